@@ -1,0 +1,109 @@
+import TranscriptModel
+
+/// What the importer made of one document: the figures `parley --check` reports (SPEC section 5).
+public struct CheckReport: Sendable {
+    /// Counts for one speaker: turns its labels open, all its utterances, and its interjections.
+    public struct SpeakerCounts: Equatable, Sendable {
+        public var name: String
+        public var turns = 0
+        public var utterances = 0
+        public var interjections = 0
+    }
+
+    public let document: Document
+    /// Speakers in order of first appearance.
+    public private(set) var speakers: [SpeakerCounts]
+    public private(set) var paragraphs = 0
+    public private(set) var interjections = 0
+    public private(set) var directions = 0
+    public private(set) var narrative = 0
+    /// Editorial spans within utterances, by kind, in `EditorialKind.allCases` order.
+    public private(set) var editorial: [EditorialKind: Int] = [:]
+    public private(set) var figures = 0
+
+    public init(_ document: Document) {
+        self.document = document
+        speakers = document.speakers.map { SpeakerCounts(name: $0.name) }
+        for turn in document.turns {
+            if let s = turn.speaker { speakers[s].turns += 1 }
+        }
+        for utterance in document.utterances {
+            if let s = utterance.speaker { speakers[s].utterances += 1 }
+            switch utterance.kind {
+            case .speech: paragraphs += 1
+            case .interjection:
+                interjections += 1
+                if let s = utterance.speaker { speakers[s].interjections += 1 }
+            case .direction: directions += 1
+            case .narrative: narrative += 1
+            }
+            for span in utterance.editorial { editorial[span.kind, default: 0] += 1 }
+            figures += utterance.figures.count
+        }
+    }
+
+    /// The object of `--check --format json`, keys in the order SPEC section 5 gives.
+    public var json: JSON {
+        .object([
+            ("id", .string(document.id)),
+            ("path", .string(document.path)),
+            ("format", .string(document.format)),
+            ("title", .string(document.title)),
+            ("date", .string(document.date?.description)),
+            ("place", .string(document.place)),
+            ("turns", .number(Double(document.turns.count))),
+            ("utterances", .number(Double(document.utterances.count))),
+            ("speakers", .object(speakers.map { s in
+                (s.name, .object([("turns", .number(Double(s.turns))), ("utterances", .number(Double(s.utterances))),
+                                  ("interjections", .number(Double(s.interjections)))]))
+            })),
+            ("directions", .number(Double(directions))),
+            ("editorial", .object(EditorialKind.allCases.map { ($0.rawValue, .number(Double(editorial[$0] ?? 0))) })),
+            ("figures", .number(Double(figures))),
+            ("metadata", .object(document.metadata.map { ($0.name, .string($0.value)) })),
+            ("unplaced_lines", .array(document.unplacedLines.map {
+                .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason))])
+            })),
+        ])
+    }
+
+    /// The report for people: one block per document.
+    public var text: String {
+        var out = "\(document.id)  (\(document.format), \(document.path))\n"
+        if let title = document.title { out += "  title: \(title)\n" }
+        if let date = document.date { out += "  date:  \(date)\n" }
+        if let place = document.place { out += "  place: \(place)\n" }
+        out += "  \(plural(document.turns.count, "turn")), \(plural(document.utterances.count, "utterance")): "
+        out += [plural(paragraphs, "paragraph"), plural(interjections, "interjection"), plural(directions, "direction"),
+                "\(narrative) narrative"].joined(separator: ", ") + "\n"
+        if !speakers.isEmpty {
+            let width = max(7, speakers.map(\.name.count).max() ?? 0)
+            out += "  " + "speaker".padding(width) + "  turns  utterances  interjections\n"
+            for s in speakers {
+                out += "  " + s.name.padding(width) + "  " + "\(s.turns)".leftPadding(5) + "  "
+                    + "\(s.utterances)".leftPadding(10) + "  " + "\(s.interjections)".leftPadding(13) + "\n"
+            }
+        }
+        let kinds = EditorialKind.allCases.map { plural(editorial[$0] ?? 0, $0.rawValue) }
+        out += "  editorial: " + kinds.joined(separator: ", ") + "\n"
+        out += "  figures: \(figures)\n"
+        if !document.metadata.isEmpty {
+            out += "  metadata:\n"
+            for field in document.metadata { out += "    \(field.name): \(field.value ?? "(empty)")\n" }
+        }
+        if !document.unplacedLines.isEmpty {
+            out += "  lines not placed:\n"
+            for line in document.unplacedLines { out += "    line \(line.line): \(line.text) (\(line.reason))\n" }
+        }
+        return out
+    }
+}
+
+func plural(_ n: Int, _ noun: String) -> String {
+    n == 1 ? "1 \(noun)" : "\(n) \(noun)\(noun.hasSuffix("s") ? "es" : "s")"
+}
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

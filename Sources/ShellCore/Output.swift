@@ -1,0 +1,33 @@
+/// Where ShellCore writes: results to one stream, errors and notes to the other. The terminal stays at
+/// the edge (the `parley` target); tests collect the text in a `BufferOutput`.
+public protocol OutputSink: AnyObject {
+    /// Writes results (standard output).
+    func write(_ text: String)
+    /// Writes errors, warnings and notes (standard error).
+    func writeError(_ text: String)
+}
+
+/// Collects what was written, for tests and for checking output in-process.
+public final class BufferOutput: OutputSink {
+    public private(set) var output = ""
+    public private(set) var errors = ""
+
+    public init() {}
+    public func write(_ text: String) { output += text }
+    public func writeError(_ text: String) { errors += text }
+}
+
+/// Exit statuses of SPEC section 5 (the BSD sysexits values).
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    case expectationFailed = 1
+    case usage = 64
+    case queryError = 65
+    case inputFailed = 66
+    case internalError = 70
+}
+
+/// Output formats of `--format` and `.mode`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, kwic, table, json, csv, markdown
+}

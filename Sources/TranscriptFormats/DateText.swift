@@ -1,0 +1,101 @@
+import TranscriptModel
+
+/// Dates and times as transcripts write them: `June 13, 1953`, `13 June 1953`, `1953-06-13`, `[03:10:24:48]`.
+enum DateText {
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"]
+
+    /// A date written in `text`, and the text before it (`Kremlin, 13 June 1953.` gives `Kremlin`).
+    static func find(in text: String) -> (date: PartialDate, before: String, after: String)? {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" })
+        func number(_ w: Substring) -> Int? { Int(w.trimmingCharacters(in: ",.")) }
+        func month(_ w: Substring) -> Int? {
+            let name = w.trimmingCharacters(in: ",.").lowercased()
+            guard name.count >= 3 else { return nil }
+            if let index = months.firstIndex(of: name) { return index + 1 }
+            return months.firstIndex { $0.hasPrefix(name) && name.count == 3 }.map { $0 + 1 }
+        }
+        func result(_ date: PartialDate?, _ from: Int, _ to: Int) -> (PartialDate, String, String)? {
+            guard let date else { return nil }
+            let before = words[..<from].joined(separator: " ").trimmingCharacters(in: ", ")
+            let after = words[to...].joined(separator: " ")
+            return (date, before, after)
+        }
+        for (i, word) in words.enumerated() {
+            if let iso = PartialDate(iso: word.trimmingCharacters(in: ",.;()")[...]), word.contains("-") || word.count == 4 && words.count == 1 {
+                return result(iso, i, i + 1)
+            }
+            if let m = month(word) {
+                // June 13, 1953 / June 1953
+                if i + 2 < words.count, let d = number(words[i + 1]), words[i + 1].hasSuffix(","), let y = year(words[i + 2]) {
+                    return result(PartialDate(year: y, month: m, day: d), i, i + 3)
+                }
+                if i + 1 < words.count, let y = year(words[i + 1]) {
+                    // 13 June 1953
+                    if i > 0, let d = number(words[i - 1]), (1...31).contains(d) {
+                        return result(PartialDate(year: y, month: m, day: d), i - 1, i + 2)
+                    }
+                    return result(PartialDate(year: y, month: m), i, i + 2)
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func year(_ word: Substring) -> Int? {
+        let digits = word.trimmingCharacters(in: ",.;")
+        guard digits.count == 4, let y = Int(digits), (1000...2999).contains(y) else { return nil }
+        return y
+    }
+
+    /// A date at the start of a file name: `1987-07-north-testimony` gives 1987-07.
+    static func fromFileName(_ name: String) -> PartialDate? {
+        let parts = name.split(separator: "-", maxSplits: 3, omittingEmptySubsequences: false)
+        for count in stride(from: min(3, parts.count), through: 1, by: -1) {
+            let candidate = parts[..<count].joined(separator: "-")
+            if let date = PartialDate(iso: candidate[...]) { return date }
+        }
+        return nil
+    }
+
+    /// Seconds of an elapsed-time line `[DD:HH:MM:SS]` or `[-DD:HH:MM:SS]` standing alone.
+    static func elapsed(_ line: ArraySlice<UInt8>) -> Double? {
+        guard line.first == 0x5B, line.last == 0x5D else { return nil }
+        var body = line.dropFirst().dropLast()
+        var sign = 1.0
+        if body.first == 0x2D { sign = -1; body = body.dropFirst() }
+        let fields = body.split(separator: 0x3A, omittingEmptySubsequences: false)
+        guard (2...4).contains(fields.count) else { return nil }
+        var seconds = 0.0
+        for field in fields {
+            guard (1...3).contains(field.count), field.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            seconds = seconds * 60 + Double(field.reduce(0) { $0 * 10 + Int($1 - 0x30) })
+        }
+        // DD:HH:MM:SS: the first field counts days, not hours.
+        if fields.count == 4 {
+            let values = fields.map { Double($0.reduce(0) { $0 * 10 + Int($1 - 0x30) }) }
+            seconds = ((values[0] * 24 + values[1]) * 60 + values[2]) * 60 + values[3]
+        }
+        return sign * seconds
+    }
+
+    /// Whether a line is only a clock time: `5:05 P.M. EDT`, `17:05`.
+    static func isClockTime(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" })
+        guard let first = words.first, (1...4).contains(words.count) else { return false }
+        let hm = first.split(separator: ":")
+        guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return false }
+        return words.dropFirst().allSatisfy { w in
+            let s = w.trimmingCharacters(in: ".")
+            return ["a.m", "p.m", "am", "pm"].contains(s.lowercased()) || (s.count <= 4 && s.allSatisfy { $0.isUppercase })
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without the given characters at either end.
+    func trimmingCharacters(in set: String) -> String {
+        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,362 @@
+import Foundation
+import TranscriptModel
+
+/// Assembles a document from a text's events: the header, turns and their utterances, the footer.
+struct DocumentBuilder {
+    var document: Document
+    let markdown: Bool
+    private var speakerIndex: [String: Int] = [:]
+    private var turnStart = 0
+    private var pendingTime: Double?
+    private var pendingDirectives: [MetadataField] = []
+    private var headerTitle: String?
+    private var headerDate: PartialDate?
+
+    init(id: String, path: String, format: String, markdown: Bool) {
+        document = Document(id: id, path: path, format: format)
+        self.markdown = markdown
+    }
+
+    // MARK: Front matter
+
+    /// Reads YAML front matter (`---` lines around `key: value` lines) into metadata; returns the body's first line.
+    mutating func readFrontMatter(_ scan: LineScan) -> Int {
+        guard let first = scan.lines.first, scan.text(first).trimmingSpaces == "---" else { return 0 }
+        guard let close = scan.lines.dropFirst().prefix(200).firstIndex(where: { scan.text($0).trimmingSpaces == "---" }) else { return 0 }
+        for line in scan.lines[1..<close] {
+            let text = scan.text(line)
+            guard let colon = text.firstIndex(of: ":") else {
+                if !text.trimmingSpaces.isEmpty {
+                    document.unplacedLines.append(UnplacedLine(line: line.number, text: text, reason: "front matter line without a key"))
+                }
+                continue
+            }
+            let key = text[..<colon].trimmingSpaces
+            let value = yamlScalar(String(text[text.index(after: colon)...]).trimmingSpaces)
+            document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+        }
+        return close + 1
+    }
+
+    /// A YAML scalar without its quotes; double-quoted escapes decoded (`\_` is a non-breaking space).
+    private func yamlScalar(_ raw: String) -> String {
+        if raw.count >= 2, raw.hasPrefix("'"), raw.hasSuffix("'") {
+            return String(raw.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
+        }
+        guard raw.count >= 2, raw.hasPrefix("\""), raw.hasSuffix("\"") else { return raw }
+        var out = ""
+        var escaped = false
+        for ch in raw.dropFirst().dropLast() {
+            if escaped {
+                switch ch {
+                case "_": out.append(" ")
+                case "n": out.append(" ")
+                case "t": out.append(" ")
+                default: out.append(ch)
+                }
+                escaped = false
+            } else if ch == "\\" {
+                escaped = true
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    // MARK: Body
+
+    mutating func build(_ events: [TextEvent], bytes: [UInt8]) {
+        let hasLabels = events.contains { if case .paragraph(_, .some, _) = $0 { return true } else { return false } }
+        var inHeader = hasLabels
+        for event in events {
+            switch event {
+            case .blockEnd:
+                pendingTime = nil
+            case .elapsed(let seconds):
+                pendingTime = seconds
+            case .directive(_, let name, let value):
+                pendingDirectives.append(MetadataField(name, value.isEmpty ? nil : value))
+            case .paragraph(let line, let label?, let text):
+                inHeader = false
+                startTurn(label, line: line)
+                addParagraph(text, line: line)
+            case .paragraph(let line, nil, let text):
+                if inHeader {
+                    readHeader(text, line: line)
+                } else if !document.turns.isEmpty, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
+                    document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
+                } else {
+                    addParagraph(text, line: line)
+                }
+            }
+        }
+        closeTurn()
+    }
+
+    private mutating func startTurn(_ label: SpeakerLabel, line: Int) {
+        closeTurn()
+        let speaker = speaker(for: label)
+        document.turns.append(Turn(number: document.turns.count + 1, speaker: speaker, label: label.written,
+                                   addressee: label.addressee, start: pendingTime,
+                                   utterances: document.utterances.count..<document.utterances.count,
+                                   metadata: pendingDirectives))
+        pendingDirectives = []
+        turnStart = document.utterances.count
+    }
+
+    private mutating func closeTurn() {
+        guard !document.turns.isEmpty else { return }
+        document.turns[document.turns.count - 1].utterances = turnStart..<document.utterances.count
+    }
+
+    /// The speaker's index, adding the speaker or the new spelling of its label.
+    private mutating func speaker(for label: SpeakerLabel) -> Int {
+        if let index = speakerIndex[label.key] {
+            if !document.speakers[index].labels.contains(label.written) { document.speakers[index].labels.append(label.written) }
+            if let titles = label.titles, !document.speakers[index].titles.contains(titles) { document.speakers[index].titles.append(titles) }
+            return index
+        }
+        speakerIndex[label.key] = document.speakers.count
+        document.speakers.append(Speaker(name: label.name, labels: [label.written], titles: label.titles.map { [$0] } ?? []))
+        return document.speakers.count - 1
+    }
+
+    /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
+    private mutating func addParagraph(_ raw: [UInt8], line: Int) {
+        let turn = document.turns.last
+        let location = SourceLocation(path: document.path, line: line)
+        let known = speakerIndex
+        let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown)) { known[$0] != nil }
+        if !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
+            append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, location: location)
+        }
+        for part in parts {
+            switch part {
+            case .interjection(let label, let speech):
+                append(.interjection, speaker: speaker(for: label), text: speech, location: location)
+            case .direction(let words):
+                append(.direction, speaker: nil, text: words, location: location)
+            }
+        }
+    }
+
+    private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, location: SourceLocation) {
+        let (clean, spans) = EditorialScanner.scan(text)
+        document.utterances.append(Utterance(kind: kind, speaker: speaker, turn: document.turns.last?.number,
+                                             text: clean, location: location, editorial: spans,
+                                             figures: FigureScanner.scan(clean)))
+    }
+
+    // MARK: Header
+
+    /// Web page chrome that a saved page carries before the document.
+    static let boilerplate: Set<String> = ["skip to content", "skip to main content", "skip navigation",
+                                           "jump to content", "jump to navigation", "back to top", "menu",
+                                           "search", "print", "share", "home"]
+
+    /// Classifies a paragraph before the first turn: boilerplate, a date, a place line, a clock time,
+    /// a `FIELD: value` line, or the title; anything else is kept as a `header` field.
+    private mutating func readHeader(_ raw: [UInt8], line: Int) {
+        let text = Text.clean(raw, markdown: markdown)
+        if DocumentBuilder.boilerplate.contains(text.lowercased()) {
+            document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
+            return
+        }
+        if DateText.isClockTime(text) {
+            document.metadata.append(MetadataField("time", text))
+            return
+        }
+        if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 {
+            let name = text[..<colon].trimmingSpaces
+            let value = text[text.index(after: colon)...].trimmingSpaces
+            if !name.isEmpty, name.split(separator: " ").count <= 3, !name.contains(where: { $0.isNumber }) {
+                let key = name.lowercased()
+                if key == "place" { document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
+                    headerDate = headerDate ?? found.date
+                }
+                document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+                return
+            }
+        }
+        if let found = DateText.find(in: text), text.count <= 80 {
+            let after = found.after.trimmingCharacters(in: ".,; ")
+            if after.isEmpty, found.before.isEmpty || found.before.split(separator: " ").count <= 5 {
+                headerDate = headerDate ?? found.date
+                if !found.before.isEmpty, document.place == nil { document.place = found.before }
+                return
+            }
+        }
+        if headerTitle == nil {
+            headerTitle = text
+        } else {
+            document.metadata.append(MetadataField("header", text))
+        }
+    }
+
+    // MARK: Footer
+
+    /// Field labels of the Wilson Center Digital Archive's `Document Information` block, in page order,
+    /// with the metadata name each becomes. A value that does not fit its label leaves the field empty.
+    struct FooterField: Sendable {
+        var label: String
+        var name: String
+        var fits: @Sendable (String) -> Bool
+        init(_ label: String, _ name: String, _ fits: @escaping @Sendable (String) -> Bool) {
+            self.label = label
+            self.name = name
+            self.fits = fits
+        }
+    }
+
+    static let footerFields: [FooterField] = [
+        FooterField("Source", "source", { _ in true }),
+        FooterField("Rights", "rights", { _ in true }),
+        FooterField("Original Uploaded Date", "original_uploaded_date", { $0.contains(where: \.isNumber) && $0.count <= 40 }),
+        FooterField("Type", "document_type", { $0.count <= 80 }),
+        FooterField("Language", "language", { $0.count <= 40 }),
+        FooterField("Record ID", "record_id", { !$0.contains(" ") && $0.count <= 20 }),
+        FooterField("Original Archive", "original_archive", { _ in true }),
+        FooterField("Original Classification", "original_classification", { _ in true }),
+        FooterField("Authors", "authors", { _ in true }),
+        FooterField("Subjects", "subjects", { _ in true }),
+        FooterField("Associated Places", "associated_places", { _ in true }),
+        FooterField("Associated People & Organizations", "associated_people", { _ in true }),
+    ]
+
+    /// Reads the `Document Information` footer into metadata; nothing in it becomes an utterance.
+    mutating func readFooter(_ scan: LineScan, from start: Int) {
+        var blocks: [String] = []
+        var current: [String] = []
+        for line in scan.lines[(start + 1)...] {
+            if case .blank = line.kind {
+                if !current.isEmpty { blocks.append(current.joined(separator: " ")) }
+                current = []
+            } else {
+                current.append(scan.text(line).trimmingSpaces)
+            }
+        }
+        if !current.isEmpty { blocks.append(current.joined(separator: " ")) }
+
+        var pending: Int?
+        var lastLabel = -1
+        var sourceSeen = false
+        func set(_ name: String, _ value: String?) {
+            // A field the page prints in several paragraphs (the rights text) is one field.
+            if let value, let i = document.metadata.lastIndex(where: { $0.name == name }), let old = document.metadata[i].value {
+                document.metadata[i].value = old + " " + value
+            } else {
+                document.metadata.append(MetadataField(name, value))
+            }
+        }
+        for block in blocks {
+            if let field = DocumentBuilder.footerFields.firstIndex(where: { $0.label == block }) {
+                if let pending { set(DocumentBuilder.footerFields[pending].name, nil) }
+                pending = field
+                lastLabel = field
+                continue
+            }
+            if let field = pending {
+                pending = nil
+                if DocumentBuilder.footerFields[field].fits(block) {
+                    set(DocumentBuilder.footerFields[field].name, block)
+                    continue
+                }
+                set(DocumentBuilder.footerFields[field].name, nil)
+            }
+            let lower = block.lowercased()
+            if !sourceSeen && lastLabel < 0 && !lower.contains("rights") {
+                sourceSeen = true
+                readSourceCitation(block)
+            } else if lower.contains("rights") || lower.contains("copyright") || lower.contains("permission") {
+                set("rights", block)
+            } else if let next = DocumentBuilder.footerFields.indices.first(where: { field in
+                        field > lastLabel && field >= 3 && !document.metadata.contains { $0.name == DocumentBuilder.footerFields[field].name } }),
+                      DocumentBuilder.footerFields[next].fits(block) {
+                // The page omits the label of a field whose value it prints (`Type`): the next field in order.
+                set(DocumentBuilder.footerFields[next].name, block)
+                lastLabel = next
+            } else {
+                set("footer", block)
+            }
+        }
+        if let pending { set(DocumentBuilder.footerFields[pending].name, nil) }
+    }
+
+    /// Splits `Archive, City, signature. Published by ... Translated by ...` into its parts.
+    private mutating func readSourceCitation(_ text: String) {
+        var archivePart = Substring(text)
+        var rest: [(String, Substring)] = []
+        for (marker, name) in [("Translated by ", "translators"), ("Published by ", "publication")] {
+            if let range = archivePart.range(of: marker) {
+                rest.insert((name, archivePart[range.lowerBound...]), at: 0)
+                archivePart = archivePart[..<range.lowerBound]
+            }
+        }
+        let parts = archivePart.trimmingSpaces.split(separator: ",", omittingEmptySubsequences: false)
+        if let split = parts.firstIndex(where: { $0.contains(where: \.isNumber) }), split > 0 {
+            document.metadata.append(MetadataField("archive", parts[..<split].map { $0.trimmingSpaces }.joined(separator: ", ")))
+            document.metadata.append(MetadataField("signature", parts[split...].map { $0.trimmingSpaces }.joined(separator: ", ")))
+        } else if !archivePart.trimmingSpaces.isEmpty {
+            document.metadata.append(MetadataField("archive", archivePart.trimmingSpaces))
+        }
+        for (name, value) in rest {
+            var value = value.trimmingSpaces
+            if name == "translators" { value = String(value.dropFirst("Translated by ".count)) }
+            document.metadata.append(MetadataField(name, value.trimmingCharacters(in: ". ")))
+        }
+    }
+
+    // MARK: Finish
+
+    /// Title and date from the header, else the front matter, else (date only) the file name.
+    mutating func finish() {
+        if !pendingDirectives.isEmpty { document.metadata += pendingDirectives }
+        document.title = headerTitle ?? document.metadata("title") ?? firstHeading()
+        document.date = headerDate ?? document.metadata("date").flatMap { DateText.find(in: $0)?.date }
+            ?? DateText.fromFileName(document.id)
+    }
+
+    private func firstHeading() -> String? {
+        guard markdown else { return nil }
+        return document.utterances.first { $0.text.hasPrefix("#") }.map { $0.text.trimmingCharacters(in: "# ") }
+    }
+}
+
+/// Paragraph text as utterances keep it.
+enum Text {
+    /// Joins a paragraph's bytes into text: whitespace runs (non-breaking and other Unicode spaces too)
+    /// become one space, ends trimmed; in Markdown, backslash escapes (`\[`) are removed.
+    static func clean(_ raw: [UInt8], markdown: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var space = false
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            var width = 0
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0B || b == 0x0C { width = 1 }
+            else if b == 0xC2, i + 1 < raw.count, raw[i + 1] == 0xA0 { width = 2 }
+            else if b == 0xE2, i + 2 < raw.count, raw[i + 1] == 0x80, (0x80...0x8A).contains(raw[i + 2]) || raw[i + 2] == 0xAF { width = 3 }
+            else if b == 0xE3, i + 2 < raw.count, raw[i + 1] == 0x80, raw[i + 2] == 0x80 { width = 3 }
+            if width > 0 {
+                space = !out.isEmpty
+                i += width
+                continue
+            }
+            if space { out.append(0x20); space = false }
+            if markdown, b == 0x5C, i + 1 < raw.count, isASCIIPunctuation(raw[i + 1]) {
+                out.append(raw[i + 1])
+                i += 2
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isASCIIPunctuation(_ b: UInt8) -> Bool {
+        (0x21...0x2F).contains(b) || (0x3A...0x40).contains(b) || (0x5B...0x60).contains(b) || (0x7B...0x7E).contains(b)
+    }
+}

@@ -1,0 +1,249 @@
+import Dispatch
+import Foundation
+import TranscriptModel
+
+/// The formats Parley knows by name (SPEC section 2).
+public enum TranscriptFormat: String, CaseIterable, Sendable {
+    case text, markdown, webvtt, srt, chat, tei, json, jsonl
+
+    /// What a person calls it, for messages.
+    public var displayName: String {
+        switch self {
+        case .text: return "plain text"
+        case .markdown: return "Markdown"
+        case .webvtt: return "WebVTT"
+        case .srt: return "SRT"
+        case .chat: return "CHAT"
+        case .tei: return "TEI"
+        case .json: return "JSON"
+        case .jsonl: return "JSON Lines"
+        }
+    }
+
+    /// Extensions that a folder walk takes for transcripts; other files are skipped with a note.
+    static let transcriptExtensions: Set<String> = ["txt", "text", "md", "markdown", "vtt", "srt", "cha", "xml", "tei",
+                                                    "json", "jsonl"]
+
+    /// Detects the format from the text itself; the extension only separates Markdown from plain text.
+    public static func detect(_ bytes: [UInt8], fileExtension: String) -> TranscriptFormat {
+        var start = bytes.startIndex
+        while start < bytes.endIndex, [0x20, 0x09, 0x0A].contains(bytes[start]) { start += 1 }
+        let head = String(decoding: bytes[start..<min(bytes.endIndex, start + 512)], as: UTF8.self)
+        if head.hasPrefix("WEBVTT") { return .webvtt }
+        if head.hasPrefix("@UTF8") || head.hasPrefix("@Begin") { return .chat }
+        if head.hasPrefix("<?xml") || head.hasPrefix("<TEI") || head.hasPrefix("<teiCorpus") { return .tei }
+        if head.hasPrefix("{") || head.hasPrefix("[") {
+            let firstLine = head.prefix { $0 != "\n" }
+            return firstLine.hasSuffix("}") && head.contains("\n{") ? .jsonl : .json
+        }
+        let lines = head.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        if lines.count >= 2, lines[0].allSatisfy(\.isNumber), lines[1].contains("-->") { return .srt }
+        if ["md", "markdown"].contains(fileExtension.lowercased()) || head.hasPrefix("---\n") { return .markdown }
+        return .text
+    }
+}
+
+/// A message about one input: an error that kept it from loading, or a warning or note that did not.
+public struct LoadMessage: Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, note }
+    public var severity: Severity
+    public var path: String
+    public var message: String
+
+    public init(_ severity: Severity, path: String, message: String) {
+        self.severity = severity
+        self.path = path
+        self.message = message
+    }
+
+    /// `error: PATH: message`, one line.
+    public var description: String { "\(severity.rawValue): \(path): \(message)" }
+}
+
+/// What loading some paths gave: the documents in order, and what was said about the inputs, in order.
+public struct LoadResult: Sendable {
+    public var documents: [Document] = []
+    public var messages: [LoadMessage] = []
+
+    public init(documents: [Document] = [], messages: [LoadMessage] = []) {
+        self.documents = documents
+        self.messages = messages
+    }
+
+    /// Whether a path named by the user could not be read as a transcript (exit status 66).
+    public var failed: Bool { messages.contains { $0.severity == .error } }
+}
+
+/// Reads files and folders into documents: walks folders, detects formats, reads files in parallel.
+public struct Loader: Sendable {
+    /// Read every file in this format instead of detecting it.
+    public var formatOverride: TranscriptFormat?
+
+    public init(formatOverride: TranscriptFormat? = nil) {
+        self.formatOverride = formatOverride
+    }
+
+    /// The reference document, from the text built into the program.
+    public static func embeddedReference() -> Document {
+        let decoded = DecodedText(bytes: Array(EmbeddedReference.text.utf8), warnings: [])
+        return ArchivalTextReader(format: "text").read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
+    }
+
+    /// Loads files and folders in the order given; a folder's files in name order.
+    public func load(_ paths: [String]) -> LoadResult {
+        var result = LoadResult()
+        var files: [(path: String, named: Bool)] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                result.messages.append(LoadMessage(.error, path: path, message: systemError()))
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                var visited: Set<String> = []
+                walk(path, into: &files, notes: &result.messages, visited: &visited)
+            } else {
+                files.append((path, true))
+            }
+        }
+        let outcomes = readAll(files.map(\.path))
+        for (file, outcome) in zip(files, outcomes) {
+            switch outcome {
+            case .success(let (documents, warnings)):
+                result.documents += documents
+                result.messages += warnings.map { LoadMessage(.warning, path: file.path, message: $0) }
+            case .failure(let problem):
+                result.messages.append(file.named ? LoadMessage(.error, path: file.path, message: problem.message)
+                                                  : LoadMessage(.note, path: file.path, message: "skipped: \(problem.message)"))
+            }
+        }
+        return result
+    }
+
+    /// Why a file gave no document.
+    struct Problem: Error {
+        var message: String
+    }
+
+    /// Reads files on every core, keeping their order.
+    private func readAll(_ paths: [String]) -> [Result<([Document], [String]), Problem>] {
+        let slots = Slots<Result<([Document], [String]), Problem>>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            slots[i] = read(paths[i])
+        }
+        return slots.values.map { $0 ?? .failure(Problem(message: "internal error: not read")) }
+    }
+
+    /// Reads one file into its documents and warnings.
+    func read(_ path: String) -> Result<([Document], [String]), Problem> {
+        let bytes: [UInt8]
+        switch FileBytes.read(path) {
+        case .success(let b): bytes = b
+        case .failure(let problem): return .failure(problem)
+        }
+        let decoded: DecodedText
+        switch DecodedText.decode(bytes) {
+        case .success(let d): decoded = d
+        case .failure(let refusal): return .failure(Problem(message: refusal.description))
+        }
+        let name = (path as NSString).lastPathComponent
+        let fileExtension = (name as NSString).pathExtension
+        let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        switch format {
+        case .text, .markdown:
+            let document = ArchivalTextReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
+            return .success(([document], decoded.warnings))
+        default:
+            return .failure(Problem(message: "\(format.displayName) transcripts cannot be read yet (use --format-in text to read it as plain text)"))
+        }
+    }
+
+    /// The file name without its extension (`.tei.xml` counts as one).
+    static func documentID(_ fileName: String) -> String {
+        var name = fileName
+        for suffix in [".tei.xml"] where name.lowercased().hasSuffix(suffix) && name.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+        return name
+    }
+
+    /// Collects a folder's files recursively in name order, passing over hidden files and symlink loops.
+    private func walk(_ folder: String, into files: inout [(path: String, named: Bool)], notes: inout [LoadMessage],
+                      visited: inout Set<String>) {
+        guard let real = realpath(folder, nil) else { return }
+        let key = String(cString: real)
+        free(real)
+        guard visited.insert(key).inserted else {
+            notes.append(LoadMessage(.note, path: folder, message: "skipped: a link back to a folder already read"))
+            return
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            notes.append(LoadMessage(.note, path: folder, message: "skipped: folder cannot be read"))
+            return
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                notes.append(LoadMessage(.note, path: path, message: "skipped: \(systemError())"))
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                walk(path, into: &files, notes: &notes, visited: &visited)
+            } else if formatOverride != nil || TranscriptFormat.transcriptExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                files.append((path, false))
+            } else {
+                let ext = (name as NSString).pathExtension
+                notes.append(LoadMessage(.note, path: path, message: "skipped: not a transcript file" + (ext.isEmpty ? "" : " (.\(ext))")))
+            }
+        }
+    }
+}
+
+/// Reads a whole file with POSIX calls, so that a failure names its reason (`Permission denied`).
+enum FileBytes {
+    static func read(_ path: String) -> Result<[UInt8], Loader.Problem> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(Loader.Problem(message: systemError())) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(Loader.Problem(message: systemError())) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(Loader.Problem(message: "not a regular file")) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Loader.Problem(message: systemError()))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return .success(bytes)
+    }
+}
+
+/// Fixed slots that parallel workers fill, each its own index.
+final class Slots<Value>: @unchecked Sendable {
+    private(set) var values: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return values[index] }
+        set { lock.lock(); values[index] = newValue; lock.unlock() }
+    }
+}
+
+/// The C library's text for `errno`, lower case as messages are: `no such file or directory`.
+func systemError() -> String {
+    let text = String(cString: strerror(errno))
+    return text.prefix(1).lowercased() + text.dropFirst()
+}

@@ -1,0 +1,132 @@
+/// Turns a file's bytes into valid UTF-8 with `\n` line ends, and says what it had to change.
+///
+/// Invalid bytes become U+FFFD and are reported with their line; nothing else is dropped.
+public struct DecodedText: Sendable {
+    /// Valid UTF-8, `\n` line ends, no byte-order mark.
+    public var bytes: [UInt8]
+    /// One line per problem, naming the line: `line 12: invalid UTF-8 (2 bytes replaced by U+FFFD)`.
+    public var warnings: [String]
+
+    /// Why a file cannot be read as text at all.
+    public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        case empty
+        case binary(String)
+
+        public var description: String {
+            switch self {
+            case .empty: return "empty file"
+            case .binary(let what): return "not a transcript: \(what)"
+            }
+        }
+    }
+
+    /// Decodes `bytes`: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+    public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, Refusal> {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
+        if let kind = binaryKind(bytes) { return .failure(.binary(kind)) }
+        var warnings: [String] = []
+        var utf8: [UInt8]
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            utf8 = fromUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE)
+            warnings.append("read as UTF-16 (byte-order mark)")
+        } else {
+            utf8 = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        }
+        utf8 = normalizeLineEnds(utf8)
+        if let repaired = repairUTF8(utf8, warnings: &warnings) { utf8 = repaired }
+        return .success(DecodedText(bytes: utf8, warnings: warnings))
+    }
+
+    /// Names a binary format from its magic bytes, or any file with NUL bytes in its first 8 KiB.
+    static func binaryKind(_ bytes: [UInt8]) -> String? {
+        let magic: [([UInt8], String)] = [
+            ([0x89, 0x50, 0x4E, 0x47], "a PNG image"), ([0xFF, 0xD8, 0xFF], "a JPEG image"),
+            ([0x47, 0x49, 0x46, 0x38], "a GIF image"), ([0x25, 0x50, 0x44, 0x46], "a PDF document"),
+            ([0x7F, 0x45, 0x4C, 0x46], "an ELF executable"), ([0x50, 0x4B, 0x03, 0x04], "a ZIP archive"),
+            (Array("SQLite format 3".utf8), "an SQLite database"), ([0x1F, 0x8B], "a gzip archive"),
+        ]
+        for (prefix, name) in magic where bytes.starts(with: prefix) { return name }
+        let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if !utf16, bytes.prefix(8192).contains(0) { return "binary data (NUL bytes)" }
+        return nil
+    }
+
+    /// `\r\n` and lone `\r` become `\n`.
+    static func normalizeLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0D {
+                out.append(0x0A)
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+            } else {
+                out.append(bytes[i])
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Replaces each maximal invalid sequence with U+FFFD, one warning per affected line; nil when valid.
+    static func repairUTF8(_ bytes: [UInt8], warnings: inout [String]) -> [UInt8]? {
+        var out: [UInt8] = []
+        var line = 1
+        var i = 0
+        var repaired = false
+        var badLines: [Int: Int] = [:]
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = validSequenceLength(bytes, at: i)
+            if length > 0 {
+                if repaired { out.append(contentsOf: bytes[i..<(i + length)]) }
+                if b == 0x0A { line += 1 }
+                i += length
+            } else {
+                if !repaired { out = Array(bytes[0..<i]); out.reserveCapacity(bytes.count + 16); repaired = true }
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                badLines[line, default: 0] += 1
+                i += 1
+                // Continuation bytes of the broken sequence are part of the same replacement.
+                while i < bytes.count, bytes[i] & 0xC0 == 0x80, validSequenceLength(bytes, at: i) == 0 {
+                    badLines[line, default: 0] += 1
+                    i += 1
+                }
+            }
+        }
+        for (line, count) in badLines.sorted(by: { $0.key < $1.key }) {
+            warnings.append("line \(line): invalid UTF-8 (\(count) byte\(count == 1 ? "" : "s") replaced by U+FFFD)")
+        }
+        return repaired ? out : nil
+    }
+
+    /// The length of the valid UTF-8 sequence starting at `i`, or 0 when it is invalid.
+    static func validSequenceLength(_ b: [UInt8], at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return 1 }
+        func cont(_ k: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { i + k < b.count && range.contains(b[i + k]) }
+        switch c {
+        case 0xC2...0xDF: return cont(1) ? 2 : 0
+        case 0xE0: return cont(1, 0xA0...0xBF) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : 0
+        case 0xED: return cont(1, 0x80...0x9F) && cont(2) ? 3 : 0
+        case 0xF0: return cont(1, 0x90...0xBF) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4: return cont(1, 0x80...0x8F) && cont(2) && cont(3) ? 4 : 0
+        default: return 0
+        }
+    }
+
+    static func fromUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i + 1 < bytes.endIndex {
+            let (hi, lo) = bigEndian ? (bytes[i], bytes[i + 1]) : (bytes[i + 1], bytes[i])
+            units.append(UInt16(hi) << 8 | UInt16(lo))
+            i += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+}

@@ -1,0 +1,41 @@
+/// One transcript: its metadata, speakers, turns and utterances in order.
+public struct Document: Hashable, Sendable {
+    /// The file name without extension, made unique within a corpus (`-2`, `-3` ...), with `#1`, `#2` ...
+    /// when one file holds several documents.
+    public var id: String
+    /// The path as given by the user, or `embedded:NAME` for the built-in reference document.
+    public var path: String
+    /// The format name it was read as: `text`, `markdown` ...
+    public var format: String
+    public var title: String?
+    public var date: PartialDate?
+    public var place: String?
+    /// Whatever the source states about itself, in source order: archive, publication, translators ...
+    public var metadata: [MetadataField]
+    public var speakers: [Speaker]
+    public var turns: [Turn]
+    public var utterances: [Utterance]
+    /// Source lines not placed in any utterance or field (web boilerplate, say), with the reason.
+    public var unplacedLines: [UnplacedLine]
+
+    public init(id: String, path: String, format: String, title: String? = nil, date: PartialDate? = nil,
+                place: String? = nil, metadata: [MetadataField] = [], speakers: [Speaker] = [],
+                turns: [Turn] = [], utterances: [Utterance] = [], unplacedLines: [UnplacedLine] = []) {
+        self.id = id
+        self.path = path
+        self.format = format
+        self.title = title
+        self.date = date
+        self.place = place
+        self.metadata = metadata
+        self.speakers = speakers
+        self.turns = turns
+        self.utterances = utterances
+        self.unplacedLines = unplacedLines
+    }
+
+    /// The value of the first metadata field with this name; nil when absent or empty.
+    public func metadata(_ name: String) -> String? {
+        metadata.first { $0.name == name }?.value
+    }
+}

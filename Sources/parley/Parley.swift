@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import ShellCore
+import TranscriptFormats
+
+/// The `parley` command: argument parsing and wiring only.
+@main
+struct Parley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Ask questions of conversation transcripts.",
+        discussion: """
+            With no paths, Parley opens its built-in reference document: the Soviet leadership's \
+            13 June 1953 conversation with the Hungarian delegation.
+            """,
+        version: "0.1.0")
+
+    @Argument(help: "Transcript files or folders (folders are read recursively). None: the reference document.")
+    var paths: [String] = []
+
+    @Flag(help: "Report what the importer made of each file: turns per speaker, interjections, editorial spans, figures, metadata, and lines it could not place.")
+    var check = false
+
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("format-in"), help: "Read every input in this format instead of detecting it: \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var formatIn: TranscriptFormat?
+
+    func validate() throws {
+        if check, ![.text, .json].contains(format) {
+            throw ValidationError("--check prints 'text' or 'json', not '\(format.rawValue)'")
+        }
+    }
+
+    func run() throws {
+        let output = StandardOutput()
+        // Until the interactive shell exists, every run reports what was loaded.
+        let status = Check.run(paths: paths, loader: Loader(formatOverride: formatIn), format: format, output: output)
+        output.flush()
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension TranscriptFormat: ExpressibleByArgument {}
+
+/// Standard output and standard error, buffered; a closed pipe ends the program quietly.
+final class StandardOutput: OutputSink {
+    private var buffer: [UInt8] = []
+
+    init() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func writeError(_ text: String) {
+        flush()
+        FileDescriptor.write(text.utf8, to: 2)
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileDescriptor.write(buffer, to: 1)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+enum FileDescriptor {
+    /// Writes all of `bytes`; when the reader has gone away (EPIPE), exits quietly as `head` expects.
+    static func write(_ bytes: some Sequence<UInt8>, to fd: Int32) {
+        let data = Array(bytes)
+        var offset = 0
+        while offset < data.count {
+            let n = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, data.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                return
+            }
+            offset += n
+        }
+    }
+}
