@@ -11,6 +11,8 @@ struct DocumentBuilder {
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
     private var headerDate: PartialDate?
+    /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
+    private var labelledSpeakers: Set<String> = []
 
     init(id: String, path: String, format: String, markdown: Bool) {
         document = Document(id: id, path: path, format: format)
@@ -67,8 +69,8 @@ struct DocumentBuilder {
     // MARK: Body
 
     mutating func build(_ events: [TextEvent], bytes: [UInt8]) {
-        let hasLabels = events.contains { if case .paragraph(_, .some, _) = $0 { return true } else { return false } }
-        var inHeader = hasLabels
+        for case .paragraph(_, let label?, _) in events { labelledSpeakers.insert(label.key) }
+        var inHeader = !labelledSpeakers.isEmpty
         for event in events {
             switch event {
             case .blockEnd:
@@ -126,8 +128,7 @@ struct DocumentBuilder {
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
         let turn = document.turns.last
         let location = SourceLocation(path: document.path, line: line)
-        let known = speakerIndex
-        let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown)) { known[$0] != nil }
+        let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, location: location)
         }
@@ -233,7 +234,7 @@ struct DocumentBuilder {
                 if !current.isEmpty { blocks.append(current.joined(separator: " ")) }
                 current = []
             } else {
-                current.append(scan.text(line).trimmingSpaces)
+                current.append(Text.clean(scan.bytes[line.range], markdown: markdown))
             }
         }
         if !current.isEmpty { blocks.append(current.joined(separator: " ")) }
@@ -327,6 +328,10 @@ struct DocumentBuilder {
 enum Text {
     /// Joins a paragraph's bytes into text: whitespace runs (non-breaking and other Unicode spaces too)
     /// become one space, ends trimmed; in Markdown, backslash escapes (`\[`) are removed.
+    static func clean(_ raw: some RandomAccessCollection<UInt8>, markdown: Bool) -> String {
+        clean(Array(raw), markdown: markdown)
+    }
+
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)

@@ -32,7 +32,8 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         if head.hasPrefix("WEBVTT") { return .webvtt }
         if head.hasPrefix("@UTF8") || head.hasPrefix("@Begin") { return .chat }
         if head.hasPrefix("<?xml") || head.hasPrefix("<TEI") || head.hasPrefix("<teiCorpus") { return .tei }
-        if head.hasPrefix("{") || head.hasPrefix("[") {
+        let afterBracket = head.dropFirst().first { !$0.isWhitespace }
+        if head.hasPrefix("{") || head.hasPrefix("[") && (afterBracket.map { "{[\"]".contains($0) } ?? true) {
             let firstLine = head.prefix { $0 != "\n" }
             return firstLine.hasSuffix("}") && head.contains("\n{") ? .jsonl : .json
         }
@@ -92,7 +93,7 @@ public struct Loader: Sendable {
     /// Loads files and folders in the order given; a folder's files in name order.
     public func load(_ paths: [String]) -> LoadResult {
         var result = LoadResult()
-        var files: [(path: String, named: Bool)] = []
+        var files: [Entry] = []
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -101,13 +102,17 @@ public struct Loader: Sendable {
             }
             if info.st_mode & S_IFMT == S_IFDIR {
                 var visited: Set<String> = []
-                walk(path, into: &files, notes: &result.messages, visited: &visited)
+                walk(path, into: &files, visited: &visited)
             } else {
-                files.append((path, true))
+                files.append(Entry(path: path, named: true))
             }
         }
-        let outcomes = readAll(files.map(\.path))
+        let outcomes = readAll(files.map { $0.skipped == nil ? $0.path : nil })
         for (file, outcome) in zip(files, outcomes) {
+            if let reason = file.skipped {
+                result.messages.append(LoadMessage(.note, path: file.path, message: reason))
+                continue
+            }
             switch outcome {
             case .success(let (documents, warnings)):
                 result.documents += documents
@@ -125,11 +130,18 @@ public struct Loader: Sendable {
         var message: String
     }
 
-    /// Reads files on every core, keeping their order.
-    private func readAll(_ paths: [String]) -> [Result<([Document], [String]), Problem>] {
+    /// A file to read, or one a folder walk passed over and why, in the order met.
+    struct Entry {
+        var path: String
+        var named: Bool
+        var skipped: String?
+    }
+
+    /// Reads files on every core, keeping their order; nil paths are not read.
+    private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
         let slots = Slots<Result<([Document], [String]), Problem>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            slots[i] = read(paths[i])
+            if let path = paths[i] { slots[i] = read(path) }
         }
         return slots.values.map { $0 ?? .failure(Problem(message: "internal error: not read")) }
     }
@@ -169,36 +181,35 @@ public struct Loader: Sendable {
     }
 
     /// Collects a folder's files recursively in name order, passing over hidden files and symlink loops.
-    private func walk(_ folder: String, into files: inout [(path: String, named: Bool)], notes: inout [LoadMessage],
-                      visited: inout Set<String>) {
+    private func walk(_ folder: String, into files: inout [Entry], visited: inout Set<String>) {
         guard let real = realpath(folder, nil) else { return }
         let key = String(cString: real)
         free(real)
         guard visited.insert(key).inserted else {
-            notes.append(LoadMessage(.note, path: folder, message: "skipped: a link back to a folder already read"))
+            files.append(Entry(path: folder, named: false, skipped: "skipped: a link back to a folder already read"))
             return
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            notes.append(LoadMessage(.note, path: folder, message: "skipped: folder cannot be read"))
+            files.append(Entry(path: folder, named: false, skipped: "skipped: folder cannot be read"))
             return
         }
         for name in names where !name.hasPrefix(".") {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var info = stat()
             guard stat(path, &info) == 0 else {
-                notes.append(LoadMessage(.note, path: path, message: "skipped: \(systemError())"))
+                files.append(Entry(path: path, named: false, skipped: "skipped: \(systemError())"))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                walk(path, into: &files, notes: &notes, visited: &visited)
+                walk(path, into: &files, visited: &visited)
             } else if formatOverride != nil || TranscriptFormat.transcriptExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                files.append((path, false))
+                files.append(Entry(path: path, named: false))
             } else {
                 let ext = (name as NSString).pathExtension
-                notes.append(LoadMessage(.note, path: path, message: "skipped: not a transcript file" + (ext.isEmpty ? "" : " (.\(ext))")))
+                files.append(Entry(path: path, named: false, skipped: "skipped: not a transcript file" + (ext.isEmpty ? "" : " (.\(ext))")))
             }
         }
     }

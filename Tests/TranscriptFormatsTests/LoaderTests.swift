@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import TranscriptFormats
+import TranscriptModel
+
+/// A fresh folder under the system's temporary folder, removed when the test ends.
+final class TemporaryFolder {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "parley-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let file = path + "/" + name
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
+}
+
+@Suite struct LoaderTests {
+    let transcript = "Cde. Beria: The army must be cut.\n\nCde. Malenkov: Agreed.\n"
+
+    @Test func folderIsWalkedInNameOrderSkippingOtherFiles() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("b.txt", transcript)
+        try folder.write("a/c.md", transcript)
+        try folder.write(".hidden.txt", transcript)
+        try folder.write("picture.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A])
+        try folder.write("manifest.json", "{\"documents\": 1}")
+        try folder.write("notes.py", "print(1)\n")
+        let result = Loader().load([folder.path])
+        #expect(result.documents.map(\.id) == ["c", "b"])
+        #expect(!result.failed)
+        #expect(result.messages.map(\.severity) == [.note, .note, .note])
+        #expect(result.messages.map { ($0.path as NSString).lastPathComponent } == ["manifest.json", "notes.py", "picture.png"])
+        #expect(result.messages.first { $0.path.hasSuffix(".png") }?.message == "skipped: not a transcript file (.png)")
+    }
+
+    @Test func namedPathsThatCannotBeReadFailButOthersLoad() throws {
+        let folder = try TemporaryFolder()
+        let good = try folder.write("good.txt", transcript)
+        let empty = try folder.write("empty.txt", "  \n\n")
+        let png = try folder.write("image.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0])
+        let elf = try folder.write("program", [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0])
+        let missing = folder.path + "/missing.txt"
+        let result = Loader().load([missing, empty, good, png, elf])
+        #expect(result.documents.map(\.id) == ["good"])
+        #expect(result.failed)
+        #expect(result.messages.map(\.description) == [
+            "error: \(missing): no such file or directory",
+            "error: \(empty): empty file",
+            "error: \(png): not a transcript: a PNG image",
+            "error: \(elf): not a transcript: an ELF executable",
+        ])
+    }
+
+    @Test func invalidUTF8IsReplacedAndReportedWithItsLine() throws {
+        let folder = try TemporaryFolder()
+        var bytes = Array("Cde. Beria: First line.\n\nCde. Malenkov: Bad ".utf8)
+        bytes += [0xC3, 0x28, 0xFF]
+        bytes += Array(" bytes here.\n".utf8)
+        let file = try folder.write("bad.txt", bytes)
+        let result = Loader().load([file])
+        #expect(!result.failed)
+        #expect(result.messages.map(\.description) == ["warning: \(file): line 3: invalid UTF-8 (2 bytes replaced by U+FFFD)"])
+        #expect(result.documents.first?.utterances.last?.text == "Bad \u{FFFD}(\u{FFFD} bytes here.")
+    }
+
+    @Test func utf16WithByteOrderMarkAndOtherLineEndsAreRead() throws {
+        let folder = try TemporaryFolder()
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "Cde. Rákosi: Hello.\r\n\r\nCde. Beria: Hi.\r\n".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let a = try folder.write("utf16.txt", utf16)
+        let b = try folder.write("cr.txt", "Cde. Rákosi: Hello.\r\rCde. Beria: Hi.\r")
+        let result = Loader().load([a, b])
+        #expect(result.documents.count == 2)
+        for document in result.documents {
+            #expect(document.speakers.map(\.name) == ["Rákosi", "Beria"])
+            #expect(document.utterances.map(\.text) == ["Hello.", "Hi."])
+            #expect(document.utterances.map(\.location.line) == [1, 3])
+        }
+    }
+
+    @Test func documentIDsAreUniqueInACorpus() throws {
+        let folder = try TemporaryFolder()
+        let a = try folder.write("x/talk.txt", transcript)
+        let b = try folder.write("y/talk.md", transcript)
+        let corpus = Corpus(Loader().load([a, b]).documents)
+        #expect(corpus.documents.map(\.id) == ["talk", "talk-2"])
+    }
+
+    @Test func symlinkLoopIsPassedOverWithANote() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("in/talk.txt", transcript)
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/in/loop", withDestinationPath: folder.path + "/in")
+        let result = Loader().load([folder.path])
+        #expect(result.documents.count == 1)
+        #expect(result.messages.map(\.severity) == [.note])
+    }
+
+    @Test func formatIsDetectedByContent() {
+        func detect(_ text: String, _ ext: String = "txt") -> TranscriptFormat { .detect(Array(text.utf8), fileExtension: ext) }
+        #expect(detect("WEBVTT\n\n00:00.000 --> 00:01.000\nHi") == .webvtt)
+        #expect(detect("1\n00:00:01,000 --> 00:00:02,000\nHi\n") == .srt)
+        #expect(detect("@UTF8\n@Begin\n") == .chat)
+        #expect(detect("<?xml version=\"1.0\"?>\n<TEI>") == .tei)
+        #expect(detect("{\"a\": 1}") == .json)
+        #expect(detect("{\"a\": 1}\n{\"b\": 2}\n") == .jsonl)
+        #expect(detect("[-00:00:00:10]\nLCC: 10, 9, 8") == .text)
+        #expect(detect("---\ntitle: x\n---\nBody") == .markdown)
+        #expect(detect("Plain", "md") == .markdown)
+        #expect(detect("Plain") == .text)
+    }
+}
