@@ -113,6 +113,7 @@ struct LineScan {
     /// titled label names the same speaker, or it stands under an elapsed-time line.
     func events(lines range: Range<Int>) -> [TextEvent] {
         // Labels are looked for where a paragraph may start: a block's first line or an unindented line.
+        let cache = LabelCache()
         var candidates: [Int: SpeakerLabel] = [:]
         var counts: [String: Int] = [:]
         var strongKeys: Set<String> = []
@@ -126,7 +127,7 @@ struct LineScan {
             case .elapsed: timeInBlock = true
             case .directive: break
             case .text:
-                if (!previousIsText || !line.indented), let label = SpeakerLabel.parse(bytes[line.range]) {
+                if (!previousIsText || !line.indented), let label = SpeakerLabel.parse(bytes[line.range], cache: cache) {
                     if line.indented && !label.isStrong { break }
                     candidates[index] = label
                     counts[label.key, default: 0] += 1

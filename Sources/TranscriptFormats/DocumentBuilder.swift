@@ -86,7 +86,7 @@ struct DocumentBuilder {
             case .paragraph(let line, nil, let text):
                 if inHeader {
                     readHeader(text, line: line)
-                } else if !document.turns.isEmpty, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
+                } else if !document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
                     document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
                 } else {
                     addParagraph(text, line: line)
@@ -129,7 +129,7 @@ struct DocumentBuilder {
         let turn = document.turns.last
         let location = SourceLocation(path: document.path, line: line)
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
-        if !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
+        if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, location: location)
         }
         for part in parts {

@@ -16,14 +16,24 @@ struct SpeakerLabel: Equatable {
     /// UTF-8 length of the label, its colon and the spaces after it: where the speech starts.
     var length: Int
 
+    /// The key under which two labels name the same speaker: the name folded for case and diacritics.
+    var key: String
+
+    init(written: String, titles: String?, name: String, addressee: String?, length: Int) {
+        self.written = written
+        self.titles = titles
+        self.name = name
+        self.addressee = addressee
+        self.length = length
+        key = Folding.key(name)
+    }
+
     /// A label with a title is sure by its shape; one without is accepted only when confirmed.
     var isStrong: Bool { titles != nil }
 
-    /// The key under which two labels name the same speaker: the name folded for case and diacritics.
-    var key: String { Folding.key(name) }
-
-    /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included).
-    static func parse(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+    /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
+    /// repeats few labels many times, so `cache` keeps each analysed label text.
+    static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         guard start < line.endIndex else { return nil }
@@ -44,7 +54,14 @@ struct SpeakerLabel: Equatable {
         }
         guard let colon, colon > start else { return nil }
         let written = String(decoding: line[start..<colon], as: UTF8.self)
-        guard var label = analyse(written) else { return nil }
+        let analysed: SpeakerLabel?
+        if let cache, let known = cache.labels[written] {
+            analysed = known
+        } else {
+            analysed = analyse(written)
+            cache?.labels[written] = .some(analysed)
+        }
+        guard var label = analysed else { return nil }
         var end = colon + 1
         while end < line.endIndex {
             if line[end] == 0x20 || line[end] == 0x09 { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
@@ -107,6 +124,11 @@ struct SpeakerLabel: Equatable {
     }
 }
 
+/// Labels already analysed while reading one document, by their text.
+final class LabelCache {
+    var labels: [String: SpeakerLabel?] = [:]
+}
+
 /// Honorifics and titles that may stand before a name in a label; they are kept apart from the name.
 enum Titles {
     /// Each title as lower-case words; longer titles are tried first.
@@ -124,12 +146,16 @@ enum Titles {
         "m.", "comrades",
     ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
 
+    /// The titles by their first word, longer ones first.
+    static let byFirstWord: [String: [[String]]] = Dictionary(grouping: all) { $0[0] }
+
     /// How many of `words` at the start form honorifics and titles (`Mr.`, `PRIME MINISTER`, `Dr. Prof.`).
     static func prefixLength(_ words: [Substring]) -> Int {
+        let lower = words.map { $0.lowercased() }
         var n = 0
         outer: while n < words.count {
-            for title in all where n + title.count <= words.count {
-                if zip(title, words[n..<(n + title.count)]).allSatisfy({ $0 == $1.lowercased() }) {
+            for title in byFirstWord[lower[n]] ?? [] where n + title.count <= words.count {
+                if title.elementsEqual(lower[n..<(n + title.count)]) {
                     n += title.count
                     continue outer
                 }
