@@ -15,7 +15,7 @@ public struct ArchivalTextReader: Sendable {
 
     /// Builds the document from decoded text. `id` is the file name without extension.
     public func read(_ decoded: DecodedText, id: String, path: String) -> Document {
-        var scan = LineScan(bytes: decoded.bytes)
+        let scan = LineScan(bytes: decoded.bytes)
         var builder = DocumentBuilder(id: id, path: path, format: format, markdown: format == "markdown")
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
