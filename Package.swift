@@ -15,10 +15,8 @@ let package = Package(
         .target(name: "TranscriptModel"),
         // Readers and writers of transcript formats; format detection; the embedded reference document.
         .target(name: "TranscriptFormats", dependencies: ["TranscriptModel"]),
-        // Query source, lexer, parser, AST and diagnostics.
-        .target(name: "QueryLanguage"),
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.
-        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage"]),
+        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "parley", dependencies: [
             "ShellCore", "TranscriptFormats",
@@ -26,7 +24,6 @@ let package = Package(
         ]),
         .testTarget(name: "TranscriptModelTests", dependencies: ["TranscriptModel"]),
         .testTarget(name: "TranscriptFormatsTests", dependencies: ["TranscriptFormats", "TranscriptModel"]),
-        .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "TranscriptFormats", "TranscriptModel"]),
     ]
 )
