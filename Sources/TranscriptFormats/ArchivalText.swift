@@ -151,6 +151,7 @@ struct LineScan {
             paragraph = nil
         }
         var unwrappedBlock = false
+        var seenLabel = false
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -166,7 +167,9 @@ struct LineScan {
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 let label = accepted(index)
-                if paragraph == nil || label != nil || unwrappedBlock || (!line.indented && startsListItem(bytes[line.range])) {
+                if label != nil { seenLabel = true }
+                if paragraph == nil || label != nil || unwrappedBlock || (!line.indented && startsListItem(bytes[line.range]))
+                    || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
                     paragraph = (line.number, label, Array(body))
@@ -199,6 +202,11 @@ struct LineScan {
 
     /// Bytes beyond which a line cannot be a hard-wrapped line of a paragraph.
     static let wrappedLineLimit = 240
+
+    /// A header line of the form `PLACE: ...` or `DATE & TIME: ...`: a colon within the first 24 bytes.
+    private func isFieldLine(_ line: ArraySlice<UInt8>) -> Bool {
+        line.prefix(24).contains(0x3A)
+    }
 
     /// A list item's marker at the start of a line: `1.`, `2)`, `-`, `*` or `•` and a space.
     func startsListItem(_ line: ArraySlice<UInt8>) -> Bool {

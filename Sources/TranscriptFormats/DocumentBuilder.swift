@@ -157,7 +157,7 @@ struct DocumentBuilder {
                                            "search", "print", "share", "home"]
 
     /// Classifies a paragraph before the first turn: boilerplate, a date, a place line, a clock time,
-    /// a `FIELD: value` line, or the title; anything else is kept as a `header` field.
+    /// a `FIELD: value` line, or the title; anything else is a narrative paragraph.
     private mutating func readHeader(_ raw: [UInt8], line: Int) {
         let text = Text.clean(raw, markdown: markdown)
         if DocumentBuilder.boilerplate.contains(text.lowercased()) {
@@ -171,7 +171,8 @@ struct DocumentBuilder {
         if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 {
             let name = text[..<colon].trimmingSpaces
             let value = text[text.index(after: colon)...].trimmingSpaces
-            if !name.isEmpty, name.split(separator: " ").count <= 3, !name.contains(where: { $0.isNumber }) {
+            if name.first?.isLetter == true, name.split(separator: " ").count <= 3,
+               name.allSatisfy({ $0.isLetter || " &-./".contains($0) }) {
                 let key = name.lowercased()
                 if key == "place" { document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
                     headerDate = headerDate ?? found.date
@@ -188,10 +189,10 @@ struct DocumentBuilder {
                 return
             }
         }
-        if headerTitle == nil {
+        if headerTitle == nil, text.count <= 200 {
             headerTitle = text
         } else {
-            document.metadata.append(MetadataField("header", text))
+            addParagraph(raw, line: line)
         }
     }
 

@@ -1,0 +1,112 @@
+import Testing
+@testable import TranscriptFormats
+import TranscriptModel
+
+/// The rules of archival text on small fixtures, one rule each.
+@Suite struct ArchivalTextRulesTests {
+    func read(_ text: String, format: String = "text", id: String = "fixture") -> Document {
+        ArchivalTextReader(format: format).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: id, path: id)
+    }
+
+    func speakers(_ d: Document) -> [String] { d.turns.map { d.speakers[$0.speaker ?? -1].name } }
+
+    @Test func headerFieldLinesAreMetadataNotSpeakers() {
+        let d = read("""
+            PLACE: Cabinet Room, the White House
+            DATE & TIME: May 16, 1960, 11 a.m.
+
+            THE PRESIDENT: Good morning.
+
+            Mr. HERTER: Good morning, sir.
+            """)
+        #expect(speakers(d) == ["The President", "Herter"])
+        #expect(d.place == "Cabinet Room, the White House")
+        #expect(d.metadata("date & time") == "May 16, 1960, 11 a.m.")
+        #expect(d.date?.description == "1960-05-16")
+    }
+
+    @Test func labelWithAddressee() {
+        let d = read("Dr. Kissinger (to General Haig): Bring the map.\n\nGeneral Haig: Yes.\n")
+        #expect(speakers(d) == ["Kissinger", "Haig"])
+        #expect(d.turns[0].addressee == "General Haig")
+        #expect(d.turns[0].label == "Dr. Kissinger (to General Haig)")
+        #expect(d.speakers[1].titles == ["General"])
+    }
+
+    @Test func untitledLabelsNeedConfirmation() {
+        // `Note:` opens one paragraph only: text, not a speaker. `Smith:` opens two: a speaker.
+        let d = read("Smith: One.\n\nNote: this was typed later.\n\nSmith: Two.\n")
+        #expect(speakers(d) == ["Smith", "Smith"])
+        #expect(d.utterances.map(\.text) == ["One.", "Note: this was typed later.", "Two."])
+    }
+
+    @Test func everyLabelStartsATurnEvenForTheSameSpeaker() {
+        let d = read("Cde. Beria: One.\n\nCde. Beria: Two.\nCde. Malenkov: Three,\nstill three.\n")
+        #expect(d.turns.map(\.number) == [1, 2, 3])
+        #expect(d.utterances.map(\.text) == ["One.", "Two.", "Three, still three."])
+        #expect(d.utterances.map(\.location.line) == [1, 3, 4])
+    }
+
+    @Test func questionLabelNeedsTwoSpacesAndRepetition() {
+        let d = read("Q\u{A0}\u{A0} First question?\n\nMR. SMITH: Answer.\n\nQ  Second question?\n\nQuite so, he said.\n")
+        #expect(speakers(d) == ["Q", "Smith", "Q"])
+        #expect(d.utterances.map(\.text) == ["First question?", "Answer.", "Second question?", "Quite so, he said."])
+    }
+
+    @Test func upperCaseNamesInTitleCaseAndRoleCodesAsWritten() {
+        let d = read("[00:00:01:00]\nCDR: Go.\nCC:  Roger.\n\n[00:00:02:00]\nMs. O'BRIEN-SMITH: Hello.\n")
+        #expect(speakers(d) == ["CDR", "CC", "O'Brien-Smith"])
+        #expect(d.turns.map(\.start) == [60, 60, 120])
+    }
+
+    @Test func indentedContinuationWithAColonIsNoLabel() {
+        let d = read("[00:01:00:00]\nCC:  Set these:\n     LIGHTING: on\n     panel 5: off\n\n[00:01:00:05]\nCDR: Done.\n")
+        #expect(speakers(d) == ["CC", "CDR"])
+        #expect(d.utterances[0].text == "Set these: LIGHTING: on panel 5: off")
+    }
+
+    @Test func directionsAndParentheticals() {
+        let d = read("Cde. A: Well. (Laughter) Then (in a way) we agree. (Cde. B: Do we?) Yes (laughs) indeed.\n\nCde. B: Fine.\n")
+        #expect(d.utterances.map(\.kind) == [.speech, .direction, .interjection, .direction, .speech])
+        #expect(d.utterances[0].text == "Well. (…) Then (in a way) we agree. (…) Yes (…) indeed.")
+        #expect(d.utterances.map(\.text)[1...3] == ["Laughter", "Do we?", "laughs"])
+        #expect(d.utterances[2].speaker == 1)
+        #expect(d.utterances[1].speaker == nil && d.utterances[1].turn == 1)
+    }
+
+    @Test func paragraphMadeOnlyOfADirection() {
+        let d = read("SC: (Music - Aquarius)\n\nSC: More music.\n")
+        #expect(d.utterances.map(\.kind) == [.direction, .speech])
+        #expect(d.turns[0].utterances == 0..<1)
+    }
+
+    @Test func listItemsStartParagraphs() {
+        let d = read("Cde. A: We discuss:\n1. prices;\n2) wages;\n- land\n• army\n")
+        #expect(d.utterances.map(\.text) == ["We discuss:", "1. prices;", "2) wages;", "- land", "• army"])
+    }
+
+    @Test func textWithoutLabelsIsNarrative() {
+        let d = read("# Minutes\n\nRusk says that he agrees. Khrushchev notes: fine.\n", format: "markdown", id: "1963-08-09-minutes")
+        #expect(d.turns.isEmpty)
+        #expect(d.utterances.map(\.kind) == [.narrative, .narrative])
+        #expect(d.title == "Minutes")
+        #expect(d.date?.description == "1963-08-09")
+    }
+
+    @Test func markdownEscapesAndFrontMatter() {
+        let d = read("---\ntitle: \"Press\\_Conference\"\ndate: '2021-04-16'\n---\nMR. A:  A \\[word\\] here.\n\nMR. A: Again.\n", format: "markdown")
+        #expect(d.title == "Press Conference")
+        #expect(d.date?.description == "2021-04-16")
+        #expect(d.utterances[0].text == "A [word] here.")
+        #expect(d.utterances[0].editorial.map(\.kind) == [.insertion])
+    }
+
+    @Test func nothingIsLostFromOddInput() {
+        let d = read("((((\n\n)))) [[[ ]]] :::\n\nCde. A: (unclosed [bracket\n")
+        let words = ["((((", "))))", "[[[", "]]]", ":::", "(unclosed", "[bracket"]
+        // Before the first turn, the first short paragraph is the title; the rest is narrative.
+        #expect(d.title == "((((")
+        let text = ([d.title ?? ""] + d.utterances.map(\.text)).joined(separator: " ")
+        for word in words { #expect(text.contains(word)) }
+    }
+}
