@@ -23,6 +23,6 @@ install: build
 deps:
 	@./Scripts/install-deps.sh
 
-## Regenerate the Swift source that embeds the reference document.
+## Regenerate the Swift sources that build the data files (reference document, topics, stop words) into the program.
 embed-reference:
 	./Scripts/embed-reference.sh

@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "parley", targets: ["parley"]),
+        // For the Benchmarks package, which measures the stages without the command line.
+        .library(name: "ParleyKit", targets: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ShellCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -15,8 +17,12 @@ let package = Package(
         .target(name: "TranscriptModel"),
         // Readers and writers of transcript formats; format detection; the embedded reference document.
         .target(name: "TranscriptFormats", dependencies: ["TranscriptModel"]),
+        // Query source, lexer, parser, AST and diagnostics.
+        .target(name: "QueryLanguage"),
+        // Folding and tokenising, the inverted index, evaluation and pipeline stages, the regex matcher.
+        .target(name: "QueryEngine", dependencies: ["TranscriptModel", "QueryLanguage"]),
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.
-        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats"]),
+        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "parley", dependencies: [
             "ShellCore", "TranscriptFormats",
@@ -24,6 +30,8 @@ let package = Package(
         ]),
         .testTarget(name: "TranscriptModelTests", dependencies: ["TranscriptModel"]),
         .testTarget(name: "TranscriptFormatsTests", dependencies: ["TranscriptFormats", "TranscriptModel"]),
+        .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
+        .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "TranscriptFormats", "TranscriptModel"]),
     ]
 )

@@ -139,11 +139,9 @@ public struct Loader: Sendable {
 
     /// Reads files on every core, keeping their order; nil paths are not read.
     private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
-        let slots = Slots<Result<([Document], [String]), Problem>>(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            if let path = paths[i] { slots[i] = read(path) }
+        parallelMap(paths.count) { i in
+            paths[i].map(read) ?? .failure(Problem(message: "not read"))
         }
-        return slots.values.map { $0 ?? .failure(Problem(message: "internal error: not read")) }
     }
 
     /// Reads one file into its documents and warnings.
@@ -237,19 +235,6 @@ enum FileBytes {
             bytes.append(contentsOf: buffer[0..<n])
         }
         return .success(bytes)
-    }
-}
-
-/// Fixed slots that parallel workers fill, each its own index.
-final class Slots<Value>: @unchecked Sendable {
-    private(set) var values: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.lock(); defer { lock.unlock() }; return values[index] }
-        set { lock.lock(); values[index] = newValue; lock.unlock() }
     }
 }
 

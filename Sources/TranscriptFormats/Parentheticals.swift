@@ -16,7 +16,8 @@ enum Parentheticals {
 
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`).
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool) -> (text: String, parts: [Part]) {
-        guard text.utf8.contains(0x28) else { return (text, []) }
+        var text = text
+        guard text.withUTF8({ $0.contains(0x28) }) else { return (text, []) }
         var parts: [Part] = []
         var kept = ""
         var index = text.startIndex

@@ -71,6 +71,8 @@ public struct DecodedText: Sendable {
 
     /// Replaces each maximal invalid sequence with U+FFFD, one warning per affected line; nil when valid.
     static func repairUTF8(_ bytes: [UInt8], warnings: inout [String]) -> [UInt8]? {
+        // The standard library validates quickly; only invalid text needs the slow walk.
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var out: [UInt8] = []
         var line = 1
         var i = 0

@@ -18,6 +18,10 @@ struct Parley: ParsableCommand {
     @Argument(help: "Transcript files or folders (folders are read recursively). None: the reference document.")
     var paths: [String] = []
 
+    @Option(name: .customShort("c"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Run a query or dot-command, print its output and exit; repeat to run several in order.", valueName: "query"))
+    var commands: [String] = []
+
     @Flag(help: "Report what the importer made of each file: turns per speaker, interjections, editorial spans, figures, metadata, and lines it could not place.")
     var check = false
 
@@ -28,6 +32,9 @@ struct Parley: ParsableCommand {
     var formatIn: TranscriptFormat?
 
     func validate() throws {
+        if check, !commands.isEmpty {
+            throw ValidationError("--check and -c cannot be used together")
+        }
         if check, ![.text, .json].contains(format) {
             throw ValidationError("--check prints 'text' or 'json', not '\(format.rawValue)'")
         }
@@ -35,8 +42,14 @@ struct Parley: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        // Until the interactive shell exists, every run reports what was loaded.
-        let status = Check.run(paths: paths, loader: Loader(formatOverride: formatIn), format: format, output: output)
+        let loader = Loader(formatOverride: formatIn)
+        let status: ExitStatus
+        if !commands.isEmpty {
+            status = Batch.run(commands, paths: paths, loader: loader, format: format, output: output)
+        } else {
+            // Until the interactive shell exists, a run without -c reports what was loaded.
+            status = Check.run(paths: paths, loader: loader, format: format, output: output)
+        }
         output.flush()
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+import Foundation
+import PackageDescription
+
+// SwiftPM names a path dependency after its folder, which is whatever the clone is called.
+let parley = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+// A separate package, so that the main build stays lean: `cd Benchmarks && swift run -c release parley-bench`.
+let package = Package(
+    name: "parley-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: ".."),
+    ],
+    targets: [
+        .executableTarget(name: "parley-bench", dependencies: [.product(name: "ParleyKit", package: parley)]),
+    ]
+)

@@ -1,0 +1,135 @@
+import Foundation
+import QueryEngine
+import QueryLanguage
+import ShellCore
+import TranscriptFormats
+
+// Measures Parley on a corpus made by ../shared/bench/gen_corpus.py, side by side with
+// ../shared/bench/baseline_sqlite.py (SQLite FTS5 and ripgrep) run on the same corpus in the same run,
+// and prints one JSON object.
+//
+//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline]
+
+struct Options {
+    var turns = 100_000
+    var corpus: String?
+    var repeats = 5
+    var baseline = true
+
+    init(_ arguments: [String]) {
+        var i = 0
+        while i < arguments.count {
+            let next = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--turns": turns = Int(next) ?? turns; i += 1
+            case "--corpus": corpus = next; i += 1
+            case "--repeat": repeats = max(1, Int(next) ?? repeats); i += 1
+            case "--no-baseline": baseline = false
+            default: FileHandle.standardError.write(Data("parley-bench: unknown argument '\(arguments[i])'\n".utf8)); exit(64)
+            }
+            i += 1
+        }
+    }
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+let bench = here.appendingPathComponent("../../../../shared/bench").standardizedFileURL
+let corpus = options.corpus ?? "/tmp/parley-bench-\(options.turns)"
+
+func shell(_ arguments: [String]) -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch { return (127, Data()) }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, data)
+}
+
+if !FileManager.default.fileExists(atPath: corpus + "/manifest.json") {
+    let turnsPerDoc = options.turns >= 1_000_000 ? ["--turns-per-doc", "400", "--seed", "7"] : []
+    let result = shell(["python3", bench.appendingPathComponent("gen_corpus.py").path, "--turns", String(options.turns), "--out", corpus] + turnsPerDoc)
+    guard result.status == 0 else { FileHandle.standardError.write(Data("parley-bench: gen_corpus.py failed\n".utf8)); exit(1) }
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) * 1024
+}
+
+let bytes = (try? FileManager.default.contentsOfDirectory(atPath: corpus))?.filter { $0.hasSuffix(".txt") }
+    .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: corpus + "/" + $1)[.size] as? Int) ?? 0) } ?? 0
+
+var loaded = LoadResult()
+let loadSeconds = seconds { loaded = Loader().load([corpus]) }
+var index: CorpusIndex!
+let indexSeconds = seconds { index = CorpusIndex(loaded.documents) }
+
+// The queries of queries.tsv, each run `repeat` times for its median.
+let lines = (try? String(contentsOfFile: bench.appendingPathComponent("queries.tsv").path, encoding: .utf8)) ?? ""
+var queries: [[String: Any]] = []
+for line in lines.split(separator: "\n") where !line.hasPrefix("#") {
+    let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    guard fields.count >= 2 else { continue }
+    let query = parseQuery(fields[1])
+    var times: [Double] = []
+    var hits = 0
+    for _ in 0..<options.repeats {
+        times.append(seconds {
+            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: query.source)
+            guard let matched = try? evaluator.evaluate(query.expression) else { return }
+            let pipeline = Pipeline(index: index, scope: .utterance, stopWords: [], highlighter: Highlighter())
+            switch pipeline.run(matched, stages: query.stages) {
+            case .table(_, let rows, _): hits = rows.count
+            case .counts(let utterances, _, _): hits = utterances
+            default: hits = matched.count
+            }
+        })
+    }
+    times.sort()
+    queries.append(["name": fields[0], "parley": fields[1], "parley_s": times[times.count / 2], "parley_hits": hits])
+}
+
+var report: [String: Any] = [
+    "corpus": corpus, "megabytes": Double(bytes) / 1e6, "documents": index.documents.count,
+    "utterances": index.utteranceCount, "load_s": loadSeconds, "index_s": indexSeconds,
+    "load_and_index_s": loadSeconds + indexSeconds, "mb_per_s": Double(bytes) / 1e6 / (loadSeconds + indexSeconds),
+    "peak_resident_bytes": peakResidentBytes(), "peak_resident_over_corpus": Double(peakResidentBytes()) / Double(max(bytes, 1)),
+]
+
+if options.baseline {
+    let result = shell(["python3", bench.appendingPathComponent("baseline_sqlite.py").path, "--corpus", corpus,
+                        "--repeat", String(options.repeats), "--db", "/tmp/parley-bench-baseline.db"])
+    if result.status == 0, let baseline = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any] {
+        report["baseline_load_and_index_s"] = baseline["load_and_index_s"]
+        report["baseline_utterances"] = baseline["utterances"]
+        let entries = baseline["queries"] as? [[String: Any]] ?? []
+        for (i, query) in queries.enumerated() {
+            guard let entry = entries.first(where: { $0["name"] as? String == query["name"] as? String }) else { continue }
+            var merged = query
+            if let fts = entry["fts5_s"] as? Double {
+                merged["fts5_s"] = fts
+                merged["fts5_hits"] = entry["fts5_result"]
+                if let ours = query["parley_s"] as? Double, ours > 0 { merged["fts5_over_parley"] = fts / ours }
+            }
+            if let rg = entry["rg_s"] as? Double { merged["rg_s"] = rg; merged["rg_matches"] = entry["rg_matches"] }
+            queries[i] = merged
+        }
+        if let note = baseline["note"] { report["baseline_note"] = note }
+    } else {
+        report["baseline_note"] = "baseline_sqlite.py did not run (status \(result.status))"
+    }
+}
+report["queries"] = queries
+let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+print(String(decoding: json, as: UTF8.self))

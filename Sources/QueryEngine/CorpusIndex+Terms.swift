@@ -1,0 +1,166 @@
+/// Looking words, phrases, prefixes and fuzzy words up in the index.
+extension CorpusIndex {
+    /// Most terms a prefix or fuzzy word may stand for; past it the query says it was cut.
+    public static let expansionLimit = 5_000
+
+    /// Utterances containing term `id`; with `editorial` false, words the editor inserted do not count.
+    /// - Complexity: O(postings of the term).
+    func utterances(ofTerm id: Int, editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
+        var set = Bitset(capacity: utteranceCount)
+        let list = postings[id]
+        var k = 0
+        while k < list.count {
+            let position = list[k + 1]
+            if (editorial || position & CorpusIndex.editorialFlag == 0),
+               (!capitalisedOnly || position & CorpusIndex.capitalFlag != 0) {
+                set.insert(Int(list[k]))
+            }
+            k += 2
+        }
+        return set
+    }
+
+    /// The term id of a folded word, if the corpus has it.
+    func term(_ folded: String) -> Int? { terms.find(folded) }
+
+    /// Term ids starting with `prefix` (folded), in byte order, at most `limit`; `cut` says whether more were left.
+    /// - Complexity: O(log terms + matches), by binary search in the sorted term list.
+    func terms(withPrefix prefix: String, limit: Int = expansionLimit) -> (ids: [Int], cut: Bool) {
+        let key = Array(prefix.utf8)
+        let sorted = sortedTerms
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if terms.bytes(Int(sorted[mid])).lexicographicallyPrecedes(key) { low = mid + 1 } else { high = mid }
+        }
+        var ids: [Int] = []
+        var i = low
+        while i < sorted.count, terms.bytes(Int(sorted[i])).starts(with: key) {
+            if ids.count == limit { return (ids, true) }
+            ids.append(Int(sorted[i]))
+            i += 1
+        }
+        return (ids, false)
+    }
+
+    /// Term ids within `distance` edits of `word` (folded), at most `limit`.
+    /// - Complexity: O(terms × word length × distance) at worst; terms whose length differs by more than
+    ///   `distance` are passed over without work.
+    func terms(near word: String, distance: Int, limit: Int = expansionLimit) -> (ids: [Int], cut: Bool) {
+        let target = Array(word.unicodeScalars)
+        var ids: [Int] = []
+        for id in 0..<terms.count {
+            let bytes = terms.bytes(id)
+            // A scalar is 1 to 4 bytes: a cheap bound before decoding.
+            guard bytes.count + 4 * distance >= target.count, bytes.count <= 4 * (target.count + distance) else { continue }
+            let candidate = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+            guard abs(candidate.count - target.count) <= distance else { continue }
+            if Self.withinDistance(target, candidate, distance) {
+                if ids.count == limit { return (ids, true) }
+                ids.append(id)
+            }
+        }
+        return (ids, false)
+    }
+
+    /// Levenshtein distance at most `limit`, computed in a band around the diagonal.
+    static func withinDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ limit: Int) -> Bool {
+        let big = limit + 1
+        var previous = Array(0...b.count).map { min($0, big) }
+        var current = Array(repeating: big, count: b.count + 1)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            current[0] = min(i, big)
+            var rowMin = current[0]
+            let from = max(1, i - limit)
+            let to = min(b.count, i + limit)
+            if from > 1 { current[from - 1] = big }
+            if from <= to {
+                for j in from...to {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, big)
+                    rowMin = min(rowMin, current[j])
+                }
+            }
+            if to < b.count { current[to + 1] = big }
+            if rowMin > limit { return false }
+            swap(&previous, &current)
+        }
+        return (a.isEmpty ? b.count : previous[b.count]) <= limit
+    }
+
+    /// Utterances where the words (each a set of alternative term ids) occur in order, next to each
+    /// other; or, with `within`, all with at most that many other words between them, in any order.
+    /// - Complexity: O(postings of the words): the sorted posting lists are walked together.
+    func utterances(ofPhrase words: [[Int]], within: Int?, editorial: Bool) -> Bitset {
+        var result = Bitset(capacity: utteranceCount)
+        guard !words.isEmpty, words.allSatisfy({ !$0.isEmpty }) else { return result }
+        // One sorted list of (utterance, position) per word, its alternatives merged.
+        let lists: [[(UInt32, Int)]] = words.map { ids in
+            var pairs: [(UInt32, Int)] = []
+            for id in ids {
+                let list = postings[id]
+                var k = 0
+                while k < list.count {
+                    let p = list[k + 1]
+                    if editorial || p & CorpusIndex.editorialFlag == 0 { pairs.append((list[k], Int(p & CorpusIndex.positionMask))) }
+                    k += 2
+                }
+            }
+            if ids.count > 1 { pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
+            return pairs
+        }
+        var cursors = Array(repeating: 0, count: lists.count)
+        while true {
+            // The next utterance all lists reach.
+            guard cursors[0] < lists[0].count else { break }
+            var target = lists[0][cursors[0]].0
+            var aligned = false
+            while !aligned {
+                aligned = true
+                for w in lists.indices {
+                    while cursors[w] < lists[w].count, lists[w][cursors[w]].0 < target { cursors[w] += 1 }
+                    guard cursors[w] < lists[w].count else { return result }
+                    if lists[w][cursors[w]].0 > target { target = lists[w][cursors[w]].0; aligned = false }
+                }
+            }
+            // Positions of each word in this utterance.
+            var positions: [[Int]] = []
+            for w in lists.indices {
+                var ps: [Int] = []
+                while cursors[w] < lists[w].count, lists[w][cursors[w]].0 == target { ps.append(lists[w][cursors[w]].1); cursors[w] += 1 }
+                positions.append(ps)
+            }
+            if let within {
+                if Self.allWithin(positions, window: within + positions.count) { result.insert(Int(target)) }
+            } else {
+                let later = positions.dropFirst().map(Set.init)
+                if positions[0].contains(where: { start in later.enumerated().allSatisfy { $1.contains(start + $0 + 1) } }) {
+                    result.insert(Int(target))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether one position from each list fits in a window of `window` positions (max − min ≤ window − 1).
+    static func allWithin(_ lists: [[Int]], window: Int) -> Bool {
+        var events: [(Int, Int)] = []
+        for (w, list) in lists.enumerated() { for p in list { events.append((p, w)) } }
+        events.sort { $0.0 < $1.0 }
+        var counts = Array(repeating: 0, count: lists.count)
+        var covered = 0
+        var left = 0
+        for right in events.indices {
+            if counts[events[right].1] == 0 { covered += 1 }
+            counts[events[right].1] += 1
+            while events[right].0 - events[left].0 > window - 1 {
+                counts[events[left].1] -= 1
+                if counts[events[left].1] == 0 { covered -= 1 }
+                left += 1
+            }
+            if covered == lists.count { return true }
+        }
+        return false
+    }
+}

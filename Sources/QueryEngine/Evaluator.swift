@@ -1,0 +1,229 @@
+import QueryLanguage
+import TranscriptModel
+
+/// What a query matches: utterances, or whole turns or documents (`.within`).
+public enum Scope: String, Sendable, CaseIterable {
+    case utterance, turn, document
+}
+
+/// Settings that change what a query matches.
+public struct MatchSettings: Sendable {
+    public var scope: Scope = .utterance
+    /// Whether words the editor inserted (`[agricultural]`) count (`.editorial on`).
+    public var editorial = true
+
+    public init(scope: Scope = .utterance, editorial: Bool = true) {
+        self.scope = scope
+        self.editorial = editorial
+    }
+}
+
+/// Queries named with `.topic` and `.define`, by folded name, with the text they were defined by.
+public struct NamedQueries: Sendable {
+    public struct Entry: Sendable {
+        public var name: String
+        public var query: ParsedQuery
+        /// `topic:NAME` or `@NAME`, as the entry is used.
+        public var reference: String
+    }
+
+    public private(set) var topics: [String: Entry] = [:]
+    public private(set) var definitions: [String: Entry] = [:]
+
+    public init() {}
+
+    public mutating func setTopic(_ name: String, _ query: ParsedQuery) {
+        topics[TextFolding.fold(name)] = Entry(name: name, query: query, reference: "topic:" + name)
+    }
+
+    public mutating func define(_ name: String, _ query: ParsedQuery) {
+        definitions[TextFolding.fold(name)] = Entry(name: name, query: query, reference: "@" + name)
+    }
+
+    public func topic(_ name: String) -> Entry? { topics[TextFolding.fold(name)] }
+    public func definition(_ name: String) -> Entry? { definitions[TextFolding.fold(name)] ?? topics[TextFolding.fold(name)] }
+}
+
+/// Why a query could not run; its diagnostic points into the query (or into a named query it uses).
+public struct EvaluationError: Error, Sendable {
+    public var diagnostic: Diagnostic
+    /// The text the diagnostic's range points into.
+    public var source: Source
+}
+
+/// Evaluates a query's expression against the index, over the units of the scope.
+///
+/// Each leaf (term, field) gives the utterances it matches; in turn or document scope those are lifted to
+/// their turns or documents before AND, OR and NOT combine them, so `army leadership` within turns finds
+/// turns that contain both words anywhere.
+public final class Evaluator {
+    public let index: CorpusIndex
+    public let settings: MatchSettings
+    public let named: NamedQueries
+    /// Notes for the user (`no speaker 'Berija'; did you mean 'Beria'?`), with the source they point into.
+    public private(set) var notes: [(Diagnostic, Source)] = []
+    /// Polled during long scans (regular expressions); true stops the query.
+    let shouldStop: () -> Bool
+    var source: Source
+    private var expanding: [String] = []
+    private var cache: [Expression: Bitset] = [:]
+
+    public init(index: CorpusIndex, settings: MatchSettings, named: NamedQueries, source: Source,
+                shouldStop: @escaping () -> Bool = { false }) {
+        self.index = index
+        self.settings = settings
+        self.named = named
+        self.source = source
+        self.shouldStop = shouldStop
+    }
+
+    /// How many units the scope has.
+    public var unitCount: Int {
+        switch settings.scope {
+        case .utterance: return index.utteranceCount
+        case .turn: return index.turnUnitCount
+        case .document: return index.documents.count
+        }
+    }
+
+    /// The units `expression` matches.
+    public func evaluate(_ expression: Expression) throws(EvaluationError) -> Bitset {
+        if let known = cache[expression] { return known }
+        let result: Bitset
+        switch expression.kind {
+        case .matchAll:
+            result = .all(unitCount)
+        case .group(let inner):
+            result = try evaluate(inner)
+        case .not(let inner):
+            result = try evaluate(inner).inverted()
+        case .and(let operands, _):
+            var set = try evaluate(operands[0])
+            for operand in operands.dropFirst() where !set.isEmpty { set.formIntersection(try evaluate(operand)) }
+            result = set
+        case .or(let operands):
+            var set = Bitset(capacity: unitCount)
+            for operand in operands { set.formUnion(try evaluate(operand)) }
+            result = set
+        case .term(let term):
+            result = lift(try utterances(term))
+        case .field(let field):
+            result = try evaluateField(field, range: expression.range)
+        case .namedReference(let name):
+            guard let entry = named.definition(name) else {
+                let known = Array(named.definitions.values.map(\.name)) + named.topics.values.map(\.name)
+                throw error("unknown-name", "no query named '@\(name)'" + suggestion(name, known), expression.range)
+            }
+            result = try expand(entry, at: expression.range)
+        case .missing, .error:
+            throw error("incomplete-query", "the query is incomplete", expression.range)
+        }
+        cache[expression] = result
+        return result
+    }
+
+    /// Evaluates a named query in place, refusing one that refers to itself.
+    public func expand(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) -> Bitset {
+        let key = TextFolding.fold(entry.reference)
+        if expanding.contains(key) {
+            let chain = (expanding + [key]).joined(separator: " → ")
+            throw error("self-reference", "'\(entry.reference)' refers to itself: \(chain)", range)
+        }
+        expanding.append(key)
+        defer { expanding.removeLast() }
+        let outer = source
+        let outerCache = cache
+        source = entry.query.source
+        cache = [:]
+        defer { source = outer; cache = outerCache }
+        return try evaluate(entry.query.expression)
+    }
+
+    /// Lifts utterances to the scope's units.
+    func lift(_ utterances: Bitset) -> Bitset {
+        switch settings.scope {
+        case .utterance:
+            return utterances
+        case .turn:
+            var set = Bitset(capacity: index.turnUnitCount)
+            for u in utterances.members { set.insert(Int(index.turnUnit[u])) }
+            return set
+        case .document:
+            var set = Bitset(capacity: index.documents.count)
+            for u in utterances.members { set.insert(index.addresses[u].document) }
+            return set
+        }
+    }
+
+    /// Utterances matching a search term.
+    func utterances(_ term: Term) throws(EvaluationError) -> Bitset {
+        let editorial = settings.editorial
+        switch term.kind {
+        case .word:
+            let words = Tokenizer.words(term.text)
+            if words.count == 1 { return wordUtterances(words[0], editorial: editorial) }
+            return index.utterances(ofPhrase: words.map { forms in forms.prefix(1).compactMap(index.term) }, within: nil, editorial: editorial)
+        case .phrase(let proximity):
+            let words = Tokenizer.words(term.text)
+            guard !words.isEmpty else { return Bitset(capacity: index.utteranceCount) }
+            let ids = words.map { forms in forms.prefix(1).compactMap(index.term) }
+            if words.count == 1, proximity == nil { return wordUtterances(words[0], editorial: editorial) }
+            return index.utterances(ofPhrase: ids, within: proximity, editorial: editorial)
+        case .prefix:
+            let (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
+            if cut { note("expansion-cut", "'\(term.text)*' stands for more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched", term.range) }
+            return union(ids, editorial: editorial)
+        case .fuzzy(let distance):
+            let (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
+            if cut { note("expansion-cut", "'\(term.text)~' is close to more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched", term.range) }
+            return union(ids, editorial: editorial)
+        case .regex:
+            return try regexUtterances(term)
+        }
+    }
+
+    func wordUtterances(_ forms: [String], editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
+        guard let main = forms.first, let id = index.term(main) else { return Bitset(capacity: index.utteranceCount) }
+        return index.utterances(ofTerm: id, editorial: editorial, capitalisedOnly: capitalisedOnly)
+    }
+
+    func union(_ ids: [Int], editorial: Bool) -> Bitset {
+        var set = Bitset(capacity: index.utteranceCount)
+        for id in ids { set.formUnion(index.utterances(ofTerm: id, editorial: editorial)) }
+        return set
+    }
+
+    func regexUtterances(_ term: Term) throws(EvaluationError) -> Bitset {
+        let program: RegexProgram
+        do {
+            program = try RegexProgram(term.text)
+        } catch {
+            // The pattern starts one byte after the opening slash.
+            let at = term.range.start + 1 + error.offset
+            throw self.error("invalid-regex", error.message, SourceRange(at, min(at + 1, term.range.end)))
+        }
+        var set = Bitset(capacity: index.utteranceCount)
+        for u in 0..<index.utteranceCount {
+            guard let matched = program.matches(index.utterance(u).text, shouldStop: shouldStop) else {
+                throw error("cancelled", "the query was cancelled", term.range)
+            }
+            if matched { set.insert(u) }
+            if u & 1023 == 0, shouldStop() { throw error("cancelled", "the query was cancelled", term.range) }
+        }
+        return set
+    }
+
+    // MARK: Diagnostics
+
+    func error(_ id: String, _ message: String, _ range: SourceRange) -> EvaluationError {
+        EvaluationError(diagnostic: Diagnostic(id: Diagnostic.ID(id), severity: .error, message: message, range: range), source: source)
+    }
+
+    func note(_ id: String, _ message: String, _ range: SourceRange) {
+        notes.append((Diagnostic(id: Diagnostic.ID(id), severity: .note, message: message, range: range), source))
+    }
+
+    func suggestion(_ word: String, _ candidates: [String]) -> String {
+        Suggestions.nearest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+}

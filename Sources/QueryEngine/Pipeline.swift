@@ -1,0 +1,236 @@
+import QueryLanguage
+import TranscriptModel
+
+/// What a query's pipeline produces, ready for a renderer.
+public enum QueryOutput: Sendable {
+    /// `show`: the matched units in order, each with its utterances; `more` units were cut by `limit`.
+    case units([MatchedUnit], more: Int)
+    /// `kwic`: one line per match.
+    case kwic([KwicLine], width: Int, more: Int)
+    /// `count`: utterances, turns and documents matched.
+    case counts(utterances: Int, turns: Int, documents: Int)
+    /// `count by FIELD`: rows of value and utterances, largest first; `total` is all matched utterances.
+    case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
+    /// `words [N]`: the most frequent words, stop words left out.
+    case words([(word: String, count: Int)])
+}
+
+/// One matched utterance, turn or document, with the utterances it is made of (global numbers).
+public struct MatchedUnit: Sendable {
+    public var unit: Int
+    public var utterances: [Int]
+    /// Utterances shown around it for `.context N`, before and after.
+    public var before: [Int] = []
+    public var after: [Int] = []
+}
+
+/// One keyword-in-context line.
+public struct KwicLine: Sendable {
+    public var utterance: Int
+    public var left: String
+    public var match: String
+    public var right: String
+}
+
+/// Runs the stages after `|` over the matched units.
+public struct Pipeline {
+    public let index: CorpusIndex
+    public let scope: Scope
+    public var context = 0
+    public var stopWords: Set<String>
+    /// Finds the words to highlight and to align `kwic` on.
+    public var highlighter: Highlighter
+
+    public init(index: CorpusIndex, scope: Scope, context: Int = 0, stopWords: Set<String>, highlighter: Highlighter) {
+        self.index = index
+        self.scope = scope
+        self.context = context
+        self.stopWords = stopWords
+        self.highlighter = highlighter
+    }
+
+    /// The utterances (global numbers) that make up unit `u` of the scope.
+    public func utterances(ofUnit u: Int) -> [Int] {
+        switch scope {
+        case .utterance: return [u]
+        case .turn: return index.utterances(ofTurnUnit: u)
+        case .document: return Array(index.documentStarts[u]..<index.documentStarts[u + 1])
+        }
+    }
+
+    /// The utterances of several units, in order.
+    func utterances(ofUnits units: [Int]) -> [Int] {
+        scope == .utterance ? units : units.flatMap(utterances(ofUnit:))
+    }
+
+    public func run(_ matched: Bitset, stages: [Stage]) -> QueryOutput {
+        var units = matched.members
+        var limit: Int?
+        var output: Stage.Kind = .show
+        for stage in stages {
+            switch stage.kind {
+            case .limit(let n): limit = min(limit ?? n, n)
+            case .sort(let field, let descending):
+                units = sort(units, by: field, descending: descending)
+            case .error: break
+            default: output = stage.kind
+            }
+        }
+        switch output {
+        case .count(by: nil):
+            let utterances = utterances(ofUnits: units)
+            var turns = Bitset(capacity: index.turnUnitCount)
+            var documents = Bitset(capacity: index.documents.count)
+            for u in utterances {
+                turns.insert(Int(index.turnUnit[u]))
+                documents.insert(index.addresses[u].document)
+            }
+            return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
+        case .count(by: let field?):
+            let utterances = utterances(ofUnits: units)
+            var rows = countBy(field, utterances)
+            if let limit { rows = Array(rows.prefix(limit)) }
+            return .table(field: field.rawValue, rows: rows, total: utterances.count)
+        case .words(let n):
+            return .words(words(utterances(ofUnits: units), limit: min(n ?? 20, limit ?? Int.max)))
+        case .kwic(let width):
+            let width = width ?? 40
+            var lines: [KwicLine] = []
+            for unit in units {
+                for u in utterances(ofUnit: unit) { lines += kwic(u, width: width) }
+            }
+            let shown = limit.map { Array(lines.prefix($0)) } ?? lines
+            return .kwic(shown, width: width, more: lines.count - shown.count)
+        default:
+            let shown = limit.map { Array(units.prefix($0)) } ?? units
+            return .units(shown.map(matchedUnit), more: units.count - shown.count)
+        }
+    }
+
+    func matchedUnit(_ unit: Int) -> MatchedUnit {
+        let members = utterances(ofUnit: unit)
+        var result = MatchedUnit(unit: unit, utterances: members)
+        guard context > 0, let first = members.first, let last = members.last else { return result }
+        let document = index.addresses[first].document
+        let start = index.documentStarts[document]
+        let end = index.documentStarts[document + 1]
+        result.before = Array(max(start, first - context)..<first)
+        result.after = Array((last + 1)..<min(end, last + 1 + context))
+        return result
+    }
+
+    // MARK: Stages
+
+    /// The value of a result field for one utterance; nil is shown as `(none)`.
+    public func values(of field: ResultField, _ u: Int) -> [String?] {
+        let a = index.addresses[u]
+        let document = index.documents[a.document]
+        let utterance = document.utterances[a.index]
+        switch field {
+        case .speaker: return [utterance.speaker.map { document.speakers[$0].name }]
+        case .doc: return [document.id]
+        case .kind: return [utterance.kind.rawValue]
+        case .date: return [document.date?.description]
+        case .turn: return [utterance.turn.map(String.init)]
+        case .unit:
+            var units: [String] = []
+            for figure in utterance.figures { if let unit = figure.unit, !units.contains(unit) { units.append(unit) } }
+            return units.isEmpty ? [nil] : units
+        }
+    }
+
+    /// Rows for `count by`: utterances descending, then value ascending; no value counts as `(none)`.
+    func countBy(_ field: ResultField, _ utterances: [Int]) -> [(value: String, utterances: Int)] {
+        var counts: [String: Int] = [:]
+        switch field {
+        case .speaker, .doc:
+            // Counted by number first: no string per utterance.
+            let names = field == .speaker ? index.speakerNames : index.documents.map(\.id)
+            var byNumber = Array(repeating: 0, count: names.count)
+            var none = 0
+            for u in utterances {
+                let n = field == .speaker ? Int(index.utteranceSpeaker[u]) : index.addresses[u].document
+                if n >= 0 { byNumber[n] += 1 } else { none += 1 }
+            }
+            for (n, c) in byNumber.enumerated() where c > 0 { counts[names[n], default: 0] += c }
+            if none > 0 { counts["(none)"] = none }
+        default:
+            for u in utterances {
+                for value in values(of: field, u) { counts[value ?? "(none)", default: 0] += 1 }
+            }
+        }
+        return counts.map { (value: $0.key, utterances: $0.value) }.sorted {
+            $0.utterances != $1.utterances ? $0.utterances > $1.utterances : ascending($0.value, $1.value, numeric: field == .turn)
+        }
+    }
+
+    private func ascending(_ a: String, _ b: String, numeric: Bool) -> Bool {
+        if numeric, let x = Int(a), let y = Int(b) { return x < y }
+        return a < b
+    }
+
+    func sort(_ units: [Int], by field: ResultField, descending: Bool) -> [Int] {
+        let keyed = units.map { unit -> (Int, String) in
+            let first = utterances(ofUnit: unit).first ?? 0
+            return (unit, values(of: field, first).first.flatMap { $0 } ?? "")
+        }
+        let numeric = field == .turn
+        let sorted = keyed.sorted { a, b in
+            if a.1 == b.1 { return a.0 < b.0 }
+            let before = ascending(a.1, b.1, numeric: numeric)
+            return descending ? !before : before
+        }
+        return sorted.map(\.0)
+    }
+
+    /// The most frequent words, each shown as most often written in lower case.
+    func words(_ utterances: [Int], limit: Int) -> [(word: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        var shown: [String: String] = [:]
+        for u in utterances {
+            var text = index.utterance(u).text
+            var lastPosition = -1
+            text.withUTF8 { bytes in
+                Tokenizer.scan(bytes) { form, word in
+                    // A hyphenated word's other forms (joined, parts) are not more words.
+                    guard word.position != lastPosition else { return }
+                    lastPosition = word.position
+                    let key = String(decoding: form, as: UTF8.self)
+                    guard key.count > 1, !stopWords.contains(key), !key.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2C || $0 == 0x2E }) else { return }
+                    counts[key, default: 0] += 1
+                    if shown[key] == nil { shown[key] = String(decoding: bytes[word.range], as: UTF8.self).lowercased() }
+                }
+            }
+        }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
+    }
+
+    /// Keyword-in-context lines of one utterance: `width` characters either side of each match.
+    public func kwic(_ u: Int, width: Int) -> [KwicLine] {
+        let text = index.utterance(u).text
+        return highlighter.matches(in: text).map { range in
+            let bytes = Array(text.utf8)
+            let left = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
+            let match = String(decoding: bytes[range], as: UTF8.self)
+            let right = String(decoding: bytes[range.upperBound...], as: UTF8.self)
+            return KwicLine(utterance: u, left: String(left.suffix(width)), match: match, right: String(right.prefix(width)))
+        }
+    }
+}
+
+extension CorpusIndex {
+    /// The utterances of turn unit `unit`, in order.
+    func utterances(ofTurnUnit unit: Int) -> [Int] {
+        // Units are numbered in utterance order, so a binary search finds the first.
+        var low = 0
+        var high = turnUnit.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(turnUnit[mid]) < unit { low = mid + 1 } else { high = mid }
+        }
+        var result: [Int] = []
+        while low < turnUnit.count, Int(turnUnit[low]) == unit { result.append(low); low += 1 }
+        return result
+    }
+}

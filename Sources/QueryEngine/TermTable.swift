@@ -1,0 +1,88 @@
+/// Interns words as integers: an open-addressing hash table over the words' bytes, which are kept in
+/// one arena, so indexing never makes a `String` per word.
+struct TermTable {
+    private(set) var arena: [UInt8] = []
+    private(set) var starts: [Int] = [0]
+    private var slots: [Int32]
+    private var hashes: [UInt32] = []
+    private var mask: Int
+
+    init(capacity: Int = 1 << 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// The bytes of term `id`.
+    func bytes(_ id: Int) -> ArraySlice<UInt8> { arena[starts[id]..<starts[id + 1]] }
+
+    func string(_ id: Int) -> String { String(decoding: bytes(id), as: UTF8.self) }
+
+    /// FNV-1a.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt32 = 2166136261
+        for b in key { h = (h ^ UInt32(b)) &* 16777619 }
+        return h
+    }
+
+    /// The id of `key`, adding it when new.
+    /// - Complexity: O(key length) expected.
+    @inline(__always)
+    mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        let h = TermTable.hash(key)
+        var slot = Int(h) & mask
+        while true {
+            let id = Int(slots[slot])
+            if id < 0 { break }
+            if hashes[id] == h, equal(id, key) { return id }
+            slot = (slot + 1) & mask
+        }
+        let id = count
+        slots[slot] = Int32(id)
+        hashes.append(h)
+        arena.append(contentsOf: key)
+        starts.append(arena.count)
+        if count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// The id of `key`, or nil.
+    func find(_ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { find($0) }
+    }
+
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let h = TermTable.hash(key)
+        var slot = Int(h) & mask
+        while true {
+            let id = Int(slots[slot])
+            if id < 0 { return nil }
+            if hashes[id] == h, equal(id, key) { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func equal(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[id]
+        guard starts[id + 1] - start == key.count else { return false }
+        for k in 0..<key.count where arena[start + k] != key[k] { return false }
+        return true
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        for id in 0..<count {
+            var slot = Int(hashes[id]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// Splits utterance text into words on UTF-8 bytes, folding each (`Rákosi` → `rakosi`).
+///
+/// A word is a run of letters and digits of any script. An apostrophe or hyphen between two letters
+/// joins (`don't`, `co-operatives`), as do `,` and `.` between two digits (`9,500,000`, `1.5`). A
+/// possessive `'s` is dropped (`Péter's` is `peter`). A hyphenated word is indexed as written, joined and
+/// as its parts (`co-operatives`, `cooperatives`, `co`, `operatives`), all at one position.
+public enum Tokenizer {
+    /// One word of a text.
+    public struct Word {
+        /// 0-based position among the text's words.
+        public var position: Int
+        /// UTF-8 byte range in the text.
+        public var range: Range<Int>
+        /// Whether it starts with an upper-case letter (or is an acronym): `mentions:` counts only these.
+        public var capitalised: Bool
+    }
+
+    /// Calls `body` with each form of each word: the folded bytes (valid only during the call) and the word.
+    /// - Complexity: O(n) in the text's length.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
+        var folded: [UInt8] = []
+        folded.reserveCapacity(64)
+        var hyphens: [Int] = []  // offsets in `folded` where a hyphen stands
+        var position = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            // Skip to the start of a word; ASCII separators without decoding.
+            let byte = text[i]
+            if byte < 0x80, !isASCIIWord(byte) { i += 1; continue }
+            let (scalar, width) = decode(text, i)
+            guard isWord(scalar) else { i += width; continue }
+            let start = i
+            folded.removeAll(keepingCapacity: true)
+            hyphens.removeAll(keepingCapacity: true)
+            let capitalised = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
+            var lastWasDigit = false
+            while i < n {
+                let b = text[i]
+                if b < 0x80, isASCIIWord(b) {
+                    folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                    lastWasDigit = b <= 0x39
+                    i += 1
+                    continue
+                }
+                let (s, w) = decode(text, i)
+                if isWord(s) {
+                    appendFolded(s, to: &folded)
+                    lastWasDigit = s.isASCII && (0x30...0x39).contains(s.value)
+                    i += w
+                    continue
+                }
+                // A joiner counts only between two word characters.
+                guard i + w < n else { break }
+                let (next, _) = decode(text, i + w)
+                guard isWord(next) else { break }
+                let nextIsDigit = next.isASCII && (0x30...0x39).contains(next.value)
+                if s == "'" || s == "\u{2019}" {
+                    folded.append(0x27)
+                } else if s == "-" || s == "\u{2010}" || s == "\u{2011}" {
+                    hyphens.append(folded.count)
+                    folded.append(0x2D)
+                } else if (s == "," || s == ".") && lastWasDigit && nextIsDigit {
+                    folded.append(UInt8(s.value))
+                } else {
+                    break
+                }
+                i += w
+            }
+            // Possessives: `Péter's` and `Soviets'` are the name.
+            if folded.count > 2, folded[folded.count - 2] == 0x27, folded[folded.count - 1] == 0x73 {
+                folded.removeLast(2)
+            }
+            let word = Word(position: position, range: start..<i, capitalised: capitalised)
+            folded.withUnsafeBufferPointer { body($0, word) }
+            if !hyphens.isEmpty {
+                var joined: [UInt8] = []
+                joined.reserveCapacity(folded.count)
+                var partStart = 0
+                for cut in hyphens + [folded.count] {
+                    let part = folded[partStart..<cut]
+                    joined.append(contentsOf: part)
+                    if !part.isEmpty { part.withUnsafeBufferPointer { body($0, word) } }
+                    partStart = cut + 1
+                }
+                joined.withUnsafeBufferPointer { body($0, word) }
+            }
+            position += 1
+        }
+    }
+
+    /// The folded forms of a query word, first the main form; several words give several entries.
+    public static func words(_ text: String) -> [[String]] {
+        var result: [[String]] = []
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            scan(UnsafeBufferPointer(buffer)) { form, word in
+                let s = String(decoding: form, as: UTF8.self)
+                if result.count == word.position { result.append([s]) } else { result[word.position].append(s) }
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
+        let b = text[i]
+        if b < 0x80 { return (Unicode.Scalar(b), 1) }
+        var length = 1
+        var value: UInt32
+        if b & 0xE0 == 0xC0 { length = 2; value = UInt32(b & 0x1F) }
+        else if b & 0xF0 == 0xE0 { length = 3; value = UInt32(b & 0x0F) }
+        else if b & 0xF8 == 0xF0 { length = 4; value = UInt32(b & 0x07) }
+        else { return ("\u{FFFD}", 1) }
+        guard i + length <= text.count else { return ("\u{FFFD}", 1) }
+        for k in 1..<length { value = value << 6 | UInt32(text[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    @inline(__always)
+    static func isASCIIWord(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    @inline(__always)
+    static func isWord(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+        }
+        return TextFolding.isWordScalar(s) || s.properties.generalCategory == .nonspacingMark
+    }
+
+    @inline(__always)
+    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        if s.isASCII {
+            let b = UInt8(s.value)
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        } else {
+            TextFolding.appendFolded(s, to: &out)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/// A parsed query: its expression, its pipeline stages and everything wrong with it.
+public struct ParsedQuery: Sendable, Hashable {
+    /// The text that was parsed; diagnostics' ranges index it.
+    public var source: Source
+    /// The search expression; contains `missing` or `error` nodes when there are errors.
+    public var expression: Expression
+    /// The stages after `|`, in order; empty means the default `show`.
+    public var stages: [Stage]
+    /// Errors, warnings and notes, in source order.
+    public var diagnostics: [Diagnostic]
+
+    /// Whether the query must not run.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// A node of the search expression, with the source range it came from so every node can be pointed at.
+public struct Expression: Sendable, Hashable {
+    /// The node's shape. AND and OR chains are flat lists, so a long query never makes a deep tree.
+    public indirect enum Kind: Sendable, Hashable {
+        /// A word, phrase, prefix, fuzzy word or regular expression on its own.
+        case term(Term)
+        /// `name:value`.
+        case field(Field)
+        /// `*`: every utterance.
+        case matchAll
+        /// `@NAME`: a query named with `.define` or `.topic`.
+        case namedReference(String)
+        /// `NOT x` or `-x`.
+        case not(Expression)
+        /// Two or more operands that must all match; `joins[i]` says how operands i and i+1 were joined.
+        case and([Expression], joins: [AndJoin])
+        /// Two or more operands, any of which may match.
+        case or([Expression])
+        /// Parentheses, kept so `.explain` can show what the user wrote.
+        case group(Expression)
+        /// Nothing where a search term was expected; a diagnostic says why.
+        case missing
+        /// Input that could not be read as a search term; a diagnostic says why.
+        case error
+    }
+
+    /// What the node is.
+    public var kind: Kind
+    /// The node's extent; empty for a `missing` node.
+    public var range: SourceRange
+
+    /// A node; the parser makes them, tests and the engine may too.
+    public init(_ kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// How two operands of an AND chain were joined.
+public enum AndJoin: Sendable, Hashable {
+    /// By juxtaposition: `a b`.
+    case implied
+    /// By the word `AND`.
+    case written
+}
+
+/// A search term, on its own or as a field's value.
+public struct Term: Sendable, Hashable {
+    /// The form the term was written in.
+    public enum Kind: Sendable, Hashable {
+        /// `Beria`: the text is the word as written.
+        case word
+        /// `"army purge"~5`: the text is inside the quotes; `proximity` is the `~N`, if any.
+        case phrase(proximity: Int?)
+        /// `collectiv*`: the text is the stem without `*`.
+        case prefix
+        /// `Rakosy~`: the text is the word without `~`; `distance` is 1 or 2 (`~` alone means 2).
+        case fuzzy(distance: Int)
+        /// `/arrest(ed|s)?/`: the text is the pattern between the slashes, escapes kept, not yet compiled.
+        case regex
+    }
+
+    /// The form the term was written in.
+    public var kind: Kind
+    /// The term's value, as described for each kind.
+    public var text: String
+    /// Where the term is, including quotes and suffixes.
+    public var range: SourceRange
+
+    /// A term of the given form.
+    public init(_ kind: Kind, _ text: String, range: SourceRange) {
+        self.kind = kind
+        self.text = text
+        self.range = range
+    }
+}
+
+/// A field restriction, `name:value`.
+public struct Field: Sendable, Hashable {
+    /// The field's name in lower case; unknown names are kept (with an error) so completion still sees them.
+    public var name: String
+    /// Where the name is, without the colon.
+    public var nameRange: SourceRange
+    /// What follows the colon.
+    public var value: FieldValue
+
+    /// A field restriction.
+    public init(name: String, nameRange: SourceRange, value: FieldValue) {
+        self.name = name
+        self.nameRange = nameRange
+        self.value = value
+    }
+}
+
+/// What follows a field's colon.
+public enum FieldValue: Sendable, Hashable {
+    /// `speaker:Beria`, `text:"Red Army"`, `speaker:rak*`.
+    case term(Term)
+    /// `date:>=1960`; the bound is a word term, and the value's range is the bound's.
+    case comparison(ComparisonOperator, Term)
+    /// `date:1953-06..1956-10`; both ends are word terms, inclusive.
+    case range(Term, Term)
+    /// Nothing after the colon; a diagnostic says so.
+    case missing(SourceRange)
+
+    /// Where the value is.
+    public var range: SourceRange {
+        switch self {
+        case .term(let term): return term.range
+        case .comparison(_, let bound): return bound.range
+        case .range(let low, let high): return low.range.union(high.range)
+        case .missing(let range): return range
+        }
+    }
+}
+
+/// The comparison in `date:>=1960`.
+public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case less = "<"
+    case lessOrEqual = "<="
+}
+
+/// One pipeline stage after `|`.
+public struct Stage: Sendable, Hashable {
+    /// The stage and its arguments.
+    public enum Kind: Sendable, Hashable {
+        /// `show`
+        case show
+        /// `kwic [WIDTH]`
+        case kwic(width: Int?)
+        /// `count` or `count by FIELD`
+        case count(by: ResultField?)
+        /// `words [N]`
+        case words(limit: Int?)
+        /// `limit N`
+        case limit(Int)
+        /// `sort by FIELD [asc|desc]`
+        case sort(by: ResultField, descending: Bool)
+        /// A stage that could not be read; a diagnostic says why.
+        case error
+    }
+
+    /// Which stage, with its arguments.
+    public var kind: Kind
+    /// From the stage's name to its last argument, without the `|`.
+    public var range: SourceRange
+
+    /// A stage.
+    public init(_ kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}

@@ -1,0 +1,93 @@
+/// Prints a query with every AND and OR in parentheses and operators upper case, so `.explain` can show how
+/// precedence grouped it; the output parses back to the same tree (groups aside).
+///
+/// `missing` and `error` nodes print as `<missing>` and `<error>`, which do not parse: only a query without
+/// errors round-trips.
+public enum CanonicalPrinter: Sendable {
+    /// The whole query, stages included: `((speaker:Beria AND topic:ÁVH) OR "collective leadership") | count`.
+    public static func print(_ query: ParsedQuery) -> String {
+        ([print(query.expression)] + query.stages.map(print)).joined(separator: " | ")
+    }
+
+    /// One expression; groups print as their contents, since every AND and OR brings its own parentheses.
+    public static func print(_ expression: Expression) -> String {
+        switch expression.kind {
+        case .term(let term):
+            return print(term)
+        case .field(let field):
+            return field.name + ":" + print(field.value)
+        case .matchAll:
+            return "*"
+        case .namedReference(let name):
+            return "@" + name
+        case .not(let operand):
+            return "NOT " + print(operand)
+        case .and(let operands, _):
+            return operands.count == 1 ? print(operands[0]) : "(" + operands.map(print).joined(separator: " AND ") + ")"
+        case .or(let operands):
+            return operands.count == 1 ? print(operands[0]) : "(" + operands.map(print).joined(separator: " OR ") + ")"
+        case .group(let inner):
+            return print(inner)
+        case .missing:
+            return "<missing>"
+        case .error:
+            return "<error>"
+        }
+    }
+
+    /// One term as it would be typed; a word that would not read back as one word is quoted instead.
+    public static func print(_ term: Term) -> String {
+        switch term.kind {
+        case .word:
+            return isPlainWord(term.text) ? term.text : quote(term.text)
+        case .phrase(let proximity):
+            return quote(term.text) + (proximity.map { "~\($0)" } ?? "")
+        case .prefix:
+            return term.text + "*"
+        case .fuzzy(let distance):
+            return term.text + (distance == 2 ? "~" : "~\(distance)")
+        case .regex:
+            return "/" + term.text + "/"
+        }
+    }
+
+    /// A field's value after the colon.
+    public static func print(_ value: FieldValue) -> String {
+        switch value {
+        case .term(let term): return print(term)
+        case .comparison(let comparison, let bound): return comparison.rawValue + bound.text
+        case .range(let low, let high): return low.text + ".." + high.text
+        case .missing: return "<missing>"
+        }
+    }
+
+    /// One stage, in lower case with its arguments.
+    public static func print(_ stage: Stage) -> String {
+        switch stage.kind {
+        case .show: return "show"
+        case .kwic(let width): return "kwic" + (width.map { " \($0)" } ?? "")
+        case .count(let field): return "count" + (field.map { " by \($0.rawValue)" } ?? "")
+        case .words(let limit): return "words" + (limit.map { " \($0)" } ?? "")
+        case .limit(let limit): return "limit \(limit)"
+        case .sort(let field, let descending): return "sort by \(field.rawValue)" + (descending ? " desc" : "")
+        case .error: return "<error>"
+        }
+    }
+
+    /// Whether the text reads back as one word or number (not `OR`, not `two words`).
+    static func isPlainWord(_ text: String) -> Bool {
+        let tokens = Lexer.lex(Source(text))
+        guard tokens.diagnostics.isEmpty, tokens.tokens.count == 2, let token = tokens.tokens.first else { return false }
+        return (token.kind == .word || token.kind == .number) && token.range == SourceRange(0, text.utf8.count)
+    }
+
+    /// A phrase in straight quotes, escaping the quotes and backslashes the lexer would read specially.
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" || scalar == "“" || scalar == "”" || scalar == "\\" { result += "\\" }
+            result.unicodeScalars.append(scalar)
+        }
+        return result + "\""
+    }
+}

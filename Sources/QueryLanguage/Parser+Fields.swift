@@ -1,0 +1,289 @@
+/// Terms, fields and field values, checked against `QueryVocabulary.fields` so that a value a field cannot
+/// take (`turn:five`, `speaker:>3`, `kind:speach`) is an error before the query runs.
+extension Parser {
+    /// term ::= WORD | NUMBER | PHRASE | PREFIX | FUZZY | REGEX
+    func parseTerm() -> Term {
+        let token = advance()
+        switch token.kind {
+        case .phrase:
+            return Term(.phrase(proximity: token.argument), token.text, range: token.range)
+        case .prefix:
+            return Term(.prefix, token.text, range: token.range)
+        case .fuzzy:
+            // The lexer reported a distance outside 1...2; clamping keeps the tree usable for completion.
+            let distance = min(max(token.argument ?? 2, 1), 2)
+            return Term(.fuzzy(distance: distance), token.text, range: token.range)
+        case .regex:
+            return Term(.regex, token.text, range: token.range)
+        default:
+            return Term(.word, token.text, range: token.range)
+        }
+    }
+
+    /// field ::= FIELD_NAME field_value
+    func parseField() -> Expression {
+        let nameToken = advance()
+        let name = nameToken.text.lowercased()
+        let nameRange = SourceRange(nameToken.range.start, max(nameToken.range.start, nameToken.range.end - 1))
+        let spec = QueryVocabulary.field(named: name)
+        if spec == nil {
+            let written = Lexer.quoted(nameToken.text)
+            if let suggestion = Suggestions.nearest(to: nameToken.text, among: QueryVocabulary.fieldNames) {
+                report(.unknownField, "unknown field \(written); did you mean '\(suggestion)'?", nameRange,
+                       fixIt: .init(range: nameRange, replacement: suggestion))
+            } else {
+                report(.unknownField,
+                       "unknown field \(written); fields are \(Self.list(QueryVocabulary.fieldNames, conjunction: "and"))",
+                       nameRange)
+            }
+        }
+        let value = parseFieldValue(after: nameToken, spec: spec)
+        let field = Field(name: name, nameRange: nameRange, value: value)
+        return Expression(.field(field), range: nameToken.range.union(value.range))
+    }
+
+    /// field_value ::= comparison | range | term
+    func parseFieldValue(after nameToken: Token, spec: FieldSpec?) -> FieldValue {
+        switch current.kind {
+        case .comparison:
+            return parseComparison(spec: spec)
+        case .word where peek.kind == .dots, .number where peek.kind == .dots:
+            return parseRange(spec: spec)
+        case .word, .number, .phrase, .prefix, .fuzzy, .regex:
+            let term = parseTerm()
+            if let spec { validate(term, for: spec) }
+            return .term(term)
+        default:
+            // An unknown field already has its message; a missing value would be a second one for one mistake.
+            if let spec {
+                let written = quoted(nameToken.range)
+                let message = current.kind == .leftParen
+                    ? "expected a value after \(written); for several values write '\(spec.name):a OR \(spec.name):b'"
+                    : "expected a value after \(written), as in '\(spec.example)'"
+                report(.expectedFieldValue, message, nameToken.range)
+            }
+            return .missing(.point(nameToken.range.end))
+        }
+    }
+
+    /// comparison ::= ( ">=" | ">" | "<=" | "<" ) bound
+    func parseComparison(spec: FieldSpec?) -> FieldValue {
+        let operatorToken = advance()
+        let comparison = ComparisonOperator(rawValue: operatorToken.text) ?? .greater
+        guard let bound = parseBound() else {
+            let example = spec.map { "\($0.name):\(operatorToken.text)\(Self.sampleValue(for: $0.values))" }
+                ?? "number:\(operatorToken.text)100"
+            report(.expectedComparisonValue, "expected a value after '\(operatorToken.text)', as in '\(example)'",
+                   operatorToken.range)
+            return .missing(.point(operatorToken.range.end))
+        }
+        if let spec {
+            if spec.values.isOrdered {
+                validate(bound, for: spec)
+            } else {
+                report(.comparisonNotAllowed,
+                       "'\(spec.name):' does not take a comparison; comparisons work with \(Self.orderedFieldList)",
+                       operatorToken.range.union(bound.range))
+            }
+        }
+        return .comparison(comparison, bound)
+    }
+
+    /// range ::= bound ".." bound
+    func parseRange(spec: FieldSpec?) -> FieldValue {
+        guard let low = parseBound() else { return .missing(.point(previousEnd)) }
+        let dots = advance()
+        guard let high = parseBound() else {
+            let example = spec?.example ?? "turn:3..7"
+            report(.expectedRangeEnd, "expected a value after '..', as in '\(example)'", dots.range)
+            return .missing(.point(dots.range.end))
+        }
+        if let spec {
+            if spec.values.isOrdered {
+                let errorsBefore = errorCount
+                validate(low, for: spec)
+                validate(high, for: spec)
+                if errorCount == errorsBefore { checkNotEmpty(low, high, for: spec) }
+            } else {
+                report(.rangeNotAllowed,
+                       "'\(spec.name):' does not take a range; ranges work with \(Self.orderedFieldList)",
+                       low.range.union(high.range))
+            }
+        }
+        return .range(low, high)
+    }
+
+    /// bound ::= WORD | NUMBER
+    func parseBound() -> Term? {
+        guard current.kind == .word || current.kind == .number else { return nil }
+        let token = advance()
+        return Term(.word, token.text, range: token.range)
+    }
+
+    // MARK: Values without a field
+
+    /// `>5` on its own: says which field it needs rather than "unexpected '>'".
+    func comparisonWithoutField() -> Expression {
+        let operatorToken = advance()
+        let bound = parseBound()
+        let range = operatorToken.range.union(bound?.range ?? operatorToken.range)
+        let example: String
+        if let bound, let field = Self.likelyField(for: [bound.text], ranged: false) {
+            example = "\(field):\(operatorToken.text)\(bound.text)"
+        } else {
+            example = "date:>=1960"
+        }
+        report(.comparisonWithoutField, "a comparison needs a field, as in '\(example)'", range)
+        return Expression(.error, range: range)
+    }
+
+    /// `3..7` on its own: says which field it needs.
+    func rangeWithoutField() -> Expression {
+        let start = current.range.start
+        let low = parseBound()
+        if current.kind == .dots { advance() }
+        let high = parseBound()
+        let range = SourceRange(start, previousEnd)
+        let example: String
+        if let low, let high, let field = Self.likelyField(for: [low.text, high.text], ranged: true) {
+            example = "\(field):\(low.text)..\(high.text)"
+        } else {
+            example = "turn:3..7"
+        }
+        report(.rangeWithoutField, "a range needs a field, as in '\(example)'", range)
+        return Expression(.error, range: range)
+    }
+
+    // MARK: Checking values
+
+    /// Checks one value against what its field accepts.
+    func validate(_ term: Term, for spec: FieldSpec) {
+        let isPlain: Bool
+        if case .word = term.kind { isPlain = true } else { isPlain = false }
+        switch spec.values {
+        case .text:
+            return
+        case .choice(let options):
+            let lowered = term.text.lowercased()
+            let known: Bool
+            switch term.kind {
+            case .word, .phrase: known = options.contains(lowered)
+            case .prefix: known = options.contains { $0.hasPrefix(lowered) }
+            default: known = false
+            }
+            guard !known else { return }
+            let written = Lexer.quoted(source.text(in: term.range))
+            if isPlain, let suggestion = Suggestions.nearest(to: term.text, among: options) {
+                report(.unknownFieldValue, "unknown \(spec.name) \(written); did you mean '\(suggestion)'?", term.range,
+                       fixIt: .init(range: term.range, replacement: suggestion))
+            } else {
+                report(.unknownFieldValue,
+                       "unknown \(spec.name) \(written); \(spec.name) is \(Self.list(options, conjunction: "or"))",
+                       term.range)
+            }
+        case .wholeNumber, .number, .date:
+            guard !isPlain || !Self.isValid(term.text, as: spec.values) else { return }
+            report(.invalidFieldValue,
+                   "'\(spec.name):' takes \(Self.describe(spec.values)), as in '\(spec.example)', not \(Lexer.quoted(source.text(in: term.range)))",
+                   term.range)
+        }
+    }
+
+    /// Warns about `turn:7..3`, which can match nothing; dates compare when written to the same precision.
+    func checkNotEmpty(_ low: Term, _ high: Term, for spec: FieldSpec) {
+        let empty: Bool
+        switch spec.values {
+        case .wholeNumber, .number:
+            guard let a = Self.numericValue(low.text), let b = Self.numericValue(high.text) else { return }
+            empty = a > b
+        case .date where low.text.utf8.count == high.text.utf8.count:
+            empty = low.text > high.text
+        default:
+            return
+        }
+        guard empty else { return }
+        let range = low.range.union(high.range)
+        report(.emptyRange,
+               "the range \(quoted(range)) is empty because it starts after it ends; write '\(high.text)..\(low.text)'",
+               range, severity: .warning,
+               fixIt: .init(range: range, replacement: "\(high.text)..\(low.text)"))
+    }
+
+    /// Whether a plain word is a value of the given ordered kind.
+    static func isValid(_ text: String, as kind: FieldValueKind) -> Bool {
+        switch kind {
+        case .wholeNumber:
+            return !text.isEmpty && text.utf8.allSatisfy(Lexer.isDigit) && Int(text) != nil
+        case .number:
+            return numericValue(text) != nil
+        case .date:
+            return isDate(text)
+        case .text, .choice:
+            return true
+        }
+    }
+
+    /// The value of `100,000` or `1.5`; nil for anything that is not a plain number.
+    static func numericValue(_ text: String) -> Double? {
+        let bytes = Array(text.utf8)
+        guard let first = bytes.first, Lexer.isDigit(first),
+              bytes.allSatisfy({ Lexer.isDigit($0) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }),
+              bytes.filter({ $0 == UInt8(ascii: ".") }).count <= 1
+        else { return nil }
+        return Double(String(decoding: bytes.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self))
+    }
+
+    /// Whether the text is `1953`, `1953-06` or `1953-06-13` with a real month and day.
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        guard (1...3).contains(parts.count) else { return false }
+        for (index, part) in parts.enumerated() {
+            guard part.utf8.count == widths[index], part.utf8.allSatisfy(Lexer.isDigit) else { return false }
+        }
+        if parts.count >= 2, let month = Int(parts[1]), !(1...12).contains(month) { return false }
+        if parts.count == 3, let day = Int(parts[2]), !(1...31).contains(day) { return false }
+        return true
+    }
+
+    /// The ordered field whose values these all are (`date` for 1953-06, `turn` for small whole numbers,
+    /// `number` for other numbers and comparisons), for the example in a message; nil when none fits.
+    static func likelyField(for values: [String], ranged: Bool) -> String? {
+        if values.allSatisfy(isDate) { return "date" }
+        if ranged, values.allSatisfy({ isValid($0, as: .wholeNumber) && (Int($0) ?? 1000) < 1000 }) { return "turn" }
+        if values.allSatisfy({ numericValue($0) != nil }) { return "number" }
+        return nil
+    }
+
+    /// How a kind of value is described in messages.
+    static func describe(_ kind: FieldValueKind) -> String {
+        switch kind {
+        case .wholeNumber: return "a whole number"
+        case .number: return "a number"
+        case .date: return "a date written 1953, 1953-06 or 1953-06-13"
+        case .text: return "a word or phrase"
+        case .choice(let options): return list(options, conjunction: "or")
+        }
+    }
+
+    /// A value to show in an example for a kind of field.
+    static func sampleValue(for kind: FieldValueKind) -> String {
+        switch kind {
+        case .date: return "1960"
+        case .wholeNumber: return "5"
+        default: return "100"
+        }
+    }
+
+    /// "date:, turn: and number:", from the field table.
+    static var orderedFieldList: String {
+        list(QueryVocabulary.orderedFieldNames.map { "\($0):" }, conjunction: "and")
+    }
+
+    /// "a, b and c" or "a, b or c".
+    static func list(_ items: [String], conjunction: String) -> String {
+        guard let last = items.last else { return "" }
+        guard items.count > 1 else { return last }
+        return items.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+    }
+}

@@ -1,0 +1,196 @@
+/// Pipeline stages after `|`. Stage names and keywords are ordinary words compared ignoring case, so a
+/// stage that goes wrong is skipped up to the next `|` and the stages after it are still read.
+extension Parser {
+    /// stage ::= show_stage | kwic_stage | count_stage | words_stage | limit_stage | sort_stage
+    func parseStage() -> Stage {
+        let pipe = advance()
+        guard current.kind == .word else { return missingStage(after: pipe) }
+        let nameToken = current
+        let kind: Stage.Kind
+        switch nameToken.text.lowercased() {
+        case "show": kind = parseShowStage()
+        case "kwic": kind = parseKwicStage()
+        case "count": kind = parseCountStage()
+        case "words": kind = parseWordsStage()
+        case "limit": kind = parseLimitStage()
+        case "sort": kind = parseSortStage()
+        default:
+            advance()
+            let written = Lexer.quoted(nameToken.text)
+            if let suggestion = Suggestions.nearest(to: nameToken.text, among: QueryVocabulary.stageNames) {
+                report(.unknownStage, "unknown stage \(written); did you mean '\(suggestion)'?", nameToken.range,
+                       fixIt: .init(range: nameToken.range, replacement: suggestion))
+            } else {
+                report(.unknownStage,
+                       "unknown stage \(written); stages are \(Self.list(QueryVocabulary.stageNames, conjunction: "and"))",
+                       nameToken.range,
+                       notes: [.init("'|' starts a stage; to match either of two terms, write 'OR'")])
+            }
+            kind = .error
+        }
+        let stage = Stage(kind, range: SourceRange(nameToken.range.start, max(nameToken.range.end, previousEnd)))
+        finish(stage)
+        return stage
+    }
+
+    /// show_stage ::= "show"
+    func parseShowStage() -> Stage.Kind {
+        advance()
+        return .show
+    }
+
+    /// kwic_stage ::= "kwic" NUMBER?
+    func parseKwicStage() -> Stage.Kind {
+        let name = advance()
+        guard current.kind == .number else { return .kwic(width: nil) }
+        guard let width = parseStageNumber(after: name) else { return .error }
+        return .kwic(width: width)
+    }
+
+    /// count_stage ::= "count" ( "by" result_field )?
+    func parseCountStage() -> Stage.Kind {
+        let name = advance()
+        if currentIs("by") {
+            let by = advance()
+            guard let field = parseResultField(after: name, by: by) else { return .error }
+            return .count(by: field)
+        }
+        if current.kind == .word, ResultField(rawValue: current.text.lowercased()) != nil {
+            reportMissingBy(after: name)
+            return .error
+        }
+        return .count(by: nil)
+    }
+
+    /// words_stage ::= "words" NUMBER?
+    func parseWordsStage() -> Stage.Kind {
+        let name = advance()
+        guard current.kind == .number else { return .words(limit: nil) }
+        guard let limit = parseStageNumber(after: name) else { return .error }
+        return .words(limit: limit)
+    }
+
+    /// limit_stage ::= "limit" NUMBER
+    func parseLimitStage() -> Stage.Kind {
+        let name = advance()
+        guard current.kind == .number || current.kind == .word else {
+            report(.expectedStageNumber, "expected a number after \(quoted(name.range)), as in 'limit 10'", name.range)
+            return .error
+        }
+        guard let limit = parseStageNumber(after: name) else { return .error }
+        return .limit(limit)
+    }
+
+    /// sort_stage ::= "sort" "by" result_field ( "asc" | "desc" )?
+    func parseSortStage() -> Stage.Kind {
+        let name = advance()
+        guard currentIs("by") else {
+            if current.kind == .word, ResultField(rawValue: current.text.lowercased()) != nil {
+                reportMissingBy(after: name)
+            } else {
+                report(.expectedBy, "expected 'by' after \(quoted(name.range)), as in 'sort by date'", name.range)
+            }
+            return .error
+        }
+        let by = advance()
+        guard let field = parseResultField(after: name, by: by) else { return .error }
+        var descending = false
+        if currentIs("desc") {
+            advance()
+            descending = true
+        } else if currentIs("asc") {
+            advance()
+        }
+        return .sort(by: field, descending: descending)
+    }
+
+    /// result_field ::= "speaker" | "doc" | "kind" | "date" | "turn" | "unit"
+    func parseResultField(after name: Token, by: Token) -> ResultField? {
+        let stage = source.text(in: name.range.union(by.range))
+        guard current.kind == .word || current.kind == .number else {
+            report(.expectedResultField, "expected a field after '\(stage)', such as 'speaker'",
+                   name.range.union(by.range))
+            return nil
+        }
+        let token = advance()
+        if let field = ResultField(rawValue: token.text.lowercased()) { return field }
+        let verb = name.text.lowercased()
+        let written = Lexer.quoted(token.text)
+        if let suggestion = Suggestions.nearest(to: token.text, among: QueryVocabulary.resultFieldNames) {
+            report(.unknownResultField, "cannot \(verb) by \(written); did you mean '\(suggestion)'?", token.range,
+                   fixIt: .init(range: token.range, replacement: suggestion))
+        } else {
+            report(.unknownResultField,
+                   "cannot \(verb) by \(written); use \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))",
+                   token.range)
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    /// Reads the number after `limit`, `kwic` or `words`: a whole number from 1 up.
+    func parseStageNumber(after name: Token) -> Int? {
+        let token = advance()
+        let isWhole = !token.text.isEmpty && token.text.utf8.allSatisfy(Lexer.isDigit)
+        let value = isWhole ? Int(token.text) : nil
+        if let value, value > 0 { return value }
+        let expected: String
+        if !isWhole {
+            expected = "a whole number"
+        } else if value == nil {
+            expected = "a smaller number"
+        } else {
+            expected = "a number greater than 0"
+        }
+        report(.invalidStageNumber,
+               "expected \(expected) after \(quoted(name.range)), not \(Lexer.quoted(token.text))", token.range)
+        return nil
+    }
+
+    /// `count speaker`: the user left out `by`; say so and consume the field so no second message follows.
+    func reportMissingBy(after name: Token) {
+        let field = advance()
+        let fixed = "\(name.text.lowercased()) by \(field.text.lowercased())"
+        report(.expectedBy, "expected 'by' before \(Lexer.quoted(field.text)); write '\(fixed)'", field.range,
+               fixIt: .init(range: .point(field.range.start), replacement: "by "))
+        if currentIs("desc") || currentIs("asc") { advance() }
+    }
+
+    /// A `|` followed by no stage name. `a || b` gets its own message, as it is usually meant as OR.
+    func missingStage(after pipe: Token) -> Stage {
+        if current.kind == .pipe && current.range.start == pipe.range.end {
+            var pipes = pipe.range
+            while current.kind == .pipe && current.range.start == pipes.end { pipes = pipes.union(advance().range) }
+            report(.doublePipe, "\(quoted(pipes)) is not an operator; write 'OR' to match either term", pipes,
+                   fixIt: .init(range: pipes, replacement: "OR"))
+        } else if current.kind == .end || current.kind == .pipe {
+            report(.expectedStage, "expected a stage after '|', such as 'count' or 'show'", pipe.range)
+        } else {
+            report(.expectedStage,
+                   "expected a stage after '|', such as 'count' or 'show', not \(quoted(current.range))",
+                   current.range,
+                   notes: [.init("'|' starts a stage; to match either of two terms, write 'OR'")])
+        }
+        let start = current.range.start
+        skipToNextStage()
+        return Stage(.error, range: SourceRange(min(start, previousEnd), previousEnd))
+    }
+
+    /// Reports anything left after a stage's arguments, then moves to the next `|`.
+    func finish(_ stage: Stage) {
+        guard current.kind != .pipe && current.kind != .end else { return }
+        let first = current
+        let afterError = stage.kind == .error
+        skipToNextStage()
+        // A stage that already failed has its message; a ')' after a '(' reported as open is the same mistake.
+        guard !afterError, !(first.kind == .rightParen && reportedUnclosedParen) else { return }
+        let extra = SourceRange(first.range.start, previousEnd)
+        report(.unexpectedAfterStage, "unexpected \(quoted(extra)) after \(quoted(stage.range))", extra)
+    }
+
+    /// Skips tokens up to the next `|` or the end.
+    func skipToNextStage() {
+        while current.kind != .pipe && current.kind != .end { advance() }
+    }
+}

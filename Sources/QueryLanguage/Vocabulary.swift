@@ -1,0 +1,108 @@
+/// What a field's value may be; the parser checks values against it so mistakes are caught before a query runs.
+public enum FieldValueKind: Sendable, Hashable {
+    /// Any term: word, phrase, prefix, fuzzy word or regular expression.
+    case text
+    /// One word from a fixed list (a prefix of one also counts).
+    case choice([String])
+    /// A whole number, a comparison or a range of them (turn numbers).
+    case wholeNumber
+    /// A number with optional `,` thousands separators and `.` decimals, a comparison or a range (figures).
+    case number
+    /// A date `1953`, `1953-06` or `1953-06-13`, a comparison or a range of them.
+    case date
+
+    /// Whether `>=1960` and `3..7` make sense for this kind of value.
+    public var isOrdered: Bool {
+        switch self {
+        case .text, .choice: return false
+        case .wholeNumber, .number, .date: return true
+        }
+    }
+}
+
+/// One field of SPEC section 3's table: the single place a field is declared.
+public struct FieldSpec: Sendable, Hashable {
+    /// The name as written before the colon, lower case.
+    public let name: String
+    /// The values the field accepts.
+    public let values: FieldValueKind
+    /// What the field matches, for `.help` and completion.
+    public let summary: String
+    /// A typical use, also used in messages (`as in 'turn:3..7'`).
+    public let example: String
+
+    /// A table entry.
+    public init(_ name: String, _ values: FieldValueKind, _ summary: String, example: String) {
+        self.name = name
+        self.values = values
+        self.summary = summary
+        self.example = example
+    }
+}
+
+/// One pipeline stage, for `.help` and completion; the parser has one method per stage.
+public struct StageSpec: Sendable, Hashable {
+    /// The stage's name, lower case.
+    public let name: String
+    /// How it is written, e.g. `count [by FIELD]`.
+    public let syntax: String
+    /// What it prints.
+    public let summary: String
+}
+
+/// The fields a `count by` or `sort by` stage can use.
+public enum ResultField: String, Sendable, Hashable, CaseIterable {
+    case speaker, doc, kind, date, turn, unit
+}
+
+/// The names a query can use, in one place so that parser, completion and help agree.
+public enum QueryVocabulary: Sendable {
+    /// The known fields, in the order of SPEC section 3's table. Adding a field is one line here.
+    public static let fields: [FieldSpec] = [
+        FieldSpec("speaker", .text, "spoken by that speaker", example: "speaker:Beria"),
+        FieldSpec("mentions", .text, "naming that person or body", example: "mentions:Rákosi"),
+        FieldSpec("topic", .text, "matching a named topic", example: "topic:ÁVH"),
+        FieldSpec("text", .text, "containing the text, like a bare term", example: "text:\"Red Army\""),
+        FieldSpec("kind", .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
+        FieldSpec("doc", .text, "in documents whose id or title matches", example: "doc:1953*"),
+        FieldSpec("date", .date, "in documents dated within", example: "date:1953-06..1956-10"),
+        FieldSpec("turn", .wholeNumber, "in turns with that number", example: "turn:3..7"),
+        FieldSpec("number", .number, "containing a figure in range", example: "number:1000..50000"),
+        FieldSpec("unit", .text, "containing a figure with that unit", example: "unit:forints"),
+        FieldSpec("editorial", .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
+    ]
+
+    /// The kinds of utterance `kind:` accepts.
+    public static let utteranceKinds = ["speech", "interjection", "direction", "narrative"]
+
+    /// The pipeline stages, in the order of SPEC section 3's table.
+    public static let stages: [StageSpec] = [
+        StageSpec(name: "show", syntax: "show", summary: "each utterance with its citation header"),
+        StageSpec(name: "kwic", syntax: "kwic [WIDTH]", summary: "one keyword-in-context line per match"),
+        StageSpec(name: "count", syntax: "count [by FIELD]", summary: "utterances, turns and documents matched"),
+        StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches"),
+        StageSpec(name: "limit", syntax: "limit N", summary: "the first N results"),
+        StageSpec(name: "sort", syntax: "sort by FIELD [desc]", summary: "the results reordered"),
+    ]
+
+    /// The boolean operators, which are upper case only.
+    public static let operators = ["AND", "OR", "NOT"]
+
+    /// The known field names, for completion.
+    public static var fieldNames: [String] { fields.map(\.name) }
+
+    /// The stage names, for completion.
+    public static var stageNames: [String] { stages.map(\.name) }
+
+    /// The names `count by` and `sort by` accept.
+    public static var resultFieldNames: [String] { ResultField.allCases.map(\.rawValue) }
+
+    /// The field with this name, ignoring case.
+    public static func field(named name: String) -> FieldSpec? {
+        let lowered = name.lowercased()
+        return fields.first { $0.name == lowered }
+    }
+
+    /// The ordered fields, for messages such as "comparisons work with date:, turn: and number:".
+    static var orderedFieldNames: [String] { fields.filter(\.values.isOrdered).map(\.name) }
+}

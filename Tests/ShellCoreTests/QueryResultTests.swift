@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+import ShellCore
+import TranscriptFormats
+import TranscriptModel
+
+/// Queries on the reference document, through a session as `parley -c` runs them. Expected counts come
+/// from the file: its body lines are its paragraphs, with labels and interjections cut out by regular
+/// expressions in `ReferenceText`.
+@Suite struct QueryResultTests {
+    static let reference = Loader.embeddedReference()
+    let text = ReferenceText()
+
+    func run(_ lines: [String], format: OutputFormat = .text) -> (ShellCore.ExitStatus, BufferOutput) {
+        let output = BufferOutput()
+        let session = Session(documents: [Self.reference], output: output, format: format)
+        var status = ShellCore.ExitStatus.success
+        for line in lines {
+            status = session.run(line)
+            if status != .success { break }
+        }
+        return (status, output)
+    }
+
+    /// Utterances a query matches, from `| count` in JSON.
+    func count(_ query: String, setup: [String] = []) throws -> Int {
+        let (status, output) = run(setup + ["\(query) | count"], format: .json)
+        try #require(status == .success, "\(query): \(output.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int])
+        return try #require(object["utterances"])
+    }
+
+    @Test func countOfEverythingFollowsTheContract() {
+        let (status, output) = run(["* | count"], format: .json)
+        #expect(status == .success)
+        #expect(output.output == "{\"utterances\": 72, \"turns\": 23, \"documents\": 1}\n")
+    }
+
+    @Test func wordsPhrasesAndFolding() throws {
+        #expect(try count("army") == text.paragraphs(matching: #"\b[Aa]rm(y)\b"#) )
+        #expect(try count("rakosi") == text.paragraphs(matching: #"(?i)\br[aá]kosi\b"#))
+        #expect(try count("RÁKOSI") == text.paragraphs(matching: #"(?i)\br[aá]kosi\b"#))
+        #expect(try count("avh") == text.paragraphs(matching: #"ÁVH"#))
+        #expect(try count("\"collective leadership\"") == text.paragraphs(matching: #"(?i)collective leadership"#))
+        #expect(try count("collectiv*") == text.paragraphs(matching: #"(?i)\bcollectiv"#))
+        // Possessives: `Péter's` is found by `Péter`; hyphenated words as written, joined and as parts.
+        #expect(try count("Peter") == text.paragraphs(matching: #"Péter"#))
+        #expect(try count("co-operatives") == text.paragraphs(matching: #"(?i)co-operatives"#))
+        #expect(try count("cooperatives") == text.paragraphs(matching: #"(?i)co-operatives"#))
+        #expect(try count("operatives") == text.paragraphs(matching: #"(?i)co-operatives"#))
+    }
+
+    @Test func speakerFieldAndBooleans() throws {
+        let beria = text.paragraphs(by: "Beria")
+        #expect(try count("speaker:Beria") == beria.count + 1)  // and one interjection
+        #expect(try count("speaker:Beria army") == beria.filter { $0.range(of: #"\b[Aa]rmy\b"#, options: .regularExpression) != nil }.count)
+        #expect(try count("speaker:beria") == count("speaker:Beria"))
+        #expect(try count("speaker:rak*") == text.paragraphs(by: "Rákosi").count + 1)
+        #expect(try count("kind:interjection") == 3)
+        #expect(try count("-kind:speech") == 3)
+        #expect(try count("NOT kind:speech") == 3)
+    }
+
+    @Test func fieldsForFiguresEditorialTurnsAndDates() throws {
+        #expect(try count("editorial:sic") == text.paragraphs(matching: #"\[sic\]"#))
+        #expect(try count("editorial:elision") == text.paragraphs(matching: #"\[…\]"#))
+        #expect(try count("unit:forints") == text.paragraphs(matching: #"\d (million |billion )?\[?forints"#))
+        #expect(try count("number:>=19000000000") == 1)
+        #expect(try count("turn:1") == text.paragraphs(inTurns: 1...1))
+        #expect(try count("turn:3..7") == text.paragraphs(inTurns: 3...7))
+        #expect(try count("date:1953") == 72)
+        #expect(try count("date:>=1960") == 0)
+        #expect(try count("date:1953-06..1956-10") == 72)
+        #expect(try count("doc:1953*") == 72)
+    }
+
+    @Test func editorialOffLeavesInsertedWordsOut() throws {
+        let inText = text.paragraphs(matching: #"(?<!\[)\bagricultural\b(?![^\[]*\])"#)
+        #expect(try count("agricultural", setup: [".editorial off"]) == inText)
+        #expect(try count("agricultural") == text.paragraphs(matching: #"\bagricultural\b"#))
+        #expect(try count("agricultural", setup: [".editorial off"]) < count("agricultural"))
+    }
+
+    @Test func withinTurnMatchesWholeTurns() throws {
+        let (_, output) = run([".within turn", "army leadership | count"], format: .json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int])
+        #expect(object["turns"] == text.turns(containingAll: [#"\b[Aa]rmy\b"#, #"\b[Ll]eadership\b"#]))
+    }
+
+    @Test func countBySpeakerInCSV() {
+        let (_, output) = run(["* | count by speaker"], format: .csv)
+        let lines = output.output.split(separator: "\n")
+        #expect(lines.first == "speaker,utterances,share")
+        #expect(lines.dropFirst().first == "Beria,22,0.3056")
+        #expect(output.output.hasSuffix("\n"))
+        #expect(!output.output.contains("\r"))
+    }
+
+    @Test func showInJSON() throws {
+        let (_, output) = run(["kind:interjection"], format: .json)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [[String: Any]])
+        #expect(array.map { $0["speaker"] as? String } == ["Beria", "Molotov", "Rákosi"])
+        #expect(array.map { $0["text"] as? String } == text.interjections)
+        #expect(array.allSatisfy { Set($0.keys) == ["doc", "turn", "speaker", "kind", "text", "line"] })
+        #expect(output.output.hasPrefix("[{\"doc\": "))
+    }
+
+    @Test func queryErrorsPointAtThePlaceAndStopWith65() {
+        let (status, output) = run(["speaker:Beria OR"])
+        #expect(status == .queryError)
+        #expect(output.errors == "error: expected a search term after 'OR'\n  | speaker:Beria OR\n  |               ^^\n")
+        let (unknown, out2) = run(["speakr:Beria"])
+        #expect(unknown == .queryError)
+        #expect(out2.errors.hasPrefix("error: unknown field 'speakr'; did you mean 'speaker'?"))
+        let (stage, out3) = run(["army | cuont"])
+        #expect(stage == .queryError)
+        #expect(out3.errors.contains("did you mean 'count'?"))
+    }
+
+    @Test func unknownSpeakerAndTopicAreNotesAndTheQueryRuns() throws {
+        let (status, output) = run(["speaker:Berija | count"])
+        #expect(status == .success)
+        #expect(output.errors.hasPrefix("note: no speaker 'Berija'; did you mean 'Beria'?"))
+        let (status2, output2) = run(["topic:peasants | count"], format: .json)
+        #expect(status2 == .success)
+        #expect(output2.errors.hasPrefix("note: no topic 'peasants'; searching the word itself"))
+        #expect(try count("topic:peasants") == count("peasants"))
+    }
+
+    @Test func topicsAndNamedQueries() throws {
+        #expect(try count("topic:army") > 0)
+        #expect(try count("topic:agriculture") >= count("peasantry"))
+        #expect(try count("topic:ÁVH") == count("topic:avh"))
+        #expect(try count("@purge", setup: [".define purge = army purg*"]) == count("army purg*"))
+        #expect(try count("topic:security", setup: [".topic security = ÁVH OR arrest*"]) == count("ÁVH OR arrest*"))
+        // A definition that refers to itself is an error, not a hang.
+        let (status, output) = run([".define loop = army OR @loop"])
+        #expect(status == .queryError)
+        #expect(output.errors.contains("refers to itself"))
+        let (status2, _) = run([".define a = @b", ".define b = @a"])
+        #expect(status2 == .queryError)
+    }
+
+    @Test func explainShowsGroupingAndCounts() throws {
+        let (status, output) = run([".explain speaker:Beria topic:ÁVH OR \"collective leadership\""])
+        #expect(status == .success)
+        #expect(output.output.hasPrefix("query: ((speaker:Beria AND topic:ÁVH) OR \"collective leadership\")\n"))
+        let beria = try count("speaker:Beria")
+        #expect(output.output.split(separator: "\n").contains { $0.hasPrefix("      speaker:Beria") && $0.hasSuffix(" \(beria)") })
+    }
+
+    @Test func dotCommandPrefixesAndMistakes() {
+        #expect(run([".wi turn"]).0 == .success)
+        let (ambiguous, output) = run([".t"])
+        #expect(ambiguous == .queryError)
+        #expect(output.errors == "error: '.t' could be '.topic', '.topics'; type more of the name\n")
+        let (unknown, output2) = run([".explian army"])
+        #expect(unknown == .queryError)
+        #expect(output2.errors == "error: unknown command '.explian'; did you mean '.explain'?\n")
+    }
+
+    @Test func stagesLimitSortWordsKwic() throws {
+        let (_, limited) = run(["army | limit 2"], format: .json)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(limited.output.utf8)) as? [[String: Any]])
+        #expect(array.count == 2)
+        let (_, sorted) = run(["* | sort by speaker | limit 1"], format: .json)
+        #expect(sorted.output.contains("\"speaker\": \"Beria\""))
+        let (_, words) = run(["speaker:Bulganin | words 3"], format: .csv)
+        #expect(words.output.hasPrefix("word,count\narmy,"))
+        let (_, kwic) = run(["\"collective leadership\" | kwic 20"])
+        #expect(kwic.output.split(separator: "\n").count == text.occurrences(of: #"(?i)collective leadership"#))
+        #expect(kwic.output.contains("[collective leadership]"))
+    }
+}
+
+/// The reference document's body as paragraphs, counted with regular expressions over the file.
+struct ReferenceText {
+    /// Each body paragraph without its label and interjections, with the speaker whose turn it is in.
+    let paragraphs: [(speaker: String, turn: Int, text: String)]
+    let interjections: [String]
+    /// The turn each interjection interrupts.
+    let interjectionTurns: [Int]
+
+    init() {
+        let body = EmbeddedReference.text.components(separatedBy: "Document Information")[0]
+        let lines = body.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.dropFirst(4)
+        var speaker = ""
+        var turn = 0
+        var paragraphs: [(String, Int, String)] = []
+        var interjections: [String] = []
+        var interjectionTurns: [Int] = []
+        let label = try! NSRegularExpression(pattern: #"^(?:Cde\.|Comrade) (\w+): "#)
+        let interjection = try! NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?\w+: ([^()]*)\)"#)
+        for line in lines {
+            var text = line
+            let ns = text as NSString
+            if let m = label.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
+                speaker = ns.substring(with: m.range(at: 1))
+                turn += 1
+                text = ns.substring(from: m.range.upperBound)
+            }
+            let ns2 = text as NSString
+            for m in interjection.matches(in: text, range: NSRange(location: 0, length: ns2.length)) {
+                interjections.append(ns2.substring(with: m.range(at: 1)))
+                interjectionTurns.append(turn)
+            }
+            text = interjection.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns2.length), withTemplate: "")
+            paragraphs.append((speaker, turn, text))
+        }
+        self.paragraphs = paragraphs
+        self.interjections = interjections
+        self.interjectionTurns = interjectionTurns
+    }
+
+    func paragraphs(matching pattern: String) -> Int {
+        paragraphs.filter { $0.text.range(of: pattern, options: .regularExpression) != nil }.count
+    }
+
+    func paragraphs(by speaker: String) -> [String] { paragraphs.filter { $0.speaker == speaker }.map(\.text) }
+
+    func paragraphs(inTurns turns: ClosedRange<Int>) -> Int {
+        paragraphs.filter { turns.contains($0.turn) }.count + interjectionTurns.filter { turns.contains($0) }.count
+    }
+
+    /// Turns whose paragraphs (and interjections) together match every pattern.
+    func turns(containingAll patterns: [String]) -> Int {
+        Dictionary(grouping: paragraphs, by: \.turn).values.filter { group in
+            let text = group.map(\.text).joined(separator: " ")
+            return patterns.allSatisfy { text.range(of: $0, options: .regularExpression) != nil }
+        }.count
+    }
+
+    func occurrences(of pattern: String) -> Int {
+        paragraphs.reduce(0) { total, p in
+            total + ((try? NSRegularExpression(pattern: pattern))?.numberOfMatches(in: p.text, range: NSRange(location: 0, length: (p.text as NSString).length)) ?? 0)
+        }
+    }
+}
