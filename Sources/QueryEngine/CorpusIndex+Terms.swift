@@ -89,58 +89,60 @@ extension CorpusIndex {
         return (a.isEmpty ? b.count : previous[b.count]) <= limit
     }
 
-    /// Utterances where the words (each a set of alternative term ids) occur in order, next to each
-    /// other; or, with `within`, all with at most that many other words between them, in any order.
+    /// Utterances where the words (term ids) occur in order, next to each other; or, with `within`, all
+    /// with at most that many other words between them, in any order.
     /// - Complexity: O(postings of the words): the sorted posting lists are walked together.
-    func utterances(ofPhrase words: [[Int]], within: Int?, editorial: Bool) -> Bitset {
+    func utterances(ofPhrase words: [Int?], within: Int?, editorial: Bool) -> Bitset {
         var result = Bitset(capacity: utteranceCount)
-        guard !words.isEmpty, words.allSatisfy({ !$0.isEmpty }) else { return result }
-        // One sorted list of (utterance, position) per word, its alternatives merged.
-        let lists: [[(UInt32, Int)]] = words.map { ids in
-            var pairs: [(UInt32, Int)] = []
-            for id in ids {
-                let list = postings[id]
-                var k = 0
-                while k < list.count {
-                    let p = list[k + 1]
-                    if editorial || p & CorpusIndex.editorialFlag == 0 { pairs.append((list[k], Int(p & CorpusIndex.positionMask))) }
-                    k += 2
-                }
-            }
-            if ids.count > 1 { pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 } }
-            return pairs
-        }
+        let ids = words.compactMap { $0 }
+        guard !ids.isEmpty, ids.count == words.count else { return result }
+        let lists = ids.map { postings[$0] }
         var cursors = Array(repeating: 0, count: lists.count)
-        while true {
-            // The next utterance all lists reach.
-            guard cursors[0] < lists[0].count else { break }
-            var target = lists[0][cursors[0]].0
+        var positions = Array(repeating: [Int](), count: lists.count)
+        while cursors[0] < lists[0].count {
+            // The next utterance every list reaches.
+            var target = lists[0][cursors[0]]
             var aligned = false
             while !aligned {
                 aligned = true
                 for w in lists.indices {
-                    while cursors[w] < lists[w].count, lists[w][cursors[w]].0 < target { cursors[w] += 1 }
+                    while cursors[w] < lists[w].count, lists[w][cursors[w]] < target { cursors[w] += 2 }
                     guard cursors[w] < lists[w].count else { return result }
-                    if lists[w][cursors[w]].0 > target { target = lists[w][cursors[w]].0; aligned = false }
+                    if lists[w][cursors[w]] > target { target = lists[w][cursors[w]]; aligned = false }
                 }
             }
-            // Positions of each word in this utterance.
-            var positions: [[Int]] = []
+            // Each word's positions in this utterance, in order.
             for w in lists.indices {
-                var ps: [Int] = []
-                while cursors[w] < lists[w].count, lists[w][cursors[w]].0 == target { ps.append(lists[w][cursors[w]].1); cursors[w] += 1 }
-                positions.append(ps)
-            }
-            if let within {
-                if Self.allWithin(positions, window: within + positions.count) { result.insert(Int(target)) }
-            } else {
-                let later = positions.dropFirst().map(Set.init)
-                if positions[0].contains(where: { start in later.enumerated().allSatisfy { $1.contains(start + $0 + 1) } }) {
-                    result.insert(Int(target))
+                positions[w].removeAll(keepingCapacity: true)
+                while cursors[w] < lists[w].count, lists[w][cursors[w]] == target {
+                    let p = lists[w][cursors[w] + 1]
+                    if editorial || p & CorpusIndex.editorialFlag == 0 { positions[w].append(Int(p & CorpusIndex.positionMask)) }
+                    cursors[w] += 2
                 }
             }
+            guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
+            let found: Bool
+            if let within {
+                found = Self.allWithin(positions, window: within + positions.count)
+            } else {
+                found = positions[0].contains { start in
+                    (1..<positions.count).allSatisfy { k in Self.sortedContains(positions[k], start + k) }
+                }
+            }
+            if found { result.insert(Int(target)) }
         }
         return result
+    }
+
+    /// Binary search in an ascending list.
+    static func sortedContains(_ list: [Int], _ value: Int) -> Bool {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < list.count && list[low] == value
     }
 
     /// Whether one position from each list fits in a window of `window` positions (max − min ≤ window − 1).

@@ -28,6 +28,8 @@ public final class CorpusIndex: @unchecked Sendable {
     let speakerKeys: [String]
     /// The corpus-wide speaker number of each utterance, or -1.
     let utteranceSpeaker: [Int32]
+    /// The utterances of each speaker, by corpus-wide speaker number.
+    let speakerUtterances: [[Int32]]
     var postings: [[UInt32]]
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
     lazy var sortedTerms: [Int32] = {
@@ -66,7 +68,7 @@ public final class CorpusIndex: @unchecked Sendable {
         documentStarts = starts
         self.turnUnit = turnUnit
         turnUnitCount = Int(units)
-        var forms: [String: [String]] = [:]
+        var forms: [String: Set<String>] = [:]
         var names: [String] = []
         var keys: [String] = []
         var number: [String: Int32] = [:]
@@ -75,7 +77,7 @@ public final class CorpusIndex: @unchecked Sendable {
         for document in documents {
             let local = document.speakers.map { speaker -> Int32 in
                 let key = TextFolding.fold(speaker.name)
-                forms[key, default: [key]].append(contentsOf: speaker.labels.map { TextFolding.fold($0) })
+                forms[key, default: [key]].formUnion(speaker.labels.map { TextFolding.fold($0) })
                 if let n = number[key] { return n }
                 number[key] = Int32(keys.count)
                 keys.append(key)
@@ -84,10 +86,13 @@ public final class CorpusIndex: @unchecked Sendable {
             }
             for utterance in document.utterances { utteranceSpeaker.append(utterance.speaker.map { local[$0] } ?? -1) }
         }
-        speakerForms = forms
+        speakerForms = forms.mapValues { Array($0).sorted() }
         speakerNames = names
         speakerKeys = keys
         self.utteranceSpeaker = utteranceSpeaker
+        var bySpeaker = Array(repeating: [Int32](), count: keys.count)
+        for (u, s) in utteranceSpeaker.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
+        speakerUtterances = bySpeaker
         (terms, postings) = CorpusIndex.build(documents, starts: starts)
     }
 

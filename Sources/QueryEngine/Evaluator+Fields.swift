@@ -28,8 +28,9 @@ extension Evaluator {
             if keys.isEmpty {
                 note("unknown-speaker", "no speaker '\(term.text)'" + suggestion(term.text, index.speakerNames), term.range)
             }
-            let wanted = index.speakerKeys.map { keys.contains($0) }
-            for (u, s) in index.utteranceSpeaker.enumerated() where s >= 0 && wanted[Int(s)] { set.insert(u) }
+            for (n, key) in index.speakerKeys.enumerated() where keys.contains(key) {
+                for u in index.speakerUtterances[n] { set.insert(Int(u)) }
+            }
         case ("mentions", .term(let term)):
             set = mentions(term)
         case ("kind", .term(let term)):
@@ -122,7 +123,7 @@ extension Evaluator {
                 set.formUnion(wordUtterances(words[0], editorial: settings.editorial, capitalisedOnly: true))
             } else if words.count > 1 {
                 // A name of several words: the phrase, capitalised where it starts.
-                let phrase = index.utterances(ofPhrase: words.map { $0.prefix(1).compactMap(index.term) }, within: nil, editorial: settings.editorial)
+                let phrase = index.utterances(ofPhrase: words.map { $0.first.flatMap(index.term) }, within: nil, editorial: settings.editorial)
                 let first = wordUtterances(words[0], editorial: settings.editorial, capitalisedOnly: true)
                 var both = phrase
                 both.formIntersection(first)

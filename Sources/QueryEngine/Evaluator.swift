@@ -162,11 +162,11 @@ public final class Evaluator {
         case .word:
             let words = Tokenizer.words(term.text)
             if words.count == 1 { return wordUtterances(words[0], editorial: editorial) }
-            return index.utterances(ofPhrase: words.map { forms in forms.prefix(1).compactMap(index.term) }, within: nil, editorial: editorial)
+            return index.utterances(ofPhrase: words.map { forms in forms.first.flatMap(index.term) }, within: nil, editorial: editorial)
         case .phrase(let proximity):
             let words = Tokenizer.words(term.text)
             guard !words.isEmpty else { return Bitset(capacity: index.utteranceCount) }
-            let ids = words.map { forms in forms.prefix(1).compactMap(index.term) }
+            let ids = words.map { forms in forms.first.flatMap(index.term) }
             if words.count == 1, proximity == nil { return wordUtterances(words[0], editorial: editorial) }
             return index.utterances(ofPhrase: ids, within: proximity, editorial: editorial)
         case .prefix:

@@ -3,8 +3,9 @@ import TranscriptModel
 
 /// What a query's pipeline produces, ready for a renderer.
 public enum QueryOutput: Sendable {
-    /// `show`: the matched units in order, each with its utterances; `more` units were cut by `limit`.
-    case units([MatchedUnit], more: Int)
+    /// `show`: the matched units in order (`Pipeline.utterances(ofUnit:)` gives their utterances);
+    /// `more` units were cut by `limit`.
+    case units([Int], more: Int)
     /// `kwic`: one line per match.
     case kwic([KwicLine], width: Int, more: Int)
     /// `count`: utterances, turns and documents matched.
@@ -13,15 +14,6 @@ public enum QueryOutput: Sendable {
     case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
     /// `words [N]`: the most frequent words, stop words left out.
     case words([(word: String, count: Int)])
-}
-
-/// One matched utterance, turn or document, with the utterances it is made of (global numbers).
-public struct MatchedUnit: Sendable {
-    public var unit: Int
-    public var utterances: [Int]
-    /// Utterances shown around it for `.context N`, before and after.
-    public var before: [Int] = []
-    public var after: [Int] = []
 }
 
 /// One keyword-in-context line.
@@ -103,20 +95,18 @@ public struct Pipeline {
             return .kwic(shown, width: width, more: lines.count - shown.count)
         default:
             let shown = limit.map { Array(units.prefix($0)) } ?? units
-            return .units(shown.map(matchedUnit), more: units.count - shown.count)
+            return .units(shown, more: units.count - shown.count)
         }
     }
 
-    func matchedUnit(_ unit: Int) -> MatchedUnit {
+    /// The utterances shown before and after a unit for `.context N`, within its document.
+    public func context(ofUnit unit: Int) -> (before: [Int], after: [Int]) {
         let members = utterances(ofUnit: unit)
-        var result = MatchedUnit(unit: unit, utterances: members)
-        guard context > 0, let first = members.first, let last = members.last else { return result }
+        guard context > 0, let first = members.first, let last = members.last else { return ([], []) }
         let document = index.addresses[first].document
         let start = index.documentStarts[document]
         let end = index.documentStarts[document + 1]
-        result.before = Array(max(start, first - context)..<first)
-        result.after = Array((last + 1)..<min(end, last + 1 + context))
-        return result
+        return (Array(max(start, first - context)..<first), Array((last + 1)..<min(end, last + 1 + context)))
     }
 
     // MARK: Stages

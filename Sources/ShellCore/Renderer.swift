@@ -11,7 +11,7 @@ struct Renderer {
         switch output {
         case .units(let units, let more):
             if format == .kwic {
-                let lines = units.flatMap { $0.utterances.flatMap { pipeline.kwic($0, width: 40) } }
+                let lines = units.flatMap { pipeline.utterances(ofUnit: $0).flatMap { pipeline.kwic($0, width: 40) } }
                 return kwic(lines, width: 40, more: 0)
             }
             return show(units, more: more, pipeline: pipeline)
@@ -54,8 +54,8 @@ struct Renderer {
                 utterance.location.line, utterance.text)
     }
 
-    private func show(_ units: [MatchedUnit], more: Int, pipeline: Pipeline) -> String {
-        let utterances = units.flatMap(\.utterances)
+    private func show(_ units: [Int], more: Int, pipeline: Pipeline) -> String {
+        let utterances = units.flatMap(pipeline.utterances(ofUnit:))
         switch format {
         case .json:
             return JSON.array(utterances.map { u in
@@ -73,9 +73,10 @@ struct Renderer {
         case .text, .kwic:
             var out = ""
             for unit in units {
-                for u in unit.before { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
-                for u in unit.utterances { out += citation(u, context: false) + index.utterance(u).text + "\n\n" }
-                for u in unit.after { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
+                let (before, after) = pipeline.context(ofUnit: unit)
+                for u in before { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
+                for u in pipeline.utterances(ofUnit: unit) { out += citation(u, context: false) + index.utterance(u).text + "\n\n" }
+                for u in after { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
             }
             return out + moreLine(more)
         }
