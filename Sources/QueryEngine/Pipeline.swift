@@ -51,11 +51,13 @@ public struct Pipeline {
     }
 
     /// The utterances of several units, in order.
-    func utterances(ofUnits units: [Int]) -> [Int] {
+    public func utterances(ofUnits units: [Int]) -> [Int] {
         scope == .utterance ? units : units.flatMap(utterances(ofUnit:))
     }
 
-    public func run(_ matched: Bitset, stages: [Stage]) -> QueryOutput {
+    /// Runs the stages; `displayLimit` (the shell's `.limit`) cuts `show` and `kwic` output that no
+    /// `limit` stage cut.
+    public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
         var limit: Int?
         var output: Stage.Kind = .show
@@ -87,6 +89,7 @@ public struct Pipeline {
             return .words(words(utterances(ofUnits: units), limit: min(n ?? 20, limit ?? Int.max)))
         case .kwic(let width):
             let width = width ?? 40
+            let limit = limit ?? displayLimit
             var lines: [KwicLine] = []
             for unit in units {
                 for u in utterances(ofUnit: unit) { lines += kwic(u, width: width) }
@@ -94,6 +97,7 @@ public struct Pipeline {
             let shown = limit.map { Array(lines.prefix($0)) } ?? lines
             return .kwic(shown, width: width, more: lines.count - shown.count)
         default:
+            let limit = limit ?? displayLimit
             let shown = limit.map { Array(units.prefix($0)) } ?? units
             return .units(shown, more: units.count - shown.count)
         }

@@ -5,6 +5,12 @@ public protocol OutputSink: AnyObject {
     func write(_ text: String)
     /// Writes errors, warnings and notes (standard error).
     func writeError(_ text: String)
+    /// Sends what was written on, at the end of each statement.
+    func flush()
+}
+
+extension OutputSink {
+    public func flush() {}
 }
 
 /// Collects what was written, for tests and for checking output in-process.

@@ -6,6 +6,8 @@ import TranscriptModel
 struct Renderer {
     let index: CorpusIndex
     let format: OutputFormat
+    /// Whether to highlight matches and citations with ANSI colour.
+    var color = false
 
     func render(_ output: QueryOutput, pipeline: Pipeline) -> String {
         switch output {
@@ -75,11 +77,26 @@ struct Renderer {
             for unit in units {
                 let (before, after) = pipeline.context(ofUnit: unit)
                 for u in before { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
-                for u in pipeline.utterances(ofUnit: unit) { out += citation(u, context: false) + index.utterance(u).text + "\n\n" }
+                for u in pipeline.utterances(ofUnit: unit) { out += citation(u, context: false) + highlighted(u, pipeline) + "\n\n" }
                 for u in after { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
             }
             return out + moreLine(more)
         }
+    }
+
+    /// An utterance's text with its matches in bold yellow, when colour is on.
+    private func highlighted(_ u: Int, _ pipeline: Pipeline) -> String {
+        let text = index.utterance(u).text
+        guard color else { return text }
+        let bytes = Array(text.utf8)
+        var out = ""
+        var at = 0
+        for range in pipeline.highlighter.matches(in: text) where range.lowerBound >= at {
+            out += String(decoding: bytes[at..<range.lowerBound], as: UTF8.self)
+            out += "\u{1B}[1;33m" + String(decoding: bytes[range], as: UTF8.self) + "\u{1B}[0m"
+            at = range.upperBound
+        }
+        return out + String(decoding: bytes[at...], as: UTF8.self)
     }
 
     /// `1953-06-13-kremlin-hungarian-delegation, turn 5, Beria, line 41`, with the kind unless speech.
@@ -90,7 +107,8 @@ struct Renderer {
         if let speaker = r.speaker { parts.append(speaker) }
         if r.kind != "speech" { parts.append(r.kind) }
         parts.append("line \(r.line)")
-        return (context ? "  (context) " : "") + "[" + parts.joined(separator: ", ") + "]\n"
+        let header = (context ? "  (context) " : "") + "[" + parts.joined(separator: ", ") + "]"
+        return (color ? "\u{1B}[36m" + header + "\u{1B}[0m" : header) + "\n"
     }
 
     private func moreLine(_ more: Int) -> String {

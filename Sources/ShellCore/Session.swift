@@ -1,3 +1,4 @@
+import Foundation
 import QueryEngine
 import QueryLanguage
 import TranscriptFormats
@@ -12,47 +13,84 @@ public final class Session {
     public var context = 0
     public var named = NamedQueries()
     public var format: OutputFormat
-    public let output: OutputSink
+    /// Results longer than this are cut with a line saying how many more (`.limit N`; nil: no limit).
+    public var displayLimit: Int?
+    /// Whether matches are highlighted with colour (on a terminal, and never with `NO_COLOR`).
+    public var color: Bool
+    /// Whether each query's time is printed (`.timer on`).
+    public var timer = false
+    /// Where results go; errors and notes always go to `terminal`'s error stream.
+    public private(set) var output: OutputSink
+    /// The sink the session was made with, which `.output` with no file returns to.
+    public let terminal: OutputSink
     /// Utterances the last query matched (`.expect` checks it).
     public private(set) var lastMatched: Int?
     /// Polled by long-running queries; true cancels them.
     public var shouldStop: () -> Bool = { false }
+    /// The lines typed so far, for `.history`; the interactive shell supplies them.
+    public var history: () -> [String]? = { nil }
+    /// Set by `.quit`: the shell or script stops after this line.
+    public internal(set) var quitRequested = false
+    /// Set when a path given to `.load` could not be read: the run ends with status 66.
+    public internal(set) var inputFailed = false
     let stopWords: Set<String>
+    /// The script being run and the line its current statement starts on, for error positions.
+    var position: (file: String, line: Int)?
+    /// Folders of the scripts being read, innermost last: `.read` resolves relative paths from it.
+    var scriptFolders: [String] = []
+    var outputFile: (path: String, sink: FileOutput)?
 
-    public init(documents: [Document], output: OutputSink, format: OutputFormat = .text, loadTopics: Bool = true) {
+    public init(documents: [Document], output: OutputSink, format: OutputFormat = .text, color: Bool = false,
+                displayLimit: Int? = nil, loadTopics: Bool = true) {
         index = CorpusIndex(documents)
         self.output = output
+        terminal = output
         self.format = format
+        self.color = color
+        self.displayLimit = displayLimit
         stopWords = StopWords.load(output: output)
         if loadTopics { _ = runScript(EmbeddedData.referenceTopics, name: EmbeddedData.referenceTopicsName) }
     }
 
-    /// Runs one line: a dot-command, a query, or nothing (blank or `#` comment).
-    @discardableResult
-    public func run(_ line: String) -> ExitStatus {
-        let trimmed = line.trimmingCharacters(in: " \t")
-        if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success }
-        if trimmed.hasPrefix(".") { return Commands.run(trimmed, in: self) }
-        return runQuery(trimmed)
+    /// The documents in the session.
+    public var documents: [Document] { index.documents }
+
+    /// Adds documents and indexes the corpus anew.
+    func add(_ documents: [Document]) {
+        index = CorpusIndex(Corpus(index.documents + documents).documents)
     }
 
-    /// Runs lines until the first failure; for the shipped topic file and `-c` sequences.
-    func runScript(_ text: String, name: String) -> ExitStatus {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let status = run(String(line))
-            if status != .success { return status }
+    /// Runs one statement: a dot-command, a query, or nothing (blank or `#` comment).
+    @discardableResult
+    public func run(_ line: String) -> ExitStatus {
+        let trimmed = line.trimmingCharacters(in: " \t\r\n")
+        if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success }
+        let status = trimmed.hasPrefix(".") ? Commands.run(trimmed, in: self) : runQuery(trimmed)
+        if status == .success { output.flush() }
+        return status
+    }
+
+    /// Runs a script: statements may continue over lines while a parenthesis or quote is open; `#` lines
+    /// are comments; the first failure stops it, with `NAME:LINE:COL:` before its message.
+    public func runScript(_ text: String, name: String, folder: String? = nil) -> ExitStatus {
+        let outer = position
+        defer { position = outer }
+        if let folder { scriptFolders.append(folder) }
+        defer { if folder != nil { scriptFolders.removeLast() } }
+        for (line, statement) in Statements.split(text) {
+            position = (name, line)
+            let status = run(statement)
+            if status != .success || quitRequested { return status }
         }
         return .success
     }
 
     /// Parses, checks and evaluates a query, then prints what its pipeline produced.
     func runQuery(_ text: String) -> ExitStatus {
+        let start = DispatchTime.now().uptimeNanoseconds
         let query = parseQuery(text)
-        if query.hasErrors {
-            report(query.diagnostics, in: query.source)
-            return .queryError
-        }
         report(query.diagnostics, in: query.source)
+        if query.hasErrors { return .queryError }
         let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
         let matched: Bitset
         do {
@@ -65,9 +103,13 @@ public final class Session {
         reportNotes(evaluator)
         let pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords,
                                 highlighter: Highlighter(query.expression, index: index, named: named))
-        let result = pipeline.run(matched, stages: query.stages)
-        lastMatched = matched.members.reduce(0) { $0 + pipeline.utterances(ofUnit: $1).count }
-        output.write(Renderer(index: index, format: format).render(result, pipeline: pipeline))
+        let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
+        lastMatched = pipeline.utterances(ofUnits: matched.members).count
+        output.write(Renderer(index: index, format: format, color: color).render(result, pipeline: pipeline))
+        if timer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            terminal.writeError(String(format: "time: %.3f s\n", seconds))
+        }
         return .success
     }
 
@@ -75,18 +117,105 @@ public final class Session {
         for (diagnostic, source) in evaluator.notes { report([diagnostic], in: source) }
     }
 
-    /// Prints diagnostics in the user's words, with carets under the place.
+    /// Prints diagnostics in the user's words, with carets under the place (and the script position).
     func report(_ diagnostics: [Diagnostic], in source: Source) {
         guard !diagnostics.isEmpty else { return }
-        let text = DiagnosticRenderer().render(diagnostics, in: source)
-        output.writeError(text.hasSuffix("\n") ? text : text + "\n")
+        let renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
+        terminal.writeError(renderer.render(diagnostics, in: source) + "\n")
     }
 
-    /// Prints one plain error line in the style of query errors.
-    func fail(_ message: String) -> ExitStatus {
-        output.writeError("error: \(message)\n")
-        return .queryError
+    /// Prints one error line in the style of query errors; a command error stops the run with status 65.
+    func fail(_ message: String, status: ExitStatus = .queryError) -> ExitStatus {
+        let prefix = position.map { "\($0.file):\($0.line):1: " } ?? ""
+        terminal.writeError(prefix + "error: \(message)\n")
+        return status
     }
+
+    /// Prints a note, which does not stop anything.
+    func note(_ message: String) {
+        let prefix = position.map { "\($0.file):\($0.line):1: " } ?? ""
+        terminal.writeError(prefix + "note: \(message)\n")
+    }
+
+    /// Sends results to a file (`.output FILE`), or back to the screen (`nil`).
+    func redirect(to path: String?) throws {
+        outputFile?.sink.close()
+        outputFile = nil
+        output = terminal
+        guard let path else { return }
+        let sink = try FileOutput(path: path, errors: terminal)
+        outputFile = (path, sink)
+        output = sink
+    }
+
+    /// A path as the user gave it, relative to the folder of the script being read.
+    func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard !expanded.hasPrefix("/"), let folder = scriptFolders.last else { return expanded }
+        return (folder as NSString).appendingPathComponent(expanded)
+    }
+}
+
+/// Splits a script into statements: a line, or several while a parenthesis or quote is open; `#` lines
+/// and blank lines are passed over.
+public enum Statements {
+    /// Each statement with the 1-based line it starts on.
+    public static func split(_ text: String) -> [(line: Int, text: String)] {
+        var result: [(Int, String)] = []
+        var pending: (line: Int, text: String)?
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+            if let open = pending {
+                let joined = open.text + "\n" + line
+                if isOpen(joined) { pending = (open.line, joined) } else { result.append((open.line, joined)); pending = nil }
+                continue
+            }
+            let trimmed = line.trimmingCharacters(in: " \t")
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if isOpen(line) { pending = (i + 1, line) } else { result.append((i + 1, line)) }
+        }
+        if let open = pending { result.append((open.line, open.text)) }
+        return result
+    }
+
+    /// Whether a statement has an open parenthesis or quote, so the next line continues it.
+    public static func isOpen(_ text: String) -> Bool {
+        var depth = 0
+        var quote = false
+        var escaped = false
+        for ch in text {
+            if quote {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" || ch == "”" { quote = false }
+                continue
+            }
+            switch ch {
+            case "\"", "“": quote = true
+            case "(": depth += 1
+            case ")": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return quote || depth > 0
+    }
+}
+
+/// Results written to a file for `.output FILE`.
+final class FileOutput: OutputSink {
+    private let handle: FileHandle
+    private let errors: OutputSink
+
+    init(path: String, errors: OutputSink) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        self.handle = handle
+        self.errors = errors
+    }
+
+    func write(_ text: String) { handle.write(Data(text.utf8)) }
+    func writeError(_ text: String) { errors.writeError(text) }
+    func flush() {}
+    func close() { try? handle.close() }
 }
 
 extension String {

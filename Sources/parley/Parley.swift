@@ -22,18 +22,27 @@ struct Parley: ParsableCommand {
             help: ArgumentHelp("Run a query or dot-command, print its output and exit; repeat to run several in order.", valueName: "query"))
     var commands: [String] = []
 
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run a script of queries and dot-commands, stop at the first error, and exit.", valueName: "script"))
+    var script: String?
+
     @Flag(help: "Report what the importer made of each file: turns per speaker, interjections, editorial spans, figures, metadata, and lines it could not place.")
     var check = false
 
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
 
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (as when NO_COLOR is set).")
+    var noColor = false
+
     @Option(name: .customLong("format-in"), help: "Read every input in this format instead of detecting it: \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var formatIn: TranscriptFormat?
 
     func validate() throws {
-        if check, !commands.isEmpty {
-            throw ValidationError("--check and -c cannot be used together")
+        if check, !commands.isEmpty || script != nil {
+            throw ValidationError("--check cannot be used with -c or -f")
+        }
+        if script != nil, !commands.isEmpty {
+            throw ValidationError("-c and -f cannot be used together")
         }
         if check, ![.text, .json].contains(format) {
             throw ValidationError("--check prints 'text' or 'json', not '\(format.rawValue)'")
@@ -42,16 +51,37 @@ struct Parley: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        let loader = Loader(formatOverride: formatIn)
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = isatty(0) != 0 && isatty(1) != 0
+        let color = terminal && !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
+        let options = RunOptions(paths: paths, loader: Loader(formatOverride: formatIn), format: format, color: color,
+                                 displayLimit: terminal ? 20 : nil, environment: environment)
         let status: ExitStatus
-        if !commands.isEmpty {
-            status = Batch.run(commands, paths: paths, loader: loader, format: format, output: output)
+        if check {
+            status = Check.run(paths: paths, loader: options.loader, format: format, output: output)
+        } else if !commands.isEmpty {
+            status = Run.commands(commands, options: options, output: output)
+        } else if let script {
+            status = runScript(script, options: options, output: output)
+        } else if isatty(0) == 0 {
+            // Standard input that is not a terminal is a script.
+            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            status = Run.script(text, name: "<stdin>", folder: nil, options: options, output: output)
         } else {
-            // Until the interactive shell exists, a run without -c reports what was loaded.
-            status = Check.run(paths: paths, loader: loader, format: format, output: output)
+            status = Interactive.run(options: options, output: output)
         }
         output.flush()
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    private func runScript(_ path: String, options: RunOptions, output: StandardOutput) -> ExitStatus {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            output.writeError("error: cannot read script '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")\n")
+            return .inputFailed
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        return Run.script(String(decoding: data, as: UTF8.self), name: path, folder: folder.isEmpty ? "." : folder,
+                          options: options, output: output)
     }
 }
 

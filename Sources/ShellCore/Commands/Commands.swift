@@ -22,7 +22,8 @@ public struct Command: Sendable {
 /// The table of dot-commands, and dispatch by name or unique prefix.
 public enum Commands {
     public static let all: [Command] = [
-        .define, .editorial, .explain, .context, .help, .topic, .topics, .within,
+        .context, .define, .doc, .docs, .editorial, .expect, .explain, .help, .history, .limit, .load, .mode,
+        .output, .quit, .read, .show, .speakers, .timer, .topic, .topics, .within,
     ].sorted { $0.name < $1.name }
 
     /// The commands a typed name stands for: itself when exact, else every command it is a prefix of.

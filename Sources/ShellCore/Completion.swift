@@ -1,0 +1,82 @@
+import Foundation
+import QueryEngine
+import QueryLanguage
+
+/// TAB completion: what may stand where the cursor is, read from the command table, the query
+/// vocabulary, the corpus's speakers and the session's named queries.
+public enum Completion {
+    /// Full replacement words for `word`, the word being completed at the end of `line` (up to the cursor).
+    public static func candidates(line: String, word: String, session: Session) -> [String] {
+        let before = String(line.dropLast(word.count))
+        let trimmed = before.trimmingCharacters(in: " \t")
+        // The command name itself.
+        if trimmed.isEmpty, word.hasPrefix(".") {
+            return Commands.all.map { "." + $0.name }.filter { $0.hasPrefix(word.lowercased()) }
+        }
+        if trimmed.hasPrefix(".") {
+            let name = String(trimmed.dropFirst().prefix { !$0.isWhitespace })
+            let matches = Commands.candidates(name.lowercased())
+            if matches.count == 1 {
+                switch matches[0].completion {
+                case .choices(let choices): return choices.filter { $0.hasPrefix(word.lowercased()) }
+                case .path: return paths(word, session: session)
+                case .command: return Commands.all.map(\.name).filter { $0.hasPrefix(word) }
+                case .none, .topicName: return []
+                case .query: break
+                }
+            }
+        }
+        return query(before: before, word: word, session: session)
+    }
+
+    /// Completion inside a query: stages after `|`, fields and their values, named queries.
+    static func query(before: String, word: String, session: Session) -> [String] {
+        let last = before.trimmingCharacters(in: " \t").last
+        let previousWord = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.map(String.init) ?? ""
+        if last == "|" {
+            return QueryVocabulary.stageNames.filter { $0.hasPrefix(word.lowercased()) }
+        }
+        if previousWord.lowercased() == "by" {
+            return ResultField.allCases.map(\.rawValue).filter { $0.hasPrefix(word.lowercased()) }
+        }
+        if word.hasPrefix("@") {
+            return session.named.definitions.values.map { "@" + $0.name }.filter { folded($0).hasPrefix(folded(word)) }.sorted()
+        }
+        // A prefix such as `-` or `(` before a field is kept.
+        let lead = String(word.prefix { $0 == "-" || $0 == "(" })
+        let body = String(word.dropFirst(lead.count))
+        if let colon = body.firstIndex(of: ":") {
+            let field = body[..<colon].lowercased()
+            let value = String(body[body.index(after: colon)...])
+            let values: [String]
+            switch field {
+            case "speaker", "mentions": values = session.index.speakerNames.map { $0.contains(" ") ? "\"\($0)\"" : $0 }
+            case "topic": values = session.named.topics.values.map(\.name)
+            case "kind": values = QueryVocabulary.utteranceKinds
+            case "doc": values = session.documents.map(\.id)
+            case "editorial": values = ["elision", "insertion", "note", "correction"]
+            default: values = []
+            }
+            let wanted = folded(value.hasPrefix("\"") ? String(value.dropFirst()) : value)
+            return values.filter { folded($0.trimmingCharacters(in: "\"")).hasPrefix(wanted) }.sorted().map { lead + field + ":" + $0 }
+        }
+        guard !body.isEmpty else { return [] }
+        return QueryVocabulary.fieldNames.map { $0 + ":" }.filter { $0.hasPrefix(body.lowercased()) }.map { lead + $0 }
+    }
+
+    /// Files and folders whose path starts with `word`, relative to the working folder.
+    static func paths(_ word: String, session: Session) -> [String] {
+        let expanded = (word as NSString).expandingTildeInPath
+        let folder = word.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let prefix = word.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        let shownFolder = word.hasSuffix("/") ? word : String(word.dropLast((word as NSString).lastPathComponent.count))
+        return listed.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: (folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)), isDirectory: &isFolder)
+            return shownFolder + name + (isFolder.boolValue ? "/" : "")
+        }
+    }
+
+    private static func folded(_ s: String) -> String { TextFolding.fold(s) }
+}

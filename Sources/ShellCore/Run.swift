@@ -1,0 +1,82 @@
+import Foundation
+import TranscriptFormats
+
+/// How a run starts: what to load and how to print.
+public struct RunOptions: Sendable {
+    public var paths: [String]
+    public var loader: Loader
+    public var format: OutputFormat
+    public var color: Bool
+    public var displayLimit: Int?
+    /// `PARLEYRC`, `HOME` and the like.
+    public var environment: [String: String]
+
+    public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
+                displayLimit: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.paths = paths
+        self.loader = loader
+        self.format = format
+        self.color = color
+        self.displayLimit = displayLimit
+        self.environment = environment
+    }
+}
+
+/// The ways Parley runs without the line editor: `-c` commands, `-f` scripts and standard input.
+public enum Run {
+    /// Loads the paths (none: the reference document), makes the session and reads `~/.parleyrc`.
+    public static func start(_ options: RunOptions, output: OutputSink) -> (Session, LoadResult) {
+        let loaded = Loading.load(options.paths, loader: options.loader, output: output)
+        let session = Session(documents: loaded.documents, output: output, format: options.format, color: options.color,
+                              displayLimit: options.displayLimit)
+        readStartupFile(session, environment: options.environment)
+        return (session, loaded)
+    }
+
+    /// `$PARLEYRC`, or `~/.parleyrc`: read as a script at start when it exists. Its errors are reported
+    /// and the run goes on without the rest of it.
+    static func readStartupFile(_ session: Session, environment: [String: String]) {
+        let path: String
+        if let set = environment["PARLEYRC"] {
+            guard !set.isEmpty else { return }
+            path = (set as NSString).expandingTildeInPath
+        } else if let home = environment["HOME"] {
+            path = (home as NSString).appendingPathComponent(".parleyrc")
+        } else {
+            return
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            if environment["PARLEYRC"] != nil { session.terminal.writeError("warning: PARLEYRC: no file '\(path)'\n") }
+            return
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            session.terminal.writeError("warning: cannot read '\(path)'; going on without it\n")
+            return
+        }
+        _ = session.runScript(text, name: path, folder: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// `parley -c QUERY [-c QUERY ...]`: each in order, stopping at the first that fails.
+    public static func commands(_ commands: [String], options: RunOptions, output: OutputSink) -> ExitStatus {
+        let (session, loaded) = start(options, output: output)
+        for command in commands {
+            let status = session.run(command)
+            if status != .success { return status }
+            if session.quitRequested { break }
+        }
+        return finalStatus(session, loaded)
+    }
+
+    /// `parley -f SCRIPT`, or a script on standard input: stops at the first error, with its position.
+    public static func script(_ text: String, name: String, folder: String?, options: RunOptions, output: OutputSink) -> ExitStatus {
+        let (session, loaded) = start(options, output: output)
+        let status = session.runScript(text, name: name, folder: folder)
+        output.flush()
+        return status != .success ? status : finalStatus(session, loaded)
+    }
+
+    /// 66 when a named input could not be read, else 0.
+    public static func finalStatus(_ session: Session, _ loaded: LoadResult) -> ExitStatus {
+        loaded.failed || session.inputFailed ? .inputFailed : .success
+    }
+}

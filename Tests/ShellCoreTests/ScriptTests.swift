@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import ShellCore
+import TranscriptFormats
+
+/// Scripts, the shell's dot-commands and completion, in-process.
+@Suite struct ScriptTests {
+    static let reference = Loader.embeddedReference()
+
+    func session(_ output: BufferOutput = BufferOutput()) -> Session {
+        Session(documents: [Self.reference], output: output)
+    }
+
+    func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "parley-scripts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path + "/inner", withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func scriptStopsAtFirstErrorWithItsPosition() {
+        let output = BufferOutput()
+        let status = session(output).runScript("""
+            # a comment
+            * | count
+
+            speaker:Beria OR
+            army | count
+            """, name: "questions.parley")
+        #expect(status == .queryError)
+        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(output.errors == "questions.parley:4:15: error: expected a search term after 'OR'\n  | speaker:Beria OR\n  |               ^^\n")
+    }
+
+    @Test func statementsContinueWhileParenthesesOrQuotesAreOpen() {
+        let statements = Statements.split("army (leadership OR\n  purg*)\n\"collective\nleadership\" | count\n# done\n.docs")
+        #expect(statements.map(\.line) == [1, 3, 6])
+        #expect(statements[0].text == "army (leadership OR\n  purg*)")
+        let output = BufferOutput()
+        #expect(session(output).runScript("speaker:Beria (army OR\n  purg*) | count", name: "s") == .success)
+        let oneLine = BufferOutput()
+        session(oneLine).run("speaker:Beria (army OR purg*) | count")
+        #expect(output.output == oneLine.output)
+    }
+
+    @Test func commandErrorsAndExpectations() {
+        let output = BufferOutput()
+        #expect(session(output).runScript("army | count\n.expect 9\n.exepct 9", name: "s.parley") == .queryError)
+        #expect(output.errors == "s.parley:3:1: error: unknown command '.exepct'; did you mean '.expect'?\n")
+        let failed = BufferOutput()
+        #expect(session(failed).runScript("army | count\n.expect 3\n* | count", name: "s.parley") == .expectationFailed)
+        #expect(failed.errors == "s.parley:2:1: error: expected 3 utterances, but the last query matched 9\n")
+        #expect(!failed.output.contains("72"))
+    }
+
+    @Test func readNestsScriptsRelativeToTheReadingScript() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try ".within turn\narmy leadership | count\n.within utterance\n".write(toFile: root + "/inner/a.parley", atomically: true, encoding: .utf8)
+        try "kind:interjection | count\nspeakr:x\n".write(toFile: root + "/inner/b.parley", atomically: true, encoding: .utf8)
+        try ".read inner/a.parley\n* | count\n.read inner/b.parley\narmy\n".write(toFile: root + "/main.parley", atomically: true, encoding: .utf8)
+        let output = BufferOutput()
+        let s = session(output)
+        #expect(s.runScript(try String(contentsOfFile: root + "/main.parley", encoding: .utf8), name: root + "/main.parley", folder: root) == .queryError)
+        // The same statements typed one by one give the same output, up to the error.
+        let typed = BufferOutput()
+        let direct = session(typed)
+        for line in [".within turn", "army leadership | count", ".within utterance", "* | count", "kind:interjection | count"] { direct.run(line) }
+        #expect(output.output == typed.output)
+        #expect(output.errors.hasPrefix("\(root)/inner/b.parley:2:1: error: unknown field 'speakr'; did you mean 'speaker'?"))
+    }
+
+    @Test func readOfAMissingScriptAndOfItself() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = BufferOutput()
+        #expect(session(output).runScript(".read nowhere.parley", name: "s", folder: root) == .queryError)
+        #expect(output.errors == "s:1:1: error: cannot read script '\(root)/nowhere.parley': no such file\n")
+        try ".read self.parley\n".write(toFile: root + "/self.parley", atomically: true, encoding: .utf8)
+        let loop = BufferOutput()
+        #expect(session(loop).runScript(".read self.parley", name: "s", folder: root) == .queryError)
+        #expect(loop.errors.contains("scripts read each other too deeply"))
+    }
+
+    @Test func loadGoesOnAfterAMissingPath() throws {
+        let output = BufferOutput()
+        let s = session(output)
+        #expect(s.runScript(".load /nonexistent/x.txt\n* | count", name: "s") == .success)
+        #expect(s.inputFailed)
+        #expect(output.errors.hasPrefix("error: /nonexistent/x.txt: no such file or directory\n"))
+        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+    }
+
+    @Test func quitStopsAScriptWithoutError() {
+        let output = BufferOutput()
+        #expect(session(output).runScript("* | count\n.quit\narmy | count", name: "s") == .success)
+        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+    }
+
+    @Test func outputModeAndLimit() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = BufferOutput()
+        let s = session(output)
+        #expect(s.runScript(".mode csv\n.output \(root)/counts.csv\n* | count by kind\n.output\n.limit 2\n.mode text\narmy", name: "s") == .success)
+        #expect(try String(contentsOfFile: root + "/counts.csv", encoding: .utf8) == "kind,utterances,share\nspeech,69,0.9583\ninterjection,3,0.0417\n")
+        #expect(output.output.hasSuffix("... 7 more not shown\n"))
+        #expect(output.output.components(separatedBy: "\n[").count == 2)
+    }
+
+    @Test func completionOffersWhatMayStandThere() {
+        let s = session()
+        func complete(_ line: String) -> [String] {
+            let word = String(line.reversed().prefix { $0 != " " && $0 != "(" }.reversed())
+            return Completion.candidates(line: line, word: word, session: s)
+        }
+        #expect(complete(".sp") == [".speakers"])
+        #expect(complete(".t") == [".timer", ".topic", ".topics"])
+        #expect(complete(".within t") == ["turn"])
+        #expect(complete(".mode c") == ["csv"])
+        #expect(complete("speaker:Rá") == ["speaker:Rákosi"])
+        #expect(complete("speaker:ra") == ["speaker:Rákosi"])
+        #expect(complete("army -speaker:Be") == ["-speaker:Beria"])
+        #expect(complete("army | co") == ["count"])
+        #expect(complete("army | count by sp") == ["speaker"])
+        #expect(complete("topic:ag") == ["topic:agriculture"])
+        #expect(complete("kind:in") == ["kind:interjection"])
+        #expect(complete("spe") == ["speaker:"])
+        #expect(complete("army (men") == ["mentions:"])
+    }
+}
