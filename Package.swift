@@ -32,6 +32,6 @@ let package = Package(
         .testTarget(name: "TranscriptFormatsTests", dependencies: ["TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
-        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "TranscriptFormats", "TranscriptModel"]),
+        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
     ]
 )

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes the Swift sources that build Parley's data files into the binary (SwiftPM resource bundles are
-# found by absolute build paths on Linux): the reference document, its topic file and the stop words.
+# found by absolute build paths on Linux): the reference document, its topic file, the stop words and the
+# list of example sessions.
 # Tests check that each generated text equals its file.
 set -eu
 cd "$(dirname "$0")/.."
@@ -40,5 +41,13 @@ stop=Examples/stopwords-en.txt
   embed "$topics" referenceTopics
   printf '    /// The stop words `words` leaves out, one a line.\n'
   embed "$stop" stopWords
+  printf '    /// The example sessions, each with the first line of its opening comment, for `.help examples`.\n'
+  printf '    public static let sessionSummaries: [(name: String, summary: String)] = [\n'
+  for session in Examples/sessions/*.session; do
+    [ -e "$session" ] || continue
+    summary=$(grep -m 1 '^#' "$session" | sed 's/^# *//; s/\\/\\\\/g; s/"/\\"/g')
+    printf '        ("%s", "%s"),\n' "$(basename "$session")" "$summary"
+  done
+  printf '    ]\n'
   printf '}\n'
 } > Sources/ShellCore/EmbeddedData.swift

@@ -20,7 +20,7 @@ public enum Completion {
                 switch matches[0].completion {
                 case .choices(let choices): return choices.filter { $0.hasPrefix(word.lowercased()) }
                 case .path: return paths(word, session: session)
-                case .command: return Commands.all.map(\.name).filter { $0.hasPrefix(word) }
+                case .command: return (Commands.all.map(\.name) + HelpTopics.names).filter { $0.hasPrefix(word) }.sorted()
                 case .none, .topicName: return []
                 case .query: break
                 }

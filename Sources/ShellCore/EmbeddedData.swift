@@ -191,4 +191,7 @@ said
 says
 
 """####
+    /// The example sessions, each with the first line of its opening comment, for `.help examples`.
+    public static let sessionSummaries: [(name: String, summary: String)] = [
+    ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import QueryLanguage
 import ShellCore
 import TranscriptFormats
 
@@ -107,6 +108,19 @@ import TranscriptFormats
         #expect(output.output.components(separatedBy: "\n[").count == 2)
     }
 
+    @Test func helpListsEveryCommandAndTopic() {
+        let output = BufferOutput()
+        let s = session(output)
+        #expect(s.run(".help") == .success)
+        for command in Commands.all { #expect(output.output.contains(".\(command.name) "), "\(command.name)") }
+        #expect(s.run(".help fields") == .success)
+        for field in QueryVocabulary.fields { #expect(output.output.contains("\(field.name):"), "\(field.name)") }
+        #expect(s.run(".help expl") == .success)
+        #expect(output.output.contains(".explain QUERY\n"))
+        #expect(s.run(".help nonsense") == .queryError)
+        #expect(output.errors == "error: no command or topic 'nonsense' to explain; '.help' lists them\n")
+    }
+
     @Test func completionOffersWhatMayStandThere() {
         let s = session()
         func complete(_ line: String) -> [String] {
@@ -117,6 +131,7 @@ import TranscriptFormats
         #expect(complete(".t") == [".timer", ".topic", ".topics"])
         #expect(complete(".within t") == ["turn"])
         #expect(complete(".mode c") == ["csv"])
+        #expect(complete(".help st") == ["stages"])
         #expect(complete("speaker:Rá") == ["speaker:Rákosi"])
         #expect(complete("speaker:ra") == ["speaker:Rákosi"])
         #expect(complete("army -speaker:Be") == ["-speaker:Beria"])

@@ -28,8 +28,8 @@ extension Command {
         }
 
     static let help = Command(
-        name: "help", arguments: "[COMMAND]", summary: "list the commands, or explain one",
-        help: "`.help` lists the dot-commands; `.help explain` explains one.",
+        name: "help", arguments: "[COMMAND|syntax|fields|stages|examples]", summary: "list the commands, or explain one or a topic",
+        help: "`.help` lists the dot-commands; `.help explain` explains one; `.help syntax`, `.help fields`, `.help stages` and `.help examples` explain the query language.",
         completion: .command) { session, arguments in
             if arguments.isEmpty {
                 let width = Commands.all.map { $0.name.count + $0.arguments.count + 2 }.max() ?? 0
@@ -38,16 +38,60 @@ extension Command {
                     let head = ".\(command.name) \(command.arguments)"
                     out += head + String(repeating: " ", count: max(1, width - head.count + 2)) + command.summary + "\n"
                 }
+                out += "\nQueries: .help syntax, .help fields, .help stages, .help examples\n"
                 session.output.write(out)
+                return .success
+            }
+            if let topic = HelpTopics.text(arguments.lowercased()) {
+                session.output.write(topic)
                 return .success
             }
             let name = arguments.hasPrefix(".") ? String(arguments.dropFirst()) : arguments
             let matches = Commands.candidates(name.lowercased())
             guard matches.count == 1 else {
-                return session.fail("no command '.\(name)' to explain; '.help' lists them")
+                return session.fail("no command or topic '\(arguments)' to explain; '.help' lists them")
             }
             let command = matches[0]
             session.output.write(".\(command.name) \(command.arguments)\n\(command.help)\n")
             return .success
         }
+}
+
+/// The help topics about queries, read from the query vocabulary so they cannot drift from it.
+enum HelpTopics {
+    static let names = ["syntax", "fields", "stages", "examples"]
+
+    static func text(_ topic: String) -> String? {
+        switch topic {
+        case "syntax":
+            return """
+                A query is search terms, combined, then optional stages after |:
+                  army                    a word (case and diacritics ignored: rakosi finds Rákosi)
+                  "collective leadership" a phrase;  "army purge"~5  within 5 words, either order
+                  collectiv*              a prefix;  Rakosy~  a fuzzy word (~1: one edit)
+                  /arrest(ed|s)?/         a regular expression over the text
+                  a b, a AND b            both;  a OR b  either;  NOT a, -a  not
+                  ( ... )                 grouping; NOT binds tightest, then AND, then OR
+                  *                       everything;  @NAME  a query named with .define
+                  field:value             see .help fields
+                  query | stage | stage   see .help stages
+                The grammar is Grammar/ParleyQuery.ebnf in Parley's repository.
+
+                """
+        case "fields":
+            let width = QueryVocabulary.fields.map(\.name.count).max() ?? 0
+            return QueryVocabulary.fields.map { f in
+                (f.name + ":").padding(width + 2) + f.summary + "  (" + f.example + ")"
+            }.joined(separator: "\n") + "\n"
+        case "stages":
+            let width = QueryVocabulary.stages.map(\.syntax.count).max() ?? 0
+            return QueryVocabulary.stages.map { $0.syntax.padding(width + 2) + $0.summary }.joined(separator: "\n") + "\n"
+        case "examples":
+            return EmbeddedData.sessionSummaries.isEmpty ? "No example sessions are built in.\n"
+                : "Example sessions (Examples/sessions in Parley's repository; parley --replay FILE plays one):\n"
+                + EmbeddedData.sessionSummaries.map { "  \($0.name)  \($0.summary)" }.joined(separator: "\n") + "\n"
+        default:
+            return nil
+        }
+    }
 }
