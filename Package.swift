@@ -23,15 +23,20 @@ let package = Package(
         .target(name: "QueryEngine", dependencies: ["TranscriptModel", "QueryLanguage"]),
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.
         .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"]),
+        // A small C shim over libedit (Swift cannot call its variadic functions).
+        .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        // The line editor: prompt, history file, TAB bridge, Ctrl-C.
+        .target(name: "LineEditing", dependencies: ["CLineEdit"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "parley", dependencies: [
-            "ShellCore", "TranscriptFormats",
+            "ShellCore", "TranscriptFormats", "LineEditing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TranscriptModelTests", dependencies: ["TranscriptModel"]),
         .testTarget(name: "TranscriptFormatsTests", dependencies: ["TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
     ]
 )

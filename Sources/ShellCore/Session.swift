@@ -97,6 +97,11 @@ public final class Session {
             matched = try evaluator.evaluate(query.expression)
         } catch {
             reportNotes(evaluator)
+            if error.diagnostic.id.rawValue == "cancelled" {
+                // Ctrl-C: the user's wish, not a mistake in the query.
+                terminal.writeError("\ncancelled\n")
+                return .success
+            }
             report([error.diagnostic], in: error.source)
             return .queryError
         }

@@ -163,6 +163,9 @@ public struct Loader: Sendable {
         case .text, .markdown:
             let document = ArchivalTextReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
             return .success(([document], decoded.warnings))
+        case .webvtt, .srt:
+            let (document, warnings) = CaptionReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
+            return .success(([document], decoded.warnings + warnings))
         default:
             return .failure(Problem(message: "\(format.displayName) transcripts cannot be read yet (use --format-in text to read it as plain text)"))
         }

@@ -1,24 +1,37 @@
 import Foundation
+import LineEditing
 import ShellCore
 
 /// The interactive shell: prompt, editing, history and completion at the terminal.
 enum Interactive {
     static func run(options: RunOptions, output: StandardOutput) -> ExitStatus {
+        let environment = options.environment
+        let historyPath = environment["PARLEY_HISTORY"]
+            ?? environment["HOME"].map { ($0 as NSString).appendingPathComponent(".parley_history") }
+        let editor = LineEditor(historyPath: historyPath, historyLimit: 1000) { output.writeError("warning: \($0)\n") }
         let (session, loaded) = Run.start(options, output: output)
+        session.shouldStop = { Interrupt.isRequested }
+        session.history = { editor.history }
+        editor.complete = { line, word in Completion.candidates(line: line, word: word, session: session) }
+        output.write("Parley on \(session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"): .help for help, .quit or Ctrl-D to leave\n")
         output.flush()
         var pending = ""
         while !session.quitRequested {
-            output.write(pending.isEmpty ? "parley> " : "   ...> ")
-            output.flush()
-            guard let line = readLine() else {
-                output.write("\n")
-                break
+            switch editor.readLine(prompt: pending.isEmpty ? "parley> " : "   ...> ") {
+            case .endOfInput:
+                return Run.finalStatus(session, loaded)
+            case .interrupted:
+                pending = ""
+            case .line(let line):
+                pending = pending.isEmpty ? line : pending + "\n" + line
+                if Statements.isOpen(pending) { continue }
+                editor.remember(pending.replacingOccurrences(of: "\n", with: " "))
+                Interrupt.reset()
+                session.run(pending)
+                Interrupt.reset()
+                pending = ""
+                output.flush()
             }
-            pending = pending.isEmpty ? line : pending + "\n" + line
-            if Statements.isOpen(pending) { continue }
-            session.run(pending)
-            pending = ""
-            output.flush()
         }
         return Run.finalStatus(session, loaded)
     }
