@@ -21,6 +21,7 @@
 
 #include <histedit.h>
 #include <signal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -210,7 +211,12 @@ static inline int cle_interrupt_install(int *flag) {
     action.sa_handler = cle_interrupt_handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    /* A parent may have started us with SIGINT blocked (test runners do); Ctrl-C must still arrive. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    return pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL) == 0 ? 0 : -1;
 }
 
 /** An atomic load, so threads polling a flag see the handler's store. */

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+
+/// The real `parley` binary: exit statuses, scripts, pipes, and the shell in a real terminal (tmux).
+@Suite(.serialized) struct EndToEndTests {
+    /// The binary SwiftPM built beside this test bundle.
+    static let binary: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while folder.path != "/", !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("parley").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("parley").path
+    }()
+
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+
+    struct Outcome { var status: Int32; var output: String; var errors: String }
+
+    /// Runs the binary with `arguments` (and `input` on standard input), in a clean environment.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1"]
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inp
+        try process.run()
+        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
+        try inp.fileHandleForWriting.close()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+                       errors: String(decoding: errors, as: UTF8.self))
+    }
+
+    @Test func exitStatusesOfSpec() throws {
+        #expect(try Self.run(["-c", "* | count", "--format", "json"]).output == "{\"utterances\": 72, \"turns\": 23, \"documents\": 1}\n")
+        let error = try Self.run(["-c", "speaker:Beria OR"])
+        #expect(error.status == 65)
+        #expect(error.errors == "error: expected a search term after 'OR'\n  | speaker:Beria OR\n  |               ^^\n")
+        #expect(try Self.run(["-c", "-army", "-c", "* | count"]).status == 0)
+        let missing = try Self.run(["-c", "* | count", "/nonexistent/file.txt", Self.shared.appendingPathComponent("corpus/1987-07-north-testimony-hearing.txt").path])
+        #expect(missing.status == 66)
+        #expect(missing.errors.hasPrefix("error: /nonexistent/file.txt: no such file or directory\n"))
+        #expect(try Self.run(["--format", "nonsense"]).status == 64)
+        #expect(try Self.run(["-c", "army | count", "-c", ".expect 1"]).status == 1)
+        #expect(try Self.run(["-c", "speaker:Berija | count"]).errors.hasPrefix("note: no speaker 'Berija'; did you mean 'Beria'?"))
+    }
+
+    @Test func scriptsFromAFileAndFromStandardInput() throws {
+        let folder = NSTemporaryDirectory() + "parley-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "# questions\n* | count\nspeakr:Beria\n".write(toFile: folder + "/q.parley", atomically: true, encoding: .utf8)
+        let script = try Self.run(["-f", folder + "/q.parley"])
+        #expect(script.status == 65)
+        #expect(script.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(script.errors.hasPrefix("\(folder)/q.parley:3:1: error: unknown field 'speakr'; did you mean 'speaker'?"))
+        let piped = try Self.run([], input: "kind:interjection | count\n.expect 3\n")
+        #expect(piped.status == 0)
+        #expect(piped.output == "3 utterances, 2 turns, 1 document\n")
+        #expect(try Self.run(["-f", folder + "/none.parley"]).status == 66)
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "'\(Self.binary)' -c '*' | head -1"]
+        let out = Pipe(), err = Pipe()
+        shell.standardOutput = out
+        shell.standardError = err
+        shell.environment = ["PARLEYRC": "", "PATH": "/usr/bin:/bin"]
+        try shell.run()
+        shell.waitUntilExit()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(output.hasPrefix("[1953-06-13-kremlin-hungarian-delegation, turn 1, Malenkov, line 10]\n"))
+        #expect(errors.isEmpty)
+    }
+}
+
+/// The shell in a real terminal, driven through tmux: typing, TAB, history across runs, Ctrl-C, Ctrl-D.
+@Suite(.serialized, .enabled(if: Terminal.tmux != nil, "tmux is not installed: the terminal tests need it (apt-get install tmux)"))
+struct TerminalTests {
+    @Test func typingCompletionHistoryAndLeaving() throws {
+        let history = NSTemporaryDirectory() + "parley-history-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        var terminal = try Terminal(EndToEndTests.binary, history: history)
+        try terminal.waitFor(#"parley>\s*$"#)
+        terminal.type("topic:ÁVH | count")
+        terminal.press("Enter")
+        try terminal.waitFor(#"\d+ utterances, \d+ turns, 1 document"#)
+        terminal.type("speaker:Rá")
+        terminal.press("Tab")
+        try terminal.waitFor(#"parley> speaker:Rákosi\s*$"#)
+        terminal.type("| count")
+        terminal.press("Enter")
+        try terminal.waitFor(#"6 utterances, 5 turns, 1 document"#)
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED=0")
+        terminal.close()
+
+        // A new run recalls the last line with Up.
+        var again = try Terminal(EndToEndTests.binary, history: history)
+        try again.waitFor(#"parley>\s*$"#)
+        again.press("Up")
+        try again.waitFor(#"parley> speaker:Rákosi \| count\s*$"#)
+        again.press("C-u")
+        again.type(".quit")
+        again.press("Enter")
+        try again.waitFor("EXITED=0")
+        again.close()
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: EndToEndTests.shared.appendingPathComponent("bench/gen_corpus.py").path),
+                   "../shared/bench/gen_corpus.py is not beside the clone: the slow query needs a generated corpus"))
+    func controlCCancelsASlowQuery() throws {
+        let corpus = NSTemporaryDirectory() + "parley-slow-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: corpus) }
+        let generate = Process()
+        generate.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generate.arguments = ["python3", EndToEndTests.shared.appendingPathComponent("bench/gen_corpus.py").path, "--turns", "10000", "--out", corpus]
+        generate.standardError = FileHandle.nullDevice
+        try generate.run()
+        generate.waitUntilExit()
+        try #require(generate.terminationStatus == 0, "gen_corpus.py failed")
+        var terminal = try Terminal(EndToEndTests.binary, history: "", arguments: [corpus])
+        try terminal.waitFor(#"parley>\s*$"#, seconds: 60)
+        // A regular expression whose automaton is large runs for seconds over the corpus.
+        terminal.type(#"/(\w+\s+){8}qqq/ | count"#)
+        terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 1)
+        terminal.press("C-c")
+        try terminal.waitFor(#"^cancelled$"#, seconds: 20)
+        try terminal.waitFor(#"parley>\s*$"#)
+        terminal.type("* | count")
+        terminal.press("Enter")
+        try terminal.waitFor(#"\d+ utterances, 10000 turns, 50 documents"#, seconds: 20)
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED=0")
+        terminal.close()
+    }
+}
+
+/// A tmux session running one program, read by polling `capture-pane`.
+struct Terminal {
+    static let tmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let name = "parley-test-\(UUID().uuidString.prefix(8))"
+    let socket = NSTemporaryDirectory() + "parley-tmux-\(UUID().uuidString.prefix(8))"
+
+    init(_ binary: String, history: String, arguments: [String] = []) throws {
+        let command = "PARLEY_HISTORY='\(history)' PARLEYRC= LANG=C.UTF-8 '\(binary)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo EXITED=$?; sleep 60"
+        try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
+    }
+
+    /// Runs a tmux command and waits for its client to exit. `new-session` starts a server that keeps
+    /// file descriptors of ours open, so commands other than `capture-pane` are spawned and reaped with
+    /// waitpid, which does not wait for those descriptors as Foundation's Process does.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let argv = [Terminal.tmux ?? "/usr/bin/tmux", "-S", socket] + arguments
+        guard arguments.first == "capture-pane" else {
+            var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+            var pid: pid_t = 0
+            let cArguments = argv.map { strdup($0) } + [nil]
+            defer { cArguments.forEach { free($0) } }
+            guard posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ) == 0 else { throw CocoaError(.executableLoad) }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            return ""
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func type(_ text: String) { _ = try? tmux(["send-keys", "-t", name, "-l", text]) }
+    func press(_ key: String) { _ = try? tmux(["send-keys", "-t", name, key]) }
+    var screen: String { (try? tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+
+    /// Waits until the screen (trailing blank lines removed) matches `pattern`.
+    func waitFor(_ pattern: String, seconds: Double = 10) throws {
+        let regex = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+        let deadline = Date().addingTimeInterval(seconds)
+        var text = ""
+        while Date() < deadline {
+            text = screen.replacingOccurrences(of: #"\n+$"#, with: "", options: .regularExpression)
+            if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("the screen never showed /\(pattern)/; it shows:\n\(text)")
+        throw CancellationError()
+    }
+
+    mutating func close() {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socket)
+    }
+}
