@@ -8,6 +8,8 @@ struct Renderer {
     let format: OutputFormat
     /// Whether to highlight matches and citations with ANSI colour.
     var color = false
+    /// The width `show` wraps utterances to, at spaces; nil: one line each.
+    var width: Int?
 
     func render(_ output: QueryOutput, pipeline: Pipeline) -> String {
         switch output {
@@ -76,17 +78,34 @@ struct Renderer {
             var out = ""
             for unit in units {
                 let (before, after) = pipeline.context(ofUnit: unit)
-                for u in before { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
+                for u in before { out += citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n" }
                 for u in pipeline.utterances(ofUnit: unit) { out += citation(u, context: false) + highlighted(u, pipeline) + "\n\n" }
-                for u in after { out += citation(u, context: true) + index.utterance(u).text + "\n\n" }
+                for u in after { out += citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n" }
             }
             return out + moreLine(more)
         }
     }
 
+    /// Text broken at spaces into lines of at most `width` Characters (a longer word stands alone).
+    func wrap(_ text: String) -> String {
+        guard let width, width > 10, text.count > width else { return text }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line += line.isEmpty ? String(word) : " " + word
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
+    }
+
     /// An utterance's text with its matches in bold yellow, when colour is on.
     private func highlighted(_ u: Int, _ pipeline: Pipeline) -> String {
-        let text = index.utterance(u).text
+        let text = wrap(index.utterance(u).text)
         guard color else { return text }
         let bytes = Array(text.utf8)
         var out = ""

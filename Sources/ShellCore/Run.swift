@@ -8,16 +8,19 @@ public struct RunOptions: Sendable {
     public var format: OutputFormat
     public var color: Bool
     public var displayLimit: Int?
+    /// The width `show` wraps text to; nil: no wrapping.
+    public var width: Int?
     /// `PARLEYRC`, `HOME` and the like.
     public var environment: [String: String]
 
     public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
-                displayLimit: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                displayLimit: Int? = nil, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.paths = paths
         self.loader = loader
         self.format = format
         self.color = color
         self.displayLimit = displayLimit
+        self.width = width
         self.environment = environment
     }
 }
@@ -29,6 +32,7 @@ public enum Run {
         let loaded = Loading.load(options.paths, loader: options.loader, output: output)
         let session = Session(documents: loaded.documents, output: output, format: options.format, color: options.color,
                               displayLimit: options.displayLimit)
+        session.width = options.width
         readStartupFile(session, environment: options.environment)
         return (session, loaded)
     }

@@ -19,6 +19,8 @@ public final class Session {
     public var color: Bool
     /// Whether each query's time is printed (`.timer on`).
     public var timer = false
+    /// The width `show` wraps text to (the terminal's); nil: no wrapping.
+    public var width: Int?
     /// Where results go; errors and notes always go to `terminal`'s error stream.
     public private(set) var output: OutputSink
     /// The sink the session was made with, which `.output` with no file returns to.
@@ -110,7 +112,7 @@ public final class Session {
                                 highlighter: Highlighter(query.expression, index: index, named: named))
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         lastMatched = pipeline.utterances(ofUnits: matched.members).count
-        output.write(Renderer(index: index, format: format, color: color).render(result, pipeline: pipeline))
+        output.write(Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline))
         if timer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             terminal.writeError(String(format: "time: %.3f s\n", seconds))

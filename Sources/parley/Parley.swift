@@ -55,7 +55,8 @@ struct Parley: ParsableCommand {
         let terminal = isatty(0) != 0 && isatty(1) != 0
         let color = terminal && !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
         let options = RunOptions(paths: paths, loader: Loader(formatOverride: formatIn), format: format, color: color,
-                                 displayLimit: terminal ? 20 : nil, environment: environment)
+                                 displayLimit: terminal ? 20 : nil, width: terminal ? terminalWidth() : nil,
+                                 environment: environment)
         let status: ExitStatus
         if check {
             status = Check.run(paths: paths, loader: options.loader, format: format, output: output)
@@ -83,6 +84,13 @@ struct Parley: ParsableCommand {
         return Run.script(String(decoding: data, as: UTF8.self), name: path, folder: folder.isEmpty ? "." : folder,
                           options: options, output: output)
     }
+}
+
+/// The terminal's width in columns, for wrapping `show` output.
+func terminalWidth() -> Int? {
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -143,3 +143,20 @@ import TranscriptFormats
         #expect(complete("army (men") == ["mentions:"])
     }
 }
+
+@Suite struct WrapTests {
+    @Test func showWrapsAtSpacesToTheWidth() {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        session.width = 40
+        session.run("\"collective leadership\"")
+        let lines = output.output.split(separator: "\n").dropFirst()
+        #expect(lines.count > 3)
+        #expect(lines.allSatisfy { $0.count <= 40 })
+        // Nothing lost: the text is the utterance's, with line breaks for spaces.
+        let unwrapped = BufferOutput()
+        let plain = Session(documents: [Loader.embeddedReference()], output: unwrapped)
+        plain.run("\"collective leadership\"")
+        #expect(output.output.replacingOccurrences(of: "\n", with: " ") == unwrapped.output.replacingOccurrences(of: "\n", with: " "))
+    }
+}
