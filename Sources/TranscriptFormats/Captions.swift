@@ -702,7 +702,7 @@ struct CaptionBuilder {
     static let paragraphWords = 80
 
     var document: Document
-    private var speakerIndex: [String: Int] = [:]
+    private var speakers = SpeakerRegistry()
     private var pendingSpeaker: SpeakerLabel?
     private var pendingChange: String?
     private var turnStart = 0
@@ -801,7 +801,7 @@ struct CaptionBuilder {
         }
         var open = document.turns.isEmpty || pendingChange != nil
         if let label = pendingSpeaker {
-            let known = speakerIndex[label.key]
+            let known = speakers.number(of: label)
             if known == nil || known != document.turns.last?.speaker { open = true }
         }
         guard open else {
@@ -824,22 +824,9 @@ struct CaptionBuilder {
         return true
     }
 
-    private mutating func closeTurn() {
-        guard !document.turns.isEmpty else { return }
-        document.turns[document.turns.count - 1].utterances = turnStart..<document.utterances.count
-    }
+    private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }
 
-    /// The speaker's index, adding the speaker or the new spelling of its label.
-    private mutating func speaker(for label: SpeakerLabel) -> Int {
-        if let index = speakerIndex[label.key] {
-            if !document.speakers[index].labels.contains(label.written) { document.speakers[index].labels.append(label.written) }
-            if let titles = label.titles, !document.speakers[index].titles.contains(titles) { document.speakers[index].titles.append(titles) }
-            return index
-        }
-        speakerIndex[label.key] = document.speakers.count
-        document.speakers.append(Speaker(name: label.name, labels: [label.written], titles: label.titles.map { [$0] } ?? []))
-        return document.speakers.count - 1
-    }
+    private mutating func speaker(for label: SpeakerLabel) -> Int { speakers.number(for: label, in: &document) }
 
     /// Adds the open paragraph as an utterance, followed by the directions taken out of it.
     private mutating func flushParagraph() {

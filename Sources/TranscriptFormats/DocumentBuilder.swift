@@ -5,7 +5,7 @@ import TranscriptModel
 struct DocumentBuilder {
     var document: Document
     let markdown: Bool
-    private var speakerIndex: [String: Int] = [:]
+    private var speakers = SpeakerRegistry()
     private var turnStart = 0
     private var pendingTime: Double?
     private var pendingDirectives: [MetadataField] = []
@@ -107,22 +107,9 @@ struct DocumentBuilder {
         turnStart = document.utterances.count
     }
 
-    private mutating func closeTurn() {
-        guard !document.turns.isEmpty else { return }
-        document.turns[document.turns.count - 1].utterances = turnStart..<document.utterances.count
-    }
+    private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }
 
-    /// The speaker's index, adding the speaker or the new spelling of its label.
-    private mutating func speaker(for label: SpeakerLabel) -> Int {
-        if let index = speakerIndex[label.key] {
-            if !document.speakers[index].labels.contains(label.written) { document.speakers[index].labels.append(label.written) }
-            if let titles = label.titles, !document.speakers[index].titles.contains(titles) { document.speakers[index].titles.append(titles) }
-            return index
-        }
-        speakerIndex[label.key] = document.speakers.count
-        document.speakers.append(Speaker(name: label.name, labels: [label.written], titles: label.titles.map { [$0] } ?? []))
-        return document.speakers.count - 1
-    }
+    private mutating func speaker(for label: SpeakerLabel) -> Int { speakers.number(for: label, in: &document) }
 
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {

@@ -1,0 +1,30 @@
+import TranscriptModel
+
+/// The speakers of a document being read, by folded name: a label naming a known speaker adds its
+/// spelling and title to that speaker instead of making a new one.
+struct SpeakerRegistry {
+    private var numbers: [String: Int] = [:]
+
+    /// The speaker's index in the document, if it is known.
+    func number(of label: SpeakerLabel) -> Int? { numbers[label.key] }
+
+    /// The speaker's index in `document.speakers`, adding the speaker or the new spelling of its label.
+    mutating func number(for label: SpeakerLabel, in document: inout Document) -> Int {
+        if let index = numbers[label.key] {
+            if !document.speakers[index].labels.contains(label.written) { document.speakers[index].labels.append(label.written) }
+            if let titles = label.titles, !document.speakers[index].titles.contains(titles) { document.speakers[index].titles.append(titles) }
+            return index
+        }
+        numbers[label.key] = document.speakers.count
+        document.speakers.append(Speaker(name: label.name, labels: [label.written], titles: label.titles.map { [$0] } ?? []))
+        return document.speakers.count - 1
+    }
+}
+
+extension Document {
+    /// Ends the last turn at the current last utterance; its utterances run from `start`.
+    mutating func closeLastTurn(from start: Int) {
+        guard !turns.isEmpty else { return }
+        turns[turns.count - 1].utterances = start..<utterances.count
+    }
+}
