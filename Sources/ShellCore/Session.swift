@@ -21,6 +21,8 @@ public final class Session {
     public var timer = false
     /// The width `show` wraps text to (the terminal's); nil: no wrapping.
     public var width: Int?
+    /// Whether `.timer on` stays silent, so example sessions replay the same on every machine.
+    public var hideTimings = false
     /// Where results go; errors and notes always go to `terminal`'s error stream.
     public private(set) var output: OutputSink
     /// The sink the session was made with, which `.output` with no file returns to.
@@ -72,6 +74,15 @@ public final class Session {
         return status
     }
 
+    /// Runs one statement as typed at the prompt, with `.read` paths starting from `folder`.
+    @discardableResult
+    public func run(_ line: String, folder: String?) -> ExitStatus {
+        guard let folder else { return run(line) }
+        scriptFolders.append(folder)
+        defer { scriptFolders.removeLast() }
+        return run(line)
+    }
+
     /// Runs a script: statements may continue over lines while a parenthesis or quote is open; `#` lines
     /// are comments; the first failure stops it, with `NAME:LINE:COL:` before its message.
     public func runScript(_ text: String, name: String, folder: String? = nil) -> ExitStatus {
@@ -113,7 +124,7 @@ public final class Session {
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         lastMatched = pipeline.utterances(ofUnits: matched.members).count
         output.write(Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline))
-        if timer {
+        if timer && !hideTimings {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             terminal.writeError(String(format: "time: %.3f s\n", seconds))
         }

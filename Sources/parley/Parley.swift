@@ -31,6 +31,12 @@ struct Parley: ParsableCommand {
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Play an example session for a class: each step's comments, its input, Enter to run it, its output.", valueName: "session"))
+    var replay: String?
+
+    @Flag(name: .customLong("no-pause"), help: "With --replay: run straight through without waiting for Enter.")
+    var noPause = false
+
     @Flag(name: .customLong("no-color"), help: "Never colour the output (as when NO_COLOR is set).")
     var noColor = false
 
@@ -40,6 +46,9 @@ struct Parley: ParsableCommand {
     func validate() throws {
         if check, !commands.isEmpty || script != nil {
             throw ValidationError("--check cannot be used with -c or -f")
+        }
+        if replay != nil, check || script != nil || !commands.isEmpty || !paths.isEmpty {
+            throw ValidationError("--replay plays a session on the reference document; it takes no other paths, -c, -f or --check")
         }
         if script != nil, !commands.isEmpty {
             throw ValidationError("-c and -f cannot be used together")
@@ -58,7 +67,9 @@ struct Parley: ParsableCommand {
                                  displayLimit: terminal ? 20 : nil, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         let status: ExitStatus
-        if check {
+        if let replay {
+            status = Replay.run(replay, pause: !noPause, color: color, output: output)
+        } else if check {
             status = Check.run(paths: paths, loader: options.loader, format: format, output: output)
         } else if !commands.isEmpty {
             status = Run.commands(commands, options: options, output: output)
