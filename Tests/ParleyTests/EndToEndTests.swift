@@ -68,6 +68,22 @@ import Testing
         #expect(try Self.run(["-f", folder + "/none.parley"]).status == 66)
     }
 
+    @Test func replayPlaysASessionAndSaysWhereItDiffers() throws {
+        let folder = NSTemporaryDirectory() + "parley-replay-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = "# Counting\nparley> * | count\n72 utterances, 23 turns, 1 document\n\n# Interjections\nparley> kind:interjection | count\n"
+        try (session + "3 utterances, 2 turns, 1 document\n").write(toFile: folder + "/good.session", atomically: true, encoding: .utf8)
+        try (session + "4 utterances\n").write(toFile: folder + "/bad.session", atomically: true, encoding: .utf8)
+        let good = try Self.run(["--replay", folder + "/good.session", "--no-pause"])
+        #expect(good.status == 0)
+        #expect(good.output.contains("# Interjections\nparley> kind:interjection | count\n3 utterances, 2 turns, 1 document\n"))
+        let bad = try Self.run(["--replay", folder + "/bad.session", "--no-pause"])
+        #expect(bad.status == 1)
+        #expect(bad.errors.contains("bad.session:6: the output differs from the recorded one"))
+        #expect(bad.errors.contains("- 4 utterances\n+ 3 utterances, 2 turns, 1 document"))
+    }
+
     @Test func aClosedPipeEndsQuietly() throws {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
