@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "QueryEngineTests", dependencies: ["QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(name: "ParleyTests", dependencies: ["parley"]),
+        .testTarget(name: "ExampleSessionTests", dependencies: ["ShellCore", "TranscriptFormats"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
     ]
 )

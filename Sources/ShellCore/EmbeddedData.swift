@@ -193,5 +193,15 @@ says
 """####
     /// The example sessions, each with the first line of its opening comment, for `.help examples`.
     public static let sessionSummaries: [(name: String, summary: String)] = [
+        ("01-first-steps.session", "First steps: the record, its speakers, and a single word"),
+        ("02-who-said-what.session", "Who said what: speakers, interjections and kinds"),
+        ("03-phrases-and-proximity.session", "Phrases and proximity: words that belong together"),
+        ("04-and-or-not.session", "AND, OR, NOT: combining searches, and how Parley groups them"),
+        ("05-fields.session", "Fields: dates, turns, figures and the editor's marks"),
+        ("06-topics-and-named-queries.session", "Topics and named queries: searching for a subject, not a word"),
+        ("07-counting-speakers.session", "Counting and comparing speakers: who dominated, and what each one cared about"),
+        ("08-keyword-in-context.session", "Keyword in context: reading every use of a word at a glance"),
+        ("09-saved-scripts.session", "Saved scripts: questions you can run again, with answers that check themselves"),
+        ("10-mistakes.session", "Mistakes, and how Parley explains them"),
     ]
 }

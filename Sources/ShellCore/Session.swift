@@ -123,6 +123,9 @@ public final class Session {
                                 highlighter: Highlighter(query.expression, index: index, named: named))
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         lastMatched = pipeline.utterances(ofUnits: matched.members).count
+        if case .kwic(let lines, _, _) = result, lines.isEmpty, lastMatched != 0 {
+            note("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
+        }
         output.write(Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline))
         if timer && !hideTimings {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -67,7 +67,7 @@ enum HelpTopics {
             return """
                 A query is search terms, combined, then optional stages after |:
                   army                    a word (case and diacritics ignored: rakosi finds Rákosi)
-                  "collective leadership" a phrase;  "army purge"~5  within 5 words, either order
+                  "collective leadership" a phrase;  "army purge"~5  at most 5 words between, either order
                   collectiv*              a prefix;  Rakosy~  a fuzzy word (~1: one edit)
                   /arrest(ed|s)?/         a regular expression over the text
                   a b, a AND b            both;  a OR b  either;  NOT a, -a  not
