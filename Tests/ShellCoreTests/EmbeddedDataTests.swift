@@ -17,6 +17,19 @@ import ShellCore
         #expect(Array(EmbeddedData.stopWords.utf8) == (try file("Examples/stopwords-en.txt")))
     }
 
+    @Test func sessionListIsEmbedded() throws {
+        let folder = Self.repository.appendingPathComponent("Examples/sessions")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".session") }.sorted()
+        #expect(EmbeddedData.sessionSummaries.map(\.name) == files)
+        for (name, summary) in EmbeddedData.sessionSummaries {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            #expect(ExampleSession(parsing: text).title == summary, "\(name)")
+        }
+        let output = BufferOutput()
+        Session(documents: [], output: output).run(".help examples")
+        #expect(output.output.contains("01-first-steps.session  First steps"))
+    }
+
     @Test func shippedTopicsAreDefined() {
         let output = BufferOutput()
         let session = Session(documents: [], output: output)
