@@ -138,7 +138,10 @@ enum FileDescriptor {
         let data = Array(bytes)
         var offset = 0
         while offset < data.count {
-            let n = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, data.count - offset) }
+            let n = data.withUnsafeBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return 0 }
+                return Foundation.write(fd, base + offset, data.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }
