@@ -2,7 +2,9 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 
-.PHONY: shell test build install deps embed-reference
+SECONDS ?= 60
+
+.PHONY: shell test build install deps embed-reference fuzz
 
 ## Build, then start Parley on the built-in reference document (ARGS="paths..." for others).
 shell: build
@@ -26,3 +28,11 @@ deps:
 ## Regenerate the Swift sources that build the data files (reference document, topics, stop words) into the program.
 embed-reference:
 	./Scripts/embed-reference.sh
+
+## Fuzz the query path and the importers for SECONDS each (libFuzzer with AddressSanitizer), from the
+## seed corpora in Fuzz/corpus; findings land in .build-fuzz/.
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --disable-dead-strip
+	mkdir -p .build-fuzz/query .build-fuzz/import
+	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-query -max_total_time=$(SECONDS) -timeout=10 query ../Fuzz/corpus/query
+	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 import ../Fuzz/corpus/import

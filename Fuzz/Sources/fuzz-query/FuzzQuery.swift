@@ -1,0 +1,36 @@
+import QueryEngine
+import QueryLanguage
+import TranscriptFormats
+
+/// The whole query path on the reference document: parse, evaluate, run the stages. Any input must give
+/// a result or a diagnostic, never a crash or a hang.
+nonisolated(unsafe) let index = CorpusIndex([Loader.embeddedReference()])
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let query = parseQuery(text)
+    _ = CanonicalPrinter.print(query)
+    _ = DiagnosticRenderer().render(query.diagnostics, in: query.source)
+    guard !query.hasErrors else { return 0 }
+    for scope in Scope.allCases {
+        let evaluator = Evaluator(index: index, settings: MatchSettings(scope: scope), named: NamedQueries(), source: query.source)
+        guard let matched = try? evaluator.evaluate(query.expression) else { continue }
+        let pipeline = Pipeline(index: index, scope: scope, context: 1, stopWords: [],
+                                highlighter: Highlighter(query.expression, index: index, named: NamedQueries()))
+        _ = pipeline.run(matched, stages: query.stages, displayLimit: 5)
+    }
+    return 0
+}
+
+/// SwiftPM links an executable's entry point under this name; hand control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+               _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("fuzz_query_main")
+public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runDriver(&count, &arguments) { data, size in fuzzQuery(data, size) }
+}
