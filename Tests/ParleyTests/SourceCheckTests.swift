@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// No crash paths in the code: no force unwraps, `try!` or `as!` in the sources (issue 7's check).
+/// Tests may use them; the program may not.
+@Suite struct SourceCheckTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources")
+
+    @Test func noForcedUnwrapsOrTries() throws {
+        let pattern = try NSRegularExpression(pattern: #"(try!|as!|[\w\)\]]![^=])"#)
+        var found: [String] = []
+        let files = FileManager.default.enumerator(atPath: Self.sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(files.count > 20)
+        for file in files {
+            let text = try String(contentsOf: Self.sources.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.components(separatedBy: "\n").enumerated() {
+                // Comments and string literals may say anything.
+                let code = line.components(separatedBy: "//").first ?? ""
+                let unquoted = code.replacingOccurrences(of: #""([^"\\]|\\.)*""#, with: "\"\"", options: .regularExpression)
+                if pattern.firstMatch(in: unquoted, range: NSRange(unquoted.startIndex..., in: unquoted)) != nil {
+                    found.append("\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(found.isEmpty, "crash paths:\n\(found.joined(separator: "\n"))")
+    }
+}
