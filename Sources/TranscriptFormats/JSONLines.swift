@@ -1,0 +1,644 @@
+import TranscriptModel
+
+// Parley's own JSON Lines (`--export FILE.jsonl`, format `jsonl`).
+//
+// Per document, one header line, then one line per utterance in order. Keys are written in a fixed order
+// (below), one JSON object per line, `\n` line ends, UTF-8 with non-ASCII written as is. Integral doubles
+// below 10^15 are written without a fraction (`19000000000`), others in Swift's shortest exact form (`1.5`,
+// `1e+20`), so every value reads back equal. Non-finite doubles, which JSON cannot hold, are written as the
+// strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+//
+//     {"type":"document","parley":1,"id":"...","path":"...","format":"text","title":"..."|null,
+//      "date":"1953-06-13"|null,"place":"..."|null,"metadata":[{"name":"...","value":"..."|null}],
+//      "speakers":[{"name":"Beria","labels":["Cde. Beria"],"titles":["Cde."]}],
+//      "turns":[{"number":1,"speaker":0|null,"label":"Cde. Beria","addressee":null,"start":null,"end":null,
+//                "utterances":[0,3],"metadata":[]}],
+//      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72}
+//     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
+//      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
+//      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
+//      "figures":[{"range":[0,10],"value":19000000000,"upper":null,"scale":"billion","unit":"forints"}]}
+
+/// Parley's own JSON Lines: per document, one header line (`"type": "document"`: id, path, format, title,
+/// date, place, metadata in order with nulls, speakers with labels and titles, turns with number, speaker,
+/// label, addressee, start, end, utterance range and metadata, unplaced lines), then one line per utterance
+/// (`"type": "utterance"`: doc, index, kind, speaker index and name, turn, text, line, editorial spans with
+/// kind, byte range, content, replaced, figures with range, value, upper, scale, unit).
+public enum JSONLinesWriter {
+    /// The format version written in every header line's `"parley"` key.
+    public static let version = 1
+
+    public static func write(_ documents: [Document]) -> String {
+        var out = JSONOut()
+        for document in documents {
+            writeHeader(document, into: &out)
+            for (index, utterance) in document.utterances.enumerated() {
+                writeUtterance(utterance, index: index, of: document, into: &out)
+            }
+        }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    private static func writeHeader(_ d: Document, into o: inout JSONOut) {
+        o.raw("{\"type\":\"document\",\"parley\":\(version),\"id\":")
+        o.string(d.id)
+        o.raw(",\"path\":"); o.string(d.path)
+        o.raw(",\"format\":"); o.string(d.format)
+        o.raw(",\"title\":"); o.string(d.title)
+        o.raw(",\"date\":"); o.string(d.date?.description)
+        o.raw(",\"place\":"); o.string(d.place)
+        o.raw(",\"metadata\":"); writeMetadata(d.metadata, into: &o)
+        o.raw(",\"speakers\":[")
+        for (i, s) in d.speakers.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"name\":"); o.string(s.name)
+            o.raw(",\"labels\":"); o.strings(s.labels)
+            o.raw(",\"titles\":"); o.strings(s.titles)
+            o.raw("}")
+        }
+        o.raw("],\"turns\":[")
+        for (i, t) in d.turns.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"number\":"); o.int(t.number)
+            o.raw(",\"speaker\":"); o.int(t.speaker)
+            o.raw(",\"label\":"); o.string(t.label)
+            o.raw(",\"addressee\":"); o.string(t.addressee)
+            o.raw(",\"start\":"); o.double(t.start)
+            o.raw(",\"end\":"); o.double(t.end)
+            o.raw(",\"utterances\":"); o.range(t.utterances)
+            o.raw(",\"metadata\":"); writeMetadata(t.metadata, into: &o)
+            o.raw("}")
+        }
+        o.raw("],\"unplaced\":[")
+        for (i, u) in d.unplacedLines.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"line\":"); o.int(u.line)
+            o.raw(",\"text\":"); o.string(u.text)
+            o.raw(",\"reason\":"); o.string(u.reason)
+            o.raw("}")
+        }
+        o.raw("],\"utterances\":"); o.int(d.utterances.count)
+        o.raw("}\n")
+    }
+
+    private static func writeUtterance(_ u: Utterance, index: Int, of d: Document, into o: inout JSONOut) {
+        o.raw("{\"type\":\"utterance\",\"doc\":"); o.string(d.id)
+        o.raw(",\"index\":"); o.int(index)
+        o.raw(",\"kind\":"); o.string(u.kind.rawValue)
+        o.raw(",\"speaker\":"); o.int(u.speaker)
+        let name = u.speaker.flatMap { d.speakers.indices.contains($0) ? d.speakers[$0].name : nil }
+        o.raw(",\"name\":"); o.string(name)
+        o.raw(",\"turn\":"); o.int(u.turn)
+        o.raw(",\"text\":"); o.string(u.text)
+        o.raw(",\"line\":"); o.int(u.location.line)
+        if u.location.path != d.path { o.raw(",\"path\":"); o.string(u.location.path) }
+        o.raw(",\"editorial\":[")
+        for (i, e) in u.editorial.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"kind\":"); o.string(e.kind.rawValue)
+            o.raw(",\"range\":"); o.range(e.range)
+            o.raw(",\"content\":"); o.string(e.content)
+            o.raw(",\"replaced\":"); o.string(e.replaced)
+            o.raw("}")
+        }
+        o.raw("],\"figures\":[")
+        for (i, f) in u.figures.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"range\":"); o.range(f.range)
+            o.raw(",\"value\":"); o.double(f.value)
+            o.raw(",\"upper\":"); o.double(f.upper)
+            o.raw(",\"scale\":"); o.string(f.scale)
+            o.raw(",\"unit\":"); o.string(f.unit)
+            o.raw("}")
+        }
+        o.raw("]}\n")
+    }
+
+    private static func writeMetadata(_ fields: [MetadataField], into o: inout JSONOut) {
+        o.raw("[")
+        for (i, f) in fields.enumerated() {
+            if i > 0 { o.raw(",") }
+            o.raw("{\"name\":"); o.string(f.name)
+            o.raw(",\"value\":"); o.string(f.value)
+            o.raw("}")
+        }
+        o.raw("]")
+    }
+}
+
+/// Why a file could not be read as Parley's JSON Lines at all.
+public struct LoaderReadError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Reads Parley's own JSON Lines back into the model it was written from.
+public struct JSONLinesReader: Sendable {
+    public init() {}
+
+    /// Reads documents written by JSONLinesWriter; a line that is not valid gives a warning naming the line
+    /// and is kept out (the rest loads); a file that is JSON Lines but not Parley's (no header lines) gives
+    /// an error result.
+    public func read(_ decoded: DecodedText, path: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
+        var warnings = decoded.warnings
+        var documents: [Document] = []
+        var current: PendingDocument?
+        var sawHeader = false
+        var skippingDocument: String?   // id of a document whose header was bad: its utterance lines go quietly
+        var lineNumber = 0
+
+        func finish() {
+            guard let pending = current else { return }
+            let (document, missing) = pending.assemble()
+            // Lines already warned about are not counted again: only lines absent from the file are.
+            let absent = missing - pending.rejected
+            if absent > 0 {
+                warnings.append("document '\(document.id)': \(absent) utterance line\(absent == 1 ? "" : "s") missing; loaded without \(absent == 1 ? "it" : "them")")
+            }
+            documents.append(document)
+            current = nil
+        }
+
+        for line in decoded.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let value: JSONValue
+            do {
+                var parser = JSONParser(line)
+                value = try parser.parseDocument()
+            } catch {
+                current?.rejected += 1  // most likely one of the open document's lines
+                warnings.append("line \(lineNumber): not valid JSON (\(describe(error))); line skipped")
+                continue
+            }
+            guard case .object(let object) = value else {
+                current?.rejected += 1  // most likely one of the open document's lines
+                warnings.append("line \(lineNumber): not a JSON object; line skipped")
+                continue
+            }
+            switch object["type"] {
+            case .string("document")?:
+                sawHeader = true
+                finish()
+                do {
+                    current = try PendingDocument(header: object)
+                    skippingDocument = nil
+                } catch {
+                    let id = object["id"].flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+                    skippingDocument = id
+                    let name = id.map { " for '\($0)'" } ?? ""
+                    warnings.append("line \(lineNumber): not a valid document header\(name) (\(describe(error))); the document is skipped")
+                }
+            case .string("utterance")?:
+                guard current != nil else {
+                    if skippingDocument == nil || object["doc"] != .string(skippingDocument ?? "") {
+                        warnings.append("line \(lineNumber): utterance line outside any document; line skipped")
+                    }
+                    continue
+                }
+                do {
+                    try current?.add(object)
+                } catch {
+                    current?.rejected += 1
+                    warnings.append("line \(lineNumber): not a valid utterance line (\(describe(error))); line skipped")
+                }
+            default:
+                current?.rejected += 1  // most likely one of the open document's lines
+                warnings.append("line \(lineNumber): not a Parley line (no \"type\" of \"document\" or \"utterance\"); line skipped")
+            }
+        }
+        finish()
+        if !sawHeader {
+            let what = lineNumber == 0 || decoded.bytes.allSatisfy({ $0 == 0x0A || $0 == 0x20 || $0 == 0x09 })
+                ? "empty file" : "not Parley's JSON Lines: no document header line (\"type\": \"document\")"
+            return .failure(LoaderReadError(message: what))
+        }
+        return .success((documents, warnings))
+    }
+}
+
+// MARK: - Building a document from its lines
+
+/// A document whose header has been read, collecting its utterance lines.
+private struct PendingDocument {
+    var document: Document
+    var expected: Int
+    var utterances: [Int: Utterance] = [:]
+    /// Utterance lines of this document already warned about and kept out.
+    var rejected = 0
+
+    init(header o: [String: JSONValue]) throws {
+        let version = try o.int("parley")
+        guard version == JSONLinesWriter.version else {
+            throw JSONError("version \(version) is not supported (this Parley reads version \(JSONLinesWriter.version))")
+        }
+        let id = try o.string("id")
+        let path = try o.string("path")
+        var document = Document(id: id, path: path, format: try o.string("format"))
+        document.title = try o.optionalString("title")
+        if let text = try o.optionalString("date") {
+            guard let date = PartialDate(iso: Substring(text)) else { throw JSONError("'date' is not a date: \(text)") }
+            document.date = date
+        }
+        document.place = try o.optionalString("place")
+        document.metadata = try metadata(o.array("metadata"), key: "metadata")
+        document.speakers = try o.array("speakers").map { value in
+            let s = try value.object("speakers")
+            return Speaker(name: try s.string("name"), labels: try s.strings("labels"), titles: try s.strings("titles"))
+        }
+        let count = try o.int("utterances")
+        guard count >= 0 else { throw JSONError("'utterances' is negative") }
+        let speakers = document.speakers.count
+        document.turns = try o.array("turns").map { value in
+            let t = try value.object("turns")
+            let speaker = try t.optionalInt("speaker")
+            if let speaker, !(0..<speakers).contains(speaker) { throw JSONError("turn speaker \(speaker) is not a speaker index") }
+            let range = try t.range("utterances")
+            guard range.upperBound <= count else { throw JSONError("turn utterances \(range) beyond \(count) utterances") }
+            return Turn(number: try t.int("number"), speaker: speaker, label: try t.string("label"),
+                        addressee: try t.optionalString("addressee"), start: try t.optionalDouble("start"),
+                        end: try t.optionalDouble("end"), utterances: range,
+                        metadata: try metadata(t.array("metadata"), key: "turn metadata"))
+        }
+        document.unplacedLines = try o.array("unplaced").map { value in
+            let u = try value.object("unplaced")
+            return UnplacedLine(line: try u.int("line"), text: try u.string("text"), reason: try u.string("reason"))
+        }
+        self.document = document
+        self.expected = count
+    }
+
+    /// Checks one utterance line against the header and keeps it.
+    mutating func add(_ o: [String: JSONValue]) throws {
+        let doc = try o.string("doc")
+        guard doc == document.id else { throw JSONError("it names document '\(doc)' inside document '\(document.id)'") }
+        let index = try o.int("index")
+        guard (0..<expected).contains(index) else { throw JSONError("index \(index) is not below the header's \(expected) utterances") }
+        guard utterances[index] == nil else { throw JSONError("index \(index) given twice") }
+        let kindText = try o.string("kind")
+        guard let kind = UtteranceKind(rawValue: kindText) else { throw JSONError("unknown kind '\(kindText)'") }
+        let speaker = try o.optionalInt("speaker")
+        if let speaker, !document.speakers.indices.contains(speaker) {
+            throw JSONError("speaker \(speaker) is not a speaker index")
+        }
+        let text = try o.string("text")
+        let length = text.utf8.count
+        let path = try o.optionalString("path") ?? document.path
+        let editorial = try o.array("editorial").map { value in
+            let e = try value.object("editorial")
+            let kindText = try e.string("kind")
+            guard let kind = EditorialKind(rawValue: kindText) else { throw JSONError("unknown editorial kind '\(kindText)'") }
+            let range = try e.range("range")
+            guard range.upperBound <= length else { throw JSONError("editorial range \(range) beyond the text") }
+            return EditorialSpan(kind: kind, range: range, content: try e.string("content"), replaced: try e.optionalString("replaced"))
+        }
+        let figures = try o.array("figures").map { value in
+            let f = try value.object("figures")
+            let range = try f.range("range")
+            guard range.upperBound <= length else { throw JSONError("figure range \(range) beyond the text") }
+            return Figure(range: range, value: try f.double("value"), upper: try f.optionalDouble("upper"),
+                          scale: try f.optionalString("scale"), unit: try f.optionalString("unit"))
+        }
+        utterances[index] = Utterance(kind: kind, speaker: speaker, turn: try o.optionalInt("turn"), text: text,
+                                      location: SourceLocation(path: path, line: try o.int("line")),
+                                      editorial: editorial, figures: figures)
+    }
+
+    /// The document with the utterances read; when lines were missing, turn ranges close up over the gaps.
+    func assemble() -> (Document, missing: Int) {
+        var document = self.document
+        let present = (0..<expected).filter { utterances[$0] != nil }
+        document.utterances = present.compactMap { utterances[$0] }
+        let missing = expected - present.count
+        if missing > 0 {
+            // The new position of old index i is the number of kept utterances before it.
+            var before = [Int](repeating: 0, count: expected + 1)
+            for i in 0..<expected { before[i + 1] = before[i] + (utterances[i] == nil ? 0 : 1) }
+            for t in document.turns.indices {
+                let r = document.turns[t].utterances
+                document.turns[t].utterances = before[r.lowerBound]..<before[r.upperBound]
+            }
+        }
+        return (document, missing)
+    }
+}
+
+private func metadata(_ values: [JSONValue], key: String) throws -> [MetadataField] {
+    try values.map { value in
+        let m = try value.object(key)
+        return MetadataField(try m.string("name"), try m.optionalString("value"))
+    }
+}
+
+// MARK: - Writing JSON
+
+private struct JSONOut {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func int(_ n: Int?) { raw(n.map { String($0) } ?? "null") }
+
+    mutating func double(_ d: Double?) {
+        guard let d else { return raw("null") }
+        if d.isNaN { return raw("\"NaN\"") }
+        if d.isInfinite { return raw(d < 0 ? "\"-Infinity\"" : "\"Infinity\"") }
+        if d == d.rounded(.towardZero), abs(d) < 1e15, !(d == 0 && d.sign == .minus) {
+            return raw(String(Int64(d)))
+        }
+        raw(d.description)
+    }
+
+    mutating func range(_ r: Range<Int>) { raw("[\(r.lowerBound),\(r.upperBound)]") }
+
+    mutating func strings(_ items: [String]) {
+        raw("[")
+        for (i, s) in items.enumerated() {
+            if i > 0 { raw(",") }
+            string(s)
+        }
+        raw("]")
+    }
+
+    mutating func string(_ s: String?) {
+        guard let s else { return raw("null") }
+        bytes.append(0x22)
+        let hex = Array("0123456789abcdef".utf8)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes += [0x5C, 0x22]
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            case 0x09: bytes += [0x5C, 0x74]
+            case 0..<0x20, 0x7F:
+                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+}
+
+// MARK: - Reading JSON
+
+/// A JSON value; numbers keep their text so that they convert exactly.
+private enum JSONValue: Equatable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    func object(_ key: String) throws -> [String: JSONValue] {
+        guard case .object(let o) = self else { throw JSONError("'\(key)' must hold objects") }
+        return o
+    }
+}
+
+private func describe(_ error: any Error) -> String { (error as? JSONError)?.message ?? "\(error)" }
+
+private struct JSONError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+private extension Dictionary where Key == String, Value == JSONValue {
+    func required(_ key: String) throws -> JSONValue {
+        guard let value = self[key] else { throw JSONError("missing '\(key)'") }
+        return value
+    }
+
+    func string(_ key: String) throws -> String {
+        guard case .string(let s) = try required(key) else { throw JSONError("'\(key)' must be a string") }
+        return s
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        default: throw JSONError("'\(key)' must be a string or null")
+        }
+    }
+
+    func int(_ key: String) throws -> Int {
+        guard case .number(let text) = try required(key), let n = Int(text) else {
+            throw JSONError("'\(key)' must be a whole number")
+        }
+        return n
+    }
+
+    func optionalInt(_ key: String) throws -> Int? {
+        switch self[key] {
+        case nil, .null?: return nil
+        default: return try int(key)
+        }
+    }
+
+    func double(_ key: String) throws -> Double {
+        switch try required(key) {
+        case .number(let text):
+            if let d = Double(text) { return d }
+        case .string("NaN"): return .nan
+        case .string("Infinity"): return .infinity
+        case .string("-Infinity"): return -.infinity
+        default: break
+        }
+        throw JSONError("'\(key)' must be a number")
+    }
+
+    func optionalDouble(_ key: String) throws -> Double? {
+        switch self[key] {
+        case nil, .null?: return nil
+        default: return try double(key)
+        }
+    }
+
+    func array(_ key: String) throws -> [JSONValue] {
+        guard case .array(let a) = try required(key) else { throw JSONError("'\(key)' must be an array") }
+        return a
+    }
+
+    func strings(_ key: String) throws -> [String] {
+        try array(key).map { value in
+            guard case .string(let s) = value else { throw JSONError("'\(key)' must hold strings") }
+            return s
+        }
+    }
+
+    /// `[lower, upper]` with `0 <= lower <= upper`.
+    func range(_ key: String) throws -> Range<Int> {
+        let items = try array(key)
+        guard items.count == 2, case .number(let a) = items[0], case .number(let b) = items[1],
+              let lower = Int(a), let upper = Int(b), 0 <= lower, lower <= upper else {
+            throw JSONError("'\(key)' must be [lower, upper] with 0 <= lower <= upper")
+        }
+        return lower..<upper
+    }
+}
+
+/// A strict RFC 8259 parser for one line, bounded in nesting depth.
+private struct JSONParser {
+    let bytes: ArraySlice<UInt8>
+    var i: Int
+    static let maxDepth = 64
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.i = bytes.startIndex
+    }
+
+    mutating func parseDocument() throws -> JSONValue {
+        let value = try parseValue(depth: 0)
+        skipSpace()
+        guard i == bytes.endIndex else { throw JSONError("unexpected text after the value at column \(column)") }
+        return value
+    }
+
+    var column: Int { i - bytes.startIndex + 1 }
+
+    var peek: UInt8? { i < bytes.endIndex ? bytes[i] : nil }
+
+    mutating func skipSpace() {
+        while let b = peek, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { i += 1 }
+    }
+
+    mutating func expect(_ literal: String) throws {
+        for b in literal.utf8 {
+            guard peek == b else { throw JSONError("unexpected character at column \(column)") }
+            i += 1
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws -> JSONValue {
+        guard depth < JSONParser.maxDepth else { throw JSONError("nested too deeply") }
+        skipSpace()
+        guard let b = peek else { throw JSONError("unexpected end of line") }
+        switch b {
+        case UInt8(ascii: "{"):
+            i += 1
+            var object: [String: JSONValue] = [:]
+            skipSpace()
+            if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
+            while true {
+                skipSpace()
+                guard peek == UInt8(ascii: "\"") else { throw JSONError("expected a key at column \(column)") }
+                let key = try parseString()
+                skipSpace()
+                try expect(":")
+                object[key] = try parseValue(depth: depth + 1)
+                skipSpace()
+                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
+                throw JSONError("expected ',' or '}' at column \(column)")
+            }
+        case UInt8(ascii: "["):
+            i += 1
+            var array: [JSONValue] = []
+            skipSpace()
+            if peek == UInt8(ascii: "]") { i += 1; return .array(array) }
+            while true {
+                array.append(try parseValue(depth: depth + 1))
+                skipSpace()
+                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: "]") { i += 1; return .array(array) }
+                throw JSONError("expected ',' or ']' at column \(column)")
+            }
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expect("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw JSONError("unexpected character at column \(column)")
+        }
+    }
+
+    mutating func digits() -> Int {
+        var n = 0
+        while let b = peek, (0x30...0x39).contains(b) { i += 1; n += 1 }
+        return n
+    }
+
+    mutating func parseNumber() throws -> String {
+        let start = i
+        if peek == UInt8(ascii: "-") { i += 1 }
+        if peek == UInt8(ascii: "0") {
+            i += 1
+        } else if digits() == 0 {
+            throw JSONError("bad number at column \(column)")
+        }
+        if peek == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            i += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
+        }
+        return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            guard let b = peek else { throw JSONError("unfinished \\u escape") }
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw JSONError("bad \\u escape at column \(column)")
+            }
+            v = v * 16 + d
+            i += 1
+        }
+        return v
+    }
+
+    mutating func parseString() throws -> String {
+        i += 1  // the opening quote
+        var out: [UInt8] = []
+        while true {
+            guard let b = peek else { throw JSONError("unterminated string") }
+            i += 1
+            switch b {
+            case 0x22:
+                return String(decoding: out, as: UTF8.self)
+            case 0x5C:
+                guard let e = peek else { throw JSONError("unterminated string") }
+                i += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F: out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800...0xDBFF).contains(scalar), peek == 0x5C, i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "u") {
+                        let save = i
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            i = save
+                        }
+                    }
+                    out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
+                default:
+                    throw JSONError("bad escape at column \(column - 1)")
+                }
+            case 0..<0x20:
+                throw JSONError("control character in a string at column \(column - 1)")
+            default:
+                out.append(b)
+            }
+        }
+    }
+}
