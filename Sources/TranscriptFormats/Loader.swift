@@ -34,8 +34,12 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         if head.hasPrefix("<?xml") || head.hasPrefix("<TEI") || head.hasPrefix("<teiCorpus") { return .tei }
         let afterBracket = head.dropFirst().first { !$0.isWhitespace }
         if head.hasPrefix("{") || head.hasPrefix("[") && (afterBracket.map { "{[\"]".contains($0) } ?? true) {
-            let firstLine = head.prefix { $0 != "\n" }
-            return firstLine.hasSuffix("}") && head.contains("\n{") ? .jsonl : .json
+            // JSON Lines: the first line is a whole object and the next line starts another.
+            if fileExtension.lowercased() == "jsonl" { return .jsonl }
+            guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return .json }
+            let lastOfLine = bytes[start..<newline].last { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
+            let next = bytes[(newline + 1)...].first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            return lastOfLine == 0x7D && next == 0x7B ? .jsonl : .json
         }
         let lines = head.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
         if lines.count >= 2, lines[0].allSatisfy(\.isNumber), lines[1].contains("-->") { return .srt }
@@ -166,6 +170,14 @@ public struct Loader: Sendable {
         case .webvtt, .srt:
             let (document, warnings) = CaptionReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
             return .success(([document], decoded.warnings + warnings))
+        case .chat:
+            let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
+            return .success((documents, decoded.warnings + warnings))
+        case .jsonl:
+            switch JSONLinesReader().read(decoded, path: path) {
+            case .success(let read): return .success((read.documents, read.warnings))
+            case .failure(let error): return .failure(Problem(message: error.message))
+            }
         default:
             return .failure(Problem(message: "\(format.displayName) transcripts cannot be read yet (use --format-in text to read it as plain text)"))
         }

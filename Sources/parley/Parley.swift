@@ -31,6 +31,9 @@ struct Parley: ParsableCommand {
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Write the whole model of the paths as JSON Lines to this file, and exit.", valueName: "file"))
+    var export: String?
+
     @Option(help: ArgumentHelp("Play an example session for a class: each step's comments, its input, Enter to run it, its output.", valueName: "session"))
     var replay: String?
 
@@ -67,7 +70,9 @@ struct Parley: ParsableCommand {
                                  displayLimit: terminal ? 20 : nil, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         let status: ExitStatus
-        if let replay {
+        if let export {
+            status = Run.commands([".export \(export)"], options: options, output: output)
+        } else if let replay {
             status = Replay.run(replay, pause: !noPause, color: color, output: output)
         } else if check {
             status = Check.run(paths: paths, loader: options.loader, format: format, output: output)

@@ -91,6 +91,17 @@ import TranscriptFormats
         #expect(output.output == "72 utterances, 23 turns, 1 document\n")
     }
 
+    @Test func exportWritesJSONLinesThatLoadBackEqual() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let output = BufferOutput()
+        #expect(session(output).runScript(".export corpus.jsonl", name: "s", folder: root) == .success)
+        #expect(output.errors == "s:1:1: note: wrote 1 document, 72 utterances to '\(root)/corpus.jsonl'\n")
+        let loaded = Loader().load([root + "/corpus.jsonl"])
+        #expect(loaded.messages.isEmpty)
+        #expect(loaded.documents == [Self.reference])
+    }
+
     @Test func quitStopsAScriptWithoutError() {
         let output = BufferOutput()
         #expect(session(output).runScript("* | count\n.quit\narmy | count", name: "s") == .success)

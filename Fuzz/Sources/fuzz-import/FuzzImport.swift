@@ -11,6 +11,8 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = ArchivalTextReader(format: "markdown").read(decoded, id: "fuzz", path: "fuzz")
     _ = CaptionReader(format: "webvtt").read(decoded, id: "fuzz", path: "fuzz")
     _ = CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz")
+    _ = ChatReader().read(decoded, id: "fuzz", path: "fuzz")
+    _ = JSONLinesReader().read(decoded, path: "fuzz")
     return 0
 }
 
