@@ -32,7 +32,7 @@ embed-reference:
 ## Fuzz the query path and the importers for SECONDS each (libFuzzer with AddressSanitizer), from the
 ## seed corpora in Fuzz/corpus; findings land in .build-fuzz/.
 fuzz: deps
-	cd Fuzz && $(SWIFT) build -c release --disable-dead-strip
+	cd Fuzz && $(SWIFT) build -c release --disable-dead-strip -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	mkdir -p .build-fuzz/query .build-fuzz/import
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-query -max_total_time=$(SECONDS) -timeout=10 query ../Fuzz/corpus/query
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 import ../Fuzz/corpus/import
