@@ -185,7 +185,9 @@ struct ChatEntry {
         guard let first = text.first else { return .blank }
         if text.trimmingSpaces.isEmpty { return .blank }
         let colon = text.firstIndex(of: ":")
-        let name = String(text[text.index(after: text.startIndex)..<(colon ?? text.endIndex)]).trimmingSpaces
+        // A line may open with its colon (`:x`): the name is then empty, never a reversed range.
+        let nameStart = text.index(after: text.startIndex)
+        let name = String(text[nameStart..<max(nameStart, colon ?? text.endIndex)]).trimmingSpaces
         let value = colon.map { String(text[text.index(after: $0)...]).trimmingSpaces } ?? ""
         switch first {
         case "@":

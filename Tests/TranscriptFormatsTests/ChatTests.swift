@@ -338,3 +338,14 @@ struct ChatCorpusTests {
         #expect(documents.first?.id == "chat")
     }
 }
+
+/// Inputs the fuzzer found, kept as regression tests.
+@Suite struct ChatFuzzRegressionTests {
+    @Test func lineOpeningWithItsColonDoesNotCrash() {
+        for text in [":\n", ":x\n", "@Begin\n:\n*:\n%:\n@End\n", "---\ntags: speeches\n:\n"] {
+            let decoded = DecodedText(bytes: Array(text.utf8), warnings: [])
+            let (documents, _) = ChatReader().read(decoded, id: "fuzz", path: "fuzz")
+            #expect(documents.count <= 1)
+        }
+    }
+}
