@@ -22,7 +22,10 @@ enum DateText {
             return (date, before, after)
         }
         for (i, word) in words.enumerated() {
-            if let iso = PartialDate(iso: word.trimmingCharacters(in: ",.;()")[...]), word.contains("-") || word.count == 4 && words.count == 1 {
+            // `1953-06-13` anywhere; a bare year only when it is the whole text (a year inside a sentence is not
+            // a date line).
+            let isoWord = word.trimmingCharacters(in: ",.;()")
+            if let iso = PartialDate(iso: isoWord[...]), isoWord.contains("-") || words.count == 1 {
                 return result(iso, i, i + 1)
             }
             if let m = month(word) {
