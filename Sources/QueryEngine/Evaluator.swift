@@ -164,6 +164,9 @@ public final class Evaluator {
             if words.count == 1 { return wordUtterances(words[0], editorial: editorial) }
             return index.utterances(ofPhrase: words.map { forms in forms.first.flatMap(index.term) }, within: nil, editorial: editorial)
         case .phrase(let proximity):
+            if term.text.contains("*") || term.text.contains("~") {
+                note("wildcard-in-phrase", "inside quotes '*' and '~' are not wildcards: the phrase matches its words as written", term.range)
+            }
             let words = Tokenizer.words(term.text)
             guard !words.isEmpty else { return Bitset(capacity: index.utteranceCount) }
             let ids = words.map { forms in forms.first.flatMap(index.term) }

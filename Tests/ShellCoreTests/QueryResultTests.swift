@@ -127,6 +127,12 @@ import TranscriptModel
         #expect(try count("topic:peasants") == count("peasants"))
     }
 
+    @Test func aWildcardInsideQuotesGetsANote() {
+        let (status, output) = run(["\"Stalin mistak*\"~8 | count"])
+        #expect(status == .success)
+        #expect(output.errors.hasPrefix("note: inside quotes '*' and '~' are not wildcards"))
+    }
+
     @Test func topicsAndNamedQueries() throws {
         #expect(try count("topic:army") > 0)
         #expect(try count("topic:agriculture") >= count("peasantry"))
