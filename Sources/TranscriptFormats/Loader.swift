@@ -83,9 +83,13 @@ public struct LoadResult: Sendable {
 public struct Loader: Sendable {
     /// Read every file in this format instead of detecting it.
     public var formatOverride: TranscriptFormat?
+    /// Told after each file is read: files read, files in all, bytes read. Called from reading threads.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)?
 
-    public init(formatOverride: TranscriptFormat? = nil) {
+    public init(formatOverride: TranscriptFormat? = nil,
+                progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil) {
         self.formatOverride = formatOverride
+        self.progress = progress
     }
 
     /// The reference document, from the text built into the program.
@@ -143,8 +147,15 @@ public struct Loader: Sendable {
 
     /// Reads files on every core, keeping their order; nil paths are not read.
     private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
-        parallelMap(paths.count) { i in
-            paths[i].map(read) ?? .failure(Problem(message: "not read"))
+        let tally = Tally()
+        return parallelMap(paths.count) { i in
+            let result = paths[i].map(read) ?? .failure(Problem(message: "not read"))
+            if let progress {
+                let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.text.utf8.count } }) ?? 0
+                let (done, total) = tally.add(bytes)
+                progress(done, paths.count, total)
+            }
+            return result
         }
     }
 
@@ -250,6 +261,21 @@ enum FileBytes {
             bytes.append(contentsOf: buffer[0..<n])
         }
         return .success(bytes)
+    }
+}
+
+/// Files and bytes read so far, counted by the reading threads.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files = 0
+    private var bytes = 0
+
+    func add(_ more: Int) -> (files: Int, bytes: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        files += 1
+        bytes += more
+        return (files, bytes)
     }
 }
 

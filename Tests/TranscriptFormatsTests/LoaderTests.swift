@@ -90,6 +90,20 @@ final class TemporaryFolder {
         }
     }
 
+    @Test func progressCountsEveryFile() throws {
+        let folder = try TemporaryFolder()
+        for n in 1...5 { try folder.write("t\(n).txt", transcript) }
+        let seen = Tally()
+        let loader = Loader(progress: { done, total, bytes in
+            #expect(total == 5)
+            #expect(bytes > 0)
+            _ = done
+            _ = seen.add(1)
+        })
+        #expect(loader.load([folder.path]).documents.count == 5)
+        #expect(seen.add(0).files == 6)
+    }
+
     @Test func documentIDsAreUniqueInACorpus() throws {
         let folder = try TemporaryFolder()
         let a = try folder.write("x/talk.txt", transcript)
