@@ -184,6 +184,11 @@ public struct Loader: Sendable {
         case .chat:
             let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
             return .success((documents, decoded.warnings + warnings))
+        case .json:
+            switch SpeechToTextReader().read(decoded, id: Loader.documentID(name), path: path) {
+            case .success(let read): return .success(([read.document], decoded.warnings + read.warnings))
+            case .failure(let refusal): return .failure(Problem(message: refusal.message))
+            }
         case .jsonl:
             switch JSONLinesReader().read(decoded, path: path) {
             case .success(let read): return .success((read.documents, read.warnings))

@@ -25,7 +25,7 @@ import TranscriptModel
         let result = Loader().load([folder.path])
         #expect(!result.failed)
         // The manifest itself is not a transcript: skipped with a note.
-        #expect(result.messages.map(\.description) == ["note: \(folder.path)/manifest.json: skipped: JSON transcripts cannot be read yet (use --format-in text to read it as plain text)"])
+        #expect(result.messages.map(\.description) == ["note: \(folder.path)/manifest.json: skipped: JSON, but not a transcript: no speaker-labelled utterances (AssemblyAI 'utterances' or Amazon Transcribe 'speaker_labels')"])
         let documents = result.documents
         #expect(documents.count == manifest["documents"] as? Int)
         #expect(documents.reduce(0) { $0 + $1.turns.count } == manifest["turns"] as? Int)
