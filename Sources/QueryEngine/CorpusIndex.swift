@@ -126,6 +126,8 @@ public final class CorpusIndex: @unchecked Sendable {
             var number = UInt32(starts[d])
             for utterance in documents[d].utterances {
                 let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+                // Words come in order, as do the spans: one cursor finds each word's span.
+                var span = 0
                 var text = utterance.text
                 text.withUTF8 { bytes in
                     Tokenizer.scan(bytes) { form, word in
@@ -133,7 +135,8 @@ public final class CorpusIndex: @unchecked Sendable {
                         if id == postings.count { postings.append([]) }
                         var position = UInt32(min(word.position, Int(positionMask)))
                         if word.capitalised { position |= capitalFlag }
-                        if !insertions.isEmpty, insertions.contains(where: { $0.contains(word.range.lowerBound) }) {
+                        while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
+                        if span < insertions.count, insertions[span].contains(word.range.lowerBound) {
                             position |= editorialFlag
                         }
                         postings[id].append(number)

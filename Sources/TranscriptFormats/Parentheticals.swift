@@ -15,19 +15,22 @@ enum Parentheticals {
                                       "booing", "indiscernible", "unintelligible", "no response"]
 
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`).
+    /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool) -> (text: String, parts: [Part]) {
         var text = text
         guard text.withUTF8({ $0.contains(0x28) }) else { return (text, []) }
         var parts: [Part] = []
         var kept = ""
         var index = text.startIndex
-        while let open = text[index...].firstIndex(of: "(") {
-            guard let close = matchingClose(text, from: open) else { break }
+        for (open, close) in outermostPairs(text) {
             let inner = String(text[text.index(after: open)..<close])
             let before = text[index..<open]
-            if let part = classify(inner, before: kept + before, after: text[text.index(after: close)...], isKnownSpeaker: isKnownSpeaker) {
+            let previous = before.last { $0 != " " } ?? kept.last { $0 != " " }
+            let next = text[text.index(after: close)...].first { $0 != " " }
+            if let part = classify(inner, previous: previous, next: next, isKnownSpeaker: isKnownSpeaker) {
                 parts.append(part)
-                kept += before + Utterance.marker
+                kept += before
+                kept += Utterance.marker
             } else {
                 kept += text[index...close]
             }
@@ -37,23 +40,30 @@ enum Parentheticals {
         return (kept, parts)
     }
 
-    /// The `)` that closes the `(` at `open`, counting nested pairs; nil when unbalanced.
-    private static func matchingClose(_ text: String, from open: String.Index) -> String.Index? {
-        var depth = 0
-        var i = open
-        var scanned = 0
-        while i < text.endIndex, scanned < 4000 {
-            if text[i] == "(" { depth += 1 } else if text[i] == ")" {
-                depth -= 1
-                if depth == 0 { return i }
+    /// The balanced parenthesis pairs not inside another, in order, each at most 4,000 Characters long;
+    /// an unclosed `(` does not hide the pairs after it.
+    static func outermostPairs(_ text: String) -> [(String.Index, String.Index)] {
+        var stack: [(index: String.Index, offset: Int)] = []
+        var pairs: [(open: String.Index, close: String.Index, offset: Int)] = []
+        var offset = 0
+        var i = text.startIndex
+        while i < text.endIndex {
+            let ch = text[i]
+            if ch == "(" {
+                stack.append((i, offset))
+            } else if ch == ")", let open = stack.popLast(), offset - open.offset <= 4000 {
+                // A pair that contains earlier pairs replaces them.
+                while let last = pairs.last, last.offset > open.offset { pairs.removeLast() }
+                pairs.append((open.index, i, open.offset))
             }
             i = text.index(after: i)
-            scanned += 1
+            offset += 1
         }
-        return nil
+        return pairs.map { ($0.open, $0.close) }
     }
 
-    private static func classify(_ inner: String, before: String, after: Substring,
+    /// `previous` and `next` are the nearest Characters other than spaces before and after the parenthetical.
+    private static func classify(_ inner: String, previous: Character?, next: Character?,
                                  isKnownSpeaker: (String) -> Bool) -> Part? {
         let trimmed = inner.trimmingSpaces
         if let label = SpeakerLabel.parse(ArraySlice(trimmed.utf8)), label.written != "Q", label.written != "A",
@@ -67,8 +77,8 @@ enum Parentheticals {
         let words = trimmed.split(separator: " ")
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),
               !trimmed.contains(":") else { return nil }
-        let standsAlone = before.trimmingSpaces.last.map { ".!?:—–-)…".contains($0) } ?? true
-        let followedBySentence = after.trimmingSpaces.first.map { $0.isUppercase || "(—".contains($0) } ?? true
+        let standsAlone = previous.map { ".!?:—–-)…".contains($0) } ?? true
+        let followedBySentence = next.map { $0.isUppercase || "(—".contains($0) } ?? true
         return standsAlone && followedBySentence ? .direction(trimmed) : nil
     }
 }
