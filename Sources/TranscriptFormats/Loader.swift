@@ -184,6 +184,13 @@ public struct Loader: Sendable {
         case .chat:
             let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
             return .success((documents, decoded.warnings + warnings))
+        case .tei:
+            if name.contains("listPerson") {
+                return .failure(Problem(message: "a ParlaMint list of persons: it names the speakers of the documents beside it"))
+            }
+            let (documents, warnings) = TEIReader().read(decoded, id: Loader.documentID(name), path: path,
+                                                         listPerson: Loader.listPerson(beside: path))
+            return .success((documents, decoded.warnings + warnings))
         case .json:
             switch SpeechToTextReader().read(decoded, id: Loader.documentID(name), path: path) {
             case .success(let read): return .success(([read.document], decoded.warnings + read.warnings))
@@ -194,9 +201,16 @@ public struct Loader: Sendable {
             case .success(let read): return .success((read.documents, read.warnings))
             case .failure(let error): return .failure(Problem(message: error.message))
             }
-        default:
-            return .failure(Problem(message: "\(format.displayName) transcripts cannot be read yet (use --format-in text to read it as plain text)"))
         }
+    }
+
+    /// The text of a ParlaMint `*listPerson*.xml` file in the same folder, which names the speakers.
+    static func listPerson(beside path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        guard let name = names.sorted().first(where: { $0.contains("listPerson") && $0.hasSuffix(".xml") }),
+              (path as NSString).lastPathComponent != name else { return nil }
+        return try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8)
     }
 
     /// The file name without its extension (`.tei.xml` counts as one).

@@ -135,3 +135,26 @@ final class TemporaryFolder {
         #expect(detect("Plain") == .text)
     }
 }
+
+@Suite(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
+struct TEILoadingTests {
+    @Test func parlaMintFolderNamesSpeakersFromItsListPerson() throws {
+        let result = Loader().load([SharedCorpus.path("parlamint-es-ct")])
+        #expect(result.documents.map(\.format) == ["tei"])
+        #expect(result.messages.map(\.message) == ["skipped: a ParlaMint list of persons: it names the speakers of the documents beside it"])
+        let document = try #require(result.documents.first)
+        // The chair's id in the session is resolved to her name in the listPerson file.
+        let text = try SharedCorpus.text("parlamint-es-ct/ParlaMint-ES-CT-listPerson.xml")
+        #expect(text.contains("Forcadell"))
+        #expect(document.speakers.contains { $0.name.contains("Forcadell") })
+        #expect(document.turns.count == (try SharedCorpus.text("parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml")).components(separatedBy: "<u ").count - 1)
+    }
+
+    @Test func frusMemorandaLoadByContent() {
+        let result = Loader().load([SharedCorpus.path("1960-05-16-frus-paris-summit-memcon.tei.xml"),
+                                    SharedCorpus.path("1977-01-15-frus-kissinger-botha-memcon.tei.xml")])
+        #expect(!result.failed)
+        #expect(result.documents.map(\.id) == ["1960-05-16-frus-paris-summit-memcon", "1977-01-15-frus-kissinger-botha-memcon"])
+        #expect(result.documents.allSatisfy { !$0.turns.isEmpty })
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import Testing
+import TranscriptModel
+@testable import TranscriptFormats
+
+/// The TEI reader on the shared corpus (figures counted from the XML by regular expressions) and on small
+/// inline documents.
+@Suite struct TEITests {
+    static let parlaMintFolder = "parlamint-es-ct"
+    static let parlaMintFile = "parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml"
+    static let listPersonFile = "parlamint-es-ct/ParlaMint-ES-CT-listPerson.xml"
+    static let paris = "1960-05-16-frus-paris-summit-memcon.tei.xml"
+    static let botha = "1977-01-15-frus-kissinger-botha-memcon.tei.xml"
+
+    static func decoded(_ text: String) throws -> DecodedText {
+        try DecodedText.decode(Array(text.utf8)).get()
+    }
+
+    static func read(_ text: String, id: String = "doc", listPerson: String? = nil) throws -> (documents: [Document], warnings: [String]) {
+        TEIReader().read(try decoded(text), id: id, path: "\(id).xml", listPerson: listPerson)
+    }
+
+    /// Every capture of group 1 (or the whole match when there is no group) of `pattern` in `text`.
+    static func matches(_ pattern: String, in text: String, group: Int = 0) throws -> [String] {
+        let regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { match in
+            guard group < match.numberOfRanges else { return nil }
+            let range = match.range(at: group)
+            return range.location == NSNotFound ? nil : ns.substring(with: range)
+        }
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    // MARK: ParlaMint
+
+    @Test func parlaMintWithoutListPersonUsesIds() throws {
+        let xml = """
+        <?xml version="1.0"?>
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div>
+        <note type="speaker">El president</note>
+        <u who="#DoeJane"><seg>Bon dia <gap reason="inaudible"/> a tots.</seg><vocal type="laughter"><desc>Rialles.</desc></vocal>
+        <gap/><seg>Gràcies.</seg></u>
+        </div></body></text></TEI>
+        """
+        let (documents, warnings) = try Self.read(xml)
+        let document = try #require(documents.first)
+        #expect(warnings.count == 1)
+        #expect(document.speakers.map(\.name) == ["DoeJane"])
+        #expect(document.utterances.map(\.text) == ["Bon dia […] a tots.", "Rialles.", "[…]", "Gràcies."])
+        #expect(document.utterances.map(\.kind) == [.speech, .direction, .speech, .speech])
+        #expect(document.utterances.first?.editorial.first?.kind == .elision)
+        #expect(document.turns.first?.label == "El president")
+    }
+
+    // MARK: FRUS
+
+    /// Turns per speaker from the labels at `<p>` starts: `<p>`, optional `<hi>`, optional title words, a
+    /// `<persName>`, optional `</hi>`, a colon. Counted by the name folded for case.
+    static func labelCounts(_ xml: String) throws -> [String: Int] {
+        let pattern = "<p\\b[^>]*>\\s*(?:<hi\\b[^>]*>\\s*)?(?:[A-Z][A-Za-z.]*\\s+)*<persName\\b[^>]*>([^<]+)</persName>\\s*(?:</hi>\\s*)?:"
+        var counts: [String: Int] = [:]
+        for name in try matches(pattern, in: xml, group: 1) { counts[Folding.key(collapse(name)), default: 0] += 1 }
+        return counts
+    }
+
+    static func turnCounts(_ document: Document) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for turn in document.turns {
+            guard let speaker = turn.speaker, speaker < document.speakers.count else { continue }
+            counts[Folding.key(document.speakers[speaker].name), default: 0] += 1
+        }
+        return counts
+    }
+
+    @Test func frusDirectionsAddresseesAndTraps() throws {
+        let xml = """
+        <TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"><text><body>
+        <div type="document" xml:id="d1" frus:doc-dateTime-min="1970-03-02T10:00:00-05:00">
+        <head>1. Memorandum<note n="0" type="source">Source: somewhere.</note></head>
+        <p>Opening narrative.</p>
+        <p><hi rend="italic">Dr. <persName>Kissinger</persName> (to General Haig):</hi> Bring the map.<note n="1">A footnote.</note></p>
+        <p><hi rend="italic"><persName>Khrushchev</persName></hi>: We will see. (Laughter)</p>
+        <p>Go on, and</p>
+        <pb n="2"/>
+        <p>so it continues.</p>
+        <p>(Raising his hands above his head): God is my witness. (Khrushchev interjected angrily) (I mean it.)</p>
+        <p>He said: "<persName>Richard</persName>: no."</p>
+        <p><persName>de Gaulle</persName>: One.</p>
+        <p><hi rend="italic">President <persName>De Gaulle</persName>:</hi> Two.</p>
+        </div><div type="document"><head>2. Other</head><p>Only text.</p></div>
+        </body></text></TEI>
+        """
+        let (documents, _) = try Self.read(xml, id: "v")
+        #expect(documents.map(\.id) == ["v#1", "v#2"])
+        let document = try #require(documents.first)
+        #expect(document.date == PartialDate(year: 1970, month: 3, day: 2))
+        #expect(document.turns.map(\.label) == ["Dr. Kissinger (to General Haig)", "Khrushchev", "de Gaulle", "President De Gaulle"])
+        #expect(document.turns.first?.addressee == "General Haig")
+        #expect(document.turns.first?.metadata == [MetadataField("note 1", "A footnote.")])
+        #expect(document.speakers.map(\.name) == ["Kissinger", "Khrushchev", "de Gaulle"])
+        let texts = document.utterances.map(\.text)
+        #expect(texts.contains("We will see. (…)"))
+        #expect(texts.contains("Go on, and so it continues."))
+        #expect(document.utterances.contains { $0.text == "Laughter" && $0.kind == .direction })
+        #expect(texts.contains("(Raising his hands above his head)"))
+        #expect(texts.contains("God is my witness. He said: \"Richard: no.\"") == false)
+        let raising = try #require(document.utterances.first { $0.text == "(Raising his hands above his head)" })
+        #expect(raising.kind == .direction && raising.turn == 2)
+        let witness = try #require(document.utterances.first { $0.text == "God is my witness. (…) (I mean it.)" })
+        #expect(document.utterances.contains { $0.text == "Khrushchev interjected angrily" && $0.kind == .direction })
+        #expect(witness.kind == .speech && witness.speaker == 1)
+        let quoted = try #require(document.utterances.first { $0.text.hasPrefix("He said:") })
+        #expect(quoted.turn == 2)
+        #expect(document.utterances.first?.kind == .narrative)
+        #expect(documents.last?.utterances.map(\.kind) == [.narrative])
+    }
+
+    @Test func malformedXMLKeepsEveryLine() throws {
+        let (documents, warnings) = try Self.read("<TEI><text><p>Broken\n</text>\n")
+        #expect(warnings.count == 1)
+        #expect(documents.first?.unplacedLines.count == 2)
+    }
+}
+
+/// The TEI files of the shared corpus; skipped when it is not beside the clone.
+@Suite(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
+struct TEICorpusTests {
+    typealias Support = TEITests
+
+    @Test func parlaMintTurnsSpeakersAndDirections() throws {
+        let xml = try SharedCorpus.text(Support.parlaMintFile)
+        let list = try SharedCorpus.text(Support.listPersonFile)
+        let (documents, warnings) = try Support.read(xml, id: "ParlaMint-ES-CT_2015-11-19-0401", listPerson: list)
+        #expect(warnings.isEmpty, "\(warnings)")
+        let document = try #require(documents.first)
+        #expect(documents.count == 1)
+
+        // Turns: one per <u>; speech: one utterance per <seg>.
+        let turns = try Support.matches("<u ", in: xml).count
+        #expect(document.turns.count == turns)
+        #expect(turns == 18)
+        let segs = try Support.matches("<seg ", in: xml).count
+        #expect(document.utterances.filter { $0.kind == .speech }.count == segs)
+
+        // Directions: kinesic, vocal and notes other than speaker notes inside <u>.
+        let inside = try Support.matches("<u [^>]*>(.*?)</u>", in: xml, group: 1)
+        var directions = 0
+        for block in inside {
+            directions += try Support.matches("<kinesic\\b", in: block).count
+            directions += try Support.matches("<vocal\\b", in: block).count
+            directions += try Support.matches("<note\\b(?![^>]*type=\"speaker\")", in: block).count
+        }
+        #expect(directions > 0)
+        #expect(document.utterances.filter { $0.kind == .direction }.count == directions)
+
+        // Speakers: names from the listPerson, forenames then surnames and name links.
+        let ids = Set(try Support.matches("who=\"#([^\"]+)\"", in: xml, group: 1))
+        var expected: Set<String> = []
+        for id in ids {
+            let person = try #require(try Support.matches("<person xml:id=\"\(NSRegularExpression.escapedPattern(for: id))\">(.*?)</persName>",
+                                                       in: list, group: 1).first)
+            let forenames = try Support.matches("<forename>([^<]*)</forename>", in: person, group: 1)
+            let rest = try Support.matches("<(?:surname|nameLink)>([^<]*)</(?:surname|nameLink)>", in: person, group: 1)
+            expected.insert((forenames + rest).joined(separator: " "))
+        }
+        #expect(Set(document.speakers.map(\.name)) == expected)
+        #expect(document.speakers.contains { $0.name == "Germà Gordò i Aubarell" })
+
+        // Turns per speaker, counted from who attributes.
+        let whos = try Support.matches("<u [^>]*who=\"#([^\"]+)\"", in: xml, group: 1)
+        let chair = whos.filter { $0 == "ForcadellCarme" }.count
+        let forcadell = try #require(document.speakers.firstIndex { $0.name.hasSuffix("Forcadell i Lluís") || $0.name.contains("Forcadell") })
+        #expect(document.turns.filter { $0.speaker == forcadell }.count == chair)
+
+        // The printed label is the turn's label and one of the speaker's labels.
+        let firstTurn = try #require(document.turns.first)
+        #expect(firstTurn.label == "La presidenta")
+        #expect(document.speakers.indices.contains(forcadell) && document.speakers[forcadell].labels.contains("La presidenta"))
+
+        // Notes outside <u> (narrative notes, the head) are narrative, not lost.
+        let narrative = try Support.matches("<note type=\"narrative\"", in: xml).count
+        #expect(document.utterances.filter { $0.kind == .narrative }.count == narrative + 1)
+
+        #expect(document.date == PartialDate(year: 2015, month: 11, day: 19))
+        #expect(document.place == "Barcelona")
+        #expect(document.title?.hasPrefix("Catalan parliamentary corpus") == true)
+        for turn in document.turns {
+            #expect(turn.utterances.allSatisfy { $0 < document.utterances.count && document.utterances[$0].turn == turn.number })
+        }
+    }
+
+
+    @Test func parisSummitTurnsPerSpeaker() throws {
+        let xml = try SharedCorpus.text(Support.paris)
+        let (documents, warnings) = try Support.read(xml, id: "1960-05-16-frus-paris-summit-memcon")
+        #expect(warnings.isEmpty, "\(warnings)")
+        let document = try #require(documents.first)
+        #expect(documents.count == 1)
+        let expected = try Support.labelCounts(xml)
+        #expect(expected["de gaulle"] ?? 0 > 5)
+        #expect(Support.turnCounts(document) == expected)
+        #expect(document.turns.count == expected.values.reduce(0, +))
+
+        // de Gaulle, De Gaulle and President de Gaulle are one speaker.
+        let gaulle = document.speakers.filter { Folding.key($0.name) == "de gaulle" }
+        #expect(gaulle.count == 1)
+        let labels = gaulle.first?.labels ?? []
+        #expect(labels.contains("President de Gaulle") && labels.contains("De Gaulle"))
+        #expect(gaulle.first?.titles == ["President"])
+
+        #expect(document.title == "168. Memorandum of Conversation")
+        #expect(document.date == PartialDate(year: 1960, month: 5, day: 16))
+        #expect(document.place == "Paris")
+        #expect(document.metadata("source")?.hasPrefix("Source: Department of State") == true)
+
+        // Page breaks: a sentence split by <pb> is one utterance.
+        #expect(document.utterances.contains { $0.text.contains("I, as Head of the Soviet Government, would be ready") })
+        #expect(document.utterances.contains { $0.text.contains("calculated policy of the United States.") })
+        // Footnotes are turn metadata, not speech.
+        #expect(!document.utterances.contains { $0.text.contains("Public Papers of the Presidents") })
+        #expect(document.turns.contains { turn in turn.metadata.contains { $0.value?.contains("Public Papers") == true } })
+        // The paragraphs before the first label are narrative.
+        #expect(document.utterances.prefix(2).map(\.kind) == [.narrative, .narrative])
+        #expect(!document.speakers.contains { $0.name.hasPrefix("(") })
+    }
+
+
+    @Test func kissingerBothaTurnsPerSpeaker() throws {
+        let xml = try SharedCorpus.text(Support.botha)
+        let (documents, warnings) = try Support.read(xml, id: "1977-01-15-frus-kissinger-botha-memcon")
+        #expect(warnings.isEmpty, "\(warnings)")
+        let document = try #require(documents.first)
+        let expected = try Support.labelCounts(xml)
+        #expect(Support.turnCounts(document) == expected)
+        #expect(Set(expected.keys) == ["kissinger", "botha", "schaufele", "wisner"])
+        // Rodman takes part but never speaks; Richard is quoted, not a speaker.
+        #expect(!document.speakers.contains { $0.name == "Rodman" || $0.name == "Richard" })
+        #expect(!document.turns.contains { $0.label.contains("Tab A") || $0.label.contains("Schaufele:") && $0.label != "Schaufele" })
+        // `[Botha reads it.] I told them ...` is still Kissinger's.
+        let reads = try #require(document.utterances.first { $0.text.hasPrefix("[Botha reads it.]") })
+        #expect(reads.kind == .speech)
+        #expect(reads.speaker.flatMap { $0 < document.speakers.count ? document.speakers[$0].name : nil } == "Kissinger")
+        #expect(document.utterances.contains { $0.editorial.contains { $0.content == "Page 3 of the original is missing." } })
+        #expect(document.utterances.contains { $0.editorial.contains { $0.content == "Laughter" } })
+        // Kissinger's own aside in parentheses stays in his speech.
+        #expect(document.utterances.contains { $0.kind == .speech && $0.text.contains("(We’re not talking about the Patriotic Front.)") })
+        #expect(!document.utterances.contains { $0.kind == .direction && $0.text.contains("Patriotic Front") })
+        #expect(document.date == PartialDate(year: 1977, month: 1, day: 15))
+        #expect(document.place == "Washington")
+        #expect(document.metadata("participants")?.contains("Peter W. Rodman") == true)
+    }
+
+}
