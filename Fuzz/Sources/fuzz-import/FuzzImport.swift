@@ -13,6 +13,8 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz")
     _ = ChatReader().read(decoded, id: "fuzz", path: "fuzz")
     _ = JSONLinesReader().read(decoded, path: "fuzz")
+    _ = TEIReader().read(decoded, id: "fuzz", path: "fuzz")
+    _ = SpeechToTextReader().read(decoded, id: "fuzz", path: "fuzz")
     return 0
 }
 
