@@ -35,4 +35,5 @@ fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release --disable-dead-strip -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 	mkdir -p .build-fuzz/query .build-fuzz/import
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-query -max_total_time=$(SECONDS) -timeout=10 query ../Fuzz/corpus/query
-	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 import ../Fuzz/corpus/import
+	# FoundationXML's XMLParser leaks a string for each XML error it reports: leaks are not checked here.
+	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 -detect_leaks=0 import ../Fuzz/corpus/import
