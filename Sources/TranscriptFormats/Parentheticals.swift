@@ -14,6 +14,11 @@ enum Parentheticals {
                                       "pause", "silence", "music", "coughs", "coughing", "sighs", "cheers",
                                       "booing", "indiscernible", "unintelligible", "no response"]
 
+    /// First- and second-person words, which mark an aside of the speaker's rather than a direction.
+    static let personal: Set<String> = ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "my",
+                                        "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us", "our",
+                                        "you", "you're", "you’re", "your"]
+
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`).
     /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool) -> (text: String, parts: [Part]) {
@@ -77,6 +82,10 @@ enum Parentheticals {
         let words = trimmed.split(separator: " ")
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),
               !trimmed.contains(":") else { return nil }
+        // A parenthetical in the first or second person is the speaker's own aside
+        // (`(We're not talking about the Patriotic Front.)`), not a stage direction.
+        let lowered = trimmed.lowercased().split { !$0.isLetter && $0 != "'" && $0 != "’" }
+        if lowered.contains(where: { personal.contains(String($0)) }) { return nil }
         let standsAlone = previous.map { ".!?:—–-)…".contains($0) } ?? true
         let followedBySentence = next.map { $0.isUppercase || "(—".contains($0) } ?? true
         return standsAlone && followedBySentence ? .direction(trimmed) : nil

@@ -38,9 +38,9 @@ import TranscriptModel
 ///   punctuation) is joined to that paragraph: the page break split one sentence.
 /// - Footnotes (`<note>` inside a `<p>`) are not part of what was said: they become metadata of the turn
 ///   (`note N`), or of the document outside any turn, so searches and figures see only the speech.
-/// - Interjections and directions in parentheses are taken out by `Parentheticals` as in plain text, except
-///   that a parenthetical in the first or second person (`(We're not talking about the Patriotic Front.)`) is
-///   the speaker's own aside and stays in the speech.
+/// - Interjections and directions in parentheses are taken out by `Parentheticals` as in plain text (where a
+///   parenthetical in the first or second person, `(We're not talking about the Patriotic Front.)`, is the
+///   speaker's own aside and stays in the speech).
 ///
 /// A file that is not well-formed XML gives one document whose non-empty lines are all unplaced lines,
 /// with a warning naming the parser's line.
@@ -647,7 +647,7 @@ struct FRUSReader {
     private mutating func speech(_ text: String, line: Int) {
         guard !text.isEmpty, let turn = document.turns.last else { openSentence = false; return }
         let known = self.known
-        let (kept, parts) = FRUSReader.parentheticals(text, isKnownSpeaker: { known.contains($0) })
+        let (kept, parts) = Parentheticals.extract(text, isKnownSpeaker: { known.contains($0) })
         document.appendUtterance(.speech, speaker: turn.speaker, turn: turn.number, text: kept, line: line)
         for part in parts {
             switch part {
@@ -659,32 +659,6 @@ struct FRUSReader {
             }
         }
         finishSpeech(parts: parts, closing: kept)
-    }
-
-    /// First and second person words: a parenthetical with one of them is the speaker's own aside
-    /// (`(We're not talking about the Patriotic Front.)`), not a stage direction.
-    static let personal: Set<String> = ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "my",
-                                        "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us", "our",
-                                        "you", "you're", "you’re", "your"]
-
-    /// `Parentheticals.extract`, except that a direction in the first or second person stays in the text.
-    static func parentheticals(_ text: String, isKnownSpeaker: (String) -> Bool) -> (text: String, parts: [Parentheticals.Part]) {
-        let (kept, parts) = Parentheticals.extract(text, isKnownSpeaker: isKnownSpeaker)
-        let pieces = kept.components(separatedBy: Utterance.marker)
-        guard !parts.isEmpty, pieces.count == parts.count + 1 else { return (kept, parts) }
-        var rebuilt = pieces.first ?? ""
-        var taken: [Parentheticals.Part] = []
-        for (part, piece) in zip(parts, pieces.dropFirst()) {
-            if case .direction(let words) = part,
-               words.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" && $0 != "’" }).contains(where: { personal.contains(String($0)) }) {
-                rebuilt += "(" + words + ")"
-            } else {
-                rebuilt += Utterance.marker
-                taken.append(part)
-            }
-            rebuilt += piece
-        }
-        return (rebuilt, taken)
     }
 
     private mutating func finishSpeech(parts: [Parentheticals.Part], closing: String) {

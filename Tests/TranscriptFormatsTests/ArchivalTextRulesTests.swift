@@ -74,6 +74,12 @@ import TranscriptModel
         #expect(d.utterances[1].speaker == nil && d.utterances[1].turn == 1)
     }
 
+    @Test func anAsideInTheFirstOrSecondPersonStaysInTheSpeech() {
+        let d = read("Dr. Kissinger: They agree. (We're not talking about the Front.) (Laughter) Good.\n")
+        #expect(d.utterances.map(\.kind) == [.speech, .direction])
+        #expect(d.utterances[0].text == "They agree. (We're not talking about the Front.) (…) Good.")
+    }
+
     @Test func paragraphMadeOnlyOfADirection() {
         let d = read("SC: (Music - Aquarius)\n\nSC: More music.\n")
         #expect(d.utterances.map(\.kind) == [.direction, .speech])

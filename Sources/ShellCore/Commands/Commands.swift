@@ -3,7 +3,7 @@ import QueryLanguage
 
 /// What TAB completion offers after a command.
 public enum CompletionKind: Sendable {
-    case none, query, choices([String]), topicName, path, command
+    case none, query, choices([String]), path, command
 }
 
 /// One dot-command: the single place its name, syntax, help and action are declared. Dispatch, `.help`
