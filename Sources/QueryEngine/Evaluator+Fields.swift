@@ -66,9 +66,9 @@ extension Evaluator {
                 if utterance.figures.contains(where: { $0.matches(test) }) { set.insert(u) }
             }
         case ("unit", .term(let term)):
-            let unit = TextFolding.fold(term.text).trimmingCharacters(".")
+            let unit = TextFolding.fold(term.text).trimmingCharacters(in: ".")
             forEachUtterance { u, utterance, _ in
-                if utterance.figures.contains(where: { f in f.unit.map { TextFolding.fold($0).trimmingCharacters(".") == unit } ?? false }) { set.insert(u) }
+                if utterance.figures.contains(where: { f in f.unit.map { TextFolding.fold($0).trimmingCharacters(in: ".") == unit } ?? false }) { set.insert(u) }
             }
         case ("editorial", .term(let term)):
             let wanted = TextFolding.fold(term.text)
@@ -142,7 +142,7 @@ extension Evaluator {
     /// A test for numbers: `5`, `>100000`, `3..7`, `1000..50000` (thousands separators allowed).
     func numberTest(_ value: FieldValue, _ field: Field) throws(EvaluationError) -> (Double) -> Bool {
         func number(_ term: Term) throws(EvaluationError) -> Double {
-            guard let n = Double(term.text.replacingAll(",", "")) else {
+            guard let n = Double(term.text.filter { $0 != "," }) else {
                 throw error("invalid-number", "'\(term.text)' is not a number", term.range)
             }
             return n
@@ -213,19 +213,4 @@ enum DateBounds {
 
     static func next(_ d: Day) -> Day { Day(year: d.year, month: d.month, day: d.day + 1) }
     static func previous(_ d: Day) -> Day { Day(year: d.year, month: d.month, day: d.day - 1) }
-}
-
-extension String {
-    func replacingAll(_ target: Character, _ replacement: String) -> String {
-        var out = ""
-        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
-        return out
-    }
-
-    func trimmingCharacters(_ set: String) -> String {
-        var s = Substring(self)
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        return String(s)
-    }
 }

@@ -238,12 +238,3 @@ final class FileOutput: OutputSink {
     func flush() {}
     func close() { try? handle.close() }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -94,11 +94,3 @@ enum DateText {
         }
     }
 }
-
-extension StringProtocol {
-    /// The text without the given characters at either end.
-    func trimmingCharacters(in set: String) -> String {
-        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}
