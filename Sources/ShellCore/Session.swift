@@ -120,7 +120,8 @@ public final class Session {
         }
         reportNotes(evaluator)
         let pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords,
-                                highlighter: Highlighter(query.expression, index: index, named: named))
+                                highlighter: Self.highlights(query.stages, format: format, color: color)
+                                    ? Highlighter(query.expression, index: index, named: named) : Highlighter())
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         lastMatched = pipeline.utterances(ofUnits: matched.members).count
         if case .kwic(let lines, _, _) = result, lines.isEmpty, lastMatched != 0 {
@@ -132,6 +133,22 @@ public final class Session {
             terminal.writeError(String(format: "time: %.3f s\n", seconds))
         }
         return .success
+    }
+
+    /// Whether the output shows where the search words stand (kwic, or coloured show): only then is the
+    /// highlighter built, since it expands prefixes and fuzzy words a second time.
+    static func highlights(_ stages: [Stage], format: OutputFormat, color: Bool) -> Bool {
+        let output = stages.last { stage in
+            switch stage.kind {
+            case .limit, .sort, .error: return false
+            default: return true
+            }
+        }?.kind ?? .show
+        switch output {
+        case .kwic: return true
+        case .show: return format == .kwic || color
+        default: return false
+        }
     }
 
     func reportNotes(_ evaluator: Evaluator) {
