@@ -60,6 +60,7 @@ extension Command {
 /// The help topics about queries, read from the query vocabulary so they cannot drift from it.
 enum HelpTopics {
     static let names = ["syntax", "fields", "stages", "examples"]
+    static let sessionNameWidth = EmbeddedData.sessionSummaries.map(\.name.count).max() ?? 0
 
     static func text(_ topic: String) -> String? {
         switch topic {
@@ -89,7 +90,8 @@ enum HelpTopics {
         case "examples":
             return EmbeddedData.sessionSummaries.isEmpty ? "No example sessions are built in.\n"
                 : "Example sessions (Examples/sessions in Parley's repository; parley --replay FILE plays one):\n"
-                + EmbeddedData.sessionSummaries.map { "  \($0.name)  \($0.summary)" }.joined(separator: "\n") + "\n"
+                + EmbeddedData.sessionSummaries.map { "  " + $0.name.padding(sessionNameWidth) + "  " + $0.summary }
+                    .joined(separator: "\n") + "\n"
         default:
             return nil
         }
