@@ -18,7 +18,7 @@ let package = Package(
         // Readers and writers of transcript formats; format detection; the embedded reference document.
         .target(name: "TranscriptFormats", dependencies: ["TranscriptModel"]),
         // Query source, lexer, parser, AST and diagnostics.
-        .target(name: "QueryLanguage"),
+        .target(name: "QueryLanguage", dependencies: ["TranscriptModel"]),
         // Folding and tokenising, the inverted index, evaluation and pipeline stages, the regex matcher.
         .target(name: "QueryEngine", dependencies: ["TranscriptModel", "QueryLanguage"]),
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.

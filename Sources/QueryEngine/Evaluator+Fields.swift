@@ -2,7 +2,7 @@ import QueryLanguage
 import TranscriptModel
 
 /// The fields of SPEC section 3: `speaker:`, `mentions:`, `topic:`, `text:`, `kind:`, `doc:`, `date:`,
-/// `turn:`, `number:`, `unit:`, `editorial:`.
+/// `time:`, `turn:`, `number:`, `unit:`, `editorial:`.
 extension Evaluator {
     func evaluateField(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
         switch field.name {
@@ -54,6 +54,21 @@ extension Evaluator {
                 if last >= bounds.lower && first <= bounds.upper {
                     for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) }
                 }
+            }
+        case ("time", let value):
+            let window = try timeWindow(value, field)
+            var timed = false
+            for (d, document) in index.documents.enumerated() {
+                for turn in document.turns {
+                    guard let start = turn.start else { continue }
+                    timed = true
+                    if window.meets(start: start, end: turn.end) {
+                        for u in turn.utterances { set.insert(index.documentStarts[d] + u) }
+                    }
+                }
+            }
+            if !timed {
+                note("no-times", "no loaded document has times; 'time:' matches turns of captions, speech-to-text, CHAT and timed logs", field.value.range)
             }
         case ("turn", let value):
             let test = try numberTest(value, field)
@@ -167,6 +182,35 @@ extension Evaluator {
         }
     }
 
+    /// The stretch of time a `time:` value covers: `45:00` is the whole second, `>=45:00` from 45:00 on,
+    /// `00:10:00..00:20:00` up to the end of 00:20:00.
+    func timeWindow(_ value: FieldValue, _ field: Field) throws(EvaluationError) -> TimeWindow {
+        func time(_ term: Term) throws(EvaluationError) -> ClockTime {
+            guard let t = ClockTime(term.text) else {
+                throw error("invalid-time", "'\(term.text)' is not a time; write MM:SS, HH:MM:SS or DD:HH:MM:SS", term.range)
+            }
+            return t
+        }
+        switch value {
+        case .term(let term):
+            let t = try time(term)
+            return TimeWindow(from: t.seconds, before: t.seconds + t.resolution)
+        case .comparison(let op, let term):
+            let t = try time(term)
+            switch op {
+            case .greater: return TimeWindow(from: t.seconds + t.resolution, before: .infinity)
+            case .greaterOrEqual: return TimeWindow(from: t.seconds, before: .infinity)
+            case .less: return TimeWindow(from: -.infinity, before: t.seconds)
+            case .lessOrEqual: return TimeWindow(from: -.infinity, before: t.seconds + t.resolution)
+            }
+        case .range(let low, let high):
+            let (a, b) = (try time(low), try time(high))
+            return TimeWindow(from: a.seconds, before: b.seconds + b.resolution)
+        case .missing:
+            throw valueError(field)
+        }
+    }
+
     /// The first and last day a `date:` value covers.
     func dateBounds(_ value: FieldValue, _ field: Field) throws(EvaluationError) -> (lower: DateBounds.Day, upper: DateBounds.Day) {
         func date(_ term: Term) throws(EvaluationError) -> PartialDate {
@@ -191,6 +235,24 @@ extension Evaluator {
         case .missing:
             throw valueError(field)
         }
+    }
+}
+
+/// The times a `time:` value covers, from `lower` up to but not including `upper`.
+struct TimeWindow {
+    var lower: Double
+    var upper: Double
+
+    init(from lower: Double, before upper: Double) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// Whether a turn spoken from `start` up to `end` (a moment when it has no end) falls in the window.
+    func meets(start: Double, end: Double?) -> Bool {
+        guard start < upper else { return false }
+        if let end, end > start { return end > lower }
+        return start >= lower
     }
 }
 

@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// Terms, fields and field values, checked against `QueryVocabulary.fields` so that a value a field cannot
 /// take (`turn:five`, `speaker:>3`, `kind:speach`) is an error before the query runs.
 extension Parser {
@@ -42,13 +44,19 @@ extension Parser {
         return Expression(.field(field), range: nameToken.range.union(value.range))
     }
 
-    /// field_value ::= comparison | range | term
+    /// field_value ::= comparison | range | term | "-" NUMBER
     func parseFieldValue(after nameToken: Token, spec: FieldSpec?) -> FieldValue {
         switch current.kind {
         case .comparison:
             return parseComparison(spec: spec)
         case .word where peek.kind == .dots, .number where peek.kind == .dots:
             return parseRange(spec: spec)
+        case .minus where startsSignedNumber:
+            // `time:-00:00:00:10`, alone or opening a range: the sign belongs to the value, not a NOT.
+            guard let bound = parseBound() else { return .missing(.point(previousEnd)) }
+            if current.kind == .dots { return parseRange(from: bound, spec: spec) }
+            if let spec { validate(bound, for: spec) }
+            return .term(bound)
         case .word, .number, .phrase, .prefix, .fuzzy, .regex:
             let term = parseTerm()
             if let spec { validate(term, for: spec) }
@@ -92,6 +100,11 @@ extension Parser {
     /// range ::= bound ".." bound
     func parseRange(spec: FieldSpec?) -> FieldValue {
         guard let low = parseBound() else { return .missing(.point(previousEnd)) }
+        return parseRange(from: low, spec: spec)
+    }
+
+    /// The rest of a range whose lower bound has been read; the cursor is on "..".
+    func parseRange(from low: Term, spec: FieldSpec?) -> FieldValue {
         let dots = advance()
         guard let high = parseBound() else {
             let example = spec?.example ?? "turn:3..7"
@@ -113,11 +126,21 @@ extension Parser {
         return .range(low, high)
     }
 
-    /// bound ::= WORD | NUMBER
+    /// bound ::= "-"? ( WORD | NUMBER )
     func parseBound() -> Term? {
+        if startsSignedNumber {
+            let sign = advance()
+            let number = advance()
+            return Term(.word, "-" + number.text, range: sign.range.union(number.range))
+        }
         guard current.kind == .word || current.kind == .number else { return nil }
         let token = advance()
         return Term(.word, token.text, range: token.range)
+    }
+
+    /// Whether the cursor is on a `-` written right against a number: a sign, as in `time:-00:00:00:10`.
+    var startsSignedNumber: Bool {
+        current.kind == .minus && peek.kind == .number && peek.range.start == current.range.end
     }
 
     // MARK: Values without a field
@@ -181,7 +204,7 @@ extension Parser {
                        "unknown \(spec.name) \(written); \(spec.name) is \(Self.list(options, conjunction: "or"))",
                        term.range)
             }
-        case .wholeNumber, .number, .date:
+        case .wholeNumber, .number, .date, .time:
             guard !isPlain || !Self.isValid(term.text, as: spec.values) else { return }
             report(.invalidFieldValue,
                    "'\(spec.name):' takes \(Self.describe(spec.values)), as in '\(spec.example)', not \(Lexer.quoted(source.text(in: term.range)))",
@@ -198,6 +221,9 @@ extension Parser {
             empty = a > b
         case .date where low.text.utf8.count == high.text.utf8.count:
             empty = low.text > high.text
+        case .time:
+            guard let a = ClockTime(low.text), let b = ClockTime(high.text) else { return }
+            empty = a.seconds > b.seconds
         default:
             return
         }
@@ -218,6 +244,8 @@ extension Parser {
             return numericValue(text) != nil
         case .date:
             return isDate(text)
+        case .time:
+            return ClockTime(text) != nil
         case .text, .choice:
             return true
         }
@@ -250,6 +278,7 @@ extension Parser {
     /// `number` for other numbers and comparisons), for the example in a message; nil when none fits.
     static func likelyField(for values: [String], ranged: Bool) -> String? {
         if values.allSatisfy(isDate) { return "date" }
+        if values.allSatisfy({ ClockTime($0) != nil }) { return "time" }
         if ranged, values.allSatisfy({ isValid($0, as: .wholeNumber) && (Int($0) ?? 1000) < 1000 }) { return "turn" }
         if values.allSatisfy({ numericValue($0) != nil }) { return "number" }
         return nil
@@ -261,6 +290,7 @@ extension Parser {
         case .wholeNumber: return "a whole number"
         case .number: return "a number"
         case .date: return "a date written 1953, 1953-06 or 1953-06-13"
+        case .time: return "a time written MM:SS, HH:MM:SS or DD:HH:MM:SS"
         case .text: return "a word or phrase"
         case .choice(let options): return list(options, conjunction: "or")
         }
@@ -270,12 +300,13 @@ extension Parser {
     static func sampleValue(for kind: FieldValueKind) -> String {
         switch kind {
         case .date: return "1960"
+        case .time: return "45:00"
         case .wholeNumber: return "5"
         default: return "100"
         }
     }
 
-    /// "date:, turn: and number:", from the field table.
+    /// "date:, time:, turn: and number:", from the field table.
     static var orderedFieldList: String {
         list(QueryVocabulary.orderedFieldNames.map { "\($0):" }, conjunction: "and")
     }

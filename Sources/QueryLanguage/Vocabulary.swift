@@ -10,12 +10,14 @@ public enum FieldValueKind: Sendable, Hashable {
     case number
     /// A date `1953`, `1953-06` or `1953-06-13`, a comparison or a range of them.
     case date
+    /// A time `45:00`, `00:10:00` or `-00:00:00:10` (`[-][[DD:]HH:]MM:SS[.fff]`), a comparison or a range.
+    case time
 
     /// Whether `>=1960` and `3..7` make sense for this kind of value.
     public var isOrdered: Bool {
         switch self {
         case .text, .choice: return false
-        case .wholeNumber, .number, .date: return true
+        case .wholeNumber, .number, .date, .time: return true
         }
     }
 }
@@ -66,6 +68,7 @@ public enum QueryVocabulary: Sendable {
         FieldSpec("kind", .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
         FieldSpec("doc", .text, "in documents whose id or title matches", example: "doc:1953*"),
         FieldSpec("date", .date, "in documents dated within", example: "date:1953-06..1956-10"),
+        FieldSpec("time", .time, "in turns spoken at that time (timed documents)", example: "time:00:10:00..00:20:00"),
         FieldSpec("turn", .wholeNumber, "in turns with that number", example: "turn:3..7"),
         FieldSpec("number", .number, "containing a figure in range", example: "number:1000..50000"),
         FieldSpec("unit", .text, "containing a figure with that unit", example: "unit:forints"),
@@ -103,6 +106,6 @@ public enum QueryVocabulary: Sendable {
         return fields.first { $0.name == lowered }
     }
 
-    /// The ordered fields, for messages such as "comparisons work with date:, turn: and number:".
+    /// The ordered fields, for messages such as "comparisons work with date:, time:, turn: and number:".
     static var orderedFieldNames: [String] { fields.filter(\.values.isOrdered).map(\.name) }
 }

@@ -20,12 +20,20 @@ public struct CheckReport: Sendable {
     /// Editorial spans within utterances, by kind, in `EditorialKind.allCases` order.
     public private(set) var editorial: [EditorialKind: Int] = [:]
     public private(set) var figures = 0
+    /// Turns with a start time, and the span from the earliest start to the latest end (or start).
+    public private(set) var timedTurns = 0
+    public private(set) var timeSpan: ClosedRange<Double>? = nil
 
     public init(_ document: Document) {
         self.document = document
         speakers = document.speakers.map { SpeakerCounts(name: $0.name) }
         for turn in document.turns {
             if let s = turn.speaker { speakers[s].turns += 1 }
+            if let start = turn.start {
+                timedTurns += 1
+                let end = max(start, turn.end ?? start)
+                timeSpan = timeSpan.map { min($0.lowerBound, start)...max($0.upperBound, end) } ?? start...end
+            }
         }
         for utterance in document.utterances {
             if let s = utterance.speaker { speakers[s].utterances += 1 }
@@ -64,6 +72,10 @@ public struct CheckReport: Sendable {
             ("unplaced_lines", .array(document.unplacedLines.map {
                 .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason))])
             })),
+            ("times", timeSpan.map { span in
+                .object([("timed_turns", .number(Double(timedTurns))), ("first", .string(ClockTime.format(span.lowerBound))),
+                         ("last", .string(ClockTime.format(span.upperBound)))])
+            } ?? .null),
         ])
     }
 
@@ -87,6 +99,10 @@ public struct CheckReport: Sendable {
         let kinds = EditorialKind.allCases.map { plural(editorial[$0] ?? 0, $0.rawValue) }
         out += "  editorial: " + kinds.joined(separator: ", ") + "\n"
         out += "  figures: \(figures)\n"
+        if let span = timeSpan {
+            out += "  times: \(timedTurns) of \(plural(document.turns.count, "turn")) timed, from "
+                + "\(ClockTime.format(span.lowerBound)) to \(ClockTime.format(span.upperBound))\n"
+        }
         if !document.metadata.isEmpty {
             out += "  metadata:\n"
             for field in document.metadata { out += "    \(field.name): \(field.value ?? "(empty)")\n" }

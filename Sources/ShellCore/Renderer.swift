@@ -50,11 +50,12 @@ struct Renderer {
     // MARK: show
 
     /// One record per utterance: document, turn, speaker, kind, line, text.
-    private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
+    private func record(_ u: Int) -> (doc: String, turn: Int?, time: Double?, speaker: String?, kind: String, line: Int, text: String) {
         let a = index.addresses[u]
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
-        return (document.id, utterance.turn, utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
+        return (document.id, utterance.turn, utterance.turn.flatMap { document.turn(numbered: $0)?.start },
+                utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
                 utterance.location.line, utterance.text)
     }
 
@@ -118,11 +119,12 @@ struct Renderer {
         return out + String(decoding: bytes[at...], as: UTF8.self)
     }
 
-    /// `1953-06-13-kremlin-hungarian-delegation, turn 5, Beria, line 41`, with the kind unless speech.
+    /// `1953-06-13-kremlin-hungarian-delegation, turn 5, Beria, line 41`, with the kind unless speech, and
+    /// the turn's start in timed documents (`turn 12 at 00:10:02.500`).
     private func citation(_ u: Int, context: Bool) -> String {
         let r = record(u)
         var parts = [r.doc]
-        if let turn = r.turn { parts.append("turn \(turn)") }
+        if let turn = r.turn { parts.append("turn \(turn)" + (r.time.map { " at " + ClockTime.format($0) } ?? "")) }
         if let speaker = r.speaker { parts.append(speaker) }
         if r.kind != "speech" { parts.append(r.kind) }
         parts.append("line \(r.line)")

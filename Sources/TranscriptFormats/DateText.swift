@@ -64,22 +64,7 @@ enum DateText {
     /// Seconds of an elapsed-time line `[DD:HH:MM:SS]` or `[-DD:HH:MM:SS]` standing alone.
     static func elapsed(_ line: ArraySlice<UInt8>) -> Double? {
         guard line.first == 0x5B, line.last == 0x5D else { return nil }
-        var body = line.dropFirst().dropLast()
-        var sign = 1.0
-        if body.first == 0x2D { sign = -1; body = body.dropFirst() }
-        let fields = body.split(separator: 0x3A, omittingEmptySubsequences: false)
-        guard (2...4).contains(fields.count) else { return nil }
-        var seconds = 0.0
-        for field in fields {
-            guard (1...3).contains(field.count), field.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            seconds = seconds * 60 + Double(field.reduce(0) { $0 * 10 + Int($1 - 0x30) })
-        }
-        // DD:HH:MM:SS: the first field counts days, not hours.
-        if fields.count == 4 {
-            let values = fields.map { Double($0.reduce(0) { $0 * 10 + Int($1 - 0x30) }) }
-            seconds = ((values[0] * 24 + values[1]) * 60 + values[2]) * 60 + values[3]
-        }
-        return sign * seconds
+        return ClockTime(String(decoding: line.dropFirst().dropLast(), as: UTF8.self))?.seconds
     }
 
     /// Whether a line is only a clock time: `5:05 P.M. EDT`, `17:05`.

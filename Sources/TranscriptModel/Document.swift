@@ -38,4 +38,9 @@ public struct Document: Hashable, Sendable {
     public func metadata(_ name: String) -> String? {
         metadata.first { $0.name == name }?.value
     }
+
+    /// The turn with this 1-based number; nil when there is none.
+    public func turn(numbered number: Int) -> Turn? {
+        turns.indices.contains(number - 1) ? turns[number - 1] : nil
+    }
 }

@@ -46,7 +46,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 }
 
-private func padded(_ n: Int, to width: Int) -> String {
+func padded(_ n: Int, to width: Int) -> String {
     let digits = "\(n)"
     return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
 }

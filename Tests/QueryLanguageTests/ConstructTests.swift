@@ -59,6 +59,11 @@ struct ConstructTests {
         ("date:1953-06..1956-10", "date:1953-06..1956-10"),
         ("date:>=1960", "date:>=1960"),
         ("date:<1953-06-13", "date:<1953-06-13"),
+        ("time:00:10:00..00:20:00", "time:00:10:00..00:20:00"),
+        ("time:>=45:00", "time:>=45:00"),
+        ("time:-00:00:00:10..00:00:01:00", "time:-00:00:00:10..00:00:01:00"),
+        ("time:<=-00:00:00:05", "time:<=-00:00:00:05"),
+        ("time:01:02:03.5", "time:01:02:03.5"),
         ("turn:5", "turn:5"),
         ("turn:3..7", "turn:3..7"),
         ("turn:>10", "turn:>10"),
@@ -149,6 +154,26 @@ struct ConstructTests {
         }
         #expect(low.text == "1953-06" && high.text == "1956-10")
         #expect(range.range == SourceRange(0, 21))
+    }
+
+    @Test("a '-' against a number in a field value is a sign; elsewhere it is NOT")
+    func signedFieldValues() {
+        let range = parseQuery("time:-00:00:00:10..00:00:01:00").expression
+        guard case .field(let field) = range.kind, case .range(let low, let high) = field.value else {
+            Issue.record("expected a range, got \(range.kind)")
+            return
+        }
+        #expect(low.text == "-00:00:00:10" && low.range == SourceRange(5, 17))
+        #expect(high.text == "00:00:01:00")
+        #expect(parseQuery("time:-00:00:10").diagnostics.isEmpty)
+        // With a space, or before a word, the '-' is not a sign.
+        #expect(canonical("-00:00:10 army") == "(NOT 00:00:10 AND army)")
+        #expect(parseQuery("time:- 00:00:10").diagnostics.map(\.id) == [.expectedFieldValue])
+        guard case .and(let operands, _) = parseQuery("time:45:00 -army").expression.kind,
+              case .not = operands[1].kind else {
+            Issue.record("expected 'time:45:00 AND NOT army'")
+            return
+        }
     }
 
     @Test("stages are data the engine can switch on")

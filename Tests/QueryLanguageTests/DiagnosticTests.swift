@@ -112,7 +112,7 @@ struct DiagnosticTests {
         expectDiagnostics("1️⃣speakr:x", [Expected("1️⃣", .unknownField, "unknown field 'speakr'; did you mean 'speaker'?")])
         expectDiagnostics("1️⃣speakr:", [Expected("1️⃣", .unknownField, "unknown field 'speakr'; did you mean 'speaker'?")])
         expectDiagnostics("a 1️⃣colour:red", [Expected("1️⃣", .unknownField,
-            "unknown field 'colour'; fields are speaker, mentions, topic, text, kind, doc, date, turn, number, unit and editorial")])
+            "unknown field 'colour'; fields are speaker, mentions, topic, text, kind, doc, date, time, turn, number, unit and editorial")])
         let parsed = parseQuery("speakr:x")
         #expect(parsed.diagnostics.first?.fixIt == Diagnostic.FixIt(range: SourceRange(0, 6), replacement: "speaker"))
     }
@@ -138,12 +138,22 @@ struct DiagnosticTests {
             "'date:' takes a date written 1953, 1953-06 or 1953-06-13, as in 'date:1953-06..1956-10', not 'June'")])
         expectDiagnostics("date:1️⃣1953-13", [Expected("1️⃣", .invalidFieldValue,
             "'date:' takes a date written 1953, 1953-06 or 1953-06-13, as in 'date:1953-06..1956-10', not '1953-13'")])
+        expectDiagnostics("time:1️⃣45", [Expected("1️⃣", .invalidFieldValue,
+            "'time:' takes a time written MM:SS, HH:MM:SS or DD:HH:MM:SS, as in 'time:00:10:00..00:20:00', not '45'")])
+        expectDiagnostics("time:1️⃣00:61", [Expected("1️⃣", .invalidFieldValue,
+            "'time:' takes a time written MM:SS, HH:MM:SS or DD:HH:MM:SS, as in 'time:00:10:00..00:20:00', not '00:61'")])
+        expectDiagnostics("turn:1️⃣-3", [Expected("1️⃣", .invalidFieldValue,
+            "'turn:' takes a whole number, as in 'turn:3..7', not '-3'")])
+        expectDiagnostics("1️⃣>=45:00", [Expected("1️⃣", .comparisonWithoutField,
+            "a comparison needs a field, as in 'time:>=45:00'")])
+        expectDiagnostics("time:1️⃣00:20:00..00:10:00", [Expected("1️⃣", .emptyRange,
+            "the range '00:20:00..00:10:00' is empty because it starts after it ends; write '00:10:00..00:20:00'")])
         expectDiagnostics("number:1️⃣many", [Expected("1️⃣", .invalidFieldValue,
             "'number:' takes a number, as in 'number:1000..50000', not 'many'")])
         expectDiagnostics("speaker:1️⃣>3", [Expected("1️⃣", .comparisonNotAllowed,
-            "'speaker:' does not take a comparison; comparisons work with date:, turn: and number:")])
+            "'speaker:' does not take a comparison; comparisons work with date:, time:, turn: and number:")])
         expectDiagnostics("speaker:1️⃣a..b", [Expected("1️⃣", .rangeNotAllowed,
-            "'speaker:' does not take a range; ranges work with date:, turn: and number:")])
+            "'speaker:' does not take a range; ranges work with date:, time:, turn: and number:")])
         let parsed = expectDiagnostics("turn:1️⃣7..3", [Expected("1️⃣", .emptyRange,
             "the range '7..3' is empty because it starts after it ends; write '3..7'")])
         #expect(!parsed.hasErrors)

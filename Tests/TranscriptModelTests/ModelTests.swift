@@ -14,6 +14,34 @@ import TranscriptModel
         #expect(PartialDate(year: 1953, day: 3) == nil)
     }
 
+    static let clockTimes: [(String, Double, Double)] = [
+        ("45:00", 2700, 1), ("1:05:00", 3900, 1), ("00:10:00.250", 600.25, 0.001), ("00:00:01.5", 1.5, 0.1),
+        ("05:22:54:56", 514_496, 1), ("-00:00:00:10", -10, 1), ("123:00", 7380, 1),
+    ]
+
+    @Test(arguments: clockTimes)
+    func clockTimesParse(text: String, seconds: Double, resolution: Double) throws {
+        let time = try #require(ClockTime(text))
+        #expect(abs(time.seconds - seconds) < 1e-9 && abs(time.resolution - resolution) < 1e-12, "\(text)")
+    }
+
+    @Test(arguments: ["45", "", ":", "1:2", "00:60", "00:61:00", "01:24:00:00", "1234:00", "00:00.", "00:00.x",
+                      "--00:10", "00:10:", "a0:10", "00:10:00:00:00", "00:10 ", "00:00.1234567890"])
+    func clockTimesRefuse(text: String) {
+        #expect(ClockTime(text) == nil, "\(text)")
+    }
+
+    @Test func clockTimesFormatSoTheyParseBack() throws {
+        #expect(ClockTime.format(0) == "00:00:00")
+        #expect(ClockTime.format(-10) == "-00:00:10")
+        #expect(ClockTime.format(600.25) == "00:10:00.250")
+        #expect(ClockTime.format(5 * 86400 + 3661) == "05:01:01:01")
+        for seconds in [0, 59.5, 3599.999, 86399, 86400, -3661, 514_512] as [Double] {
+            let parsed = try #require(ClockTime(ClockTime.format(seconds)))
+            #expect(abs(parsed.seconds - seconds) < 0.0005, "\(seconds)")
+        }
+    }
+
     @Test func partialDatesOrderByTheirFirstDay() throws {
         let dates = try ["1956-10", "1953", "1953-06-13", "1953-06"].map { try #require(PartialDate(iso: $0[...])) }
         #expect(dates.sorted().map(\.description) == ["1953", "1953-06", "1953-06-13", "1956-10"])
