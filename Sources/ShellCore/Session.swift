@@ -71,6 +71,11 @@ public final class Session {
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success }
         let status = trimmed.hasPrefix(".") ? Commands.run(trimmed, in: self) : runQuery(trimmed)
         if status == .success { output.flush() }
+        if let file = outputFile, let problem = file.sink.failure {
+            // The file stopped taking results (a full disk): they went to the screen instead.
+            try? redirect(to: nil)
+            return fail("cannot write to '\(file.path)': \(problem); results are back on the screen")
+        }
         return status
     }
 
@@ -176,7 +181,7 @@ public final class Session {
     }
 
     /// Sends results to a file (`.output FILE`), or back to the screen (`nil`).
-    func redirect(to path: String?) throws {
+    func redirect(to path: String?) throws(WriteProblem.Reason) {
         outputFile?.sink.close()
         outputFile = nil
         output = terminal
@@ -216,18 +221,32 @@ public enum Statements {
         return result
     }
 
-    /// Whether a statement has an open parenthesis or quote, so the next line continues it.
+    /// Whether a statement has an open parenthesis or quote, so the next line continues it. It reads
+    /// quotes and regular expressions as the lexer does: any of `"` `“` `”` opens or closes a phrase, and
+    /// a `/` that does not stand inside a word opens a regular expression, whose `(` and `"` are its own.
+    /// A regular expression left open does not continue: the query's error says to close it.
     public static func isOpen(_ text: String) -> Bool {
         var depth = 0
         var quote = false
+        var regex = false
         var escaped = false
+        var previous: Character?
         for ch in text {
-            if quote {
-                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" || ch == "”" { quote = false }
+            defer { previous = ch }
+            if quote || regex {
+                if escaped {
+                    escaped = false
+                } else if ch == "\\" {
+                    escaped = true
+                } else if quote ? "\"“”".contains(ch) : ch == "/" {
+                    quote = false
+                    regex = false
+                }
                 continue
             }
             switch ch {
-            case "\"", "“": quote = true
+            case "\"", "“", "”": quote = true
+            case "/" where !(previous.map { $0.isLetter || $0.isNumber } ?? false): regex = true
             case "(": depth += 1
             case ")": depth = max(0, depth - 1)
             default: break
@@ -237,20 +256,30 @@ public enum Statements {
     }
 }
 
-/// Results written to a file for `.output FILE`.
+/// Results written to a file for `.output FILE`; when the file stops taking them, they go to the screen.
 final class FileOutput: OutputSink {
     private let handle: FileHandle
     private let errors: OutputSink
+    /// Why writing failed (`no space left on device`); from then on results go to the screen.
+    private(set) var failure: String?
 
-    init(path: String, errors: OutputSink) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        self.handle = handle
+    init(path: String, errors: OutputSink) throws(WriteProblem.Reason) {
+        self.handle = try WriteProblem.open(path).get()
         self.errors = errors
     }
 
-    func write(_ text: String) { handle.write(Data(text.utf8)) }
+    func write(_ text: String) {
+        if failure == nil {
+            do {
+                try handle.write(contentsOf: Data(text.utf8))
+                return
+            } catch {
+                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
+                failure = systemError(Int32(code))
+            }
+        }
+        errors.write(text)
+    }
     func writeError(_ text: String) { errors.writeError(text) }
     func flush() {}
     func close() { try? handle.close() }

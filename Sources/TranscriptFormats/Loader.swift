@@ -98,27 +98,47 @@ public struct Loader: Sendable {
         return ArchivalTextReader(format: "text").read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
     }
 
-    /// Loads files and folders in the order given; a folder's files in name order.
+    /// Loads files and folders in the order given; a folder's files in name order. Messages come in the
+    /// same order: a named path that gives nothing (a named folder with no transcripts included) is an
+    /// error, a file met in a folder that gives nothing is a note.
     public func load(_ paths: [String]) -> LoadResult {
         var result = LoadResult()
         var files: [Entry] = []
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                result.messages.append(LoadMessage(.error, path: path, message: systemError()))
+                files.append(Entry(path: path, named: true, skipped: systemError()))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
+                guard let handle = opendir(path) else {
+                    files.append(Entry(path: path, named: true, skipped: systemError()))
+                    continue
+                }
+                closedir(handle)
                 var visited: Set<String> = []
+                let first = files.count
                 walk(path, into: &files, visited: &visited)
+                files.append(Entry(path: path, named: true, folderFrom: first))
             } else {
                 files.append(Entry(path: path, named: true))
             }
         }
-        let outcomes = readAll(files.map { $0.skipped == nil ? $0.path : nil })
-        for (file, outcome) in zip(files, outcomes) {
+        // The marks after named folders are not files: progress counts only the entries of the walk.
+        let entries = files.indices.filter { files[$0].folderFrom == nil }
+        var outcomes = [Result<([Document], [String]), Problem>](repeating: .failure(Problem(message: "not read")), count: files.count)
+        for (i, outcome) in zip(entries, readAll(entries.map { files[$0].skipped == nil ? files[$0].path : nil })) { outcomes[i] = outcome }
+        for (i, (file, outcome)) in zip(files, outcomes).enumerated() {
             if let reason = file.skipped {
-                result.messages.append(LoadMessage(.note, path: file.path, message: reason))
+                // A named path is an error; a file met in a folder, a note.
+                result.messages.append(LoadMessage(file.named ? .error : .note, path: file.path, message: reason))
+                continue
+            }
+            if let first = file.folderFrom {
+                // A named folder that gave nothing to read is as empty as an empty file.
+                if !outcomes[first..<i].contains(where: { (try? $0.get().0.isEmpty == false) ?? false }) {
+                    result.messages.append(LoadMessage(.error, path: file.path, message: "no transcripts in this folder"))
+                }
                 continue
             }
             switch outcome {
@@ -138,11 +158,14 @@ public struct Loader: Sendable {
         var message: String
     }
 
-    /// A file to read, or one a folder walk passed over and why, in the order met.
+    /// A file to read, or one that cannot be (a named path that failed, or a file a folder walk passed
+    /// over) and why, in the order met.
     struct Entry {
         var path: String
         var named: Bool
         var skipped: String?
+        /// Set on the mark after a named folder's files: where they start in the list.
+        var folderFrom: Int?
     }
 
     /// Reads files on every core, keeping their order; nil paths are not read.
@@ -261,12 +284,16 @@ public struct Loader: Sendable {
 /// Reads a whole file with POSIX calls, so that a failure names its reason (`Permission denied`).
 enum FileBytes {
     static func read(_ path: String) -> Result<[UInt8], Loader.Problem> {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a named pipe for reading would otherwise wait, for ever, for a writer.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { return .failure(Loader.Problem(message: systemError())) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .failure(Loader.Problem(message: systemError())) }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failure(Loader.Problem(message: "not a regular file")) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(Loader.Problem(message: "not a regular file" + (kind(info.st_mode).map { " (\($0))" } ?? "")))
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -280,6 +307,17 @@ enum FileBytes {
             bytes.append(contentsOf: buffer[0..<n])
         }
         return .success(bytes)
+    }
+
+    /// What a path that is not a regular file is, in words.
+    static func kind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a named pipe"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
     }
 }
 
@@ -299,7 +337,7 @@ final class Tally: @unchecked Sendable {
 }
 
 /// The C library's text for `errno`, lower case as messages are: `no such file or directory`.
-func systemError() -> String {
-    let text = String(cString: strerror(errno))
+public func systemError(_ code: Int32 = errno) -> String {
+    let text = String(cString: strerror(code))
     return text.prefix(1).lowercased() + text.dropFirst()
 }

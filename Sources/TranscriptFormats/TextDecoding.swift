@@ -27,11 +27,13 @@ public struct DecodedText: Sendable {
         var warnings: [String] = []
         var utf8: [UInt8]
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            utf8 = fromUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE)
             warnings.append("read as UTF-16 (byte-order mark)")
+            utf8 = fromUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE, warnings: &warnings)
         } else {
             utf8 = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         }
+        // Only a byte-order mark and white space: as empty as a file with nothing in it.
+        if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
         utf8 = normalizeLineEnds(utf8)
         if let repaired = repairUTF8(utf8, warnings: &warnings) { utf8 = repaired }
         return .success(DecodedText(bytes: utf8, warnings: warnings))
@@ -120,7 +122,9 @@ public struct DecodedText: Sendable {
         }
     }
 
-    static func fromUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+    /// UTF-16 to UTF-8. A lone surrogate, or a last byte without its partner, becomes U+FFFD and is
+    /// reported with its line, as invalid UTF-8 is.
+    static func fromUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, warnings: inout [String]) -> [UInt8] {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
         var i = bytes.startIndex
@@ -129,6 +133,39 @@ public struct DecodedText: Sendable {
             units.append(UInt16(hi) << 8 | UInt16(lo))
             i += 2
         }
-        return Array(String(decoding: units, as: UTF16.self).utf8)
+        let odd = i < bytes.endIndex
+        // The standard library validates quickly; only invalid text needs the slow walk.
+        if !odd, let valid = String(validating: units, as: UTF16.self) { return Array(valid.utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count + units.count / 2)
+        var line = 1
+        var badLines: [Int: Int] = [:]
+        var afterCR = false
+        var iterator = units.makeIterator()
+        var parser = UTF16.ForwardParser()
+        decoding: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                let scalar = UTF16.decode(encoded)
+                // A line ends at LF, or at CR (CRLF counts once); line ends are normalized later.
+                if scalar == "\r" || scalar == "\n" && !afterCR { line += 1 }
+                afterCR = scalar == "\r"
+                UTF8.encode(scalar) { out.append($0) }
+            case .error:
+                badLines[line, default: 0] += 1
+                afterCR = false
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            case .emptyInput:
+                break decoding
+            }
+        }
+        for (line, count) in badLines.sorted(by: { $0.key < $1.key }) {
+            warnings.append("line \(line): invalid UTF-16 (\(count) unpaired surrogate\(count == 1 ? "" : "s") replaced by U+FFFD)")
+        }
+        if odd {
+            warnings.append("line \(line): an odd last byte (UTF-16 comes in pairs) replaced by U+FFFD")
+            out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        }
+        return out
     }
 }

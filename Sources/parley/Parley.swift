@@ -164,6 +164,8 @@ final class StandardOutput: OutputSink {
 
 enum FileDescriptor {
     /// Writes all of `bytes`; when the reader has gone away (EPIPE), exits quietly as `head` expects.
+    /// When results cannot be written otherwise (a full disk), says so and stops with status 70,
+    /// rather than lose them in silence.
     static func write(_ bytes: some Sequence<UInt8>, to fd: Int32) {
         let data = Array(bytes)
         var offset = 0
@@ -175,6 +177,10 @@ enum FileDescriptor {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { exit(0) }
+                if fd == 1 {
+                    write("error: cannot write the results: \(systemError())\n".utf8, to: 2)
+                    exit(ExitStatus.internalError.rawValue)
+                }
                 return
             }
             offset += n

@@ -15,7 +15,8 @@ extension Command {
             do {
                 try JSONLinesWriter.write(session.documents).write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                return session.fail("cannot write '\(path)'")
+                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }
+                return session.fail("cannot write to '\(path)': \(WriteProblem.reason(path, errno: code))")
             }
             session.note("wrote \(plural(session.documents.count, "document")), \(plural(session.index.utteranceCount, "utterance")) to '\(path)'")
             return .success

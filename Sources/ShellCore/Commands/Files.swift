@@ -45,10 +45,10 @@ extension Command {
         help: "`.output results.csv` writes the results of the queries that follow to a file; `.output` alone returns to the screen.",
         completion: .path) { session, arguments in
             let path = arguments.isEmpty ? nil : session.resolve(arguments)
-            do {
+            do throws(WriteProblem.Reason) {
                 try session.redirect(to: path)
             } catch {
-                return session.fail("cannot write to '\(arguments)'")
+                return session.fail("cannot write to '\(arguments)': \(error.text); results stay on the screen")
             }
             return .success
         }

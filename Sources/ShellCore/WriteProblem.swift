@@ -1,0 +1,35 @@
+import Foundation
+import TranscriptFormats
+
+/// Why a file cannot be written, in words, for `.output` and `.export`: the folder that is missing or
+/// is a file, a path that is a folder, or the system's reason (`permission denied`).
+enum WriteProblem {
+    /// Opens `path` for writing (created or emptied); on failure, why.
+    static func open(_ path: String) -> Result<FileHandle, Reason> {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return .failure(Reason(text: reason(path, errno: errno))) }
+        return .success(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    }
+
+    struct Reason: Error { var text: String }
+
+    /// The reason `path` cannot be written: its folder's problem when it has one, else `errno`'s text.
+    static func reason(_ path: String, errno code: Int32?) -> String {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
+        var folder = (path as NSString).deletingLastPathComponent
+        if folder.isEmpty { folder = "." }
+        // The nearest part of the path that exists says what is wrong: a file where a folder should be,
+        // or nothing there at all.
+        var existing = folder
+        while stat(existing, &info) != 0 {
+            let parent = (existing as NSString).deletingLastPathComponent
+            if parent.isEmpty || parent == existing { break }
+            existing = parent
+        }
+        if stat(existing, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { return "'\(existing)' is not a folder" }
+        if stat(folder, &info) != 0 { return "no folder '\(folder)'" }
+        guard let code else { return "not writable" }
+        return systemError(code)
+    }
+}
