@@ -7,12 +7,8 @@ extension CorpusIndex {
     /// - Complexity: O(postings of the term).
     func utterances(ofTerm id: Int, editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
         var set = Bitset(capacity: utteranceCount)
-        var cursor = postings[id].makeCursor()
-        while let posting = cursor.current {
-            if (editorial || !posting.editorial), (!capitalisedOnly || posting.capitalised) {
-                set.insert(Int(posting.utterance))
-            }
-            cursor.advance()
+        postings[id].forEach { utterance, inserted, capitalised in
+            if (editorial || !inserted), (!capitalisedOnly || capitalised) { set.insert(Int(utterance)) }
         }
         return set
     }
