@@ -7,15 +7,8 @@ extension CorpusIndex {
     /// - Complexity: O(postings of the term).
     func utterances(ofTerm id: Int, editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
         var set = Bitset(capacity: utteranceCount)
-        let list = postings[id]
-        var k = 0
-        while k < list.count {
-            let position = list[k + 1]
-            if (editorial || position & CorpusIndex.editorialFlag == 0),
-               (!capitalisedOnly || position & CorpusIndex.capitalFlag != 0) {
-                set.insert(Int(list[k]))
-            }
-            k += 2
+        postings[id].forEach { utterance, inserted, capitalised in
+            if (editorial || !inserted), (!capitalisedOnly || capitalised) { set.insert(Int(utterance)) }
         }
         return set
     }
@@ -96,28 +89,26 @@ extension CorpusIndex {
         var result = Bitset(capacity: utteranceCount)
         let ids = words.compactMap { $0 }
         guard !ids.isEmpty, ids.count == words.count else { return result }
-        let lists = ids.map { postings[$0] }
-        var cursors = Array(repeating: 0, count: lists.count)
-        var positions = Array(repeating: [Int](), count: lists.count)
-        while cursors[0] < lists[0].count {
+        var cursors = ids.map { postings[$0].makeCursor() }
+        var positions = Array(repeating: [Int](), count: cursors.count)
+        while let first = cursors[0].current {
             // The next utterance every list reaches.
-            var target = lists[0][cursors[0]]
+            var target = first.utterance
             var aligned = false
             while !aligned {
                 aligned = true
-                for w in lists.indices {
-                    while cursors[w] < lists[w].count, lists[w][cursors[w]] < target { cursors[w] += 2 }
-                    guard cursors[w] < lists[w].count else { return result }
-                    if lists[w][cursors[w]] > target { target = lists[w][cursors[w]]; aligned = false }
+                for w in cursors.indices {
+                    while let p = cursors[w].current, p.utterance < target { cursors[w].advance() }
+                    guard let p = cursors[w].current else { return result }
+                    if p.utterance > target { target = p.utterance; aligned = false }
                 }
             }
             // Each word's positions in this utterance, in order.
-            for w in lists.indices {
+            for w in cursors.indices {
                 positions[w].removeAll(keepingCapacity: true)
-                while cursors[w] < lists[w].count, lists[w][cursors[w]] == target {
-                    let p = lists[w][cursors[w] + 1]
-                    if editorial || p & CorpusIndex.editorialFlag == 0 { positions[w].append(Int(p & CorpusIndex.positionMask)) }
-                    cursors[w] += 2
+                while let p = cursors[w].current, p.utterance == target {
+                    if editorial || !p.editorial { positions[w].append(Int(p.position)) }
+                    cursors[w].advance()
                 }
             }
             guard positions.allSatisfy({ !$0.isEmpty }) else { continue }

@@ -8,8 +8,8 @@ public struct UtteranceAddress: Hashable, Sendable {
 
 /// The corpus with an inverted index over its utterances' words, and the tables queries need.
 ///
-/// Postings of a term are pairs (utterance number, position with flags), sorted by utterance and then
-/// position, in one `[UInt32]` per term.
+/// Each term has a compressed `PostingList` of (utterance number, position, flags), sorted by utterance
+/// and then position.
 public final class CorpusIndex: @unchecked Sendable {
     public let documents: [Document]
     /// Address of every utterance, by its number.
@@ -30,16 +30,14 @@ public final class CorpusIndex: @unchecked Sendable {
     let utteranceSpeaker: [Int32]
     /// The utterances of each speaker, by corpus-wide speaker number.
     let speakerUtterances: [[Int32]]
-    var postings: [[UInt32]]
+    var postings: [PostingList]
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
     lazy var sortedTerms: [Int32] = {
         (0..<terms.count).map(Int32.init).sorted { terms.bytes(Int($0)).lexicographicallyPrecedes(terms.bytes(Int($1))) }
     }()
 
-    /// Flag bits on a posting's position.
-    static let editorialFlag: UInt32 = 1 << 31
-    static let capitalFlag: UInt32 = 1 << 30
-    static let positionMask: UInt32 = (1 << 30) - 1
+    /// Positions past this are stored as this (a 10 MB paragraph has fewer words).
+    static let positionLimit: UInt32 = (1 << 30) - 1
 
     public var utteranceCount: Int { addresses.count }
 
@@ -101,8 +99,10 @@ public final class CorpusIndex: @unchecked Sendable {
         return documents[a.document].utterances[a.index]
     }
 
-    /// Indexes the documents in two halves on two threads, then joins the halves.
-    private static func build(_ documents: [Document], starts: [Int]) -> (TermTable, [[UInt32]]) {
+    /// Indexes the documents in two halves on two threads, then joins the halves. Each half's lists are
+    /// compacted on its thread and each joined list is sized once, so the index never holds much more
+    /// memory than its final size.
+    private static func build(_ documents: [Document], starts: [Int]) -> (TermTable, [PostingList]) {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         let parts = parallelMap(ranges.count) { buildPart(documents, range: ranges[$0], starts: starts) }
@@ -112,16 +112,16 @@ public final class CorpusIndex: @unchecked Sendable {
             for id in 0..<otherTerms.count {
                 let bytes = Array(otherTerms.bytes(id))
                 let target = bytes.withUnsafeBufferPointer { terms.intern($0) }
-                if target == postings.count { postings.append([]) }
+                if target == postings.count { postings.append(PostingList()) }
                 postings[target].append(contentsOf: otherPostings[id])
             }
         }
         return (terms, postings)
     }
 
-    private static func buildPart(_ documents: [Document], range: Range<Int>, starts: [Int]) -> (TermTable, [[UInt32]]) {
+    private static func buildPart(_ documents: [Document], range: Range<Int>, starts: [Int]) -> (TermTable, [PostingList]) {
         var terms = TermTable()
-        var postings: [[UInt32]] = []
+        var postings: [PostingList] = []
         for d in range {
             var number = UInt32(starts[d])
             for utterance in documents[d].utterances {
@@ -132,20 +132,17 @@ public final class CorpusIndex: @unchecked Sendable {
                 text.withUTF8 { bytes in
                     Tokenizer.scan(bytes) { form, word in
                         let id = terms.intern(form)
-                        if id == postings.count { postings.append([]) }
-                        var position = UInt32(min(word.position, Int(positionMask)))
-                        if word.capitalised { position |= capitalFlag }
+                        if id == postings.count { postings.append(PostingList()) }
                         while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
-                        if span < insertions.count, insertions[span].contains(word.range.lowerBound) {
-                            position |= editorialFlag
-                        }
-                        postings[id].append(number)
-                        postings[id].append(position)
+                        let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
+                        postings[id].append(Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
+                                                    editorial: inserted, capitalised: word.capitalised))
                     }
                 }
                 number += 1
             }
         }
+        for id in postings.indices { postings[id] = postings[id].compacted() }
         return (terms, postings)
     }
 }

@@ -172,7 +172,8 @@ public struct Loader: Sendable {
     private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
         let tally = Tally()
         return parallelMap(paths.count) { i in
-            let result = paths[i].map(read) ?? .failure(Problem(message: "not read"))
+            let result = (paths[i].map(read) ?? .failure(Problem(message: "not read")))
+                .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.text.utf8.count } }) ?? 0
                 let (done, total) = tally.add(bytes)

@@ -39,6 +39,15 @@ public struct Document: Hashable, Sendable {
         metadata.first { $0.name == name }?.value
     }
 
+    /// The same document with its turns and utterances in arrays of exactly their size: arrays built by
+    /// appending keep up to twice the memory they need, and a large corpus holds them all at once.
+    public func compacted() -> Document {
+        var copy = self
+        copy.turns = turns.withUnsafeBufferPointer { Array($0) }
+        copy.utterances = utterances.withUnsafeBufferPointer { Array($0) }
+        return copy
+    }
+
     /// The turn with this 1-based number; nil when there is none.
     public func turn(numbered number: Int) -> Turn? {
         turns.indices.contains(number - 1) ? turns[number - 1] : nil

@@ -22,7 +22,7 @@ private func matched(_ pattern: String, _ text: String, from: Int = 0) throws ->
 }
 
 /// A small deterministic random number generator (SplitMix64), so failures can be replayed.
-private struct SeededGenerator: RandomNumberGenerator {
+struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
