@@ -3,8 +3,10 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 
 SECONDS ?= 60
+TURNS ?= 1000000
+LEAK_CORPUS ?= /tmp/parley-leaks-$(TURNS)
 
-.PHONY: shell test build install deps embed-reference fuzz
+.PHONY: shell test build install deps embed-reference fuzz leaks
 
 ## Build, then start Parley on the built-in reference document (ARGS="paths..." for others).
 shell: build
@@ -37,3 +39,12 @@ fuzz: deps
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-query -max_total_time=$(SECONDS) -timeout=10 query ../Fuzz/corpus/query
 	# FoundationXML's XMLParser leaks a string for each XML error it reports: leaks are not checked here.
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 -detect_leaks=0 import ../Fuzz/corpus/import
+
+## Load a generated corpus of TURNS turns (made with ../shared/bench/gen_corpus.py when missing) and run
+## Scripts/leak-check.parley on it under AddressSanitizer's leak checker; any leak fails the run.
+leaks: deps
+	$(SWIFT) build -c release --scratch-path .build-leaks -Xswiftc -sanitize=address --product parley
+	@test -d "$(LEAK_CORPUS)" || test -f ../shared/bench/gen_corpus.py || { echo "make leaks: ../shared/bench/gen_corpus.py is not beside the clone; set LEAK_CORPUS=DIR to a corpus" >&2; exit 1; }
+	test -d "$(LEAK_CORPUS)" || python3 ../shared/bench/gen_corpus.py --turns $(TURNS) --turns-per-doc 400 --seed 7 --out "$(LEAK_CORPUS)"
+	ASAN_OPTIONS=detect_leaks=1 .build-leaks/release/parley -f Scripts/leak-check.parley "$(LEAK_CORPUS)" > .build-leaks/leak-check.out
+	@echo "make leaks: no leaks; answers in .build-leaks/leak-check.out"
