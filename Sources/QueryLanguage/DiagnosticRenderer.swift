@@ -11,14 +11,24 @@ public struct DiagnosticRenderer: Sendable {
     public var fileName: String?
     /// The script line the query starts on (1-based), for queries read from a file.
     public var firstLine: Int
+    /// The column the query starts at on that line (1-based): `.topic t = army OR` starts it at 12.
+    public var firstColumn: Int
     /// The most Characters of a source line shown; longer lines show a window around the carets.
     public var maximumWidth: Int
 
     /// A renderer for the shell (no file name) or for a script's line.
-    public init(fileName: String? = nil, firstLine: Int = 1, maximumWidth: Int = 100) {
+    public init(fileName: String? = nil, firstLine: Int = 1, firstColumn: Int = 1, maximumWidth: Int = 100) {
         self.fileName = fileName
         self.firstLine = firstLine
+        self.firstColumn = firstColumn
         self.maximumWidth = max(maximumWidth, 10)
+    }
+
+    /// `questions.parley:4:15: `, or nothing outside a script.
+    private func position(_ place: Place) -> String {
+        guard let fileName else { return "" }
+        let column = place.line == 0 ? place.column + firstColumn - 1 : place.column
+        return "\(fileName):\(firstLine + place.line):\(column): "
     }
 
     /// All diagnostics, one after another, without a final newline.
@@ -30,13 +40,13 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic, in source: Source) -> String {
         var lines: [String] = []
         let place = Place(diagnostic.range, in: source)
-        let prefix = fileName.map { "\($0):\(firstLine + place.line):\(place.column): " } ?? ""
+        let prefix = position(place)
         lines.append(prefix + "\(diagnostic.severity.rawValue): \(diagnostic.message)")
         lines += excerpt(place)
         for note in diagnostic.notes {
             if let range = note.range {
                 let notePlace = Place(range, in: source)
-                let notePrefix = fileName.map { "\($0):\(firstLine + notePlace.line):\(notePlace.column): " } ?? ""
+                let notePrefix = position(notePlace)
                 lines.append(notePrefix + "note: \(note.message)")
                 lines += excerpt(notePlace)
             } else {

@@ -38,8 +38,8 @@ public final class Session {
     /// Set when a path given to `.load` could not be read: the run ends with status 66.
     public internal(set) var inputFailed = false
     let stopWords: Set<String>
-    /// The script being run and the line its current statement starts on, for error positions.
-    var position: (file: String, line: Int)?
+    /// The script being run, the line its current statement starts on and the statement, for error positions.
+    var position: (file: String, line: Int, statement: String)?
     /// Folders of the scripts being read, innermost last: `.read` resolves relative paths from it.
     var scriptFolders: [String] = []
     var outputFile: (path: String, sink: FileOutput)?
@@ -96,7 +96,7 @@ public final class Session {
         if let folder { scriptFolders.append(folder) }
         defer { if folder != nil { scriptFolders.removeLast() } }
         for (line, statement) in Statements.split(text) {
-            position = (name, line)
+            position = (name, line, statement)
             let status = run(statement)
             if status != .success || quitRequested { return status }
         }
@@ -163,7 +163,14 @@ public final class Session {
     /// Prints diagnostics in the user's words, with carets under the place (and the script position).
     func report(_ diagnostics: [Diagnostic], in source: Source) {
         guard !diagnostics.isEmpty else { return }
-        let renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
+        var renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
+        // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
+        if let statement = position?.statement, statement.hasSuffix(source.text) {
+            let before = statement.dropLast(source.text.count)
+            let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+            renderer.firstLine += lines.count - 1
+            renderer.firstColumn = (lines.last?.count ?? 0) + 1
+        }
         terminal.writeError(renderer.render(diagnostics, in: source) + "\n")
     }
 

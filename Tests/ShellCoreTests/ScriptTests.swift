@@ -32,6 +32,19 @@ import TranscriptFormats
         #expect(output.errors == "questions.parley:4:15: error: expected a search term after 'OR'\n  | speaker:Beria OR\n  |               ^^\n")
     }
 
+    /// A query inside a command, or indented, is placed by its column in the script's line.
+    @Test(arguments: [
+        (".topic t = army OR", "s.parley:1:17: error: expected a search term after 'OR'"),
+        (".define x = speakr:Beria", "s.parley:1:13: error: unknown field 'speakr'; did you mean 'speaker'?"),
+        ("   army OR", "s.parley:1:9: error: expected a search term after 'OR'"),
+        (".explain (army\n  OR)", "s.parley:2:3: error: expected a search term after 'OR'"),
+    ])
+    func queriesInsideStatementsArePlacedInTheLine(script: String, first: String) {
+        let output = BufferOutput()
+        #expect(session(output).runScript(script, name: "s.parley") == .queryError)
+        #expect(output.errors.split(separator: "\n").first.map(String.init) == first)
+    }
+
     @Test func statementsContinueWhileParenthesesOrQuotesAreOpen() {
         let statements = Statements.split("army (leadership OR\n  purg*)\n\"collective\nleadership\" | count\n# done\n.docs")
         #expect(statements.map(\.line) == [1, 3, 6])

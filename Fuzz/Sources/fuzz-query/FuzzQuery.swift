@@ -1,10 +1,29 @@
 import QueryEngine
 import QueryLanguage
 import TranscriptFormats
+import TranscriptModel
 
-/// The whole query path on the reference document: parse, evaluate, run the stages. Any input must give
-/// a result or a diagnostic, never a crash or a hang.
-nonisolated(unsafe) let index = CorpusIndex([Loader.embeddedReference()])
+/// The whole query path on the reference document and a short caption file (whose cue times give
+/// `time:` turns to match): parse, evaluate, run the stages. Any input must give a result or a
+/// diagnostic, never a crash or a hang.
+nonisolated(unsafe) let index = CorpusIndex([Loader.embeddedReference()] + captions)
+
+let captions: [Document] = {
+    let text = """
+        WEBVTT
+
+        00:00:01.000 --> 00:00:04.500
+        <v Beria>The army is ready.
+
+        00:44:59.900 --> 00:45:02.000
+        <v Rákosi>We discussed collective leadership.
+
+        01:02:03.000 --> 01:02:04.000
+        >> Who spoke about 250,000 people?
+        """
+    guard case .success(let decoded) = DecodedText.decode(Array(text.utf8)) else { return [] }
+    return [CaptionReader(format: "webvtt").read(decoded, id: "captions", path: "captions.vtt").document]
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
