@@ -72,11 +72,18 @@ public struct CheckReport: Sendable {
             ("unplaced_lines", .array(document.unplacedLines.map {
                 .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason))])
             })),
-            ("times", timeSpan.map { span in
-                .object([("timed_turns", .number(Double(timedTurns))), ("first", .string(ClockTime.format(span.lowerBound))),
-                         ("last", .string(ClockTime.format(span.upperBound)))])
+            ("times", times.map { times in
+                .object([("timed_turns", .number(Double(timedTurns))), ("first", .string(times.first)), ("last", .string(times.last))])
             } ?? .null),
         ])
+    }
+
+    /// The first and last times as the document's clock writes them.
+    var times: (first: String, last: String)? {
+        timeSpan.map { span in
+            let days = document.timesRunForDays
+            return (ClockTime.format(span.lowerBound, days: days), ClockTime.format(span.upperBound, days: days))
+        }
     }
 
     /// The report for people: one block per document.
@@ -99,9 +106,8 @@ public struct CheckReport: Sendable {
         let kinds = EditorialKind.allCases.map { plural(editorial[$0] ?? 0, $0.rawValue) }
         out += "  editorial: " + kinds.joined(separator: ", ") + "\n"
         out += "  figures: \(figures)\n"
-        if let span = timeSpan {
-            out += "  times: \(timedTurns) of \(plural(document.turns.count, "turn")) timed, from "
-                + "\(ClockTime.format(span.lowerBound)) to \(ClockTime.format(span.upperBound))\n"
+        if let times {
+            out += "  times: \(timedTurns) of \(plural(document.turns.count, "turn")) timed, from \(times.first) to \(times.last)\n"
         }
         if !document.metadata.isEmpty {
             out += "  metadata:\n"

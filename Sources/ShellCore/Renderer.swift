@@ -50,11 +50,13 @@ struct Renderer {
     // MARK: show
 
     /// One record per utterance: document, turn, speaker, kind, line, text.
-    private func record(_ u: Int) -> (doc: String, turn: Int?, time: Double?, speaker: String?, kind: String, line: Int, text: String) {
+    private func record(_ u: Int) -> (doc: String, turn: Int?, time: String?, speaker: String?, kind: String, line: Int, text: String) {
         let a = index.addresses[u]
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
-        return (document.id, utterance.turn, utterance.turn.flatMap { document.turn(numbered: $0)?.start },
+        let time = utterance.turn.flatMap { document.turn(numbered: $0)?.start }
+            .map { ClockTime.format($0, days: document.timesRunForDays) }
+        return (document.id, utterance.turn, time,
                 utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
                 utterance.location.line, utterance.text)
     }
@@ -124,7 +126,7 @@ struct Renderer {
     private func citation(_ u: Int, context: Bool) -> String {
         let r = record(u)
         var parts = [r.doc]
-        if let turn = r.turn { parts.append("turn \(turn)" + (r.time.map { " at " + ClockTime.format($0) } ?? "")) }
+        if let turn = r.turn { parts.append("turn \(turn)" + (r.time.map { " at " + $0 } ?? "")) }
         if let speaker = r.speaker { parts.append(speaker) }
         if r.kind != "speech" { parts.append(r.kind) }
         parts.append("line \(r.line)")

@@ -49,16 +49,17 @@ public struct ClockTime: Hashable, Sendable {
         self.init(text[...])
     }
 
-    /// `HH:MM:SS`, or `DD:HH:MM:SS` from a day on, with milliseconds when the time has a fraction of a
-    /// second, and `-` before the zero point: a form `time:` reads back.
-    public static func format(_ seconds: Double) -> String {
+    /// `HH:MM:SS`, or `DD:HH:MM:SS` from a day on or when `days` asks for it (a mission log that runs
+    /// for days writes its first minutes `00:00:00:10` too), with milliseconds when the time has a
+    /// fraction of a second, and `-` before the zero point: a form `time:` reads back.
+    public static func format(_ seconds: Double, days showDays: Bool = false) -> String {
         let milliseconds = Int((abs(seconds) * 1000).rounded())
         var whole = milliseconds / 1000
         let fraction = milliseconds % 1000
         let days = whole / 86_400
         whole %= 86_400
         var parts = [whole / 3600, whole % 3600 / 60, whole % 60]
-        if days > 0 { parts.insert(days, at: 0) }
+        if days > 0 || showDays { parts.insert(days, at: 0) }
         var text = (seconds < 0 && milliseconds > 0 ? "-" : "") + parts.map { padded($0, to: 2) }.joined(separator: ":")
         if fraction > 0 { text += "." + padded(fraction, to: 3) }
         return text

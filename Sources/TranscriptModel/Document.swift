@@ -48,6 +48,11 @@ public struct Document: Hashable, Sendable {
         return copy
     }
 
+    /// Whether the document's times run past a day, so that they are all written `DD:HH:MM:SS`.
+    public var timesRunForDays: Bool {
+        (turns.last { $0.start != nil }?.start ?? 0) >= 86_400
+    }
+
     /// The turn with this 1-based number; nil when there is none.
     public func turn(numbered number: Int) -> Turn? {
         turns.indices.contains(number - 1) ? turns[number - 1] : nil

@@ -36,6 +36,7 @@ import TranscriptModel
         #expect(ClockTime.format(-10) == "-00:00:10")
         #expect(ClockTime.format(600.25) == "00:10:00.250")
         #expect(ClockTime.format(5 * 86400 + 3661) == "05:01:01:01")
+        #expect(ClockTime.format(10, days: true) == "00:00:00:10")
         for seconds in [0, 59.5, 3599.999, 86399, 86400, -3661, 514_512] as [Double] {
             let parsed = try #require(ClockTime(ClockTime.format(seconds)))
             #expect(abs(parsed.seconds - seconds) < 0.0005, "\(seconds)")
