@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import QueryEngine
+import ShellCore
+
+/// Prefixes and fuzzy words stand for at most `CorpusIndex.expansionLimit` words, and say when they were cut.
+@Suite struct ExpansionLimitTests {
+    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// `pre0000` ... `pre5999`: six thousand words sharing the prefix `pre`.
+    static let prefixed = (0..<6_000).map { "pre" + String(format: "%04d", $0) }
+
+    /// Four-character words at most two changes from `qqqq`: C(4,2)·35² + 4·35 + 1 = 7,491 of them.
+    static let nearQQQQ: [String] = {
+        var words: Set<String> = []
+        for i in 0..<4 {
+            for j in i..<4 {
+                for a in alphabet where a != "q" {
+                    for b in alphabet where b != "q" || i == j {
+                        var word = Array("qqqq")
+                        word[i] = a
+                        if j != i { word[j] = b }
+                        words.insert(String(word))
+                    }
+                }
+            }
+        }
+        words.insert("qqqq")
+        return words.sorted()
+    }()
+
+    func run(_ query: String, words: [String]) throws -> (output: String, errors: String) {
+        // One turn a word, so the count says how many words were searched.
+        let text = words.map { "Mr. SMITH: \($0)." }.joined(separator: "\n\n") + "\n"
+        let document = try TimeFieldTests.load(text, name: "words.txt")
+        let output = BufferOutput()
+        #expect(Session(documents: [document], output: output).run(query) == .success)
+        return (output.output, output.errors)
+    }
+
+    @Test func aPrefixThatStandsForTooManyWordsSaysItWasCut() throws {
+        #expect(Self.prefixed.count > CorpusIndex.expansionLimit)
+        let (output, errors) = try run("pre* | count", words: Self.prefixed)
+        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns, 1 document\n")
+        #expect(errors.hasPrefix("note: 'pre*' stands for more than 5000 words; only the first 5000 are searched\n"))
+        let (all, quiet) = try run("pre1* | count", words: Self.prefixed)
+        #expect(all == "1000 utterances, 1000 turns, 1 document\n" && quiet.isEmpty)
+    }
+
+    @Test func aFuzzyWordCloseToTooManyWordsSaysItWasCut() throws {
+        #expect(Self.nearQQQQ.count == 6 * 35 * 35 + 4 * 35 + 1)
+        let (output, errors) = try run("qqqq~ | count", words: Self.nearQQQQ)
+        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns, 1 document\n")
+        #expect(errors.hasPrefix("note: 'qqqq~' is close to more than 5000 words; only the first 5000 are searched\n"))
+        let nearOne = Self.nearQQQQ.filter { zip($0, "qqqq").filter { $0 != $1 }.count <= 1 }
+        let (one, quiet) = try run("qqqq~1 | count", words: Self.nearQQQQ)
+        #expect(one == "\(nearOne.count) utterances, \(nearOne.count) turns, 1 document\n" && quiet.isEmpty)
+    }
+}
