@@ -85,7 +85,7 @@ public enum CanonicalPrinter: Sendable {
     static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
-            if scalar == "\"" || scalar == "“" || scalar == "”" || scalar == "\\" { result += "\\" }
+            if Lexer.isQuote(scalar) || scalar == "\\" { result += "\\" }
             result.unicodeScalars.append(scalar)
         }
         return result + "\""

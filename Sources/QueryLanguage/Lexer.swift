@@ -41,7 +41,7 @@ public struct Lexer: Sendable {
             }
             pending = nil
             switch scalar {
-            case "\"", "“", "”":
+            case _ where Self.isQuote(scalar):
                 lexPhrase(quoteLength: length)
             case "/":
                 lexRegex()
@@ -174,8 +174,8 @@ public struct Lexer: Sendable {
     // MARK: Phrases, regular expressions, references
 
     /// Reads a quoted phrase and its optional proximity; an open quote runs to the end and is reported.
-    /// QUOTE        ::= '"' | "“" | "”"
-    /// PHRASE       ::= QUOTE ( [^"“”\] | "\" CHAR )* QUOTE ( "~" [0-9]+ )?
+    /// QUOTE        ::= '"' | "“" | "”" | "„"
+    /// PHRASE       ::= QUOTE ( [^"“”„\] | "\" CHAR )* QUOTE ( "~" [0-9]+ )?
     private mutating func lexPhrase(quoteLength: Int) {
         let start = offset
         var position = start + quoteLength
@@ -304,7 +304,9 @@ public struct Lexer: Sendable {
     /// Whether a token begins with this scalar; ends a run of unexpected characters.
     private func startsToken(_ scalar: Unicode.Scalar, at position: Int) -> Bool {
         switch scalar {
-        case "\"", "“", "”", "/", "(", ")", "|", "*", "@", "<", ">", "-":
+        case _ where Self.isQuote(scalar):
+            return true
+        case "/", "(", ")", "|", "*", "@", "<", ">", "-":
             return true
         case ".":
             return byte(at: position + 1) == UInt8(ascii: ".")
@@ -339,9 +341,9 @@ public struct Lexer: Sendable {
         }
     }
 
-    /// Straight and smart double quotes all open and close phrases.
-    static func isQuote(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "\"" || scalar == "“" || scalar == "”"
+    /// Straight and smart double quotes (English “…”, German „…“) all open and close phrases.
+    public static func isQuote(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\"" || scalar == "“" || scalar == "”" || scalar == "„"
     }
 
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {

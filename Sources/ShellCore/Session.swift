@@ -229,7 +229,7 @@ public enum Statements {
     }
 
     /// Whether a statement has an open parenthesis or quote, so the next line continues it. It reads
-    /// quotes and regular expressions as the lexer does: any of `"` `“` `”` opens or closes a phrase, and
+    /// quotes and regular expressions as the lexer does: any quote the lexer knows opens or closes a phrase, and
     /// a `/` that does not stand inside a word opens a regular expression, whose `(` and `"` are its own.
     /// A regular expression left open does not continue: the query's error says to close it.
     public static func isOpen(_ text: String) -> Bool {
@@ -245,14 +245,14 @@ public enum Statements {
                     escaped = false
                 } else if ch == "\\" {
                     escaped = true
-                } else if quote ? "\"“”".contains(ch) : ch == "/" {
+                } else if quote ? Self.isQuote(ch) : ch == "/" {
                     quote = false
                     regex = false
                 }
                 continue
             }
             switch ch {
-            case "\"", "“", "”": quote = true
+            case _ where Self.isQuote(ch): quote = true
             case "/" where !(previous.map { $0.isLetter || $0.isNumber } ?? false): regex = true
             case "(": depth += 1
             case ")": depth = max(0, depth - 1)
@@ -260,6 +260,10 @@ public enum Statements {
             }
         }
         return quote || depth > 0
+    }
+
+    private static func isQuote(_ ch: Character) -> Bool {
+        ch.unicodeScalars.count == 1 && ch.unicodeScalars.first.map(Lexer.isQuote) == true
     }
 }
 

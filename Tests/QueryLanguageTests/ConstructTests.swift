@@ -18,6 +18,8 @@ struct ConstructTests {
         (#""collective leadership""#, #""collective leadership""#),
         (#""army purge"~5"#, #""army purge"~5"#),
         ("“collective leadership”", #""collective leadership""#),
+        ("„collective leadership“", #""collective leadership""#),
+        (#""say \„no\“""#, #""say \„no\“""#),
         (#""say \"no\" now""#, #""say \"no\" now""#),
         // Prefix, fuzzy, regex.
         ("collectiv*", "collectiv*"),

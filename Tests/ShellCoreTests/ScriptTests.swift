@@ -46,6 +46,7 @@ import TranscriptFormats
     }
 
     @Test func statementsContinueWhileParenthesesOrQuotesAreOpen() {
+        #expect(Statements.isOpen("„collective") && !Statements.isOpen("„collective leadership“"))
         let statements = Statements.split("army (leadership OR\n  purg*)\n\"collective\nleadership\" | count\n# done\n.docs")
         #expect(statements.map(\.line) == [1, 3, 6])
         #expect(statements[0].text == "army (leadership OR\n  purg*)")
