@@ -73,7 +73,7 @@ public enum Completion {
         let shownFolder = word.hasSuffix("/") ? word : String(word.dropLast((word as NSString).lastPathComponent.count))
         return listed.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: (folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)), isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: (folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)), isDirectory: &isFolder)
             return shownFolder + name + (isFolder.boolValue ? "/" : "")
         }
     }
