@@ -1,62 +1,12 @@
 import Testing
 @testable import LineEditing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A fresh folder under /tmp, removed with its files at the end of the test.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/parley-line-editing-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
-            return String(cString: base)
-        }
-        guard let made else { throw TemporaryFolderError(errno: errno) }
-        path = made
-    }
-
-    deinit {
-        _ = try? remove(path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// Writes `text` to the file `name` and returns its path.
-    func write(_ name: String, _ text: String) throws -> String {
-        let target = file(name)
-        guard let stream = fopen(target, "w") else { throw TemporaryFolderError(errno: errno) }
-        fputs(text, stream)
-        fclose(stream)
-        return target
-    }
-
-    private func remove(_ target: String) throws {
-        var info = stat()
-        guard lstat(target, &info) == 0 else { return }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            chmod(target, 0o700)
-            if let dir = opendir(target) {
-                while let entry = readdir(dir) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                    }
-                    if name != "." && name != ".." { try remove(target + "/" + name) }
-                }
-                closedir(dir)
-            }
-            rmdir(target)
-        } else {
-            unlink(target)
-        }
-    }
-}
-
-struct TemporaryFolderError: Error { let errno: Int32 }
 
 /// Reads a whole file as bytes.
 func contents(of path: String) -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every hostile input of SPEC section 6, given to the real `parley` binary: the exact messages on standard
@@ -6,49 +7,6 @@ import Testing
 /// file's other text is there). The figures asserted are counted from the inputs written here.
 @Suite(.serialized) struct BadInputTests {
     // MARK: Inputs
-
-    /// A fresh folder for one test's inputs; `remove()` it with `defer`.
-    struct Folder {
-        let path = NSTemporaryDirectory() + "parley-bad-input-" + UUID().uuidString
-
-        init() throws { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-
-        func remove() {
-            // A chmod 000 folder must be opened up again before what is in it can be removed.
-            func open(_ folder: String) {
-                _ = chmod(folder, 0o755)
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-                    var info = stat()
-                    if lstat(folder + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { open(folder + "/" + name) }
-                }
-            }
-            open(path)
-            try? FileManager.default.removeItem(atPath: path)
-        }
-
-        @discardableResult
-        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-            let file = path + "/" + name
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: file))
-            return file
-        }
-
-        @discardableResult
-        func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
-
-        @discardableResult
-        func link(_ name: String, to destination: String) throws -> String {
-            try FileManager.default.createSymbolicLink(atPath: path + "/" + name, withDestinationPath: destination)
-            return path + "/" + name
-        }
-
-        @discardableResult
-        func folder(_ name: String) throws -> String {
-            try FileManager.default.createDirectory(atPath: path + "/" + name, withIntermediateDirectories: true)
-            return path + "/" + name
-        }
-    }
 
     /// A transcript of titled labels (`Mr. SMITH:`), one paragraph a turn: each turn is one utterance.
     struct Transcript {
@@ -126,7 +84,7 @@ import Testing
     // MARK: 1, 2. Empty and binary files
 
     @Test func anEmptyFileOrFolderGetsOneLineAndTheOthersLoad() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let good = try folder.write("good.txt", Transcript.plain.text())
         let empty = try folder.write("empty.txt", [])
@@ -156,7 +114,7 @@ import Testing
         ("nul.txt", Array("Mr. SMITH: text\n".utf8) + [0, 0, 0, 7, 0xFF], "not a transcript: binary data (NUL bytes)"),
     ] as [(String, [UInt8], String)])
     func aBinaryFileGetsOneLineAndTheOthersLoad(name: String, bytes: [UInt8], reason: String) throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let good = try folder.write("good.txt", Transcript.plain.text())
         // The header, then bytes of every value, as a real file of that kind has.
@@ -170,7 +128,7 @@ import Testing
     // MARK: 3, 4, 5. Encodings and line ends
 
     @Test func invalidUTF8IsReportedWithItsLineAndTheRestOfTheFileIsKept() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         // Line 1: a label. Line 3: a lone 0xFF, then words. Line 5: a cut three-byte sequence (2 bytes), then words.
         let lines: [[UInt8]] = [
@@ -201,7 +159,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func utf16WithAByteOrderMarkIsRead(bigEndian: Bool) throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let text = Transcript.plain.text()
         let utf8 = try folder.write("utf8/talk.txt", text)
@@ -239,7 +197,7 @@ import Testing
 
     @Test(arguments: ["\r\n", "\r"])
     func crlfAndLoneCRGiveWhatLFGives(lineEnd: String) throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let lf = try folder.write("lf/talk.txt", Transcript.plain.text())
         let other = try folder.write("other/talk.txt", Transcript.plain.text(lineEnd: lineEnd))
@@ -258,7 +216,7 @@ import Testing
     // MARK: 6. A 10 MB line
 
     @Test func aTenMegabyteLineLoadsAndIsQueryable() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         // One 10 MB line: a label, 5-word groups, 'quokka' in the middle and 'zeppelin' at the very end;
         // then a short second turn.
@@ -283,7 +241,7 @@ import Testing
     // MARK: 7. A folder of mixed files
 
     @Test func aFolderSkipsWhatIsNotATranscriptWithANote() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let root = folder.path
         let a = Transcript.plain
@@ -332,7 +290,7 @@ import Testing
     // MARK: 8, 9. Paths that cannot be read, and files gone by the time they are read
 
     @Test func pathsThatCannotBeReadGetOneLineEachAndTheOthersLoad() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let good = try folder.write("good.txt", Transcript.plain.text())
         // A named pipe stands for a path that exists but cannot be read as a file, even by root (chmod 000
@@ -379,7 +337,7 @@ import Testing
         guard let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile) else { return nil }
         let command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
         // Proof that it works here: cat must fail on a chmod 000 file.
-        guard let folder = try? Folder() else { return nil }
+        guard let folder = try? TemporaryFolder(prefix: "parley-bad-input") else { return nil }
         defer { folder.remove() }
         guard let file = try? folder.write("locked", "x"), chmod(file, 0) == 0,
               let probe = try? spawn(command[0], Array(command.dropFirst()) + ["/bin/cat", file]) else { return nil }
@@ -388,7 +346,7 @@ import Testing
 
     @Test(.enabled(if: withoutReadOverride != nil, "running as root without setpriv: chmod 000 does not stop root reading"))
     func aFileWithoutReadPermissionGetsOneLine() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let good = try folder.write("good.txt", Transcript.plain.text())
         let locked = try folder.write("locked.txt", Transcript.plain.text())
@@ -414,7 +372,7 @@ import Testing
         // Deleting a file in the instant between the folder walk and the read cannot be done on cue from
         // outside the process. A dangling symlink is a file that is gone by the time it is read: it is listed
         // in its folder, and opening it fails with ENOENT, as opening a file deleted after the walk does.
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let good = try folder.write("in/good.txt", Transcript.plain.text())
         let vanished = folder.path + "/in/vanished.txt"
@@ -437,7 +395,7 @@ import Testing
     // MARK: 10. Hostile queries
 
     @Test func aHundredThousandNestedParenthesesGiveOneBoundedMessage() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         // 200,000 bytes on one line: too long for one argument (Linux allows 128 KiB), so a script on standard input.
@@ -456,7 +414,7 @@ import Testing
     }
 
     @Test func aNULByteInAQueryIsPointedAt() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         // An argument cannot hold a NUL, so a script on standard input.
@@ -467,7 +425,7 @@ import Testing
     }
 
     @Test func anUnterminatedQuoteOrRegexSaysWhatToAdd() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let army = Self.counted(Transcript.plain.count("army"), turns: Transcript.plain.count("army"), documents: 1)
@@ -495,7 +453,7 @@ import Testing
     }
 
     @Test func smartQuotesAreQuotes() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let phrase = Transcript.plain.count(phrase: "collective", "leadership")
@@ -509,7 +467,7 @@ import Testing
     }
 
     @Test func aMegabyteQueryFinishesWithBoundedMessages() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         // 1 MB of one word: a valid query, answered.
@@ -537,7 +495,7 @@ import Testing
     }
 
     @Test func aRegexThatWouldBacktrackForEverFinishes() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         // `(a+)+$` against a's followed by '!' takes a backtracking engine exponential time; an automaton
         // runs in time linear in the text. It matches an utterance that ends in an 'a'.
@@ -560,7 +518,7 @@ import Testing
     // MARK: 11. Definitions that refer to themselves
 
     @Test func aSelfReferringTopicOrDefinitionIsRefused() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let army = Self.counted(Transcript.plain.count("army"), turns: Transcript.plain.count("army"), documents: 1)
@@ -582,7 +540,7 @@ import Testing
     // MARK: 12. Output that cannot be written
 
     @Test func outputToAPathThatCannotBeWrittenKeepsResultsOnTheScreen() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let regular = try folder.write("regular", "a file, not a folder\n")
@@ -606,7 +564,7 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "no /dev/full to stand for a full disk"))
     func aFullDiskIsReportedAndNothingIsLostInSilence() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let army = Self.counted(Transcript.plain.count("army"), turns: Transcript.plain.count("army"), documents: 1)
@@ -627,7 +585,7 @@ import Testing
     /// warnings in-process; this checks what the user sees.)
     @Test(.enabled(if: Terminal.tmux != nil, "tmux is not installed: the terminal tests need it (apt-get install tmux)"))
     func theShellWarnsOnceAboutItsHistoryAndGoesOnAfterErrors() throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
         defer { folder.remove() }
         let file = try folder.write("talk.txt", Transcript.plain.text())
         let regular = try folder.write("regular", "a file, not a folder\n")

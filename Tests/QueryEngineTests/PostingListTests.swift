@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import QueryEngine
@@ -8,7 +9,7 @@ struct PostingListTests {
     /// Postings in order: utterances ascending with gaps from none to millions, positions ascending within
     /// an utterance up to the largest kept, every combination of flags.
     static func postings(count: Int, seed: UInt64) -> [Posting] {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var utterance: UInt32 = 0
         var position: UInt32 = 0
         var out: [Posting] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QueryEngine
@@ -19,18 +20,6 @@ private func matched(_ pattern: String, _ text: String, from: Int = 0) throws ->
     let lower = try #require(String.Index(low, within: text), "match starts inside a Character")
     let upper = try #require(String.Index(high, within: text), "match ends inside a Character")
     return String(text[lower..<upper])
-}
-
-/// A small deterministic random number generator (SplitMix64), so failures can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite("Regular expressions")
@@ -254,7 +243,7 @@ struct RegexTests {
 
     /// Random patterns from metacharacters either compile or throw; those that compile run on random texts.
     @Test func randomPatternsNeverCrash() {
-        var random = SeededGenerator(state: 20_240_601)
+        var random = SplitMix64(seed: 20_240_601)
         let alphabet: [String] = ["(", ")", "|", "*", "+", "?", "[", "]", "{", "}", "\\", "^", "$", ".", "a", "b",
                                   "1", ",", "-", ":", "á", "\\b", "\\w", "{2}", "{1,3}", "(?:", "[^"]
         let textAlphabet: [String] = ["a", "b", "A", "á", " ", "\n", "{", "-", "1", "a\u{301}"]
@@ -288,7 +277,7 @@ struct RegexTests {
     /// Random patterns agree with an independent matcher over the syntax tree (sets of end positions, no automaton)
     /// on match and leftmost-longest span.
     @Test func agreesWithReferenceMatcher() throws {
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix64(seed: 7)
         let tokens: [String] = ["a", "b", "a", "b", ".", "(", ")", "|", "*", "+", "?", "^", "$", "[ab]", "[^a]",
                                 "\\b", "\\B", "{2}", "{0,2}", "{1,}", "(?:", "\\w", "\\s"]
         let letters: [Character] = ["a", "b", "A", "B", " "]
@@ -315,7 +304,7 @@ struct RegexTests {
     /// Random patterns agree with Foundation's backtracking NSRegularExpression on whether and where a match starts
     /// (the span's end may differ: it is leftmost-first there and leftmost-longest here).
     @Test func agreesWithNSRegularExpression() throws {
-        var random = SeededGenerator(state: 11)
+        var random = SplitMix64(seed: 11)
         let tokens: [String] = ["a", "b", "a", "b", ".", "(", ")", "|", "*", "+", "?", "^", "$", "[ab]", "[^a]",
                                 "\\b", "{2}", "{1,2}", "(?:", "\\d", "\\w"]
         let letters: [Character] = ["a", "b", "A", "B", " ", "1"]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import QueryLanguage
 
@@ -134,7 +135,7 @@ struct RecoveryTests {
             "/r(e)?/", "/", "~", "~1", "@t", "@", " ", " ", " ", "é", "\u{301}", "\u{0}", "?", "\\", "\n", "😀",
             "rak*", "sort", "desc", "kwic", ":", "'", "’s", ",", ".",
         ]
-        var generator = SplitMix(seed: 1953)
+        var generator = SplitMix64(seed: 1953)
         for _ in 0..<3000 {
             let length = Int(generator.next() % 14)
             var text = ""
@@ -158,18 +159,5 @@ struct RecoveryTests {
                 #expect(stripped(again.stages) == stripped(parsed.stages), "\(text.debugDescription)")
             }
         }
-    }
-}
-
-/// A small deterministic generator, so a failing random case is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TranscriptModel
 import TranscriptFormats
@@ -232,7 +233,7 @@ import TranscriptFormats
                       "1,2,3,,", "--", String(repeating: "[", count: 10_000),
                       String(repeating: "<s>", count: 5_000), String(repeating: "~~a", count: 5_000),
                       String(repeating: "[a", count: 5_000) + "]", String(repeating: "1", count: 100_000)]
-        var generator = ScannerTestSupport.SplitMix64(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let pieces = ["[", "]", "<s>", "</s>", "<del>", "</del>", "~~", " ", "a", "Á", "\u{301}", "…", ".", "?", "!",
                       "sic", "glossary:", "time:", ":", "|", "1", "é", "🇭🇺", "\u{600}", "\r", "\n", "(", "^",
                       "\u{FFFD}", "\u{A0}"]
@@ -262,19 +263,6 @@ import TranscriptFormats
 
 /// Helpers shared by the scanner tests, kept in one namespace so they cannot collide with other tests.
 enum ScannerTestSupport {
-    /// A small deterministic random generator, so a failing robustness case can be replayed.
-    struct SplitMix64: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Whether `range` is a non-empty slice of `text`'s UTF-8 on Character boundaries that round-trips.
     static func isValidSlice(_ range: Range<Int>, of text: String) -> Bool {
         let utf8 = text.utf8

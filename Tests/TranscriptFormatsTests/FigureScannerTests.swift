@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TranscriptFormats
 import TranscriptModel
@@ -324,7 +325,7 @@ import TranscriptModel
                       String(repeating: "1-", count: 20_000), String(repeating: "1,", count: 20_000),
                       String(repeating: "1.", count: 20_000), String(repeating: "9 a", count: 20_000),
                       "1 " + String(repeating: "a", count: 100_000)]
-        var generator = ScannerTestSupport.SplitMix64(seed: 0xF16)
+        var generator = SplitMix64(seed: 0xF16)
         let pieces = ["1", "9", "0", ",", ".", "-", "–", "½", "%", " ", "a", "Á", "\u{301}", "million", "[", "]",
                       "glossary:", ":", "/", "é", "🇭🇺", "\u{600}", "\r", "\n", "per cent", "Rub.", "1952", "000"]
         for _ in 0..<3_000 {

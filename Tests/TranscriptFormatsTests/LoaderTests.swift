@@ -1,30 +1,8 @@
 import Foundation
 import Testing
 @testable import TranscriptFormats
+import TestSupport
 import TranscriptModel
-
-/// A fresh folder under the system's temporary folder, removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "parley-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let file = path + "/" + name
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
-}
 
 @Suite struct LoaderTests {
     let transcript = "Cde. Beria: The army must be cut.\n\nCde. Malenkov: Agreed.\n"
