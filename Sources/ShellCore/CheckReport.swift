@@ -1,3 +1,4 @@
+import TranscriptFormats
 import TranscriptModel
 
 /// What the importer made of one document: the figures `parley --check` reports (SPEC section 5).

@@ -1,5 +1,6 @@
 import Foundation
 import QueryEngine
+import TranscriptFormats
 import TranscriptModel
 
 /// Prints a pipeline's output in one of the formats of `--format` and `.mode` (SPEC section 5).

@@ -29,100 +29,57 @@ public enum JSONLinesWriter {
     public static let version = 1
 
     public static func write(_ documents: [Document]) -> String {
-        var out = JSONOut()
+        var out = ""
         for document in documents {
-            writeHeader(document, into: &out)
+            out += header(document).serialized(compact: true) + "\n"
             for (index, utterance) in document.utterances.enumerated() {
-                writeUtterance(utterance, index: index, of: document, into: &out)
+                out += line(utterance, index: index, of: document).serialized(compact: true) + "\n"
             }
         }
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out
     }
 
-    private static func writeHeader(_ d: Document, into o: inout JSONOut) {
-        o.raw("{\"type\":\"document\",\"parley\":\(version),\"id\":")
-        o.string(d.id)
-        o.raw(",\"path\":"); o.string(d.path)
-        o.raw(",\"format\":"); o.string(d.format)
-        o.raw(",\"title\":"); o.string(d.title)
-        o.raw(",\"date\":"); o.string(d.date?.description)
-        o.raw(",\"place\":"); o.string(d.place)
-        o.raw(",\"metadata\":"); writeMetadata(d.metadata, into: &o)
-        o.raw(",\"speakers\":[")
-        for (i, s) in d.speakers.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"name\":"); o.string(s.name)
-            o.raw(",\"labels\":"); o.strings(s.labels)
-            o.raw(",\"titles\":"); o.strings(s.titles)
-            o.raw("}")
-        }
-        o.raw("],\"turns\":[")
-        for (i, t) in d.turns.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"number\":"); o.int(t.number)
-            o.raw(",\"speaker\":"); o.int(t.speaker)
-            o.raw(",\"label\":"); o.string(t.label)
-            o.raw(",\"addressee\":"); o.string(t.addressee)
-            o.raw(",\"start\":"); o.double(t.start)
-            o.raw(",\"end\":"); o.double(t.end)
-            o.raw(",\"utterances\":"); o.range(t.utterances)
-            o.raw(",\"metadata\":"); writeMetadata(t.metadata, into: &o)
-            o.raw("}")
-        }
-        o.raw("],\"unplaced\":[")
-        for (i, u) in d.unplacedLines.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"line\":"); o.int(u.line)
-            o.raw(",\"text\":"); o.string(u.text)
-            o.raw(",\"reason\":"); o.string(u.reason)
-            o.raw("}")
-        }
-        o.raw("],\"utterances\":"); o.int(d.utterances.count)
-        o.raw("}\n")
+    private static func header(_ d: Document) -> JSON {
+        .object([
+            ("type", .string("document")), ("parley", .number(version)), ("id", .string(d.id)), ("path", .string(d.path)),
+            ("format", .string(d.format)), ("title", .string(d.title)), ("date", .string(d.date?.description)),
+            ("place", .string(d.place)), ("metadata", metadata(d.metadata)),
+            ("speakers", .array(d.speakers.map { s in
+                .object([("name", .string(s.name)), ("labels", .strings(s.labels)), ("titles", .strings(s.titles))])
+            })),
+            ("turns", .array(d.turns.map { t in
+                .object([("number", .number(t.number)), ("speaker", .number(t.speaker)), ("label", .string(t.label)),
+                         ("addressee", .string(t.addressee)), ("start", .number(t.start)), ("end", .number(t.end)),
+                         ("utterances", .range(t.utterances)), ("metadata", metadata(t.metadata))])
+            })),
+            ("unplaced", .array(d.unplacedLines.map { u in
+                .object([("line", .number(u.line)), ("text", .string(u.text)), ("reason", .string(u.reason))])
+            })),
+            ("utterances", .number(d.utterances.count)),
+        ])
     }
 
-    private static func writeUtterance(_ u: Utterance, index: Int, of d: Document, into o: inout JSONOut) {
-        o.raw("{\"type\":\"utterance\",\"doc\":"); o.string(d.id)
-        o.raw(",\"index\":"); o.int(index)
-        o.raw(",\"kind\":"); o.string(u.kind.rawValue)
-        o.raw(",\"speaker\":"); o.int(u.speaker)
+    private static func line(_ u: Utterance, index: Int, of d: Document) -> JSON {
         let name = u.speaker.flatMap { d.speakers.indices.contains($0) ? d.speakers[$0].name : nil }
-        o.raw(",\"name\":"); o.string(name)
-        o.raw(",\"turn\":"); o.int(u.turn)
-        o.raw(",\"text\":"); o.string(u.text)
-        o.raw(",\"line\":"); o.int(u.location.line)
-        if u.location.path != d.path { o.raw(",\"path\":"); o.string(u.location.path) }
-        o.raw(",\"editorial\":[")
-        for (i, e) in u.editorial.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"kind\":"); o.string(e.kind.rawValue)
-            o.raw(",\"range\":"); o.range(e.range)
-            o.raw(",\"content\":"); o.string(e.content)
-            o.raw(",\"replaced\":"); o.string(e.replaced)
-            o.raw("}")
-        }
-        o.raw("],\"figures\":[")
-        for (i, f) in u.figures.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"range\":"); o.range(f.range)
-            o.raw(",\"value\":"); o.double(f.value)
-            o.raw(",\"upper\":"); o.double(f.upper)
-            o.raw(",\"scale\":"); o.string(f.scale)
-            o.raw(",\"unit\":"); o.string(f.unit)
-            o.raw("}")
-        }
-        o.raw("]}\n")
+        var fields: [(String, JSON)] = [
+            ("type", .string("utterance")), ("doc", .string(d.id)), ("index", .number(index)),
+            ("kind", .string(u.kind.rawValue)), ("speaker", .number(u.speaker)), ("name", .string(name)),
+            ("turn", .number(u.turn)), ("text", .string(u.text)), ("line", .number(u.location.line)),
+        ]
+        if u.location.path != d.path { fields.append(("path", .string(u.location.path))) }
+        fields.append(("editorial", .array(u.editorial.map { e in
+            .object([("kind", .string(e.kind.rawValue)), ("range", .range(e.range)), ("content", .string(e.content)),
+                     ("replaced", .string(e.replaced))])
+        })))
+        fields.append(("figures", .array(u.figures.map { f in
+            .object([("range", .range(f.range)), ("value", .number(f.value)), ("upper", .number(f.upper)),
+                     ("scale", .string(f.scale)), ("unit", .string(f.unit))])
+        })))
+        return .object(fields)
     }
 
-    private static func writeMetadata(_ fields: [MetadataField], into o: inout JSONOut) {
-        o.raw("[")
-        for (i, f) in fields.enumerated() {
-            if i > 0 { o.raw(",") }
-            o.raw("{\"name\":"); o.string(f.name)
-            o.raw(",\"value\":"); o.string(f.value)
-            o.raw("}")
-        }
-        o.raw("]")
+    private static func metadata(_ fields: [MetadataField]) -> JSON {
+        .array(fields.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })
     }
 }
 
@@ -328,56 +285,6 @@ private func metadata(_ values: [JSONValue], key: String) throws -> [MetadataFie
     try values.map { value in
         let m = try value.object(key)
         return MetadataField(try m.string("name"), try m.optionalString("value"))
-    }
-}
-
-// MARK: - Writing JSON
-
-private struct JSONOut {
-    var bytes: [UInt8] = []
-
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
-
-    mutating func int(_ n: Int?) { raw(n.map { String($0) } ?? "null") }
-
-    mutating func double(_ d: Double?) {
-        guard let d else { return raw("null") }
-        if d.isNaN { return raw("\"NaN\"") }
-        if d.isInfinite { return raw(d < 0 ? "\"-Infinity\"" : "\"Infinity\"") }
-        if d == d.rounded(.towardZero), abs(d) < 1e15, !(d == 0 && d.sign == .minus) {
-            return raw(String(Int64(d)))
-        }
-        raw(d.description)
-    }
-
-    mutating func range(_ r: Range<Int>) { raw("[\(r.lowerBound),\(r.upperBound)]") }
-
-    mutating func strings(_ items: [String]) {
-        raw("[")
-        for (i, s) in items.enumerated() {
-            if i > 0 { raw(",") }
-            string(s)
-        }
-        raw("]")
-    }
-
-    mutating func string(_ s: String?) {
-        guard let s else { return raw("null") }
-        bytes.append(0x22)
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20, 0x7F:
-                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(0x22)
     }
 }
 
