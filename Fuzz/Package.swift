@@ -12,7 +12,8 @@ let package = Package(
     name: "parley-fuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "fuzz-query", dependencies: [.product(name: "ParleyKit", package: parley)]),
-        .executableTarget(name: "fuzz-import", dependencies: [.product(name: "ParleyKit", package: parley)]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "fuzz-query", dependencies: ["FuzzSupport", .product(name: "ParleyKit", package: parley)]),
+        .executableTarget(name: "fuzz-import", dependencies: ["FuzzSupport", .product(name: "ParleyKit", package: parley)]),
     ]
 )

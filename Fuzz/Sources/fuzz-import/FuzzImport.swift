@@ -1,3 +1,4 @@
+import FuzzSupport
 import TranscriptFormats
 
 /// Every importer on arbitrary bytes: decoding, format detection, and each reader Parley has. Any input
@@ -18,14 +19,8 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's entry point under this name; hand control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
+/// SwiftPM links an executable's entry point under this name.
 @_cdecl("fuzz_import_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { data, size in fuzzImport(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzImport(data, size) }
 }

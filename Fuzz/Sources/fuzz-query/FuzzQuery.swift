@@ -1,3 +1,4 @@
+import FuzzSupport
 import QueryEngine
 import QueryLanguage
 import TranscriptFormats
@@ -42,14 +43,8 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links an executable's entry point under this name; hand control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
+/// SwiftPM links an executable's entry point under this name.
 @_cdecl("fuzz_query_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { data, size in fuzzQuery(data, size) }
+    runFuzzer(argc, argv) { data, size in fuzzQuery(data, size) }
 }
