@@ -29,15 +29,9 @@ extension Parser {
         let nameRange = SourceRange(nameToken.range.start, max(nameToken.range.start, nameToken.range.end - 1))
         let spec = QueryVocabulary.field(named: name)
         if spec == nil {
-            let written = Lexer.quoted(nameToken.text)
-            if let suggestion = Suggestions.nearest(to: nameToken.text, among: QueryVocabulary.fieldNames) {
-                report(.unknownField, "unknown field \(written); did you mean '\(suggestion)'?", nameRange,
-                       fixIt: .init(range: nameRange, replacement: suggestion))
-            } else {
-                report(.unknownField,
-                       "unknown field \(written); fields are \(Self.list(QueryVocabulary.fieldNames, conjunction: "and"))",
-                       nameRange)
-            }
+            reportUnknown(.unknownField, "unknown field \(Lexer.quoted(nameToken.text))", nameToken.text, at: nameRange,
+                          among: QueryVocabulary.fieldNames,
+                          otherwise: "fields are \(Self.list(QueryVocabulary.fieldNames, conjunction: "and"))")
         }
         let value = parseFieldValue(after: nameToken, spec: spec)
         let field = Field(name: name, nameRange: nameRange, value: value)
@@ -195,20 +189,26 @@ extension Parser {
             default: known = false
             }
             guard !known else { return }
-            let written = Lexer.quoted(source.text(in: term.range))
-            if isPlain, let suggestion = Suggestions.nearest(to: term.text, among: options) {
-                report(.unknownFieldValue, "unknown \(spec.name) \(written); did you mean '\(suggestion)'?", term.range,
-                       fixIt: .init(range: term.range, replacement: suggestion))
-            } else {
-                report(.unknownFieldValue,
-                       "unknown \(spec.name) \(written); \(spec.name) is \(Self.list(options, conjunction: "or"))",
-                       term.range)
-            }
+            // Only a plain word is close enough to a choice to be replaced by it.
+            reportUnknown(.unknownFieldValue, "unknown \(spec.name) \(Lexer.quoted(source.text(in: term.range)))", term.text,
+                          at: term.range, among: isPlain ? options : [],
+                          otherwise: "\(spec.name) is \(Self.list(options, conjunction: "or"))")
         case .wholeNumber, .number, .date, .time:
             guard !isPlain || !Self.isValid(term.text, as: spec.values) else { return }
             report(.invalidFieldValue,
                    "'\(spec.name):' takes \(Self.describe(spec.values)), as in '\(spec.example)', not \(Lexer.quoted(source.text(in: term.range)))",
                    term.range)
+        }
+    }
+
+    /// Reports a name the language does not know (`subject` says which), with a did-you-mean and its fix
+    /// when one of `known` is close to `written`, else with `otherwise`, the list of what is known.
+    func reportUnknown(_ id: Diagnostic.ID, _ subject: String, _ written: String, at range: SourceRange,
+                       among known: [String], otherwise: String, notes: [Diagnostic.Note] = []) {
+        if let suggestion = Suggestions.nearest(to: written, among: known) {
+            report(id, "\(subject); did you mean '\(suggestion)'?", range, fixIt: .init(range: range, replacement: suggestion))
+        } else {
+            report(id, "\(subject); \(otherwise)", range, notes: notes)
         }
     }
 

@@ -16,16 +16,10 @@ extension Parser {
         case "sort": kind = parseSortStage()
         default:
             advance()
-            let written = Lexer.quoted(nameToken.text)
-            if let suggestion = Suggestions.nearest(to: nameToken.text, among: QueryVocabulary.stageNames) {
-                report(.unknownStage, "unknown stage \(written); did you mean '\(suggestion)'?", nameToken.range,
-                       fixIt: .init(range: nameToken.range, replacement: suggestion))
-            } else {
-                report(.unknownStage,
-                       "unknown stage \(written); stages are \(Self.list(QueryVocabulary.stageNames, conjunction: "and"))",
-                       nameToken.range,
-                       notes: [.init("'|' starts a stage; to match either of two terms, write 'OR'")])
-            }
+            reportUnknown(.unknownStage, "unknown stage \(Lexer.quoted(nameToken.text))", nameToken.text, at: nameToken.range,
+                          among: QueryVocabulary.stageNames,
+                          otherwise: "stages are \(Self.list(QueryVocabulary.stageNames, conjunction: "and"))",
+                          notes: [.init("'|' starts a stage; to match either of two terms, write 'OR'")])
             kind = .error
         }
         let stage = Stage(kind, range: SourceRange(nameToken.range.start, max(nameToken.range.end, previousEnd)))
@@ -114,16 +108,9 @@ extension Parser {
         }
         let token = advance()
         if let field = ResultField(rawValue: token.text.lowercased()) { return field }
-        let verb = name.text.lowercased()
-        let written = Lexer.quoted(token.text)
-        if let suggestion = Suggestions.nearest(to: token.text, among: QueryVocabulary.resultFieldNames) {
-            report(.unknownResultField, "cannot \(verb) by \(written); did you mean '\(suggestion)'?", token.range,
-                   fixIt: .init(range: token.range, replacement: suggestion))
-        } else {
-            report(.unknownResultField,
-                   "cannot \(verb) by \(written); use \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))",
-                   token.range)
-        }
+        reportUnknown(.unknownResultField, "cannot \(name.text.lowercased()) by \(Lexer.quoted(token.text))", token.text,
+                      at: token.range, among: QueryVocabulary.resultFieldNames,
+                      otherwise: "use \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))")
         return nil
     }
 
