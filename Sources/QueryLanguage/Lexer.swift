@@ -10,6 +10,8 @@ public struct Lexer: Sendable {
     private(set) var diagnostics: [Diagnostic] = []
     private var errorCount = 0
     private var warningCount = 0
+    /// Whether a phrase ran to the end without its closing quote (kept whatever the cap on messages).
+    private var endsInsidePhrase = false
 
     init(_ source: Source) {
         self.bytes = source.bytes
@@ -18,6 +20,19 @@ public struct Lexer: Sendable {
     /// The tokens of a query, ending with an `end` token; for completion and highlighting.
     public static func tokenize(_ source: Source) -> [Token] {
         lex(source).tokens
+    }
+
+    /// Whether the text stops inside a phrase or with a `(` not yet closed, so that the next line of a
+    /// script or of the shell continues it.
+    public static func isUnfinished(_ text: String) -> Bool {
+        var lexer = Lexer(Source(text))
+        var depth = 0
+        while true {
+            let token = lexer.next()
+            if token.kind == .end { break }
+            if token.kind == .leftParen { depth += 1 } else if token.kind == .rightParen { depth = max(0, depth - 1) }
+        }
+        return depth > 0 || lexer.endsInsidePhrase
     }
 
     /// All tokens and the lexical diagnostics (open quotes, bad `~N`, misplaced `*`).
@@ -202,6 +217,7 @@ public struct Lexer: Sendable {
 
         var proximity: Int? = nil
         if !closed {
+            endsInsidePhrase = true
             report(.unterminatedQuote, "\(Self.quoted(openingQuote)) is not closed; add '\"' after the phrase",
                    SourceRange(start, start + quoteLength),
                    fixIt: .init(range: .point(position), replacement: "\""))

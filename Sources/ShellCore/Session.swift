@@ -228,42 +228,11 @@ public enum Statements {
         return result
     }
 
-    /// Whether a statement has an open parenthesis or quote, so the next line continues it. It reads
-    /// quotes and regular expressions as the lexer does: any quote the lexer knows opens or closes a phrase, and
-    /// a `/` that does not stand inside a word opens a regular expression, whose `(` and `"` are its own.
-    /// A regular expression left open does not continue: the query's error says to close it.
+    /// Whether a statement has an open parenthesis or quote, so the next line continues it; the query
+    /// lexer decides, so a `(` or `"` inside a regular expression or a phrase is not counted. A regular
+    /// expression left open does not continue: the query's error says to close it.
     public static func isOpen(_ text: String) -> Bool {
-        var depth = 0
-        var quote = false
-        var regex = false
-        var escaped = false
-        var previous: Character?
-        for ch in text {
-            defer { previous = ch }
-            if quote || regex {
-                if escaped {
-                    escaped = false
-                } else if ch == "\\" {
-                    escaped = true
-                } else if quote ? Self.isQuote(ch) : ch == "/" {
-                    quote = false
-                    regex = false
-                }
-                continue
-            }
-            switch ch {
-            case _ where Self.isQuote(ch): quote = true
-            case "/" where !(previous.map { $0.isLetter || $0.isNumber } ?? false): regex = true
-            case "(": depth += 1
-            case ")": depth = max(0, depth - 1)
-            default: break
-            }
-        }
-        return quote || depth > 0
-    }
-
-    private static func isQuote(_ ch: Character) -> Bool {
-        ch.unicodeScalars.count == 1 && ch.unicodeScalars.first.map(Lexer.isQuote) == true
+        Lexer.isUnfinished(text)
     }
 }
 
