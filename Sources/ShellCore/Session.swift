@@ -254,8 +254,7 @@ final class FileOutput: OutputSink {
                 try handle.write(contentsOf: Data(text.utf8))
                 return
             } catch {
-                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(EIO)
-                failure = systemError(Int32(code))
+                failure = systemError(WriteProblem.code(of: error) ?? EIO)
             }
         }
         errors.write(text)

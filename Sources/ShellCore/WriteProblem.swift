@@ -13,6 +13,11 @@ enum WriteProblem {
 
     struct Reason: Error { var text: String }
 
+    /// The system's error number behind a Foundation write error, when it has one.
+    static func code(of error: Error) -> Int32? {
+        ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }
+    }
+
     /// The reason `path` cannot be written: its folder's problem when it has one, else `errno`'s text.
     static func reason(_ path: String, errno code: Int32?) -> String {
         var info = stat()

@@ -15,8 +15,7 @@ extension Command {
             do {
                 try JSONLinesWriter.write(session.documents).write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }
-                return session.fail("cannot write to '\(path)': \(WriteProblem.reason(path, errno: code))")
+                return session.fail("cannot write to '\(path)': \(WriteProblem.reason(path, errno: WriteProblem.code(of: error)))")
             }
             session.note("wrote \(plural(session.documents.count, "document")), \(plural(session.index.utteranceCount, "utterance")) to '\(path)'")
             return .success
