@@ -104,6 +104,8 @@ public struct Loader: Sendable {
     public func load(_ paths: [String]) -> LoadResult {
         var result = LoadResult()
         var files: [Entry] = []
+        // Named folders and where their files stand in `files`.
+        var folders: [(path: String, files: Range<Int>)] = []
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -119,26 +121,24 @@ public struct Loader: Sendable {
                 var visited: Set<String> = []
                 let first = files.count
                 walk(path, into: &files, visited: &visited)
-                files.append(Entry(path: path, named: true, folderFrom: first))
+                folders.append((path, first..<files.count))
             } else {
                 files.append(Entry(path: path, named: true))
             }
         }
-        // The marks after named folders are not files: progress counts only the entries of the walk.
-        let entries = files.indices.filter { files[$0].folderFrom == nil }
-        var outcomes = [Result<([Document], [String]), Problem>](repeating: .failure(Problem(message: "not read")), count: files.count)
-        for (i, outcome) in zip(entries, readAll(entries.map { files[$0].skipped == nil ? files[$0].path : nil })) { outcomes[i] = outcome }
+        let outcomes = readAll(files.map { $0.skipped == nil ? $0.path : nil })
+        // A named folder that gave nothing to read is as empty as an empty file: said where its files end.
+        func reportEmptyFolders(endingAt end: Int) {
+            for folder in folders where folder.files.upperBound == end
+                && !outcomes[folder.files].contains(where: { (try? $0.get().0.isEmpty == false) ?? false }) {
+                result.messages.append(LoadMessage(.error, path: folder.path, message: "no transcripts in this folder"))
+            }
+        }
         for (i, (file, outcome)) in zip(files, outcomes).enumerated() {
+            reportEmptyFolders(endingAt: i)
             if let reason = file.skipped {
                 // A named path is an error; a file met in a folder, a note.
                 result.messages.append(LoadMessage(file.named ? .error : .note, path: file.path, message: reason))
-                continue
-            }
-            if let first = file.folderFrom {
-                // A named folder that gave nothing to read is as empty as an empty file.
-                if !outcomes[first..<i].contains(where: { (try? $0.get().0.isEmpty == false) ?? false }) {
-                    result.messages.append(LoadMessage(.error, path: file.path, message: "no transcripts in this folder"))
-                }
                 continue
             }
             switch outcome {
@@ -150,6 +150,7 @@ public struct Loader: Sendable {
                                                   : LoadMessage(.note, path: file.path, message: "skipped: \(problem.message)"))
             }
         }
+        reportEmptyFolders(endingAt: files.count)
         return result
     }
 
@@ -164,8 +165,6 @@ public struct Loader: Sendable {
         var path: String
         var named: Bool
         var skipped: String?
-        /// Set on the mark after a named folder's files: where they start in the list.
-        var folderFrom: Int?
     }
 
     /// Reads files on every core, keeping their order; nil paths are not read.
