@@ -51,15 +51,20 @@ struct Renderer {
     // MARK: show
 
     /// One record per utterance: document, turn, speaker, kind, line, text.
-    private func record(_ u: Int) -> (doc: String, turn: Int?, time: String?, speaker: String?, kind: String, line: Int, text: String) {
+    private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
         let a = index.addresses[u]
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
-        let time = utterance.turn.flatMap { document.turn(numbered: $0)?.start }
-            .map { ClockTime.format($0, days: document.timesRunForDays) }
-        return (document.id, utterance.turn, time,
-                utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
+        return (document.id, utterance.turn, utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
                 utterance.location.line, utterance.text)
+    }
+
+    /// When the utterance's turn starts, in a timed document, as the document's clock writes it.
+    private func startTime(_ u: Int) -> String? {
+        let a = index.addresses[u]
+        let document = index.documents[a.document]
+        return document.utterances[a.index].turn.flatMap { document.turn(numbered: $0)?.start }
+            .map { ClockTime.format($0, days: document.timesRunForDays) }
     }
 
     private func show(_ units: [Int], more: Int, pipeline: Pipeline) -> String {
@@ -127,7 +132,7 @@ struct Renderer {
     private func citation(_ u: Int, context: Bool) -> String {
         let r = record(u)
         var parts = [r.doc]
-        if let turn = r.turn { parts.append("turn \(turn)" + (r.time.map { " at " + $0 } ?? "")) }
+        if let turn = r.turn { parts.append("turn \(turn)" + (startTime(u).map { " at " + $0 } ?? "")) }
         if let speaker = r.speaker { parts.append(speaker) }
         if r.kind != "speech" { parts.append(r.kind) }
         parts.append("line \(r.line)")
