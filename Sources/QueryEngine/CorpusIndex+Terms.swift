@@ -7,7 +7,7 @@ extension CorpusIndex {
     /// - Complexity: O(postings of the term).
     func utterances(ofTerm id: Int, editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
         var set = Bitset(capacity: utteranceCount)
-        postings[id].forEach { utterance, inserted, capitalised in
+        postings(id).forEach { utterance, inserted, capitalised in
             if (editorial || !inserted), (!capitalisedOnly || capitalised) { set.insert(Int(utterance)) }
         }
         return set
@@ -89,7 +89,7 @@ extension CorpusIndex {
         var result = Bitset(capacity: utteranceCount)
         let ids = words.compactMap { $0 }
         guard !ids.isEmpty, ids.count == words.count else { return result }
-        var cursors = ids.map { postings[$0].makeCursor() }
+        var cursors = ids.map { postings($0).makeCursor() }
         var positions = Array(repeating: [Int](), count: cursors.count)
         while let first = cursors[0].current {
             // The next utterance every list reaches.

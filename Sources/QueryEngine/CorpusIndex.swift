@@ -12,8 +12,8 @@ public struct UtteranceAddress: Hashable, Sendable {
 /// and then position.
 public final class CorpusIndex: @unchecked Sendable {
     public let documents: [Document]
-    /// Address of every utterance, by its number.
-    public let addresses: [UtteranceAddress]
+    /// The document of every utterance, by its number (an address is worked out from it and `documentStarts`).
+    let utteranceDocument: [Int32]
     /// First utterance number of each document, and the total at the end.
     public let documentStarts: [Int]
     /// Turn unit of each utterance (a turn, or the utterance alone when it is outside any turn).
@@ -30,7 +30,9 @@ public final class CorpusIndex: @unchecked Sendable {
     let utteranceSpeaker: [Int32]
     /// The utterances of each speaker, by corpus-wide speaker number.
     let speakerUtterances: [[Int32]]
-    var postings: [PostingList]
+    /// Every term's postings, one after another (see `PostingList`), and where each term's start.
+    let postingBytes: [UInt8]
+    let postingStarts: [Int]
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
     lazy var sortedTerms: [Int32] = {
         (0..<terms.count).map(Int32.init).sorted { terms.bytes(Int($0)).lexicographicallyPrecedes(terms.bytes(Int($1))) }
@@ -39,19 +41,26 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Positions past this are stored as this (a 10 MB paragraph has fewer words).
     static let positionLimit: UInt32 = (1 << 30) - 1
 
-    public var utteranceCount: Int { addresses.count }
+    public var utteranceCount: Int { utteranceDocument.count }
+
+    /// Where utterance `number` lives.
+    @inline(__always)
+    public func address(_ number: Int) -> UtteranceAddress {
+        let d = Int(utteranceDocument[number])
+        return UtteranceAddress(document: d, index: number - documentStarts[d])
+    }
 
     public init(_ documents: [Document]) {
         self.documents = documents
-        var addresses: [UtteranceAddress] = []
+        var utteranceDocument: [Int32] = []
         var starts: [Int] = []
         var turnUnit: [Int32] = []
         var units: Int32 = 0
         for (d, document) in documents.enumerated() {
-            starts.append(addresses.count)
+            starts.append(utteranceDocument.count)
             var unitOfTurn: [Int: Int32] = [:]
-            for (i, utterance) in document.utterances.enumerated() {
-                addresses.append(UtteranceAddress(document: d, index: i))
+            for utterance in document.utterances {
+                utteranceDocument.append(Int32(d))
                 if let turn = utterance.turn, let unit = unitOfTurn[turn] {
                     turnUnit.append(unit)
                 } else {
@@ -61,8 +70,8 @@ public final class CorpusIndex: @unchecked Sendable {
                 }
             }
         }
-        starts.append(addresses.count)
-        self.addresses = addresses
+        starts.append(utteranceDocument.count)
+        self.utteranceDocument = utteranceDocument
         documentStarts = starts
         self.turnUnit = turnUnit
         turnUnitCount = Int(units)
@@ -71,7 +80,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var keys: [String] = []
         var number: [String: Int32] = [:]
         var utteranceSpeaker: [Int32] = []
-        utteranceSpeaker.reserveCapacity(addresses.count)
+        utteranceSpeaker.reserveCapacity(utteranceDocument.count)
         for document in documents {
             let local = document.speakers.map { speaker -> Int32 in
                 let key = TextFolding.fold(speaker.name)
@@ -91,58 +100,123 @@ public final class CorpusIndex: @unchecked Sendable {
         var bySpeaker = Array(repeating: [Int32](), count: keys.count)
         for (u, s) in utteranceSpeaker.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
         speakerUtterances = bySpeaker
-        (terms, postings) = CorpusIndex.build(documents, starts: starts)
+        (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
     }
 
+    /// The postings of term `id`.
+    func postings(_ id: Int) -> PostingList { PostingList(bytes: postingBytes[postingStarts[id]..<postingStarts[id + 1]]) }
+
     public func utterance(_ number: Int) -> Utterance {
-        let a = addresses[number]
+        let a = address(number)
         return documents[a.document].utterances[a.index]
     }
 
-    /// Indexes the documents in two halves on two threads, then joins the halves. Each half's lists are
-    /// compacted on its thread and each joined list is sized once, so the index never holds much more
-    /// memory than its final size.
-    private static func build(_ documents: [Document], starts: [Int]) -> (TermTable, [PostingList]) {
+    /// Writes every term's postings straight into one array of exactly their size, in two passes over
+    /// the text: the first counts each term's bytes, the second writes them where they belong. Growing a
+    /// list per term instead left a quarter to a half of its memory unused, and joining the halves copied
+    /// every list again: on a large corpus that was a third of the peak memory, for a pass more of work.
+    /// Each pass runs on two threads, a half of the documents each; the second half's lists go on from
+    /// where the first half's end.
+    private static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int]) {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
-        let parts = parallelMap(ranges.count) { buildPart(documents, range: ranges[$0], starts: starts) }
-        var (terms, postings) = parts[0]
-        if parts.count > 1 {
-            let (otherTerms, otherPostings) = parts[1]
-            for id in 0..<otherTerms.count {
-                let bytes = Array(otherTerms.bytes(id))
-                let target = bytes.withUnsafeBufferPointer { terms.intern($0) }
-                if target == postings.count { postings.append(PostingList()) }
-                postings[target].append(contentsOf: otherPostings[id])
+        var counted = parallelMap(ranges.count) { part in
+            var terms = TermTable()
+            var tallies: [Tally] = []
+            forEachPosting(documents, ranges[part], starts) { form, posting in
+                let id = terms.intern(form)
+                if id == tallies.count { tallies.append(Tally(first: posting.utterance)) }
+                let (utterance, packed) = tallies[id].encoder.encode(posting)
+                tallies[id].bytes += PostingEncoder.size(utterance) + PostingEncoder.size(packed)
+            }
+            return (terms: terms, tallies: tallies)
+        }
+        // The corpus's terms are the first half's, then the second half's new ones: the first half's ids
+        // stand. Its table is taken out of `counted` so that adding to it does not copy it.
+        var terms = counted[0].terms
+        counted[0].terms = TermTable(capacity: 0)
+        let first = counted[0].tallies
+        var sizes = first.map(\.bytes)
+        var secondIDs: [Int] = []
+        if counted.count > 1 {
+            let (local, tallies) = counted[1]
+            secondIDs.reserveCapacity(local.count)
+            for id in 0..<local.count {
+                let global = local.bytes(id).withUnsafeBufferPointer { terms.intern($0) }
+                secondIDs.append(global)
+                if global == sizes.count { sizes.append(0) }
+                sizes[global] += tallies[id].bytes
+                // Its first posting is written against the end of the first half's list, not against zero.
+                if global < first.count {
+                    let utterance = UInt64(tallies[id].first)
+                    sizes[global] += PostingEncoder.size(utterance - UInt64(first[global].encoder.lastUtterance))
+                        - PostingEncoder.size(utterance)
+                }
             }
         }
-        return (terms, postings)
+        var offsets = [0]
+        offsets.reserveCapacity(sizes.count + 1)
+        for size in sizes { offsets.append(offsets[offsets.count - 1] + size) }
+        let listStarts = offsets
+        let total = listStarts[listStarts.count - 1]
+        let corpusTerms = terms
+        let secondTerms = counted.count > 1 ? counted[1].terms : TermTable(capacity: 0)
+        let mapped = secondIDs
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let base = buffer.baseAddress
+            _ = parallelMap(ranges.count) { part in
+                guard let base else { return 0 }
+                // Where each of this half's terms writes next, and what its next posting is written against.
+                var writers = part == 0
+                    ? first.indices.map { (offset: listStarts[$0], encoder: PostingEncoder()) }
+                    : mapped.map { global in
+                        global < first.count
+                            ? (offset: listStarts[global] + first[global].bytes,
+                               encoder: PostingEncoder(after: first[global].encoder.lastUtterance,
+                                                       position: first[global].encoder.lastPosition))
+                            : (offset: listStarts[global], encoder: PostingEncoder())
+                    }
+                let table = part == 0 ? corpusTerms : secondTerms
+                forEachPosting(documents, ranges[part], starts) { form, posting in
+                    guard let id = table.find(form) else { return }
+                    let (utterance, packed) = writers[id].encoder.encode(posting)
+                    PostingEncoder.write(utterance, to: base, at: &writers[id].offset)
+                    PostingEncoder.write(packed, to: base, at: &writers[id].offset)
+                }
+                return 0
+            }
+            initialized = total
+        }
+        return (terms, bytes, listStarts)
     }
 
-    private static func buildPart(_ documents: [Document], range: Range<Int>, starts: [Int]) -> (TermTable, [PostingList]) {
-        var terms = TermTable()
-        var postings: [PostingList] = []
+    /// What the counting pass keeps of a term: the encoder's state, the bytes so far, the first utterance.
+    private struct Tally {
+        var encoder = PostingEncoder()
+        var bytes = 0
+        var first: UInt32
+    }
+
+    /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in order.
+    @inline(__always)
+    private static func forEachPosting(_ documents: [Document], _ range: Range<Int>, _ starts: [Int],
+                                       _ body: (UnsafeBufferPointer<UInt8>, Posting) -> Void) {
         for d in range {
             var number = UInt32(starts[d])
             for utterance in documents[d].utterances {
                 let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
                 // Words come in order, as do the spans: one cursor finds each word's span.
                 var span = 0
-                var text = utterance.text
-                text.withUTF8 { bytes in
-                    Tokenizer.scan(bytes) { form, word in
-                        let id = terms.intern(form)
-                        if id == postings.count { postings.append(PostingList()) }
+                utterance.withTextUTF8 { text in
+                    Tokenizer.scan(text) { form, word in
                         while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
                         let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                        postings[id].append(Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
-                                                    editorial: inserted, capitalised: word.capitalised))
+                        body(form, Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
+                                           editorial: inserted, capitalised: word.capitalised))
                     }
                 }
                 number += 1
             }
         }
-        for id in postings.indices { postings[id] = postings[id].compacted() }
-        return (terms, postings)
     }
 }

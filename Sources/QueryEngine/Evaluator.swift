@@ -150,7 +150,7 @@ public final class Evaluator {
             return set
         case .document:
             var set = Bitset(capacity: index.documents.count)
-            for u in utterances.members { set.insert(index.addresses[u].document) }
+            for u in utterances.members { set.insert(index.address(u).document) }
             return set
         }
     }
@@ -207,7 +207,8 @@ public final class Evaluator {
         }
         var set = Bitset(capacity: index.utteranceCount)
         for u in 0..<index.utteranceCount {
-            guard let matched = program.matches(index.utterance(u).text, shouldStop: shouldStop) else {
+            let matched = index.utterance(u).withTextUTF8 { program.matches(utf8: $0, shouldStop: shouldStop) }
+            guard let matched else {
                 throw error("cancelled", "the query was cancelled", term.range)
             }
             if matched { set.insert(u) }

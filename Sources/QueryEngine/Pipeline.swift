@@ -77,7 +77,7 @@ public struct Pipeline {
             var documents = Bitset(capacity: index.documents.count)
             for u in utterances {
                 turns.insert(Int(index.turnUnit[u]))
-                documents.insert(index.addresses[u].document)
+                documents.insert(index.address(u).document)
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
         case .count(by: let field?):
@@ -107,7 +107,7 @@ public struct Pipeline {
     public func context(ofUnit unit: Int) -> (before: [Int], after: [Int]) {
         let members = utterances(ofUnit: unit)
         guard context > 0, let first = members.first, let last = members.last else { return ([], []) }
-        let document = index.addresses[first].document
+        let document = index.address(first).document
         let start = index.documentStarts[document]
         let end = index.documentStarts[document + 1]
         return (Array(max(start, first - context)..<first), Array((last + 1)..<min(end, last + 1 + context)))
@@ -117,7 +117,7 @@ public struct Pipeline {
 
     /// The value of a result field for one utterance; nil is shown as `(none)`.
     public func values(of field: ResultField, _ u: Int) -> [String?] {
-        let a = index.addresses[u]
+        let a = index.address(u)
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
         switch field {
@@ -143,7 +143,7 @@ public struct Pipeline {
             var byNumber = Array(repeating: 0, count: names.count)
             var none = 0
             for u in utterances {
-                let n = field == .speaker ? Int(index.utteranceSpeaker[u]) : index.addresses[u].document
+                let n = field == .speaker ? Int(index.utteranceSpeaker[u]) : index.address(u).document
                 if n >= 0 { byNumber[n] += 1 } else { none += 1 }
             }
             for (n, c) in byNumber.enumerated() where c > 0 { counts[names[n], default: 0] += c }
@@ -182,9 +182,8 @@ public struct Pipeline {
         var counts: [String: Int] = [:]
         var shown: [String: String] = [:]
         for u in utterances {
-            var text = index.utterance(u).text
             var lastPosition = -1
-            text.withUTF8 { bytes in
+            index.utterance(u).withTextUTF8 { bytes in
                 Tokenizer.scan(bytes) { form, word in
                     // A hyphenated word's other forms (joined, parts) are not more words.
                     guard word.position != lastPosition else { return }

@@ -8,73 +8,62 @@ struct Posting: Equatable {
     var capitalised: Bool
 }
 
-/// A term's postings in utterance and position order, compressed to a byte or two each: the utterance as
-/// the difference from the previous posting's, then the position (the difference from the previous
-/// position when the utterance is the same) times four plus the two flags, both as LEB128 varints.
-/// Eight bytes a posting made the index of a large corpus larger than the corpus.
-struct PostingList: Sendable {
-    private(set) var bytes: [UInt8] = []
-    private var lastUtterance: UInt32 = 0
-    private var lastPosition: UInt32 = 0
-    private var isEmpty = true
+/// Encodes a term's postings, in utterance and position order, to a byte or two each: the utterance as the
+/// difference from the previous posting's, then the position (the difference from the previous position
+/// when the utterance is the same) times four plus the two flags, both as LEB128 varints. Eight bytes a
+/// posting made the index of a large corpus larger than the corpus.
+///
+/// The encoder holds only what the next posting's bytes depend on, so the index can count a list's bytes
+/// in one pass and write them in another (see `CorpusIndex.buildPostings`).
+struct PostingEncoder {
+    private(set) var lastUtterance: UInt32 = 0
+    private(set) var lastPosition: UInt32 = 0
+    private(set) var isEmpty = true
 
-    /// Adds an occurrence after all the others: in a later utterance, or later in the last one.
-    mutating func append(_ posting: Posting) {
+    init() {}
+
+    /// The state after a list whose last posting was in `utterance`, at `position`: a list that goes on
+    /// from there.
+    init(after utterance: UInt32, position: UInt32) {
+        lastUtterance = utterance
+        lastPosition = position
+        isEmpty = false
+    }
+
+    /// The two varints of `posting`, which comes after all encoded so far: in a later utterance, or later
+    /// in the last one.
+    @inline(__always)
+    mutating func encode(_ posting: Posting) -> (utterance: UInt64, packed: UInt64) {
         let sameUtterance = !isEmpty && posting.utterance == lastUtterance
-        Self.write(UInt64(posting.utterance &- lastUtterance), to: &bytes)
+        let delta = UInt64(posting.utterance &- lastUtterance)
         let position = sameUtterance ? posting.position &- lastPosition : posting.position
-        Self.write(UInt64(position) << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0), to: &bytes)
+        let packed = UInt64(position) << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0)
         lastUtterance = posting.utterance
         lastPosition = posting.position
         isEmpty = false
+        return (delta, packed)
     }
 
-    /// Adds another list whose utterances all come after this one's: only its first utterance, written
-    /// as a difference from zero, is written again.
-    mutating func append(contentsOf other: PostingList) {
-        guard !other.isEmpty else { return }
-        var cursor = 0
-        let first = other.bytes.withUnsafeBufferPointer { Self.read($0, at: &cursor) }
-        bytes.reserveCapacity(bytes.count + other.bytes.count + 4)
-        Self.write(first &- UInt64(lastUtterance), to: &bytes)
-        bytes.append(contentsOf: other.bytes[cursor...])
-        lastUtterance = other.lastUtterance
-        lastPosition = other.lastPosition
-        isEmpty = false
-    }
-
-    /// The same list in storage of exactly its size; appending leaves up to half the capacity unused.
-    func compacted() -> PostingList {
-        var copy = self
-        copy.bytes = bytes.withUnsafeBufferPointer { Array($0) }
-        return copy
-    }
-
-    /// A cursor on the first posting.
-    func makeCursor() -> PostingCursor { PostingCursor(bytes) }
-
-    /// Calls `body` with each posting's utterance and flags: the quick way through a whole list.
+    /// How many bytes the varint of `value` takes.
     @inline(__always)
-    func forEach(_ body: (_ utterance: UInt32, _ editorial: Bool, _ capitalised: Bool) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            var utterance: UInt32 = 0
-            while offset < buffer.count {
-                utterance &+= UInt32(truncatingIfNeeded: Self.read(buffer, at: &offset))
-                let packed = Self.read(buffer, at: &offset)
-                body(utterance, packed & 2 != 0, packed & 1 != 0)
-            }
-        }
+    static func size(_ value: UInt64) -> Int {
+        var v = value >> 7
+        var n = 1
+        while v != 0 { v >>= 7; n += 1 }
+        return n
     }
 
+    /// Writes the varint of `value` at `offset`, moving `offset` past it.
     @inline(__always)
-    static func write(_ value: UInt64, to bytes: inout [UInt8]) {
+    static func write(_ value: UInt64, to bytes: UnsafeMutablePointer<UInt8>, at offset: inout Int) {
         var v = value
         while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            bytes[offset] = UInt8(truncatingIfNeeded: v) | 0x80
+            offset += 1
             v >>= 7
         }
-        bytes.append(UInt8(v))
+        bytes[offset] = UInt8(v)
+        offset += 1
     }
 
     /// The varint at `offset`, moving `offset` past it; never reads past the end.
@@ -98,13 +87,35 @@ struct PostingList: Sendable {
     }
 }
 
+/// A term's postings as `PostingEncoder` wrote them: a slice of the index's posting bytes.
+struct PostingList {
+    let bytes: ArraySlice<UInt8>
+
+    /// A cursor on the first posting.
+    func makeCursor() -> PostingCursor { PostingCursor(bytes) }
+
+    /// Calls `body` with each posting's utterance and flags: the quick way through a whole list.
+    @inline(__always)
+    func forEach(_ body: (_ utterance: UInt32, _ editorial: Bool, _ capitalised: Bool) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            var utterance: UInt32 = 0
+            while offset < buffer.count {
+                utterance &+= UInt32(truncatingIfNeeded: PostingEncoder.read(buffer, at: &offset))
+                let packed = PostingEncoder.read(buffer, at: &offset)
+                body(utterance, packed & 2 != 0, packed & 1 != 0)
+            }
+        }
+    }
+}
+
 /// Walks a posting list in order; `current` is nil past the end.
 struct PostingCursor {
-    private let bytes: [UInt8]
+    private let bytes: ArraySlice<UInt8>
     private var offset = 0
     private(set) var current: Posting?
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         current = nil
         advance()
@@ -118,7 +129,7 @@ struct PostingCursor {
             return
         }
         let (delta, packed) = bytes.withUnsafeBufferPointer { buffer in
-            (UInt32(truncatingIfNeeded: PostingList.read(buffer, at: &offset)), PostingList.read(buffer, at: &offset))
+            (UInt32(truncatingIfNeeded: PostingEncoder.read(buffer, at: &offset)), PostingEncoder.read(buffer, at: &offset))
         }
         let step = UInt32(truncatingIfNeeded: packed >> 2)
         let previous = current

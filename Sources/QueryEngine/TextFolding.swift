@@ -13,6 +13,10 @@ public enum TextFolding {
         return Array(folded.utf8)
     }
 
+    /// Whether each scalar from U+0080 to U+024F is a letter or digit: the tokenizer asks for every
+    /// accented letter, and a table answers faster than the scalar's properties.
+    static let latinIsWord: [Bool] = (0x80...0x24F).map { Unicode.Scalar($0).map(isWordScalar) ?? false }
+
     /// Letters and digits of any script, and combining marks (which fold away).
     @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {

@@ -128,6 +128,7 @@ public enum Tokenizer {
             let v = s.value
             return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
         }
+        if s.value <= 0x24F { return TextFolding.latinIsWord[Int(s.value) - 0x80] }
         return TextFolding.isWordScalar(s) || s.properties.generalCategory == .nonspacingMark
     }
 

@@ -52,7 +52,7 @@ struct Renderer {
 
     /// One record per utterance: document, turn, speaker, kind, line, text.
     private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
-        let a = index.addresses[u]
+        let a = index.address(u)
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
         return (document.id, utterance.turn, utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
@@ -61,7 +61,7 @@ struct Renderer {
 
     /// When the utterance's turn starts, in a timed document, as the document's clock writes it.
     private func startTime(_ u: Int) -> String? {
-        let a = index.addresses[u]
+        let a = index.address(u)
         let document = index.documents[a.document]
         return document.utterances[a.index].turn.flatMap { document.turn(numbered: $0)?.start }
             .map { ClockTime.format($0, days: document.timesRunForDays) }

@@ -174,7 +174,7 @@ public struct Loader: Sendable {
             let result = (paths[i].map(read) ?? .failure(Problem(message: "not read")))
                 .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
             if let progress {
-                let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.text.utf8.count } }) ?? 0
+                let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
                 let (done, total) = tally.add(bytes)
                 progress(done, paths.count, total)
             }

@@ -39,12 +39,13 @@ public struct Document: Hashable, Sendable {
         metadata.first { $0.name == name }?.value
     }
 
-    /// The same document with its turns and utterances in arrays of exactly their size: arrays built by
-    /// appending keep up to twice the memory they need, and a large corpus holds them all at once.
+    /// The same document with its turns and utterances in arrays of exactly their size (arrays built by
+    /// appending keep up to twice the memory they need, and a large corpus holds them all at once), and
+    /// its utterances' text in one allocation (`Utterance.sharingText`).
     public func compacted() -> Document {
         var copy = self
         copy.turns = turns.withUnsafeBufferPointer { Array($0) }
-        copy.utterances = utterances.withUnsafeBufferPointer { Array($0) }
+        copy.utterances = Utterance.sharingText(utterances)
         return copy
     }
 

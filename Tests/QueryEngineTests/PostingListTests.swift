@@ -1,9 +1,13 @@
+import Foundation
 import TestSupport
 import Testing
+import TranscriptFormats
+import TranscriptModel
 
 @testable import QueryEngine
 
-/// The compressed posting lists give back exactly what was put in, also when two halves are joined.
+/// The compressed posting lists give back exactly what was put in: one list encoded alone, a list encoded in
+/// two halves as the index's two threads write it, and every list of an index built from real transcripts.
 @Suite("Posting lists")
 struct PostingListTests {
     /// Postings in order: utterances ascending with gaps from none to millions, positions ascending within
@@ -28,8 +32,8 @@ struct PostingListTests {
         return out
     }
 
-    static func decode(_ list: PostingList) -> [Posting] {
-        var cursor = list.makeCursor()
+    static func decode(_ bytes: [UInt8]) -> [Posting] {
+        var cursor = PostingList(bytes: bytes[...]).makeCursor()
         var out: [Posting] = []
         while let posting = cursor.current {
             out.append(posting)
@@ -38,36 +42,84 @@ struct PostingListTests {
         return out
     }
 
-    static func list(_ postings: some Sequence<Posting>) -> PostingList {
-        var list = PostingList()
-        for posting in postings { list.append(posting) }
-        return list
+    /// Counts the bytes as the index's first pass does, then writes them as its second pass does, going on
+    /// from `encoder`; the count must be exact, as the index writes each list into exactly that room.
+    static func encode(_ postings: some Collection<Posting>, from encoder: PostingEncoder = PostingEncoder()) -> [UInt8] {
+        var counter = encoder
+        let size = postings.reduce(0) { size, posting in
+            let (utterance, packed) = counter.encode(posting)
+            return size + PostingEncoder.size(utterance) + PostingEncoder.size(packed)
+        }
+        var writer = encoder
+        var offset = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 20) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            for posting in postings {
+                let (utterance, packed) = writer.encode(posting)
+                PostingEncoder.write(utterance, to: base, at: &offset)
+                PostingEncoder.write(packed, to: base, at: &offset)
+            }
+            initialized = offset
+        }
+        #expect(bytes.count == size)
+        return bytes
     }
 
     @Test(arguments: [1, 2, 3, 4, 5])
-    func roundTripAndJoin(seed: UInt64) {
+    func roundTripAndHalves(seed: UInt64) throws {
         let postings = Self.postings(count: 2_000, seed: seed)
-        #expect(Self.decode(Self.list(postings)) == postings)
-        #expect(Self.decode(Self.list(postings).compacted()) == postings)
-        // Joined at a change of utterance, as the two halves of the index are.
-        let cut = (1..<postings.count).first { postings[$0].utterance != postings[$0 - 1].utterance && $0 > 700 } ?? 0
-        var joined = Self.list(postings[..<cut])
-        joined.append(contentsOf: Self.list(postings[cut...]))
-        #expect(Self.decode(joined) == postings)
-        var fromEmpty = PostingList()
-        fromEmpty.append(contentsOf: Self.list(postings))
-        #expect(Self.decode(fromEmpty) == postings)
+        #expect(Self.decode(Self.encode(postings)) == postings)
+        // Cut at a change of utterance, as the two halves of the index are.
+        let cut = try #require((1..<postings.count).first { postings[$0].utterance != postings[$0 - 1].utterance && $0 > 700 })
+        let last = postings[cut - 1]
+        let second = Self.encode(postings[cut...], from: PostingEncoder(after: last.utterance, position: last.position))
+        #expect(Self.decode(Self.encode(postings[..<cut]) + second) == postings)
     }
 
     @Test func emptyListsHaveNoPostings() {
-        #expect(Self.decode(PostingList()).isEmpty)
-        var list = Self.list([Posting(utterance: 0, position: 0, editorial: false, capitalised: true)])
-        list.append(contentsOf: PostingList())
-        #expect(Self.decode(list) == [Posting(utterance: 0, position: 0, editorial: false, capitalised: true)])
+        #expect(Self.decode([]).isEmpty)
+        #expect(Self.encode([Posting]()).isEmpty)
     }
 
     @Test func aPostingTakesAByteOrTwoWhenGapsAreSmall() {
         let postings = (0..<1_000).map { Posting(utterance: UInt32($0 / 4), position: UInt32($0 % 4 * 3), editorial: false, capitalised: false) }
-        #expect(Self.list(postings).bytes.count == 2 * postings.count)
+        #expect(Self.encode(postings).count == 2 * postings.count)
+    }
+
+    /// Every list of an index over several documents (so both threads write, and lists cross from one
+    /// half to the other) holds exactly the postings a direct scan of the text finds, and the lists fill
+    /// the index's bytes with nothing between them.
+    @Test func everyListOfABuiltIndexMatchesADirectScan() throws {
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        var documents = [Loader.embeddedReference()]
+        if FileManager.default.fileExists(atPath: shared.path) {
+            documents += Loader().load([shared.path]).documents
+        } else {
+            print("PostingListTests: ../shared/corpus is absent; the index is built from the reference document alone")
+        }
+        let index = CorpusIndex(documents)
+        var expected: [String: [Posting]] = [:]
+        var number: UInt32 = 0
+        for document in documents {
+            for utterance in document.utterances {
+                let insertions = utterance.editorial.filter { $0.kind == .insertion }
+                utterance.withTextUTF8 { text in
+                    Tokenizer.scan(text) { form, word in
+                        let inserted = insertions.contains { $0.range.contains(word.range.lowerBound) }
+                        expected[String(decoding: form, as: UTF8.self), default: []]
+                            .append(Posting(utterance: number, position: UInt32(word.position), editorial: inserted,
+                                            capitalised: word.capitalised))
+                    }
+                }
+                number += 1
+            }
+        }
+        #expect(index.terms.count == expected.count)
+        #expect(index.postingStarts.first == 0 && index.postingStarts.last == index.postingBytes.count)
+        for (word, postings) in expected {
+            let id = try #require(index.term(word), "\(word)")
+            #expect(Self.decode(Array(index.postings(id).bytes)) == postings, "\(word)")
+        }
     }
 }

@@ -64,7 +64,16 @@ public struct RegexProgram: Sendable {
     /// Whether the pattern matches anywhere in `text`. `shouldStop` is polled every 4096 bytes; when it returns
     /// true, matching stops and the result is nil (cancelled).
     public func matches(_ text: String, shouldStop: () -> Bool = { false }) -> Bool? {
-        switch run(text, from: 0, firstOnly: true, shouldStop: shouldStop).outcome {
+        var text = text
+        return text.withUTF8 { matches(utf8: $0, shouldStop: shouldStop) }
+    }
+
+    /// Whether the pattern matches anywhere in the UTF-8 bytes `text`, as `matches(_:shouldStop:)`.
+    public func matches(utf8 text: UnsafeBufferPointer<UInt8>, shouldStop: () -> Bool = { false }) -> Bool? {
+        let outcome = instructions.withUnsafeBufferPointer { program in
+            run(bytes: text, program: program, from: 0, firstOnly: true, shouldStop: shouldStop).outcome
+        }
+        switch outcome {
         case .match: return true
         case .noMatch: return false
         case .cancelled: return nil
