@@ -12,8 +12,6 @@ public struct UtteranceAddress: Hashable, Sendable {
 /// and then position.
 public final class CorpusIndex: @unchecked Sendable {
     public let documents: [Document]
-    /// The document of every utterance, by its number (an address is worked out from it and `documentStarts`).
-    let utteranceDocument: [Int32]
     /// First utterance number of each document, and the total at the end.
     public let documentStarts: [Int]
     /// Turn unit of each utterance (a turn, or the utterance alone when it is outside any turn).
@@ -41,26 +39,31 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Positions past this are stored as this (a 10 MB paragraph has fewer words).
     static let positionLimit: UInt32 = (1 << 30) - 1
 
-    public var utteranceCount: Int { utteranceDocument.count }
+    public var utteranceCount: Int { documentStarts[documentStarts.count - 1] }
 
-    /// Where utterance `number` lives.
-    @inline(__always)
+    /// Where utterance `number` lives: found by binary search in `documentStarts` (a table of each
+    /// utterance's document would take 4 bytes an utterance).
     public func address(_ number: Int) -> UtteranceAddress {
-        let d = Int(utteranceDocument[number])
-        return UtteranceAddress(document: d, index: number - documentStarts[d])
+        // The last document that starts at or before `number`; an empty one shares its start with the next.
+        var low = 0
+        var high = documents.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if documentStarts[mid] <= number { low = mid } else { high = mid }
+        }
+        return UtteranceAddress(document: low, index: number - documentStarts[low])
     }
 
     public init(_ documents: [Document]) {
         self.documents = documents
-        var utteranceDocument: [Int32] = []
         var starts: [Int] = []
         var turnUnit: [Int32] = []
+        turnUnit.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
         var units: Int32 = 0
-        for (d, document) in documents.enumerated() {
-            starts.append(utteranceDocument.count)
+        for document in documents {
+            starts.append(turnUnit.count)
             var unitOfTurn: [Int: Int32] = [:]
             for utterance in document.utterances {
-                utteranceDocument.append(Int32(d))
                 if let turn = utterance.turn, let unit = unitOfTurn[turn] {
                     turnUnit.append(unit)
                 } else {
@@ -70,8 +73,7 @@ public final class CorpusIndex: @unchecked Sendable {
                 }
             }
         }
-        starts.append(utteranceDocument.count)
-        self.utteranceDocument = utteranceDocument
+        starts.append(turnUnit.count)
         documentStarts = starts
         self.turnUnit = turnUnit
         turnUnitCount = Int(units)
@@ -80,7 +82,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var keys: [String] = []
         var number: [String: Int32] = [:]
         var utteranceSpeaker: [Int32] = []
-        utteranceSpeaker.reserveCapacity(utteranceDocument.count)
+        utteranceSpeaker.reserveCapacity(turnUnit.count)
         for document in documents {
             let local = document.speakers.map { speaker -> Int32 in
                 let key = TextFolding.fold(speaker.name)
@@ -99,7 +101,7 @@ public final class CorpusIndex: @unchecked Sendable {
         self.utteranceSpeaker = utteranceSpeaker
         var bySpeaker = Array(repeating: [Int32](), count: keys.count)
         for (u, s) in utteranceSpeaker.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
-        speakerUtterances = bySpeaker
+        speakerUtterances = bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } }
         (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
     }
 
@@ -125,9 +127,8 @@ public final class CorpusIndex: @unchecked Sendable {
             var tallies: [Tally] = []
             forEachPosting(documents, ranges[part], starts) { form, posting in
                 let id = terms.intern(form)
-                if id == tallies.count { tallies.append(Tally(first: posting.utterance)) }
-                let (utterance, packed) = tallies[id].encoder.encode(posting)
-                tallies[id].bytes += PostingEncoder.size(utterance) + PostingEncoder.size(packed)
+                if id == tallies.count { tallies.append(Tally(first: posting)) }
+                tallies[id].bytes += tallies[id].encoder.count(posting)
             }
             return (terms: terms, tallies: tallies)
         }
@@ -146,11 +147,11 @@ public final class CorpusIndex: @unchecked Sendable {
                 secondIDs.append(global)
                 if global == sizes.count { sizes.append(0) }
                 sizes[global] += tallies[id].bytes
-                // Its first posting is written against the end of the first half's list, not against zero.
+                // Its first posting is written after the end of the first half's list, not from scratch.
                 if global < first.count {
-                    let utterance = UInt64(tallies[id].first)
-                    sizes[global] += PostingEncoder.size(utterance - UInt64(first[global].encoder.lastUtterance))
-                        - PostingEncoder.size(utterance)
+                    var fresh = PostingEncoder()
+                    var after = first[global].encoder
+                    sizes[global] += after.count(tallies[id].first) - fresh.count(tallies[id].first)
                 }
             }
         }
@@ -158,6 +159,8 @@ public final class CorpusIndex: @unchecked Sendable {
         offsets.reserveCapacity(sizes.count + 1)
         for size in sizes { offsets.append(offsets[offsets.count - 1] + size) }
         let listStarts = offsets
+        sizes = []
+        if counted.count > 1 { counted[1].tallies = [] }
         let total = listStarts[listStarts.count - 1]
         let corpusTerms = terms
         let secondTerms = counted.count > 1 ? counted[1].terms : TermTable(capacity: 0)
@@ -168,20 +171,16 @@ public final class CorpusIndex: @unchecked Sendable {
                 guard let base else { return 0 }
                 // Where each of this half's terms writes next, and what its next posting is written against.
                 var writers = part == 0
-                    ? first.indices.map { (offset: listStarts[$0], encoder: PostingEncoder()) }
+                    ? first.indices.map { PostingWriter(offset: listStarts[$0], encoder: PostingEncoder()) }
                     : mapped.map { global in
                         global < first.count
-                            ? (offset: listStarts[global] + first[global].bytes,
-                               encoder: PostingEncoder(after: first[global].encoder.lastUtterance,
-                                                       position: first[global].encoder.lastPosition))
-                            : (offset: listStarts[global], encoder: PostingEncoder())
+                            ? PostingWriter(offset: listStarts[global] + first[global].bytes, encoder: first[global].encoder)
+                            : PostingWriter(offset: listStarts[global], encoder: PostingEncoder())
                     }
                 let table = part == 0 ? corpusTerms : secondTerms
                 forEachPosting(documents, ranges[part], starts) { form, posting in
                     guard let id = table.find(form) else { return }
-                    let (utterance, packed) = writers[id].encoder.encode(posting)
-                    PostingEncoder.write(utterance, to: base, at: &writers[id].offset)
-                    PostingEncoder.write(packed, to: base, at: &writers[id].offset)
+                    writers[id].write(posting, to: base)
                 }
                 return 0
             }
@@ -190,11 +189,11 @@ public final class CorpusIndex: @unchecked Sendable {
         return (terms, bytes, listStarts)
     }
 
-    /// What the counting pass keeps of a term: the encoder's state, the bytes so far, the first utterance.
+    /// What the counting pass keeps of a term: the encoder's state, the bytes so far, the first posting.
     private struct Tally {
         var encoder = PostingEncoder()
         var bytes = 0
-        var first: UInt32
+        var first: Posting
     }
 
     /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in order.

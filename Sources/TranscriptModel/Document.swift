@@ -40,12 +40,17 @@ public struct Document: Hashable, Sendable {
     }
 
     /// The same document with its turns and utterances in arrays of exactly their size (arrays built by
-    /// appending keep up to twice the memory they need, and a large corpus holds them all at once), and
-    /// its utterances' text in one allocation (`Utterance.sharingText`).
+    /// appending keep up to twice the memory they need, and a large corpus holds them all at once), its
+    /// utterances' text, figures and editorial spans in one arena (`Utterance.sharingArenas`), and turns
+    /// with the same label sharing one string.
     public func compacted() -> Document {
         var copy = self
         copy.turns = turns.withUnsafeBufferPointer { Array($0) }
-        copy.utterances = Utterance.sharingText(utterances)
+        var labels: [String: String] = [:]
+        for t in copy.turns.indices {
+            if let same = labels[copy.turns[t].label] { copy.turns[t].label = same } else { labels[copy.turns[t].label] = copy.turns[t].label }
+        }
+        copy.utterances = Utterance.sharingArenas(utterances)
         return copy
     }
 

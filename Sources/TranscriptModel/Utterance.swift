@@ -25,39 +25,42 @@ public struct SourceLocation: Hashable, Sendable {
 
 /// One utterance: a paragraph, an interjection, a direction or a narrative paragraph.
 ///
-/// A large corpus holds millions of these, so the stored form is small: numbers as 32 bits, and the text as
-/// a slice of a `TextArena` that all the utterances of a compacted document share (see `sharingText`),
-/// instead of a string allocation each. Line numbers, speaker and turn numbers are therefore limited to
-/// 32 bits, and one utterance's text to 4 GiB; the readers never make larger ones.
+/// A large corpus holds millions of these, so the stored form is small: numbers in 32 bits, and the text,
+/// figures and editorial spans as slices of an `UtteranceArena` that all the utterances of a compacted
+/// document share (see `sharingArenas`), instead of an allocation each. Line numbers, speaker and turn
+/// numbers are therefore limited to 32 bits, and one utterance's text to 4 GiB; the readers never make
+/// larger ones.
 public struct Utterance: Hashable, Sendable {
-    private var arena: TextArena
+    private var arena: UtteranceArena
     private var textStart: UInt32
     private var textCount: UInt32
+    private var figureStart: UInt32
+    private var figureCount: UInt32
+    private var editorialStart: UInt32
+    private var editorialCount: UInt32
     private var line: Int32
     /// -1 for none.
     private var speakerIndex: Int32
     /// 0 for none (turns are numbered from 1).
     private var turnNumber: Int32
     public var kind: UtteranceKind
-    /// Editorial spans inside `text`, in order.
-    public var editorial: [EditorialSpan]
-    /// Figures inside `text`, in order.
-    public var figures: [Figure]
 
     /// What a paragraph's text shows where an interjection or direction was taken out.
     public static let marker = "(…)"
 
     public init(kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, location: SourceLocation,
                 editorial: [EditorialSpan] = [], figures: [Figure] = []) {
-        arena = TextArena(path: location.path, bytes: Array(text.utf8))
+        arena = UtteranceArena(path: location.path, text: Array(text.utf8), figures: figures, editorial: editorial)
         textStart = 0
-        textCount = UInt32(clamping: arena.bytes.count)
+        textCount = UInt32(clamping: arena.text.count)
+        figureStart = 0
+        figureCount = UInt32(clamping: figures.count)
+        editorialStart = 0
+        editorialCount = UInt32(clamping: editorial.count)
         line = Int32(clamping: location.line)
         speakerIndex = Int32(clamping: speaker ?? -1)
         turnNumber = Int32(clamping: turn ?? 0)
         self.kind = kind
-        self.editorial = editorial
-        self.figures = figures
     }
 
     /// Index into the document's `speakers`; nil for directions and narrative.
@@ -75,10 +78,7 @@ public struct Utterance: Hashable, Sendable {
     public var location: SourceLocation {
         get { SourceLocation(path: arena.path, line: Int(line)) }
         set {
-            if newValue.path != arena.path {
-                arena = withTextUTF8 { TextArena(path: newValue.path, bytes: Array($0)) }
-                textStart = 0
-            }
+            if newValue.path != arena.path { self = replacing(path: newValue.path) }
             line = Int32(clamping: newValue.line)
         }
     }
@@ -88,23 +88,46 @@ public struct Utterance: Hashable, Sendable {
     /// engine's loops read the bytes with `withTextUTF8` instead.
     public var text: String {
         get { withTextUTF8 { String(decoding: $0, as: UTF8.self) } }
-        set {
-            arena = TextArena(path: arena.path, bytes: Array(newValue.utf8))
-            textStart = 0
-            textCount = UInt32(clamping: arena.bytes.count)
-        }
+        set { self = replacing(text: Array(newValue.utf8)) }
+    }
+
+    /// Editorial spans inside `text`, in order.
+    public var editorial: [EditorialSpan] {
+        get { editorialCount == 0 ? [] : Array(arena.editorial[Int(editorialStart)..<Int(editorialStart + editorialCount)]) }
+        set { self = replacing(editorial: newValue) }
+    }
+
+    /// Figures inside `text`, in order.
+    public var figures: [Figure] {
+        get { figureCount == 0 ? [] : Array(arena.figures[Int(figureStart)..<Int(figureStart + figureCount)]) }
+        set { self = replacing(figures: newValue) }
     }
 
     /// The text's UTF-8 bytes, without making a string.
     @inline(__always)
     public func withTextUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try arena.bytes.withUnsafeBufferPointer { all in
+        try arena.text.withUnsafeBufferPointer { all in
             try body(UnsafeBufferPointer(rebasing: all[Int(textStart)..<Int(textStart) + Int(textCount)]))
         }
     }
 
     /// The length of the text in UTF-8 bytes.
     public var textByteCount: Int { Int(textCount) }
+
+    /// The same utterance in an arena of its own, with one part changed.
+    private func replacing(path: String? = nil, text: [UInt8]? = nil, figures: [Figure]? = nil,
+                           editorial: [EditorialSpan]? = nil) -> Utterance {
+        var copy = self
+        copy.arena = UtteranceArena(path: path ?? arena.path, text: text ?? withTextUTF8 { Array($0) },
+                                    figures: figures ?? self.figures, editorial: editorial ?? self.editorial)
+        copy.textStart = 0
+        copy.textCount = UInt32(clamping: copy.arena.text.count)
+        copy.figureStart = 0
+        copy.figureCount = UInt32(clamping: copy.arena.figures.count)
+        copy.editorialStart = 0
+        copy.editorialCount = UInt32(clamping: copy.arena.editorial.count)
+        return copy
+    }
 
     public static func == (a: Utterance, b: Utterance) -> Bool {
         a.kind == b.kind && a.speakerIndex == b.speakerIndex && a.turnNumber == b.turnNumber && a.line == b.line
@@ -120,44 +143,80 @@ public struct Utterance: Hashable, Sendable {
         withTextUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The same utterances, with the text of all that share a path in one arena: one allocation for a
-    /// document's text instead of one per utterance. The array is exactly its size.
-    public static func sharingText(_ utterances: [Utterance]) -> [Utterance] {
-        var result: [Utterance] = []
-        result.reserveCapacity(utterances.count)
-        // Arenas under construction, by path; a new one starts where 32-bit offsets would overflow.
-        var building: [String: (bytes: [UInt8], members: [Int])] = [:]
-        var finished: [(path: String, bytes: [UInt8], members: [Int])] = []
-        for (i, utterance) in utterances.enumerated() {
-            let path = utterance.arena.path
-            var entry = building.removeValue(forKey: path) ?? ([], [])
-            if entry.bytes.count + utterance.textByteCount > Int(UInt32.max) {
-                finished.append((path, entry.bytes, entry.members))
-                entry = ([], [])
+    /// The same utterances, those that share a path sharing one arena: one allocation each for a
+    /// document's text, figures and editorial spans instead of up to three per utterance. Every array
+    /// is exactly its size.
+    public static func sharingArenas(_ utterances: [Utterance]) -> [Utterance] {
+        var result = utterances.withUnsafeBufferPointer { Array($0) }
+        // Arenas being filled, and which is open for each path; a new one starts where 32-bit offsets
+        // would overflow. Utterances mostly share one path, so the last arena is tried first.
+        var builders: [ArenaBuilder] = []
+        var open: [String: Int] = [:]
+        var last = -1
+        for i in utterances.indices {
+            let path = utterances[i].arena.path
+            var b = last >= 0 && builders[last].path == path ? last : open[path] ?? -1
+            if b < 0 || !builders[b].hasRoom(for: utterances[i]) {
+                b = builders.count
+                builders.append(ArenaBuilder(path: path))
+                open[path] = b
             }
-            result.append(utterance)
-            result[i].textStart = UInt32(entry.bytes.count)
-            utterance.withTextUTF8 { entry.bytes.append(contentsOf: $0) }
-            entry.members.append(i)
-            building[path] = entry
+            builders[b].add(utterances[i], as: &result[i])
+            builders[b].members.append(i)
+            last = b
         }
-        finished += building.map { ($0.key, $0.value.bytes, $0.value.members) }
-        for (path, bytes, members) in finished {
-            let arena = TextArena(path: path, bytes: bytes.withUnsafeBufferPointer { Array($0) })
-            for i in members { result[i].arena = arena }
+        for builder in builders {
+            let arena = builder.arena()
+            for i in builder.members { result[i].arena = arena }
         }
         return result
     }
+
+    /// Collects utterances' parts for one arena.
+    private struct ArenaBuilder {
+        let path: String
+        /// The utterances whose parts it holds.
+        var members: [Int] = []
+        var text: [UInt8] = []
+        var figures: [Figure] = []
+        var editorial: [EditorialSpan] = []
+
+        func hasRoom(for utterance: Utterance) -> Bool {
+            let limit = Int(UInt32.max)
+            return text.count + utterance.textByteCount <= limit && figures.count + Int(utterance.figureCount) <= limit
+                && editorial.count + Int(utterance.editorialCount) <= limit
+        }
+
+        /// Adds the parts of `utterance`, and points `copy` (the same utterance) at where they will be.
+        mutating func add(_ utterance: Utterance, as copy: inout Utterance) {
+            copy.textStart = UInt32(text.count)
+            copy.figureStart = UInt32(figures.count)
+            copy.editorialStart = UInt32(editorial.count)
+            utterance.withTextUTF8 { text.append(contentsOf: $0) }
+            figures += utterance.figures
+            editorial += utterance.editorial
+        }
+
+        func arena() -> UtteranceArena {
+            UtteranceArena(path: path, text: text.withUnsafeBufferPointer { Array($0) },
+                           figures: figures.withUnsafeBufferPointer { Array($0) },
+                           editorial: editorial.withUnsafeBufferPointer { Array($0) })
+        }
+    }
 }
 
-/// The UTF-8 bytes behind utterances' text, and the path they were read from. Immutable, so utterances
-/// that share one stay values.
-final class TextArena: Sendable {
+/// What utterances keep out of line: the UTF-8 bytes of their text, their figures and editorial spans,
+/// and the path they were read from. Immutable, so utterances that share one stay values.
+final class UtteranceArena: Sendable {
     let path: String
-    let bytes: [UInt8]
+    let text: [UInt8]
+    let figures: [Figure]
+    let editorial: [EditorialSpan]
 
-    init(path: String, bytes: [UInt8]) {
+    init(path: String, text: [UInt8], figures: [Figure], editorial: [EditorialSpan]) {
         self.path = path
-        self.bytes = bytes
+        self.text = text
+        self.figures = figures
+        self.editorial = editorial
     }
 }
