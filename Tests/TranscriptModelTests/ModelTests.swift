@@ -67,4 +67,61 @@ import TranscriptModel
         #expect(Folding.key("Gerö") == "gero")
         #expect(Folding.key(" Imre   Nagy ") == "imre nagy")
     }
+
+    /// Utterances as the readers make them: several paths, figures and editorial spans on some, none on others.
+    static func utterances() -> [Utterance] {
+        (0..<40).map { i in
+            let text = "Paragraph \(i): the plan of \(i * 1000) tons [sic] in Győr, é\(String(repeating: "x", count: i))"
+            let figures = i % 3 == 0 ? [Figure(range: 20..<30, value: Double(i) * 1000, unit: "tons")] : []
+            let editorial = i % 4 == 0 ? [EditorialSpan(kind: .note, range: 35..<40, content: "sic")] : []
+            return Utterance(kind: i % 5 == 0 ? .interjection : .speech, speaker: i % 7 == 0 ? nil : i % 3,
+                             turn: i % 6 == 0 ? nil : i / 2 + 1, text: text,
+                             location: SourceLocation(path: i % 9 == 0 ? "other.txt" : "a.txt", line: 3 * i + 1),
+                             editorial: editorial, figures: figures)
+        }
+    }
+
+    @Test func compactingKeepsEveryUtteranceAsItWas() {
+        let utterances = Self.utterances()
+        let document = Document(id: "a", path: "a.txt", format: "text", utterances: utterances).compacted()
+        #expect(document.utterances == utterances)
+        for (a, b) in zip(document.utterances, utterances) {
+            #expect(a.text == b.text && a.textByteCount == b.text.utf8.count)
+            #expect(a.figures == b.figures && a.editorial == b.editorial && a.location == b.location)
+            #expect(a.speaker == b.speaker && a.turn == b.turn && a.kind == b.kind)
+            #expect(a.withTextUTF8 { Array($0) } == Array(b.text.utf8))
+        }
+    }
+
+    @Test func changingOneUtteranceOfACompactedDocumentLeavesTheOthers() {
+        let utterances = Self.utterances()
+        var document = Document(id: "a", path: "a.txt", format: "text", utterances: utterances).compacted()
+        document.utterances[3].text = "changed"
+        document.utterances[6].figures = []
+        document.utterances[8].editorial = [EditorialSpan(kind: .elision, range: 0..<3, content: "…")]
+        document.utterances[10].location = SourceLocation(path: "moved.txt", line: 7)
+        #expect(document.utterances[3].text == "changed")
+        #expect(document.utterances[6].figures.isEmpty && document.utterances[6].text == utterances[6].text)
+        #expect(document.utterances[8].editorial.map(\.kind) == [.elision])
+        #expect(document.utterances[10].location == SourceLocation(path: "moved.txt", line: 7))
+        #expect(document.utterances[10].text == utterances[10].text && document.utterances[10].figures == utterances[10].figures)
+        for i in utterances.indices where ![3, 6, 8, 10].contains(i) { #expect(document.utterances[i] == utterances[i]) }
+    }
+
+    @Test func turnsKeepWhatTheyAreGiven() {
+        var turn = Turn(number: 4, speaker: nil, label: "Dr. Kissinger", utterances: 2..<5)
+        #expect(turn.number == 4 && turn.speaker == nil && turn.utterances == 2..<5)
+        #expect(turn.addressee == nil && turn.start == nil && turn.end == nil && turn.metadata.isEmpty)
+        turn.start = -1.5
+        turn.addressee = "General Haig"
+        turn.metadata = [MetadataField("_page", "8")]
+        turn.speaker = 2
+        #expect(turn.start == -1.5 && turn.end == nil && turn.addressee == "General Haig" && turn.speaker == 2)
+        #expect(turn.metadata == [MetadataField("_page", "8")])
+        let copy = turn
+        turn.end = 3
+        #expect(copy.end == nil && turn.end == 3 && copy != turn)
+        turn.end = nil
+        #expect(copy == turn)
+    }
 }
