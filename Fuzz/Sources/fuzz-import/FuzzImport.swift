@@ -1,5 +1,6 @@
 import FuzzSupport
 import TranscriptFormats
+import TranscriptModel
 
 /// Every importer on arbitrary bytes: decoding, format detection, and each reader Parley has. Any input
 /// must give documents, warnings or a refusal, never a crash or a hang.
@@ -8,14 +9,18 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard case .success(let decoded) = DecodedText.decode(bytes) else { return 0 }
     _ = TranscriptFormat.detect(decoded.bytes, fileExtension: "txt")
-    _ = ArchivalTextReader(format: "text").read(decoded, id: "fuzz", path: "fuzz")
-    _ = ArchivalTextReader(format: "markdown").read(decoded, id: "fuzz", path: "fuzz")
-    _ = CaptionReader(format: "webvtt").read(decoded, id: "fuzz", path: "fuzz")
-    _ = CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz")
-    _ = ChatReader().read(decoded, id: "fuzz", path: "fuzz")
-    _ = JSONLinesReader().read(decoded, path: "fuzz")
-    _ = TEIReader().read(decoded, id: "fuzz", path: "fuzz")
-    _ = SpeechToTextReader().read(decoded, id: "fuzz", path: "fuzz")
+    var documents = [ArchivalTextReader(format: "text").read(decoded, id: "fuzz", path: "fuzz"),
+                     ArchivalTextReader(format: "markdown").read(decoded, id: "fuzz", path: "fuzz"),
+                     CaptionReader(format: "webvtt").read(decoded, id: "fuzz", path: "fuzz").document,
+                     CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz").document]
+    documents += ChatReader().read(decoded, id: "fuzz", path: "fuzz").documents
+    documents += (try? JSONLinesReader().read(decoded, path: "fuzz").get().documents) ?? []
+    documents += TEIReader().read(decoded, id: "fuzz", path: "fuzz").documents
+    if case .success(let read) = SpeechToTextReader().read(decoded, id: "fuzz", path: "fuzz") { documents.append(read.document) }
+    // Compacting, as the loader does, must keep every utterance as it was.
+    for document in documents where document.compacted().utterances != document.utterances {
+        fatalError("compacting changed an utterance of a \(document.format) document")
+    }
     return 0
 }
 
