@@ -331,11 +331,14 @@ private extension Dictionary where Key == String, Value == JSONValue {
         }
     }
 
+    /// A whole number in 32 bits, as the model keeps every number the format has (line, turn, speaker,
+    /// index, offsets).
     func int(_ key: String) throws -> Int {
         guard case .number(let text) = try required(key), let n = Int(text) else {
             throw JSONError("'\(key)' must be a whole number")
         }
-        return n
+        guard let small = Int32(exactly: n) else { throw JSONError("'\(key)' must be a whole number from \(Int32.min) to \(Int32.max), not \(n)") }
+        return Int(small)
     }
 
     func optionalInt(_ key: String) throws -> Int? {
@@ -380,10 +383,10 @@ private extension Dictionary where Key == String, Value == JSONValue {
     func range(_ key: String) throws -> Range<Int> {
         let items = try array(key)
         guard items.count == 2, case .number(let a) = items[0], case .number(let b) = items[1],
-              let lower = Int(a), let upper = Int(b), 0 <= lower, lower <= upper else {
-            throw JSONError("'\(key)' must be [lower, upper] with 0 <= lower <= upper")
+              let lower = Int32(a), let upper = Int32(b), 0 <= lower, lower <= upper else {
+            throw JSONError("'\(key)' must be [lower, upper] with 0 <= lower <= upper <= \(Int32.max)")
         }
-        return lower..<upper
+        return Int(lower)..<Int(upper)
     }
 }
 
