@@ -257,7 +257,9 @@ private struct PendingDocument {
             return Figure(range: range, value: try f.double("value"), upper: try f.optionalDouble("upper"),
                           scale: try f.optionalString("scale"), unit: try f.optionalString("unit"))
         }
-        utterances[index] = Utterance(kind: kind, speaker: speaker, turn: try o.optionalInt("turn"), text: text,
+        let turn = try o.optionalInt("turn")
+        if let turn, turn < 1 { throw JSONError("'turn' must be 1 or more, not \(turn)") }
+        utterances[index] = Utterance(kind: kind, speaker: speaker, turn: turn, text: text,
                                       location: SourceLocation(path: path, line: try o.int("line")),
                                       editorial: editorial, figures: figures)
     }
