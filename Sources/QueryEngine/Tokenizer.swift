@@ -18,7 +18,6 @@ public enum Tokenizer {
     /// Calls `body` with each form of each word: the folded bytes (valid only during the call) and the word.
     /// - Complexity: O(n) in the text's length.
     public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
-        let asciiFolded = Tokenizer.asciiFolded
         var folded: [UInt8] = []
         folded.reserveCapacity(64)
         var hyphens: [Int] = []  // offsets in `folded` where a hyphen stands
@@ -28,7 +27,7 @@ public enum Tokenizer {
         while i < n {
             // Skip to the start of a word; ASCII separators without decoding.
             let byte = text[i]
-            if byte < 0x80, asciiFolded[Int(byte)] == 0 { i += 1; continue }
+            if byte < 0x80, !isASCIIWord(byte) { i += 1; continue }
             let (scalar, width) = decode(text, i)
             guard isWord(scalar) else { i += width; continue }
             let start = i
@@ -38,9 +37,9 @@ public enum Tokenizer {
             var lastWasDigit = false
             while i < n {
                 let b = text[i]
-                if b < 0x80, case let f = asciiFolded[Int(b)], f != 0 {
-                    folded.append(f)
-                    lastWasDigit = f <= 0x39
+                if b < 0x80, isASCIIWord(b) {
+                    folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                    lastWasDigit = b <= 0x39
                     i += 1
                     continue
                 }
@@ -116,13 +115,6 @@ public enum Tokenizer {
         guard i + length <= text.count else { return ("\u{FFFD}", 1) }
         for k in 1..<length { value = value << 6 | UInt32(text[i + k] & 0x3F) }
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
-    }
-
-    /// Each ASCII byte folded when it is a letter or digit (`A` → `a`), and 0 when it is not: one look-up
-    /// for the bytes most text is made of.
-    static let asciiFolded: [UInt8] = (0..<128).map { (b: UInt8) -> UInt8 in
-        guard isASCIIWord(b) else { return 0 }
-        return b >= 0x41 && b <= 0x5A ? b | 0x20 : b
     }
 
     @inline(__always)
