@@ -13,6 +13,37 @@ enum WriteProblem {
 
     struct Reason: Error { var text: String }
 
+    /// Writes a file from pieces that `produce` hands to its `write`, one piece at a time, so that the
+    /// whole text is never in memory: into a file beside `path` that replaces it only when every piece is
+    /// written, so that a failed write leaves what was there. A path that is not a regular file (a device
+    /// such as `/dev/stdout`, a named pipe) is written directly. Nil on success, else why it failed.
+    static func writeWhole(_ path: String, _ produce: ((String) throws -> Void) throws -> Void) -> String? {
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if exists, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
+        let direct = exists && info.st_mode & S_IFMT != S_IFREG
+        let target = direct ? path : "\(path).partial-\(getpid())"
+        let handle: FileHandle
+        switch open(target) {
+        case .success(let opened): handle = opened
+        case .failure(let problem): return problem.text
+        }
+        do {
+            try produce { try handle.write(contentsOf: Data($0.utf8)) }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            if !direct { unlink(target) }
+            return reason(path, errno: code(of: error) ?? EIO)
+        }
+        if !direct, rename(target, path) != 0 {
+            let failure = errno
+            unlink(target)
+            return reason(path, errno: failure)
+        }
+        return nil
+    }
+
     /// The system's error number behind a Foundation write error, when it has one.
     static func code(of error: Error) -> Int32? {
         ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { Int32($0.code) }

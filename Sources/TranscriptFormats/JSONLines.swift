@@ -30,13 +30,19 @@ public enum JSONLinesWriter {
 
     public static func write(_ documents: [Document]) -> String {
         var out = ""
+        write(documents) { out += $0 }
+        return out
+    }
+
+    /// Gives `sink` the lines of one document at a time, so that a large corpus is never held twice.
+    public static func write(_ documents: [Document], to sink: (String) throws -> Void) rethrows {
         for document in documents {
-            out += header(document).serialized(compact: true) + "\n"
+            var out = header(document).serialized(compact: true) + "\n"
             for (index, utterance) in document.utterances.enumerated() {
                 out += line(utterance, index: index, of: document).serialized(compact: true) + "\n"
             }
+            try sink(out)
         }
-        return out
     }
 
     private static func header(_ d: Document) -> JSON {

@@ -573,6 +573,10 @@ import Testing
         #expect(run.errors == "error: cannot write to '/dev/full': no space left on device; results are back on the screen\n")
         #expect(run.output == army)
         #expect(run.status == 65)
+        // `.export` to a full disk: said, and the status says it failed.
+        let export = try EndToEndTests.run(["--export", "/dev/full", file])
+        #expect(export.errors == "error: cannot write to '/dev/full': no space left on device\n")
+        #expect(export.status == 65)
         // Standard output on a full disk: said, not swallowed, and the status says it failed.
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
         let stdout = try Self.spawn(EndToEndTests.binary, ["-c", "army | count", file], output: full)

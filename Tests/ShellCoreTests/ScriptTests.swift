@@ -114,6 +114,15 @@ import TranscriptFormats
         let loaded = Loader().load([root + "/corpus.jsonl"])
         #expect(loaded.messages.isEmpty)
         #expect(loaded.documents == [Self.reference])
+        // It is written beside the file and put in its place at the end: nothing else is left in the folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["corpus.jsonl", "inner"])
+        // Written again over it; and a folder is refused before anything is written.
+        #expect(session(output).runScript(".export corpus.jsonl", name: "s", folder: root) == .success)
+        #expect(try String(contentsOfFile: root + "/corpus.jsonl", encoding: .utf8) == JSONLinesWriter.write([Self.reference]))
+        let refused = BufferOutput()
+        #expect(session(refused).runScript(".export \(root)", name: "s", folder: root) == .queryError)
+        #expect(refused.errors == "s:1:1: error: cannot write to '\(root)': it is a folder\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["corpus.jsonl", "inner"])
     }
 
     @Test func quitStopsAScriptWithoutError() {

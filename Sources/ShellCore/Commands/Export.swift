@@ -7,15 +7,14 @@ extension Command {
         help: """
             Writes the whole model (documents, speakers, turns, utterances, editorial spans, figures, metadata) as
             Parley's JSON Lines: a header line per document, then a line per utterance. Loading the file gives the
-            same model back.
+            same model back. It is written beside FILE under another name and takes FILE's place when complete,
+            so a failed export leaves what was there.
             """,
         completion: .path) { session, arguments in
             guard !arguments.isEmpty else { return session.fail("'.export' needs a file name, as in '.export corpus.jsonl'") }
             let path = session.resolve(arguments)
-            do {
-                try JSONLinesWriter.write(session.documents).write(toFile: path, atomically: true, encoding: .utf8)
-            } catch {
-                return session.fail("cannot write to '\(path)': \(WriteProblem.reason(path, errno: WriteProblem.code(of: error)))")
+            if let problem = WriteProblem.writeWhole(path, { write in try JSONLinesWriter.write(session.documents, to: write) }) {
+                return session.fail("cannot write to '\(path)': \(problem)")
             }
             session.note("wrote \(plural(session.documents.count, "document")), \(plural(session.index.utteranceCount, "utterance")) to '\(path)'")
             return .success
