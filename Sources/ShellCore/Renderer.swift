@@ -12,39 +12,61 @@ struct Renderer {
     /// The width `show` wraps utterances to, at spaces; nil: one line each.
     var width: Int?
 
-    func render(_ output: QueryOutput, pipeline: Pipeline) -> String {
+    /// Gives `sink` the output in pieces of about 64 KB: showing a million utterances never holds them all.
+    func render(_ output: QueryOutput, pipeline: Pipeline, to sink: @escaping (String) -> Void) {
+        var out = Pieces(sink: sink)
         switch output {
         case .units(let units, let more):
             if format == .kwic {
                 let lines = units.flatMap { pipeline.utterances(ofUnit: $0).flatMap { pipeline.kwic($0, width: 40) } }
-                return kwic(lines, width: 40, more: 0)
+                kwic(lines, width: 40, more: 0, into: &out)
+            } else {
+                show(units, more: more, pipeline: pipeline, into: &out)
             }
-            return show(units, more: more, pipeline: pipeline)
         case .kwic(let lines, let width, let more):
-            return kwic(lines, width: width, more: more)
+            kwic(lines, width: width, more: more, into: &out)
         case .counts(let u, let t, let d):
             let fields: [(String, Int)] = [("utterances", u), ("turns", t), ("documents", d)]
             switch format {
-            case .json: return JSON.object(fields.map { ($0.0, .number(Double($0.1))) }).serialized() + "\n"
-            case .text, .kwic: return "\(plural(u, "utterance")), \(plural(t, "turn")), \(plural(d, "document"))\n"
-            default: return table(fields.map(\.0), [fields.map { String($0.1) }])
+            case .json: out.add(JSON.object(fields.map { ($0.0, .number(Double($0.1))) }).serialized() + "\n")
+            case .text, .kwic: out.add("\(plural(u, "utterance")), \(plural(t, "turn")), \(plural(d, "document"))\n")
+            default: table(fields.map(\.0), [fields.map { String($0.1) }], into: &out)
             }
         case .table(let field, let rows, let total):
             let share = { (n: Int) in String(format: "%.4f", total == 0 ? 0 : Double(n) / Double(total)) }
             switch format {
             case .json:
-                return JSON.array(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
-                                                      ("share", .number(Double(share($0.utterances)) ?? 0))]) }).serialized() + "\n"
+                out.add(JSON.array(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
+                                                       ("share", .number(Double(share($0.utterances)) ?? 0))]) }).serialized() + "\n")
             default:
-                return table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] })
+                table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
             }
         case .words(let words):
             switch format {
             case .json:
-                return JSON.array(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }).serialized() + "\n"
+                out.add(JSON.array(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }).serialized() + "\n")
             default:
-                return table(["word", "count"], words.map { [$0.word, String($0.count)] })
+                table(["word", "count"], words.map { [$0.word, String($0.count)] }, into: &out)
             }
+        }
+        out.flush()
+    }
+
+    /// Text handed on in pieces of about 64 KB.
+    struct Pieces {
+        let sink: (String) -> Void
+        private var text = ""
+
+        init(sink: @escaping (String) -> Void) { self.sink = sink }
+
+        mutating func add(_ piece: String) {
+            text += piece
+            if text.utf8.count >= 1 << 16 { flush() }
+        }
+
+        mutating func flush() {
+            if !text.isEmpty { sink(text) }
+            text = ""
         }
     }
 
@@ -67,31 +89,33 @@ struct Renderer {
             .map { ClockTime.format($0, days: document.timesRunForDays) }
     }
 
-    private func show(_ units: [Int], more: Int, pipeline: Pipeline) -> String {
-        let utterances = units.flatMap(pipeline.utterances(ofUnit:))
+    private func show(_ units: [Int], more: Int, pipeline: Pipeline, into out: inout Pieces) {
+        let utterances = units.lazy.flatMap(pipeline.utterances(ofUnit:))
         switch format {
         case .json:
-            return JSON.array(utterances.map { u in
+            out.add("[")
+            for (i, u) in utterances.enumerated() {
                 let r = record(u)
-                return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
-                                ("speaker", .string(r.speaker)), ("kind", .string(r.kind)), ("text", .string(r.text)),
-                                ("line", .number(Double(r.line)))])
-            }).serialized() + "\n"
+                out.add((i > 0 ? ", " : "") + JSON.object([
+                    ("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null), ("speaker", .string(r.speaker)),
+                    ("kind", .string(r.kind)), ("text", .string(r.text)), ("line", .number(Double(r.line))),
+                ]).serialized())
+            }
+            out.add("]\n")
         case .csv, .table, .markdown:
-            let rows = utterances.map { u -> [String] in
+            table(["doc", "turn", "speaker", "kind", "line", "text"], utterances.map { u -> [String] in
                 let r = record(u)
                 return [r.doc, r.turn.map(String.init) ?? "", r.speaker ?? "", r.kind, String(r.line), r.text]
-            }
-            return table(["doc", "turn", "speaker", "kind", "line", "text"], rows) + moreLine(more)
+            }, into: &out)
+            out.add(moreLine(more))
         case .text, .kwic:
-            var out = ""
             for unit in units {
                 let (before, after) = pipeline.context(ofUnit: unit)
-                for u in before { out += citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n" }
-                for u in pipeline.utterances(ofUnit: unit) { out += citation(u, context: false) + highlighted(u, pipeline) + "\n\n" }
-                for u in after { out += citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n" }
+                for u in before { out.add(citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n") }
+                for u in pipeline.utterances(ofUnit: unit) { out.add(citation(u, context: false) + highlighted(u, pipeline) + "\n\n") }
+                for u in after { out.add(citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n") }
             }
-            return out + moreLine(more)
+            out.add(moreLine(more))
         }
     }
 
@@ -146,52 +170,67 @@ struct Renderer {
 
     // MARK: kwic
 
-    private func kwic(_ lines: [KwicLine], width: Int, more: Int) -> String {
+    private func kwic(_ lines: [KwicLine], width: Int, more: Int, into out: inout Pieces) {
         switch format {
         case .json:
-            return JSON.array(lines.map { line in
+            out.add(JSON.array(lines.map { line in
                 let r = record(line.utterance)
                 return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
                                 ("speaker", .string(r.speaker)), ("left", .string(line.left)), ("match", .string(line.match)),
                                 ("right", .string(line.right)), ("line", .number(Double(r.line)))])
-            }).serialized() + "\n"
+            }).serialized() + "\n")
         case .csv, .table, .markdown:
-            return table(["doc", "line", "speaker", "left", "match", "right"], lines.map { line in
+            table(["doc", "line", "speaker", "left", "match", "right"], lines.map { line in
                 let r = record(line.utterance)
                 return [r.doc, String(r.line), r.speaker ?? "", line.left, line.match, line.right]
-            }) + moreLine(more)
+            }, into: &out)
+            out.add(moreLine(more))
         case .text, .kwic:
             let speakers = lines.map { record($0.utterance).speaker ?? "" }
             let speakerWidth = speakers.map(\.count).max() ?? 0
-            var out = ""
             for (line, speaker) in zip(lines, speakers) {
                 let left = String(repeating: " ", count: max(0, width - line.left.count)) + line.left
-                out += speaker.padding(speakerWidth) + "  " + left + "[" + line.match + "]" + line.right + "\n"
+                out.add(speaker.padding(speakerWidth) + "  " + left + "[" + line.match + "]" + line.right + "\n")
             }
-            return out + moreLine(more)
+            out.add(moreLine(more))
         }
     }
 
-    // MARK: Tables
-
     /// Rows under a header, as the format asks: aligned columns, CSV (RFC 4180) or a Markdown table.
     func table(_ header: [String], _ rows: [[String]]) -> String {
+        var text = ""
+        var out = Pieces { text += $0 }
+        table(header, rows, into: &out)
+        out.flush()
+        return text
+    }
+
+    /// The same, a row at a time; aligned columns go through the rows twice, first for the widths.
+    func table(_ header: [String], _ rows: some Collection<[String]>, into out: inout Pieces) {
         switch format {
         case .csv:
-            return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            out.add(header.map(csvField).joined(separator: ",") + "\n")
+            for row in rows { out.add(row.map(csvField).joined(separator: ",") + "\n") }
         case .markdown:
             let escape = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
-            var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"
-            out += "|" + header.map { _ in " --- |" }.joined() + "\n"
-            for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
-            return out
+            out.add("| " + header.map(escape).joined(separator: " | ") + " |\n")
+            out.add("|" + header.map { _ in " --- |" }.joined() + "\n")
+            for row in rows { out.add("| " + row.map(escape).joined(separator: " | ") + " |\n") }
         case .json:
-            return JSON.array(rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }).serialized() + "\n"
+            out.add("[")
+            for (i, row) in rows.enumerated() {
+                out.add((i > 0 ? ", " : "") + JSON.object(zip(header, row).map { ($0, .string($1)) }).serialized())
+            }
+            out.add("]\n")
         default:
-            let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
-            return ([header] + rows).map { row in
-                row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ")
-            }.joined(separator: "\n") + "\n"
+            // The last column is not padded, so its width is not needed.
+            var widths = header.dropLast().map(\.count)
+            for row in rows { for c in widths.indices { widths[c] = max(widths[c], row[c].count) } }
+            let line = { (row: [String]) in
+                row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ") + "\n"
+            }
+            out.add(line(header))
+            for row in rows { out.add(line(row)) }
         }
     }
 

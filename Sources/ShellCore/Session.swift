@@ -132,7 +132,7 @@ public final class Session {
         if case .kwic(let lines, _, _) = result, lines.isEmpty, lastMatched != 0 {
             note("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
         }
-        output.write(Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline))
+        Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline) { [output] in output.write($0) }
         if timer && !hideTimings {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             terminal.writeError(String(format: "time: %.3f s\n", seconds))
