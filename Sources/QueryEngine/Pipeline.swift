@@ -6,14 +6,32 @@ public enum QueryOutput: Sendable {
     /// `show`: the matched units in order (`Pipeline.utterances(ofUnit:)` gives their utterances);
     /// `more` units were cut by `limit`.
     case units([Int], more: Int)
-    /// `kwic`: one line per match.
-    case kwic([KwicLine], width: Int, more: Int)
+    /// `kwic`: one line per match (`Pipeline.kwicLine` makes its text).
+    case kwic([KwicMatch], width: Int, more: Int)
     /// `count`: utterances, turns and documents matched.
     case counts(utterances: Int, turns: Int, documents: Int)
     /// `count by FIELD`: rows of value and utterances, largest first; `total` is all matched utterances.
     case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
     /// `words [N]`: the most frequent words, stop words left out.
     case words([(word: String, count: Int)])
+}
+
+/// Where a query's words matched, for a keyword-in-context line: the utterance and the UTF-8 byte range
+/// of the match in its text. Small, as a query can have a million matches; the line's text is made when
+/// it is shown.
+public struct KwicMatch: Sendable {
+    private let number: Int32
+    private let start: Int32
+    private let end: Int32
+
+    public init(utterance: Int, range: Range<Int>) {
+        number = Int32(clamping: utterance)
+        start = Int32(clamping: range.lowerBound)
+        end = Int32(clamping: range.upperBound)
+    }
+
+    public var utterance: Int { Int(number) }
+    public var range: Range<Int> { Int(start)..<Int(max(start, end)) }
 }
 
 /// One keyword-in-context line.
@@ -90,12 +108,12 @@ public struct Pipeline {
         case .kwic(let width):
             let width = width ?? 40
             let limit = limit ?? displayLimit
-            var lines: [KwicLine] = []
+            var matches: [KwicMatch] = []
             for unit in units {
-                for u in utterances(ofUnit: unit) { lines += kwic(u, width: width) }
+                for u in utterances(ofUnit: unit) { matches += kwicMatches(u) }
             }
-            let shown = limit.map { Array(lines.prefix($0)) } ?? lines
-            return .kwic(shown, width: width, more: lines.count - shown.count)
+            let shown = limit.map { Array(matches.prefix($0)) } ?? matches
+            return .kwic(shown, width: width, more: matches.count - shown.count)
         default:
             let limit = limit ?? displayLimit
             let shown = limit.map { Array(units.prefix($0)) } ?? units
@@ -211,15 +229,19 @@ public struct Pipeline {
             .prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
     }
 
-    /// Keyword-in-context lines of one utterance: `width` characters either side of each match.
-    public func kwic(_ u: Int, width: Int) -> [KwicLine] {
-        let text = index.utterance(u).text
-        return highlighter.matches(in: text).map { range in
-            let bytes = Array(text.utf8)
+    /// Where the query's words match in utterance `u`, in order.
+    public func kwicMatches(_ u: Int) -> [KwicMatch] {
+        highlighter.matches(in: index.utterance(u).text).map { KwicMatch(utterance: u, range: $0) }
+    }
+
+    /// The keyword-in-context line of a match: `width` characters either side.
+    public func kwicLine(_ match: KwicMatch, width: Int) -> KwicLine {
+        index.utterance(match.utterance).withTextUTF8 { bytes in
+            let range = match.range.clamped(to: 0..<bytes.count)
             let left = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
-            let match = String(decoding: bytes[range], as: UTF8.self)
             let right = String(decoding: bytes[range.upperBound...], as: UTF8.self)
-            return KwicLine(utterance: u, left: String(left.suffix(width)), match: match, right: String(right.prefix(width)))
+            return KwicLine(utterance: match.utterance, left: String(left.suffix(width)),
+                            match: String(decoding: bytes[range], as: UTF8.self), right: String(right.prefix(width)))
         }
     }
 }

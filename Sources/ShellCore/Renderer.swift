@@ -18,13 +18,13 @@ struct Renderer {
         switch output {
         case .units(let units, let more):
             if format == .kwic {
-                let lines = units.flatMap { pipeline.utterances(ofUnit: $0).flatMap { pipeline.kwic($0, width: 40) } }
-                kwic(lines, width: 40, more: 0, into: &out)
+                let matches = units.flatMap { pipeline.utterances(ofUnit: $0).flatMap(pipeline.kwicMatches) }
+                kwic(matches, width: 40, more: 0, pipeline: pipeline, into: &out)
             } else {
                 show(units, more: more, pipeline: pipeline, into: &out)
             }
-        case .kwic(let lines, let width, let more):
-            kwic(lines, width: width, more: more, into: &out)
+        case .kwic(let matches, let width, let more):
+            kwic(matches, width: width, more: more, pipeline: pipeline, into: &out)
         case .counts(let u, let t, let d):
             let fields: [(String, Int)] = [("utterances", u), ("turns", t), ("documents", d)]
             switch format {
@@ -170,15 +170,21 @@ struct Renderer {
 
     // MARK: kwic
 
-    private func kwic(_ lines: [KwicLine], width: Int, more: Int, into out: inout Pieces) {
+    /// A line per match; each line's text is made as it is written.
+    private func kwic(_ matches: [KwicMatch], width: Int, more: Int, pipeline: Pipeline, into out: inout Pieces) {
+        let lines = matches.lazy.map { pipeline.kwicLine($0, width: width) }
         switch format {
         case .json:
-            out.add(JSON.array(lines.map { line in
+            out.add("[")
+            for (i, line) in lines.enumerated() {
                 let r = record(line.utterance)
-                return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
-                                ("speaker", .string(r.speaker)), ("left", .string(line.left)), ("match", .string(line.match)),
-                                ("right", .string(line.right)), ("line", .number(Double(r.line)))])
-            }).serialized() + "\n")
+                out.add((i > 0 ? ", " : "") + JSON.object([
+                    ("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null), ("speaker", .string(r.speaker)),
+                    ("left", .string(line.left)), ("match", .string(line.match)), ("right", .string(line.right)),
+                    ("line", .number(Double(r.line))),
+                ]).serialized())
+            }
+            out.add("]\n")
         case .csv, .table, .markdown:
             table(["doc", "line", "speaker", "left", "match", "right"], lines.map { line in
                 let r = record(line.utterance)
@@ -186,14 +192,20 @@ struct Renderer {
             }, into: &out)
             out.add(moreLine(more))
         case .text, .kwic:
-            let speakers = lines.map { record($0.utterance).speaker ?? "" }
-            let speakerWidth = speakers.map(\.count).max() ?? 0
-            for (line, speaker) in zip(lines, speakers) {
+            let speakerWidth = matches.map { speaker(of: $0.utterance).count }.max() ?? 0
+            for line in lines {
                 let left = String(repeating: " ", count: max(0, width - line.left.count)) + line.left
-                out.add(speaker.padding(speakerWidth) + "  " + left + "[" + line.match + "]" + line.right + "\n")
+                out.add(speaker(of: line.utterance).padding(speakerWidth) + "  " + left + "[" + line.match + "]" + line.right + "\n")
             }
             out.add(moreLine(more))
         }
+    }
+
+    /// The speaker's name of utterance `u`, or nothing.
+    private func speaker(of u: Int) -> String {
+        let a = index.address(u)
+        let document = index.documents[a.document]
+        return document.utterances[a.index].speaker.map { document.speakers[$0].name } ?? ""
     }
 
     /// Rows under a header, as the format asks: aligned columns, CSV (RFC 4180) or a Markdown table.

@@ -129,7 +129,7 @@ public final class Session {
                                     ? Highlighter(query.expression, index: index, named: named) : Highlighter())
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         lastMatched = pipeline.utterances(ofUnits: matched.members).count
-        if case .kwic(let lines, _, _) = result, lines.isEmpty, lastMatched != 0 {
+        if case .kwic(let matches, _, _) = result, matches.isEmpty, lastMatched != 0 {
             note("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
         }
         Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline) { [output] in output.write($0) }
