@@ -36,20 +36,28 @@ struct Renderer {
             let share = { (n: Int) in String(format: "%.4f", total == 0 ? 0 : Double(n) / Double(total)) }
             switch format {
             case .json:
-                out.add(JSON.array(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
-                                                       ("share", .number(Double(share($0.utterances)) ?? 0))]) }).serialized() + "\n")
+                jsonArray(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
+                                              ("share", .number(Double(share($0.utterances)) ?? 0))]) }, into: &out)
             default:
                 table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
             }
         case .words(let words):
             switch format {
             case .json:
-                out.add(JSON.array(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }).serialized() + "\n")
+                jsonArray(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }, into: &out)
             default:
                 table(["word", "count"], words.map { [$0.word, String($0.count)] }, into: &out)
             }
         }
         out.flush()
+    }
+
+    /// A JSON array written an element at a time, as `JSON.array(...).serialized()` writes it whole, and a
+    /// line end.
+    private func jsonArray(_ items: some Sequence<JSON>, into out: inout Pieces) {
+        out.add("[")
+        for (i, item) in items.enumerated() { out.add((i > 0 ? ", " : "") + item.serialized()) }
+        out.add("]\n")
     }
 
     /// Text handed on in pieces of about 64 KB.
@@ -93,15 +101,12 @@ struct Renderer {
         let utterances = units.lazy.flatMap(pipeline.utterances(ofUnit:))
         switch format {
         case .json:
-            out.add("[")
-            for (i, u) in utterances.enumerated() {
+            jsonArray(utterances.map { u in
                 let r = record(u)
-                out.add((i > 0 ? ", " : "") + JSON.object([
-                    ("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null), ("speaker", .string(r.speaker)),
-                    ("kind", .string(r.kind)), ("text", .string(r.text)), ("line", .number(Double(r.line))),
-                ]).serialized())
-            }
-            out.add("]\n")
+                return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
+                                ("speaker", .string(r.speaker)), ("kind", .string(r.kind)), ("text", .string(r.text)),
+                                ("line", .number(Double(r.line)))])
+            }, into: &out)
         case .csv, .table, .markdown:
             table(["doc", "turn", "speaker", "kind", "line", "text"], utterances.map { u -> [String] in
                 let r = record(u)
@@ -175,16 +180,12 @@ struct Renderer {
         let lines = matches.lazy.map { pipeline.kwicLine($0, width: width) }
         switch format {
         case .json:
-            out.add("[")
-            for (i, line) in lines.enumerated() {
+            jsonArray(lines.map { line in
                 let r = record(line.utterance)
-                out.add((i > 0 ? ", " : "") + JSON.object([
-                    ("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null), ("speaker", .string(r.speaker)),
-                    ("left", .string(line.left)), ("match", .string(line.match)), ("right", .string(line.right)),
-                    ("line", .number(Double(r.line))),
-                ]).serialized())
-            }
-            out.add("]\n")
+                return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
+                                ("speaker", .string(r.speaker)), ("left", .string(line.left)), ("match", .string(line.match)),
+                                ("right", .string(line.right)), ("line", .number(Double(r.line)))])
+            }, into: &out)
         case .csv, .table, .markdown:
             table(["doc", "line", "speaker", "left", "match", "right"], lines.map { line in
                 let r = record(line.utterance)
@@ -229,11 +230,7 @@ struct Renderer {
             out.add("|" + header.map { _ in " --- |" }.joined() + "\n")
             for row in rows { out.add("| " + row.map(escape).joined(separator: " | ") + " |\n") }
         case .json:
-            out.add("[")
-            for (i, row) in rows.enumerated() {
-                out.add((i > 0 ? ", " : "") + JSON.object(zip(header, row).map { ($0, .string($1)) }).serialized())
-            }
-            out.add("]\n")
+            jsonArray(rows.lazy.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }, into: &out)
         default:
             // The last column is not padded, so its width is not needed.
             var widths = header.dropLast().map(\.count)
