@@ -38,7 +38,10 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard let matched = try? evaluator.evaluate(query.expression) else { continue }
         let pipeline = Pipeline(index: index, scope: scope, context: 1, stopWords: [],
                                 highlighter: Highlighter(query.expression, index: index, named: NamedQueries()))
-        _ = pipeline.run(matched, stages: query.stages, displayLimit: 5)
+        // A keyword-in-context line's text is made when it is shown: make each.
+        if case .kwic(let matches, let width, _) = pipeline.run(matched, stages: query.stages, displayLimit: 5) {
+            for match in matches { _ = pipeline.kwicLine(match, width: width) }
+        }
     }
     return 0
 }
