@@ -93,13 +93,13 @@ public struct Utterance: Hashable, Sendable {
 
     /// Editorial spans inside `text`, in order.
     public var editorial: [EditorialSpan] {
-        get { editorialCount == 0 ? [] : Array(arena.editorial[Int(editorialStart)..<Int(editorialStart + editorialCount)]) }
+        get { editorialCount == 0 ? [] : Array(arena.editorial[editorialRange]) }
         set { self = replacing(editorial: newValue) }
     }
 
     /// Figures inside `text`, in order.
     public var figures: [Figure] {
-        get { figureCount == 0 ? [] : Array(arena.figures[Int(figureStart)..<Int(figureStart + figureCount)]) }
+        get { figureCount == 0 ? [] : Array(arena.figures[figureRange]) }
         set { self = replacing(figures: newValue) }
     }
 
@@ -110,6 +110,10 @@ public struct Utterance: Hashable, Sendable {
             try body(UnsafeBufferPointer(rebasing: all[Int(textStart)..<Int(textStart) + Int(textCount)]))
         }
     }
+
+    /// Where this utterance's figures and editorial spans stand in its arena.
+    private var figureRange: Range<Int> { Int(figureStart)..<Int(figureStart) + Int(figureCount) }
+    private var editorialRange: Range<Int> { Int(editorialStart)..<Int(editorialStart) + Int(editorialCount) }
 
     /// The length of the text in UTF-8 bytes.
     public var textByteCount: Int { Int(textCount) }
@@ -193,8 +197,9 @@ public struct Utterance: Hashable, Sendable {
             copy.figureStart = UInt32(figures.count)
             copy.editorialStart = UInt32(editorial.count)
             utterance.withTextUTF8 { text.append(contentsOf: $0) }
-            figures += utterance.figures
-            editorial += utterance.editorial
+            let arena = utterance.arena
+            figures += arena.figures[utterance.figureRange]
+            editorial += arena.editorial[utterance.editorialRange]
         }
 
         func arena() -> UtteranceArena {
