@@ -83,9 +83,12 @@ enum Parentheticals {
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),
               !trimmed.contains(":") else { return nil }
         // A parenthetical in the first or second person is the speaker's own aside
-        // (`(We're not talking about the Patriotic Front.)`), not a stage direction.
-        let lowered = trimmed.lowercased().split { !$0.isLetter && $0 != "'" && $0 != "’" }
-        if lowered.contains(where: { personal.contains(String($0)) }) { return nil }
+        // (`(We're not talking about the Patriotic Front.)`), not a stage direction. A word in capitals
+        // other than `I` is a name (`US`), not a pronoun.
+        let letterWords = trimmed.split { !$0.isLetter && $0 != "'" && $0 != "’" }
+        if letterWords.contains(where: { word in
+            personal.contains(word.lowercased()) && (word == "I" || word.hasPrefix("I'") || word.hasPrefix("I’") || word != word.uppercased())
+        }) { return nil }
         let standsAlone = previous.map { ".!?:—–-)…".contains($0) } ?? true
         let followedBySentence = next.map { $0.isUppercase || "(—".contains($0) } ?? true
         return standsAlone && followedBySentence ? .direction(trimmed) : nil

@@ -78,6 +78,11 @@ import TranscriptModel
         let d = read("Dr. Kissinger: They agree. (We're not talking about the Front.) (Laughter) Good.\n")
         #expect(d.utterances.map(\.kind) == [.speech, .direction])
         #expect(d.utterances[0].text == "They agree. (We're not talking about the Front.) (…) Good.")
+        // `US` in capitals is the country, not `us`; `I` in capitals is still the speaker.
+        let us = read("THE PRESIDENT: Thank you. (Applause from the US delegation.) (I think so.) Good.\n")
+        #expect(us.utterances.map(\.kind) == [.speech, .direction])
+        #expect(us.utterances[1].text == "Applause from the US delegation.")
+        #expect(us.utterances[0].text.contains("(I think so.)"))
     }
 
     @Test func paragraphMadeOnlyOfADirection() {
