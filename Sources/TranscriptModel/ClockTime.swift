@@ -33,15 +33,17 @@ public struct ClockTime: Hashable, Sendable {
         }
         let limits = fields.count == 4 ? [Int.max, 24, 60, 60] : Array([Int.max, 60, 60].suffix(fields.count))
         guard zip(values, limits).dropFirst().allSatisfy({ $0 < $1 }) else { return nil }
-        let multipliers: [Double] = fields.count == 4 ? [86_400, 3_600, 60, 1] : Array([3_600, 60, 1].suffix(fields.count))
-        var seconds = zip(values, multipliers).reduce(0.0) { $0 + Double($1.0) * $1.1 }
-        var resolution = 1.0
+        let multipliers = fields.count == 4 ? [86_400, 3_600, 60, 1] : Array([3_600, 60, 1].suffix(fields.count))
+        // Whole seconds and decimals as one whole number, divided once, so that `01:01.26` is exactly the
+        // `Double` nearest 61.26, as the caption reader's times are.
+        var scaled = zip(values, multipliers).reduce(0) { $0 + $1.0 * $1.1 }
+        var scale = 1
         for digit in fraction {
-            resolution /= 10
-            seconds += Double(digit - UInt8(ascii: "0")) * resolution
+            scaled = scaled * 10 + Int(digit - UInt8(ascii: "0"))
+            scale *= 10
         }
-        self.seconds = sign * seconds
-        self.resolution = resolution
+        seconds = sign * Double(scaled) / Double(scale)
+        resolution = 1 / Double(scale)
     }
 
     /// Parses a whole string; see `init?(_: Substring)`.

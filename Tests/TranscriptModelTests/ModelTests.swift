@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TranscriptModel
 
@@ -23,6 +24,21 @@ import TranscriptModel
     func clockTimesParse(text: String, seconds: Double, resolution: Double) throws {
         let time = try #require(ClockTime(text))
         #expect(abs(time.seconds - seconds) < 1e-9 && abs(time.resolution - resolution) < 1e-12, "\(text)")
+    }
+
+    /// Decimals give exactly the `Double` nearest the written time, as `Double("61.26")` does, so that a
+    /// window's edge written in a query meets a caption's time written the same way.
+    @Test func clockTimeDecimalsAreExact() throws {
+        for minutes in [0, 1, 59] {
+            for second in [0, 1, 29, 59] {
+                for thousandths in 0..<1000 {
+                    let fraction = String(thousandths + 1000).dropFirst()
+                    let time = try #require(ClockTime(String(format: "%02d:%02d.", minutes, second) + fraction))
+                    #expect(time.seconds == Double("\(minutes * 60 + second).\(fraction)"))
+                }
+            }
+        }
+        #expect(ClockTime("01:01.26")?.seconds == 61.26)
     }
 
     @Test(arguments: ["45", "", ":", "1:2", "00:60", "00:61:00", "01:24:00:00", "1234:00", "00:00.", "00:00.x",
