@@ -54,6 +54,9 @@ public enum CanonicalPrinter: Sendable {
     /// A field's value after the colon.
     public static func print(_ value: FieldValue) -> String {
         switch value {
+        // A signed number (`time:-00:00:00:10`) is one word after a colon, though it is two tokens alone.
+        case .term(let term) where term.kind == .word && term.text.hasPrefix("-") && isNumber(String(term.text.dropFirst())):
+            return term.text
         case .term(let term): return print(term)
         case .comparison(let comparison, let bound): return comparison.rawValue + bound.text
         case .range(let low, let high): return low.text + ".." + high.text
@@ -76,9 +79,18 @@ public enum CanonicalPrinter: Sendable {
 
     /// Whether the text reads back as one word or number (not `OR`, not `two words`).
     static func isPlainWord(_ text: String) -> Bool {
+        guard let kind = singleToken(text) else { return false }
+        return kind == .word || kind == .number
+    }
+
+    static func isNumber(_ text: String) -> Bool { singleToken(text) == .number }
+
+    /// The kind of the one token `text` lexes as, if it is one whole token.
+    private static func singleToken(_ text: String) -> Token.Kind? {
         let tokens = Lexer.lex(Source(text))
-        guard tokens.diagnostics.isEmpty, tokens.tokens.count == 2, let token = tokens.tokens.first else { return false }
-        return (token.kind == .word || token.kind == .number) && token.range == SourceRange(0, text.utf8.count)
+        guard tokens.diagnostics.isEmpty, tokens.tokens.count == 2, let token = tokens.tokens.first,
+              token.range == SourceRange(0, text.utf8.count) else { return nil }
+        return token.kind
     }
 
     /// A phrase in straight quotes, escaping the quotes and backslashes the lexer would read specially.
