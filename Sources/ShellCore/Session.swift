@@ -165,7 +165,7 @@ public final class Session {
         guard !diagnostics.isEmpty else { return }
         var renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
-        if let statement = position?.statement, statement.hasSuffix(source.text) {
+        if let statement = position?.statement.trimmingTrailingWhitespace, statement.hasSuffix(source.text) {
             let before = statement.dropLast(source.text.count)
             let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
             renderer.firstLine += lines.count - 1
@@ -262,4 +262,11 @@ final class FileOutput: OutputSink {
     func writeError(_ text: String) { errors.writeError(text) }
     func flush() {}
     func close() { try? handle.close() }
+}
+
+private extension String {
+    /// The statement as `run` reads it at its end: without spaces, tabs and line ends after it.
+    var trimmingTrailingWhitespace: Substring {
+        self[..<(lastIndex { !" \t\r\n".contains($0) }.map(index(after:)) ?? startIndex)]
+    }
 }

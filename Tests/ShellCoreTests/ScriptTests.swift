@@ -38,6 +38,7 @@ import TranscriptFormats
         (".define x = speakr:Beria", "s.parley:1:13: error: unknown field 'speakr'; did you mean 'speaker'?"),
         ("   army OR", "s.parley:1:9: error: expected a search term after 'OR'"),
         (".explain (army\n  OR)", "s.parley:2:3: error: expected a search term after 'OR'"),
+        (".topic t = army OR   ", "s.parley:1:17: error: expected a search term after 'OR'"),
     ])
     func queriesInsideStatementsArePlacedInTheLine(script: String, first: String) {
         let output = BufferOutput()
