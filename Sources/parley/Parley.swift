@@ -109,15 +109,20 @@ final class LoadProgress: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()
     private var shown = Date.distantPast
+    /// Reports come from the reading threads and can arrive out of order: one that arrives after the
+    /// summary would leave a stray progress line.
+    private var finished = false
 
     func report(done: Int, total: Int, bytes: Int) {
         lock.lock()
         defer { lock.unlock() }
+        guard !finished else { return }
+        finished = done == total
         let now = Date()
         let elapsed = now.timeIntervalSince(start)
         guard elapsed > 1 else { return }
         let megabytes = Double(bytes) / 1e6
-        if done == total {
+        if finished {
             FileDescriptor.write("\r\u{1B}[K".utf8, to: 2)
             FileDescriptor.write(String(format: "loaded %d files, %.1f MB of text in %.1f s\n", total, megabytes, elapsed).utf8, to: 2)
         } else if now.timeIntervalSince(shown) > 0.2 {
