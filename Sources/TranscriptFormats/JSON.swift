@@ -5,7 +5,7 @@
 /// Swift's shortest exact form (`1.5`, `1e+20`), and `-0.0` keeps its sign, so every value reads back
 /// equal. Non-finite values, which JSON cannot hold, are written as the strings `"NaN"`, `"Infinity"` and
 /// `"-Infinity"`.
-public indirect enum JSON: Equatable, Sendable {
+public enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -75,6 +75,12 @@ public indirect enum JSON: Equatable, Sendable {
     /// Writes `s` as a JSON string: quotes, backslashes and control characters escaped.
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most text has nothing to escape: then it is copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
