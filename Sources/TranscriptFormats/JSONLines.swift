@@ -89,7 +89,8 @@ public enum JSONLinesWriter {
     }
 }
 
-/// Why a file could not be read as Parley's JSON Lines at all.
+/// Why a file of a format Parley reads is not a transcript at all (JSON that is not speech-to-text
+/// output, JSON Lines that are not Parley's, TEI that is a list of persons).
 public struct LoaderReadError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(message: String) { self.message = message }

@@ -170,8 +170,9 @@ public struct Loader: Sendable {
     /// Reads files on every core, keeping their order; nil paths are not read.
     private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
         let tally = Tally()
+        let listPersons = ListPersons()
         return parallelMap(paths.count) { i in
-            let result = (paths[i].map(read) ?? .failure(Problem(message: "not read")))
+            let result = (paths[i].map { read($0, listPersons: listPersons) } ?? .failure(Problem(message: "not read")))
                 .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
@@ -183,7 +184,7 @@ public struct Loader: Sendable {
     }
 
     /// Reads one file into its documents and warnings.
-    func read(_ path: String) -> Result<([Document], [String]), Problem> {
+    func read(_ path: String, listPersons: ListPersons = ListPersons()) -> Result<([Document], [String]), Problem> {
         let bytes: [UInt8]
         switch FileBytes.read(path) {
         case .success(let b): bytes = b
@@ -208,12 +209,10 @@ public struct Loader: Sendable {
             let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
             return .success((documents, decoded.warnings + warnings))
         case .tei:
-            if name.contains("listPerson") {
-                return .failure(Problem(message: "a ParlaMint list of persons: it names the speakers of the documents beside it"))
+            switch TEIReader().read(decoded, id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) }) {
+            case .success(let read): return .success((read.documents, decoded.warnings + read.warnings))
+            case .failure(let refusal): return .failure(Problem(message: refusal.message))
             }
-            let (documents, warnings) = TEIReader().read(decoded, id: Loader.documentID(name), path: path,
-                                                         listPerson: Loader.listPerson(beside: path))
-            return .success((documents, decoded.warnings + warnings))
         case .json:
             switch SpeechToTextReader().read(decoded, id: Loader.documentID(name), path: path) {
             case .success(let read): return .success(([read.document], decoded.warnings + read.warnings))
@@ -225,15 +224,6 @@ public struct Loader: Sendable {
             case .failure(let error): return .failure(Problem(message: error.message))
             }
         }
-    }
-
-    /// The text of a ParlaMint `*listPerson*.xml` file in the same folder, which names the speakers.
-    static func listPerson(beside path: String) -> String? {
-        let folder = (path as NSString).deletingLastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        guard let name = names.sorted().first(where: { $0.contains("listPerson") && $0.hasSuffix(".xml") }),
-              (path as NSString).lastPathComponent != name else { return nil }
-        return try? String(contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8)
     }
 
     /// The file name without its extension (`.tei.xml` counts as one).
@@ -333,6 +323,32 @@ final class Tally: @unchecked Sendable {
         files += 1
         bytes += more
         return (files, bytes)
+    }
+}
+
+/// The speakers named by the ParlaMint `*listPerson*.xml` file of each folder, read once per folder in a
+/// load however many sessions the folder holds (a list of persons can be megabytes).
+final class ListPersons: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byFolder: [String: (persons: [String: String], warnings: [String])] = [:]
+
+    /// The names from the list of persons in the folder of `path`; none when the folder has none.
+    func beside(_ path: String) -> (persons: [String: String], warnings: [String]) {
+        let folder = (path as NSString).deletingLastPathComponent
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = byFolder[folder] { return known }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        var found: (persons: [String: String], warnings: [String]) = ([:], [])
+        if let name = names.sorted().first(where: { $0.contains("listPerson") && $0.hasSuffix(".xml") }) {
+            let listPath = (folder as NSString).appendingPathComponent(name)
+            switch FileBytes.read(listPath).flatMap({ DecodedText.decode($0).mapError { Loader.Problem(message: $0.description) } }) {
+            case .success(let decoded): found = TEIReader.persons(inListPerson: decoded)
+            case .failure(let problem): found.warnings = ["cannot read the list of persons '\(listPath)': \(problem.message)"]
+            }
+        }
+        byFolder[folder] = found
+        return found
     }
 }
 

@@ -12,19 +12,15 @@ public struct SpeechToTextReader: Sendable {
     public init() {}
 
     /// Why a JSON file is not speech-to-text JSON that Parley knows.
-    public struct Refusal: Error, Sendable {
-        public var message: String
-    }
-
-    public func read(_ decoded: DecodedText, id: String, path: String) -> Result<(document: Document, warnings: [String]), Refusal> {
+    public func read(_ decoded: DecodedText, id: String, path: String) -> Result<(document: Document, warnings: [String]), LoaderReadError> {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(decoded.bytes))
         } catch {
-            return .failure(Refusal(message: "not valid JSON"))
+            return .failure(LoaderReadError(message: "not valid JSON"))
         }
         guard let root = object as? [String: Any] else {
-            return .failure(Refusal(message: "JSON, but not a transcript: no speaker-labelled utterances"))
+            return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances"))
         }
         let pieces: [Piece]
         if let utterances = root["utterances"] as? [[String: Any]] {
@@ -37,7 +33,7 @@ public struct SpeechToTextReader: Sendable {
                   let segments = labels["segments"] as? [[String: Any]] {
             pieces = Self.amazon(segments, items: results["items"] as? [[String: Any]] ?? [])
         } else {
-            return .failure(Refusal(message: "JSON, but not a transcript: no speaker-labelled utterances (AssemblyAI 'utterances' or Amazon Transcribe 'speaker_labels')"))
+            return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances (AssemblyAI 'utterances' or Amazon Transcribe 'speaker_labels')"))
         }
         return .success(Self.document(pieces, id: id, path: path))
     }

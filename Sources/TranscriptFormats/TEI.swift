@@ -47,8 +47,12 @@ import TranscriptModel
 public struct TEIReader: Sendable {
     public init() {}
 
-    /// `listPerson`: the text of a ParlaMint listPerson file beside the document, if the caller found one.
-    public func read(_ decoded: DecodedText, id: String, path: String, listPerson: String? = nil) -> (documents: [Document], warnings: [String]) {
+    /// `listPerson`: the speakers' names from a ParlaMint list of persons beside the document (see
+    /// `persons(inListPerson:)`), asked for only when the file is a ParlaMint session. A TEI file that is
+    /// not a transcript (ParlaMint's lists of persons and organisations, its taxonomies) is refused.
+    public func read(_ decoded: DecodedText, id: String, path: String,
+                     listPerson: () -> (persons: [String: String], warnings: [String]) = { ([:], []) })
+        -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         var warnings: [String] = []
         guard let root = TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") else {
             var document = Document(id: id, path: path, format: "tei")
@@ -60,22 +64,20 @@ public struct TEIReader: Sendable {
                     document.unplacedLines.append(UnplacedLine(line: number, text: text, reason: "not well-formed XML"))
                 }
             }
-            return ([document], warnings)
+            return .success(([document], warnings))
+        }
+        switch root.name {
+        case "TEI", "teiCorpus": break
+        case "listPerson": return .failure(LoaderReadError(message: "a ParlaMint list of persons: it names the speakers of the documents beside it"))
+        default: return .failure(LoaderReadError(message: "TEI, but a <\(root.name)> file, not a transcript"))
         }
         if root.first(where: { $0.name == "u" }) != nil {
-            var persons: [String: String] = [:]
-            if let listPerson {
-                var listWarnings: [String] = []
-                if let list = TEITree.parse(Array(listPerson.utf8), warnings: &listWarnings, what: "listPerson") {
-                    persons = ParlaMintReader.persons(in: list)
-                } else {
-                    warnings += listWarnings
-                }
-            }
+            let (listed, listWarnings) = listPerson()
+            var persons = listed
             for (key, value) in ParlaMintReader.persons(in: root) where persons[key] == nil { persons[key] = value }
             var reader = ParlaMintReader(id: id, path: path, persons: persons)
             reader.read(root)
-            return ([reader.document], warnings + reader.warnings)
+            return .success(([reader.document], warnings + listWarnings + reader.warnings))
         }
         var divisions: [TEINode] = []
         root.collect(into: &divisions) { $0.name == "div" && $0.attributes["type"] == "document" }
@@ -89,7 +91,14 @@ public struct TEIReader: Sendable {
             documents.append(reader.document)
             warnings += reader.warnings
         }
-        return (documents, warnings)
+        return .success((documents, warnings))
+    }
+
+    /// The speakers' names (`xml:id` to name) in a ParlaMint list of persons, and what was wrong with it.
+    public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: String], warnings: [String]) {
+        var warnings: [String] = []
+        guard let list = TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") else { return ([:], warnings) }
+        return (ParlaMintReader.persons(in: list), warnings)
     }
 }
 

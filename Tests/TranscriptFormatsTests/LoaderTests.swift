@@ -128,6 +128,23 @@ struct TEILoadingTests {
         #expect(document.turns.count == (try SharedCorpus.text("parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml")).components(separatedBy: "<u ").count - 1)
     }
 
+    /// Several sessions share the folder's list of persons, which may be in UTF-16 like any file; ParlaMint's
+    /// other lists (of organisations) are not transcripts and are skipped with a note.
+    @Test func sessionsShareTheirFolderListAndOtherListsAreSkipped() throws {
+        let folder = try TemporaryFolder(prefix: "parley-parlamint")
+        defer { folder.remove() }
+        let session = try SharedCorpus.text("parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml")
+        _ = try folder.write("ParlaMint-ES-CT_A.xml", session)
+        _ = try folder.write("ParlaMint-ES-CT_B.xml", session)
+        let list = try SharedCorpus.text("parlamint-es-ct/ParlaMint-ES-CT-listPerson.xml")
+        _ = try folder.write("ParlaMint-ES-CT-listPerson.xml", [0xFF, 0xFE] + list.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let orgs = try folder.write("ParlaMint-ES-CT-listOrg.xml", #"<?xml version="1.0" encoding="UTF-8"?>\#n<listOrg xmlns="http://www.tei-c.org/ns/1.0"><org xml:id="p"><orgName>Party</orgName></org></listOrg>"#)
+        let result = Loader().load([folder.path])
+        #expect(result.documents.map(\.id) == ["ParlaMint-ES-CT_A", "ParlaMint-ES-CT_B"])
+        #expect(result.documents.allSatisfy { $0.speakers.contains { $0.name.contains("Forcadell") } })
+        #expect(result.messages.contains { $0.path == orgs && $0.message == "skipped: TEI, but a <listOrg> file, not a transcript" })
+    }
+
     @Test func frusMemorandaLoadByContent() {
         let result = Loader().load([SharedCorpus.path("1960-05-16-frus-paris-summit-memcon.tei.xml"),
                                     SharedCorpus.path("1977-01-15-frus-kissinger-botha-memcon.tei.xml")])

@@ -17,7 +17,8 @@ import TranscriptModel
     }
 
     static func read(_ text: String, id: String = "doc", listPerson: String? = nil) throws -> (documents: [Document], warnings: [String]) {
-        TEIReader().read(try decoded(text), id: id, path: "\(id).xml", listPerson: listPerson)
+        let persons = try listPerson.map { TEIReader.persons(inListPerson: try decoded($0)) } ?? ([:], [])
+        return try TEIReader().read(try decoded(text), id: id, path: "\(id).xml", listPerson: { persons }).get()
     }
 
     /// Every capture of group 1 (or the whole match when there is no group) of `pattern` in `text`.

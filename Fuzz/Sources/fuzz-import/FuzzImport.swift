@@ -15,7 +15,8 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                      CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz").document]
     documents += ChatReader().read(decoded, id: "fuzz", path: "fuzz").documents
     documents += (try? JSONLinesReader().read(decoded, path: "fuzz").get().documents) ?? []
-    documents += TEIReader().read(decoded, id: "fuzz", path: "fuzz").documents
+    documents += (try? TEIReader().read(decoded, id: "fuzz", path: "fuzz").get().documents) ?? []
+    _ = TEIReader.persons(inListPerson: decoded)
     if case .success(let read) = SpeechToTextReader().read(decoded, id: "fuzz", path: "fuzz") { documents.append(read.document) }
     // Compacting, as the loader does, must keep every utterance as it was.
     for document in documents where document.compacted().utterances != document.utterances {
