@@ -190,13 +190,13 @@ extension Parser {
             }
             guard !known else { return }
             // Only a plain word is close enough to a choice to be replaced by it.
-            reportUnknown(.unknownFieldValue, "unknown \(spec.name) \(Lexer.quoted(source.text(in: term.range)))", term.text,
+            reportUnknown(.unknownFieldValue, "unknown \(spec.name) \(quoted(term.range))", term.text,
                           at: term.range, among: isPlain ? options : [],
                           otherwise: "\(spec.name) is \(Self.list(options, conjunction: "or"))")
         case .wholeNumber, .number, .date, .time:
             guard !isPlain || !Self.isValid(term.text, as: spec.values) else { return }
             report(.invalidFieldValue,
-                   "'\(spec.name):' takes \(Self.describe(spec.values)), as in '\(spec.example)', not \(Lexer.quoted(source.text(in: term.range)))",
+                   "'\(spec.name):' takes \(Self.describe(spec.values)), as in '\(spec.example)', not \(quoted(term.range))",
                    term.range)
         }
     }

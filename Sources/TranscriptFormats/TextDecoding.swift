@@ -22,7 +22,6 @@ public struct DecodedText: Sendable {
 
     /// Decodes `bytes`: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, Refusal> {
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
         if let kind = binaryKind(bytes) { return .failure(.binary(kind)) }
         var warnings: [String] = []
         var utf8: [UInt8]
@@ -32,7 +31,7 @@ public struct DecodedText: Sendable {
         } else {
             utf8 = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         }
-        // Only a byte-order mark and white space: as empty as a file with nothing in it.
+        // Nothing, or only white space after any byte-order mark: an empty file.
         if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
         utf8 = normalizeLineEnds(utf8)
         if let repaired = repairUTF8(utf8, warnings: &warnings) { utf8 = repaired }
