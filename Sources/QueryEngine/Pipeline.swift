@@ -73,22 +73,31 @@ public struct Pipeline {
         scope == .utterance ? units : units.flatMap(utterances(ofUnit:))
     }
 
+    /// What the stages produce: the last stage other than `limit`, `sort` and one that did not parse, or
+    /// `show` when there is none.
+    public static func output(of stages: [Stage]) -> Stage.Kind {
+        stages.last { stage in
+            switch stage.kind {
+            case .limit, .sort, .error: return false
+            default: return true
+            }
+        }?.kind ?? .show
+    }
+
     /// Runs the stages; `displayLimit` (the shell's `.limit`) cuts `show` and `kwic` output that no
     /// `limit` stage cut.
     public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
         var limit: Int?
-        var output: Stage.Kind = .show
         for stage in stages {
             switch stage.kind {
             case .limit(let n): limit = min(limit ?? n, n)
             case .sort(let field, let descending):
                 units = sort(units, by: field, descending: descending)
-            case .error: break
-            default: output = stage.kind
+            default: break
             }
         }
-        switch output {
+        switch Self.output(of: stages) {
         case .count(by: nil):
             let utterances = utterances(ofUnits: units)
             var turns = Bitset(capacity: index.turnUnitCount)

@@ -143,13 +143,7 @@ public final class Session {
     /// Whether the output shows where the search words stand (kwic, or coloured show): only then is the
     /// highlighter built, since it expands prefixes and fuzzy words a second time.
     static func highlights(_ stages: [Stage], format: OutputFormat, color: Bool) -> Bool {
-        let output = stages.last { stage in
-            switch stage.kind {
-            case .limit, .sort, .error: return false
-            default: return true
-            }
-        }?.kind ?? .show
-        switch output {
+        switch Pipeline.output(of: stages) {
         case .kwic: return true
         case .show: return format == .kwic || color
         default: return false
