@@ -80,21 +80,24 @@ struct Renderer {
 
     // MARK: show
 
-    /// One record per utterance: document, turn, speaker, kind, line, text.
-    private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
+    /// Utterance `u` and its document.
+    private func located(_ u: Int) -> (document: Document, utterance: Utterance) {
         let a = index.address(u)
         let document = index.documents[a.document]
-        let utterance = document.utterances[a.index]
+        return (document, document.utterances[a.index])
+    }
+
+    /// One record per utterance: document, turn, speaker, kind, line, text.
+    private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
+        let (document, utterance) = located(u)
         return (document.id, utterance.turn, utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
                 utterance.location.line, utterance.text)
     }
 
     /// When the utterance's turn starts, in a timed document, as the document's clock writes it.
     private func startTime(_ u: Int) -> String? {
-        let a = index.address(u)
-        let document = index.documents[a.document]
-        return document.utterances[a.index].turn.flatMap { document.turn(numbered: $0)?.start }
-            .map { ClockTime.format($0, days: document.timesRunForDays) }
+        let (document, utterance) = located(u)
+        return utterance.turn.flatMap { document.turn(numbered: $0)?.start }.map { ClockTime.format($0, days: document.timesRunForDays) }
     }
 
     private func show(_ units: [Int], more: Int, pipeline: Pipeline, into out: inout Pieces) {
@@ -204,9 +207,8 @@ struct Renderer {
 
     /// The speaker's name of utterance `u`, or nothing.
     private func speaker(of u: Int) -> String {
-        let a = index.address(u)
-        let document = index.documents[a.document]
-        return document.utterances[a.index].speaker.map { document.speakers[$0].name } ?? ""
+        let (document, utterance) = located(u)
+        return utterance.speaker.map { document.speakers[$0].name } ?? ""
     }
 
     /// Rows under a header, as the format asks: aligned columns, CSV (RFC 4180) or a Markdown table.
