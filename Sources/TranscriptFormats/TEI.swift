@@ -416,6 +416,8 @@ struct FRUSReader {
     var warnings: [String] = []
     private var speakers = SpeakerRegistry()
     private var known: Set<String> = []
+    /// Each paragraph's opening label, or nil, worked out once for `known` and used again when it is read.
+    private var openings: [ObjectIdentifier: Opening?] = [:]
     private var turnStart = 0
     /// Whether a `<pb>` stands between the last paragraph and the next.
     private var pageBreak = false
@@ -429,14 +431,18 @@ struct FRUSReader {
     /// A label at the start of a paragraph, with the text after its colon.
     struct Opening {
         var label: SpeakerLabel
-        /// The paragraph's text after the colon, in pieces (footnotes already left out).
-        var rest: [TEINode.Child]
+        /// The paragraph's text after the colon, footnotes and page breaks left out, not yet cleaned.
+        var rest: String
     }
 
     mutating func read(_ division: TEINode) {
         var paragraphs: [TEINode] = []
         division.collect(into: &paragraphs) { $0.name == "p" }
-        for p in paragraphs { if let opening = FRUSReader.opening(p) { known.insert(opening.label.key) } }
+        for p in paragraphs {
+            let opening = FRUSReader.opening(p)
+            openings[ObjectIdentifier(p)] = opening
+            if let opening { known.insert(opening.label.key) }
+        }
         if let n = division.attributes["n"] { document.metadata.append(MetadataField("number", n)) }
         if let id = division.attributes["xml:id"] { document.metadata.append(MetadataField("record id", id)) }
         document.date = isoDate(division.attributes["frus:doc-dateTime-min"])
@@ -532,7 +538,7 @@ struct FRUSReader {
         var nameText = ""
         var beforeName = ""
         var afterName = ""
-        var rest: [TEINode.Child] = []
+        var rest = ""
         var found = false
         // Flattens `p` into (text, in-persName) pieces in order, notes left out.
         var pieces: [(String, Bool)] = []
@@ -543,13 +549,12 @@ struct FRUSReader {
                 case .element(let e):
                     if e.name == "note" || e.name == "pb" { pieces.append((" ", inName)); continue }
                     flatten(e, inName: inName || e.name == "persName")
-                    if e.name == "persName" { pieces.append(("", false)) }
                 }
             }
         }
         flatten(p, inName: false)
         for (text, inName) in pieces {
-            if found { rest.append(.text(text)); continue }
+            if found { rest += text; continue }
             if inName {
                 if !afterName.trimmingSpaces.isEmpty { return nil }
                 sawName = true
@@ -561,7 +566,7 @@ struct FRUSReader {
                 let head = text[..<colon]
                 prefix += head
                 if sawName { afterName += head } else { beforeName += head }
-                rest.append(.text(String(text[text.index(after: colon)...])))
+                rest += text[text.index(after: colon)...]
                 found = true
             } else {
                 prefix += text
@@ -591,38 +596,23 @@ struct FRUSReader {
         return Opening(label: SpeakerLabel(written: written, titles: titles, name: name, addressee: addressee, length: 0), rest: rest)
     }
 
-    /// The text of `p` without notes and page breaks; notes are returned apart.
-    private static func speechText(_ children: [TEINode.Child]) -> String {
-        var raw = ""
-        func add(_ child: TEINode.Child) {
-            switch child {
-            case .text(let t): raw += t
-            case .element(let e):
-                if e.name == "note" || e.name == "pb" { raw += " "; return }
-                for c in e.children { add(c) }
-            }
-        }
-        for child in children { add(child) }
-        return Text.clean(Array(raw.utf8), markdown: false)
-    }
-
     private mutating func paragraph(_ p: TEINode) {
         let brokenByPage = pageBreak
         pageBreak = false
         var text: String
-        if let opening = FRUSReader.opening(p) {
+        if let opening = openings[ObjectIdentifier(p)] ?? FRUSReader.opening(p) {
             document.closeLastTurn(from: turnStart)
             let speaker = speakers.number(for: opening.label, in: &document)
             turnStart = document.utterances.count
             let number = document.turns.count + 1
             document.turns.append(Turn(number: number, speaker: speaker, label: opening.label.written,
                                        addressee: opening.label.addressee, utterances: turnStart..<turnStart))
-            text = FRUSReader.speechText(opening.rest)
+            text = Text.clean(Array(opening.rest.utf8), markdown: false)
             footnotes(in: p, turn: number)
             speech(text, line: p.line)
             return
         }
-        text = FRUSReader.speechText(p.children)
+        text = p.text(skipping: ["note", "pb"])
         footnotes(in: p, turn: document.turns.isEmpty ? nil : document.turns.count)
         guard !text.isEmpty else { return }
         if document.turns.isEmpty {
