@@ -847,10 +847,7 @@ struct CaptionBuilder {
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        let (clean, spans) = EditorialScanner.scan(text)
-        document.utterances.append(Utterance(kind: kind, speaker: speaker, turn: document.turns.last?.number, text: clean,
-                                             location: SourceLocation(path: document.path, line: line),
-                                             editorial: spans, figures: FigureScanner.scan(clean)))
+        document.appendUtterance(kind, speaker: speaker, turn: document.turns.last?.number, text: text, line: line)
     }
 
     /// Closes the last turn; sets metadata, title and date. A file with no speaker marks at all is

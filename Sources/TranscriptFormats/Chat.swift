@@ -333,10 +333,7 @@ struct ChatSession {
             document.unplacedLines.append(UnplacedLine(line: line, text: raw, reason: "main tier without text"))
             return
         }
-        let (scanned, spans) = EditorialScanner.scan(clean)
-        document.utterances.append(Utterance(kind: .speech, speaker: speaker, turn: number, text: scanned,
-                                             location: SourceLocation(path: document.path, line: line),
-                                             editorial: spans, figures: FigureScanner.scan(scanned)))
+        document.appendUtterance(.speech, speaker: speaker, turn: number, text: clean, line: line)
     }
 
     private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }

@@ -114,26 +114,22 @@ struct DocumentBuilder {
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
         let turn = document.turns.last
-        let location = SourceLocation(path: document.path, line: line)
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
-            append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, location: location)
+            append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
         }
         for part in parts {
             switch part {
             case .interjection(let label, let speech):
-                append(.interjection, speaker: speaker(for: label), text: speech, location: location)
+                append(.interjection, speaker: speaker(for: label), text: speech, line: line)
             case .direction(let words):
-                append(.direction, speaker: nil, text: words, location: location)
+                append(.direction, speaker: nil, text: words, line: line)
             }
         }
     }
 
-    private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, location: SourceLocation) {
-        let (clean, spans) = EditorialScanner.scan(text)
-        document.utterances.append(Utterance(kind: kind, speaker: speaker, turn: document.turns.last?.number,
-                                             text: clean, location: location, editorial: spans,
-                                             figures: FigureScanner.scan(clean)))
+    private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
+        document.appendUtterance(kind, speaker: speaker, turn: document.turns.last?.number, text: text, line: line)
     }
 
     // MARK: Header

@@ -22,6 +22,14 @@ struct SpeakerRegistry {
 }
 
 extension Document {
+    /// Appends an utterance of this document's file, with the editorial spans and figures in its text.
+    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, line: Int) {
+        let (scanned, spans) = EditorialScanner.scan(text)
+        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, text: scanned,
+                                    location: SourceLocation(path: path, line: line),
+                                    editorial: spans, figures: FigureScanner.scan(scanned)))
+    }
+
     /// Ends the last turn at the current last utterance; its utterances run from `start`.
     mutating func closeLastTurn(from start: Int) {
         guard !turns.isEmpty else { return }

@@ -90,11 +90,8 @@ public struct SpeechToTextReader: Sendable {
             } else if let end = piece.end {
                 document.turns[document.turns.count - 1].end = end
             }
-            let (clean, spans) = EditorialScanner.scan(text)
             // The JSON has no lines: an utterance's location is its position in the list, 1-based.
-            document.utterances.append(Utterance(kind: .speech, speaker: speaker, turn: document.turns.count, text: clean,
-                                                 location: SourceLocation(path: path, line: n + 1), editorial: spans,
-                                                 figures: FigureScanner.scan(clean)))
+            document.appendUtterance(.speech, speaker: speaker, turn: document.turns.count, text: text, line: n + 1)
         }
         document.closeLastTurn(from: turnStart)
         return (document, warnings)

@@ -205,16 +205,6 @@ final class TEITree: NSObject, XMLParserDelegate {
 
 // MARK: - Shared pieces
 
-extension Document {
-    /// Appends an utterance with its editorial spans and figures.
-    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, line: Int) {
-        let (scanned, spans) = EditorialScanner.scan(text)
-        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, text: scanned,
-                                    location: SourceLocation(path: path, line: line),
-                                    editorial: spans, figures: FigureScanner.scan(scanned)))
-    }
-}
-
 /// `1977-01-15T11:05:00` or `1953-06-13` or `1953`: the date part as precise as it is.
 private func isoDate(_ text: String?) -> PartialDate? {
     guard let text else { return nil }
