@@ -328,7 +328,7 @@ struct ChatSession {
         document.turns.append(Turn(number: number, speaker: speaker, label: code, start: start, end: end,
                                    utterances: document.utterances.count..<document.utterances.count))
         turnStart = document.utterances.count
-        let clean = Text.clean(Array(text.utf8), markdown: false)
+        let clean = Text.clean(text)
         guard !clean.isEmpty else {
             document.unplacedLines.append(UnplacedLine(line: line, text: raw, reason: "main tier without text"))
             return

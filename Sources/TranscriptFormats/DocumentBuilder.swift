@@ -316,6 +316,9 @@ enum Text {
         clean(Array(raw), markdown: markdown)
     }
 
+    /// Plain text (not Markdown) cleaned the same way.
+    static func clean(_ text: String) -> String { clean(Array(text.utf8), markdown: false) }
+
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)

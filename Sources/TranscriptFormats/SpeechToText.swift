@@ -74,7 +74,7 @@ public struct SpeechToTextReader: Sendable {
         var warnings: [String] = []
         var turnStart = 0
         for (n, piece) in pieces.enumerated() {
-            let text = Text.clean(Array(piece.text.utf8), markdown: false)
+            let text = Text.clean(piece.text)
             guard !text.isEmpty else {
                 warnings.append("utterance \(n + 1): no text; left out")
                 continue

@@ -145,7 +145,7 @@ final class TEINode {
     func text(skipping: Set<String> = []) -> String {
         var raw = ""
         appendText(to: &raw, skipping: skipping)
-        return Text.clean(Array(raw.utf8), markdown: false)
+        return Text.clean(raw)
     }
 
     private func appendText(to raw: inout String, skipping: Set<String>) {
@@ -284,7 +284,7 @@ struct ParlaMintReader {
         for child in node.children {
             switch child {
             case .text(let raw):
-                let text = Text.clean(Array(raw.utf8), markdown: false)
+                let text = Text.clean(raw)
                 if !text.isEmpty { narrative(text, line: node.line) }
             case .element(let element):
                 switch element.name {
@@ -350,7 +350,7 @@ struct ParlaMintReader {
         for child in u.children {
             switch child {
             case .text(let raw):
-                let text = Text.clean(Array(raw.utf8), markdown: false)
+                let text = Text.clean(raw)
                 if !text.isEmpty { document.appendUtterance(.speech, speaker: speaker, turn: number, text: text, line: u.line) }
             case .element(let element):
                 if element.name == "seg" {
@@ -391,7 +391,7 @@ struct ParlaMintReader {
             }
         }
         add(seg)
-        let text = Text.clean(Array(raw.utf8), markdown: false)
+        let text = Text.clean(raw)
         if !text.isEmpty { document.appendUtterance(.speech, speaker: speaker, turn: turn, text: text, line: seg.line) }
         for (direction, line) in taken {
             document.appendUtterance(.direction, speaker: nil, turn: turn, text: direction, line: line)
@@ -449,7 +449,7 @@ struct FRUSReader {
         for child in node.children {
             switch child {
             case .text(let raw):
-                let text = Text.clean(Array(raw.utf8), markdown: false)
+                let text = Text.clean(raw)
                 if !text.isEmpty { loose(text, line: node.line) }
             case .element(let element):
                 handle(element)
@@ -565,19 +565,19 @@ struct FRUSReader {
             if prefix.count > 120 { return nil }
         }
         guard found, sawName else { return nil }
-        let written = Text.clean(Array(prefix.utf8), markdown: false)
+        let written = Text.clean(prefix)
         guard let first = written.first, first != "[", first != "(", first != "\"", first != "“" else { return nil }
         if let label = SpeakerLabel.analyse(written) { return Opening(label: label, rest: rest) }
         // `President de Gaulle`: titles, then the name as the persName gives it, then `(to ...)`.
         let titleWords = beforeName.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\u{A0}" })
         guard titleWords.count == Titles.prefixLength(titleWords) else { return nil }
-        let name = Text.clean(Array(nameText.utf8), markdown: false)
+        let name = Text.clean(nameText)
         let nameWords = name.split(separator: " ")
         guard !nameWords.isEmpty, nameWords.count <= 4,
               nameWords.allSatisfy({ word in word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ".'’-".unicodeScalars.contains($0) } }),
               nameWords.contains(where: { $0.first?.isUppercase == true }) else { return nil }
         var addressee: String?
-        let after = Text.clean(Array(afterName.utf8), markdown: false)
+        let after = Text.clean(afterName)
         if !after.isEmpty {
             guard after.hasPrefix("(to "), after.hasSuffix(")") else { return nil }
             addressee = String(after.dropFirst(4).dropLast()).trimmingSpaces
@@ -597,7 +597,7 @@ struct FRUSReader {
             let number = document.turns.count + 1
             document.turns.append(Turn(number: number, speaker: speaker, label: opening.label.written,
                                        addressee: opening.label.addressee, utterances: turnStart..<turnStart))
-            text = Text.clean(Array(opening.rest.utf8), markdown: false)
+            text = Text.clean(opening.rest)
             footnotes(in: p, turn: number)
             speech(text, line: p.line)
             return
