@@ -3,17 +3,33 @@ import TranscriptModel
 
 /// What a query's pipeline produces, ready for a renderer.
 public enum QueryOutput: Sendable {
-    /// `show`: the matched units in order (`Pipeline.utterances(ofUnit:)` gives their utterances);
-    /// `more` units were cut by `limit`.
-    case units([Int], more: Int)
-    /// `kwic`: one line per match (`Pipeline.kwicLine` makes its text).
-    case kwic([KwicMatch], width: Int, more: Int)
+    /// `show`: the matched units in order (`Pipeline.utterances(ofUnit:)` gives their utterances).
+    case units([Int], cut: Cut?)
+    /// `kwic`: one line per match (`Pipeline.kwicLine` makes its text); `width` characters either side,
+    /// nil to fit the screen.
+    case kwic([KwicMatch], width: Int?, cut: Cut?)
     /// `count`: utterances, turns and documents matched.
     case counts(utterances: Int, turns: Int, documents: Int)
-    /// `count by FIELD`: rows of value and utterances, largest first; `total` is all matched utterances.
+    /// `count by FIELD`: rows of value and utterances (largest first unless sorted); `total` is all
+    /// matched utterances, which shares are part of.
     case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
     /// `words [N]`: the most frequent words, stop words left out.
     case words([(word: String, count: Int)])
+
+    /// Results not shown because a limit cut them: how many, and which limit.
+    public struct Cut: Sendable, Equatable {
+        public var more: Int
+        /// The `limit N` stage's N, or nil when the session's limit (`.limit`) cut them.
+        public var stageLimit: Int?
+    }
+
+    /// The results not shown, if any.
+    public var cut: Cut? {
+        switch self {
+        case .units(_, let cut), .kwic(_, _, let cut): return cut
+        default: return nil
+        }
+    }
 }
 
 /// Where a query's words matched, for a keyword-in-context line: the utterance and the UTF-8 byte range
@@ -73,10 +89,10 @@ public struct Pipeline {
         scope == .utterance ? units : units.flatMap(utterances(ofUnit:))
     }
 
-    /// What the stages produce: the last stage other than `limit`, `sort` and one that did not parse, or
-    /// `show` when there is none.
+    /// The stage that makes the output: the first that is not `limit` or `sort` (the parser has checked
+    /// that only those follow it), or `show` when there is none.
     public static func output(of stages: [Stage]) -> Stage.Kind {
-        stages.last { stage in
+        stages.first { stage in
             switch stage.kind {
             case .limit, .sort, .error: return false
             default: return true
@@ -84,50 +100,86 @@ public struct Pipeline {
         }?.kind ?? .show
     }
 
-    /// Runs the stages; `displayLimit` (the shell's `.limit`) cuts `show` and `kwic` output that no
-    /// `limit` stage cut.
+    /// Runs the stages in order, as the parser checked them: `limit` and `sort` on the hits, the stage
+    /// that makes the output, then `limit` and `sort` on its table. `displayLimit` (the session's limit)
+    /// cuts `show` and `kwic` output that no `limit` stage cut.
     public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
-        var limit: Int?
-        for stage in stages {
-            switch stage.kind {
-            case .limit(let n): limit = min(limit ?? n, n)
-            case .sort(let field, let descending):
+        var stageLimit: Int?
+        var rest = stages[...]
+        while let stage = rest.first {
+            if case .limit(let n) = stage.kind {
+                stageLimit = n
+                units = Array(units.prefix(n))
+            } else if case .sort(let key, let descending) = stage.kind, let field = key.field {
                 units = sort(units, by: field, descending: descending)
-            default: break
+            } else if stage.kind != .error {
+                break
             }
+            rest = rest.dropFirst()
         }
-        switch Self.output(of: stages) {
+        let cutByStage = matched.count - units.count
+        let output = rest.first?.kind ?? .show
+        let tableStages = rest.dropFirst().map(\.kind)
+        switch output {
         case .count(by: nil):
             let utterances = utterances(ofUnits: units)
             var turns = Bitset(capacity: index.turnUnitCount)
             var documents = Bitset(capacity: index.documents.count)
             for u in utterances {
-                turns.insert(Int(index.turnUnit[u]))
+                // An utterance outside any turn (narrative, a caption without a speaker) has a unit of its
+                // own for `.within turn`, but it is no turn: "turns with a hit" counts turns the sources have.
+                if index.utterance(u).turn != nil { turns.insert(Int(index.turnUnit[u])) }
                 documents.insert(index.address(u).document)
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
         case .count(by: let field?):
             let utterances = utterances(ofUnits: units)
-            var rows = countBy(field, utterances)
-            if let limit { rows = Array(rows.prefix(limit)) }
+            let rows = Self.applyTableStages(tableStages, to: countBy(field, utterances), value: \.value, count: \.utterances,
+                                             numeric: field == .turn)
             return .table(field: field.rawValue, rows: rows, total: utterances.count)
         case .words(let n):
-            return .words(words(utterances(ofUnits: units), limit: min(n ?? 20, limit ?? Int.max)))
+            let rows = words(utterances(ofUnits: units), limit: n ?? 20)
+            return .words(Self.applyTableStages(tableStages, to: rows, value: \.word, count: \.count, numeric: false))
         case .kwic(let width):
-            let width = width ?? 40
-            let limit = limit ?? displayLimit
             var matches: [KwicMatch] = []
             for unit in units {
                 for u in utterances(ofUnit: unit) { matches += kwicMatches(u) }
             }
-            let shown = limit.map { Array(matches.prefix($0)) } ?? matches
-            return .kwic(shown, width: width, more: matches.count - shown.count)
+            if cutByStage > 0 { return .kwic(matches, width: width, cut: .init(more: cutByStage, stageLimit: stageLimit)) }
+            guard let displayLimit, matches.count > displayLimit else { return .kwic(matches, width: width, cut: nil) }
+            return .kwic(Array(matches.prefix(displayLimit)), width: width, cut: .init(more: matches.count - displayLimit, stageLimit: nil))
         default:
-            let limit = limit ?? displayLimit
-            let shown = limit.map { Array(units.prefix($0)) } ?? units
-            return .units(shown, more: units.count - shown.count)
+            if cutByStage > 0 { return .units(units, cut: .init(more: cutByStage, stageLimit: stageLimit)) }
+            guard let displayLimit, units.count > displayLimit else { return .units(units, cut: nil) }
+            return .units(Array(units.prefix(displayLimit)), cut: .init(more: units.count - displayLimit, stageLimit: nil))
         }
+    }
+
+    /// `limit N` and `sort by COLUMN` after a table, in order. Sorting by the value column orders by
+    /// value (numbers as numbers); by a count column, by count; ties keep the table's order.
+    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], value: (Row) -> String, count: (Row) -> Int,
+                                      numeric: Bool) -> [Row] {
+        var rows = rows
+        for stage in stages {
+            switch stage {
+            case .limit(let n):
+                rows = Array(rows.prefix(n))
+            case .sort(let key, let descending):
+                let byCount = [SortKey.utterances, .share, .count].contains(key)
+                let order = rows.indices.sorted { a, b in
+                    let x = rows[a], y = rows[b]
+                    let before = byCount ? count(x) < count(y) : ascending(value(x), value(y), numeric: numeric)
+                    let after = byCount ? count(y) < count(x) : ascending(value(y), value(x), numeric: numeric)
+                    if before != after { return descending ? after : before }
+                    return a < b
+                }
+                rows = order.map { rows[$0] }
+            default:
+                break
+            }
+        }
+        return rows
     }
 
     /// The utterances shown before and after a unit for `.context N`, within its document.
@@ -181,11 +233,11 @@ public struct Pipeline {
             }
         }
         return counts.map { (value: $0.key, utterances: $0.value) }.sorted {
-            $0.utterances != $1.utterances ? $0.utterances > $1.utterances : ascending($0.value, $1.value, numeric: field == .turn)
+            $0.utterances != $1.utterances ? $0.utterances > $1.utterances : Self.ascending($0.value, $1.value, numeric: field == .turn)
         }
     }
 
-    private func ascending(_ a: String, _ b: String, numeric: Bool) -> Bool {
+    private static func ascending(_ a: String, _ b: String, numeric: Bool) -> Bool {
         if numeric, let x = Int(a), let y = Int(b) { return x < y }
         return a < b
     }
@@ -208,7 +260,7 @@ public struct Pipeline {
             }
             keys.append(UInt64(i) << 32 | UInt64(unit))
         }
-        let order = distinct.indices.sorted { ascending(distinct[$0], distinct[$1], numeric: field == .turn) }
+        let order = distinct.indices.sorted { Self.ascending(distinct[$0], distinct[$1], numeric: field == .turn) }
         var rank = [UInt64](repeating: 0, count: distinct.count)
         for (r, i) in order.enumerated() { rank[i] = UInt64(descending ? distinct.count - 1 - r : r) }
         for k in keys.indices { keys[k] = rank[Int(keys[k] >> 32)] << 32 | keys[k] & 0xFFFF_FFFF }

@@ -151,8 +151,8 @@ public struct Stage: Sendable, Hashable {
         case words(limit: Int?)
         /// `limit N`
         case limit(Int)
-        /// `sort by FIELD [asc|desc]`
-        case sort(by: ResultField, descending: Bool)
+        /// `sort by FIELD [asc|desc]`, or `sort by COLUMN [asc|desc]` after a stage that makes a table
+        case sort(by: SortKey, descending: Bool)
         /// A stage that could not be read; a diagnostic says why.
         case error
     }

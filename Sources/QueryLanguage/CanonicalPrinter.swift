@@ -72,7 +72,7 @@ public enum CanonicalPrinter: Sendable {
         case .count(let field): return "count" + (field.map { " by \($0.rawValue)" } ?? "")
         case .words(let limit): return "words" + (limit.map { " \($0)" } ?? "")
         case .limit(let limit): return "limit \(limit)"
-        case .sort(let field, let descending): return "sort by \(field.rawValue)" + (descending ? " desc" : "")
+        case .sort(let key, let descending): return "sort by \(key.rawValue)" + (descending ? " desc" : "")
         case .error: return "<error>"
         }
     }

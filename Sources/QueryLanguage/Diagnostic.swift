@@ -124,4 +124,5 @@ extension Diagnostic.ID {
     public static let expectedStageNumber = Self("expected-stage-number")
     public static let invalidStageNumber = Self("invalid-stage-number")
     public static let unexpectedAfterStage = Self("unexpected-after-stage")
+    public static let stageCannotFollow = Self("stage-cannot-follow")
 }

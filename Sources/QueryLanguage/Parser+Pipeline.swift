@@ -75,11 +75,11 @@ extension Parser {
         return .limit(limit)
     }
 
-    /// sort_stage ::= "sort" "by" result_field ( "asc" | "desc" )?
+    /// sort_stage ::= "sort" "by" sort_key ( "asc" | "desc" )?
     func parseSortStage() -> Stage.Kind {
         let name = advance()
         guard currentIs("by") else {
-            if current.kind == .word, ResultField(rawValue: current.text.lowercased()) != nil {
+            if current.kind == .word, SortKey(rawValue: current.text.lowercased()) != nil {
                 reportMissingBy(after: name)
             } else {
                 report(.expectedBy, "expected 'by' after \(quoted(name.range)), as in 'sort by date'", name.range)
@@ -87,7 +87,7 @@ extension Parser {
             return .error
         }
         let by = advance()
-        guard let field = parseResultField(after: name, by: by) else { return .error }
+        guard let key = parseSortKey(after: name, by: by) else { return .error }
         var descending = false
         if currentIs("desc") {
             advance()
@@ -95,7 +95,22 @@ extension Parser {
         } else if currentIs("asc") {
             advance()
         }
-        return .sort(by: field, descending: descending)
+        return .sort(by: key, descending: descending)
+    }
+
+    /// sort_key ::= result_field | table_column
+    func parseSortKey(after name: Token, by: Token) -> SortKey? {
+        guard current.kind == .word, let column = tableColumn(current.text) else {
+            return parseResultField(after: name, by: by).flatMap { SortKey(rawValue: $0.rawValue) }
+        }
+        advance()
+        return column
+    }
+
+    /// table_column ::= "utterances" | "share" | "word" | "count"
+    func tableColumn(_ text: String) -> SortKey? {
+        let key = SortKey(rawValue: text.lowercased())
+        return key?.field == nil ? key : nil
     }
 
     /// result_field ::= "speaker" | "doc" | "kind" | "date" | "turn" | "unit"
@@ -108,10 +123,101 @@ extension Parser {
         }
         let token = advance()
         if let field = ResultField(rawValue: token.text.lowercased()) { return field }
+        let names = name.text.lowercased() == "sort" ? SortKey.allCases.map(\.rawValue) : QueryVocabulary.resultFieldNames
         reportUnknown(.unknownResultField, "cannot \(name.text.lowercased()) by \(Lexer.quoted(token.text))", token.text,
-                      at: token.range, among: QueryVocabulary.resultFieldNames,
-                      otherwise: "use \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))")
+                      at: token.range, among: names,
+                      otherwise: "use \(Self.list(names, conjunction: "or"))")
         return nil
+    }
+
+    // MARK: Stage types
+
+    /// What the stages so far make: hits (matched units), a table, or printed output.
+    enum StageOutput {
+        case hits
+        /// The columns `sort by` may name.
+        case table([SortKey])
+        case output
+    }
+
+    /// stages ::= ( "|" hits_to_hits )* ( "|" hits_to_output | "|" hits_to_table ( "|" table_to_table )* )?
+    ///
+    /// Reports the first stage that cannot follow the one before it, with the reason. A stage that did
+    /// not parse ends the check: its own message says what is wrong.
+    func checkStageTypes(_ stages: [Stage]) {
+        var before: (stage: Stage, makes: StageOutput)? = nil
+        for stage in stages {
+            guard stage.kind != .error else { return }
+            let name = source.text(in: stage.range)
+            switch before.map({ $0.makes }) {
+            case nil, .hits:
+                if case .sort(let key, _) = stage.kind, key.field == nil {
+                    report(.stageCannotFollow, "'\(name)' sorts a table's rows; sort hits by \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))",
+                           stage.range, notes: [.init("a table comes from 'count by FIELD' or 'words'")])
+                    return
+                }
+                if hitsToHits(stage.kind) {
+                    before = (stage, .hits)
+                } else if let columns = hitsToTable(stage.kind) {
+                    before = (stage, .table(columns))
+                } else {
+                    assert(hitsToOutput(stage.kind))
+                    before = (stage, .output)
+                }
+            case .table(let columns):
+                guard tableToTable(stage.kind, columns: columns) else {
+                    let previous = source.text(in: before.map { $0.stage.range } ?? stage.range)
+                    if case .sort(let key, _) = stage.kind {
+                        report(.stageCannotFollow, "cannot sort the table of '\(previous)' by '\(key.rawValue)'; its columns are \(Self.list(columns.map(\.rawValue), conjunction: "and"))", stage.range)
+                    } else {
+                        report(.stageCannotFollow, "'\(name)' cannot follow '\(previous)': '\(name)' takes hits, and '\(previous)' makes a table",
+                               stage.range, notes: [.init("only 'limit N' and 'sort by COLUMN' can follow a table")])
+                    }
+                    return
+                }
+            case .output:
+                let previous = source.text(in: before.map { $0.stage.range } ?? stage.range)
+                report(.stageCannotFollow, "nothing can follow '\(previous)'; '\(name)' would be ignored", stage.range,
+                       notes: [.init("'\(previous)' prints the result, so it must be the last stage")])
+                return
+            }
+        }
+    }
+
+    /// hits_to_hits ::= limit_stage | sort_stage
+    func hitsToHits(_ kind: Stage.Kind) -> Bool {
+        switch kind {
+        case .limit, .sort: return true
+        default: return false
+        }
+    }
+
+    /// hits_to_table ::= "count" "by" result_field | words_stage
+    ///
+    /// The table's columns that `sort by` may name, or nil for a stage that does not make a table.
+    func hitsToTable(_ kind: Stage.Kind) -> [SortKey]? {
+        switch kind {
+        case .count(by: let field?): return SortKey.allCases.filter { $0.field == field } + [.utterances, .share]
+        case .words: return [.word, .count]
+        default: return nil
+        }
+    }
+
+    /// hits_to_output ::= show_stage | kwic_stage | "count"
+    func hitsToOutput(_ kind: Stage.Kind) -> Bool {
+        switch kind {
+        case .show, .kwic, .count(by: nil): return true
+        default: return false
+        }
+    }
+
+    /// table_to_table ::= limit_stage | sort_stage
+    func tableToTable(_ kind: Stage.Kind, columns: [SortKey]) -> Bool {
+        switch kind {
+        case .limit: return true
+        case .sort(let key, _): return columns.contains(key)
+        default: return false
+        }
     }
 
     // MARK: Helpers

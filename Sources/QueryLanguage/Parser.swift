@@ -95,6 +95,8 @@ final class Parser {
     // MARK: Expressions
 
     /// query ::= or_expr ( "|" stage )*
+    ///
+    /// The stages are then checked against `stages`, the rule of which stage may follow which.
     func parseQuery() -> (Expression, [Stage]) {
         let expression = parseOrExpr()
         var stages: [Stage] = []
@@ -107,6 +109,8 @@ final class Parser {
                 report(.unexpectedCharacter, "unexpected \(quoted(token.range))", token.range)
             }
         }
+        // One mistake, one message: the stages are checked against each other only when each parsed.
+        if !diagnostics.contains(where: { $0.severity == .error }) { checkStageTypes(stages) }
         return (expression, stages)
     }
 

@@ -57,6 +57,15 @@ public enum ResultField: String, Sendable, Hashable, CaseIterable {
     case speaker, doc, kind, date, turn, unit
 }
 
+/// What `sort by` orders by: a result field (hits, or the grouped field of a `count by` table), or a
+/// column of a table (`utterances`, `share` of `count by`; `word`, `count` of `words`).
+public enum SortKey: String, Sendable, Hashable, CaseIterable {
+    case speaker, doc, kind, date, turn, unit, utterances, share, word, count
+
+    /// The result field this key names, if it names one.
+    public var field: ResultField? { ResultField(rawValue: rawValue) }
+}
+
 /// The names a query can use, in one place so that parser, completion and help agree.
 public enum QueryVocabulary: Sendable {
     /// The known fields, in the order of SPEC section 3's table. Adding a field is one line here.
@@ -85,7 +94,7 @@ public enum QueryVocabulary: Sendable {
         StageSpec(name: "count", syntax: "count [by FIELD]", summary: "utterances, turns and documents matched"),
         StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches"),
         StageSpec(name: "limit", syntax: "limit N", summary: "the first N results"),
-        StageSpec(name: "sort", syntax: "sort by FIELD [desc]", summary: "the results reordered"),
+        StageSpec(name: "sort", syntax: "sort by FIELD|COLUMN [desc]", summary: "the results, or a table's rows, reordered"),
     ]
 
     /// The boolean operators, which are upper case only.

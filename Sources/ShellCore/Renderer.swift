@@ -9,31 +9,33 @@ struct Renderer {
     let format: OutputFormat
     /// Whether to highlight matches and citations with ANSI colour.
     var color = false
-    /// The width `show` wraps utterances to, at spaces; nil: one line each.
+    /// The width `show` wraps utterances to, at spaces, and `kwic` lines fit in; nil: one line each.
     var width: Int?
+    /// Whether a line saying how many results a limit cut goes into the output (results on a terminal,
+    /// in text, kwic or table mode); otherwise the session says it on the error stream.
+    var moreLine = false
 
     /// Gives `sink` the output in pieces of about 64 KB: showing a million utterances never holds them all.
-    func render(_ output: QueryOutput, pipeline: Pipeline, to sink: @escaping (String) -> Void) {
+    /// `matched` is how many utterances the query matched, for saying that none did.
+    func render(_ output: QueryOutput, pipeline: Pipeline, matched: Int, to sink: @escaping (String) -> Void) {
         var out = Pieces(sink: sink)
         switch output {
-        case .units(let units, let more):
-            if format == .kwic {
-                let matches = units.flatMap { pipeline.utterances(ofUnit: $0).flatMap(pipeline.kwicMatches) }
-                kwic(matches, width: 40, more: 0, pipeline: pipeline, into: &out)
-            } else {
-                show(units, more: more, pipeline: pipeline, into: &out)
-            }
-        case .kwic(let matches, let width, let more):
-            kwic(matches, width: width, more: more, pipeline: pipeline, into: &out)
+        case .units(let units, let cut):
+            show(units, pipeline: pipeline, into: &out)
+            out.add(more(cut))
+        case .kwic(let matches, let width, let cut):
+            kwic(matches, width: width, pipeline: pipeline, into: &out)
+            out.add(more(cut))
         case .counts(let u, let t, let d):
             let fields: [(String, Int)] = [("utterances", u), ("turns", t), ("documents", d)]
             switch format {
             case .json: out.add(JSON.object(fields.map { ($0.0, .number(Double($0.1))) }).serialized() + "\n")
-            case .text, .kwic: out.add("\(plural(u, "utterance")), \(plural(t, "turn")), \(plural(d, "document"))\n")
+            case .text, .kwic: out.add("\(plural(u, "utterance")), \(plural(t, "turn")) with a hit, \(plural(d, "document"))\n")
             default: table(fields.map(\.0), [fields.map { String($0.1) }], into: &out)
             }
         case .table(let field, let rows, let total):
             let share = { (n: Int) in String(format: "%.4f", total == 0 ? 0 : Double(n) / Double(total)) }
+            if rows.isEmpty, none(matched, into: &out) { break }
             switch format {
             case .json:
                 jsonArray(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
@@ -42,6 +44,7 @@ struct Renderer {
                 table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
             }
         case .words(let words):
+            if words.isEmpty, none(matched, into: &out) { break }
             switch format {
             case .json:
                 jsonArray(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }, into: &out)
@@ -50,6 +53,26 @@ struct Renderer {
             }
         }
         out.flush()
+    }
+
+    /// In text, kwic and table mode, an empty answer says `0 utterances` (or `0 words` when the
+    /// utterances held none that count); other formats print their empty shape. Whether it said so.
+    private func none(_ matched: Int, into out: inout Pieces) -> Bool {
+        guard [.text, .kwic, .table].contains(format) else { return false }
+        out.add(matched == 0 ? "0 utterances\n" : "0 words\n")
+        return true
+    }
+
+    /// `... 12 more not shown; .limit 0 shows them all`, when the output takes that line.
+    private func more(_ cut: QueryOutput.Cut?) -> String {
+        guard moreLine, let cut else { return "" }
+        return "... " + Self.moreText(cut) + "\n"
+    }
+
+    /// How many results a limit cut, and how to see them.
+    static func moreText(_ cut: QueryOutput.Cut) -> String {
+        if let n = cut.stageLimit { return "\(cut.more) more not shown (| limit \(n))" }
+        return "\(cut.more) more not shown; .limit 0 shows them all"
     }
 
     /// A JSON array written an element at a time, as `JSON.array(...).serialized()` writes it whole, and a
@@ -87,20 +110,48 @@ struct Renderer {
         return (document, document.utterances[a.index])
     }
 
-    /// One record per utterance: document, turn, speaker, kind, line, text.
-    private func record(_ u: Int) -> (doc: String, turn: Int?, speaker: String?, kind: String, line: Int, text: String) {
+    /// One record per utterance: SPEC section 5's keys, in order.
+    private func record(_ u: Int) -> Record {
         let (document, utterance) = located(u)
-        return (document.id, utterance.turn, utterance.speaker.map { document.speakers[$0].name }, utterance.kind.rawValue,
-                utterance.location.line, utterance.text)
+        let turn = utterance.turn.flatMap { document.turn(numbered: $0) }
+        return Record(doc: document.id, turn: utterance.turn, speaker: utterance.speaker.map { document.speakers[$0].name },
+                      kind: utterance.kind.rawValue, line: utterance.location.line, text: utterance.text,
+                      title: document.title, date: document.date?.description,
+                      time: turn?.start.map { ClockTime.format($0, days: document.timesRunForDays) },
+                      label: turn?.label, page: nil)
     }
 
-    /// When the utterance's turn starts, in a timed document, as the document's clock writes it.
-    private func startTime(_ u: Int) -> String? {
-        let (document, utterance) = located(u)
-        return utterance.turn.flatMap { document.turn(numbered: $0)?.start }.map { ClockTime.format($0, days: document.timesRunForDays) }
+    /// A hit with what cites it.
+    struct Record {
+        var doc: String
+        var turn: Int?
+        var speaker: String?
+        var kind: String
+        var line: Int
+        var text: String
+        var title: String?
+        var date: String?
+        /// When the utterance's turn starts, in a timed document, as the document's clock writes it.
+        var time: String?
+        /// The turn's label as written.
+        var label: String?
+        /// The printed page, where the source marks pages.
+        var page: String?
+
+        /// The citation keys after the six of SPEC section 5's first list, as JSON.
+        var citationJSON: [(String, JSON)] {
+            [("title", .string(title)), ("date", .string(date)), ("time", .string(time)), ("label", .string(label)),
+             ("page", .string(page))]
+        }
+
+        /// The same, as CSV or table cells.
+        var citationCells: [String] { [title ?? "", date ?? "", time ?? "", label ?? "", page ?? ""] }
     }
 
-    private func show(_ units: [Int], more: Int, pipeline: Pipeline, into out: inout Pieces) {
+    static let recordHeader = ["doc", "turn", "speaker", "kind", "line", "text", "title", "date", "time", "label", "page"]
+
+    private func show(_ units: [Int], pipeline: Pipeline, into out: inout Pieces) {
+        if units.isEmpty, none(0, into: &out) { return }
         let utterances = units.lazy.flatMap(pipeline.utterances(ofUnit:))
         switch format {
         case .json:
@@ -108,23 +159,52 @@ struct Renderer {
                 let r = record(u)
                 return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
                                 ("speaker", .string(r.speaker)), ("kind", .string(r.kind)), ("text", .string(r.text)),
-                                ("line", .number(Double(r.line)))])
+                                ("line", .number(Double(r.line)))] + r.citationJSON)
             }, into: &out)
         case .csv, .table, .markdown:
-            table(["doc", "turn", "speaker", "kind", "line", "text"], utterances.map { u -> [String] in
+            table(Self.recordHeader, utterances.map { u -> [String] in
                 let r = record(u)
-                return [r.doc, r.turn.map(String.init) ?? "", r.speaker ?? "", r.kind, String(r.line), r.text]
+                return [r.doc, r.turn.map(String.init) ?? "", r.speaker ?? "", r.kind, String(r.line), r.text] + r.citationCells
             }, into: &out)
-            out.add(moreLine(more))
         case .text, .kwic:
-            for unit in units {
-                let (before, after) = pipeline.context(ofUnit: unit)
-                for u in before { out.add(citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n") }
-                for u in pipeline.utterances(ofUnit: unit) { out.add(citation(u, context: false) + highlighted(u, pipeline) + "\n\n") }
-                for u in after { out.add(citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n") }
-            }
-            out.add(moreLine(more))
+            showText(units, pipeline: pipeline, into: &out)
         }
+    }
+
+    /// Each hit under its citation; with `.context N`, windows that overlap or touch are merged and
+    /// printed once, and groups are separated by a `--` line, as grep does.
+    private func showText(_ units: [Int], pipeline: Pipeline, into out: inout Pieces) {
+        var group: (range: ClosedRange<Int>, hits: Set<Int>)?
+        var groups = 0
+        func flush() {
+            guard let (range, hits) = group else { return }
+            if groups > 0 { out.add("--\n") }
+            groups += 1
+            for u in range {
+                out.add(hits.contains(u) ? citation(u, context: false) + highlighted(u, pipeline) + "\n\n"
+                        : citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n")
+            }
+            group = nil
+        }
+        for unit in units {
+            let members = pipeline.utterances(ofUnit: unit)
+            guard let first = members.first, let last = members.last else { continue }
+            guard pipeline.context > 0 else {
+                for u in members { out.add(citation(u, context: false) + highlighted(u, pipeline) + "\n\n") }
+                continue
+            }
+            let (before, after) = pipeline.context(ofUnit: unit)
+            let range = (before.first ?? first)...(after.last ?? last)
+            if let current = group, range.lowerBound <= current.range.upperBound + 1, range.upperBound >= current.range.lowerBound - 1,
+               index.address(range.lowerBound).document == index.address(current.range.upperBound).document {
+                group = (min(current.range.lowerBound, range.lowerBound)...max(current.range.upperBound, range.upperBound),
+                         current.hits.union(members))
+            } else {
+                flush()
+                group = (range, Set(members))
+            }
+        }
+        flush()
     }
 
     /// Text broken at spaces into lines of at most `width` Characters (a longer word stands alone).
@@ -164,7 +244,7 @@ struct Renderer {
     private func citation(_ u: Int, context: Bool) -> String {
         let r = record(u)
         var parts = [r.doc]
-        if let turn = r.turn { parts.append("turn \(turn)" + (startTime(u).map { " at " + $0 } ?? "")) }
+        if let turn = r.turn { parts.append("turn \(turn)" + (r.time.map { " at " + $0 } ?? "")) }
         if let speaker = r.speaker { parts.append(speaker) }
         if r.kind != "speech" { parts.append(r.kind) }
         parts.append("line \(r.line)")
@@ -172,37 +252,52 @@ struct Renderer {
         return (color ? "\u{1B}[36m" + header + "\u{1B}[0m" : header) + "\n"
     }
 
-    private func moreLine(_ more: Int) -> String {
-        more > 0 ? "... \(more) more not shown\n" : ""
-    }
-
     // MARK: kwic
 
     /// A line per match; each line's text is made as it is written.
-    private func kwic(_ matches: [KwicMatch], width: Int, more: Int, pipeline: Pipeline, into out: inout Pieces) {
-        let lines = matches.lazy.map { pipeline.kwicLine($0, width: width) }
+    private func kwic(_ matches: [KwicMatch], width: Int?, pipeline: Pipeline, into out: inout Pieces) {
+        if matches.isEmpty, none(0, into: &out) { return }
         switch format {
         case .json:
-            jsonArray(lines.map { line in
+            jsonArray(matches.lazy.map { match in
+                let line = pipeline.kwicLine(match, width: width ?? 40)
                 let r = record(line.utterance)
                 return .object([("doc", .string(r.doc)), ("turn", r.turn.map { .number(Double($0)) } ?? .null),
                                 ("speaker", .string(r.speaker)), ("left", .string(line.left)), ("match", .string(line.match)),
-                                ("right", .string(line.right)), ("line", .number(Double(r.line)))])
+                                ("right", .string(line.right)), ("line", .number(Double(r.line))), ("time", .string(r.time))])
             }, into: &out)
         case .csv, .table, .markdown:
-            table(["doc", "line", "speaker", "left", "match", "right"], lines.map { line in
+            table(["doc", "line", "speaker", "left", "match", "right", "turn", "time"], matches.lazy.map { match in
+                let line = pipeline.kwicLine(match, width: width ?? 40)
                 let r = record(line.utterance)
-                return [r.doc, String(r.line), r.speaker ?? "", line.left, line.match, line.right]
+                return [r.doc, String(r.line), r.speaker ?? "", line.left, line.match, line.right, r.turn.map(String.init) ?? "", r.time ?? ""]
             }, into: &out)
-            out.add(moreLine(more))
         case .text, .kwic:
+            // `DOC:TURN  speaker  left⟦match⟧right`: where each hit stands first, the columns aligned.
+            let placeWidth = matches.map { place(of: $0.utterance).count }.max() ?? 0
             let speakerWidth = matches.map { speaker(of: $0.utterance).count }.max() ?? 0
-            for line in lines {
-                let left = String(repeating: " ", count: max(0, width - line.left.count)) + line.left
-                out.add(speaker(of: line.utterance).padding(speakerWidth) + "  " + left + "[" + line.match + "]" + line.right + "\n")
+            let lead = placeWidth + 2 + (speakerWidth > 0 ? speakerWidth + 2 : 0)
+            // Without a width, the context either side fits the screen (less the match's marks); at least 10.
+            let side = width ?? self.width.map { max(10, ($0 - lead - 12) / 2) } ?? 40
+            for match in matches {
+                let line = pipeline.kwicLine(match, width: side)
+                let left = String(repeating: " ", count: max(0, side - line.left.count)) + line.left
+                let marked = color ? "\u{1B}[1;33m" + line.match + "\u{1B}[0m" : "⟦" + line.match + "⟧"
+                var right = line.right
+                if width == nil, let screen = self.width {
+                    // The right side gives way, so that the line never wraps.
+                    right = String(right.prefix(max(0, screen - lead - side - line.match.count - 2)))
+                }
+                let head = place(of: match.utterance).padding(placeWidth) + "  " + (speakerWidth > 0 ? speaker(of: line.utterance).padding(speakerWidth) + "  " : "")
+                out.add(head + left + marked + right + "\n")
             }
-            out.add(moreLine(more))
         }
+    }
+
+    /// `DOC:TURN`, or `DOC:line N` for an utterance outside any turn.
+    private func place(of u: Int) -> String {
+        let (document, utterance) = located(u)
+        return document.id + ":" + (utterance.turn.map(String.init) ?? "line \(utterance.location.line)")
     }
 
     /// The speaker's name of utterance `u`, or nothing.

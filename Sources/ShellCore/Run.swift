@@ -7,19 +7,20 @@ public struct RunOptions: Sendable {
     public var loader: Loader
     public var format: OutputFormat
     public var color: Bool
-    public var displayLimit: Int?
+    /// Whether standard output is a terminal: results are then cut after 20 unless `.limit` says otherwise.
+    public var terminal: Bool
     /// The width `show` wraps text to; nil: no wrapping.
     public var width: Int?
     /// `PARLEYRC`, `HOME` and the like.
     public var environment: [String: String]
 
     public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
-                displayLimit: Int? = nil, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                terminal: Bool = false, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.paths = paths
         self.loader = loader
         self.format = format
         self.color = color
-        self.displayLimit = displayLimit
+        self.terminal = terminal
         self.width = width
         self.environment = environment
     }
@@ -31,7 +32,7 @@ public enum Run {
     public static func start(_ options: RunOptions, output: OutputSink) -> (Session, LoadResult) {
         let loaded = Loading.load(options.paths, loader: options.loader, output: output)
         let session = Session(documents: loaded.documents, output: output, format: options.format, color: options.color,
-                              displayLimit: options.displayLimit)
+                              onTerminal: options.terminal)
         session.width = options.width
         readStartupFile(session, environment: options.environment)
         return (session, loaded)

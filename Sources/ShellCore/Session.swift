@@ -13,8 +13,12 @@ public final class Session {
     public var context = 0
     public var named = NamedQueries()
     public var format: OutputFormat
-    /// Results longer than this are cut with a line saying how many more (`.limit N`; nil: no limit).
-    public var displayLimit: Int?
+    /// The limit the user set with `.limit N` (0: no limit), which applies wherever results go; nil: not
+    /// set, so results on a terminal are cut after 20 and others are not cut.
+    public var limit: Int?
+    /// Whether the session's screen is a terminal (standard output is one), where results are cut after
+    /// 20 and a line says how many more there are.
+    public var onTerminal: Bool
     /// Whether matches are highlighted with colour (on a terminal, and never with `NO_COLOR`).
     public var color: Bool
     /// Whether each query's time is printed (`.timer on`).
@@ -45,13 +49,13 @@ public final class Session {
     var outputFile: (path: String, sink: FileOutput)?
 
     public init(documents: [Document], output: OutputSink, format: OutputFormat = .text, color: Bool = false,
-                displayLimit: Int? = nil, loadTopics: Bool = true) {
+                onTerminal: Bool = false, loadTopics: Bool = true) {
         index = CorpusIndex(documents)
         self.output = output
         terminal = output
         self.format = format
         self.color = color
-        self.displayLimit = displayLimit
+        self.onTerminal = onTerminal
         stopWords = StopWords.load(output: output)
         if loadTopics { _ = runScript(EmbeddedData.referenceTopics, name: EmbeddedData.referenceTopicsName) }
     }
@@ -103,36 +107,30 @@ public final class Session {
         return .success
     }
 
-    /// Parses, checks and evaluates a query, then prints what its pipeline produced.
+    /// Runs a query and prints its result: diagnostics and notes on the error stream, the answer on the
+    /// output, and what a limit cut where the user will see it.
     func runQuery(_ text: String) -> ExitStatus {
         let start = DispatchTime.now().uptimeNanoseconds
-        let query = parseQuery(text)
-        report(query.diagnostics, in: query.source)
-        if query.hasErrors { return .queryError }
-        let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
-        let matched: Bitset
-        do {
-            matched = try evaluator.evaluate(query.expression)
-        } catch {
-            reportNotes(evaluator)
-            if error.diagnostic.id.rawValue == "cancelled" {
-                // Ctrl-C: the user's wish, not a mistake in the query.
-                terminal.writeError("\ncancelled\n")
-                return .success
-            }
-            report([error.diagnostic], in: error.source)
+        let result = runner.run(text)
+        for (diagnostic, source) in result.diagnostics { report([diagnostic], in: source) }
+        switch result.outcome {
+        case .failed:
             return .queryError
+        case .cancelled:
+            // Ctrl-C: the user's wish, not a mistake in the query.
+            terminal.writeError("\ncancelled\n")
+            return .success
+        case .answered(let answer):
+            for message in result.notes { note(message) }
+            lastMatched = result.matchedUtterances
+            var renderer = Renderer(index: index, format: format, color: color, width: width)
+            renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
+            renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
+            if let cut = answer.cut, !renderer.moreLine {
+                output.flush()
+                note(Renderer.moreText(cut))
+            }
         }
-        reportNotes(evaluator)
-        let pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords,
-                                highlighter: Self.highlights(query.stages, format: format, color: color)
-                                    ? Highlighter(query.expression, index: index, named: named) : Highlighter())
-        let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
-        lastMatched = pipeline.utterances(ofUnits: matched.members).count
-        if case .kwic(let matches, _, _) = result, matches.isEmpty, lastMatched != 0 {
-            note("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
-        }
-        Renderer(index: index, format: format, color: color, width: width).render(result, pipeline: pipeline) { [output] in output.write($0) }
         if timer && !hideTimings {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             terminal.writeError(String(format: "time: %.3f s\n", seconds))
@@ -140,15 +138,28 @@ public final class Session {
         return .success
     }
 
-    /// Whether the output shows where the search words stand (kwic, or coloured show): only then is the
-    /// highlighter built, since it expands prefixes and fuzzy words a second time.
-    static func highlights(_ stages: [Stage], format: OutputFormat, color: Bool) -> Bool {
-        switch Pipeline.output(of: stages) {
-        case .kwic: return true
-        case .show: return format == .kwic || color
-        default: return false
-        }
+    /// Runs queries with the session's settings.
+    var runner: QueryRunner {
+        var runner = QueryRunner(index: index, settings: settings, named: named, stopWords: stopWords)
+        runner.context = context
+        runner.displayLimit = effectiveLimit
+        runner.highlightShow = format == .kwic || color
+        runner.showAsKwic = format == .kwic
+        runner.shouldStop = shouldStop
+        return runner
     }
+
+    /// Whether results are shown on a terminal: the session's screen is one, and no `.output` file takes them.
+    var resultsOnTerminal: Bool { onTerminal && outputFile == nil }
+
+    /// The limit on `show` and `kwic` results: the user's `.limit` wherever results go, else 20 on a terminal.
+    var effectiveLimit: Int? {
+        if let limit { return limit == 0 ? nil : limit }
+        return resultsOnTerminal ? Self.terminalLimit : nil
+    }
+
+    /// How many results a terminal shows when the user set no `.limit`.
+    static let terminalLimit = 20
 
     func reportNotes(_ evaluator: Evaluator) {
         for (diagnostic, source) in evaluator.notes { report([diagnostic], in: source) }

@@ -68,7 +68,7 @@ struct Parley: ParsableCommand {
         let color = terminal && !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
         let loader = Loader(formatOverride: formatIn, progress: terminal && !paths.isEmpty ? LoadProgress().report : nil)
         let options = RunOptions(paths: paths, loader: loader, format: format, color: color,
-                                 displayLimit: terminal ? 20 : nil, width: terminal ? terminalWidth() : nil,
+                                 terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         let status: ExitStatus
         if let export {

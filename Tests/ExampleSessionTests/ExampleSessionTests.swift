@@ -67,7 +67,7 @@ import TranscriptFormats
     }
 
     @Test func parsingKeepsEverything() {
-        let text = "# Title\n# more\nparley> * | count\n72 utterances, 23 turns, 1 document\n\n# next\nparley> .docs\n\\# a line of output\n"
+        let text = "# Title\n# more\nparley> * | count\n72 utterances, 23 turns with a hit, 1 document\n\n# next\nparley> .docs\n\\# a line of output\n"
         let example = ExampleSession(parsing: text)
         #expect(example.title == "Title")
         #expect(example.steps.map(\.input) == ["* | count", ".docs"])

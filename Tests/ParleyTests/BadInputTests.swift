@@ -45,7 +45,7 @@ import Testing
     /// `N utterances, T turns, D documents`, as `count` prints it.
     static func counted(_ utterances: Int, turns: Int, documents: Int) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return "\(plural(utterances, "utterance")), \(plural(turns, "turn")), \(plural(documents, "document"))\n"
+        return "\(plural(utterances, "utterance")), \(plural(turns, "turn")) with a hit, \(plural(documents, "document"))\n"
     }
 
     /// The `text` of each object of a `show --format json` array.

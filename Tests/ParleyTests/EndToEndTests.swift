@@ -60,11 +60,11 @@ import Testing
         try "# questions\n* | count\nspeakr:Beria\n".write(toFile: folder + "/q.parley", atomically: true, encoding: .utf8)
         let script = try Self.run(["-f", folder + "/q.parley"])
         #expect(script.status == 65)
-        #expect(script.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(script.output == "72 utterances, 23 turns with a hit, 1 document\n")
         #expect(script.errors.hasPrefix("\(folder)/q.parley:3:1: error: unknown field 'speakr'; did you mean 'speaker'?"))
         let piped = try Self.run([], input: "kind:interjection | count\n.expect 3\n")
         #expect(piped.status == 0)
-        #expect(piped.output == "3 utterances, 2 turns, 1 document\n")
+        #expect(piped.output == "3 utterances, 2 turns with a hit, 1 document\n")
         #expect(try Self.run(["-f", folder + "/none.parley"]).status == 66)
     }
 
@@ -72,16 +72,16 @@ import Testing
         let folder = NSTemporaryDirectory() + "parley-replay-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let session = "# Counting\nparley> * | count\n72 utterances, 23 turns, 1 document\n\n# Interjections\nparley> kind:interjection | count\n"
-        try (session + "3 utterances, 2 turns, 1 document\n").write(toFile: folder + "/good.session", atomically: true, encoding: .utf8)
+        let session = "# Counting\nparley> * | count\n72 utterances, 23 turns with a hit, 1 document\n\n# Interjections\nparley> kind:interjection | count\n"
+        try (session + "3 utterances, 2 turns with a hit, 1 document\n").write(toFile: folder + "/good.session", atomically: true, encoding: .utf8)
         try (session + "4 utterances\n").write(toFile: folder + "/bad.session", atomically: true, encoding: .utf8)
         let good = try Self.run(["--replay", folder + "/good.session", "--no-pause"])
         #expect(good.status == 0)
-        #expect(good.output.contains("# Interjections\nparley> kind:interjection | count\n3 utterances, 2 turns, 1 document\n"))
+        #expect(good.output.contains("# Interjections\nparley> kind:interjection | count\n3 utterances, 2 turns with a hit, 1 document\n"))
         let bad = try Self.run(["--replay", folder + "/bad.session", "--no-pause"])
         #expect(bad.status == 1)
         #expect(bad.errors.contains("bad.session:6: the output differs from the recorded one"))
-        #expect(bad.errors.contains("- 4 utterances\n+ 3 utterances, 2 turns, 1 document"))
+        #expect(bad.errors.contains("- 4 utterances\n+ 3 utterances, 2 turns with a hit, 1 document"))
     }
 
     @Test func aClosedPipeEndsQuietly() throws {
@@ -111,13 +111,13 @@ struct TerminalTests {
         try terminal.waitFor(#"parley>\s*$"#)
         terminal.type("topic:ÁVH | count")
         terminal.press("Enter")
-        try terminal.waitFor(#"\d+ utterances, \d+ turns, 1 document"#)
+        try terminal.waitFor(#"\d+ utterances, \d+ turns with a hit, 1 document"#)
         terminal.type("speaker:Rá")
         terminal.press("Tab")
         try terminal.waitFor(#"parley> speaker:Rákosi\s*$"#)
         terminal.type("| count")
         terminal.press("Enter")
-        try terminal.waitFor(#"6 utterances, 5 turns, 1 document"#)
+        try terminal.waitFor(#"6 utterances, 5 turns with a hit, 1 document"#)
         terminal.press("C-d")
         try terminal.waitFor("EXITED=0")
         terminal.close()
@@ -157,7 +157,7 @@ struct TerminalTests {
         try terminal.waitFor(#"parley>\s*$"#)
         terminal.type("* | count")
         terminal.press("Enter")
-        try terminal.waitFor(#"\d+ utterances, 10000 turns, 50 documents"#, seconds: 20)
+        try terminal.waitFor(#"\d+ utterances, 10000 turns with a hit, 50 documents"#, seconds: 20)
         terminal.press("C-d")
         try terminal.waitFor("EXITED=0")
         terminal.close()

@@ -41,19 +41,19 @@ import ShellCore
     @Test func aPrefixThatStandsForTooManyWordsSaysItWasCut() throws {
         #expect(Self.prefixed.count > CorpusIndex.expansionLimit)
         let (output, errors) = try run("pre* | count", words: Self.prefixed)
-        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns, 1 document\n")
+        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns with a hit, 1 document\n")
         #expect(errors.hasPrefix("note: 'pre*' stands for more than 5000 words; only the first 5000 are searched\n"))
         let (all, quiet) = try run("pre1* | count", words: Self.prefixed)
-        #expect(all == "1000 utterances, 1000 turns, 1 document\n" && quiet.isEmpty)
+        #expect(all == "1000 utterances, 1000 turns with a hit, 1 document\n" && quiet.isEmpty)
     }
 
     @Test func aFuzzyWordCloseToTooManyWordsSaysItWasCut() throws {
         #expect(Self.nearQQQQ.count == 6 * 35 * 35 + 4 * 35 + 1)
         let (output, errors) = try run("qqqq~ | count", words: Self.nearQQQQ)
-        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns, 1 document\n")
+        #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns with a hit, 1 document\n")
         #expect(errors.hasPrefix("note: 'qqqq~' is close to more than 5000 words; only the first 5000 are searched\n"))
         let nearOne = Self.nearQQQQ.filter { zip($0, "qqqq").filter { $0 != $1 }.count <= 1 }
         let (one, quiet) = try run("qqqq~1 | count", words: Self.nearQQQQ)
-        #expect(one == "\(nearOne.count) utterances, \(nearOne.count) turns, 1 document\n" && quiet.isEmpty)
+        #expect(one == "\(nearOne.count) utterances, \(nearOne.count) turns with a hit, 1 document\n" && quiet.isEmpty)
     }
 }

@@ -101,7 +101,7 @@ import TranscriptModel
         let array = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [[String: Any]])
         #expect(array.map { $0["speaker"] as? String } == ["Beria", "Molotov", "Rákosi"])
         #expect(array.map { $0["text"] as? String } == text.interjections)
-        #expect(array.allSatisfy { Set($0.keys) == ["doc", "turn", "speaker", "kind", "text", "line"] })
+        #expect(array.allSatisfy { Set($0.keys) == ["doc", "turn", "speaker", "kind", "text", "line", "title", "date", "time", "label", "page"] })
         #expect(output.output.hasPrefix("[{\"doc\": "))
     }
 
@@ -175,7 +175,7 @@ import TranscriptModel
         #expect(words.output.hasPrefix("word,count\narmy,"))
         let (_, kwic) = run(["\"collective leadership\" | kwic 20"])
         #expect(kwic.output.split(separator: "\n").count == text.occurrences(of: #"(?i)collective leadership"#))
-        #expect(kwic.output.contains("[collective leadership]"))
+        #expect(kwic.output.contains("⟦collective leadership⟧"))
     }
 }
 

@@ -21,7 +21,7 @@ import TranscriptFormats
         let output = pipeline.run(Bitset.all(index.utteranceCount), stages: [])
         let renderer = Renderer(index: index, format: format)
         var pieces: [String] = []
-        renderer.render(output, pipeline: pipeline) { pieces.append($0) }
+        renderer.render(output, pipeline: pipeline, matched: index.utteranceCount) { pieces.append($0) }
         let whole = pieces.joined()
         #expect(pieces.count > 3)
         #expect(pieces.dropLast().allSatisfy { $0.utf8.count >= 1 << 16 && $0.utf8.count < (1 << 16) + 4096 })

@@ -28,7 +28,7 @@ import TranscriptFormats
             army | count
             """, name: "questions.parley")
         #expect(status == .queryError)
-        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(output.output == "72 utterances, 23 turns with a hit, 1 document\n")
         #expect(output.errors == "questions.parley:4:15: error: expected a search term after 'OR'\n  | speaker:Beria OR\n  |               ^^\n")
     }
 
@@ -103,7 +103,7 @@ import TranscriptFormats
         #expect(s.runScript(".load /nonexistent/x.txt\n* | count", name: "s") == .success)
         #expect(s.inputFailed)
         #expect(output.errors.hasPrefix("error: /nonexistent/x.txt: no such file or directory\n"))
-        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(output.output == "72 utterances, 23 turns with a hit, 1 document\n")
     }
 
     @Test func exportWritesJSONLinesThatLoadBackEqual() throws {
@@ -129,7 +129,7 @@ import TranscriptFormats
     @Test func quitStopsAScriptWithoutError() {
         let output = BufferOutput()
         #expect(session(output).runScript("* | count\n.quit\narmy | count", name: "s") == .success)
-        #expect(output.output == "72 utterances, 23 turns, 1 document\n")
+        #expect(output.output == "72 utterances, 23 turns with a hit, 1 document\n")
     }
 
     @Test func outputModeAndLimit() throws {
@@ -139,7 +139,8 @@ import TranscriptFormats
         let s = session(output)
         #expect(s.runScript(".mode csv\n.output \(root)/counts.csv\n* | count by kind\n.output\n.limit 2\n.mode text\narmy", name: "s") == .success)
         #expect(try String(contentsOfFile: root + "/counts.csv", encoding: .utf8) == "kind,utterances,share\nspeech,69,0.9583\ninterjection,3,0.0417\n")
-        #expect(output.output.hasSuffix("... 7 more not shown\n"))
+        // Results that are not on a terminal take no "more" line; the note says what was cut.
+        #expect(output.errors.hasSuffix("note: 7 more not shown; .limit 0 shows them all\n"))
         #expect(output.output.components(separatedBy: "\n[").count == 2)
     }
 

@@ -40,7 +40,7 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                                 highlighter: Highlighter(query.expression, index: index, named: NamedQueries()))
         // A keyword-in-context line's text is made when it is shown: make each.
         if case .kwic(let matches, let width, _) = pipeline.run(matched, stages: query.stages, displayLimit: 5) {
-            for match in matches { _ = pipeline.kwicLine(match, width: width) }
+            for match in matches { _ = pipeline.kwicLine(match, width: width ?? 40) }
         }
     }
     return 0

@@ -18,7 +18,7 @@ extension Command {
         help: "Results longer than N are cut, with a line saying how many more. On a terminal the limit starts at 20.",
         completion: .none) { session, arguments in
             guard let n = Int(arguments), n >= 0 else { return session.fail("'.limit' takes a number (0 for no limit), not '\(arguments)'") }
-            session.displayLimit = n == 0 ? nil : n
+            session.limit = n
             return .success
         }
 
@@ -57,7 +57,7 @@ extension Command {
                 ["within", session.settings.scope.rawValue],
                 ["context", String(session.context)],
                 ["editorial", session.settings.editorial ? "on" : "off"],
-                ["limit", session.displayLimit.map(String.init) ?? "none"],
+                ["limit", session.limit.map { $0 == 0 ? "none" : String($0) } ?? (session.resultsOnTerminal ? "20 on the screen" : "none")],
                 ["timer", session.timer ? "on" : "off"],
                 ["output", session.outputFile?.path ?? "screen"],
                 ["documents", String(session.documents.count)],

@@ -1,0 +1,97 @@
+import QueryLanguage
+import TranscriptModel
+
+/// Everything one query gave: what it printed, what it matched, and what was said about it. Made by
+/// `QueryRunner.run`; a renderer only renders it.
+public struct QueryResult {
+    /// How the query ended.
+    public enum Outcome {
+        /// The query ran; its pipeline made this.
+        case answered(QueryOutput)
+        /// The query has errors (in `diagnostics`) and did not run.
+        case failed
+        /// Ctrl-C stopped it.
+        case cancelled
+    }
+
+    public let query: ParsedQuery
+    public let outcome: Outcome
+    /// Errors, warnings and notes in the order found, each with the text it points into (the query, or a
+    /// named query it uses).
+    public let diagnostics: [(Diagnostic, Source)]
+    /// Notes about the answer as a whole, without a place in the query.
+    public let notes: [String]
+    /// The matched units of the scope (utterances, turns or documents); nil when the query did not run.
+    public let matched: Bitset?
+    /// How many utterances the matched units hold (`.expect` checks it).
+    public let matchedUtterances: Int
+    /// The stages' runner, which makes the text of what `outcome` names (a unit's utterances, kwic lines).
+    public let pipeline: Pipeline
+}
+
+/// Runs a query from its text: parses it once, evaluates it, runs its stages, and collects what was said.
+public struct QueryRunner {
+    public let index: CorpusIndex
+    public var settings: MatchSettings
+    public var named: NamedQueries
+    /// Utterances shown before and after each hit (`.context N`).
+    public var context = 0
+    public var stopWords: Set<String>
+    /// Cuts `show` and `kwic` output that no `limit` stage cut; nil: no cut.
+    public var displayLimit: Int?
+    /// Whether `show` output marks where the search words stand (colour, or kwic mode); `kwic` always does.
+    public var highlightShow = false
+    /// Whether `show` output is printed as keyword-in-context lines (`.mode kwic`), with `kwic`'s notes.
+    public var showAsKwic = false
+    /// Polled during long scans; true stops the query.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(index: CorpusIndex, settings: MatchSettings, named: NamedQueries, stopWords: Set<String>) {
+        self.index = index
+        self.settings = settings
+        self.named = named
+        self.stopWords = stopWords
+    }
+
+    public func run(_ text: String) -> QueryResult {
+        var query = parseQuery(text)
+        if showAsKwic, Pipeline.output(of: query.stages) == .show {
+            let end = SourceRange.point(query.source.count)
+            query.stages = query.stages.filter { $0.kind != .show } + [Stage(.kwic(width: nil), range: end)]
+        }
+        var diagnostics = query.diagnostics.map { ($0, query.source) }
+        let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
+        func ended(_ outcome: QueryResult.Outcome, matched: Bitset? = nil, utterances: Int = 0, notes: [String] = [],
+                   pipeline: Pipeline) -> QueryResult {
+            QueryResult(query: query, outcome: outcome, diagnostics: diagnostics, notes: notes, matched: matched,
+                        matchedUtterances: utterances, pipeline: pipeline)
+        }
+        let output = Pipeline.output(of: query.stages)
+        let highlights: Bool
+        switch output {
+        case .kwic: highlights = true
+        case .show: highlights = highlightShow
+        default: highlights = false
+        }
+        var pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords, highlighter: Highlighter())
+        guard !query.hasErrors else { return ended(.failed, pipeline: pipeline) }
+        let matched: Bitset
+        do {
+            matched = try evaluator.evaluate(query.expression)
+        } catch {
+            diagnostics += evaluator.notes
+            if error.diagnostic.id.rawValue == "cancelled" { return ended(.cancelled, pipeline: pipeline) }
+            diagnostics.append((error.diagnostic, error.source))
+            return ended(.failed, pipeline: pipeline)
+        }
+        diagnostics += evaluator.notes
+        if highlights { pipeline.highlighter = Highlighter(query.expression, index: index, named: named) }
+        let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
+        let utterances = pipeline.utterances(ofUnits: matched.members).count
+        var notes: [String] = []
+        if case .kwic(let matches, _, _) = result, matches.isEmpty, utterances != 0 {
+            notes.append("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
+        }
+        return ended(.answered(result), matched: matched, utterances: utterances, notes: notes, pipeline: pipeline)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import ShellCore
+import TranscriptFormats
+
+/// Answers a researcher can trust: stages compose in order or are refused, output sent anywhere but the
+/// screen is complete and holds nothing but data, no hits is an answer, and context is printed once.
+/// Expected figures come from the reference document's text (`ReferenceText`), not from Parley.
+@Suite struct CompleteOutputTests {
+    let text = ReferenceText()
+
+    /// A session on the reference document; `terminal` as when standard output is a terminal.
+    func session(format: OutputFormat = .text, terminal: Bool = false) -> (Session, BufferOutput) {
+        let output = BufferOutput()
+        return (Session(documents: [Loader.embeddedReference()], output: output, format: format, onTerminal: terminal), output)
+    }
+
+    func run(_ lines: [String], format: OutputFormat = .text, terminal: Bool = false) -> (ShellCore.ExitStatus, BufferOutput) {
+        let (s, output) = session(format: format, terminal: terminal)
+        var status = ShellCore.ExitStatus.success
+        for line in lines {
+            status = s.run(line)
+            if status != .success { break }
+        }
+        return (status, output)
+    }
+
+    var utteranceCount: Int { text.paragraphs.count + text.interjections.count }
+
+    // MARK: Stages run in order, or are refused
+
+    @Test func aLimitBeforeCountIsCounted() {
+        let (_, output) = run(["army | limit 2 | count"])
+        #expect(output.output == "2 utterances, 2 turns with a hit, 1 document\n")
+        #expect(text.paragraphs(matching: #"\b[Aa]rmy\b"#) > 2)
+    }
+
+    @Test func aTableSortsByItsGroupedFieldOrAColumn() throws {
+        let (_, byName) = run(["* | count by speaker | sort by speaker desc"], format: .csv)
+        let names = byName.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        #expect(names == Set(text.paragraphs.map(\.speaker)).sorted(by: >))
+
+        let (_, byCount) = run(["* | count by speaker | sort by utterances"], format: .csv)
+        let counts = byCount.output.split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[1]) ?? -1 }
+        #expect(counts == counts.sorted() && counts.count == names.count)
+
+        // A table's limit keeps each row's share of all matched utterances.
+        let (_, limited) = run(["* | count by speaker | limit 2"], format: .csv)
+        let rows = limited.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        #expect(rows.count == 2)
+        for row in rows {
+            let share = String(format: "%.4f", Double(Int(row[1]) ?? 0) / Double(utteranceCount))
+            #expect(String(row[2]) == share)
+        }
+
+        let (_, words) = run(["speaker:Bulganin | words 5 | sort by word"], format: .csv)
+        let listed = words.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        #expect(listed.count == 5 && listed == listed.sorted())
+    }
+
+    @Test(arguments: [
+        ("army | kwic | count", "error: nothing can follow 'kwic'; 'count' would be ignored", 14),
+        ("army | count | limit 2", "error: nothing can follow 'count'; 'limit 2' would be ignored", 15),
+        ("army | count by speaker | kwic", "error: 'kwic' cannot follow 'count by speaker': 'kwic' takes hits, and 'count by speaker' makes a table", 26),
+        ("army | count by speaker | sort by date", "error: cannot sort the table of 'count by speaker' by 'date'; its columns are speaker, utterances and share", 26),
+        ("army | sort by share", "error: 'sort by share' sorts a table's rows; sort hits by speaker, doc, kind, date, turn or unit", 7),
+    ])
+    func aStageThatCannotFollowIsAnErrorAtThatStage(query: String, message: String, column: Int) {
+        let (status, output) = run([query])
+        #expect(status == .queryError)
+        #expect(output.output.isEmpty)
+        let lines = output.errors.split(separator: "\n").map(String.init)
+        #expect(lines.first == message)
+        // The carets start under the stage that cannot follow (`column` counts from 0, after `  | `).
+        #expect(lines.count >= 3 && lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) } == column + 4)
+    }
+
+    // MARK: Complete output
+
+    @Test func onATerminalTwentyAreShownWithHowToSeeTheRest() {
+        let (_, output) = run(["*"], terminal: true)
+        #expect(output.output.components(separatedBy: "\n[").count == 20)
+        #expect(output.output.hasSuffix("... \(utteranceCount - 20) more not shown; .limit 0 shows them all\n"))
+        let (_, all) = run([".limit 0", "*"], terminal: true)
+        #expect(all.output.components(separatedBy: "\n[").count == utteranceCount)
+    }
+
+    @Test func elsewhereNothingIsCutUnlessTheUserSaysSo() {
+        let (_, piped) = run(["*"])
+        #expect(piped.output.components(separatedBy: "\n[").count == utteranceCount)
+        #expect(!piped.output.contains("more not shown") && piped.errors.isEmpty)
+    }
+
+    @Test(arguments: [OutputFormat.csv, .json, .markdown])
+    func aCutNeverGoesIntoData(format: OutputFormat) throws {
+        for terminal in [false, true] {
+            let (_, output) = run([".limit 3", "army | kwic 30"], format: format, terminal: terminal)
+            #expect(!output.output.contains("more"))
+            let shown = format == .json ? output.output.components(separatedBy: "{\"doc\"").count - 1
+                : output.output.split(separator: "\n").count - (format == .csv ? 1 : 2)
+            #expect(shown == 3)
+            #expect(output.errors == "note: \(text.occurrences(of: #"\b[Aa]rmy\b"#) - 3) more not shown; .limit 0 shows them all\n")
+        }
+    }
+
+    @Test func anOutputFileFromATerminalGetsEveryRow() throws {
+        let folder = NSTemporaryDirectory() + "parley-output-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (status, output) = run([".mode csv", ".output \(folder)/all.csv", "* | kwic 30", ".output"], terminal: true)
+        #expect(status == .success)
+        let csv = try String(contentsOfFile: folder + "/all.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("doc,line,speaker,left,match,right,turn,time\n"))
+        // kwic on `*` has no search words, so it says so; use a word instead.
+        #expect(output.errors.contains("kwic shows the query's search words"))
+        let (_, again) = run([".mode csv", ".output \(folder)/army.csv", "army | kwic 30", ".output"], terminal: true)
+        let rows = try String(contentsOfFile: folder + "/army.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count - 1 == text.occurrences(of: #"\b[Aa]rmy\b"#))
+        #expect(!rows.contains { $0.contains("more not shown") })
+        #expect(again.errors.isEmpty)
+    }
+
+    // MARK: Zero is an answer
+
+    @Test(arguments: ["zebra", "zebra | kwic", "zebra | count by speaker", "zebra | words", "zebra | sort by date"])
+    func noHitsSaySo(query: String) {
+        for format in [OutputFormat.text, .kwic, .table] {
+            #expect(run([query], format: format).1.output == "0 utterances\n", "\(query) in \(format)")
+        }
+        #expect(run([query], format: .json).1.output == "[]\n")
+        let csv = run([query], format: .csv).1.output
+        #expect(csv.split(separator: "\n").count == 1 && csv.hasSuffix("\n"))
+        let markdown = run([query], format: .markdown).1.output
+        #expect(markdown.split(separator: "\n").count == 2 && markdown.hasPrefix("| "))
+    }
+
+    // MARK: Context
+
+    @Test func overlappingContextIsPrintedOnce() {
+        // Turn 5's paragraphs that mention Rákosi: several stand next to each other.
+        let (_, output) = run([".context 1", "speaker:Beria turn:5"])
+        let headers = output.output.split(separator: "\n").filter { $0.hasPrefix("[") || $0.hasPrefix("  (context) [") }
+        #expect(Set(headers).count == headers.count, "an utterance was printed twice")
+        let inTurn = text.paragraphs(inTurns: 5...5)
+        #expect(headers.filter { !$0.hasPrefix("  (context)") }.count == inTurn)
+        // One group: turn 5 is contiguous, with one utterance of context either side.
+        #expect(headers.count == inTurn + 2)
+        #expect(!output.output.contains("\n--\n"))
+
+        let (_, apart) = run([".context 1", "turn:2 OR turn:9"])
+        #expect(apart.output.components(separatedBy: "\n--\n").count == 2)
+    }
+}
