@@ -1,3 +1,4 @@
+import Foundation
 import QueryLanguage
 import TranscriptModel
 
@@ -37,14 +38,17 @@ extension Evaluator {
             let kinds = UtteranceKind.allCases.filter { $0.rawValue.hasPrefix(term.text.lowercased()) }
             forEachUtterance { u, utterance, _ in if kinds.contains(utterance.kind) { set.insert(u) } }
         case ("doc", .term(let term)):
-            let pattern = TextFolding.fold(term.text)
-            for (d, document) in index.documents.enumerated() {
-                let id = TextFolding.fold(document.id)
-                let titleWords = Tokenizer.words(document.title ?? "").flatMap { $0 }
-                let hit = term.kind == .prefix
-                    ? id.hasPrefix(pattern) || titleWords.contains { $0.hasPrefix(pattern) }
-                    : id == pattern || titleWords.contains(pattern)
-                if hit { for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) } }
+            let match = try documentMatcher(term)
+            var any = false
+            for (d, document) in index.documents.enumerated() where match(document) {
+                any = true
+                for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) }
+            }
+            if !any {
+                let words = index.documents.flatMap { Tokenizer.words($0.id + " " + ($0.title ?? "")).joined() }
+                let names = index.documents.map(\.id) + Array(Set(words)).sorted()
+                note("unknown-document", "no document matches 'doc:\(term.text)'" + suggestion(term.text, names)
+                     + " (doc: takes an id, a word of it, a title word or phrase, a prefix, or a file name; .docs lists them)", term.range)
             }
         case ("date", let value):
             let bounds = try dateBounds(value, field)
@@ -275,4 +279,49 @@ enum DateBounds {
 
     static func next(_ d: Day) -> Day { Day(year: d.year, month: d.month, day: d.day + 1) }
     static func previous(_ d: Day) -> Day { Day(year: d.year, month: d.month, day: d.day - 1) }
+}
+
+extension Evaluator {
+    /// Whether a document answers to a `doc:` value: its id, a word of the id, a word or phrase of its
+    /// title, the name of the file it came from (so `doc:NAME` finds every document of a CHAT file), any
+    /// of these by prefix, or a regular expression over the id, title and file name.
+    func documentMatcher(_ term: Term) throws(EvaluationError) -> (Document) -> Bool {
+        func words(_ text: String) -> [[String]] { Tokenizer.words(text) }
+        func names(_ document: Document) -> [String] {
+            let file = ((document.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return [document.id, file].map(TextFolding.fold)
+        }
+        func forms(_ document: Document) -> [String] {
+            names(document) + ([document.id, (document.path as NSString).lastPathComponent, document.title ?? ""]
+                .flatMap(words).flatMap { $0 })
+        }
+        let wanted = TextFolding.fold(term.text)
+        switch term.kind {
+        case .prefix:
+            return { forms($0).contains { $0.hasPrefix(wanted) } }
+        case .phrase:
+            let phrase = words(term.text).compactMap(\.first)
+            return { document in
+                if names(document).contains(wanted) { return true }
+                let title = words(document.title ?? "").compactMap(\.first)
+                guard !phrase.isEmpty, title.count >= phrase.count else { return false }
+                return (0...(title.count - phrase.count)).contains { Array(title[$0..<($0 + phrase.count)]) == phrase }
+            }
+        case .regex:
+            let program: RegexProgram
+            do {
+                program = try RegexProgram(term.text)
+            } catch {
+                let at = term.range.start + 1 + error.offset
+                throw self.error("invalid-regex", error.message, SourceRange(at, min(at + 1, term.range.end)))
+            }
+            return { document in
+                [document.id, document.title ?? "", (document.path as NSString).lastPathComponent].contains { program.matches($0) == true }
+            }
+        case .fuzzy(let distance):
+            return { forms($0).contains { CorpusIndex.withinDistance(Array($0.unicodeScalars), Array(wanted.unicodeScalars), distance) } }
+        case .word:
+            return { forms($0).contains(wanted) }
+        }
+    }
 }

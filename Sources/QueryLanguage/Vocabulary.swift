@@ -75,7 +75,7 @@ public enum QueryVocabulary: Sendable {
         FieldSpec("topic", .text, "matching a named topic", example: "topic:ÁVH"),
         FieldSpec("text", .text, "containing the text, like a bare term", example: "text:\"Red Army\""),
         FieldSpec("kind", .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
-        FieldSpec("doc", .text, "in documents whose id or title matches", example: "doc:1953*"),
+        FieldSpec("doc", .text, "in documents whose id, a word of it, a title word or phrase, or file name matches", example: "doc:1953*"),
         FieldSpec("date", .date, "in documents dated within", example: "date:1953-06..1956-10"),
         FieldSpec("time", .time, "in turns spoken at that time (timed documents)", example: "time:00:10:00..00:20:00"),
         FieldSpec("turn", .wholeNumber, "in turns with that number", example: "turn:3..7"),

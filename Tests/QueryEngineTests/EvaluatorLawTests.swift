@@ -49,7 +49,10 @@ import TranscriptModel
     }
 
     @Test func atomsMatchSomethingSoTheLawsAreNotVacuous() throws {
-        for a in Self.atoms where !["mentions:Casey", "date:1987", "doc:2021*"].contains(a) || Self.corpus.count > 1 {
+        // These match only in the shared corpus's files (the reference document has no stage directions);
+        // a clone without ../shared checks the others.
+        let needShared: Set = ["mentions:Casey", "date:1987", "doc:2021*", "kind:direction"]
+        for a in Self.atoms where !needShared.contains(a) || Self.corpus.count > 1 {
             #expect(try !evaluate(a, scope: .utterance).isEmpty, "\(a)")
         }
     }
