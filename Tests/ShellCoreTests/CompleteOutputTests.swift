@@ -151,3 +151,31 @@ import TranscriptFormats
         #expect(apart.output.components(separatedBy: "\n--\n").count == 2)
     }
 }
+
+/// `.speakers` says which turns it counts, and words and documents beside them.
+@Suite struct SpeakersListTests {
+    @Test func turnsSpokenWordsSpokenAndDocuments() throws {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, format: .csv)
+        #expect(session.run(".speakers Beria") == .success)
+        let lines = output.output.split(separator: "\n")
+        #expect(lines.first == "speaker,turns spoken,utterances,words spoken,documents,labels")
+        let cells = try #require(lines.dropFirst().first).split(separator: ",").map(String.init)
+        // Counted from the file: labels that open Beria's turns, his paragraphs and interjections, and the
+        // words in them (runs of letters and digits, joined by an inner hyphen or apostrophe, or by a
+        // comma or point between digits).
+        let text = ReferenceText()
+        let interjections = try NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?(\w+): ([^()]*)\)"#)
+        let body = EmbeddedReference.text.components(separatedBy: "Document Information")[0] as NSString
+        let his = interjections.matches(in: body as String, range: NSRange(location: 0, length: body.length))
+            .filter { body.substring(with: $0.range(at: 1)) == "Beria" }.map { body.substring(with: $0.range(at: 2)) }
+        let word = try NSRegularExpression(pattern: #"[^\W_]+(?:[-'’][^\W_]+|(?<=\d)[.,]\d+)*"#)
+        let words = (text.paragraphs(by: "Beria") + his).reduce(0) { $0 + word.numberOfMatches(in: $1, range: NSRange(location: 0, length: ($1 as NSString).length)) }
+        let turns = Set(text.paragraphs.filter { $0.speaker == "Beria" }.map(\.turn)).count
+        #expect(cells[0] == "Beria")
+        #expect(cells[1] == String(turns))
+        #expect(cells[2] == String(text.paragraphs(by: "Beria").count + his.count))
+        #expect(cells[3] == String(words))
+        #expect(cells[4] == "1")
+    }
+}

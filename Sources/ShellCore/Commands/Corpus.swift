@@ -28,29 +28,42 @@ extension Command {
 
     static let speakers = Command(
         name: "speakers", arguments: "[PATTERN]", summary: "list the speakers, or those whose name starts with PATTERN",
-        help: "Lists each speaker with the turns its labels open, its utterances and the labels it was written as.",
+        help: """
+            Lists each speaker with the turns its labels open (turns spoken), its utterances (interjections
+            included), the words in them (words spoken), the documents it speaks in, and the labels it was
+            written as. `count` says "turns with a hit": the turns that hold a matched utterance, which for a
+            speaker's interjections are other speakers' turns.
+            """,
         completion: .none) { session, arguments in
-            var counts: [String: (name: String, turns: Int, utterances: Int, labels: [String])] = [:]
+            struct Row { var name: String; var turns = 0, utterances = 0, words = 0; var documents: Set<Int> = []; var labels: [String] = [] }
+            var rows: [String: Row] = [:]
             var order: [String] = []
-            for document in session.documents {
+            for (d, document) in session.documents.enumerated() {
                 let report = CheckReport(document)
+                let keys = document.speakers.map { TextFolding.fold($0.name) }
                 for (i, speaker) in document.speakers.enumerated() {
-                    let key = TextFolding.fold(speaker.name)
-                    if counts[key] == nil { order.append(key); counts[key] = (speaker.name, 0, 0, []) }
-                    counts[key]?.turns += report.speakers[i].turns
-                    counts[key]?.utterances += report.speakers[i].utterances
-                    for label in speaker.labels where counts[key]?.labels.contains(label) == false { counts[key]?.labels.append(label) }
+                    let key = keys[i]
+                    if rows[key] == nil { order.append(key); rows[key] = Row(name: speaker.name) }
+                    rows[key]?.turns += report.speakers[i].turns
+                    rows[key]?.utterances += report.speakers[i].utterances
+                    rows[key]?.documents.insert(d)
+                    for label in speaker.labels where rows[key]?.labels.contains(label) == false { rows[key]?.labels.append(label) }
+                }
+                let first = session.index.documentStarts[d]
+                for (u, utterance) in document.utterances.enumerated() {
+                    if let s = utterance.speaker { rows[keys[s]]?.words += session.index.wordCount(first + u) }
                 }
             }
             let pattern = TextFolding.fold(arguments)
-            let rows = order.compactMap { counts[$0] }
+            let shown = order.compactMap { rows[$0] }
                 .filter { pattern.isEmpty || TextFolding.fold($0.name).split(separator: " ").contains { $0.hasPrefix(pattern) } || TextFolding.fold($0.name).hasPrefix(pattern) }
-                .map { [$0.name, String($0.turns), String($0.utterances), $0.labels.joined(separator: "; ")] }
-            if rows.isEmpty, !arguments.isEmpty {
+            if shown.isEmpty, !arguments.isEmpty {
                 session.note("no speaker matches '\(arguments)'")
                 return .success
             }
-            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(["speaker", "turns", "utterances", "labels"], rows))
+            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(
+                ["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],
+                shown.map { [$0.name, String($0.turns), String($0.utterances), String($0.words), String($0.documents.count), $0.labels.joined(separator: "; ")] }))
             return .success
         }
 }
