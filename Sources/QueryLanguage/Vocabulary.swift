@@ -50,6 +50,8 @@ public struct StageSpec: Sendable, Hashable {
     public let syntax: String
     /// What it prints.
     public let summary: String
+    /// What it takes and gives, for `.help`: `hits to hits`, `hits to output`, `hits to table`.
+    public let type: String
 }
 
 /// The fields a `count by` or `sort by` stage can use.
@@ -89,12 +91,15 @@ public enum QueryVocabulary: Sendable {
 
     /// The pipeline stages, in the order of SPEC section 3's table.
     public static let stages: [StageSpec] = [
-        StageSpec(name: "show", syntax: "show", summary: "each utterance with its citation header"),
-        StageSpec(name: "kwic", syntax: "kwic [WIDTH]", summary: "one keyword-in-context line per match"),
-        StageSpec(name: "count", syntax: "count [by FIELD]", summary: "utterances, turns and documents matched"),
-        StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches"),
-        StageSpec(name: "limit", syntax: "limit N", summary: "the first N results"),
-        StageSpec(name: "sort", syntax: "sort by FIELD|COLUMN [desc]", summary: "the results, or a table's rows, reordered"),
+        StageSpec(name: "show", syntax: "show", summary: "each utterance with its citation header", type: "hits to output"),
+        StageSpec(name: "kwic", syntax: "kwic [WIDTH]", summary: "one keyword-in-context line per match", type: "hits to output"),
+        StageSpec(name: "count", syntax: "count [by FIELD]", summary: "utterances, turns and documents matched; by FIELD, a table",
+                  type: "hits to output; by FIELD: hits to table"),
+        StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches", type: "hits to table"),
+        StageSpec(name: "limit", syntax: "limit N", summary: "the first N hits, or the first N rows of a table",
+                  type: "hits to hits, table to table"),
+        StageSpec(name: "sort", syntax: "sort by FIELD|COLUMN [desc]", summary: "hits by a field, or a table's rows by a column",
+                  type: "hits to hits, table to table"),
     ]
 
     /// The boolean operators, which are upper case only.

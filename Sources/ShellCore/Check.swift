@@ -19,15 +19,50 @@ public enum Check {
 }
 
 /// Loading as every command does it: the reference document when no paths are given, each message on
-/// the error stream as it comes, and document ids kept unique.
+/// the error stream, files already loaded skipped, and document ids kept unique.
 public enum Loading {
-    public static func load(_ paths: [String], loader: Loader, output: OutputSink) -> LoadResult {
+    /// Loads `paths` beside the documents `loaded` already holds: the result's documents are the new ones,
+    /// with ids that do not clash with `loaded`'s. `quiet` drops notes (warnings and errors stay).
+    public static func load(_ paths: [String], loader: Loader, output: OutputSink, beside loaded: [Document] = [],
+                            quiet: Bool = false) -> LoadResult {
         guard !paths.isEmpty else {
             return LoadResult(documents: [Loader.embeddedReference()])
         }
         var result = loader.load(paths)
-        for message in result.messages { output.writeError(message.description + "\n") }
-        result.documents = Corpus(result.documents).documents
+        let (kept, skipped) = SourceFiles.withoutDuplicates(result.documents, beside: loaded)
+        result.messages += skipped
+        var corpus = Corpus(loaded)
+        for document in kept {
+            corpus.add(document)
+            if let added = corpus.documents.last, added.id != document.id {
+                result.messages.append(LoadMessage(.note, path: document.path, message: "another document is '\(document.id)', so this one is '\(added.id)'"))
+            }
+        }
+        result.documents = Array(corpus.documents.dropFirst(loaded.count))
+        for line in report(result.messages, quiet: quiet) { output.writeError(line + "\n") }
         return result
+    }
+
+    /// The messages as lines, in order; a note said of several files of one load is said once, where
+    /// it first stands, with how many files and the first few of them.
+    static func report(_ messages: [LoadMessage], quiet: Bool) -> [String] {
+        var files: [String: [String]] = [:]
+        for message in messages where message.severity == .note { files[message.message, default: []].append(message.path) }
+        var lines: [String] = []
+        var said: Set<String> = []
+        for message in messages {
+            guard message.severity == .note else {
+                lines.append(message.description)
+                continue
+            }
+            guard !quiet, let paths = files[message.message], said.insert(message.message).inserted else { continue }
+            if paths.count == 1 {
+                lines.append(message.description)
+            } else {
+                let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
+                lines.append("note: \(paths.count) files: \(message.message): \(shown)")
+            }
+        }
+        return lines
     }
 }

@@ -21,6 +21,7 @@ public enum Completion {
                 case .choices(let choices): return choices.filter { $0.hasPrefix(word.lowercased()) }
                 case .path: return paths(word, session: session)
                 case .command: return (Commands.all.map(\.name) + HelpTopics.names).filter { $0.hasPrefix(word) }.sorted()
+                case .documents: return session.documents.map(\.id).filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted()
                 case .none: return []
                 case .query: break
                 }

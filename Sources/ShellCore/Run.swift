@@ -11,6 +11,8 @@ public struct RunOptions: Sendable {
     public var terminal: Bool
     /// The width `show` wraps text to; nil: no wrapping.
     public var width: Int?
+    /// Whether notes are left out (`--quiet`).
+    public var quiet = false
     /// `PARLEYRC`, `HOME` and the like.
     public var environment: [String: String]
 
@@ -30,11 +32,14 @@ public struct RunOptions: Sendable {
 public enum Run {
     /// Loads the paths (none: the reference document), makes the session and reads `~/.parleyrc`.
     public static func start(_ options: RunOptions, output: OutputSink) -> (Session, LoadResult) {
-        let loaded = Loading.load(options.paths, loader: options.loader, output: output)
+        let loaded = Loading.load(options.paths, loader: options.loader, output: output, quiet: options.quiet)
         let session = Session(documents: loaded.documents, output: output, format: options.format, color: options.color,
                               onTerminal: options.terminal)
+        session.quiet = options.quiet
+        session.loader = options.loader
         session.width = options.width
         readStartupFile(session, environment: options.environment)
+        session.recordsDefinitions = true
         return (session, loaded)
     }
 

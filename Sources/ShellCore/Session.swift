@@ -21,6 +21,23 @@ public final class Session {
     public var onTerminal: Bool
     /// Whether matches are highlighted with colour (on a terminal, and never with `NO_COLOR`).
     public var color: Bool
+    /// Topics and definitions made since the session started (`topic:NAME`, `@NAME`), in order, and
+    /// whether `.topics save` has written them since they were last changed.
+    var madeDefinitions: [String] = []
+    var definitionsSaved = true
+    /// Whether `.topic` and `.define` count as made in the session; off while the shipped topics and the
+    /// startup file are read.
+    public var recordsDefinitions = false
+    /// Whether this is the interactive shell, where `.quit` with unsaved topics asks to be said twice.
+    public var interactive = false
+    /// Set by a `.quit` that warned about unsaved topics.
+    var quitWarned = false
+    /// Whether each statement of a script is printed before its result (`.echo on`).
+    public var echo = false
+    /// Whether notes are left out (`--quiet`); warnings and errors are always written.
+    public var quiet = false
+    /// Reads what `.load` and `.open` name.
+    public var loader = Loader()
     /// Whether each query's time is printed (`.timer on`).
     public var timer = false
     /// The width `show` wraps text to (the terminal's); nil: no wrapping.
@@ -63,9 +80,15 @@ public final class Session {
     /// The documents in the session.
     public var documents: [Document] { index.documents }
 
-    /// Adds documents and indexes the corpus anew.
+    /// Adds documents (whose ids `Loading.load` made unique) and indexes the corpus anew.
     func add(_ documents: [Document]) {
-        index = CorpusIndex(Corpus(index.documents + documents).documents)
+        guard !documents.isEmpty else { return }
+        index = CorpusIndex(index.documents + documents)
+    }
+
+    /// Puts these documents in place of those loaded, and indexes them.
+    func replace(with documents: [Document]) {
+        index = CorpusIndex(documents)
     }
 
     /// Runs one statement: a dot-command, a query, or nothing (blank or `#` comment).
@@ -73,7 +96,7 @@ public final class Session {
     public func run(_ line: String) -> ExitStatus {
         let trimmed = line.trimmingCharacters(in: " \t\r\n")
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success }
-        let status = trimmed.hasPrefix(".") ? Commands.run(trimmed, in: self) : runQuery(trimmed)
+        let status = trimmed.hasPrefix(".") || trimmed.hasPrefix("\\") ? Commands.run(trimmed, in: self) : runQuery(trimmed)
         if status == .success { output.flush() }
         if let file = outputFile, let problem = file.sink.failure {
             // The file stopped taking results (a full disk): they went to the screen instead.
@@ -101,6 +124,7 @@ public final class Session {
         defer { if folder != nil { scriptFolders.removeLast() } }
         for (line, statement) in Statements.split(text) {
             position = (name, line, statement)
+            if echo { terminal.write(statement + "\n") }
             let status = run(statement)
             if status != .success || quitRequested { return status }
         }
@@ -158,6 +182,18 @@ public final class Session {
         return resultsOnTerminal ? Self.terminalLimit : nil
     }
 
+    /// The limit as `.show` and `.limit` say it.
+    var limitDescription: String {
+        if let limit { return limit == 0 ? "none" : String(limit) }
+        return resultsOnTerminal ? "20 on the screen (none elsewhere)" : "none"
+    }
+
+    /// Prints a setting's value, for a setting's command given alone (`.mode`).
+    func showSetting(_ name: String, _ value: String) -> ExitStatus {
+        output.write("\(name): \(value)\n")
+        return .success
+    }
+
     /// How many results a terminal shows when the user set no `.limit`.
     static let terminalLimit = 20
 
@@ -167,6 +203,7 @@ public final class Session {
 
     /// Prints diagnostics in the user's words, with carets under the place (and the script position).
     func report(_ diagnostics: [Diagnostic], in source: Source) {
+        let diagnostics = quiet ? diagnostics.filter { $0.severity != .note } : diagnostics
         guard !diagnostics.isEmpty else { return }
         var renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
@@ -186,8 +223,9 @@ public final class Session {
         return status
     }
 
-    /// Prints a note, which does not stop anything.
+    /// Prints a note, which does not stop anything (unless `--quiet`).
     func note(_ message: String) {
+        guard !quiet else { return }
         let prefix = position.map { "\($0.file):\($0.line):1: " } ?? ""
         terminal.writeError(prefix + "note: \(message)\n")
     }
@@ -203,9 +241,14 @@ public final class Session {
         output = sink
     }
 
-    /// A path as the user gave it, relative to the folder of the script being read.
+    /// A path as the user gave it, relative to the folder of the script being read; `~` is `$HOME`.
     func resolve(_ path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+        var expanded = path
+        if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            expanded = home + path.dropFirst()
+        } else {
+            expanded = (path as NSString).expandingTildeInPath
+        }
         guard !expanded.hasPrefix("/"), let folder = scriptFolders.last else { return expanded }
         return (folder as NSString).appendingPathComponent(expanded)
     }

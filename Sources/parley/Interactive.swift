@@ -11,6 +11,7 @@ enum Interactive {
         let editor = LineEditor(historyPath: historyPath, historyLimit: 1000) { output.writeError("warning: \($0)\n") }
         let (session, loaded) = Run.start(options, output: output)
         session.shouldStop = { Interrupt.isRequested }
+        session.interactive = true
         session.history = { editor.history }
         editor.complete = { line, word in Completion.candidates(line: line, word: word, session: session) }
         output.write("Parley on \(session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"): .help for help, .quit or Ctrl-D to leave\n")

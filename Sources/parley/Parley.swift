@@ -43,6 +43,9 @@ struct Parley: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour the output (as when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(help: "Leave out notes (files skipped, unknown speakers, what a limit cut); warnings and errors are still written.")
+    var quiet = false
+
     @Option(name: .customLong("format-in"), help: "Read every input in this format instead of detecting it: \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var formatIn: TranscriptFormat?
 
@@ -67,9 +70,10 @@ struct Parley: ParsableCommand {
         let terminal = isatty(0) != 0 && isatty(1) != 0
         let color = terminal && !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
         let loader = Loader(formatOverride: formatIn, progress: terminal && !paths.isEmpty ? LoadProgress().report : nil)
-        let options = RunOptions(paths: paths, loader: loader, format: format, color: color,
+        var options = RunOptions(paths: paths, loader: loader, format: format, color: color,
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
+        options.quiet = quiet
         let status: ExitStatus
         if let export {
             status = Run.commands([".export \(export)"], options: options, output: output)

@@ -313,7 +313,9 @@ import Testing
 
         // The same through `.load` in a script: one line each, in the order given, then what loaded;
         // the script goes on and ends with 66.
-        let script = "* | count\n.load \(pipe) \(loopA) \(good)\n* | count\n"
+        // A second file with other text, so that it is not skipped as the one already loaded.
+        let other = try folder.write("other.txt", Transcript.plain.text() + "\n")
+        let script = "* | count\n.load \(pipe) \(loopA) \(other)\n* | count\n"
         let loaded = try EndToEndTests.run(["--format", "json", good], input: script)
         #expect(loaded.errors == """
             error: \(pipe): not a regular file (a named pipe)

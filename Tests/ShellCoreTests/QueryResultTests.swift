@@ -159,7 +159,7 @@ import TranscriptModel
         #expect(run([".wi turn"]).0 == .success)
         let (ambiguous, output) = run([".t"])
         #expect(ambiguous == .queryError)
-        #expect(output.errors == "error: '.t' could be '.timer', '.topic', '.topics'; type more of the name\n")
+        #expect(output.errors == "error: '.t' could be '.tables', '.timer', '.topic', '.topics'; type more of the name\n")
         let (unknown, output2) = run([".explian army"])
         #expect(unknown == .queryError)
         #expect(output2.errors == "error: unknown command '.explian'; did you mean '.explain'?\n")

@@ -154,7 +154,7 @@ import TranscriptFormats
         #expect(s.run(".help expl") == .success)
         #expect(output.output.contains(".explain QUERY\n"))
         #expect(s.run(".help nonsense") == .queryError)
-        #expect(output.errors == "error: no command or topic 'nonsense' to explain; '.help' lists them\n")
+        #expect(output.errors == "error: no command, field, stage or topic 'nonsense'; '.help' lists them\n")
     }
 
     @Test func completionOffersWhatMayStandThere() {
@@ -164,7 +164,7 @@ import TranscriptFormats
             return Completion.candidates(line: line, word: word, session: s)
         }
         #expect(complete(".sp") == [".speakers"])
-        #expect(complete(".t") == [".timer", ".topic", ".topics"])
+        #expect(complete(".t") == [".tables", ".timer", ".topic", ".topics"])
         #expect(complete(".within t") == ["turn"])
         #expect(complete(".mode c") == ["csv"])
         #expect(complete(".help st") == ["stages"])

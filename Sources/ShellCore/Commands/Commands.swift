@@ -3,7 +3,7 @@ import QueryLanguage
 
 /// What TAB completion offers after a command.
 public enum CompletionKind: Sendable {
-    case none, query, choices([String]), path, command
+    case none, query, choices([String]), path, command, documents
 }
 
 /// One dot-command: the single place its name, syntax, help and action are declared. Dispatch, `.help`
@@ -22,8 +22,8 @@ public struct Command: Sendable {
 /// The table of dot-commands, and dispatch by name or unique prefix.
 public enum Commands {
     public static let all: [Command] = [
-        .context, .define, .doc, .docs, .editorial, .expect, .explain, .export, .help, .history, .limit, .load, .mode,
-        .output, .quit, .read, .show, .speakers, .timer, .topic, .topics, .within,
+        .context, .define, .doc, .docs, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .limit, .load,
+        .mode, .open, .output, .quit, .read, .schema, .show, .speakers, .tables, .timer, .topic, .topics, .unload, .within,
     ].sorted { $0.name < $1.name }
 
     /// The commands a typed name stands for: itself when exact, else every command it is a prefix of.
@@ -32,8 +32,16 @@ public enum Commands {
         return all.filter { $0.name.hasPrefix(typed) }
     }
 
+    /// Habits from other shells (psql's `\q` and `\d`), read as the command they mean.
+    static let habits = ["\\q": "exit", "\\d": "tables", "\\dt": "tables"]
+
     /// Runs `.NAME ARGUMENTS`; an ambiguous prefix lists the candidates and does nothing.
     static func run(_ line: String, in session: Session) -> ExitStatus {
+        let word = String(line.prefix { !$0.isWhitespace })
+        if line.hasPrefix("\\") {
+            guard let meant = habits[word] else { return session.fail("unknown command '\(word)'; Parley's commands start with '.', as in '.help'") }
+            return run("." + meant + line.dropFirst(word.count), in: session)
+        }
         let body = line.dropFirst()
         let name = String(body.prefix { !$0.isWhitespace })
         let arguments = String(body.dropFirst(name.count)).trimmingCharacters(in: " \t")

@@ -46,13 +46,13 @@ extension Command {
                 session.output.write(topic)
                 return .success
             }
-            let name = arguments.hasPrefix(".") ? String(arguments.dropFirst()) : arguments
-            let matches = Commands.candidates(name.lowercased())
-            guard matches.count == 1 else {
-                return session.fail("no command or topic '\(arguments)' to explain; '.help' lists them")
+            let entries = HelpTopics.entries(named: arguments)
+            guard !entries.isEmpty else {
+                let names = Commands.all.map(\.name) + QueryVocabulary.fieldNames + QueryVocabulary.stageNames + HelpTopics.names
+                let nearest = Suggestions.nearest(to: arguments, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                return session.fail("no command, field, stage or topic '\(arguments)'\(nearest); '.help' lists them")
             }
-            let command = matches[0]
-            session.output.write(".\(command.name) \(command.arguments)\n\(command.help)\n")
+            session.output.write(entries.joined(separator: "\n"))
             return .success
         }
 }
@@ -61,6 +61,25 @@ extension Command {
 enum HelpTopics {
     static let names = ["syntax", "fields", "stages", "examples"]
     static let sessionNameWidth = EmbeddedData.sessionSummaries.map(\.name.count).max() ?? 0
+
+    /// Every command, field and stage of this name (`show` is a command and a stage); when none has it
+    /// exactly, those it is a prefix of.
+    static func entries(named typed: String) -> [String] {
+        let name = typed.hasPrefix(".") ? String(typed.dropFirst()) : typed
+        let lowered = name.lowercased().trimmingCharacters(in: [":", "|", " "])
+        func entries(_ matches: (String) -> Bool) -> [String] {
+            let commands = typed.hasSuffix(":") ? [] : Commands.all.filter { matches($0.name) }.map { ".\($0.name) \($0.arguments)\n\($0.help)\n" }
+            let fields = typed.hasPrefix(".") ? [] : QueryVocabulary.fields.filter { matches($0.name) }.map {
+                "\($0.name):  (field) \($0.summary), as in '\($0.example)'\n"
+            }
+            let stages = typed.hasPrefix(".") || typed.hasSuffix(":") ? [] : QueryVocabulary.stages.filter { matches($0.name) }.map {
+                "| \($0.syntax)  (stage, \($0.type)) \($0.summary)\n"
+            }
+            return commands + fields + stages
+        }
+        let exact = entries { $0 == lowered }
+        return exact.isEmpty && !lowered.isEmpty ? entries { $0.hasPrefix(lowered) } : exact
+    }
 
     static func text(_ topic: String) -> String? {
         switch topic {
@@ -86,7 +105,16 @@ enum HelpTopics {
             }.joined(separator: "\n") + "\n"
         case "stages":
             let width = QueryVocabulary.stages.map(\.syntax.count).max() ?? 0
-            return QueryVocabulary.stages.map { $0.syntax.padding(width + 2) + $0.summary }.joined(separator: "\n") + "\n"
+            let typeWidth = QueryVocabulary.stages.map(\.type.count).max() ?? 0
+            return QueryVocabulary.stages.map { $0.syntax.padding(width + 2) + $0.type.padding(typeWidth + 2) + $0.summary }.joined(separator: "\n")
+                + """
+
+                \nStages run in order. limit and sort take hits (what the query matched) and give hits; show, kwic
+                and count print, and nothing may follow them; count by and words make a table, which limit N and
+                sort by COLUMN may follow (the grouped field, utterances or share; word or count after words).
+                A stage that cannot follow the one before it is an error there.
+
+                """
         case "examples":
             return EmbeddedData.sessionSummaries.isEmpty ? "No example sessions are built in.\n"
                 : "Example sessions (Examples/sessions in Parley's repository; parley --replay FILE plays one):\n"

@@ -3,20 +3,20 @@ import TranscriptFormats
 
 extension Command {
     static let load = Command(
-        name: "load", arguments: "PATH...", summary: "load more transcripts (files or folders)",
+        name: "load", arguments: "PATH...", summary: "load more transcripts (files or folders) beside those loaded",
         help: """
-            Loads files and folders into the session, beside what is loaded. A path that cannot be read gets one
-            line naming it and why; the others still load, and a script ends with status 66.
+            Loads files and folders into the session, beside what is loaded. A file already loaded (the same
+            path, or the same text under another name) is skipped with a note. A path that cannot be read gets
+            one line naming it and why; the others still load, and a script ends with status 66. `.open`
+            replaces what is loaded instead; `.unload` removes documents.
             """,
         completion: .path) { session, arguments in
             let paths = Words.split(arguments).map(session.resolve)
             guard !paths.isEmpty else { return session.fail("'.load' needs a file or folder") }
-            let result = Loading.load(paths, loader: Loader(), output: session.terminal)
+            let result = Loading.load(paths, loader: session.loader, output: session.terminal, beside: session.documents, quiet: session.quiet)
             if result.failed { session.inputFailed = true }
             session.add(result.documents)
-            let turns = result.documents.reduce(0) { $0 + $1.turns.count }
-            let utterances = result.documents.reduce(0) { $0 + $1.utterances.count }
-            session.terminal.writeError("loaded \(plural(result.documents.count, "document")), \(plural(turns, "turn")), \(plural(utterances, "utterance"))\n")
+            session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
             return .success
         }
 

@@ -8,6 +8,7 @@ extension Command {
             words anywhere, interjections included, and the results are turns. `.within utterance` is the default.
             """,
         completion: .choices(Scope.allCases.map(\.rawValue))) { session, arguments in
+            if arguments.isEmpty { return session.showSetting("within", session.settings.scope.rawValue) }
             guard let scope = Scope.allCases.first(where: { !arguments.isEmpty && $0.rawValue.hasPrefix(arguments.lowercased()) }) else {
                 return session.fail("'.within' takes utterance, turn or document, not '\(arguments)'")
             }
@@ -19,6 +20,7 @@ extension Command {
         name: "context", arguments: "N", summary: "show N utterances around each hit",
         help: "`.context 2` shows the two utterances before and after each hit of `show`; `.context 0` turns it off.",
         completion: .none) { session, arguments in
+            if arguments.isEmpty { return session.showSetting("context", String(session.context)) }
             guard let n = Int(arguments), n >= 0, n <= 1000 else {
                 return session.fail("'.context' takes a number from 0 to 1000, not '\(arguments)'")
             }
@@ -34,6 +36,7 @@ extension Command {
             """,
         completion: .choices(["on", "off"])) { session, arguments in
             switch arguments.lowercased() {
+            case "": return session.showSetting("editorial", session.settings.editorial ? "on" : "off")
             case "on": session.settings.editorial = true
             case "off": session.settings.editorial = false
             default: return session.fail("'.editorial' takes on or off, not '\(arguments)'")

@@ -5,6 +5,7 @@ extension Command {
         name: "mode", arguments: "text|kwic|table|json|csv|markdown", summary: "set how results are printed",
         help: "`.mode csv` prints the results of the queries that follow as CSV; `--format` sets it from the command line.",
         completion: .choices(OutputFormat.allCases.map(\.rawValue))) { session, arguments in
+            if arguments.isEmpty { return session.showSetting("mode", session.format.rawValue) }
             guard let format = OutputFormat(rawValue: arguments.lowercased()) else {
                 let nearest = Suggestions.nearest(to: arguments, among: OutputFormat.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
                 return session.fail("'.mode' takes text, kwic, table, json, csv or markdown, not '\(arguments)'\(nearest)")
@@ -15,8 +16,14 @@ extension Command {
 
     static let limit = Command(
         name: "limit", arguments: "N", summary: "cut results after N (0: no limit)",
-        help: "Results longer than N are cut, with a line saying how many more. On a terminal the limit starts at 20.",
+        help: """
+            `.limit N` cuts `show` and `kwic` results after N wherever they go (the screen, a pipe, an `.output`
+            file); `.limit 0` never cuts. With no `.limit`, results shown on a terminal are cut after 20 and
+            others are not cut. On a terminal a line says how many more there are; elsewhere a note on the
+            error stream does, so CSV, JSON and Markdown hold nothing but data. `.limit` alone shows the limit.
+            """,
         completion: .none) { session, arguments in
+            if arguments.isEmpty { return session.showSetting("limit", session.limitDescription) }
             guard let n = Int(arguments), n >= 0 else { return session.fail("'.limit' takes a number (0 for no limit), not '\(arguments)'") }
             session.limit = n
             return .success
@@ -27,6 +34,7 @@ extension Command {
         help: "`.timer on` prints each query's time on the error stream, so results stay clean.",
         completion: .choices(["on", "off"])) { session, arguments in
             switch arguments.lowercased() {
+            case "": return session.showSetting("timer", session.timer ? "on" : "off")
             case "on": session.timer = true
             case "off": session.timer = false
             default: return session.fail("'.timer' takes on or off, not '\(arguments)'")
@@ -57,7 +65,8 @@ extension Command {
                 ["within", session.settings.scope.rawValue],
                 ["context", String(session.context)],
                 ["editorial", session.settings.editorial ? "on" : "off"],
-                ["limit", session.limit.map { $0 == 0 ? "none" : String($0) } ?? (session.resultsOnTerminal ? "20 on the screen" : "none")],
+                ["limit", session.limitDescription],
+                ["echo", session.echo ? "on" : "off"],
                 ["timer", session.timer ? "on" : "off"],
                 ["output", session.outputFile?.path ?? "screen"],
                 ["documents", String(session.documents.count)],
@@ -83,6 +92,11 @@ extension Command {
         name: "quit", arguments: "", summary: "leave Parley",
         help: "Leaves the shell (Ctrl-D does too); in a script, stops it without an error.",
         completion: .none) { session, _ in
+            if session.interactive, !session.definitionsSaved, !session.quitWarned, !session.madeDefinitions.isEmpty {
+                session.quitWarned = true
+                session.note("\(session.madeDefinitions.joined(separator: ", ")) \(session.madeDefinitions.count == 1 ? "was" : "were") made in this session and not saved; '.topics save FILE' keeps them, '.quit' again leaves without")
+                return .success
+            }
             session.quitRequested = true
             return .success
         }

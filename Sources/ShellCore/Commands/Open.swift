@@ -1,0 +1,41 @@
+import Foundation
+import TranscriptFormats
+import TranscriptModel
+
+extension Command {
+    static let open = Command(
+        name: "open", arguments: "[PATH...]", summary: "replace what is loaded with these transcripts (none: the reference document)",
+        help: """
+            Loads files and folders in place of everything loaded, as sqlite3's `.open` does; when none of the
+            paths gives a document, nothing changes. `.open` alone reopens the built-in reference document.
+            `.load` adds beside what is loaded instead.
+            """,
+        completion: .path) { session, arguments in
+            let paths = Words.split(arguments).map(session.resolve)
+            let result = Loading.load(paths, loader: session.loader, output: session.terminal, quiet: session.quiet)
+            if result.failed { session.inputFailed = true }
+            guard !result.documents.isEmpty else {
+                session.note("nothing was read from '\(arguments)'; what was loaded stays")
+                return .success
+            }
+            session.replace(with: result.documents)
+            session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
+            return .success
+        }
+}
+
+extension Loading {
+    /// `loaded 3 documents, 120 turns, 410 utterances`, and, when the built-in reference document stays
+    /// loaded beside others, how to leave it out.
+    static func summary(of documents: [Document], in session: Session) -> String {
+        let turns = documents.reduce(0) { $0 + $1.turns.count }
+        let utterances = documents.reduce(0) { $0 + $1.utterances.count }
+        var line = "loaded \(plural(documents.count, "document")), \(plural(turns, "turn")), \(plural(utterances, "utterance"))"
+        if session.documents.count > documents.count,
+           let reference = session.documents.first(where: { $0.path == EmbeddedReference.path }) {
+            let pattern = String(reference.id.prefix { $0 != "-" }) + "*"
+            line += "; the built-in reference document '\(reference.id)' is loaded too (.unload \(pattern) leaves it out)"
+        }
+        return line
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+import TranscriptFormats
+@testable import ShellCore
+
+/// Loading without doubles, `.open` and `.unload`, settings that show their value, help that finds
+/// fields and stages, and the habits users bring from sqlite3 and psql.
+@Suite struct ShellHabitsTests {
+    /// A folder with two small transcripts of our own, a copy of one under another name, and the
+    /// reference document's text.
+    struct Files {
+        let folder = NSTemporaryDirectory() + "parley-habits-" + UUID().uuidString
+        var a: String { folder + "/a.txt" }
+        var b: String { folder + "/b.txt" }
+        var copy: String { folder + "/copy-of-a.txt" }
+        var reference: String { folder + "/1953-06-13-kremlin-hungarian-delegation.txt" }
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "MR. ONE: First words here.\n\nMR. TWO: Second words here.\n".write(toFile: a, atomically: true, encoding: .utf8)
+            try "MR. THREE: Other words.\n".write(toFile: b, atomically: true, encoding: .utf8)
+            try FileManager.default.copyItem(atPath: a, toPath: copy)
+            try EmbeddedReference.text.write(toFile: reference, atomically: true, encoding: .utf8)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    func session(_ paths: [String] = [], quiet: Bool = false) -> (Session, BufferOutput) {
+        let output = BufferOutput()
+        var options = RunOptions(paths: paths, environment: [:])
+        options.quiet = quiet
+        return (Run.start(options, output: output).0, output)
+    }
+
+    @Test func aFileAlreadyLoadedIsSkippedWithANote() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session([files.a, files.a, files.copy, files.b])
+        #expect(s.documents.map(\.id) == ["a", "b"])
+        #expect(output.errors == """
+            note: \(files.a): skipped: already loaded as 'a'
+            note: \(files.copy): skipped: the same text as '\(files.a)', already loaded as 'a'
+
+            """)
+        #expect(s.run(".load \(files.folder)") == .success)
+        #expect(s.documents.map(\.id) == ["a", "b", "1953-06-13-kremlin-hungarian-delegation"])
+    }
+
+    @Test func theReferenceDocumentStaysOnceAndTheSummarySaysHowToLeaveItOut() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session()
+        #expect(s.run(".load \(files.folder)") == .success)
+        // The folder's copy of the reference document is the built-in one: loaded once.
+        #expect(s.documents.map(\.id).sorted() == ["1953-06-13-kremlin-hungarian-delegation", "a", "b"])
+        #expect(output.errors.contains("note: \(files.reference): skipped: the same text as the built-in reference document, already loaded as '1953-06-13-kremlin-hungarian-delegation'\n"))
+        #expect(output.errors.contains("note: 2 files: skipped:") == false)
+        #expect(output.errors.hasSuffix("loaded 2 documents, 3 turns, 3 utterances; the built-in reference document '1953-06-13-kremlin-hungarian-delegation' is loaded too (.unload 1953* leaves it out)\n"))
+        #expect(s.run(".unload 1953*") == .success)
+        #expect(s.documents.map(\.id) == ["a", "b"])
+        #expect(s.run(".unload nothing") == .queryError)
+    }
+
+    @Test func openReplacesWhatIsLoadedUnlessNothingCanBeRead() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session([files.a])
+        #expect(s.run(".open \(files.b)") == .success)
+        #expect(s.documents.map(\.id) == ["b"])
+        #expect(s.run(".open \(files.folder)/missing.txt") == .success)
+        #expect(s.documents.map(\.id) == ["b"] && s.inputFailed)
+        #expect(output.errors.contains("note: nothing was read from"))
+        #expect(s.run(".open") == .success)
+        #expect(s.documents.map(\.id) == ["1953-06-13-kremlin-hungarian-delegation"])
+    }
+
+    @Test func aNoteForManyFilesIsSaidOnceAndQuietDropsNotes() {
+        let messages = (1...5).map { LoadMessage(.note, path: "f\($0).htm", message: "skipped: not a transcript file (.htm)") }
+            + [LoadMessage(.warning, path: "g.vtt", message: "line 2: odd")]
+        #expect(Loading.report(messages, quiet: false) == [
+            "note: 5 files: skipped: not a transcript file (.htm): f1.htm, f2.htm, f3.htm and 2 more",
+            "warning: g.vtt: line 2: odd",
+        ])
+        #expect(Loading.report(messages, quiet: true) == ["warning: g.vtt: line 2: odd"])
+        let (s, output) = session(quiet: true)
+        #expect(s.run("speaker:Berija") == .success)
+        #expect(output.errors.isEmpty)
+    }
+
+    @Test func aSettingAloneShowsItsValue() {
+        let (s, output) = session()
+        for line in [".mode csv", ".mode", ".limit 5", ".limit", ".timer", ".context 2", ".context", ".within turn", ".within", ".editorial off", ".editorial", ".echo"] {
+            #expect(s.run(line) == .success, "\(line)")
+        }
+        #expect(output.output == "mode: csv\nlimit: 5\ntimer: off\ncontext: 2\nwithin: turn\neditorial: off\necho: off\n")
+    }
+
+    @Test func echoPrintsEachStatementOfAScript() {
+        let (s, output) = session()
+        #expect(s.runScript(".echo on\nkind:interjection | count\n", name: "s") == .success)
+        #expect(output.output == "kind:interjection | count\n3 utterances, 2 turns with a hit, 1 document\n")
+    }
+
+    @Test func habitsFromOtherShells() {
+        for quit in [".exit", "\\q", ".quit"] {
+            let (s, _) = session()
+            #expect(s.run(quit) == .success && s.quitRequested, "\(quit)")
+        }
+        let (s, output) = session()
+        #expect(s.run(".tables") == .success && s.run("\\d") == .success && s.run(".schema") == .success)
+        #expect(output.errors.components(separatedBy: ".docs lists them").count == 3)
+        #expect(output.errors.contains(".help fields lists the fields"))
+        #expect(s.run("\\x") == .queryError)
+    }
+
+    @Test func helpFindsCommandsFieldsAndStagesByName() {
+        let (s, output) = session()
+        #expect(s.run(".help kwic") == .success)
+        #expect(output.output.hasPrefix("| kwic [WIDTH]  (stage, hits to output)"))
+        let (s2, both) = session()
+        #expect(s2.run(".help limit") == .success)
+        #expect(both.output.hasPrefix(".limit N\n") && both.output.contains("| limit N  (stage"))
+        let (s3, time) = session()
+        #expect(s3.run(".help time") == .success)
+        #expect(time.output.hasPrefix("time:  (field)") && !time.output.contains(".timer"))
+    }
+
+    @Test func docTakesAPrefixWithOrWithoutAStarAndCompletesIds() {
+        let (s, output) = session()
+        #expect(s.run(".doc 1953*") == .success && s.run(".doc 1953") == .success)
+        #expect(output.output.components(separatedBy: "1953-06-13-kremlin-hungarian-delegation  (text").count == 3)
+        #expect(Completion.candidates(line: ".doc 19", word: "19", session: s) == ["1953-06-13-kremlin-hungarian-delegation"])
+    }
+
+    @Test func aTildeIsHome() {
+        let (s, _) = session()
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        #expect(s.resolve("~/paper.md") == home + "/paper.md")
+    }
+
+    @Test func topicsMadeInASessionAreSavedAndAQuitAsksOnce() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session()
+        s.interactive = true
+        #expect(s.run(".topic police = ÁVH OR arrest*") == .success)
+        #expect(s.run(".define purge = army purg*") == .success)
+        #expect(s.run(".quit") == .success && !s.quitRequested)
+        #expect(output.errors.hasSuffix("note: topic:police, @purge were made in this session and not saved; '.topics save FILE' keeps them, '.quit' again leaves without\n"))
+        #expect(s.run(".topics save \(files.folder)/mine.parley") == .success)
+        let saved = try String(contentsOfFile: files.folder + "/mine.parley", encoding: .utf8)
+        #expect(saved.hasSuffix(".topic police = ÁVH OR arrest*\n.define purge = army purg*\n"))
+        // The saved file gives them back.
+        let (other, _) = session()
+        #expect(other.run(".read \(files.folder)/mine.parley") == .success)
+        #expect(other.named.topic("police") != nil && other.named.definition("purge") != nil)
+        #expect(s.run(".quit") == .success && s.quitRequested)
+    }
+}
