@@ -134,6 +134,83 @@ struct TerminalTests {
         again.close()
     }
 
+    /// Utterances of the reference document, counted from its file: body paragraphs (non-blank lines
+    /// between the four header lines and the `Document Information` footer) and interjections.
+    static var referenceUtterances: Int {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/reference/1953-06-13-kremlin-hungarian-delegation.txt")
+        let body = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "Document Information")[0]
+        let paragraphs = body.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 4
+        let interjections = (try? NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?\w+: "#))?
+            .numberOfMatches(in: body, range: NSRange(body.startIndex..., in: body)) ?? 0
+        return paragraphs + interjections
+    }
+
+    @Test func theScreenIsCutWithHowToSeeTheRestAndAFileGetsEverything() throws {
+        let file = NSTemporaryDirectory() + "parley-all-" + UUID().uuidString + ".csv"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let total = Self.referenceUtterances
+        var terminal = try Terminal(EndToEndTests.binary, history: "")
+        try terminal.waitFor(#"parley>\s*$"#)
+        terminal.type("*")
+        terminal.press("Enter")
+        try terminal.waitFor(#"^\.\.\. \#(total - 20) more not shown; \.limit 0 shows them all$"#)
+        for line in [".mode csv", ".output \(file)", "*", ".output"] {
+            terminal.type(line)
+            terminal.press("Enter")
+        }
+        terminal.type(".mode text")
+        terminal.press("Enter")
+        // kwic lines fit the window (120 columns here), and the match is coloured, not bracketed.
+        terminal.type("army | kwic")
+        terminal.press("Enter")
+        try terminal.waitFor(#"^1953-06-13-kremlin-hungarian-delegation:\d+ .*[Aa]rmy"#)
+        let coloured = try terminal.tmux(["capture-pane", "-e", "-p", "-t", terminal.name])
+        // tmux writes bold yellow as two sequences.
+        #expect(coloured.contains("\u{1B}[33mArmy\u{1B}[0m") || coloured.contains("\u{1B}[33marmy\u{1B}[0m"))
+        #expect(!terminal.screen.contains("⟦"))
+        let kwic = terminal.screen.split(separator: "\n").filter { $0.contains("rmy") && $0.hasPrefix("1953") }
+        #expect(!kwic.isEmpty && kwic.allSatisfy { $0.count <= 120 })
+        // TAB completes a document id after .doc.
+        terminal.type(".doc 19")
+        terminal.press("Tab")
+        try terminal.waitFor(#"parley> \.doc 1953-06-13-kremlin-hungarian-delegation\s*$"#)
+        terminal.press("C-u")
+        terminal.type(".quit")
+        terminal.press("Enter")
+        try terminal.waitFor("EXITED=0")
+        terminal.close()
+        let rows = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "doc,turn,speaker,kind,line,text,title,date,time,label,page")
+        #expect(rows.count == total + 1, "the file holds every hit, not the screen's 20")
+    }
+
+    @Test func replayDropsKeysTypedWhileItWrites() throws {
+        let folder = NSTemporaryDirectory() + "parley-replay-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A long input takes seconds to type: keys pressed meanwhile must not show or run it.
+        let query = "(army OR leadership OR persecutions OR Rákosi OR Nagy OR collective OR agriculture) | count"
+        try "# One step\nparley> \(query)\n\n# Two\nparley> kind:interjection | count\n".write(toFile: folder + "/s.session", atomically: true, encoding: .utf8)
+        var terminal = try Terminal(EndToEndTests.binary, history: "", arguments: ["--replay", folder + "/s.session"])
+        try terminal.waitFor(#"^parley> \(army"#)
+        terminal.type("zzz")
+        terminal.press("Enter")
+        try terminal.waitFor(#"agriculture\) \| count$"#, seconds: 30)
+        Thread.sleep(forTimeInterval: 0.5)
+        // Typed and waiting: the early Enter was dropped, and nothing typed is on the screen.
+        #expect(!terminal.screen.contains("zzz"))
+        #expect(!terminal.screen.contains("turns with a hit"))
+        terminal.press("Enter")
+        try terminal.waitFor(#"^\d+ utterances, \d+ turns with a hit, 1 document$"#, seconds: 30)
+        try terminal.waitFor(#"parley> kind:interjection \| count$"#, seconds: 30)
+        // Keys that arrive before the prompt waits are dropped: give it a moment, as a reader does.
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.press("Enter")
+        try terminal.waitFor("EXITED=", seconds: 30)
+        terminal.close()
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: EndToEndTests.shared.appendingPathComponent("bench/gen_corpus.py").path),
                    "../shared/bench/gen_corpus.py is not beside the clone: the slow query needs a generated corpus"))
     func controlCCancelsASlowQuery() throws {
@@ -171,7 +248,8 @@ struct Terminal {
     let socket = NSTemporaryDirectory() + "parley-tmux-\(UUID().uuidString.prefix(8))"
 
     init(_ binary: String, history: String, arguments: [String] = []) throws {
-        let command = "PARLEY_HISTORY='\(history)' PARLEYRC= LANG=C.UTF-8 '\(binary)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo EXITED=$?; sleep 60"
+        // As a user's terminal: the test runner's NO_COLOR is not passed on.
+        let command = "env -u NO_COLOR PARLEY_HISTORY='\(history)' PARLEYRC= LANG=C.UTF-8 '\(binary)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo EXITED=$?; sleep 60"
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
     }
 
