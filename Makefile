@@ -1,6 +1,7 @@
 # Set-up is two commands: `make shell` and `make test`. Each installs what is missing first.
 SWIFT ?= swift
-PREFIX ?= /usr/local
+# `make install` puts parley in /usr/local/bin as root, and in ~/.local/bin otherwise.
+PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
 
 SECONDS ?= 60
 TURNS ?= 1000000
@@ -19,10 +20,12 @@ test: deps
 build: deps
 	$(SWIFT) build -c release
 
-## Install the parley binary (the reference document is built into it).
+## Install the parley binary (the reference document is built into it) into $(PREFIX)/bin.
 install: build
 	install -d "$(PREFIX)/bin"
 	install .build/release/parley "$(PREFIX)/bin/parley"
+	@echo "installed $(PREFIX)/bin/parley"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "note: $(PREFIX)/bin is not on your PATH; add it, for example: echo 'export PATH=\"$(PREFIX)/bin:\$$PATH\"' >> ~/.profile" ;; esac
 
 deps:
 	@./Scripts/install-deps.sh

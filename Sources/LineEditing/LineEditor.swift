@@ -90,7 +90,7 @@ public final class LineEditor {
         guard isInteractive, let editor = editLine() else { return readPlainLine(prompt: prompt) }
         promptText.deallocate()
         promptText = Self.makeCString(prompt)
-        promptWidth = Completion.displayWidth(prompt)
+        promptWidth = WordCompletion.displayWidth(prompt)
         Interrupt.reset()
         var count: Int32 = 0
         if let text = el_gets(editor, &count), count > 0 {
@@ -181,8 +181,8 @@ public final class LineEditor {
               start <= cursor, cursor <= end
         else { return UInt8(CC_ERROR) }
         let before = String(decoding: UnsafeRawBufferPointer(start: start, count: cursor - start), as: UTF8.self)
-        let word = Completion.word(before: before)
-        switch Completion.edit(word: word, candidates: complete(before, word)) {
+        let word = WordCompletion.word(before: before)
+        switch WordCompletion.edit(word: word, candidates: complete(before, word)) {
         case .none:
             return UInt8(CC_ERROR)
         case .replace(let text):
@@ -196,8 +196,8 @@ public final class LineEditor {
             // Go below the last row of a line that wraps, print, and redraw from there: libedit's
             // CC_REDISPLAY would move up by the rows it believes it is on and erase the listing.
             let after = String(decoding: UnsafeRawBufferPointer(start: cursor, count: end - cursor), as: UTF8.self)
-            let rowsBelow = Completion.rowsBelowCursor(prompt: promptWidth, before: before, after: after, width: width)
-            cle_write(String(repeating: "\n", count: rowsBelow + 1) + Completion.columns(items, width: width))
+            let rowsBelow = WordCompletion.rowsBelowCursor(prompt: promptWidth, before: before, after: after, width: width)
+            cle_write(String(repeating: "\n", count: rowsBelow + 1) + WordCompletion.columns(items, width: width))
             return cle_redraw(editor) == 1 ? UInt8(CC_NORM) : UInt8(CC_REDISPLAY)
         }
     }

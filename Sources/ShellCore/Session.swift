@@ -49,7 +49,7 @@ public final class Session {
     /// The sink the session was made with, which `.output` with no file returns to.
     public let terminal: OutputSink
     /// Utterances the last query matched (`.expect` checks it).
-    public private(set) var lastMatched: Int?
+    public internal(set) var lastMatched: Int?
     /// Polled by long-running queries; true cancels them.
     public var shouldStop: () -> Bool = { false }
     /// The lines typed so far, for `.history`; the interactive shell supplies them.
@@ -130,72 +130,6 @@ public final class Session {
         }
         return .success
     }
-
-    /// Runs a query and prints its result: diagnostics and notes on the error stream, the answer on the
-    /// output, and what a limit cut where the user will see it.
-    func runQuery(_ text: String) -> ExitStatus {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = runner.run(text)
-        for (diagnostic, source) in result.diagnostics { report([diagnostic], in: source) }
-        switch result.outcome {
-        case .failed:
-            return .queryError
-        case .cancelled:
-            // Ctrl-C: the user's wish, not a mistake in the query.
-            terminal.writeError("\ncancelled\n")
-            return .success
-        case .answered(let answer):
-            for message in result.notes { note(message) }
-            lastMatched = result.matchedUtterances
-            var renderer = Renderer(index: index, format: format, color: color, width: width)
-            renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
-            renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
-            if let cut = answer.cut, !renderer.moreLine {
-                output.flush()
-                note(Renderer.moreText(cut))
-            }
-        }
-        if timer && !hideTimings {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            terminal.writeError(String(format: "time: %.3f s\n", seconds))
-        }
-        return .success
-    }
-
-    /// Runs queries with the session's settings.
-    var runner: QueryRunner {
-        var runner = QueryRunner(index: index, settings: settings, named: named, stopWords: stopWords)
-        runner.context = context
-        runner.displayLimit = effectiveLimit
-        runner.highlightShow = format == .kwic || color
-        runner.showAsKwic = format == .kwic
-        runner.shouldStop = shouldStop
-        return runner
-    }
-
-    /// Whether results are shown on a terminal: the session's screen is one, and no `.output` file takes them.
-    var resultsOnTerminal: Bool { onTerminal && outputFile == nil }
-
-    /// The limit on `show` and `kwic` results: the user's `.limit` wherever results go, else 20 on a terminal.
-    var effectiveLimit: Int? {
-        if let limit { return limit == 0 ? nil : limit }
-        return resultsOnTerminal ? Self.terminalLimit : nil
-    }
-
-    /// The limit as `.show` and `.limit` say it.
-    var limitDescription: String {
-        if let limit { return limit == 0 ? "none" : String(limit) }
-        return resultsOnTerminal ? "20 on the screen (none elsewhere)" : "none"
-    }
-
-    /// Prints a setting's value, for a setting's command given alone (`.mode`).
-    func showSetting(_ name: String, _ value: String) -> ExitStatus {
-        output.write("\(name): \(value)\n")
-        return .success
-    }
-
-    /// How many results a terminal shows when the user set no `.limit`.
-    static let terminalLimit = 20
 
     func reportNotes(_ evaluator: Evaluator) {
         for (diagnostic, source) in evaluator.notes { report([diagnostic], in: source) }

@@ -13,7 +13,7 @@ enum Interactive {
         session.shouldStop = { Interrupt.isRequested }
         session.interactive = true
         session.history = { editor.history }
-        editor.complete = { line, word in Completion.candidates(line: line, word: word, session: session) }
+        editor.complete = { line, word in StatementCompletion.candidates(line: line, word: word, session: session) }
         output.write("Parley on \(session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"): .help for help, .quit or Ctrl-D to leave\n")
         output.flush()
         var pending = ""

@@ -161,7 +161,7 @@ import TranscriptFormats
         let s = session()
         func complete(_ line: String) -> [String] {
             let word = String(line.reversed().prefix { $0 != " " && $0 != "(" }.reversed())
-            return Completion.candidates(line: line, word: word, session: s)
+            return StatementCompletion.candidates(line: line, word: word, session: s)
         }
         #expect(complete(".sp") == [".speakers"])
         #expect(complete(".t") == [".tables", ".timer", ".topic", ".topics"])

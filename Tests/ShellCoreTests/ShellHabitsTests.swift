@@ -130,7 +130,7 @@ import TranscriptFormats
         let (s, output) = session()
         #expect(s.run(".doc 1953*") == .success && s.run(".doc 1953") == .success)
         #expect(output.output.components(separatedBy: "1953-06-13-kremlin-hungarian-delegation  (text").count == 3)
-        #expect(Completion.candidates(line: ".doc 19", word: "19", session: s) == ["1953-06-13-kremlin-hungarian-delegation"])
+        #expect(StatementCompletion.candidates(line: ".doc 19", word: "19", session: s) == ["1953-06-13-kremlin-hungarian-delegation"])
     }
 
     @Test func aTildeIsHome() {

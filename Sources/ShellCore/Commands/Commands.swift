@@ -1,3 +1,6 @@
+import TranscriptModel
+import TranscriptFormats
+import Foundation
 import QueryEngine
 import QueryLanguage
 
@@ -64,5 +67,45 @@ public enum Commands {
         let query = String(arguments[arguments.index(after: equals)...]).trimmingCharacters(in: " \t")
         guard !name.isEmpty, !query.isEmpty, !name.contains(" ") else { return nil }
         return (name, query)
+    }
+}
+
+extension OutputFormat {
+    /// The format lists of documents and speakers use: text and kwic print aligned columns.
+    var tabular: OutputFormat { self == .kwic ? .text : self }
+}
+
+extension Loading {
+    /// `loaded 3 documents, 120 turns, 410 utterances`, and, when the built-in reference document stays
+    /// loaded beside others, how to leave it out.
+    static func summary(of documents: [Document], in session: Session) -> String {
+        let turns = documents.reduce(0) { $0 + $1.turns.count }
+        let utterances = documents.reduce(0) { $0 + $1.utterances.count }
+        var line = "loaded \(plural(documents.count, "document")), \(plural(turns, "turn")), \(plural(utterances, "utterance"))"
+        if session.documents.count > documents.count,
+           let reference = session.documents.first(where: { $0.path == EmbeddedReference.path }) {
+            let pattern = String(reference.id.prefix { $0 != "-" }) + "*"
+            line += "; the built-in reference document '\(reference.id)' is loaded too (.unload \(pattern) leaves it out)"
+        }
+        return line
+    }
+}
+
+/// Splits command arguments at spaces, keeping "quoted parts" together.
+enum Words {
+    static func split(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in text {
+            if ch == "\"" { quoted.toggle(); continue }
+            if ch == " " && !quoted {
+                if !current.isEmpty { words.append(current); current = "" }
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
     }
 }

@@ -23,19 +23,3 @@ extension Command {
             return .success
         }
 }
-
-extension Loading {
-    /// `loaded 3 documents, 120 turns, 410 utterances`, and, when the built-in reference document stays
-    /// loaded beside others, how to leave it out.
-    static func summary(of documents: [Document], in session: Session) -> String {
-        let turns = documents.reduce(0) { $0 + $1.turns.count }
-        let utterances = documents.reduce(0) { $0 + $1.utterances.count }
-        var line = "loaded \(plural(documents.count, "document")), \(plural(turns, "turn")), \(plural(utterances, "utterance"))"
-        if session.documents.count > documents.count,
-           let reference = session.documents.first(where: { $0.path == EmbeddedReference.path }) {
-            let pattern = String(reference.id.prefix { $0 != "-" }) + "*"
-            line += "; the built-in reference document '\(reference.id)' is loaded too (.unload \(pattern) leaves it out)"
-        }
-        return line
-    }
-}

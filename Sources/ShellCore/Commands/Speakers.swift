@@ -1,44 +1,8 @@
 import QueryEngine
+import QueryLanguage
 import TranscriptModel
 
 extension Command {
-    static let docs = Command(
-        name: "docs", arguments: "", summary: "list the loaded documents",
-        help: "Lists each document: its id (for `doc:`), date, turns, utterances and title.",
-        completion: .none) { session, _ in
-            let rows = session.documents.map { d in
-                [d.id, d.date?.description ?? "", String(d.turns.count), String(d.utterances.count), d.title ?? ""]
-            }
-            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(["id", "date", "turns", "utterances", "title"], rows))
-            return .success
-        }
-
-    static let doc = Command(
-        name: "doc", arguments: "ID|PREFIX[*]", summary: "show what was read from one document",
-        help: """
-            Shows a document's metadata, speakers, turns, editorial spans and figures, as `parley --check` does.
-            A prefix of an id works when one document has it; `PREFIX*` shows every document whose id starts so.
-            TAB completes ids.
-            """,
-        completion: .documents) { session, arguments in
-            let every = arguments.hasSuffix("*")
-            let prefix = (every ? String(arguments.dropLast()) : arguments).lowercased()
-            guard !prefix.isEmpty || every else { return session.fail("'.doc' needs a document id; .docs lists them") }
-            let exact = session.documents.filter { $0.id.lowercased() == prefix }
-            let matching = session.documents.filter { $0.id.lowercased().hasPrefix(prefix) }
-            let shown = !every && !exact.isEmpty ? exact : matching
-            guard !shown.isEmpty else {
-                let nearest = Suggestions.nearest(to: arguments, among: session.documents.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
-                return session.fail("no document '\(arguments)'\(nearest)")
-            }
-            guard every || shown.count == 1 else {
-                return session.fail("'\(arguments)' could be " + shown.prefix(5).map { "'\($0.id)'" }.joined(separator: ", ")
-                                    + (shown.count > 5 ? " and \(shown.count - 5) more" : "") + "; type more of the id, or '\(arguments)*' for all of them")
-            }
-            session.output.write(shown.map { CheckReport($0).text }.joined(separator: "\n"))
-            return .success
-        }
-
     static let speakers = Command(
         name: "speakers", arguments: "[PATTERN]", summary: "list the speakers, or those whose name starts with PATTERN",
         help: """
@@ -80,10 +44,3 @@ extension Command {
             return .success
         }
 }
-
-extension OutputFormat {
-    /// The format lists of documents and speakers use: text and kwic print aligned columns.
-    var tabular: OutputFormat { self == .kwic ? .text : self }
-}
-
-import QueryLanguage

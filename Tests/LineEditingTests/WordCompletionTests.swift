@@ -1,7 +1,7 @@
 import Testing
 @testable import LineEditing
 
-@Suite("Completion")
+@Suite("Word completion")
 struct CompletionTests {
     @Test("common prefix is computed over Characters", arguments: [
         (["Rákosi", "Révai"], "R"),
@@ -16,16 +16,16 @@ struct CompletionTests {
         (["🇭🇺a", "🇭🇷b"], ""),
     ] as [([String], String)])
     func commonPrefix(words: [String], expected: String) {
-        #expect(Completion.commonPrefix(words) == expected)
+        #expect(WordCompletion.commonPrefix(words) == expected)
     }
 
     @Test("the common prefix of non-ASCII words is whole UTF-8")
     func prefixIsWholeUTF8() {
-        let prefix = Completion.commonPrefix(["Rákosi", "Révai"])
+        let prefix = WordCompletion.commonPrefix(["Rákosi", "Révai"])
         #expect(Array(prefix.utf8) == [0x52])
         // The bytes of every edit decode back to the same text: no sequence is cut.
-        for edit in [Completion.edit(word: "R", candidates: ["Rákosi", "Rákos"]),
-                     Completion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi"])] {
+        for edit in [WordCompletion.edit(word: "R", candidates: ["Rákosi", "Rákos"]),
+                     WordCompletion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi"])] {
             guard case .replace(let text) = edit else {
                 Issue.record("expected a replacement, got \(edit)")
                 continue
@@ -45,49 +45,49 @@ struct CompletionTests {
         ("\tspeaker:", "speaker:"),
     ])
     func word(line: String, expected: String) {
-        #expect(Completion.word(before: line) == expected)
+        #expect(WordCompletion.word(before: line) == expected)
     }
 
     @Test("one candidate replaces the word and gets a space")
     func single() {
-        #expect(Completion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi"]) == .replace("speaker:Rákosi "))
-        #expect(Completion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi", "speaker:Rákosi"]) == .replace("speaker:Rákosi "))
+        #expect(WordCompletion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi"]) == .replace("speaker:Rákosi "))
+        #expect(WordCompletion.edit(word: "speaker:Rá", candidates: ["speaker:Rákosi", "speaker:Rákosi"]) == .replace("speaker:Rákosi "))
     }
 
     @Test("a folder gets no space, so it can be completed further")
     func folder() {
-        #expect(Completion.edit(word: "Exam", candidates: ["Examples/"]) == .replace("Examples/"))
+        #expect(WordCompletion.edit(word: "Exam", candidates: ["Examples/"]) == .replace("Examples/"))
     }
 
     @Test("several candidates sharing only the word are listed, in the completer's order")
     func list() {
-        #expect(Completion.edit(word: "speaker:R", candidates: ["speaker:Révai", "speaker:Rákosi"])
+        #expect(WordCompletion.edit(word: "speaker:R", candidates: ["speaker:Révai", "speaker:Rákosi"])
                 == .list(["speaker:Révai", "speaker:Rákosi"]))
-        #expect(Completion.edit(word: "speaker:", candidates: ["speaker:Rákosi", "speaker:Révai", "speaker:Beria"])
+        #expect(WordCompletion.edit(word: "speaker:", candidates: ["speaker:Rákosi", "speaker:Révai", "speaker:Beria"])
                 == .list(["speaker:Rákosi", "speaker:Révai", "speaker:Beria"]))
     }
 
     @Test("several candidates with a longer common prefix replace the word with it")
     func extend() {
-        #expect(Completion.edit(word: "speaker:R", candidates: ["speaker:Rákosi", "speaker:Rákos"]) == .replace("speaker:Rákos"))
+        #expect(WordCompletion.edit(word: "speaker:R", candidates: ["speaker:Rákosi", "speaker:Rákos"]) == .replace("speaker:Rákos"))
         // Candidates need not start with the word (the completer may ignore case and accents).
-        #expect(Completion.edit(word: "rak", candidates: ["Rákosi", "Rákos"]) == .replace("Rákos"))
+        #expect(WordCompletion.edit(word: "rak", candidates: ["Rákosi", "Rákos"]) == .replace("Rákos"))
     }
 
     @Test("no candidates change nothing")
     func none() {
-        #expect(Completion.edit(word: "xyz", candidates: []) == .none)
-        #expect(Completion.edit(word: "xyz", candidates: [""]) == .none)
+        #expect(WordCompletion.edit(word: "xyz", candidates: []) == .none)
+        #expect(WordCompletion.edit(word: "xyz", candidates: [""]) == .none)
     }
 
     @Test("a listing fills columns down, then across, within the width")
     func columns() {
-        let text = Completion.columns(["speaker:Rákosi", "speaker:Révai", "speaker:Beria"], width: 40)
+        let text = WordCompletion.columns(["speaker:Rákosi", "speaker:Révai", "speaker:Beria"], width: 40)
         #expect(text == "speaker:Rákosi  speaker:Beria\nspeaker:Révai\n")
-        #expect(Completion.columns(["a", "b"], width: 0) == "a\nb\n")
-        #expect(Completion.columns([], width: 80) == "")
+        #expect(WordCompletion.columns(["a", "b"], width: 0) == "a\nb\n")
+        #expect(WordCompletion.columns([], width: 80) == "")
         let many = (1...5).map { "w\($0)" }
-        #expect(Completion.columns(many, width: 80, limit: 3) == "w1  w2  w3\n(2 more)\n")
+        #expect(WordCompletion.columns(many, width: 80, limit: 3) == "w1  w2  w3\n(2 more)\n")
     }
 }
 
@@ -95,17 +95,17 @@ struct CompletionTests {
 struct LayoutTests {
     @Test("display width counts Characters, not bytes, and skips hidden prompt codes")
     func width() {
-        #expect(Completion.displayWidth("parley> ") == 8)
-        #expect(Completion.displayWidth("speaker:Rákosi") == 14)
-        #expect(Completion.displayWidth("\u{1}\u{1B}[1m\u{1}parley>\u{1}\u{1B}[0m\u{1} ") == 8)
+        #expect(WordCompletion.displayWidth("parley> ") == 8)
+        #expect(WordCompletion.displayWidth("speaker:Rákosi") == 14)
+        #expect(WordCompletion.displayWidth("\u{1}\u{1B}[1m\u{1}parley>\u{1}\u{1B}[0m\u{1} ") == 8)
     }
 
     @Test("rows below the cursor of a wrapped line")
     func rows() {
-        #expect(Completion.rowsBelowCursor(prompt: 8, before: "army", after: "", width: 80) == 0)
+        #expect(WordCompletion.rowsBelowCursor(prompt: 8, before: "army", after: "", width: 80) == 0)
         let long = String(repeating: "é", count: 600)
-        #expect(Completion.rowsBelowCursor(prompt: 8, before: long, after: "", width: 120) == 0)
-        #expect(Completion.rowsBelowCursor(prompt: 8, before: "", after: long, width: 120) == 5)
-        #expect(Completion.rowsBelowCursor(prompt: 8, before: "x", after: "y", width: 0) == 0)
+        #expect(WordCompletion.rowsBelowCursor(prompt: 8, before: long, after: "", width: 120) == 0)
+        #expect(WordCompletion.rowsBelowCursor(prompt: 8, before: "", after: long, width: 120) == 5)
+        #expect(WordCompletion.rowsBelowCursor(prompt: 8, before: "x", after: "y", width: 0) == 0)
     }
 }

@@ -4,7 +4,7 @@ import QueryLanguage
 
 /// TAB completion: what may stand where the cursor is, read from the command table, the query
 /// vocabulary, the corpus's speakers and the session's named queries.
-public enum Completion {
+public enum StatementCompletion {
     /// Full replacement words for `word`, the word being completed at the end of `line` (up to the cursor).
     public static func candidates(line: String, word: String, session: Session) -> [String] {
         let before = String(line.dropLast(word.count))

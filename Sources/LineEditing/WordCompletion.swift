@@ -3,7 +3,7 @@
 /// Pure functions over Swift strings, so the decisions are tested without a terminal. Comparing
 /// Characters rather than bytes is the point: libedit's own `rl_completion_matches` takes the common
 /// prefix byte by byte, so `Rákosi` and `Révai` gave the invalid bytes `52 C3`.
-public enum Completion {
+public enum WordCompletion {
     /// Characters that end a word: whitespace and `()|"`.
     public static let wordBreaks: Set<Unicode.Scalar> = [" ", "\t", "\n", "(", ")", "|", "\""]
 

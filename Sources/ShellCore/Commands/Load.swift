@@ -1,0 +1,22 @@
+import Foundation
+import TranscriptFormats
+
+extension Command {
+    static let load = Command(
+        name: "load", arguments: "PATH...", summary: "load more transcripts (files or folders) beside those loaded",
+        help: """
+            Loads files and folders into the session, beside what is loaded. A file already loaded (the same
+            path, or the same text under another name) is skipped with a note. A path that cannot be read gets
+            one line naming it and why; the others still load, and a script ends with status 66. `.open`
+            replaces what is loaded instead; `.unload` removes documents.
+            """,
+        completion: .path) { session, arguments in
+            let paths = Words.split(arguments).map(session.resolve)
+            guard !paths.isEmpty else { return session.fail("'.load' needs a file or folder") }
+            let result = Loading.load(paths, loader: session.loader, output: session.terminal, beside: session.documents, quiet: session.quiet)
+            if result.failed { session.inputFailed = true }
+            session.add(result.documents)
+            session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
+            return .success
+        }
+}

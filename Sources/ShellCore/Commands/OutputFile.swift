@@ -1,0 +1,17 @@
+import Foundation
+import TranscriptFormats
+
+extension Command {
+    static let output = Command(
+        name: "output", arguments: "[FILE]", summary: "send results to a file, or back to the screen",
+        help: "`.output results.csv` writes the results of the queries that follow to a file; `.output` alone returns to the screen.",
+        completion: .path) { session, arguments in
+            let path = arguments.isEmpty ? nil : session.resolve(arguments)
+            do throws(WriteProblem.Reason) {
+                try session.redirect(to: path)
+            } catch {
+                return session.fail("cannot write to '\(arguments)': \(error.text); results stay on the screen")
+            }
+            return .success
+        }
+}
