@@ -203,5 +203,6 @@ says
         ("08-keyword-in-context.session", "Keyword in context: reading every use of a word at a glance"),
         ("09-saved-scripts.session", "Saved scripts: questions you can run again, with answers that check themselves"),
         ("10-mistakes.session", "Mistakes, and how Parley explains them"),
+        ("11-a-table-for-a-paper.session", "A table for a paper: every row in the file, and a count to check it against"),
     ]
 }
