@@ -179,3 +179,56 @@ import TranscriptFormats
         #expect(cells[4] == "1")
     }
 }
+
+/// Every hit carries what cites it, in every format: a timed document's times included.
+@Suite struct CitationColumnsTests {
+    /// Three cues of our own, two speakers; the times are read from this text by the test.
+    static let captions = """
+        WEBVTT
+
+        00:00:01.000 --> 00:00:04.000
+        <v Ann Lee>We open the hearing on the harbour.
+
+        00:00:04.000 --> 00:00:07.500
+        <v Bo Ek>The harbour needs dredging.
+
+        00:01:02.250 --> 00:01:05.000
+        <v Ann Lee>Then the harbour vote is next.
+        """
+
+    func run(_ query: String, format: OutputFormat) throws -> BufferOutput {
+        let path = NSTemporaryDirectory() + "parley-cite-" + UUID().uuidString + ".vtt"
+        try Self.captions.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output, format: format)
+        _ = session.run(query)
+        return output
+    }
+
+    @Test func csvAndJSONHitsCarryTheTimeAndLabel() throws {
+        let csv = try run("harbour", format: .csv).output.split(separator: "\n")
+        #expect(csv.first == "doc,turn,speaker,kind,line,text,title,date,time,label,page")
+        // Times as seconds, since Parley writes 00:00:01.000 as 00:00:01.
+        func seconds(_ time: some StringProtocol) -> Double {
+            time.split(separator: ":").reduce(0) { $0 * 60 + (Double($1) ?? .nan) }
+        }
+        let starts = Self.captions.split(separator: "\n").filter { $0.contains("-->") }.map { seconds($0.prefix(12)) }
+        // Each cue is a turn here; its start is the hit's time.
+        #expect(csv.dropFirst().map { seconds($0.split(separator: ",", omittingEmptySubsequences: false)[8]) } == starts)
+        let json = try run("harbour", format: .json).output
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(array.map { seconds($0["time"] as? String ?? "") } == starts)
+        #expect(array.first.map { Array($0.keys).count } == 11)
+        let kwic = try run("harbour | kwic 10", format: .csv).output.split(separator: "\n")
+        #expect(kwic.first == "doc,line,speaker,left,match,right,turn,time")
+        #expect(kwic.dropFirst().map { seconds($0.split(separator: ",", omittingEmptySubsequences: false).last ?? "") } == starts)
+    }
+
+    @Test func kwicModeGivesKwicsNotes() throws {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, format: .kwic)
+        #expect(session.run("kind:interjection") == .success)
+        #expect(output.errors.contains("kwic shows the query's search words in context, and this query has none"))
+    }
+}
