@@ -308,13 +308,7 @@ extension Evaluator {
                 return (0...(title.count - phrase.count)).contains { Array(title[$0..<($0 + phrase.count)]) == phrase }
             }
         case .regex:
-            let program: RegexProgram
-            do {
-                program = try RegexProgram(term.text)
-            } catch {
-                let at = term.range.start + 1 + error.offset
-                throw self.error("invalid-regex", error.message, SourceRange(at, min(at + 1, term.range.end)))
-            }
+            let program = try compile(term)
             return { document in
                 [document.id, document.title ?? "", (document.path as NSString).lastPathComponent].contains { program.matches($0) == true }
             }

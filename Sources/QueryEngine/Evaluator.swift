@@ -196,15 +196,19 @@ public final class Evaluator {
         return set
     }
 
-    func regexUtterances(_ term: Term) throws(EvaluationError) -> Bitset {
-        let program: RegexProgram
+    /// A regular expression term's program; a pattern that does not compile is an error at its place.
+    func compile(_ term: Term) throws(EvaluationError) -> RegexProgram {
         do {
-            program = try RegexProgram(term.text)
+            return try RegexProgram(term.text)
         } catch {
             // The pattern starts one byte after the opening slash.
             let at = term.range.start + 1 + error.offset
             throw self.error("invalid-regex", error.message, SourceRange(at, min(at + 1, term.range.end)))
         }
+    }
+
+    func regexUtterances(_ term: Term) throws(EvaluationError) -> Bitset {
+        let program = try compile(term)
         var set = Bitset(capacity: index.utteranceCount)
         for u in 0..<index.utteranceCount {
             let matched = index.utterance(u).withTextUTF8 { program.matches(utf8: $0, shouldStop: shouldStop) }

@@ -60,6 +60,21 @@ public enum Commands {
         }
     }
 
+    /// The action of a setting that is on or off: `.NAME on`, `.NAME off`, and `.NAME` alone to show it.
+    static func onOff(_ name: String, _ setting: ReferenceWritableKeyPath<Session, Bool>) -> @Sendable (Session, String) -> ExitStatus {
+        // Key path literals hold no state; the commands table is built once and never changes them.
+        nonisolated(unsafe) let setting = setting
+        return { session, arguments in
+            switch arguments.lowercased() {
+            case "": return session.showSetting(name, session[keyPath: setting] ? "on" : "off")
+            case "on": session[keyPath: setting] = true
+            case "off": session[keyPath: setting] = false
+            default: return session.fail("'.\(name)' takes on or off, not '\(arguments)'")
+            }
+            return .success
+        }
+    }
+
     /// Splits `NAME = QUERY`.
     static func definition(_ arguments: String) -> (name: String, query: String)? {
         guard let equals = arguments.firstIndex(of: "=") else { return nil }

@@ -4,13 +4,5 @@ extension Command {
     static let echo = Command(
         name: "echo", arguments: "on|off", summary: "print each statement of a script before its result",
         help: "`.echo on` prints each statement a script (`-f`, `.read`, standard input) runs before its result, on the screen; `.echo` alone shows the setting.",
-        completion: .choices(["on", "off"])) { session, arguments in
-            switch arguments.lowercased() {
-            case "": return session.showSetting("echo", session.echo ? "on" : "off")
-            case "on": session.echo = true
-            case "off": session.echo = false
-            default: return session.fail("'.echo' takes on or off, not '\(arguments)'")
-            }
-            return .success
-        }
+        completion: .choices(["on", "off"]), action: Commands.onOff("echo", \Session.echo))
 }

@@ -1,12 +1,14 @@
-
-
 extension Command {
-    /// sqlite3's and psql's ways to see what there is, answered with Parley's.
-    static let tables = Command(
-        name: "tables", arguments: "", summary: "(sqlite3's habit) Parley has documents: see .docs and .help fields",
-        help: "Parley keeps documents, not tables: `.docs` lists them, `.speakers` the speakers, `.help fields` what a query can ask about.",
-        completion: .none) { session, _ in
-            session.note("Parley keeps documents, not tables: .docs lists them, .speakers the speakers, .help fields what a query can ask")
+    /// sqlite3's `.tables` (and psql's `\d`), answered with where Parley keeps what there is.
+    static let tables = hint(
+        "tables", summary: "(sqlite3's habit) Parley has documents: see .docs and .help fields",
+        "Parley keeps documents, not tables: .docs lists them, .speakers the speakers, .help fields what a query can ask")
+
+    /// A command from another shell that only says what Parley has instead.
+    static func hint(_ name: String, summary: String, _ note: String) -> Command {
+        Command(name: name, arguments: "", summary: summary, help: note + ".", completion: .none) { session, _ in
+            session.note(note)
             return .success
         }
+    }
 }
