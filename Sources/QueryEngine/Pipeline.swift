@@ -15,6 +15,10 @@ public enum QueryOutput: Sendable {
     case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
     /// `words [N]`: the most frequent words, stop words left out.
     case words([(word: String, count: Int)])
+    /// `interruptions` and `transitions`: rows of two speakers; `columns` names them.
+    case pairs(columns: [String], rows: [PairRow])
+    /// `cite`: the matched units, a citation for each utterance.
+    case citations([Int], style: CitationStyle)
 
     /// Results not shown because a limit cut them: how many, and which limit.
     public struct Cut: Sendable, Equatable {
@@ -141,6 +145,15 @@ public struct Pipeline {
         case .words(let n):
             let rows = words(utterances(ofUnits: units), limit: n ?? 20)
             return .words(Self.applyTableStages(tableStages, to: rows, value: \.word, count: \.count, numeric: false))
+        case .interruptions(let byDoc):
+            let rows = interruptions(utterances(ofUnits: units), byDoc: byDoc)
+            let columns = (byDoc ? ["doc"] : []) + ["interrupter", "interrupted", "count"]
+            return .pairs(columns: columns, rows: Self.applyTableStages(tableStages, to: rows))
+        case .transitions:
+            let columns = ["from", "to", "count", "share"]
+            return .pairs(columns: columns, rows: Self.applyTableStages(tableStages, to: transitions(utterances(ofUnits: units))))
+        case .cite(let style):
+            return .citations(units, style: style)
         case .kwic(let width):
             var matches: [KwicMatch] = []
             for unit in units {
@@ -154,6 +167,40 @@ public struct Pipeline {
             guard let displayLimit, units.count > displayLimit else { return .units(units, cut: nil) }
             return .units(Array(units.prefix(displayLimit)), cut: .init(more: units.count - displayLimit, stageLimit: nil))
         }
+    }
+
+    /// The same for rows of two speakers, sorted by any of their columns.
+    static func applyTableStages(_ stages: [Stage.Kind], to rows: [PairRow]) -> [PairRow] {
+        var rows = rows
+        for stage in stages {
+            switch stage {
+            case .limit(let n):
+                rows = Array(rows.prefix(n))
+            case .sort(let key, let descending):
+                let value: (PairRow) -> String = { row in
+                    switch key {
+                    case .doc: return row.doc ?? ""
+                    case .interrupter, .from: return row.first
+                    default: return row.second
+                    }
+                }
+                let less: (PairRow, PairRow) -> Bool
+                switch key {
+                case .count: less = { $0.count < $1.count }
+                case .share: less = { ($0.share ?? 0) < ($1.share ?? 0) }
+                default: less = { value($0) < value($1) }
+                }
+                rows = rows.indices.sorted { a, b in
+                    let before = less(rows[a], rows[b])
+                    let after = less(rows[b], rows[a])
+                    if before != after { return descending ? after : before }
+                    return a < b
+                }.map { rows[$0] }
+            default:
+                break
+            }
+        }
+        return rows
     }
 
     /// `limit N` and `sort by COLUMN` after a table, in order. Sorting by the value column orders by

@@ -153,6 +153,12 @@ public struct Stage: Sendable, Hashable {
         case limit(Int)
         /// `sort by FIELD [asc|desc]`, or `sort by COLUMN [asc|desc]` after a stage that makes a table
         case sort(by: SortKey, descending: Bool)
+        /// `interruptions [by doc]`
+        case interruptions(byDoc: Bool)
+        /// `transitions`
+        case transitions
+        /// `cite [chicago|csl-json|bibtex]`
+        case cite(CitationStyle)
         /// A stage that could not be read; a diagnostic says why.
         case error
     }

@@ -73,6 +73,9 @@ public enum CanonicalPrinter: Sendable {
         case .words(let limit): return "words" + (limit.map { " \($0)" } ?? "")
         case .limit(let limit): return "limit \(limit)"
         case .sort(let key, let descending): return "sort by \(key.rawValue)" + (descending ? " desc" : "")
+        case .interruptions(let byDoc): return "interruptions" + (byDoc ? " by doc" : "")
+        case .transitions: return "transitions"
+        case .cite(let style): return "cite" + (style == .chicago ? "" : " \(style.rawValue)")
         case .error: return "<error>"
         }
     }

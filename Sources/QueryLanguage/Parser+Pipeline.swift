@@ -1,7 +1,7 @@
 /// Pipeline stages after `|`. Stage names and keywords are ordinary words compared ignoring case, so a
 /// stage that goes wrong is skipped up to the next `|` and the stages after it are still read.
 extension Parser {
-    /// stage ::= show_stage | kwic_stage | count_stage | words_stage | limit_stage | sort_stage
+    /// stage ::= show_stage | kwic_stage | count_stage | words_stage | interruptions_stage | transitions_stage | cite_stage | limit_stage | sort_stage
     func parseStage() -> Stage {
         let pipe = advance()
         guard current.kind == .word else { return missingStage(after: pipe) }
@@ -12,6 +12,9 @@ extension Parser {
         case "kwic": kind = parseKwicStage()
         case "count": kind = parseCountStage()
         case "words": kind = parseWordsStage()
+        case "interruptions": kind = parseInterruptionsStage()
+        case "transitions": kind = parseTransitionsStage()
+        case "cite": kind = parseCiteStage()
         case "limit": kind = parseLimitStage()
         case "sort": kind = parseSortStage()
         default:
@@ -64,6 +67,38 @@ extension Parser {
         return .words(limit: limit)
     }
 
+    /// interruptions_stage ::= "interruptions" ( "by" "doc" )?
+    func parseInterruptionsStage() -> Stage.Kind {
+        let name = advance()
+        guard currentIs("by") else { return .interruptions(byDoc: false) }
+        let by = advance()
+        guard currentIs("doc") else {
+            report(.expectedResultField, "expected 'doc' after '\(source.text(in: name.range.union(by.range)))': interruptions are counted by document or not at all",
+                   current.kind == .end || current.kind == .pipe ? by.range : current.range)
+            if current.kind != .end && current.kind != .pipe { advance() }
+            return .error
+        }
+        advance()
+        return .interruptions(byDoc: true)
+    }
+
+    /// transitions_stage ::= "transitions"
+    func parseTransitionsStage() -> Stage.Kind {
+        advance()
+        return .transitions
+    }
+
+    /// cite_stage ::= "cite" ( "chicago" | "csl-json" | "bibtex" )?
+    func parseCiteStage() -> Stage.Kind {
+        advance()
+        guard current.kind == .word else { return .cite(.chicago) }
+        let token = advance()
+        if let style = CitationStyle(rawValue: token.text.lowercased()) { return .cite(style) }
+        reportUnknown(.unknownResultField, "no citation style \(Lexer.quoted(token.text))", token.text, at: token.range,
+                      among: CitationStyle.allCases.map(\.rawValue), otherwise: "cite writes chicago, csl-json or bibtex")
+        return .error
+    }
+
     /// limit_stage ::= "limit" NUMBER
     func parseLimitStage() -> Stage.Kind {
         let name = advance()
@@ -107,7 +142,7 @@ extension Parser {
         return column
     }
 
-    /// table_column ::= "utterances" | "share" | "word" | "count"
+    /// table_column ::= "utterances" | "share" | "word" | "count" | "interrupter" | "interrupted" | "from" | "to"
     func tableColumn(_ text: String) -> SortKey? {
         let key = SortKey(rawValue: text.lowercased())
         return key?.field == nil ? key : nil
@@ -192,21 +227,23 @@ extension Parser {
         }
     }
 
-    /// hits_to_table ::= "count" "by" result_field | words_stage
+    /// hits_to_table ::= "count" "by" result_field | words_stage | interruptions_stage | transitions_stage
     ///
     /// The table's columns that `sort by` may name, or nil for a stage that does not make a table.
     func hitsToTable(_ kind: Stage.Kind) -> [SortKey]? {
         switch kind {
         case .count(by: let field?): return SortKey.allCases.filter { $0.field == field } + [.utterances, .share]
         case .words: return [.word, .count]
+        case .interruptions(let byDoc): return (byDoc ? [.doc] : []) + [.interrupter, .interrupted, .count]
+        case .transitions: return [.from, .to, .count, .share]
         default: return nil
         }
     }
 
-    /// hits_to_output ::= show_stage | kwic_stage | "count"
+    /// hits_to_output ::= show_stage | kwic_stage | cite_stage | "count"
     func hitsToOutput(_ kind: Stage.Kind) -> Bool {
         switch kind {
-        case .show, .kwic, .count(by: nil): return true
+        case .show, .kwic, .cite, .count(by: nil): return true
         default: return false
         }
     }

@@ -59,10 +59,17 @@ public enum ResultField: String, Sendable, Hashable, CaseIterable {
     case speaker, doc, kind, date, turn, unit
 }
 
+/// How `cite` writes a citation.
+public enum CitationStyle: String, Sendable, Hashable, CaseIterable {
+    case chicago
+    case cslJSON = "csl-json"
+    case bibtex
+}
+
 /// What `sort by` orders by: a result field (hits, or the grouped field of a `count by` table), or a
 /// column of a table (`utterances`, `share` of `count by`; `word`, `count` of `words`).
 public enum SortKey: String, Sendable, Hashable, CaseIterable {
-    case speaker, doc, kind, date, turn, unit, utterances, share, word, count
+    case speaker, doc, kind, date, turn, unit, utterances, share, word, count, interrupter, interrupted, from, to
 
     /// The result field this key names, if it names one.
     public var field: ResultField? { ResultField(rawValue: rawValue) }
@@ -96,6 +103,12 @@ public enum QueryVocabulary: Sendable {
         StageSpec(name: "count", syntax: "count [by FIELD]", summary: "utterances, turns and documents matched; by FIELD, a table",
                   type: "hits to output; by FIELD: hits to table"),
         StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches", type: "hits to table"),
+        StageSpec(name: "interruptions", syntax: "interruptions [by doc]",
+                  summary: "who interrupts whom: interjections, and turns cut off with a dash by another speaker", type: "hits to table"),
+        StageSpec(name: "transitions", syntax: "transitions", summary: "who speaks after whom: each matched turn and the next",
+                  type: "hits to table"),
+        StageSpec(name: "cite", syntax: "cite [chicago|csl-json|bibtex]", summary: "a citation for each hit, from the document's metadata",
+                  type: "hits to output"),
         StageSpec(name: "limit", syntax: "limit N", summary: "the first N hits, or the first N rows of a table",
                   type: "hits to hits, table to table"),
         StageSpec(name: "sort", syntax: "sort by FIELD|COLUMN [desc]", summary: "hits by a field, or a table's rows by a column",

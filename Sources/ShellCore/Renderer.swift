@@ -1,5 +1,6 @@
 import Foundation
 import QueryEngine
+import QueryLanguage
 import TranscriptFormats
 import TranscriptModel
 
@@ -43,6 +44,21 @@ struct Renderer {
             default:
                 table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
             }
+        case .pairs(let columns, let rows):
+            if rows.isEmpty, none(matched, into: &out) { break }
+            let cells = rows.map { row in
+                (row.doc.map { [$0] } ?? []) + [row.first, row.second, String(row.count)] + (row.share.map { [String(format: "%.4f", $0)] } ?? [])
+            }
+            switch format {
+            case .json:
+                jsonArray(cells.map { row in .object(zip(columns, row).map { name, cell in
+                    (name, name == "count" || name == "share" ? .number(Double(cell) ?? 0) : .string(cell))
+                }) }, into: &out)
+            default:
+                table(columns, cells, into: &out)
+            }
+        case .citations(let units, let style):
+            cite(units, style: style, pipeline: pipeline, into: &out)
         case .words(let words):
             if words.isEmpty, none(matched, into: &out) { break }
             switch format {
@@ -250,6 +266,35 @@ struct Renderer {
         parts.append("line \(r.line)")
         let header = (context ? "  (context) " : "") + "[" + parts.joined(separator: ", ") + "]"
         return (color ? "\u{1B}[36m" + header + "\u{1B}[0m" : header) + "\n"
+    }
+
+    // MARK: cite
+
+    /// A citation per hit: Chicago as lines (`doc,turn,citation` in CSV, objects in JSON), CSL-JSON always
+    /// one JSON array, BibTeX one entry each.
+    private func cite(_ units: [Int], style: CitationStyle, pipeline: Pipeline, into out: inout Pieces) {
+        let citations = units.lazy.flatMap(pipeline.utterances(ofUnit:)).map { u -> Citation in
+            let (document, utterance) = located(u)
+            return Citation(document: document, utterance: utterance)
+        }
+        switch style {
+        case .cslJSON:
+            jsonArray(citations.map(\.cslJSON), into: &out)
+        case .bibtex:
+            if units.isEmpty, none(0, into: &out) { return }
+            for (i, citation) in citations.enumerated() { out.add((i > 0 ? "\n" : "") + citation.bibtex) }
+        case .chicago:
+            if units.isEmpty, none(0, into: &out) { return }
+            switch format {
+            case .text, .kwic:
+                for citation in citations { out.add(citation.chicago + "\n") }
+            case .json:
+                jsonArray(citations.map { c in .object([("doc", .string(c.document.id)), ("turn", c.utterance.turn.map { .number(Double($0)) } ?? .null),
+                                                        ("citation", .string(c.chicago))]) }, into: &out)
+            default:
+                table(["doc", "turn", "citation"], citations.map { [$0.document.id, $0.utterance.turn.map(String.init) ?? "", $0.chicago] }, into: &out)
+            }
+        }
     }
 
     // MARK: kwic

@@ -171,7 +171,7 @@ struct DiagnosticTests {
     @Test func unknownStages() {
         expectDiagnostics("a | 1️⃣cuont", [Expected("1️⃣", .unknownStage, "unknown stage 'cuont'; did you mean 'count'?")])
         expectDiagnostics("a | 1️⃣frobnicate | count", [Expected("1️⃣", .unknownStage,
-            "unknown stage 'frobnicate'; stages are show, kwic, count, words, limit and sort")])
+            "unknown stage 'frobnicate'; stages are show, kwic, count, words, interruptions, transitions, cite, limit and sort")])
     }
 
     @Test func missingStages() {

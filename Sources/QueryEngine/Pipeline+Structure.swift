@@ -1,0 +1,91 @@
+import QueryLanguage
+import TranscriptModel
+
+/// One row of `interruptions` or `transitions`: two speakers (interrupter and interrupted; from and to),
+/// how often, and for `transitions` the share of `first`'s matched turns that were followed by `second`.
+public struct PairRow: Sendable, Equatable {
+    /// The document, for `interruptions by doc`.
+    public var doc: String?
+    public var first: String
+    public var second: String
+    public var count: Int
+    public var share: Double?
+}
+
+/// The conversation's structure: who interrupts whom, and who speaks after whom.
+extension Pipeline {
+    /// A turn's speaker as the tables show it; a turn without one is `(none)`.
+    func speakerName(_ document: Document, turn: Turn?) -> String {
+        turn?.speaker.map { document.speakers[$0].name } ?? "(none)"
+    }
+
+    /// `interruptions`: among the matched utterances, each interjection (its speaker interrupts the
+    /// speaker of the turn it stands in) and each turn cut off with a dash (`-`, `--`, `–`, `—` at the
+    /// end of its last paragraph) that a turn of another speaker follows. Directions never count.
+    func interruptions(_ utterances: [Int], byDoc: Bool) -> [PairRow] {
+        var counts: [PairRow: Int] = [:]
+        for u in utterances {
+            let a = index.address(u)
+            let document = index.documents[a.document]
+            let utterance = document.utterances[a.index]
+            guard let number = utterance.turn, let turn = document.turn(numbered: number) else { continue }
+            var pair: (String, String)?
+            switch utterance.kind {
+            case .interjection:
+                pair = (utterance.speaker.map { document.speakers[$0].name } ?? "(none)", speakerName(document, turn: turn))
+            case .speech:
+                // The turn's last paragraph, ending in a dash, and a next turn by someone else.
+                let last = turn.utterances.last { document.utterances[$0].kind == .speech }
+                guard last == a.index, Self.endsCutOff(utterance.text),
+                      let next = document.turn(numbered: number + 1), next.speaker != turn.speaker else { continue }
+                pair = (speakerName(document, turn: next), speakerName(document, turn: turn))
+            case .direction, .narrative:
+                continue
+            }
+            if let (first, second) = pair {
+                counts[PairRow(doc: byDoc ? document.id : nil, first: first, second: second, count: 0), default: 0] += 1
+            }
+        }
+        return Self.ordered(counts.map { row, n in var row = row; row.count = n; return row })
+    }
+
+    /// Whether a paragraph stops short with a dash, as hearings print a speaker cut off.
+    static func endsCutOff(_ text: String) -> Bool {
+        let trimmed = text.reversed().drop { $0.isWhitespace || "\"”’)".contains($0) }
+        return trimmed.first.map { "-–—".contains($0) } ?? false
+    }
+
+    /// `transitions`: from each turn holding a matched utterance to the next turn of its document.
+    /// `share` is the count over the matched turns of that speaker that have a next turn.
+    func transitions(_ utterances: [Int]) -> [PairRow] {
+        var seen: Set<Int> = []
+        var counts: [PairRow: Int] = [:]
+        var followed: [String: Int] = [:]
+        for u in utterances {
+            let unit = Int(index.turnUnit[u])
+            let a = index.address(u)
+            let document = index.documents[a.document]
+            guard let number = document.utterances[a.index].turn, seen.insert(unit).inserted,
+                  let turn = document.turn(numbered: number), let next = document.turn(numbered: number + 1) else { continue }
+            let from = speakerName(document, turn: turn)
+            followed[from, default: 0] += 1
+            counts[PairRow(first: from, second: speakerName(document, turn: next), count: 0), default: 0] += 1
+        }
+        return Self.ordered(counts.map { row, n in
+            var row = row
+            row.count = n
+            row.share = Double(n) / Double(followed[row.first] ?? n)
+            return row
+        })
+    }
+
+    /// Largest count first, then by document, first and second name.
+    static func ordered(_ rows: [PairRow]) -> [PairRow] {
+        rows.sorted {
+            if $0.count != $1.count { return $0.count > $1.count }
+            return ($0.doc ?? "", $0.first, $0.second) < ($1.doc ?? "", $1.first, $1.second)
+        }
+    }
+}
+
+extension PairRow: Hashable {}

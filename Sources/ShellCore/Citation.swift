@@ -1,0 +1,99 @@
+import Foundation
+import QueryLanguage
+import TranscriptFormats
+import TranscriptModel
+
+/// A citation for one hit, built from what the document's source states and where the hit stands; a
+/// field the source leaves out is left out, never made up.
+struct Citation {
+    let document: Document
+    let utterance: Utterance
+
+    /// The archive and call number (`archive`, `signature`), or a FRUS-style `source` note.
+    var holding: [String] {
+        let parts = [document.metadata("archive"), document.metadata("signature").map(Self.withoutFinalPeriod)].compactMap { $0 }
+        if !parts.isEmpty { return parts }
+        return document.metadata("source").map { [Self.withoutFinalPeriod($0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0)] } ?? []
+    }
+
+    /// Where the hit stands: page where the source marks them, the turn and its speaker, the time in a
+    /// timed document, and the line of the file.
+    var position: String {
+        var parts: [String] = []
+        if let number = utterance.turn {
+            let turn = document.turn(numbered: number)
+            var text = "turn \(number)"
+            if let speaker = turn?.speaker.map({ document.speakers[$0].name }) { text += " (\(speaker))" }
+            if let start = turn?.start { text += " at " + ClockTime.format(start, days: document.timesRunForDays) }
+            parts.append(text)
+        }
+        parts.append("line \(utterance.location.line)")
+        return parts.joined(separator: ", ")
+    }
+
+    /// Chicago style, for a note: `"Title," Place, June 13, 1953, Archive, call number, turn 3 (Beria),
+    /// line 48. Translated by ...`
+    var chicago: String {
+        let title = "\"" + (document.title ?? document.id) + ",\""
+        let rest = [document.place, document.date.map(Self.longDate)].compactMap { $0 } + holding + [position]
+        var text = title + " " + rest.joined(separator: ", ") + "."
+        if let translators = document.metadata("translators") { text += " Translated by \(Self.withoutFinalPeriod(translators))." }
+        return text
+    }
+
+    /// A CSL-JSON item (as Zotero imports): `manuscript` when an archive holds the document, else
+    /// `interview`.
+    var cslJSON: JSON {
+        var fields: [(String, JSON)] = [
+            ("id", .string(key)),
+            ("type", .string(document.metadata("archive") == nil && document.metadata("source") == nil ? "interview" : "manuscript")),
+            ("title", .string(document.title ?? document.id)),
+        ]
+        if let date = document.date {
+            let parts = [date.year, date.month, date.day].compactMap { $0 }.map { JSON.number(Double($0)) }
+            fields.append(("issued", .object([("date-parts", .array([.array(parts)]))])))
+        }
+        if let place = document.place { fields.append(("event-place", .string(place))) }
+        if let archive = document.metadata("archive") { fields.append(("archive", .string(archive))) }
+        if let signature = document.metadata("signature") { fields.append(("archive_location", .string(Self.withoutFinalPeriod(signature)))) }
+        if document.metadata("archive") == nil, let source = holding.first { fields.append(("archive", .string(source))) }
+        if let translators = document.metadata("translators") { fields.append(("translator", .array([.object([("literal", .string(translators))])]))) }
+        fields.append(("note", .string(position)))
+        return .object(fields)
+    }
+
+    /// A BibTeX `@misc` entry with a stable key: the document id, turn and line.
+    var bibtex: String {
+        func braced(_ s: String) -> String { "{" + s.replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}") + "}" }
+        var lines = ["  title = " + braced(document.title ?? document.id)]
+        if let date = document.date {
+            lines.append("  year = {\(date.year)}")
+            if let month = date.month { lines.append("  month = {\(month)}") }
+            if date.day != nil { lines.append("  date = {\(date)}") }
+        }
+        if let place = document.place { lines.append("  address = " + braced(place)) }
+        let note = (holding + [position]).joined(separator: ", ")
+            + (document.metadata("translators").map { ". Translated by " + Self.withoutFinalPeriod($0) } ?? "")
+        lines.append("  note = " + braced(note))
+        return "@misc{\(key),\n" + lines.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// `DOC-tTURN-lLINE`, with only letters, digits and `-` kept from the id.
+    var key: String {
+        let id = String(document.id.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
+        return id + (utterance.turn.map { "-t\($0)" } ?? "") + "-l\(utterance.location.line)"
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+
+    /// `June 13, 1953`, `April 1970` or `1987`: as precise as the source.
+    static func longDate(_ date: PartialDate) -> String {
+        guard let month = date.month else { return String(date.year) }
+        return months[month - 1] + (date.day.map { " \($0)," } ?? "") + " \(date.year)"
+    }
+
+    static func withoutFinalPeriod(_ text: String) -> String {
+        text.hasSuffix(".") ? String(text.dropLast()) : text
+    }
+}
