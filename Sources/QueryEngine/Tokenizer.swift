@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// Splits utterance text into words on UTF-8 bytes, folding each (`Rákosi` → `rakosi`).
 ///
 /// A word is a run of letters and digits of any script. An apostrophe or hyphen between two letters
@@ -123,22 +125,8 @@ public enum Tokenizer {
     }
 
     @inline(__always)
-    static func isWord(_ s: Unicode.Scalar) -> Bool {
-        if s.isASCII {
-            let v = s.value
-            return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
-        }
-        if s.value <= 0x24F { return TextFolding.latinIsWord[Int(s.value) - 0x80] }
-        return TextFolding.isWordScalar(s) || s.properties.generalCategory == .nonspacingMark
-    }
+    static func isWord(_ s: Unicode.Scalar) -> Bool { Folding.isWord(s) }
 
     @inline(__always)
-    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) {
-        if s.isASCII {
-            let b = UInt8(s.value)
-            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        } else {
-            TextFolding.appendFolded(s, to: &out)
-        }
-    }
+    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) { Folding.appendFolded(s, to: &out) }
 }

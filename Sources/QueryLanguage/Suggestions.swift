@@ -1,4 +1,4 @@
-import Foundation
+import TranscriptModel
 
 /// Did-you-mean by edit distance; public because the engine suggests speakers and topics the same way.
 public enum Suggestions: Sendable {
@@ -43,7 +43,7 @@ public enum Suggestions: Sendable {
 
     /// Case- and diacritic-folded Characters, so that `ÁVH`, `avh` and `Avh` are the same word.
     static func fold(_ text: String) -> [Character] {
-        Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+        Array(Folding.fold(text))
     }
 
     /// Damerau–Levenshtein distance in its optimal-string-alignment form, with three rolling rows.
