@@ -83,7 +83,9 @@ extension CorpusIndex {
     }
 
     /// Utterances where the words (term ids) occur in order, next to each other; or, with `within`, all
-    /// with at most that many other words between them, in any order.
+    /// in any order with at most that many words between the first and the last of them, the words between
+    /// counted whatever they are: FTS5's `NEAR(a b c, N)`. `"a b c"~2` matches `a x b c` (two words, `x`
+    /// and `b`, between `a` and `c`) but not `a x b x c`.
     /// - Complexity: O(postings of the words): the sorted posting lists are walked together.
     func utterances(ofPhrase words: [Int?], within: Int?, editorial: Bool) -> Bitset {
         var result = Bitset(capacity: utteranceCount)
@@ -114,7 +116,7 @@ extension CorpusIndex {
             guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
             let found: Bool
             if let within {
-                found = Self.allWithin(positions, window: within + positions.count)
+                found = Self.allWithin(positions, window: within + 2)
             } else {
                 found = positions[0].contains { start in
                     (1..<positions.count).allSatisfy { k in Self.sortedContains(positions[k], start + k) }
