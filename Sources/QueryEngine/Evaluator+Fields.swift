@@ -110,16 +110,31 @@ extension Evaluator {
         }
     }
 
-    /// Speakers named by a `speaker:` value: canonical name, any label, or a word of the name; `rak*` by prefix.
+    /// Speakers named by a `speaker:` value (see `SpeakerNames`): its canonical name, any label, or a word of
+    /// the name or of a label's title, never a label's parenthetical part nor a particle alone; `rak*`,
+    /// `Rakosy~` and `/^B/` match names, labels and their words.
     func speakerKeys(matching term: Term) -> Set<String> {
+        let program: RegexProgram?
+        if case .regex = term.kind { program = try? RegexProgram(term.text) } else { program = nil }
         let wanted = TextFolding.fold(term.text)
+        let target = Array(wanted.unicodeScalars)
         var keys: Set<String> = []
         for (key, forms) in index.speakerForms {
-            let hit: Bool
-            if term.kind == .prefix {
-                hit = forms.contains { $0.hasPrefix(wanted) || $0.split(separator: " ").contains { $0.hasPrefix(wanted) } }
-            } else {
-                hit = forms.contains { $0 == wanted || $0.split(separator: " ").contains { $0 == wanted } }
+            let hit = forms.contains { form in
+                let whole = [form, SpeakerNames.withoutParentheses(form)]
+                let words = SpeakerNames.words(form)
+                switch term.kind {
+                case .word, .phrase:
+                    return whole.contains(wanted) || words.contains(wanted)
+                case .prefix:
+                    return whole.contains { $0.hasPrefix(wanted) } || words.contains { $0.hasPrefix(wanted) }
+                case .fuzzy(let distance):
+                    return (whole + words).contains {
+                        CorpusIndex.withinDistance(target, Array($0.unicodeScalars), distance)
+                    }
+                case .regex:
+                    return program.map { p in whole.contains { p.matches($0) == true } } ?? false
+                }
             }
             if hit { keys.insert(key) }
         }
