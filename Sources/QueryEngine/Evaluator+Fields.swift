@@ -5,25 +5,32 @@ import TranscriptModel
 /// `time:`, `turn:`, `number:`, `unit:`, `editorial:`.
 extension Evaluator {
     func evaluateField(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
-        switch field.name {
-        case "topic":
+        guard let name = field.field else { throw valueError(field) }
+        switch name {
+        case .topic:
             guard case .term(let term) = field.value else { throw valueError(field) }
             if let entry = named.topic(term.text) { return try expand(entry, at: range) }
             note("unknown-topic", "no topic '\(term.text)'; searching the word itself" + suggestion(term.text, named.topics.values.map(\.name)), term.range)
             return lift(try utterances(term))
-        case "text":
+        case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
-        default:
-            return lift(try fieldUtterances(field))
+        case .speaker, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial:
+            return lift(try fieldUtterances(name, field))
         }
     }
 
-    /// Utterances a field other than `topic:` and `text:` matches.
-    func fieldUtterances(_ field: Field) throws(EvaluationError) -> Bitset {
+    /// Utterances a field other than `topic:` and `text:` matches. Every field has its case and there is no
+    /// `default`: a field added to `FieldName` does not compile until it is evaluated here.
+    func fieldUtterances(_ name: FieldName, _ field: Field) throws(EvaluationError) -> Bitset {
         var set = Bitset(capacity: index.utteranceCount)
-        switch (field.name, field.value) {
-        case ("speaker", .term(let term)):
+        func term() throws(EvaluationError) -> Term {
+            guard case .term(let term) = field.value else { throw valueError(field) }
+            return term
+        }
+        switch name {
+        case .speaker:
+            let term = try term()
             let keys = speakerKeys(matching: term)
             if keys.isEmpty {
                 note("unknown-speaker", "no speaker '\(term.text)'" + suggestion(term.text, index.speakerNames), term.range)
@@ -31,12 +38,15 @@ extension Evaluator {
             for (n, key) in index.speakerKeys.enumerated() where keys.contains(key) {
                 for u in index.speakerUtterances[n] { set.insert(Int(u)) }
             }
-        case ("mentions", .term(let term)):
+        case .mentions:
+            let term = try term()
             set = mentions(term)
-        case ("kind", .term(let term)):
+        case .kind:
+            let term = try term()
             let kinds = UtteranceKind.allCases.filter { $0.rawValue.hasPrefix(term.text.lowercased()) }
             forEachUtterance { u, utterance, _ in if kinds.contains(utterance.kind) { set.insert(u) } }
-        case ("doc", .term(let term)):
+        case .doc:
+            let term = try term()
             let pattern = TextFolding.fold(term.text)
             for (d, document) in index.documents.enumerated() {
                 let id = TextFolding.fold(document.id)
@@ -46,7 +56,8 @@ extension Evaluator {
                     : id == pattern || titleWords.contains(pattern)
                 if hit { for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) } }
             }
-        case ("date", let value):
+        case .date:
+            let value = field.value
             let bounds = try dateBounds(value, field)
             for (d, document) in index.documents.enumerated() {
                 guard let date = document.date else { continue }
@@ -55,7 +66,8 @@ extension Evaluator {
                     for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) }
                 }
             }
-        case ("time", let value):
+        case .time:
+            let value = field.value
             let window = try timeWindow(value, field)
             var timed = false
             for (d, document) in index.documents.enumerated() {
@@ -70,22 +82,26 @@ extension Evaluator {
             if !timed {
                 note("no-times", "no loaded document has times; 'time:' matches turns of captions, speech-to-text, CHAT and timed logs", field.value.range)
             }
-        case ("turn", let value):
+        case .turn:
+            let value = field.value
             let test = try numberTest(value, field)
             forEachUtterance { u, utterance, _ in
                 if let turn = utterance.turn, test(Double(turn)) { set.insert(u) }
             }
-        case ("number", let value):
+        case .number:
+            let value = field.value
             let test = try numberTest(value, field)
             forEachUtterance { u, utterance, _ in
                 if utterance.figures.contains(where: { $0.matches(test) }) { set.insert(u) }
             }
-        case ("unit", .term(let term)):
+        case .unit:
+            let term = try term()
             let unit = TextFolding.fold(term.text).trimmingCharacters(in: ".")
             forEachUtterance { u, utterance, _ in
                 if utterance.figures.contains(where: { f in f.unit.map { TextFolding.fold($0).trimmingCharacters(in: ".") == unit } ?? false }) { set.insert(u) }
             }
-        case ("editorial", .term(let term)):
+        case .editorial:
+            let term = try term()
             let wanted = TextFolding.fold(term.text)
             let kind = EditorialKind.allCases.first { $0.rawValue == wanted }
             forEachUtterance { u, utterance, _ in
@@ -94,8 +110,8 @@ extension Evaluator {
                     return TextFolding.fold(span.content) == wanted || span.replaced.map { TextFolding.fold($0) == wanted } == true
                 }) { set.insert(u) }
             }
-        default:
-            throw valueError(field)
+        case .topic, .text:
+            set = try utterances(try term())
         }
         return set
     }
