@@ -4,15 +4,15 @@
 /// `Mr. Cameron (Witney) (Con)`), not the speaker's name, so its words do not count; and a particle alone
 /// (`de`, `van`, `of`, `la` ...) names no one: `speaker:de` finds neither de Gaulle nor
 /// `El conseller de Justícia`. The whole name or label still matches as written (`speaker:"de Gaulle"`).
-enum SpeakerNames {
+public enum SpeakerNames {
     /// Particles and articles that appear inside names and offices and name no one on their own.
-    static let particles: Set<String> = [
+    public static let particles: Set<String> = [
         "a", "al", "d", "da", "das", "de", "dei", "del", "della", "der", "des", "di", "do", "dos", "du", "e", "el",
         "i", "la", "le", "les", "lo", "of", "st", "ten", "ter", "the", "to", "und", "van", "von", "y", "z", "zu",
     ]
 
     /// The form without any parenthetical part, spaces collapsed: `secretary rusk (to dobrynin)` → `secretary rusk`.
-    static func withoutParentheses(_ form: String) -> String {
+    public static func withoutParentheses(_ form: String) -> String {
         guard form.contains("(") || form.contains("[") else { return form }
         var depth = 0
         var kept = ""
@@ -25,7 +25,7 @@ enum SpeakerNames {
     }
 
     /// The words of a folded form outside its parenthetical parts, particles left out.
-    static func words(_ form: String) -> [String] {
+    public static func words(_ form: String) -> [String] {
         var words: [String] = []
         for word in withoutParentheses(form).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") }) {
             words.append(String(word))

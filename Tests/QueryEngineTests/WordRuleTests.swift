@@ -130,6 +130,12 @@ import TranscriptModel
         #expect(try Self.matches("\"a c\"~1", in: index) == [1])
         #expect(try Self.matches("\"a c\"~2", in: index) == [1])
         #expect(try Self.matches("\"a c\"~3", in: index) == [1, 2, 3])
+        // A joined word is one position (Grammar/README, "Differences from FTS5").
+        let joined = Self.index(["the co-operatives of Hungary", "for what it's worth", "the co operatives"])
+        #expect(try Self.matches("\"the of\"~1", in: joined) == [0])
+        #expect(try Self.matches("\"what worth\"~1", in: joined) == [1])
+        #expect(try Self.matches("\"co operatives\"", in: joined) == [2])
+        #expect(try Self.matches("\"it s\"", in: joined) == [])
     }
 
     // MARK: The shared corpus
