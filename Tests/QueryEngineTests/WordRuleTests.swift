@@ -104,6 +104,33 @@ import TranscriptModel
         #expect(try Self.matches("quack@o", in: index) == [3])
     }
 
+    // MARK: Edit distance
+
+    @Test func oneEditDistanceForFuzzyWordsAndSuggestions() throws {
+        #expect(EditDistance.distance(Array("kitten"), Array("sitting")) == 3)
+        #expect(EditDistance.distance(Array("rakosi"), Array("rkaosi")) == 1)
+        #expect(EditDistance.distance(Array("rakosi"), Array("molotov"), limit: 2) == 3)
+        #expect(EditDistance.within(Array("rakosy"), Array("rakosi"), 1))
+        #expect(Suggestions.distance("Rkaosi", "Rákosi") == 1)
+        let index = Self.index(["Comrade Rákosi spoke", "Comrade Molotov spoke"])
+        #expect(try Self.matches("Rkaosi~1", in: index) == [0])
+        #expect(try Self.matches("Rakosy~1", in: index) == [0])
+    }
+
+    @Test func aWordThatCollidesWithSyntaxIsToldHowToQuoteIt() throws {
+        let index = Self.index(["mail me @home", "re: your note"])
+        let parsed = parseQuery("@home")
+        let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+        #expect(throws: EvaluationError.self) { try evaluator.evaluate(parsed.expression) }
+        do {
+            _ = try evaluator.evaluate(parsed.expression)
+        } catch {
+            #expect(error.diagnostic.message == "no query named '@home'; to search for '@home' as written, quote it: '\"@home\"'")
+        }
+        #expect(try Self.matches("\"@home\"", in: index) == [0])
+        #expect(try Self.matches("\"re:\"", in: index) == [1])
+    }
+
     // MARK: Digits
 
     @Test func noNumberIsMadeAcrossAHyphenBetweenDigits() throws {
