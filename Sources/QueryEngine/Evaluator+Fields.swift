@@ -135,10 +135,10 @@ extension Evaluator {
         let wanted = TextFolding.fold(term.text)
         let target = Array(wanted.unicodeScalars)
         var keys: Set<String> = []
-        for (key, forms) in index.speakerForms {
+        for (key, forms) in index.speakerMatchForms {
             let hit = forms.contains { form in
-                let whole = [form, SpeakerNames.withoutParentheses(form)]
-                let words = SpeakerNames.words(form)
+                let whole = form.whole
+                let words = form.words
                 switch term.kind {
                 case .word, .phrase:
                     return whole.contains(wanted) || words.contains(wanted)

@@ -5,6 +5,19 @@
 /// (`de`, `van`, `of`, `la` ...) names no one: `speaker:de` finds neither de Gaulle nor
 /// `El conseller de Justícia`. The whole name or label still matches as written (`speaker:"de Gaulle"`).
 public enum SpeakerNames {
+    /// A folded name or label as `speaker:` matches it.
+    public struct Form: Sendable {
+        /// The form as written and without its parenthetical parts.
+        public let whole: [String]
+        /// Its words outside parentheses, particles left out.
+        public let words: [String]
+
+        public init(_ form: String) {
+            whole = [form, SpeakerNames.withoutParentheses(form)]
+            words = SpeakerNames.words(form)
+        }
+    }
+
     /// Particles and articles that appear inside names and offices and name no one on their own.
     public static let particles: Set<String> = [
         "a", "al", "d", "da", "das", "de", "dei", "del", "della", "der", "des", "di", "do", "dos", "du", "e", "el",

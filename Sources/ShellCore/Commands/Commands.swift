@@ -23,7 +23,7 @@ public struct Command: Sendable {
 public enum Commands {
     public static let all: [Command] = [
         .context, .define, .doc, .docs, .editorial, .expect, .explain, .export, .help, .history, .limit, .load, .mode,
-        .output, .quit, .read, .show, .speakers, .timer, .topic, .topics, .within,
+        .output, .quit, .read, .show, .speakers, .stopwords, .timer, .topic, .topics, .within,
     ].sorted { $0.name < $1.name }
 
     /// The commands a typed name stands for: itself when exact, else every command it is a prefix of.
