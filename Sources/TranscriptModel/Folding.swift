@@ -20,17 +20,17 @@ import Foundation
 public enum Folding {
     /// Scalars below this fold by table; above it they fold by computing (rare in transcripts), except
     /// the large ideographic and syllabic blocks, which never fold.
-    static let tableLimit: UInt32 = 0x3400
+    @usableFromInline static let tableLimit: UInt32 = 0x3400
 
     /// The folded UTF-8 of every scalar from U+0080 below `tableLimit`, one after another.
-    static let table: FoldTable = FoldTable()
+    @usableFromInline static let table: FoldTable = FoldTable()
 
     /// Folded forms as one byte arena: scalar `v` folds to `bytes[starts[v - 0x80] ..< starts[v - 0x7F]]`.
-    struct FoldTable: Sendable {
-        let bytes: [UInt8]
-        let starts: [Int32]
+    @usableFromInline struct FoldTable: Sendable {
+        @usableFromInline let bytes: [UInt8]
+        @usableFromInline let starts: [Int32]
         /// Whether each scalar is a word character (letter, digit or mark).
-        let isWord: [Bool]
+        @usableFromInline let isWord: [Bool]
 
         init() {
             var bytes: [UInt8] = []
@@ -57,7 +57,7 @@ public enum Folding {
 
     /// Whether a scalar belongs to a word: a letter or digit of any script, or a combining mark (which
     /// folds away). Apostrophes, hyphens and separators between digits are joiners, decided by the tokenizer.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
@@ -65,7 +65,7 @@ public enum Folding {
         return computeIsWord(scalar)
     }
 
-    static func computeIsWord(_ scalar: Unicode.Scalar) -> Bool {
+    @usableFromInline static func computeIsWord(_ scalar: Unicode.Scalar) -> Bool {
         let p = scalar.properties
         return p.isAlphabetic || p.numericType != nil
             || p.generalCategory == .nonspacingMark || p.generalCategory == .enclosingMark
@@ -73,18 +73,18 @@ public enum Folding {
     }
 
     /// Appends the folded UTF-8 of a word scalar to `out` (nothing for a mark that folds away).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func appendFolded(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         let v = scalar.value
         if v < 0x80 {
             let b = UInt8(v)
             out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         } else if v < tableLimit {
-            let t = table
             let i = Int(v) - 0x80
-            let start = Int(t.starts[i])
-            let end = Int(t.starts[i + 1])
-            if start < end { out.append(contentsOf: t.bytes[start..<end]) }
+            let start = Int(table.starts[i])
+            let end = Int(table.starts[i + 1])
+            var k = start
+            while k < end { out.append(table.bytes[k]); k += 1 }
         } else if neverFolds(v) {
             out.append(contentsOf: String(scalar).utf8)
         } else {
@@ -93,7 +93,7 @@ public enum Folding {
     }
 
     /// The big blocks of ideographs and syllables, which have neither case nor marks to fold.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func neverFolds(_ v: UInt32) -> Bool {
         (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3) || (v >= 0x20000 && v <= 0x3FFFF)
     }
@@ -105,7 +105,7 @@ public enum Folding {
     }
 
     /// The folding of one word scalar, by the four steps of the type's comment.
-    static func compute(_ scalar: Unicode.Scalar) -> String {
+    @usableFromInline static func compute(_ scalar: Unicode.Scalar) -> String {
         var folded = computeOnce(scalar)
         // A folding may give a letter that folds again (`ẞ` → `ß` → `ss`); go on until nothing changes.
         for _ in 0..<3 {
