@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         // For the Benchmarks package, which measures the stages without the command line.
         .library(name: "ParleyKit", targets: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ShellCore"]),
+        // For the Benchmarks package's full differential run against SQLite FTS5.
+        .library(name: "FTS5Differential", targets: ["FTS5Differential"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +27,11 @@ let package = Package(
         .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"]),
         // A small C shim over libedit (Swift cannot call its variadic functions).
         .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        // SQLite's C API (with FTS5), for the differential test only; not part of the program.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        // Runs generated queries on Parley and on SQLite FTS5 over the same utterances and explains each
+        // difference by a rule of Grammar/README.md.
+        .target(name: "FTS5Differential", dependencies: ["CSQLite", "TranscriptModel", "QueryLanguage", "QueryEngine"]),
         // The line editor: prompt, history file, TAB bridge, Ctrl-C.
         .target(name: "LineEditing", dependencies: ["CLineEdit"]),
         // Argument parsing and wiring only.
@@ -40,6 +47,7 @@ let package = Package(
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "TestSupport"]),
         .testTarget(name: "ParleyTests", dependencies: ["parley", "TestSupport"]),
         .testTarget(name: "ExampleSessionTests", dependencies: ["ShellCore", "TranscriptFormats"]),
+        .testTarget(name: "FTS5DifferentialTests", dependencies: ["FTS5Differential", "QueryEngine", "TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel"]),
     ]
 )

@@ -14,5 +14,9 @@ let package = Package(
     ],
     targets: [
         .executableTarget(name: "parley-bench", dependencies: [.product(name: "ParleyKit", package: parley)]),
+        // The full differential run against SQLite FTS5: `swift run -c release fts5-differential`.
+        .executableTarget(name: "fts5-differential", dependencies: [
+            .product(name: "ParleyKit", package: parley), .product(name: "FTS5Differential", package: parley),
+        ]),
     ]
 )

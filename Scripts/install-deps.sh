@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what building and testing Parley needs and is missing: libedit's headers (Debian package
-# libedit-dev; macOS ships libedit). Swift itself must already be installed: https://www.swift.org/install
+# libedit-dev; macOS ships libedit) and SQLite's, for the differential test against FTS5 (Debian package
+# libsqlite3-dev; macOS ships SQLite). Swift itself must already be installed: https://www.swift.org/install
 set -eu
 if ! command -v swift >/dev/null 2>&1; then
   echo "install-deps: Swift is not installed; see https://www.swift.org/install (Swift 6.0 or later)" >&2
@@ -8,15 +9,20 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 case "$(uname -s)" in
   Linux)
-    if ! dpkg -s libedit-dev >/dev/null 2>&1; then
+    missing=""
+    for package in libedit-dev libsqlite3-dev; do
+      dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+    done
+    if [ -n "$missing" ]; then
       if command -v apt-get >/dev/null 2>&1; then
         sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        echo "install-deps: installing libedit-dev" >&2
+        echo "install-deps: installing$missing" >&2
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libedit-dev >/dev/null
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
       else
-        echo "install-deps: please install libedit's development headers (libedit-dev)" >&2
+        echo "install-deps: please install the development headers of libedit and SQLite ($missing )" >&2
         exit 1
       fi
     fi

@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// Looking words, phrases, prefixes and fuzzy words up in the index.
 extension CorpusIndex {
     /// Most terms a prefix or fuzzy word may stand for; past it the query says it was cut.
@@ -57,33 +59,16 @@ extension CorpusIndex {
         return (ids, false)
     }
 
-    /// Levenshtein distance at most `limit`, computed in a band around the diagonal.
+    /// Whether two words are at most `limit` edits apart, by Parley's one edit distance (`EditDistance`:
+    /// a transposition of neighbours is one edit).
     static func withinDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ limit: Int) -> Bool {
-        let big = limit + 1
-        var previous = Array(0...b.count).map { min($0, big) }
-        var current = Array(repeating: big, count: b.count + 1)
-        for i in 1...max(1, a.count) where !a.isEmpty {
-            current[0] = min(i, big)
-            var rowMin = current[0]
-            let from = max(1, i - limit)
-            let to = min(b.count, i + limit)
-            if from > 1 { current[from - 1] = big }
-            if from <= to {
-                for j in from...to {
-                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, big)
-                    rowMin = min(rowMin, current[j])
-                }
-            }
-            if to < b.count { current[to + 1] = big }
-            if rowMin > limit { return false }
-            swap(&previous, &current)
-        }
-        return (a.isEmpty ? b.count : previous[b.count]) <= limit
+        EditDistance.within(a, b, limit)
     }
 
     /// Utterances where the words (term ids) occur in order, next to each other; or, with `within`, all
-    /// with at most that many other words between them, in any order.
+    /// in any order with at most that many words between the first and the last of them, the words between
+    /// counted whatever they are: FTS5's `NEAR(a b c, N)`. `"a b c"~2` matches `a x b c` (two words, `x`
+    /// and `b`, between `a` and `c`) but not `a x b x c`.
     /// - Complexity: O(postings of the words): the sorted posting lists are walked together.
     func utterances(ofPhrase words: [Int?], within: Int?, editorial: Bool) -> Bitset {
         var result = Bitset(capacity: utteranceCount)
@@ -114,7 +99,7 @@ extension CorpusIndex {
             guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
             let found: Bool
             if let within {
-                found = Self.allWithin(positions, window: within + positions.count)
+                found = Self.allWithin(positions, window: within + 2)
             } else {
                 found = positions[0].contains { start in
                     (1..<positions.count).allSatisfy { k in Self.sortedContains(positions[k], start + k) }

@@ -20,6 +20,9 @@ public final class CorpusIndex: @unchecked Sendable {
     var terms: TermTable
     /// Each speaker of the corpus by folded canonical name, with its folded name and labels.
     let speakerForms: [String: [String]]
+    /// Each speaker's forms as `speaker:` matches them (whole, and by words; see `SpeakerNames`), built on first use.
+    lazy var speakerMatchForms: [(key: String, forms: [SpeakerNames.Form])] = speakerForms.sorted { $0.key < $1.key }
+        .map { (key: $0.key, forms: $0.value.map(SpeakerNames.Form.init)) }
     /// Canonical names as written, by corpus-wide speaker number.
     public let speakerNames: [String]
     /// Folded canonical names, by corpus-wide speaker number.

@@ -6,25 +6,32 @@ import TranscriptModel
 /// `time:`, `turn:`, `number:`, `unit:`, `editorial:`.
 extension Evaluator {
     func evaluateField(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
-        switch field.name {
-        case "topic":
+        guard let name = field.field else { throw valueError(field) }
+        switch name {
+        case .topic:
             guard case .term(let term) = field.value else { throw valueError(field) }
             if let entry = named.topic(term.text) { return try expand(entry, at: range) }
             note("unknown-topic", "no topic '\(term.text)'; searching the word itself" + suggestion(term.text, named.topics.values.map(\.name)), term.range)
             return lift(try utterances(term))
-        case "text":
+        case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
-        default:
-            return lift(try fieldUtterances(field))
+        case .speaker, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial:
+            return lift(try fieldUtterances(name, field))
         }
     }
 
-    /// Utterances a field other than `topic:` and `text:` matches.
-    func fieldUtterances(_ field: Field) throws(EvaluationError) -> Bitset {
+    /// Utterances a field other than `topic:` and `text:` matches. Every field has its case and there is no
+    /// `default`: a field added to `FieldName` does not compile until it is evaluated here.
+    func fieldUtterances(_ name: FieldName, _ field: Field) throws(EvaluationError) -> Bitset {
         var set = Bitset(capacity: index.utteranceCount)
-        switch (field.name, field.value) {
-        case ("speaker", .term(let term)):
+        func term() throws(EvaluationError) -> Term {
+            guard case .term(let term) = field.value else { throw valueError(field) }
+            return term
+        }
+        switch name {
+        case .speaker:
+            let term = try term()
             let keys = speakerKeys(matching: term)
             if keys.isEmpty {
                 note("unknown-speaker", "no speaker '\(term.text)'" + suggestion(term.text, index.speakerNames), term.range)
@@ -32,12 +39,15 @@ extension Evaluator {
             for (n, key) in index.speakerKeys.enumerated() where keys.contains(key) {
                 for u in index.speakerUtterances[n] { set.insert(Int(u)) }
             }
-        case ("mentions", .term(let term)):
+        case .mentions:
+            let term = try term()
             set = mentions(term)
-        case ("kind", .term(let term)):
+        case .kind:
+            let term = try term()
             let kinds = UtteranceKind.allCases.filter { $0.rawValue.hasPrefix(term.text.lowercased()) }
             forEachUtterance { u, utterance, _ in if kinds.contains(utterance.kind) { set.insert(u) } }
-        case ("doc", .term(let term)):
+        case .doc:
+            let term = try term()
             let match = try documentMatcher(term)
             var any = false
             for (d, document) in index.documents.enumerated() where match(document) {
@@ -50,7 +60,8 @@ extension Evaluator {
                 note("unknown-document", "no document matches 'doc:\(term.text)'" + suggestion(term.text, names)
                      + " (doc: takes an id, a word of it, a title word or phrase, a prefix, or a file name; .docs lists them)", term.range)
             }
-        case ("date", let value):
+        case .date:
+            let value = field.value
             let bounds = try dateBounds(value, field)
             for (d, document) in index.documents.enumerated() {
                 guard let date = document.date else { continue }
@@ -59,7 +70,8 @@ extension Evaluator {
                     for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) }
                 }
             }
-        case ("time", let value):
+        case .time:
+            let value = field.value
             let window = try timeWindow(value, field)
             var timed = false
             for (d, document) in index.documents.enumerated() {
@@ -74,22 +86,26 @@ extension Evaluator {
             if !timed {
                 note("no-times", "no loaded document has times; 'time:' matches turns of captions, speech-to-text, CHAT and timed logs", field.value.range)
             }
-        case ("turn", let value):
+        case .turn:
+            let value = field.value
             let test = try numberTest(value, field)
             forEachUtterance { u, utterance, _ in
                 if let turn = utterance.turn, test(Double(turn)) { set.insert(u) }
             }
-        case ("number", let value):
+        case .number:
+            let value = field.value
             let test = try numberTest(value, field)
             forEachUtterance { u, utterance, _ in
                 if utterance.figures.contains(where: { $0.matches(test) }) { set.insert(u) }
             }
-        case ("unit", .term(let term)):
+        case .unit:
+            let term = try term()
             let unit = TextFolding.fold(term.text).trimmingCharacters(in: ".")
             forEachUtterance { u, utterance, _ in
                 if utterance.figures.contains(where: { f in f.unit.map { TextFolding.fold($0).trimmingCharacters(in: ".") == unit } ?? false }) { set.insert(u) }
             }
-        case ("editorial", .term(let term)):
+        case .editorial:
+            let term = try term()
             let wanted = TextFolding.fold(term.text)
             let kind = EditorialKind.allCases.first { $0.rawValue == wanted }
             forEachUtterance { u, utterance, _ in
@@ -98,8 +114,8 @@ extension Evaluator {
                     return TextFolding.fold(span.content) == wanted || span.replaced.map { TextFolding.fold($0) == wanted } == true
                 }) { set.insert(u) }
             }
-        default:
-            throw valueError(field)
+        case .topic, .text:
+            set = try utterances(try term())
         }
         return set
     }
@@ -114,16 +130,31 @@ extension Evaluator {
         }
     }
 
-    /// Speakers named by a `speaker:` value: canonical name, any label, or a word of the name; `rak*` by prefix.
+    /// Speakers named by a `speaker:` value (see `SpeakerNames`): its canonical name, any label, or a word of
+    /// the name or of a label's title, never a label's parenthetical part nor a particle alone; `rak*`,
+    /// `Rakosy~` and `/^B/` match names, labels and their words.
     func speakerKeys(matching term: Term) -> Set<String> {
+        let program: RegexProgram?
+        if case .regex = term.kind { program = try? RegexProgram(term.text) } else { program = nil }
         let wanted = TextFolding.fold(term.text)
+        let target = Array(wanted.unicodeScalars)
         var keys: Set<String> = []
-        for (key, forms) in index.speakerForms {
-            let hit: Bool
-            if term.kind == .prefix {
-                hit = forms.contains { $0.hasPrefix(wanted) || $0.split(separator: " ").contains { $0.hasPrefix(wanted) } }
-            } else {
-                hit = forms.contains { $0 == wanted || $0.split(separator: " ").contains { $0 == wanted } }
+        for (key, forms) in index.speakerMatchForms {
+            let hit = forms.contains { form in
+                let whole = form.whole
+                let words = form.words
+                switch term.kind {
+                case .word, .phrase:
+                    return whole.contains(wanted) || words.contains(wanted)
+                case .prefix:
+                    return whole.contains { $0.hasPrefix(wanted) } || words.contains { $0.hasPrefix(wanted) }
+                case .fuzzy(let distance):
+                    return (whole + words).contains {
+                        CorpusIndex.withinDistance(target, Array($0.unicodeScalars), distance)
+                    }
+                case .regex:
+                    return program.map { p in whole.contains { p.matches($0) == true } } ?? false
+                }
             }
             if hit { keys.insert(key) }
         }

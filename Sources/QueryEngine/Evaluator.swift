@@ -112,7 +112,9 @@ public final class Evaluator {
         case .namedReference(let name):
             guard let entry = named.definition(name) else {
                 let known = Array(named.definitions.values.map(\.name)) + named.topics.values.map(\.name)
-                throw error("unknown-name", "no query named '@\(name)'" + suggestion(name, known), expression.range)
+                let hint = suggestion(name, known)
+                throw error("unknown-name", "no query named '@\(name)'"
+                            + (hint.isEmpty ? "; to search for '@\(name)' as written, quote it: '\"@\(name)\"'" : hint), expression.range)
             }
             result = try expand(entry, at: expression.range)
         case .missing, .error:

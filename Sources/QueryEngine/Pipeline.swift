@@ -315,26 +315,9 @@ public struct Pipeline {
         return keys.map { Int($0 & 0xFFFF_FFFF) }
     }
 
-    /// The most frequent words, each shown as most often written in lower case.
+    /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).
     func words(_ utterances: [Int], limit: Int) -> [(word: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        var shown: [String: String] = [:]
-        for u in utterances {
-            var lastPosition = -1
-            index.utterance(u).withTextUTF8 { bytes in
-                Tokenizer.scan(bytes) { form, word in
-                    // A hyphenated word's other forms (joined, parts) are not more words.
-                    guard word.position != lastPosition else { return }
-                    lastPosition = word.position
-                    let key = String(decoding: form, as: UTF8.self)
-                    guard key.count > 1, !stopWords.contains(key), !key.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2C || $0 == 0x2E }) else { return }
-                    counts[key, default: 0] += 1
-                    if shown[key] == nil { shown[key] = String(decoding: bytes[word.range], as: UTF8.self).lowercased() }
-                }
-            }
-        }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
+        SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, limit: limit)
     }
 
     /// Where the query's words match in utterance `u`, in order.

@@ -1,9 +1,14 @@
+import TranscriptModel
+
 /// Splits utterance text into words on UTF-8 bytes, folding each (`Rákosi` → `rakosi`).
 ///
-/// A word is a run of letters and digits of any script. An apostrophe or hyphen between two letters
-/// joins (`don't`, `co-operatives`), as do `,` and `.` between two digits (`9,500,000`, `1.5`). A
-/// possessive `'s` is dropped (`Péter's` is `peter`). A hyphenated word is indexed as written, joined and
-/// as its parts (`co-operatives`, `cooperatives`, `co`, `operatives`), all at one position.
+/// A word is a run of letters and digits of any script. An apostrophe (`'` or `’`), a hyphen or a middle dot
+/// (`·`) between two letters or digits joins (`don't`, `l'article`, `co-operatives`, `col·laborar`), as do `,`
+/// and `.` between two digits (`9,500,000`, `1.5`). A joined word is indexed as written and by its parts, all
+/// at one position: `you're` as `you're`, `you`, `re`; `Péter's` as `peter's`, `peter`, `s`. A word joined by
+/// hyphens or middle dots is also indexed joined (`cooperatives`, `collaborar`), unless a hyphen stands
+/// between two digits (`8-10,000` is `8-10,000`, `8`, `10,000`, never `810,000`). A query word is looked up
+/// as written, so `it's` finds `it's` and nothing else, while `it` finds `it's` too.
 public enum Tokenizer {
     /// One word of a text.
     public struct Word {
@@ -16,11 +21,13 @@ public enum Tokenizer {
     }
 
     /// Calls `body` with each form of each word: the folded bytes (valid only during the call) and the word.
+    /// The first form of a word is the word as written; its parts and joined form follow.
     /// - Complexity: O(n) in the text's length.
     public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
         var folded: [UInt8] = []
         folded.reserveCapacity(64)
-        var hyphens: [Int] = []  // offsets in `folded` where a hyphen stands
+        var cuts: [Int] = []  // offsets in `folded` where a joiner between parts stands
+        var joinedAway: [Int] = []  // offsets of the joiners a joined form leaves out (hyphens, middle dots)
         var position = 0
         var i = 0
         let n = text.count
@@ -32,7 +39,9 @@ public enum Tokenizer {
             guard isWord(scalar) else { i += width; continue }
             let start = i
             folded.removeAll(keepingCapacity: true)
-            hyphens.removeAll(keepingCapacity: true)
+            cuts.removeAll(keepingCapacity: true)
+            joinedAway.removeAll(keepingCapacity: true)
+            var digitsAcrossHyphen = false
             let capitalised = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
             var lastWasDigit = false
             while i < n {
@@ -56,34 +65,45 @@ public enum Tokenizer {
                 guard isWord(next) else { break }
                 let nextIsDigit = next.isASCII && (0x30...0x39).contains(next.value)
                 if s == "'" || s == "\u{2019}" {
+                    cuts.append(folded.count)
                     folded.append(0x27)
                 } else if s == "-" || s == "\u{2010}" || s == "\u{2011}" {
-                    hyphens.append(folded.count)
+                    if lastWasDigit && nextIsDigit { digitsAcrossHyphen = true }
+                    cuts.append(folded.count)
+                    joinedAway.append(folded.count)
                     folded.append(0x2D)
+                } else if s == "\u{00B7}" || s == "\u{2027}" {
+                    cuts.append(folded.count)
+                    joinedAway.append(folded.count)
+                    folded.append(contentsOf: [0xC2, 0xB7])
                 } else if (s == "," || s == ".") && lastWasDigit && nextIsDigit {
                     folded.append(UInt8(s.value))
                 } else {
                     break
                 }
+                lastWasDigit = false
                 i += w
-            }
-            // Possessives: `Péter's` and `Soviets'` are the name.
-            if folded.count > 2, folded[folded.count - 2] == 0x27, folded[folded.count - 1] == 0x73 {
-                folded.removeLast(2)
             }
             let word = Word(position: position, range: start..<i, capitalised: capitalised)
             folded.withUnsafeBufferPointer { body($0, word) }
-            if !hyphens.isEmpty {
-                var joined: [UInt8] = []
-                joined.reserveCapacity(folded.count)
+            if !cuts.isEmpty {
                 var partStart = 0
-                for cut in hyphens + [folded.count] {
+                for cut in cuts + [folded.count] {
                     let part = folded[partStart..<cut]
-                    joined.append(contentsOf: part)
                     if !part.isEmpty { part.withUnsafeBufferPointer { body($0, word) } }
-                    partStart = cut + 1
+                    partStart = cut + (cut < folded.count && folded[cut] == 0xC2 ? 2 : 1)
                 }
-                joined.withUnsafeBufferPointer { body($0, word) }
+                if !joinedAway.isEmpty, !digitsAcrossHyphen {
+                    var joined: [UInt8] = []
+                    joined.reserveCapacity(folded.count)
+                    var from = 0
+                    for cut in joinedAway {
+                        joined.append(contentsOf: folded[from..<cut])
+                        from = cut + (folded[cut] == 0xC2 ? 2 : 1)
+                    }
+                    joined.append(contentsOf: folded[from...])
+                    joined.withUnsafeBufferPointer { body($0, word) }
+                }
             }
             position += 1
         }
@@ -123,22 +143,8 @@ public enum Tokenizer {
     }
 
     @inline(__always)
-    static func isWord(_ s: Unicode.Scalar) -> Bool {
-        if s.isASCII {
-            let v = s.value
-            return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
-        }
-        if s.value <= 0x24F { return TextFolding.latinIsWord[Int(s.value) - 0x80] }
-        return TextFolding.isWordScalar(s) || s.properties.generalCategory == .nonspacingMark
-    }
+    static func isWord(_ s: Unicode.Scalar) -> Bool { Folding.isWord(s) }
 
     @inline(__always)
-    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) {
-        if s.isASCII {
-            let b = UInt8(s.value)
-            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        } else {
-            TextFolding.appendFolded(s, to: &out)
-        }
-    }
+    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) { Folding.appendFolded(s, to: &out) }
 }

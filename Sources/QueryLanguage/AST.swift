@@ -99,6 +99,9 @@ public struct Field: Sendable, Hashable {
     /// What follows the colon.
     public var value: FieldValue
 
+    /// The field the name names, nil for an unknown one (which the parser has reported).
+    public var field: FieldName? { FieldName(rawValue: name.lowercased()) }
+
     /// A field restriction.
     public init(name: String, nameRange: SourceRange, value: FieldValue) {
         self.name = name

@@ -86,7 +86,7 @@ public struct Lexer: Sendable {
                 append(.dots, SourceRange(start, start + 2))
                 offset = start + 2
             default:
-                if Self.isWordChar(scalar) {
+                if Self.isWordChar(scalar) || (Self.isSymbol(scalar) && matchWord(at: offset) > offset) {
                     lexWordLike()
                 } else {
                     lexUnexpected()
@@ -152,16 +152,34 @@ public struct Lexer: Sendable {
         }
     }
 
-    /// The end of the longest word starting at `start` (or `start` if none).
-    /// WORD         ::= WORD_CHAR+ ( ( "'" | "’" | "-" | "." | "/" | "#" ) WORD_CHAR+ )*
+    /// The end of the longest word starting at `start` (or `start` if none). A word is read as the index's
+    /// tokenizer reads text, so a word typed as it appears in a transcript is one word: `col·laborar`, `U.S.`,
+    /// `№4`, `quack@o`, `l’article` (the tokenizer then finds its parts). A final "." belongs to the word only
+    /// when a "." already joins two of its parts (`U.S.`, `e.g.`), so `Beria.` is `Beria` and a stray `.`.
+    /// WORD         ::= SYMBOL* WORD_CHAR+ ( GLUE+ WORD_CHAR+ )* "."?
     private func matchWord(at start: Int) -> Int {
-        var end = skipWordChars(from: start)
-        guard end > start else { return start }
-        while let (joiner, joinerLength) = scalar(at: end), Self.isJoiner(joiner) {
-            let after = skipWordChars(from: end + joinerLength)
-            guard after > end + joinerLength else { break }
+        var from = start
+        while let (scalar, length) = scalar(at: from), Self.isSymbol(scalar) { from += length }
+        var end = skipWordChars(from: from)
+        guard end > from else { return start }
+        var dotted = false
+        while true {
+            var glueEnd = end
+            var dot = false
+            while let (glue, length) = scalar(at: glueEnd), Self.isJoiner(glue) || Self.isSymbol(glue) {
+                if glue == "." {
+                    if byte(at: glueEnd + 1) == UInt8(ascii: ".") { break }  // `..` of a range
+                    dot = true
+                }
+                glueEnd += length
+            }
+            guard glueEnd > end else { break }
+            let after = skipWordChars(from: glueEnd)
+            guard after > glueEnd else { break }
+            dotted = dotted || dot
             end = after
         }
+        if dotted, byte(at: end) == UInt8(ascii: "."), byte(at: end + 1) != UInt8(ascii: ".") { end += 1 }
         return end
     }
 
@@ -349,12 +367,22 @@ public struct Lexer: Sendable {
         }
     }
 
-    /// The characters allowed inside a word between word characters (`Péter's`, `co-operatives`, `1953-06`).
+    /// The ASCII characters allowed inside a word between word characters (`Péter's`, `co-operatives`,
+    /// `1953-06`, `quack@o`).
+    /// GLUE         ::= "'" | "-" | "." | "/" | "#" | "@" | "&" | SYMBOL
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "'", "’", "-", ".", "/", "#": return true
+        case "'", "-", ".", "/", "#", "@", "&": return true
         default: return false
         }
+    }
+
+    /// Characters outside ASCII that are neither word characters, white space nor quotes (`’`, `·`, `№`):
+    /// transcripts have them inside and before words, so a typed word may too.
+    /// SYMBOL       ::= [^#x0-#x7F] - ( WORD_CHAR | WHITESPACE | QUOTE )
+    static func isSymbol(_ scalar: Unicode.Scalar) -> Bool {
+        !scalar.isASCII && !isWordChar(scalar) && !isWhitespace(scalar) && !isQuote(scalar)
+            && scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format
     }
 
     /// Straight and smart double quotes (English “…”, German „…“) all open and close phrases.

@@ -31,7 +31,8 @@ extension Parser {
         if spec == nil {
             reportUnknown(.unknownField, "unknown field \(Lexer.quoted(nameToken.text))", nameToken.text, at: nameRange,
                           among: QueryVocabulary.fieldNames,
-                          otherwise: "fields are \(Self.list(QueryVocabulary.fieldNames, conjunction: "and"))")
+                          otherwise: "fields are \(Self.list(QueryVocabulary.fieldNames, conjunction: "and"))"
+                            + "; to search for '\(nameToken.text):' as written, quote it: '\"\(nameToken.text):\"'")
         }
         let value = parseFieldValue(after: nameToken, spec: spec)
         let field = Field(name: name, nameRange: nameRange, value: value)

@@ -1,4 +1,4 @@
-import Foundation
+import TranscriptModel
 
 /// Did-you-mean by edit distance; public because the engine suggests speakers and topics the same way.
 public enum Suggestions: Sendable {
@@ -43,29 +43,11 @@ public enum Suggestions: Sendable {
 
     /// Case- and diacritic-folded Characters, so that `ÁVH`, `avh` and `Avh` are the same word.
     static func fold(_ text: String) -> [Character] {
-        Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+        Array(Folding.fold(text))
     }
 
-    /// Damerau–Levenshtein distance in its optimal-string-alignment form, with three rolling rows.
+    /// The edit distance of folded Characters: Parley's one edit distance (`EditDistance`).
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    value = min(value, previousPrevious[j - 2] + 1)
-                }
-                current[j] = value
-            }
-            swap(&previousPrevious, &previous)
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        EditDistance.distance(a, b)
     }
 }

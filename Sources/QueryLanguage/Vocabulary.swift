@@ -22,10 +22,18 @@ public enum FieldValueKind: Sendable, Hashable {
     }
 }
 
+/// The fields of SPEC section 3. The evaluator switches over them without a `default`, so a field added
+/// here and to the table does not compile until it is evaluated.
+public enum FieldName: String, Sendable, Hashable, CaseIterable {
+    case speaker, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial
+}
+
 /// One field of SPEC section 3's table: the single place a field is declared.
 public struct FieldSpec: Sendable, Hashable {
+    /// The field.
+    public let field: FieldName
     /// The name as written before the colon, lower case.
-    public let name: String
+    public var name: String { field.rawValue }
     /// The values the field accepts.
     public let values: FieldValueKind
     /// What the field matches, for `.help` and completion.
@@ -34,8 +42,8 @@ public struct FieldSpec: Sendable, Hashable {
     public let example: String
 
     /// A table entry.
-    public init(_ name: String, _ values: FieldValueKind, _ summary: String, example: String) {
-        self.name = name
+    public init(_ field: FieldName, _ values: FieldValueKind, _ summary: String, example: String) {
+        self.field = field
         self.values = values
         self.summary = summary
         self.example = example
@@ -79,18 +87,18 @@ public enum SortKey: String, Sendable, Hashable, CaseIterable {
 public enum QueryVocabulary: Sendable {
     /// The known fields, in the order of SPEC section 3's table. Adding a field is one line here.
     public static let fields: [FieldSpec] = [
-        FieldSpec("speaker", .text, "spoken by that speaker", example: "speaker:Beria"),
-        FieldSpec("mentions", .text, "naming that person or body", example: "mentions:Rákosi"),
-        FieldSpec("topic", .text, "matching a named topic", example: "topic:ÁVH"),
-        FieldSpec("text", .text, "containing the text, like a bare term", example: "text:\"Red Army\""),
-        FieldSpec("kind", .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
-        FieldSpec("doc", .text, "in documents whose id, a word of it, a title word or phrase, or file name matches", example: "doc:1953*"),
-        FieldSpec("date", .date, "in documents dated within", example: "date:1953-06..1956-10"),
-        FieldSpec("time", .time, "in turns spoken at that time (timed documents)", example: "time:00:10:00..00:20:00"),
-        FieldSpec("turn", .wholeNumber, "in turns with that number", example: "turn:3..7"),
-        FieldSpec("number", .number, "containing a figure in range", example: "number:1000..50000"),
-        FieldSpec("unit", .text, "containing a figure with that unit", example: "unit:forints"),
-        FieldSpec("editorial", .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
+        FieldSpec(.speaker, .text, "spoken by that speaker", example: "speaker:Beria"),
+        FieldSpec(.mentions, .text, "naming that person or body", example: "mentions:Rákosi"),
+        FieldSpec(.topic, .text, "matching a named topic", example: "topic:ÁVH"),
+        FieldSpec(.text, .text, "containing the text, like a bare term", example: "text:\"Red Army\""),
+        FieldSpec(.kind, .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
+        FieldSpec(.doc, .text, "in documents whose id, a word of it, a title word or phrase, or file name matches", example: "doc:1953*"),
+        FieldSpec(.date, .date, "in documents dated within", example: "date:1953-06..1956-10"),
+        FieldSpec(.time, .time, "in turns spoken at that time (timed documents)", example: "time:00:10:00..00:20:00"),
+        FieldSpec(.turn, .wholeNumber, "in turns with that number", example: "turn:3..7"),
+        FieldSpec(.number, .number, "containing a figure in range", example: "number:1000..50000"),
+        FieldSpec(.unit, .text, "containing a figure with that unit", example: "unit:forints"),
+        FieldSpec(.editorial, .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
     ]
 
     /// The kinds of utterance `kind:` accepts.

@@ -1,10 +1,14 @@
 import Foundation
 
-/// The stop words `words` leaves out: the shipped English list, or the file `PARLEY_STOPWORDS` names.
+/// The stop words `words` leaves out: the shipped lists, chosen by each document's language, or the one
+/// file `PARLEY_STOPWORDS` names for every language (a folder it names holds a list per language).
 enum StopWords {
     static func load(output: OutputSink, environment: [String: String] = ProcessInfo.processInfo.environment) -> Set<String> {
         var text = EmbeddedData.stopWords
-        if let path = environment["PARLEY_STOPWORDS"], !path.isEmpty {
+        var isFolder: ObjCBool = false
+        if let path = environment["PARLEY_STOPWORDS"], !path.isEmpty,
+           !(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+            // A folder holds a list per language, which QueryEngine.StopLists reads.
             if let custom = try? String(contentsOfFile: path, encoding: .utf8) {
                 text = custom
             } else {

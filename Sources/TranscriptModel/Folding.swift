@@ -1,10 +1,195 @@
 import Foundation
 
-/// Folding of case and diacritics, so that `rakosi` and `Rákosi` name the same speaker.
+/// The one folding of Parley: what makes `rakosi` find `Rákosi`, `nguyen` find `Nguyễn`, `σοφος` find `ΣΟΦΟΣ`,
+/// `strasse` find `Straße` and `елка` find `ёлка`. The index, query words, speaker names and labels,
+/// completion, did-you-mean, `.speakers`, `doc:` ids and regular expressions all fold through it.
+///
+/// A scalar folds in four steps, computed once into a table:
+///
+/// 1. compatibility decomposition (NFKD): `ﬁ` → `fi`, `Ｆ` → `F`, `²` → `2`, `ǅ` → `Dž`, `Ế` → `E` + marks;
+///    a scalar whose decomposition holds anything but letters, digits and marks keeps its canonical
+///    decomposition only (`½` stays `½`, not `1⁄2`);
+/// 2. every nonspacing or enclosing mark removed, in every script (`ễ` → `e`, `ά` → `α`, `ё` → `е`, `й` → `и`),
+///    except in the scripts of South and South-East Asia (U+0900 to U+109F, U+1780 to U+17FF), whose vowel
+///    signs and viramas are parts of letters, not accents;
+/// 3. full case folding (upper case, then lower case): `ß` → `ss`, `ς` → `σ`, `İ` → `i`;
+/// 4. letters with a stroke or bar read as their base letter (`ø ł đ ħ ı ŧ ƀ ɨ ƶ ǥ` → `o l d h i t b i z g`), then
+///    canonical composition (NFC) of what is left, so that a Hangul syllable stays one syllable.
+///
+/// ASCII takes a fast path (`A`-`Z` to `a`-`z`) and never reaches the table.
 public enum Folding {
-    /// The text folded for case and diacritics, spaces collapsed: `Cde. RÁKOSI` gives `cde. rakosi`.
+    /// Scalars below this fold by table; above it they fold by computing (rare in transcripts), except
+    /// the large ideographic and syllabic blocks, which never fold.
+    @usableFromInline static let tableLimit: UInt32 = 0x3400
+
+    /// The folded UTF-8 of every scalar from U+0080 below `tableLimit`, one after another.
+    @usableFromInline static let table: FoldTable = FoldTable()
+
+    /// Folded forms as one byte arena: scalar `v` folds to `bytes[starts[v - 0x80] ..< starts[v - 0x7F]]`.
+    @usableFromInline struct FoldTable: Sendable {
+        @usableFromInline let bytes: [UInt8]
+        @usableFromInline let starts: [Int32]
+        /// Whether each scalar is a word character (letter, digit or mark).
+        @usableFromInline let isWord: [Bool]
+
+        init() {
+            var bytes: [UInt8] = []
+            var starts: [Int32] = [0]
+            var isWord: [Bool] = []
+            let count = Int(Folding.tableLimit) - 0x80
+            bytes.reserveCapacity(count * 2)
+            starts.reserveCapacity(count + 1)
+            isWord.reserveCapacity(count)
+            for value in UInt32(0x80)..<Folding.tableLimit {
+                let scalar = Unicode.Scalar(value)
+                let word = scalar.map(Folding.computeIsWord) ?? false
+                isWord.append(word)
+                if let scalar, word { bytes.append(contentsOf: Folding.compute(scalar).utf8) }
+                starts.append(Int32(bytes.count))
+            }
+            self.bytes = bytes
+            self.starts = starts
+            self.isWord = isWord
+        }
+    }
+
+    // MARK: Words
+
+    /// Whether a scalar belongs to a word: a letter or digit of any script, or a combining mark (which
+    /// folds away). Apostrophes, hyphens and separators between digits are joiners, decided by the tokenizer.
+    @inlinable @inline(__always)
+    public static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+        if v < tableLimit { return table.isWord[Int(v) - 0x80] }
+        return computeIsWord(scalar)
+    }
+
+    @usableFromInline static func computeIsWord(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        return p.isAlphabetic || p.numericType != nil
+            || p.generalCategory == .nonspacingMark || p.generalCategory == .enclosingMark
+            || p.generalCategory == .spacingMark
+    }
+
+    /// Appends the folded UTF-8 of a word scalar to `out` (nothing for a mark that folds away).
+    @inlinable @inline(__always)
+    public static func appendFolded(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        if v < 0x80 {
+            let b = UInt8(v)
+            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        } else if v < tableLimit {
+            let i = Int(v) - 0x80
+            let start = Int(table.starts[i])
+            let end = Int(table.starts[i + 1])
+            var k = start
+            while k < end { out.append(table.bytes[k]); k += 1 }
+        } else if neverFolds(v) {
+            out.append(contentsOf: String(scalar).utf8)
+        } else {
+            out.append(contentsOf: compute(scalar).utf8)
+        }
+    }
+
+    /// The big blocks of ideographs and syllables, which have neither case nor marks to fold.
+    @inlinable @inline(__always)
+    static func neverFolds(_ v: UInt32) -> Bool {
+        (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3) || (v >= 0x20000 && v <= 0x3FFFF)
+    }
+
+    /// Scripts whose combining signs are vowels and viramas, parts of the letter: folding keeps them.
+    @inline(__always)
+    static func keepsMarks(_ v: UInt32) -> Bool {
+        (v >= 0x0900 && v <= 0x109F) || (v >= 0x1780 && v <= 0x17FF)
+    }
+
+    /// The folding of one word scalar, by the four steps of the type's comment.
+    @usableFromInline static func compute(_ scalar: Unicode.Scalar) -> String {
+        var folded = computeOnce(scalar)
+        // A folding may give a letter that folds again (`ẞ` → `ß` → `ss`); go on until nothing changes.
+        for _ in 0..<3 {
+            let again = folded.unicodeScalars.map { computeIsWord($0) && !$0.isASCII ? computeOnce($0) : String($0).lowercased() }.joined()
+            if again == folded { break }
+            folded = again
+        }
+        return folded
+    }
+
+    static func computeOnce(_ scalar: Unicode.Scalar) -> String {
+        let one = String(scalar)
+        var decomposed = one.decomposedStringWithCompatibilityMapping
+        if decomposed.unicodeScalars.contains(where: { !computeIsWord($0) }) {
+            decomposed = one.decomposedStringWithCanonicalMapping
+        }
+        let keep = keepsMarks(scalar.value)
+        func stripped(_ s: String) -> String {
+            var view = String.UnicodeScalarView()
+            for c in s.unicodeScalars {
+                let category = c.properties.generalCategory
+                if !keep, category == .nonspacingMark || category == .enclosingMark { continue }
+                view.append(c)
+            }
+            return String(view)
+        }
+        let cased = stripped(decomposed).uppercased().lowercased()
+        var view = String.UnicodeScalarView()
+        for c in stripped(cased.decomposedStringWithCanonicalMapping).unicodeScalars {
+            view.append(barred[c] ?? c)
+        }
+        return String(view).precomposedStringWithCanonicalMapping
+    }
+
+    /// Letters with a stroke or bar, which have no decomposition but are read as accented letters.
+    static let barred: [Unicode.Scalar: Unicode.Scalar] = [
+        "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ƀ": "b", "ɨ": "i", "ƶ": "z", "ǥ": "g",
+    ]
+
+    // MARK: Strings
+
+    /// A whole string folded: word scalars fold, everything else stays as written (ASCII lower-cased).
+    /// For query terms, names, labels, ids and stop words.
+    public static func fold(_ text: some StringProtocol) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII || isWord(scalar) {
+                appendFolded(scalar, to: &out)
+            } else {
+                out.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The text folded, white space collapsed to single spaces: `Cde. RÁKOSI` gives `cde. rakosi`. Names
+    /// that give the same key are one speaker.
     public static func key(_ text: some StringProtocol) -> String {
-        let folded = String(text).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        fold(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    // MARK: One scalar at a time
+
+    /// What `scalar(_:)` returns for a scalar that folding removes (a mark).
+    public static let removed: UInt32 = 0xFFFF_FFFE
+
+    /// The folding of one scalar to one scalar, for regular expressions, which match a character at a time:
+    /// the word folding when it is one scalar (`Ễ` → `e`, `Σ` and `ς` → `σ`, `Ｆ` → `f`), `removed` for a mark
+    /// that folds away, and otherwise the lower-case letter (`ß` stays `ß`, `ﬁ` stays `ﬁ`: foldings that
+    /// change the number of letters apply to words only).
+    public static func scalar(_ value: UInt32) -> UInt32 {
+        if value < 0x80 { return (value >= 0x41 && value <= 0x5A) ? value + 0x20 : value }
+        guard let scalar = Unicode.Scalar(value) else { return value }
+        guard isWord(scalar) else { return value }
+        if value < tableLimit || !neverFolds(value) {
+            var bytes: [UInt8] = []
+            appendFolded(scalar, to: &bytes)
+            let folded = String(decoding: bytes, as: UTF8.self).unicodeScalars
+            if folded.isEmpty { return removed }
+            if folded.count == 1, let first = folded.first { return first.value }
+        }
+        let lower = scalar.properties.lowercaseMapping.unicodeScalars
+        if lower.count == 1, let first = lower.first { return first.value }
+        return value
     }
 }

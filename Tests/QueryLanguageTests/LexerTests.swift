@@ -15,6 +15,14 @@ struct LexerTests {
         ])
     }
 
+    @Test func wordsAreReadAsTheTokenizerReadsText() {
+        #expect(lex("col·laborar U.S. e.g. №4 quack@o l’article AT&T") == [
+            "word:col·laborar", "word:U.S.", "word:e.g.", "word:№4", "word:quack@o", "word:l’article", "word:AT&T",
+        ])
+        #expect(lex("U.S.) 1953-06..1956-10") == ["word:U.S.", "rightParen:", "word:1953-06", "dots:", "word:1956-10"])
+        #expect(lex("№ 😀") == ["unexpected:№", "unexpected:😀"])
+    }
+
     @Test func trailingPunctuationIsNotPartOfAWord() {
         #expect(lex("army-") == ["word:army", "minus:"])
         #expect(lex("Beria.") == ["word:Beria", "unexpected:."])

@@ -167,7 +167,7 @@ import TranscriptFormats
         #expect(complete(".t") == [".tables", ".timer", ".topic", ".topics"])
         #expect(complete(".within t") == ["turn"])
         #expect(complete(".mode c") == ["csv"])
-        #expect(complete(".help st") == ["stages"])
+        #expect(complete(".help st") == ["stages", "stopwords"])
         #expect(complete("speaker:Rá") == ["speaker:Rákosi"])
         #expect(complete("speaker:ra") == ["speaker:Rákosi"])
         #expect(complete("army -speaker:Be") == ["-speaker:Beria"])

@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// Regular expressions in Parley queries (`/arrest(ed|s)?/`): the dialect, its parser to an AST, and folding.
 ///
 /// The dialect is a subset of RE2's, matched by an automaton (see `RegexProgram`) in time linear in the text:
@@ -26,16 +28,11 @@
 ///   quantifier directly after another (`a*+`, `a{2}*`; write `(?:a*)+`).
 ///
 /// Matching ignores case and diacritics, like the rest of Parley: the pattern's literals and classes and the
-/// text are folded the same way, scalar by scalar, by `RegexFolding`:
-///
-/// - ASCII `A-Z` become `a-z`;
-/// - a letter of the Latin, Greek or Cyrillic scripts (U+0080 to U+052F, U+1E00 to U+1FFF) with a canonical
-///   decomposition becomes its lower-case base letter (`Á`, `á`, `Ǻ` → `a`; `Ő` → `o`; `Ά` → `α`; `Й` → `и`),
-///   and `ø ł đ ħ ı ŧ ƀ ɨ ƶ ǥ` (and their capitals) fold to `o l d h i t b i z g`, `ς` to `σ`;
-/// - any other scalar with a one-scalar lower-case mapping becomes that (`Ж` → `ж`, `Æ` → `æ`);
-/// - combining diacritical marks (U+0300 to U+036F, U+1AB0 to U+1AFF, U+1DC0 to U+1DFF, U+20D0 to U+20FF,
-///   U+FE20 to U+FE2F) are dropped, so decomposed text (`a` + U+0301) folds like precomposed `á`;
-/// - everything else, including `ß` and `æ`, is unchanged (`ß` does not match `ss`).
+/// text are folded the same way, scalar by scalar, by `RegexFolding`, which is Parley's one folding
+/// (`TranscriptModel.Folding`) taken a scalar at a time: case folded, compatibility forms folded (`Ｆ` → `f`),
+/// every combining mark dropped (so decomposed `a` + U+0301 folds like precomposed `á`), letters with a stroke
+/// read as their base letter (`ø` → `o`), `ς` → `σ`. A folding that changes the number of letters applies to
+/// words only: inside a regular expression `ß` does not match `ss`, nor `ﬁ` `fi`.
 ///
 /// So `/rakosi/` matches `Comrade Rákosi`, `/AVH/` matches `ÁVH`, and `[A-Z]` matches `é`.
 
@@ -66,83 +63,19 @@ enum RegexFolding {
     /// Scalars below this value are folded by a table lookup; ASCII never reaches the table.
     static let tableLimit: UInt32 = 0x2000
 
-    /// Letters whose folding is not their plain lower-case mapping: pairs of scalars, the letter then its folding.
-    /// Generated from Unicode 14 canonical decompositions (first scalar of the NFD, lower-cased), plus a few
-    /// letters with a stroke or bar that have no decomposition.
-    private static let exceptions = """
-        ÀaÁaÂaÃaÄaÅaÇcÈeÉeÊeËeÌiÍiÎiÏiÑnÒoÓoÔoÕoÖoØoÙuÚuÛuÜuÝyàaáaâaãaäaåaçcèeéeêeëeìiíi
-        îiïiñnòoóoôoõoöoøoùuúuûuüuýyÿyĀaāaĂaăaĄaąaĆcćcĈcĉcĊcċcČcčcĎdďdĐdđdĒeēeĔeĕeĖeėeĘe
-        ęeĚeěeĜgĝgĞgğgĠgġgĢgģgĤhĥhĦhħhĨiĩiĪiīiĬiĭiĮiįiİiıiĴjĵjĶkķkĹlĺlĻlļlĽlľlŁlłlŃnńnŅn
-        ņnŇnňnŌoōoŎoŏoŐoőoŔrŕrŖrŗrŘrřrŚsśsŜsŝsŞsşsŠsšsŢtţtŤtťtŦtŧtŨuũuŪuūuŬuŭuŮuůuŰuűuŲu
-        ųuŴwŵwŶyŷyŸyŹzźzŻzżzŽzžzƀbƗiƠoơoƯuưuƵzƶzǍaǎaǏiǐiǑoǒoǓuǔuǕuǖuǗuǘuǙuǚuǛuǜuǞaǟaǠaǡa
-        ǢæǣæǤgǥgǦgǧgǨkǩkǪoǫoǬoǭoǮʒǯʒǰjǴgǵgǸnǹnǺaǻaǼæǽæǾoǿoȀaȁaȂaȃaȄeȅeȆeȇeȈiȉiȊiȋiȌoȍoȎo
-        ȏoȐrȑrȒrȓrȔuȕuȖuȗuȘsșsȚtțtȞhȟhȦaȧaȨeȩeȪoȫoȬoȭoȮoȯoȰoȱoȲyȳyɨiΆαΈεΉηΊιΌοΎυΏωΐιΪιΫυ
-        άαέεήηίιΰυςσϊιϋυόούυώωϓϒϔϒЀеЁеЃгЇіЌкЍиЎуЙийиѐеёеѓгїіќкѝиўуѶѵѷѵӁжӂжӐаӑаӒаӓаӖеӗеӚә
-        ӛәӜжӝжӞзӟзӢиӣиӤиӥиӦоӧоӪөӫөӬэӭэӮуӯуӰуӱуӲуӳуӴчӵчӸыӹыḀaḁaḂbḃbḄbḅbḆbḇbḈcḉcḊdḋdḌdḍdḎd
-        ḏdḐdḑdḒdḓdḔeḕeḖeḗeḘeḙeḚeḛeḜeḝeḞfḟfḠgḡgḢhḣhḤhḥhḦhḧhḨhḩhḪhḫhḬiḭiḮiḯiḰkḱkḲkḳkḴkḵkḶl
-        ḷlḸlḹlḺlḻlḼlḽlḾmḿmṀmṁmṂmṃmṄnṅnṆnṇnṈnṉnṊnṋnṌoṍoṎoṏoṐoṑoṒoṓoṔpṕpṖpṗpṘrṙrṚrṛrṜrṝrṞr
-        ṟrṠsṡsṢsṣsṤsṥsṦsṧsṨsṩsṪtṫtṬtṭtṮtṯtṰtṱtṲuṳuṴuṵuṶuṷuṸuṹuṺuṻuṼvṽvṾvṿvẀwẁwẂwẃwẄwẅwẆw
-        ẇwẈwẉwẊxẋxẌxẍxẎyẏyẐzẑzẒzẓzẔzẕzẖhẗtẘwẙyẛſẠaạaẢaảaẤaấaẦaầaẨaẩaẪaẫaẬaậaẮaắaẰaằaẲaẳa
-        ẴaẵaẶaặaẸeẹeẺeẻeẼeẽeẾeếeỀeềeỂeểeỄeễeỆeệeỈiỉiỊiịiỌoọoỎoỏoỐoốoỒoồoỔoổoỖoỗoỘoộoỚoớo
-        ỜoờoỞoởoỠoỡoỢoợoỤuụuỦuủuỨuứuỪuừuỬuửuỮuữuỰuựuỲyỳyỴyỵyỶyỷyỸyỹyἀαἁαἂαἃαἄαἅαἆαἇαἈαἉα
-        ἊαἋαἌαἍαἎαἏαἐεἑεἒεἓεἔεἕεἘεἙεἚεἛεἜεἝεἠηἡηἢηἣηἤηἥηἦηἧηἨηἩηἪηἫηἬηἭηἮηἯηἰιἱιἲιἳιἴιἵι
-        ἶιἷιἸιἹιἺιἻιἼιἽιἾιἿιὀοὁοὂοὃοὄοὅοὈοὉοὊοὋοὌοὍοὐυὑυὒυὓυὔυὕυὖυὗυὙυὛυὝυὟυὠωὡωὢωὣωὤωὥω
-        ὦωὧωὨωὩωὪωὫωὬωὭωὮωὯωὰαάαὲεέεὴηήηὶιίιὸοόοὺυύυὼωώωᾀαᾁαᾂαᾃαᾄαᾅαᾆαᾇαᾈαᾉαᾊαᾋαᾌαᾍαᾎαᾏα
-        ᾐηᾑηᾒηᾓηᾔηᾕηᾖηᾗηᾘηᾙηᾚηᾛηᾜηᾝηᾞηᾟηᾠωᾡωᾢωᾣωᾤωᾥωᾦωᾧωᾨωᾩωᾪωᾫωᾬωᾭωᾮωᾯωᾰαᾱαᾲαᾳαᾴαᾶαᾷαᾸα
-        ᾹαᾺαΆαᾼαῂηῃηῄηῆηῇηῈεΈεῊηΉηῌηῐιῑιῒιΐιῖιῗιῘιῙιῚιΊιῠυῡυῢυΰυῤρῥρῦυῧυῨυῩυῪυΎυῬρῲωῳωῴω
-        ῶωῷωῸοΌοῺωΏωῼω
-        """
+    /// The folding of every scalar from U+0080 up to `tableLimit`, built once from `Folding.scalar`.
+    static let table: [UInt32] = (UInt32(0x80)..<tableLimit).map(computeFold)
 
-    /// The folding of every scalar from U+0080 up to `tableLimit`, built once.
-    static let table: [UInt32] = {
-        var table = [UInt32]()
-        table.reserveCapacity(Int(tableLimit) - 0x80)
-        for value in UInt32(0x80)..<tableLimit {
-            table.append(computeFold(value))
-        }
-        var letter: UInt32?
-        for scalar in exceptions.unicodeScalars where scalar != "\n" && scalar != " " {
-            if let from = letter {
-                if from >= 0x80 && from < tableLimit { table[Int(from) - 0x80] = scalar.value }
-                letter = nil
-            } else {
-                letter = scalar.value
-            }
-        }
-        // Fold the foldings too, so that folding twice changes nothing (`Ƀ` → `ƀ` → `b`).
-        for index in table.indices {
-            var value = table[index]
-            for _ in 0..<4 {
-                if value < 0x80 {
-                    value = (value >= 0x41 && value <= 0x5A) ? value + 0x20 : value
-                    break
-                }
-                guard value < tableLimit else { break }
-                let again = table[Int(value) - 0x80]
-                if again == value || again == removed { break }
-                value = again
-            }
-            table[index] = value
-        }
-        return table
-    }()
-
-    /// Whether `value` is in one of the combining diacritical mark blocks that folding drops.
+    /// Whether `value` is a mark that folding drops.
     @inline(__always)
     static func isDroppedMark(_ value: UInt32) -> Bool {
-        (value >= 0x0300 && value <= 0x036F) || (value >= 0x1AB0 && value <= 0x1AFF)
-            || (value >= 0x1DC0 && value <= 0x1DFF) || (value >= 0x20D0 && value <= 0x20FF)
-            || (value >= 0xFE20 && value <= 0xFE2F)
+        value >= 0x80 && fold(value) == removed
     }
 
-    /// The folding of a scalar without the table: dropped marks, then the one-scalar lower-case mapping.
+    /// The folding of a scalar without the table: the one folding of Parley, a scalar at a time.
     private static func computeFold(_ value: UInt32) -> UInt32 {
-        if isDroppedMark(value) { return removed }
-        guard let scalar = Unicode.Scalar(value) else { return value }
-        guard scalar.properties.changesWhenLowercased else { return value }
-        let lower = scalar.properties.lowercaseMapping.unicodeScalars
-        guard lower.count == 1, let first = lower.first else { return value }
-        return first.value
+        let folded = Folding.scalar(value)
+        return folded == Folding.removed ? removed : folded
     }
 
     /// The folding of one scalar, given `table` (pass `RegexFolding.table`, read once per loop); `removed` if dropped.
@@ -155,9 +88,7 @@ enum RegexFolding {
             let index = Int(value) - 0x80
             return index < table.count ? table[index] : value
         }
-        let lower = computeFold(value)
-        if lower < tableLimit && lower != value { return fold(lower, table: table) }  // `Å` (U+212B) → `å` → `a`
-        return lower
+        return computeFold(value)
     }
 
     /// The folding of one scalar; `removed` if dropped.

@@ -1,0 +1,99 @@
+import Foundation
+import TranscriptModel
+
+/// The stop lists `words` chooses from, one a language, and the language of each document.
+///
+/// Lists ship for English, Spanish, Catalan, French, German, Italian, Portuguese, Dutch, Russian, Hungarian and
+/// Slovene (`Examples/stopwords-en.txt` and `Examples/stopwords/`, each file stating its source and licence).
+/// `PARLEY_STOPWORDS` naming a folder replaces the shipped list of each language with the folder's `CODE.txt`
+/// (`ca.txt`, `fr.txt` ...); naming one file, that list applies to every language, as it always has.
+public struct StopLists: Sendable {
+    /// Folded stop words by ISO 639-1 code.
+    public let lists: [String: Set<String>]
+
+    /// The shipped lists, with those of the folder `PARLEY_STOPWORDS` names, if it names a folder.
+    public static let standard = StopLists(environment: ProcessInfo.processInfo.environment)
+
+    public init(environment: [String: String]) {
+        var texts = EmbeddedStopLists.byLanguage
+        var isFolder: ObjCBool = false
+        if let folder = environment["PARLEY_STOPWORDS"], !folder.isEmpty,
+           FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+           let names = try? FileManager.default.contentsOfDirectory(atPath: folder) {
+            for name in names where name.hasSuffix(".txt") {
+                if let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) {
+                    texts[String(name.dropLast(4)).lowercased()] = text
+                }
+            }
+        }
+        lists = texts.mapValues(Self.words)
+    }
+
+    /// The folded words of a stop-list file: one a line, `#` starts a comment line.
+    public static func words(_ text: String) -> Set<String> {
+        var words: Set<String> = []
+        for line in text.split(separator: "\n") {
+            let word = line.trimmingCharacters(in: .whitespaces)
+            if !word.isEmpty, !word.hasPrefix("#") { words.insert(Folding.fold(word)) }
+        }
+        return words
+    }
+
+    /// Language names and ISO 639-2/3 codes, as metadata writes them, by ISO 639-1 code.
+    static let codes: [String: String] = [
+        "eng": "en", "english": "en", "spa": "es", "spanish": "es", "español": "es", "cat": "ca", "catalan": "ca",
+        "català": "ca", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "deu": "de", "ger": "de",
+        "german": "de", "deutsch": "de", "ita": "it", "italian": "it", "italiano": "it", "por": "pt",
+        "portuguese": "pt", "português": "pt", "nld": "nl", "dut": "nl", "dutch": "nl", "nederlands": "nl",
+        "rus": "ru", "russian": "ru", "hun": "hu", "hungarian": "hu", "magyar": "hu", "slv": "sl", "slovene": "sl",
+        "slovenian": "sl", "slovenščina": "sl",
+    ]
+
+    /// The ISO 639-1 code of a metadata value (`ca`, `en-US`, `eng`, `Catalan`, `eng, fra`: the first), if
+    /// a list exists for it.
+    func code(ofMetadata value: String) -> String? {
+        let first = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).first.map(String.init) ?? ""
+        let lowered = first.lowercased()
+        let base = String(lowered.split(separator: "-").first ?? "")
+        for candidate in [lowered, base] {
+            if lists[candidate] != nil { return candidate }
+            if let code = Self.codes[candidate], lists[code] != nil { return code }
+        }
+        return nil
+    }
+
+    /// The language whose list a document uses and how it was chosen: its metadata (TEI `xml:lang`, CHAT
+    /// `@Languages`, a front-matter `language` or `lang`), else detected from its words, else English.
+    ///
+    /// Detection counts, over the document's first 5,000 words, the words each list holds; a language other
+    /// than English wins when it holds at least 50 of them and half again as many as the English list.
+    public func language(of document: Document) -> (code: String, reason: String) {
+        for name in ["language", "languages", "lang"] {
+            if let value = document.metadata(name), let code = code(ofMetadata: value) { return (code, "metadata '\(name)'") }
+        }
+        for field in document.metadata where field.name.hasSuffix(".language") {
+            if let value = field.value, let code = code(ofMetadata: value) { return (code, "metadata '\(field.name)'") }
+        }
+        var hits: [String: Int] = [:]
+        var seen = 0
+        outer: for utterance in document.utterances {
+            var stop = false
+            utterance.withTextUTF8 { text in
+                Tokenizer.scan(text) { form, word in
+                    guard !stop else { return }
+                    let key = String(decoding: form, as: UTF8.self)
+                    if word.position == seen { seen += 1 }
+                    for (code, list) in lists where list.contains(key) { hits[code, default: 0] += 1 }
+                    if seen >= 5_000 { stop = true }
+                }
+            }
+            if stop { break outer }
+        }
+        let english = hits["en"] ?? 0
+        if let (code, count) = hits.filter({ $0.key != "en" }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+           count >= 50, Double(count) >= 1.5 * Double(english) {
+            return (code, "detected from its words")
+        }
+        return ("en", english > 0 ? "detected from its words" : "English by default")
+    }
+}

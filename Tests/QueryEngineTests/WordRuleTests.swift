@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+import QueryEngine
+import QueryLanguage
+import TranscriptFormats
+import TranscriptModel
+
+/// The rules that make every word findable as written (Grammar/README.md, "Words"): folding in every
+/// script, apostrophes, digits across hyphens, proximity, on small fixtures and on the shared corpus.
+@Suite struct WordRuleTests {
+    /// An index over one document whose utterances are `texts`, in order.
+    static func index(_ texts: [String]) -> CorpusIndex {
+        let document = Document(id: "fixture", path: "fixture.txt", format: "text", utterances: texts.enumerated().map { i, text in
+            Utterance(kind: .speech, speaker: nil, turn: nil, text: text, location: SourceLocation(path: "fixture.txt", line: i + 1))
+        })
+        return CorpusIndex([document])
+    }
+
+    /// The utterance numbers `query` matches.
+    static func matches(_ query: String, in index: CorpusIndex) throws -> [Int] {
+        let parsed = parseQuery(query)
+        try #require(!parsed.hasErrors, "\(query): \(parsed.diagnostics.map(\.message))")
+        let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+        return Array(try evaluator.evaluate(parsed.expression).members)
+    }
+
+    // MARK: Folding
+
+    @Test(arguments: [
+        ("Nguyễn", "nguyen"), ("Việt Nam", "viet"), ("ΣΟΦΟΣ", "σοφος"), ("σοφός", "ΣΟΦΟΣ"), ("Ἀθῆναι", "αθηναι"),
+        ("ёлка", "елка"), ("Ёлкин", "елкин"), ("Straße", "strasse"), ("STRASSE", "straße"), ("ﬁnal", "final"),
+        ("ＵＮＥＳＣＯ", "unesco"), ("x²", "x2"), ("Łódź", "lodz"), ("Ærø", "æro"), ("İstanbul", "istanbul"),
+        ("Rákosi", "RAKOSI"), ("한국", "한국"), ("ПРАВДА", "правда"),
+    ])
+    func wordsFoldInEveryScript(written: String, typed: String) throws {
+        let index = Self.index(["before", "it says \(written) here", "after"])
+        #expect(try Self.matches(typed, in: index) == [1], "\(typed) finds \(written)")
+        if !written.contains(" ") { #expect(Folding.fold(written) == Folding.fold(typed)) }
+    }
+
+    @Test func foldingIsOneDefinitionAndFoldingTwiceChangesNothing() {
+        for value in UInt32(0x80)..<0x3400 {
+            guard let scalar = Unicode.Scalar(value), Folding.isWord(scalar) else { continue }
+            let once = Folding.fold(String(scalar))
+            #expect(Folding.fold(once) == once, "U+\(String(value, radix: 16))")
+        }
+        // Speaker keys and query words fold alike: the labels `Ёлкин` and `Елкин` are one speaker, and so
+        // `елка` finds `ёлка`.
+        #expect(Folding.key("Cde. ЁЛКИН") == Folding.key("cde.  Елкин"))
+        #expect(Folding.key("Cde. RÁKOSI") == "cde. rakosi")
+    }
+
+    @Test func regularExpressionsFoldOneLetterAtATime() throws {
+        let index = Self.index(["Nguyễn Văn", "ΣΟΦΟΣ", "Straße", "strasse"])
+        #expect(try Self.matches("/nguyen/", in: index) == [0])
+        #expect(try Self.matches("/σοφοσ/", in: index) == [1])
+        // `ß` is one letter and `ss` two: inside a regular expression they differ, as Grammar/README says.
+        #expect(try Self.matches("/straße/", in: index) == [2])
+        #expect(try Self.matches("strasse", in: index) == [2, 3])
+    }
+
+    // MARK: Apostrophes
+
+    @Test func contractionsAreWordsAsWrittenAndTheirPartsFindThem() throws {
+        let index = Self.index(["It's fine.", "It is.", "Got it.", "You're right.", "That's all, Péter's plan.",
+                                "We’re here."])
+        #expect(try Self.matches("it's", in: index) == [0])
+        #expect(try Self.matches("it’s", in: index) == [0])
+        #expect(try Self.matches("it", in: index) == [0, 1, 2])
+        #expect(try Self.matches("you", in: index) == [3])
+        #expect(try Self.matches("that's", in: index) == [4])
+        #expect(try Self.matches("that", in: index) == [4])
+        #expect(try Self.matches("Péter", in: index) == [4])
+        #expect(try Self.matches("peter's", in: index) == [4])
+        #expect(try Self.matches("we're", in: index) == [5])
+        #expect(try Self.matches("we", in: index) == [5])
+    }
+
+    @Test func elidedArticlesAreParts() throws {
+        let index = Self.index([
+            "L'article 5 de l'Estatut i el pressupost d'aquest exercici.",  // Catalan
+            "Compte d'exercici i col·laborar amb l'Àrea.",
+            "Qu'il s'en aille, j'ai dit que c'est l'État.",  // French
+            "Dell'arte e nell'anno.",  // Italian
+        ])
+        #expect(try Self.matches("article", in: index) == [0])
+        #expect(try Self.matches("l'article", in: index) == [0])
+        #expect(try Self.matches("exercici", in: index) == [0, 1])
+        #expect(try Self.matches("d'exercici", in: index) == [1])
+        #expect(try Self.matches("area", in: index) == [1])
+        #expect(try Self.matches("etat", in: index) == [2])
+        #expect(try Self.matches("aille", in: index) == [2])
+        #expect(try Self.matches("arte", in: index) == [3])
+        #expect(try Self.matches("\"col·laborar\"", in: index) == [1])
+        #expect(try Self.matches("collaborar", in: index) == [1])
+        #expect(try Self.matches("laborar", in: index) == [1])
+    }
+
+    @Test func wordsTypedAsWrittenFindThemselves() throws {
+        let index = Self.index(["Vull col·laborar.", "The U.S. delegation", "Room №4 is ready", "quack@o quack", "us and them"])
+        #expect(try Self.matches("col·laborar", in: index) == [0])
+        #expect(try Self.matches("U.S.", in: index) == [1])
+        #expect(try Self.matches("№4", in: index) == [2])
+        #expect(try Self.matches("quack@o", in: index) == [3])
+    }
+
+    // MARK: Edit distance
+
+    @Test func oneEditDistanceForFuzzyWordsAndSuggestions() throws {
+        #expect(EditDistance.distance(Array("kitten"), Array("sitting")) == 3)
+        #expect(EditDistance.distance(Array("rakosi"), Array("rkaosi")) == 1)
+        #expect(EditDistance.distance(Array("rakosi"), Array("molotov"), limit: 2) == 3)
+        #expect(EditDistance.within(Array("rakosy"), Array("rakosi"), 1))
+        #expect(Suggestions.distance("Rkaosi", "Rákosi") == 1)
+        let index = Self.index(["Comrade Rákosi spoke", "Comrade Molotov spoke"])
+        #expect(try Self.matches("Rkaosi~1", in: index) == [0])
+        #expect(try Self.matches("Rakosy~1", in: index) == [0])
+    }
+
+    @Test func aWordThatCollidesWithSyntaxIsToldHowToQuoteIt() throws {
+        let index = Self.index(["mail me @home", "re: your note"])
+        let parsed = parseQuery("@home")
+        let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+        #expect(throws: EvaluationError.self) { try evaluator.evaluate(parsed.expression) }
+        do {
+            _ = try evaluator.evaluate(parsed.expression)
+        } catch {
+            #expect(error.diagnostic.message == "no query named '@home'; to search for '@home' as written, quote it: '\"@home\"'")
+        }
+        #expect(try Self.matches("\"@home\"", in: index) == [0])
+        #expect(try Self.matches("\"re:\"", in: index) == [1])
+    }
+
+    // MARK: Digits
+
+    @Test func noNumberIsMadeAcrossAHyphenBetweenDigits() throws {
+        let index = Self.index(["8-10,000 families", "page E/1-6", "co-operatives", "1,500,000 tons", "F-16 jets"])
+        #expect(try Self.matches("810,000", in: index) == [])
+        #expect(try Self.matches("16", in: index) == [4])
+        #expect(try Self.matches("10,000", in: index) == [0])
+        #expect(try Self.matches("\"8-10,000\"", in: index) == [0])
+        #expect(try Self.matches("6", in: index) == [1])
+        #expect(try Self.matches("cooperatives", in: index) == [2])
+        #expect(try Self.matches("1,500,000", in: index) == [3])
+        #expect(try Self.matches("500", in: index) == [])
+        #expect(try Self.matches("f16", in: index) == [4])
+    }
+
+    // MARK: Proximity
+
+    @Test func proximityCountsAsNear() throws {
+        let index = Self.index(["a x x b x x c", "a b c", "c x b x a", "a x b x c"])
+        // FTS5: NEAR(a b c, N) holds when at most N words stand between the first and the last.
+        #expect(try Self.matches("\"a b c\"~4", in: index) == [1, 2, 3])
+        #expect(try Self.matches("\"a b c\"~5", in: index) == [0, 1, 2, 3])
+        #expect(try Self.matches("\"a b c\"~1", in: index) == [1])
+        #expect(try Self.matches("\"a c\"~1", in: index) == [1])
+        #expect(try Self.matches("\"a c\"~2", in: index) == [1])
+        #expect(try Self.matches("\"a c\"~3", in: index) == [1, 2, 3])
+        // A joined word is one position (Grammar/README, "Differences from FTS5").
+        let joined = Self.index(["the co-operatives of Hungary", "for what it's worth", "the co operatives"])
+        #expect(try Self.matches("\"the of\"~1", in: joined) == [0])
+        #expect(try Self.matches("\"what worth\"~1", in: joined) == [1])
+        #expect(try Self.matches("\"co operatives\"", in: joined) == [2])
+        #expect(try Self.matches("\"it s\"", in: joined) == [])
+    }
+
+    // MARK: The shared corpus
+
+    static let shared: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    static var sharedIsThere: Bool { FileManager.default.fileExists(atPath: shared.path) }
+
+    /// The Catalan session: every `<seg>` is one utterance; a word's count is the number of segments whose
+    /// text holds it, counted here by a regular expression over the file.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Catalan session is not there to count"))
+    func elidedWordsOfTheCatalanSessionAreFound() throws {
+        let path = Self.shared.appendingPathComponent("parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { $0.contains("<seg") }
+        func segments(_ pattern: String) throws -> Int {
+            let regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            return lines.filter { regex.firstMatch(in: String($0), range: NSRange($0.startIndex..., in: $0)) != nil }.count
+        }
+        let documents = Loader().load([path]).documents
+        let index = CorpusIndex(documents)
+        let article = try segments(#"\barticle\b"#)
+        let exercici = try segments(#"\bexercici\b"#)
+        let elided = try segments(#"\b[ld]['’]article\b"#)
+        #expect(article > 0 && elided > 0 && exercici > 0)
+        #expect(try Self.matches("article", in: index).count == article)
+        #expect(try Self.matches("exercici", in: index).count == exercici)
+        #expect(try Self.matches("l'article OR d'article", in: index).count == elided)
+    }
+
+    /// `it's` finds the utterances that hold `it's`, not every `it`: uses counted by a regular expression
+    /// over the podcast transcript.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the podcast transcript is not there to count"))
+    func contractionsOfThePodcastAreNotTheirFirstWord() throws {
+        let path = Self.shared.appendingPathComponent("2016-04-19-changelog-200-raquel-velez.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        func occurrences(_ pattern: String) throws -> Int {
+            try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+                .numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+        }
+        let index = CorpusIndex(Loader().load([path]).documents)
+        let withApostrophe = try occurrences(#"\bit['’]s\b"#)
+        let it = try occurrences(#"\bit\b"#)
+        #expect(withApostrophe > 0 && it > withApostrophe)
+        let found = try Self.matches("it's", in: index)
+        // Each found utterance holds `it's` as written; there are no more of them than uses.
+        #expect(!found.isEmpty && found.count <= withApostrophe)
+        for u in found {
+            #expect(index.utterance(u).text.range(of: #"\b[Ii]t['’]s\b"#, options: .regularExpression) != nil)
+        }
+        #expect(try Self.matches("it", in: index).count > found.count)
+    }
+}
