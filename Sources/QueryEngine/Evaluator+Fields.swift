@@ -16,7 +16,7 @@ extension Evaluator {
         case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
-        case .speaker, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial:
+        case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial:
             return lift(try fieldUtterances(name, field))
         }
     }
@@ -38,6 +38,31 @@ extension Evaluator {
             }
             for (n, key) in index.speakerKeys.enumerated() where keys.contains(key) {
                 for u in index.speakerUtterances[n] { set.insert(Int(u)) }
+            }
+        case .to:
+            let matcher = NameMatcher(try term())
+            forEachTurn { d, document, turn in
+                if addressees(of: turn, in: document).contains(where: matcher.matches) {
+                    for u in turn.utterances { set.insert(index.documentStarts[d] + u) }
+                }
+            }
+        case .label:
+            let term = try term()
+            let wanted = TextFolding.fold(term.text)
+            let program = term.kind == .regex ? try compile(term) : nil
+            forEachTurn { d, document, turn in
+                let label = TextFolding.fold(turn.label)
+                let hit: Bool
+                switch term.kind {
+                case .word, .phrase: hit = label.contains(wanted)
+                case .prefix: hit = Tokenizer.words(label).joined().contains { $0.hasPrefix(wanted) }
+                case .fuzzy(let distance):
+                    hit = Tokenizer.words(label).joined().contains {
+                        CorpusIndex.withinDistance(Array(wanted.unicodeScalars), Array($0.unicodeScalars), distance)
+                    }
+                case .regex: hit = program?.matches(turn.label) == true
+                }
+                if hit { for u in turn.utterances { set.insert(index.documentStarts[d] + u) } }
             }
         case .mentions:
             let term = try term()
@@ -120,6 +145,27 @@ extension Evaluator {
         return set
     }
 
+    private func forEachTurn(_ body: (Int, Document, Turn) -> Void) {
+        for (d, document) in index.documents.enumerated() {
+            for turn in document.turns { body(d, document, turn) }
+        }
+    }
+
+    /// Who a turn is addressed to, as forms `to:` matches: a label's `(to X)`, and CHAT's `%add` tier, whose
+    /// participant codes also stand for the names of the speakers with those codes.
+    func addressees(of turn: Turn, in document: Document) -> [SpeakerNames.Form] {
+        var names = turn.addressee.map { [$0] } ?? []
+        for field in turn.metadata where field.name == "add" {
+            for code in (field.value ?? "").split(whereSeparator: { $0 == "," || $0 == " " }) {
+                names.append(String(code))
+                for speaker in document.speakers where speaker.labels.contains(where: { $0 == code || $0 == "*" + code }) {
+                    names.append(speaker.name)
+                }
+            }
+        }
+        return names.map { SpeakerNames.Form(TextFolding.fold($0)) }
+    }
+
     private func forEachUtterance(_ body: (Int, Utterance, Int) -> Void) {
         var u = 0
         for (d, document) in index.documents.enumerated() {
@@ -134,30 +180,9 @@ extension Evaluator {
     /// the name or of a label's title, never a label's parenthetical part nor a particle alone; `rak*`,
     /// `Rakosy~` and `/^B/` match names, labels and their words.
     func speakerKeys(matching term: Term) -> Set<String> {
-        let program: RegexProgram?
-        if case .regex = term.kind { program = try? RegexProgram(term.text) } else { program = nil }
-        let wanted = TextFolding.fold(term.text)
-        let target = Array(wanted.unicodeScalars)
+        let matcher = NameMatcher(term)
         var keys: Set<String> = []
-        for (key, forms) in index.speakerMatchForms {
-            let hit = forms.contains { form in
-                let whole = form.whole
-                let words = form.words
-                switch term.kind {
-                case .word, .phrase:
-                    return whole.contains(wanted) || words.contains(wanted)
-                case .prefix:
-                    return whole.contains { $0.hasPrefix(wanted) } || words.contains { $0.hasPrefix(wanted) }
-                case .fuzzy(let distance):
-                    return (whole + words).contains {
-                        CorpusIndex.withinDistance(target, Array($0.unicodeScalars), distance)
-                    }
-                case .regex:
-                    return program.map { p in whole.contains { p.matches($0) == true } } ?? false
-                }
-            }
-            if hit { keys.insert(key) }
-        }
+        for (key, forms) in index.speakerMatchForms where forms.contains(where: matcher.matches) { keys.insert(key) }
         return keys
     }
 
@@ -347,6 +372,38 @@ extension Evaluator {
             return { forms($0).contains { CorpusIndex.withinDistance(Array($0.unicodeScalars), Array(wanted.unicodeScalars), distance) } }
         case .word:
             return { forms($0).contains(wanted) }
+        }
+    }
+}
+
+/// Whether a name, label or addressee answers to a `speaker:` or `to:` value: the whole form or one of
+/// its words (see `SpeakerNames`), by prefix, within an edit distance, or a regular expression over the
+/// whole form.
+struct NameMatcher {
+    let term: Term
+    let wanted: String
+    let target: [Unicode.Scalar]
+    let program: RegexProgram?
+
+    init(_ term: Term) {
+        self.term = term
+        wanted = TextFolding.fold(term.text)
+        target = Array(wanted.unicodeScalars)
+        if case .regex = term.kind { program = try? RegexProgram(term.text) } else { program = nil }
+    }
+
+    func matches(_ form: SpeakerNames.Form) -> Bool {
+        let whole = form.whole
+        let words = form.words
+        switch term.kind {
+        case .word, .phrase:
+            return whole.contains(wanted) || words.contains(wanted)
+        case .prefix:
+            return whole.contains { $0.hasPrefix(wanted) } || words.contains { $0.hasPrefix(wanted) }
+        case .fuzzy(let distance):
+            return (whole + words).contains { CorpusIndex.withinDistance(target, Array($0.unicodeScalars), distance) }
+        case .regex:
+            return program.map { p in whole.contains { p.matches($0) == true } } ?? false
         }
     }
 }

@@ -25,7 +25,7 @@ public enum FieldValueKind: Sendable, Hashable {
 /// The fields of SPEC section 3. The evaluator switches over them without a `default`, so a field added
 /// here and to the table does not compile until it is evaluated.
 public enum FieldName: String, Sendable, Hashable, CaseIterable {
-    case speaker, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial
+    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial
 }
 
 /// One field of SPEC section 3's table: the single place a field is declared.
@@ -88,6 +88,8 @@ public enum QueryVocabulary: Sendable {
     /// The known fields, in the order of SPEC section 3's table. Adding a field is one line here.
     public static let fields: [FieldSpec] = [
         FieldSpec(.speaker, .text, "spoken by that speaker", example: "speaker:Beria"),
+        FieldSpec(.to, .text, "addressed to that speaker: a label's (to X), CHAT's %add", example: "to:Dobrynin"),
+        FieldSpec(.label, .text, "in turns whose label as written, qualifiers included, contains the text", example: "label:Con"),
         FieldSpec(.mentions, .text, "naming that person or body", example: "mentions:Rákosi"),
         FieldSpec(.topic, .text, "matching a named topic", example: "topic:ÁVH"),
         FieldSpec(.text, .text, "containing the text, like a bare term", example: "text:\"Red Army\""),

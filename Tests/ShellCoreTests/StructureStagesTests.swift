@@ -117,3 +117,62 @@ import TranscriptModel
         #expect(run("* | interruptions | sort by word").errors.hasPrefix("error: cannot sort the table of 'interruptions' by 'word'"))
     }
 }
+
+/// `to:` finds what was addressed to someone, and `label:` the turns whose label as written says so.
+@Suite struct AddresseeAndLabelTests {
+    static let memorandum = """
+        Secretary Rusk (to Ambassador Dobrynin): We agree on the text.
+
+        Ambassador Dobrynin: Good. Then we can sign.
+
+        Secretary Rusk: Then it is settled.
+
+        Ambassador Dobrynin (to Secretary Rusk): One more point.
+        """
+
+    func count(_ query: String, _ documents: [Document]) throws -> Int {
+        let output = BufferOutput()
+        _ = Session(documents: documents, output: output, format: .json).run(query + " | count")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int], "\(query): \(output.errors)")
+        return object["utterances"] ?? -1
+    }
+
+    func memorandumDocuments() throws -> [Document] {
+        let path = NSTemporaryDirectory() + "parley-to-" + UUID().uuidString + ".txt"
+        try Self.memorandum.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return Loader().load([path]).documents
+    }
+
+    @Test func toFindsTheAddresseeOfALabel() throws {
+        let documents = try memorandumDocuments()
+        // Counted from the text above: one paragraph each is addressed to Dobrynin and to Rusk.
+        let toDobrynin = Self.memorandum.components(separatedBy: "(to Ambassador Dobrynin)").count - 1
+        #expect(try count("to:Dobrynin", documents) == toDobrynin)
+        #expect(try count("to:Rusk", documents) == 1)
+        #expect(try count("to:rus*", documents) == 1)
+        // The addressee is not the speaker.
+        #expect(try count("speaker:Dobrynin", documents) == 2)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func toFindsCHATAddressees() throws {
+        let path = sharedCorpus + "/1962-10-brown-eve-010600a.cha"
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        // Each %add tier follows one main tier, a turn of one utterance; here they all name MOT, the Mother.
+        let adds = file.split(separator: "\n").filter { $0.hasPrefix("%add:") }
+        try #require(!adds.isEmpty && adds.allSatisfy { $0.hasSuffix("MOT") })
+        let documents = Loader().load([path]).documents
+        #expect(try count("to:MOT", documents) == adds.count)
+        #expect(try count("to:Mother", documents) == adds.count)
+    }
+
+    @Test func labelMatchesTheLabelAsWritten() throws {
+        let documents = try memorandumDocuments()
+        #expect(try count(#"label:"to Secretary""#, documents) == 1)
+        // The label as written, its parenthesis included: three of the four labels say "Ambassador".
+        let labels = Self.memorandum.split(separator: "\n").filter { !$0.isEmpty }.map { $0.prefix { $0 != ":" } }
+        #expect(try count("label:Ambassador", documents) == labels.filter { $0.contains("Ambassador") }.count)
+        #expect(try count("label:/^Secretary Rusk$/", documents) == 1)
+    }
+}
