@@ -95,6 +95,8 @@ public final class Evaluator {
             result = .all(unitCount)
         case .group(let inner):
             result = try evaluate(inner)
+        case .sequence(let sequence):
+            result = lift(try turns(of: sequence))
         case .not(let inner):
             result = try evaluate(inner).inverted()
         case .and(let operands, _):
@@ -122,6 +124,34 @@ public final class Evaluator {
         }
         cache[expression] = result
         return result
+    }
+
+    /// `after:(Q)~N` and `before:(Q)~N`: every utterance of the N turns after (before) each turn that holds
+    /// an utterance matching Q (interjections included), in the same document. Q is matched utterance by
+    /// utterance whatever the scope; narrative, which stands in no turn, is never matched.
+    func turns(of sequence: TurnSequence) throws(EvaluationError) -> Bitset {
+        let (direction, inner, turns) = (sequence.direction, sequence.query, sequence.turns)
+        let hits: Bitset
+        if settings.scope == .utterance {
+            hits = try evaluate(inner)
+        } else {
+            let utterances = Evaluator(index: index, settings: MatchSettings(scope: .utterance, editorial: settings.editorial),
+                                       named: named, source: source, shouldStop: shouldStop)
+            defer { notes += utterances.notes }
+            hits = try utterances.evaluate(inner)
+        }
+        var set = Bitset(capacity: index.utteranceCount)
+        var done: Set<Int> = []
+        for u in hits.members {
+            let a = index.address(u)
+            let document = index.documents[a.document]
+            guard let number = document.utterances[a.index].turn, done.insert(Int(index.turnUnit[u])).inserted else { continue }
+            for k in 1...max(1, turns) {
+                guard let turn = document.turn(numbered: direction == .after ? number + k : number - k) else { break }
+                for v in turn.utterances { set.insert(index.documentStarts[a.document] + v) }
+            }
+        }
+        return set
     }
 
     /// Evaluates a named query in place, refusing one that refers to itself.

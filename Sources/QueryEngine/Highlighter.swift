@@ -44,7 +44,8 @@ public struct Highlighter: Sendable {
         case .group(let inner): collect(inner, index: index, named: named, seen: &seen)
         case .and(let operands, _), .or(let operands):
             for operand in operands { collect(operand, index: index, named: named, seen: &seen) }
-        case .not, .matchAll, .missing, .error: return
+        // A sequence's query finds other turns than those it matches: its words are not in them.
+        case .not, .matchAll, .sequence, .missing, .error: return
         }
     }
 

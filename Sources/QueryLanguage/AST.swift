@@ -25,6 +25,9 @@ public struct Expression: Sendable, Hashable {
         case matchAll
         /// `@NAME`: a query named with `.define` or `.topic`.
         case namedReference(String)
+        /// `after:(Q)~N` or `before:(Q)~N`: the utterances of the N turns after (before) each turn with a
+        /// hit for Q, in the same document.
+        case sequence(TurnSequence)
         /// `NOT x` or `-x`.
         case not(Expression)
         /// Two or more operands that must all match; `joins[i]` says how operands i and i+1 were joined.
@@ -138,6 +141,27 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
     case greaterOrEqual = ">="
     case less = "<"
     case lessOrEqual = "<="
+}
+
+/// `after:(QUERY)~N` or `before:(QUERY)~N`, one value so that comparing and hashing trees, which recurse
+/// through every case, keep small stack frames.
+public struct TurnSequence: Sendable, Hashable {
+    public var direction: SequenceDirection
+    /// The query whose hits the sequence starts from.
+    public var query: Expression
+    /// How many turns after (before) each hit's turn.
+    public var turns: Int
+
+    public init(_ direction: SequenceDirection, _ query: Expression, turns: Int) {
+        self.direction = direction
+        self.query = query
+        self.turns = turns
+    }
+}
+
+/// Which way a sequence looks from the turns its query hits.
+public enum SequenceDirection: String, Sendable, Hashable, CaseIterable {
+    case after, before
 }
 
 /// One pipeline stage after `|`.

@@ -23,16 +23,33 @@ public enum CanonicalPrinter: Sendable {
         case .not(let operand):
             return "NOT " + print(operand)
         case .and(let operands, _):
-            return operands.count == 1 ? print(operands[0]) : "(" + operands.map(print).joined(separator: " AND ") + ")"
+            return print(operands, joinedBy: " AND ")
         case .or(let operands):
-            return operands.count == 1 ? print(operands[0]) : "(" + operands.map(print).joined(separator: " OR ") + ")"
+            return print(operands, joinedBy: " OR ")
         case .group(let inner):
             return print(inner)
+        case .sequence(let sequence):
+            return print(sequence)
         case .missing:
             return "<missing>"
         case .error:
             return "<error>"
         }
+    }
+
+    /// The operands of an AND or OR in parentheses; apart from `print(_:)`, whose stack frame every
+    /// level of nesting pays for.
+    @inline(never)
+    static func print(_ operands: [Expression], joinedBy separator: String) -> String {
+        operands.count == 1 ? print(operands[0]) : "(" + operands.map { print($0) }.joined(separator: separator) + ")"
+    }
+
+    /// `after:(QUERY)~N`; apart from `print(_:)`, for the same reason.
+    @inline(never)
+    static func print(_ sequence: TurnSequence) -> String {
+        let printed = print(sequence.query)
+        return sequence.direction.rawValue + ":" + (printed.hasPrefix("(") ? printed : "(" + printed + ")")
+            + (sequence.turns == 1 ? "" : "~\(sequence.turns)")
     }
 
     /// One term as it would be typed; a word that would not read back as one word is quoted instead.

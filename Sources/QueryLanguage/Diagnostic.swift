@@ -125,4 +125,6 @@ extension Diagnostic.ID {
     public static let invalidStageNumber = Self("invalid-stage-number")
     public static let unexpectedAfterStage = Self("unexpected-after-stage")
     public static let stageCannotFollow = Self("stage-cannot-follow")
+    public static let invalidTurnCount = Self("invalid-turn-count")
+    public static let expectedSequenceQuery = Self("expected-sequence-query")
 }

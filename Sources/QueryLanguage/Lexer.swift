@@ -63,7 +63,7 @@ public struct Lexer: Sendable {
             case "(":
                 single(.leftParen, length)
             case ")":
-                single(.rightParen, length)
+                lexRightParen()
             case "|":
                 single(.pipe, length)
             case "-":
@@ -97,6 +97,26 @@ public struct Lexer: Sendable {
             if let token = pending { return token }
         }
         return Token(.end, .point(bytes.count))
+    }
+
+    /// A `)`, with the number of turns of a sequence when `~N` follows it at once (`after:(...)~3`).
+    /// TURNS        ::= "~" [0-9]+
+    private mutating func lexRightParen() {
+        let start = offset
+        guard byte(at: start + 1) == UInt8(ascii: "~") else {
+            single(.rightParen, 1)
+            return
+        }
+        var digitsEnd = start + 2
+        while let b = byte(at: digitsEnd), Self.isDigit(b) { digitsEnd += 1 }
+        offset = digitsEnd
+        let digits = text(start + 2, digitsEnd)
+        let turns = Int(digits)
+        if turns.map({ $0 < 1 }) ?? true {
+            report(.invalidTurnCount, digits.isEmpty ? "expected a number of turns after ')~', as in 'after:(speaker:Beria)~3'"
+                   : "expected a number of turns from 1 up after ')~', not \(Self.quoted(digits))", SourceRange(start + 1, digitsEnd))
+        }
+        append(.rightParen, SourceRange(start, digitsEnd), text: ")", argument: turns ?? 1)
     }
 
     // MARK: Words and numbers

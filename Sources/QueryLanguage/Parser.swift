@@ -46,6 +46,9 @@ final class Parser {
     var lastMissingTermAt: Int? = nil
     /// Set once a '(' was reported as not closed, so the ')' a user left after a stage is not reported again.
     var reportedUnclosedParen = false
+    /// The nesting depths at which the group of an `after:(...)` or `before:(...)` is open, whose `)` may
+    /// carry `~N`.
+    var sequenceDepths: Set<Int> = []
 
     init(source: Source) {
         var lexer = Lexer(source)
@@ -167,7 +170,7 @@ final class Parser {
         return Self.negated(operand, by: operators)
     }
 
-    /// primary ::= group | field | term | "*" | NAMED_REF
+    /// primary ::= group | sequence | field | term | "*" | NAMED_REF
     func parsePrimary() -> Expression {
         // Only a group recurses; the rest lives in `parseLeaf` so that each level of nesting costs a small
         // stack frame (a debug build's frame holds every temporary of every branch).
@@ -181,7 +184,7 @@ final class Parser {
         case .leftParen:
             return parseGroup()
         case .fieldName:
-            return parseField()
+            return startsSequence() ? parseSequence() : parseField()
         case .word, .number:
             if peek.kind == .dots { return rangeWithoutField() }
             let term = parseTerm()
@@ -227,12 +230,46 @@ final class Parser {
         return closeGroup(open, inner, errorsBefore: errorsBefore)
     }
 
+    /// Whether the field name is `after:` or `before:`; apart, so that `parseLeaf`'s frame stays small.
+    @inline(never)
+    func startsSequence() -> Bool {
+        SequenceDirection(rawValue: current.text.lowercased()) != nil
+    }
+
+    /// sequence ::= ( "after:" | "before:" ) "(" or_expr ")" TURNS?
+    @inline(never) func parseSequence() -> Expression {
+        let nameToken = advance()
+        let direction = SequenceDirection(rawValue: nameToken.text.lowercased()) ?? .after
+        guard current.kind == .leftParen else {
+            report(.expectedSequenceQuery, "'\(direction.rawValue):' takes a query in parentheses, as in '\(direction.rawValue):(speaker:Beria)'",
+                   nameToken.range)
+            if current.kind.startsOperand, current.kind != .not, current.kind != .minus { _ = parseLeaf() }
+            return Expression(.error, range: SourceRange(nameToken.range.start, previousEnd))
+        }
+        sequenceDepths.insert(depth)
+        let group = parseGroup()
+        guard case .group(let inner) = group.kind else { return group }
+        let turns = previous?.kind == .rightParen ? previous?.argument ?? 1 : 1
+        return Expression(.sequence(TurnSequence(direction, inner, turns: turns)), range: nameToken.range.union(group.range))
+    }
+
     /// Consumes the ')' of a group, or reports that there is none.
     @inline(never)
     func closeGroup(_ open: SourceRange, _ inner: Expression, errorsBefore: Int) -> Expression {
+        checkTurnCount()
         guard current.kind == .rightParen else { return unclosedGroup(open, inner, errorsBefore: errorsBefore) }
         _ = openParens.popLast()
         return Expression(.group(inner), range: open.union(advance().range))
+    }
+
+    /// A `)~N` closes the group of a sequence, or it is an error; apart, so that each level of nesting
+    /// costs a small stack frame.
+    @inline(never)
+    func checkTurnCount() {
+        let sequence = sequenceDepths.remove(depth) != nil
+        if current.kind == .rightParen, current.argument != nil, !sequence {
+            report(.invalidTurnCount, "'~N' after ')' counts turns, after 'after:(...)' or 'before:(...)' only", current.range)
+        }
     }
 
     /// A group that ends at '|' or the end. Only the innermost unclosed group speaks, for all of them (they are

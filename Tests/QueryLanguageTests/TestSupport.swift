@@ -91,6 +91,8 @@ func stripped(_ expression: Expression) -> Expression {
         kind = .and(operands.map(stripped), joins: joins.map { _ in .written })
     case .or(let operands):
         kind = .or(operands.map(stripped))
+    case .sequence(let sequence):
+        kind = .sequence(TurnSequence(sequence.direction, stripped(sequence.query), turns: sequence.turns))
     case .matchAll, .namedReference, .missing, .error:
         kind = expression.kind
     }

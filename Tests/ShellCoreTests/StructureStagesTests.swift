@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ShellCore
+import QueryLanguage
 import TranscriptFormats
 import TranscriptModel
 
@@ -174,5 +175,58 @@ import TranscriptModel
         let labels = Self.memorandum.split(separator: "\n").filter { !$0.isEmpty }.map { $0.prefix { $0 != ":" } }
         #expect(try count("label:Ambassador", documents) == labels.filter { $0.contains("Ambassador") }.count)
         #expect(try count("label:/^Secretary Rusk$/", documents) == 1)
+    }
+}
+
+/// `after:(Q)~N` and `before:(Q)~N`, against a turn list made from the reference document's labels.
+@Suite struct SequenceTests {
+    let text = ReferenceText()
+
+    func count(_ query: String, scope: String = "utterance") throws -> (utterances: Int, turns: Int) {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, format: .json)
+        _ = session.run(".within \(scope)")
+        _ = session.run(query + " | count")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int], "\(query): \(output.errors)")
+        return (object["utterances"] ?? -1, object["turns"] ?? -1)
+    }
+
+    /// The turns holding Beria's paragraphs or interjections, from the file.
+    func beriaTurns() throws -> Set<Int> {
+        let body = EmbeddedReference.text.components(separatedBy: "Document Information")[0] as NSString
+        let interjection = try NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?(\w+): [^()]*\)"#)
+        let hosts = zip(interjection.matches(in: body as String, range: NSRange(location: 0, length: body.length)), text.interjectionTurns)
+            .filter { body.substring(with: $0.0.range(at: 1)) == "Beria" }.map(\.1)
+        return Set(text.paragraphs.filter { $0.speaker == "Beria" }.map(\.turn) + hosts)
+    }
+
+    var turnCount: Int { Set(text.paragraphs.map(\.turn)).count }
+
+    @Test func afterAndBeforeTakeTheNeighbouringTurns() throws {
+        let beria = try beriaTurns()
+        for n in [1, 2, 3] {
+            let after = Set(beria.flatMap { t in (1...n).map { t + $0 } }.filter { $0 <= turnCount })
+            let before = Set(beria.flatMap { t in (1...n).map { t - $0 } }.filter { $0 >= 1 })
+            let suffix = n == 1 ? "" : "~\(n)"
+            #expect(try count("after:(speaker:Beria)\(suffix)").utterances == after.reduce(0) { $0 + text.paragraphs(inTurns: $1...$1) })
+            #expect(try count("before:(speaker:Beria)\(suffix)").utterances == before.reduce(0) { $0 + text.paragraphs(inTurns: $1...$1) })
+            #expect(try count("after:(speaker:Beria)\(suffix)", scope: "turn").turns == after.count)
+        }
+        // What Rákosi said right after Beria: his paragraphs in the turns after Beria's.
+        let after = Set(try beriaTurns().map { $0 + 1 })
+        let rakosi = text.paragraphs.filter { $0.speaker == "Rákosi" && after.contains($0.turn) }.count
+        #expect(try count("speaker:Rákosi kind:speech after:(speaker:Beria)").utterances == rakosi)
+    }
+
+    @Test func sequencesAreReadAndPrintedAndRefusedWhereTheyDoNotBelong() {
+        let parsed = parseQuery("after:(speaker:Beria OR army)~3 -army")
+        #expect(!parsed.hasErrors)
+        #expect(CanonicalPrinter.print(parsed.expression) == "(after:(speaker:Beria OR army)~3 AND NOT army)")
+        #expect(parseQuery("(army)~2").diagnostics.map(\.id) == [.invalidTurnCount])
+        #expect(parseQuery("after:army").diagnostics.map(\.id) == [.expectedSequenceQuery])
+        #expect(parseQuery("after:(army)~0").diagnostics.map(\.id) == [.invalidTurnCount])
+        let output = BufferOutput()
+        _ = Session(documents: [Loader.embeddedReference()], output: output).run(".explain speaker:Rákosi after:(speaker:Beria)")
+        #expect(output.output.contains("    after:  ") && output.output.contains("      speaker:Beria  "))
     }
 }

@@ -77,7 +77,12 @@ enum HelpTopics {
             let width = QueryVocabulary.fields.map(\.name.count).max() ?? 0
             return QueryVocabulary.fields.map { f in
                 (f.name + ":").padding(width + 2) + f.summary + "  (" + f.example + ")"
-            }.joined(separator: "\n") + "\n"
+            }.joined(separator: "\n") + """
+
+                after:(QUERY)~N  the utterances of the N turns (default 1) after each turn with a hit for QUERY
+                before:(QUERY)~N the same for the turns before  (speaker:Rákosi after:(speaker:Beria))
+
+                """
         case "stages":
             let width = QueryVocabulary.stages.map(\.syntax.count).max() ?? 0
             let typeWidth = QueryVocabulary.stages.map(\.type.count).max() ?? 0
