@@ -157,6 +157,10 @@ import TranscriptModel
         #expect(try Self.matches("\"a c\"~1", in: index) == [1])
         #expect(try Self.matches("\"a c\"~2", in: index) == [1])
         #expect(try Self.matches("\"a c\"~3", in: index) == [1, 2, 3])
+        // The README's example.
+        let readme = Self.index(["we purge the army plan", "no plan here"])
+        #expect(try Self.matches("\"army purge plan\"~2", in: readme) == [0])
+        #expect(try Self.matches("\"army purge plan\"~1", in: readme) == [])
         // A joined word is one position (Grammar/README, "Differences from FTS5").
         let joined = Self.index(["the co-operatives of Hungary", "for what it's worth", "the co operatives"])
         #expect(try Self.matches("\"the of\"~1", in: joined) == [0])
