@@ -37,13 +37,10 @@ public enum SpeakerNames {
         return kept.split(separator: " ").joined(separator: " ")
     }
 
-    /// The words of a folded form outside its parenthetical parts, particles left out.
+    /// The words of a folded form outside its parenthetical parts, as the index's tokenizer reads them (each
+    /// word as written, its parts and joined form: `espejo-saavedra`, `espejo`, `saavedra`, `espejosaavedra`),
+    /// particles left out.
     public static func words(_ form: String) -> [String] {
-        var words: [String] = []
-        for word in withoutParentheses(form).split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "-") }) {
-            words.append(String(word))
-            if word.contains("-") { words += word.split(separator: "-").map(String.init) }
-        }
-        return words.filter { !particles.contains($0) }
+        Tokenizer.words(withoutParentheses(form)).flatMap { $0 }.filter { !particles.contains($0) }
     }
 }

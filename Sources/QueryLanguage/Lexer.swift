@@ -143,7 +143,9 @@ public struct Lexer: Sendable {
             offset = end + 1
             append(.prefix, SourceRange(start, offset), text: value)
             if let (next, _) = scalar(at: offset), Self.isWordChar(next) {
-                report(.misplacedWildcard, "a '*' can only end a word, as in 'collectiv*'", SourceRange(end, offset))
+                let written = text(start, max(offset, matchWord(at: offset)))
+                report(.misplacedWildcard, "a '*' can only end a word, as in 'collectiv*'; to search for '\(written)' as written, quote it: '\"\(written)\"'",
+                       SourceRange(end, offset))
             }
         case UInt8(ascii: "~"):
             var digitsEnd = end + 1

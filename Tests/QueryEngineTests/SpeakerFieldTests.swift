@@ -18,6 +18,7 @@ import TranscriptModel
         Speaker(name: "Rákosi", labels: ["Cde. Rákosi"], titles: ["Cde."]),
         Speaker(name: "Ёлкин", labels: ["Ёлкин"]),
         Speaker(name: "Beria", labels: ["Beria"]),
+        Speaker(name: "José María Espejo-Saavedra Conesa", labels: ["El vicepresident segon"]),
     ]
 
     static let index: CorpusIndex = {
@@ -47,6 +48,10 @@ import TranscriptModel
         #expect(try Self.names("speaker:Cameron") == ["Cameron"])
         #expect(try Self.names("speaker:Elkin") == [])
         #expect(try Self.names("speaker:Елкин") == ["Ёлкин"])
+        // Words are read as the index reads text: a hyphenated surname by its parts, as written and joined.
+        for value in ["Espejo", "Saavedra", "Espejo-Saavedra", "espejosaavedra", "vicepresident", "\"El vicepresident segon\""] {
+            #expect(try Self.names("speaker:" + value) == ["José María Espejo-Saavedra Conesa"], "\(value)")
+        }
     }
 
     @Test func neitherAQualifierNorAParticleAloneNamesASpeaker() throws {

@@ -157,6 +157,10 @@ import TranscriptModel
         #expect(try Self.matches("\"a c\"~1", in: index) == [1])
         #expect(try Self.matches("\"a c\"~2", in: index) == [1])
         #expect(try Self.matches("\"a c\"~3", in: index) == [1, 2, 3])
+        // The README's example.
+        let readme = Self.index(["we purge the army plan", "no plan here"])
+        #expect(try Self.matches("\"army purge plan\"~2", in: readme) == [0])
+        #expect(try Self.matches("\"army purge plan\"~1", in: readme) == [])
         // A joined word is one position (Grammar/README, "Differences from FTS5").
         let joined = Self.index(["the co-operatives of Hungary", "for what it's worth", "the co operatives"])
         #expect(try Self.matches("\"the of\"~1", in: joined) == [0])
@@ -214,5 +218,46 @@ import TranscriptModel
             #expect(index.utterance(u).text.range(of: #"\b[Ii]t['’]s\b"#, options: .regularExpression) != nil)
         }
         #expect(try Self.matches("it", in: index).count > found.count)
+    }
+
+    /// The Apollo 13 log writes ranges and panel numbers such as `2-1` and `3-13`: no utterance is found by a
+    /// joined number (`21`, `313`) unless its text holds that number as a word or a part of one, checked by a
+    /// regular expression on each utterance found.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Apollo 13 log is not there to count"))
+    func digitRangesOfTheApolloLogMakeNoNumbers() throws {
+        let path = Self.shared.appendingPathComponent("1970-04-apollo13-air-to-ground.txt").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let ranges = try NSRegularExpression(pattern: #"\b([0-9]+)-([0-9]+)\b"#)
+        var joined: Set<String> = []
+        for match in ranges.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let a = Range(match.range(at: 1), in: text), let b = Range(match.range(at: 2), in: text) else { continue }
+            joined.insert(String(text[a]) + String(text[b]))
+        }
+        #expect(joined.count > 10)
+        let index = CorpusIndex(Loader().load([path]).documents)
+        for number in joined {
+            // The number as a word, or as a part of a hyphenated word (`13` of `3-13`), never glued across `-`.
+            let word = try NSRegularExpression(pattern: "(?<![0-9,.])\(number)(?![0-9]|[,.][0-9])")
+            for u in try Self.matches(number, in: index) {
+                let utterance = index.utterance(u).text
+                #expect(word.firstMatch(in: utterance, range: NSRange(utterance.startIndex..., in: utterance)) != nil,
+                        "'\(number)' found in: \(utterance.prefix(120))")
+            }
+        }
+    }
+
+    /// The Catalan session writes `col·laborar` and `col·laboració`: typed as written, unquoted, each finds
+    /// the segments the file has it in, counted by a regular expression.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Catalan session is not there to count"))
+    func middleDotWordsOfTheCatalanSessionAreFoundAsTyped() throws {
+        let path = Self.shared.appendingPathComponent("parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { $0.contains("<seg") }
+        let index = CorpusIndex(Loader().load([path]).documents)
+        for word in ["col·laborar", "col·laboració"] {
+            let segments = lines.filter { $0.contains(word) }.count
+            #expect(segments > 0)
+            #expect(try Self.matches(word, in: index).count == segments, "\(word)")
+            #expect(try Self.matches(word.replacingOccurrences(of: "·", with: ""), in: index).count == segments, "\(word) joined")
+        }
     }
 }

@@ -92,7 +92,7 @@ struct DiagnosticTests {
     @Test func misplacedWildcards() {
         expectDiagnostics("1️⃣*tion", [Expected("1️⃣", .misplacedWildcard,
             "a '*' goes at the end of a word, as in 'collectiv*'; '*' alone matches every utterance")])
-        expectDiagnostics("co1️⃣*ops", [Expected("1️⃣", .misplacedWildcard, "a '*' can only end a word, as in 'collectiv*'")])
+        expectDiagnostics("co1️⃣*ops", [Expected("1️⃣", .misplacedWildcard, "a '*' can only end a word, as in 'collectiv*'; to search for 'co*ops' as written, quote it: '\"co*ops\"'")])
         expectDiagnostics(#""a b"1️⃣*"#, [Expected("1️⃣", .misplacedWildcard, "a '*' can only end a word, not a phrase")])
     }
 
