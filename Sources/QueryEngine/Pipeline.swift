@@ -68,6 +68,8 @@ public struct Pipeline {
     public let scope: Scope
     public var context = 0
     public var stopWords: Set<String>
+    /// Whether words the editor inserted count in `words` (`.editorial on`), as they do in matching.
+    public var editorial = true
     /// Finds the words to highlight and to align `kwic` on.
     public var highlighter: Highlighter
 
@@ -317,7 +319,7 @@ public struct Pipeline {
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).
     func words(_ utterances: [Int], limit: Int) -> [(word: String, count: Int)] {
-        SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, limit: limit)
+        SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit)
     }
 
     /// Where the query's words match in utterance `u`, in order.

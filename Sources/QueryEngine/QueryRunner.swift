@@ -74,6 +74,7 @@ public struct QueryRunner {
         default: highlights = false
         }
         var pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords, highlighter: Highlighter())
+        pipeline.editorial = settings.editorial
         guard !query.hasErrors else { return ended(.failed, pipeline: pipeline) }
         let matched: Bitset
         do {

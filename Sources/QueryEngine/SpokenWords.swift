@@ -17,7 +17,7 @@ public enum SpokenWords {
     /// shipped English list as `stopWords`, each document leaves out the stop words of its own language
     /// (`StopLists.language(of:)`); any other list (`PARLEY_STOPWORDS=FILE`) applies to every document.
     public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: Set<String>,
-                                   lists: StopLists = .standard, limit: Int) -> [(word: String, count: Int)] {
+                                   lists: StopLists = .standard, editorial: Bool = true, limit: Int) -> [(word: String, count: Int)] {
         let perLanguage = stopWords == lists.lists["en"]
         var listOfDocument: [Int: Set<String>] = [:]
         var counts: [String: Int] = [:]
@@ -36,8 +36,11 @@ public enum SpokenWords {
                 stop = stopWords
             }
             var lastPosition = -1
-            index.utterance(u).withTextUTF8 { bytes in
-                let unspoken = unspokenRanges(bytes)
+            let utterance = index.utterance(u)
+            // Under `.editorial off`, words the editor inserted are not the speaker's, as in matching.
+            let inserted = editorial ? [] : utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+            utterance.withTextUTF8 { bytes in
+                let unspoken = inserted.isEmpty ? unspokenRanges(bytes) : (unspokenRanges(bytes) + inserted).sorted { $0.lowerBound < $1.lowerBound }
                 var next = 0
                 Tokenizer.scan(bytes) { form, word in
                     // A joined word's other forms (joined, parts) are not more words.

@@ -232,3 +232,28 @@ import TranscriptFormats
         #expect(output.errors.contains("kwic shows the query's search words in context, and this query has none"))
     }
 }
+
+/// `words` counts what the matching counts: under `.editorial off`, not the words an editor inserted.
+@Suite struct WordsEditorialTests {
+    func count(of word: String, editorial: Bool) throws -> Int {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, format: .csv)
+        if !editorial { _ = session.run(".editorial off") }
+        _ = session.run("* | words 100000")
+        let row = output.output.split(separator: "\n").first { $0.hasPrefix(word + ",") }
+        return row.flatMap { Int($0.split(separator: ",")[1]) } ?? 0
+    }
+
+    @Test func insertedWordsCountOnlyWithEditorialOn() throws {
+        let body = EmbeddedReference.text.components(separatedBy: "Document Information")[0]
+        func occurrences(_ pattern: String) -> Int {
+            (try? NSRegularExpression(pattern: pattern, options: .caseInsensitive))?.numberOfMatches(in: body, range: NSRange(body.startIndex..., in: body)) ?? 0
+        }
+        let all = occurrences(#"\bagricultural\b"#)
+        // Inside an editor's brackets, alone or with other words: `[agricultural]`, `[agricultural levy]`.
+        let inserted = occurrences(#"\[[^\]]*\bagricultural\b[^\]]*\]"#)
+        try #require(inserted > 0)
+        #expect(try count(of: "agricultural", editorial: true) == all)
+        #expect(try count(of: "agricultural", editorial: false) == all - inserted)
+    }
+}
