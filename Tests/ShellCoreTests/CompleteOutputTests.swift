@@ -257,3 +257,21 @@ import TranscriptFormats
         #expect(try count(of: "agricultural", editorial: false) == all - inserted)
     }
 }
+
+/// A Markdown transcript's front matter can name its language, which chooses the stop list of `words`.
+@Suite struct FrontMatterLanguageTests {
+    @Test func aFrontMatterLanguageChoosesTheStopList() throws {
+        let path = NSTemporaryDirectory() + "parley-fm-" + UUID().uuidString + ".md"
+        // Too few words to detect a language: only the front matter can say it is Spanish.
+        try "---\ntitle: Sesión\nlanguage: es\n---\n\nSR. PÉREZ: Para los vecinos, para el barrio y para la ciudad.\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output, format: .csv)
+        #expect(session.run(".stopwords") == .success)
+        #expect(output.output.contains(",es,metadata 'language',"))
+        #expect(session.run("* | words") == .success)
+        let words = output.output.components(separatedBy: "word,count\n").last?.split(separator: "\n").map { $0.split(separator: ",")[0] } ?? []
+        #expect(Set(words) == ["vecinos", "barrio", "ciudad"])
+    }
+}
