@@ -6,17 +6,17 @@ import TranscriptModel
 /// Paragraphs are blocks of lines between blank lines, their lines joined with spaces; a line that opens
 /// with a speaker label or a list marker starts a paragraph of its own, and every label starts a turn.
 public struct ArchivalTextReader: Sendable {
-    /// `text` or `markdown`: Markdown adds front matter and backslash escapes.
-    public var format: String
+    /// `.text` or `.markdown`: Markdown adds front matter and backslash escapes.
+    public var format: TranscriptFormat
 
-    public init(format: String) {
+    public init(format: TranscriptFormat) {
         self.format = format
     }
 
     /// Builds the document from decoded text. `id` is the file name without extension.
     public func read(_ decoded: DecodedText, id: String, path: String) -> Document {
         let scan = LineScan(bytes: decoded.bytes)
-        var builder = DocumentBuilder(id: id, path: path, format: format, markdown: format == "markdown")
+        var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
         let events = scan.events(lines: bodyStart..<(footerStart ?? scan.lines.count))

@@ -3,10 +3,8 @@ import TranscriptModel
 
 /// Assembles a document from a text's events: the header, turns and their utterances, the footer.
 struct DocumentBuilder {
-    var document: Document
+    private var assembler: TurnAssembler
     let markdown: Bool
-    private var speakers = SpeakerRegistry()
-    private var turnStart = 0
     private var pendingTime: Double?
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
@@ -15,9 +13,12 @@ struct DocumentBuilder {
     private var labelledSpeakers: Set<String> = []
 
     init(id: String, path: String, format: String, markdown: Bool) {
-        document = Document(id: id, path: path, format: format)
+        assembler = TurnAssembler(Document(id: id, path: path, format: format))
         self.markdown = markdown
     }
+
+    /// The document as built so far.
+    var document: Document { assembler.document }
 
     // MARK: Front matter
 
@@ -29,13 +30,13 @@ struct DocumentBuilder {
             let text = scan.text(line)
             guard let colon = text.firstIndex(of: ":") else {
                 if !text.trimmingSpaces.isEmpty {
-                    document.unplacedLines.append(UnplacedLine(line: line.number, text: text, reason: "front matter line without a key"))
+                    assembler.document.unplacedLines.append(UnplacedLine(line: line.number, text: text, reason: "front matter line without a key"))
                 }
                 continue
             }
             let key = text[..<colon].trimmingSpaces
             let value = yamlScalar(String(text[text.index(after: colon)...]).trimmingSpaces)
-            document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+            assembler.document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
         }
         return close + 1
     }
@@ -86,8 +87,8 @@ struct DocumentBuilder {
             case .paragraph(let line, nil, let text):
                 if inHeader {
                     readHeader(text, line: line)
-                } else if !document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
-                    document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
+                } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
+                    assembler.document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
                 } else {
                     addParagraph(text, line: line)
                 }
@@ -97,23 +98,19 @@ struct DocumentBuilder {
     }
 
     private mutating func startTurn(_ label: SpeakerLabel, line: Int) {
-        closeTurn()
         let speaker = speaker(for: label)
-        document.turns.append(Turn(number: document.turns.count + 1, speaker: speaker, label: label.written,
-                                   addressee: label.addressee, start: pendingTime,
-                                   utterances: document.utterances.count..<document.utterances.count,
-                                   metadata: pendingDirectives))
+        assembler.openTurn(speaker: speaker, label: label.written, addressee: label.addressee, start: pendingTime,
+                           metadata: pendingDirectives)
         pendingDirectives = []
-        turnStart = document.utterances.count
     }
 
-    private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }
+    private mutating func closeTurn() { assembler.closeTurn() }
 
-    private mutating func speaker(for label: SpeakerLabel) -> Int { speakers.number(for: label, in: &document) }
+    private mutating func speaker(for label: SpeakerLabel) -> Int { assembler.speaker(for: label) }
 
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
-        let turn = document.turns.last
+        let turn = assembler.document.turns.last
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
@@ -129,12 +126,12 @@ struct DocumentBuilder {
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        document.appendUtterance(kind, speaker: speaker, turn: document.turns.last?.number, text: text, line: line)
+        assembler.append(kind, speaker: speaker, text: text, line: line)
     }
 
     // MARK: Header
 
-    /// Web page chrome that a saved page carries before the document.
+    /// Web page chrome that a saved page carries before the assembler.document.
     static let boilerplate: Set<String> = ["skip to content", "skip to main content", "skip navigation",
                                            "jump to content", "jump to navigation", "back to top", "menu",
                                            "search", "print", "share", "home"]
@@ -144,11 +141,11 @@ struct DocumentBuilder {
     private mutating func readHeader(_ raw: [UInt8], line: Int) {
         let text = Text.clean(raw, markdown: markdown)
         if DocumentBuilder.boilerplate.contains(text.lowercased()) {
-            document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
+            assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
             return
         }
         if DateText.isClockTime(text) {
-            document.metadata.append(MetadataField("time", text))
+            assembler.document.metadata.append(MetadataField("time", text))
             return
         }
         if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 {
@@ -157,10 +154,10 @@ struct DocumentBuilder {
             if name.first?.isLetter == true, name.split(separator: " ").count <= 3,
                name.allSatisfy({ $0.isLetter || " &-./".contains($0) }) {
                 let key = name.lowercased()
-                if key == "place" { document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
+                if key == "place" { assembler.document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
                     headerDate = headerDate ?? found.date
                 }
-                document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+                assembler.document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
                 return
             }
         }
@@ -168,7 +165,7 @@ struct DocumentBuilder {
             let after = found.after.trimmingCharacters(in: ".,; ")
             if after.isEmpty, found.before.isEmpty || found.before.split(separator: " ").count <= 5 {
                 headerDate = headerDate ?? found.date
-                if !found.before.isEmpty, document.place == nil { document.place = found.before }
+                if !found.before.isEmpty, assembler.document.place == nil { assembler.document.place = found.before }
                 return
             }
         }
@@ -228,10 +225,10 @@ struct DocumentBuilder {
         var sourceSeen = false
         func set(_ name: String, _ value: String?) {
             // A field the page prints in several paragraphs (the rights text) is one field.
-            if let value, let i = document.metadata.lastIndex(where: { $0.name == name }), let old = document.metadata[i].value {
-                document.metadata[i].value = old + " " + value
+            if let value, let i = assembler.document.metadata.lastIndex(where: { $0.name == name }), let old = assembler.document.metadata[i].value {
+                assembler.document.metadata[i].value = old + " " + value
             } else {
-                document.metadata.append(MetadataField(name, value))
+                assembler.document.metadata.append(MetadataField(name, value))
             }
         }
         for block in blocks {
@@ -256,7 +253,7 @@ struct DocumentBuilder {
             } else if lower.contains("rights") || lower.contains("copyright") || lower.contains("permission") {
                 set("rights", block)
             } else if let next = DocumentBuilder.footerFields.indices.first(where: { field in
-                        field > lastLabel && field >= 3 && !document.metadata.contains { $0.name == DocumentBuilder.footerFields[field].name } }),
+                        field > lastLabel && field >= 3 && !assembler.document.metadata.contains { $0.name == DocumentBuilder.footerFields[field].name } }),
                       DocumentBuilder.footerFields[next].fits(block) {
                 // The page omits the label of a field whose value it prints (`Type`): the next field in order.
                 set(DocumentBuilder.footerFields[next].name, block)
@@ -280,15 +277,15 @@ struct DocumentBuilder {
         }
         let parts = archivePart.trimmingSpaces.split(separator: ",", omittingEmptySubsequences: false)
         if let split = parts.firstIndex(where: { $0.contains(where: \.isNumber) }), split > 0 {
-            document.metadata.append(MetadataField("archive", parts[..<split].map { $0.trimmingSpaces }.joined(separator: ", ")))
-            document.metadata.append(MetadataField("signature", parts[split...].map { $0.trimmingSpaces }.joined(separator: ", ")))
+            assembler.document.metadata.append(MetadataField("archive", parts[..<split].map { $0.trimmingSpaces }.joined(separator: ", ")))
+            assembler.document.metadata.append(MetadataField("signature", parts[split...].map { $0.trimmingSpaces }.joined(separator: ", ")))
         } else if !archivePart.trimmingSpaces.isEmpty {
-            document.metadata.append(MetadataField("archive", archivePart.trimmingSpaces))
+            assembler.document.metadata.append(MetadataField("archive", archivePart.trimmingSpaces))
         }
         for (name, value) in rest {
             var value = value.trimmingSpaces
             if name == "translators" { value = String(value.dropFirst("Translated by ".count)) }
-            document.metadata.append(MetadataField(name, value.trimmingCharacters(in: ". ")))
+            assembler.document.metadata.append(MetadataField(name, value.trimmingCharacters(in: ". ")))
         }
     }
 
@@ -296,15 +293,15 @@ struct DocumentBuilder {
 
     /// Title and date from the header, else the front matter, else (date only) the file name.
     mutating func finish() {
-        if !pendingDirectives.isEmpty { document.metadata += pendingDirectives }
-        document.title = headerTitle ?? document.metadata("title") ?? firstHeading()
-        document.date = headerDate ?? document.metadata("date").flatMap { DateText.find(in: $0)?.date }
-            ?? DateText.fromFileName(document.id)
+        if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
+        assembler.document.title = headerTitle ?? assembler.document.metadata("title") ?? firstHeading()
+        assembler.document.date = headerDate ?? assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date }
+            ?? DateText.fromFileName(assembler.document.id)
     }
 
     private func firstHeading() -> String? {
         guard markdown else { return nil }
-        return document.utterances.first { $0.text.hasPrefix("#") }.map { $0.text.trimmingCharacters(in: "# ") }
+        return assembler.document.utterances.first { $0.text.hasPrefix("#") }.map { $0.text.trimmingCharacters(in: "# ") }
     }
 }
 

@@ -95,7 +95,7 @@ public struct Loader: Sendable {
     /// The reference document, from the text built into the program.
     public static func embeddedReference() -> Document {
         let decoded = DecodedText(bytes: Array(EmbeddedReference.text.utf8), warnings: [])
-        return ArchivalTextReader(format: "text").read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
+        return ArchivalTextReader(format: .text).read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
     }
 
     /// Loads files and folders in the order given; a folder's files in name order. Messages come in the
@@ -198,32 +198,10 @@ public struct Loader: Sendable {
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
         let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
-        switch format {
-        case .text, .markdown:
-            let document = ArchivalTextReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
-            return .success(([document], decoded.warnings))
-        case .webvtt, .srt:
-            let (document, warnings) = CaptionReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
-            return .success(([document], decoded.warnings + warnings))
-        case .chat:
-            let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
-            return .success((documents, decoded.warnings + warnings))
-        case .tei:
-            switch TEIReader().read(decoded, id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) }) {
-            case .success(let read): return .success((read.documents, decoded.warnings + read.warnings))
-            case .failure(let refusal): return .failure(Problem(message: refusal.message))
-            }
-        case .json:
-            switch SpeechToTextReader().read(decoded, id: Loader.documentID(name), path: path) {
-            case .success(let read): return .success(([read.document], decoded.warnings + read.warnings))
-            case .failure(let refusal): return .failure(Problem(message: refusal.message))
-            }
-        case .jsonl:
-            switch JSONLinesReader().read(decoded, path: path) {
-            case .success(let read): return .success((read.documents, read.warnings))
-            case .failure(let error): return .failure(Problem(message: error.message))
-            }
-        }
+        let context = ReadContext(id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) })
+        return format.reader.read(decoded, in: context)
+            .map { ($0.documents, decoded.warnings + $0.warnings) }
+            .mapError { Problem(message: $0.message) }
     }
 
     /// The file name without its extension (`.tei.xml` counts as one).

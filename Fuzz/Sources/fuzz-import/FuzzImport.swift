@@ -9,10 +9,10 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     guard case .success(let decoded) = DecodedText.decode(bytes) else { return 0 }
     _ = TranscriptFormat.detect(decoded.bytes, fileExtension: "txt")
-    var documents = [ArchivalTextReader(format: "text").read(decoded, id: "fuzz", path: "fuzz"),
-                     ArchivalTextReader(format: "markdown").read(decoded, id: "fuzz", path: "fuzz"),
-                     CaptionReader(format: "webvtt").read(decoded, id: "fuzz", path: "fuzz").document,
-                     CaptionReader(format: "srt").read(decoded, id: "fuzz", path: "fuzz").document]
+    var documents = [ArchivalTextReader(format: .text).read(decoded, id: "fuzz", path: "fuzz"),
+                     ArchivalTextReader(format: .markdown).read(decoded, id: "fuzz", path: "fuzz"),
+                     CaptionReader(format: .webvtt).read(decoded, id: "fuzz", path: "fuzz").document,
+                     CaptionReader(format: .srt).read(decoded, id: "fuzz", path: "fuzz").document]
     documents += ChatReader().read(decoded, id: "fuzz", path: "fuzz").documents
     documents += (try? JSONLinesReader().read(decoded, path: "fuzz").get().documents) ?? []
     documents += (try? TEIReader().read(decoded, id: "fuzz", path: "fuzz").get().documents) ?? []
