@@ -15,14 +15,18 @@ public struct ArchivalTextReader: Sendable {
 
     /// Builds the document from decoded text. `id` is the file name without extension.
     public func read(_ decoded: DecodedText, id: String, path: String) -> Document {
-        let scan = LineScan(bytes: decoded.bytes)
+        // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
+        let page = HTMLText.preformatted(decoded.bytes)
+        let scan = LineScan(bytes: page?.text ?? decoded.bytes)
         var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
-        let events = scan.events(lines: bodyStart..<(footerStart ?? scan.lines.count))
-        builder.build(events, bytes: decoded.bytes)
+        let body = bodyStart..<(footerStart ?? scan.lines.count)
+        let decisions = scan.decide(lines: body)
+        builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
+        builder.doubtful(decisions.doubtful)
         if let footerStart { builder.readFooter(scan, from: footerStart) }
-        builder.finish()
+        builder.finish(title: page?.title)
         return builder.document
     }
 }
@@ -41,6 +45,8 @@ enum TextEvent {
     case paragraph(line: Int, label: SpeakerLabel?, text: [UInt8])
     case elapsed(Double)
     case directive(line: Int, name: String, value: String)
+    /// A heading that ends the current turn (`STATEMENT OF ...`): what follows it unlabelled is narrative.
+    case heading(line: Int, text: [UInt8])
     case blockEnd
 }
 
@@ -106,20 +112,38 @@ struct LineScan {
         }
     }
 
-    /// Groups lines into paragraphs and finds the speaker labels among them.
+    /// A label found where a label may stand, before the document's rules decide whether it is one.
+    struct Candidate {
+        var label: SpeakerLabel
+        var indented: Bool
+        var underTime: Bool
+        /// The shape with indentation: what "established" counts (Grammar/Labels.md).
+        var shape: String { label.shape + (indented ? " indented" : "") }
+    }
+
+    /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
+    struct Decisions {
+        var labels: [Int: SpeakerLabel] = [:]
+        var doubtful: [DoubtfulLabel] = []
+        /// Whether the document's labels stand on indented lines, so that an indented line starts a paragraph.
+        var indentedLabels = false
+    }
+
+    /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
+    /// "Deciding per document").
     ///
-    /// A label is recognised by shape. One with a title (`Cde. Beria:`) is sure; one without (`CDR:`,
-    /// `Beria:`, `Q`) is accepted only when confirmed: the same name opens two or more paragraphs, a
-    /// titled label names the same speaker, or it stands under an elapsed-time line.
-    func events(lines range: Range<Int>) -> [TextEvent] {
-        // Labels are looked for where a paragraph may start: a block's first line or an unindented line.
+    /// A label with a title is sure by its shape; one without is accepted when confirmed: the same name
+    /// opens two or more paragraphs, a titled label names the same speaker, it stands under an elapsed-time
+    /// line, or its shape is established (used by at least two other distinct labels of the document).
+    /// The GPO's period form counts only where it is the document's most common label shape, used by two
+    /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
+    func decide(lines range: Range<Int>) -> Decisions {
         let cache = LabelCache()
-        var candidates: [Int: SpeakerLabel] = [:]
-        var counts: [String: Int] = [:]
-        var strongKeys: Set<String> = []
-        var underTime: Set<Int> = []
+        var found: [Int: Candidate] = [:]
         var previousIsText = false
         var timeInBlock = false
+        var indentedCount = 0
+        var unindentedCount = 0
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -127,23 +151,125 @@ struct LineScan {
             case .elapsed: timeInBlock = true
             case .directive: break
             case .text:
-                if (!previousIsText || !line.indented), let label = SpeakerLabel.parse(bytes[line.range], cache: cache) {
-                    if line.indented && !label.isStrong { break }
-                    candidates[index] = label
-                    counts[label.key, default: 0] += 1
-                    if label.isStrong { strongKeys.insert(label.key) }
-                    if timeInBlock { underTime.insert(index) }
+                let content = bytes[line.range]
+                if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parsePeriodForm(content) {
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    if line.indented {
+                        if label.isStrong { indentedCount += 1 }
+                    } else {
+                        unindentedCount += 1
+                    }
                 }
             }
             previousIsText = isText(line)
         }
-        func accepted(_ index: Int) -> SpeakerLabel? {
-            guard let label = candidates[index] else { return nil }
-            let sure = label.isStrong || strongKeys.contains(label.key) || underTime.contains(index)
-                || (counts[label.key] ?? 0) >= 2
-            return sure ? label : nil
+        var decisions = Decisions()
+        decisions.indentedLabels = indentedCount >= 3 && indentedCount > unindentedCount
+        // Lines that open like a label (titles, then a capitalised name) but do not parse as one:
+        // `Hon. Paul Martin (Minister of Finance, Lib.) moved:`, `Mr. Rick Limoges (Windsor-St.`.
+        for index in range where found[index] == nil && isText(lines[index]) && lines[index].indented == decisions.indentedLabels {
+            if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
+                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                        reason: reason, taken: false))
+            }
         }
+        // Where a label may stand.
+        var candidates: [Int: Candidate] = [:]
+        for (index, candidate) in found {
+            let blockStart = index == range.lowerBound || !isText(lines[index - 1])
+            if decisions.indentedLabels {
+                if candidate.indented { candidates[index] = candidate }
+            } else if !candidate.indented || (blockStart && candidate.label.isStrong) {
+                candidates[index] = candidate
+            }
+        }
+        // The period form: only as the document's most common label shape, used by two speakers or more.
+        let periods = candidates.values.filter { $0.label.separator == .period }
+        let periodSpeakers = Set(periods.map(\.label.key))
+        let periodTaken = periods.count > candidates.count - periods.count && periodSpeakers.count >= 2
+        func doubt(_ index: Int, _ reason: String, taken: Bool) {
+            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                    reason: reason, taken: taken))
+        }
+        for (index, candidate) in candidates where candidate.label.separator == .period {
+            if !periodTaken {
+                candidates[index] = nil
+                if candidate.label.titles != nil && !candidate.indented || decisions.indentedLabels {
+                    doubt(index, "period form, which is not this document's label shape", taken: false)
+                }
+            } else if candidate.label.alone, let next = nextText(after: index, in: range),
+                      let following = candidates[next], following.label.key == candidate.label.key {
+                // `Mr. Graves.` alone, then `Mr. Graves. Thank you`: the chair calling on a member.
+                candidates[index] = nil
+                doubt(index, "a name alone before the same speaker's label: the chair calling on a member", taken: false)
+            }
+        }
+        var counts: [String: Int] = [:]
+        var strongKeys: Set<String> = []
+        var shapes: [String: Set<String>] = [:]
+        for candidate in candidates.values {
+            counts[candidate.label.key, default: 0] += 1
+            if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
+            shapes[candidate.shape, default: []].insert(candidate.label.written)
+        }
+        for (index, candidate) in candidates.sorted(by: { $0.key < $1.key }) {
+            let label = candidate.label
+            let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
+                || (counts[label.key] ?? 0) >= 2
+            let established = (shapes[candidate.shape]?.count ?? 0) >= 3
+            if confirmed {
+                decisions.labels[index] = label
+            } else if established {
+                decisions.labels[index] = label
+                doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
+            } else if label.separator != .question {
+                doubt(index, "once only, without a title, in a shape not established in this document", taken: false)
+            }
+        }
+        unifyShortNames(&decisions)
+        decisions.doubtful.sort { $0.line < $1.line }
+        return decisions
+    }
 
+    /// A short label (`Mr. Cameron`) and a fuller one (`Mr. David Cameron`) are one speaker when the
+    /// document has exactly one fuller name with that surname; otherwise the short label is doubtful.
+    private func unifyShortNames(_ decisions: inout Decisions) {
+        var fuller: [String: Set<String>] = [:]
+        var names: [String: String] = [:]
+        for label in decisions.labels.values {
+            let words = label.name.split(separator: " ")
+            guard words.count >= 2, let surname = words.last else { continue }
+            fuller[Folding.key(String(surname)), default: []].insert(label.key)
+            names[label.key] = label.name
+        }
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], !label.name.contains(" "), label.titles != nil,
+                  let keys = fuller[label.key] else { continue }
+            if keys.count == 1, let key = keys.first, let name = names[key] {
+                label.name = name
+                label.key = key
+                decisions.labels[index] = label
+            } else {
+                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                        reason: "short name shared by \(keys.count) fuller names; kept apart",
+                                                        taken: true))
+            }
+        }
+    }
+
+    /// The next line after `index` that holds text, skipping blank lines.
+    private func nextText(after index: Int, in range: Range<Int>) -> Int? {
+        var i = index + 1
+        while i < range.upperBound {
+            if isText(lines[i]) { return i }
+            if case .blank = lines[i].kind { i += 1; continue }
+            return nil
+        }
+        return nil
+    }
+
+    /// Groups lines into paragraphs, with the labels `decide(lines:)` took.
+    func events(lines range: Range<Int>, decisions: Decisions) -> [TextEvent] {
         var events: [TextEvent] = []
         var paragraph: (line: Int, label: SpeakerLabel?, text: [UInt8])?
         func flush() {
@@ -166,9 +292,15 @@ struct LineScan {
                 events.append(.directive(line: line.number, name: name, value: value))
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
-                let label = accepted(index)
+                let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
+                if seenLabel, isHeading(bytes[line.range]) {
+                    flush()
+                    events.append(.heading(line: line.number, text: Array(bytes[line.range])))
+                    continue
+                }
                 if paragraph == nil || label != nil || unwrappedBlock || (!line.indented && startsListItem(bytes[line.range]))
+                    || (decisions.indentedLabels && line.indented)
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
@@ -181,6 +313,13 @@ struct LineScan {
         }
         flush()
         return events
+    }
+
+    /// A heading that ends the current turn: `STATEMENT OF JOHN DOE, ...` in capitals.
+    private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        let text = String(decoding: line, as: UTF8.self).trimmingSpaces
+        guard text.hasPrefix("STATEMENT OF ") else { return false }
+        return !text.contains(where: { $0.isLowercase })
     }
 
     private func isText(_ line: SourceLine) -> Bool {

@@ -9,6 +9,8 @@ struct DocumentBuilder {
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
     private var headerDate: PartialDate?
+    /// Whether unlabelled paragraphs continue a turn: not after a heading that ended it.
+    private var turnOpen = true
     /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
     private var labelledSpeakers: Set<String> = []
 
@@ -83,6 +85,12 @@ struct DocumentBuilder {
             case .paragraph(let line, let label?, let text):
                 inHeader = false
                 startTurn(label, line: line)
+                // A label alone on its line, then another label or a heading: an empty turn.
+                if !Text.clean(text, markdown: markdown).isEmpty { addParagraph(text, line: line) }
+            case .heading(let line, let text):
+                inHeader = false
+                closeTurn()
+                turnOpen = false
                 addParagraph(text, line: line)
             case .paragraph(let line, nil, let text):
                 if inHeader {
@@ -100,8 +108,9 @@ struct DocumentBuilder {
     private mutating func startTurn(_ label: SpeakerLabel, line: Int) {
         let speaker = speaker(for: label)
         assembler.openTurn(speaker: speaker, label: label.written, addressee: label.addressee, start: pendingTime,
-                           metadata: pendingDirectives)
+                           metadata: label.qualifiers.map { MetadataField("qualifier", $0) } + pendingDirectives)
         pendingDirectives = []
+        turnOpen = true
     }
 
     private mutating func closeTurn() { assembler.closeTurn() }
@@ -110,7 +119,7 @@ struct DocumentBuilder {
 
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
-        let turn = assembler.document.turns.last
+        let turn = turnOpen ? assembler.document.turns.last : nil
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
@@ -126,7 +135,16 @@ struct DocumentBuilder {
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        assembler.append(kind, speaker: speaker, text: text, line: line)
+        if turnOpen {
+            assembler.append(kind, speaker: speaker, text: text, line: line)
+        } else {
+            assembler.appendOutsideTurns(kind, text: text, line: line)
+        }
+    }
+
+    /// Keeps the reader's doubtful labels for `--check`.
+    mutating func doubtful(_ labels: [DoubtfulLabel]) {
+        assembler.document.doubtfulLabels = labels
     }
 
     // MARK: Header
@@ -292,9 +310,9 @@ struct DocumentBuilder {
     // MARK: Finish
 
     /// Title and date from the header, else the front matter, else (date only) the file name.
-    mutating func finish() {
+    mutating func finish(title: String? = nil) {
         if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
-        assembler.document.title = headerTitle ?? assembler.document.metadata("title") ?? firstHeading()
+        assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? firstHeading()
         assembler.document.date = headerDate ?? assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date }
             ?? DateText.fromFileName(assembler.document.id)
     }

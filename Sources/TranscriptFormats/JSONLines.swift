@@ -13,7 +13,8 @@ import TranscriptModel
 //      "speakers":[{"name":"Beria","labels":["Cde. Beria"],"titles":["Cde."]}],
 //      "turns":[{"number":1,"speaker":0|null,"label":"Cde. Beria","addressee":null,"start":null,"end":null,
 //                "utterances":[0,3],"metadata":[]}],
-//      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72}
+//      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72,
+//      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some]}
 //     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
 //      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
 //      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
@@ -62,7 +63,11 @@ public enum JSONLinesWriter {
                 .object([("line", .number(u.line)), ("text", .string(u.text)), ("reason", .string(u.reason))])
             })),
             ("utterances", .number(d.utterances.count)),
-        ])
+        ] + (d.doubtfulLabels.isEmpty ? [] : [
+            ("doubtful", .array(d.doubtfulLabels.map { l in
+                .object([("line", .number(l.line)), ("text", .string(l.text)), ("reason", .string(l.reason)), ("taken", .bool(l.taken))])
+            })),
+        ]))
     }
 
     private static func line(_ u: Utterance, index: Int, of d: Document) -> JSON {
@@ -228,6 +233,13 @@ private struct PendingDocument {
         document.unplacedLines = try o.array("unplaced").map { value in
             let u = try value.object("unplaced")
             return UnplacedLine(line: try u.int("line"), text: try u.string("text"), reason: try u.string("reason"))
+        }
+        if o["doubtful"] != nil {
+            document.doubtfulLabels = try o.array("doubtful").map { value in
+                let l = try value.object("doubtful")
+                guard case .bool(let taken)? = l["taken"] else { throw JSONError("'taken' must be true or false") }
+                return DoubtfulLabel(line: try l.int("line"), text: try l.string("text"), reason: try l.string("reason"), taken: taken)
+            }
         }
         self.document = document
         self.expected = count

@@ -22,7 +22,7 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
 
     /// Extensions that a folder walk takes for transcripts; other files are skipped with a note.
     static let transcriptExtensions: Set<String> = ["txt", "text", "md", "markdown", "vtt", "srt", "cha", "xml", "tei",
-                                                    "json", "jsonl"]
+                                                    "json", "jsonl", "htm", "html"]
 
     /// Detects the format from the text itself; the extension only separates Markdown from plain text.
     public static func detect(_ bytes: [UInt8], fileExtension: String) -> TranscriptFormat {
@@ -198,6 +198,9 @@ public struct Loader: Sendable {
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
         let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        if ["htm", "html"].contains(fileExtension.lowercased()), formatOverride == nil, HTMLText.preformatted(decoded.bytes) == nil {
+            return .failure(Problem(message: "a web page without its transcript in <pre>"))
+        }
         let context = ReadContext(id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) })
         return format.reader.read(decoded, in: context)
             .map { ($0.documents, decoded.warnings + $0.warnings) }
@@ -212,6 +215,18 @@ public struct Loader: Sendable {
         }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return name
+    }
+
+    /// Why a folder walk passes over a file whatever its content (SPEC section 2): a sidecar of speaker
+    /// rules, or a project's README, LICENSE, CHANGELOG or CONTRIBUTING file. Nil for other names. A file
+    /// named on the command line is read whatever its name.
+    static func passedOver(_ name: String) -> String? {
+        if name.lowercased().hasSuffix(".speakers") { return "a sidecar of speaker rules, applied to the transcripts beside it" }
+        let upper = name.uppercased()
+        for prefix in ["README", "LICENSE", "CHANGELOG", "CONTRIBUTING"] where upper.hasPrefix(prefix) {
+            return "a \(prefix) file, not a transcript"
+        }
+        return nil
     }
 
     /// Collects a folder's files recursively in name order, passing over hidden files and symlink loops.
@@ -239,6 +254,8 @@ public struct Loader: Sendable {
             }
             if info.st_mode & S_IFMT == S_IFDIR {
                 walk(path, into: &files, visited: &visited)
+            } else if let reason = Loader.passedOver(name) {
+                files.append(Entry(path: path, named: false, skipped: "skipped: \(reason)"))
             } else if formatOverride != nil || TranscriptFormat.transcriptExtensions.contains((name as NSString).pathExtension.lowercased()) {
                 files.append(Entry(path: path, named: false))
             } else {

@@ -17,6 +17,8 @@ public struct Document: Hashable, Sendable {
     public var utterances: [Utterance]
     /// Source lines not placed in any utterance or field (web boilerplate, say), with the reason.
     public var unplacedLines: [UnplacedLine]
+    /// Label-like lines not taken as labels, and labels taken on weak evidence, in line order.
+    public var doubtfulLabels: [DoubtfulLabel] = []
 
     public init(id: String, path: String, format: String, title: String? = nil, date: PartialDate? = nil,
                 place: String? = nil, metadata: [MetadataField] = [], speakers: [Speaker] = [],

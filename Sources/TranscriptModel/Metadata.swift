@@ -21,3 +21,20 @@ public struct UnplacedLine: Hashable, Sendable {
         self.reason = reason
     }
 }
+
+/// A line that looks like a speaker label but was not taken, or a label taken on weak evidence (once only,
+/// or confirmed only by a list), and why: what `--check` lists as doubtful labels.
+public struct DoubtfulLabel: Hashable, Sendable {
+    public var line: Int
+    public var text: String
+    public var reason: String
+    /// Whether the line was taken as a label.
+    public var taken: Bool
+
+    public init(line: Int, text: String, reason: String, taken: Bool) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+        self.taken = taken
+    }
+}

@@ -23,6 +23,23 @@ import TranscriptModel
         #expect(result.messages.first { $0.path.hasSuffix(".png") }?.message == "skipped: not a transcript file (.png)")
     }
 
+    @Test func folderWalksPassOverSidecarsAndProjectFilesButNamedOnesAreRead() throws {
+        let folder = try TemporaryFolder()
+        for name in ["README.md", "LICENSE.txt", "CHANGELOG.md", "CONTRIBUTING.md", "parley.speakers", "hearing.speakers", "hearing.txt"] {
+            try folder.write(name, transcript)
+        }
+        let walked = Loader().load([folder.path])
+        #expect(walked.documents.map(\.id) == ["hearing"])
+        #expect(walked.messages.count == 6)
+        #expect(walked.messages.allSatisfy { $0.severity == .note })
+        #expect(walked.messages.first { $0.path.hasSuffix("README.md") }?.message == "skipped: a README file, not a transcript")
+        #expect(walked.messages.first { $0.path.hasSuffix("parley.speakers") }?.message
+                == "skipped: a sidecar of speaker rules, applied to the transcripts beside it")
+        let named = Loader().load([folder.path + "/README.md"])
+        #expect(named.documents.map(\.id) == ["README"])
+        #expect(named.messages.isEmpty)
+    }
+
     @Test func namedPathsThatCannotBeReadFailButOthersLoad() throws {
         let folder = try TemporaryFolder()
         let good = try folder.write("good.txt", transcript)
