@@ -81,7 +81,11 @@ public struct CheckReport: Sendable {
                          ("taken", .bool($0.taken))])
             })),
             ("annotations", .number(Double(annotations))),
-            ("sidecar", .string(document.metadata("sidecar"))),
+            ("sidecar", .string(document.sidecar)),
+            ("sidecar_changes", .array(document.sidecarChanges.map {
+                .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason)),
+                         ("taken", .bool($0.taken))])
+            })),
         ])
     }
 
@@ -141,6 +145,12 @@ public struct CheckReport: Sendable {
         if !document.unplacedLines.isEmpty {
             out += "  lines not placed:\n"
             for line in document.unplacedLines { out += "    line \(line.line): \(line.text) (\(line.reason))\n" }
+        }
+        if let sidecar = document.sidecar {
+            out += "  sidecar: \(sidecar)\n"
+            for change in document.sidecarChanges {
+                out += "    line \(change.line): \(change.taken ? "label" : "not a label"): \(change.text) (\(change.reason))\n"
+            }
         }
         if !document.doubtfulLabels.isEmpty {
             out += "  doubtful labels:\n"

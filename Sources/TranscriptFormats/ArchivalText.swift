@@ -14,7 +14,7 @@ public struct ArchivalTextReader: Sendable {
     }
 
     /// Builds the document from decoded text. `id` is the file name without extension.
-    public func read(_ decoded: DecodedText, id: String, path: String) -> Document {
+    public func read(_ decoded: DecodedText, id: String, path: String, sidecar: Sidecar? = nil) -> Document {
         // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
         let page = HTMLText.preformatted(decoded.bytes)
         let scan = LineScan(bytes: page?.text ?? decoded.bytes)
@@ -22,9 +22,10 @@ public struct ArchivalTextReader: Sendable {
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
         let body = bodyStart..<(footerStart ?? scan.lines.count)
-        let decisions = scan.decide(lines: body)
+        let decisions = scan.decide(lines: body, sidecar: sidecar)
         builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
         builder.doubtful(decisions.doubtful)
+        builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
         if let footerStart { builder.readFooter(scan, from: footerStart) }
         builder.finish(title: page?.title)
         return builder.document
@@ -117,6 +118,8 @@ struct LineScan {
         var label: SpeakerLabel
         var indented: Bool
         var underTime: Bool
+        /// Set by a sidecar's `label` line: a label wherever it stands.
+        var forced = false
         /// The shape with indentation: what "established" counts (Grammar/Labels.md).
         var shape: String { label.shape + (indented ? " indented" : "") }
     }
@@ -125,6 +128,8 @@ struct LineScan {
     struct Decisions {
         var labels: [Int: SpeakerLabel] = [:]
         var doubtful: [DoubtfulLabel] = []
+        /// Lines whose label a sidecar decided.
+        var sidecarChanges: [DoubtfulLabel] = []
         /// Whether the document's labels stand on indented lines, so that an indented line starts a paragraph.
         var indentedLabels = false
     }
@@ -137,13 +142,14 @@ struct LineScan {
     /// line, or its shape is established (used by at least two other distinct labels of the document).
     /// The GPO's period form counts only where it is the document's most common label shape, used by two
     /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
-    func decide(lines range: Range<Int>) -> Decisions {
+    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil) -> Decisions {
         let cache = LabelCache()
         var found: [Int: Candidate] = [:]
         var previousIsText = false
         var timeInBlock = false
         var indentedCount = 0
         var unindentedCount = 0
+        var changes: [DoubtfulLabel] = []
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -152,6 +158,30 @@ struct LineScan {
             case .directive: break
             case .text:
                 let content = bytes[line.range]
+                if let sidecar {
+                    let written = text(line)
+                    let start = written.prefix { $0 == " " || $0 == "\t" }
+                    let trimmed = String(written.dropFirst(start.count))
+                    if let rule = sidecar.ignores(trimmed) {
+                        changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
+                                                     reason: "sidecar line \(rule.line): ignore /\(rule.source)/", taken: false))
+                        previousIsText = true
+                        continue
+                    }
+                    if let (name, end, rule) = sidecar.label(in: trimmed) {
+                        var label = SpeakerLabel.personalName(name)
+                            ?? SpeakerLabel(written: name, titles: nil, name: name, addressee: nil, length: 0)
+                        var speechStart = start.utf8.count + end
+                        while speechStart < content.count, content[content.startIndex + speechStart] == 0x20 { speechStart += 1 }
+                        label.length = speechStart
+                        label.alone = speechStart >= content.count
+                        found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock, forced: true)
+                        changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
+                                                     reason: "sidecar line \(rule.line): label /\(rule.source)/", taken: true))
+                        previousIsText = true
+                        continue
+                    }
+                }
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parsePeriodForm(content) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if line.indented {
@@ -176,6 +206,10 @@ struct LineScan {
         // Where a label may stand.
         var candidates: [Int: Candidate] = [:]
         for (index, candidate) in found {
+            if candidate.forced {
+                candidates[index] = candidate
+                continue
+            }
             let blockStart = index == range.lowerBound || !isText(lines[index - 1])
             if decisions.indentedLabels {
                 if candidate.indented { candidates[index] = candidate }
@@ -191,7 +225,7 @@ struct LineScan {
             decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
                                                     reason: reason, taken: taken))
         }
-        for (index, candidate) in candidates where candidate.label.separator == .period {
+        for (index, candidate) in candidates where candidate.label.separator == .period && !candidate.forced {
             if !periodTaken {
                 candidates[index] = nil
                 if candidate.label.titles != nil && !candidate.indented || decisions.indentedLabels {
@@ -217,7 +251,7 @@ struct LineScan {
             let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
                 || (counts[label.key] ?? 0) >= 2
             let established = (shapes[candidate.shape]?.count ?? 0) >= 3
-            if confirmed {
+            if confirmed || candidate.forced {
                 decisions.labels[index] = label
             } else if established {
                 decisions.labels[index] = label
@@ -227,6 +261,20 @@ struct LineScan {
             }
         }
         unifyShortNames(&decisions)
+        if let sidecar {
+            // `LABEL = SPEAKER`: the user's word on who a label is.
+            for (index, label) in decisions.labels {
+                guard let alias = sidecar.alias(for: label) else { continue }
+                var named = label
+                named.name = alias.speaker
+                named.key = Folding.key(alias.speaker)
+                decisions.labels[index] = named
+                changes.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                             reason: "sidecar line \(alias.line): \(alias.label) = \(alias.speaker)", taken: true))
+                decisions.doubtful.removeAll { $0.line == lines[index].number }
+            }
+        }
+        decisions.sidecarChanges = changes.sorted { $0.line < $1.line }
         decisions.doubtful.sort { $0.line < $1.line }
         return decisions
     }

@@ -142,6 +142,12 @@ struct DocumentBuilder {
         }
     }
 
+    /// Records the sidecar applied and the lines it decided, for `--check`.
+    mutating func sidecar(_ path: String?, changes: [DoubtfulLabel]) {
+        assembler.document.sidecar = path
+        assembler.document.sidecarChanges = changes
+    }
+
     /// Keeps the reader's doubtful labels for `--check`.
     mutating func doubtful(_ labels: [DoubtfulLabel]) {
         assembler.document.doubtfulLabels = labels

@@ -14,7 +14,8 @@ import TranscriptModel
 //      "turns":[{"number":1,"speaker":0|null,"label":"Cde. Beria","addressee":null,"start":null,"end":null,
 //                "utterances":[0,3],"metadata":[]}],
 //      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72,
-//      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some]}
+//      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some,]
+//      ["sidecar":"...","sidecar_changes":[{"line","text","reason","taken"}] only when a sidecar applied]}
 //     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
 //      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
 //      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
@@ -63,11 +64,14 @@ public enum JSONLinesWriter {
                 .object([("line", .number(u.line)), ("text", .string(u.text)), ("reason", .string(u.reason))])
             })),
             ("utterances", .number(d.utterances.count)),
-        ] + (d.doubtfulLabels.isEmpty ? [] : [
-            ("doubtful", .array(d.doubtfulLabels.map { l in
-                .object([("line", .number(l.line)), ("text", .string(l.text)), ("reason", .string(l.reason)), ("taken", .bool(l.taken))])
-            })),
-        ]))
+        ] + (d.doubtfulLabels.isEmpty ? [] : [("doubtful", decisions(d.doubtfulLabels))])
+          + (d.sidecar.map { [("sidecar", .string($0)), ("sidecar_changes", decisions(d.sidecarChanges))] } ?? []))
+    }
+
+    private static func decisions(_ labels: [DoubtfulLabel]) -> JSON {
+        .array(labels.map { l in
+            .object([("line", .number(l.line)), ("text", .string(l.text)), ("reason", .string(l.reason)), ("taken", .bool(l.taken))])
+        })
     }
 
     private static func line(_ u: Utterance, index: Int, of d: Document) -> JSON {
@@ -234,13 +238,17 @@ private struct PendingDocument {
             let u = try value.object("unplaced")
             return UnplacedLine(line: try u.int("line"), text: try u.string("text"), reason: try u.string("reason"))
         }
-        if o["doubtful"] != nil {
-            document.doubtfulLabels = try o.array("doubtful").map { value in
-                let l = try value.object("doubtful")
+        func decisions(_ key: String) throws -> [DoubtfulLabel] {
+            guard o[key] != nil else { return [] }
+            return try o.array(key).map { value in
+                let l = try value.object(key)
                 guard case .bool(let taken)? = l["taken"] else { throw JSONError("'taken' must be true or false") }
                 return DoubtfulLabel(line: try l.int("line"), text: try l.string("text"), reason: try l.string("reason"), taken: taken)
             }
         }
+        document.doubtfulLabels = try decisions("doubtful")
+        document.sidecar = try o.optionalString("sidecar")
+        document.sidecarChanges = try decisions("sidecar_changes")
         self.document = document
         self.expected = count
     }

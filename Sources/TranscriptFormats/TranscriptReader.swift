@@ -8,12 +8,16 @@ public struct ReadContext {
     public var path: String
     /// The speakers' names (`xml:id` to name) of the list of persons beside the file, and what was wrong with it.
     public var listPerson: () -> (persons: [String: String], warnings: [String])
+    /// The user's speaker rules for this file, when a well-formed sidecar applies to it.
+    public var sidecar: Sidecar?
 
     public init(id: String, path: String,
-                listPerson: @escaping () -> (persons: [String: String], warnings: [String]) = { ([:], []) }) {
+                listPerson: @escaping () -> (persons: [String: String], warnings: [String]) = { ([:], []) },
+                sidecar: Sidecar? = nil) {
         self.id = id
         self.path = path
         self.listPerson = listPerson
+        self.sidecar = sidecar
     }
 }
 
@@ -52,7 +56,7 @@ extension TranscriptFormat {
 
 extension ArchivalTextReader: TranscriptReader {
     public func read(_ decoded: DecodedText, in context: ReadContext) -> Result<ReadOutput, LoaderReadError> {
-        .success(ReadOutput(documents: [read(decoded, id: context.id, path: context.path)]))
+        .success(ReadOutput(documents: [read(decoded, id: context.id, path: context.path, sidecar: context.sidecar)]))
     }
 }
 

@@ -19,6 +19,10 @@ public struct Document: Hashable, Sendable {
     public var unplacedLines: [UnplacedLine]
     /// Label-like lines not taken as labels, and labels taken on weak evidence, in line order.
     public var doubtfulLabels: [DoubtfulLabel] = []
+    /// The sidecar of speaker rules applied to the document (`NAME.speakers`, `parley.speakers`), if any.
+    public var sidecar: String?
+    /// The lines whose label the sidecar decided, each with the sidecar line that did (`reason`).
+    public var sidecarChanges: [DoubtfulLabel] = []
 
     public init(id: String, path: String, format: String, title: String? = nil, date: PartialDate? = nil,
                 place: String? = nil, metadata: [MetadataField] = [], speakers: [Speaker] = [],

@@ -25,11 +25,14 @@ import TranscriptModel
 
     @Test func folderWalksPassOverSidecarsAndProjectFilesButNamedOnesAreRead() throws {
         let folder = try TemporaryFolder()
-        for name in ["README.md", "LICENSE.txt", "CHANGELOG.md", "CONTRIBUTING.md", "parley.speakers", "hearing.speakers", "hearing.txt"] {
+        for name in ["README.md", "LICENSE.txt", "CHANGELOG.md", "CONTRIBUTING.md", "hearing.txt"] {
             try folder.write(name, transcript)
         }
+        try folder.write("parley.speakers", "# no rules yet\n")
+        try folder.write("hearing.speakers", "Cde. Beria = Lavrentiy Beria\n")
         let walked = Loader().load([folder.path])
         #expect(walked.documents.map(\.id) == ["hearing"])
+        #expect(walked.documents.first?.speakers.first?.name == "Lavrentiy Beria")
         #expect(walked.messages.count == 6)
         #expect(walked.messages.allSatisfy { $0.severity == .note })
         #expect(walked.messages.first { $0.path.hasSuffix("README.md") }?.message == "skipped: a README file, not a transcript")
