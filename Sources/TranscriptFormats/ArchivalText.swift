@@ -17,7 +17,8 @@ public struct ArchivalTextReader: Sendable {
     public func read(_ decoded: DecodedText, id: String, path: String, sidecar: Sidecar? = nil) -> Document {
         // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
         let page = HTMLText.preformatted(decoded.bytes)
-        let scan = LineScan(bytes: page?.text ?? decoded.bytes)
+        let columns = PageLineColumns.read(page?.text ?? decoded.bytes)
+        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? decoded.bytes)
         var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
@@ -26,6 +27,7 @@ public struct ArchivalTextReader: Sendable {
         builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
+        if let columns { builder.pageFurniture(columns) }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
         builder.finish(title: page?.title)
         return builder.document
@@ -363,10 +365,15 @@ struct LineScan {
         return events
     }
 
-    /// A heading that ends the current turn: `STATEMENT OF JOHN DOE, ...` in capitals.
+    /// Headings that end the current turn, in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
+    /// `ORAL ARGUMENT OF MARY SMITH`.
+    static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
+                           "REBUTTAL ARGUMENT OF "]
+
+    /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
-        guard text.hasPrefix("STATEMENT OF ") else { return false }
+        guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
         return !text.contains(where: { $0.isLowercase })
     }
 

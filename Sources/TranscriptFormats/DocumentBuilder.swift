@@ -148,6 +148,13 @@ struct DocumentBuilder {
         assembler.document.sidecarChanges = changes
     }
 
+    /// Keeps a line-numbered transcript's page furniture as unplaced lines, and its printed lines.
+    mutating func pageFurniture(_ columns: PageLineColumns) {
+        assembler.document.unplacedLines += columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") }
+        assembler.document.unplacedLines.sort { $0.line < $1.line }
+        assembler.document.printedLines = columns.printed.map { PrintedLine(line: $0.line, page: $0.page, printedLine: $0.printedLine) }
+    }
+
     /// Keeps the reader's doubtful labels for `--check`.
     mutating func doubtful(_ labels: [DoubtfulLabel]) {
         assembler.document.doubtfulLabels = labels

@@ -15,7 +15,8 @@ import TranscriptModel
 //                "utterances":[0,3],"metadata":[]}],
 //      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72,
 //      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some,]
-//      ["sidecar":"...","sidecar_changes":[{"line","text","reason","taken"}] only when a sidecar applied]}
+//      ["sidecar":"...","sidecar_changes":[{"line","text","reason","taken"}] only when a sidecar applied,]
+//      ["printed":[[file line, page|null, printed line]] only for a line-numbered transcript]}
 //     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
 //      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
 //      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
@@ -65,7 +66,10 @@ public enum JSONLinesWriter {
             })),
             ("utterances", .number(d.utterances.count)),
         ] + (d.doubtfulLabels.isEmpty ? [] : [("doubtful", decisions(d.doubtfulLabels))])
-          + (d.sidecar.map { [("sidecar", .string($0)), ("sidecar_changes", decisions(d.sidecarChanges))] } ?? []))
+          + (d.sidecar.map { [("sidecar", .string($0)), ("sidecar_changes", decisions(d.sidecarChanges))] } ?? [])
+          + (d.printedLines.isEmpty ? [] : [("printed", .array(d.printedLines.map {
+              .array([.number($0.line), .number($0.page), .number($0.printedLine)])
+          }))]))
     }
 
     private static func decisions(_ labels: [DoubtfulLabel]) -> JSON {
@@ -249,6 +253,17 @@ private struct PendingDocument {
         document.doubtfulLabels = try decisions("doubtful")
         document.sidecar = try o.optionalString("sidecar")
         document.sidecarChanges = try decisions("sidecar_changes")
+        if case .array(let printed)? = o["printed"] {
+            document.printedLines = try printed.map { value in
+                guard case .array(let parts) = value, parts.count == 3, case .number(let line) = parts[0],
+                      case .number(let printedLine) = parts[2], let l = Int(line), let p = Int(printedLine) else {
+                    throw JSONError("'printed' must hold [line, page, printed line] arrays")
+                }
+                var page: Int?
+                if case .number(let text) = parts[1] { page = Int(text) }
+                return PrintedLine(line: l, page: page, printedLine: p)
+            }
+        }
         self.document = document
         self.expected = count
     }

@@ -38,3 +38,17 @@ public struct DoubtfulLabel: Hashable, Sendable {
         self.taken = taken
     }
 }
+
+/// Where the source prints a line: the page (when a page number stands above it) and the line number in
+/// the margin, as court reporters print them. Kept per file line of a line-numbered document.
+public struct PrintedLine: Hashable, Sendable {
+    public var line: Int
+    public var page: Int?
+    public var printedLine: Int
+
+    public init(line: Int, page: Int?, printedLine: Int) {
+        self.line = line
+        self.page = page
+        self.printedLine = printedLine
+    }
+}
