@@ -23,16 +23,19 @@ struct FRUSReader {
         var label: SpeakerLabel
         /// The paragraph's text after the colon, footnotes and page breaks left out, not yet cleaned.
         var rest: String
+        /// A plain-text label (`<p>Mr. Li: ...</p>`), read with the label grammar of plain text rather than
+        /// from a `<persName>`: it needs confirming as an untitled plain-text label does.
+        var plain = false
     }
 
     mutating func read(_ division: TEINode) {
         var paragraphs: [TEINode] = []
         division.collect(into: &paragraphs) { $0.name == "p" }
         for p in paragraphs {
-            let opening = FRUSReader.opening(p)
-            openings[ObjectIdentifier(p)] = opening
-            if let opening { known.insert(opening.label.key) }
+            openings[ObjectIdentifier(p)] = FRUSReader.opening(p)
         }
+        confirmPlainLabels(paragraphs, in: division)
+        for case let opening?? in openings.values { known.insert(opening.label.key) }
         if let n = division.attributes["n"] { assembler.document.metadata.append(MetadataField("number", n)) }
         if let id = division.attributes["xml:id"] { assembler.document.metadata.append(MetadataField("record id", id)) }
         assembler.document.date = isoDate(division.attributes["frus:doc-dateTime-min"])
@@ -164,9 +167,14 @@ struct FRUSReader {
             }
             if prefix.count > 120 { return nil }
         }
-        guard found, sawName else { return nil }
+        guard found else { return nil }
         let written = Text.clean(prefix)
         guard let first = written.first, first != "[", first != "(", first != "\"", first != "“" else { return nil }
+        guard sawName else {
+            // `<p>Mr. Li: ...</p>`: a label in plain text, read by the plain-text grammar.
+            guard let label = SpeakerLabel.analyse(written) else { return nil }
+            return Opening(label: label, rest: rest, plain: true)
+        }
         if let label = SpeakerLabel.analyse(written) { return Opening(label: label, rest: rest) }
         // `President de Gaulle`: titles, then the name as the persName gives it, then `(to ...)`.
         let titleWords = beforeName.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\u{A0}" })
@@ -184,6 +192,35 @@ struct FRUSReader {
         }
         let titles = titleWords.isEmpty ? nil : titleWords.joined(separator: " ")
         return Opening(label: SpeakerLabel(written: written, titles: titles, name: name, addressee: addressee, length: 0), rest: rest)
+    }
+
+    /// Keeps a plain-text label only when confirmed as in plain text: a title, the same name opening two
+    /// paragraphs or named by a `<persName>` label, or a name in the document's own list of participants.
+    /// The others stay speech and are listed as doubtful.
+    private mutating func confirmPlainLabels(_ paragraphs: [TEINode], in division: TEINode) {
+        var counts: [String: Int] = [:]
+        var named: Set<String> = []
+        for case let opening?? in openings.values {
+            if opening.plain { counts[opening.label.key, default: 0] += 1 } else { named.insert(opening.label.key) }
+        }
+        var lists: [TEINode] = []
+        division.collect(into: &lists) { $0.name == "list" }
+        let participants = lists.flatMap { $0.elements.filter { $0.name == "item" }.map { Folding.key($0.text()) } }
+        for p in paragraphs {
+            guard case let opening?? = openings[ObjectIdentifier(p)], opening.plain else { continue }
+            let label = opening.label
+            let listed = participants.contains { $0.contains(label.key) }
+            if label.isStrong || named.contains(label.key) || (counts[label.key] ?? 0) >= 2 {
+                continue
+            } else if listed {
+                assembler.document.doubtfulLabels.append(DoubtfulLabel(line: p.line, text: label.written + ":",
+                    reason: "once only, without a title; taken because the participants list names it", taken: true))
+            } else {
+                openings[ObjectIdentifier(p)] = .some(nil)
+                assembler.document.doubtfulLabels.append(DoubtfulLabel(line: p.line, text: label.written + ":",
+                    reason: "once only, without a title, not in the participants list", taken: false))
+            }
+        }
     }
 
     private mutating func paragraph(_ p: TEINode) {

@@ -1,3 +1,4 @@
+import Foundation
 import TranscriptModel
 
 struct ParlaMintReader {
@@ -108,27 +109,38 @@ struct ParlaMintReader {
         return element.attributes["type"].map { "(\($0))" } ?? ""
     }
 
+    /// An id that stands for nobody in particular: `#unknown-M`, `#anon`.
+    static func isPlaceholder(_ id: String) -> Bool {
+        let lower = id.lowercased()
+        return lower.contains("unknown") || lower.hasPrefix("anon") || lower == "x" || lower.contains("unidentified")
+    }
+
     static let directions: Set<String> = ["note", "kinesic", "vocal", "incident"]
 
     private mutating func turn(_ u: TEINode) {
         var speaker: Int?
         let who = u.attributes["who"].map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
+        let pendingWasPrinted = pendingLabel != nil
         let label = pendingLabel ?? who ?? ""
         pendingLabel = nil
-        if let who, !who.isEmpty {
-            let name: String
-            if let known = persons[who] {
-                name = known
-            } else {
-                name = who
-                if !unknown.contains(who) {
-                    unknown.insert(who)
-                    warnings.append("line \(u.line): speaker \(who) is not in the listPerson; the id is its name")
-                }
-            }
+        let printed = label.trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+        if let who, !who.isEmpty, !ParlaMintReader.isPlaceholder(who), let name = persons[who] {
             var speakerLabel = SpeakerLabel(written: label, titles: nil, name: name, addressee: nil, length: 0)
             speakerLabel.key = "#" + who
             speaker = assembler.speaker(for: speakerLabel)
+        } else if pendingWasPrinted, !printed.isEmpty {
+            // No usable id: the printed label names the speaker (titles kept apart as in plain text), so one
+            // placeholder id with two printed names gives two speakers, and an id is never shown as a name.
+            let speakerLabel = SpeakerLabel.personalName(printed)
+                ?? SpeakerLabel(written: printed, titles: nil, name: printed, addressee: nil, length: 0)
+            speaker = assembler.speaker(for: speakerLabel)
+            if let who, !who.isEmpty, !ParlaMintReader.isPlaceholder(who), unknown.insert(who).inserted {
+                warnings.append("line \(u.line): speaker \(who) is not in the listPerson; its printed label names it")
+            }
+        } else if let who, !who.isEmpty {
+            if unknown.insert(who).inserted {
+                warnings.append("line \(u.line): speaker \(who) is not in the listPerson and no printed label names it; its turn has no speaker")
+            }
         } else {
             warnings.append("line \(u.line): <u> without who; its turn has no speaker")
         }

@@ -391,7 +391,7 @@ enum Titles {
         "councillor", "director", "king", "queen", "prince", "princess", "madam", "madame", "monsieur", "herr",
         "frau", "señor", "sr.", "sra.", "chief", "the president", "the vice president", "the chairman",
         "the speaker", "the witness", "the court", "the clerk", "the secretary", "the interpreter", "mme.",
-        "m.", "comrades", "right hon.", "right honourable", "honourable", "the hon.",
+        "m.", "comrades", "right hon.", "right honourable", "honourable", "the hon.", "el president", "la presidenta", "el senyor", "la senyora", "el señor", "la señora", "el conseller", "la consellera",
     ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
 
     /// The titles by their first word, longer ones first.
