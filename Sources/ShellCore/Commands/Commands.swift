@@ -22,7 +22,7 @@ public struct Command: Sendable {
 /// The table of dot-commands, and dispatch by name or unique prefix.
 public enum Commands {
     public static let all: [Command] = [
-        .context, .define, .doc, .docs, .editorial, .expect, .explain, .export, .help, .history, .limit, .load, .mode,
+        .check, .context, .define, .doc, .docs, .editorial, .expect, .explain, .export, .help, .history, .limit, .load, .mode,
         .output, .quit, .read, .show, .speakers, .timer, .topic, .topics, .within,
     ].sorted { $0.name < $1.name }
 
