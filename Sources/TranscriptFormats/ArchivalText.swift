@@ -23,7 +23,7 @@ public struct ArchivalTextReader: Sendable {
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
         let body = bodyStart..<(footerStart ?? scan.lines.count)
-        let decisions = scan.decide(lines: body, sidecar: sidecar)
+        let decisions = scan.decide(lines: body, sidecar: sidecar, listed: scan.listedNames())
         builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
@@ -144,7 +144,38 @@ struct LineScan {
     /// line, or its shape is established (used by at least two other distinct labels of the document).
     /// The GPO's period form counts only where it is the document's most common label shape, used by two
     /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
-    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil) -> Decisions {
+    /// Keys that open the document's own list of who takes part: `PRESENT:`, `APPEARANCES:` ...
+    static let listKeys = ["participants", "present", "appearances", "cast", "speakers", "attendees", "also present"]
+
+    /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
+    /// lines under it up to a blank line, front matter's `speakers:`): each item between commas, semicolons,
+    /// parentheses and brackets, titles left out, folded for matching.
+    func listedNames() -> Set<String> {
+        var listed: [String] = []
+        var inList = false
+        for line in lines {
+            guard case .text = line.kind else { inList = false; continue }
+            let text = self.text(line).trimmingSpaces
+            if let colon = text.firstIndex(of: ":"),
+               LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
+                listed.append(String(text[text.index(after: colon)...]))
+                inList = true
+            } else if inList {
+                listed.append(text)
+            }
+        }
+        var names: Set<String> = []
+        for item in listed.joined(separator: ";").split(whereSeparator: { ",;()[]'\"".contains($0) }) {
+            let words = item.split(separator: " ")
+            guard !words.isEmpty else { continue }
+            let titles = Titles.prefixLength(words)
+            names.insert(Folding.key(words[titles...].joined(separator: " ")))
+        }
+        names.remove("")
+        return names
+    }
+
+    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
         let cache = LabelCache()
         var found: [Int: Candidate] = [:]
         var previousIsText = false
@@ -246,18 +277,26 @@ struct LineScan {
         for candidate in candidates.values {
             counts[candidate.label.key, default: 0] += 1
             if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
+        }
+        // A shape is established by labels confirmed on their own, never by once-only labels between them.
+        for candidate in candidates.values where candidate.label.isStrong || strongKeys.contains(candidate.label.key)
+            || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
         for (index, candidate) in candidates.sorted(by: { $0.key < $1.key }) {
             let label = candidate.label
             let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
                 || (counts[label.key] ?? 0) >= 2
-            let established = (shapes[candidate.shape]?.count ?? 0) >= 3
+            // At least two other distinct labels in the same shape.
+            let established = (shapes[candidate.shape]?.subtracting([label.written]).count ?? 0) >= 2
             if confirmed || candidate.forced {
                 decisions.labels[index] = label
             } else if established {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
+            } else if label.name.count >= 3, !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
+                decisions.labels[index] = label
+                doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
             } else if label.separator != .question {
                 doubt(index, "once only, without a title, in a shape not established in this document", taken: false)
             }

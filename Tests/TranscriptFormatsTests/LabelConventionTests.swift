@@ -117,6 +117,15 @@ struct LabelConventionCorpusTests {
         #expect(turnsPerSpeaker(try load(name)) == gold)
     }
 
+    /// Call-sign and role codes with digits under time lines; the `ATS` line without its colon is no label.
+    @Test func mercuryAirToGroundLog() throws {
+        let name = "1961-07-21-mr4-liberty-bell-7-air-to-ground.txt"
+        let gold = tally(try captures(#"^([A-Z][A-Z0-9]*):"#, in: lines(name)).map { Folding.key($0[0]) })
+        #expect(gold["p"] == 105)
+        let d = try load(name)
+        #expect(tally(d.turns.map { Folding.key($0.speaker.map { d.speakers[$0].name } ?? "") }) == gold)
+    }
+
     /// A label and a time alone on their line, the speech below it.
     @Test func podcastWithLabelsAloneOnTheirLine() throws {
         let name = "2024-03-25-skip-compile-swift-podcast.md"
@@ -135,8 +144,9 @@ struct LabelConventionCorpusTests {
     func speakers(_ d: Document) -> [String] { d.turns.map { $0.speaker.map { d.speakers[$0].name } ?? "-" } }
 
     @Test func callSignThenPersonIsThePerson() {
-        let d = read("Base 2 (Petrov): I hear you.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Good.\n\nCedar: Out.\n")
-        #expect(speakers(d) == ["Petrov", "Ivanova", "Petrov", "Cedar"])
+        let d = read("Base 2 (Petrov): I hear you.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Good.\n\n"
+                     + "Cedar (Ivanova): Copy.\n\nCedar: Out.\n\nCedar: Over.\n")
+        #expect(speakers(d) == ["Petrov", "Ivanova", "Petrov", "Ivanova", "Cedar", "Cedar"])
         #expect(d.turns[0].metadata.first { $0.name == "qualifier" }?.value == "Base 2")
         #expect(d.turns[0].label == "Base 2 (Petrov)")
     }
@@ -179,6 +189,20 @@ struct LabelConventionCorpusTests {
         #expect(speakers(d) == ["Alpha", "Bravo", "Alpha", "Bravo", "Charlie"])
         #expect(d.doubtfulLabels.map(\.line) == [9])
         #expect(d.doubtfulLabels.first?.taken == true)
+    }
+
+    @Test func aNameInTheDocumentsOwnListConfirmsAOnceOnlyLabel() {
+        let text = "PARTICIPANTS: Premier Zhou, Wang Li (Vice Minister), Ambassador Roe\n\nPremier Zhou: We begin.\n\n"
+            + "Ambassador Roe: Yes.\n\nWang Li: Until the end.\n\nLiu Bo: Not listed.\n\nPremier Zhou: Good.\n"
+        let d = read(text)
+        #expect(speakers(d) == ["Zhou", "Roe", "Wang Li", "Zhou"])
+        #expect(d.utterances.map(\.text).contains("Until the end."))
+        // The list's own line is label-like and not taken; `Wang Li` is taken on the list's word only.
+        #expect(d.doubtfulLabels.map(\.line) == [1, 7, 9])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, true, false])
+        // Without the list, the same label is not taken.
+        let unlisted = read(text.replacingOccurrences(of: "Wang Li (Vice Minister), ", with: ""))
+        #expect(speakers(unlisted) == ["Zhou", "Roe", "Zhou"])
     }
 
     @Test func aShortNameJoinsTheOneFullerNameOrStaysApart() {

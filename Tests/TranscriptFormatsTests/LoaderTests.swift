@@ -43,6 +43,29 @@ import TranscriptModel
         #expect(named.messages.isEmpty)
     }
 
+    /// Every format has its reader in the table, and the reader reads that format: the loader asks the
+    /// table, never a format's name.
+    @Test func everyFormatHasItsReaderInTheTable() throws {
+        let samples: [TranscriptFormat: String] = [
+            .text: "Cde. Beria: One.\n", .markdown: "**Cde. Beria:** One.\n",
+            .webvtt: "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Beria>One.\n",
+            .srt: "1\n00:00:01,000 --> 00:00:02,000\nBERIA: One.\n",
+            .chat: "@UTF8\n@Begin\n@Participants:\tBER Beria Adult\n*BER:\tOne .\n@End\n",
+            .tei: "<?xml version=\"1.0\"?><TEI><text><body><div type=\"document\"><p><persName>Beria</persName>: One.</p></div></body></text></TEI>",
+            .json: "{\"utterances\": [{\"speaker\": \"Beria\", \"text\": \"One.\", \"start\": 0, \"end\": 1000}]}",
+            .jsonl: JSONLinesWriter.write([ArchivalTextReader(format: .text).read(DecodedText(bytes: Array("Cde. Beria: One.\n".utf8), warnings: []), id: "x", path: "x")]),
+        ]
+        for format in TranscriptFormat.allCases {
+            let text = try #require(samples[format], "no sample for \(format)")
+            let read = try format.reader.read(DecodedText(bytes: Array(text.utf8), warnings: []), in: ReadContext(id: "x", path: "x")).get()
+            let document = try #require(read.documents.first)
+            // Parley's own export reads back the format the document was read in.
+            #expect(document.format == (format == .jsonl ? "text" : format.rawValue), "\(format)")
+            #expect(document.utterances.first?.text.hasPrefix("One") == true, "\(format)")
+            #expect(document.speakers.first?.name.hasPrefix("Beria") == true, "\(format): \(document.speakers)")
+        }
+    }
+
     @Test func namedPathsThatCannotBeReadFailButOthersLoad() throws {
         let folder = try TemporaryFolder()
         let good = try folder.write("good.txt", transcript)
