@@ -215,7 +215,8 @@ struct LineScan {
                         continue
                     }
                 }
-                if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parsePeriodForm(content) {
+                if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
+                    ?? SpeakerLabel.parsePeriodForm(content) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if line.indented {
                         if label.isStrong { indentedCount += 1 }
@@ -250,13 +251,20 @@ struct LineScan {
                 candidates[index] = candidate
             }
         }
-        // The period form: only as the document's most common label shape, used by two speakers or more.
-        let periods = candidates.values.filter { $0.label.separator == .period }
-        let periodSpeakers = Set(periods.map(\.label.key))
-        let periodTaken = periods.count > candidates.count - periods.count && periodSpeakers.count >= 2
+        // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
+        func mainShape(_ separator: SpeakerLabel.Separator) -> Bool {
+            let uses = candidates.values.filter { $0.label.separator == separator }
+            return uses.count > candidates.count - uses.count && Set(uses.map(\.label.key)).count >= 2
+        }
+        let periodTaken = mainShape(.period)
+        let dashTaken = mainShape(.dash)
         func doubt(_ index: Int, _ reason: String, taken: Bool) {
             decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
                                                     reason: reason, taken: taken))
+        }
+        for (index, candidate) in candidates where candidate.label.separator == .dash && !candidate.forced && !dashTaken {
+            candidates[index] = nil
+            if candidate.label.titles != nil { doubt(index, "dash form, which is not this document's label shape", taken: false) }
         }
         for (index, candidate) in candidates where candidate.label.separator == .period && !candidate.forced {
             if !periodTaken {

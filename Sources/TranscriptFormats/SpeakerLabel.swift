@@ -26,7 +26,7 @@ struct SpeakerLabel: Equatable {
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone = false
 
-    enum Separator: String { case colon, period, question }
+    enum Separator: String { case colon, period, dash, question }
 
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
     var key: String
@@ -54,7 +54,7 @@ struct SpeakerLabel: Equatable {
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
     /// repeats few labels many times, so `cache` keeps each analysed label text.
-    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label ) SPACE* speech?
+    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label ) SPACE* speech?
     /// colon_label ::= label_text SPACE* ":" ( SPACE | EOL )
     /// speech ::= [^#xA]*
     static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
@@ -167,6 +167,39 @@ struct SpeakerLabel: Equatable {
         label.alone = end == line.endIndex
         label.emphasised = true
         return label
+    }
+
+    /// dash_label ::= label_text ( SPACE "-" | ".-" ) ( SPACE | EOL )
+    ///
+    /// `El señor ORTIZ.- Gracias.` or `SMITH - Thank you.`: a label ending in ` -` or `.-`. Taken only where the
+    /// reader finds it is the document's most common label shape, as the period form is.
+    static func parseDashForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        let limit = min(line.endIndex, start + 80)
+        var i = start
+        while i + 1 < limit {
+            let dotDash = line[i] == 0x2E && line[i + 1] == 0x2D
+            let spaceDash = line[i] == 0x20 && line[i + 1] == 0x2D
+            if dotDash || spaceDash {
+                let after = i + 2
+                guard after == line.endIndex || line[after] == 0x20 || line[after] == 0x0D, i > start else { return nil }
+                let written = String(decoding: line[start..<i], as: UTF8.self).trimmingSpaces
+                // A word ending a sentence before the dash (`Mr. Graves. Yes - we`) is no label's name.
+                let words = written.split(separator: " ")
+                let named = words.dropFirst(Titles.prefixLength(words))
+                guard !named.contains(where: { $0.hasSuffix(".") && $0.count > 2 }), var label = analyse(written) else { return nil }
+                var end = after
+                while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
+                label.separator = .dash
+                label.length = end - line.startIndex
+                label.alone = end == line.endIndex
+                return label
+            }
+            if line[i] == 0x3A { return nil }
+            i += 1
+        }
+        return nil
     }
 
     /// The GPO's period form, `Mr. SMITH. Thank you.` or `Chairwoman Velazquez.` alone: titles, a name of one

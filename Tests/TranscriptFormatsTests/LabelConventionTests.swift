@@ -213,6 +213,27 @@ struct LabelConventionCorpusTests {
         #expect(two.doubtfulLabels.map(\.line) == [5])
     }
 
+    @Test func anIndentedQBesideIndentedTitledLabelsIsALabel() {
+        let d = read("""
+                THE PRESIDENT:  Good morning, everybody.
+                Q    Mr. President, what about the budget?
+                THE PRESIDENT:  We will see.
+                Q    And the talks?
+                THE PRESIDENT:  They go on, and on.
+            """)
+        #expect(speakers(d) == ["The President", "Q", "The President", "Q", "The President"])
+        #expect(d.utterances.map(\.text)[1] == "Mr. President, what about the budget?")
+    }
+
+    @Test func theDashFormWhereItIsTheDocumentsShape() {
+        let d = read("El señor ORTIZ.- Gracias, presidente.\n\nLa señora GIL.- Una pregunta.\n\nEl señor ORTIZ.- Sí.\n")
+        #expect(speakers(d) == ["Ortiz", "Gil", "Ortiz"])
+        #expect(d.utterances.map(\.text) == ["Gracias, presidente.", "Una pregunta.", "Sí."])
+        // In prose a dash after a titled name is no label.
+        let prose = read("Cde. Smith: We met.\n\nMr. Jones - as agreed - left early.\n\nCde. Smith: Then.\n")
+        #expect(speakers(prose) == ["Smith", "Smith"])
+    }
+
     @Test func twoCapitalsAreInitials() {
         let d = read("AA: One.\n\nAA: Two.\n")
         #expect(speakers(d) == ["AA", "AA"])
