@@ -120,6 +120,14 @@ struct DocumentBuilder {
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
         let turn = turnOpen ? assembler.document.turns.last : nil
+        // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
+        // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
+        let cleaned = Text.clean(raw, markdown: markdown)
+        if turn != nil, cleaned.count > 2, cleaned.first == "[", cleaned.last == "]",
+           !cleaned.dropFirst().dropLast().contains(where: { $0 == "[" || $0 == "]" }) {
+            append(.direction, speaker: nil, text: cleaned, line: line)
+            return
+        }
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)

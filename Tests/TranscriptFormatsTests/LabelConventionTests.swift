@@ -103,6 +103,10 @@ struct LabelConventionCorpusTests {
         // Character references are decoded and no tag is left in the text.
         #expect(!d.utterances.contains { $0.text.contains("<pre>") || $0.text.contains("&amp;") })
         #expect(d.doubtfulLabels.filter { $0.reason.contains("calling on") }.count == calls)
+        // Bracketed notes alone on their lines are directions, not the chair's words.
+        let notes = all.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[The statement of") }.count
+        #expect(notes == 8)
+        #expect(d.utterances.filter { $0.kind == .direction && $0.text.hasPrefix("[The statement of") }.count == notes)
         // Text after a `STATEMENT OF` heading before any label is nobody's speech.
         let heading = try #require(d.utterances.first { $0.text.hasPrefix("STATEMENT OF TED ALLISON") })
         #expect(heading.speaker == nil && heading.turn == nil)
