@@ -123,7 +123,7 @@ struct LineScan {
         /// Set by a sidecar's `label` line: a label wherever it stands.
         var forced = false
         /// The shape with indentation: what "established" counts (Grammar/Labels.md).
-        var shape: String { label.shape + (indented ? " indented" : "") }
+        var shape = ""
     }
 
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
@@ -155,6 +155,8 @@ struct LineScan {
         var inList = false
         for line in lines {
             guard case .text = line.kind else { inList = false; continue }
+            // Only a line with a colon early on can open a list: most lines are passed over as bytes.
+            guard inList || bytes[line.range].prefix(40).contains(0x3A) else { continue }
             let text = self.text(line).trimmingSpaces
             if let colon = text.firstIndex(of: ":"),
                LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
@@ -177,12 +179,21 @@ struct LineScan {
 
     func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
         let cache = LabelCache()
-        var found: [Int: Candidate] = [:]
+        var found = LineTable<Candidate>(range)
         var previousIsText = false
         var timeInBlock = false
         var indentedCount = 0
         var unindentedCount = 0
         var changes: [DoubtfulLabel] = []
+        // A document repeats few labels many times: each label text's shape is worked out once.
+        var shapeOf: [String: String] = [:]
+        func shape(_ label: SpeakerLabel, indented: Bool) -> String {
+            let key = label.written + (label.alone ? "\n" : "") + (indented ? "\t" : "") + (label.emphasised ? "*" : "") + label.separator.rawValue
+            if let known = shapeOf[key] { return known }
+            let computed = label.shape + (indented ? " indented" : "")
+            shapeOf[key] = computed
+            return computed
+        }
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -238,8 +249,10 @@ struct LineScan {
             }
         }
         // Where a label may stand.
-        var candidates: [Int: Candidate] = [:]
-        for (index, candidate) in found {
+        var candidates = LineTable<Candidate>(range)
+        for index in found.occupied {
+            guard var candidate = found[index] else { continue }
+            candidate.shape = shape(candidate.label, indented: candidate.indented)
             if candidate.forced {
                 candidates[index] = candidate
                 continue
@@ -252,9 +265,15 @@ struct LineScan {
             }
         }
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
+        var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
+        for index in candidates.occupied {
+            guard let label = candidates[index]?.label, label.separator == .period || label.separator == .dash else { continue }
+            separatorUses[label.separator, default: (0, [])].count += 1
+            if separatorUses[label.separator]?.keys.count ?? 0 < 2 { separatorUses[label.separator]?.keys.insert(label.key) }
+        }
         func mainShape(_ separator: SpeakerLabel.Separator) -> Bool {
-            let uses = candidates.values.filter { $0.label.separator == separator }
-            return uses.count > candidates.count - uses.count && Set(uses.map(\.label.key)).count >= 2
+            guard let uses = separatorUses[separator] else { return false }
+            return uses.count > candidates.occupied.count - uses.count && uses.keys.count >= 2
         }
         let periodTaken = mainShape(.period)
         let dashTaken = mainShape(.dash)
@@ -262,11 +281,13 @@ struct LineScan {
             decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
                                                     reason: reason, taken: taken))
         }
-        for (index, candidate) in candidates where candidate.label.separator == .dash && !candidate.forced && !dashTaken {
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], candidate.label.separator == .dash, !candidate.forced, !dashTaken else { continue }
             candidates[index] = nil
             if candidate.label.titles != nil { doubt(index, "dash form, which is not this document's label shape", taken: false) }
         }
-        for (index, candidate) in candidates where candidate.label.separator == .period && !candidate.forced {
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], candidate.label.separator == .period, !candidate.forced else { continue }
             if !periodTaken {
                 candidates[index] = nil
                 if candidate.label.titles != nil && !candidate.indented || decisions.indentedLabels {
@@ -291,7 +312,8 @@ struct LineScan {
             || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
-        for (index, candidate) in candidates.sorted(by: { $0.key < $1.key }) {
+        for index in candidates.occupied {
+            guard let candidate = candidates[index] else { continue }
             let label = candidate.label
             let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
                 || (counts[label.key] ?? 0) >= 2
@@ -459,4 +481,30 @@ struct LineScan {
         guard i > line.startIndex, i + 1 < line.endIndex else { return false }
         return (line[i] == 0x2E || line[i] == 0x29) && line[i + 1] == 0x20
     }
+}
+
+/// Values kept by line index for the lines of a range: an array, not a dictionary, since a document's
+/// labels are read in line order and a large log has tens of thousands of them.
+struct LineTable<Value> {
+    private let base: Int
+    private var items: [Value?]
+    /// The indices holding a value when it was set, in line order; a value removed later reads as nil.
+    private(set) var occupied: [Int] = []
+
+    init(_ range: Range<Int>) {
+        base = range.lowerBound
+        items = Array(repeating: nil, count: range.count)
+    }
+
+    subscript(index: Int) -> Value? {
+        get { items.indices.contains(index - base) ? items[index - base] : nil }
+        set {
+            guard items.indices.contains(index - base) else { return }
+            if items[index - base] == nil, newValue != nil { occupied.append(index) }
+            items[index - base] = newValue
+        }
+    }
+
+    /// The values present, in line order.
+    var values: [Value] { occupied.compactMap { self[$0] } }
 }

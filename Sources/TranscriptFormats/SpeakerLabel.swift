@@ -176,6 +176,7 @@ struct SpeakerLabel: Equatable {
     static func parseDashForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
         let limit = min(line.endIndex, start + 80)
         var i = start
         while i + 1 < limit {
@@ -209,6 +210,11 @@ struct SpeakerLabel: Equatable {
     static func parsePeriodForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        // Most lines cannot be one: no capital first, or no full stop followed by a space or the end.
+        guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
+        let window = line[start..<min(line.endIndex, start + 80)]
+        guard window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
+        else { return nil }
         let head = String(decoding: line[start..<min(line.endIndex, start + 80)], as: UTF8.self)
         let words = head.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
         let titleCount = Titles.prefixLength(Array(words.prefix(5)))
@@ -347,6 +353,8 @@ struct SpeakerLabel: Equatable {
     /// Why a line that is no label still looks like one: titles and a capitalised name, then a colon later
     /// on the line or a parenthesis left open. Nil when it does not look like a label.
     static func labelLike(_ line: ArraySlice<UInt8>) -> String? {
+        let window = line.prefix(160)
+        guard window.contains(0x28) || window.contains(0x3A) else { return nil }
         let text = String(decoding: line.prefix(160), as: UTF8.self).trimmingSpaces
         let words = text.split(separator: " ", maxSplits: 5)
         let titleCount = Titles.prefixLength(Array(words.prefix(4)))
