@@ -89,8 +89,8 @@ public struct CheckReport: Sendable {
         ])
     }
 
-    /// Annotation codes of a transcription system (CHAT's `[* ...]`, `[x N]`): none are kept apart yet.
-    public var annotations: Int { 0 }
+    /// Annotation codes of a transcription system kept on the utterances (CHAT's `[* ...]`, `[x N]`, `@o`).
+    public var annotations: Int { document.annotations.count }
 
     /// The fields with every repeated key renamed: the first keeps its name, later ones are `NAME_2`, `NAME_3`
     /// ..., so that no JSON object repeats a key.
@@ -135,6 +135,7 @@ public struct CheckReport: Sendable {
         let kinds = EditorialKind.allCases.map { plural(editorial[$0] ?? 0, $0.rawValue) }
         out += "  editorial: " + kinds.joined(separator: ", ") + "\n"
         out += "  figures: \(figures)\n"
+        if annotations > 0 { out += "  annotations: \(annotations)\n" }
         if let times {
             out += "  times: \(timedTurns) of \(plural(document.turns.count, "turn")) timed, from \(times.first) to \(times.last)\n"
         }

@@ -331,6 +331,7 @@ struct ChatSession {
             return
         }
         assembler.append(.speech, speaker: speaker, text: clean, line: line)
+        ChatSession.separateCodes(in: &assembler.document)
     }
 
     private mutating func closeTurn() { assembler.closeTurn() }
@@ -338,6 +339,52 @@ struct ChatSession {
     mutating func finish() { closeTurn() }
 
     // MARK: Pieces
+
+    /// CHAT's bracketed codes on the last utterance are annotations, not an editor's voice: `[: word]` is a
+    /// correction (the word before it replaced by `word`), and every other bracket (`[* p:w]`, `[x 2]`,
+    /// `[+ bch]`, `[/]`, `[?]`, `[= text]` ...) and each form marker after `@` (`want@o`) is kept as an
+    /// annotation with its code. The text stays as written.
+    static func separateCodes(in document: inout Document) {
+        guard let index = document.utterances.indices.last else { return }
+        var utterance = document.utterances[index]
+        let bytes = Array(utterance.text.utf8)
+        var spans: [EditorialSpan] = []
+        for span in utterance.editorial {
+            let content = span.content.trimmingSpaces
+            if content.hasPrefix(":") {
+                // The word before `[: word]`, back to a space.
+                var start = span.range.lowerBound
+                while start > 0, bytes[start - 1] == 0x20 { start -= 1 }
+                let wordEnd = start
+                while start > 0, bytes[start - 1] != 0x20 { start -= 1 }
+                let replaced = String(decoding: bytes[start..<wordEnd], as: UTF8.self)
+                let replacement = String(content.drop { $0 == ":" }).trimmingSpaces
+                spans.append(EditorialSpan(kind: .correction, range: start..<span.range.upperBound, content: replacement,
+                                           replaced: replaced.isEmpty ? nil : replaced))
+            } else {
+                let code = content.hasPrefix("x ") || content == "x" ? "x"
+                    : String(content.prefix { !$0.isLetter && !$0.isNumber && $0 != " " })
+                document.annotations.append(Annotation(utterance: index, code: code.isEmpty ? content : code,
+                                                       text: String(decoding: bytes[span.range], as: UTF8.self), range: span.range))
+            }
+        }
+        // Form markers: `word@o`, `word@c`, `word@l` ...
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x40, i > 0, bytes[i - 1] != 0x20, i + 1 < bytes.count, (0x61...0x7A).contains(bytes[i + 1]) {
+                var end = i + 1
+                while end < bytes.count, (0x61...0x7A).contains(bytes[end]) || bytes[end] == 0x3A { end += 1 }
+                let marker = String(decoding: bytes[i..<end], as: UTF8.self)
+                document.annotations.append(Annotation(utterance: index, code: marker, text: marker, range: i..<end))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        guard spans != utterance.editorial else { return }
+        utterance.editorial = spans
+        document.utterances[index] = utterance
+    }
 
     static let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 

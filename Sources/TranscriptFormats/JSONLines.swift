@@ -16,7 +16,8 @@ import TranscriptModel
 //      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72,
 //      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some,]
 //      ["sidecar":"...","sidecar_changes":[{"line","text","reason","taken"}] only when a sidecar applied,]
-//      ["printed":[[file line, page|null, printed line]] only for a line-numbered transcript]}
+//      ["printed":[[file line, page|null, printed line]] only for a line-numbered transcript,]
+//      ["annotations":[{"utterance":0,"code":"*","text":"[* p:w]","range":[4,11]}] only when there are some]}
 //     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
 //      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
 //      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
@@ -49,7 +50,7 @@ public enum JSONLinesWriter {
     }
 
     private static func header(_ d: Document) -> JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("type", .string("document")), ("parley", .number(version)), ("id", .string(d.id)), ("path", .string(d.path)),
             ("format", .string(d.format)), ("title", .string(d.title)), ("date", .string(d.date?.description)),
             ("place", .string(d.place)), ("metadata", metadata(d.metadata)),
@@ -65,11 +66,25 @@ public enum JSONLinesWriter {
                 .object([("line", .number(u.line)), ("text", .string(u.text)), ("reason", .string(u.reason))])
             })),
             ("utterances", .number(d.utterances.count)),
-        ] + (d.doubtfulLabels.isEmpty ? [] : [("doubtful", decisions(d.doubtfulLabels))])
-          + (d.sidecar.map { [("sidecar", .string($0)), ("sidecar_changes", decisions(d.sidecarChanges))] } ?? [])
-          + (d.printedLines.isEmpty ? [] : [("printed", .array(d.printedLines.map {
-              .array([.number($0.line), .number($0.page), .number($0.printedLine)])
-          }))]))
+        ]
+        // Keys that older exports lack, written only when the document has something to put in them.
+        if !d.doubtfulLabels.isEmpty { fields.append(("doubtful", decisions(d.doubtfulLabels))) }
+        if let sidecar = d.sidecar {
+            fields.append(("sidecar", .string(sidecar)))
+            fields.append(("sidecar_changes", decisions(d.sidecarChanges)))
+        }
+        if !d.printedLines.isEmpty {
+            fields.append(("printed", .array(d.printedLines.map { p -> JSON in
+                .array([.number(p.line), .number(p.page), .number(p.printedLine)])
+            })))
+        }
+        if !d.annotations.isEmpty {
+            fields.append(("annotations", .array(d.annotations.map { a -> JSON in
+                .object([("utterance", .number(a.utterance)), ("code", .string(a.code)), ("text", .string(a.text)),
+                         ("range", .range(a.range))])
+            })))
+        }
+        return .object(fields)
     }
 
     private static func decisions(_ labels: [DoubtfulLabel]) -> JSON {
@@ -253,6 +268,13 @@ private struct PendingDocument {
         document.doubtfulLabels = try decisions("doubtful")
         document.sidecar = try o.optionalString("sidecar")
         document.sidecarChanges = try decisions("sidecar_changes")
+        if o["annotations"] != nil {
+            document.annotations = try o.array("annotations").map { value in
+                let a = try value.object("annotations")
+                return Annotation(utterance: try a.int("utterance"), code: try a.string("code"), text: try a.string("text"),
+                                  range: try a.range("range"))
+            }
+        }
         if case .array(let printed)? = o["printed"] {
             document.printedLines = try printed.map { value in
                 guard case .array(let parts) = value, parts.count == 3, case .number(let line) = parts[0],

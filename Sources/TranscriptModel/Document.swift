@@ -23,6 +23,8 @@ public struct Document: Hashable, Sendable {
     public var sidecar: String?
     /// The lines whose label the sidecar decided, each with the sidecar line that did (`reason`).
     public var sidecarChanges: [DoubtfulLabel] = []
+    /// Codes of a transcription system on the utterances (CHAT), in utterance order.
+    public var annotations: [Annotation] = []
     /// The printed page and line of each numbered file line, in file order (line-numbered transcripts only).
     public var printedLines: [PrintedLine] = []
 

@@ -52,3 +52,23 @@ public struct PrintedLine: Hashable, Sendable {
         self.printedLine = printedLine
     }
 }
+
+/// A code of a transcription system kept on an utterance: neither speech nor an editor's voice (CHAT's
+/// `[* p:w]`, `[x 2]`, `[+ bch]`, `[/]`, `[?]`, the form marker `@o`).
+public struct Annotation: Hashable, Sendable {
+    /// Index of the utterance in its document.
+    public var utterance: Int
+    /// The code: `*`, `x`, `+`, `/`, `?`, `@o` ...
+    public var code: String
+    /// The annotation as written: `[* p:w]`, `@o`.
+    public var text: String
+    /// UTF-8 byte offsets in the utterance's text.
+    public var range: Range<Int>
+
+    public init(utterance: Int, code: String, text: String, range: Range<Int>) {
+        self.utterance = utterance
+        self.code = code
+        self.text = text
+        self.range = range
+    }
+}
