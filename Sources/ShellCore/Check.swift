@@ -6,7 +6,7 @@ public enum Check {
     /// Loads `paths` (none: the reference document), prints one report per document, and returns the
     /// exit status: 66 when a named path could not be read, else 0.
     public static func run(paths: [String], loader: Loader, format: OutputFormat, output: OutputSink) -> ExitStatus {
-        let result = Loading.load(paths, loader: loader, output: output)
+        let result = Loading.load(paths, loader: loader, output: output, mentionDoubtful: false)
         let reports = result.documents.map(CheckReport.init)
         switch format {
         case .json:
@@ -22,9 +22,10 @@ public enum Check {
 /// the error stream, files already loaded skipped, and document ids kept unique.
 public enum Loading {
     /// Loads `paths` beside the documents `loaded` already holds: the result's documents are the new ones,
-    /// with ids that do not clash with `loaded`'s. `quiet` drops notes (warnings and errors stay).
+    /// with ids that do not clash with `loaded`'s. `quiet` drops notes (warnings and errors stay);
+    /// `mentionDoubtful` adds a note when labels were taken or left on weak evidence.
     public static func load(_ paths: [String], loader: Loader, output: OutputSink, beside loaded: [Document] = [],
-                            quiet: Bool = false) -> LoadResult {
+                            quiet: Bool = false, mentionDoubtful: Bool = true) -> LoadResult {
         guard !paths.isEmpty else {
             return LoadResult(documents: [Loader.embeddedReference()])
         }
@@ -40,6 +41,7 @@ public enum Loading {
         }
         result.documents = Array(corpus.documents.dropFirst(loaded.count))
         for line in report(result.messages, quiet: quiet) { output.writeError(line + "\n") }
+        if mentionDoubtful, !quiet, let note = doubtfulNote(result.documents) { output.writeError(note + "\n") }
         return result
     }
 
@@ -64,5 +66,14 @@ public enum Loading {
             }
         }
         return lines
+    }
+
+    /// `note: 3 doubtful labels in 2 documents; '.check' lists them`, or nil when there are none: nothing
+    /// doubtful is silent.
+    public static func doubtfulNote(_ documents: [Document]) -> String? {
+        let counts = documents.map(\.doubtfulLabels.count).filter { $0 > 0 }
+        guard !counts.isEmpty else { return nil }
+        let total = counts.reduce(0, +)
+        return "note: \(plural(total, "doubtful label")) in \(plural(counts.count, "document")); '.check' (or 'parley --check') lists them"
     }
 }

@@ -69,14 +69,42 @@ public struct CheckReport: Sendable {
             ("directions", .number(Double(directions))),
             ("editorial", .object(EditorialKind.allCases.map { ($0.rawValue, .number(Double(editorial[$0] ?? 0))) })),
             ("figures", .number(Double(figures))),
-            ("metadata", .object(document.metadata.map { ($0.name, .string($0.value)) })),
+            ("metadata", .object(CheckReport.uniqueKeys(document.metadata.map { ($0.name, .string($0.value)) }))),
             ("unplaced_lines", .array(document.unplacedLines.map {
                 .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason))])
             })),
             ("times", times.map { times in
                 .object([("timed_turns", .number(Double(timedTurns))), ("first", .string(times.first)), ("last", .string(times.last))])
             } ?? .null),
+            ("doubtful_labels", .array(document.doubtfulLabels.map {
+                .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason)),
+                         ("taken", .bool($0.taken))])
+            })),
+            ("annotations", .number(Double(annotations))),
+            ("sidecar", .string(document.sidecar)),
+            ("sidecar_changes", .array(document.sidecarChanges.map {
+                .object([("line", .number(Double($0.line))), ("text", .string($0.text)), ("reason", .string($0.reason)),
+                         ("taken", .bool($0.taken))])
+            })),
         ])
+    }
+
+    /// Annotation codes of a transcription system kept on the utterances (CHAT's `[* ...]`, `[x N]`, `@o`).
+    public var annotations: Int { document.annotations.count }
+
+    /// The fields with every repeated key renamed: the first keeps its name, later ones are `NAME_2`, `NAME_3`
+    /// ..., so that no JSON object repeats a key.
+    static func uniqueKeys(_ fields: [(String, JSON)]) -> [(String, JSON)] {
+        var used = Set(fields.map(\.0))
+        var seen: [String: Int] = [:]
+        return fields.map { key, value in
+            seen[key, default: 0] += 1
+            guard let n = seen[key], n > 1 else { return (key, value) }
+            var suffix = n
+            while used.contains("\(key)_\(suffix)") { suffix += 1 }
+            used.insert("\(key)_\(suffix)")
+            return ("\(key)_\(suffix)", value)
+        }
     }
 
     /// The first and last times as the document's clock writes them.
@@ -107,6 +135,7 @@ public struct CheckReport: Sendable {
         let kinds = EditorialKind.allCases.map { plural(editorial[$0] ?? 0, $0.rawValue) }
         out += "  editorial: " + kinds.joined(separator: ", ") + "\n"
         out += "  figures: \(figures)\n"
+        if annotations > 0 { out += "  annotations: \(annotations)\n" }
         if let times {
             out += "  times: \(timedTurns) of \(plural(document.turns.count, "turn")) timed, from \(times.first) to \(times.last)\n"
         }
@@ -117,6 +146,18 @@ public struct CheckReport: Sendable {
         if !document.unplacedLines.isEmpty {
             out += "  lines not placed:\n"
             for line in document.unplacedLines { out += "    line \(line.line): \(line.text) (\(line.reason))\n" }
+        }
+        if let sidecar = document.sidecar {
+            out += "  sidecar: \(sidecar)\n"
+            for change in document.sidecarChanges {
+                out += "    line \(change.line): \(change.taken ? "label" : "not a label"): \(change.text) (\(change.reason))\n"
+            }
+        }
+        if !document.doubtfulLabels.isEmpty {
+            out += "  doubtful labels:\n"
+            for label in document.doubtfulLabels {
+                out += "    line \(label.line): \(label.taken ? "taken" : "not taken"): \(label.text) (\(label.reason))\n"
+            }
         }
         return out
     }

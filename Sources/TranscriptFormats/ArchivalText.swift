@@ -6,23 +6,30 @@ import TranscriptModel
 /// Paragraphs are blocks of lines between blank lines, their lines joined with spaces; a line that opens
 /// with a speaker label or a list marker starts a paragraph of its own, and every label starts a turn.
 public struct ArchivalTextReader: Sendable {
-    /// `text` or `markdown`: Markdown adds front matter and backslash escapes.
-    public var format: String
+    /// `.text` or `.markdown`: Markdown adds front matter and backslash escapes.
+    public var format: TranscriptFormat
 
-    public init(format: String) {
+    public init(format: TranscriptFormat) {
         self.format = format
     }
 
     /// Builds the document from decoded text. `id` is the file name without extension.
-    public func read(_ decoded: DecodedText, id: String, path: String) -> Document {
-        let scan = LineScan(bytes: decoded.bytes)
-        var builder = DocumentBuilder(id: id, path: path, format: format, markdown: format == "markdown")
+    public func read(_ decoded: DecodedText, id: String, path: String, sidecar: Sidecar? = nil) -> Document {
+        // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
+        let page = HTMLText.preformatted(decoded.bytes)
+        let columns = PageLineColumns.read(page?.text ?? decoded.bytes)
+        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? decoded.bytes)
+        var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
-        let events = scan.events(lines: bodyStart..<(footerStart ?? scan.lines.count))
-        builder.build(events, bytes: decoded.bytes)
+        let body = bodyStart..<(footerStart ?? scan.lines.count)
+        let decisions = scan.decide(lines: body, sidecar: sidecar, listed: scan.listedNames())
+        builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
+        builder.doubtful(decisions.doubtful)
+        builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
+        if let columns { builder.pageFurniture(columns) }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
-        builder.finish()
+        builder.finish(title: page?.title)
         return builder.document
     }
 }
@@ -41,6 +48,8 @@ enum TextEvent {
     case paragraph(line: Int, label: SpeakerLabel?, text: [UInt8])
     case elapsed(Double)
     case directive(line: Int, name: String, value: String)
+    /// A heading that ends the current turn (`STATEMENT OF ...`): what follows it unlabelled is narrative.
+    case heading(line: Int, text: [UInt8])
     case blockEnd
 }
 
@@ -106,20 +115,85 @@ struct LineScan {
         }
     }
 
-    /// Groups lines into paragraphs and finds the speaker labels among them.
+    /// A label found where a label may stand, before the document's rules decide whether it is one.
+    struct Candidate {
+        var label: SpeakerLabel
+        var indented: Bool
+        var underTime: Bool
+        /// Set by a sidecar's `label` line: a label wherever it stands.
+        var forced = false
+        /// The shape with indentation: what "established" counts (Grammar/Labels.md).
+        var shape = ""
+    }
+
+    /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
+    struct Decisions {
+        var labels: [Int: SpeakerLabel] = [:]
+        var doubtful: [DoubtfulLabel] = []
+        /// Lines whose label a sidecar decided.
+        var sidecarChanges: [DoubtfulLabel] = []
+        /// Whether the document's labels stand on indented lines, so that an indented line starts a paragraph.
+        var indentedLabels = false
+    }
+
+    /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
+    /// "Deciding per document").
     ///
-    /// A label is recognised by shape. One with a title (`Cde. Beria:`) is sure; one without (`CDR:`,
-    /// `Beria:`, `Q`) is accepted only when confirmed: the same name opens two or more paragraphs, a
-    /// titled label names the same speaker, or it stands under an elapsed-time line.
-    func events(lines range: Range<Int>) -> [TextEvent] {
-        // Labels are looked for where a paragraph may start: a block's first line or an unindented line.
+    /// A label with a title is sure by its shape; one without is accepted when confirmed: the same name
+    /// opens two or more paragraphs, a titled label names the same speaker, it stands under an elapsed-time
+    /// line, or its shape is established (used by at least two other distinct labels of the document).
+    /// The GPO's period form counts only where it is the document's most common label shape, used by two
+    /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
+    /// Keys that open the document's own list of who takes part: `PRESENT:`, `APPEARANCES:` ...
+    static let listKeys = ["participants", "present", "appearances", "cast", "speakers", "attendees", "also present"]
+
+    /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
+    /// lines under it up to a blank line, front matter's `speakers:`): each item between commas, semicolons,
+    /// parentheses and brackets, titles left out, folded for matching.
+    func listedNames() -> Set<String> {
+        var listed: [String] = []
+        var inList = false
+        for line in lines {
+            guard case .text = line.kind else { inList = false; continue }
+            // Only a line with a colon early on can open a list: most lines are passed over as bytes.
+            guard inList || bytes[line.range].prefix(40).contains(0x3A) else { continue }
+            let text = self.text(line).trimmingSpaces
+            if let colon = text.firstIndex(of: ":"),
+               LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
+                listed.append(String(text[text.index(after: colon)...]))
+                inList = true
+            } else if inList {
+                listed.append(text)
+            }
+        }
+        var names: Set<String> = []
+        for item in listed.joined(separator: ";").split(whereSeparator: { ",;()[]'\"".contains($0) }) {
+            let words = item.split(separator: " ")
+            guard !words.isEmpty else { continue }
+            let titles = Titles.prefixLength(words)
+            names.insert(Folding.key(words[titles...].joined(separator: " ")))
+        }
+        names.remove("")
+        return names
+    }
+
+    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
         let cache = LabelCache()
-        var candidates: [Int: SpeakerLabel] = [:]
-        var counts: [String: Int] = [:]
-        var strongKeys: Set<String> = []
-        var underTime: Set<Int> = []
+        var found = LineTable<Candidate>(range)
         var previousIsText = false
         var timeInBlock = false
+        var indentedCount = 0
+        var unindentedCount = 0
+        var changes: [DoubtfulLabel] = []
+        // A document repeats few labels many times: each label text's shape is worked out once.
+        var shapeOf: [String: String] = [:]
+        func shape(_ label: SpeakerLabel, indented: Bool) -> String {
+            let key = label.written + (label.alone ? "\n" : "") + (indented ? "\t" : "") + (label.emphasised ? "*" : "") + label.separator.rawValue
+            if let known = shapeOf[key] { return known }
+            let computed = label.shape + (indented ? " indented" : "")
+            shapeOf[key] = computed
+            return computed
+        }
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -127,23 +201,194 @@ struct LineScan {
             case .elapsed: timeInBlock = true
             case .directive: break
             case .text:
-                if (!previousIsText || !line.indented), let label = SpeakerLabel.parse(bytes[line.range], cache: cache) {
-                    if line.indented && !label.isStrong { break }
-                    candidates[index] = label
-                    counts[label.key, default: 0] += 1
-                    if label.isStrong { strongKeys.insert(label.key) }
-                    if timeInBlock { underTime.insert(index) }
+                let content = bytes[line.range]
+                if let sidecar {
+                    let written = text(line)
+                    let start = written.prefix { $0 == " " || $0 == "\t" }
+                    let trimmed = String(written.dropFirst(start.count))
+                    if let rule = sidecar.ignores(trimmed) {
+                        changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
+                                                     reason: "sidecar line \(rule.line): ignore /\(rule.source)/", taken: false))
+                        previousIsText = true
+                        continue
+                    }
+                    if let (name, end, rule) = sidecar.label(in: trimmed) {
+                        var label = SpeakerLabel.personalName(name)
+                            ?? SpeakerLabel(written: name, titles: nil, name: name, addressee: nil, length: 0)
+                        var speechStart = start.utf8.count + end
+                        while speechStart < content.count, content[content.startIndex + speechStart] == 0x20 { speechStart += 1 }
+                        label.length = speechStart
+                        label.alone = speechStart >= content.count
+                        found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock, forced: true)
+                        changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
+                                                     reason: "sidecar line \(rule.line): label /\(rule.source)/", taken: true))
+                        previousIsText = true
+                        continue
+                    }
+                }
+                if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
+                    ?? SpeakerLabel.parsePeriodForm(content) {
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    if line.indented {
+                        if label.isStrong { indentedCount += 1 }
+                    } else {
+                        unindentedCount += 1
+                    }
                 }
             }
             previousIsText = isText(line)
         }
-        func accepted(_ index: Int) -> SpeakerLabel? {
-            guard let label = candidates[index] else { return nil }
-            let sure = label.isStrong || strongKeys.contains(label.key) || underTime.contains(index)
-                || (counts[label.key] ?? 0) >= 2
-            return sure ? label : nil
+        var decisions = Decisions()
+        decisions.indentedLabels = indentedCount >= 3 && indentedCount > unindentedCount
+        // Lines that open like a label (titles, then a capitalised name) but do not parse as one:
+        // `Hon. Paul Martin (Minister of Finance, Lib.) moved:`, `Mr. Rick Limoges (Windsor-St.`.
+        for index in range where found[index] == nil && isText(lines[index]) && lines[index].indented == decisions.indentedLabels {
+            if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
+                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                        reason: reason, taken: false))
+            }
         }
+        // Where a label may stand.
+        var candidates = LineTable<Candidate>(range)
+        for index in found.occupied {
+            guard var candidate = found[index] else { continue }
+            candidate.shape = shape(candidate.label, indented: candidate.indented)
+            if candidate.forced {
+                candidates[index] = candidate
+                continue
+            }
+            let blockStart = index == range.lowerBound || !isText(lines[index - 1])
+            if decisions.indentedLabels {
+                if candidate.indented { candidates[index] = candidate }
+            } else if !candidate.indented || (blockStart && candidate.label.isStrong) {
+                candidates[index] = candidate
+            }
+        }
+        // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
+        var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
+        for index in candidates.occupied {
+            guard let label = candidates[index]?.label, label.separator == .period || label.separator == .dash else { continue }
+            separatorUses[label.separator, default: (0, [])].count += 1
+            if separatorUses[label.separator]?.keys.count ?? 0 < 2 { separatorUses[label.separator]?.keys.insert(label.key) }
+        }
+        func mainShape(_ separator: SpeakerLabel.Separator) -> Bool {
+            guard let uses = separatorUses[separator] else { return false }
+            return uses.count > candidates.occupied.count - uses.count && uses.keys.count >= 2
+        }
+        let periodTaken = mainShape(.period)
+        let dashTaken = mainShape(.dash)
+        func doubt(_ index: Int, _ reason: String, taken: Bool) {
+            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                    reason: reason, taken: taken))
+        }
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], candidate.label.separator == .dash, !candidate.forced, !dashTaken else { continue }
+            candidates[index] = nil
+            if candidate.label.titles != nil { doubt(index, "dash form, which is not this document's label shape", taken: false) }
+        }
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], candidate.label.separator == .period, !candidate.forced else { continue }
+            if !periodTaken {
+                candidates[index] = nil
+                if candidate.label.titles != nil && !candidate.indented || decisions.indentedLabels {
+                    doubt(index, "period form, which is not this document's label shape", taken: false)
+                }
+            } else if candidate.label.alone, let next = nextText(after: index, in: range),
+                      let following = candidates[next], following.label.key == candidate.label.key {
+                // `Mr. Graves.` alone, then `Mr. Graves. Thank you`: the chair calling on a member.
+                candidates[index] = nil
+                doubt(index, "a name alone before the same speaker's label: the chair calling on a member", taken: false)
+            }
+        }
+        var counts: [String: Int] = [:]
+        var strongKeys: Set<String> = []
+        var shapes: [String: Set<String>] = [:]
+        for candidate in candidates.values {
+            counts[candidate.label.key, default: 0] += 1
+            if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
+        }
+        // A shape is established by labels confirmed on their own, never by once-only labels between them.
+        for candidate in candidates.values where candidate.label.isStrong || strongKeys.contains(candidate.label.key)
+            || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
+            shapes[candidate.shape, default: []].insert(candidate.label.written)
+        }
+        for index in candidates.occupied {
+            guard let candidate = candidates[index] else { continue }
+            let label = candidate.label
+            let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
+                || (counts[label.key] ?? 0) >= 2
+            // At least two other distinct labels in the same shape.
+            let established = (shapes[candidate.shape]?.subtracting([label.written]).count ?? 0) >= 2
+            if confirmed || candidate.forced {
+                decisions.labels[index] = label
+            } else if established {
+                decisions.labels[index] = label
+                doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
+            } else if label.name.count >= 3, !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
+                decisions.labels[index] = label
+                doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
+            } else if label.separator != .question {
+                doubt(index, "once only, without a title, in a shape not established in this document", taken: false)
+            }
+        }
+        unifyShortNames(&decisions)
+        if let sidecar {
+            // `LABEL = SPEAKER`: the user's word on who a label is.
+            for (index, label) in decisions.labels {
+                guard let alias = sidecar.alias(for: label) else { continue }
+                var named = label
+                named.name = alias.speaker
+                named.key = Folding.key(alias.speaker)
+                decisions.labels[index] = named
+                changes.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                             reason: "sidecar line \(alias.line): \(alias.label) = \(alias.speaker)", taken: true))
+                decisions.doubtful.removeAll { $0.line == lines[index].number }
+            }
+        }
+        decisions.sidecarChanges = changes.sorted { $0.line < $1.line }
+        decisions.doubtful.sort { $0.line < $1.line }
+        return decisions
+    }
 
+    /// A short label (`Mr. Cameron`) and a fuller one (`Mr. David Cameron`) are one speaker when the
+    /// document has exactly one fuller name with that surname; otherwise the short label is doubtful.
+    private func unifyShortNames(_ decisions: inout Decisions) {
+        var fuller: [String: Set<String>] = [:]
+        var names: [String: String] = [:]
+        for label in decisions.labels.values {
+            let words = label.name.split(separator: " ")
+            guard words.count >= 2, let surname = words.last else { continue }
+            fuller[Folding.key(String(surname)), default: []].insert(label.key)
+            names[label.key] = label.name
+        }
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], !label.name.contains(" "), label.titles != nil,
+                  let keys = fuller[label.key] else { continue }
+            if keys.count == 1, let key = keys.first, let name = names[key] {
+                label.name = name
+                label.key = key
+                decisions.labels[index] = label
+            } else {
+                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                        reason: "short name shared by \(keys.count) fuller names; kept apart",
+                                                        taken: true))
+            }
+        }
+    }
+
+    /// The next line after `index` that holds text, skipping blank lines.
+    private func nextText(after index: Int, in range: Range<Int>) -> Int? {
+        var i = index + 1
+        while i < range.upperBound {
+            if isText(lines[i]) { return i }
+            if case .blank = lines[i].kind { i += 1; continue }
+            return nil
+        }
+        return nil
+    }
+
+    /// Groups lines into paragraphs, with the labels `decide(lines:)` took.
+    func events(lines range: Range<Int>, decisions: Decisions) -> [TextEvent] {
         var events: [TextEvent] = []
         var paragraph: (line: Int, label: SpeakerLabel?, text: [UInt8])?
         func flush() {
@@ -166,9 +411,15 @@ struct LineScan {
                 events.append(.directive(line: line.number, name: name, value: value))
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
-                let label = accepted(index)
+                let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
+                if seenLabel, isHeading(bytes[line.range]) {
+                    flush()
+                    events.append(.heading(line: line.number, text: Array(bytes[line.range])))
+                    continue
+                }
                 if paragraph == nil || label != nil || unwrappedBlock || (!line.indented && startsListItem(bytes[line.range]))
+                    || (decisions.indentedLabels && line.indented)
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
@@ -181,6 +432,18 @@ struct LineScan {
         }
         flush()
         return events
+    }
+
+    /// Headings that end the current turn, in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
+    /// `ORAL ARGUMENT OF MARY SMITH`.
+    static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
+                           "REBUTTAL ARGUMENT OF "]
+
+    /// A heading that ends the current turn (`headings`), in capitals.
+    private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        let text = String(decoding: line, as: UTF8.self).trimmingSpaces
+        guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
+        return !text.contains(where: { $0.isLowercase })
     }
 
     private func isText(_ line: SourceLine) -> Bool {
@@ -218,4 +481,30 @@ struct LineScan {
         guard i > line.startIndex, i + 1 < line.endIndex else { return false }
         return (line[i] == 0x2E || line[i] == 0x29) && line[i + 1] == 0x20
     }
+}
+
+/// Values kept by line index for the lines of a range: an array, not a dictionary, since a document's
+/// labels are read in line order and a large log has tens of thousands of them.
+struct LineTable<Value> {
+    private let base: Int
+    private var items: [Value?]
+    /// The indices holding a value when it was set, in line order; a value removed later reads as nil.
+    private(set) var occupied: [Int] = []
+
+    init(_ range: Range<Int>) {
+        base = range.lowerBound
+        items = Array(repeating: nil, count: range.count)
+    }
+
+    subscript(index: Int) -> Value? {
+        get { items.indices.contains(index - base) ? items[index - base] : nil }
+        set {
+            guard items.indices.contains(index - base) else { return }
+            if items[index - base] == nil, newValue != nil { occupied.append(index) }
+            items[index - base] = newValue
+        }
+    }
+
+    /// The values present, in line order.
+    var values: [Value] { occupied.compactMap { self[$0] } }
 }

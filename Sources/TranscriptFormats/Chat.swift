@@ -209,16 +209,14 @@ struct ChatEntry {
 
 /// Builds the document of one session from its entries in order.
 struct ChatSession {
-    var document: Document
+    private var assembler: TurnAssembler
     var warnings: [String] = []
     /// Whether a main tier has been read: a `@Date` after it starts a new session.
     var hasMainTier = false
     /// The session's participant headers, which a session split off by `@Date` repeats.
     var inherited: [ChatEntry] = []
     var lastLine: Int
-    private var speakers = SpeakerRegistry()
     private var codes: [String: Int] = [:]
-    private var turnStart = 0
 
     /// Headers that describe who takes part, repeated in a session split off by a later `@Date`.
     static let inheritedHeaders: Set<String> = ["languages", "participants", "options", "id", "types"]
@@ -227,9 +225,12 @@ struct ChatSession {
     static let idFields = ["age", "sex", "group", "ses", "role", "education", "custom"]
 
     init(path: String, firstLine: Int) {
-        document = Document(id: "", path: path, format: "chat")
+        assembler = TurnAssembler(Document(id: "", path: path, format: "chat"))
         lastLine = firstLine
     }
+
+    /// The document as built so far.
+    var document: Document { assembler.document }
 
     mutating func apply(_ entry: ChatEntry) {
         lastLine = max(lastLine, entry.line)
@@ -241,17 +242,17 @@ struct ChatSession {
         case .main(let code, let text):
             mainTier(code, text, line: entry.line)
         case .dependent(let name, let text):
-            if document.turns.isEmpty {
-                document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written,
+            if assembler.document.turns.isEmpty {
+                assembler.document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written,
                                                            reason: "dependent tier before any main tier"))
             } else {
-                document.turns[document.turns.count - 1].metadata.append(MetadataField(name, text.isEmpty ? nil : text))
+                assembler.document.turns[assembler.document.turns.count - 1].metadata.append(MetadataField(name, text.isEmpty ? nil : text))
             }
         case .other:
-            document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written,
+            assembler.document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written,
                                                        reason: "not a CHAT header, main tier or dependent tier"))
         case .unplaced(let reason):
-            document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written, reason: reason))
+            assembler.document.unplacedLines.append(UnplacedLine(line: entry.line, text: entry.written, reason: reason))
         }
     }
 
@@ -260,30 +261,30 @@ struct ChatSession {
         if ChatSession.inheritedHeaders.contains(key) { inherited.append(entry) }
         switch key {
         case "participants":
-            document.metadata.append(MetadataField("participants", value.isEmpty ? nil : value))
+            assembler.document.metadata.append(MetadataField("participants", value.isEmpty ? nil : value))
             participants(value, line: entry.line)
         case "id":
             let fields = value.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
             guard fields.count >= 3, let code = fields.dropFirst(2).first, !code.isEmpty else {
-                document.metadata.append(MetadataField("id", value.isEmpty ? nil : value))
+                assembler.document.metadata.append(MetadataField("id", value.isEmpty ? nil : value))
                 warnings.append("line \(entry.line): @ID without a speaker code; kept as it is")
                 return
             }
             let named = [("language", fields[0]), ("corpus", fields[1])]
                 + zip(ChatSession.idFields, fields.dropFirst(3)).map { ($0, $1) }
             for (field, text) in named where !text.isEmpty {
-                document.metadata.append(MetadataField("\(code).\(field)", text))
+                assembler.document.metadata.append(MetadataField("\(code).\(field)", text))
             }
         case "date":
-            document.metadata.append(MetadataField("date", value.isEmpty ? nil : value))
+            assembler.document.metadata.append(MetadataField("date", value.isEmpty ? nil : value))
             if let date = ChatSession.date(value) {
-                if document.date == nil { document.date = date }
+                if assembler.document.date == nil { assembler.document.date = date }
             } else {
                 warnings.append("line \(entry.line): @Date \"\(value)\" is not DD-MON-YYYY; kept as text")
             }
         default:
-            if key == "location", document.place == nil, !value.isEmpty { document.place = value }
-            document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+            if key == "location", assembler.document.place == nil, !value.isEmpty { assembler.document.place = value }
+            assembler.document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
         }
     }
 
@@ -307,12 +308,11 @@ struct ChatSession {
         for item in found where codes[item.code] == nil {
             let name = (uses[Folding.key(item.name)] ?? 0) > 1 ? "\(item.name) (\(item.code))" : item.name
             let label = SpeakerLabel(written: item.code, titles: nil, name: name, addressee: nil, length: 0)
-            codes[item.code] = speakers.number(for: label, in: &document)
+            codes[item.code] = assembler.speaker(for: label)
         }
     }
 
     private mutating func mainTier(_ code: String, _ raw: String, line: Int) {
-        closeTurn()
         hasMainTier = true
         let speaker: Int
         if let known = codes[code] {
@@ -320,27 +320,71 @@ struct ChatSession {
         } else {
             warnings.append("line \(line): speaker code \(code) is not in @Participants")
             let label = SpeakerLabel(written: code, titles: nil, name: code, addressee: nil, length: 0)
-            speaker = speakers.number(for: label, in: &document)
+            speaker = assembler.speaker(for: label)
             codes[code] = speaker
         }
         let (text, start, end) = ChatSession.removeBullets(raw)
-        let number = document.turns.count + 1
-        document.turns.append(Turn(number: number, speaker: speaker, label: code, start: start, end: end,
-                                   utterances: document.utterances.count..<document.utterances.count))
-        turnStart = document.utterances.count
+        assembler.openTurn(speaker: speaker, label: code, start: start, end: end)
         let clean = Text.clean(text)
         guard !clean.isEmpty else {
-            document.unplacedLines.append(UnplacedLine(line: line, text: raw, reason: "main tier without text"))
+            assembler.document.unplacedLines.append(UnplacedLine(line: line, text: raw, reason: "main tier without text"))
             return
         }
-        document.appendUtterance(.speech, speaker: speaker, turn: number, text: clean, line: line)
+        assembler.append(.speech, speaker: speaker, text: clean, line: line)
+        ChatSession.separateCodes(in: &assembler.document)
     }
 
-    private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }
+    private mutating func closeTurn() { assembler.closeTurn() }
 
     mutating func finish() { closeTurn() }
 
     // MARK: Pieces
+
+    /// CHAT's bracketed codes on the last utterance are annotations, not an editor's voice: `[: word]` is a
+    /// correction (the word before it replaced by `word`), and every other bracket (`[* p:w]`, `[x 2]`,
+    /// `[+ bch]`, `[/]`, `[?]`, `[= text]` ...) and each form marker after `@` (`want@o`) is kept as an
+    /// annotation with its code. The text stays as written.
+    static func separateCodes(in document: inout Document) {
+        guard let index = document.utterances.indices.last else { return }
+        var utterance = document.utterances[index]
+        let bytes = Array(utterance.text.utf8)
+        var spans: [EditorialSpan] = []
+        for span in utterance.editorial {
+            let content = span.content.trimmingSpaces
+            if content.hasPrefix(":") {
+                // The word before `[: word]`, back to a space.
+                var start = span.range.lowerBound
+                while start > 0, bytes[start - 1] == 0x20 { start -= 1 }
+                let wordEnd = start
+                while start > 0, bytes[start - 1] != 0x20 { start -= 1 }
+                let replaced = String(decoding: bytes[start..<wordEnd], as: UTF8.self)
+                let replacement = String(content.drop { $0 == ":" }).trimmingSpaces
+                spans.append(EditorialSpan(kind: .correction, range: start..<span.range.upperBound, content: replacement,
+                                           replaced: replaced.isEmpty ? nil : replaced))
+            } else {
+                let code = content.hasPrefix("x ") || content == "x" ? "x"
+                    : String(content.prefix { !$0.isLetter && !$0.isNumber && $0 != " " })
+                document.annotations.append(Annotation(utterance: index, code: code.isEmpty ? content : code,
+                                                       text: String(decoding: bytes[span.range], as: UTF8.self), range: span.range))
+            }
+        }
+        // Form markers: `word@o`, `word@c`, `word@l` ...
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x40, i > 0, bytes[i - 1] != 0x20, i + 1 < bytes.count, (0x61...0x7A).contains(bytes[i + 1]) {
+                var end = i + 1
+                while end < bytes.count, (0x61...0x7A).contains(bytes[end]) || bytes[end] == 0x3A { end += 1 }
+                let marker = String(decoding: bytes[i..<end], as: UTF8.self)
+                document.annotations.append(Annotation(utterance: index, code: marker, text: marker, range: i..<end))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        guard spans != utterance.editorial else { return }
+        utterance.editorial = spans
+        document.utterances[index] = utterance
+    }
 
     static let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 

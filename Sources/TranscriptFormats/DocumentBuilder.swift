@@ -3,21 +3,24 @@ import TranscriptModel
 
 /// Assembles a document from a text's events: the header, turns and their utterances, the footer.
 struct DocumentBuilder {
-    var document: Document
+    private var assembler: TurnAssembler
     let markdown: Bool
-    private var speakers = SpeakerRegistry()
-    private var turnStart = 0
     private var pendingTime: Double?
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
     private var headerDate: PartialDate?
+    /// Whether unlabelled paragraphs continue a turn: not after a heading that ended it.
+    private var turnOpen = true
     /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
     private var labelledSpeakers: Set<String> = []
 
     init(id: String, path: String, format: String, markdown: Bool) {
-        document = Document(id: id, path: path, format: format)
+        assembler = TurnAssembler(Document(id: id, path: path, format: format))
         self.markdown = markdown
     }
+
+    /// The document as built so far.
+    var document: Document { assembler.document }
 
     // MARK: Front matter
 
@@ -29,13 +32,13 @@ struct DocumentBuilder {
             let text = scan.text(line)
             guard let colon = text.firstIndex(of: ":") else {
                 if !text.trimmingSpaces.isEmpty {
-                    document.unplacedLines.append(UnplacedLine(line: line.number, text: text, reason: "front matter line without a key"))
+                    assembler.document.unplacedLines.append(UnplacedLine(line: line.number, text: text, reason: "front matter line without a key"))
                 }
                 continue
             }
             let key = text[..<colon].trimmingSpaces
             let value = yamlScalar(String(text[text.index(after: colon)...]).trimmingSpaces)
-            document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+            assembler.document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
         }
         return close + 1
     }
@@ -82,12 +85,18 @@ struct DocumentBuilder {
             case .paragraph(let line, let label?, let text):
                 inHeader = false
                 startTurn(label, line: line)
+                // A label alone on its line, then another label or a heading: an empty turn.
+                if !Text.clean(text, markdown: markdown).isEmpty { addParagraph(text, line: line) }
+            case .heading(let line, let text):
+                inHeader = false
+                closeTurn()
+                turnOpen = false
                 addParagraph(text, line: line)
             case .paragraph(let line, nil, let text):
                 if inHeader {
                     readHeader(text, line: line)
-                } else if !document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
-                    document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
+                } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
+                    assembler.document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
                 } else {
                     addParagraph(text, line: line)
                 }
@@ -97,23 +106,28 @@ struct DocumentBuilder {
     }
 
     private mutating func startTurn(_ label: SpeakerLabel, line: Int) {
-        closeTurn()
         let speaker = speaker(for: label)
-        document.turns.append(Turn(number: document.turns.count + 1, speaker: speaker, label: label.written,
-                                   addressee: label.addressee, start: pendingTime,
-                                   utterances: document.utterances.count..<document.utterances.count,
-                                   metadata: pendingDirectives))
+        assembler.openTurn(speaker: speaker, label: label.written, addressee: label.addressee, start: pendingTime,
+                           metadata: label.qualifiers.map { MetadataField("qualifier", $0) } + pendingDirectives)
         pendingDirectives = []
-        turnStart = document.utterances.count
+        turnOpen = true
     }
 
-    private mutating func closeTurn() { document.closeLastTurn(from: turnStart) }
+    private mutating func closeTurn() { assembler.closeTurn() }
 
-    private mutating func speaker(for label: SpeakerLabel) -> Int { speakers.number(for: label, in: &document) }
+    private mutating func speaker(for label: SpeakerLabel) -> Int { assembler.speaker(for: label) }
 
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
-        let turn = document.turns.last
+        let turn = turnOpen ? assembler.document.turns.last : nil
+        // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
+        // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
+        let cleaned = Text.clean(raw, markdown: markdown)
+        if turn != nil, cleaned.count > 2, cleaned.first == "[", cleaned.last == "]",
+           !cleaned.dropFirst().dropLast().contains(where: { $0 == "[" || $0 == "]" }) {
+            append(.direction, speaker: nil, text: cleaned, line: line)
+            return
+        }
         let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
@@ -129,12 +143,34 @@ struct DocumentBuilder {
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        document.appendUtterance(kind, speaker: speaker, turn: document.turns.last?.number, text: text, line: line)
+        if turnOpen {
+            assembler.append(kind, speaker: speaker, text: text, line: line)
+        } else {
+            assembler.appendOutsideTurns(kind, text: text, line: line)
+        }
+    }
+
+    /// Records the sidecar applied and the lines it decided, for `--check`.
+    mutating func sidecar(_ path: String?, changes: [DoubtfulLabel]) {
+        assembler.document.sidecar = path
+        assembler.document.sidecarChanges = changes
+    }
+
+    /// Keeps a line-numbered transcript's page furniture as unplaced lines, and its printed lines.
+    mutating func pageFurniture(_ columns: PageLineColumns) {
+        assembler.document.unplacedLines += columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") }
+        assembler.document.unplacedLines.sort { $0.line < $1.line }
+        assembler.document.printedLines = columns.printed.map { PrintedLine(line: $0.line, page: $0.page, printedLine: $0.printedLine) }
+    }
+
+    /// Keeps the reader's doubtful labels for `--check`.
+    mutating func doubtful(_ labels: [DoubtfulLabel]) {
+        assembler.document.doubtfulLabels = labels
     }
 
     // MARK: Header
 
-    /// Web page chrome that a saved page carries before the document.
+    /// Web page chrome that a saved page carries before the assembler.document.
     static let boilerplate: Set<String> = ["skip to content", "skip to main content", "skip navigation",
                                            "jump to content", "jump to navigation", "back to top", "menu",
                                            "search", "print", "share", "home"]
@@ -144,11 +180,11 @@ struct DocumentBuilder {
     private mutating func readHeader(_ raw: [UInt8], line: Int) {
         let text = Text.clean(raw, markdown: markdown)
         if DocumentBuilder.boilerplate.contains(text.lowercased()) {
-            document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
+            assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
             return
         }
         if DateText.isClockTime(text) {
-            document.metadata.append(MetadataField("time", text))
+            assembler.document.metadata.append(MetadataField("time", text))
             return
         }
         if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 {
@@ -157,10 +193,10 @@ struct DocumentBuilder {
             if name.first?.isLetter == true, name.split(separator: " ").count <= 3,
                name.allSatisfy({ $0.isLetter || " &-./".contains($0) }) {
                 let key = name.lowercased()
-                if key == "place" { document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
+                if key == "place" { assembler.document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
                     headerDate = headerDate ?? found.date
                 }
-                document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
+                assembler.document.metadata.append(MetadataField(key, value.isEmpty ? nil : value))
                 return
             }
         }
@@ -168,7 +204,7 @@ struct DocumentBuilder {
             let after = found.after.trimmingCharacters(in: ".,; ")
             if after.isEmpty, found.before.isEmpty || found.before.split(separator: " ").count <= 5 {
                 headerDate = headerDate ?? found.date
-                if !found.before.isEmpty, document.place == nil { document.place = found.before }
+                if !found.before.isEmpty, assembler.document.place == nil { assembler.document.place = found.before }
                 return
             }
         }
@@ -228,10 +264,10 @@ struct DocumentBuilder {
         var sourceSeen = false
         func set(_ name: String, _ value: String?) {
             // A field the page prints in several paragraphs (the rights text) is one field.
-            if let value, let i = document.metadata.lastIndex(where: { $0.name == name }), let old = document.metadata[i].value {
-                document.metadata[i].value = old + " " + value
+            if let value, let i = assembler.document.metadata.lastIndex(where: { $0.name == name }), let old = assembler.document.metadata[i].value {
+                assembler.document.metadata[i].value = old + " " + value
             } else {
-                document.metadata.append(MetadataField(name, value))
+                assembler.document.metadata.append(MetadataField(name, value))
             }
         }
         for block in blocks {
@@ -256,7 +292,7 @@ struct DocumentBuilder {
             } else if lower.contains("rights") || lower.contains("copyright") || lower.contains("permission") {
                 set("rights", block)
             } else if let next = DocumentBuilder.footerFields.indices.first(where: { field in
-                        field > lastLabel && field >= 3 && !document.metadata.contains { $0.name == DocumentBuilder.footerFields[field].name } }),
+                        field > lastLabel && field >= 3 && !assembler.document.metadata.contains { $0.name == DocumentBuilder.footerFields[field].name } }),
                       DocumentBuilder.footerFields[next].fits(block) {
                 // The page omits the label of a field whose value it prints (`Type`): the next field in order.
                 set(DocumentBuilder.footerFields[next].name, block)
@@ -280,31 +316,31 @@ struct DocumentBuilder {
         }
         let parts = archivePart.trimmingSpaces.split(separator: ",", omittingEmptySubsequences: false)
         if let split = parts.firstIndex(where: { $0.contains(where: \.isNumber) }), split > 0 {
-            document.metadata.append(MetadataField("archive", parts[..<split].map { $0.trimmingSpaces }.joined(separator: ", ")))
-            document.metadata.append(MetadataField("signature", parts[split...].map { $0.trimmingSpaces }.joined(separator: ", ")))
+            assembler.document.metadata.append(MetadataField("archive", parts[..<split].map { $0.trimmingSpaces }.joined(separator: ", ")))
+            assembler.document.metadata.append(MetadataField("signature", parts[split...].map { $0.trimmingSpaces }.joined(separator: ", ")))
         } else if !archivePart.trimmingSpaces.isEmpty {
-            document.metadata.append(MetadataField("archive", archivePart.trimmingSpaces))
+            assembler.document.metadata.append(MetadataField("archive", archivePart.trimmingSpaces))
         }
         for (name, value) in rest {
             var value = value.trimmingSpaces
             if name == "translators" { value = String(value.dropFirst("Translated by ".count)) }
-            document.metadata.append(MetadataField(name, value.trimmingCharacters(in: ". ")))
+            assembler.document.metadata.append(MetadataField(name, value.trimmingCharacters(in: ". ")))
         }
     }
 
     // MARK: Finish
 
     /// Title and date from the header, else the front matter, else (date only) the file name.
-    mutating func finish() {
-        if !pendingDirectives.isEmpty { document.metadata += pendingDirectives }
-        document.title = headerTitle ?? document.metadata("title") ?? firstHeading()
-        document.date = headerDate ?? document.metadata("date").flatMap { DateText.find(in: $0)?.date }
-            ?? DateText.fromFileName(document.id)
+    mutating func finish(title: String? = nil) {
+        if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
+        assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? firstHeading()
+        assembler.document.date = headerDate ?? assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date }
+            ?? DateText.fromFileName(assembler.document.id)
     }
 
     private func firstHeading() -> String? {
         guard markdown else { return nil }
-        return document.utterances.first { $0.text.hasPrefix("#") }.map { $0.text.trimmingCharacters(in: "# ") }
+        return assembler.document.utterances.first { $0.text.hasPrefix("#") }.map { $0.text.trimmingCharacters(in: "# ") }
     }
 }
 

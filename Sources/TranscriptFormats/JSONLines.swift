@@ -13,7 +13,11 @@ import TranscriptModel
 //      "speakers":[{"name":"Beria","labels":["Cde. Beria"],"titles":["Cde."]}],
 //      "turns":[{"number":1,"speaker":0|null,"label":"Cde. Beria","addressee":null,"start":null,"end":null,
 //                "utterances":[0,3],"metadata":[]}],
-//      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72}
+//      "unplaced":[{"line":3,"text":"...","reason":"..."}],"utterances":72,
+//      ["doubtful":[{"line":148,"text":"...","reason":"...","taken":false}] only when there are some,]
+//      ["sidecar":"...","sidecar_changes":[{"line","text","reason","taken"}] only when a sidecar applied,]
+//      ["printed":[[file line, page|null, printed line]] only for a line-numbered transcript,]
+//      ["annotations":[{"utterance":0,"code":"*","text":"[* p:w]","range":[4,11]}] only when there are some]}
 //     {"type":"utterance","doc":"...","index":0,"kind":"speech","speaker":0|null,"name":"Beria"|null,
 //      "turn":1|null,"text":"...","line":12,["path":"..." only when it differs from the document's,]
 //      "editorial":[{"kind":"correction","range":[4,30],"content":"...","replaced":"..."|null}],
@@ -46,7 +50,7 @@ public enum JSONLinesWriter {
     }
 
     private static func header(_ d: Document) -> JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("type", .string("document")), ("parley", .number(version)), ("id", .string(d.id)), ("path", .string(d.path)),
             ("format", .string(d.format)), ("title", .string(d.title)), ("date", .string(d.date?.description)),
             ("place", .string(d.place)), ("metadata", metadata(d.metadata)),
@@ -62,7 +66,31 @@ public enum JSONLinesWriter {
                 .object([("line", .number(u.line)), ("text", .string(u.text)), ("reason", .string(u.reason))])
             })),
             ("utterances", .number(d.utterances.count)),
-        ])
+        ]
+        // Keys that older exports lack, written only when the document has something to put in them.
+        if !d.doubtfulLabels.isEmpty { fields.append(("doubtful", decisions(d.doubtfulLabels))) }
+        if let sidecar = d.sidecar {
+            fields.append(("sidecar", .string(sidecar)))
+            fields.append(("sidecar_changes", decisions(d.sidecarChanges)))
+        }
+        if !d.printedLines.isEmpty {
+            fields.append(("printed", .array(d.printedLines.map { p -> JSON in
+                .array([.number(p.line), .number(p.page), .number(p.printedLine)])
+            })))
+        }
+        if !d.annotations.isEmpty {
+            fields.append(("annotations", .array(d.annotations.map { a -> JSON in
+                .object([("utterance", .number(a.utterance)), ("code", .string(a.code)), ("text", .string(a.text)),
+                         ("range", .range(a.range))])
+            })))
+        }
+        return .object(fields)
+    }
+
+    private static func decisions(_ labels: [DoubtfulLabel]) -> JSON {
+        .array(labels.map { l in
+            .object([("line", .number(l.line)), ("text", .string(l.text)), ("reason", .string(l.reason)), ("taken", .bool(l.taken))])
+        })
     }
 
     private static func line(_ u: Utterance, index: Int, of d: Document) -> JSON {
@@ -105,7 +133,7 @@ public struct JSONLinesReader: Sendable {
     /// and is kept out (the rest loads); a file that is JSON Lines but not Parley's (no header lines) gives
     /// an error result.
     public func read(_ decoded: DecodedText, path: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
-        var warnings = decoded.warnings
+        var warnings: [String] = []
         var documents: [Document] = []
         var current: PendingDocument?
         var sawHeader = false
@@ -229,6 +257,35 @@ private struct PendingDocument {
             let u = try value.object("unplaced")
             return UnplacedLine(line: try u.int("line"), text: try u.string("text"), reason: try u.string("reason"))
         }
+        func decisions(_ key: String) throws -> [DoubtfulLabel] {
+            guard o[key] != nil else { return [] }
+            return try o.array(key).map { value in
+                let l = try value.object(key)
+                guard case .bool(let taken)? = l["taken"] else { throw JSONError("'taken' must be true or false") }
+                return DoubtfulLabel(line: try l.int("line"), text: try l.string("text"), reason: try l.string("reason"), taken: taken)
+            }
+        }
+        document.doubtfulLabels = try decisions("doubtful")
+        document.sidecar = try o.optionalString("sidecar")
+        document.sidecarChanges = try decisions("sidecar_changes")
+        if o["annotations"] != nil {
+            document.annotations = try o.array("annotations").map { value in
+                let a = try value.object("annotations")
+                return Annotation(utterance: try a.int("utterance"), code: try a.string("code"), text: try a.string("text"),
+                                  range: try a.range("range"))
+            }
+        }
+        if case .array(let printed)? = o["printed"] {
+            document.printedLines = try printed.map { value in
+                guard case .array(let parts) = value, parts.count == 3, case .number(let line) = parts[0],
+                      case .number(let printedLine) = parts[2], let l = Int(line), let p = Int(printedLine) else {
+                    throw JSONError("'printed' must hold [line, page, printed line] arrays")
+                }
+                var page: Int?
+                if case .number(let text) = parts[1] { page = Int(text) }
+                return PrintedLine(line: l, page: page, printedLine: p)
+            }
+        }
         self.document = document
         self.expected = count
     }
@@ -299,27 +356,8 @@ private func metadata(_ values: [JSONValue], key: String) throws -> [MetadataFie
 
 // MARK: - Reading JSON
 
-/// A JSON value; numbers keep their text so that they convert exactly.
-private enum JSONValue: Equatable {
-    case null
-    case bool(Bool)
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    func object(_ key: String) throws -> [String: JSONValue] {
-        guard case .object(let o) = self else { throw JSONError("'\(key)' must hold objects") }
-        return o
-    }
-}
-
 private func describe(_ error: any Error) -> String { (error as? JSONError)?.message ?? "\(error)" }
 
-private struct JSONError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
 
 private extension Dictionary where Key == String, Value == JSONValue {
     func required(_ key: String) throws -> JSONValue {
@@ -396,168 +434,5 @@ private extension Dictionary where Key == String, Value == JSONValue {
             throw JSONError("'\(key)' must be [lower, upper] with 0 <= lower <= upper <= \(Int32.max)")
         }
         return Int(lower)..<Int(upper)
-    }
-}
-
-/// A strict RFC 8259 parser for one line, bounded in nesting depth.
-private struct JSONParser {
-    let bytes: ArraySlice<UInt8>
-    var i: Int
-    static let maxDepth = 64
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        self.i = bytes.startIndex
-    }
-
-    mutating func parseDocument() throws -> JSONValue {
-        let value = try parseValue(depth: 0)
-        skipSpace()
-        guard i == bytes.endIndex else { throw JSONError("unexpected text after the value at column \(column)") }
-        return value
-    }
-
-    var column: Int { i - bytes.startIndex + 1 }
-
-    var peek: UInt8? { i < bytes.endIndex ? bytes[i] : nil }
-
-    mutating func skipSpace() {
-        while let b = peek, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { i += 1 }
-    }
-
-    mutating func expect(_ literal: String) throws {
-        for b in literal.utf8 {
-            guard peek == b else { throw JSONError("unexpected character at column \(column)") }
-            i += 1
-        }
-    }
-
-    mutating func parseValue(depth: Int) throws -> JSONValue {
-        guard depth < JSONParser.maxDepth else { throw JSONError("nested too deeply") }
-        skipSpace()
-        guard let b = peek else { throw JSONError("unexpected end of line") }
-        switch b {
-        case UInt8(ascii: "{"):
-            i += 1
-            var object: [String: JSONValue] = [:]
-            skipSpace()
-            if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
-            while true {
-                skipSpace()
-                guard peek == UInt8(ascii: "\"") else { throw JSONError("expected a key at column \(column)") }
-                let key = try parseString()
-                skipSpace()
-                try expect(":")
-                object[key] = try parseValue(depth: depth + 1)
-                skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
-                if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
-                throw JSONError("expected ',' or '}' at column \(column)")
-            }
-        case UInt8(ascii: "["):
-            i += 1
-            var array: [JSONValue] = []
-            skipSpace()
-            if peek == UInt8(ascii: "]") { i += 1; return .array(array) }
-            while true {
-                array.append(try parseValue(depth: depth + 1))
-                skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
-                if peek == UInt8(ascii: "]") { i += 1; return .array(array) }
-                throw JSONError("expected ',' or ']' at column \(column)")
-            }
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expect("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw JSONError("unexpected character at column \(column)")
-        }
-    }
-
-    mutating func digits() -> Int {
-        var n = 0
-        while let b = peek, (0x30...0x39).contains(b) { i += 1; n += 1 }
-        return n
-    }
-
-    mutating func parseNumber() throws -> String {
-        let start = i
-        if peek == UInt8(ascii: "-") { i += 1 }
-        if peek == UInt8(ascii: "0") {
-            i += 1
-        } else if digits() == 0 {
-            throw JSONError("bad number at column \(column)")
-        }
-        if peek == UInt8(ascii: ".") {
-            i += 1
-            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            i += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
-        }
-        return String(decoding: bytes[start..<i], as: UTF8.self)
-    }
-
-    mutating func hex4() throws -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            guard let b = peek else { throw JSONError("unfinished \\u escape") }
-            let d: UInt32
-            switch b {
-            case 0x30...0x39: d = UInt32(b - 0x30)
-            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw JSONError("bad \\u escape at column \(column)")
-            }
-            v = v * 16 + d
-            i += 1
-        }
-        return v
-    }
-
-    mutating func parseString() throws -> String {
-        i += 1  // the opening quote
-        var out: [UInt8] = []
-        while true {
-            guard let b = peek else { throw JSONError("unterminated string") }
-            i += 1
-            switch b {
-            case 0x22:
-                return String(decoding: out, as: UTF8.self)
-            case 0x5C:
-                guard let e = peek else { throw JSONError("unterminated string") }
-                i += 1
-                switch e {
-                case 0x22, 0x5C, 0x2F: out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar), peek == 0x5C, i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "u") {
-                        let save = i
-                        i += 2
-                        let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            i = save
-                        }
-                    }
-                    out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
-                default:
-                    throw JSONError("bad escape at column \(column - 1)")
-                }
-            case 0..<0x20:
-                throw JSONError("control character in a string at column \(column - 1)")
-            default:
-                out.append(b)
-            }
-        }
     }
 }

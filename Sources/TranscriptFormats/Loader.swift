@@ -22,7 +22,7 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
 
     /// Extensions that a folder walk takes for transcripts; other files are skipped with a note.
     static let transcriptExtensions: Set<String> = ["txt", "text", "md", "markdown", "vtt", "srt", "cha", "xml", "tei",
-                                                    "json", "jsonl"]
+                                                    "json", "jsonl", "htm", "html"]
 
     /// Detects the format from the text itself; the extension only separates Markdown from plain text.
     public static func detect(_ bytes: [UInt8], fileExtension: String) -> TranscriptFormat {
@@ -54,15 +54,34 @@ public struct LoadMessage: Hashable, Sendable, CustomStringConvertible {
     public var severity: Severity
     public var path: String
     public var message: String
+    /// Line and column in the file, for a message about one place in it (a malformed sidecar line).
+    public var position: (line: Int, column: Int)?
 
-    public init(_ severity: Severity, path: String, message: String) {
+    public init(_ severity: Severity, path: String, message: String, position: (line: Int, column: Int)? = nil) {
         self.severity = severity
         self.path = path
         self.message = message
+        self.position = position
     }
 
-    /// `error: PATH: message`, one line.
-    public var description: String { "\(severity.rawValue): \(path): \(message)" }
+    public static func == (a: LoadMessage, b: LoadMessage) -> Bool {
+        a.severity == b.severity && a.path == b.path && a.message == b.message
+            && a.position?.line == b.position?.line && a.position?.column == b.position?.column
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(severity)
+        hasher.combine(path)
+        hasher.combine(message)
+        hasher.combine(position?.line)
+        hasher.combine(position?.column)
+    }
+
+    /// `error: PATH: message`, one line; `PATH:LINE:COL: error: message` for a place in a file.
+    public var description: String {
+        if let position { return "\(path):\(position.line):\(position.column): \(severity.rawValue): \(message)" }
+        return "\(severity.rawValue): \(path): \(message)"
+    }
 }
 
 /// What loading some paths gave: the documents in order, and what was said about the inputs, in order.
@@ -95,7 +114,7 @@ public struct Loader: Sendable {
     /// The reference document, from the text built into the program.
     public static func embeddedReference() -> Document {
         let decoded = DecodedText(bytes: Array(EmbeddedReference.text.utf8), warnings: [])
-        return ArchivalTextReader(format: "text").read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
+        return ArchivalTextReader(format: .text).read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
     }
 
     /// Loads files and folders in the order given; a folder's files in name order. Messages come in the
@@ -126,7 +145,28 @@ public struct Loader: Sendable {
                 files.append(Entry(path: path, named: true))
             }
         }
-        let outcomes = readAll(files.map { $0.skipped == nil ? $0.path : nil })
+        // Sidecars, read once each before the transcripts; a malformed one is reported where the first
+        // transcript it applies to stands, and is not applied.
+        var sidecarOf: [Int: String] = [:]
+        var sidecars: [String: (sidecar: Sidecar?, problems: [Sidecar.Problem], error: String?)] = [:]
+        for (i, file) in files.enumerated() where file.skipped == nil {
+            let id = Loader.documentID((file.path as NSString).lastPathComponent)
+            guard let path = Sidecar.path(for: file.path, id: id), path != file.path else { continue }
+            sidecarOf[i] = path
+            if sidecars[path] == nil {
+                switch FileBytes.read(path).flatMap({ DecodedText.decode($0).mapError { Loader.Problem(message: $0.description) } }) {
+                case .success(let decoded):
+                    let parsed = Sidecar.parse(String(decoding: decoded.bytes, as: UTF8.self), path: path)
+                    sidecars[path] = (parsed.sidecar, parsed.problems, nil)
+                case .failure(let problem):
+                    sidecars[path] = (nil, [], problem.message)
+                }
+            }
+        }
+        var reportedSidecars: Set<String> = []
+        let outcomes = readAll(files.enumerated().map { i, file in
+            file.skipped == nil ? (file.path, sidecarOf[i].flatMap { sidecars[$0]?.sidecar }) : nil
+        })
         // A named folder that gave nothing to read is as empty as an empty file: said where its files end.
         func reportEmptyFolders(endingAt end: Int) {
             for folder in folders where folder.files.upperBound == end
@@ -136,6 +176,16 @@ public struct Loader: Sendable {
         }
         for (i, (file, outcome)) in zip(files, outcomes).enumerated() {
             reportEmptyFolders(endingAt: i)
+            if let path = sidecarOf[i], let read = sidecars[path], reportedSidecars.insert(path).inserted {
+                for problem in read.problems {
+                    result.messages.append(LoadMessage(.error, path: path, message: problem.message,
+                                                       position: (problem.line, problem.column)))
+                }
+                if let error = read.error { result.messages.append(LoadMessage(.error, path: path, message: error)) }
+                if !read.problems.isEmpty || read.error != nil {
+                    result.messages.append(LoadMessage(.note, path: path, message: "this sidecar is not applied; the transcripts it names load without it"))
+                }
+            }
             if let reason = file.skipped {
                 // A named path is an error; a file met in a folder, a note.
                 result.messages.append(LoadMessage(file.named ? .error : .note, path: file.path, message: reason))
@@ -168,11 +218,11 @@ public struct Loader: Sendable {
     }
 
     /// Reads files on every core, keeping their order; nil paths are not read.
-    private func readAll(_ paths: [String?]) -> [Result<([Document], [String]), Problem>] {
+    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?]) -> [Result<([Document], [String]), Problem>] {
         let tally = Tally()
         let listPersons = ListPersons()
         return parallelMap(paths.count) { i in
-            let result = (paths[i].map { read($0, listPersons: listPersons) } ?? .failure(Problem(message: "not read")))
+            let result = (paths[i].map { read($0.path, listPersons: listPersons, sidecar: $0.sidecar) } ?? .failure(Problem(message: "not read")))
                 .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
@@ -184,7 +234,7 @@ public struct Loader: Sendable {
     }
 
     /// Reads one file into its documents and warnings.
-    func read(_ path: String, listPersons: ListPersons = ListPersons()) -> Result<([Document], [String]), Problem> {
+    func read(_ path: String, listPersons: ListPersons = ListPersons(), sidecar: Sidecar? = nil) -> Result<([Document], [String]), Problem> {
         let bytes: [UInt8]
         switch FileBytes.read(path) {
         case .success(let b): bytes = b
@@ -198,32 +248,13 @@ public struct Loader: Sendable {
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
         let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
-        switch format {
-        case .text, .markdown:
-            let document = ArchivalTextReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
-            return .success(([document], decoded.warnings))
-        case .webvtt, .srt:
-            let (document, warnings) = CaptionReader(format: format.rawValue).read(decoded, id: Loader.documentID(name), path: path)
-            return .success(([document], decoded.warnings + warnings))
-        case .chat:
-            let (documents, warnings) = ChatReader().read(decoded, id: Loader.documentID(name), path: path)
-            return .success((documents, decoded.warnings + warnings))
-        case .tei:
-            switch TEIReader().read(decoded, id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) }) {
-            case .success(let read): return .success((read.documents, decoded.warnings + read.warnings))
-            case .failure(let refusal): return .failure(Problem(message: refusal.message))
-            }
-        case .json:
-            switch SpeechToTextReader().read(decoded, id: Loader.documentID(name), path: path) {
-            case .success(let read): return .success(([read.document], decoded.warnings + read.warnings))
-            case .failure(let refusal): return .failure(Problem(message: refusal.message))
-            }
-        case .jsonl:
-            switch JSONLinesReader().read(decoded, path: path) {
-            case .success(let read): return .success((read.documents, read.warnings))
-            case .failure(let error): return .failure(Problem(message: error.message))
-            }
+        if ["htm", "html"].contains(fileExtension.lowercased()), formatOverride == nil, HTMLText.preformatted(decoded.bytes) == nil {
+            return .failure(Problem(message: "a web page without its transcript in <pre>"))
         }
+        let context = ReadContext(id: Loader.documentID(name), path: path, listPerson: { listPersons.beside(path) }, sidecar: sidecar)
+        return format.reader.read(decoded, in: context)
+            .map { ($0.documents, decoded.warnings + $0.warnings) }
+            .mapError { Problem(message: $0.message) }
     }
 
     /// The file name without its extension (`.tei.xml` counts as one).
@@ -234,6 +265,18 @@ public struct Loader: Sendable {
         }
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return name
+    }
+
+    /// Why a folder walk passes over a file whatever its content (SPEC section 2): a sidecar of speaker
+    /// rules, or a project's README, LICENSE, CHANGELOG or CONTRIBUTING file. Nil for other names. A file
+    /// named on the command line is read whatever its name.
+    static func passedOver(_ name: String) -> String? {
+        if name.lowercased().hasSuffix(".speakers") { return "a sidecar of speaker rules, applied to the transcripts beside it" }
+        let upper = name.uppercased()
+        for prefix in ["README", "LICENSE", "CHANGELOG", "CONTRIBUTING"] where upper.hasPrefix(prefix) {
+            return "a \(prefix) file, not a transcript"
+        }
+        return nil
     }
 
     /// Collects a folder's files recursively in name order, passing over hidden files and symlink loops.
@@ -261,6 +304,8 @@ public struct Loader: Sendable {
             }
             if info.st_mode & S_IFMT == S_IFDIR {
                 walk(path, into: &files, visited: &visited)
+            } else if let reason = Loader.passedOver(name) {
+                files.append(Entry(path: path, named: false, skipped: "skipped: \(reason)"))
             } else if formatOverride != nil || TranscriptFormat.transcriptExtensions.contains((name as NSString).pathExtension.lowercased()) {
                 files.append(Entry(path: path, named: false))
             } else {

@@ -13,8 +13,20 @@ struct SpeakerLabel: Equatable {
     /// The canonical name: `Beria`; upper-case names in title case (`LIMAN` is `Liman`).
     var name: String
     var addressee: String?
+    /// What the label says besides the name, kept on the turn and never part of the name: role,
+    /// constituency, party (`Witney`, `Con`), `through interpreter`, or the call sign or office the
+    /// person speaks as (`Base 2`, `The Acting Speaker`).
+    var qualifiers: [String] = []
     /// UTF-8 length of the label, its colon and the spaces after it: where the speech starts.
     var length: Int
+    /// How the label ends: `Name:` (or `Name :`), or the GPO's period form `Mr. SMITH.`.
+    var separator: Separator = .colon
+    /// Whether Markdown emphasis wrapped the label (`**Name:**`, `**Name**:`, `__Name:__`).
+    var emphasised = false
+    /// Whether nothing follows the label on its line: the speech is below it.
+    var alone = false
+
+    enum Separator: String { case colon, period, dash, question }
 
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
     var key: String
@@ -31,29 +43,59 @@ struct SpeakerLabel: Equatable {
     /// A label with a title is sure by its shape; one without is accepted only when confirmed.
     var isStrong: Bool { titles != nil }
 
+    /// The label's shape (Grammar/Labels.md): case of the name, title or none, separator, emphasis and
+    /// whether it stands alone on its line. Indentation is added by the reader, which knows the line.
+    var shape: String {
+        let letters = name.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let upper = !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
+        return [upper ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
+                emphasised ? "emphasis" : "plain", alone ? "alone" : "inline"].joined(separator: " ")
+    }
+
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
     /// repeats few labels many times, so `cache` keeps each analysed label text.
+    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label ) SPACE* speech?
+    /// colon_label ::= label_text SPACE* ":" ( SPACE | EOL )
+    /// speech ::= [^#xA]*
     static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         guard start < line.endIndex else { return nil }
+        if let emphasis = emphasisMarker(line[start...]) {
+            return parseEmphasised(line, from: start, marker: emphasis, cache: cache)
+        }
         if let q = questionLabel(line[start...]) { return q }
-        // A label is short: its colon comes within the first 80 bytes, followed by a space or the end.
-        let limit = min(line.endIndex, start + 80)
+        // A label is short: its colon comes within the first 80 bytes (160 with qualifiers in parentheses),
+        // followed by a space or the end.
+        var limit = min(line.endIndex, start + 80)
         var colon: Int?
         var i = start
+        var depth = 0
         while i < limit {
             let b = line[i]
-            if b == 0x3A {
+            if b == 0x3A && depth == 0 {
                 let next = i + 1
-                if next == line.endIndex || line[next] == 0x20 || line[next] == 0x09 || isNBSP(line, next) { colon = i }
+                if next == line.endIndex || line[next] == 0x20 || line[next] == 0x09 || line[next] == 0x0D || isNBSP(line, next) { colon = i }
                 break
             }
             if b == 0x28 || b == 0x22 || b == 0x5B { if i == start { return nil } }
+            if b == 0x28 {
+                depth += 1
+                limit = min(line.endIndex, start + 160)
+            } else if b == 0x29 {
+                depth -= 1
+            }
             i += 1
         }
         guard let colon, colon > start else { return nil }
-        let written = String(decoding: line[start..<colon], as: UTF8.self)
+        return label(line, from: start, textEnd: colon, speechFrom: colon + 1, cache: cache)
+    }
+
+    /// The label whose text runs from `start` to `textEnd`, its speech from `speechFrom` on (after spaces).
+    private static func label(_ line: ArraySlice<UInt8>, from start: Int, textEnd: Int, speechFrom: Int,
+                              cache: LabelCache?) -> SpeakerLabel? {
+        let written = String(decoding: line[start..<textEnd], as: UTF8.self).trimmingSpaces
+        guard !written.isEmpty else { return nil }
         let analysed: SpeakerLabel?
         if let cache, let known = cache.labels[written] {
             analysed = known
@@ -62,15 +104,143 @@ struct SpeakerLabel: Equatable {
             cache?.labels[written] = .some(analysed)
         }
         guard var label = analysed else { return nil }
-        var end = colon + 1
+        var end = speechFrom
         while end < line.endIndex {
-            if line[end] == 0x20 || line[end] == 0x09 { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
+            if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
         }
         label.length = end - line.startIndex
+        label.alone = end == line.endIndex
         return label
     }
 
+    /// `**` or `__` opening a line.
+    private static func emphasisMarker(_ line: ArraySlice<UInt8>) -> UInt8? {
+        guard line.count > 4, let first = line.first, first == 0x2A || first == 0x5F,
+              line[line.startIndex + 1] == first else { return nil }
+        return first
+    }
+
+    /// `**Name:** text` or `**Name**: text` (or with `__`): the label inside the emphasis, HTML character
+    /// references in it decoded (`Si&ocirc;n` is `Siôn`).
+    /// emphasised_label ::= ( "**" label_text ":" "**" | "**" label_text "**" ":" | "__" label_text ":" "__" | "__" label_text "__" ":" ) ( SPACE | EOL )
+    private static func parseEmphasised(_ line: ArraySlice<UInt8>, from start: Int, marker: UInt8,
+                                        cache: LabelCache?) -> SpeakerLabel? {
+        let inner = start + 2
+        var close: Int?
+        var i = inner
+        while i + 1 < min(line.endIndex, inner + 160) {
+            if line[i] == marker && line[i + 1] == marker { close = i; break }
+            i += 1
+        }
+        guard let close, close > inner else { return nil }
+        var textEnd: Int
+        var speechFrom: Int
+        if line[close - 1] == 0x3A {
+            // `**Name:**`
+            textEnd = close - 1
+            speechFrom = close + 2
+        } else if close + 2 < line.endIndex, line[close + 2] == 0x3A {
+            // `**Name**:`
+            textEnd = close
+            speechFrom = close + 3
+        } else {
+            return nil
+        }
+        guard speechFrom == line.endIndex || [0x20, 0x09, 0x0D, 0xC2].contains(line[speechFrom]) else { return nil }
+        let raw = String(decoding: line[inner..<textEnd], as: UTF8.self)
+        let written = raw.contains("&") ? HTMLText.decodeReferences(raw).trimmingSpaces : raw.trimmingSpaces
+        guard !written.isEmpty, written.first != "(", written.first != "[" else { return nil }
+        let analysed: SpeakerLabel?
+        if let cache, let known = cache.labels[written] {
+            analysed = known
+        } else {
+            analysed = analyse(written)
+            cache?.labels[written] = .some(analysed)
+        }
+        guard var label = analysed else { return nil }
+        var end = speechFrom
+        while end < line.endIndex {
+            if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
+        }
+        _ = textEnd
+        label.length = end - line.startIndex
+        label.alone = end == line.endIndex
+        label.emphasised = true
+        return label
+    }
+
+    /// dash_label ::= label_text ( SPACE "-" | ".-" ) ( SPACE | EOL )
+    ///
+    /// `El señor ORTIZ.- Gracias.` or `SMITH - Thank you.`: a label ending in ` -` or `.-`. Taken only where the
+    /// reader finds it is the document's most common label shape, as the period form is.
+    static func parseDashForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
+        let limit = min(line.endIndex, start + 80)
+        var i = start
+        while i + 1 < limit {
+            let dotDash = line[i] == 0x2E && line[i + 1] == 0x2D
+            let spaceDash = line[i] == 0x20 && line[i + 1] == 0x2D
+            if dotDash || spaceDash {
+                let after = i + 2
+                guard after == line.endIndex || line[after] == 0x20 || line[after] == 0x0D, i > start else { return nil }
+                let written = String(decoding: line[start..<i], as: UTF8.self).trimmingSpaces
+                // A word ending a sentence before the dash (`Mr. Graves. Yes - we`) is no label's name.
+                let words = written.split(separator: " ")
+                let named = words.dropFirst(Titles.prefixLength(words))
+                guard !named.contains(where: { $0.hasSuffix(".") && $0.count > 2 }), var label = analyse(written) else { return nil }
+                var end = after
+                while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
+                label.separator = .dash
+                label.length = end - line.startIndex
+                label.alone = end == line.endIndex
+                return label
+            }
+            if line[i] == 0x3A { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The GPO's period form, `Mr. SMITH. Thank you.` or `Chairwoman Velazquez.` alone: titles, a name of one
+    /// to three words, a full stop, then a space or the end of the line. Taken only where the reader finds
+    /// it is the document's most common label shape.
+    /// period_label ::= TITLE+ NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? "." ( SPACE | EOL )
+    static func parsePeriodForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        // Most lines cannot be one: no capital first, or no full stop followed by a space or the end.
+        guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
+        let window = line[start..<min(line.endIndex, start + 80)]
+        guard window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
+        else { return nil }
+        let head = String(decoding: line[start..<min(line.endIndex, start + 80)], as: UTF8.self)
+        let words = head.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
+        let titleCount = Titles.prefixLength(Array(words.prefix(5)))
+        guard titleCount > 0 else { return nil }
+        for count in 1...3 where titleCount + count <= words.count {
+            let last = words[titleCount + count - 1]
+            guard last.hasSuffix("."), last.count > 2 else { continue }
+            let nameWords = words[titleCount..<(titleCount + count - 1)] + [last.dropLast()]
+            guard Names.isName(Array(nameWords)), !nameWords.contains(where: { $0.isEmpty }) else { return nil }
+            // A title abbreviation (`Mr.`) or a single initial is not the end of a name.
+            guard Titles.prefixLength([last]) == 0, nameWords.last.map({ $0.count > 1 }) == true else { continue }
+            let written = words[..<(titleCount + count)].joined(separator: " ")
+            var label = SpeakerLabel(written: String(written.dropLast()), titles: words[..<titleCount].joined(separator: " "),
+                                     name: Names.canonical(Array(nameWords)), addressee: nil, length: 0)
+            label.separator = .period
+            var end = start + written.utf8.count
+            while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
+            label.length = end - line.startIndex
+            label.alone = end == line.endIndex
+            return label
+        }
+        return nil
+    }
+
     /// `Q` or `A` followed by two or more spaces (non-breaking ones included), a colon or a full stop.
+    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | SPACE SPACE+ )
     private static func questionLabel(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         guard let first = line.first, first == 0x51 || first == 0x41 else { return nil }
         var i = line.startIndex + 1
@@ -89,38 +259,157 @@ struct SpeakerLabel: Equatable {
             if line[i] == 0x20 || line[i] == 0x09 { i += 1 } else if isNBSP(line, i) { i += 2 } else { break }
         }
         let letter = first == 0x51 ? "Q" : "A"
-        return SpeakerLabel(written: letter, titles: nil, name: letter, addressee: nil, length: i - line.startIndex)
+        var label = SpeakerLabel(written: letter, titles: nil, name: letter, addressee: nil, length: i - line.startIndex)
+        label.separator = .question
+        label.alone = i == line.endIndex
+        return label
     }
 
     private static func isNBSP(_ line: ArraySlice<UInt8>, _ i: Int) -> Bool {
         i + 1 < line.endIndex && line[i] == 0xC2 && line[i + 1] == 0xA0
     }
 
-    /// Splits the text before the colon into titles, name and addressee, or rejects it.
+    /// Splits the text before the colon into titles, name, addressee and qualifiers, or rejects it.
+    ///
+    /// Parenthesised parts at the end (nested ones too) and parts after a comma are qualifiers when the part
+    /// before them is a personal name (`Mr. David Cameron (Witney) (Con)`); `(to X)` is the addressee. When
+    /// the part before is a call sign (one word, with an optional number: `Base 2`) or an office
+    /// (`The Acting Speaker`, `El conseller de Justícia`), the parenthesised person is the speaker and the
+    /// call sign or office is kept as a qualifier.
+    /// label_text ::= head ( "," qualifier )* group*
+    /// head ::= personal_name | call_sign | office
+    /// group ::= "(" ( "to" SPACE addressee | qualifier ( "," qualifier )* ) ")"
+    /// qualifier ::= ( [^(),] | "(" [^()]* ")" )+
+    /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
-        var main = Substring(written)
-        var addressee: String?
-        if let open = main.firstIndex(of: "(") {
-            guard main.last == ")" else { return nil }
-            let inner = main[main.index(after: open)..<main.index(before: main.endIndex)]
-            guard inner.hasPrefix("to ") else { return nil }
-            addressee = String(inner.dropFirst(3)).trimmingSpaces
-            main = main[..<open]
+        var main = Substring(written.trimmingSpaces)
+        var groups: [String] = []
+        while main.last == ")" {
+            guard let open = matchingOpen(main) else { return nil }
+            groups.insert(String(main[main.index(after: open)..<main.index(before: main.endIndex)]).trimmingSpaces, at: 0)
+            main = main[..<open].trimmingSpaces[...]
         }
-        let words = main.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" })
+        guard !main.isEmpty, !main.contains("("), !main.contains(")") else { return nil }
+        var addressee: String?
+        var qualifiers: [String] = []
+        for group in groups {
+            if group.hasPrefix("to ") {
+                addressee = String(group.dropFirst(3)).trimmingSpaces
+            } else {
+                guard !group.isEmpty else { return nil }
+                qualifiers += topLevelParts(group)
+            }
+        }
+        if let comma = main.firstIndex(of: ",") {
+            let rest = main[main.index(after: comma)...].split(separator: ",").map { $0.trimmingSpaces }
+            guard !rest.isEmpty, rest.allSatisfy({ !$0.isEmpty && $0.count <= 40 }) else { return nil }
+            qualifiers = rest + qualifiers
+            main = main[..<comma]
+        }
+        // `The Acting Speaker (Ms. Thibeault)`: an office named with an article is no personal name.
+        let office = main.split(separator: " ").first.map { articles.contains($0.lowercased()) } ?? false
+        if !office || groups.allSatisfy({ $0.hasPrefix("to ") }), let named = personalName(main) {
+            var label = named
+            label.written = written.trimmingSpaces
+            label.addressee = addressee
+            label.qualifiers = qualifiers
+            // `Cedar (Petrov)`: a call sign alone before a person in parentheses is the person's call sign.
+            if named.titles == nil, isCallSign(main), let person = qualifiers.first.flatMap(personalName) {
+                label.name = person.name
+                label.titles = person.titles
+                label.key = person.key
+                label.qualifiers = [String(main)] + qualifiers.dropFirst()
+            }
+            return label
+        }
+        // `The Acting Speaker (Ms. Thibeault)`: an office, then the person who holds it.
+        guard main.first?.isUppercase == true, let person = groups.first(where: { !$0.hasPrefix("to ") }).flatMap(personalName),
+              main.split(separator: " ").count <= 6 else { return nil }
+        var label = person
+        label.written = written.trimmingSpaces
+        label.addressee = addressee
+        label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !$0.hasPrefix("to ") }) }
+        return label
+    }
+
+    /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
+    /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+
+    static func personalName(_ text: some StringProtocol) -> SpeakerLabel? {
+        let words = Substring(text).split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" })
         guard !words.isEmpty, words.count <= 6 else { return nil }
         let titleCount = Titles.prefixLength(words)
         let nameWords = Array(words[titleCount...])
         let titles = titleCount > 0 ? words[..<titleCount].joined(separator: " ") : nil
+        let written = String(text).trimmingSpaces
         if nameWords.isEmpty {
             // The whole label is a title: `THE PRESIDENT`, `The Chairman`.
             guard let titles else { return nil }
-            return SpeakerLabel(written: written.trimmingSpaces, titles: titles, name: Names.canonical(words),
-                                addressee: addressee, length: 0)
+            return SpeakerLabel(written: written, titles: titles, name: Names.canonical(words), addressee: nil, length: 0)
         }
         guard nameWords.count <= 4, Names.isName(nameWords) else { return nil }
-        return SpeakerLabel(written: written.trimmingSpaces, titles: titles, name: Names.canonical(nameWords),
-                            addressee: addressee, length: 0)
+        return SpeakerLabel(written: written, titles: titles, name: Names.canonical(nameWords), addressee: nil, length: 0)
+    }
+
+    /// Why a line that is no label still looks like one: titles and a capitalised name, then a colon later
+    /// on the line or a parenthesis left open. Nil when it does not look like a label.
+    static func labelLike(_ line: ArraySlice<UInt8>) -> String? {
+        let window = line.prefix(160)
+        guard window.contains(0x28) || window.contains(0x3A) else { return nil }
+        let text = String(decoding: line.prefix(160), as: UTF8.self).trimmingSpaces
+        let words = text.split(separator: " ", maxSplits: 5)
+        let titleCount = Titles.prefixLength(Array(words.prefix(4)))
+        guard titleCount > 0, titleCount < words.count,
+              let first = words[titleCount].unicodeScalars.first, first.properties.isUppercase else { return nil }
+        let opens = text.filter { $0 == "(" }.count
+        if opens > text.filter({ $0 == ")" }).count, text.count <= 80 { return "a label cut off: its parenthesis is not closed" }
+        if let colon = text.firstIndex(of: ":"), opens > 0, text[..<colon].contains(")") {
+            return "titles, a name and qualifiers, but words between them and the colon"
+        }
+        return nil
+    }
+
+    /// Articles that open the name of an office (`The Acting Speaker`, `El conseller de Justícia`).
+    /// office ::= ARTICLE ( SPACE WORD )+
+    static let articles: Set<String> = ["the", "el", "la", "le", "les", "los", "las", "der", "die", "das", "il", "lo"]
+
+    /// A call sign: one word, with an optional number after it (`Cedar`, `Base 2`, `CHASE1`).
+    /// call_sign ::= WORD ( SPACE DIGIT+ )?
+    static func isCallSign(_ text: some StringProtocol) -> Bool {
+        let words = text.split(separator: " ")
+        return words.count == 1 || (words.count == 2 && words[1].allSatisfy(\.isNumber))
+    }
+
+    /// `Secretary of State (Latin America and Africa), Lib.` split at its commas outside parentheses.
+    static func topLevelParts(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        for ch in text {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if ch == ",", depth == 0 {
+                parts.append(current.trimmingSpaces)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current.trimmingSpaces)
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// The `(` that the final `)` of `text` closes.
+    private static func matchingOpen(_ text: Substring) -> Substring.Index? {
+        var depth = 0
+        var i = text.endIndex
+        while i > text.startIndex {
+            i = text.index(before: i)
+            if text[i] == ")" { depth += 1 }
+            if text[i] == "(" {
+                depth -= 1
+                if depth == 0 { return i }
+            }
+        }
+        return nil
     }
 }
 
@@ -143,7 +432,7 @@ enum Titles {
         "councillor", "director", "king", "queen", "prince", "princess", "madam", "madame", "monsieur", "herr",
         "frau", "señor", "sr.", "sra.", "chief", "the president", "the vice president", "the chairman",
         "the speaker", "the witness", "the court", "the clerk", "the secretary", "the interpreter", "mme.",
-        "m.", "comrades",
+        "m.", "comrades", "right hon.", "right honourable", "honourable", "the hon.", "el president", "la presidenta", "el senyor", "la senyora", "el señor", "la señora", "el conseller", "la consellera",
     ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
 
     /// The titles by their first word, longer ones first.
@@ -173,6 +462,7 @@ enum Names {
                                          "bin", "ibn", "al", "y", "dos", "das", "ter", "zu"]
 
     /// Each word capitalised or upper case (role codes such as `S-1` included), particles allowed inside.
+    /// NAME_WORD ::= PARTICLE | UPPER ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
     static func isName(_ words: [Substring]) -> Bool {
         for (n, word) in words.enumerated() {
             if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }
@@ -187,7 +477,8 @@ enum Names {
     static func canonical(_ words: [Substring]) -> String {
         words.map { word -> String in
             let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
-            guard letters.count >= 2, letters.allSatisfy({ $0.properties.isUppercase }),
+            // Two capitals are initials (`AA`), kept as written like role codes.
+            guard letters.count >= 3, letters.allSatisfy({ $0.properties.isUppercase }),
                   letters.contains(where: { "AEIOUYÁÉÍÓÖŐÚÜŰÀÈÌÒÙÂÊÎÔÛÄËÏ".unicodeScalars.contains($0) }) else { return String(word) }
             var result = ""
             var startOfPart = true

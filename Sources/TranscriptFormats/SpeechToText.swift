@@ -1,4 +1,3 @@
-import Foundation
 import TranscriptModel
 
 /// Reads speech-to-text JSON with speaker-labelled utterances and millisecond or second times:
@@ -13,25 +12,27 @@ public struct SpeechToTextReader: Sendable {
 
     /// Why a JSON file is not speech-to-text JSON that Parley knows.
     public func read(_ decoded: DecodedText, id: String, path: String) -> Result<(document: Document, warnings: [String]), LoaderReadError> {
-        let object: Any
+        let root: [String: JSONValue]
         do {
-            object = try JSONSerialization.jsonObject(with: Data(decoded.bytes))
+            var parser = JSONParser(decoded.bytes[...])
+            guard case .object(let object) = try parser.parseDocument() else {
+                return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances"))
+            }
+            root = object
         } catch {
             return .failure(LoaderReadError(message: "not valid JSON"))
         }
-        guard let root = object as? [String: Any] else {
-            return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances"))
-        }
         let pieces: [Piece]
-        if let utterances = root["utterances"] as? [[String: Any]] {
-            pieces = utterances.map { u in
+        if case .array(let utterances)? = root["utterances"], let objects = Self.objects(utterances) {
+            pieces = objects.map { u in
                 Piece(speaker: Self.text(u["speaker"]), text: Self.text(u["text"]) ?? "",
                       start: Self.number(u["start"]).map { $0 / 1000 }, end: Self.number(u["end"]).map { $0 / 1000 })
             }
-        } else if let results = root["results"] as? [String: Any],
-                  let labels = results["speaker_labels"] as? [String: Any],
-                  let segments = labels["segments"] as? [[String: Any]] {
-            pieces = Self.amazon(segments, items: results["items"] as? [[String: Any]] ?? [])
+        } else if case .object(let results)? = root["results"], case .object(let labels)? = results["speaker_labels"],
+                  case .array(let list)? = labels["segments"], let segments = Self.objects(list) {
+            var items: [[String: JSONValue]] = []
+            if case .array(let list)? = results["items"] { items = Self.objects(list) ?? [] }
+            pieces = Self.amazon(segments, items: items)
         } else {
             return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances (AssemblyAI 'utterances' or Amazon Transcribe 'speaker_labels')"))
         }
@@ -48,10 +49,12 @@ public struct SpeechToTextReader: Sendable {
 
     /// Amazon Transcribe: each segment's words are the items whose start time falls inside it; a
     /// punctuation item joins the word before it.
-    static func amazon(_ segments: [[String: Any]], items: [[String: Any]]) -> [Piece] {
+    static func amazon(_ segments: [[String: JSONValue]], items: [[String: JSONValue]]) -> [Piece] {
         let words: [(start: Double?, text: String, punctuation: Bool)] = items.map { item in
-            let content = ((item["alternatives"] as? [[String: Any]])?.first?["content"] as? String) ?? ""
-            return (number(item["start_time"]), content, (item["type"] as? String) == "punctuation")
+            var content = ""
+            if case .array(let alternatives)? = item["alternatives"], case .object(let first)? = alternatives.first,
+               case .string(let text)? = first["content"] { content = text }
+            return (number(item["start_time"]), content, item["type"] == .string("punctuation"))
         }
         var cursor = 0
         return segments.map { segment in
@@ -69,10 +72,8 @@ public struct SpeechToTextReader: Sendable {
     }
 
     static func document(_ pieces: [Piece], id: String, path: String) -> (document: Document, warnings: [String]) {
-        var document = Document(id: id, path: path, format: "json", date: DateText.fromFileName(id))
-        var registry = SpeakerRegistry()
+        var assembler = TurnAssembler(Document(id: id, path: path, format: "json", date: DateText.fromFileName(id)))
         var warnings: [String] = []
-        var turnStart = 0
         for (n, piece) in pieces.enumerated() {
             let text = Text.clean(piece.text)
             guard !text.isEmpty else {
@@ -81,31 +82,43 @@ public struct SpeechToTextReader: Sendable {
             }
             let name = piece.speaker ?? "unknown"
             let label = SpeakerLabel(written: name, titles: nil, name: name, addressee: nil, length: 0)
-            let speaker = registry.number(for: label, in: &document)
-            if document.turns.last?.speaker != speaker {
-                document.closeLastTurn(from: turnStart)
-                turnStart = document.utterances.count
-                document.turns.append(Turn(number: document.turns.count + 1, speaker: speaker, label: name,
-                                           start: piece.start, end: piece.end, utterances: turnStart..<turnStart))
+            let speaker = assembler.speaker(for: label)
+            if assembler.currentTurn?.speaker != speaker {
+                assembler.openTurn(speaker: speaker, label: name, start: piece.start, end: piece.end)
             } else if let end = piece.end {
-                document.turns[document.turns.count - 1].end = end
+                assembler.document.turns[assembler.document.turns.count - 1].end = end
             }
             // The JSON has no lines: an utterance's location is its position in the list, 1-based.
-            document.appendUtterance(.speech, speaker: speaker, turn: document.turns.count, text: text, line: n + 1)
+            assembler.append(.speech, speaker: speaker, text: text, line: n + 1)
         }
-        document.closeLastTurn(from: turnStart)
-        return (document, warnings)
+        assembler.closeTurn()
+        return (assembler.document, warnings)
     }
 
-    static func text(_ value: Any?) -> String? {
-        if let s = value as? String { return s }
-        if let n = value as? NSNumber { return n.stringValue }
-        return nil
+    /// Every element when all are objects; nil otherwise.
+    static func objects(_ values: [JSONValue]) -> [[String: JSONValue]]? {
+        var objects: [[String: JSONValue]] = []
+        for value in values {
+            guard case .object(let object) = value else { return nil }
+            objects.append(object)
+        }
+        return objects
     }
 
-    static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber { return n.doubleValue }
-        if let s = value as? String { return Double(s) }
-        return nil
+    /// A string, or a number as written.
+    static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let s)?: return s
+        case .number(let n)?: return n
+        default: return nil
+        }
+    }
+
+    /// A number, or a string that holds one (Amazon writes times as strings).
+    static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .number(let n)?, .string(let n)?: return Double(n)
+        default: return nil
+        }
     }
 }

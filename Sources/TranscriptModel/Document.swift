@@ -17,6 +17,16 @@ public struct Document: Hashable, Sendable {
     public var utterances: [Utterance]
     /// Source lines not placed in any utterance or field (web boilerplate, say), with the reason.
     public var unplacedLines: [UnplacedLine]
+    /// Label-like lines not taken as labels, and labels taken on weak evidence, in line order.
+    public var doubtfulLabels: [DoubtfulLabel] = []
+    /// The sidecar of speaker rules applied to the document (`NAME.speakers`, `parley.speakers`), if any.
+    public var sidecar: String?
+    /// The lines whose label the sidecar decided, each with the sidecar line that did (`reason`).
+    public var sidecarChanges: [DoubtfulLabel] = []
+    /// Codes of a transcription system on the utterances (CHAT), in utterance order.
+    public var annotations: [Annotation] = []
+    /// The printed page and line of each numbered file line, in file order (line-numbered transcripts only).
+    public var printedLines: [PrintedLine] = []
 
     public init(id: String, path: String, format: String, title: String? = nil, date: PartialDate? = nil,
                 place: String? = nil, metadata: [MetadataField] = [], speakers: [Speaker] = [],
@@ -57,6 +67,19 @@ public struct Document: Hashable, Sendable {
     /// Whether the document's times run past a day, so that they are all written `DD:HH:MM:SS`.
     public var timesRunForDays: Bool {
         (turns.last { $0.start != nil }?.start ?? 0) >= 86_400
+    }
+
+    /// The printed page and line of a file line, for citing an utterance as the source prints it: `3:12`.
+    ///
+    /// - Complexity: O(log n) in the document's numbered lines.
+    public func printedLocation(ofLine line: Int) -> PrintedLine? {
+        var low = 0
+        var high = printedLines.count
+        while low < high {
+            let mid = (low + high) / 2
+            if printedLines[mid].line < line { low = mid + 1 } else { high = mid }
+        }
+        return low < printedLines.count && printedLines[low].line == line ? printedLines[low] : nil
     }
 
     /// The turn with this 1-based number; nil when there is none.

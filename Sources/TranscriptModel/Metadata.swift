@@ -21,3 +21,54 @@ public struct UnplacedLine: Hashable, Sendable {
         self.reason = reason
     }
 }
+
+/// A line that looks like a speaker label but was not taken, or a label taken on weak evidence (once only,
+/// or confirmed only by a list), and why: what `--check` lists as doubtful labels.
+public struct DoubtfulLabel: Hashable, Sendable {
+    public var line: Int
+    public var text: String
+    public var reason: String
+    /// Whether the line was taken as a label.
+    public var taken: Bool
+
+    public init(line: Int, text: String, reason: String, taken: Bool) {
+        self.line = line
+        self.text = text
+        self.reason = reason
+        self.taken = taken
+    }
+}
+
+/// Where the source prints a line: the page (when a page number stands above it) and the line number in
+/// the margin, as court reporters print them. Kept per file line of a line-numbered document.
+public struct PrintedLine: Hashable, Sendable {
+    public var line: Int
+    public var page: Int?
+    public var printedLine: Int
+
+    public init(line: Int, page: Int?, printedLine: Int) {
+        self.line = line
+        self.page = page
+        self.printedLine = printedLine
+    }
+}
+
+/// A code of a transcription system kept on an utterance: neither speech nor an editor's voice (CHAT's
+/// `[* p:w]`, `[x 2]`, `[+ bch]`, `[/]`, `[?]`, the form marker `@o`).
+public struct Annotation: Hashable, Sendable {
+    /// Index of the utterance in its document.
+    public var utterance: Int
+    /// The code: `*`, `x`, `+`, `/`, `?`, `@o` ...
+    public var code: String
+    /// The annotation as written: `[* p:w]`, `@o`.
+    public var text: String
+    /// UTF-8 byte offsets in the utterance's text.
+    public var range: Range<Int>
+
+    public init(utterance: Int, code: String, text: String, range: Range<Int>) {
+        self.utterance = utterance
+        self.code = code
+        self.text = text
+        self.range = range
+    }
+}

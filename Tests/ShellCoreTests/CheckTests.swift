@@ -20,7 +20,7 @@ import TranscriptModel
         let text = output.output
         // The keys of a document object, in the order SPEC section 5 gives them.
         let keys = ["id", "path", "format", "title", "date", "place", "turns", "utterances", "speakers", "directions",
-                    "editorial", "figures", "metadata", "unplaced_lines"]
+                    "editorial", "figures", "metadata", "unplaced_lines", "times", "doubtful_labels", "annotations", "sidecar"]
         let positions = keys.map { text.range(of: "\"\($0)\": ")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())

@@ -4,7 +4,7 @@ import TranscriptModel
 
 /// The rules of archival text on small fixtures, one rule each.
 @Suite struct ArchivalTextRulesTests {
-    func read(_ text: String, format: String = "text", id: String = "fixture") -> Document {
+    func read(_ text: String, format: TranscriptFormat = .text, id: String = "fixture") -> Document {
         ArchivalTextReader(format: format).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: id, path: id)
     }
 
@@ -97,7 +97,7 @@ import TranscriptModel
     }
 
     @Test func textWithoutLabelsIsNarrative() {
-        let d = read("# Minutes\n\nRusk says that he agrees. Khrushchev notes: fine.\n", format: "markdown", id: "1963-08-09-minutes")
+        let d = read("# Minutes\n\nRusk says that he agrees. Khrushchev notes: fine.\n", format: .markdown, id: "1963-08-09-minutes")
         #expect(d.turns.isEmpty)
         #expect(d.utterances.map(\.kind) == [.narrative, .narrative])
         #expect(d.title == "Minutes")
@@ -105,7 +105,7 @@ import TranscriptModel
     }
 
     @Test func markdownEscapesAndFrontMatter() {
-        let d = read("---\ntitle: \"Press\\_Conference\"\ndate: '2021-04-16'\n---\nMR. A:  A \\[word\\] here.\n\nMR. A: Again.\n", format: "markdown")
+        let d = read("---\ntitle: \"Press\\_Conference\"\ndate: '2021-04-16'\n---\nMR. A:  A \\[word\\] here.\n\nMR. A: Again.\n", format: .markdown)
         #expect(d.title == "Press Conference")
         #expect(d.date?.description == "2021-04-16")
         #expect(d.utterances[0].text == "A [word] here.")

@@ -4,13 +4,13 @@ import Testing
 import TranscriptModel
 
 /// Reads caption text the way the loader does: decoded (byte-order mark and `\r\n` handled), then read.
-private func readCaptions(_ text: String, format: String = "webvtt", id: String = "captions") throws -> (document: Document, warnings: [String]) {
+private func readCaptions(_ text: String, format: TranscriptFormat = .webvtt, id: String = "captions") throws -> (document: Document, warnings: [String]) {
     try readCaptions(bytes: Array(text.utf8), format: format, id: id)
 }
 
-private func readCaptions(bytes: [UInt8], format: String = "webvtt", id: String = "captions") throws -> (document: Document, warnings: [String]) {
+private func readCaptions(bytes: [UInt8], format: TranscriptFormat = .webvtt, id: String = "captions") throws -> (document: Document, warnings: [String]) {
     let decoded = try DecodedText.decode(bytes).get()
-    return CaptionReader(format: format).read(decoded, id: id, path: "\(id).\(format == "srt" ? "srt" : "vtt")")
+    return CaptionReader(format: format).read(decoded, id: id, path: "\(id).\(format == .srt ? "srt" : "vtt")")
 }
 
 private func speakerName(_ document: Document, _ turn: Turn) -> String? {
@@ -69,7 +69,7 @@ struct CaptionCorpusTests {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: SharedCorpus.path(name))))
         let decoded = try DecodedText.decode(bytes).get()
         #expect(decoded.warnings.isEmpty)
-        return CaptionReader(format: "webvtt").read(decoded, id: String(name.dropLast(4)), path: SharedCorpus.path(name))
+        return CaptionReader(format: .webvtt).read(decoded, id: String(name.dropLast(4)), path: SharedCorpus.path(name))
     }
 
     /// Every word of every cue (tags removed, `&gt;` and `&amp;` decoded) is in some utterance or label,
@@ -415,7 +415,7 @@ struct CaptionRulesTests {
         #expect(document.utterances.map(\.text) == [
             "Tom & Jerry <3 café it's here &bogus; \u{2019} x > y This is bold text said bonjour 漢kan <grin> a < b",
         ])
-        let (breaks, _) = try readCaptions("1\n00:00:01,000 --> 00:00:02,000\none<br>two<BR/>three\n", format: "srt")
+        let (breaks, _) = try readCaptions("1\n00:00:01,000 --> 00:00:02,000\none<br>two<BR/>three\n", format: .srt)
         #expect(breaks.utterances.map(\.text) == ["one two three"])
     }
 
@@ -524,7 +524,7 @@ struct CaptionRulesTests {
             "4", "00:00:06,000 --> 00:00:07,000", "{\\an8}<i>(laughter)</i>", "",
             "5", "00:00:07,000 --> 00:00:08,000", "&gt;&gt; <i>Me.</i>", "",
         ].joined(separator: "\r\n")
-        let (document, warnings) = try readCaptions(srt, format: "srt", id: "2020-01-02-panel")
+        let (document, warnings) = try readCaptions(srt, format: .srt, id: "2020-01-02-panel")
         #expect(warnings.isEmpty)
         #expect(document.format == "srt")
         #expect(document.date == PartialDate(year: 2020, month: 1, day: 2))
@@ -548,7 +548,7 @@ struct CaptionRulesTests {
             second cue
 
             still the second cue
-            """, format: "srt")
+            """, format: .srt)
         #expect(document.utterances.map(\.text) == ["First line second cue still the second cue"])
         #expect(document.turns.first?.end == 4)
     }
@@ -563,7 +563,7 @@ struct CaptionRulesTests {
             String(repeating: "1\n00:01,000 --> \n\n", count: 10000),
         ]
         for input in inputs {
-            for format in ["webvtt", "srt"] {
+            for format: TranscriptFormat in [.webvtt, .srt] {
                 let (document, _) = try readCaptions(input, format: format)
                 #expect(document.turns.allSatisfy { !$0.utterances.isEmpty })
             }

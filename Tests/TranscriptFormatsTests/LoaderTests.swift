@@ -23,6 +23,49 @@ import TranscriptModel
         #expect(result.messages.first { $0.path.hasSuffix(".png") }?.message == "skipped: not a transcript file (.png)")
     }
 
+    @Test func folderWalksPassOverSidecarsAndProjectFilesButNamedOnesAreRead() throws {
+        let folder = try TemporaryFolder()
+        for name in ["README.md", "LICENSE.txt", "CHANGELOG.md", "CONTRIBUTING.md", "hearing.txt"] {
+            try folder.write(name, transcript)
+        }
+        try folder.write("parley.speakers", "# no rules yet\n")
+        try folder.write("hearing.speakers", "Cde. Beria = Lavrentiy Beria\n")
+        let walked = Loader().load([folder.path])
+        #expect(walked.documents.map(\.id) == ["hearing"])
+        #expect(walked.documents.first?.speakers.first?.name == "Lavrentiy Beria")
+        #expect(walked.messages.count == 6)
+        #expect(walked.messages.allSatisfy { $0.severity == .note })
+        #expect(walked.messages.first { $0.path.hasSuffix("README.md") }?.message == "skipped: a README file, not a transcript")
+        #expect(walked.messages.first { $0.path.hasSuffix("parley.speakers") }?.message
+                == "skipped: a sidecar of speaker rules, applied to the transcripts beside it")
+        let named = Loader().load([folder.path + "/README.md"])
+        #expect(named.documents.map(\.id) == ["README"])
+        #expect(named.messages.isEmpty)
+    }
+
+    /// Every format has its reader in the table, and the reader reads that format: the loader asks the
+    /// table, never a format's name.
+    @Test func everyFormatHasItsReaderInTheTable() throws {
+        let samples: [TranscriptFormat: String] = [
+            .text: "Cde. Beria: One.\n", .markdown: "**Cde. Beria:** One.\n",
+            .webvtt: "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Beria>One.\n",
+            .srt: "1\n00:00:01,000 --> 00:00:02,000\nBERIA: One.\n",
+            .chat: "@UTF8\n@Begin\n@Participants:\tBER Beria Adult\n*BER:\tOne .\n@End\n",
+            .tei: "<?xml version=\"1.0\"?><TEI><text><body><div type=\"document\"><p><persName>Beria</persName>: One.</p></div></body></text></TEI>",
+            .json: "{\"utterances\": [{\"speaker\": \"Beria\", \"text\": \"One.\", \"start\": 0, \"end\": 1000}]}",
+            .jsonl: JSONLinesWriter.write([ArchivalTextReader(format: .text).read(DecodedText(bytes: Array("Cde. Beria: One.\n".utf8), warnings: []), id: "x", path: "x")]),
+        ]
+        for format in TranscriptFormat.allCases {
+            let text = try #require(samples[format], "no sample for \(format)")
+            let read = try format.reader.read(DecodedText(bytes: Array(text.utf8), warnings: []), in: ReadContext(id: "x", path: "x")).get()
+            let document = try #require(read.documents.first)
+            // Parley's own export reads back the format the document was read in.
+            #expect(document.format == (format == .jsonl ? "text" : format.rawValue), "\(format)")
+            #expect(document.utterances.first?.text.hasPrefix("One") == true, "\(format)")
+            #expect(document.speakers.first?.name.hasPrefix("Beria") == true, "\(format): \(document.speakers)")
+        }
+    }
+
     @Test func namedPathsThatCannotBeReadFailButOthersLoad() throws {
         let folder = try TemporaryFolder()
         let good = try folder.write("good.txt", transcript)

@@ -38,7 +38,8 @@ import TranscriptModel
 
     // MARK: ParlaMint
 
-    @Test func parlaMintWithoutListPersonUsesIds() throws {
+    /// An id in no list of persons is never shown as a name (issue 12): the printed label names the speaker.
+    @Test func parlaMintWithoutListPersonNamesSpeakersByTheirPrintedLabel() throws {
         let xml = """
         <?xml version="1.0"?>
         <TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div>
@@ -49,8 +50,9 @@ import TranscriptModel
         """
         let (documents, warnings) = try Self.read(xml)
         let document = try #require(documents.first)
-        #expect(warnings.count == 1)
-        #expect(document.speakers.map(\.name) == ["DoeJane"])
+        #expect(warnings == ["line 4: speaker DoeJane is not in the listPerson; its printed label names it"])
+        #expect(document.speakers.map(\.name) == ["El president"])
+        #expect(document.speakers.first?.titles == ["El president"])
         #expect(document.utterances.map(\.text) == ["Bon dia […] a tots.", "Rialles.", "[…]", "Gràcies."])
         #expect(document.utterances.map(\.kind) == [.speech, .direction, .speech, .speech])
         #expect(document.utterances.first?.editorial.first?.kind == .elision)

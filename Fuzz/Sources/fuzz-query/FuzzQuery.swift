@@ -23,7 +23,7 @@ let captions: [Document] = {
         >> Who spoke about 250,000 people?
         """
     guard case .success(let decoded) = DecodedText.decode(Array(text.utf8)) else { return [] }
-    return [CaptionReader(format: "webvtt").read(decoded, id: "captions", path: "captions.vtt").document]
+    return [CaptionReader(format: .webvtt).read(decoded, id: "captions", path: "captions.vtt").document]
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")

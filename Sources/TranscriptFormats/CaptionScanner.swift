@@ -1,0 +1,233 @@
+import TranscriptModel
+
+struct CaptionScanner {
+    let bytes: [UInt8]
+    var pieces: [CaptionPiece] = []
+    private var text: [UInt8] = []
+    private var line = 0
+    /// At the cue's start or right after a `>>`: where `Name:` and `[Name]` name the speaker.
+    private var atStart = true
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    mutating func scan(_ captionLine: CaptionLine) {
+        line = captionLine.number
+        let end = captionLine.range.upperBound
+        var i = captionLine.range.lowerBound
+        while i < end {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 {
+                text.append(b)
+                i += 1
+                continue
+            }
+            if atStart, let next = speaker(at: i, end: end) {
+                i = next
+                continue
+            }
+            switch b {
+            case 0x3C: i = tag(at: i, end: end)
+            case 0x3E: i = arrows(at: i, end: end)
+            case 0x26: i = isGreaterThan(at: i, end: end) ? arrows(at: i, end: end) : entity(at: i, end: end)
+            case 0x5B: i = bracket(at: i, end: end)
+            case 0x28: i = parenthesis(at: i, end: end)
+            case 0x7B: i = override(at: i, end: end)
+            default:
+                content(b)
+                i += 1
+            }
+        }
+        flush()
+    }
+
+    private mutating func content(_ b: UInt8) {
+        text.append(b)
+        atStart = false
+    }
+
+    private mutating func content(_ bs: [UInt8]) {
+        text += bs
+        atStart = false
+    }
+
+    private mutating func flush() {
+        if !text.isEmpty { pieces.append(.text(text, line: line)) }
+        text = []
+    }
+
+    /// `[Name]` or `Name:` at the start of the cue or after `>>`; the offset after it.
+    private mutating func speaker(at i: Int, end: Int) -> Int? {
+        if bytes[i] == 0x5B {
+            guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else { return nil }
+            let inner = CaptionText.plain(bytes[(i + 1)..<close])
+            guard !inner.isEmpty, !CaptionText.isNonSpeech(inner), let label = SpeakerLabel.analyse(inner) else { return nil }
+            flush()
+            pieces.append(.speaker(label, line: line))
+            atStart = false
+            var next = close + 1
+            if next < end, bytes[next] == 0x3A { next += 1 }
+            return next
+        }
+        guard let label = SpeakerLabel.parse(bytes[i..<end]), label.length > 0 else { return nil }
+        // `Q` and `A` count only with a colon: `A new` is speech.
+        if label.written == "Q" || label.written == "A", !(i + 1 < end && bytes[i + 1] == 0x3A) { return nil }
+        flush()
+        pieces.append(.speaker(label, line: line))
+        atStart = false
+        return min(end, i + label.length)
+    }
+
+    /// `<v Name>`, `<i>Laughs</i>`, other known tags and `<00:00:01.000>` timestamps; else a literal `<`.
+    private mutating func tag(at i: Int, end: Int) -> Int {
+        let limit = min(end, i + 256)
+        guard let close = bytes[(i + 1)..<limit].firstIndex(of: 0x3E), close > i + 1 else {
+            content(0x3C)
+            return i + 1
+        }
+        let inner = bytes[(i + 1)..<close]
+        if inner.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x3A || $0 == 0x2E || $0 == 0x2C }) {
+            return close + 1    // a timestamp tag
+        }
+        let closingTag = inner.first == 0x2F
+        let nameStart = closingTag ? inner.startIndex + 1 : inner.startIndex
+        var nameEnd = nameStart
+        while nameEnd < inner.endIndex, isASCIILetterOrDigit(inner[nameEnd]) { nameEnd += 1 }
+        let name = String(decoding: inner[nameStart..<nameEnd], as: UTF8.self).lowercased()
+        let after = nameEnd < inner.endIndex ? inner[nameEnd] : nil
+        guard CaptionText.knownTags.contains(name), after == nil || after == 0x2E || after == 0x20 || after == 0x09 || after == 0x2F else {
+            content(0x3C)
+            return i + 1
+        }
+        if closingTag { return close + 1 }
+        if name == "v" {
+            var annotation = nameEnd
+            while annotation < inner.endIndex, inner[annotation] != 0x20, inner[annotation] != 0x09 { annotation += 1 }
+            let voice = CaptionText.plain(inner[annotation...])
+            if !voice.isEmpty {
+                flush()
+                pieces.append(.speaker(CaptionBuilder.voiceLabel(voice), line: line))
+                atStart = false
+            }
+        } else if name == "br" {
+            text.append(0x20)
+        } else if name == "i", let closeTag = find(Array("</i>".utf8), from: close + 1, end: min(end, close + 1 + 200)) {
+            // `<i>(laughter)</i>` is written with both marks: the direction is the words.
+            let words = CaptionText.plain(bytes[(close + 1)..<closeTag]).trimmingCharacters(in: "()[] ")
+            if CaptionText.isNonSpeech(words) {
+                flush()
+                pieces.append(.direction(words, line: line))
+                return closeTag + 4
+            }
+        }
+        return close + 1
+    }
+
+    /// A run of `>` and `&gt;`: two or more mark a change of speaker; one is text.
+    private mutating func arrows(at i: Int, end: Int) -> Int {
+        var j = i
+        var count = 0
+        while j < end {
+            if bytes[j] == 0x3E {
+                j += 1
+            } else if isGreaterThan(at: j, end: end) {
+                j += 4
+            } else {
+                break
+            }
+            count += 1
+        }
+        guard count >= 2 else {
+            content(0x3E)
+            return j
+        }
+        flush()
+        pieces.append(.change(String(repeating: ">", count: count), line: line))
+        atStart = true
+        return j
+    }
+
+    private func isGreaterThan(at i: Int, end: Int) -> Bool {
+        i + 3 < end && bytes[i] == 0x26 && bytes[i + 1] == 0x67 && bytes[i + 2] == 0x74 && bytes[i + 3] == 0x3B
+    }
+
+    private mutating func entity(at i: Int, end: Int) -> Int {
+        if let (decoded, next) = CaptionText.entity(bytes[i..<end], at: i) {
+            content(decoded)
+            return next
+        }
+        content(0x26)
+        return i + 1
+    }
+
+    /// `[MUSIC]`, `[inaudible]`: a direction. Editorial marks (`[...]`, `[?]`, `[sic]`) stay in the text.
+    private mutating func bracket(at i: Int, end: Int) -> Int {
+        guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else {
+            content(0x5B)
+            return i + 1
+        }
+        let inner = CaptionText.plain(bytes[(i + 1)..<close])
+        let lower = inner.lowercased().trimmingCharacters(in: " !")
+        if inner.isEmpty || lower == "sic" || inner.allSatisfy({ ".…?! ".contains($0) }) {
+            content(0x5B)
+            return i + 1
+        }
+        flush()
+        pieces.append(.direction(inner, line: line))
+        return close + 1
+    }
+
+    /// `(applause)`, `(LAUGHTER)`: a direction; any other parenthesis is text.
+    private mutating func parenthesis(at i: Int, end: Int) -> Int {
+        if let close = closing(0x29, opening: 0x28, from: i, end: end) {
+            let inner = CaptionText.plain(bytes[(i + 1)..<close])
+            if CaptionText.isNonSpeech(inner) {
+                flush()
+                pieces.append(.direction(inner, line: line))
+                return close + 1
+            }
+        }
+        content(0x28)
+        return i + 1
+    }
+
+    /// An SSA override such as `{\an8}`, which SRT files carry for placement: removed.
+    private mutating func override(at i: Int, end: Int) -> Int {
+        if i + 1 < end, bytes[i + 1] == 0x5C, let close = bytes[(i + 1)..<min(end, i + 64)].firstIndex(of: 0x7D) {
+            return close + 1
+        }
+        content(0x7B)
+        return i + 1
+    }
+
+    /// The closing byte for the opening one at `i`, within 200 bytes of the line and before another opening.
+    private func closing(_ close: UInt8, opening: UInt8, from i: Int, end: Int) -> Int? {
+        var j = i + 1
+        let limit = min(end, i + 200)
+        while j < limit {
+            if bytes[j] == close { return j }
+            if bytes[j] == opening { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Where `needle` starts, matched without regard to ASCII case, between `from` and `end`.
+    private func find(_ needle: [UInt8], from: Int, end: Int) -> Int? {
+        var j = from
+        while j + needle.count <= end {
+            var k = 0
+            while k < needle.count, lowerASCII(bytes[j + k]) == needle[k] { k += 1 }
+            if k == needle.count { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    private func lowerASCII(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b + 0x20 : b }
+
+    private func isASCIILetterOrDigit(_ b: UInt8) -> Bool {
+        (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || (0x30...0x39).contains(b)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import TranscriptModel
+
+/// Reads TEI XML transcripts in two dialects, told apart by content.
+///
+/// **ParlaMint** (any `<u>` element): one document per file.
+/// - Each `<u who="#ID">` is one turn of the person `ID`; the speaker's name comes from the `listPerson`
+///   text given by the caller or a `<listPerson>` inside the file (`<forename>`s, then `<surname>`s and
+///   `<nameLink>`s in source order: `Germà Gordò i Aubarell`), else the id itself (with a warning).
+/// - The `<note type="speaker">` just before a `<u>` is the turn's printed label (`La presidenta`); without one
+///   the label is the id. Every printed label is kept among the speaker's labels.
+/// - Each `<seg>` is a speech utterance. `<note>` (not type speaker), `<kinesic>`, `<vocal>` and `<incident>`
+///   inside `<u>` are directions (their `<desc>` text, else their text, else their `type`); inside a `<seg>` they
+///   leave `Utterance.marker` and follow the segment. `<gap>` is the elision `[…]` in the text (a speech
+///   utterance of its own when it stands between segments).
+/// - Text outside any `<u>` (`<head>`, narrative notes, a speaker note with no `<u>` after it) is narrative.
+/// - Title: the English main title, else the first main title; date: `<setting><date when>`; place: the
+///   setting's city. Header facts (titles, meetings, idno, licence, language) are metadata.
+///
+/// **FRUS** and other TEI prose: each `<div type="document">` is one document (`id#1`, `id#2` ... when several;
+/// with none, the whole `<body>` is one).
+/// - Title: `<head>` text without its notes; date: `@frus:doc-dateTime-min`, else the `<dateline>` date
+///   (`@when`, `@from`), else any `<date>`; place: the dateline's `<placeName>`. Head notes (the source note),
+///   `@n`, `@xml:id`, the dateline and the participants and subject lists are metadata.
+/// - A `<p>` whose text opens with a label (`<persName>Kissinger</persName>:`, possibly inside `<hi>`, the colon
+///   inside or outside it, titles before the name, `(to General Haig)` after it) starts a turn; the label is
+///   analysed by `SpeakerLabel`, and a titled name with a particle (`President de Gaulle`) is read from its
+///   `<persName>`. A label needs a `<persName>` before the colon: a bracket (`[Hands him Tab A]:`) or a
+///   quotation inside speech is never a label. Names fold case, so `de Gaulle` and `De Gaulle` are one speaker.
+/// - A `<p>` opening with a parenthetical and a colon, `(Raising his hands above his head): God is my witness`,
+///   gives a direction and continues the current turn.
+/// - Other `<p>` continue the current turn; a `<p>` wholly in square brackets (`[Botha reads it.]` alone)
+///   is a direction. Before the first label, `<p>` are narrative.
+/// - `<pb>` is ignored; a `<p>` after a `<pb>` whose previous paragraph ends mid-sentence (no closing
+///   punctuation) is joined to that paragraph: the page break split one sentence.
+/// - Footnotes (`<note>` inside a `<p>`) are not part of what was said: they become metadata of the turn
+///   (`note N`), or of the document outside any turn, so searches and figures see only the speech.
+/// - Interjections and directions in parentheses are taken out by `Parentheticals` as in plain text (where a
+///   parenthetical in the first or second person, `(We're not talking about the Patriotic Front.)`, is the
+///   speaker's own aside and stays in the speech).
+///
+/// A file that is not well-formed XML gives one document whose non-empty lines are all unplaced lines,
+/// with a warning naming the parser's line.
+public struct TEIReader: Sendable {
+    public init() {}
+
+    /// `listPerson`: the speakers' names from a ParlaMint list of persons beside the document (see
+    /// `persons(inListPerson:)`), asked for only when the file is a ParlaMint session. A TEI file that is
+    /// not a transcript (ParlaMint's lists of persons and organisations, its taxonomies) is refused.
+    public func read(_ decoded: DecodedText, id: String, path: String,
+                     listPerson: () -> (persons: [String: String], warnings: [String]) = { ([:], []) })
+        -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
+        var warnings: [String] = []
+        guard let root = TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") else {
+            var document = Document(id: id, path: path, format: "tei")
+            var number = 0
+            for line in decoded.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                number += 1
+                let text = String(decoding: line, as: UTF8.self)
+                if !text.trimmingSpaces.isEmpty {
+                    document.unplacedLines.append(UnplacedLine(line: number, text: text, reason: "not well-formed XML"))
+                }
+            }
+            return .success(([document], warnings))
+        }
+        switch root.name {
+        case "TEI", "teiCorpus": break
+        case "listPerson": return .failure(LoaderReadError(message: "a ParlaMint list of persons: it names the speakers of the documents beside it"))
+        default: return .failure(LoaderReadError(message: "TEI, but a <\(root.name)> file, not a transcript"))
+        }
+        if root.first(where: { $0.name == "u" }) != nil {
+            let (listed, listWarnings) = listPerson()
+            var persons = listed
+            for (key, value) in ParlaMintReader.persons(in: root) where persons[key] == nil { persons[key] = value }
+            var reader = ParlaMintReader(id: id, path: path, persons: persons)
+            reader.read(root)
+            return .success(([reader.document], warnings + listWarnings + reader.warnings))
+        }
+        var divisions: [TEINode] = []
+        root.collect(into: &divisions) { $0.name == "div" && $0.attributes["type"] == "document" }
+        if divisions.isEmpty {
+            divisions = [root.first(where: { $0.name == "body" }) ?? root]
+        }
+        var documents: [Document] = []
+        for (index, division) in divisions.enumerated() {
+            var reader = FRUSReader(id: divisions.count == 1 ? id : "\(id)#\(index + 1)", path: path)
+            reader.read(division)
+            documents.append(reader.document)
+            warnings += reader.warnings
+        }
+        return .success((documents, warnings))
+    }
+
+    /// The speakers' names (`xml:id` to name) in a ParlaMint list of persons, and what was wrong with it.
+    public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: String], warnings: [String]) {
+        var warnings: [String] = []
+        guard let list = TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") else { return ([:], warnings) }
+        return (ParlaMintReader.persons(in: list), warnings)
+    }
+}
+
+/// `1977-01-15T11:05:00` or `1953-06-13` or `1953`: the date part as precise as it is.
+func isoDate(_ text: String?) -> PartialDate? {
+    guard let text else { return nil }
+    let datePart = text.split(separator: "T").first ?? Substring(text)
+    return PartialDate(iso: datePart.trimmingSpaces[...])
+}

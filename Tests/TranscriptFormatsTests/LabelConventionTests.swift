@@ -1,0 +1,261 @@
+import Foundation
+import Testing
+@testable import TranscriptFormats
+import TranscriptModel
+
+/// Label conventions of Grammar/Labels.md on the shared corpus files that exercise them. Every expected
+/// figure is counted from the file itself by a regular expression in the test, never from Parley's output.
+@Suite(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
+struct LabelConventionCorpusTests {
+    func load(_ name: String) throws -> Document {
+        let result = Loader().load([SharedCorpus.path(name)])
+        #expect(!result.failed, "\(result.messages)")
+        return try #require(result.documents.first)
+    }
+
+    /// Turns per speaker as the document has them.
+    func turnsPerSpeaker(_ d: Document) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for turn in d.turns { counts[turn.speaker.map { d.speakers[$0].name } ?? "(none)", default: 0] += 1 }
+        return counts
+    }
+
+    /// The lines of a file, without carriage returns.
+    func lines(_ name: String) throws -> [String] {
+        try SharedCorpus.text(name).replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n")
+    }
+
+    /// The first capture groups of a pattern, one per line that matches it.
+    func captures(_ pattern: String, in lines: [String]) throws -> [[String]] {
+        let regex = try NSRegularExpression(pattern: pattern)
+        return lines.compactMap { line in
+            let ns = line as NSString
+            guard let m = regex.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
+            return (1..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : ns.substring(with: m.range(at: $0)) }
+        }
+    }
+
+    func tally(_ names: [String]) -> [String: Int] { names.reduce(into: [:]) { $0[$1, default: 0] += 1 } }
+
+    /// Labels alone on their line with riding or role and party, nested parentheses, and the Acting Speaker
+    /// named in parentheses: before this convention the file gave 0 turns.
+    @Test func canadianHansardLabelsWithQualifiers() throws {
+        let name = "2000-02-28-canada-commons-hansard-aligned.txt"
+        let labels = try captures(#"^(?:Mr\.|Mrs\.|Ms\.|Miss|Hon\.|Right Hon\.) ([^(]+?) \(.*\):\s*$"#, in: lines(name)).map { $0[0] }
+        let speaker = try captures(#"^The Acting Speaker \((?:Ms\.|Mr\.|Mrs\.) ([^)]+)\):\s*$"#, in: lines(name)).map { $0[0] }
+        let gold = tally(labels + speaker)
+        let d = try load(name)
+        #expect(turnsPerSpeaker(d) == gold)
+        #expect(d.turns.count == labels.count + speaker.count)
+        // Qualifiers are kept on the turn, never in the name.
+        let lunn = try #require(d.turns.first)
+        #expect(lunn.label == "Mr. Gary Lunn (Saanich-Gulf Islands, Ref.)")
+        #expect(lunn.metadata.filter { $0.name == "qualifier" }.map(\.value) == ["Saanich-Gulf Islands", "Ref."])
+        let acting = try #require(d.turns.first { $0.label.hasPrefix("The Acting Speaker") })
+        #expect(acting.metadata.first { $0.name == "qualifier" }?.value == "The Acting Speaker")
+        // The label cut off without its colon and the `moved:` line are listed, not taken.
+        #expect(d.doubtfulLabels.map(\.line) == [280, 568])
+        #expect(d.doubtfulLabels.allSatisfy { !$0.taken })
+    }
+
+    /// Bold labels with constituency and party, and the short label of the same person: 0 turns before.
+    @Test func commonsQuestionTimeInMarkdown() throws {
+        let name = "2006-05-10-commons-pmqs-blog.md"
+        let labels = try captures(#"^\*\*(?:Mr\. )?([^*(:]+?)(?: \(.*\))?:\*\*"#, in: lines(name)).map { $0[0] }
+        // `Mr. Cameron` is `Mr. David Cameron`: the one fuller name with that surname.
+        let fuller = Set(labels.filter { $0.contains(" ") && !$0.hasPrefix("The ") })
+        let gold = tally(labels.map { short in fuller.first { $0.hasSuffix(" " + short) } ?? short })
+        #expect(gold == ["David Cameron": 6, "The Prime Minister": 6])
+        #expect(turnsPerSpeaker(try load(name)) == gold)
+    }
+
+    /// `**Name:**` labels, non-ASCII names included: 0 turns before. `**Break:**` has the shape of a label
+    /// and is counted as one (it is listed in Grammar/Labels.md as a known limit).
+    @Test func podcastWithBoldLabels() throws {
+        let name = "2016-04-19-changelog-200-raquel-velez.md"
+        let gold = tally(try captures(#"^\*\*([^*]+):\*\*"#, in: lines(name)).map { $0[0] })
+        #expect(gold["Raquel Vélez"] == 71)
+        #expect(turnsPerSpeaker(try load(name)) == gold)
+    }
+
+    /// The GPO's page: the text inside `<pre>`, labels in the period form on indented lines, and a name
+    /// alone on its line just before the same member's label, which is the chair calling on the member.
+    @Test func gpoHearingPage() throws {
+        let name = "2009-01-14-house-small-business-meeting-gpo.htm"
+        let all = try lines(name)
+        let regex = try NSRegularExpression(pattern: #"^    (?:Chairwoman|Chairman|Mr\.|Mrs\.|Ms\.) ([A-Z][A-Za-z'-]+)\.( |$)"#)
+        func label(_ line: String) -> (name: String, alone: Bool)? {
+            let ns = line as NSString
+            guard let m = regex.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
+            return (ns.substring(with: m.range(at: 1)), m.range(at: 2).length == 0 && line.trimmingCharacters(in: .whitespaces).count == ns.substring(with: m.range).trimmingCharacters(in: .whitespaces).count)
+        }
+        var names: [String] = []
+        var calls = 0
+        for (i, line) in all.enumerated() {
+            guard let found = label(line) else { continue }
+            if found.alone, i + 1 < all.count, label(all[i + 1])?.name == found.name { calls += 1; continue }
+            names.append(found.name)
+        }
+        #expect(calls == 2)
+        let d = try load(name)
+        #expect(turnsPerSpeaker(d) == tally(names))
+        #expect(d.title?.hasPrefix("THE STATE OF THE SMALL BUSINESS ECONOMY") == true)
+        // Character references are decoded and no tag is left in the text.
+        #expect(!d.utterances.contains { $0.text.contains("<pre>") || $0.text.contains("&amp;") })
+        #expect(d.doubtfulLabels.filter { $0.reason.contains("calling on") }.count == calls)
+        // Bracketed notes alone on their lines are directions, not the chair's words.
+        let notes = all.filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[The statement of") }.count
+        #expect(notes == 8)
+        #expect(d.utterances.filter { $0.kind == .direction && $0.text.hasPrefix("[The statement of") }.count == notes)
+        // Text after a `STATEMENT OF` heading before any label is nobody's speech.
+        let heading = try #require(d.utterances.first { $0.text.hasPrefix("STATEMENT OF TED ALLISON") })
+        #expect(heading.speaker == nil && heading.turn == nil)
+    }
+
+    /// Initials as labels (`AA:`) stay as written; titled and bare `Senator` labels as before.
+    @Test func senateCommitteeWithInitials() throws {
+        let name = "2014-10-08-canada-senate-banking-antonopoulos.md"
+        let found = try captures(#"^(AA|Senator(?: ([A-Z][\w-]*))?):"#, in: lines(name))
+        let gold = tally(found.map { $0[1].isEmpty ? $0[0] : $0[1] })
+        #expect(gold["AA"] == 44)
+        #expect(turnsPerSpeaker(try load(name)) == gold)
+    }
+
+    /// Call-sign and role codes with digits under time lines; the `ATS` line without its colon is no label.
+    @Test func mercuryAirToGroundLog() throws {
+        let name = "1961-07-21-mr4-liberty-bell-7-air-to-ground.txt"
+        let gold = tally(try captures(#"^([A-Z][A-Z0-9]*):"#, in: lines(name)).map { Folding.key($0[0]) })
+        #expect(gold["p"] == 105)
+        let d = try load(name)
+        #expect(tally(d.turns.map { Folding.key($0.speaker.map { d.speakers[$0].name } ?? "") }) == gold)
+    }
+
+    /// A label and a time alone on their line, the speech below it.
+    @Test func podcastWithLabelsAloneOnTheirLine() throws {
+        let name = "2024-03-25-skip-compile-swift-podcast.md"
+        let gold = tally(try captures(#"^([A-Z][a-z]+): \d+:\d\d\s*$"#, in: lines(name)).map { $0[0] })
+        #expect(gold.values.reduce(0, +) == 108)
+        #expect(turnsPerSpeaker(try load(name)) == gold)
+    }
+}
+
+/// The label grammar's rules on small fixtures of my own, one rule or edge each.
+@Suite struct LabelConventionFixtureTests {
+    func read(_ text: String, format: TranscriptFormat = .text) -> Document {
+        ArchivalTextReader(format: format).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "fixture", path: "fixture")
+    }
+
+    func speakers(_ d: Document) -> [String] { d.turns.map { $0.speaker.map { d.speakers[$0].name } ?? "-" } }
+
+    @Test func callSignThenPersonIsThePerson() {
+        let d = read("Base 2 (Petrov): I hear you.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Good.\n\n"
+                     + "Cedar (Ivanova): Copy.\n\nCedar: Out.\n\nCedar: Over.\n")
+        #expect(speakers(d) == ["Petrov", "Ivanova", "Petrov", "Ivanova", "Cedar", "Cedar"])
+        #expect(d.turns[0].metadata.first { $0.name == "qualifier" }?.value == "Base 2")
+        #expect(d.turns[0].label == "Base 2 (Petrov)")
+    }
+
+    @Test func personalNameThenQualifiersAndASpaceBeforeTheColon() {
+        let d = read("Hon. Jane Roe (Leader of the Opposition) : We object.\n\nMr. John Doe (Northtown) (Lab): We do not.\n")
+        #expect(speakers(d) == ["Jane Roe", "John Doe"])
+        #expect(d.turns[1].metadata.compactMap(\.value) == ["Northtown", "Lab"])
+        #expect(d.utterances.map(\.text) == ["We object.", "We do not."])
+    }
+
+    @Test func markdownEmphasisInEveryPlace() {
+        let d = read("**Siân Roe:** One.\n\n**Si&ocirc;n Doe**: Two.\n\n__Siân Roe:__ Three.\n\n**Siôn Doe:** Four.\n", format: .markdown)
+        #expect(speakers(d) == ["Siân Roe", "Siôn Doe", "Siân Roe", "Siôn Doe"])
+        #expect(d.utterances.map(\.text) == ["One.", "Two.", "Three.", "Four."])
+    }
+
+    @Test func thePeriodFormInsideAMemorandumsProseIsNoLabel() {
+        let d = read("Cde. Smith: We met.\n\nMr. Smith. He left early, as agreed.\n\nCde. Jones: Then?\n")
+        #expect(speakers(d) == ["Smith", "Jones"])
+        #expect(d.utterances[1].text.hasPrefix("Mr. Smith. He left"))
+        #expect(d.doubtfulLabels.map(\.line) == [3])
+        #expect(d.doubtfulLabels.first?.taken == false)
+    }
+
+    @Test func thePeriodFormWhereItIsTheDocumentsShape() {
+        let d = read("    Chairman ROE. We begin.\n    Mr. SMITH. Thank you.\nI have a statement.\n    Chairman ROE. Go on.\n")
+        #expect(speakers(d) == ["Roe", "Smith", "Roe"])
+        #expect(d.utterances.map(\.text) == ["We begin.", "Thank you. I have a statement.", "Go on."])
+    }
+
+    @Test func anIndentedLabelInADocumentWithoutIndentedLabelsIsContinuation() {
+        let d = read("Smith: One.\n    Jones: is quoted here.\n\nSmith: Two.\n\nJones: Three.\n\nSmith: Four.\n\nJones: Five.\n")
+        #expect(speakers(d) == ["Smith", "Smith", "Jones", "Smith", "Jones"])
+        #expect(d.utterances[0].text == "One. Jones: is quoted here.")
+    }
+
+    @Test func aLabelOnceOnlyInAnEstablishedShapeIsTakenAndDoubtful() {
+        let d = read("Alpha: One.\n\nBravo: Two.\n\nAlpha: Three.\n\nBravo: Four.\n\nCharlie: Five.\n")
+        #expect(speakers(d) == ["Alpha", "Bravo", "Alpha", "Bravo", "Charlie"])
+        #expect(d.doubtfulLabels.map(\.line) == [9])
+        #expect(d.doubtfulLabels.first?.taken == true)
+    }
+
+    @Test func aNameInTheDocumentsOwnListConfirmsAOnceOnlyLabel() {
+        let text = "PARTICIPANTS: Premier Zhou, Wang Li (Vice Minister), Ambassador Roe\n\nPremier Zhou: We begin.\n\n"
+            + "Ambassador Roe: Yes.\n\nWang Li: Until the end.\n\nLiu Bo: Not listed.\n\nPremier Zhou: Good.\n"
+        let d = read(text)
+        #expect(speakers(d) == ["Zhou", "Roe", "Wang Li", "Zhou"])
+        #expect(d.utterances.map(\.text).contains("Until the end."))
+        // The list's own line is label-like and not taken; `Wang Li` is taken on the list's word only.
+        #expect(d.doubtfulLabels.map(\.line) == [1, 7, 9])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, true, false])
+        // Without the list, the same label is not taken.
+        let unlisted = read(text.replacingOccurrences(of: "Wang Li (Vice Minister), ", with: ""))
+        #expect(speakers(unlisted) == ["Zhou", "Roe", "Zhou"])
+    }
+
+    @Test func aShortNameJoinsTheOneFullerNameOrStaysApart() {
+        let one = read("Mr. David Cameron: One.\n\nMr. Cameron: Two.\n")
+        #expect(speakers(one) == ["David Cameron", "David Cameron"])
+        let two = read("Mr. Jean Chretien: One.\n\nMr. Jean-Guy Chretien: Two.\n\nMr. Chretien: Three.\n")
+        #expect(speakers(two) == ["Jean Chretien", "Jean-Guy Chretien", "Chretien"])
+        #expect(two.doubtfulLabels.map(\.line) == [5])
+    }
+
+    @Test func anIndentedQBesideIndentedTitledLabelsIsALabel() {
+        let d = read("""
+                THE PRESIDENT:  Good morning, everybody.
+                Q    Mr. President, what about the budget?
+                THE PRESIDENT:  We will see.
+                Q    And the talks?
+                THE PRESIDENT:  They go on, and on.
+            """)
+        #expect(speakers(d) == ["The President", "Q", "The President", "Q", "The President"])
+        #expect(d.utterances.map(\.text)[1] == "Mr. President, what about the budget?")
+    }
+
+    @Test func theDashFormWhereItIsTheDocumentsShape() {
+        let d = read("El señor ORTIZ.- Gracias, presidente.\n\nLa señora GIL.- Una pregunta.\n\nEl señor ORTIZ.- Sí.\n")
+        #expect(speakers(d) == ["Ortiz", "Gil", "Ortiz"])
+        #expect(d.utterances.map(\.text) == ["Gracias, presidente.", "Una pregunta.", "Sí."])
+        // In prose a dash after a titled name is no label.
+        let prose = read("Cde. Smith: We met.\n\nMr. Jones - as agreed - left early.\n\nCde. Smith: Then.\n")
+        #expect(speakers(prose) == ["Smith", "Smith"])
+    }
+
+    @Test func twoCapitalsAreInitials() {
+        let d = read("AA: One.\n\nAA: Two.\n")
+        #expect(speakers(d) == ["AA", "AA"])
+    }
+
+    @Test func aStatementHeadingEndsTheTurn() {
+        let d = read("    Chairman ROE. Welcome.\n    Mr. DOE. Thanks.\n\n STATEMENT OF JOHN DOE, PRESIDENT, DOE INC.\n\n    Some unlabelled text.\n    Chairman ROE. Go on.\n")
+        #expect(speakers(d) == ["Roe", "Doe", "Roe"])
+        let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
+        #expect(narrative == ["STATEMENT OF JOHN DOE, PRESIDENT, DOE INC.", "Some unlabelled text."])
+    }
+
+    @Test func anHTMLPageWithPreIsReadAsItsText() throws {
+        let page = "<html>\n<title>A &amp; B</title>\n<body><pre>\n    Chairman ROE. We begin &amp; end.\n    Mr. DOE. Yes.\n    Chairman ROE. Done.\n</pre></body></html>\n"
+        let d = read(page)
+        #expect(d.title == "A & B")
+        #expect(speakers(d) == ["Roe", "Doe", "Roe"])
+        #expect(d.utterances.first?.text == "We begin & end.")
+        #expect(d.utterances.first?.location.line == 4)
+    }
+}
