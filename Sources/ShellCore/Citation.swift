@@ -8,6 +8,8 @@ import TranscriptModel
 struct Citation {
     let document: Document
     let utterance: Utterance
+    /// The printed page the hit stands on, where the source marks pages.
+    let page: String?
 
     /// The archive and call number (`archive`, `signature`), or a FRUS-style `source` note.
     var holding: [String] {
@@ -16,10 +18,12 @@ struct Citation {
         return document.metadata("source").map { [Self.withoutFinalPeriod($0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0)] } ?? []
     }
 
-    /// Where the hit stands: page where the source marks them, the turn and its speaker, the time in a
-    /// timed document, and the line of the file.
+    /// Where the hit stands: the page and printed line where the source marks them, the turn and its
+    /// speaker, the time in a timed document, and the line of the file.
     var position: String {
         var parts: [String] = []
+        if let page { parts.append("page \(page)") }
+        if let printed = document.printedLocation(ofLine: utterance.location.line) { parts.append("printed line \(printed.printedLine)") }
         if let number = utterance.turn {
             let turn = document.turn(numbered: number)
             var text = "turn \(number)"

@@ -15,6 +15,21 @@ struct Renderer {
     /// Whether a line saying how many results a limit cut goes into the output (results on a terminal,
     /// in text, kwic or table mode); otherwise the session says it on the error stream.
     var moreLine = false
+    /// Pages by turn of each document met, worked out once per document.
+    private let pages = PageCache()
+
+    /// Each document's `pagesByTurn`, by document number.
+    final class PageCache {
+        var byDocument: [Int: [String?]] = [:]
+    }
+
+    /// The printed page utterance `u` stands on, where its source marks pages.
+    private func page(_ u: Int) -> String? {
+        let a = index.address(u)
+        let document = index.documents[a.document]
+        if pages.byDocument[a.document] == nil { pages.byDocument[a.document] = document.pagesByTurn }
+        return document.page(of: document.utterances[a.index], pagesByTurn: pages.byDocument[a.document])
+    }
 
     /// Gives `sink` the output in pieces of about 64 KB: showing a million utterances never holds them all.
     /// `matched` is how many utterances the query matched, for saying that none did.
@@ -134,7 +149,7 @@ struct Renderer {
                       kind: utterance.kind.rawValue, line: utterance.location.line, text: utterance.text,
                       title: document.title, date: document.date?.description,
                       time: turn?.start.map { ClockTime.format($0, days: document.timesRunForDays) },
-                      label: turn?.label, page: nil)
+                      label: turn?.label, page: page(u))
     }
 
     /// A hit with what cites it.
@@ -275,7 +290,7 @@ struct Renderer {
     private func cite(_ units: [Int], style: CitationStyle, pipeline: Pipeline, into out: inout Pieces) {
         let citations = units.lazy.flatMap(pipeline.utterances(ofUnit:)).map { u -> Citation in
             let (document, utterance) = located(u)
-            return Citation(document: document, utterance: utterance)
+            return Citation(document: document, utterance: utterance, page: page(u))
         }
         switch style {
         case .cslJSON:

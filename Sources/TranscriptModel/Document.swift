@@ -82,6 +82,26 @@ public struct Document: Hashable, Sendable {
         return low < printedLines.count && printedLines[low].line == line ? printedLines[low] : nil
     }
 
+    /// The printed page an utterance stands on, where the source marks pages: a court transcript's page
+    /// above its numbered lines, or the last page directive (the Apollo log's `_page : 8`) at or before
+    /// its turn. `pageOfTurn` caches the directives' pages by turn (see `pagesByTurn`).
+    public func page(of utterance: Utterance, pagesByTurn: [String?]? = nil) -> String? {
+        if let printed = printedLocation(ofLine: utterance.location.line) { return printed.page.map(String.init) }
+        guard let number = utterance.turn else { return nil }
+        if let pagesByTurn { return pagesByTurn.indices.contains(number - 1) ? pagesByTurn[number - 1] : nil }
+        return turns[..<min(number, turns.count)].last { $0.metadata.contains { $0.name == "page" } }?
+            .metadata.last { $0.name == "page" }?.value
+    }
+
+    /// For each turn, the page its last page directive (or an earlier turn's) names; nil before the first.
+    public var pagesByTurn: [String?] {
+        var page: String?
+        return turns.map { turn in
+            if let value = turn.metadata.last(where: { $0.name == "page" })?.value { page = value }
+            return page
+        }
+    }
+
     /// The turn with this 1-based number; nil when there is none.
     public func turn(numbered number: Int) -> Turn? {
         turns.indices.contains(number - 1) ? turns[number - 1] : nil

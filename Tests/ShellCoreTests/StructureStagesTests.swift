@@ -230,3 +230,65 @@ import TranscriptModel
         #expect(output.output.contains("    after:  ") && output.output.contains("      speaker:Beria  "))
     }
 }
+
+/// The printed page of each hit, in the `page` column and in citations, where the source marks pages.
+@Suite struct PageTests {
+    /// Two printed pages with line numbers in the margin, as court reporters print them: the page number
+    /// above, labels indented deeper than wrapped lines.
+    static let court: String = {
+        let pages = [
+            ["CHIEF JUSTICE ROBERTS:  We'll hear", "argument first this morning in Case 99-123.", "MS. SMITH:  Mr. Chief Justice, and may it",
+             "please the Court:", "The statute says what it says.", "JUSTICE THOMAS:  Counsel, may I ask", "about the first clause?",
+             "MS. SMITH:  Yes.", "JUSTICE THOMAS:  And the second?", "MS. SMITH:  That too.", "CHIEF JUSTICE ROBERTS:  Go on,",
+             "counsel."],
+            ["JUSTICE THOMAS:  Counsel, may I ask", "about the third clause?", "MS. SMITH:  Of course.", "JUSTICE THOMAS:  Does it",
+             "apply here?", "MS. SMITH:  It does.", "CHIEF JUSTICE ROBERTS:  Thank you,", "counsel. Mr. Jones.",
+             "MR. JONES:  Mr. Chief Justice.", "It does not."],
+        ]
+        var text = ""
+        for (p, lines) in pages.enumerated() {
+            text += String(repeating: " ", count: 60) + "\(p + 1)\n"
+            for (i, line) in lines.enumerated() {
+                let number = String(i + 1)
+                let indent = line.contains(":  ") ? "          " : "    "
+                text += String(repeating: " ", count: 3 - number.count) + number + indent + line + "\n"
+            }
+            text += "\n"
+        }
+        return text
+    }()
+
+    func run(_ query: String, _ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "parley-court-" + UUID().uuidString + ".txt"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = BufferOutput()
+        _ = Session(documents: Loader().load([path]).documents, output: output, format: .csv).run(query)
+        return output.output
+    }
+
+    @Test func aCourtTranscriptsHitsCarryTheirPrintedPage() throws {
+        let rows = try run("speaker:Smith", Self.court).split(separator: "\n").dropFirst()
+        // Ms. Smith's turns, with the page above each: three on page 1, two on page 2 (read from the pages).
+        let pages = Self.court.components(separatedBy: "\n\n").map { $0.components(separatedBy: "MS. SMITH:").count - 1 }
+        let expected = pages.enumerated().flatMap { page, n in Array(repeating: String(page + 1), count: n) }
+        #expect(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? "" } == expected)
+        let cited = try run("speaker:Thomas | cite", Self.court)
+        #expect(cited.contains("page 2, printed line 1, turn "))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func theApolloLogsPageDirectivesGiveThePage() throws {
+        let path = sharedCorpus + "/1970-04-apollo13-air-to-ground.txt"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let output = BufferOutput()
+        _ = Session(documents: Loader().load([path]).documents, output: output, format: .csv).run("turn:100..110")
+        for row in output.output.split(separator: "\n").dropFirst() {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            // The last `_page : N` line above the hit's line, read from the file.
+            let line = Int(cells[4]) ?? 0
+            let page = lines[..<line].last { $0.hasPrefix("_page") }.map { String($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
+            #expect(cells.last.map(String.init) == page)
+        }
+    }
+}
