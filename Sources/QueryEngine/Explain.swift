@@ -33,7 +33,7 @@ public enum Explain {
             rows.append((indent + "NOT", count))
             try walk(inner, depth: depth + 1, evaluator: evaluator, rows: &rows)
         case .sequence(let sequence):
-            rows.append((indent + sequence.direction.rawValue + ":" + (sequence.turns == 1 ? "" : " \(sequence.turns) turns"), count))
+            rows.append((indent + sequence.direction.rawValue + ": " + (sequence.turns == 1 ? "1 turn" : "\(sequence.turns) turns"), count))
             try walk(sequence.query, depth: depth + 1, evaluator: evaluator, rows: &rows)
         default:
             rows.append((indent + CanonicalPrinter.print(e), count))

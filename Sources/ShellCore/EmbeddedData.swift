@@ -204,5 +204,6 @@ says
         ("09-saved-scripts.session", "Saved scripts: questions you can run again, with answers that check themselves"),
         ("10-mistakes.session", "Mistakes, and how Parley explains them"),
         ("11-a-table-for-a-paper.session", "A table for a paper: every row in the file, and a count to check it against"),
+        ("12-reading-a-conversations-structure.session", "Reading a conversation's structure: who answers whom, who interrupts, and how to cite it"),
     ]
 }

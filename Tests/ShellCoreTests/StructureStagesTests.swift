@@ -227,7 +227,7 @@ import TranscriptModel
         #expect(parseQuery("after:(army)~0").diagnostics.map(\.id) == [.invalidTurnCount])
         let output = BufferOutput()
         _ = Session(documents: [Loader.embeddedReference()], output: output).run(".explain speaker:Rákosi after:(speaker:Beria)")
-        #expect(output.output.contains("    after:  ") && output.output.contains("      speaker:Beria  "))
+        #expect(output.output.contains("    after: 1 turn  ") && output.output.contains("      speaker:Beria  "))
     }
 }
 
