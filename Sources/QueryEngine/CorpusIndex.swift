@@ -18,19 +18,20 @@ public final class CorpusIndex: @unchecked Sendable {
     public let turnUnit: [Int32]
     public let turnUnitCount: Int
     var terms: TermTable
-    /// Each speaker of the corpus by folded canonical name, with its folded name and labels.
-    let speakerForms: [String: [String]]
+    /// Who is one speaker across documents (roles kept apart, the user's aliases joined).
+    public private(set) var speakerIdentity: SpeakerIdentity
+    /// Each speaker of the corpus by key (its folded canonical name), with its folded names and labels.
+    private(set) var speakerForms: [String: [String]]
     /// Each speaker's forms as `speaker:` matches them (whole, and by words; see `SpeakerNames`), built on first use.
-    lazy var speakerMatchForms: [(key: String, forms: [SpeakerNames.Form])] = speakerForms.sorted { $0.key < $1.key }
-        .map { (key: $0.key, forms: $0.value.map(SpeakerNames.Form.init)) }
+    lazy var speakerMatchForms: [(key: String, forms: [SpeakerNames.Form])] = Self.matchForms(speakerForms)
     /// Canonical names as written, by corpus-wide speaker number.
-    public let speakerNames: [String]
+    public private(set) var speakerNames: [String]
     /// Folded canonical names, by corpus-wide speaker number.
-    let speakerKeys: [String]
+    private(set) var speakerKeys: [String]
     /// The corpus-wide speaker number of each utterance, or -1.
-    let utteranceSpeaker: [Int32]
+    private(set) var utteranceSpeaker: [Int32]
     /// The utterances of each speaker, by corpus-wide speaker number.
-    let speakerUtterances: [[Int32]]
+    private(set) var speakerUtterances: [[Int32]]
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: [UInt8]
     let postingStarts: [Int]
@@ -57,7 +58,7 @@ public final class CorpusIndex: @unchecked Sendable {
         return UtteranceAddress(document: low, index: number - documentStarts[low])
     }
 
-    public init(_ documents: [Document]) {
+    public init(_ documents: [Document], speakers identity: SpeakerIdentity = SpeakerIdentity()) {
         self.documents = documents
         var starts: [Int] = []
         var turnUnit: [Int32] = []
@@ -80,32 +81,73 @@ public final class CorpusIndex: @unchecked Sendable {
         documentStarts = starts
         self.turnUnit = turnUnit
         turnUnitCount = Int(units)
+        speakerIdentity = identity
+        (speakerForms, speakerNames, speakerKeys, utteranceSpeaker, speakerUtterances) = Self.speakerTables(documents, identity)
+        (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
+    }
+
+    /// The same index with speakers joined anew (after `.alias`); the postings are shared, not rebuilt.
+    public func withSpeakers(_ identity: SpeakerIdentity) -> CorpusIndex {
+        var copy = self
+        copy.speakerIdentity = identity
+        (copy.speakerForms, copy.speakerNames, copy.speakerKeys, copy.utteranceSpeaker, copy.speakerUtterances) =
+            Self.speakerTables(documents, identity)
+        copy.speakerMatchForms = Self.matchForms(copy.speakerForms)
+        return copy
+    }
+
+    /// The corpus-wide key and shown name of a document's speaker: its folded canonical name, or what an
+    /// alias makes it; a role (`The President`, `Q`) found in several documents is one speaker per
+    /// document, shown with the document's id.
+    public static func speakerIdentity(of speaker: Speaker, in document: Document, _ identity: SpeakerIdentity,
+                                       roleDocuments: [String: Int]) -> (key: String, name: String) {
+        let folded = Folding.fold(speaker.name)
+        if let canonical = identity.canonical(of: folded) { return (Folding.fold(canonical), canonical) }
+        if SpeakerIdentity.isRole(folded), (roleDocuments[folded] ?? 0) > 1 {
+            return (folded + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
+        }
+        return (folded, speaker.name)
+    }
+
+    /// How many documents each role speaker appears in.
+    public static func roleDocuments(_ documents: [Document]) -> [String: Int] {
+        var count: [String: Int] = [:]
+        for document in documents {
+            for key in Set(document.speakers.map { Folding.fold($0.name) }) where SpeakerIdentity.isRole(key) { count[key, default: 0] += 1 }
+        }
+        return count
+    }
+
+    static func matchForms(_ forms: [String: [String]]) -> [(key: String, forms: [SpeakerNames.Form])] {
+        forms.sorted { $0.key < $1.key }.map { (key: $0.key, forms: $0.value.map(SpeakerNames.Form.init)) }
+    }
+
+    /// The speaker tables: forms by key, names and keys by corpus-wide number, each utterance's speaker
+    /// number, and each speaker's utterances.
+    static func speakerTables(_ documents: [Document], _ identity: SpeakerIdentity)
+        -> ([String: [String]], [String], [String], [Int32], [[Int32]]) {
+        let roles = roleDocuments(documents)
         var forms: [String: Set<String>] = [:]
         var names: [String] = []
         var keys: [String] = []
         var number: [String: Int32] = [:]
         var utteranceSpeaker: [Int32] = []
-        utteranceSpeaker.reserveCapacity(turnUnit.count)
+        utteranceSpeaker.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
         for document in documents {
             let local = document.speakers.map { speaker -> Int32 in
-                let key = TextFolding.fold(speaker.name)
-                forms[key, default: [key]].formUnion(speaker.labels.map { TextFolding.fold($0) })
+                let (key, name) = speakerIdentity(of: speaker, in: document, identity, roleDocuments: roles)
+                forms[key, default: [key]].formUnion([Folding.fold(speaker.name)] + speaker.labels.map { Folding.fold($0) })
                 if let n = number[key] { return n }
                 number[key] = Int32(keys.count)
                 keys.append(key)
-                names.append(speaker.name)
+                names.append(name)
                 return Int32(keys.count - 1)
             }
             for utterance in document.utterances { utteranceSpeaker.append(utterance.speaker.map { local[$0] } ?? -1) }
         }
-        speakerForms = forms.mapValues { Array($0).sorted() }
-        speakerNames = names
-        speakerKeys = keys
-        self.utteranceSpeaker = utteranceSpeaker
         var bySpeaker = Array(repeating: [Int32](), count: keys.count)
         for (u, s) in utteranceSpeaker.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
-        speakerUtterances = bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } }
-        (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
+        return (forms.mapValues { Array($0).sorted() }, names, keys, utteranceSpeaker, bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } })
     }
 
     /// The postings of term `id`.

@@ -163,6 +163,8 @@ extension Evaluator {
                 }
             }
         }
+        // An alias names the same person: a turn addressed to `The Secretary` is addressed to Kissinger.
+        names += names.compactMap { index.speakerIdentity.canonical(of: TextFolding.fold($0)) }
         return names.map { SpeakerNames.Form(TextFolding.fold($0)) }
     }
 

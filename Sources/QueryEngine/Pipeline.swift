@@ -249,7 +249,9 @@ public struct Pipeline {
         let document = index.documents[a.document]
         let utterance = document.utterances[a.index]
         switch field {
-        case .speaker: return [utterance.speaker.map { document.speakers[$0].name }]
+        case .speaker:
+            let n = Int(index.utteranceSpeaker[u])
+            return [n >= 0 ? index.speakerNames[n] : nil]
         case .doc: return [document.id]
         case .kind: return [utterance.kind.rawValue]
         case .date: return [document.date?.description]

@@ -83,12 +83,17 @@ public final class Session {
     /// Adds documents (whose ids `Loading.load` made unique) and indexes the corpus anew.
     func add(_ documents: [Document]) {
         guard !documents.isEmpty else { return }
-        index = CorpusIndex(index.documents + documents)
+        index = CorpusIndex(index.documents + documents, speakers: index.speakerIdentity)
     }
 
     /// Puts these documents in place of those loaded, and indexes them.
     func replace(with documents: [Document]) {
-        index = CorpusIndex(documents)
+        index = CorpusIndex(documents, speakers: index.speakerIdentity)
+    }
+
+    /// Joins speakers anew, after `.alias`; the postings stay as they are.
+    func setSpeakers(_ identity: SpeakerIdentity) {
+        index = index.withSpeakers(identity)
     }
 
     /// Runs one statement: a dot-command, a query, or nothing (blank or `#` comment).

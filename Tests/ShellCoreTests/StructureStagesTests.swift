@@ -292,3 +292,56 @@ import TranscriptModel
         }
     }
 }
+
+/// One speaker across documents: the same name is one person, a role is not, and `.alias` joins names.
+@Suite struct SpeakerIdentityTests {
+    static let sittings = [
+        "THE PRESIDENT: The sitting is open.\n\nMR. SMITH: Thank you.\n\nTHE PRESIDENT: Go on.\n",
+        "THE PRESIDENT: The second sitting is open.\n\nMR. SMITH: Thank you again.\n\nTHE SECRETARY: A note.\n",
+    ]
+
+    func session() throws -> (Session, BufferOutput, [String]) {
+        let folder = NSTemporaryDirectory() + "parley-identity-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let paths = Self.sittings.enumerated().map { folder + "/sitting-\($0.offset + 1).txt" }
+        for (path, text) in zip(paths, Self.sittings) { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load(paths).documents, output: output, format: .csv)
+        try? FileManager.default.removeItem(atPath: folder)
+        return (session, output, paths)
+    }
+
+    func table(_ output: BufferOutput) -> [String: Int] {
+        var rows: [String: Int] = [:]
+        for line in output.output.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",")
+            rows[String(cells[0])] = Int(cells[1])
+        }
+        return rows
+    }
+
+    @Test func aRoleIsNotOnePersonAcrossDocuments() throws {
+        let (session, output, _) = try session()
+        _ = session.run("* | count by speaker")
+        // Counted from the texts: Smith speaks once in each; the president twice, then once.
+        #expect(table(output) == ["Smith": 2, "The President (sitting-1)": 2, "The President (sitting-2)": 1, "The Secretary": 1])
+        // speaker: still finds every president.
+        let all = BufferOutput()
+        _ = Session(documents: session.documents, output: all, format: .json).run("speaker:President | count")
+        #expect(all.output.hasPrefix("{\"utterances\": 3,"))
+    }
+
+    @Test func anAliasJoinsTwoNamesEverywhere() throws {
+        let (session, output, _) = try session()
+        #expect(session.run(".alias The Secretary = Smith") == .success)
+        _ = session.run("* | count by speaker")
+        #expect(table(output)["Smith"] == 3 && table(output)["The Secretary"] == nil)
+        let speakers = BufferOutput()
+        let listing = Session(documents: session.documents, output: speakers, format: .csv)
+        _ = listing.run(".alias The Secretary = Smith")
+        _ = listing.run(".speakers Smith")
+        #expect(speakers.output.contains("Smith,3,3,") && speakers.output.contains("THE SECRETARY"))
+        #expect(session.run(".alias Smith = The Secretary") == .queryError)
+        #expect(output.errors.contains("would make a name stand for itself: Smith → The Secretary → Smith"))
+    }
+}

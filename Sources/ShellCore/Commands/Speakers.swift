@@ -15,12 +15,17 @@ extension Command {
             struct Row { var name: String; var turns = 0, utterances = 0, words = 0; var documents: Set<Int> = []; var labels: [String] = [] }
             var rows: [String: Row] = [:]
             var order: [String] = []
+            // Speakers are joined as the index joins them: by canonical name, with aliases, roles kept apart.
+            let roles = CorpusIndex.roleDocuments(session.documents)
             for (d, document) in session.documents.enumerated() {
                 let report = CheckReport(document)
-                let keys = document.speakers.map { TextFolding.fold($0.name) }
+                let identities = document.speakers.map {
+                    CorpusIndex.speakerIdentity(of: $0, in: document, session.index.speakerIdentity, roleDocuments: roles)
+                }
+                let keys = identities.map(\.key)
                 for (i, speaker) in document.speakers.enumerated() {
                     let key = keys[i]
-                    if rows[key] == nil { order.append(key); rows[key] = Row(name: speaker.name) }
+                    if rows[key] == nil { order.append(key); rows[key] = Row(name: identities[i].name) }
                     rows[key]?.turns += report.speakers[i].turns
                     rows[key]?.utterances += report.speakers[i].utterances
                     rows[key]?.documents.insert(d)
