@@ -24,4 +24,12 @@ import TranscriptModel
         #expect(try count("code:zz") == "0 utterances, 0 turns, 0 documents\n")
         #expect(try count("-code:\"*\"") == "1 utterance, 1 turn, 1 document\n")
     }
+
+    @Test func codesAreNotWordsAndAPhraseReadsAcrossThem() throws {
+        #expect(try count("bch") == "0 utterances, 0 turns, 0 documents\n")
+        #expect(try count("x") == "0 utterances, 0 turns, 0 documents\n")
+        #expect(try count("\"you want\"") == "1 utterance, 1 turn, 1 document\n")
+        #expect(try count("\"want more\"") == "1 utterance, 1 turn, 1 document\n")
+        #expect(try count("cookie") == "1 utterance, 1 turn, 1 document\n")
+    }
 }
