@@ -134,6 +134,9 @@ struct LineScan {
         var sidecarChanges: [DoubtfulLabel] = []
         /// Whether the document's labels stand on indented lines, so that an indented line starts a paragraph.
         var indentedLabels = false
+        /// Lines shaped as a label but holding only a time, with another label next (`**Break:** [00:24:03]`):
+        /// section markers that end the turn, not speakers.
+        var sectionMarkers: Set<Int> = []
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -300,6 +303,15 @@ struct LineScan {
                 doubt(index, "a name alone before the same speaker's label: the chair calling on a member", taken: false)
             }
         }
+        // `**Break:** \[00:24:03.04\]`, then another label: a section marker, not a speaker.
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], !candidate.forced, !candidate.label.alone,
+                  isTimeOnly(bytes[(lines[index].range.lowerBound + candidate.label.length)..<lines[index].range.upperBound]),
+                  let next = nextText(after: index, in: range), candidates[next] != nil else { continue }
+            candidates[index] = nil
+            decisions.sectionMarkers.insert(index)
+            doubt(index, "a label holding only a time, then another label: a section marker, not a speaker", taken: false)
+        }
         var counts: [String: Int] = [:]
         var strongKeys: Set<String> = []
         var shapes: [String: Set<String>] = [:]
@@ -376,6 +388,13 @@ struct LineScan {
         }
     }
 
+    /// Whether the bytes are only a time, perhaps bracketed or escaped: `00:01`, `\[00:24:03.04\]`.
+    private func isTimeOnly(_ text: ArraySlice<UInt8>) -> Bool {
+        let kept = text.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D }
+        guard kept.count >= 4, kept.contains(0x3A), let first = kept.first, (0x30...0x39).contains(first) else { return false }
+        return kept.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x3A || $0 == 0x2E }
+    }
+
     /// The next line after `index` that holds text, skipping blank lines.
     private func nextText(after index: Int, in range: Range<Int>) -> Int? {
         var i = index + 1
@@ -413,7 +432,7 @@ struct LineScan {
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
-                if seenLabel, isHeading(bytes[line.range]) {
+                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
