@@ -183,11 +183,12 @@ struct LineScan {
     func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
         let cache = LabelCache()
         var found = LineTable<Candidate>(range)
-        var previousIsText = false
         var timeInBlock = false
         var indentedCount = 0
         var unindentedCount = 0
         var changes: [DoubtfulLabel] = []
+        // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
+        var ignored: Set<Int> = []
         // A document repeats few labels many times: each label text's shape is worked out once.
         var shapeOf: [String: String] = [:]
         func shape(_ label: SpeakerLabel, indented: Bool) -> String {
@@ -212,7 +213,7 @@ struct LineScan {
                     if let rule = sidecar.ignores(trimmed) {
                         changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
                                                      reason: "sidecar line \(rule.line): ignore /\(rule.source)/", taken: false))
-                        previousIsText = true
+                        ignored.insert(index)
                         continue
                     }
                     if let (name, end, rule) = sidecar.label(in: trimmed) {
@@ -225,7 +226,6 @@ struct LineScan {
                         found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock, forced: true)
                         changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
                                                      reason: "sidecar line \(rule.line): label /\(rule.source)/", taken: true))
-                        previousIsText = true
                         continue
                     }
                 }
@@ -239,13 +239,13 @@ struct LineScan {
                     }
                 }
             }
-            previousIsText = isText(line)
         }
         var decisions = Decisions()
         decisions.indentedLabels = indentedCount >= 3 && indentedCount > unindentedCount
         // Lines that open like a label (titles, then a capitalised name) but do not parse as one:
         // `Hon. Paul Martin (Minister of Finance, Lib.) moved:`, `Mr. Rick Limoges (Windsor-St.`.
-        for index in range where found[index] == nil && isText(lines[index]) && lines[index].indented == decisions.indentedLabels {
+        for index in range where found[index] == nil && !ignored.contains(index) && isText(lines[index])
+            && lines[index].indented == decisions.indentedLabels {
             if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
                 decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
                                                         reason: reason, taken: false))
