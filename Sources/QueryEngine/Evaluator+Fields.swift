@@ -2,7 +2,7 @@ import QueryLanguage
 import TranscriptModel
 
 /// The fields of SPEC section 3: `speaker:`, `mentions:`, `topic:`, `text:`, `kind:`, `doc:`, `date:`,
-/// `time:`, `turn:`, `number:`, `unit:`, `editorial:`, `code:`.
+/// `time:`, `turn:`, `number:`, `unit:`, `editorial:`.
 extension Evaluator {
     func evaluateField(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
         switch field.name {
@@ -93,16 +93,6 @@ extension Evaluator {
                     if let kind { return span.kind == kind }
                     return TextFolding.fold(span.content) == wanted || span.replaced.map { TextFolding.fold($0) == wanted } == true
                 }) { set.insert(u) }
-            }
-        case ("code", .term(let term)):
-            // Annotation codes are kept per document; `code:x` is CHAT's [x N], `code:"*"` its error code.
-            let wanted = term.text.lowercased()
-            var first = 0
-            for document in index.documents {
-                for annotation in document.annotations where annotation.code.lowercased() == wanted {
-                    set.insert(first + annotation.utterance)
-                }
-                first += document.utterances.count
             }
         default:
             throw valueError(field)

@@ -73,7 +73,6 @@ public enum QueryVocabulary: Sendable {
         FieldSpec("number", .number, "containing a figure in range", example: "number:1000..50000"),
         FieldSpec("unit", .text, "containing a figure with that unit", example: "unit:forints"),
         FieldSpec("editorial", .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
-        FieldSpec("code", .text, "holding that annotation code (CHAT's [x 2], [*], @o)", example: "code:x"),
     ]
 
     /// The kinds of utterance `kind:` accepts.

@@ -4,8 +4,9 @@ import ShellCore
 import TranscriptFormats
 import TranscriptModel
 
-/// `code:` finds utterances holding an annotation code (CHAT's `[x 2]`, `[*]`, `@o`).
-@Suite struct CodeFieldTests {
+/// CHAT's annotation codes (`[x 2]`, `[+ bch]`, `@o`) are not words: searches do not find them, and a
+/// phrase reads across them.
+@Suite struct AnnotationWordTests {
     static let chat = "@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
         + "*CHI:\tmore cookie [: cookies] [*] .\n*MOT:\tyou [x 2] want@o more [+ bch] [* p:w] ?\n*CHI:\tno .\n@End\n"
 
@@ -15,14 +16,6 @@ import TranscriptModel
         let output = BufferOutput()
         #expect(Session(documents: documents, output: output).run(query + " | count") == .success)
         return output.output
-    }
-
-    @Test func codesAreFoundByTheirCode() throws {
-        #expect(try count("code:x") == "1 utterance, 1 turn, 1 document\n")
-        #expect(try count("code:\"*\"") == "2 utterances, 2 turns, 1 document\n")
-        #expect(try count("code:\"@O\"") == "1 utterance, 1 turn, 1 document\n")
-        #expect(try count("code:zz") == "0 utterances, 0 turns, 0 documents\n")
-        #expect(try count("-code:\"*\"") == "1 utterance, 1 turn, 1 document\n")
     }
 
     @Test func codesAreNotWordsAndAPhraseReadsAcrossThem() throws {
