@@ -251,15 +251,32 @@ public final class CorpusIndex: @unchecked Sendable {
                                        _ body: (UnsafeBufferPointer<UInt8>, Posting) -> Void) {
         for d in range {
             var number = UInt32(starts[d])
-            for utterance in documents[d].utterances {
+            // Annotation codes (CHAT's `[x 2]`, `@o`) are not words: they are left out, and the words after
+            // them close up, so that a phrase reads across a code. Annotations come in utterance order.
+            let annotations = documents[d].annotations
+            var annotation = 0
+            for (u, utterance) in documents[d].utterances.enumerated() {
                 let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+                var codes: [Range<Int>] = []
+                while annotation < annotations.count, annotations[annotation].utterance <= u {
+                    if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
+                    annotation += 1
+                }
+                codes.sort { $0.lowerBound < $1.lowerBound }
                 // Words come in order, as do the spans: one cursor finds each word's span.
                 var span = 0
+                var code = 0
+                var skipped = 0
                 utterance.withTextUTF8 { text in
                     Tokenizer.scan(text) { form, word in
+                        while code < codes.count, codes[code].upperBound <= word.range.lowerBound { code += 1 }
+                        if code < codes.count, codes[code].contains(word.range.lowerBound) {
+                            skipped += 1
+                            return
+                        }
                         while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
                         let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                        body(form, Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
+                        body(form, Posting(utterance: number, position: UInt32(min(word.position - skipped, Int(positionLimit))),
                                            editorial: inserted, capitalised: word.capitalised))
                     }
                 }

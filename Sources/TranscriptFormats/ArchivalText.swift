@@ -134,6 +134,9 @@ struct LineScan {
         var sidecarChanges: [DoubtfulLabel] = []
         /// Whether the document's labels stand on indented lines, so that an indented line starts a paragraph.
         var indentedLabels = false
+        /// Lines shaped as a label but holding only a time, with another label next (`**Break:** [00:24:03]`):
+        /// section markers that end the turn, not speakers.
+        var sectionMarkers: Set<Int> = []
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -180,11 +183,12 @@ struct LineScan {
     func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
         let cache = LabelCache()
         var found = LineTable<Candidate>(range)
-        var previousIsText = false
         var timeInBlock = false
         var indentedCount = 0
         var unindentedCount = 0
         var changes: [DoubtfulLabel] = []
+        // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
+        var ignored: Set<Int> = []
         // A document repeats few labels many times: each label text's shape is worked out once.
         var shapeOf: [String: String] = [:]
         func shape(_ label: SpeakerLabel, indented: Bool) -> String {
@@ -209,7 +213,7 @@ struct LineScan {
                     if let rule = sidecar.ignores(trimmed) {
                         changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
                                                      reason: "sidecar line \(rule.line): ignore /\(rule.source)/", taken: false))
-                        previousIsText = true
+                        ignored.insert(index)
                         continue
                     }
                     if let (name, end, rule) = sidecar.label(in: trimmed) {
@@ -222,7 +226,6 @@ struct LineScan {
                         found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock, forced: true)
                         changes.append(DoubtfulLabel(line: line.number, text: trimmed.trimmingSpaces,
                                                      reason: "sidecar line \(rule.line): label /\(rule.source)/", taken: true))
-                        previousIsText = true
                         continue
                     }
                 }
@@ -236,13 +239,13 @@ struct LineScan {
                     }
                 }
             }
-            previousIsText = isText(line)
         }
         var decisions = Decisions()
         decisions.indentedLabels = indentedCount >= 3 && indentedCount > unindentedCount
         // Lines that open like a label (titles, then a capitalised name) but do not parse as one:
         // `Hon. Paul Martin (Minister of Finance, Lib.) moved:`, `Mr. Rick Limoges (Windsor-St.`.
-        for index in range where found[index] == nil && isText(lines[index]) && lines[index].indented == decisions.indentedLabels {
+        for index in range where found[index] == nil && !ignored.contains(index) && isText(lines[index])
+            && lines[index].indented == decisions.indentedLabels {
             if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
                 decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
                                                         reason: reason, taken: false))
@@ -299,6 +302,15 @@ struct LineScan {
                 candidates[index] = nil
                 doubt(index, "a name alone before the same speaker's label: the chair calling on a member", taken: false)
             }
+        }
+        // `**Break:** \[00:24:03.04\]`, then another label: a section marker, not a speaker.
+        for index in candidates.occupied {
+            guard let candidate = candidates[index], !candidate.forced, !candidate.label.alone,
+                  isTimeOnly(bytes[(lines[index].range.lowerBound + candidate.label.length)..<lines[index].range.upperBound]),
+                  let next = nextText(after: index, in: range), candidates[next] != nil else { continue }
+            candidates[index] = nil
+            decisions.sectionMarkers.insert(index)
+            doubt(index, "a label holding only a time, then another label: a section marker, not a speaker", taken: false)
         }
         var counts: [String: Int] = [:]
         var strongKeys: Set<String> = []
@@ -376,6 +388,13 @@ struct LineScan {
         }
     }
 
+    /// Whether the bytes are only a time, perhaps bracketed or escaped: `00:01`, `\[00:24:03.04\]`.
+    private func isTimeOnly(_ text: ArraySlice<UInt8>) -> Bool {
+        let kept = text.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D }
+        guard kept.count >= 4, kept.contains(0x3A), let first = kept.first, (0x30...0x39).contains(first) else { return false }
+        return kept.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x3A || $0 == 0x2E }
+    }
+
     /// The next line after `index` that holds text, skipping blank lines.
     private func nextText(after index: Int, in range: Range<Int>) -> Int? {
         var i = index + 1
@@ -413,7 +432,7 @@ struct LineScan {
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
-                if seenLabel, isHeading(bytes[line.range]) {
+                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue

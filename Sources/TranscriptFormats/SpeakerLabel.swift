@@ -133,8 +133,8 @@ struct SpeakerLabel: Equatable {
             i += 1
         }
         guard let close, close > inner else { return nil }
-        var textEnd: Int
-        var speechFrom: Int
+        let textEnd: Int
+        let speechFrom: Int
         if line[close - 1] == 0x3A {
             // `**Name:**`
             textEnd = close - 1
@@ -162,7 +162,6 @@ struct SpeakerLabel: Equatable {
         while end < line.endIndex {
             if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
         }
-        _ = textEnd
         label.length = end - line.startIndex
         label.alone = end == line.endIndex
         label.emphasised = true
