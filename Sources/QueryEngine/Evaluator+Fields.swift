@@ -7,6 +7,7 @@ import TranscriptModel
 extension Evaluator {
     func evaluateField(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
         guard let name = field.field else { throw valueError(field) }
+        if case .any = field.value { return lift(try anyValue(name, field)) }
         switch name {
         case .topic:
             guard case .term(let term) = field.value else { throw valueError(field) }
@@ -16,7 +17,7 @@ extension Evaluator {
         case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
-        case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial:
+        case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial, .code:
             return lift(try fieldUtterances(name, field))
         }
     }
@@ -139,8 +140,51 @@ extension Evaluator {
                     return TextFolding.fold(span.content) == wanted || span.replaced.map { TextFolding.fold($0) == wanted } == true
                 }) { set.insert(u) }
             }
+        case .code:
+            // Annotation codes are kept per document: `code:x` is CHAT's [x N], `code:"*"` its error code [*].
+            let wanted = try term().text.lowercased()
+            for (d, document) in index.documents.enumerated() {
+                for annotation in document.annotations where annotation.code.lowercased() == wanted {
+                    set.insert(index.documentStarts[d] + annotation.utterance)
+                }
+            }
         case .topic, .text:
             set = try utterances(try term())
+        }
+        return set
+    }
+
+    /// `FIELD:*`: the utterances that have a value for the field (`-FIELD:*`: those with none).
+    func anyValue(_ name: FieldName, _ field: Field) throws(EvaluationError) -> Bitset {
+        var set = Bitset(capacity: index.utteranceCount)
+        func turns(_ keep: (Document, Turn) -> Bool) {
+            forEachTurn { d, document, turn in
+                if keep(document, turn) { for u in turn.utterances { set.insert(index.documentStarts[d] + u) } }
+            }
+        }
+        func documents(_ keep: (Document) -> Bool) {
+            for (d, document) in index.documents.enumerated() where keep(document) {
+                for u in index.documentStarts[d]..<index.documentStarts[d + 1] { set.insert(u) }
+            }
+        }
+        switch name {
+        case .speaker:
+            for (u, s) in index.utteranceSpeaker.enumerated() where s >= 0 { set.insert(u) }
+        case .to: turns { document, turn in !addressees(of: turn, in: document).isEmpty }
+        case .label: turns { _, turn in !turn.label.isEmpty }
+        case .time: turns { _, turn in turn.start != nil }
+        case .kind, .doc: return .all(index.utteranceCount)
+        case .date: documents { $0.date != nil }
+        case .turn: forEachUtterance { u, utterance, _ in if utterance.turn != nil { set.insert(u) } }
+        case .number: forEachUtterance { u, utterance, _ in if !utterance.figures.isEmpty { set.insert(u) } }
+        case .unit: forEachUtterance { u, utterance, _ in if utterance.figures.contains(where: { $0.unit != nil }) { set.insert(u) } }
+        case .editorial: forEachUtterance { u, utterance, _ in if !utterance.editorial.isEmpty { set.insert(u) } }
+        case .code:
+            for (d, document) in index.documents.enumerated() {
+                for annotation in document.annotations { set.insert(index.documentStarts[d] + annotation.utterance) }
+            }
+        case .mentions, .topic, .text:
+            throw error("no-any-value", "'\(name.rawValue):*' would match everything or nothing; '*' alone matches every utterance", field.value.range)
         }
         return set
     }
@@ -239,7 +283,7 @@ extension Evaluator {
         case .range(let low, let high):
             let (a, b) = (try number(low), try number(high))
             return { $0 >= a && $0 <= b }
-        case .missing:
+        case .missing, .any:
             throw valueError(field)
         }
     }
@@ -268,7 +312,7 @@ extension Evaluator {
         case .range(let low, let high):
             let (a, b) = (try time(low), try time(high))
             return TimeWindow(from: a.seconds, before: b.seconds + b.resolution)
-        case .missing:
+        case .missing, .any:
             throw valueError(field)
         }
     }
@@ -294,7 +338,7 @@ extension Evaluator {
             }
         case .range(let low, let high):
             return (DateBounds.span(of: try date(low)).0, DateBounds.span(of: try date(high)).1)
-        case .missing:
+        case .missing, .any:
             throw valueError(field)
         }
     }

@@ -121,6 +121,8 @@ public enum FieldValue: Sendable, Hashable {
     case comparison(ComparisonOperator, Term)
     /// `date:1953-06..1956-10`; both ends are word terms, inclusive.
     case range(Term, Term)
+    /// `*`: any value at all (`speaker:*`, and `-speaker:*` for none).
+    case any(SourceRange)
     /// Nothing after the colon; a diagnostic says so.
     case missing(SourceRange)
 
@@ -130,7 +132,7 @@ public enum FieldValue: Sendable, Hashable {
         case .term(let term): return term.range
         case .comparison(_, let bound): return bound.range
         case .range(let low, let high): return low.range.union(high.range)
-        case .missing(let range): return range
+        case .missing(let range), .any(let range): return range
         }
     }
 }

@@ -77,6 +77,7 @@ public enum CanonicalPrinter: Sendable {
         case .term(let term): return print(term)
         case .comparison(let comparison, let bound): return comparison.rawValue + bound.text
         case .range(let low, let high): return low.text + ".." + high.text
+        case .any: return "*"
         case .missing: return "<missing>"
         }
     }

@@ -39,7 +39,7 @@ extension Parser {
         return Expression(.field(field), range: nameToken.range.union(value.range))
     }
 
-    /// field_value ::= comparison | range | term | "-" NUMBER
+    /// field_value ::= comparison | range | term | "-" NUMBER | "*"
     func parseFieldValue(after nameToken: Token, spec: FieldSpec?) -> FieldValue {
         switch current.kind {
         case .comparison:
@@ -56,6 +56,8 @@ extension Parser {
             let term = parseTerm()
             if let spec { validate(term, for: spec) }
             return .term(term)
+        case .star:
+            return .any(advance().range)
         default:
             // An unknown field already has its message; a missing value would be a second one for one mistake.
             if let spec {

@@ -25,7 +25,7 @@ public enum FieldValueKind: Sendable, Hashable {
 /// The fields of SPEC section 3. The evaluator switches over them without a `default`, so a field added
 /// here and to the table does not compile until it is evaluated.
 public enum FieldName: String, Sendable, Hashable, CaseIterable {
-    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial
+    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code
 }
 
 /// One field of SPEC section 3's table: the single place a field is declared.
@@ -101,6 +101,7 @@ public enum QueryVocabulary: Sendable {
         FieldSpec(.number, .number, "containing a figure in range", example: "number:1000..50000"),
         FieldSpec(.unit, .text, "containing a figure with that unit", example: "unit:forints"),
         FieldSpec(.editorial, .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
+        FieldSpec(.code, .text, "holding that annotation code of a transcription system (CHAT)", example: "code:x"),
     ]
 
     /// The kinds of utterance `kind:` accepts.

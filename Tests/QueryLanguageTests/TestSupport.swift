@@ -83,6 +83,7 @@ func stripped(_ expression: Expression) -> Expression {
         case .comparison(let op, let bound): value = .comparison(op, term(bound))
         case .range(let low, let high): value = .range(term(low), term(high))
         case .missing: value = .missing(zero)
+        case .any: value = .any(zero)
         }
         kind = .field(Field(name: field.name, nameRange: zero, value: value))
     case .not(let operand):

@@ -345,3 +345,52 @@ import TranscriptModel
         #expect(output.errors.contains("would make a name stand for itself: Smith → The Secretary → Smith"))
     }
 }
+
+/// `code:` finds a transcription system's codes, and `FIELD:*` the utterances with any value for a field.
+@Suite struct CodeAndAnyValueTests {
+    func count(_ query: String, _ documents: [Document]) throws -> Int {
+        let output = BufferOutput()
+        _ = Session(documents: documents, output: output, format: .json).run(query + " | count")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int], "\(query): \(output.errors)")
+        return object["utterances"] ?? -1
+    }
+
+    @Test func codesOfAChatTranscript() throws {
+        let path = NSTemporaryDirectory() + "parley-codes-" + UUID().uuidString + ".cha"
+        try """
+            @UTF8
+            @Begin
+            @Languages:\teng
+            @Participants:\tCHI Target_Child, MOT Mother
+            *CHI:\tmore more [x 2] cookie .
+            *MOT:\tyou want a cookie [*] ?
+            *CHI:\tquack@o quack@o .
+            *MOT:\tthat is a duck .
+            @End
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let documents = Loader().load([path]).documents
+        #expect(try count("code:x", documents) == 1)
+        #expect(try count(#"code:"*""#, documents) == 1)
+        #expect(try count(#"code:"@o""#, documents) == 1)
+        #expect(try count("code:*", documents) == 3)
+        #expect(try count("-code:*", documents) == 1)
+        // A code is not a word: `quack@o` is found as `quack`, and `x` is not a word of the first line.
+        #expect(try count("quack", documents) == 1)
+    }
+
+    @Test func anyValueOfAFieldOnTheReference() throws {
+        let text = ReferenceText()
+        let documents = [Loader.embeddedReference()]
+        let total = text.paragraphs.count + text.interjections.count
+        #expect(try count("speaker:*", documents) == total)
+        #expect(try count("-speaker:*", documents) == 0)
+        #expect(try count("turn:*", documents) == total)
+        // Paragraphs with an editor's bracket, counted from the text (interjections hold none here).
+        #expect(try count("editorial:* kind:speech", documents) == text.paragraphs(matching: #"\[[^\]]*\]"#))
+        #expect(try count("time:*", documents) == 0)
+        #expect(try count("number:* OR -number:*", documents) == total)
+        let output = BufferOutput()
+        #expect(Session(documents: documents, output: output).run("topic:*") == .queryError)
+    }
+}
