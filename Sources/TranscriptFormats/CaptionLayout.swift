@@ -212,43 +212,9 @@ struct CaptionLayout {
         return (start, end)
     }
 
-    /// `[hh:]mm:ss[.fff]` at `start`: seconds and the offset after it.
-    ///
-    /// Computed as one division of whole numbers, so that `25:35.861` is exactly the `Double` nearest
-    /// 1535.861, as `Double("1535.861")` is.
+    /// `[hh:]mm:ss[.fff]` at `start`: seconds and the offset after it (`ClockTime.Dialect.caption`).
     static func timestamp(_ line: ArraySlice<UInt8>, at start: Int) -> (Double, Int)? {
-        var fields: [Int] = []
-        var i = start
-        while fields.count < 3 {
-            var value = 0
-            var digits = 0
-            while i < line.endIndex, (0x30...0x39).contains(line[i]), digits < 8 {
-                value = value * 10 + Int(line[i] - 0x30)
-                digits += 1
-                i += 1
-            }
-            guard digits > 0, fields.isEmpty || digits <= 2 else { return nil }
-            fields.append(value)
-            guard i < line.endIndex, line[i] == 0x3A, i + 1 < line.endIndex, (0x30...0x39).contains(line[i + 1]) else { break }
-            i += 1
-        }
-        guard fields.count >= 2 else { return nil }
-        var whole = fields.reduce(0) { $0 * 60 + $1 }
-        var scale = 1
-        if i < line.endIndex, line[i] == 0x2E || line[i] == 0x2C {
-            i += 1
-            var digits = 0
-            while i < line.endIndex, (0x30...0x39).contains(line[i]) {
-                if digits < 6 {
-                    whole = whole * 10 + Int(line[i] - 0x30)
-                    scale *= 10
-                }
-                digits += 1
-                i += 1
-            }
-            guard digits > 0 else { return nil }
-        }
-        return (Double(whole) / Double(scale), i)
+        ClockTime.scan(line, at: start, .caption).map { ($0.0.seconds, $0.1) }
     }
 
     // MARK: Mojibake

@@ -8,42 +8,84 @@ public struct ClockTime: Hashable, Sendable {
     /// second from 45:00 up to 45:01, as a date stands for its whole day.
     public var resolution: Double
 
-    /// Parses `45:00`, `1:05:00`, `00:10:00.250`, `05:22:54:56` and `-00:00:00:10`. The first field has
-    /// one to three digits; the others two, minutes and seconds below 60, hours below 24 after a day field.
+    /// How a source writes its times: the query language's `time:` values, or caption cue timings.
+    public enum Dialect: Sendable {
+        /// `45:00`, `1:05:00`, `00:10:00.250`, `05:22:54:56`, `-00:00:00:10`: two to four fields, the first
+        /// of one to three digits and the others of two, minutes and seconds below 60, hours below 24 after a
+        /// day field; decimals after `.`; a sign before the zero point.
+        case query
+        /// WebVTT and SRT cue timings: `00:01.000`, `01:02:03,500`, `123:00:00.0`: two or three fields, the
+        /// first of up to eight digits and the others of one or two; decimals after `.` or `,` (the first six
+        /// digits count); no sign.
+        case caption
+    }
+
+    /// Parses a whole `time:` value (see `Dialect.query`).
     public init?(_ text: Substring) {
-        var body = text.utf8[...]
+        let bytes = Array(text.utf8)
+        guard let (time, end) = Self.scan(bytes[...], at: 0, .query), end == bytes.count else { return nil }
+        self = time
+    }
+
+    /// Reads a time at `start` of `bytes`, the one clock parser of Parley: the time and the offset after it.
+    /// Whole seconds and decimals are one whole number divided once, so that `01:01.26` is exactly the
+    /// `Double` nearest 61.26, as `Double("61.26")` is.
+    public static func scan(_ bytes: ArraySlice<UInt8>, at start: Int, _ dialect: Dialect) -> (ClockTime, Int)? {
+        var i = start
         var sign = 1.0
-        if body.first == UInt8(ascii: "-") {
+        if dialect == .query, i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") {
             sign = -1
-            body = body.dropFirst()
+            i += 1
         }
-        var fraction: Substring.UTF8View.SubSequence = body[body.endIndex...]
-        if let dot = body.firstIndex(of: UInt8(ascii: ".")) {
-            fraction = body[body.index(after: dot)...]
-            body = body[..<dot]
-            guard !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(Self.isDigit) else { return nil }
+        let maxFields = dialect == .query ? 4 : 3
+        var fields: [Int] = []
+        while fields.count < maxFields {
+            var value = 0
+            var digits = 0
+            while i < bytes.endIndex, isDigit(bytes[i]), digits < 8 {
+                value = value * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                digits += 1
+                i += 1
+            }
+            let widths: ClosedRange<Int>
+            switch dialect {
+            case .query: widths = fields.isEmpty ? 1...3 : 2...2
+            case .caption: widths = fields.isEmpty ? 1...8 : 1...2
+            }
+            guard widths.contains(digits) else { return nil }
+            fields.append(value)
+            guard i + 1 < bytes.endIndex, bytes[i] == UInt8(ascii: ":"), isDigit(bytes[i + 1]) else { break }
+            i += 1
         }
-        let fields = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-        guard (2...4).contains(fields.count) else { return nil }
-        var values: [Int] = []
-        for (n, field) in fields.enumerated() {
-            let widths = n == 0 ? 1...3 : 2...2
-            guard widths.contains(field.count), field.allSatisfy(Self.isDigit) else { return nil }
-            values.append(field.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+        guard fields.count >= 2 else { return nil }
+        if dialect == .query {
+            let limits = fields.count == 4 ? [Int.max, 24, 60, 60] : Array([Int.max, 60, 60].suffix(fields.count))
+            guard zip(fields, limits).dropFirst().allSatisfy({ $0 < $1 }) else { return nil }
         }
-        let limits = fields.count == 4 ? [Int.max, 24, 60, 60] : Array([Int.max, 60, 60].suffix(fields.count))
-        guard zip(values, limits).dropFirst().allSatisfy({ $0 < $1 }) else { return nil }
         let multipliers = fields.count == 4 ? [86_400, 3_600, 60, 1] : Array([3_600, 60, 1].suffix(fields.count))
-        // Whole seconds and decimals as one whole number, divided once, so that `01:01.26` is exactly the
-        // `Double` nearest 61.26, as the caption reader's times are.
-        var scaled = zip(values, multipliers).reduce(0) { $0 + $1.0 * $1.1 }
+        var scaled = zip(fields, multipliers).reduce(0) { $0 + $1.0 * $1.1 }
         var scale = 1
-        for digit in fraction {
-            scaled = scaled * 10 + Int(digit - UInt8(ascii: "0"))
-            scale *= 10
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") || (dialect == .caption && bytes[i] == UInt8(ascii: ",")) {
+            i += 1
+            var digits = 0
+            while i < bytes.endIndex, isDigit(bytes[i]) {
+                if digits < (dialect == .query ? 9 : 6) {
+                    scaled = scaled * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+                    scale *= 10
+                } else if dialect == .query {
+                    return nil
+                }
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { return nil }
         }
-        seconds = sign * Double(scaled) / Double(scale)
-        resolution = 1 / Double(scale)
+        return (ClockTime(seconds: sign * Double(scaled) / Double(scale), resolution: 1 / Double(scale)), i)
+    }
+
+    private init(seconds: Double, resolution: Double) {
+        self.seconds = seconds
+        self.resolution = resolution
     }
 
     /// Parses a whole string; see `init?(_: Substring)`.
