@@ -171,27 +171,16 @@ public struct Pipeline {
         }
     }
 
-    /// The same for rows of two speakers, sorted by any of their columns.
-    static func applyTableStages(_ stages: [Stage.Kind], to rows: [PairRow]) -> [PairRow] {
+    /// `limit N` and `sort by COLUMN` after a table, in order; `less` orders rows by a column. Ties keep
+    /// the table's order.
+    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], less: (SortKey) -> (Row, Row) -> Bool) -> [Row] {
         var rows = rows
         for stage in stages {
             switch stage {
             case .limit(let n):
                 rows = Array(rows.prefix(n))
             case .sort(let key, let descending):
-                let value: (PairRow) -> String = { row in
-                    switch key {
-                    case .doc: return row.doc ?? ""
-                    case .interrupter, .from: return row.first
-                    default: return row.second
-                    }
-                }
-                let less: (PairRow, PairRow) -> Bool
-                switch key {
-                case .count: less = { $0.count < $1.count }
-                case .share: less = { ($0.share ?? 0) < ($1.share ?? 0) }
-                default: less = { value($0) < value($1) }
-                }
+                let less = less(key)
                 rows = rows.indices.sorted { a, b in
                     let before = less(rows[a], rows[b])
                     let after = less(rows[b], rows[a])
@@ -205,30 +194,26 @@ public struct Pipeline {
         return rows
     }
 
-    /// `limit N` and `sort by COLUMN` after a table, in order. Sorting by the value column orders by
-    /// value (numbers as numbers); by a count column, by count; ties keep the table's order.
-    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], value: (Row) -> String, count: (Row) -> Int,
-                                      numeric: Bool) -> [Row] {
-        var rows = rows
-        for stage in stages {
-            switch stage {
-            case .limit(let n):
-                rows = Array(rows.prefix(n))
-            case .sort(let key, let descending):
-                let byCount = [SortKey.utterances, .share, .count].contains(key)
-                let order = rows.indices.sorted { a, b in
-                    let x = rows[a], y = rows[b]
-                    let before = byCount ? count(x) < count(y) : ascending(value(x), value(y), numeric: numeric)
-                    let after = byCount ? count(y) < count(x) : ascending(value(y), value(x), numeric: numeric)
-                    if before != after { return descending ? after : before }
-                    return a < b
-                }
-                rows = order.map { rows[$0] }
-            default:
-                break
+    /// Sorting a table of a value and a count: by the count's columns, or by the value (numbers as numbers).
+    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], value: @escaping (Row) -> String,
+                                      count: @escaping (Row) -> Int, numeric: Bool) -> [Row] {
+        applyTableStages(stages, to: rows) { key in
+            [SortKey.utterances, .share, .count].contains(key) ? { count($0) < count($1) }
+                : { ascending(value($0), value($1), numeric: numeric) }
+        }
+    }
+
+    /// Sorting rows of two speakers by any of their columns.
+    static func applyTableStages(_ stages: [Stage.Kind], to rows: [PairRow]) -> [PairRow] {
+        applyTableStages(stages, to: rows) { key in
+            switch key {
+            case .count: return { $0.count < $1.count }
+            case .share: return { ($0.share ?? 0) < ($1.share ?? 0) }
+            case .doc: return { ($0.doc ?? "") < ($1.doc ?? "") }
+            case .interrupter, .from: return { $0.first < $1.first }
+            default: return { $0.second < $1.second }
             }
         }
-        return rows
     }
 
     /// The utterances shown before and after a unit for `.context N`, within its document.

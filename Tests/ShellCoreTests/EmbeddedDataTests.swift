@@ -13,10 +13,6 @@ import ShellCore
         #expect(Array(EmbeddedData.referenceTopics.utf8) == (try file(EmbeddedData.referenceTopicsName)))
     }
 
-    @Test func stopWordsAreEmbedded() throws {
-        #expect(Array(EmbeddedData.stopWords.utf8) == (try file("Examples/stopwords-en.txt")))
-    }
-
     @Test func sessionListIsEmbedded() throws {
         let folder = Self.repository.appendingPathComponent("Examples/sessions")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".session") }.sorted()
