@@ -96,6 +96,12 @@ struct SpeakerLabel: Equatable {
                               cache: LabelCache?) -> SpeakerLabel? {
         let written = String(decoding: line[start..<textEnd], as: UTF8.self).trimmingSpaces
         guard !written.isEmpty else { return nil }
+        return analysed(written, line, speechFrom: speechFrom, cache: cache)
+    }
+
+    /// The label written as `written` (analysed once per document through `cache`), with where its speech
+    /// starts on the line after any spaces, and whether it stands alone on its line.
+    private static func analysed(_ written: String, _ line: ArraySlice<UInt8>, speechFrom: Int, cache: LabelCache?) -> SpeakerLabel? {
         let analysed: SpeakerLabel?
         if let cache, let known = cache.labels[written] {
             analysed = known
@@ -150,20 +156,7 @@ struct SpeakerLabel: Equatable {
         let raw = String(decoding: line[inner..<textEnd], as: UTF8.self)
         let written = raw.contains("&") ? HTMLText.decodeReferences(raw).trimmingSpaces : raw.trimmingSpaces
         guard !written.isEmpty, written.first != "(", written.first != "[" else { return nil }
-        let analysed: SpeakerLabel?
-        if let cache, let known = cache.labels[written] {
-            analysed = known
-        } else {
-            analysed = analyse(written)
-            cache?.labels[written] = .some(analysed)
-        }
-        guard var label = analysed else { return nil }
-        var end = speechFrom
-        while end < line.endIndex {
-            if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
-        }
-        label.length = end - line.startIndex
-        label.alone = end == line.endIndex
+        guard var label = analysed(written, line, speechFrom: speechFrom, cache: cache) else { return nil }
         label.emphasised = true
         return label
     }
