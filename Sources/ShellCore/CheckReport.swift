@@ -124,6 +124,10 @@ public struct CheckReport: Sendable {
         out += "  \(plural(document.turns.count, "turn")), \(plural(document.utterances.count, "utterance")): "
         out += [plural(paragraphs, "paragraph"), plural(interjections, "interjection"), plural(directions, "direction"),
                 "\(narrative) narrative"].joined(separator: ", ") + "\n"
+        let silent = document.silentTurns
+        if silent > 0 {
+            out += "  \(plural(silent, "turn")) with no utterance (a label with no words after it): `count` never counts them as turns with a hit\n"
+        }
         if !speakers.isEmpty {
             let width = max(7, speakers.map(\.name.count).max() ?? 0)
             out += "  " + "speaker".padding(width) + "  turns  utterances  interjections\n"

@@ -102,6 +102,12 @@ public struct Document: Hashable, Sendable {
         }
     }
 
+    /// Turns that hold no utterance: a label followed at once by another (an aligned Hansard's other
+    /// language, a speaker called on who says nothing). They are turns spoken, never turns with a hit.
+    public var silentTurns: Int {
+        turns.filter { $0.utterances.isEmpty }.count
+    }
+
     /// The turn with this 1-based number; nil when there is none.
     public func turn(numbered number: Int) -> Turn? {
         turns.indices.contains(number - 1) ? turns[number - 1] : nil

@@ -158,3 +158,23 @@ import TranscriptFormats
         #expect(s.run(".quit") == .success && s.quitRequested)
     }
 }
+
+/// A turn with no words cannot hold a hit: the load summary and `--check` say how many there are, so that
+/// the turns loaded and the turns `count` finds agree once those are taken out.
+@Suite struct SilentTurnTests {
+    @Test func turnsWithNoUtteranceAreCountedAndSaid() throws {
+        // Three labels; the second is followed at once by the third, so its turn holds nothing.
+        let text = "Mr. Alpha Adams (Northtown, Lib.): We begin.\n\nMr. Bert Brown (Southtown, BQ):\nMr. Carl Cole (Westtown, PC): I answer.\n\nMr. Alpha Adams (Northtown, Lib.): Thank you.\n"
+        let path = NSTemporaryDirectory() + "parley-silent-" + UUID().uuidString + ".txt"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = BufferOutput()
+        let session = Run.start(RunOptions(paths: [], environment: [:]), output: output).0
+        #expect(session.run(".open \(path)") == .success)
+        let labels = text.split(separator: "\n").filter { $0.contains("):") }.count
+        #expect(output.errors.hasSuffix("loaded 1 document, \(labels) turns (1 with no utterance), 3 utterances\n"))
+        #expect(session.run("* | count") == .success)
+        #expect(output.output == "3 utterances, \(labels - 1) turns with a hit, 1 document\n")
+        #expect(CheckReport(session.documents[0]).text.contains("  1 turn with no utterance (a label with no words after it)"))
+    }
+}

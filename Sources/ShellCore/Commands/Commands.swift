@@ -96,7 +96,9 @@ extension Loading {
     static func summary(of documents: [Document], in session: Session) -> String {
         let turns = documents.reduce(0) { $0 + $1.turns.count }
         let utterances = documents.reduce(0) { $0 + $1.utterances.count }
-        var line = "loaded \(plural(documents.count, "document")), \(plural(turns, "turn")), \(plural(utterances, "utterance"))"
+        let silent = documents.reduce(0) { $0 + $1.silentTurns }
+        var line = "loaded \(plural(documents.count, "document")), \(plural(turns, "turn"))"
+            + (silent > 0 ? " (\(silent) with no utterance)" : "") + ", \(plural(utterances, "utterance"))"
         if session.documents.count > documents.count,
            let reference = session.documents.first(where: { $0.path == EmbeddedReference.path }) {
             let pattern = String(reference.id.prefix { $0 != "-" }) + "*"
