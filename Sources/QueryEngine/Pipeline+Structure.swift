@@ -20,8 +20,9 @@ extension Pipeline {
     }
 
     /// `interruptions`: among the matched utterances, each interjection (its speaker interrupts the
-    /// speaker of the turn it stands in) and each turn cut off with a dash (`-`, `--`, `–`, `—` at the
-    /// end of its last paragraph) that a turn of another speaker follows. Directions never count.
+    /// speaker of the turn it stands in), each turn cut off with a dash (`-`, `--`, `–`, `—` at the end of
+    /// its last paragraph) that a turn of another speaker follows, and each `>>` change inside a caption cue
+    /// (both speakers `(unknown)`). Directions never count.
     func interruptions(_ utterances: [Int], byDoc: Bool) -> [PairRow] {
         var counts: [PairRow: Int] = [:]
         for u in utterances {
@@ -33,6 +34,9 @@ extension Pipeline {
             switch utterance.kind {
             case .interjection:
                 pair = (utterance.speaker.map { document.speakers[$0].name } ?? "(none)", speakerName(document, turn: turn))
+            case .speech where Self.changesInsideACue(document, turn: number, utterance: a.index):
+                // A `>>` change inside a caption cue: someone else speaks before the cue is over.
+                pair = ("(unknown)", "(unknown)")
             case .speech:
                 // The turn's last paragraph, ending in a dash, and a next turn by someone else.
                 let last = turn.utterances.last { document.utterances[$0].kind == .speech }
@@ -47,6 +51,13 @@ extension Pipeline {
             }
         }
         return Self.ordered(counts.map { row, n in var row = row; row.count = n; return row })
+    }
+
+    /// Whether utterance `index` opens a turn that a caption's `>>` started inside a cue, after text of the
+    /// same cue (the caption reader marks such turns `change_inside_cue`).
+    static func changesInsideACue(_ document: Document, turn number: Int, utterance index: Int) -> Bool {
+        guard let turn = document.turn(numbered: number), turn.utterances.first == index else { return false }
+        return turn.metadata.contains { $0.name == "change_inside_cue" }
     }
 
     /// Whether a paragraph stops short with a dash, as hearings print a speaker cut off.

@@ -9,6 +9,8 @@ struct CaptionBuilder {
     private var assembler: TurnAssembler
     private var pendingSpeaker: SpeakerLabel?
     private var pendingChange: String?
+    /// Whether the pending `>>` stands after text of the same cue: someone else speaks before the cue ends.
+    private var pendingChangeInsideCue = false
     private var paragraph: [UInt8] = []
     private var paragraphLine: Int?
     private var paragraphWordCount = 0
@@ -33,6 +35,9 @@ struct CaptionBuilder {
                             name: Names.canonical(named ? Array(words[titleCount...]) : words), addressee: nil, length: 0)
     }
 
+    /// The turn metadata that marks a turn a `>>` opened inside a cue.
+    public static let changeInsideCue = "change_inside_cue"
+
     mutating func add(_ cue: CaptionCue, pieces: [CaptionPiece]) {
         var segment: [CaptionPiece] = []
         var cueStarted = false
@@ -46,6 +51,7 @@ struct CaptionBuilder {
                 cueStarted = addSegment(segment, cue: cue, atCueStart: !cueStarted) || cueStarted
                 segment = []
                 pendingChange = marker
+                pendingChangeInsideCue = cueStarted
                 pendingSpeaker = nil
             case .text, .direction:
                 segment.append(piece)
@@ -101,9 +107,11 @@ struct CaptionBuilder {
     /// Opens a turn when a `>>` or a different speaker is pending (or none is open); else extends the
     /// open turn's times. Returns whether it opened one.
     private mutating func openTurnIfNeeded(_ cue: CaptionCue) -> Bool {
+        let insideCue = pendingChange != nil && pendingChangeInsideCue
         defer {
             pendingSpeaker = nil
             pendingChange = nil
+            pendingChangeInsideCue = false
         }
         var open = assembler.document.turns.isEmpty || pendingChange != nil
         if let label = pendingSpeaker {
@@ -122,6 +130,10 @@ struct CaptionBuilder {
         if let label = pendingSpeaker { index = speaker(for: label) }
         assembler.openTurn(speaker: index, label: pendingSpeaker?.written ?? pendingChange ?? "",
                            addressee: pendingSpeaker?.addressee, start: cue.start, end: cue.end)
+        if insideCue {
+            // `interruptions` counts a change of speaker before the cue is over.
+            assembler.document.turns[assembler.document.turns.count - 1].metadata.append(MetadataField(Self.changeInsideCue, "yes"))
+        }
         return true
     }
 

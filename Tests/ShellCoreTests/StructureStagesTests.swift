@@ -394,3 +394,24 @@ import TranscriptModel
         #expect(Session(documents: documents, output: output).run("topic:*") == .queryError)
     }
 }
+
+/// A `>>` change of speaker inside a caption cue is an interruption between two unnamed speakers.
+@Suite struct CaptionInterruptionTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func changesInsideACueAreCounted() throws {
+        let path = sharedCorpus + "/2022-08-09-oakland-council-captions.vtt"
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        // In each cue's text, every `>>` that follows some text of the same cue, counted from the file.
+        var expected = 0
+        for cue in file.components(separatedBy: "\n\n") where cue.contains("-->") {
+            let lines = cue.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let timing = lines.firstIndex(where: { $0.contains("-->") }) else { continue }
+            let text = lines[(timing + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            expected += text.components(separatedBy: ">>").count - 1 - (text.hasPrefix(">>") ? 1 : 0)
+        }
+        try #require(expected > 0)
+        let output = BufferOutput()
+        _ = Session(documents: Loader().load([path]).documents, output: output, format: .csv).run("* | interruptions")
+        #expect(output.output == "interrupter,interrupted,count\n(unknown),(unknown),\(expected)\n")
+    }
+}
