@@ -55,7 +55,11 @@ public enum JSONLinesWriter {
             ("format", .string(d.format)), ("title", .string(d.title)), ("date", .string(d.date?.description)),
             ("place", .string(d.place)), ("metadata", metadata(d.metadata)),
             ("speakers", .array(d.speakers.map { s in
-                .object([("name", .string(s.name)), ("labels", .strings(s.labels)), ("titles", .strings(s.titles))])
+                .object([("name", .string(s.name)), ("labels", .strings(s.labels)), ("titles", .strings(s.titles))]
+                        + (s.attributes.isEmpty ? [] : [("attributes", .array(s.attributes.map { a in
+                            .object([("name", .string(a.name)), ("value", .string(a.value)), ("from", .string(a.from?.description)),
+                                     ("to", .string(a.to?.description)), ("source", .string(a.source))])
+                        }))]))
             })),
             ("turns", .array(d.turns.map { t in
                 .object([("number", .number(t.number)), ("speaker", .number(t.speaker)), ("label", .string(t.label)),
@@ -237,7 +241,18 @@ private struct PendingDocument {
         document.metadata = try metadata(o.array("metadata"), key: "metadata")
         document.speakers = try o.array("speakers").map { value in
             let s = try value.object("speakers")
-            return Speaker(name: try s.string("name"), labels: try s.strings("labels"), titles: try s.strings("titles"))
+            let attributes = try s.optionalArray("attributes").map { value -> SpeakerAttribute in
+                let a = try value.object("attributes")
+                let date = { (key: String) throws -> PartialDate? in
+                    guard let text = try a.optionalString(key) else { return nil }
+                    guard let date = PartialDate(iso: text[...]) else { throw JSONError("attribute '\(key)' is not a date: '\(text)'") }
+                    return date
+                }
+                return SpeakerAttribute(try a.string("name"), try a.string("value"), from: try date("from"), to: try date("to"),
+                                        source: try a.string("source"))
+            }
+            return Speaker(name: try s.string("name"), labels: try s.strings("labels"), titles: try s.strings("titles"),
+                           attributes: attributes)
         }
         let count = try o.int("utterances")
         guard count >= 0 else { throw JSONError("'utterances' is negative") }
@@ -417,6 +432,11 @@ private extension Dictionary where Key == String, Value == JSONValue {
     func array(_ key: String) throws -> [JSONValue] {
         guard case .array(let a) = try required(key) else { throw JSONError("'\(key)' must be an array") }
         return a
+    }
+
+    /// An array that may be left out (keys added in later versions of the format); empty when it is.
+    func optionalArray(_ key: String) throws -> [JSONValue] {
+        self[key] == nil ? [] : try array(key)
     }
 
     func strings(_ key: String) throws -> [String] {

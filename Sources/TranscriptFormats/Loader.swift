@@ -375,16 +375,16 @@ final class Tally: @unchecked Sendable {
 /// load however many sessions the folder holds (a list of persons can be megabytes).
 final class ListPersons: @unchecked Sendable {
     private let lock = NSLock()
-    private var byFolder: [String: (persons: [String: String], warnings: [String])] = [:]
+    private var byFolder: [String: (persons: [String: ListedPerson], warnings: [String])] = [:]
 
     /// The names from the list of persons in the folder of `path`; none when the folder has none.
-    func beside(_ path: String) -> (persons: [String: String], warnings: [String]) {
+    func beside(_ path: String) -> (persons: [String: ListedPerson], warnings: [String]) {
         let folder = (path as NSString).deletingLastPathComponent
         lock.lock()
         defer { lock.unlock() }
         if let known = byFolder[folder] { return known }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        var found: (persons: [String: String], warnings: [String]) = ([:], [])
+        var found: (persons: [String: ListedPerson], warnings: [String]) = ([:], [])
         if let name = names.sorted().first(where: { $0.contains("listPerson") && $0.hasSuffix(".xml") }) {
             let listPath = (folder as NSString).appendingPathComponent(name)
             switch FileBytes.read(listPath).flatMap({ DecodedText.decode($0).mapError { Loader.Problem(message: $0.description) } }) {

@@ -4,11 +4,11 @@ import TranscriptModel
 struct ParlaMintReader {
     private var assembler: TurnAssembler
     var warnings: [String] = []
-    private let persons: [String: String]
+    private let persons: [String: ListedPerson]
     private var pendingLabel: String?
     private var unknown: Set<String> = []
 
-    init(id: String, path: String, persons: [String: String]) {
+    init(id: String, path: String, persons: [String: ListedPerson]) {
         assembler = TurnAssembler(Document(id: id, path: path, format: "tei"))
         self.persons = persons
     }
@@ -16,22 +16,43 @@ struct ParlaMintReader {
     /// The document as built so far.
     var document: Document { assembler.document }
 
-    /// `xml:id` to display name for every `<person>` inside `node`.
-    static func persons(in node: TEINode) -> [String: String] {
+    /// `xml:id` to name and stated attributes for every `<person>` inside `node`: `<sex value>`, and each
+    /// `<affiliation>` with its `from` and `to`: to an organisation whose id starts `party.` a party (shown
+    /// without the prefix), to any other (the parliament itself) a role, the affiliation's `role`.
+    static func persons(in node: TEINode) -> [String: ListedPerson] {
         var found: [TEINode] = []
         node.collect(into: &found) { $0.name == "person" }
-        var names: [String: String] = [:]
+        var persons: [String: ListedPerson] = [:]
         for person in found {
-            guard let id = person.attributes["xml:id"], names[id] == nil else { continue }
+            guard let id = person.attributes["xml:id"], persons[id] == nil else { continue }
             guard let persName = person.elements.first(where: { $0.name == "persName" }) else { continue }
             let parts = persName.elements
             let forenames = parts.filter { $0.name == "forename" }.map { $0.text() }.filter { !$0.isEmpty }
             let rest = parts.filter { ["surname", "nameLink", "addName", "genName"].contains($0.name) }
                 .map { $0.text() }.filter { !$0.isEmpty }
             let name = (forenames + rest).joined(separator: " ")
-            names[id] = name.isEmpty ? persName.text() : name
+            var attributes: [SpeakerAttribute] = []
+            for element in person.elements {
+                switch element.name {
+                case "sex":
+                    if let value = element.attributes["value"], !value.isEmpty { attributes.append(SpeakerAttribute("sex", value, source: "listPerson")) }
+                case "affiliation":
+                    guard let ref = element.attributes["ref"].map({ $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }), !ref.isEmpty else { continue }
+                    let from = element.attributes["from"].flatMap { PartialDate(iso: $0[...]) }
+                    let to = element.attributes["to"].flatMap { PartialDate(iso: $0[...]) }
+                    if ref.hasPrefix("party.") {
+                        attributes.append(SpeakerAttribute("party", String(ref.dropFirst(6)), from: from, to: to, source: "listPerson"))
+                    } else if let role = element.attributes["role"], !role.isEmpty {
+                        attributes.append(SpeakerAttribute("role", role, from: from, to: to, source: "listPerson"))
+                    }
+                default:
+                    continue
+                }
+            }
+            let shown = name.isEmpty ? persName.text() : name
+            if !shown.isEmpty { persons[id] = ListedPerson(name: shown, attributes: attributes) }
         }
-        return names.filter { !$0.value.isEmpty }
+        return persons
     }
 
     mutating func read(_ root: TEINode) {
@@ -124,10 +145,13 @@ struct ParlaMintReader {
         let label = pendingLabel ?? who ?? ""
         pendingLabel = nil
         let printed = label.trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-        if let who, !who.isEmpty, !ParlaMintReader.isPlaceholder(who), let name = persons[who] {
-            var speakerLabel = SpeakerLabel(written: label, titles: nil, name: name, addressee: nil, length: 0)
+        if let who, !who.isEmpty, !ParlaMintReader.isPlaceholder(who), let person = persons[who] {
+            var speakerLabel = SpeakerLabel(written: label, titles: nil, name: person.name, addressee: nil, length: 0)
             speakerLabel.key = "#" + who
             speaker = assembler.speaker(for: speakerLabel)
+            if let speaker, assembler.document.speakers[speaker].attributes.isEmpty {
+                assembler.document.speakers[speaker].attributes = person.attributes
+            }
         } else if pendingWasPrinted, !printed.isEmpty {
             // No usable id: the printed label names the speaker (titles kept apart as in plain text), so one
             // placeholder id with two printed names gives two speakers, and an id is never shown as a name.
@@ -195,4 +219,10 @@ struct ParlaMintReader {
             assembler.append(.direction, speaker: nil, text: direction, line: line)
         }
     }
+}
+
+/// A person of a ParlaMint list of persons: the name shown, and what the list states of them.
+public struct ListedPerson: Sendable, Equatable {
+    public var name: String
+    public var attributes: [SpeakerAttribute]
 }

@@ -51,7 +51,7 @@ public struct TEIReader: Sendable {
     /// `persons(inListPerson:)`), asked for only when the file is a ParlaMint session. A TEI file that is
     /// not a transcript (ParlaMint's lists of persons and organisations, its taxonomies) is refused.
     public func read(_ decoded: DecodedText, id: String, path: String,
-                     listPerson: () -> (persons: [String: String], warnings: [String]) = { ([:], []) })
+                     listPerson: () -> (persons: [String: ListedPerson], warnings: [String]) = { ([:], []) })
         -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         var warnings: [String] = []
         guard let root = TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") else {
@@ -95,7 +95,7 @@ public struct TEIReader: Sendable {
     }
 
     /// The speakers' names (`xml:id` to name) in a ParlaMint list of persons, and what was wrong with it.
-    public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: String], warnings: [String]) {
+    public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: ListedPerson], warnings: [String]) {
         var warnings: [String] = []
         guard let list = TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") else { return ([:], warnings) }
         return (ParlaMintReader.persons(in: list), warnings)

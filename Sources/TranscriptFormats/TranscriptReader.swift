@@ -7,12 +7,12 @@ public struct ReadContext {
     public var id: String
     public var path: String
     /// The speakers' names (`xml:id` to name) of the list of persons beside the file, and what was wrong with it.
-    public var listPerson: () -> (persons: [String: String], warnings: [String])
+    public var listPerson: () -> (persons: [String: ListedPerson], warnings: [String])
     /// The user's speaker rules for this file, when a well-formed sidecar applies to it.
     public var sidecar: Sidecar?
 
     public init(id: String, path: String,
-                listPerson: @escaping () -> (persons: [String: String], warnings: [String]) = { ([:], []) },
+                listPerson: @escaping () -> (persons: [String: ListedPerson], warnings: [String]) = { ([:], []) },
                 sidecar: Sidecar? = nil) {
         self.id = id
         self.path = path

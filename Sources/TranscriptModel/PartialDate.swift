@@ -37,6 +37,13 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         (a.year, a.month ?? 0, a.day ?? 0) < (b.year, b.month ?? 0, b.day ?? 0)
     }
 
+    /// The first and last day the date covers, as (year, month, day): `1953-06` runs from 1953-06-01 to
+    /// 1953-06-30, `1953` from 1953-01-01 to 1953-12-31.
+    public var days: (first: (Int, Int, Int), last: (Int, Int, Int)) {
+        let lastMonth = month ?? 12
+        return ((year, month ?? 1, day ?? 1), (year, lastMonth, day ?? PartialDate.days(inMonth: lastMonth, year: year)))
+    }
+
     static func days(inMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

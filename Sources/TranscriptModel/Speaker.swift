@@ -6,10 +6,44 @@ public struct Speaker: Hashable, Sendable {
     public var labels: [String]
     /// Honorifics and titles seen with the name, in order of first use: `Cde.`, `Comrade`.
     public var titles: [String]
+    /// What the source states of the speaker (party, role, sex, age), each for the dates it holds.
+    public var attributes: [SpeakerAttribute]
 
-    public init(name: String, labels: [String] = [], titles: [String] = []) {
+    public init(name: String, labels: [String] = [], titles: [String] = [], attributes: [SpeakerAttribute] = []) {
         self.name = name
         self.labels = labels
         self.titles = titles
+        self.attributes = attributes
+    }
+}
+
+/// One fact a source states of a speaker: `party` `PSC` from 2015-10-26, `role` `Target_Child`, `sex` `F`,
+/// `age` `1;6.`; with where it comes from, for `.who`.
+public struct SpeakerAttribute: Hashable, Sendable {
+    /// `party`, `role`, `sex` or `age`.
+    public var name: String
+    public var value: String
+    /// The first and last day it holds, where the source says (ParlaMint's `from` and `to`).
+    public var from: PartialDate?
+    public var to: PartialDate?
+    /// Where the source states it: `listPerson`, `@ID`, a file and line.
+    public var source: String
+
+    public init(_ name: String, _ value: String, from: PartialDate? = nil, to: PartialDate? = nil, source: String) {
+        self.name = name
+        self.value = value
+        self.from = from
+        self.to = to
+        self.source = source
+    }
+
+    /// Whether it holds on any day of `date` (a month or year counts when any of its days does); always,
+    /// when either is unknown.
+    public func holds(on date: PartialDate?) -> Bool {
+        guard let date else { return true }
+        let (first, last) = date.days
+        if let from, from.days.first > last { return false }
+        if let to, to.days.last < first { return false }
+        return true
     }
 }
