@@ -17,7 +17,8 @@ extension Evaluator {
         case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
-        case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial, .code:
+        case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial, .code,
+             .party, .role, .sex, .age:
             return lift(try fieldUtterances(name, field))
         }
     }
@@ -148,8 +149,36 @@ extension Evaluator {
                     set.insert(index.documentStarts[d] + annotation.utterance)
                 }
             }
+        case .party, .role, .sex, .age:
+            let term = try term()
+            let program = term.kind == .regex ? try compile(term) : nil
+            let wanted = TextFolding.fold(term.text)
+            set = attributeUtterances(name.rawValue) { value in
+                let folded = TextFolding.fold(value)
+                switch term.kind {
+                case .word, .phrase: return folded == wanted
+                case .prefix: return folded.hasPrefix(wanted)
+                case .fuzzy(let distance): return CorpusIndex.withinDistance(Array(wanted.unicodeScalars), Array(folded.unicodeScalars), distance)
+                case .regex: return program?.matches(value) == true
+                }
+            }
         case .topic, .text:
             set = try utterances(try term())
+        }
+        return set
+    }
+
+    /// Utterances whose speaker has, on the document's date, an attribute `name` whose value passes `test`.
+    func attributeUtterances(_ name: String, _ test: (String) -> Bool) -> Bitset {
+        var set = Bitset(capacity: index.utteranceCount)
+        for (d, document) in index.documents.enumerated() {
+            let chosen = document.speakers.map { speaker in
+                speaker.attributes.contains { $0.name == name && $0.holds(on: document.date) && test($0.value) }
+            }
+            guard chosen.contains(true) else { continue }
+            for (u, utterance) in document.utterances.enumerated() {
+                if let s = utterance.speaker, chosen[s] { set.insert(index.documentStarts[d] + u) }
+            }
         }
         return set
     }
@@ -183,6 +212,8 @@ extension Evaluator {
             for (d, document) in index.documents.enumerated() {
                 for annotation in document.annotations { set.insert(index.documentStarts[d] + annotation.utterance) }
             }
+        case .party, .role, .sex, .age:
+            return attributeUtterances(name.rawValue) { _ in true }
         case .mentions, .topic, .text:
             throw error("no-any-value", "'\(name.rawValue):*' would match everything or nothing; '*' alone matches every utterance", field.value.range)
         }

@@ -241,6 +241,12 @@ public struct Pipeline {
         case .kind: return [utterance.kind.rawValue]
         case .date: return [document.date?.description]
         case .turn: return [utterance.turn.map(String.init)]
+        case .party, .role:
+            // As the source states it on the document's date; several at once count under each.
+            guard let s = utterance.speaker else { return [nil] }
+            let values = document.speakers[s].attributes.filter { $0.name == field.rawValue && $0.holds(on: document.date) }.map(\.value)
+            let distinct = values.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            return distinct.isEmpty ? [nil] : distinct
         case .unit:
             var units: [String] = []
             for figure in utterance.figures { if let unit = figure.unit, !units.contains(unit) { units.append(unit) } }

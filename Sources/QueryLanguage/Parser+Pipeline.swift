@@ -148,7 +148,7 @@ extension Parser {
         return key?.field == nil ? key : nil
     }
 
-    /// result_field ::= "speaker" | "doc" | "kind" | "date" | "turn" | "unit"
+    /// result_field ::= "speaker" | "doc" | "kind" | "date" | "turn" | "unit" | "party" | "role"
     func parseResultField(after name: Token, by: Token) -> ResultField? {
         let stage = source.text(in: name.range.union(by.range))
         guard current.kind == .word || current.kind == .number else {

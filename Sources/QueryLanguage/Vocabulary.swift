@@ -25,7 +25,8 @@ public enum FieldValueKind: Sendable, Hashable {
 /// The fields of SPEC section 3. The evaluator switches over them without a `default`, so a field added
 /// here and to the table does not compile until it is evaluated.
 public enum FieldName: String, Sendable, Hashable, CaseIterable {
-    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code
+    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code,
+         party, role, sex, age
 }
 
 /// One field of SPEC section 3's table: the single place a field is declared.
@@ -64,7 +65,7 @@ public struct StageSpec: Sendable, Hashable {
 
 /// The fields a `count by` or `sort by` stage can use.
 public enum ResultField: String, Sendable, Hashable, CaseIterable {
-    case speaker, doc, kind, date, turn, unit
+    case speaker, doc, kind, date, turn, unit, party, role
 }
 
 /// How `cite` writes a citation.
@@ -77,7 +78,7 @@ public enum CitationStyle: String, Sendable, Hashable, CaseIterable {
 /// What `sort by` orders by: a result field (hits, or the grouped field of a `count by` table), or a
 /// column of a table (`utterances`, `share` of `count by`; `word`, `count` of `words`).
 public enum SortKey: String, Sendable, Hashable, CaseIterable {
-    case speaker, doc, kind, date, turn, unit, utterances, share, word, count, interrupter, interrupted, from, to
+    case speaker, doc, kind, date, turn, unit, party, role, utterances, share, word, count, interrupter, interrupted, from, to
 
     /// The result field this key names, if it names one.
     public var field: ResultField? { ResultField(rawValue: rawValue) }
@@ -102,6 +103,10 @@ public enum QueryVocabulary: Sendable {
         FieldSpec(.unit, .text, "containing a figure with that unit", example: "unit:forints"),
         FieldSpec(.editorial, .text, "containing editorial spans of that kind or text", example: "editorial:sic"),
         FieldSpec(.code, .text, "holding that annotation code of a transcription system (CHAT)", example: "code:x"),
+        FieldSpec(.party, .text, "by speakers of that party on the document's date (ParlaMint)", example: "party:PSC"),
+        FieldSpec(.role, .text, "by speakers in that role on the document's date (ParlaMint, CHAT @ID)", example: "role:Target_Child"),
+        FieldSpec(.sex, .text, "by speakers of that sex, as the source states it", example: "sex:F"),
+        FieldSpec(.age, .text, "by speakers of that age, as the source writes it (CHAT @ID)", example: "age:1*"),
     ]
 
     /// The kinds of utterance `kind:` accepts.

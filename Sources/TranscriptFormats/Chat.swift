@@ -275,6 +275,14 @@ struct ChatSession {
             for (field, text) in named where !text.isEmpty {
                 assembler.document.metadata.append(MetadataField("\(code).\(field)", text))
             }
+            // The participant's role, age and sex, as `role:`, `age:` and `sex:` ask for them.
+            if let speaker = codes[code] {
+                for (field, text) in named where ["role", "age", "sex"].contains(field) && !text.isEmpty
+                    && !assembler.document.speakers[speaker].attributes.contains(where: { $0.name == field }) {
+                    assembler.document.speakers[speaker].attributes.append(
+                        SpeakerAttribute(field, text, source: "\(assembler.document.path):\(entry.line) (@ID)"))
+                }
+            }
         case "date":
             assembler.document.metadata.append(MetadataField("date", value.isEmpty ? nil : value))
             if let date = ChatSession.date(value) {

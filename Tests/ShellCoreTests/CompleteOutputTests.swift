@@ -63,7 +63,7 @@ import TranscriptFormats
         ("army | count | limit 2", "error: nothing can follow 'count'; 'limit 2' would be ignored", 15),
         ("army | count by speaker | kwic", "error: 'kwic' cannot follow 'count by speaker': 'kwic' takes hits, and 'count by speaker' makes a table", 26),
         ("army | count by speaker | sort by date", "error: cannot sort the table of 'count by speaker' by 'date'; its columns are speaker, utterances and share", 26),
-        ("army | sort by share", "error: 'sort by share' sorts a table's rows; sort hits by speaker, doc, kind, date, turn or unit", 7),
+        ("army | sort by share", "error: 'sort by share' sorts a table's rows; sort hits by speaker, doc, kind, date, turn, unit, party or role", 7),
     ])
     func aStageThatCannotFollowIsAnErrorAtThatStage(query: String, message: String, column: Int) {
         let (status, output) = run([query])

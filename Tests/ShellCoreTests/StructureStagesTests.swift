@@ -415,3 +415,127 @@ import TranscriptModel
         #expect(output.output == "interrupter,interrupted,count\n(unknown),(unknown),\(expected)\n")
     }
 }
+
+/// `party:`, `role:`, `sex:` and `age:` as the sources state them, as of each document's date.
+@Suite struct SpeakerAttributeTests {
+    /// Two sittings of a parliament of our own; Jane Doe leaves party Red for party Blue between them.
+    static func sitting(_ date: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en" xml:id="ParlaMint-XX_\(date)">
+          <teiHeader>
+            <fileDesc><titleStmt><title type="main" xml:lang="en">Test sitting \(date) [ParlaMint]</title></titleStmt></fileDesc>
+            <profileDesc>
+              <settingDesc><setting><date when="\(date)">\(date)</date></setting></settingDesc>
+              <particDesc><listPerson>
+                <person xml:id="DoeJane"><persName><surname>Doe</surname><forename>Jane</forename></persName><sex value="F"/>
+                  <affiliation ref="#party.Red" role="member" to="2020-01-31"/>
+                  <affiliation ref="#party.Blue" role="member" from="2020-02-01"/>
+                  <affiliation ref="#XX" role="member"/>
+                </person>
+                <person xml:id="RoeJohn"><persName><surname>Roe</surname><forename>John</forename></persName><sex value="M"/>
+                  <affiliation ref="#party.Red" role="member"/>
+                  <affiliation ref="#XX" role="head"/>
+                </person>
+              </listPerson></particDesc>
+            </profileDesc>
+          </teiHeader>
+          <text><body><div type="debateSection">
+            <u who="#RoeJohn"><seg>The sitting is open.</seg></u>
+            <u who="#DoeJane"><seg>I speak for my party.</seg></u>
+          </div></body></text>
+        </TEI>
+        """
+    }
+
+    func run(_ query: String, _ documents: [Document]) -> String {
+        let output = BufferOutput()
+        _ = Session(documents: documents, output: output, format: .csv).run(query)
+        return output.output
+    }
+
+    @Test func aMemberWhoChangesPartyCountsUnderThePartyOfTheDay() throws {
+        let folder = NSTemporaryDirectory() + "parley-parties-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for date in ["2020-01-15", "2020-02-15"] {
+            try Self.sitting(date).write(toFile: folder + "/ParlaMint-XX_\(date).xml", atomically: true, encoding: .utf8)
+        }
+        let documents = Loader().load([folder]).documents
+        // January: both in Red; February: Roe in Red, Doe in Blue.
+        #expect(run("* | count by party", documents) == "party,utterances,share\nRed,3,0.7500\nBlue,1,0.2500\n")
+        #expect(run("party:Blue", documents).contains("ParlaMint-XX_2020-02-15,2,Jane Doe,"))
+        #expect(run("* | count by role", documents) == "role,utterances,share\nhead,2,0.5000\nmember,2,0.5000\n")
+        #expect(run("sex:F | count by doc", documents).split(separator: "\n").count == 3)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func partiesOfAParlaMintSitting() throws {
+        let folder = sharedCorpus + "/parlamint-es-ct"
+        let list = try String(contentsOfFile: folder + "/ParlaMint-ES-CT-listPerson.xml", encoding: .utf8)
+        let session = try String(contentsOfFile: folder + "/ParlaMint-ES-CT_2015-11-19-0401.xml", encoding: .utf8)
+        let date = "2015-11-19"
+        func all(_ pattern: String, in text: String) throws -> [[String]] {
+            let regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+            return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+                (0..<m.numberOfRanges).map { m.range(at: $0).location == NSNotFound ? "" : String(text[Range(m.range(at: $0), in: text)!]) }
+            }
+        }
+        // Each person's parties on the sitting's day, read from the list of persons.
+        var parties: [String: Set<String>] = [:]
+        for person in try all(#"<person xml:id="([^"]+)">(.*?)</person>"#, in: list) {
+            for affiliation in try all(#"<affiliation [^>]*>"#, in: person[2]).map({ $0[0] }) {
+                let ref = try all(##"ref="#party\.([^"]+)""##, in: affiliation).first?[1]
+                let from = try all(#"from="([^"]+)""#, in: affiliation).first?[1] ?? ""
+                let to = try all(#" to="([^"]+)""#, in: affiliation).first?[1] ?? "9999"
+                if let ref, from <= date, date <= to { parties[person[1], default: []].insert(ref) }
+            }
+        }
+        // Turns by party: each <u> of the sitting, by its speaker's parties.
+        var expected: [String: Int] = [:]
+        for u in try all(##"<u [^>]*who="#([^"]+)""##, in: session) {
+            for party in parties[u[1]] ?? [] { expected[party, default: 0] += 1 }
+        }
+        try #require(!expected.isEmpty)
+        let documents = Loader().load([folder]).documents
+        for (party, turns) in expected {
+            let output = BufferOutput()
+            _ = Session(documents: documents, output: output, format: .json).run("party:\"\(party)\" | count")
+            #expect(output.output.contains("\"turns\": \(turns),"), "\(party): \(output.output)")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func rolesAndAgesOfAChatTranscript() throws {
+        let path = sharedCorpus + "/1962-10-brown-eve-010600a.cha"
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        // Main tiers of the code whose @ID gives the role Target_Child.
+        let idLine = try #require(file.split(separator: "\n").first { $0.hasPrefix("@ID:") && $0.contains("|Target_Child|") })
+        let code = idLine.split(separator: "|")[2]
+        let tiers = file.split(separator: "\n").filter { $0.hasPrefix("*\(code):") }.count
+        let documents = Loader().load([path]).documents
+        #expect(run("role:Target_Child | count by speaker", documents).hasSuffix(",\(tiers),1.0000\n"))
+        #expect(run("age:1* | count by speaker", documents).hasSuffix(",\(tiers),1.0000\n"))
+    }
+}
+
+/// A memorandum's list of participants gives each speaker's position as `role:`, and `.who` shows it.
+@Suite struct ParticipantRoleTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func positionsFromTheListOfParticipants() throws {
+        let path = sharedCorpus + "/1977-01-15-frus-kissinger-botha-memcon.tei.xml"
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        // The file lists Kissinger with his position after a comma, in one <item> of the participants.
+        try #require(file.range(of: #"Kissinger(</persName>)?,\s+Secretary of State</item>"#, options: .regularExpression) != nil)
+        let documents = Loader().load([path]).documents
+        func count(_ query: String) -> String {
+            let output = BufferOutput()
+            _ = Session(documents: documents, output: output, format: .json).run(query + " | count")
+            return output.output
+        }
+        #expect(count(#"role:"Secretary of State""#) == count("speaker:Kissinger"))
+        let output = BufferOutput()
+        _ = Session(documents: documents, output: output).run(".who Kissinger")
+        #expect(output.output.contains("  role: Secretary of State  [participants]\n"))
+    }
+}

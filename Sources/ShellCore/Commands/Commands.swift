@@ -26,7 +26,8 @@ public struct Command: Sendable {
 public enum Commands {
     public static let all: [Command] = [
         .alias, .check, .context, .define, .doc, .docs, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .limit, .load,
-        .mode, .open, .output, .quit, .read, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload, .within,
+        .mode, .open, .output, .quit, .read, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload,
+        .who, .within,
     ].sorted { $0.name < $1.name }
 
     /// The commands a typed name stands for: itself when exact, else every command it is a prefix of.
