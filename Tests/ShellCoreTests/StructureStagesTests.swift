@@ -539,3 +539,18 @@ import TranscriptModel
         #expect(output.output.contains("  role: Secretary of State  [participants]\n"))
     }
 }
+
+/// A FRUS memorandum is cited from its own source note, title, place and date.
+@Suite struct FRUSCitationTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func aMemorandumIsCitedFromItsSourceNote() throws {
+        let path = sharedCorpus + "/1977-01-15-frus-kissinger-botha-memcon.tei.xml"
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        // The archive as the file's source note gives it, up to its first comma-separated parts.
+        let source = try #require(file.range(of: #"Source: [^,<]+, [^,<]+"#, options: .regularExpression).map { String(file[$0].dropFirst(8)) })
+        let output = BufferOutput()
+        _ = Session(documents: Loader().load([path]).documents, output: output).run("speaker:Botha | limit 1 | cite")
+        #expect(output.output.hasPrefix(#""238. Memorandum of Conversation," Washington, January 15, 1977, "# + source))
+        #expect(output.output.contains("(Botha), line "))
+    }
+}
