@@ -150,6 +150,24 @@ public final class CorpusIndex: @unchecked Sendable {
         return (forms.mapValues { Array($0).sorted() }, names, keys, utteranceSpeaker, bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } })
     }
 
+    /// The byte ranges of utterance `u`'s annotation codes, in order (see `Tokenizer.scan(_:skipping:_:)`).
+    ///
+    /// - Complexity: O(log n) in the document's annotations.
+    public func codes(ofUtterance u: Int) -> [Range<Int>] {
+        let a = address(u)
+        let annotations = documents[a.document].annotations
+        guard !annotations.isEmpty else { return [] }
+        var low = 0
+        var high = annotations.count
+        while low < high {
+            let mid = (low + high) / 2
+            if annotations[mid].utterance < a.index { low = mid + 1 } else { high = mid }
+        }
+        var codes: [Range<Int>] = []
+        while low < annotations.count, annotations[low].utterance == a.index { codes.append(annotations[low].range); low += 1 }
+        return codes.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
     /// The postings of term `id`.
     func postings(_ id: Int) -> PostingList { PostingList(bytes: postingBytes[postingStarts[id]..<postingStarts[id + 1]]) }
 
@@ -265,18 +283,11 @@ public final class CorpusIndex: @unchecked Sendable {
                 codes.sort { $0.lowerBound < $1.lowerBound }
                 // Words come in order, as do the spans: one cursor finds each word's span.
                 var span = 0
-                var code = 0
-                var skipped = 0
                 utterance.withTextUTF8 { text in
-                    Tokenizer.scan(text) { form, word in
-                        while code < codes.count, codes[code].upperBound <= word.range.lowerBound { code += 1 }
-                        if code < codes.count, codes[code].contains(word.range.lowerBound) {
-                            skipped += 1
-                            return
-                        }
+                    Tokenizer.scan(text, skipping: codes) { form, word in
                         while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
                         let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                        body(form, Posting(utterance: number, position: UInt32(min(word.position - skipped, Int(positionLimit))),
+                        body(form, Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
                                            editorial: inserted, capitalised: word.capitalised))
                     }
                 }

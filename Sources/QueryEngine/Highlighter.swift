@@ -65,15 +65,16 @@ public struct Highlighter: Sendable {
         }
     }
 
-    /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined.
-    public func matches(in text: String) -> [Range<Int>] {
+    /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined; words that start in
+    /// `codes` (the utterance's annotation codes) are left out, as the index leaves them out.
+    public func matches(in text: String, skipping codes: [Range<Int>] = []) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var text = text
         if !terms.isEmpty || !phrases.isEmpty, let index {
             // Each word's forms as term ids, by position.
             var words: [(ids: [Int], range: Range<Int>)] = []
             text.withUTF8 { bytes in
-                Tokenizer.scan(bytes) { form, word in
+                Tokenizer.scan(bytes, skipping: codes) { form, word in
                     let id = index.terms.find(form) ?? -1
                     if word.position == words.count { words.append(([id], word.range)) } else { words[word.position].ids.append(id) }
                 }

@@ -20,6 +20,31 @@ public enum Tokenizer {
         public var capitalised: Bool
     }
 
+    /// The same, leaving out the words that start inside `codes` (sorted byte ranges of annotation codes,
+    /// CHAT's `[x 2]`, `@o`, which are not words): the words after them close up, so that a phrase reads
+    /// across a code. The index, the highlighter and word counts all read an utterance's words this way.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>],
+                            _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
+        guard !codes.isEmpty else { return scan(text, body) }
+        var code = 0
+        var skipped = 0
+        var lastSkipped = -1
+        scan(text) { form, word in
+            while code < codes.count, codes[code].upperBound <= word.range.lowerBound { code += 1 }
+            if code < codes.count, codes[code].contains(word.range.lowerBound) {
+                // A word has several forms at one position: it is one position left out.
+                if word.position != lastSkipped {
+                    skipped += 1
+                    lastSkipped = word.position
+                }
+                return
+            }
+            var closed = word
+            closed.position -= skipped
+            body(form, closed)
+        }
+    }
+
     /// Calls `body` with each form of each word: the folded bytes (valid only during the call) and the word.
     /// The first form of a word is the word as written; its parts and joined form follow.
     /// - Complexity: O(n) in the text's length.

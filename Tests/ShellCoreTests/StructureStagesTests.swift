@@ -554,3 +554,26 @@ import TranscriptModel
         #expect(output.output.contains("(Botha), line "))
     }
 }
+
+/// A code holding a word of several forms (`[= it's]`) is one position left out: the words around it close
+/// up for phrases, for kwic and for word counts alike.
+@Suite struct CodeAcrossWordsTests {
+    @Test func phrasesKwicAndCountsReadAcrossACode() throws {
+        let path = NSTemporaryDirectory() + "parley-codes2-" + UUID().uuidString + ".cha"
+        try "@UTF8\n@Begin\n@Participants:\tMOT Mother\n*MOT:\tred ball big [= it's a well-known one] green box .\n@End\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let documents = Loader().load([path]).documents
+        func run(_ query: String, _ format: OutputFormat = .json) -> String {
+            let output = BufferOutput()
+            _ = Session(documents: documents, output: output, format: format).run(query)
+            return output.output
+        }
+        #expect(run(#""big green" | count"#).hasPrefix("{\"utterances\": 1,"))
+        #expect(run(#""red green" | count"#).hasPrefix("{\"utterances\": 0,"))
+        // The match runs from `big` across the code to `green`.
+        #expect(run(#""big green" | kwic 5"#, .csv).contains(",big [= it's a well-known one] green,"))
+        // Words spoken: red, ball, big, green, box; the code's words are not spoken.
+        #expect(run(".speakers", .csv).contains("Mother,1,1,5,1,"))
+    }
+}
