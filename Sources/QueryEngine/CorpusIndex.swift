@@ -18,20 +18,18 @@ public final class CorpusIndex: @unchecked Sendable {
     public let turnUnit: [Int32]
     public let turnUnitCount: Int
     var terms: TermTable
+    /// Who speaks, joined across documents; replaced in place by `rejoinSpeakers` after `.alias`.
+    public private(set) var speakers: SpeakerTables
     /// Who is one speaker across documents (roles kept apart, the user's aliases joined).
-    public private(set) var speakerIdentity: SpeakerIdentity
-    /// Each speaker of the corpus by key (its folded canonical name), with its folded names and labels.
-    private(set) var speakerForms: [String: [String]]
-    /// Each speaker's forms as `speaker:` matches them (whole, and by words; see `SpeakerNames`), built on first use.
-    lazy var speakerMatchForms: [(key: String, forms: [SpeakerNames.Form])] = Self.matchForms(speakerForms)
+    public var speakerIdentity: SpeakerIdentity { speakers.identity }
     /// Canonical names as written, by corpus-wide speaker number.
-    public private(set) var speakerNames: [String]
+    public var speakerNames: [String] { speakers.names }
     /// Folded canonical names, by corpus-wide speaker number.
-    private(set) var speakerKeys: [String]
+    var speakerKeys: [String] { speakers.keys }
     /// The corpus-wide speaker number of each utterance, or -1.
-    private(set) var utteranceSpeaker: [Int32]
+    var utteranceSpeaker: [Int32] { speakers.ofUtterance }
     /// The utterances of each speaker, by corpus-wide speaker number.
-    private(set) var speakerUtterances: [[Int32]]
+    var speakerUtterances: [[Int32]] { speakers.utterances }
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: [UInt8]
     let postingStarts: [Int]
@@ -81,73 +79,18 @@ public final class CorpusIndex: @unchecked Sendable {
         documentStarts = starts
         self.turnUnit = turnUnit
         turnUnitCount = Int(units)
-        speakerIdentity = identity
-        (speakerForms, speakerNames, speakerKeys, utteranceSpeaker, speakerUtterances) = Self.speakerTables(documents, identity)
+        speakers = SpeakerTables(documents, identity)
         (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
     }
 
-    /// The same index with speakers joined anew (after `.alias`); the postings are shared, not rebuilt.
-    public func withSpeakers(_ identity: SpeakerIdentity) -> CorpusIndex {
-        var copy = self
-        copy.speakerIdentity = identity
-        (copy.speakerForms, copy.speakerNames, copy.speakerKeys, copy.utteranceSpeaker, copy.speakerUtterances) =
-            Self.speakerTables(documents, identity)
-        copy.speakerMatchForms = Self.matchForms(copy.speakerForms)
-        return copy
+    /// Joins speakers anew (after `.alias`), in place; the postings stay as they are.
+    public func rejoinSpeakers(_ identity: SpeakerIdentity) {
+        speakers = SpeakerTables(documents, identity)
     }
 
-    /// The corpus-wide key and shown name of a document's speaker: its folded canonical name, or what an
-    /// alias makes it; a role (`The President`, `Q`) found in several documents is one speaker per
-    /// document, shown with the document's id.
-    public static func speakerIdentity(of speaker: Speaker, in document: Document, _ identity: SpeakerIdentity,
-                                       roleDocuments: [String: Int]) -> (key: String, name: String) {
-        let folded = Folding.fold(speaker.name)
-        if let canonical = identity.canonical(of: folded) { return (Folding.fold(canonical), canonical) }
-        if SpeakerIdentity.isRole(folded), (roleDocuments[folded] ?? 0) > 1 {
-            return (folded + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
-        }
-        return (folded, speaker.name)
-    }
-
-    /// How many documents each role speaker appears in.
-    public static func roleDocuments(_ documents: [Document]) -> [String: Int] {
-        var count: [String: Int] = [:]
-        for document in documents {
-            for key in Set(document.speakers.map { Folding.fold($0.name) }) where SpeakerIdentity.isRole(key) { count[key, default: 0] += 1 }
-        }
-        return count
-    }
-
-    static func matchForms(_ forms: [String: [String]]) -> [(key: String, forms: [SpeakerNames.Form])] {
-        forms.sorted { $0.key < $1.key }.map { (key: $0.key, forms: $0.value.map(SpeakerNames.Form.init)) }
-    }
-
-    /// The speaker tables: forms by key, names and keys by corpus-wide number, each utterance's speaker
-    /// number, and each speaker's utterances.
-    static func speakerTables(_ documents: [Document], _ identity: SpeakerIdentity)
-        -> ([String: [String]], [String], [String], [Int32], [[Int32]]) {
-        let roles = roleDocuments(documents)
-        var forms: [String: Set<String>] = [:]
-        var names: [String] = []
-        var keys: [String] = []
-        var number: [String: Int32] = [:]
-        var utteranceSpeaker: [Int32] = []
-        utteranceSpeaker.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
-        for document in documents {
-            let local = document.speakers.map { speaker -> Int32 in
-                let (key, name) = speakerIdentity(of: speaker, in: document, identity, roleDocuments: roles)
-                forms[key, default: [key]].formUnion([Folding.fold(speaker.name)] + speaker.labels.map { Folding.fold($0) })
-                if let n = number[key] { return n }
-                number[key] = Int32(keys.count)
-                keys.append(key)
-                names.append(name)
-                return Int32(keys.count - 1)
-            }
-            for utterance in document.utterances { utteranceSpeaker.append(utterance.speaker.map { local[$0] } ?? -1) }
-        }
-        var bySpeaker = Array(repeating: [Int32](), count: keys.count)
-        for (u, s) in utteranceSpeaker.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
-        return (forms.mapValues { Array($0).sorted() }, names, keys, utteranceSpeaker, bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } })
+    /// The corpus-wide name of speaker `local` of document `d`.
+    public func speakerName(document d: Int, local: Int) -> String {
+        speakers.names[Int(speakers.numbers[d][local])]
     }
 
     /// The byte ranges of utterance `u`'s annotation codes, in order (see `Tokenizer.scan(_:skipping:_:)`).
@@ -294,5 +237,68 @@ public final class CorpusIndex: @unchecked Sendable {
                 number += 1
             }
         }
+    }
+}
+
+/// Who speaks in the corpus: each document's speakers joined across documents by canonical name (folded),
+/// as the user's aliases join them, a role (`The President`, `Q`) found in several documents kept apart.
+public struct SpeakerTables: Sendable {
+    public let identity: SpeakerIdentity
+    /// Canonical names as written, and folded, by corpus-wide speaker number.
+    public let names: [String]
+    let keys: [String]
+    /// Each speaker's names and labels as `speaker:` matches them (see `SpeakerNames`), by speaker number.
+    let forms: [[SpeakerNames.Form]]
+    /// Each document's speakers as corpus-wide numbers.
+    public let numbers: [[Int32]]
+    /// The corpus-wide speaker number of each utterance, or -1.
+    let ofUtterance: [Int32]
+    /// The utterances of each speaker, by corpus-wide speaker number.
+    let utterances: [[Int32]]
+
+    init(_ documents: [Document], _ identity: SpeakerIdentity) {
+        self.identity = identity
+        // Roles found in more than one document: one speaker per document.
+        var roleDocuments: [String: Int] = [:]
+        for document in documents {
+            for key in Set(document.speakers.map { Folding.fold($0.name) }) where SpeakerIdentity.isRole(key) { roleDocuments[key, default: 0] += 1 }
+        }
+        var forms: [Set<String>] = []
+        var names: [String] = []
+        var keys: [String] = []
+        var number: [String: Int32] = [:]
+        var numbers: [[Int32]] = []
+        var ofUtterance: [Int32] = []
+        ofUtterance.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
+        for document in documents {
+            let local = document.speakers.map { speaker -> Int32 in
+                var key = Folding.fold(speaker.name)
+                var name = speaker.name
+                if let canonical = identity.canonical(of: key) {
+                    (key, name) = (Folding.fold(canonical), canonical)
+                } else if SpeakerIdentity.isRole(key), (roleDocuments[key] ?? 0) > 1 {
+                    (key, name) = (key + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
+                }
+                let n = number[key] ?? Int32(keys.count)
+                if n == keys.count {
+                    number[key] = n
+                    keys.append(key)
+                    names.append(name)
+                    forms.append([key])
+                }
+                forms[Int(n)].formUnion([Folding.fold(speaker.name)] + speaker.labels.map { Folding.fold($0) })
+                return n
+            }
+            numbers.append(local)
+            for utterance in document.utterances { ofUtterance.append(utterance.speaker.map { local[$0] } ?? -1) }
+        }
+        var bySpeaker = Array(repeating: [Int32](), count: keys.count)
+        for (u, s) in ofUtterance.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
+        self.names = names
+        self.keys = keys
+        self.forms = forms.map { $0.sorted().map(SpeakerNames.Form.init) }
+        self.numbers = numbers
+        self.ofUtterance = ofUtterance
+        utterances = bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } }
     }
 }

@@ -34,15 +34,15 @@ extension Evaluator {
         switch name {
         case .speaker:
             let term = try term()
-            let keys = speakerKeys(matching: term)
-            if keys.isEmpty {
+            let speakers = try speakerNumbers(matching: term)
+            if speakers.isEmpty {
                 note("unknown-speaker", "no speaker '\(term.text)'" + suggestion(term.text, index.speakerNames), term.range)
             }
-            for (n, key) in index.speakerKeys.enumerated() where keys.contains(key) {
+            for n in speakers {
                 for u in index.speakerUtterances[n] { set.insert(Int(u)) }
             }
         case .to:
-            let matcher = NameMatcher(try term())
+            let matcher = try nameMatcher(try term())
             forEachTurn { d, document, turn in
                 if addressees(of: turn, in: document).contains(where: matcher.matches) {
                     for u in turn.utterances { set.insert(index.documentStarts[d] + u) }
@@ -256,18 +256,22 @@ extension Evaluator {
     /// Speakers named by a `speaker:` value (see `SpeakerNames`): its canonical name, any label, or a word of
     /// the name or of a label's title, never a label's parenthetical part nor a particle alone; `rak*`,
     /// `Rakosy~` and `/^B/` match names, labels and their words.
-    func speakerKeys(matching term: Term) -> Set<String> {
-        let matcher = NameMatcher(term)
-        var keys: Set<String> = []
-        for (key, forms) in index.speakerMatchForms where forms.contains(where: matcher.matches) { keys.insert(key) }
-        return keys
+    func speakerNumbers(matching term: Term) throws(EvaluationError) -> [Int] {
+        let matcher = try nameMatcher(term)
+        return index.speakers.forms.indices.filter { index.speakers.forms[$0].contains(where: matcher.matches) }
+    }
+
+    /// A matcher for a name value; a regular expression that does not compile is an error at its place.
+    func nameMatcher(_ term: Term) throws(EvaluationError) -> NameMatcher {
+        NameMatcher(term, program: term.kind == .regex ? try compile(term) : nil)
     }
 
     /// Capitalised uses of a name or acronym: every spelling of a speaker of that name, else the word itself.
     func mentions(_ term: Term) -> Bitset {
-        let keys = term.kind == .word ? speakerKeys(matching: term) : []
+        // Every speaker of that name is spelt by its folded canonical name (a role's document left off).
+        let speakers = term.kind == .word ? (try? speakerNumbers(matching: term)) ?? [] : []
         var spellings: Set<String> = [TextFolding.fold(term.text)]
-        for key in keys { spellings.insert(key) }
+        for n in speakers { spellings.insert(SpeakerNames.withoutParentheses(index.speakerKeys[n])) }
         var set = Bitset(capacity: index.utteranceCount)
         for spelling in spellings {
             let words = Tokenizer.words(spelling)
@@ -462,11 +466,11 @@ struct NameMatcher {
     let target: [Unicode.Scalar]
     let program: RegexProgram?
 
-    init(_ term: Term) {
+    init(_ term: Term, program: RegexProgram?) {
         self.term = term
         wanted = TextFolding.fold(term.text)
         target = Array(wanted.unicodeScalars)
-        if case .regex = term.kind { program = try? RegexProgram(term.text) } else { program = nil }
+        self.program = program
     }
 
     func matches(_ form: SpeakerNames.Form) -> Bool {

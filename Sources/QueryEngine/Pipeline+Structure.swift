@@ -14,9 +14,10 @@ public struct PairRow: Sendable, Equatable {
 
 /// The conversation's structure: who interrupts whom, and who speaks after whom.
 extension Pipeline {
-    /// A turn's speaker as the tables show it; a turn without one is `(none)`.
-    func speakerName(_ document: Document, turn: Turn?) -> String {
-        turn?.speaker.map { document.speakers[$0].name } ?? "(none)"
+    /// A speaker of document `d` as the tables show it, joined across documents as `count by speaker`
+    /// joins them (aliases, roles); no speaker is `(none)`.
+    func speakerName(_ d: Int, _ local: Int?) -> String {
+        local.map { index.speakerName(document: d, local: $0) } ?? "(none)"
     }
 
     /// `interruptions`: among the matched utterances, each interjection (its speaker interrupts the
@@ -33,7 +34,7 @@ extension Pipeline {
             var pair: (String, String)?
             switch utterance.kind {
             case .interjection:
-                pair = (utterance.speaker.map { document.speakers[$0].name } ?? "(none)", speakerName(document, turn: turn))
+                pair = (speakerName(a.document, utterance.speaker), speakerName(a.document, turn.speaker))
             case .speech where Self.changesInsideACue(document, turn: number, utterance: a.index):
                 // A `>>` change inside a caption cue: someone else speaks before the cue is over.
                 pair = ("(unknown)", "(unknown)")
@@ -42,7 +43,7 @@ extension Pipeline {
                 let last = turn.utterances.last { document.utterances[$0].kind == .speech }
                 guard last == a.index, Self.endsCutOff(utterance.text),
                       let next = document.turn(numbered: number + 1), next.speaker != turn.speaker else { continue }
-                pair = (speakerName(document, turn: next), speakerName(document, turn: turn))
+                pair = (speakerName(a.document, next.speaker), speakerName(a.document, turn.speaker))
             case .direction, .narrative:
                 continue
             }
@@ -78,9 +79,9 @@ extension Pipeline {
             let document = index.documents[a.document]
             guard let number = document.utterances[a.index].turn, seen.insert(unit).inserted,
                   let turn = document.turn(numbered: number), let next = document.turn(numbered: number + 1) else { continue }
-            let from = speakerName(document, turn: turn)
+            let from = speakerName(a.document, turn.speaker)
             followed[from, default: 0] += 1
-            counts[PairRow(first: from, second: speakerName(document, turn: next), count: 0), default: 0] += 1
+            counts[PairRow(first: from, second: speakerName(a.document, next.speaker), count: 0), default: 0] += 1
         }
         return Self.ordered(counts.map { row, n in
             var row = row

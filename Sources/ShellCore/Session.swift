@@ -93,7 +93,7 @@ public final class Session {
 
     /// Joins speakers anew, after `.alias`; the postings stay as they are.
     func setSpeakers(_ identity: SpeakerIdentity) {
-        index = index.withSpeakers(identity)
+        index.rejoinSpeakers(identity)
     }
 
     /// Runs one statement: a dot-command, a query, or nothing (blank or `#` comment).

@@ -218,6 +218,14 @@ import TranscriptModel
         #expect(try count("speaker:Rákosi kind:speech after:(speaker:Beria)").utterances == rakosi)
     }
 
+    @Test func aBadRegexInANameFieldIsAnError() {
+        for query in ["speaker:/[/", "to:/[/"] {
+            let output = BufferOutput()
+            #expect(Session(documents: [Loader.embeddedReference()], output: output).run(query) == .queryError)
+            #expect(output.errors.hasPrefix("error: unclosed character class"))
+        }
+    }
+
     @Test func sequencesAreReadAndPrintedAndRefusedWhereTheyDoNotBelong() {
         let parsed = parseQuery("after:(speaker:Beria OR army)~3 -army")
         #expect(!parsed.hasErrors)
@@ -341,6 +349,12 @@ import TranscriptModel
         _ = listing.run(".alias The Secretary = Smith")
         _ = listing.run(".speakers Smith")
         #expect(speakers.output.contains("Smith,3,3,") && speakers.output.contains("THE SECRETARY"))
+        // The structure tables join speakers as count by speaker does.
+        let transitions = BufferOutput()
+        let joined = Session(documents: session.documents, output: transitions, format: .csv)
+        _ = joined.run(".alias The Secretary = Smith")
+        _ = joined.run("* | transitions")
+        #expect(transitions.output.contains("\nSmith,Smith,1,") && !transitions.output.contains("The Secretary"))
         #expect(session.run(".alias Smith = The Secretary") == .queryError)
         #expect(output.errors.contains("would make a name stand for itself: Smith → The Secretary → Smith"))
     }

@@ -13,19 +13,16 @@ extension Command {
             """,
         completion: .none) { session, arguments in
             struct Row { var name: String; var turns = 0, utterances = 0, words = 0; var documents: Set<Int> = []; var labels: [String] = [] }
-            var rows: [String: Row] = [:]
-            var order: [String] = []
-            // Speakers are joined as the index joins them: by canonical name, with aliases, roles kept apart.
-            let roles = CorpusIndex.roleDocuments(session.documents)
+            var rows: [Int: Row] = [:]
+            var order: [Int] = []
+            // Speakers as the index joins them: by canonical name, with aliases, roles kept apart.
+            let speakers = session.index.speakers
             for (d, document) in session.documents.enumerated() {
                 let report = CheckReport(document)
-                let identities = document.speakers.map {
-                    CorpusIndex.speakerIdentity(of: $0, in: document, session.index.speakerIdentity, roleDocuments: roles)
-                }
-                let keys = identities.map(\.key)
+                let keys = speakers.numbers[d].map { Int($0) }
                 for (i, speaker) in document.speakers.enumerated() {
                     let key = keys[i]
-                    if rows[key] == nil { order.append(key); rows[key] = Row(name: identities[i].name) }
+                    if rows[key] == nil { order.append(key); rows[key] = Row(name: speakers.names[key]) }
                     rows[key]?.turns += report.speakers[i].turns
                     rows[key]?.utterances += report.speakers[i].utterances
                     rows[key]?.documents.insert(d)
