@@ -153,7 +153,7 @@ struct LineScan {
     /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
     /// lines under it up to a blank line, front matter's `speakers:`): each item between commas, semicolons,
     /// parentheses and brackets, titles left out, folded for matching.
-    func listedNames() -> Set<String> {
+    func listedNames() -> ListedNames.Names {
         var listed: [String] = []
         var inList = false
         for line in lines {
@@ -169,18 +169,10 @@ struct LineScan {
                 listed.append(text)
             }
         }
-        var names: Set<String> = []
-        for item in listed.joined(separator: ";").split(whereSeparator: { ",;()[]'\"".contains($0) }) {
-            let words = item.split(separator: " ")
-            guard !words.isEmpty else { continue }
-            let titles = Titles.prefixLength(words)
-            names.insert(Folding.key(words[titles...].joined(separator: " ")))
-        }
-        names.remove("")
-        return names
+        return ListedNames(listed).names
     }
 
-    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: Set<String> = []) -> Decisions {
+    func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: ListedNames.Names = ListedNames.Names()) -> Decisions {
         let cache = LabelCache()
         var found = LineTable<Candidate>(range)
         var timeInBlock = false
@@ -526,4 +518,37 @@ struct LineTable<Value> {
 
     /// The values present, in line order.
     var values: [Value] { occupied.compactMap { self[$0] } }
+}
+
+/// The names a document lists of its participants (`PRESENT:`, `Participants:`, FRUS's participants list),
+/// by which a label seen once is confirmed: each piece between commas, semicolons and brackets, titles left
+/// out, as a label's key.
+struct ListedNames {
+    /// The keys of the listed names.
+    struct Names {
+        var keys: Set<String> = []
+        /// Last words of the names, for a label that gives the surname alone (`Kissinger` for `Dr. Henry A.
+        /// Kissinger`); only words of three letters or more, so that `Li` never stands for `William`.
+        var surnames: Set<String> = []
+
+        func contains(_ key: String) -> Bool {
+            keys.contains(key) || (key.count >= 3 && surnames.contains(key))
+        }
+    }
+
+    let names: Names
+
+    init(_ items: [String]) {
+        var names = Names()
+        for item in items.joined(separator: ";").split(whereSeparator: { ",;()[]'\"".contains($0) }) {
+            let words = item.split(separator: " ")
+            guard !words.isEmpty else { continue }
+            let titles = Titles.prefixLength(words)
+            let key = Folding.key(words[titles...].joined(separator: " "))
+            guard !key.isEmpty else { continue }
+            names.keys.insert(key)
+            if let last = key.split(separator: " ").last, last.count >= 3 { names.surnames.insert(String(last)) }
+        }
+        self.names = names
+    }
 }

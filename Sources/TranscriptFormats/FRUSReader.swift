@@ -41,6 +41,9 @@ struct FRUSReader {
         assembler.document.date = isoDate(division.attributes["frus:doc-dateTime-min"])
         walk(division)
         assembler.closeTurn()
+        var lists: [TEINode] = []
+        division.collect(into: &lists) { $0.name == "list" && $0.attributes["type"] == "participants" }
+        ParticipantPositions.apply(lists.flatMap { $0.elements.filter { $0.name == "item" }.map { $0.text() } }, to: &assembler.document)
         if assembler.document.date == nil, let date = division.first(where: { $0.name == "date" }) {
             assembler.document.date = isoDate(date.attributes["when"] ?? date.attributes["from"] ?? date.attributes["notBefore"])
                 ?? DateText.find(in: date.text())?.date
@@ -205,11 +208,11 @@ struct FRUSReader {
         }
         var lists: [TEINode] = []
         division.collect(into: &lists) { $0.name == "list" }
-        let participants = lists.flatMap { $0.elements.filter { $0.name == "item" }.map { Folding.key($0.text()) } }
+        let participants = ListedNames(lists.flatMap { $0.elements.filter { $0.name == "item" }.map { $0.text() } }).names
         for p in paragraphs {
             guard case let opening?? = openings[ObjectIdentifier(p)], opening.plain else { continue }
             let label = opening.label
-            let listed = participants.contains { $0.contains(label.key) }
+            let listed = participants.contains(label.key)
             if label.isStrong || named.contains(label.key) || (counts[label.key] ?? 0) >= 2 {
                 continue
             } else if listed {

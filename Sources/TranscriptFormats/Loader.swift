@@ -223,7 +223,7 @@ public struct Loader: Sendable {
         let listPersons = ListPersons()
         return parallelMap(paths.count) { i in
             let result = (paths[i].map { read($0.path, listPersons: listPersons, sidecar: $0.sidecar) } ?? .failure(Problem(message: "not read")))
-                .map { documents, warnings in (documents.map { ParticipantPositions.apply($0).compacted() }, warnings) }
+                .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
                 let (done, total) = tally.add(bytes)

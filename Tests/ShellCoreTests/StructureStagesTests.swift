@@ -591,3 +591,44 @@ import TranscriptModel
         #expect(run(".speakers", .csv).contains("Mother,1,1,5,1,"))
     }
 }
+
+/// A memorandum's participants give roles by whole name, and confirm a label by a whole name or surname,
+/// never by a few letters inside a name; a plain list of names gives no roles.
+@Suite struct ParticipantListTests {
+    func load(_ text: String, _ suffix: String) throws -> [Document] {
+        let path = NSTemporaryDirectory() + "parley-participants-" + UUID().uuidString + suffix
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return Loader().load([path]).documents
+    }
+
+    func memo(_ items: [String], _ paragraphs: [String]) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt></fileDesc></teiHeader>
+        <text><body><div type="document" n="1"><head>Memorandum of Conversation</head>
+        <list type="participants">\(items.map { "<item>\($0)</item>" }.joined())</list>
+        \(paragraphs.map { "<p>\($0)</p>" }.joined(separator: "\n"))
+        </div></body></text></TEI>
+        """
+    }
+
+    @Test func twoSmithsEachGetTheirOwnPosition() throws {
+        let documents = try load(memo(["John Smith, Ambassador to France", "Jane Smith, Assistant Secretary"],
+                                      ["<persName>John Smith</persName>: Hello.", "<persName>Jane Smith</persName>: Hello to you."]), ".tei.xml")
+        let roles = Dictionary(uniqueKeysWithValues: documents[0].speakers.map { ($0.name, $0.attributes.first { $0.name == "role" }?.value) })
+        #expect(roles["John Smith"] == "Ambassador to France" && roles["Jane Smith"] == "Assistant Secretary")
+    }
+
+    @Test func aFewLettersInsideANameConfirmNoLabel() throws {
+        let documents = try load(memo(["William Rogers, Secretary of State", "Ambassador Ali Khan"],
+                                      ["<persName>Rogers</persName>: Hello.", "<persName>Rogers</persName>: Again.",
+                                       "Li: This sentence says Li once.", "Al: And Al once too.", "Khan: A word."]), ".tei.xml")
+        #expect(Set(documents[0].speakers.map(\.name)) == ["Rogers", "Khan"])
+    }
+
+    @Test func aPlainListOfNamesGivesNoRoles() throws {
+        let documents = try load("Record of Conversation\n\nParticipants: Khrushchev, Rusk, Thompson\n\nCde. Khrushchev: Good morning.\n\nMr. Rusk: Good morning to you.\n\nCde. Khrushchev: Let us begin.\n", ".txt")
+        #expect(documents[0].speakers.allSatisfy { $0.attributes.isEmpty })
+    }
+}
