@@ -531,7 +531,12 @@ struct ListedNames {
         /// Kissinger`); only words of three letters or more, so that `Li` never stands for `William`.
         var surnames: Set<String> = []
 
-        func contains(_ key: String) -> Bool {
+        /// Whether a label's key is a listed name.
+        func contains(_ key: String) -> Bool { keys.contains(key) }
+
+        /// Whether it is a listed name or a listed surname: for lists that hold one participant an item
+        /// (FRUS's `<item>`), not for a plain list whose pieces may be roles (`of the Respondent`).
+        func contains(nameOrSurname key: String) -> Bool {
             keys.contains(key) || (key.count >= 3 && surnames.contains(key))
         }
     }

@@ -212,7 +212,7 @@ struct FRUSReader {
         for p in paragraphs {
             guard case let opening?? = openings[ObjectIdentifier(p)], opening.plain else { continue }
             let label = opening.label
-            let listed = participants.contains(label.key)
+            let listed = participants.contains(nameOrSurname: label.key)
             if label.isStrong || named.contains(label.key) || (counts[label.key] ?? 0) >= 2 {
                 continue
             } else if listed {
