@@ -45,11 +45,11 @@ public enum Loading {
         return result
     }
 
-    /// The messages as lines, in order; a note said of several files of one load is said once, where
+    /// The messages as lines, in order; a note said of three files or more of one load is said once, where
     /// it first stands, with how many files and the first few of them.
     static func report(_ messages: [LoadMessage], quiet: Bool) -> [String] {
         var files: [String: [String]] = [:]
-        for message in messages where message.severity == .note { files[message.message, default: []].append(message.path) }
+        for message in messages where message.severity == .note { files[message.group ?? message.message, default: []].append(message.path) }
         var lines: [String] = []
         var said: Set<String> = []
         for message in messages {
@@ -57,12 +57,14 @@ public enum Loading {
                 lines.append(message.description)
                 continue
             }
-            guard !quiet, let paths = files[message.message], said.insert(message.message).inserted else { continue }
-            if paths.count == 1 {
+            let group = message.group ?? message.message
+            guard !quiet, let paths = files[group] else { continue }
+            // Two files are each named in full; from three on, the note is said once with a count.
+            if paths.count < 3 {
                 lines.append(message.description)
-            } else {
+            } else if said.insert(group).inserted {
                 let shown = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "")
-                lines.append("note: \(paths.count) files: \(message.message): \(shown)")
+                lines.append("note: \(paths.count) files: \(group): \(shown)")
             }
         }
         return lines

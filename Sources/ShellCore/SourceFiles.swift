@@ -27,12 +27,32 @@ enum SourceFiles {
         var contents: Data? {
             path == EmbeddedReference.path ? Data(EmbeddedReference.text.utf8) : FileManager.default.contents(atPath: path)
         }
+    }
 
-        /// Whether the two are one file, or hold the same bytes.
-        func isSame(as other: File) -> Bool {
-            if realPath == other.realPath { return true }
-            guard let size, size == other.size, let mine = contents, let theirs = other.contents else { return false }
-            return mine == theirs
+    /// Files already met, by real path and by size; a file's bytes are read at most once, and only when
+    /// another file has its size.
+    struct Known {
+        private var byPath: [String: String] = [:]
+        private var bySize: [Int: [(file: File, id: String)]] = [:]
+        private var bytes: [String: Data] = [:]
+
+        mutating func add(_ file: File, id: String) {
+            byPath[file.realPath] = id
+            if let size = file.size { bySize[size, default: []].append((file, id)) }
+        }
+
+        /// The file already met that `file` is (same real path) or copies (same bytes), and its id.
+        mutating func twin(of file: File) -> (file: File, id: String)? {
+            if let id = byPath[file.realPath] { return (file, id) }
+            guard let size = file.size, let sameSize = bySize[size], let mine = contents(of: file) else { return nil }
+            return sameSize.first { contents(of: $0.file) == mine }
+        }
+
+        private mutating func contents(of file: File) -> Data? {
+            if let known = bytes[file.realPath] { return known }
+            let read = file.contents
+            bytes[file.realPath] = read
+            return read
         }
     }
 
@@ -40,9 +60,9 @@ enum SourceFiles {
     /// `documents`, and a note for each file left out. A file's documents (a CHAT file's sittings) stay
     /// together.
     static func withoutDuplicates(_ documents: [Document], beside loaded: [Document]) -> (kept: [Document], notes: [LoadMessage]) {
-        var known: [(file: File, id: String)] = []
+        var known = Known()
         var seen: Set<String> = []
-        for document in loaded where seen.insert(document.path).inserted { known.append((File(document.path), document.id)) }
+        for document in loaded where seen.insert(document.path).inserted { known.add(File(document.path), id: document.id) }
         var kept: [Document] = []
         var notes: [LoadMessage] = []
         // The documents of one reading of a file: its path, whether they are kept, and their ids (a file
@@ -51,13 +71,17 @@ enum SourceFiles {
         for document in documents {
             if current?.path != document.path || current?.ids.contains(document.id) == true {
                 let file = File(document.path)
-                if let twin = known.first(where: { file.isSame(as: $0.file) }) {
+                if let twin = known.twin(of: file) {
                     let twinName = twin.file.path == EmbeddedReference.path ? "the built-in reference document" : "'\(twin.file.path)'"
-                    let how = twin.file.realPath == file.realPath ? "already loaded" : "the same text as \(twinName), already loaded"
-                    notes.append(LoadMessage(.note, path: document.path, message: "skipped: \(how) as '\(twin.id)'"))
+                    let same = twin.file.realPath == file.realPath
+                    var note = LoadMessage(.note, path: document.path, message: same ? "skipped: already loaded as '\(twin.id)'"
+                                           : "skipped: the same text as \(twinName), already loaded as '\(twin.id)'")
+                    // Many files skipped at once are said once, with their count.
+                    note.group = same ? "skipped: already loaded" : "skipped: the same text as a file already loaded"
+                    notes.append(note)
                     current = (document.path, false, [])
                 } else {
-                    known.append((file, document.id))
+                    known.add(file, id: document.id)
                     current = (document.path, true, [])
                 }
             }

@@ -56,6 +56,9 @@ public struct LoadMessage: Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// Line and column in the file, for a message about one place in it (a malformed sidecar line).
     public var position: (line: Int, column: Int)?
+    /// What notes about many files of one load share, said once for all of them (`Loading.report`); nil:
+    /// the message itself.
+    public var group: String?
 
     public init(_ severity: Severity, path: String, message: String, position: (line: Int, column: Int)? = nil) {
         self.severity = severity

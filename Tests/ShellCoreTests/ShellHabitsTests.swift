@@ -47,6 +47,19 @@ import TranscriptFormats
         #expect(s.documents.map(\.id) == ["a", "b", "1953-06-13-kremlin-hungarian-delegation"])
     }
 
+    @Test func manyFilesSkippedAtOnceAreSaidOnce() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session([files.folder])
+        let before = s.documents.count
+        #expect(s.run(".load \(files.folder)") == .success)
+        #expect(s.documents.count == before)
+        // Every file of the folder again: one line for the three read from the same paths (a copy of `a`
+        // is among them, and was skipped at the first load already).
+        let skipped = output.errors.split(separator: "\n").filter { $0.contains("skipped: already loaded") }
+        #expect(skipped.last?.hasPrefix("note: 3 files: skipped: already loaded: ") == true)
+    }
+
     @Test func theReferenceDocumentStaysOnceAndTheSummarySaysHowToLeaveItOut() throws {
         let files = try Files()
         defer { files.remove() }
