@@ -67,13 +67,13 @@ public struct Pipeline {
     public let index: CorpusIndex
     public let scope: Scope
     public var context = 0
-    public var stopWords: Set<String>
+    public var stopWords: StopWordChoice
     /// Whether words the editor inserted count in `words` (`.editorial on`), as they do in matching.
     public var editorial = true
     /// Finds the words to highlight and to align `kwic` on.
     public var highlighter: Highlighter
 
-    public init(index: CorpusIndex, scope: Scope, context: Int = 0, stopWords: Set<String>, highlighter: Highlighter) {
+    public init(index: CorpusIndex, scope: Scope, context: Int = 0, stopWords: StopWordChoice, highlighter: Highlighter) {
         self.index = index
         self.scope = scope
         self.context = context

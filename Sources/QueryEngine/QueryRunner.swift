@@ -36,7 +36,7 @@ public struct QueryRunner {
     public var named: NamedQueries
     /// Utterances shown before and after each hit (`.context N`).
     public var context = 0
-    public var stopWords: Set<String>
+    public var stopWords: StopWordChoice
     /// Cuts `show` and `kwic` output that no `limit` stage cut; nil: no cut.
     public var displayLimit: Int?
     /// Whether `show` output marks where the search words stand (colour, or kwic mode); `kwic` always does.
@@ -46,7 +46,7 @@ public struct QueryRunner {
     /// Polled during long scans; true stops the query.
     public var shouldStop: () -> Bool = { false }
 
-    public init(index: CorpusIndex, settings: MatchSettings, named: NamedQueries, stopWords: Set<String>) {
+    public init(index: CorpusIndex, settings: MatchSettings, named: NamedQueries, stopWords: StopWordChoice) {
         self.index = index
         self.settings = settings
         self.named = named

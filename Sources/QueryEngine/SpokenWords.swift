@@ -13,27 +13,26 @@ public enum SpokenWords {
     /// The markers of unintelligible or untranscribed speech.
     static let markers: Set<String> = ["xxx", "yyy", "www", "xx", "yy"]
 
-    /// The most frequent words of `utterances`, each shown as most often written in lower case. With the
-    /// shipped English list as `stopWords`, each document leaves out the stop words of its own language
-    /// (`StopLists.language(of:)`); any other list (`PARLEY_STOPWORDS=FILE`) applies to every document.
-    public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: Set<String>,
+    /// The most frequent words of `utterances`, each shown as most often written in lower case, the stop
+    /// words of `stopWords` left out: each document's own language's list, or one list for every document.
+    public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: StopWordChoice,
                                    lists: StopLists = .standard, editorial: Bool = true, limit: Int) -> [(word: String, count: Int)] {
-        let perLanguage = stopWords == lists.lists["en"]
         var listOfDocument: [Int: Set<String>] = [:]
         var counts: [String: Int] = [:]
         var shown: [String: String] = [:]
         for u in utterances {
             let document = index.address(u).document
             let stop: Set<String>
-            if perLanguage {
+            switch stopWords {
+            case .single(let list):
+                stop = list
+            case .perLanguage:
                 if let known = listOfDocument[document] {
                     stop = known
                 } else {
-                    stop = lists.lists[lists.language(of: index.documents[document]).code] ?? stopWords
+                    stop = lists.lists[lists.language(of: index.documents[document]).code] ?? lists.lists["en"] ?? []
                     listOfDocument[document] = stop
                 }
-            } else {
-                stop = stopWords
             }
             var lastPosition = -1
             let utterance = index.utterance(u)

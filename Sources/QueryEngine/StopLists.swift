@@ -1,6 +1,15 @@
 import Foundation
 import TranscriptModel
 
+/// Which stop words `words` leaves out: each document's own language's list (the shipped lists, or those of
+/// the folder `PARLEY_STOPWORDS` names), or one list for every document (the file it names).
+public enum StopWordChoice: Sendable, Equatable, ExpressibleByArrayLiteral {
+    case perLanguage
+    case single(Set<String>)
+
+    public init(arrayLiteral words: String...) { self = .single(Set(words)) }
+}
+
 /// The stop lists `words` chooses from, one a language, and the language of each document.
 ///
 /// Lists ship for English, Spanish, Catalan, French, German, Italian, Portuguese, Dutch, Russian, Hungarian and

@@ -58,7 +58,7 @@ public final class Session {
     public internal(set) var quitRequested = false
     /// Set when a path given to `.load` could not be read: the run ends with status 66.
     public internal(set) var inputFailed = false
-    let stopWords: Set<String>
+    let stopWords: StopWordChoice
     /// The script being run, the line its current statement starts on and the statement, for error positions.
     var position: (file: String, line: Int, statement: String)?
     /// Folders of the scripts being read, innermost last: `.read` resolves relative paths from it.

@@ -14,8 +14,7 @@ import TranscriptModel
     }
 
     static func words(_ index: CorpusIndex, _ utterances: [Int]? = nil, limit: Int = 50) -> [String: Int] {
-        let english = StopLists.standard.lists["en"] ?? []
-        let list = SpokenWords.frequencies(utterances ?? Array(0..<index.utteranceCount), index: index, stopWords: english, limit: limit)
+        let list = SpokenWords.frequencies(utterances ?? Array(0..<index.utteranceCount), index: index, stopWords: .perLanguage, limit: limit)
         return Dictionary(list.map { ($0.word, $0.count) }, uniquingKeysWith: +)
     }
 

@@ -8,9 +8,10 @@ extension Command {
             + "holds. With PARLEY_STOPWORDS naming one file, that list applies to every document.",
         completion: .none) { session, _ in
             let lists = StopLists.standard
-            let custom = session.stopWords != lists.lists["en"]
             let rows = session.documents.map { document -> [String] in
-                if custom { return [document.id, "PARLEY_STOPWORDS", "one list for every language", String(session.stopWords.count)] }
+                if case .single(let list) = session.stopWords {
+                    return [document.id, "PARLEY_STOPWORDS", "one list for every language", String(list.count)]
+                }
                 let (code, reason) = lists.language(of: document)
                 return [document.id, code, reason, String(lists.lists[code]?.count ?? 0)]
             }
