@@ -18,7 +18,7 @@ test: deps
 	$(SWIFT) test
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product parley
 
 ## Install the parley binary (the reference document is built into it) into $(PREFIX)/bin.
 install: build

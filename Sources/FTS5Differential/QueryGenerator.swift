@@ -26,7 +26,6 @@ struct QueryGenerator {
     private var random: SplitMix
     /// Each utterance's words as FTS5 would cut them (runs of letters and digits), as written.
     private let tokens: [[Substring]]
-    private let texts: [String]
     private let rare: [String]
     private let accented: [String]
     private let apostrophed: [String]
@@ -35,12 +34,10 @@ struct QueryGenerator {
     init(index: CorpusIndex, seed: UInt64) {
         random = SplitMix(seed: seed)
         var tokens: [[Substring]] = []
-        var texts: [String] = []
         var frequency: [String: Int] = [:]
         var apostrophed: Set<String> = []
         for u in 0..<index.utteranceCount {
             let text = index.utterance(u).text
-            texts.append(text)
             let words = text.split { !($0.isLetter || $0.isNumber) }
             tokens.append(words)
             for w in Set(words.map { $0.lowercased() }) { frequency[w, default: 0] += 1 }
@@ -59,7 +56,6 @@ struct QueryGenerator {
             }
         }
         self.tokens = tokens
-        self.texts = texts
         rare = frequency.filter { $0.value <= 3 && $0.key.count > 2 }.map(\.key).sorted()
         accented = frequency.keys.filter { w in w.unicodeScalars.contains { !$0.isASCII } }.sorted()
         self.apostrophed = apostrophed.sorted()

@@ -163,7 +163,8 @@ extension Evaluator {
                 }
             }
         case .topic, .text:
-            set = try utterances(try term())
+            // `evaluateField` answers these itself.
+            throw valueError(field)
         }
         return set
     }
@@ -256,7 +257,7 @@ extension Evaluator {
     /// Speakers named by a `speaker:` value (see `SpeakerNames`): its canonical name, any label, or a word of
     /// the name or of a label's title, never a label's parenthetical part nor a particle alone; `rak*`,
     /// `Rakosy~` and `/^B/` match names, labels and their words.
-    func speakerNumbers(matching term: Term) throws(EvaluationError) -> [Int] {
+    public func speakerNumbers(matching term: Term) throws(EvaluationError) -> [Int] {
         let matcher = try nameMatcher(term)
         return index.speakers.forms.indices.filter { index.speakers.forms[$0].contains(where: matcher.matches) }
     }

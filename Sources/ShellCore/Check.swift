@@ -5,8 +5,8 @@ import TranscriptModel
 public enum Check {
     /// Loads `paths` (none: the reference document), prints one report per document, and returns the
     /// exit status: 66 when a named path could not be read, else 0.
-    public static func run(paths: [String], loader: Loader, format: OutputFormat, output: OutputSink) -> ExitStatus {
-        let result = Loading.load(paths, loader: loader, output: output, mentionDoubtful: false)
+    public static func run(paths: [String], loader: Loader, format: OutputFormat, quiet: Bool = false, output: OutputSink) -> ExitStatus {
+        let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, mentionDoubtful: false)
         let reports = result.documents.map(CheckReport.init)
         switch format {
         case .json:

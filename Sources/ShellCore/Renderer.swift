@@ -28,7 +28,7 @@ struct Renderer {
         let a = index.address(u)
         let document = index.documents[a.document]
         if pages.byDocument[a.document] == nil { pages.byDocument[a.document] = document.pagesByTurn }
-        return document.page(of: document.utterances[a.index], pagesByTurn: pages.byDocument[a.document])
+        return document.page(of: document.utterances[a.index], pagesByTurn: pages.byDocument[a.document] ?? [])
     }
 
     /// Gives `sink` the output in pieces of about 64 KB: showing a million utterances never holds them all.
@@ -60,7 +60,8 @@ struct Renderer {
                 table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
             }
         case .pairs(let columns, let rows):
-            if rows.isEmpty, none(matched, into: &out) { break }
+            // `0 interrupters` or `0 froms` would read oddly: the table's rows are pairs of speakers.
+            if rows.isEmpty, none(matched, rows: "pairs of speakers", into: &out) { break }
             let cells = rows.map { row in
                 (row.doc.map { [$0] } ?? []) + [row.first, row.second, String(row.count)] + (row.share.map { [String(format: "%.4f", $0)] } ?? [])
             }
@@ -86,11 +87,12 @@ struct Renderer {
         out.flush()
     }
 
-    /// In text, kwic and table mode, an empty answer says `0 utterances` (or `0 words` when the
-    /// utterances held none that count); other formats print their empty shape. Whether it said so.
-    private func none(_ matched: Int, into out: inout Pieces) -> Bool {
+    /// In text, kwic and table mode, an empty answer says `0 utterances`, or, when utterances matched but
+    /// made no row, `0 words` (`0 pairs of speakers` ...); other formats print their empty shape. Whether it
+    /// said so.
+    private func none(_ matched: Int, rows: String = "words", into out: inout Pieces) -> Bool {
         guard [.text, .kwic, .table].contains(format) else { return false }
-        out.add(matched == 0 ? "0 utterances\n" : "0 words\n")
+        out.add(matched == 0 ? "0 utterances\n" : "0 \(rows)\n")
         return true
     }
 

@@ -169,6 +169,14 @@ public final class Session {
         terminal.writeError(prefix + "note: \(message)\n")
     }
 
+    /// `~` and `~/...` from `$HOME` (Foundation's `expandingTildeInPath` reads the password file instead).
+    static func expandingHome(_ path: String) -> String {
+        if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            return home + path.dropFirst()
+        }
+        return (path as NSString).expandingTildeInPath
+    }
+
     /// Sends results to a file (`.output FILE`), or back to the screen (`nil`).
     func redirect(to path: String?) throws(WriteProblem.Reason) {
         outputFile?.sink.close()
@@ -182,12 +190,7 @@ public final class Session {
 
     /// A path as the user gave it, relative to the folder of the script being read; `~` is `$HOME`.
     func resolve(_ path: String) -> String {
-        var expanded = path
-        if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
-            expanded = home + path.dropFirst()
-        } else {
-            expanded = (path as NSString).expandingTildeInPath
-        }
+        let expanded = Self.expandingHome(path)
         guard !expanded.hasPrefix("/"), let folder = scriptFolders.last else { return expanded }
         return (folder as NSString).appendingPathComponent(expanded)
     }

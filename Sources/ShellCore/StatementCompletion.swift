@@ -67,7 +67,7 @@ public enum StatementCompletion {
 
     /// Files and folders whose path starts with `word`, relative to the working folder.
     static func paths(_ word: String, session: Session) -> [String] {
-        let expanded = (word as NSString).expandingTildeInPath
+        let expanded = Session.expandingHome(word)
         let folder = word.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
         let prefix = word.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []

@@ -84,13 +84,11 @@ public struct Document: Hashable, Sendable {
 
     /// The printed page an utterance stands on, where the source marks pages: a court transcript's page
     /// above its numbered lines, or the last page directive (the Apollo log's `_page : 8`) at or before
-    /// its turn. `pageOfTurn` caches the directives' pages by turn (see `pagesByTurn`).
-    public func page(of utterance: Utterance, pagesByTurn: [String?]? = nil) -> String? {
+    /// its turn, from `pagesByTurn` (worked out once for the document).
+    public func page(of utterance: Utterance, pagesByTurn: [String?]) -> String? {
         if let printed = printedLocation(ofLine: utterance.location.line) { return printed.page.map(String.init) }
-        guard let number = utterance.turn else { return nil }
-        if let pagesByTurn { return pagesByTurn.indices.contains(number - 1) ? pagesByTurn[number - 1] : nil }
-        return turns[..<min(number, turns.count)].last { $0.metadata.contains { $0.name == "page" } }?
-            .metadata.last { $0.name == "page" }?.value
+        guard let number = utterance.turn, pagesByTurn.indices.contains(number - 1) else { return nil }
+        return pagesByTurn[number - 1]
     }
 
     /// For each turn, the page its last page directive (or an earlier turn's) names; nil before the first.

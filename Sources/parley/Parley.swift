@@ -80,7 +80,7 @@ struct Parley: ParsableCommand {
         } else if let replay {
             status = Replay.run(replay, pause: !noPause, color: color, output: output)
         } else if check {
-            status = Check.run(paths: paths, loader: options.loader, format: format, output: output)
+            status = Check.run(paths: paths, loader: options.loader, format: format, quiet: quiet, output: output)
         } else if !commands.isEmpty {
             status = Run.commands(commands, options: options, output: output)
         } else if let script {

@@ -31,12 +31,8 @@ enum Replay {
                 if typing { output.flush(); usleep(25_000) }
             }
             output.flush()
-            if pause {
-                ReplayTerminal.waitForEnter()
-                output.write("\n")
-            } else {
-                output.write("\n")
-            }
+            if pause { ReplayTerminal.waitForEnter() }
+            output.write("\n")
             if !actual.isEmpty { output.write(actual.joined(separator: "\n") + "\n") }
             if actual != step.expected {
                 differences += 1

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TranscriptFormats
+import TranscriptModel
 @testable import ShellCore
 
 /// Loading without doubles, `.open` and `.unload`, settings that show their value, help that finds
@@ -189,5 +190,35 @@ import TranscriptFormats
         #expect(session.run("* | count") == .success)
         #expect(output.output == "3 utterances, \(labels - 1) turns with a hit, 1 document\n")
         #expect(CheckReport(session.documents[0]).text.contains("  1 turn with no utterance (a label with no words after it)"))
+    }
+}
+
+/// `.who` finds speakers as `speaker:` does; an empty structure table says what it lacks; the hint to leave
+/// the reference document out never names another document.
+@Suite struct ReviewFixTests {
+    func run(_ lines: [String], documents: [Document] = [Loader.embeddedReference()]) -> BufferOutput {
+        let output = BufferOutput()
+        let session = Session(documents: documents, output: output)
+        for line in lines { _ = session.run(line) }
+        return output
+    }
+
+    @Test func whoReadsANameAsSpeakerDoes() {
+        #expect(run([".who rak*"]).output.hasPrefix("Rákosi  (1953-06-13-kremlin-hungarian-delegation, 1953-06-13)\n"))
+        #expect(run([".alias Beria = Boss", ".who Boss"]).output.hasPrefix("Boss  (1953-06-13-kremlin-hungarian-delegation"))
+    }
+
+    @Test func anEmptyTableOfPairsSaysSo() {
+        // The reference's army paragraphs hold no interjection and no turn cut off with a dash.
+        #expect(run(["army | interruptions"]).output == "0 pairs of speakers\n")
+    }
+
+    @Test func theHintNamesTheReferenceAloneWhenOtherIdsShareItsYear() throws {
+        let folder = NSTemporaryDirectory() + "parley-1953-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "MR. A: Another record of that year.\n".write(toFile: folder + "/1953-07-01-other.txt", atomically: true, encoding: .utf8)
+        let output = run([".load \(folder)"])
+        #expect(output.errors.hasSuffix("(.unload 1953-06-13-kremlin-hungarian-delegation leaves it out)\n"))
     }
 }

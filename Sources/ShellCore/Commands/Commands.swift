@@ -102,7 +102,9 @@ extension Loading {
             + (silent > 0 ? " (\(silent) with no utterance)" : "") + ", \(plural(utterances, "utterance"))"
         if session.documents.count > documents.count,
            let reference = session.documents.first(where: { $0.path == EmbeddedReference.path }) {
-            let pattern = String(reference.id.prefix { $0 != "-" }) + "*"
+            // `1953*` when that names the reference document alone; its whole id when other ids match too.
+            let short = String(reference.id.prefix { $0 != "-" }) + "*"
+            let pattern = session.documents.filter { fnmatch(short, $0.id, 0) == 0 }.count == 1 ? short : reference.id
             line += "; the built-in reference document '\(reference.id)' is loaded too (.unload \(pattern) leaves it out)"
         }
         return line

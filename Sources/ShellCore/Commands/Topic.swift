@@ -32,7 +32,8 @@ extension Command {
         store(name, query)
         if session.recordsDefinitions {
             let reference = command == "topic" ? "topic:\(name)" : "@\(name)"
-            session.madeDefinitions.removeAll { $0.lowercased() == reference.lowercased() }
+            // Names are one name whatever their case and diacritics, as `NamedQueries` keys them.
+            session.madeDefinitions.removeAll { TextFolding.fold($0) == TextFolding.fold(reference) }
             session.madeDefinitions.append(reference)
             session.definitionsSaved = false
         }

@@ -11,14 +11,26 @@ extension Command {
             stated (ParlaMint's `listPerson`, a CHAT file's `@ID` line).
             """,
         completion: .query) { session, arguments in
-            let wanted = Folding.fold(arguments.trimmingCharacters(in: " \"\t"))
-            guard !wanted.isEmpty else { return session.fail("'.who' needs a speaker's name, as in '.who Beria'") }
+            // The name is read as `speaker:` reads its value (prefix, fuzzy, regex, aliases), so `.who` shows
+            // exactly the speakers `speaker:NAME` finds.
+            let text = arguments.trimmingCharacters(in: " \t")
+            guard !text.isEmpty else { return session.fail("'.who' needs a speaker's name, as in '.who Beria'") }
+            let parsed = parseQuery(text)
+            let term: Term
+            if case .term(let written) = parsed.expression.kind, !parsed.hasErrors { term = written } else { term = Term(.phrase(proximity: nil), text, range: .point(0)) }
+            let numbers: Set<Int>
+            do throws(EvaluationError) {
+                numbers = Set(try Evaluator(index: session.index, settings: session.settings, named: session.named,
+                                            source: parsed.source).speakerNumbers(matching: term))
+            } catch {
+                session.report([error.diagnostic], in: error.source)
+                return .queryError
+            }
             var out = ""
-            for document in session.documents {
-                for speaker in document.speakers {
-                    let forms = ([speaker.name] + speaker.labels).map { SpeakerNames.Form(Folding.fold($0)) }
-                    guard forms.contains(where: { $0.whole.contains(wanted) || $0.words.contains(wanted) }) else { continue }
-                    out += "\(speaker.name)  (\(document.id)\(document.date.map { ", \($0)" } ?? ""))\n"
+            let tables = session.index.speakers
+            for (d, document) in session.documents.enumerated() {
+                for (i, speaker) in document.speakers.enumerated() where numbers.contains(Int(tables.numbers[d][i])) {
+                    out += "\(tables.names[Int(tables.numbers[d][i])])  (\(document.id)\(document.date.map { ", \($0)" } ?? ""))\n"
                     out += "  labels: \(speaker.labels.joined(separator: "; "))\n"
                     for a in speaker.attributes {
                         let dates = [a.from.map { "from \($0)" }, a.to.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
