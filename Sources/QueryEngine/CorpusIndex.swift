@@ -17,6 +17,8 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Turn unit of each utterance (a turn, or the utterance alone when it is outside any turn).
     public let turnUnit: [Int32]
     public let turnUnitCount: Int
+    /// Which turn units are turns of the source, and not an utterance outside any turn (narrative).
+    public let unitIsTurn: Bitset
     var terms: TermTable
     /// Who speaks, joined across documents; replaced in place by `rejoinSpeakers` after `.alias`.
     public private(set) var speakers: SpeakerTables
@@ -62,6 +64,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var turnUnit: [Int32] = []
         turnUnit.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
         var units: Int32 = 0
+        var turnUnits: [Int32] = []
         for document in documents {
             starts.append(turnUnit.count)
             var unitOfTurn: [Int: Int32] = [:]
@@ -69,7 +72,10 @@ public final class CorpusIndex: @unchecked Sendable {
                 if let turn = utterance.turn, let unit = unitOfTurn[turn] {
                     turnUnit.append(unit)
                 } else {
-                    if let turn = utterance.turn { unitOfTurn[turn] = units }
+                    if let turn = utterance.turn {
+                        unitOfTurn[turn] = units
+                        turnUnits.append(units)
+                    }
                     turnUnit.append(units)
                     units += 1
                 }
@@ -78,6 +84,9 @@ public final class CorpusIndex: @unchecked Sendable {
         starts.append(turnUnit.count)
         documentStarts = starts
         self.turnUnit = turnUnit
+        var isTurn = Bitset(capacity: Int(units))
+        for unit in turnUnits { isTurn.insert(Int(unit)) }
+        self.unitIsTurn = isTurn
         turnUnitCount = Int(units)
         speakers = SpeakerTables(documents, identity)
         (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)

@@ -135,7 +135,8 @@ public struct Pipeline {
             for u in utterances {
                 // An utterance outside any turn (narrative, a caption without a speaker) has a unit of its
                 // own for `.within turn`, but it is no turn: "turns with a hit" counts turns the sources have.
-                if index.utterance(u).turn != nil { turns.insert(Int(index.turnUnit[u])) }
+                let unit = Int(index.turnUnit[u])
+                if index.unitIsTurn.contains(unit) { turns.insert(unit) }
                 documents.insert(index.address(u).document)
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)

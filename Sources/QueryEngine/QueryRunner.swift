@@ -88,7 +88,8 @@ public struct QueryRunner {
         diagnostics += evaluator.notes
         if highlights { pipeline.highlighter = Highlighter(query.expression, index: index, named: named) }
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
-        let utterances = pipeline.utterances(ofUnits: matched.members).count
+        // In utterance scope the units are the utterances: no list of a million numbers to count them.
+        let utterances = settings.scope == .utterance ? matched.count : pipeline.utterances(ofUnits: matched.members).count
         var notes: [String] = []
         if case .kwic(let matches, _, _) = result, matches.isEmpty, utterances != 0 {
             notes.append("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
