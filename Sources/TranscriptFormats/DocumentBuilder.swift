@@ -9,8 +9,6 @@ struct DocumentBuilder {
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
     private var headerDate: PartialDate?
-    /// Whether unlabelled paragraphs continue a turn: not after a heading that ended it.
-    private var turnOpen = true
     /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
     private var labelledSpeakers: Set<String> = []
 
@@ -90,7 +88,6 @@ struct DocumentBuilder {
             case .heading(let line, let text):
                 inHeader = false
                 closeTurn()
-                turnOpen = false
                 addParagraph(text, line: line)
             case .paragraph(let line, nil, let text):
                 if inHeader {
@@ -110,7 +107,6 @@ struct DocumentBuilder {
         assembler.openTurn(speaker: speaker, label: label.written, addressee: label.addressee, start: pendingTime,
                            metadata: label.qualifiers.map { MetadataField("qualifier", $0) } + pendingDirectives)
         pendingDirectives = []
-        turnOpen = true
     }
 
     private mutating func closeTurn() { assembler.closeTurn() }
@@ -119,7 +115,7 @@ struct DocumentBuilder {
 
     /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
     private mutating func addParagraph(_ raw: [UInt8], line: Int) {
-        let turn = turnOpen ? assembler.document.turns.last : nil
+        let turn = assembler.currentTurn
         // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
         // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
         let cleaned = Text.clean(raw, markdown: markdown)
@@ -143,11 +139,7 @@ struct DocumentBuilder {
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        if turnOpen {
-            assembler.append(kind, speaker: speaker, text: text, line: line)
-        } else {
-            assembler.appendOutsideTurns(kind, text: text, line: line)
-        }
+        assembler.append(kind, speaker: speaker, text: text, line: line)
     }
 
     /// Records the sidecar applied and the lines it decided, for `--check`.

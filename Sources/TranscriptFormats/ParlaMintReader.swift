@@ -60,7 +60,8 @@ struct ParlaMintReader {
         let body = root.first { $0.name == "body" } ?? root.first { $0.name == "text" } ?? root
         walk(body)
         if let pendingLabel {
-            assembler.appendOutsideTurns(.narrative, text: pendingLabel, line: body.line)
+            assembler.closeTurn()
+            assembler.append(.narrative, speaker: nil, text: pendingLabel, line: body.line)
         }
     }
 
@@ -116,7 +117,8 @@ struct ParlaMintReader {
     }
 
     private mutating func narrative(_ text: String, line: Int) {
-        assembler.appendOutsideTurns(.narrative, text: text, line: line)
+        assembler.closeTurn()
+        assembler.append(.narrative, speaker: nil, text: text, line: line)
     }
 
     /// A direction's words: its `<desc>`, else its text, else its type.

@@ -21,8 +21,8 @@ struct TurnAssembler {
     /// The speaker's index, if a label of the same speaker was seen.
     func knownSpeaker(_ label: SpeakerLabel) -> Int? { speakers.number(of: label) }
 
-    /// The open turn (the last one), if any.
-    var currentTurn: Turn? { document.turns.last }
+    /// The open turn, if any: none before the first, nor after `closeTurn()`.
+    var currentTurn: Turn? { turnStart == nil ? nil : document.turns.last }
 
     /// Closes the open turn and opens the next one; returns its number.
     @discardableResult
@@ -45,13 +45,9 @@ struct TurnAssembler {
         turnStart = nil
     }
 
-    /// Appends an utterance to the open turn, or outside any turn before the first.
+    /// Appends an utterance to the open turn, or outside any turn when none is open (before the first, or
+    /// after `closeTurn()`: a heading's narrative, ParlaMint's notes between `<u>`s).
     mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
-        document.appendUtterance(kind, speaker: speaker, turn: document.turns.last?.number, text: text, line: line)
-    }
-
-    /// Appends an utterance that belongs to no turn, wherever the reader stands (ParlaMint's narrative).
-    mutating func appendOutsideTurns(_ kind: UtteranceKind, text: String, line: Int) {
-        document.appendUtterance(kind, speaker: nil, turn: nil, text: text, line: line)
+        document.appendUtterance(kind, speaker: speaker, turn: currentTurn?.number, text: text, line: line)
     }
 }

@@ -208,6 +208,17 @@ import TranscriptModel
         #expect(run([".alias Beria = Boss", ".who Boss"]).output.hasPrefix("Boss  (1953-06-13-kremlin-hungarian-delegation"))
     }
 
+    @Test func anInterjectionAfterAHeadingKeepsItsSpeaker() throws {
+        let path = NSTemporaryDirectory() + "parley-heading-" + UUID().uuidString + ".txt"
+        try "Mr. Smith: The committee will come to order.\n\nMr. Jones: Thank you, Mr. Chairman.\n\nSTATEMENT OF JOHN DOE, DIRECTOR\n\nThe witness was sworn in. (Mr. Smith: Please sit down.) Then he sat.\n\nMr. Smith: Proceed.\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = run(["speaker:Smith kind:interjection"], documents: Loader().load([path]).documents)
+        #expect(output.output.contains("Please sit down."))
+        // The narrative after the heading is in no turn, and no one's speech.
+        #expect(run(["kind:narrative sworn | count"], documents: Loader().load([path]).documents).output.hasPrefix("1 utterance, 0 turns"))
+    }
+
     @Test func anEmptyTableOfPairsSaysSo() {
         // The reference's army paragraphs hold no interjection and no turn cut off with a dash.
         #expect(run(["army | interruptions"]).output == "0 pairs of speakers\n")
