@@ -16,11 +16,14 @@ public enum EditDistance {
         var previous = (0...b.count).map { min($0, big) }
         var current = [Int](repeating: big, count: b.count + 1)
         for i in 1...a.count {
-            for j in current.indices { current[j] = big }
             current[0] = min(i, big)
             var rowMin = current[0]
             let from = max(1, i - band)
             let to = min(b.count, i + band)
+            // Only the band is computed; the cells just outside it, which this row and the next read, are
+            // out of reach (the rows are reused, so they may hold an older row's values).
+            if from - 1 >= 1 { current[from - 1] = big }
+            if to + 1 <= b.count { current[to + 1] = big }
             if from <= to {
                 for j in from...to {
                     let cost = a[i - 1] == b[j - 1] ? 0 : 1

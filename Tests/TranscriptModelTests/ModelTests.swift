@@ -141,3 +141,24 @@ import TranscriptModel
         #expect(copy == turn)
     }
 }
+
+/// The banded edit distance agrees with the full one wherever the result is within the limit.
+@Suite struct EditDistanceBandTests {
+    @Test func bandAgreesWithTheFullDistance() {
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let letters: [Character] = ["a", "b", "c"]
+        for _ in 0..<20_000 {
+            let a = (0..<next(9)).map { _ in letters[next(3)] }
+            let b = (0..<next(9)).map { _ in letters[next(3)] }
+            let full = EditDistance.distance(a, b)
+            for limit in 0...3 {
+                let banded = EditDistance.distance(a, b, limit: limit)
+                #expect(full <= limit ? banded == full : banded == limit + 1, "\(String(a)) \(String(b)) \(limit)")
+            }
+        }
+    }
+}
