@@ -291,7 +291,9 @@ import TranscriptModel
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let output = BufferOutput()
         _ = Session(documents: Loader().load([path]).documents, output: output, format: .csv).run("turn:100..110")
-        for row in output.output.split(separator: "\n").dropFirst() {
+        let rows = output.output.split(separator: "\n").dropFirst()
+        try #require(rows.count >= 11, "turns 100 to 110 hold at least one utterance each")
+        for row in rows {
             let cells = row.split(separator: ",", omittingEmptySubsequences: false)
             // The last `_page : N` line above the hit's line, read from the file.
             let line = Int(cells[4]) ?? 0
@@ -547,7 +549,11 @@ import TranscriptModel
             _ = Session(documents: documents, output: output, format: .json).run(query + " | count")
             return output.output
         }
-        #expect(count(#"role:"Secretary of State""#) == count("speaker:Kissinger"))
+        // Kissinger's turns, counted from the file's labels (`<persName>Kissinger</persName>:` opening a paragraph).
+        let turns = try NSRegularExpression(pattern: #"<p>\s*<persName[^>]*>Kissinger</persName>:"#)
+            .numberOfMatches(in: file, range: NSRange(file.startIndex..., in: file))
+        try #require(turns > 0)
+        #expect(count(#"role:"Secretary of State""#).contains("\"turns\": \(turns),"))
         let output = BufferOutput()
         _ = Session(documents: documents, output: output).run(".who Kissinger")
         #expect(output.output.contains("  role: Secretary of State  [participants]\n"))
