@@ -273,8 +273,7 @@ private struct PendingDocument {
             return UnplacedLine(line: try u.int("line"), text: try u.string("text"), reason: try u.string("reason"))
         }
         func decisions(_ key: String) throws -> [DoubtfulLabel] {
-            guard o[key] != nil else { return [] }
-            return try o.array(key).map { value in
+            try o.optionalArray(key).map { value in
                 let l = try value.object(key)
                 guard case .bool(let taken)? = l["taken"] else { throw JSONError("'taken' must be true or false") }
                 return DoubtfulLabel(line: try l.int("line"), text: try l.string("text"), reason: try l.string("reason"), taken: taken)
@@ -283,23 +282,20 @@ private struct PendingDocument {
         document.doubtfulLabels = try decisions("doubtful")
         document.sidecar = try o.optionalString("sidecar")
         document.sidecarChanges = try decisions("sidecar_changes")
-        if o["annotations"] != nil {
-            document.annotations = try o.array("annotations").map { value in
-                let a = try value.object("annotations")
-                return Annotation(utterance: try a.int("utterance"), code: try a.string("code"), text: try a.string("text"),
-                                  range: try a.range("range"))
-            }
+        document.annotations = try o.optionalArray("annotations").map { value in
+            let a = try value.object("annotations")
+            return Annotation(utterance: try a.int("utterance"), code: try a.string("code"), text: try a.string("text"),
+                              range: try a.range("range"))
         }
-        if case .array(let printed)? = o["printed"] {
-            document.printedLines = try printed.map { value in
-                guard case .array(let parts) = value, parts.count == 3, case .number(let line) = parts[0],
-                      case .number(let printedLine) = parts[2], let l = Int(line), let p = Int(printedLine) else {
-                    throw JSONError("'printed' must hold [line, page, printed line] arrays")
-                }
-                var page: Int?
-                if case .number(let text) = parts[1] { page = Int(text) }
-                return PrintedLine(line: l, page: page, printedLine: p)
+        // Keys added in later versions may be left out, but never hold the wrong type.
+        document.printedLines = try o.optionalArray("printed").map { value in
+            guard case .array(let parts) = value, parts.count == 3, case .number(let line) = parts[0],
+                  case .number(let printedLine) = parts[2], let l = Int(line), let p = Int(printedLine) else {
+                throw JSONError("'printed' must hold [line, page, printed line] arrays")
             }
+            var page: Int?
+            if case .number(let text) = parts[1] { page = Int(text) }
+            return PrintedLine(line: l, page: page, printedLine: p)
         }
         self.document = document
         self.expected = count
