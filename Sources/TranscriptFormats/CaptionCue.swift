@@ -12,5 +12,3 @@ struct CaptionCue {
     var end: Double?
     var lines: [CaptionLine]
 }
-
-/// A caption file's blocks: header fields and notes as metadata, cues in order, and the lines that fit

@@ -1,5 +1,6 @@
 import TranscriptModel
 
+/// A caption file's blocks: header fields and notes as metadata, cues in order, and the lines that fit
 /// nowhere (a malformed timing line), with the warnings they raise.
 struct CaptionLayout {
     var metadata: [MetadataField] = []

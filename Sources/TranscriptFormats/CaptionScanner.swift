@@ -1,5 +1,6 @@
 import TranscriptModel
 
+/// Walks one cue's lines, producing pieces; each step moves forward at least one byte.
 struct CaptionScanner {
     let bytes: [UInt8]
     var pieces: [CaptionPiece] = []

@@ -108,5 +108,3 @@ enum CaptionText {
         return (Array(String(Character(scalar)).utf8), semicolon + 1)
     }
 }
-
-/// Walks one cue's lines, producing pieces; each step moves forward at least one byte.

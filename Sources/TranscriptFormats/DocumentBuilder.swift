@@ -162,7 +162,7 @@ struct DocumentBuilder {
 
     // MARK: Header
 
-    /// Web page chrome that a saved page carries before the assembler.document.
+    /// Web page chrome that a saved page carries before the document.
     static let boilerplate: Set<String> = ["skip to content", "skip to main content", "skip navigation",
                                            "jump to content", "jump to navigation", "back to top", "menu",
                                            "search", "print", "share", "home"]

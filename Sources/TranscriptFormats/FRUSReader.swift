@@ -111,7 +111,7 @@ struct FRUSReader {
         pageBreak = false
     }
 
-    /// Footnotes inside `node` (or `node` itself when `isNote`) as metadata of the turn or the assembler.document.
+    /// Footnotes inside `node` (or `node` itself when `isNote`) as metadata of the turn or the document.
     private mutating func footnotes(in node: TEINode, turn: Int?, isNote: Bool = false) {
         var notes: [TEINode] = []
         if isNote { notes = [node] } else { for child in node.elements { child.collect(into: &notes) { $0.name == "note" } } }
