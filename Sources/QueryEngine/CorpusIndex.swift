@@ -32,6 +32,10 @@ public final class CorpusIndex: @unchecked Sendable {
     var utteranceSpeaker: [Int32] { speakers.ofUtterance }
     /// The utterances of each speaker, by corpus-wide speaker number.
     var speakerUtterances: [[Int32]] { speakers.utterances }
+    /// How many words each utterance holds, as the index reads them (one per position), and the same
+    /// without the words the editor inserted (`.editorial off`).
+    let wordCounts: [Int32]
+    let spokenWordCounts: [Int32]
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: [UInt8]
     let postingStarts: [Int]
@@ -89,7 +93,13 @@ public final class CorpusIndex: @unchecked Sendable {
         self.unitIsTurn = isTurn
         turnUnitCount = Int(units)
         speakers = SpeakerTables(documents, identity)
-        (terms, postingBytes, postingStarts) = CorpusIndex.buildPostings(documents, starts: starts)
+        (terms, postingBytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+    }
+
+    /// How many words utterance `u` holds: one per position, so a hyphenated word's joined form and parts
+    /// are one word; without `editorial`, the words the editor inserted are left out, as in matching.
+    public func wordCount(_ u: Int, editorial: Bool = true) -> Int {
+        Int(editorial ? wordCounts[u] : spokenWordCounts[u])
     }
 
     /// Joins speakers anew (after `.alias`), in place; the postings stay as they are.
@@ -134,28 +144,40 @@ public final class CorpusIndex: @unchecked Sendable {
     /// every list again: on a large corpus that was a third of the peak memory. The price is the second
     /// pass. Each pass runs on two threads, a half of the documents each; the second half's lists go on
     /// from where the first half's end.
-    private static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int]) {
+    private static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int], [Int32], [Int32]) {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         var counted = parallelMap(ranges.count) { part in
             var terms = TermTable()
             var tallies: [Tally] = []
+            // Words per utterance, counted by their first form: the others share its position.
+            let first = starts[ranges[part].lowerBound]
+            var words = [Int32](repeating: 0, count: starts[ranges[part].upperBound] - first)
+            var spoken = words
+            var last = (utterance: UInt32.max, position: UInt32.max)
             forEachPosting(documents, ranges[part], starts) { form, posting in
                 let id = terms.intern(form)
                 if id == tallies.count { tallies.append(Tally(first: posting)) }
                 tallies[id].bytes += tallies[id].encoder.count(posting)
+                if (posting.utterance, posting.position) != last {
+                    last = (posting.utterance, posting.position)
+                    words[Int(posting.utterance) - first] += 1
+                    if !posting.editorial { spoken[Int(posting.utterance) - first] += 1 }
+                }
             }
-            return (terms: terms, tallies: tallies)
+            return (terms: terms, tallies: tallies, words: words, spoken: spoken)
         }
         // The corpus's terms are the first half's, then the second half's new ones: the first half's ids
         // stand. Its table is taken out of `counted` so that adding to it does not copy it.
+        let wordCounts = counted.flatMap(\.words)
+        let spokenWordCounts = counted.flatMap(\.spoken)
         var terms = counted[0].terms
         counted[0].terms = TermTable(capacity: 0)
         let first = counted[0].tallies
         var sizes = first.map(\.bytes)
         var secondIDs: [Int] = []
         if counted.count > 1 {
-            let (local, tallies) = counted[1]
+            let (local, tallies, _, _) = counted[1]
             secondIDs.reserveCapacity(local.count)
             for id in 0..<local.count {
                 let global = local.bytes(id).withUnsafeBufferPointer { terms.intern($0) }
@@ -205,7 +227,7 @@ public final class CorpusIndex: @unchecked Sendable {
             }
             initialized = total
         }
-        return (terms, bytes, listStarts)
+        return (terms, bytes, listStarts, wordCounts, spokenWordCounts)
     }
 
     /// What the counting pass keeps of a term: the encoder's state, the bytes so far, the first posting.

@@ -15,6 +15,9 @@ public struct Highlighter: Sendable {
     /// Highlights nothing.
     public init() { index = nil }
 
+    /// Whether it has no terms to find: the query has only fields.
+    public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty && patterns.isEmpty }
+
     /// The terms of `expression` looked up in `index`.
     public init(_ expression: Expression, index: CorpusIndex, named: NamedQueries) {
         self.index = index

@@ -10,13 +10,10 @@ public enum QueryOutput: Sendable {
     case kwic([KwicMatch], width: Int?, cut: Cut?)
     /// `count`: utterances, turns and documents matched.
     case counts(utterances: Int, turns: Int, documents: Int)
-    /// `count by FIELD`: rows of value and utterances (largest first unless sorted); `total` is all
-    /// matched utterances, which shares are part of.
-    case table(field: String, rows: [(value: String, utterances: Int)], total: Int)
-    /// `words [N]`: the most frequent words, stop words left out.
-    case words([(word: String, count: Int)])
-    /// `interruptions` and `transitions`: rows of two speakers; `columns` names them.
-    case pairs(columns: [String], rows: [PairRow])
+    /// A table: `count by`, `words`, `collocates`, `keywords`, `ngrams`, `interruptions`, `transitions`.
+    case table(ResultTable)
+    /// `timeline`: where the hits fall in each document.
+    case timeline(Timeline)
     /// `cite`: the matched units, a citation for each utterance.
     case citations([Int], style: CitationStyle)
 
@@ -72,6 +69,10 @@ public struct Pipeline {
     public var editorial = true
     /// Finds the words to highlight and to align `kwic` on.
     public var highlighter: Highlighter
+    /// The query, as a table's drill-down queries start: `(army)`.
+    public var query = "(*)"
+    /// The hits of `keywords vs (QUERY)`'s query, as units of the scope.
+    public var versus: Bitset?
 
     public init(index: CorpusIndex, scope: Scope, context: Int = 0, stopWords: StopWordChoice, highlighter: Highlighter) {
         self.index = index
@@ -117,8 +118,8 @@ public struct Pipeline {
             if case .limit(let n) = stage.kind {
                 stageLimit = n
                 units = Array(units.prefix(n))
-            } else if case .sort(let key, let descending) = stage.kind, let field = key.field {
-                units = sort(units, by: field, descending: descending)
+            } else if case .sort(.grouping(let grouping), let descending) = stage.kind {
+                units = sort(units, by: grouping, descending: descending)
             } else if stage.kind != .error {
                 break
             }
@@ -128,7 +129,7 @@ public struct Pipeline {
         let output = rest.first?.kind ?? .show
         let tableStages = rest.dropFirst().map(\.kind)
         switch output {
-        case .count(by: nil):
+        case .count(by: []):
             let utterances = utterances(ofUnits: units)
             var turns = Bitset(capacity: index.turnUnitCount)
             var documents = Bitset(capacity: index.documents.count)
@@ -140,28 +141,20 @@ public struct Pipeline {
                 documents.insert(index.address(u).document)
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
-        case .count(by: let field?):
-            let utterances = utterances(ofUnits: units)
-            let rows = Self.applyTableStages(tableStages, to: countBy(field, utterances), value: \.value, count: \.utterances,
-                                             numeric: field == .turn)
-            return .table(field: field.rawValue, rows: rows, total: utterances.count)
-        case .words(let n):
-            let rows = words(utterances(ofUnits: units), limit: n ?? 20)
-            return .words(Self.applyTableStages(tableStages, to: rows, value: \.word, count: \.count, numeric: false))
-        case .interruptions(let byDoc):
-            let rows = interruptions(utterances(ofUnits: units), byDoc: byDoc)
-            let columns = (byDoc ? ["doc"] : []) + ["interrupter", "interrupted", "count"]
-            return .pairs(columns: columns, rows: Self.applyTableStages(tableStages, to: rows))
-        case .transitions:
-            let columns = ["from", "to", "count", "share"]
-            return .pairs(columns: columns, rows: Self.applyTableStages(tableStages, to: transitions(utterances(ofUnits: units))))
+        case .timeline(let bySpeaker, let bins):
+            return .timeline(timeline(utterances(ofUnits: units), bySpeaker: bySpeaker, bins: bins ?? 50))
+        case .count, .words, .collocates, .keywords, .ngrams, .interruptions, .transitions:
+            var table = makeTable(output, utterances(ofUnits: units))
+            table.apply(tableStages)
+            return .table(table)
         case .cite(let style):
             return .citations(units, style: style)
-        case .kwic(let width):
+        case .kwic(let width, let keys):
             var matches: [KwicMatch] = []
             for unit in units {
                 for u in utterances(ofUnit: unit) { matches += kwicMatches(u) }
             }
+            if !keys.isEmpty { matches = sort(matches, by: keys) }
             if cutByStage > 0 { return .kwic(matches, width: width, cut: .init(more: cutByStage, stageLimit: stageLimit)) }
             guard let displayLimit, matches.count > displayLimit else { return .kwic(matches, width: width, cut: nil) }
             return .kwic(Array(matches.prefix(displayLimit)), width: width, cut: .init(more: matches.count - displayLimit, stageLimit: nil))
@@ -169,51 +162,6 @@ public struct Pipeline {
             if cutByStage > 0 { return .units(units, cut: .init(more: cutByStage, stageLimit: stageLimit)) }
             guard let displayLimit, units.count > displayLimit else { return .units(units, cut: nil) }
             return .units(Array(units.prefix(displayLimit)), cut: .init(more: units.count - displayLimit, stageLimit: nil))
-        }
-    }
-
-    /// `limit N` and `sort by COLUMN` after a table, in order; `less` orders rows by a column. Ties keep
-    /// the table's order.
-    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], less: (SortKey) -> (Row, Row) -> Bool) -> [Row] {
-        var rows = rows
-        for stage in stages {
-            switch stage {
-            case .limit(let n):
-                rows = Array(rows.prefix(n))
-            case .sort(let key, let descending):
-                let less = less(key)
-                rows = rows.indices.sorted { a, b in
-                    let before = less(rows[a], rows[b])
-                    let after = less(rows[b], rows[a])
-                    if before != after { return descending ? after : before }
-                    return a < b
-                }.map { rows[$0] }
-            default:
-                break
-            }
-        }
-        return rows
-    }
-
-    /// Sorting a table of a value and a count: by the count's columns, or by the value (numbers as numbers).
-    static func applyTableStages<Row>(_ stages: [Stage.Kind], to rows: [Row], value: @escaping (Row) -> String,
-                                      count: @escaping (Row) -> Int, numeric: Bool) -> [Row] {
-        applyTableStages(stages, to: rows) { key in
-            [SortKey.utterances, .share, .count].contains(key) ? { count($0) < count($1) }
-                : { ascending(value($0), value($1), numeric: numeric) }
-        }
-    }
-
-    /// Sorting rows of two speakers by any of their columns.
-    static func applyTableStages(_ stages: [Stage.Kind], to rows: [PairRow]) -> [PairRow] {
-        applyTableStages(stages, to: rows) { key in
-            switch key {
-            case .count: return { $0.count < $1.count }
-            case .share: return { ($0.share ?? 0) < ($1.share ?? 0) }
-            case .doc: return { ($0.doc ?? "") < ($1.doc ?? "") }
-            case .interrupter, .from: return { $0.first < $1.first }
-            default: return { $0.second < $1.second }
-            }
         }
     }
 
@@ -253,62 +201,6 @@ public struct Pipeline {
             for figure in utterance.figures { if let unit = figure.unit, !units.contains(unit) { units.append(unit) } }
             return units.isEmpty ? [nil] : units
         }
-    }
-
-    /// Rows for `count by`: utterances descending, then value ascending; no value counts as `(none)`.
-    func countBy(_ field: ResultField, _ utterances: [Int]) -> [(value: String, utterances: Int)] {
-        var counts: [String: Int] = [:]
-        switch field {
-        case .speaker, .doc:
-            // Counted by number first: no string per utterance.
-            let names = field == .speaker ? index.speakerNames : index.documents.map(\.id)
-            var byNumber = Array(repeating: 0, count: names.count)
-            var none = 0
-            for u in utterances {
-                let n = field == .speaker ? Int(index.utteranceSpeaker[u]) : index.address(u).document
-                if n >= 0 { byNumber[n] += 1 } else { none += 1 }
-            }
-            for (n, c) in byNumber.enumerated() where c > 0 { counts[names[n], default: 0] += c }
-            if none > 0 { counts["(none)"] = none }
-        default:
-            for u in utterances {
-                for value in values(of: field, u) { counts[value ?? "(none)", default: 0] += 1 }
-            }
-        }
-        return counts.map { (value: $0.key, utterances: $0.value) }.sorted {
-            $0.utterances != $1.utterances ? $0.utterances > $1.utterances : Self.ascending($0.value, $1.value, numeric: field == .turn)
-        }
-    }
-
-    private static func ascending(_ a: String, _ b: String, numeric: Bool) -> Bool {
-        if numeric, let x = Int(a), let y = Int(b) { return x < y }
-        return a < b
-    }
-
-    /// Units in the order of the field's value, ties by unit number. Each distinct value is ranked once,
-    /// and the units are sorted as (rank, unit) pairs packed in 64 bits: sorting a million utterances by
-    /// date holds no string per utterance.
-    func sort(_ units: [Int], by field: ResultField, descending: Bool) -> [Int] {
-        var distinct: [String] = []
-        var position: [String: Int] = [:]
-        var keys: [UInt64] = []
-        keys.reserveCapacity(units.count)
-        for unit in units {
-            let first = scope == .utterance ? unit : utterances(ofUnit: unit).first ?? 0
-            let value = values(of: field, first).first.flatMap { $0 } ?? ""
-            let i = position[value] ?? distinct.count
-            if i == distinct.count {
-                position[value] = i
-                distinct.append(value)
-            }
-            keys.append(UInt64(i) << 32 | UInt64(unit))
-        }
-        let order = distinct.indices.sorted { Self.ascending(distinct[$0], distinct[$1], numeric: field == .turn) }
-        var rank = [UInt64](repeating: 0, count: distinct.count)
-        for (r, i) in order.enumerated() { rank[i] = UInt64(descending ? distinct.count - 1 - r : r) }
-        for k in keys.indices { keys[k] = rank[Int(keys[k] >> 32)] << 32 | keys[k] & 0xFFFF_FFFF }
-        keys.sort()
-        return keys.map { Int($0 & 0xFFFF_FFFF) }
     }
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).

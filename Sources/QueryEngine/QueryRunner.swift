@@ -57,7 +57,7 @@ public struct QueryRunner {
         var query = parseQuery(text)
         if showAsKwic, Pipeline.output(of: query.stages) == .show {
             let end = SourceRange.point(query.source.count)
-            query.stages = query.stages.filter { $0.kind != .show } + [Stage(.kwic(width: nil), range: end)]
+            query.stages = query.stages.filter { $0.kind != .show } + [Stage(.kwic(width: nil, sort: []), range: end)]
         }
         var diagnostics = query.diagnostics.map { ($0, query.source) }
         let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
@@ -69,7 +69,9 @@ public struct QueryRunner {
         let output = Pipeline.output(of: query.stages)
         let highlights: Bool
         switch output {
-        case .kwic: highlights = true
+        // `count by` counts hits as `kwic` does; `collocates` and `timeline` start from them.
+        case .kwic, .collocates, .timeline: highlights = true
+        case .count(let groupings): highlights = !groupings.isEmpty
         case .show: highlights = highlightShow
         default: highlights = false
         }
@@ -87,6 +89,19 @@ public struct QueryRunner {
         }
         diagnostics += evaluator.notes
         if highlights { pipeline.highlighter = Highlighter(query.expression, index: index, named: named) }
+        pipeline.query = "(" + CanonicalPrinter.print(query.expression) + ")"
+        if let versus = query.stages.lazy.compactMap({ stage -> Expression? in
+            if case .keywords(let versus?, _) = stage.kind { return versus }
+            return nil
+        }).first {
+            do {
+                pipeline.versus = try evaluator.evaluate(versus)
+            } catch {
+                if error.diagnostic.id.rawValue == "cancelled" { return ended(.cancelled, pipeline: pipeline) }
+                diagnostics.append((error.diagnostic, error.source))
+                return ended(.failed, pipeline: pipeline)
+            }
+        }
         let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         // In utterance scope the units are the utterances: no list of a million numbers to count them.
         let utterances = settings.scope == .utterance ? matched.count : pipeline.utterances(ofUnits: matched.members).count

@@ -172,12 +172,20 @@ public struct Stage: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// `show`
         case show
-        /// `kwic [WIDTH]`
-        case kwic(width: Int?)
-        /// `count` or `count by FIELD`
-        case count(by: ResultField?)
+        /// `kwic [WIDTH] [sort KEY KEY? KEY?]`
+        case kwic(width: Int?, sort: [KwicSortKey])
+        /// `count`, or `count by GROUP [, GROUP]` (empty: the plain count)
+        case count(by: [Grouping])
         /// `words [N]`
         case words(limit: Int?)
+        /// `collocates [window L R] [by MEASURE] [min N] [stopwords]`
+        case collocates(CollocatesOptions)
+        /// `keywords [vs (QUERY)] [min N]`; without `vs`, against the rest of the loaded corpus
+        case keywords(versus: Expression?, minimum: Int)
+        /// `ngrams N [min N] [containing WORD]`
+        case ngrams(length: Int, minimum: Int, containing: String?)
+        /// `timeline [by speaker] [bins N]`
+        case timeline(bySpeaker: Bool, bins: Int?)
         /// `limit N`
         case limit(Int)
         /// `sort by FIELD [asc|desc]`, or `sort by COLUMN [asc|desc]` after a stage that makes a table

@@ -86,11 +86,28 @@ public enum CanonicalPrinter: Sendable {
     public static func print(_ stage: Stage) -> String {
         switch stage.kind {
         case .show: return "show"
-        case .kwic(let width): return "kwic" + (width.map { " \($0)" } ?? "")
-        case .count(let field): return "count" + (field.map { " by \($0.rawValue)" } ?? "")
+        case .kwic(let width, let sort):
+            return "kwic" + (width.map { " \($0)" } ?? "") + (sort.isEmpty ? "" : " sort " + sort.map(\.name).joined(separator: " "))
+        case .count(let groupings): return "count" + (groupings.isEmpty ? "" : " by " + groupings.map(\.text).joined(separator: ", "))
         case .words(let limit): return "words" + (limit.map { " \($0)" } ?? "")
+        case .collocates(let o):
+            let defaults = CollocatesOptions()
+            return "collocates" + (o.left != defaults.left || o.right != defaults.right ? " window \(o.left) \(o.right)" : "")
+                + (o.measure != defaults.measure ? " by \(o.measure.rawValue)" : "") + (o.minimum != defaults.minimum ? " min \(o.minimum)" : "")
+                + (o.stopWords ? " stopwords" : "")
+        case .keywords(let versus, let minimum):
+            return "keywords" + (versus.map { " vs (" + print($0) + ")" } ?? "") + (minimum != 3 ? " min \(minimum)" : "")
+        case .ngrams(let length, let minimum, let containing):
+            return "ngrams \(length)" + (minimum != 2 ? " min \(minimum)" : "") + (containing.map { " containing " + (isPlainWord($0) ? $0 : quote($0)) } ?? "")
+        case .timeline(let bySpeaker, let bins): return "timeline" + (bySpeaker ? " by speaker" : "") + (bins.map { " bins \($0)" } ?? "")
         case .limit(let limit): return "limit \(limit)"
-        case .sort(let key, let descending): return "sort by \(key.rawValue)" + (descending ? " desc" : "")
+        case .sort(let key, let descending):
+            let name: String
+            switch key {
+            case .grouping(let grouping): name = grouping.text
+            case .column(let column): name = column
+            }
+            return "sort by \(name)" + (descending ? " desc" : "")
         case .interruptions(let byDoc): return "interruptions" + (byDoc ? " by doc" : "")
         case .transitions: return "transitions"
         case .cite(let style): return "cite" + (style == .chicago ? "" : " \(style.rawValue)")
@@ -115,7 +132,7 @@ public enum CanonicalPrinter: Sendable {
     }
 
     /// A phrase in straight quotes, escaping the quotes and backslashes the lexer would read specially.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             if Lexer.isQuote(scalar) || scalar == "\\" { result += "\\" }

@@ -123,6 +123,8 @@ extension Diagnostic.ID {
     public static let unknownResultField = Self("unknown-result-field")
     public static let expectedStageNumber = Self("expected-stage-number")
     public static let invalidStageNumber = Self("invalid-stage-number")
+    public static let invalidStageArgument = Self("invalid-stage-argument")
+    public static let expectedSortKey = Self("expected-sort-key")
     public static let unexpectedAfterStage = Self("unexpected-after-stage")
     public static let stageCannotFollow = Self("stage-cannot-follow")
     public static let invalidTurnCount = Self("invalid-turn-count")

@@ -66,6 +66,8 @@ public struct Lexer: Sendable {
                 lexRightParen()
             case "|":
                 single(.pipe, length)
+            case ",":
+                single(.comma, length)
             case "-":
                 single(.minus, length)
             case "*":

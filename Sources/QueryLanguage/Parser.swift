@@ -201,7 +201,7 @@ final class Parser {
             return comparisonWithoutField()
         case .dots:
             return rangeWithoutField()
-        case .unexpected:
+        case .unexpected, .comma:
             let token = advance()
             report(.unexpectedCharacter, Self.unexpectedMessage(token.text), token.range)
             return Expression(.error, range: token.range)
@@ -446,6 +446,9 @@ final class Parser {
 
     /// Where the last consumed token ended: missing things are placed there.
     var previousEnd: Int { previous?.range.end ?? 0 }
+
+    /// The last consumed token's range.
+    var previousRange: SourceRange { previous?.range ?? .point(0) }
 
     /// Consumes the current token; at `end` it stays put, so callers must test for `end` to stop.
     @discardableResult

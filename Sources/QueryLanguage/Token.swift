@@ -38,6 +38,8 @@ public struct Token: Sendable, Hashable {
         case comparison
         /// `..` between the ends of a range.
         case dots
+        /// `,` between the groupings of `count by doc, speaker`.
+        case comma
         /// Characters that start no token; the parser reports them where it meets them.
         case unexpected
         /// The end of the input; always the last token.
@@ -67,7 +69,7 @@ extension Token.Kind {
     var startsOperand: Bool {
         switch self {
         case .word, .number, .fieldName, .phrase, .prefix, .fuzzy, .regex, .namedReference,
-             .not, .minus, .leftParen, .star, .comparison, .dots, .unexpected:
+             .not, .minus, .leftParen, .star, .comparison, .dots, .unexpected, .comma:
             return true
         case .and, .or, .rightParen, .pipe, .end:
             return false

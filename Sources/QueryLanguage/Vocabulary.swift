@@ -75,13 +75,114 @@ public enum CitationStyle: String, Sendable, Hashable, CaseIterable {
     case bibtex
 }
 
-/// What `sort by` orders by: a result field (hits, or the grouped field of a `count by` table), or a
-/// column of a table (`utterances`, `share` of `count by`; `word`, `count` of `words`).
-public enum SortKey: String, Sendable, Hashable, CaseIterable {
-    case speaker, doc, kind, date, turn, unit, party, role, utterances, share, word, count, interrupter, interrupted, from, to
+/// What `count by` groups by: a result field, a date at a granularity, or clock time in buckets.
+public enum Grouping: Sendable, Hashable {
+    /// `speaker`, `doc`, `kind`, `date`, `turn`, `unit`, `party` or `role`.
+    case field(ResultField)
+    /// `date year|month|day`: a date cut to that precision (a date that is coarser keeps its own).
+    case date(DatePrecision)
+    /// `time 10m`: a timed turn's start, in buckets of that many seconds.
+    case time(seconds: Int)
 
-    /// The result field this key names, if it names one.
-    public var field: ResultField? { ResultField(rawValue: rawValue) }
+    /// The name of the table's column for it: the field's name.
+    public var name: String {
+        switch self {
+        case .field(let field): return field.rawValue
+        case .date: return "date"
+        case .time: return "time"
+        }
+    }
+
+    /// As written in a query: `speaker`, `date month`, `time 10m`.
+    public var text: String {
+        switch self {
+        case .field(let field): return field.rawValue
+        case .date(let precision): return "date " + precision.rawValue
+        case .time(let seconds):
+            if seconds % 3600 == 0 { return "time \(seconds / 3600)h" }
+            if seconds % 60 == 0 { return "time \(seconds / 60)m" }
+            return "time \(seconds)s"
+        }
+    }
+}
+
+/// How much of a date `count by date` keeps.
+public enum DatePrecision: String, Sendable, Hashable, CaseIterable {
+    case year, month, day
+}
+
+/// What `sort by` orders by: a grouping (hits by a field; a `count by` table by its grouped column), or
+/// another column of a table.
+public enum SortKey: Sendable, Hashable {
+    case grouping(Grouping)
+    /// A column's name, lower case.
+    case column(String)
+
+    /// The table column it names.
+    public var name: String {
+        switch self {
+        case .grouping(let grouping): return grouping.name
+        case .column(let name): return name
+        }
+    }
+}
+
+/// One position of `kwic ... sort`: `1R` is the first word right of the match, `2L` the second left.
+public struct KwicSortKey: Sendable, Hashable {
+    /// 1 to 5.
+    public var distance: Int
+    public var right: Bool
+
+    public init(distance: Int, right: Bool) {
+        self.distance = distance
+        self.right = right
+    }
+
+    public var name: String { "\(distance)\(right ? "R" : "L")" }
+}
+
+/// The association measure of `collocates`.
+public enum AssociationMeasure: String, Sendable, Hashable, CaseIterable {
+    case mi, ll, t, logdice
+}
+
+/// The arguments of `collocates`.
+public struct CollocatesOptions: Sendable, Hashable {
+    /// Words left and right of a match that count as near it.
+    public var left = 5
+    public var right = 5
+    public var measure = AssociationMeasure.logdice
+    /// The fewest co-occurrences a row needs.
+    public var minimum = 3
+    /// Whether stop words are kept.
+    public var stopWords = false
+
+    public init() {}
+}
+
+/// The columns of the table a stage makes, in order, or nil for a stage that makes none: the one place
+/// that names them, for `sort by`, the renderer and `.help`.
+public enum TableColumns {
+    /// What `count by` adds after its grouped columns.
+    public static let counts = ["utterances", "share", "turns", "words", "hits", "rate", "query"]
+
+    public static func of(_ kind: Stage.Kind) -> [String]? {
+        switch kind {
+        case .count(by: let groupings) where !groupings.isEmpty: return groupings.map(\.name) + counts
+        case .words: return ["word", "count", "query"]
+        case .interruptions(let byDoc): return (byDoc ? ["doc"] : []) + ["interrupter", "interrupted", "count", "query"]
+        case .transitions: return ["from", "to", "count", "share", "query"]
+        case .collocates(let options): return ["word", "o", "e", "f_node", "f_coll", options.measure.rawValue, "query"]
+        case .keywords: return ["word", "a", "b", "ll", "log_ratio", "query"]
+        case .ngrams: return ["ngram", "count", "query"]
+        default: return nil
+        }
+    }
+
+    /// Every column any table has, for completion and messages.
+    public static let all = ResultField.allCases.map(\.rawValue) + counts
+        + ["word", "count", "interrupter", "interrupted", "from", "to", "o", "e", "f_node", "f_coll", "ngram", "a", "b", "log_ratio"]
+        + AssociationMeasure.allCases.map(\.rawValue)
 }
 
 /// The names a query can use, in one place so that parser, completion and help agree.

@@ -49,40 +49,13 @@ struct Renderer {
             case .text, .kwic: out.add("\(plural(u, "utterance")), \(plural(t, "turn")) with a hit, \(plural(d, "document"))\n")
             default: table(fields.map(\.0), [fields.map { String($0.1) }], into: &out)
             }
-        case .table(let field, let rows, let total):
-            let share = { (n: Int) in String(format: "%.4f", total == 0 ? 0 : Double(n) / Double(total)) }
-            if rows.isEmpty, none(matched, into: &out) { break }
-            switch format {
-            case .json:
-                jsonArray(rows.map { .object([(field, .string($0.value)), ("utterances", .number(Double($0.utterances))),
-                                              ("share", .number(Double(share($0.utterances)) ?? 0))]) }, into: &out)
-            default:
-                table([field, "utterances", "share"], rows.map { [$0.value, String($0.utterances), share($0.utterances)] }, into: &out)
-            }
-        case .pairs(let columns, let rows):
-            // `0 interrupters` or `0 froms` would read oddly: the table's rows are pairs of speakers.
-            if rows.isEmpty, none(matched, rows: "pairs of speakers", into: &out) { break }
-            let cells = rows.map { row in
-                (row.doc.map { [$0] } ?? []) + [row.first, row.second, String(row.count)] + (row.share.map { [String(format: "%.4f", $0)] } ?? [])
-            }
-            switch format {
-            case .json:
-                jsonArray(cells.map { row in .object(zip(columns, row).map { name, cell in
-                    (name, name == "count" || name == "share" ? .number(Double(cell) ?? 0) : .string(cell))
-                }) }, into: &out)
-            default:
-                table(columns, cells, into: &out)
-            }
+        case .table(let table):
+            if table.rows.isEmpty, none(matched, rows: table.rowNoun, into: &out) { break }
+            self.table(table, into: &out)
+        case .timeline(let timeline):
+            self.timeline(timeline, into: &out)
         case .citations(let units, let style):
             cite(units, style: style, pipeline: pipeline, into: &out)
-        case .words(let words):
-            if words.isEmpty, none(matched, into: &out) { break }
-            switch format {
-            case .json:
-                jsonArray(words.map { .object([("word", .string($0.word)), ("count", .number(Double($0.count)))]) }, into: &out)
-            default:
-                table(["word", "count"], words.map { [$0.word, String($0.count)] }, into: &out)
-            }
         }
         out.flush()
     }
@@ -132,6 +105,49 @@ struct Renderer {
             if !text.isEmpty { sink(text) }
             text = ""
         }
+    }
+
+    // MARK: tables
+
+    /// A stage's table. JSON gives numbers as numbers; on a terminal (text mode) rows are numbered for
+    /// `.drill N` and the `query` column is left out, and a cross-table is a grid of utterances.
+    private func table(_ table: ResultTable, into out: inout Pieces) {
+        switch format {
+        case .json:
+            jsonArray(table.rows.lazy.map { row in
+                .object(zip(table.columns, row).map { name, cell in
+                    switch cell {
+                    case .text(let text): return (name, .string(text))
+                    case .integer(let n): return (name, .number(Double(n)))
+                    case .decimal(let x): return (name, x.isFinite ? .number(Double(cell.text) ?? x) : .string(cell.text))
+                    }
+                })
+            }, into: &out)
+        case .text, .kwic:
+            if table.keys == 2, table.columns.count > 2, table.columns[2] == "utterances" { return grid(table, into: &out) }
+            let shown = table.columns.indices.filter { table.columns[$0] != "query" }
+            self.table(["#"] + shown.map { table.columns[$0] }, table.rows.enumerated().map { i, row in
+                [String(i + 1)] + shown.map { row[$0].text }
+            }, into: &out)
+        default:
+            self.table(table.columns, table.rows.lazy.map { $0.map(\.text) }, into: &out)
+        }
+    }
+
+    /// `count by A, B` on a terminal: a row per value of A, a column per value of B, the utterances where
+    /// they meet (empty for none), in the table's order.
+    private func grid(_ table: ResultTable, into out: inout Pieces) {
+        var rowNames: [String] = []
+        var columnNames: [String] = []
+        var cells: [String: [String: String]] = [:]
+        for row in table.rows {
+            let (a, b) = (row[0].text, row[1].text)
+            if cells[a] == nil { rowNames.append(a) }
+            if !columnNames.contains(b) { columnNames.append(b) }
+            cells[a, default: [:]][b] = row[2].text
+        }
+        self.table([table.columns[0] + " \\ " + table.columns[1]] + columnNames,
+                   rowNames.map { a in [a] + columnNames.map { cells[a]?[$0] ?? "" } }, into: &out)
     }
 
     // MARK: show
@@ -404,5 +420,11 @@ struct Renderer {
 
     private func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+extension Renderer {
+    /// `timeline`: a strip of blocks per row on a terminal, records elsewhere.
+    func timeline(_ timeline: Timeline, into out: inout Pieces) {
     }
 }

@@ -1,0 +1,338 @@
+import Foundation
+import QueryLanguage
+import TranscriptModel
+
+/// The stages that make a table, each row with the query whose hits are exactly the row's.
+extension Pipeline {
+    /// The table of a stage that makes one, before the `limit` and `sort` stages after it.
+    func makeTable(_ stage: Stage.Kind, _ utterances: [Int]) -> ResultTable {
+        guard let columns = TableColumns.of(stage) else { preconditionFailure("\(stage) makes no table") }
+        switch stage {
+        case .count(by: let groupings):
+            return countTable(groupings, utterances)
+        case .words(let n):
+            let rows = words(utterances, limit: n ?? 20).map { row -> [ResultTable.Cell] in
+                [.text(row.word), .integer(row.count), .text(drill([Self.wordCondition(row.word)]))]
+            }
+            return ResultTable(columns: columns, rows: rows, rowNoun: "words")
+        case .collocates(let options):
+            return collocates(utterances, options, columns: columns)
+        case .keywords(_, let minimum):
+            return keywords(utterances, versus: versus.map(self.utterances(ofUnitsIn:)), minimum: minimum, columns: columns)
+        case .ngrams(let length, let minimum, let containing):
+            return ngrams(utterances, length: length, minimum: minimum, containing: containing, columns: columns)
+        case .interruptions(let byDoc):
+            let rows = interruptions(utterances, byDoc: byDoc).map { row -> [ResultTable.Cell] in
+                let conditions = (row.doc.map { ["doc:" + CanonicalPrinter.quote($0)] } ?? [])
+                    + [Self.pairCondition("interrupter", row.first), Self.pairCondition("interrupted", row.second)]
+                return (row.doc.map { [.text($0)] } ?? []) + [.text(row.first), .text(row.second), .integer(row.count), .text(drill(conditions))]
+            }
+            return ResultTable(columns: columns, rows: rows, keys: byDoc ? 3 : 2, rowNoun: "pairs of speakers")
+        case .transitions:
+            let rows = transitions(utterances).map { row -> [ResultTable.Cell] in
+                [.text(row.first), .text(row.second), .integer(row.count), .decimal(row.share ?? 0),
+                 .text(drill([Self.pairCondition("speaker", row.first), Self.pairCondition("next", row.second)]))]
+            }
+            return ResultTable(columns: columns, rows: rows, keys: 2, rowNoun: "pairs of speakers")
+        default:
+            preconditionFailure("\(stage) makes no table")
+        }
+    }
+
+    /// The utterances of the units a bitset holds.
+    func utterances(ofUnitsIn set: Bitset) -> [Int] { utterances(ofUnits: set.members) }
+
+    /// `(QUERY) AND CONDITION AND ...`, or nothing when a condition cannot be written.
+    func drill(_ conditions: [String?]) -> String {
+        let written = conditions.compactMap { $0 }
+        guard written.count == conditions.count else { return "" }
+        return ([query] + written).joined(separator: " AND ")
+    }
+
+    /// A word of a table as a query matches it: quoted, so that `and` or `not` is a word, not an operator.
+    static func wordCondition(_ word: String) -> String { CanonicalPrinter.quote(word) }
+
+    /// `interrupter:"Molotov"`, and `-interrupter:*` for no speaker.
+    static func pairCondition(_ field: String, _ name: String) -> String {
+        name == "(none)" ? "-\(field):*" : "\(field):" + CanonicalPrinter.quote(name)
+    }
+
+    // MARK: count by
+
+    /// `count by G` and `count by G1, G2`: per value (pair of values), the matched utterances, their share
+    /// of all matched, the turns with a hit, the words of the matched utterances, the hits as `kwic` counts
+    /// them, and hits per 1,000 words the group speaks in the loaded corpus. Largest first, then by value.
+    func countTable(_ groupings: [Grouping], _ utterances: [Int]) -> ResultTable {
+        let classes = groupings.map(classifier)
+        struct Row { var key: [Int]; var utterances = 0; var turns = 0; var lastUnit = -1; var words = 0; var hits = 0 }
+        var rows: [Row] = []
+        var rowOf: [[Int]: Int] = [:]
+        let countsHits = !highlighter.isEmpty
+        func keys(_ u: Int, _ d: Int) -> [[Int]] {
+            classes.reduce([[]]) { partial, c in partial.flatMap { prefix in c.ids(u, d).map { prefix + [$0] } } }
+        }
+        for u in utterances {
+            let d = index.address(u).document
+            let unit = Int(index.turnUnit[u])
+            let words = index.wordCount(u, editorial: editorial)
+            let hits = countsHits ? kwicMatches(u).count : 1
+            for key in keys(u, d) {
+                let r = rowOf[key] ?? rows.count
+                if r == rows.count {
+                    rowOf[key] = r
+                    rows.append(Row(key: key))
+                }
+                rows[r].utterances += 1
+                if unit != rows[r].lastUnit, index.unitIsTurn.contains(unit) { rows[r].turns += 1 }
+                rows[r].lastUnit = unit
+                rows[r].words += words
+                rows[r].hits += hits
+            }
+        }
+        // The words each group speaks in the whole corpus, for the rate.
+        var spoken = Array(repeating: 0, count: rows.count)
+        for d in index.documents.indices {
+            for u in index.documentStarts[d]..<index.documentStarts[d + 1] {
+                let words = index.wordCount(u, editorial: editorial)
+                guard words > 0 else { continue }
+                for key in keys(u, d) { if let r = rowOf[key] { spoken[r] += words } }
+            }
+        }
+        let total = utterances.count
+        let names = { (row: Row) in zip(classes, row.key).map { $0.name($1) } }
+        let order = rows.indices.sorted { a, b in
+            if rows[a].utterances != rows[b].utterances { return rows[a].utterances > rows[b].utterances }
+            let (x, y) = (names(rows[a]), names(rows[b]))
+            for (p, q) in zip(x, y) where p != q { return ResultTable.Cell.ascending(.text(p ?? "(none)"), .text(q ?? "(none)")) }
+            return false
+        }
+        let cells = order.map { r -> [ResultTable.Cell] in
+            let row = rows[r]
+            let values = names(row)
+            let conditions = zip(groupings, values).map { condition($0, $1) }
+            return values.map { .text($0 ?? "(none)") } + [
+                .integer(row.utterances), .decimal(total == 0 ? 0 : Double(row.utterances) / Double(total)), .integer(row.turns),
+                .integer(row.words), .integer(row.hits), .decimal(spoken[r] == 0 ? 0 : Double(row.hits) * 1000 / Double(spoken[r])),
+                .text(drill(conditions)),
+            ]
+        }
+        return ResultTable(columns: TableColumns.of(.count(by: groupings)) ?? [], rows: cells, keys: groupings.count, rowNoun: "rows")
+    }
+
+    /// Sorts each utterance into groups: `ids` gives its groups' numbers (several for a speaker of two
+    /// parties at once, a turn across two time buckets), `name` a number's value (nil: none).
+    struct Classifier {
+        let ids: (Int, Int) -> [Int]
+        let name: (Int) -> String?
+    }
+
+    /// Values kept once each: numbers for grouping, by their folded form, shown as first written.
+    final class Values {
+        var shown: [String?] = []
+        var numbers: [String: Int] = [:]
+        var none: Int?
+
+        func number(_ value: String?) -> Int {
+            guard let value else {
+                if let none { return none }
+                none = shown.count
+                shown.append(nil)
+                return shown.count - 1
+            }
+            let key = Folding.fold(value)
+            if let n = numbers[key] { return n }
+            numbers[key] = shown.count
+            shown.append(value)
+            return shown.count - 1
+        }
+    }
+
+    func classifier(_ grouping: Grouping) -> Classifier {
+        let values = Values()
+        switch grouping {
+        case .field(.speaker):
+            let names = index.speakerNames
+            return Classifier(ids: { u, _ in [Int(index.utteranceSpeaker[u])] }, name: { $0 >= 0 ? names[$0] : nil })
+        case .field(.doc):
+            return Classifier(ids: { _, d in [d] }, name: { index.documents[$0].id })
+        case .field(.date), .date:
+            // The same for every utterance of a document: worked out once per document.
+            var ofDocument: [Int: Int] = [:]
+            return Classifier(ids: { _, d in
+                if let n = ofDocument[d] { return [n] }
+                let n = values.number(dateValue(index.documents[d].date, grouping))
+                ofDocument[d] = n
+                return [n]
+            }, name: { values.shown[$0] })
+        case .field(let field) where field == .party || field == .role:
+            // The same for every utterance of one speaker in a document.
+            var ofSpeaker: [Int: [Int]] = [:]
+            return Classifier(ids: { u, d in
+                let local = index.documents[d].utterances[u - index.documentStarts[d]].speaker ?? -1
+                let key = d << 20 | (local + 1)
+                if let n = ofSpeaker[key] { return n }
+                let n = self.values(of: field, u).map(values.number)
+                ofSpeaker[key] = n
+                return n
+            }, name: { values.shown[$0] })
+        case .field(let field):
+            return Classifier(ids: { u, _ in self.values(of: field, u).map(values.number) }, name: { values.shown[$0] })
+        case .time(let seconds):
+            return Classifier(ids: { u, d in timeBuckets(u, d, seconds: seconds).map(values.number) }, name: { values.shown[$0] })
+        }
+    }
+
+    /// A document's date cut to a grouping's precision; a date less precise keeps its own.
+    func dateValue(_ date: PartialDate?, _ grouping: Grouping) -> String? {
+        guard let date else { return nil }
+        switch grouping {
+        case .date(.year): return PartialDate(year: date.year)?.description
+        case .date(.month): return PartialDate(year: date.year, month: date.month)?.description
+        default: return date.description
+        }
+    }
+
+    /// The buckets of `seconds` a timed turn is spoken in, written as the `time:` range that matches
+    /// them (`00:10:00..00:20:00`): a turn across a bucket's edge is in both, as `time:` finds it there.
+    func timeBuckets(_ u: Int, _ d: Int, seconds: Int) -> [String?] {
+        let document = index.documents[d]
+        guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number),
+              let start = turn.start else { return [nil] }
+        let size = Double(seconds)
+        let first = Int((start / size).rounded(.down))
+        var last = first
+        if let end = turn.end, end > start { last = max(first, Int((end / size).rounded(.up)) - 1) }
+        return (first...last).map { b in
+            ClockTime.format(Double(b) * size, days: document.timesRunForDays) + ".." + ClockTime.format(Double(b + 1) * size, days: document.timesRunForDays)
+        }
+    }
+
+    /// The condition that picks out a row's value of a grouping: exactly those utterances.
+    func condition(_ grouping: Grouping, _ value: String?) -> String? {
+        guard let value else { return "-\(grouping.name):*" }
+        switch grouping {
+        case .field(.speaker): return speakerCondition(value)
+        case .field(.doc): return "doc:" + CanonicalPrinter.quote(value)
+        case .field(.kind): return "kind:" + value
+        case .field(.turn): return "turn:" + value
+        case .field(.date): return PartialDate(iso: Substring(value)).map { Self.dateCondition($0, precision: .day) }
+        case .date(let precision): return PartialDate(iso: Substring(value)).map { Self.dateCondition($0, precision: precision) }
+        case .field(let field): return field.rawValue + ":" + CanonicalPrinter.quote(value)
+        case .time: return "time:" + value
+        }
+    }
+
+    /// `date:` matches documents whose date overlaps its value, so a document dated only `1953` is found
+    /// by `date:1953-06-13`. A row of dates cut to `precision` holds the documents dated within its value,
+    /// not those dated less precisely: they overlap a neighbour of the value too (`-date:1953-06-14`). A
+    /// row of a date less precise than `precision` (kept as it is) holds the documents dated exactly so:
+    /// those overlap two parts of it (`date:1953-01 date:1953-02`).
+    static func dateCondition(_ date: PartialDate, precision: DatePrecision) -> String {
+        var parts: [String] = []
+        let own: DatePrecision = date.day != nil ? .day : date.month != nil ? .month : .year
+        if own == precision {
+            parts.append("date:" + date.description)
+        } else if let month = date.month {
+            parts += [1, 2].compactMap { PartialDate(year: date.year, month: month, day: $0).map { "date:" + $0.description } }
+        } else {
+            parts += [1, 2].compactMap { PartialDate(year: date.year, month: $0).map { "date:" + $0.description } }
+        }
+        if let month = date.month {
+            let neighbour = date.day.map { PartialDate(year: date.year, month: month, day: $0 < 28 ? $0 + 1 : $0 - 1) }
+                ?? PartialDate(year: date.year, month: month < 12 ? month + 1 : month - 1)
+            if let neighbour { parts.append("-date:" + neighbour.description) }
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// `speaker:"NAME"`, with `-speaker:"OTHER"` for each other speaker that value also finds (a name
+    /// that is a word of another's), so that the condition finds that speaker alone; nil when it cannot.
+    func speakerCondition(_ name: String) -> String? {
+        guard let n = index.speakerNames.firstIndex(of: name) else { return nil }
+        let found = speakers(named: name)
+        var parts = ["speaker:" + CanonicalPrinter.quote(name)]
+        for m in found where m != n {
+            let other = index.speakerNames[m]
+            guard !speakers(named: other).contains(n) else { return nil }
+            parts.append("-speaker:" + CanonicalPrinter.quote(other))
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    /// The speakers `speaker:"NAME"` finds.
+    func speakers(named name: String) -> [Int] {
+        let matcher = NameMatcher(Term(.phrase(proximity: nil), name, range: .point(0)), program: nil)
+        return index.speakers.forms.indices.filter { index.speakers.forms[$0].contains(where: matcher.matches) }
+    }
+
+    // MARK: sort
+
+    /// The value hits are sorted by: the first of a field's values.
+    func sortValue(_ grouping: Grouping, _ u: Int) -> String {
+        let d = index.address(u).document
+        switch grouping {
+        case .field(let field): return values(of: field, u).first.flatMap { $0 } ?? ""
+        case .date: return dateValue(index.documents[d].date, grouping) ?? ""
+        case .time(let seconds): return timeBuckets(u, d, seconds: seconds).first.flatMap { $0 } ?? ""
+        }
+    }
+
+    /// Units in the order of a grouping's value, ties by unit number. Each distinct value is ranked once,
+    /// and the units are sorted as (rank, unit) pairs packed in 64 bits: sorting a million utterances by
+    /// date holds no string per utterance.
+    func sort(_ units: [Int], by grouping: Grouping, descending: Bool) -> [Int] {
+        var distinct: [String] = []
+        var position: [String: Int] = [:]
+        var keys: [UInt64] = []
+        keys.reserveCapacity(units.count)
+        for unit in units {
+            let first = scope == .utterance ? unit : utterances(ofUnit: unit).first ?? 0
+            let value = sortValue(grouping, first)
+            let i = position[value] ?? distinct.count
+            if i == distinct.count {
+                position[value] = i
+                distinct.append(value)
+            }
+            keys.append(UInt64(i) << 32 | UInt64(unit))
+        }
+        let order = distinct.indices.sorted { ResultTable.Cell.ascending(.text(distinct[$0]), .text(distinct[$1])) }
+        var rank = [UInt64](repeating: 0, count: distinct.count)
+        for (r, i) in order.enumerated() { rank[i] = UInt64(descending ? distinct.count - 1 - r : r) }
+        for k in keys.indices { keys[k] = rank[Int(keys[k] >> 32)] << 32 | keys[k] & 0xFFFF_FFFF }
+        keys.sort()
+        return keys.map { Int($0 & 0xFFFF_FFFF) }
+    }
+
+    /// `kwic sort 1R 2R 1L`: matches by the folded words at those places right or left of the match (none
+    /// before any word), ties in corpus order.
+    func sort(_ matches: [KwicMatch], by keys: [KwicSortKey]) -> [KwicMatch] {
+        let sortKeys = matches.map { match in keys.map { word(at: $0, of: match) } }
+        return matches.indices.sorted { a, b in
+            for (x, y) in zip(sortKeys[a], sortKeys[b]) where x != y { return x < y }
+            return a < b
+        }.map { matches[$0] }
+    }
+
+    /// The folded word `key` places from a match: `1R` the first after its end, `1L` the last before its
+    /// start; "" where the utterance has none.
+    func word(at key: KwicSortKey, of match: KwicMatch) -> String {
+        let codes = index.codes(ofUtterance: match.utterance)
+        return index.utterance(match.utterance).withTextUTF8 { bytes in
+            var before: [String] = []
+            var after: [String] = []
+            var lastPosition = -1
+            Tokenizer.scan(bytes, skipping: codes) { form, word in
+                // One word per position: its first form, as written.
+                guard word.position != lastPosition else { return }
+                lastPosition = word.position
+                if word.range.upperBound <= match.range.lowerBound {
+                    before.append(String(decoding: form, as: UTF8.self))
+                } else if word.range.lowerBound >= match.range.upperBound, after.count < key.distance {
+                    after.append(String(decoding: form, as: UTF8.self))
+                }
+            }
+            if key.right { return after.count >= key.distance ? after[key.distance - 1] : "" }
+            return before.count >= key.distance ? before[before.count - key.distance] : ""
+        }
+    }
+}
