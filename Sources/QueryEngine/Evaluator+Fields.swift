@@ -20,6 +20,10 @@ extension Evaluator {
         case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial, .code,
              .party, .role, .sex, .age:
             return lift(try fieldUtterances(name, field))
+        case .host, .next, .interrupter, .interrupted:
+            guard case .term(let term) = field.value else { throw valueError(field) }
+            let matcher = try sideMatcher(term)
+            return lift(structureUtterances(name) { d, side in matcher(d, side) })
         }
     }
 
@@ -162,7 +166,7 @@ extension Evaluator {
                 case .regex: return program?.matches(value) == true
                 }
             }
-        case .topic, .text:
+        case .topic, .text, .host, .next, .interrupter, .interrupted:
             // `evaluateField` answers these itself.
             throw valueError(field)
         }
@@ -182,6 +186,53 @@ extension Evaluator {
             }
         }
         return set
+    }
+
+    /// The utterances of the conversation's structure whose side `name` passes `test`: `host:` the turn's
+    /// speaker, `next:` the next turn's, `interrupter:` and `interrupted:` the sides of what `interruptions`
+    /// counts.
+    func structureUtterances(_ name: FieldName, _ test: (Int, TurnSide) -> Bool) -> Bitset {
+        var set = Bitset(capacity: index.utteranceCount)
+        for (d, document) in index.documents.enumerated() {
+            let first = index.documentStarts[d]
+            switch name {
+            case .host, .next:
+                for turn in document.turns {
+                    let side: TurnSide
+                    if name == .host {
+                        side = TurnSide(turn.speaker)
+                    } else {
+                        guard let next = document.turn(numbered: turn.number + 1) else { continue }
+                        side = TurnSide(next.speaker)
+                    }
+                    if test(d, side) { for u in turn.utterances { set.insert(first + u) } }
+                }
+            default:
+                for i in document.utterances.indices {
+                    guard let (interrupter, interrupted) = Pipeline.interruption(document, utterance: i) else { continue }
+                    if test(d, name == .interrupter ? interrupter : interrupted) { set.insert(first + i) }
+                }
+            }
+        }
+        return set
+    }
+
+    /// A test of a side for a name: a speaker `speaker:` would find by it, or, written as the tables show
+    /// them, `(none)` and `(unknown)`.
+    func sideMatcher(_ term: Term) throws(EvaluationError) -> (Int, TurnSide) -> Bool {
+        switch term.text.lowercased() {
+        case "(none)": return { _, side in side == .none }
+        case "(unknown)": return { _, side in side == .unknown }
+        default:
+            let speakers = Set(try speakerNumbers(matching: term))
+            if speakers.isEmpty {
+                note("unknown-speaker", "no speaker '\(term.text)'" + suggestion(term.text, index.speakerNames), term.range)
+            }
+            return { [index] d, side in
+                guard case .speaker(let local) = side else { return false }
+                return speakers.contains(Int(index.speakers.numbers[d][local]))
+            }
+        }
     }
 
     /// `FIELD:*`: the utterances that have a value for the field (`-FIELD:*`: those with none).
@@ -215,6 +266,8 @@ extension Evaluator {
             }
         case .party, .role, .sex, .age:
             return attributeUtterances(name.rawValue) { _ in true }
+        case .host, .next, .interrupter, .interrupted:
+            return structureUtterances(name) { _, side in if case .speaker = side { return true } else { return false } }
         case .mentions, .topic, .text:
             throw error("no-any-value", "'\(name.rawValue):*' would match everything or nothing; '*' alone matches every utterance", field.value.range)
         }

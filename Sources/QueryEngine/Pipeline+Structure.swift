@@ -14,12 +14,6 @@ public struct PairRow: Sendable, Equatable {
 
 /// The conversation's structure: who interrupts whom, and who speaks after whom.
 extension Pipeline {
-    /// A speaker of document `d` as the tables show it, joined across documents as `count by speaker`
-    /// joins them (aliases, roles); no speaker is `(none)`.
-    func speakerName(_ d: Int, _ local: Int?) -> String {
-        local.map { index.speakerName(document: d, local: $0) } ?? "(none)"
-    }
-
     /// `interruptions`: among the matched utterances, each interjection (its speaker interrupts the
     /// speaker of the turn it stands in), each turn cut off with a dash (`-`, `--`, `–`, `—` at the end of
     /// its last paragraph) that a turn of another speaker follows, and each `>>` change inside a caption cue
@@ -29,29 +23,41 @@ extension Pipeline {
         for u in utterances {
             let a = index.address(u)
             let document = index.documents[a.document]
-            let utterance = document.utterances[a.index]
-            guard let number = utterance.turn, let turn = document.turn(numbered: number) else { continue }
-            var pair: (String, String)?
-            switch utterance.kind {
-            case .interjection:
-                pair = (speakerName(a.document, utterance.speaker), speakerName(a.document, turn.speaker))
-            case .speech where Self.changesInsideACue(document, turn: number, utterance: a.index):
-                // A `>>` change inside a caption cue: someone else speaks before the cue is over.
-                pair = ("(unknown)", "(unknown)")
-            case .speech:
-                // The turn's last paragraph, ending in a dash, and a next turn by someone else.
-                let last = turn.utterances.last { document.utterances[$0].kind == .speech }
-                guard last == a.index, Self.endsCutOff(utterance.text),
-                      let next = document.turn(numbered: number + 1), next.speaker != turn.speaker else { continue }
-                pair = (speakerName(a.document, next.speaker), speakerName(a.document, turn.speaker))
-            case .direction, .narrative:
-                continue
-            }
-            if let (first, second) = pair {
-                counts[PairRow(doc: byDoc ? document.id : nil, first: first, second: second, count: 0), default: 0] += 1
-            }
+            guard let (interrupter, interrupted) = Self.interruption(document, utterance: a.index) else { continue }
+            let row = PairRow(doc: byDoc ? document.id : nil, first: name(interrupter, a.document), second: name(interrupted, a.document), count: 0)
+            counts[row, default: 0] += 1
         }
         return Self.ordered(counts.map { row, n in var row = row; row.count = n; return row })
+    }
+
+    /// A side of an interruption or transition as the tables show it.
+    func name(_ side: TurnSide, _ d: Int) -> String {
+        switch side {
+        case .speaker(let local): return index.speakerName(document: d, local: local)
+        case .none: return "(none)"
+        case .unknown: return "(unknown)"
+        }
+    }
+
+    /// Who interrupts whom at utterance `i` of a document, if `interruptions` counts it.
+    static func interruption(_ document: Document, utterance i: Int) -> (TurnSide, TurnSide)? {
+        let utterance = document.utterances[i]
+        guard let number = utterance.turn, let turn = document.turn(numbered: number) else { return nil }
+        switch utterance.kind {
+        case .interjection:
+            return (TurnSide(utterance.speaker), TurnSide(turn.speaker))
+        case .speech where changesInsideACue(document, turn: number, utterance: i):
+            // A `>>` change inside a caption cue: someone else speaks before the cue is over.
+            return (.unknown, .unknown)
+        case .speech:
+            // The turn's last paragraph, ending in a dash, and a next turn by someone else.
+            let last = turn.utterances.last { document.utterances[$0].kind == .speech }
+            guard last == i, endsCutOff(utterance.text),
+                  let next = document.turn(numbered: number + 1), next.speaker != turn.speaker else { return nil }
+            return (TurnSide(next.speaker), TurnSide(turn.speaker))
+        case .direction, .narrative:
+            return nil
+        }
     }
 
     /// Whether utterance `index` opens a turn that a caption's `>>` started inside a cue, after text of the
@@ -79,9 +85,9 @@ extension Pipeline {
             let document = index.documents[a.document]
             guard let number = document.utterances[a.index].turn, seen.insert(unit).inserted,
                   let turn = document.turn(numbered: number), let next = document.turn(numbered: number + 1) else { continue }
-            let from = speakerName(a.document, turn.speaker)
+            let from = name(TurnSide(turn.speaker), a.document)
             followed[from, default: 0] += 1
-            counts[PairRow(first: from, second: speakerName(a.document, next.speaker), count: 0), default: 0] += 1
+            counts[PairRow(first: from, second: name(TurnSide(next.speaker), a.document), count: 0), default: 0] += 1
         }
         return Self.ordered(counts.map { row, n in
             var row = row
@@ -101,3 +107,13 @@ extension Pipeline {
 }
 
 extension PairRow: Hashable {}
+
+/// One side of an interruption or a transition: a speaker of the document (by local number), no speaker,
+/// or a speaker the source does not name (a caption's `>>`).
+public enum TurnSide: Hashable, Sendable {
+    case speaker(Int)
+    case none
+    case unknown
+
+    init(_ local: Int?) { self = local.map(TurnSide.speaker) ?? .none }
+}

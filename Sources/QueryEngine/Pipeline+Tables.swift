@@ -24,14 +24,14 @@ extension Pipeline {
         case .interruptions(let byDoc):
             let rows = interruptions(utterances, byDoc: byDoc).map { row -> [ResultTable.Cell] in
                 let conditions = (row.doc.map { ["doc:" + CanonicalPrinter.quote($0)] } ?? [])
-                    + [Self.pairCondition("interrupter", row.first), Self.pairCondition("interrupted", row.second)]
+                    + [sideCondition("interrupter", row.first), sideCondition("interrupted", row.second)]
                 return (row.doc.map { [.text($0)] } ?? []) + [.text(row.first), .text(row.second), .integer(row.count), .text(drill(conditions))]
             }
             return ResultTable(columns: columns, rows: rows, keys: byDoc ? 3 : 2, rowNoun: "pairs of speakers")
         case .transitions:
             let rows = transitions(utterances).map { row -> [ResultTable.Cell] in
                 [.text(row.first), .text(row.second), .integer(row.count), .decimal(row.share ?? 0),
-                 .text(drill([Self.pairCondition("speaker", row.first), Self.pairCondition("next", row.second)]))]
+                 .text(drill([sideCondition("host", row.first), sideCondition("next", row.second)]))]
             }
             return ResultTable(columns: columns, rows: rows, keys: 2, rowNoun: "pairs of speakers")
         default:
@@ -52,9 +52,10 @@ extension Pipeline {
     /// A word of a table as a query matches it: quoted, so that `and` or `not` is a word, not an operator.
     static func wordCondition(_ word: String) -> String { CanonicalPrinter.quote(word) }
 
-    /// `interrupter:"Molotov"`, and `-interrupter:*` for no speaker.
-    static func pairCondition(_ field: String, _ name: String) -> String {
-        name == "(none)" ? "-\(field):*" : "\(field):" + CanonicalPrinter.quote(name)
+    /// `interrupter:"Molotov"` (as `speakerCondition` writes it), or `interrupter:"(none)"` as the table
+    /// shows a side without a speaker.
+    func sideCondition(_ field: String, _ name: String) -> String? {
+        name == "(none)" || name == "(unknown)" ? "\(field):" + CanonicalPrinter.quote(name) : speakerCondition(name, field: field)
     }
 
     // MARK: count by
@@ -211,7 +212,7 @@ extension Pipeline {
     func condition(_ grouping: Grouping, _ value: String?) -> String? {
         guard let value else { return "-\(grouping.name):*" }
         switch grouping {
-        case .field(.speaker): return speakerCondition(value)
+        case .field(.speaker): return speakerCondition(value, field: "speaker")
         case .field(.doc): return "doc:" + CanonicalPrinter.quote(value)
         case .field(.kind): return "kind:" + value
         case .field(.turn): return "turn:" + value
@@ -247,14 +248,15 @@ extension Pipeline {
 
     /// `speaker:"NAME"`, with `-speaker:"OTHER"` for each other speaker that value also finds (a name
     /// that is a word of another's), so that the condition finds that speaker alone; nil when it cannot.
-    func speakerCondition(_ name: String) -> String? {
+    /// `field` is `speaker` or a field that names speakers the same way (`host`, `interrupter` ...).
+    func speakerCondition(_ name: String, field: String) -> String? {
         guard let n = index.speakerNames.firstIndex(of: name) else { return nil }
         let found = speakers(named: name)
-        var parts = ["speaker:" + CanonicalPrinter.quote(name)]
+        var parts = ["\(field):" + CanonicalPrinter.quote(name)]
         for m in found where m != n {
             let other = index.speakerNames[m]
             guard !speakers(named: other).contains(n) else { return nil }
-            parts.append("-speaker:" + CanonicalPrinter.quote(other))
+            parts.append("-\(field):" + CanonicalPrinter.quote(other))
         }
         return parts.joined(separator: " AND ")
     }

@@ -26,7 +26,7 @@ public enum FieldValueKind: Sendable, Hashable {
 /// here and to the table does not compile until it is evaluated.
 public enum FieldName: String, Sendable, Hashable, CaseIterable {
     case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code,
-         party, role, sex, age
+         party, role, sex, age, host, next, interrupter, interrupted
 }
 
 /// One field of SPEC section 3's table: the single place a field is declared.
@@ -208,6 +208,12 @@ public enum QueryVocabulary: Sendable {
         FieldSpec(.role, .text, "by speakers in that role on the document's date (ParlaMint, CHAT @ID)", example: "role:Target_Child"),
         FieldSpec(.sex, .text, "by speakers of that sex, as the source states it", example: "sex:F"),
         FieldSpec(.age, .text, "by speakers of that age, as the source writes it (CHAT @ID)", example: "age:1*"),
+        FieldSpec(.host, .text, "in turns of that speaker: an interjection's host, the turn a transition starts from; \"(none)\" for turns without one",
+                  example: "host:Rákosi"),
+        FieldSpec(.next, .text, "in turns that a turn of that speaker follows, as transitions counts them", example: "next:Beria"),
+        FieldSpec(.interrupter, .text, "counted by interruptions with that speaker interrupting; \"(unknown)\" for a caption's >> change",
+                  example: "interrupter:Molotov"),
+        FieldSpec(.interrupted, .text, "counted by interruptions with that speaker interrupted", example: "interrupted:Rákosi"),
     ]
 
     /// The kinds of utterance `kind:` accepts.

@@ -20,6 +20,7 @@ extension Session {
         case .answered(let answer):
             for message in result.notes { note(message) }
             lastMatched = result.matchedUtterances
+            if case .table(let table) = answer { lastTable = table }
             var renderer = Renderer(index: index, format: format, color: color, width: width)
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
             renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }

@@ -50,6 +50,8 @@ public final class Session {
     public let terminal: OutputSink
     /// Utterances the last query matched (`.expect` checks it).
     public internal(set) var lastMatched: Int?
+    /// The last table a query made, whose rows `.drill N` runs.
+    public internal(set) var lastTable: ResultTable?
     /// Polled by long-running queries; true cancels them.
     public var shouldStop: () -> Bool = { false }
     /// The lines typed so far, for `.history`; the interactive shell supplies them.

@@ -29,7 +29,7 @@ import Testing
                     if x == y { return a < b }
                     return descending ? before(y, x) : before(x, y)
                 }
-                #expect(pipeline.sort(units, by: field, descending: descending) == expected, "\(field) \(descending)")
+                #expect(pipeline.sort(units, by: .field(field), descending: descending) == expected, "\(field) \(descending)")
             }
         }
     }

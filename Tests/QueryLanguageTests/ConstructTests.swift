@@ -181,10 +181,11 @@ struct ConstructTests {
 
     @Test("stages are data the engine can switch on")
     func stageValues() {
-        let parsed = parseQuery("a | kwic 40 | count by speaker | words | limit 7 | sort by date desc | show")
+        let parsed = parseQuery("a | kwic 40 sort 1r 2L | count by speaker, date month | words | limit 7 | sort by date desc | show | count by time 90s | sort by rate")
         #expect(parsed.stages.map(\.kind) == [
-            .kwic(width: 40), .count(by: .speaker), .words(limit: nil), .limit(7),
-            .sort(by: .date, descending: true), .show,
+            .kwic(width: 40, sort: [KwicSortKey(distance: 1, right: true), KwicSortKey(distance: 2, right: false)]),
+            .count(by: [.field(.speaker), .date(.month)]), .words(limit: nil), .limit(7),
+            .sort(by: .grouping(.field(.date)), descending: true), .show, .count(by: [.time(seconds: 90)]), .sort(by: .column("rate"), descending: false),
         ])
         #expect(parsed.source.text(in: parsed.stages[1].range) == "count by speaker")
     }
