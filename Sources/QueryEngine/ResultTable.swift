@@ -90,11 +90,10 @@ extension String {
             self = "\(x)"
             return
         }
-        let rounded = (x * 10_000).rounded() / 10_000
-        let value = rounded == 0 ? 0 : rounded
-        var text = String(Int64(value * 10_000).magnitude)
+        let scaled = Int64((x * 10_000).rounded())
+        var text = String(scaled.magnitude)
         while text.count < 5 { text = "0" + text }
         let cut = text.index(text.endIndex, offsetBy: -4)
-        self = (value < 0 ? "-" : "") + text[..<cut] + "." + text[cut...]
+        self = (scaled < 0 ? "-" : "") + text[..<cut] + "." + text[cut...]
     }
 }

@@ -64,7 +64,9 @@ extension Parser {
         return .kwic(width: width, sort: keys)
     }
 
-    /// KEY ::= [1-5] ( "L" | "R" ), ignoring case.
+    /// KEY ::= [1-5] ( "L" | "R" )
+    ///
+    /// Ignoring case.
     static func kwicSortKey(_ text: String) -> KwicSortKey? {
         let scalars = Array(text.uppercased().unicodeScalars)
         guard scalars.count == 2, let distance = Int(String(scalars[0])), (1...5).contains(distance),
@@ -115,7 +117,9 @@ extension Parser {
         return .field(field)
     }
 
-    /// DURATION ::= [0-9]+ ( "s" | "m" | "h" ), ignoring case; at least a second.
+    /// DURATION ::= [0-9]+ ( "s" | "m" | "h" )
+    ///
+    /// Ignoring case; at least a second.
     static func duration(_ text: String) -> Int? {
         guard let unit = text.lowercased().last, let n = Int(text.dropLast()), n > 0 else { return nil }
         switch unit {

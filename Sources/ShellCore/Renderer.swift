@@ -126,7 +126,7 @@ struct Renderer {
         case .text, .kwic:
             if table.keys == 2, table.columns.count > 2, table.columns[2] == "utterances" { return grid(table, into: &out) }
             let shown = table.columns.indices.filter { table.columns[$0] != "query" }
-            self.table(["#"] + shown.map { table.columns[$0] }, table.rows.enumerated().map { i, row in
+            self.table(["row"] + shown.map { table.columns[$0] }, table.rows.enumerated().map { i, row in
                 [String(i + 1)] + shown.map { row[$0].text }
             }, into: &out)
         default:

@@ -187,7 +187,7 @@ struct ConstructTests {
             .count(by: [.field(.speaker), .date(.month)]), .words(limit: nil), .limit(7),
             .sort(by: .grouping(.field(.date)), descending: true), .show, .count(by: [.time(seconds: 90)]), .sort(by: .column("rate"), descending: false),
         ])
-        #expect(parsed.source.text(in: parsed.stages[1].range) == "count by speaker")
+        #expect(parsed.source.text(in: parsed.stages[1].range) == "count by speaker, date month")
     }
 
     @Test("a printed term that would not read back as one word is quoted")

@@ -96,7 +96,7 @@ struct RendererTests {
               |    ^
             """)
         #expect(render("a | b") == """
-            error: unknown stage 'b'; stages are show, kwic, count, words, interruptions, transitions, cite, limit and sort
+            error: unknown stage 'b'; stages are show, kwic, count, words, collocates, keywords, ngrams, timeline, interruptions, transitions, cite, limit and sort
               | a | b
               |     ^
             note: '|' starts a stage; to match either of two terms, write 'OR'

@@ -62,7 +62,7 @@ import TranscriptFormats
         ("army | kwic | count", "error: nothing can follow 'kwic'; 'count' would be ignored", 14),
         ("army | count | limit 2", "error: nothing can follow 'count'; 'limit 2' would be ignored", 15),
         ("army | count by speaker | kwic", "error: 'kwic' cannot follow 'count by speaker': 'kwic' takes hits, and 'count by speaker' makes a table", 26),
-        ("army | count by speaker | sort by date", "error: cannot sort the table of 'count by speaker' by 'date'; its columns are speaker, utterances and share", 26),
+        ("army | count by speaker | sort by date", "error: cannot sort the table of 'count by speaker' by 'date'; its columns are speaker, utterances, share, turns, words, hits, rate and query", 26),
         ("army | sort by share", "error: 'sort by share' sorts a table's rows; sort hits by speaker, doc, kind, date, turn, unit, party or role", 7),
     ])
     func aStageThatCannotFollowIsAnErrorAtThatStage(query: String, message: String, column: Int) {
@@ -271,7 +271,7 @@ import TranscriptFormats
         #expect(session.run(".stopwords") == .success)
         #expect(output.output.contains(",es,metadata 'language',"))
         #expect(session.run("* | words") == .success)
-        let words = output.output.components(separatedBy: "word,count\n").last?.split(separator: "\n").map { $0.split(separator: ",")[0] } ?? []
+        let words = output.output.components(separatedBy: "word,count,query\n").last?.split(separator: "\n").map { $0.split(separator: ",")[0] } ?? []
         #expect(Set(words) == ["vecinos", "barrio", "ciudad"])
     }
 }

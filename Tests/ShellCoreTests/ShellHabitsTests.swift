@@ -131,7 +131,7 @@ import TranscriptModel
     @Test func helpFindsCommandsFieldsAndStagesByName() {
         let (s, output) = session()
         #expect(s.run(".help kwic") == .success)
-        #expect(output.output.hasPrefix("| kwic [WIDTH]  (stage, hits to output)"))
+        #expect(output.output.hasPrefix("| kwic [WIDTH] [sort KEY [KEY [KEY]]]  (stage, hits to output)"))
         let (s2, both) = session()
         #expect(s2.run(".help limit") == .success)
         #expect(both.output.hasPrefix(".limit N\n") && both.output.contains("| limit N  (stage"))

@@ -59,7 +59,7 @@ import TranscriptModel
         let table = rows(run("* | interruptions"))
         #expect(!expected.isEmpty)
         #expect(Dictionary(uniqueKeysWithValues: table.map { ("\($0[0])→\($0[1])", Int($0[2]) ?? -1) }) == expected)
-        #expect(run("* | interruptions", format: .text).output.hasPrefix("interrupter  interrupted  count\n"))
+        #expect(run("* | interruptions", format: .text).output.hasPrefix("row  interrupter  interrupted  count\n"))
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
@@ -428,7 +428,7 @@ import TranscriptModel
         try #require(expected > 0)
         let output = BufferOutput()
         _ = Session(documents: Loader().load([path]).documents, output: output, format: .csv).run("* | interruptions")
-        #expect(output.output == "interrupter,interrupted,count\n(unknown),(unknown),\(expected)\n")
+        #expect(firstColumns(output.output, 3) == "interrupter,interrupted,count\n(unknown),(unknown),\(expected)\n")
     }
 }
 
@@ -479,9 +479,9 @@ import TranscriptModel
         }
         let documents = Loader().load([folder]).documents
         // January: both in Red; February: Roe in Red, Doe in Blue.
-        #expect(run("* | count by party", documents) == "party,utterances,share\nRed,3,0.7500\nBlue,1,0.2500\n")
+        #expect(firstColumns(run("* | count by party", documents), 3) == "party,utterances,share\nRed,3,0.7500\nBlue,1,0.2500\n")
         #expect(run("party:Blue", documents).contains("ParlaMint-XX_2020-02-15,2,Jane Doe,"))
-        #expect(run("* | count by role", documents) == "role,utterances,share\nhead,2,0.5000\nmember,2,0.5000\n")
+        #expect(firstColumns(run("* | count by role", documents), 3) == "role,utterances,share\nhead,2,0.5000\nmember,2,0.5000\n")
         #expect(run("sex:F | count by doc", documents).split(separator: "\n").count == 3)
     }
 
@@ -530,8 +530,8 @@ import TranscriptModel
         let code = idLine.split(separator: "|")[2]
         let tiers = file.split(separator: "\n").filter { $0.hasPrefix("*\(code):") }.count
         let documents = Loader().load([path]).documents
-        #expect(run("role:Target_Child | count by speaker", documents).hasSuffix(",\(tiers),1.0000\n"))
-        #expect(run("age:1* | count by speaker", documents).hasSuffix(",\(tiers),1.0000\n"))
+        #expect(firstColumns(run("role:Target_Child | count by speaker", documents), 3).hasSuffix(",\(tiers),1.0000\n"))
+        #expect(firstColumns(run("age:1* | count by speaker", documents), 3).hasSuffix(",\(tiers),1.0000\n"))
     }
 }
 
@@ -637,4 +637,10 @@ import TranscriptModel
         let documents = try load("Record of Conversation\n\nParticipants: Khrushchev, Rusk, Thompson\n\nCde. Khrushchev: Good morning.\n\nMr. Rusk: Good morning to you.\n\nCde. Khrushchev: Let us begin.\n", ".txt")
         #expect(documents[0].speakers.allSatisfy { $0.attributes.isEmpty })
     }
+}
+
+/// The first `n` columns of CSV whose first `n` columns hold no comma: what a test of those columns compares.
+func firstColumns(_ csv: String, _ n: Int) -> String {
+    csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(n).joined(separator: ",") }
+        .joined(separator: "\n") + "\n"
 }
