@@ -193,8 +193,9 @@ extension Pipeline {
         }
     }
 
-    /// The buckets of `seconds` a timed turn is spoken in, written as the `time:` range that matches
-    /// them (`00:10:00..00:20:00`): a turn across a bucket's edge is in both, as `time:` finds it there.
+    /// The buckets of `seconds` a timed turn is spoken in, each written as the time it starts at
+    /// (`00:10:00` for 10 minutes up to, not including, 00:20:00): a turn across a bucket's edge is in
+    /// both, as `time:` finds it there.
     func timeBuckets(_ u: Int, _ d: Int, seconds: Int) -> [String?] {
         let document = index.documents[d]
         guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number),
@@ -204,7 +205,7 @@ extension Pipeline {
         var last = first
         if let end = turn.end, end > start { last = max(first, Int((end / size).rounded(.up)) - 1) }
         return (first...last).map { b in
-            ClockTime.format(Double(b) * size, days: document.timesRunForDays) + ".." + ClockTime.format(Double(b + 1) * size, days: document.timesRunForDays)
+            ClockTime.format(Double(b) * size)
         }
     }
 
@@ -219,7 +220,10 @@ extension Pipeline {
         case .field(.date): return PartialDate(iso: Substring(value)).map { Self.dateCondition($0, precision: .day) }
         case .date(let precision): return PartialDate(iso: Substring(value)).map { Self.dateCondition($0, precision: precision) }
         case .field(let field): return field.rawValue + ":" + CanonicalPrinter.quote(value)
-        case .time: return "time:" + value
+        case .time(let seconds):
+            // `time:A..B` takes in all of B's second; the bucket ends before B.
+            guard let start = ClockTime(value) else { return nil }
+            return "time:>=" + value + " AND time:<" + ClockTime.format(start.seconds + Double(seconds))
         }
     }
 

@@ -198,7 +198,12 @@ public struct Pipeline {
             return distinct.isEmpty ? [nil] : distinct
         case .unit:
             var units: [String] = []
-            for figure in utterance.figures { if let unit = figure.unit, !units.contains(unit) { units.append(unit) } }
+            // As `unit:` reads them: `ft.` is `ft`.
+            for figure in utterance.figures {
+                if let unit = figure.unit.map({ String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }), !units.contains(unit) {
+                    units.append(unit)
+                }
+            }
             return units.isEmpty ? [nil] : units
         }
     }
