@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 import TranscriptFormats
 
-/// `.checksum` and the SHA-256 behind it.
+/// Research records (`.record`), the `.checksum` lines they hold, and the SHA-256 behind them.
 @Suite struct RecordTests {
     // MARK: SHA-256
 
@@ -116,6 +116,204 @@ import TranscriptFormats
             session = Run.start(RunOptions(paths: try paths(folder), environment: ["PARLEYRC": ""]), output: output).0
         }
 
+        var record: String { folder.file("notes/r.parley") }
+
+        /// Runs statements, each of which must succeed.
+        func run(_ statements: [String]) {
+            for statement in statements { #expect(session.run(statement) == .success, "\(statement)") }
+        }
+
+        /// The record's text.
+        func recorded() throws -> String { try String(contentsOfFile: record, encoding: .utf8) }
+
+        /// Runs the record as `parley -f` does: a fresh session on no paths, from the test's working folder.
+        func replay(environment: [String: String] = ["PARLEYRC": ""]) throws -> (ShellCore.ExitStatus, BufferOutput) {
+            let output = BufferOutput()
+            let status = Run.script(try recorded(), name: record, folder: (record as NSString).deletingLastPathComponent,
+                                    options: RunOptions(paths: [], environment: environment), output: output)
+            return (status, output)
+        }
+    }
+
+    /// The recorded lines after the opening ones (the version, the files and the settings in effect).
+    static func statements(_ record: String) -> [String] {
+        let lines = record.split(separator: "\n").map(String.init)
+        return Array(lines.drop { !$0.hasPrefix(".mode ") }.dropFirst().drop { $0.hasPrefix(".limit ") })
+    }
+
+    // MARK: Records
+
+    @Test func aRecordHoldsTheVersionTheFilesTheirHashesAndEachStatementWithItsCount() throws {
+        let setting = try Setting(sidecar: true)
+        let text = Self.minutes
+        setting.run([".record \(setting.record)", "harbour | count", ".within turn", "roof", ".within utterance", ".mode csv",
+                     "speaker:Jones", ".docs", ".help record", ".topic works = dredg* OR roof", "topic:works | count", ".timer on",
+                     "year", ".record off", "Agreed"])
+        #expect(setting.session.run("harbour OR") == .queryError)
+        let record = try setting.recorded()
+        let lines = record.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "# parley \(ProgramVersion.current)")
+        #expect(lines.last == "")
+        let hash = try Self.independentHash(setting.transcript)
+        let sidecarHash = try Self.independentHash(setting.folder.file("data/committee.speakers"))
+        #expect(lines.filter { !$0.hasPrefix("#") }.prefix(3) == [
+            ".open ../data/committee.txt",
+            ".checksum ../data/committee.txt sha256:\(hash)",
+            ".checksum ../data/committee.speakers sha256:\(sidecarHash)",
+        ])
+        #expect(Self.statements(record) == [
+            "harbour | count", ".expect \(Self.paragraphs(holding: "harbour"))",
+            ".within turn",
+            "roof", ".expect \(Self.paragraphs(holding: "roof"))",
+            ".within utterance",
+            ".mode csv",
+            "speaker:Jones", ".expect \(Self.paragraphs(of: text) { _, label in label.hasSuffix("jones") })",
+            ".topic works = dredg* OR roof",
+            "topic:works | count", ".expect \(Self.paragraphs(of: text) { words, _ in words.contains("dredg") || words.contains("roof") })",
+            "year", ".expect \(Self.paragraphs(holding: "year"))",
+        ])
+    }
+
+    @Test func aRecordReplaysWithTheSameAnswers() throws {
+        let setting = try Setting()
+        setting.run([".record \(setting.record)"])
+        let before = setting.output.output
+        setting.run(["harbour | count", ".within turn", "roof | count", ".mode csv", "speaker:Smith", ".record off"])
+        let (status, replayed) = try setting.replay()
+        #expect(status == .success)
+        #expect(replayed.output == String(setting.output.output.dropFirst(before.count)))
+        #expect(!replayed.errors.contains("error") && !replayed.errors.contains("warning"))
+    }
+
+    @Test func aChangedFileStopsTheReplayWithStatusOneNamingTheFileAndBothHashes() throws {
+        let setting = try Setting()
+        setting.run([".record \(setting.record)", "harbour | count", ".record off"])
+        let before = try Self.independentHash(setting.transcript)
+        try setting.folder.write("data/committee.txt", Self.minutes + "Mr. SMITH: One word more.\n")
+        let after = try Self.independentHash(setting.transcript)
+        let (status, replayed) = try setting.replay()
+        #expect(status == .expectationFailed)
+        #expect(replayed.output == "")
+        let line = try #require(replayed.errors.split(separator: "\n").first { $0.contains("error:") })
+        let lines = try setting.recorded().split(separator: "\n", omittingEmptySubsequences: false)
+        let checksumLine = try #require(lines.firstIndex { $0.hasPrefix(".checksum") }) + 1
+        #expect(line.hasPrefix("\(setting.record):\(checksumLine):1: error: '\(setting.transcript)' differs"))
+        #expect(line.contains(before) && line.contains(after))
+    }
+
+    @Test func aChangedCountStopsTheReplayAtItsExpect() throws {
+        let setting = try Setting()
+        setting.run([".record \(setting.record)", "roof | count", "harbour | count", ".record off"])
+        let changed = Self.minutes + "Mr. SMITH: The harbour, once more.\n"
+        try setting.folder.write("data/committee.txt", changed)
+        // The checksum line is brought up to date, so only the count can fail.
+        let old = try setting.recorded()
+        let oldHash = try #require(old.split(separator: "\n").first { $0.hasPrefix(".checksum") }?.split(separator: ":").last)
+        try old.replacingOccurrences(of: String(oldHash), with: try Self.independentHash(setting.transcript))
+            .write(toFile: setting.record, atomically: true, encoding: .utf8)
+        let record = try setting.recorded()
+        #expect(record != old)
+        let (status, replayed) = try setting.replay()
+        #expect(status == .expectationFailed)
+        let lines = record.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectLine = try #require(lines.indices.last { lines[$0].hasPrefix(".expect") }) + 1
+        let was = Self.paragraphs(holding: "harbour")
+        let now = Self.paragraphs(holding: "harbour", in: changed)
+        #expect(now != was)
+        #expect(replayed.errors.hasSuffix("\(setting.record):\(expectLine):1: error: expected \(was) utterances, but the last query matched \(now)\n"))
+        // The query before it still held.
+        #expect(replayed.output.hasPrefix("\(Self.paragraphs(holding: "roof", in: changed)) utterances"))
+    }
+
+    @Test func anotherVersionWarnsAndTheReplayGoesOn() throws {
+        let setting = try Setting()
+        setting.run([".record \(setting.record)", "harbour | count", ".record off"])
+        let record = try setting.recorded()
+        #expect(record.hasPrefix("# parley \(ProgramVersion.current)\n"))
+        try record.replacingOccurrences(of: "# parley \(ProgramVersion.current)\n", with: "# parley 0.0.1-old\n")
+            .write(toFile: setting.record, atomically: true, encoding: .utf8)
+        let (status, replayed) = try setting.replay()
+        #expect(status == .success)
+        #expect(replayed.errors.hasPrefix("\(setting.record):1:1: warning: this script was made with parley 0.0.1-old; this is parley \(ProgramVersion.current)"))
+        #expect(replayed.output == setting.output.output)
+        // Only a first line of that shape names a version.
+        #expect(Recording.version(of: "# parley 2.0\n* | count") == "2.0")
+        #expect(Recording.version(of: "# parley is a shell\n") == nil)
+        #expect(Recording.version(of: "* | count\n# parley 2.0\n") == nil)
+    }
+
+    @Test func loadingOpeningUnloadingAndReadingAfterTheRecordBegan() throws {
+        // Begun on the built-in reference document: a bare `.open`, and no checksum.
+        let setting = try Setting(paths: { _ in [] })
+        let folder = setting.folder
+        try folder.write("data/minutes 2.txt", "Mr. BROWN: The harbour is silting up.\n\nMrs. GREEN: Then dredge it.\n")
+        try folder.write("notes/inner.parley", ".within turn\nharbour | count\n.within utterance\n")
+        setting.run([".record \(setting.record)", "army | count", ".load \(folder.file("data/committee.txt"))", "harbour | count",
+                     ".unload committee", "harbour | count", ".read \(folder.file("notes/inner.parley"))",
+                     ".output \(folder.file("notes/out.csv"))", "Stalin | count", ".output",
+                     ".open \(folder.file("data/committee.txt")) \"\(folder.file("data/minutes 2.txt"))\"", "harbour | count",
+                     ".load \(folder.file("data/committee.txt"))", ".record off"])
+        let record = try setting.recorded()
+        let hash = try Self.independentHash(setting.transcript)
+        let hash2 = try Self.independentHash(folder.file("data/minutes 2.txt"))
+        let lines = record.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix(".open") || $0.hasPrefix(".checksum") || $0.hasPrefix(".load") || $0.hasPrefix(".unload") || $0.hasPrefix(".read") } == [
+            ".open",
+            ".load ../data/committee.txt",
+            ".checksum ../data/committee.txt sha256:\(hash)",
+            ".unload committee",
+            ".open ../data/committee.txt \"../data/minutes 2.txt\"",
+            ".checksum ../data/committee.txt sha256:\(hash)",
+            ".checksum \"../data/minutes 2.txt\" sha256:\(hash2)",
+        ])
+        // The script's statements stand in the record; the output file is named in a comment only.
+        #expect(record.contains("\n.within turn\nharbour | count\n.expect "))
+        #expect(record.contains("\n# .output \(folder.file("notes/out.csv")) (not run again"))
+        #expect(!record.contains("\n.output"))
+        // The replay prints what went to the file, and leaves the file alone.
+        let written = try String(contentsOfFile: folder.file("notes/out.csv"), encoding: .utf8)
+        try FileManager.default.removeItem(atPath: folder.file("notes/out.csv"))
+        let (status, replayed) = try setting.replay()
+        #expect(status == .success)
+        #expect(!written.isEmpty && replayed.output.contains(written))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("notes/out.csv")))
+    }
+
+    @Test func settingsTopicsAndAliasesInEffectOpenTheRecord() throws {
+        let setting = try Setting()
+        setting.run([".within turn", ".editorial off", ".limit 5", ".context 1", ".alias Jane = Jones", ".define smith = speaker:Smith",
+                     ".topic ÁVH = harbour", ".record \(setting.record)", "@smith harbour | count", ".record off"])
+        let record = try setting.recorded()
+        for line in [".within turn", ".editorial off", ".context 1", ".mode text", ".limit 5", ".alias Jane = Jones",
+                     ".define smith = speaker:Smith", ".topic ÁVH = harbour"] {
+            #expect(record.contains("\n" + line + "\n"), "\(line)")
+        }
+        // The topics every session starts with are not written again.
+        #expect(!record.contains(".topic army"))
+        // A startup file that sets other settings and topics does not change the replay.
+        try setting.folder.write("rc.parley", ".within document\n.define smith = speaker:Jones\n")
+        let (status, replayed) = try setting.replay(environment: ["PARLEYRC": setting.folder.file("rc.parley")])
+        #expect(status == .success, Comment(rawValue: replayed.errors))
+    }
+
+    @Test func recordAloneSaysWhereAndOffStops() throws {
+        let setting = try Setting()
+        let s = setting.session
+        #expect(s.run(".record") == .success)
+        #expect(s.run(".record off") == .success)
+        #expect(setting.output.errors.hasSuffix("note: no record is being written\n"))
+        setting.run([".record \(setting.record)", "harbour | count", ".record"])
+        #expect(setting.output.output.hasPrefix("record: off\n"))
+        #expect(setting.output.output.hasSuffix("record: '\(setting.record)' (1 statement so far)\n"))
+        // A second record ends the first.
+        let second = setting.folder.file("notes/second.parley")
+        setting.run([".record \(second)", "roof | count", ".record off"])
+        #expect(try setting.recorded().hasSuffix("harbour | count\n.expect \(Self.paragraphs(holding: "harbour"))\n"))
+        #expect(try String(contentsOfFile: second, encoding: .utf8).hasSuffix(".mode text\nroof | count\n.expect \(Self.paragraphs(holding: "roof"))\n"))
+        // A record that cannot be written is an error, and nothing is recorded.
+        #expect(s.run(".record \(setting.folder.path)") == .queryError)
+        #expect(setting.output.errors.hasSuffix("error: cannot write to '\(setting.folder.path)': it is a folder; nothing is recorded\n"))
+        #expect(s.run(".record") == .success && setting.output.output.hasSuffix("record: off\n"))
     }
 
     // MARK: .checksum
