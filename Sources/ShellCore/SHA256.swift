@@ -34,7 +34,7 @@ public struct SHA256: Sendable {
             offset = min(64 - pending.count, bytes.count)
             pending.append(contentsOf: bytes[..<offset])
             guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress($0.baseAddress!) }
+            pending.withUnsafeBytes { if let block = $0.baseAddress { compress(block) } }
             pending.removeAll(keepingCapacity: true)
         }
         while bytes.count - offset >= 64 {
