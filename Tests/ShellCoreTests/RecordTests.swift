@@ -314,6 +314,12 @@ import TranscriptFormats
         #expect(s.run(".record \(setting.folder.path)") == .queryError)
         #expect(setting.output.errors.hasSuffix("error: cannot write to '\(setting.folder.path)': it is a folder; nothing is recorded\n"))
         #expect(s.run(".record") == .success && setting.output.output.hasSuffix("record: off\n"))
+        // A name with a space is quoted; unquoted, it is refused rather than cut at the space.
+        #expect(s.run(".record \(setting.folder.path)/my notes.parley") == .queryError)
+        #expect(!FileManager.default.fileExists(atPath: setting.folder.file("my")))
+        #expect(s.run(".record \"\(setting.folder.path)/my notes.parley\"") == .success)
+        #expect(s.run(".record off") == .success)
+        #expect(FileManager.default.fileExists(atPath: setting.folder.file("my notes.parley")))
     }
 
     // MARK: .checksum

@@ -32,7 +32,11 @@ extension Command {
                 session.note("recorded \(plural(recording.statements, "statement")) to '\(recording.path)'")
                 return .success
             }
-            let path = session.resolve(Words.split(arguments).first ?? arguments)
+            let words = Words.split(arguments)
+            guard words.count == 1 else {
+                return session.fail("'.record' takes one file (in double quotes when its name holds a space), or off, not '\(arguments)'")
+            }
+            let path = session.resolve(words[0])
             if let previous = session.recording {
                 session.stopRecording()
                 session.note("recorded \(plural(previous.statements, "statement")) to '\(previous.path)'")
