@@ -49,7 +49,12 @@ public final class Session {
     /// The sink the session was made with, which `.output` with no file returns to.
     public let terminal: OutputSink
     /// Utterances the last query matched (`.expect` checks it).
-    public internal(set) var lastMatched: Int?
+    public internal(set) var lastMatched: Int? { didSet { answers &+= 1 } }
+    /// How many queries have answered so far: a research record writes `.expect` after a statement that
+    /// answered one.
+    var answers = 0
+    /// The research record being written (`.record FILE`), if any.
+    var recording: Recording?
     /// The last table a query made, whose rows `.drill N` runs.
     public internal(set) var lastTable: ResultTable?
     /// Polled by long-running queries; true cancels them.
@@ -103,6 +108,7 @@ public final class Session {
     public func run(_ line: String) -> ExitStatus {
         let trimmed = line.trimmingCharacters(in: " \t\r\n")
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success }
+        let answered = answers
         let status = trimmed.hasPrefix(".") || trimmed.hasPrefix("\\") ? Commands.run(trimmed, in: self) : runQuery(trimmed)
         if status == .success { output.flush() }
         if let file = outputFile, let problem = file.sink.failure {
@@ -110,7 +116,7 @@ public final class Session {
             try? redirect(to: nil)
             return fail("cannot write to '\(file.path)': \(problem); results are back on the screen")
         }
-        return status
+        return record(trimmed, status: status, answeredQuery: answers != answered)
     }
 
     /// Runs one statement as typed at the prompt, with `.read` paths starting from `folder`.
@@ -129,6 +135,7 @@ public final class Session {
         defer { position = outer }
         if let folder { scriptFolders.append(folder) }
         defer { if folder != nil { scriptFolders.removeLast() } }
+        warnIfMadeByAnotherVersion(text, name: name)
         for (line, statement) in Statements.split(text) {
             position = (name, line, statement)
             if echo { terminal.write(statement + "\n") }

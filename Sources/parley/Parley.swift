@@ -13,7 +13,7 @@ struct Parley: ParsableCommand {
             With no paths, Parley opens its built-in reference document: the Soviet leadership's \
             13 June 1953 conversation with the Hungarian delegation.
             """,
-        version: "0.1.0")
+        version: ProgramVersion.current)
 
     @Argument(help: "Transcript files or folders (folders are read recursively). None: the reference document.")
     var paths: [String] = []

@@ -17,11 +17,14 @@ import Testing
 
     struct Outcome { var status: Int32; var output: String; var errors: String }
 
-    /// Runs the binary with `arguments` (and `input` on standard input), in a clean environment.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs the binary with `arguments` (and `input` on standard input), in a clean environment, from
+    /// `directory` when one is given.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+                    directory: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1"]
         env.merge(environment) { $1 }
         process.environment = env
