@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what building and testing Parley needs and is missing: libedit's headers (Debian package
 # libedit-dev; macOS ships libedit) and SQLite's, for the differential test against FTS5 (Debian package
-# libsqlite3-dev; macOS ships SQLite). Swift itself must already be installed: https://www.swift.org/install
+# libsqlite3-dev; macOS ships SQLite), and Python 3, whose standard library computes the statistics the
+# tests check against (Tests/Oracle). Swift itself must already be installed: https://www.swift.org/install
 set -eu
 if ! command -v swift >/dev/null 2>&1; then
   echo "install-deps: Swift is not installed; see https://www.swift.org/install (Swift 6.0 or later)" >&2
@@ -10,7 +11,7 @@ fi
 case "$(uname -s)" in
   Linux)
     missing=""
-    for package in libedit-dev libsqlite3-dev; do
+    for package in libedit-dev libsqlite3-dev python3; do
       dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
     done
     if [ -n "$missing" ]; then

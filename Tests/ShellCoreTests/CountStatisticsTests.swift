@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import ShellCore
+import TranscriptFormats
+import TranscriptModel
+
+/// `count by speaker`'s figures (utterances, share, turns, words, hits, rate) against Tests/Oracle/counts.py,
+/// which counts them from Parley's export of the model with its own word rules, written from README.md.
+@Suite struct CountStatisticsTests {
+    static let oracle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Oracle/counts.py").path
+    static let python = ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The oracle's figures for a word (or `*`) over the documents of `paths`.
+    func expected(_ paths: [String], word: String) throws -> [String: [String: Double]] {
+        let folder = NSTemporaryDirectory() + "parley-counts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = Session(documents: documents(paths), output: BufferOutput())
+        try #require(session.run(".export \(folder)/model.jsonl") == .success)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+        process.arguments = [Self.oracle, folder + "/model.jsonl", word]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Double]])
+    }
+
+    /// The documents of `paths`; none: the reference document.
+    func documents(_ paths: [String]) -> [Document] {
+        paths.isEmpty ? [Loader.embeddedReference()] : Loader().load(paths).documents
+    }
+
+    /// Parley's rows, by speaker.
+    func actual(_ paths: [String], query: String) -> [String: [String: Double]] {
+        let output = BufferOutput()
+        _ = Session(documents: documents(paths), output: output, format: .csv).run(query + " | count by speaker")
+        let lines = output.output.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return [:] }
+        var rows: [String: [String: Double]] = [:]
+        for line in lines.dropFirst() {
+            rows[line[0]] = Dictionary(uniqueKeysWithValues: zip(header, line).dropFirst().compactMap { name, cell in Double(cell).map { (name, $0) } })
+        }
+        return rows
+    }
+
+    func compare(_ paths: [String], word: String) throws {
+        let expected = try expected(paths, word: word)
+        let actual = actual(paths, query: word)
+        try #require(!expected.isEmpty)
+        #expect(Set(actual.keys) == Set(expected.keys), "\(word): speakers")
+        for (speaker, figures) in expected {
+            for (name, value) in figures {
+                // Parley prints shares and rates to four places.
+                let printed = actual[speaker]?[name] ?? .nan
+                #expect(abs(printed - value) <= 0.00005 + 1e-9, "\(word): \(speaker) \(name): \(printed), expected \(value)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: python != nil, "python3 is not installed"), arguments: ["army", "*", "comrades", "Hungary"])
+    func theReferenceDocument(word: String) throws {
+        try compare([], word: word)
+    }
+
+    @Test(.enabled(if: python != nil && FileManager.default.fileExists(atPath: sharedCorpus), "python3, or ../shared/corpus beside the clone, is missing"),
+          arguments: ["*", "the", "colonel"])
+    func aHearing(word: String) throws {
+        try compare([sharedCorpus + "/1987-07-north-testimony-hearing.txt"], word: word)
+    }
+}
