@@ -63,26 +63,48 @@ extension Pipeline {
     /// `count by G` and `count by G1, G2`: per value (pair of values), the matched utterances, their share
     /// of all matched, the turns with a hit, the words of the matched utterances, the hits as `kwic` counts
     /// them, and hits per 1,000 words the group speaks in the loaded corpus. Largest first, then by value.
+    ///
+    /// Rows are kept by group number: in arrays when one grouping gives each utterance one number of a
+    /// known few (speaker, doc), so that `* | count by speaker` over a million utterances looks nothing up;
+    /// otherwise by key, one for each combination of the utterance's values.
     func countTable(_ groupings: [Grouping], _ utterances: [Int]) -> ResultTable {
         let classes = groupings.map(classifier)
         struct Row { var key: [Int]; var utterances = 0; var turns = 0; var lastUnit = -1; var words = 0; var hits = 0 }
         var rows: [Row] = []
-        var rowOf: [[Int]: Int] = [:]
         let countsHits = !highlighter.isEmpty
+        // Row numbers: by the one dense number, or by the key.
+        let dense = classes.count == 1 ? classes[0].dense : nil
+        var rowOfNumber = [Int](repeating: -1, count: dense?.count ?? 0)
+        var rowOfKey: [[Int]: Int] = [:]
         func keys(_ u: Int, _ d: Int) -> [[Int]] {
             classes.reduce([[]]) { partial, c in partial.flatMap { prefix in c.ids(u, d).map { prefix + [$0] } } }
         }
+        func rowNumbers(_ u: Int, _ d: Int, adding: Bool, _ body: (Int) -> Void) {
+            if let dense {
+                let n = dense.id(u, d)
+                if rowOfNumber[n] < 0, adding {
+                    rowOfNumber[n] = rows.count
+                    rows.append(Row(key: [n]))
+                }
+                if rowOfNumber[n] >= 0 { body(rowOfNumber[n]) }
+                return
+            }
+            for key in keys(u, d) {
+                if rowOfKey[key] == nil, adding {
+                    rowOfKey[key] = rows.count
+                    rows.append(Row(key: key))
+                }
+                if let r = rowOfKey[key] { body(r) }
+            }
+        }
+        var d = 0
         for u in utterances {
-            let d = index.address(u).document
+            // Utterances come in order: the document moves on, never back.
+            while index.documentStarts[d + 1] <= u { d += 1 }
             let unit = Int(index.turnUnit[u])
             let words = index.wordCount(u, editorial: editorial)
             let hits = countsHits ? kwicMatches(u).count : 1
-            for key in keys(u, d) {
-                let r = rowOf[key] ?? rows.count
-                if r == rows.count {
-                    rowOf[key] = r
-                    rows.append(Row(key: key))
-                }
+            rowNumbers(u, d, adding: true) { r in
                 rows[r].utterances += 1
                 if unit != rows[r].lastUnit, index.unitIsTurn.contains(unit) { rows[r].turns += 1 }
                 rows[r].lastUnit = unit
@@ -95,8 +117,7 @@ extension Pipeline {
         for d in index.documents.indices {
             for u in index.documentStarts[d]..<index.documentStarts[d + 1] {
                 let words = index.wordCount(u, editorial: editorial)
-                guard words > 0 else { continue }
-                for key in keys(u, d) { if let r = rowOf[key] { spoken[r] += words } }
+                if words > 0 { rowNumbers(u, d, adding: false) { spoken[$0] += words } }
             }
         }
         let total = utterances.count
@@ -121,10 +142,22 @@ extension Pipeline {
     }
 
     /// Sorts each utterance into groups: `ids` gives its groups' numbers (several for a speaker of two
-    /// parties at once, a turn across two time buckets), `name` a number's value (nil: none).
+    /// parties at once, a turn across two time buckets), `name` a number's value (nil: none). `dense`, when
+    /// each utterance has exactly one number below a known count, gives it without making an array.
     struct Classifier {
+        var dense: (count: Int, id: (Int, Int) -> Int)?
         let ids: (Int, Int) -> [Int]
         let name: (Int) -> String?
+
+        init(dense: (count: Int, id: (Int, Int) -> Int)? = nil, ids: @escaping (Int, Int) -> [Int], name: @escaping (Int) -> String?) {
+            self.dense = dense
+            self.ids = ids
+            self.name = name
+        }
+
+        init(count: Int, id: @escaping (Int, Int) -> Int, name: @escaping (Int) -> String?) {
+            self.init(dense: (count, id), ids: { [id($0, $1)] }, name: name)
+        }
     }
 
     /// Values kept once each: numbers for grouping, by their folded form, shown as first written.
@@ -152,10 +185,13 @@ extension Pipeline {
         let values = Values()
         switch grouping {
         case .field(.speaker):
+            // No speaker is the number after the last speaker's.
             let names = index.speakerNames
-            return Classifier(ids: { u, _ in [Int(index.utteranceSpeaker[u])] }, name: { $0 >= 0 ? names[$0] : nil })
+            let speakers = index.utteranceSpeaker
+            return Classifier(count: names.count + 1, id: { u, _ in speakers[u] >= 0 ? Int(speakers[u]) : names.count },
+                              name: { $0 < names.count ? names[$0] : nil })
         case .field(.doc):
-            return Classifier(ids: { _, d in [d] }, name: { index.documents[$0].id })
+            return Classifier(count: index.documents.count, id: { _, d in d }, name: { index.documents[$0].id })
         case .field(.date), .date:
             // The same for every utterance of a document: worked out once per document.
             var ofDocument: [Int: Int] = [:]
