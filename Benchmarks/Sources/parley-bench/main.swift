@@ -75,29 +75,32 @@ let loadSeconds = seconds { loaded = Loader().load([corpus]) }
 var index: CorpusIndex!
 let indexSeconds = seconds { index = CorpusIndex(loaded.documents) }
 
-// The queries of queries.tsv, each run `repeat` times for its median.
+// The queries of queries.tsv, then the analysis stages (which FTS5 has no counterpart for), each run
+// `repeat` times for its median, as the shell runs them.
 let lines = (try? String(contentsOfFile: bench.appendingPathComponent("queries.tsv").path, encoding: .utf8)) ?? ""
+let analysis = ["army | collocates", "army | keywords", "army | ngrams 3", "army | timeline", "army | count by speaker"]
+let runner = QueryRunner(index: index, settings: MatchSettings(), named: NamedQueries(), stopWords: .perLanguage)
 var queries: [[String: Any]] = []
-for line in lines.split(separator: "\n") where !line.hasPrefix("#") {
-    let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-    guard fields.count >= 2 else { continue }
-    let query = parseQuery(fields[1])
+var analysisQueries: [[String: Any]] = []
+let named = lines.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    .filter { $0.count >= 2 }.map { ($0[0], $0[1]) } + analysis.map { ("analysis", $0) }
+for (name, text) in named {
     var times: [Double] = []
     var hits = 0
     for _ in 0..<options.repeats {
         times.append(seconds {
-            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: query.source)
-            guard let matched = try? evaluator.evaluate(query.expression) else { return }
-            let pipeline = Pipeline(index: index, scope: .utterance, stopWords: [], highlighter: Highlighter())
-            switch pipeline.run(matched, stages: query.stages) {
-            case .table(_, let rows, _): hits = rows.count
-            case .counts(let utterances, _, _): hits = utterances
-            default: hits = matched.count
+            let result = runner.run(text)
+            switch result.outcome {
+            case .answered(.table(let table)): hits = table.rows.count
+            case .answered(.counts(let utterances, _, _)): hits = utterances
+            case .answered(.timeline): hits = result.matchedUtterances
+            default: hits = result.matched?.count ?? 0
             }
         })
     }
     times.sort()
-    queries.append(["name": fields[0], "parley": fields[1], "parley_s": times[times.count / 2], "parley_hits": hits])
+    let entry: [String: Any] = ["name": name, "parley": text, "parley_s": times[times.count / 2], "parley_hits": hits]
+    if name == "analysis" { analysisQueries.append(entry) } else { queries.append(entry) }
 }
 
 var report: [String: Any] = [
@@ -131,5 +134,6 @@ if options.baseline {
     }
 }
 report["queries"] = queries
+report["analysis"] = analysisQueries
 let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
 print(String(decoding: json, as: UTF8.self))
