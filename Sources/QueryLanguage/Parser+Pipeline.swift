@@ -110,7 +110,13 @@ extension Parser {
             return .time(seconds: seconds)
         }
         guard let field = parseResultField(after: name, by: by) else { return nil }
-        if field == .date, current.kind == .word, let precision = DatePrecision(rawValue: current.text.lowercased()) {
+        if field == .date, current.kind == .word, !currentIs("desc"), !currentIs("asc") {
+            guard let precision = DatePrecision(rawValue: current.text.lowercased()) else {
+                reportUnknown(.invalidStageArgument, "dates are grouped by year, month or day, not \(Lexer.quoted(current.text))", current.text,
+                              at: current.range, among: DatePrecision.allCases.map(\.rawValue), otherwise: "use year, month or day")
+                advance()
+                return nil
+            }
             advance()
             return .date(precision)
         }
@@ -147,6 +153,11 @@ extension Parser {
             switch keyword.text.lowercased() {
             case "window":
                 advance()
+                guard current.kind == .number, peek.kind == .number else {
+                    report(.expectedStageNumber, "expected two numbers after 'window', words left and right of a match, as in 'collocates window 5 5'",
+                           current.kind == .number ? keyword.range.union(current.range) : keyword.range)
+                    return .error
+                }
                 guard let left = parseStageNumber(after: keyword, allowZero: true), let right = parseStageNumber(after: keyword, allowZero: true) else { return .error }
                 guard left + right > 0, max(left, right) <= 50 else {
                     report(.invalidStageNumber, "a window is 0 to 50 words left and right, and not 0 on both sides", keyword.range.union(previousRange))
@@ -386,7 +397,7 @@ extension Parser {
             case nil, .hits:
                 if case .sort(.column, _) = stage.kind {
                     report(.stageCannotFollow, "'\(name)' sorts a table's rows; sort hits by \(Self.list(QueryVocabulary.resultFieldNames, conjunction: "or"))",
-                           stage.range, notes: [.init("a table comes from 'count by FIELD' or 'words'")])
+                           stage.range, notes: [.init("a table comes from 'count by FIELD', 'words', 'collocates', 'keywords', 'ngrams', 'interruptions' or 'transitions'")])
                     return
                 }
                 if hitsToHits(stage.kind) {

@@ -203,7 +203,7 @@ final class Parser {
             return rangeWithoutField()
         case .unexpected, .comma:
             let token = advance()
-            report(.unexpectedCharacter, Self.unexpectedMessage(token.text), token.range)
+            report(.unexpectedCharacter, Self.unexpectedMessage(source.text(in: token.range)), token.range)
             return Expression(.error, range: token.range)
         case .rightParen where openParens.isEmpty:
             let start = current.range.start
