@@ -174,6 +174,28 @@ struct DiagnosticTests {
             "unknown stage 'frobnicate'; stages are show, kwic, count, words, collocates, keywords, ngrams, timeline, interruptions, transitions, cite, limit and sort")])
     }
 
+    @Test func groupingsAndAnalysisStageArguments() {
+        expectDiagnostics("a | count by speaker, 1️⃣speaker", [Expected("1️⃣", .invalidStageArgument,
+            "'speaker' is already a grouping of this table; a cross-table takes two different fields")])
+        expectDiagnostics("a | count by 1️⃣time", [Expected("1️⃣", .invalidStageArgument,
+            "expected a bucket size after 'time', as in 'count by time 10m' (s, m or h)")])
+        expectDiagnostics("a | count by time 1️⃣10x", [Expected("1️⃣", .invalidStageArgument,
+            "expected a bucket size after 'time', as in 'count by time 10m' (s, m or h)")])
+        expectDiagnostics("a | count by date 1️⃣week", [Expected("1️⃣", .invalidStageArgument,
+            "dates are grouped by year, month or day, not 'week'; use year, month or day")])
+        expectDiagnostics("a | kwic 1️⃣sort", [Expected("1️⃣", .expectedSortKey,
+            "expected a position after 'sort', as in 'kwic sort 1R 2R 1L': 1 to 5 words right (R) or left (L) of the match")])
+        expectDiagnostics("a | kwic sort 1️⃣6R", [Expected("1️⃣", .expectedSortKey,
+            "expected a position after 'sort', as in 'kwic sort 1R 2R 1L': 1 to 5 words right (R) or left (L) of the match")])
+        expectDiagnostics("a | collocates 1️⃣window 3", [Expected("1️⃣", .expectedStageNumber,
+            "expected two numbers after 'window', words left and right of a match, as in 'collocates window 5 5'")])
+        expectDiagnostics("a | ngrams 1️⃣9", [Expected("1️⃣", .invalidStageNumber, "n-grams are 2 to 5 words long, not 9")])
+        expectDiagnostics("a | keywords vs 1️⃣b", [Expected("1️⃣", .invalidStageArgument,
+            "expected a query in parentheses after 'vs', as in 'keywords vs (speaker:Molotov)'")])
+        expectDiagnostics("a | timeline by 1️⃣doc", [Expected("1️⃣", .expectedResultField,
+            "expected 'speaker' after 'timeline by': a timeline has a row per document, or per speaker")])
+    }
+
     @Test func missingStages() {
         expectDiagnostics("a 1️⃣|", [Expected("1️⃣", .expectedStage, "expected a stage after '|', such as 'count' or 'show'")])
         expectDiagnostics("a 1️⃣| | count", [Expected("1️⃣", .expectedStage, "expected a stage after '|', such as 'count' or 'show'")])
