@@ -37,8 +37,14 @@ public enum StatementCompletion {
         if last == "|" {
             return QueryVocabulary.stageNames.filter { $0.hasPrefix(word.lowercased()) }
         }
-        if previousWord.lowercased() == "by" {
-            return ResultField.allCases.map(\.rawValue).filter { $0.hasPrefix(word.lowercased()) }
+        if previousWord.lowercased() == "by" || last == "," {
+            // What may follow `by` depends on the stage: a measure after `collocates`, a column after a
+            // table's `sort`, else a grouping.
+            let stage = before.split(separator: "|").last.map { $0.lowercased().split(separator: " ").map(String.init) } ?? []
+            var choices = ResultField.allCases.map(\.rawValue) + ["time"]
+            if stage.first == "collocates" { choices = AssociationMeasure.allCases.map(\.rawValue) }
+            if stage.first == "sort", before.split(separator: "|").count > 2 { choices = Array(Set(choices + TableColumns.all)) }
+            return choices.filter { $0.hasPrefix(word.lowercased()) }.sorted()
         }
         if word.hasPrefix("@") {
             return session.named.definitions.values.map { "@" + $0.name }.filter { folded($0).hasPrefix(folded(word)) }.sorted()
