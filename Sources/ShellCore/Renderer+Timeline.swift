@@ -42,10 +42,10 @@ extension Renderer {
 
     static func rounded(_ dp: Double) -> Double { Double(dpText(dp)) ?? dp }
 
-    /// The rows' labels: the speaker alone when every row is one document's (the heading names it).
+    /// The rows' labels: the speaker in a timeline by speaker (a heading names each document), else the
+    /// document.
     static func labels(_ timeline: Timeline) -> [String] {
-        let oneDocument = Set(timeline.rows.map(\.document)).count == 1
-        return timeline.rows.map { oneDocument ? ($0.speaker ?? $0.document) : $0.name }
+        timeline.rows.map { $0.speaker ?? $0.document }
     }
 
     /// What a row's axis covers: `turns 1–23`, or `00:02:28.168–00:25:50.373`.
@@ -56,35 +56,43 @@ extension Renderer {
         }
     }
 
+    /// How much of a row's axis a bin covers: `0.46 turns a column`, `00:00:27.924 a column`.
+    static func binSize(_ row: Timeline.Row, bins: Int) -> String {
+        switch row.axis {
+        case .turns:
+            let turns = Timeline.Row.roundedTurn((row.end - row.start) / Double(bins))
+            return (turns == turns.rounded() ? String(Int(turns)) : String(turns)) + (turns == 1 ? " turn" : " turns") + " a column"
+        case .time:
+            return ClockTime.format((row.end - row.start) / Double(bins)) + " a column"
+        }
+    }
+
     /// One line per row: its label, a block per bin scaled to the fullest bin of the whole timeline, its
-    /// hits and DP (and its axis, when the rows are of several documents). Without `bins N`, the strip
-    /// fills the screen's width.
+    /// hits and DP. A heading names the document and its axis, above each document's speakers in a
+    /// timeline by speaker; a timeline by document of several documents ends each row with its axis
+    /// instead. Without `bins N`, the strip fills the screen's width.
     private func strip(_ timeline: Timeline, into out: inout Pieces) {
         let labels = Self.labels(timeline)
-        let oneDocument = Set(timeline.rows.map(\.document)).count == 1
+        let documents = Set(timeline.rows.map(\.document)).count
+        let headings = timeline.bySpeaker || documents == 1
         let labelWidth = labels.map(\.count).max() ?? 0
         let hitsWidth = timeline.rows.map { String($0.hits).count }.max() ?? 1
         let figures = timeline.rows.map { row in
             String(repeating: " ", count: hitsWidth - String(row.hits).count) + "\(row.hits) " + (row.hits == 1 ? "hit " : "hits")
-                + "  DP " + (row.dp.map(Self.dpText) ?? "–") + (oneDocument ? "" : "  " + Self.span(row))
+                + "  DP " + (row.dp.map(Self.dpText) ?? "–") + (headings ? "" : "  " + Self.span(row))
         }
         let figuresWidth = figures.map(\.count).max() ?? 0
         // The label, two spaces, the strip between two bars, a space, the figures.
         let bins = timeline.bins ?? width.map { max(10, $0 - labelWidth - 2 - 2 - 1 - figuresWidth) } ?? Timeline.defaultBins
         let fullest = timeline.fullestBin(bins)
-        if oneDocument, let row = timeline.rows.first {
-            let unit: String
-            switch row.axis {
-            case .turns:
-                let turns = Timeline.Row.roundedTurn((row.end - row.start) / Double(bins))
-                unit = (turns == turns.rounded() ? String(Int(turns)) : String(turns)) + (turns == 1 ? " turn" : " turns") + " a column"
-            case .time: unit = ClockTime.format((row.end - row.start) / Double(bins)) + " a column"
-            }
-            out.add("\(row.document), \(Self.span(row)) (\(unit)); █ = \(plural(fullest, "hit")) in a column\n")
-        } else {
-            out.add("hits along each document, \(bins) columns a row; █ = \(plural(fullest, "hit")) in a column\n")
+        let scale = "█ = \(plural(fullest, "hit")) in a column"
+        if documents > 1 {
+            out.add((headings ? "\(bins) columns a row" : "hits along each document, \(bins) columns a row") + "; " + scale + "\n")
         }
         for (i, row) in timeline.rows.enumerated() {
+            if headings, i == 0 || timeline.rows[i - 1].document != row.document {
+                out.add("\(row.document), \(Self.span(row)) (\(Self.binSize(row, bins: bins)))" + (documents == 1 ? "; " + scale : "") + "\n")
+            }
             let cells = row.bins(bins).map { bin -> Character in
                 guard bin.hits > 0, fullest > 0 else { return Self.blocks[0] }
                 // Any hit shows: at least the lowest block.

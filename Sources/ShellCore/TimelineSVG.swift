@@ -30,6 +30,12 @@ enum TimelineSVG {
         var body = ""
         var y = 76.0
         for (i, row) in timeline.rows.enumerated() {
+            // Speakers of several documents: each document's name above its speakers.
+            if timeline.bySpeaker, documents.count > 1, i == 0 || timeline.rows[i - 1].document != row.document {
+                body += text(row.document + ", " + Renderer.span(row), x: margin, y: y + 8,
+                             attributes: "class=\"document\" font-size=\"13\" font-weight=\"bold\" fill=\"#222\"") + "\n"
+                y += 16
+            }
             body += rowGroup(row, label: labels[i], top: y, trackStart: trackStart, trackEnd: trackEnd, bins: bins, fullest: fullest)
             y += rowHeight
             // The axis goes under the last row of each document: the rows above it share it.

@@ -117,6 +117,26 @@ final class SVGReading: NSObject, XMLParserDelegate {
         #expect(plainOutput.output.split(separator: "\n")[1].split(separator: "│")[1].count == Timeline.defaultBins)
     }
 
+    @Test func speakersOfSeveralDocumentsStandUnderTheirDocumentsHeading() throws {
+        var copy = Loader.embeddedReference()
+        copy.id = "copy"
+        let (session, output) = session([Loader.embeddedReference(), try TimelineTests.captionDocument(), copy], width: 100)
+        session.run("Rákosi OR budget | timeline by speaker")
+        let lines = output.output.split(separator: "\n").map(String.init)
+        let headings = lines.filter { !$0.contains("│") }
+        #expect(headings.count == 4)
+        #expect(headings[1].hasPrefix("1953-06-13-kremlin-hungarian-delegation, turns 1–23 ("))
+        #expect(headings[2].hasPrefix("hearing, 00:00:00–00:01:40 ("))
+        #expect(headings[3].hasPrefix("copy, turns 1–23 ("))
+        // Under each heading, that document's speakers by name alone: Ann and Bob under the captions.
+        let hearing = try #require(lines.firstIndex { $0.hasPrefix("hearing,") })
+        #expect(lines[hearing + 1].hasPrefix("Ann ") && lines[hearing + 2].hasPrefix("Bob "))
+        let speakers = Set(raw.pieces.filter { RawReference.occurrences(of: "Rákosi", in: $0.text) > 0 }.map(\.speaker))
+        let copyIndex = try #require(lines.firstIndex { $0.hasPrefix("copy,") })
+        #expect(Set(lines[(copyIndex + 1)...].map { String($0.prefix { $0 != " " }) }) == speakers)
+        #expect(lines.filter { $0.contains("│") }.allSatisfy { $0.count <= 100 })
+    }
+
     func wordsByTurn() -> [Int: Int] {
         let document = Loader.embeddedReference()
         let index = CorpusIndex([document])
