@@ -57,9 +57,12 @@ enum TimelineSVG {
         } else if documents.count > 1 {
             subtitle += ", each along its own turns or times"
         }
-        let legend = ["Bars: the hits in each of \(bins) equal parts of a row’s axis (the tallest: \(plural(fullest, "hit"))). Ticks: where hits stand.",
-                      "DP: Gries’ deviation of proportions over the row’s turns, each expected to hold hits as it holds words (0: even; near 1: crowded)."]
-        let height = y + 48
+        // With no rows there is nothing for a legend to explain.
+        let legend = timeline.rows.isEmpty ? [] : [
+            "Bars: the hits in each of \(bins) equal parts of a row’s axis (the tallest: \(plural(fullest, "hit"))). Ticks: where hits stand.",
+            "DP: Gries’ deviation of proportions over the row’s turns, each expected to hold hits as it holds words (0: even; near 1: crowded).",
+        ]
+        let height = y + (legend.isEmpty ? 12 : 48)
         var svg = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" \
