@@ -142,7 +142,7 @@ public struct Pipeline {
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
         case .timeline(let bySpeaker, let bins):
-            return .timeline(timeline(utterances(ofUnits: units), bySpeaker: bySpeaker, bins: bins ?? 50))
+            return .timeline(timeline(utterances(ofUnits: units), bySpeaker: bySpeaker, bins: bins))
         case .count, .words, .collocates, .keywords, .ngrams, .interruptions, .transitions:
             var table = makeTable(output, utterances(ofUnits: units))
             table.apply(tableStages)

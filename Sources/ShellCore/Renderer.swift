@@ -53,7 +53,7 @@ struct Renderer {
             if table.rows.isEmpty, none(matched, rows: table.rowNoun, into: &out) { break }
             self.table(table, into: &out)
         case .timeline(let timeline):
-            self.timeline(timeline, into: &out)
+            self.timeline(timeline, matched: matched, into: &out)
         case .citations(let units, let style):
             cite(units, style: style, pipeline: pipeline, into: &out)
         }
@@ -63,7 +63,7 @@ struct Renderer {
     /// In text, kwic and table mode, an empty answer says `0 utterances`, or, when utterances matched but
     /// made no row, `0 words` (`0 pairs of speakers` ...); other formats print their empty shape. Whether it
     /// said so.
-    private func none(_ matched: Int, rows: String = "words", into out: inout Pieces) -> Bool {
+    func none(_ matched: Int, rows: String = "words", into out: inout Pieces) -> Bool {
         guard [.text, .kwic, .table].contains(format) else { return false }
         out.add(matched == 0 ? "0 utterances\n" : "0 \(rows)\n")
         return true
@@ -83,7 +83,7 @@ struct Renderer {
 
     /// A JSON array written an element at a time, as `JSON.array(...).serialized()` writes it whole, and a
     /// line end.
-    private func jsonArray(_ items: some Sequence<JSON>, into out: inout Pieces) {
+    func jsonArray(_ items: some Sequence<JSON>, into out: inout Pieces) {
         out.add("[")
         for (i, item) in items.enumerated() { out.add((i > 0 ? ", " : "") + item.serialized()) }
         out.add("]\n")
@@ -420,11 +420,5 @@ struct Renderer {
 
     private func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-}
-
-extension Renderer {
-    /// `timeline`: a strip of blocks per row on a terminal, records elsewhere.
-    func timeline(_ timeline: Timeline, into out: inout Pieces) {
     }
 }

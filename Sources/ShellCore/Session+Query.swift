@@ -20,6 +20,7 @@ extension Session {
         case .answered(let answer):
             for message in result.notes { note(message) }
             lastMatched = result.matchedUtterances
+            if let svg = svgOutputPath { return writeSVG(answer, result: result, to: svg) }
             if case .table(let table) = answer { lastTable = table }
             var renderer = Renderer(index: index, format: format, color: color, width: width)
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)

@@ -194,7 +194,9 @@ public final class Session {
         guard let path else { return }
         let sink = try FileOutput(path: path, errors: terminal)
         outputFile = (path, sink)
-        output = sink
+        // An SVG file takes timelines alone, each replacing the last (`writeSVG`); what commands print
+        // stays on the screen, so that the file is always one picture.
+        output = Self.isSVG(path) ? terminal : sink
     }
 
     /// A path as the user gave it, relative to the folder of the script being read; `~` is `$HOME`.
@@ -260,6 +262,19 @@ final class FileOutput: OutputSink {
     }
     func writeError(_ text: String) { errors.writeError(text) }
     func flush() {}
+
+    /// Puts `text` in place of what the file holds (an SVG picture must be alone in its file); when the
+    /// file refuses it, `failure` says why and nothing goes to the screen.
+    func replace(with text: String) {
+        guard failure == nil else { return }
+        do {
+            // A pipe or device cannot be emptied: the text is written after what went before.
+            try? handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            failure = systemError(WriteProblem.code(of: error) ?? EIO)
+        }
+    }
     func close() { try? handle.close() }
 }
 
