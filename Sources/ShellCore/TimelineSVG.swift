@@ -50,7 +50,7 @@ enum TimelineSVG {
         }
 
         let hits = timeline.rows.reduce(0) { $0 + $1.hits }
-        let title = "Hits of " + query + (timeline.bySpeaker ? " by speaker" : "")
+        let title = "Hits of “" + query + "”" + (timeline.bySpeaker ? " by speaker" : "")
         var subtitle = plural(hits, "hit") + " in " + (documents.count == 1 ? documents[0] : plural(documents.count, "document"))
         if let row = timeline.rows.first, documents.count == 1 {
             subtitle += ", " + (row.axis == .turns ? "by turn (" + Renderer.span(row) + ")" : "by time (" + Renderer.span(row) + ")")
