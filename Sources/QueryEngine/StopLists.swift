@@ -77,16 +77,31 @@ public struct StopLists: Sendable {
     /// The language whose list a document uses and how it was chosen: its metadata (TEI `xml:lang`, CHAT
     /// `@Languages`, a front-matter `language` or `lang`), else detected from its words, else English.
     ///
-    /// Detection counts, over the document's first 5,000 words, the words each list holds; a language other
-    /// than English wins when it holds at least 50 of them and half again as many as the English list.
+    /// Detection counts, over the document's first 5,000 words (as the index reads them: annotation codes
+    /// are not words), the words each list holds, every form of a word (`you're` is `you're`, `you` and
+    /// `re`); a language other than English wins when it holds at least 50 of them and half again as many as
+    /// the English list.
     public func language(of document: Document) -> (code: String, reason: String) {
+        if let declared = declaredLanguage(of: document) { return declared }
+        return Self.detected(detector.hits(inFirst: Self.detectionWords, wordsOf: document))
+    }
+
+    /// How many words of a document detection reads.
+    static let detectionWords = 5_000
+
+    /// The language a document's metadata names, when a list exists for it.
+    func declaredLanguage(of document: Document) -> (code: String, reason: String)? {
         for name in ["language", "languages", "lang"] {
             if let value = document.metadata(name), let code = code(ofMetadata: value) { return (code, "metadata '\(name)'") }
         }
         for field in document.metadata where field.name.hasSuffix(".language") {
             if let value = field.value, let code = code(ofMetadata: value) { return (code, "metadata '\(field.name)'") }
         }
-        let hits = detector.hits(inFirst: 5_000, wordsOf: document)
+        return nil
+    }
+
+    /// The language detection chooses from each list's hits in a document's first words.
+    static func detected(_ hits: [String: Int]) -> (code: String, reason: String) {
         let english = hits["en"] ?? 0
         if let (code, count) = hits.filter({ $0.key != "en" }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
            count >= 50, Double(count) >= 1.5 * Double(english) {
@@ -122,11 +137,20 @@ private struct LanguageDetector: Sendable {
     func hits(inFirst limit: Int, wordsOf document: Document) -> [String: Int] {
         var counts = Array(repeating: 0, count: codes.count)
         var seen = 0
-        for utterance in document.utterances where seen < limit {
+        let annotations = document.annotations
+        var annotation = 0
+        for (u, utterance) in document.utterances.enumerated() where seen < limit {
+            // Annotation codes (CHAT's `[x 2]`) are left out, as the index leaves them out.
+            var codes: [Range<Int>] = []
+            while annotation < annotations.count, annotations[annotation].utterance <= u {
+                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
+                annotation += 1
+            }
+            codes.sort { $0.lowerBound < $1.lowerBound }
             utterance.withTextUTF8 { text in
                 // Positions start again at 0 in each utterance: `seen` counts them across the document.
                 var last = -1
-                Tokenizer.scan(text) { form, word in
+                Tokenizer.scan(text, skipping: codes) { form, word in
                     if word.position != last {
                         last = word.position
                         seen += 1
