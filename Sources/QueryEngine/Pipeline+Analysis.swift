@@ -1,22 +1,906 @@
+import Foundation
 import QueryLanguage
 import TranscriptModel
 
 /// What corpus linguists ask of hits: the words near them, the words that set them apart, and the
 /// sequences they form.
+///
+/// A word is a position of the index's tokenizer, and a row's word is one of the forms at a position, so
+/// that a row agrees with what a query word finds: `you` finds `you're`'s position, so `you're`'s position
+/// counts for the rows `you're`, `you` and `re` (each form once a position). N, the words of the loaded
+/// corpus, counts positions (`CorpusIndex.wordCount`), and a corpus frequency is the number of positions
+/// holding the form (`CorpusIndex.positionCount`); under `.editorial off` the words the editor inserted are
+/// in neither. `collocates` and `keywords` leave out forms of one character, numbers, the markers of
+/// unintelligible speech and (unless `collocates ... stopwords`) the stop words of the languages of the
+/// documents the matches come from; `ngrams` keeps every word, as written.
 extension Pipeline {
+    /// What an empty `collocates` table says when the query has no search words to stand near.
+    public static let noNodes = "words: collocates are counted around the query's search words, and this query has none (only fields); use keywords or words"
+
+    /// What an empty `keywords` table says when there is nothing to compare with.
+    public static let nothingElse = "words: keywords compare the matched utterances with the rest of the corpus (or with 'vs (QUERY)'), and there are no words left to compare with"
+
+    /// The most node words a collocate's drill-down query lists (`"army w"~4 OR "armies w"~4 ...`).
+    static let drillNodeLimit = 16
+
+    // MARK: collocates
+
     /// `collocates`: words within a window of the matches, with an association measure.
+    ///
+    /// The nodes are the matches `kwic` shows; a match covers the positions whose words start inside it
+    /// (a regular expression's match inside a word is at that word). The window is the `left` positions
+    /// before a node's first position and the `right` after its last, in its utterance. O counts, for each
+    /// node, each position of its window (not the node's own) once for each distinct form there; f(node) is
+    /// the number of nodes, f(coll) the corpus frequency of the form, N the words of the corpus, and
+    /// E = f(node) · f(coll) · (L + R) / N. Sorted by the measure, highest first, then by word.
     func collocates(_ utterances: [Int], _ options: CollocatesOptions, columns: [String]) -> ResultTable {
-        ResultTable(columns: columns, rows: [], rowNoun: "words")
+        guard !highlighter.isEmpty else { return ResultTable(columns: columns, rows: [], rowNoun: Self.noNodes) }
+        let (left, right) = (options.left, options.right)
+        let nodeTerms = highlighter.terms.sorted()
+        // A row's drill-down query can only be a proximity phrase of single node words around it, which
+        // looks as far either way.
+        let drills = left == right && highlighter.phrases.isEmpty && highlighter.patterns.isEmpty
+            && (1...Self.drillNodeLimit).contains(nodeTerms.count)
+        let filter = WordFilter(index: index, stop: options.stopWords ? [] : stopWords(of: utterances))
+        let editorial = self.editorial
+        let index = self.index
+        let highlighter = self.highlighter
+        var nodeSet = Bitset(capacity: index.terms.count)
+        for id in nodeTerms { nodeSet.insert(id) }
+        let nodes = nodeSet
+        let phrases = highlighter.phrases.map { $0.map(Int32.init) }
+        let parts = Self.halves(utterances)
+        let tallies = parallelMap(parts.count) { part -> CollocateTally in
+            var tally = CollocateTally(terms: index.terms.count)
+            var filter = filter
+            var words = UtteranceWords(index)
+            var spans: [(first: Int, last: Int)] = []
+            for u in utterances[parts[part]] {
+                words.read(u)
+                spans.removeAll(keepingCapacity: true)
+                if highlighter.patterns.isEmpty {
+                    words.matches(nodes, phrases, into: &spans)
+                } else {
+                    // A regular expression matches the text, not the words: the highlighter finds them.
+                    let matches = highlighter.matches(in: index.utterance(u).text, skipping: index.codes(ofUtterance: u))
+                    spans = matches.compactMap(words.positions(covering:))
+                }
+                guard !spans.isEmpty else { continue }
+                let stamp = Int32(truncatingIfNeeded: u)
+                for (first, last) in spans {
+                    guard editorial || (first...last).contains(where: { !words.inserted[$0] }) else { continue }
+                    tally.nodes += 1
+                    for q in Swift.max(0, first - left)..<first { tally.count(q, words, &filter, editorial: editorial, stamp: stamp) }
+                    if last + 1 < words.count {
+                        for q in (last + 1)...Swift.min(words.count - 1, last + right) { tally.count(q, words, &filter, editorial: editorial, stamp: stamp) }
+                    }
+                }
+                if drills { tally.compareWithProximity(words, nodes: nodes, within: left, &filter, editorial: editorial, stamp: stamp) }
+            }
+            return tally
+        }
+        var tally = tallies[0]
+        for other in tallies.dropFirst() { tally.add(other) }
+        let total = index.totalWords(editorial: editorial)
+        let candidates = tally.touched.filter { tally.observed[Int($0)] >= Swift.max(options.minimum, 1) }.map(Int.init)
+        guard tally.nodes > 0, total > 0, !candidates.isEmpty else { return ResultTable(columns: columns, rows: [], rowNoun: "words") }
+        let frequencies = index.positionCounts(ofTerms: candidates, editorial: editorial)
+        let fNode = Double(tally.nodes)
+        let n = Double(total)
+        let span = Double(left + right)
+        let nodeWords = nodeTerms.map { index.terms.string($0) }
+        struct Row { var word: String; var o: Int; var e: Double; var fColl: Int; var measure: Double; var exact: Bool }
+        var rows = zip(candidates, frequencies).map { id, fColl -> Row in
+            let o = Int(tally.observed[id])
+            let e = fNode * Double(fColl) * span / n
+            let measure: Double
+            switch options.measure {
+            case .mi: measure = log2(Double(o) / e)
+            case .t: measure = (Double(o) - e) / Double(o).squareRoot()
+            case .logdice: measure = 14 + log2(2 * Double(o) / (fNode + Double(fColl)))
+            case .ll: measure = Self.logLikelihood(o11: Double(o), row1: fNode * span, column1: Double(fColl), total: n)
+            }
+            return Row(word: index.terms.string(id), o: o, e: e, fColl: fColl, measure: measure, exact: drills && !tally.inexact[id])
+        }
+        rows.sort { $0.measure != $1.measure ? $0.measure > $1.measure : $0.word < $1.word }
+        let cells = rows.map { row -> [ResultTable.Cell] in
+            var query = ""
+            if row.exact, nodeWords.allSatisfy(Self.isOneWord), Self.isOneWord(row.word) {
+                let phrases = nodeWords.map { CanonicalPrinter.quote($0 + " " + row.word) + "~\(left - 1)" }
+                query = drill([phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"])
+            }
+            return [.text(row.word), .integer(row.o), .decimal(row.e), .integer(tally.nodes), .integer(row.fColl), .decimal(row.measure), .text(query)]
+        }
+        return ResultTable(columns: columns, rows: cells, rowNoun: "words")
     }
+
+    /// Log-likelihood, 2 · Σ O·ln(O/E) over the four cells of the 2×2 table whose first cell is `o11`, first
+    /// row total `row1`, first column total `column1`, of `total` in all; E = row total · column total /
+    /// total. A cell of 0 adds nothing (0·ln 0 = 0), nor does one below 0 (overlapping windows can count a
+    /// word more often than the corpus holds it).
+    static func logLikelihood(o11: Double, row1: Double, column1: Double, total: Double) -> Double {
+        let observed = [o11, row1 - o11, column1 - o11, total - row1 - column1 + o11]
+        let rows = [row1, total - row1]
+        let columns = [column1, total - column1]
+        var sum = 0.0
+        for i in 0..<2 {
+            for j in 0..<2 {
+                let o = observed[i * 2 + j]
+                let e = rows[i] * columns[j] / total
+                if o > 0, e > 0 { sum += o * log(o / e) }
+            }
+        }
+        return 2 * sum
+    }
+
+    /// Whether a form reads back as itself when typed in a phrase, so that a drill-down query finds it.
+    static func isOneWord(_ form: String) -> Bool {
+        let words = Tokenizer.words(form)
+        return words.count == 1 && words[0].first == form
+    }
+
+    // MARK: keywords
 
     /// `keywords`: words distinctive of the matched utterances against the rest of the corpus, or against
     /// `versus`'s utterances.
+    ///
+    /// a is the word's positions in the matched utterances, N1 their words; b and N2 the same in the rest of
+    /// the corpus (the corpus frequency less a, N less N1), or in `versus`'s utterances. Log-likelihood over
+    /// the 2×2 table (a, N1 − a; b, N2 − b), and log ratio log2((a/N1) / (b/N2)), 0.5 for a count of 0.
+    /// Positive keywords (a/N1 > b/N2) first, each group by log-likelihood, highest first, then by word.
     func keywords(_ utterances: [Int], versus: [Int]?, minimum: Int, columns: [String]) -> ResultTable {
-        ResultTable(columns: columns, rows: [], rowNoun: "words")
+        let filter = WordFilter(index: index, stop: stopWords(of: utterances))
+        let editorial = self.editorial
+        let index = self.index
+        let parts = Self.halves(utterances)
+        let counted = parallelMap(parts.count) { part -> (counts: [Int32], touched: [Int32], words: Int) in
+            var counts = [Int32](repeating: 0, count: index.terms.count)
+            var touched: [Int32] = []
+            var words = UtteranceWords(index)
+            var total = 0
+            for u in utterances[parts[part]] {
+                total += index.wordCount(u, editorial: editorial)
+                words.read(u)
+                for p in 0..<words.count where editorial || !words.inserted[p] {
+                    for form in words.forms(at: p) where form >= 0 {
+                        if counts[Int(form)] == 0 { touched.append(form) }
+                        counts[Int(form)] += 1
+                    }
+                }
+            }
+            return (counts, touched, total)
+        }
+        var counts = counted[0].counts
+        var touched = counted[0].touched
+        for other in counted.dropFirst() {
+            for form in other.touched {
+                if counts[Int(form)] == 0 { touched.append(form) }
+                counts[Int(form)] += other.counts[Int(form)]
+            }
+        }
+        let n1 = counted.reduce(0) { $0 + $1.words }
+        var keep = filter
+        let candidates = touched.filter { counts[Int($0)] >= Swift.max(minimum, 1) && keep.keeps($0) }.map(Int.init)
+        let n2: Int
+        let others: [Int]
+        if let versus {
+            n2 = versus.reduce(0) { $0 + index.wordCount($1, editorial: editorial) }
+            var members = Bitset(capacity: index.utteranceCount)
+            for u in versus { members.insert(u) }
+            let set = members
+            let ids = candidates
+            let parts = Self.halves(ids)
+            others = parallelMap(parts.count) { part in
+                ids[parts[part]].map { index.positionCount(ofTerm: $0, editorial: editorial, in: set) }
+            }.flatMap { $0 }
+        } else {
+            n2 = index.totalWords(editorial: editorial) - n1
+            others = zip(candidates, index.positionCounts(ofTerms: candidates, editorial: editorial)).map { $1 - Int(counts[$0]) }
+        }
+        guard n1 > 0, n2 > 0 else { return ResultTable(columns: columns, rows: [], rowNoun: n2 > 0 ? "words" : Self.nothingElse) }
+        struct Row { var word: String; var a: Int; var b: Int; var ll: Double; var ratio: Double; var positive: Bool }
+        var rows = zip(candidates, others).map { id, b -> Row in
+            let a = Int(counts[id])
+            let ll = Self.logLikelihood(o11: Double(a), row1: Double(n1), column1: Double(a + b), total: Double(n1 + n2))
+            let ratio = log2((Double(a) / Double(n1)) / (Double(b == 0 ? 0.5 : Double(b)) / Double(n2)))
+            return Row(word: index.terms.string(id), a: a, b: b, ll: ll, ratio: ratio, positive: a * n2 > b * n1)
+        }
+        rows.sort { x, y in
+            if x.positive != y.positive { return x.positive }
+            return x.ll != y.ll ? x.ll > y.ll : x.word < y.word
+        }
+        let cells = rows.map { row -> [ResultTable.Cell] in
+            [.text(row.word), .integer(row.a), .integer(row.b), .decimal(row.ll), .decimal(row.ratio),
+             .text(Self.isOneWord(row.word) ? drill([Self.wordCondition(row.word)]) : "")]
+        }
+        return ResultTable(columns: columns, rows: cells, rowNoun: "words")
     }
 
+    // MARK: ngrams
+
     /// `ngrams N`: the most frequent sequences of N words in the matches.
+    ///
+    /// Each position counts as its first form (the word as written, folded); every word is kept, stop
+    /// words too. A sequence never crosses an utterance, nor, under `.editorial off`, a word the editor
+    /// inserted. `containing WORD` keeps the sequences one of whose words is WORD (folded). By count,
+    /// highest first, then by the words.
     func ngrams(_ utterances: [Int], length: Int, minimum: Int, containing: String?, columns: [String]) -> ResultTable {
-        ResultTable(columns: columns, rows: [], rowNoun: "n-grams")
+        var wanted: Int32?
+        if let containing {
+            let forms = Tokenizer.words(containing)
+            guard forms.count == 1, let first = forms[0].first, let id = index.term(first) else {
+                return ResultTable(columns: columns, rows: [], rowNoun: "n-grams")
+            }
+            wanted = Int32(id)
+        }
+        let required = wanted
+        let editorial = self.editorial
+        let index = self.index
+        let n = length
+        let least = Swift.max(minimum, 1)
+        // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
+        // go on (between utterances, at a word the editor inserted under `.editorial off`); where each
+        // utterance starts; and the other forms of words with several, by where the word stands.
+        let parts = Self.halves(utterances)
+        let read = parallelMap(parts.count) { part -> (ids: [Int32], starts: [Int], others: [(at: Int, form: Int32)]) in
+            var ids: [Int32] = []
+            var starts: [Int] = []
+            var others: [(at: Int, form: Int32)] = []
+            var words = UtteranceWords(index)
+            for u in utterances[parts[part]] {
+                starts.append(ids.count)
+                words.read(u, spacing: false)
+                words.appendFirstForms(editorial: editorial, to: &ids, others: &others)
+                ids.append(-1)
+            }
+            return (ids, starts, others)
+        }
+        let ids = read.flatMap(\.ids)
+        var bases = [0]
+        for part in read.dropLast() { bases.append(bases[bases.count - 1] + part.ids.count) }
+        let starts = zip(read, bases).flatMap { part, base in part.starts.map { $0 + base } }
+        var othersAt: [Int: [Int32]] = [:]
+        for (part, base) in zip(read, bases) {
+            for other in part.others { othersAt[other.at + base, default: []].append(other.form) }
+        }
+        // Two tables, each counting the sequences of one half of the hashes.
+        let tables = parallelMap(2) { part -> NgramCounts in
+            var table = NgramCounts(length: n)
+            ids.withUnsafeBufferPointer { table.count($0, part: UInt64(part), containing: required, repeatedOnly: least > 1) }
+            return table
+        }
+        var rows = tables.flatMap { $0.entries(minimum: least) }
+        // A row whose phrase query would also find another utterance, through another form of one of its
+        // words (`Rákosi's` is also `rakosi`, `co-operatives` also `cooperatives`), has no query: for each
+        // sequence over a word with other forms, each choice of forms that is a row must also stand in that
+        // utterance as written.
+        let withOthers = othersAt.keys.sorted()
+        let formsAt = othersAt
+        let inexact = parallelMap(2) { part -> Set<NgramCounts.Key> in
+            var inexact: Set<NgramCounts.Key> = []
+            var utterance = 0
+            let half = withOthers.count / 2
+            for at in withOthers[part == 0 ? 0..<half : half..<withOthers.count] {
+                while utterance + 1 < starts.count, starts[utterance + 1] <= at { utterance += 1 }
+                let (from, to) = (starts[utterance], utterance + 1 < starts.count ? starts[utterance + 1] - 1 : ids.count - 1)
+                for start in stride(from: Swift.max(from, at - n + 1), through: Swift.min(at, to - n), by: 1) {
+                    let span = start..<(start + n)
+                    guard !span.contains(where: { ids[$0] < 0 }) else { continue }
+                    let choices = span.map { [ids[$0]] + (formsAt[$0] ?? []) }
+                    // Every choice of a form at each position, the first forms' choice left out.
+                    var pick = [Int](repeating: 0, count: n)
+                    while true {
+                        var k = n - 1
+                        while k >= 0, pick[k] == choices[k].count - 1 { pick[k] = 0; k -= 1 }
+                        guard k >= 0 else { break }
+                        pick[k] += 1
+                        let key = NgramCounts.Key((0..<n).map { choices[$0][pick[$0]] })
+                        let hash = key.hash(length: n)
+                        guard !inexact.contains(key), let count = tables[Int(hash & 1)].count(of: key, hash: hash), count >= least else { continue }
+                        let written = stride(from: from, through: to - n, by: 1).contains { s in (0..<n).allSatisfy { ids[s + $0] == key[$0] } }
+                        if !written { inexact.insert(key) }
+                    }
+                }
+            }
+            return inexact
+        }.reduce(into: Set<NgramCounts.Key>()) { $0.formUnion($1) }
+        // In order: by count, then by the words, compared by their rank in byte order (the order of the
+        // joined text, since a space sorts before every character of a word).
+        var local = [Int32](repeating: -1, count: index.terms.count)
+        var distinct: [Int32] = []
+        for row in rows {
+            for k in 0..<n where local[Int(row.key[k])] < 0 {
+                local[Int(row.key[k])] = Int32(distinct.count)
+                distinct.append(row.key[k])
+            }
+        }
+        let texts = distinct.map { index.terms.string(Int($0)) }
+        var rank = [Int32](repeating: 0, count: distinct.count)
+        for (r, i) in texts.indices.sorted(by: { Array(texts[$0].utf8).lexicographicallyPrecedes(Array(texts[$1].utf8)) }).enumerated() {
+            rank[i] = Int32(r)
+        }
+        rows.sort { x, y in
+            if x.count != y.count { return x.count > y.count }
+            for k in 0..<n where x.key[k] != y.key[k] { return rank[Int(local[Int(x.key[k])])] < rank[Int(local[Int(y.key[k])])] }
+            return false
+        }
+        // Whether each word reads back as itself in a phrase query; the cells made on both cores.
+        let plain = texts.map(Self.isOneWord)
+        // Every row's query is `drill`'s, `(Q) AND "w1 w2"`: its start once.
+        let (prefix, finished, positions, unwritten) = (drill([""]), rows, local, inexact)
+        let cells = parallelMap(2) { part -> [[ResultTable.Cell]] in
+            let half = finished.count / 2
+            return finished[part == 0 ? 0..<half : half..<finished.count].map { row -> [ResultTable.Cell] in
+                let members = (0..<n).map { Int(positions[Int(row.key[$0])]) }
+                let phrase = members.map { texts[$0] }.joined(separator: " ")
+                let exact = members.allSatisfy { plain[$0] } && (unwritten.isEmpty || !unwritten.contains(row.key))
+                return [.text(phrase), .integer(row.count), .text(exact ? prefix + Self.quote(phrase) : "")]
+            }
+        }.flatMap { $0 }
+        return ResultTable(columns: columns, rows: cells, rowNoun: "n-grams")
+    }
+
+    /// `CanonicalPrinter.quote`, without its work for the plain words and spaces of most rows.
+    static func quote(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }) ? "\"" + text + "\"" : CanonicalPrinter.quote(text)
+    }
+
+    // MARK: Shared
+
+    /// Two halves of a list, for two cores; one part when it is short.
+    static func halves(_ list: [Int]) -> [Range<Int>] {
+        list.count < 2_000 ? [0..<list.count] : [0..<list.count / 2, list.count / 2..<list.count]
+    }
+
+    /// The stop words that apply to these utterances: those of the languages of their documents, or the
+    /// one list every document uses.
+    func stopWords(of utterances: [Int]) -> Set<String> {
+        switch stopWords {
+        case .single(let list):
+            return list
+        case .perLanguage:
+            let lists = StopLists.standard
+            let languages = index.stopListLanguages()
+            var codes: Set<String> = []
+            var end = 0
+            for u in utterances where u >= end {
+                let d = index.address(u).document
+                end = index.documentStarts[d + 1]
+                codes.insert(languages[d])
+            }
+            return codes.reduce(into: Set<String>()) { $0.formUnion(lists.lists[$1] ?? lists.lists["en"] ?? []) }
+        }
+    }
+}
+
+/// Which forms may be a row of `collocates` or `keywords`: not one character, not a number, not a marker
+/// of unintelligible speech (`SpokenWords.markers`), not a stop word; decided once a term.
+struct WordFilter: Sendable {
+    let index: CorpusIndex
+    let stop: Set<String>
+    /// 0 not decided yet, 1 kept, 2 left out; by term id.
+    private var verdicts: [UInt8] = []
+
+    init(index: CorpusIndex, stop: Set<String>) {
+        self.index = index
+        self.stop = stop
+    }
+
+    mutating func keeps(_ id: Int32) -> Bool {
+        guard id >= 0 else { return false }
+        if verdicts.isEmpty { verdicts = Array(repeating: 0, count: index.terms.count) }
+        let i = Int(id)
+        if verdicts[i] == 0 {
+            let form = index.terms.string(i)
+            let kept = form.count > 1 && !stop.contains(form) && !SpokenWords.markers.contains(form)
+                && !form.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2C || $0 == 0x2E }
+            verdicts[i] = kept ? 1 : 2
+        }
+        return verdicts[i] == 1
+    }
+}
+
+/// An utterance's words as the index reads them (annotation codes left out): where each position's word
+/// stands, its distinct forms as term ids (the word as written first), and whether the editor inserted it.
+struct UtteranceWords {
+    let index: CorpusIndex
+    /// The index's terms, held here: reaching them through the index for every word retained and released
+    /// their arrays each time, and two cores doing so fought over the counts.
+    private let terms: TermTable
+    var ranges: [Range<Int>] = []
+    /// Whether only one or two spaces stand between each word and the one before (for joining matches).
+    private var spaced: [Bool] = []
+    private var formStarts: [Int] = [0]
+    private var forms: [Int32] = []
+    var inserted: [Bool] = []
+
+    /// The term ids of words met lately, by a few bits of their hash: most words of a text are a few
+    /// frequent ones, found here without a probe of the index's large table (which misses the caches).
+    private var recent = [Int32](repeating: -1, count: 1 << 12)
+    private let arena: [UInt8]
+    private let starts: [Int]
+    private var scratch: [UInt8] = []
+
+    init(_ index: CorpusIndex) {
+        self.index = index
+        terms = index.terms
+        arena = terms.arena
+        starts = terms.starts
+    }
+
+    /// The term id of a folded form, -1 when the index has none.
+    @inline(__always)
+    mutating func id(of form: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let slot = Int(TermTable.hash(form) & 0xFFF)
+        let known = Int(recent[slot])
+        if known >= 0, starts[known + 1] - starts[known] == form.count {
+            var same = true
+            var k = starts[known]
+            for byte in form {
+                if arena[k] != byte { same = false; break }
+                k += 1
+            }
+            if same { return Int32(known) }
+        }
+        guard let found = terms.find(form) else { return -1 }
+        recent[slot] = Int32(found)
+        return Int32(found)
+    }
+
+    var count: Int { ranges.count }
+
+    func forms(at p: Int) -> ArraySlice<Int32> { forms[formStarts[p]..<formStarts[p + 1]] }
+
+    func firstForm(at p: Int) -> Int32 { forms[formStarts[p]] }
+
+    /// Appends each word's first form to `ids` (-1 for a word the editor inserted, under `.editorial off`),
+    /// and its other forms to `others` with where it stands in `ids`.
+    func appendFirstForms(editorial: Bool, to ids: inout [Int32], others: inout [(at: Int, form: Int32)]) {
+        forms.withUnsafeBufferPointer { forms in
+            formStarts.withUnsafeBufferPointer { starts in
+                for p in 0..<(starts.count - 1) {
+                    guard editorial || !inserted[p] else {
+                        ids.append(-1)
+                        continue
+                    }
+                    ids.append(forms[starts[p]])
+                    for k in (starts[p] + 1)..<starts[p + 1] { others.append((ids.count - 1, forms[k])) }
+                }
+            }
+        }
+    }
+
+    /// Reads utterance `u`, as `CorpusIndex` indexes it; with `spacing`, which words only spaces part.
+    mutating func read(_ u: Int, spacing: Bool = true) {
+        ranges.removeAll(keepingCapacity: true)
+        formStarts.removeAll(keepingCapacity: true)
+        formStarts.append(0)
+        forms.removeAll(keepingCapacity: true)
+        inserted.removeAll(keepingCapacity: true)
+        spaced.removeAll(keepingCapacity: true)
+        let utterance = index.utterance(u)
+        let codes = index.codes(ofUtterance: u)
+        utterance.withTextUTF8 { text in
+            if codes.isEmpty { scanQuickly(text) } else { scan(text, skipping: codes) }
+            guard spacing else { return }
+            for p in ranges.indices {
+                let gap = (p > 0 ? ranges[p - 1].upperBound : -3)..<ranges[p].lowerBound
+                spaced.append(gap.count <= 2 && text[gap].allSatisfy { $0 == 0x20 })
+            }
+        }
+        // A word is the editor's when it starts inside an insertion, as the index marks it.
+        let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+        guard !insertions.isEmpty else {
+            inserted.append(contentsOf: repeatElement(false, count: ranges.count))
+            return
+        }
+        var span = 0
+        for range in ranges {
+            while span < insertions.count, insertions[span].upperBound <= range.lowerBound { span += 1 }
+            inserted.append(span < insertions.count && insertions[span].contains(range.lowerBound))
+        }
+    }
+
+    /// Reads text with the tokenizer: each word's range and distinct forms.
+    private mutating func scan(_ text: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>], as offset: Int = 0) {
+        let first = ranges.count
+        Tokenizer.scan(text, skipping: codes) { form, word in
+            let id = self.id(of: form)
+            if first + word.position == ranges.count {
+                ranges.append((word.range.lowerBound + offset)..<(word.range.upperBound + offset))
+                forms.append(id)
+                formStarts.append(forms.count)
+            } else if !forms[formStarts[formStarts.count - 2]...].contains(id) {
+                forms.append(id)
+                formStarts[formStarts.count - 1] = forms.count
+            }
+        }
+    }
+
+    /// Reads text without annotation codes as `Tokenizer.scan` reads it, without the tokenizer's copy and
+    /// call for every form of every word: a word is a run of letters, digits and marks, joined by an
+    /// apostrophe, hyphen or middle dot between two of them and by `,` or `.` between two digits, and a
+    /// word without an apostrophe, hyphen or middle dot has one form, its characters folded as the tokenizer
+    /// folds them. A word with one has several forms (its parts, joined): the tokenizer reads it. On the
+    /// matches of `army` in the generated corpus of 1,000,000 turns the tokenizer took most of the time of
+    /// `ngrams`; `AnalysisTests` checks that both read every utterance of the shared corpus alike.
+    private mutating func scanQuickly(_ text: UnsafeBufferPointer<UInt8>) {
+        var folded: [UInt8] = []
+        swap(&folded, &scratch)
+        defer { swap(&folded, &scratch) }
+        let n = text.count
+        var i = 0
+        while i < n {
+            let byte = text[i]
+            if byte < 0x80 {
+                guard Tokenizer.isASCIIWord(byte) else {
+                    i += 1
+                    continue
+                }
+            } else {
+                let (scalar, width) = Tokenizer.decode(text, i)
+                guard Folding.isWord(scalar) else {
+                    i += width
+                    continue
+                }
+            }
+            let start = i
+            folded.removeAll(keepingCapacity: true)
+            var joined = false
+            var lastWasDigit = false
+            while i < n {
+                let b = text[i]
+                if b < 0x80, Tokenizer.isASCIIWord(b) {
+                    folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                    lastWasDigit = b <= 0x39
+                    i += 1
+                    continue
+                }
+                let (s, w) = Tokenizer.decode(text, i)
+                if Folding.isWord(s) {
+                    Folding.appendFolded(s, to: &folded)
+                    lastWasDigit = false
+                    i += w
+                    continue
+                }
+                // A joiner counts only between two word characters.
+                guard i + w < n else { break }
+                let (next, _) = Tokenizer.decode(text, i + w)
+                guard Folding.isWord(next) else { break }
+                if s == "'" || s == "\u{2019}" || s == "-" || s == "\u{2010}" || s == "\u{2011}" || s == "\u{00B7}" || s == "\u{2027}" {
+                    joined = true
+                } else if s == "," || s == ".", lastWasDigit, next.isASCII, (0x30...0x39).contains(next.value) {
+                    folded.append(UInt8(s.value))
+                } else {
+                    break
+                }
+                lastWasDigit = false
+                i += w
+            }
+            if joined {
+                scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: [], as: start)
+            } else {
+                ranges.append(start..<i)
+                forms.append(folded.withUnsafeBufferPointer { id(of: $0) })
+                formStarts.append(forms.count)
+            }
+        }
+    }
+
+    /// Where a query's words and phrases match, as first and last positions, as `Highlighter.matches` finds
+    /// them without a regular expression: each word holding one of `terms` among its forms, each run of
+    /// words holding a phrase's terms in order, in order of their start; overlapping matches, and matches
+    /// with only one or two spaces between them, joined into one.
+    func matches(_ terms: Bitset, _ phrases: [[Int32]], into spans: inout [(first: Int, last: Int)]) {
+        var found: [(first: Int, last: Int)] = []
+        for p in 0..<count {
+            if forms(at: p).contains(where: { $0 >= 0 && terms.contains(Int($0)) }) { found.append((p, p)) }
+            for phrase in phrases where p + phrase.count <= count {
+                if phrase.indices.allSatisfy({ forms(at: p + $0).contains(phrase[$0]) }) { found.append((p, p + phrase.count - 1)) }
+            }
+        }
+        if !phrases.isEmpty { found.sort { $0.first < $1.first } }
+        for match in found {
+            if let last = spans.last, match.first > last.last {
+                if match.first == last.last + 1, spaced[match.first] {
+                    spans[spans.count - 1].last = match.last
+                } else {
+                    spans.append(match)
+                }
+            } else if let last = spans.last {
+                spans[spans.count - 1].last = Swift.max(last.last, match.last)
+            } else {
+                spans.append(match)
+            }
+        }
+    }
+
+    /// The first and last positions a match covers: those whose words start inside it, or else the word
+    /// it starts in; nil when it is in no word.
+    func positions(covering match: Range<Int>) -> (Int, Int)? {
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ranges[mid].lowerBound < match.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var last = low - 1
+        while last + 1 < ranges.count, ranges[last + 1].lowerBound < match.upperBound { last += 1 }
+        if last >= low { return (low, last) }
+        if low > 0, ranges[low - 1].upperBound > match.lowerBound { return (low - 1, low - 1) }
+        return nil
+    }
+}
+
+/// What one core counts for `collocates`: nodes, co-occurrences by term, and the terms whose drill-down
+/// query would not find exactly their utterances.
+struct CollocateTally {
+    var nodes = 0
+    var observed: [Int32]
+    var touched: [Int32] = []
+    var inexact: [Bool]
+    /// The utterance in which each term was last found in a window (`near`) and near a node word by the
+    /// proximity a drill-down query asks (`proximate`), and the terms found so in the current utterance.
+    private var near: [Int32]
+    private var proximate: [Int32]
+    private var nearNow: [Int32] = []
+    private var proximateNow: [Int32] = []
+
+    init(terms: Int) {
+        observed = Array(repeating: 0, count: terms)
+        inexact = Array(repeating: false, count: terms)
+        near = Array(repeating: -1, count: terms)
+        proximate = Array(repeating: -1, count: terms)
+    }
+
+    /// Counts the forms at window position `q`.
+    mutating func count(_ q: Int, _ words: UtteranceWords, _ filter: inout WordFilter, editorial: Bool, stamp: Int32) {
+        guard editorial || !words.inserted[q] else { return }
+        for form in words.forms(at: q) where filter.keeps(form) {
+            let i = Int(form)
+            if observed[i] == 0 { touched.append(form) }
+            observed[i] += 1
+            if near[i] != stamp {
+                near[i] = stamp
+                nearNow.append(form)
+            }
+        }
+    }
+
+    /// Marks the terms for which `"NODE WORD"~(within − 1)` (any node word) and being in a node's window
+    /// disagree in this utterance: the proximity also finds a word at the node's own position, or a node
+    /// word beside another that `kwic` joined into one match.
+    mutating func compareWithProximity(_ words: UtteranceWords, nodes: Bitset, within: Int, _ filter: inout WordFilter,
+                                       editorial: Bool, stamp: Int32) {
+        for p in 0..<words.count where (editorial || !words.inserted[p]) && words.forms(at: p).contains(where: { $0 >= 0 && nodes.contains(Int($0)) }) {
+            for q in Swift.max(0, p - within)...Swift.min(words.count - 1, p + within) where editorial || !words.inserted[q] {
+                for form in words.forms(at: q) where filter.keeps(form) && proximate[Int(form)] != stamp {
+                    proximate[Int(form)] = stamp
+                    proximateNow.append(form)
+                }
+            }
+        }
+        for form in nearNow where proximate[Int(form)] != stamp { inexact[Int(form)] = true }
+        for form in proximateNow where near[Int(form)] != stamp { inexact[Int(form)] = true }
+        nearNow.removeAll(keepingCapacity: true)
+        proximateNow.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds another core's counts.
+    mutating func add(_ other: CollocateTally) {
+        nodes += other.nodes
+        for form in other.touched {
+            let i = Int(form)
+            if observed[i] == 0 { touched.append(form) }
+            observed[i] += other.observed[i]
+            if other.inexact[i] { inexact[i] = true }
+        }
+        for form in touched where other.inexact[Int(form)] { inexact[Int(form)] = true }
+    }
+}
+
+/// Counts of n-grams (up to 5 words): an open-addressing table whose slots hold the words' ids and the
+/// count, 24 bytes, so that a probe touches one place in memory. A Dictionary keyed by arrays of ids took
+/// several times as long and as much memory on a large corpus.
+struct NgramCounts: Sendable {
+    /// Up to five term ids; the unused ones 0.
+    struct Key: Hashable, Sendable {
+        var ids: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
+
+        init(_ words: some Collection<Int32>) {
+            for (k, id) in words.enumerated() { self[k] = id }
+        }
+
+        subscript(k: Int) -> Int32 {
+            get {
+                switch k {
+                case 0: return ids.0
+                case 1: return ids.1
+                case 2: return ids.2
+                case 3: return ids.3
+                default: return ids.4
+                }
+            }
+            set {
+                switch k {
+                case 0: ids.0 = newValue
+                case 1: ids.1 = newValue
+                case 2: ids.2 = newValue
+                case 3: ids.3 = newValue
+                default: ids.4 = newValue
+                }
+            }
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.ids.0 == b.ids.0 && a.ids.1 == b.ids.1 && a.ids.2 == b.ids.2 && a.ids.3 == b.ids.3 && a.ids.4 == b.ids.4
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(ids.0)
+            hasher.combine(ids.1)
+            hasher.combine(ids.2)
+            hasher.combine(ids.3)
+            hasher.combine(ids.4)
+        }
+
+        /// `NgramCounts.hash` of the first `length` ids.
+        func hash(length: Int) -> UInt64 { NgramCounts.hash((0..<length).map { self[$0] }) }
+
+        @inline(__always)
+        func equals(_ words: Slice<UnsafeBufferPointer<Int32>>) -> Bool {
+            var k = 0
+            for id in words {
+                if self[k] != id { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    private struct Slot {
+        var key = Key([Int32]())
+        var count: Int32 = 0
+    }
+
+    private let length: Int
+    private var slots: [Slot]
+    private var mask: Int
+    private var used = 0
+
+    /// Room for `capacity` sequences before growing.
+    init(length: Int, capacity: Int = 1 << 11) {
+        precondition(length <= 5, "n-grams are at most 5 words")
+        self.length = length
+        var size = 1 << 12
+        while size * 7 < capacity * 10 { size <<= 1 }
+        slots = Array(repeating: Slot(), count: size)
+        mask = size - 1
+    }
+
+    /// Counts every sequence of `length` ids in `ids` without a negative id, whose hash's lowest bit is
+    /// `part`, and which holds `containing` when given; with `repeatedOnly`, only those that occur more than
+    /// once (the others are not counted at all).
+    ///
+    /// Most sequences occur once, and a table of them all is far larger than the processor's caches (on
+    /// the matches of `army` in the corpus of 1,000,000 turns it took 200 MB, and the query's peak memory
+    /// rose by a quarter). With `repeatedOnly`, a first pass marks each sequence's hash in a bitmap, and in
+    /// a second when a hash comes again; only the sequences whose hash came again (those that repeat, and
+    /// some that share a bit with one that does) go into the table, which then takes a tenth of the room,
+    /// in the same time. Its probes still wait for memory: the sequences are taken 32 at a time, and all
+    /// their slots read first, so that those waits overlap.
+    mutating func count(_ ids: UnsafeBufferPointer<Int32>, part: UInt64, containing: Int32?, repeatedOnly: Bool) {
+        let n = length
+        // The bitmaps: about a bit a word, small enough to stay in the processor's caches. A sequence that
+        // shares its bit with a repeated one goes into the table too, which counts exactly all the same.
+        var bits = 1 << 16
+        while repeatedOnly, bits < ids.count { bits <<= 1 }
+        let bitMask = bits - 1
+        var again = [UInt64](repeating: 0, count: repeatedOnly ? bits / 64 : 0)
+        if repeatedOnly {
+            var seen = [UInt64](repeating: 0, count: bits / 64)
+            var run = 0
+            for end in 0..<ids.count {
+                run = ids[end] < 0 ? 0 : run + 1
+                guard run >= n else { continue }
+                let start = end - n + 1
+                if let containing, !ids[start...end].contains(containing) { continue }
+                let hash = Self.hash(ids[start...end])
+                guard hash & 1 == part else { continue }
+                let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
+                let bit: UInt64 = 1 << UInt64(i & 63)
+                if seen[i >> 6] & bit != 0 { again[i >> 6] |= bit } else { seen[i >> 6] |= bit }
+            }
+        }
+        let batch = 32
+        var starts = [Int](repeating: 0, count: batch)
+        var hashes = [UInt64](repeating: 0, count: batch)
+        var pending = 0
+        var run = 0
+        var warm: Int32 = 0
+        func flush() {
+            if (used + pending) * 10 > slots.count * 7 { grow() }
+            let mask = self.mask
+            var added = 0
+            slots.withUnsafeMutableBufferPointer { slots in
+                for i in 0..<pending { warm &+= slots[Int(truncatingIfNeeded: hashes[i] >> 1) & mask].count }
+                for i in 0..<pending {
+                    let start = starts[i]
+                    var slot = Int(truncatingIfNeeded: hashes[i] >> 1) & mask
+                    while true {
+                        if slots[slot].count == 0 {
+                            slots[slot] = Slot(key: Key(ids[start..<(start + n)]), count: 1)
+                            added += 1
+                            break
+                        }
+                        if slots[slot].key.equals(ids[start..<(start + n)]) {
+                            slots[slot].count += 1
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+            used += added
+            pending = 0
+        }
+        for end in 0..<ids.count {
+            run = ids[end] < 0 ? 0 : run + 1
+            guard run >= n else { continue }
+            let start = end - n + 1
+            if let containing, !ids[start...end].contains(containing) { continue }
+            let hash = Self.hash(ids[start...end])
+            guard hash & 1 == part else { continue }
+            if repeatedOnly {
+                let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
+                guard again[i >> 6] & (1 << UInt64(i & 63)) != 0 else { continue }
+            }
+            starts[pending] = start
+            hashes[pending] = hash
+            pending += 1
+            if pending == batch { flush() }
+        }
+        flush()
+        warmth = warm
+    }
+
+    /// What the loads of `count`'s first pass read, kept so that they are not optimised away.
+    private(set) var warmth: Int32 = 0
+
+    /// A 64-bit hash of a sequence of ids; its lowest bit chooses the table, the others the slot.
+    @inline(__always)
+    static func hash(_ words: some Collection<Int32>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for id in words {
+            h = (h ^ UInt64(UInt32(bitPattern: id))) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+        }
+        return h &* 0x94D0_49BB_1331_11EB ^ (h >> 32)
+    }
+
+    /// How often a sequence was counted, if at all.
+    func count(of key: Key, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash >> 1) & mask
+        while slots[slot].count != 0 {
+            if slots[slot].key == key { return Int(slots[slot].count) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// The sequences counted at least `minimum` times, with their counts.
+    func entries(minimum: Int) -> [(key: Key, count: Int)] {
+        slots.lazy.filter { Int($0.count) >= minimum }.map { ($0.key, Int($0.count)) }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
+        mask = slots.count - 1
+        for entry in old where entry.count != 0 {
+            var slot = Int(truncatingIfNeeded: entry.key.hash(length: length) >> 1) & mask
+            while slots[slot].count != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
     }
 }

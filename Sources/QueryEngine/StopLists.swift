@@ -19,6 +19,8 @@ public enum StopWordChoice: Sendable, Equatable, ExpressibleByArrayLiteral {
 public struct StopLists: Sendable {
     /// Folded stop words by ISO 639-1 code.
     public let lists: [String: Set<String>]
+    /// Every list's words in one table, for detecting a document's language without a string per word.
+    private let detector: LanguageDetector
 
     /// The shipped lists, with those of the folder `PARLEY_STOPWORDS` names, if it names a folder.
     public static let standard = StopLists(environment: ProcessInfo.processInfo.environment)
@@ -36,6 +38,7 @@ public struct StopLists: Sendable {
             }
         }
         lists = texts.mapValues(Self.words)
+        detector = LanguageDetector(lists)
     }
 
     /// The folded words of a stop-list file: one a line, `#` starts a comment line.
@@ -74,35 +77,91 @@ public struct StopLists: Sendable {
     /// The language whose list a document uses and how it was chosen: its metadata (TEI `xml:lang`, CHAT
     /// `@Languages`, a front-matter `language` or `lang`), else detected from its words, else English.
     ///
-    /// Detection counts, over the document's first 5,000 words, the words each list holds; a language other
-    /// than English wins when it holds at least 50 of them and half again as many as the English list.
+    /// Detection counts, over the document's first 5,000 words (as the index reads them: annotation codes
+    /// are not words), the words each list holds, every form of a word (`you're` is `you're`, `you` and
+    /// `re`); a language other than English wins when it holds at least 50 of them and half again as many as
+    /// the English list.
     public func language(of document: Document) -> (code: String, reason: String) {
+        if let declared = declaredLanguage(of: document) { return declared }
+        return Self.detected(detector.hits(inFirst: Self.detectionWords, wordsOf: document))
+    }
+
+    /// How many words of a document detection reads.
+    static let detectionWords = 5_000
+
+    /// The language a document's metadata names, when a list exists for it.
+    func declaredLanguage(of document: Document) -> (code: String, reason: String)? {
         for name in ["language", "languages", "lang"] {
             if let value = document.metadata(name), let code = code(ofMetadata: value) { return (code, "metadata '\(name)'") }
         }
         for field in document.metadata where field.name.hasSuffix(".language") {
             if let value = field.value, let code = code(ofMetadata: value) { return (code, "metadata '\(field.name)'") }
         }
-        var hits: [String: Int] = [:]
-        var seen = 0
-        outer: for utterance in document.utterances {
-            var stop = false
-            utterance.withTextUTF8 { text in
-                Tokenizer.scan(text) { form, word in
-                    guard !stop else { return }
-                    let key = String(decoding: form, as: UTF8.self)
-                    if word.position == seen { seen += 1 }
-                    for (code, list) in lists where list.contains(key) { hits[code, default: 0] += 1 }
-                    if seen >= 5_000 { stop = true }
-                }
-            }
-            if stop { break outer }
-        }
+        return nil
+    }
+
+    /// The language detection chooses from each list's hits in a document's first words.
+    static func detected(_ hits: [String: Int]) -> (code: String, reason: String) {
         let english = hits["en"] ?? 0
         if let (code, count) = hits.filter({ $0.key != "en" }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
            count >= 50, Double(count) >= 1.5 * Double(english) {
             return (code, "detected from its words")
         }
         return ("en", english > 0 ? "detected from its words" : "English by default")
+    }
+}
+
+/// Counts, in the first words of a document, the words each stop list holds: every form of each word, as
+/// the index reads it (`you're` counts `you're`, `you` and `re`). The lists' words are interned once, so a
+/// word is looked up by its bytes; on a corpus of 2,500 documents, a string and eleven set lookups per word
+/// took seconds.
+private struct LanguageDetector: Sendable {
+    private var table = TermTable(capacity: 1 << 12)
+    /// For each interned word, the lists that hold it, as indices into `codes`.
+    private var holders: [[Int]] = []
+    private let codes: [String]
+
+    init(_ lists: [String: Set<String>]) {
+        codes = lists.keys.sorted()
+        for (i, code) in codes.enumerated() {
+            for word in lists[code] ?? [] {
+                var word = word
+                let id = word.withUTF8 { table.intern($0) }
+                if id == holders.count { holders.append([]) }
+                holders[id].append(i)
+            }
+        }
+    }
+
+    /// Each list's hits among the forms of the document's first `limit` words (positions), in order.
+    func hits(inFirst limit: Int, wordsOf document: Document) -> [String: Int] {
+        var counts = Array(repeating: 0, count: codes.count)
+        var seen = 0
+        let annotations = document.annotations
+        var annotation = 0
+        for (u, utterance) in document.utterances.enumerated() where seen < limit {
+            // Annotation codes (CHAT's `[x 2]`) are left out, as the index leaves them out.
+            var codes: [Range<Int>] = []
+            while annotation < annotations.count, annotations[annotation].utterance <= u {
+                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
+                annotation += 1
+            }
+            codes.sort { $0.lowerBound < $1.lowerBound }
+            utterance.withTextUTF8 { text in
+                // Positions start again at 0 in each utterance: `seen` counts them across the document.
+                var last = -1
+                Tokenizer.scan(text, skipping: codes) { form, word in
+                    if word.position != last {
+                        last = word.position
+                        seen += 1
+                    }
+                    guard seen <= limit, let id = table.find(form) else { return }
+                    for i in holders[id] { counts[i] += 1 }
+                }
+            }
+        }
+        var hits: [String: Int] = [:]
+        for (i, code) in codes.enumerated() where counts[i] > 0 { hits[code] = counts[i] }
+        return hits
     }
 }

@@ -1,0 +1,251 @@
+import Foundation
+import TranscriptModel
+
+/// What the analysis stages (`collocates`, `keywords`) need of the whole corpus: how many positions hold
+/// each term, how many words the corpus has, and the stop list of each document's language. Each is worked
+/// out the first time it is asked for and kept for the life of the index, so that the second query on a
+/// large corpus does not pay again.
+extension CorpusIndex {
+    /// How many positions of the corpus hold term `id` among their forms: `you're`'s position holds
+    /// `you're`, `you` and `re`, once each (the part of `re-re` that the index lists twice counts once);
+    /// without `editorial`, positions inside words the editor inserted are left out, as in matching.
+    ///
+    /// - Complexity: O(postings of the term) the first time, O(1) after.
+    func positionCount(ofTerm id: Int, editorial: Bool) -> Int {
+        let cache = AnalysisCache.of(self)
+        if let known = cache.frequency(id, editorial: editorial) { return known }
+        let counted = positionCount(ofTerm: id, editorial: editorial, in: nil)
+        cache.setFrequency(id, editorial: editorial, counted)
+        return counted
+    }
+
+    /// The same for many terms at once, the uncounted ones counted on every core.
+    func positionCounts(ofTerms ids: [Int], editorial: Bool) -> [Int] {
+        let cache = AnalysisCache.of(self)
+        var counts = ids.map { cache.frequency($0, editorial: editorial) ?? -1 }
+        let missing = ids.indices.filter { counts[$0] < 0 }
+        if !missing.isEmpty {
+            // Two halves of about the same posting bytes, so that one frequent word does not leave a core idle.
+            let bytes = missing.map { postingStarts[ids[$0] + 1] - postingStarts[ids[$0]] }
+            let total = bytes.reduce(0, +)
+            var cut = 0
+            var sum = 0
+            while cut < missing.count, sum * 2 < total { sum += bytes[cut]; cut += 1 }
+            let parts = total > 1 << 20 ? [0..<cut, cut..<missing.count] : [0..<missing.count]
+            let missingIDs = missing.map { ids[$0] }
+            let counted = parallelMap(parts.count) { part in
+                parts[part].map { self.positionCount(ofTerm: missingIDs[$0], editorial: editorial, in: nil) }
+            }.flatMap { $0 }
+            for (k, i) in missing.enumerated() {
+                counts[i] = counted[k]
+                cache.setFrequency(ids[i], editorial: editorial, counted[k])
+            }
+        }
+        return counts
+    }
+
+    /// How many positions of the utterances in `set` (all when nil) hold term `id`, as `positionCount`
+    /// counts them.
+    /// - Complexity: O(postings of the term).
+    func positionCount(ofTerm id: Int, editorial: Bool, in set: Bitset?) -> Int {
+        postings(id).bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            var utterance: UInt32 = 0
+            var count = 0
+            var first = true
+            while offset < buffer.count {
+                let packed = PostingEncoder.read(buffer, at: &offset)
+                let position = PostingEncoder.read(buffer, at: &offset)
+                let step = UInt32(truncatingIfNeeded: packed >> 2)
+                utterance &+= step
+                // In the same utterance a position is written as the step from the last: 0 is the same one.
+                let repeated = !first && step == 0 && position == 0
+                first = false
+                if repeated || (!editorial && packed & 2 != 0) { continue }
+                if let set, !set.contains(Int(utterance)) { continue }
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// The words of the loaded corpus, one a position (see `wordCount(_:editorial:)`).
+    func totalWords(editorial: Bool) -> Int {
+        let cache = AnalysisCache.of(self)
+        if let known = cache.total(editorial: editorial) { return known }
+        var total = 0
+        for u in 0..<utteranceCount { total += wordCount(u, editorial: editorial) }
+        cache.setTotal(total, editorial: editorial)
+        return total
+    }
+
+    /// The ISO 639-1 code of the standard stop list each document uses, as `StopLists.language(of:)` chooses
+    /// it; worked out for every document the first time, then kept.
+    ///
+    /// Detection counts the stop words of each list in a document's first 5,000 words. Reading those words
+    /// again took about a second on a corpus of 2,500 documents; the index already holds them, so each
+    /// stop word's postings are walked once instead, counting those that stand within the first 5,000
+    /// positions of their document (every form, as detection counts them).
+    /// - Complexity: O(postings of the lists' words), once.
+    func stopListLanguages() -> [String] {
+        let cache = AnalysisCache.of(self)
+        if let known = cache.languages() { return known }
+        let lists = StopLists.standard
+        var languages = documents.map { lists.declaredLanguage(of: $0)?.code }
+        let limit = StopLists.detectionWords
+        // Where each undecided document's first `limit` words end: the utterance and the position in it.
+        var cutUtterance = Array(repeating: -1, count: documents.count)
+        var cutPosition = Array(repeating: 0, count: documents.count)
+        for d in documents.indices where languages[d] == nil {
+            var seen = 0
+            cutUtterance[d] = documentStarts[d + 1]
+            for u in documentStarts[d]..<documentStarts[d + 1] {
+                let words = wordCount(u)
+                if seen + words >= limit {
+                    (cutUtterance[d], cutPosition[d]) = (u, limit - seen)
+                    break
+                }
+                seen += words
+            }
+        }
+        let codes = lists.lists.keys.sorted()
+        var holders: [Int: [Int32]] = [:]
+        for (c, code) in codes.enumerated() {
+            for word in lists.lists[code] ?? [] {
+                if let id = term(word) { holders[id, default: []].append(Int32(c)) }
+            }
+        }
+        if languages.contains(where: { $0 == nil }), !holders.isEmpty {
+            let ids = holders.keys.sorted()
+            let cut = ids.count / 2
+            let parts = [0..<cut, cut..<ids.count]
+            let (cutU, cutP, lists2) = (cutUtterance, cutPosition, holders)
+            let counted = parallelMap(parts.count) { part -> [Int32] in
+                var counts = [Int32](repeating: 0, count: self.documents.count * codes.count)
+                for id in ids[parts[part]] {
+                    let held = lists2[id] ?? []
+                    var d = 0
+                    self.forEachPosting(ofTerm: id) { utterance, position in
+                        while self.documentStarts[d + 1] <= utterance { d += 1 }
+                        guard utterance < cutU[d] || (utterance == cutU[d] && position < cutP[d]) else { return }
+                        for c in held { counts[d * codes.count + Int(c)] += 1 }
+                    }
+                }
+                return counts
+            }
+            for d in documents.indices where languages[d] == nil {
+                var hits: [String: Int] = [:]
+                for (c, code) in codes.enumerated() {
+                    let n = counted.reduce(0) { $0 + Int($1[d * codes.count + c]) }
+                    if n > 0 { hits[code] = n }
+                }
+                languages[d] = StopLists.detected(hits).code
+            }
+        }
+        let result = languages.map { $0 ?? "en" }
+        cache.setLanguages(result)
+        return result
+    }
+
+    /// Calls `body` with the utterance and position of each of term `id`'s postings, in order (a form the
+    /// index lists twice at one position, twice).
+    func forEachPosting(ofTerm id: Int, _ body: (_ utterance: Int, _ position: Int) -> Void) {
+        postings(id).bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            var utterance: UInt32 = 0
+            var position: UInt32 = 0
+            var first = true
+            while offset < buffer.count {
+                let packed = PostingEncoder.read(buffer, at: &offset)
+                let step = UInt32(truncatingIfNeeded: PostingEncoder.read(buffer, at: &offset))
+                let delta = UInt32(truncatingIfNeeded: packed >> 2)
+                position = !first && delta == 0 ? position &+ step : step
+                utterance &+= delta
+                first = false
+                body(Int(utterance), Int(position))
+            }
+        }
+    }
+}
+
+/// What `CorpusIndex+Frequencies` keeps for one index. An extension cannot add stored properties to the
+/// index, so the caches live beside it, found by the index's identity and dropped with it.
+final class AnalysisCache: @unchecked Sendable {
+    private let lock = NSLock()
+    /// Positions per term, -1 for not counted yet; with and without the editor's insertions.
+    private var frequencies: [Int32] = []
+    private var spokenFrequencies: [Int32] = []
+    private var totals: [Bool: Int] = [:]
+    /// The language of each document's stop list, once worked out.
+    private var documentLanguages: [String]?
+    private let termCount: Int
+
+    private init(terms: Int) {
+        termCount = terms
+    }
+
+    /// One cache per live index.
+    private struct Entry {
+        weak var index: CorpusIndex?
+        let cache: AnalysisCache
+    }
+
+    private static let tableLock = NSLock()
+    nonisolated(unsafe) private static var table: [ObjectIdentifier: Entry] = [:]
+
+    static func of(_ index: CorpusIndex) -> AnalysisCache {
+        tableLock.lock()
+        defer { tableLock.unlock() }
+        let key = ObjectIdentifier(index)
+        if let entry = table[key], entry.index === index { return entry.cache }
+        // An identity can be used again once its index is gone: drop the caches of indexes gone.
+        table = table.filter { $0.value.index != nil }
+        let cache = AnalysisCache(terms: index.terms.count)
+        table[key] = Entry(index: index, cache: cache)
+        return cache
+    }
+
+    func frequency(_ id: Int, editorial: Bool) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        let list = editorial ? frequencies : spokenFrequencies
+        guard id < list.count, list[id] >= 0 else { return nil }
+        return Int(list[id])
+    }
+
+    func setFrequency(_ id: Int, editorial: Bool, _ count: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if editorial {
+            if frequencies.isEmpty { frequencies = Array(repeating: -1, count: termCount) }
+            frequencies[id] = Int32(clamping: count)
+        } else {
+            if spokenFrequencies.isEmpty { spokenFrequencies = Array(repeating: -1, count: termCount) }
+            spokenFrequencies[id] = Int32(clamping: count)
+        }
+    }
+
+    func total(editorial: Bool) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        return totals[editorial]
+    }
+
+    func setTotal(_ total: Int, editorial: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        totals[editorial] = total
+    }
+
+    func languages() -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return documentLanguages
+    }
+
+    func setLanguages(_ languages: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        documentLanguages = languages
+    }
+}

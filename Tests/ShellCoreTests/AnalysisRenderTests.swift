@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import ShellCore
+import QueryEngine
+import QueryLanguage
+import TranscriptFormats
+import TranscriptModel
+
+/// `collocates`, `keywords` and `ngrams` tables print in every output format, with the columns
+/// `TableColumns.of` names, and the same rows in each.
+@Suite struct AnalysisRenderTests {
+    static let queries = ["army | collocates min 2", "speaker:Beria | keywords", "army | ngrams 2"]
+
+    func run(_ query: String, _ format: OutputFormat) -> BufferOutput {
+        let output = BufferOutput()
+        _ = Session(documents: [Loader.embeddedReference()], output: output, format: format).run(query)
+        return output
+    }
+
+    func columns(_ query: String) -> [String] {
+        TableColumns.of(Pipeline.output(of: parseQuery(query).stages)) ?? []
+    }
+
+    @Test(arguments: queries)
+    func everyFormatPrintsTheTable(_ query: String) throws {
+        let columns = columns(query)
+        #expect(columns.count >= 3 && columns.last == "query")
+        // JSON: objects with the columns as keys, numbers as numbers.
+        let json = run(query, .json)
+        #expect(json.errors.isEmpty, "\(json.errors)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        #expect(!objects.isEmpty)
+        #expect(objects.allSatisfy { Set($0.keys) == Set(columns) })
+        #expect(objects.allSatisfy { $0[columns[1]] is NSNumber })
+        // CSV: the header, then a line per row (no cell holds a line break).
+        let csv = run(query, .csv).output.split(separator: "\n").map(String.init)
+        #expect(csv.first == columns.joined(separator: ","))
+        #expect(csv.count - 1 == objects.count)
+        // Markdown: a header row, its rule, a row per row.
+        let markdown = run(query, .markdown).output.split(separator: "\n").map(String.init)
+        #expect(markdown.first == "| " + columns.joined(separator: " | ") + " |")
+        #expect(markdown.count - 2 == objects.count)
+        // Table: the columns aligned, the query column included; text and kwic number the rows for
+        // `.drill N` and leave the query out.
+        let table = run(query, .table).output.split(separator: "\n").map(String.init)
+        #expect(table.first?.split(separator: " ").map(String.init) == columns)
+        #expect(table.count - 1 == objects.count)
+        for format in [OutputFormat.text, .kwic] {
+            let text = run(query, format).output.split(separator: "\n").map(String.init)
+            #expect(text.count - 1 == objects.count, "\(format)")
+            #expect(text.first.map { !$0.contains("query") && columns.dropLast().allSatisfy($0.contains) } == true, "\(format)")
+            let first = try #require(objects.first?[columns[0]] as? String)
+            #expect(text.dropFirst().first?.contains(first) == true, "\(format)")
+        }
+    }
+
+    @Test func aQueryWithOnlyFieldsSaysWhyItHasNoCollocates() {
+        let text = run("speaker:Beria | collocates", .text)
+        #expect(text.output == "0 " + Pipeline.noNodes + "\n")
+        #expect(run("speaker:Beria | collocates", .csv).output == columns("a | collocates").joined(separator: ",") + "\n")
+        #expect(run("speaker:Beria | collocates", .json).output == "[]\n")
+    }
+
+    @Test func tableStagesSortAndLimitTheAnalysisTables() throws {
+        let csv = run("army | ngrams 2 | sort by ngram | limit 3", .csv).output.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+        #expect(csv.count == 3 && csv == csv.sorted())
+        let keywords = run("army | keywords min 1 | sort by a desc | limit 5", .csv).output.split(separator: "\n").dropFirst()
+            .map { Int($0.split(separator: ",")[1]) ?? -1 }
+        #expect(keywords.count == 5 && keywords == keywords.sorted(by: >))
+    }
+}
