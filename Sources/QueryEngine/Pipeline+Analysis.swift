@@ -15,10 +15,10 @@ import TranscriptModel
 /// documents the matches come from; `ngrams` keeps every word, as written.
 extension Pipeline {
     /// What an empty `collocates` table says when the query has no search words to stand near.
-    public static let noNodes = "words: collocates are counted around the query's search words, and this query has none (only fields); use keywords or words"
+    public static let noNodes = "collocates are counted around the query's search words, and this query has none (only fields); use keywords or words"
 
     /// What an empty `keywords` table says when there is nothing to compare with.
-    public static let nothingElse = "words: keywords compare the matched utterances with the rest of the corpus (or with 'vs (QUERY)'), and there are no words left to compare with"
+    public static let nothingElse = "keywords compare the matched utterances with the rest of the corpus (or with 'vs (QUERY)'), and there are no words left to compare with"
 
     /// The most node words a collocate's drill-down query lists (`"army w"~4 OR "armies w"~4 ...`).
     static let drillNodeLimit = 16
@@ -34,7 +34,11 @@ extension Pipeline {
     /// the number of nodes, f(coll) the corpus frequency of the form, N the words of the corpus, and
     /// E = f(node) · f(coll) · (L + R) / N. Sorted by the measure, highest first, then by word.
     func collocates(_ utterances: [Int], _ options: CollocatesOptions, columns: [String]) -> ResultTable {
-        guard !highlighter.isEmpty else { return ResultTable(columns: columns, rows: [], rowNoun: Self.noNodes) }
+        guard !highlighter.isEmpty else {
+            var table = ResultTable(columns: columns, rows: [], rowNoun: "words")
+            table.note = Self.noNodes
+            return table
+        }
         let (left, right) = (options.left, options.right)
         let nodeTerms = highlighter.terms.sorted()
         // A row's drill-down query can only be a proximity phrase of single node words around it, which
@@ -197,7 +201,11 @@ extension Pipeline {
             n2 = index.totalWords(editorial: editorial) - n1
             others = zip(candidates, index.positionCounts(ofTerms: candidates, editorial: editorial)).map { $1 - Int(counts[$0]) }
         }
-        guard n1 > 0, n2 > 0 else { return ResultTable(columns: columns, rows: [], rowNoun: n2 > 0 ? "words" : Self.nothingElse) }
+        guard n1 > 0, n2 > 0 else {
+            var table = ResultTable(columns: columns, rows: [], rowNoun: "words")
+            if n2 == 0 { table.note = Self.nothingElse }
+            return table
+        }
         struct Row { var word: String; var a: Int; var b: Int; var ll: Double; var ratio: Double; var positive: Bool }
         var rows = zip(candidates, others).map { id, b -> Row in
             let a = Int(counts[id])

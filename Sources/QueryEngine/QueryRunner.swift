@@ -109,6 +109,7 @@ public struct QueryRunner {
         if case .kwic(let matches, _, _) = result, matches.isEmpty, utterances != 0 {
             notes.append("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
         }
+        if case .table(let table) = result, let note = table.note, utterances != 0 { notes.append(note) }
         return ended(.answered(result), matched: matched, utterances: utterances, notes: notes, pipeline: pipeline)
     }
 }

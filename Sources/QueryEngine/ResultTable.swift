@@ -45,6 +45,9 @@ public struct ResultTable: Sendable {
     public var keys = 1
     /// What a row is, for `0 words` when utterances matched but made no row.
     public var rowNoun = "rows"
+    /// Why the table is empty when the stage could not count (a query with no search words for
+    /// `collocates`), said as a note.
+    public var note: String?
 
     public init(columns: [String], rows: [[Cell]], keys: Int = 1, rowNoun: String = "rows") {
         self.columns = columns

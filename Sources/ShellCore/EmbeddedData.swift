@@ -40,5 +40,6 @@ public enum EmbeddedData {
         ("10-mistakes.session", "Mistakes, and how Parley explains them"),
         ("11-a-table-for-a-paper.session", "A table for a paper: every row in the file, and a count to check it against"),
         ("12-reading-a-conversations-structure.session", "Reading a conversation's structure: who answers whom, who interrupts, and how to cite it"),
+        ("13-measuring-and-comparing.session", "Measuring and comparing: rates, cross-tables, collocates, keywords and timelines"),
     ]
 }

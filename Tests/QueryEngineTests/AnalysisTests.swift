@@ -436,9 +436,9 @@ struct AnalysisOracleTests {
     @Test func aQueryWithoutSearchWordsHasNoCollocatesAndSaysWhy() throws {
         let (table, _) = try AnalysisCorpus.reference.table("speaker:Beria | collocates")
         #expect(table.rows.isEmpty)
-        #expect(table.rowNoun == Pipeline.noNodes)
+        #expect(table.note == Pipeline.noNodes)
         let (everything, _) = try AnalysisCorpus.reference.table("* | keywords")
-        #expect(everything.rows.isEmpty && everything.rowNoun == Pipeline.nothingElse)
+        #expect(everything.rows.isEmpty && everything.note == Pipeline.nothingElse)
     }
 }
 

@@ -56,7 +56,8 @@ import TranscriptModel
 
     @Test func aQueryWithOnlyFieldsSaysWhyItHasNoCollocates() {
         let text = run("speaker:Beria | collocates", .text)
-        #expect(text.output == "0 " + Pipeline.noNodes + "\n")
+        #expect(text.output == "0 words\n")
+        #expect(text.errors.contains("note: " + Pipeline.noNodes))
         #expect(run("speaker:Beria | collocates", .csv).output == columns("a | collocates").joined(separator: ",") + "\n")
         #expect(run("speaker:Beria | collocates", .json).output == "[]\n")
     }
