@@ -71,24 +71,12 @@ extension Pipeline {
         let classes = groupings.map(classifier)
         struct Row { var key: [Int]; var utterances = 0; var turns = 0; var lastUnit = -1; var words = 0; var hits = 0 }
         var rows: [Row] = []
-        let countsHits = !highlighter.isEmpty
-        // Row numbers: by the one dense number, or by the key.
         let dense = classes.count == 1 ? classes[0].dense : nil
-        var rowOfNumber = [Int](repeating: -1, count: dense?.count ?? 0)
         var rowOfKey: [[Int]: Int] = [:]
         func keys(_ u: Int, _ d: Int) -> [[Int]] {
             classes.reduce([[]]) { partial, c in partial.flatMap { prefix in c.ids(u, d).map { prefix + [$0] } } }
         }
         func rowNumbers(_ u: Int, _ d: Int, adding: Bool, _ body: (Int) -> Void) {
-            if let dense {
-                let n = dense.id(u, d)
-                if rowOfNumber[n] < 0, adding {
-                    rowOfNumber[n] = rows.count
-                    rows.append(Row(key: [n]))
-                }
-                if rowOfNumber[n] >= 0 { body(rowOfNumber[n]) }
-                return
-            }
             for key in keys(u, d) {
                 if rowOfKey[key] == nil, adding {
                     rowOfKey[key] = rows.count
@@ -97,27 +85,55 @@ extension Pipeline {
                 if let r = rowOfKey[key] { body(r) }
             }
         }
-        var d = 0
-        for u in utterances {
-            // Utterances come in order: the document moves on, never back.
-            while index.documentStarts[d + 1] <= u { d += 1 }
-            let unit = Int(index.turnUnit[u])
-            let words = index.wordCount(u, editorial: editorial)
-            let hits = countsHits ? kwicMatches(u).count : 1
-            rowNumbers(u, d, adding: true) { r in
-                rows[r].utterances += 1
-                if unit != rows[r].lastUnit, index.unitIsTurn.contains(unit) { rows[r].turns += 1 }
-                rows[r].lastUnit = unit
-                rows[r].words += words
-                rows[r].hits += hits
+        let hitCounts = hitCounts(utterances)
+        let wordCounts = editorial ? index.wordCounts : index.spokenWordCounts
+        var spoken: [Int]
+        if let dense {
+            // One pass of plain arrays by group number, then the rows.
+            var utterancesOf = [Int](repeating: 0, count: dense.count), turnsOf = utterancesOf, wordsOf = utterancesOf
+            var hitsOf = utterancesOf, lastUnitOf = [Int](repeating: -1, count: dense.count)
+            var d = 0
+            for (i, u) in utterances.enumerated() {
+                // Utterances come in order: the document moves on, never back.
+                while index.documentStarts[d + 1] <= u { d += 1 }
+                let n = dense.id(u, d)
+                let unit = Int(index.turnUnit[u])
+                utterancesOf[n] += 1
+                if unit != lastUnitOf[n], index.unitIsTurn.contains(unit) { turnsOf[n] += 1 }
+                lastUnitOf[n] = unit
+                wordsOf[n] += Int(wordCounts[u])
+                hitsOf[n] += Int(hitCounts[i])
             }
-        }
-        // The words each group speaks in the whole corpus, for the rate.
-        var spoken = Array(repeating: 0, count: rows.count)
-        for d in index.documents.indices {
-            for u in index.documentStarts[d]..<index.documentStarts[d + 1] {
-                let words = index.wordCount(u, editorial: editorial)
-                if words > 0 { rowNumbers(u, d, adding: false) { spoken[$0] += words } }
+            var spokenOf = [Int](repeating: 0, count: dense.count)
+            for d in index.documents.indices {
+                for u in index.documentStarts[d]..<index.documentStarts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
+            }
+            spoken = []
+            for n in 0..<dense.count where utterancesOf[n] > 0 {
+                rows.append(Row(key: [n], utterances: utterancesOf[n], turns: turnsOf[n], words: wordsOf[n], hits: hitsOf[n]))
+                spoken.append(spokenOf[n])
+            }
+        } else {
+            var d = 0
+            for (i, u) in utterances.enumerated() {
+                while index.documentStarts[d + 1] <= u { d += 1 }
+                let unit = Int(index.turnUnit[u])
+                let words = Int(wordCounts[u])
+                let hits = Int(hitCounts[i])
+                rowNumbers(u, d, adding: true) { r in
+                    rows[r].utterances += 1
+                    if unit != rows[r].lastUnit, index.unitIsTurn.contains(unit) { rows[r].turns += 1 }
+                    rows[r].lastUnit = unit
+                    rows[r].words += words
+                    rows[r].hits += hits
+                }
+            }
+            // The words each group speaks in the whole corpus, for the rate.
+            spoken = Array(repeating: 0, count: rows.count)
+            for d in index.documents.indices {
+                for u in index.documentStarts[d]..<index.documentStarts[d + 1] where wordCounts[u] > 0 {
+                    rowNumbers(u, d, adding: false) { spoken[$0] += Int(wordCounts[u]) }
+                }
             }
         }
         let total = utterances.count
@@ -139,6 +155,21 @@ extension Pipeline {
             ]
         }
         return ResultTable(columns: TableColumns.of(.count(by: groupings)) ?? [], rows: cells, keys: groupings.count, rowNoun: "rows")
+    }
+
+    /// The hits of each utterance as `kwic` counts them (one each when the query has no search words),
+    /// counted on every core: finding the matches reads each utterance's words again.
+    func hitCounts(_ utterances: [Int]) -> [Int32] {
+        guard !highlighter.isEmpty else { return [Int32](repeating: 1, count: utterances.count) }
+        let (highlighter, index) = (highlighter, index)
+        let half = utterances.count / 2
+        let parts = half > 1000 ? [0..<half, half..<utterances.count] : [0..<utterances.count]
+        return parallelMap(parts.count) { p in
+            parts[p].map { i in
+                let u = utterances[i]
+                return Int32(clamping: highlighter.matches(in: index.utterance(u).text, skipping: index.codes(ofUtterance: u)).count)
+            }
+        }.flatMap { $0 }
     }
 
     /// Sorts each utterance into groups: `ids` gives its groups' numbers (several for a speaker of two

@@ -164,12 +164,12 @@ extension Pipeline {
     ///
     /// - Complexity: O(n) in the utterances of the documents that hold hits, plus finding the matches.
     func timeline(_ utterances: [Int], bySpeaker: Bool, bins: Int?) -> Timeline {
-        let countsHits = !highlighter.isEmpty
+        let hitCounts = hitCounts(utterances)
         // Hits by document, then by utterance (index within the document).
         var hitsByDocument: [Int: [Int: Int]] = [:]
         var documentOrder: [Int] = []
-        for u in utterances {
-            let hits = countsHits ? kwicMatches(u).count : 1
+        for (i, u) in utterances.enumerated() {
+            let hits = Int(hitCounts[i])
             guard hits > 0 else { continue }
             let a = index.address(u)
             if hitsByDocument[a.document] == nil { documentOrder.append(a.document) }
