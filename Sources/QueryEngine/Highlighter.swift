@@ -11,6 +11,9 @@ public struct Highlighter: Sendable {
     var phrases: [[Int]] = []
     var patterns: [RegexProgram] = []
     let index: CorpusIndex?
+    /// Bit n set when some term (or phrase word) is n bytes long, bit 63 for 63 or more: a form of
+    /// another length is no term, and is not looked up.
+    private var lengths: UInt64 = 0
 
     /// Highlights nothing.
     public init() { index = nil }
@@ -23,7 +26,10 @@ public struct Highlighter: Sendable {
         self.index = index
         var seen: Set<String> = []
         collect(expression, index: index, named: named, seen: &seen)
+        for id in terms.union(phrases.joined()) { lengths |= Self.lengthBit(index.terms.bytes(id).count) }
     }
+
+    private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
 
     private mutating func collect(_ e: Expression, index: CorpusIndex, named: NamedQueries, seen: inout Set<String>) {
         switch e.kind {
@@ -71,37 +77,51 @@ public struct Highlighter: Sendable {
     /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined; words that start in
     /// `codes` (the utterance's annotation codes) are left out, as the index leaves them out.
     public func matches(in text: String, skipping codes: [Range<Int>] = []) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
         var text = text
+        return text.withUTF8 { matches(inUTF8: $0, skipping: codes) }
+    }
+
+    /// The same, on the text's bytes: an utterance's text is read where it is stored, not copied. Each
+    /// word's forms are looked up once; a word's forms lie side by side in one array, so reading an
+    /// utterance makes no array per word.
+    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>] = []) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
         if !terms.isEmpty || !phrases.isEmpty, let index {
-            // Each word's forms as term ids, by position.
-            var words: [(ids: [Int], range: Range<Int>)] = []
-            text.withUTF8 { bytes in
-                Tokenizer.scan(bytes, skipping: codes) { form, word in
-                    let id = index.terms.find(form) ?? -1
-                    if word.position == words.count { words.append(([id], word.range)) } else { words[word.position].ids.append(id) }
+            // Each position's forms as term ids (`forms[starts[p]..<starts[p + 1]]`) and its range.
+            var forms: [Int] = []
+            var starts: [Int] = []
+            var wordRanges: [Range<Int>] = []
+            Tokenizer.scan(bytes, skipping: codes) { form, word in
+                if word.position == wordRanges.count {
+                    starts.append(forms.count)
+                    wordRanges.append(word.range)
                 }
+                forms.append(lengths & Self.lengthBit(form.count) != 0 ? index.terms.find(form) ?? -1 : -1)
             }
-            for (i, word) in words.enumerated() {
-                if word.ids.contains(where: terms.contains) { ranges.append(word.range) }
-                for phrase in phrases where i + phrase.count <= words.count {
-                    if phrase.enumerated().allSatisfy({ words[i + $0].ids.contains($1) }) {
-                        ranges.append(word.range.lowerBound..<words[i + phrase.count - 1].range.upperBound)
+            starts.append(forms.count)
+            for i in wordRanges.indices {
+                let here = forms[starts[i]..<starts[i + 1]]
+                if here.contains(where: terms.contains) { ranges.append(wordRanges[i]) }
+                for phrase in phrases where i + phrase.count <= wordRanges.count {
+                    if phrase.enumerated().allSatisfy({ k, id in forms[starts[i + k]..<starts[i + k + 1]].contains(id) }) {
+                        ranges.append(wordRanges[i].lowerBound..<wordRanges[i + phrase.count - 1].upperBound)
                     }
                 }
             }
         }
-        for program in patterns {
-            var from = 0
-            while from <= text.utf8.count, let range = program.firstMatch(in: text, from: from) {
-                if !range.isEmpty { ranges.append(range) }
-                from = max(range.upperBound, range.lowerBound + 1)
+        if !patterns.isEmpty {
+            let text = String(decoding: bytes, as: UTF8.self)
+            for program in patterns {
+                var from = 0
+                while from <= bytes.count, let range = program.firstMatch(in: text, from: from) {
+                    if !range.isEmpty { ranges.append(range) }
+                    from = max(range.upperBound, range.lowerBound + 1)
+                }
             }
         }
         ranges.sort { $0.lowerBound < $1.lowerBound }
         // Join matches separated only by spaces or punctuation of a byte or two.
         var joined: [Range<Int>] = []
-        let bytes = Array(text.utf8)
         for range in ranges {
             if let last = joined.last, range.lowerBound >= last.upperBound, range.lowerBound - last.upperBound <= 2,
                bytes[last.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 }) {

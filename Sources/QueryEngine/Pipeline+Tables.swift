@@ -167,7 +167,8 @@ extension Pipeline {
         return parallelMap(parts.count) { p in
             parts[p].map { i in
                 let u = utterances[i]
-                return Int32(clamping: highlighter.matches(in: index.utterance(u).text, skipping: index.codes(ofUtterance: u)).count)
+                let codes = index.codes(ofUtterance: u)
+                return Int32(clamping: index.utterance(u).withTextUTF8 { highlighter.matches(inUTF8: $0, skipping: codes) }.count)
             }
         }.flatMap { $0 }
     }
