@@ -146,7 +146,7 @@ extension Parser {
 
     /// collocates_stage ::= "collocates" ( "window" NUMBER NUMBER )? ( "by" ( "mi" | "ll" | "t" | "logdice" ) )? ( "min" NUMBER )? "stopwords"?
     func parseCollocatesStage() -> Stage.Kind {
-        let name = advance()
+        advance()
         var options = CollocatesOptions()
         while current.kind == .word {
             let keyword = current
@@ -186,7 +186,6 @@ extension Parser {
                 return .collocates(options)
             }
         }
-        _ = name
         return .collocates(options)
     }
 

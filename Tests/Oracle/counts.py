@@ -4,37 +4,22 @@
 Reads a Parley JSON Lines export (the model: documents, turns, utterances with their speakers and texts)
 and, for one word, counts per speaker: the utterances holding it, their share of all such utterances,
 the turns they stand in, their words, the word's occurrences (hits), and hits per 1,000 words the
-speaker speaks in the whole export. Words are found as README.md's word rules say, written here from
-those rules, not from Parley's code: a run of letters and digits; an apostrophe, hyphen or middle dot
-between two of them joins, as do ',' and '.' between two digits; a joined word is one word, found by
-its parts too. Folding: compatibility decomposition, marks dropped, case folded.
+speaker speaks in the whole export. Words and folding are analysis.py's, written from README.md's word
+rules, not from Parley's code: a joined word is one word, found by its parts too.
 
 usage: counts.py EXPORT.jsonl WORD|*    prints JSON {speaker: {utterances, share, turns, words, hits, rate}}
 """
 import json
-import re
+import os
 import sys
-import unicodedata
 
-LETTERS = r"[^\W_]"
-WORD = re.compile(LETTERS + r"+(?:(?:['’\-·]|(?<=\d)[.,](?=\d))" + LETTERS + r"+)*")
+# Words and folding as analysis.py reads them, from README.md's rules.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from analysis import fold_char, words  # noqa: E402
 
 
 def fold(text):
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def words(text):
-    """Each word's forms: as written, its parts, and joined without hyphens and middle dots."""
-    result = []
-    for match in WORD.finditer(text):
-        written = fold(match.group(0)).replace("’", "'")
-        forms = {written}
-        forms.update(p for p in re.split(r"['\-·]|(?<=\d)[.,](?=\d)", written) if p)
-        forms.add(re.sub(r"(?<!\d)-|-(?!\d)|·", "", written))
-        result.append(forms)
-    return result
+    return "".join(fold_char(c) for c in text)
 
 
 def main():
@@ -44,7 +29,7 @@ def main():
     rows = {}
     for u in utterances:
         speaker = u.get("name") or "(none)"
-        forms = words(u["text"])
+        forms = [set(w["forms"]) for w in words(u["text"])]
         spoken[speaker] = spoken.get(speaker, 0) + len(forms)
         hits = len(forms) if word == "*" else sum(1 for f in forms if fold(word) in f)
         if word == "*":
