@@ -12,7 +12,7 @@ extension CorpusIndex {
     ///
     /// - Complexity: O(postings of the term) the first time, O(1) after.
     func positionCount(ofTerm id: Int, editorial: Bool) -> Int {
-        let cache = AnalysisCache.of(self)
+        let cache = analysis
         if let known = cache.frequency(id, editorial: editorial) { return known }
         let counted = positionCount(ofTerm: id, editorial: editorial, in: nil)
         cache.setFrequency(id, editorial: editorial, counted)
@@ -21,7 +21,7 @@ extension CorpusIndex {
 
     /// The same for many terms at once, the uncounted ones counted on every core.
     func positionCounts(ofTerms ids: [Int], editorial: Bool) -> [Int] {
-        let cache = AnalysisCache.of(self)
+        let cache = analysis
         var counts = ids.map { cache.frequency($0, editorial: editorial) ?? -1 }
         let missing = ids.indices.filter { counts[$0] < 0 }
         if !missing.isEmpty {
@@ -71,7 +71,7 @@ extension CorpusIndex {
 
     /// The words of the loaded corpus, one a position (see `wordCount(_:editorial:)`).
     func totalWords(editorial: Bool) -> Int {
-        let cache = AnalysisCache.of(self)
+        let cache = analysis
         if let known = cache.total(editorial: editorial) { return known }
         var total = 0
         for u in 0..<utteranceCount { total += wordCount(u, editorial: editorial) }
@@ -88,7 +88,7 @@ extension CorpusIndex {
     /// positions of their document (every form, as detection counts them).
     /// - Complexity: O(postings of the lists' words), once.
     func stopListLanguages() -> [String] {
-        let cache = AnalysisCache.of(self)
+        let cache = analysis
         if let known = cache.languages() { return known }
         let lists = StopLists.standard
         var languages = documents.map { lists.declaredLanguage(of: $0)?.code }
@@ -168,8 +168,8 @@ extension CorpusIndex {
     }
 }
 
-/// What `CorpusIndex+Frequencies` keeps for one index. An extension cannot add stored properties to the
-/// index, so the caches live beside it, found by the index's identity and dropped with it.
+/// What `CorpusIndex+Frequencies` works out once per index and keeps (`CorpusIndex.analysis`): each
+/// term's positions, the corpus's words, each document's stop-list language.
 final class AnalysisCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Positions per term, -1 for not counted yet; with and without the editor's insertions.
@@ -180,29 +180,8 @@ final class AnalysisCache: @unchecked Sendable {
     private var documentLanguages: [String]?
     private let termCount: Int
 
-    private init(terms: Int) {
+    init(terms: Int) {
         termCount = terms
-    }
-
-    /// One cache per live index.
-    private struct Entry {
-        weak var index: CorpusIndex?
-        let cache: AnalysisCache
-    }
-
-    private static let tableLock = NSLock()
-    nonisolated(unsafe) private static var table: [ObjectIdentifier: Entry] = [:]
-
-    static func of(_ index: CorpusIndex) -> AnalysisCache {
-        tableLock.lock()
-        defer { tableLock.unlock() }
-        let key = ObjectIdentifier(index)
-        if let entry = table[key], entry.index === index { return entry.cache }
-        // An identity can be used again once its index is gone: drop the caches of indexes gone.
-        table = table.filter { $0.value.index != nil }
-        let cache = AnalysisCache(terms: index.terms.count)
-        table[key] = Entry(index: index, cache: cache)
-        return cache
     }
 
     func frequency(_ id: Int, editorial: Bool) -> Int? {

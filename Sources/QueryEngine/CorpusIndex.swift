@@ -36,6 +36,8 @@ public final class CorpusIndex: @unchecked Sendable {
     /// without the words the editor inserted (`.editorial off`).
     let wordCounts: [Int32]
     let spokenWordCounts: [Int32]
+    /// Corpus frequencies and stop-list languages, counted when an analysis stage first needs them.
+    let analysis: AnalysisCache
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: [UInt8]
     let postingStarts: [Int]
@@ -94,6 +96,7 @@ public final class CorpusIndex: @unchecked Sendable {
         turnUnitCount = Int(units)
         speakers = SpeakerTables(documents, identity)
         (terms, postingBytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+        analysis = AnalysisCache(terms: terms.count)
     }
 
     /// How many words utterance `u` holds: one per position, so a hyphenated word's joined form and parts

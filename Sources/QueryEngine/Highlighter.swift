@@ -81,6 +81,13 @@ public struct Highlighter: Sendable {
         return text.withUTF8 { matches(inUTF8: $0, skipping: codes) }
     }
 
+    /// The matches in utterance `u` of the index the terms were looked up in.
+    public func matches(inUtterance u: Int) -> [Range<Int>] {
+        guard let index else { return [] }
+        let codes = index.codes(ofUtterance: u)
+        return index.utterance(u).withTextUTF8 { matches(inUTF8: $0, skipping: codes) }
+    }
+
     /// The same, on the text's bytes: an utterance's text is read where it is stored, not copied. Each
     /// word's forms are looked up once; a word's forms lie side by side in one array, so reading an
     /// utterance makes no array per word.

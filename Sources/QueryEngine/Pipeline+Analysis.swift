@@ -66,7 +66,7 @@ extension Pipeline {
                     words.matches(nodes, phrases, into: &spans)
                 } else {
                     // A regular expression matches the text, not the words: the highlighter finds them.
-                    let matches = highlighter.matches(in: index.utterance(u).text, skipping: index.codes(ofUtterance: u))
+                    let matches = highlighter.matches(inUtterance: u)
                     spans = matches.compactMap(words.positions(covering:))
                 }
                 guard !spans.isEmpty else { continue }
@@ -807,14 +807,7 @@ struct NgramCounts: Sendable {
         var again = [UInt64](repeating: 0, count: repeatedOnly ? bits / 64 : 0)
         if repeatedOnly {
             var seen = [UInt64](repeating: 0, count: bits / 64)
-            var run = 0
-            for end in 0..<ids.count {
-                run = ids[end] < 0 ? 0 : run + 1
-                guard run >= n else { continue }
-                let start = end - n + 1
-                if let containing, !ids[start...end].contains(containing) { continue }
-                let hash = Self.hash(ids[start...end])
-                guard hash & 1 == part else { continue }
+            Self.forEachSequence(ids, length: n, part: part, containing: containing) { _, hash in
                 let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
                 let bit: UInt64 = 1 << UInt64(i & 63)
                 if seen[i >> 6] & bit != 0 { again[i >> 6] |= bit } else { seen[i >> 6] |= bit }
@@ -824,7 +817,6 @@ struct NgramCounts: Sendable {
         var starts = [Int](repeating: 0, count: batch)
         var hashes = [UInt64](repeating: 0, count: batch)
         var pending = 0
-        var run = 0
         var warm: Int32 = 0
         func flush() {
             if (used + pending) * 10 > slots.count * 7 { grow() }
@@ -852,16 +844,10 @@ struct NgramCounts: Sendable {
             used += added
             pending = 0
         }
-        for end in 0..<ids.count {
-            run = ids[end] < 0 ? 0 : run + 1
-            guard run >= n else { continue }
-            let start = end - n + 1
-            if let containing, !ids[start...end].contains(containing) { continue }
-            let hash = Self.hash(ids[start...end])
-            guard hash & 1 == part else { continue }
+        Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
             if repeatedOnly {
                 let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
-                guard again[i >> 6] & (1 << UInt64(i & 63)) != 0 else { continue }
+                guard again[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return }
             }
             starts[pending] = start
             hashes[pending] = hash
@@ -870,6 +856,23 @@ struct NgramCounts: Sendable {
         }
         flush()
         warmth = warm
+    }
+
+    /// Calls `body` with the start and hash of each sequence of `length` ids without a negative id, whose
+    /// hash's lowest bit is `part`, and which holds `containing` when given.
+    @inline(__always)
+    static func forEachSequence(_ ids: UnsafeBufferPointer<Int32>, length n: Int, part: UInt64, containing: Int32?,
+                                _ body: (_ start: Int, _ hash: UInt64) -> Void) {
+        var run = 0
+        for end in 0..<ids.count {
+            run = ids[end] < 0 ? 0 : run + 1
+            guard run >= n else { continue }
+            let start = end - n + 1
+            if let containing, !ids[start...end].contains(containing) { continue }
+            let hash = hash(ids[start...end])
+            guard hash & 1 == part else { continue }
+            body(start, hash)
+        }
     }
 
     /// What the loads of `count`'s first pass read, kept so that they are not optimised away.

@@ -161,15 +161,11 @@ extension Pipeline {
     /// counted on every core: finding the matches reads each utterance's words again.
     func hitCounts(_ utterances: [Int]) -> [Int32] {
         guard !highlighter.isEmpty else { return [Int32](repeating: 1, count: utterances.count) }
-        let (highlighter, index) = (highlighter, index)
+        let highlighter = highlighter
         let half = utterances.count / 2
         let parts = half > 1000 ? [0..<half, half..<utterances.count] : [0..<utterances.count]
         return parallelMap(parts.count) { p in
-            parts[p].map { i in
-                let u = utterances[i]
-                let codes = index.codes(ofUtterance: u)
-                return Int32(clamping: index.utterance(u).withTextUTF8 { highlighter.matches(inUTF8: $0, skipping: codes) }.count)
-            }
+            parts[p].map { Int32(clamping: highlighter.matches(inUtterance: utterances[$0]).count) }
         }.flatMap { $0 }
     }
 

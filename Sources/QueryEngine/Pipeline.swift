@@ -215,8 +215,7 @@ public struct Pipeline {
 
     /// Where the query's words match in utterance `u`, in order.
     public func kwicMatches(_ u: Int) -> [KwicMatch] {
-        let codes = index.codes(ofUtterance: u)
-        return index.utterance(u).withTextUTF8 { highlighter.matches(inUTF8: $0, skipping: codes) }.map { KwicMatch(utterance: u, range: $0) }
+        highlighter.matches(inUtterance: u).map { KwicMatch(utterance: u, range: $0) }
     }
 
     /// The keyword-in-context line of a match: `width` characters either side.
