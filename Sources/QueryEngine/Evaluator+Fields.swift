@@ -17,6 +17,9 @@ extension Evaluator {
         case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }
             return lift(try utterances(term))
+        case .written:
+            guard case .term(let term) = field.value else { throw valueError(field) }
+            return lift(try writtenUtterances(term))
         case .speaker, .to, .label, .mentions, .kind, .doc, .date, .time, .turn, .number, .unit, .editorial, .code,
              .party, .role, .sex, .age:
             return lift(try fieldUtterances(name, field))
@@ -25,6 +28,33 @@ extension Evaluator {
             let matcher = try sideMatcher(term)
             return lift(structureUtterances(name) { d, side in matcher(d, side) })
         }
+    }
+
+    /// `written:WORD` and `written:"PHRASE"`: the utterances in which the words stand one after another as
+    /// written whole, each folded as a query word is but not found as a part or joined form of a longer
+    /// word: `written:rakosi` finds `Rákosi` and not `Rákosi's`, `written:cooperatives` not `co-operatives`.
+    /// This is how `ngrams` reads words (each position as its first form), so an n-gram's row is
+    /// `written:"w1 w2"`. Under `.editorial off` no word the editor inserted is one of them.
+    func writtenUtterances(_ term: Term) throws(EvaluationError) -> Bitset {
+        switch term.kind {
+        case .word, .phrase(proximity: nil): break
+        default:
+            throw error("invalid-field-value", "'written:' takes a word or a phrase, as in 'written:\"comrade rákosi\"'", term.range)
+        }
+        var set = Bitset(capacity: index.utteranceCount)
+        let typed = Tokenizer.words(term.text)
+        let wanted = typed.compactMap { $0.first.flatMap(index.term).map(Int32.init) }
+        guard !typed.isEmpty, wanted.count == typed.count else { return set }
+        let editorial = settings.editorial
+        var words = UtteranceWords(index)
+        for u in try utterances(Term(.phrase(proximity: nil), term.text, range: term.range)).members {
+            words.read(u, spacing: false)
+            let found = (0..<Swift.max(0, words.count - wanted.count + 1)).contains { p in
+                wanted.indices.allSatisfy { k in words.firstForm(at: p + k) == wanted[k] && (editorial || !words.inserted[p + k]) }
+            }
+            if found { set.insert(u) }
+        }
+        return set
     }
 
     /// Utterances a field other than `topic:` and `text:` matches. Every field has its case and there is no
@@ -166,7 +196,7 @@ extension Evaluator {
                 case .regex: return program?.matches(value) == true
                 }
             }
-        case .topic, .text, .host, .next, .interrupter, .interrupted:
+        case .topic, .text, .written, .host, .next, .interrupter, .interrupted:
             // `evaluateField` answers these itself.
             throw valueError(field)
         }
@@ -268,7 +298,7 @@ extension Evaluator {
             return attributeUtterances(name.rawValue) { _ in true }
         case .host, .next, .interrupter, .interrupted:
             return structureUtterances(name) { _, side in if case .speaker = side { return true } else { return false } }
-        case .mentions, .topic, .text:
+        case .mentions, .topic, .text, .written:
             throw error("no-any-value", "'\(name.rawValue):*' would match everything or nothing; '*' alone matches every utterance", field.value.range)
         }
         return set

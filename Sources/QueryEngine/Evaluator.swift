@@ -97,6 +97,8 @@ public final class Evaluator {
             result = try evaluate(inner)
         case .sequence(let sequence):
             result = lift(try turns(of: sequence))
+        case .near(let window):
+            result = lift(try utterances(near: window))
         case .not(let inner):
             result = try evaluate(inner).inverted()
         case .and(let operands, _):
@@ -130,16 +132,8 @@ public final class Evaluator {
     /// an utterance matching Q (interjections included), in the same document. Q is matched utterance by
     /// utterance whatever the scope; narrative, which stands in no turn, is never matched.
     func turns(of sequence: TurnSequence) throws(EvaluationError) -> Bitset {
-        let (direction, inner, turns) = (sequence.direction, sequence.query, sequence.turns)
-        let hits: Bitset
-        if settings.scope == .utterance {
-            hits = try evaluate(inner)
-        } else {
-            let utterances = Evaluator(index: index, settings: MatchSettings(scope: .utterance, editorial: settings.editorial),
-                                       named: named, source: source, shouldStop: shouldStop)
-            defer { notes += utterances.notes }
-            hits = try utterances.evaluate(inner)
-        }
+        let (direction, turns) = (sequence.direction, sequence.turns)
+        let hits = try utteranceHits(sequence.query)
         var set = Bitset(capacity: index.utteranceCount)
         var done: Set<Int> = []
         for u in hits.members {
@@ -150,6 +144,47 @@ public final class Evaluator {
                 guard let turn = document.turn(numbered: direction == .after ? number + k : number - k) else { break }
                 for v in turn.utterances { set.insert(index.documentStarts[a.document] + v) }
             }
+        }
+        return set
+    }
+
+    /// The utterances `inner` matches, utterance by utterance whatever the scope.
+    func utteranceHits(_ inner: Expression) throws(EvaluationError) -> Bitset {
+        guard settings.scope != .utterance else { return try evaluate(inner) }
+        let utterances = Evaluator(index: index, settings: MatchSettings(scope: .utterance, editorial: settings.editorial),
+                                   named: named, source: source, shouldStop: shouldStop)
+        defer { notes += utterances.notes }
+        return try utterances.evaluate(inner)
+    }
+
+    /// `near:(Q)~L,R WORD`: the utterances Q matches (utterance by utterance, whatever the scope) in which
+    /// WORD stands within L words before the first word of a match of Q's search words or R after its last,
+    /// as `collocates` stands its windows (`NodeFinder`): WORD as a query word finds it, the match's own
+    /// words are not in its window, and under `.editorial off` neither a match nor a window word the
+    /// editor inserted counts.
+    func utterances(near window: WordWindow) throws(EvaluationError) -> Bitset {
+        let hits = try utteranceHits(window.query)
+        var set = Bitset(capacity: index.utteranceCount)
+        let forms = Tokenizer.words(window.word.text)
+        guard forms.count == 1 else {
+            throw error("invalid-field-value", "'near:' finds one word near the matches, not \(forms.isEmpty ? "none" : "\(forms.count)")", window.word.range)
+        }
+        guard !hits.isEmpty, let id = forms[0].first.flatMap(index.term) else { return set }
+        var candidates = hits
+        candidates.formIntersection(try utterances(Term(.word, window.word.text, range: window.word.range)))
+        let finder = NodeFinder(Highlighter(window.query, index: index, named: named), editorial: settings.editorial)
+        var words = UtteranceWords(index)
+        var spans: [(first: Int, last: Int)] = []
+        let wanted = Int32(id)
+        for u in candidates.members {
+            words.read(u)
+            finder.spans(u, words, into: &spans)
+            let found = spans.contains { span in
+                finder.window(around: span, left: window.left, right: window.right, count: words.count).contains { q in
+                    (settings.editorial || !words.inserted[q]) && words.forms(at: q).contains(wanted)
+                }
+            }
+            if found { set.insert(u) }
         }
         return set
     }

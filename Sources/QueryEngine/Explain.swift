@@ -35,6 +35,10 @@ public enum Explain {
         case .sequence(let sequence):
             rows.append((indent + sequence.direction.rawValue + ": " + (sequence.turns == 1 ? "1 turn" : "\(sequence.turns) turns"), count))
             try walk(sequence.query, depth: depth + 1, evaluator: evaluator, rows: &rows)
+        case .near(let window):
+            let word = CanonicalPrinter.print(window.word)
+            rows.append((indent + "near: \(word) within \(window.left) words before, \(window.right) after a match of", count))
+            try walk(window.query, depth: depth + 1, evaluator: evaluator, rows: &rows)
         default:
             rows.append((indent + CanonicalPrinter.print(e), count))
         }

@@ -37,7 +37,7 @@ public struct Highlighter: Sendable {
         case .field(let field):
             guard case .term(let term) = field.value else { return }
             switch field.name {
-            case "text", "mentions": add(term, index: index)
+            case "text", "written", "mentions": add(term, index: index)
             case "topic":
                 if let entry = named.topic(term.text), seen.insert("topic:" + TextFolding.fold(term.text)).inserted {
                     collect(entry.query.expression, index: index, named: named, seen: &seen)
@@ -51,6 +51,8 @@ public struct Highlighter: Sendable {
                 collect(entry.query.expression, index: index, named: named, seen: &seen)
             }
         case .group(let inner): collect(inner, index: index, named: named, seen: &seen)
+        // The word found near the matches; the matches are the inner query's, not this one's.
+        case .near(let window): add(window.word, index: index)
         case .and(let operands, _), .or(let operands):
             for operand in operands { collect(operand, index: index, named: named, seen: &seen) }
         // A sequence's query finds other turns than those it matches: its words are not in them.

@@ -20,9 +20,6 @@ extension Pipeline {
     /// What an empty `keywords` table says when there is nothing to compare with.
     public static let nothingElse = "keywords compare the matched utterances with the rest of the corpus (or with 'vs (QUERY)'), and there are no words left to compare with"
 
-    /// The most node words a collocate's drill-down query lists (`"army w"~4 OR "armies w"~4 ...`).
-    static let drillNodeLimit = 16
-
     // MARK: collocates
 
     /// `collocates`: words within a window of the matches, with an association measure.
@@ -40,19 +37,10 @@ extension Pipeline {
             return table
         }
         let (left, right) = (options.left, options.right)
-        let nodeTerms = highlighter.terms.sorted()
-        // A row's drill-down query can only be a proximity phrase of single node words around it, which
-        // looks as far either way.
-        let drills = left == right && highlighter.phrases.isEmpty && highlighter.patterns.isEmpty
-            && (1...Self.drillNodeLimit).contains(nodeTerms.count)
         let filter = WordFilter(index: index, stop: options.stopWords ? [] : stopWords(of: utterances))
         let editorial = self.editorial
         let index = self.index
-        let highlighter = self.highlighter
-        var nodeSet = Bitset(capacity: index.terms.count)
-        for id in nodeTerms { nodeSet.insert(id) }
-        let nodes = nodeSet
-        let phrases = highlighter.phrases.map { $0.map(Int32.init) }
+        let finder = NodeFinder(highlighter, editorial: editorial)
         let parts = Self.halves(utterances)
         let tallies = parallelMap(parts.count) { part -> CollocateTally in
             var tally = CollocateTally(terms: index.terms.count)
@@ -61,25 +49,13 @@ extension Pipeline {
             var spans: [(first: Int, last: Int)] = []
             for u in utterances[parts[part]] {
                 words.read(u)
-                spans.removeAll(keepingCapacity: true)
-                if highlighter.patterns.isEmpty {
-                    words.matches(nodes, phrases, into: &spans)
-                } else {
-                    // A regular expression matches the text, not the words: the highlighter finds them.
-                    let matches = highlighter.matches(inUtterance: u)
-                    spans = matches.compactMap(words.positions(covering:))
-                }
-                guard !spans.isEmpty else { continue }
-                let stamp = Int32(truncatingIfNeeded: u)
-                for (first, last) in spans {
-                    guard editorial || (first...last).contains(where: { !words.inserted[$0] }) else { continue }
+                finder.spans(u, words, into: &spans)
+                for span in spans {
                     tally.nodes += 1
-                    for q in Swift.max(0, first - left)..<first { tally.count(q, words, &filter, editorial: editorial, stamp: stamp) }
-                    if last + 1 < words.count {
-                        for q in (last + 1)...Swift.min(words.count - 1, last + right) { tally.count(q, words, &filter, editorial: editorial, stamp: stamp) }
+                    for q in finder.window(around: span, left: left, right: right, count: words.count) {
+                        tally.count(q, words, &filter, editorial: editorial)
                     }
                 }
-                if drills { tally.compareWithProximity(words, nodes: nodes, within: left, &filter, editorial: editorial, stamp: stamp) }
             }
             return tally
         }
@@ -92,8 +68,7 @@ extension Pipeline {
         let fNode = Double(tally.nodes)
         let n = Double(total)
         let span = Double(left + right)
-        let nodeWords = nodeTerms.map { index.terms.string($0) }
-        struct Row { var word: String; var o: Int; var e: Double; var fColl: Int; var measure: Double; var exact: Bool }
+        struct Row { var word: String; var o: Int; var e: Double; var fColl: Int; var measure: Double }
         var rows = zip(candidates, frequencies).map { id, fColl -> Row in
             let o = Int(tally.observed[id])
             let e = fNode * Double(fColl) * span / n
@@ -104,15 +79,13 @@ extension Pipeline {
             case .logdice: measure = 14 + log2(2 * Double(o) / (fNode + Double(fColl)))
             case .ll: measure = Self.logLikelihood(o11: Double(o), row1: fNode * span, column1: Double(fColl), total: n)
             }
-            return Row(word: index.terms.string(id), o: o, e: e, fColl: fColl, measure: measure, exact: drills && !tally.inexact[id])
+            return Row(word: index.terms.string(id), o: o, e: e, fColl: fColl, measure: measure)
         }
         rows.sort { $0.measure != $1.measure ? $0.measure > $1.measure : $0.word < $1.word }
+        // A row's utterances are those with the word in a node's window: `near:(Q)~L,R WORD`.
+        let window = "near:" + query + "~\(left)" + (left == right ? "" : ",\(right)") + " "
         let cells = rows.map { row -> [ResultTable.Cell] in
-            var query = ""
-            if row.exact, nodeWords.allSatisfy(Self.isOneWord), Self.isOneWord(row.word) {
-                let phrases = nodeWords.map { CanonicalPrinter.quote($0 + " " + row.word) + "~\(left - 1)" }
-                query = drill([phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"])
-            }
+            let query = Self.isOneWord(row.word) ? window + Self.wordCondition(row.word) : ""
             return [.text(row.word), .integer(row.o), .decimal(row.e), .integer(tally.nodes), .integer(row.fColl), .decimal(row.measure), .text(query)]
         }
         return ResultTable(columns: columns, rows: cells, rowNoun: "words")
@@ -247,30 +220,18 @@ extension Pipeline {
         let n = length
         let least = Swift.max(minimum, 1)
         // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
-        // go on (between utterances, at a word the editor inserted under `.editorial off`); where each
-        // utterance starts; and the other forms of words with several, by where the word stands.
+        // go on (between utterances, at a word the editor inserted under `.editorial off`).
         let parts = Self.halves(utterances)
-        let read = parallelMap(parts.count) { part -> (ids: [Int32], starts: [Int], others: [(at: Int, form: Int32)]) in
+        let ids = parallelMap(parts.count) { part -> [Int32] in
             var ids: [Int32] = []
-            var starts: [Int] = []
-            var others: [(at: Int, form: Int32)] = []
             var words = UtteranceWords(index)
             for u in utterances[parts[part]] {
-                starts.append(ids.count)
                 words.read(u, spacing: false)
-                words.appendFirstForms(editorial: editorial, to: &ids, others: &others)
+                words.appendFirstForms(editorial: editorial, to: &ids)
                 ids.append(-1)
             }
-            return (ids, starts, others)
-        }
-        let ids = read.flatMap(\.ids)
-        var bases = [0]
-        for part in read.dropLast() { bases.append(bases[bases.count - 1] + part.ids.count) }
-        let starts = zip(read, bases).flatMap { part, base in part.starts.map { $0 + base } }
-        var othersAt: [Int: [Int32]] = [:]
-        for (part, base) in zip(read, bases) {
-            for other in part.others { othersAt[other.at + base, default: []].append(other.form) }
-        }
+            return ids
+        }.flatMap { $0 }
         // Two tables, each counting the sequences of one half of the hashes.
         let tables = parallelMap(2) { part -> NgramCounts in
             var table = NgramCounts(length: n)
@@ -278,40 +239,6 @@ extension Pipeline {
             return table
         }
         var rows = tables.flatMap { $0.entries(minimum: least) }
-        // A row whose phrase query would also find another utterance, through another form of one of its
-        // words (`Rákosi's` is also `rakosi`, `co-operatives` also `cooperatives`), has no query: for each
-        // sequence over a word with other forms, each choice of forms that is a row must also stand in that
-        // utterance as written.
-        let withOthers = othersAt.keys.sorted()
-        let formsAt = othersAt
-        let inexact = parallelMap(2) { part -> Set<NgramCounts.Key> in
-            var inexact: Set<NgramCounts.Key> = []
-            var utterance = 0
-            let half = withOthers.count / 2
-            for at in withOthers[part == 0 ? 0..<half : half..<withOthers.count] {
-                while utterance + 1 < starts.count, starts[utterance + 1] <= at { utterance += 1 }
-                let (from, to) = (starts[utterance], utterance + 1 < starts.count ? starts[utterance + 1] - 1 : ids.count - 1)
-                for start in stride(from: Swift.max(from, at - n + 1), through: Swift.min(at, to - n), by: 1) {
-                    let span = start..<(start + n)
-                    guard !span.contains(where: { ids[$0] < 0 }) else { continue }
-                    let choices = span.map { [ids[$0]] + (formsAt[$0] ?? []) }
-                    // Every choice of a form at each position, the first forms' choice left out.
-                    var pick = [Int](repeating: 0, count: n)
-                    while true {
-                        var k = n - 1
-                        while k >= 0, pick[k] == choices[k].count - 1 { pick[k] = 0; k -= 1 }
-                        guard k >= 0 else { break }
-                        pick[k] += 1
-                        let key = NgramCounts.Key((0..<n).map { choices[$0][pick[$0]] })
-                        let hash = key.hash(length: n)
-                        guard !inexact.contains(key), let count = tables[Int(hash & 1)].count(of: key, hash: hash), count >= least else { continue }
-                        let written = stride(from: from, through: to - n, by: 1).contains { s in (0..<n).allSatisfy { ids[s + $0] == key[$0] } }
-                        if !written { inexact.insert(key) }
-                    }
-                }
-            }
-            return inexact
-        }.reduce(into: Set<NgramCounts.Key>()) { $0.formUnion($1) }
         // In order: by count, then by the words, compared by their rank in byte order (the order of the
         // joined text, since a space sorts before every character of a word).
         var local = [Int32](repeating: -1, count: index.terms.count)
@@ -334,15 +261,15 @@ extension Pipeline {
         }
         // Whether each word reads back as itself in a phrase query; the cells made on both cores.
         let plain = texts.map(Self.isOneWord)
-        // Every row's query is `drill`'s, `(Q) AND "w1 w2"`: its start once.
-        let (prefix, finished, positions, unwritten) = (drill([""]), rows, local, inexact)
+        // Every row's query is `drill`'s, `(Q) AND written:"w1 w2"` (the words as written, as they were
+        // counted, so that `Rákosi's` is not found for `rakosi`): its start once.
+        let (prefix, finished, positions) = (drill(["written:"]), rows, local)
         let cells = parallelMap(2) { part -> [[ResultTable.Cell]] in
             let half = finished.count / 2
             return finished[part == 0 ? 0..<half : half..<finished.count].map { row -> [ResultTable.Cell] in
                 let members = (0..<n).map { Int(positions[Int(row.key[$0])]) }
                 let phrase = members.map { texts[$0] }.joined(separator: " ")
-                let exact = members.allSatisfy { plain[$0] } && (unwritten.isEmpty || !unwritten.contains(row.key))
-                return [.text(phrase), .integer(row.count), .text(exact ? prefix + Self.quote(phrase) : "")]
+                return [.text(phrase), .integer(row.count), .text(members.allSatisfy { plain[$0] } ? prefix + Self.quote(phrase) : "")]
             }
         }.flatMap { $0 }
         return ResultTable(columns: columns, rows: cells, rowNoun: "n-grams")
@@ -461,18 +388,12 @@ struct UtteranceWords {
 
     func firstForm(at p: Int) -> Int32 { forms[formStarts[p]] }
 
-    /// Appends each word's first form to `ids` (-1 for a word the editor inserted, under `.editorial off`),
-    /// and its other forms to `others` with where it stands in `ids`.
-    func appendFirstForms(editorial: Bool, to ids: inout [Int32], others: inout [(at: Int, form: Int32)]) {
+    /// Appends each word's first form to `ids` (-1 for a word the editor inserted, under `.editorial off`).
+    func appendFirstForms(editorial: Bool, to ids: inout [Int32]) {
         forms.withUnsafeBufferPointer { forms in
             formStarts.withUnsafeBufferPointer { starts in
                 for p in 0..<(starts.count - 1) {
-                    guard editorial || !inserted[p] else {
-                        ids.append(-1)
-                        continue
-                    }
-                    ids.append(forms[starts[p]])
-                    for k in (starts[p] + 1)..<starts[p + 1] { others.append((ids.count - 1, forms[k])) }
+                    ids.append(editorial || !inserted[p] ? forms[starts[p]] : -1)
                 }
             }
         }
@@ -640,58 +561,65 @@ struct UtteranceWords {
     }
 }
 
-/// What one core counts for `collocates`: nodes, co-occurrences by term, and the terms whose drill-down
-/// query would not find exactly their utterances.
+/// Where a query's matches stand in an utterance, as `collocates` and `near:` stand windows around them.
+///
+/// A match is one `kwic` shows; it covers the positions whose words start inside it (a regular expression's
+/// match inside a word is at that word). Under `.editorial off` a match all of whose words the editor
+/// inserted is none.
+struct NodeFinder: Sendable {
+    let highlighter: Highlighter
+    let editorial: Bool
+    private let terms: Bitset
+    private let phrases: [[Int32]]
+
+    init(_ highlighter: Highlighter, editorial: Bool) {
+        self.highlighter = highlighter
+        self.editorial = editorial
+        var terms = Bitset(capacity: highlighter.index?.terms.count ?? 0)
+        for id in highlighter.terms { terms.insert(id) }
+        self.terms = terms
+        phrases = highlighter.phrases.map { $0.map(Int32.init) }
+    }
+
+    /// The matches in utterance `u`, whose words `words` holds, as first and last positions.
+    func spans(_ u: Int, _ words: UtteranceWords, into spans: inout [(first: Int, last: Int)]) {
+        spans.removeAll(keepingCapacity: true)
+        if highlighter.patterns.isEmpty {
+            words.matches(terms, phrases, into: &spans)
+        } else {
+            // A regular expression matches the text, not the words: the highlighter finds them.
+            spans = highlighter.matches(inUtterance: u).compactMap(words.positions(covering:))
+        }
+        if !editorial {
+            spans.removeAll { span in (span.first...span.last).allSatisfy { words.inserted[$0] } }
+        }
+    }
+
+    /// The positions of a match's window: `left` before its first word and `right` after its last, in an
+    /// utterance of `count` words.
+    func window(around span: (first: Int, last: Int), left: Int, right: Int, count: Int) -> [Int] {
+        Array(Swift.max(0, span.first - left)..<span.first) + Array((span.last + 1)..<Swift.min(count, span.last + 1 + right))
+    }
+}
+
+/// What one core counts for `collocates`: nodes and co-occurrences by term.
 struct CollocateTally {
     var nodes = 0
     var observed: [Int32]
     var touched: [Int32] = []
-    var inexact: [Bool]
-    /// The utterance in which each term was last found in a window (`near`) and near a node word by the
-    /// proximity a drill-down query asks (`proximate`), and the terms found so in the current utterance.
-    private var near: [Int32]
-    private var proximate: [Int32]
-    private var nearNow: [Int32] = []
-    private var proximateNow: [Int32] = []
 
     init(terms: Int) {
         observed = Array(repeating: 0, count: terms)
-        inexact = Array(repeating: false, count: terms)
-        near = Array(repeating: -1, count: terms)
-        proximate = Array(repeating: -1, count: terms)
     }
 
     /// Counts the forms at window position `q`.
-    mutating func count(_ q: Int, _ words: UtteranceWords, _ filter: inout WordFilter, editorial: Bool, stamp: Int32) {
+    mutating func count(_ q: Int, _ words: UtteranceWords, _ filter: inout WordFilter, editorial: Bool) {
         guard editorial || !words.inserted[q] else { return }
         for form in words.forms(at: q) where filter.keeps(form) {
             let i = Int(form)
             if observed[i] == 0 { touched.append(form) }
             observed[i] += 1
-            if near[i] != stamp {
-                near[i] = stamp
-                nearNow.append(form)
-            }
         }
-    }
-
-    /// Marks the terms for which `"NODE WORD"~(within − 1)` (any node word) and being in a node's window
-    /// disagree in this utterance: the proximity also finds a word at the node's own position, or a node
-    /// word beside another that `kwic` joined into one match.
-    mutating func compareWithProximity(_ words: UtteranceWords, nodes: Bitset, within: Int, _ filter: inout WordFilter,
-                                       editorial: Bool, stamp: Int32) {
-        for p in 0..<words.count where (editorial || !words.inserted[p]) && words.forms(at: p).contains(where: { $0 >= 0 && nodes.contains(Int($0)) }) {
-            for q in Swift.max(0, p - within)...Swift.min(words.count - 1, p + within) where editorial || !words.inserted[q] {
-                for form in words.forms(at: q) where filter.keeps(form) && proximate[Int(form)] != stamp {
-                    proximate[Int(form)] = stamp
-                    proximateNow.append(form)
-                }
-            }
-        }
-        for form in nearNow where proximate[Int(form)] != stamp { inexact[Int(form)] = true }
-        for form in proximateNow where near[Int(form)] != stamp { inexact[Int(form)] = true }
-        nearNow.removeAll(keepingCapacity: true)
-        proximateNow.removeAll(keepingCapacity: true)
     }
 
     /// Adds another core's counts.
@@ -701,9 +629,7 @@ struct CollocateTally {
             let i = Int(form)
             if observed[i] == 0 { touched.append(form) }
             observed[i] += other.observed[i]
-            if other.inexact[i] { inexact[i] = true }
         }
-        for form in touched where other.inexact[Int(form)] { inexact[Int(form)] = true }
     }
 }
 
@@ -712,7 +638,7 @@ struct CollocateTally {
 /// several times as long and as much memory on a large corpus.
 struct NgramCounts: Sendable {
     /// Up to five term ids; the unused ones 0.
-    struct Key: Hashable, Sendable {
+    struct Key: Sendable {
         var ids: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
 
         init(_ words: some Collection<Int32>) {
@@ -738,18 +664,6 @@ struct NgramCounts: Sendable {
                 default: ids.4 = newValue
                 }
             }
-        }
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.ids.0 == b.ids.0 && a.ids.1 == b.ids.1 && a.ids.2 == b.ids.2 && a.ids.3 == b.ids.3 && a.ids.4 == b.ids.4
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(ids.0)
-            hasher.combine(ids.1)
-            hasher.combine(ids.2)
-            hasher.combine(ids.3)
-            hasher.combine(ids.4)
         }
 
         /// `NgramCounts.hash` of the first `length` ids.
@@ -887,16 +801,6 @@ struct NgramCounts: Sendable {
             h ^= h >> 29
         }
         return h &* 0x94D0_49BB_1331_11EB ^ (h >> 32)
-    }
-
-    /// How often a sequence was counted, if at all.
-    func count(of key: Key, hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash >> 1) & mask
-        while slots[slot].count != 0 {
-            if slots[slot].key == key { return Int(slots[slot].count) }
-            slot = (slot + 1) & mask
-        }
-        return nil
     }
 
     /// The sequences counted at least `minimum` times, with their counts.

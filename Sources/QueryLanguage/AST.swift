@@ -28,6 +28,9 @@ public struct Expression: Sendable, Hashable {
         /// `after:(Q)~N` or `before:(Q)~N`: the utterances of the N turns after (before) each turn with a
         /// hit for Q, in the same document.
         case sequence(TurnSequence)
+        /// `near:(Q)~L,R WORD`: the utterances Q matches in which WORD stands within L words before or R
+        /// after a match of Q's search words.
+        case near(WordWindow)
         /// `NOT x` or `-x`.
         case not(Expression)
         /// Two or more operands that must all match; `joins[i]` says how operands i and i+1 were joined.
@@ -158,6 +161,27 @@ public struct TurnSequence: Sendable, Hashable {
         self.direction = direction
         self.query = query
         self.turns = turns
+    }
+}
+
+/// `near:(QUERY)~L,R WORD`, one value for the same reason as `TurnSequence`.
+public struct WordWindow: Sendable, Hashable {
+    /// The query whose matches the window stands around, and whose hits the utterances must be.
+    public var query: Expression
+    /// How many words before a match's first word, and after its last.
+    public var left: Int
+    public var right: Int
+    /// The word that must stand in the window.
+    public var word: Term
+
+    /// The window `collocates` uses unless told otherwise.
+    public static let defaultSpan = 5
+
+    public init(_ query: Expression, left: Int, right: Int, word: Term) {
+        self.query = query
+        self.left = left
+        self.right = right
+        self.word = word
     }
 }
 

@@ -30,6 +30,8 @@ public enum CanonicalPrinter: Sendable {
             return print(inner)
         case .sequence(let sequence):
             return print(sequence)
+        case .near(let window):
+            return print(window)
         case .missing:
             return "<missing>"
         case .error:
@@ -50,6 +52,14 @@ public enum CanonicalPrinter: Sendable {
         let printed = print(sequence.query)
         return sequence.direction.rawValue + ":" + (printed.hasPrefix("(") ? printed : "(" + printed + ")")
             + (sequence.turns == 1 ? "" : "~\(sequence.turns)")
+    }
+
+    /// `near:(QUERY)~L,R WORD`, the window always written out; apart from `print(_:)`, for the same reason.
+    @inline(never)
+    public static func print(_ window: WordWindow) -> String {
+        let printed = print(window.query)
+        return "near:" + (printed.hasPrefix("(") ? printed : "(" + printed + ")")
+            + "~\(window.left)" + (window.left == window.right ? "" : ",\(window.right)") + " " + print(window.word)
     }
 
     /// One term as it would be typed; a word that would not read back as one word is quoted instead.

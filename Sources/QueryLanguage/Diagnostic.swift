@@ -129,4 +129,6 @@ extension Diagnostic.ID {
     public static let stageCannotFollow = Self("stage-cannot-follow")
     public static let invalidTurnCount = Self("invalid-turn-count")
     public static let expectedSequenceQuery = Self("expected-sequence-query")
+    public static let invalidWindow = Self("invalid-window")
+    public static let expectedNearWord = Self("expected-near-word")
 }

@@ -101,7 +101,9 @@ public struct Lexer: Sendable {
         return Token(.end, .point(bytes.count))
     }
 
-    /// A `)`, with the number of turns of a sequence when `~N` follows it at once (`after:(...)~3`).
+    /// A `)`, with the number after it when `~N` follows at once: the turns of a sequence
+    /// (`after:(...)~3`) or the words before a match of a window (`near:(...)~5`). The parser checks the
+    /// number's range, which differs between the two.
     /// TURNS        ::= "~" [0-9]+
     private mutating func lexRightParen() {
         let start = offset
@@ -113,12 +115,12 @@ public struct Lexer: Sendable {
         while let b = byte(at: digitsEnd), Self.isDigit(b) { digitsEnd += 1 }
         offset = digitsEnd
         let digits = text(start + 2, digitsEnd)
-        let turns = Int(digits)
-        if turns.map({ $0 < 1 }) ?? true {
-            report(.invalidTurnCount, digits.isEmpty ? "expected a number of turns after ')~', as in 'after:(speaker:Beria)~3'"
-                   : "expected a number of turns from 1 up after ')~', not \(Self.quoted(digits))", SourceRange(start + 1, digitsEnd))
+        let number = digits.count <= 9 ? Int(digits) : nil
+        if number == nil {
+            report(.invalidTurnCount, digits.isEmpty ? "expected a number after ')~', as in 'after:(speaker:Beria)~3' or 'near:(army)~5 comrade'"
+                   : "\(Self.quoted(digits)) after ')~' is too large", SourceRange(start + 1, digitsEnd))
         }
-        append(.rightParen, SourceRange(start, digitsEnd), text: ")", argument: turns ?? 1)
+        append(.rightParen, SourceRange(start, digitsEnd), text: ")", argument: number ?? 1)
     }
 
     // MARK: Words and numbers

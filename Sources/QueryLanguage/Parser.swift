@@ -170,7 +170,7 @@ final class Parser {
         return Self.negated(operand, by: operators)
     }
 
-    /// primary ::= group | sequence | field | term | "*" | NAMED_REF
+    /// primary ::= group | sequence | near | field | term | "*" | NAMED_REF
     func parsePrimary() -> Expression {
         // Only a group recurses; the rest lives in `parseLeaf` so that each level of nesting costs a small
         // stack frame (a debug build's frame holds every temporary of every branch).
@@ -184,6 +184,7 @@ final class Parser {
         case .leftParen:
             return parseGroup()
         case .fieldName:
+            if current.text.lowercased() == "near" { return parseNear() }
             return startsSequence() ? parseSequence() : parseField()
         case .word, .number:
             if peek.kind == .dots { return rangeWithoutField() }
@@ -249,8 +250,57 @@ final class Parser {
         sequenceDepths.insert(depth)
         let group = parseGroup()
         guard case .group(let inner) = group.kind else { return group }
-        let turns = previous?.kind == .rightParen ? previous?.argument ?? 1 : 1
+        var turns = 1
+        if let close = previous, close.kind == .rightParen, let number = close.argument {
+            if number < 1 {
+                report(.invalidTurnCount, "expected a number of turns from 1 up after ')~', not '\(number)'", close.range)
+            }
+            turns = max(number, 1)
+        }
         return Expression(.sequence(TurnSequence(direction, inner, turns: turns)), range: nameToken.range.union(group.range))
+    }
+
+    /// near ::= "near:" "(" or_expr ")" ( TURNS ( "," NUMBER )? )? ( WORD | NUMBER | PHRASE )
+    ///
+    /// `~L` is L words either side, `~L,R` L before and R after; none is `WordWindow.defaultSpan` either side.
+    /// A phrase (without `~N`) is for a word that must be quoted (`"and"`); the evaluator checks that it is
+    /// one word.
+    @inline(never) func parseNear() -> Expression {
+        let nameToken = advance()
+        let example = "near:(army)~5 comrade"
+        guard current.kind == .leftParen else {
+            report(.expectedSequenceQuery, "'near:' takes a query in parentheses, then a word, as in '\(example)'", nameToken.range)
+            if current.kind.startsOperand, current.kind != .not, current.kind != .minus { _ = parseLeaf() }
+            return Expression(.error, range: SourceRange(nameToken.range.start, previousEnd))
+        }
+        sequenceDepths.insert(depth)
+        let group = parseGroup()
+        guard case .group(let inner) = group.kind else { return group }
+        var (left, right) = (WordWindow.defaultSpan, WordWindow.defaultSpan)
+        var windowRange = group.range
+        if let close = previous, close.kind == .rightParen, let number = close.argument {
+            (left, right) = (number, number)
+            if current.kind == .comma {
+                let comma = advance()
+                guard current.kind == .number, let after = Int(current.text) else {
+                    report(.invalidWindow, "expected the words after a match after ',', as in 'near:(army)~5,3 comrade'", comma.range)
+                    return Expression(.error, range: SourceRange(nameToken.range.start, previousEnd))
+                }
+                right = after
+                advance()
+            }
+            windowRange = close.range.union(previousRange)
+            if left + right == 0 || max(left, right) > 50 {
+                report(.invalidWindow, "a window is 0 to 50 words before and after a match, and not 0 on both sides", windowRange)
+            }
+        }
+        guard current.kind == .word || current.kind == .number || (current.kind == .phrase && current.argument == nil) else {
+            report(.expectedNearWord, "expected a word after '\(source.text(in: nameToken.range.union(windowRange)))', the word to find near the matches, as in '\(example)'",
+                   windowRange)
+            return Expression(.error, range: SourceRange(nameToken.range.start, previousEnd))
+        }
+        let word = parseTerm()
+        return Expression(.near(WordWindow(inner, left: left, right: right, word: word)), range: nameToken.range.union(word.range))
     }
 
     /// Consumes the ')' of a group, or reports that there is none.
@@ -268,7 +318,7 @@ final class Parser {
     func checkTurnCount() {
         let sequence = sequenceDepths.remove(depth) != nil
         if current.kind == .rightParen, current.argument != nil, !sequence {
-            report(.invalidTurnCount, "'~N' after ')' counts turns, after 'after:(...)' or 'before:(...)' only", current.range)
+            report(.invalidTurnCount, "'~N' after ')' counts turns after 'after:(...)' or 'before:(...)', or words after 'near:(...)', and nowhere else", current.range)
         }
     }
 

@@ -25,7 +25,7 @@ public enum FieldValueKind: Sendable, Hashable {
 /// The fields of SPEC section 3. The evaluator switches over them without a `default`, so a field added
 /// here and to the table does not compile until it is evaluated.
 public enum FieldName: String, Sendable, Hashable, CaseIterable {
-    case speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code,
+    case speaker, to, label, mentions, topic, text, written, kind, doc, date, time, turn, number, unit, editorial, code,
          party, role, sex, age, host, next, interrupter, interrupted
 }
 
@@ -195,6 +195,8 @@ public enum QueryVocabulary: Sendable {
         FieldSpec(.mentions, .text, "naming that person or body", example: "mentions:Rákosi"),
         FieldSpec(.topic, .text, "matching a named topic", example: "topic:ÁVH"),
         FieldSpec(.text, .text, "containing the text, like a bare term", example: "text:\"Red Army\""),
+        FieldSpec(.written, .text, "containing the words as written whole, not as a part or joined form of a longer word (a word or a phrase)",
+                  example: "written:\"comrade rákosi\""),
         FieldSpec(.kind, .choice(utteranceKinds), "of that kind", example: "kind:interjection"),
         FieldSpec(.doc, .text, "in documents whose id, a word of it, a title word or phrase, or file name matches", example: "doc:1953*"),
         FieldSpec(.date, .date, "in documents dated within", example: "date:1953-06..1956-10"),

@@ -112,7 +112,7 @@ struct DiagnosticTests {
         expectDiagnostics("1️⃣speakr:x", [Expected("1️⃣", .unknownField, "unknown field 'speakr'; did you mean 'speaker'?")])
         expectDiagnostics("1️⃣speakr:", [Expected("1️⃣", .unknownField, "unknown field 'speakr'; did you mean 'speaker'?")])
         expectDiagnostics("a 1️⃣colour:red", [Expected("1️⃣", .unknownField,
-            "unknown field 'colour'; fields are speaker, to, label, mentions, topic, text, kind, doc, date, time, turn, number, unit, editorial, code, party, role, sex, age, host, next, interrupter and interrupted; to search for 'colour:' as written, quote it: '\"colour:\"'")])
+            "unknown field 'colour'; fields are speaker, to, label, mentions, topic, text, written, kind, doc, date, time, turn, number, unit, editorial, code, party, role, sex, age, host, next, interrupter and interrupted; to search for 'colour:' as written, quote it: '\"colour:\"'")])
         let parsed = parseQuery("speakr:x")
         #expect(parsed.diagnostics.first?.fixIt == Diagnostic.FixIt(range: SourceRange(0, 6), replacement: "speaker"))
     }

@@ -94,6 +94,8 @@ func stripped(_ expression: Expression) -> Expression {
         kind = .or(operands.map(stripped))
     case .sequence(let sequence):
         kind = .sequence(TurnSequence(sequence.direction, stripped(sequence.query), turns: sequence.turns))
+    case .near(let window):
+        kind = .near(WordWindow(stripped(window.query), left: window.left, right: window.right, word: term(window.word)))
     case .matchAll, .namedReference, .missing, .error:
         kind = expression.kind
     }

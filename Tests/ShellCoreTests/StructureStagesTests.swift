@@ -237,6 +237,28 @@ import TranscriptModel
         _ = Session(documents: [Loader.embeddedReference()], output: output).run(".explain speaker:Rákosi after:(speaker:Beria)")
         #expect(output.output.contains("    after: 1 turn  ") && output.output.contains("      speaker:Beria  "))
     }
+
+    @Test func windowsAreReadAndPrintedAndRefusedWhereTheyAreWrong() {
+        for (text, printed) in [("near:(army) comrade", "near:(army)~5 comrade"), ("near:(army OR party)~0,3 \"and\"", "near:(army OR party)~0,3 \"and\""),
+                                ("near:(/arm(y|ies)/)~2,2 the -army", "(near:(/arm(y|ies)/)~2 the AND NOT army)")] {
+            let parsed = parseQuery(text)
+            #expect(!parsed.hasErrors, "\(text): \(parsed.diagnostics.map(\.message))")
+            #expect(CanonicalPrinter.print(parsed.expression) == printed)
+            #expect(CanonicalPrinter.print(parseQuery(printed).expression) == printed)
+        }
+        #expect(parseQuery("near:army comrade").diagnostics.map(\.id) == [.expectedSequenceQuery])
+        #expect(parseQuery("near:(army)~3").diagnostics.map(\.id) == [.expectedNearWord])
+        #expect(parseQuery("near:(army)~0 comrade").diagnostics.map(\.id) == [.invalidWindow])
+        #expect(parseQuery("near:(army)~51,1 comrade").diagnostics.map(\.id) == [.invalidWindow])
+        #expect(parseQuery("near:(army)~2, comrade").diagnostics.map(\.id) == [.invalidWindow])
+        #expect(parseQuery("near:(army)~ comrade").diagnostics.map(\.id) == [.invalidTurnCount])
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        #expect(session.run("near:(army) \"red army\"") == .queryError)
+        #expect(output.errors.contains("'near:' finds one word near the matches, not 2"))
+        _ = session.run(".explain near:(army)~3,2 red")
+        #expect(output.output.contains("near: red within 3 words before, 2 after a match of") && output.output.contains("    army  "))
+    }
 }
 
 /// The printed page of each hit, in the `page` column and in citations, where the source marks pages.

@@ -81,6 +81,8 @@ enum HelpTopics {
 
                 after:(QUERY)~N  the utterances of the N turns (default 1) after each turn with a hit for QUERY
                 before:(QUERY)~N the same for the turns before  (speaker:Rákosi after:(speaker:Beria))
+                near:(QUERY)~L,R WORD  utterances of QUERY with WORD within L words before or R after a match
+                                 of its words (~L: L either side; none: 5)  (near:(army)~0,3 purging)
 
                 """
         case "stages":
