@@ -221,17 +221,18 @@ extension Pipeline {
         let least = Swift.max(minimum, 1)
         // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
         // go on (between utterances, at a word the editor inserted under `.editorial off`).
-        let parts = Self.halves(utterances)
+        let t0 = Date()
+        let parts = Self.halves(utterances, parts: 8)
         let ids = parallelMap(parts.count) { part -> [Int32] in
             var ids: [Int32] = []
             var words = UtteranceWords(index)
             for u in utterances[parts[part]] {
-                words.read(u, spacing: false)
-                words.appendFirstForms(editorial: editorial, to: &ids)
+                words.appendFirstForms(of: u, editorial: editorial, to: &ids)
                 ids.append(-1)
             }
             return ids
         }.flatMap { $0 }
+        FileHandle.standardError.write(Data("read \(Date().timeIntervalSince(t0)) \(ids.count)\n".utf8))
         // Two tables, each counting the sequences of one half of the hashes.
         let tables = parallelMap(2) { part -> NgramCounts in
             var table = NgramCounts(length: n)
@@ -239,6 +240,7 @@ extension Pipeline {
             return table
         }
         var rows = tables.flatMap { $0.entries(minimum: least) }
+        FileHandle.standardError.write(Data("counted \(Date().timeIntervalSince(t0))\n".utf8))
         // In order: by count, then by the words, compared by their rank in byte order (the order of the
         // joined text, since a space sorts before every character of a word).
         var local = [Int32](repeating: -1, count: index.terms.count)
@@ -259,6 +261,7 @@ extension Pipeline {
             for k in 0..<n where x.key[k] != y.key[k] { return rank[Int(local[Int(x.key[k])])] < rank[Int(local[Int(y.key[k])])] }
             return false
         }
+        FileHandle.standardError.write(Data("sorted \(Date().timeIntervalSince(t0))\n".utf8))
         // Whether each word reads back as itself in a phrase query; the cells made on both cores.
         let plain = texts.map(Self.isOneWord)
         // Every row's query is `drill`'s, `(Q) AND written:"w1 w2"` (the words as written, as they were
@@ -272,6 +275,7 @@ extension Pipeline {
                 return [.text(phrase), .integer(row.count), .text(members.allSatisfy { plain[$0] } ? prefix + Self.quote(phrase) : "")]
             }
         }.flatMap { $0 }
+        FileHandle.standardError.write(Data("cells \(Date().timeIntervalSince(t0))\n".utf8))
         return ResultTable(columns: columns, rows: cells, rowNoun: "n-grams")
     }
 
@@ -282,9 +286,11 @@ extension Pipeline {
 
     // MARK: Shared
 
-    /// Two halves of a list, for two cores; one part when it is short.
-    static func halves(_ list: [Int]) -> [Range<Int>] {
-        list.count < 2_000 ? [0..<list.count] : [0..<list.count / 2, list.count / 2..<list.count]
+    /// Two halves of a list, for two cores; one part when it is short. With `parts`, that many parts, which
+    /// the cores take in turn, so that one that is slowed down (by another process) takes fewer.
+    static func halves(_ list: [Int], parts: Int = 2) -> [Range<Int>] {
+        guard list.count >= 2_000 else { return [0..<list.count] }
+        return (0..<parts).map { k in list.count * k / parts..<list.count * (k + 1) / parts }
     }
 
     /// The stop words that apply to these utterances: those of the languages of their documents, or the
@@ -351,7 +357,10 @@ struct UtteranceWords {
 
     /// The term ids of words met lately, by a few bits of their hash: most words of a text are a few
     /// frequent ones, found here without a probe of the index's large table (which misses the caches).
-    private var recent = [Int32](repeating: -1, count: 1 << 12)
+    private var recent = [Int32](repeating: -1, count: 1 << 15)
+    /// While `appendFirstForms(of:)` reads: where each word's first form goes, instead of `ranges` and
+    /// `forms`.
+    private var firstOnly: [Int32]? = nil
     private let arena: [UInt8]
     private let starts: [Int]
     private var scratch: [UInt8] = []
@@ -366,7 +375,7 @@ struct UtteranceWords {
     /// The term id of a folded form, -1 when the index has none.
     @inline(__always)
     mutating func id(of form: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let slot = Int(TermTable.hash(form) & 0xFFF)
+        let slot = Int(TermTable.hash(form) & 0x7FFF)
         let known = Int(recent[slot])
         if known >= 0, starts[known + 1] - starts[known] == form.count {
             var same = true
@@ -388,15 +397,22 @@ struct UtteranceWords {
 
     func firstForm(at p: Int) -> Int32 { forms[formStarts[p]] }
 
-    /// Appends each word's first form to `ids` (-1 for a word the editor inserted, under `.editorial off`).
-    func appendFirstForms(editorial: Bool, to ids: inout [Int32]) {
-        forms.withUnsafeBufferPointer { forms in
-            formStarts.withUnsafeBufferPointer { starts in
-                for p in 0..<(starts.count - 1) {
-                    ids.append(editorial || !inserted[p] ? forms[starts[p]] : -1)
-                }
-            }
+    /// Appends the first form of each word of utterance `u` to `ids` (-1 for a word the editor inserted,
+    /// under `.editorial off`). Only the first forms are kept, not where the words stand nor their other
+    /// forms, unless the utterance has annotation codes or (under `.editorial off`) insertions: `ngrams`
+    /// reads its matches so, and keeping the rest took a third of the time.
+    mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
+        let utterance = index.utterance(u)
+        guard index.codes(ofUtterance: u).isEmpty, editorial || !utterance.editorial.contains(where: { $0.kind == .insertion }) else {
+            read(u, spacing: false)
+            for p in 0..<count { ids.append(editorial || !inserted[p] ? firstForm(at: p) : -1) }
+            return
         }
+        firstOnly = ids
+        ids = []
+        utterance.withTextUTF8 { scanQuickly($0) }
+        ids = firstOnly ?? []
+        firstOnly = nil
     }
 
     /// Reads utterance `u`, as `CorpusIndex` indexes it; with `spacing`, which words only spaces part.
@@ -506,7 +522,18 @@ struct UtteranceWords {
                 lastWasDigit = false
                 i += w
             }
-            if joined {
+            if firstOnly != nil {
+                // The first form of a joined word is the whole word, its joiners kept: the tokenizer's.
+                var first: Int32 = -1
+                if joined {
+                    Tokenizer.scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: []) { form, word in
+                        if word.position == 0, first < 0 { first = self.id(of: form) }
+                    }
+                } else {
+                    first = folded.withUnsafeBufferPointer { id(of: $0) }
+                }
+                firstOnly?.append(first)
+            } else if joined {
                 scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: [], as: start)
             } else {
                 ranges.append(start..<i)
@@ -718,13 +745,17 @@ struct NgramCounts: Sendable {
         var bits = 1 << 16
         while repeatedOnly, bits < ids.count { bits <<= 1 }
         let bitMask = bits - 1
-        var again = [UInt64](repeating: 0, count: repeatedOnly ? bits / 64 : 0)
+        // Word 2k of `marks` holds bits 64k..<64k+64 of "seen", word 2k + 1 the same of "again": both in
+        // one cache line, so that marking a sequence waits for memory once.
+        var marks = [UInt64](repeating: 0, count: repeatedOnly ? bits / 32 : 0)
         if repeatedOnly {
-            var seen = [UInt64](repeating: 0, count: bits / 64)
-            Self.forEachSequence(ids, length: n, part: part, containing: containing) { _, hash in
-                let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
-                let bit: UInt64 = 1 << UInt64(i & 63)
-                if seen[i >> 6] & bit != 0 { again[i >> 6] |= bit } else { seen[i >> 6] |= bit }
+            marks.withUnsafeMutableBufferPointer { marks in
+                Self.forEachSequence(ids, length: n, part: part, containing: containing) { _, hash in
+                    let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
+                    let bit: UInt64 = 1 << UInt64(i & 63)
+                    let w = (i >> 6) << 1
+                    if marks[w] & bit != 0 { marks[w + 1] |= bit } else { marks[w] |= bit }
+                }
             }
         }
         let batch = 32
@@ -758,15 +789,18 @@ struct NgramCounts: Sendable {
             used += added
             pending = 0
         }
-        Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
-            if repeatedOnly {
-                let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
-                guard again[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return }
+        let repeated = marks
+        repeated.withUnsafeBufferPointer { marks in
+            Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
+                if repeatedOnly {
+                    let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
+                    guard marks[((i >> 6) << 1) + 1] & (1 << UInt64(i & 63)) != 0 else { return }
+                }
+                starts[pending] = start
+                hashes[pending] = hash
+                pending += 1
+                if pending == batch { flush() }
             }
-            starts[pending] = start
-            hashes[pending] = hash
-            pending += 1
-            if pending == batch { flush() }
         }
         flush()
         warmth = warm

@@ -458,8 +458,12 @@ struct AnalysisOracleTests {
     func compareReader(_ corpus: AnalysisCorpus, _ label: String) {
         var words = UtteranceWords(corpus.index)
         for u in 0..<corpus.index.utteranceCount {
+            var firstForms: [Int32] = [7]
+            words.appendFirstForms(of: u, editorial: true, to: &firstForms)
             words.read(u)
             let expected = corpus.words(u)
+            #expect(firstForms.dropFirst().map { corpus.index.terms.string(Int($0)) } == expected.map(\.forms[0]) && firstForms.first == 7,
+                    "\(label): utterance \(u)'s first forms are read differently: \(corpus.index.utterance(u).text.prefix(200))")
             let ok = words.count == expected.count && expected.indices.allSatisfy { p in
                 words.ranges[p] == expected[p].range && words.forms(at: p).map { corpus.index.terms.string(Int($0)) } == expected[p].forms
             }
