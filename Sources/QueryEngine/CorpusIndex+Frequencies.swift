@@ -1,4 +1,5 @@
 import Foundation
+import QueryLanguage
 import TranscriptModel
 
 /// What the analysis stages (`collocates`, `keywords`) need of the whole corpus: how many positions hold
@@ -226,5 +227,32 @@ final class AnalysisCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         documentLanguages = languages
+    }
+
+    /// The words each group of a `count by` grouping speaks in the whole corpus, by group number, with and
+    /// without the editor's insertions; `rejoinSpeakers` forgets those by speaker, whose numbers change.
+    private var groupWords: [GroupWordsKey: [Int]] = [:]
+
+    struct GroupWordsKey: Hashable {
+        var grouping: Grouping
+        var editorial: Bool
+    }
+
+    func groupWords(_ key: GroupWordsKey) -> [Int]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return groupWords[key]
+    }
+
+    func setGroupWords(_ words: [Int], for key: GroupWordsKey) {
+        lock.lock()
+        defer { lock.unlock() }
+        groupWords[key] = words
+    }
+
+    func forgetSpeakers() {
+        lock.lock()
+        defer { lock.unlock() }
+        groupWords = groupWords.filter { $0.key.grouping != .field(.speaker) }
     }
 }

@@ -108,6 +108,7 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Joins speakers anew (after `.alias`), in place; the postings stay as they are.
     public func rejoinSpeakers(_ identity: SpeakerIdentity) {
         speakers = SpeakerTables(documents, identity)
+        analysis.forgetSpeakers()
     }
 
     /// The corpus-wide name of speaker `local` of document `d`.

@@ -89,25 +89,33 @@ extension Pipeline {
         let wordCounts = editorial ? index.wordCounts : index.spokenWordCounts
         var spoken: [Int]
         if let dense {
-            // One pass of plain arrays by group number, then the rows.
+            // One pass of plain arrays by group number, then the rows; the index's arrays held here, not
+            // reached through it for every utterance.
             var utterancesOf = [Int](repeating: 0, count: dense.count), turnsOf = utterancesOf, wordsOf = utterancesOf
             var hitsOf = utterancesOf, lastUnitOf = [Int](repeating: -1, count: dense.count)
+            let (starts, turnUnit, unitIsTurn) = (index.documentStarts, index.turnUnit, index.unitIsTurn)
             var d = 0
             for (i, u) in utterances.enumerated() {
                 // Utterances come in order: the document moves on, never back.
-                while index.documentStarts[d + 1] <= u { d += 1 }
+                while starts[d + 1] <= u { d += 1 }
                 let n = dense.id(u, d)
-                let unit = Int(index.turnUnit[u])
+                let unit = Int(turnUnit[u])
                 utterancesOf[n] += 1
-                if unit != lastUnitOf[n], index.unitIsTurn.contains(unit) { turnsOf[n] += 1 }
+                if unit != lastUnitOf[n], unitIsTurn.contains(unit) { turnsOf[n] += 1 }
                 lastUnitOf[n] = unit
                 wordsOf[n] += Int(wordCounts[u])
-                hitsOf[n] += Int(hitCounts[i])
+                hitsOf[n] += hitCounts.map { Int($0[i]) } ?? 1
             }
-            var spokenOf = [Int](repeating: 0, count: dense.count)
-            for d in index.documents.indices {
-                for u in index.documentStarts[d]..<index.documentStarts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
-            }
+            // The words each group speaks in the corpus: the same for every query, so counted once.
+            let key = AnalysisCache.GroupWordsKey(grouping: groupings[0], editorial: editorial)
+            let spokenOf = index.analysis.groupWords(key) ?? {
+                var spokenOf = [Int](repeating: 0, count: dense.count)
+                for d in index.documents.indices {
+                    for u in starts[d]..<starts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
+                }
+                index.analysis.setGroupWords(spokenOf, for: key)
+                return spokenOf
+            }()
             spoken = []
             for n in 0..<dense.count where utterancesOf[n] > 0 {
                 rows.append(Row(key: [n], utterances: utterancesOf[n], turns: turnsOf[n], words: wordsOf[n], hits: hitsOf[n]))
@@ -119,7 +127,7 @@ extension Pipeline {
                 while index.documentStarts[d + 1] <= u { d += 1 }
                 let unit = Int(index.turnUnit[u])
                 let words = Int(wordCounts[u])
-                let hits = Int(hitCounts[i])
+                let hits = hitCounts.map { Int($0[i]) } ?? 1
                 rowNumbers(u, d, adding: true) { r in
                     rows[r].utterances += 1
                     if unit != rows[r].lastUnit, index.unitIsTurn.contains(unit) { rows[r].turns += 1 }
@@ -157,10 +165,10 @@ extension Pipeline {
         return ResultTable(columns: TableColumns.of(.count(by: groupings)) ?? [], rows: cells, keys: groupings.count, rowNoun: "rows")
     }
 
-    /// The hits of each utterance as `kwic` counts them (one each when the query has no search words),
-    /// counted on every core: finding the matches reads each utterance's words again.
-    func hitCounts(_ utterances: [Int]) -> [Int32] {
-        guard !highlighter.isEmpty else { return [Int32](repeating: 1, count: utterances.count) }
+    /// The hits of each utterance as `kwic` counts them, counted on every core (finding the matches reads
+    /// each utterance's words again); nil for one each, when the query has no search words.
+    func hitCounts(_ utterances: [Int]) -> [Int32]? {
+        guard !highlighter.isEmpty else { return nil }
         let highlighter = highlighter
         let half = utterances.count / 2
         let parts = half > 1000 ? [0..<half, half..<utterances.count] : [0..<utterances.count]

@@ -169,7 +169,7 @@ extension Pipeline {
         var hitsByDocument: [Int: [Int: Int]] = [:]
         var documentOrder: [Int] = []
         for (i, u) in utterances.enumerated() {
-            let hits = Int(hitCounts[i])
+            let hits = hitCounts.map { Int($0[i]) } ?? 1
             guard hits > 0 else { continue }
             let a = index.address(u)
             if hitsByDocument[a.document] == nil { documentOrder.append(a.document) }

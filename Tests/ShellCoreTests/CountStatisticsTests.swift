@@ -72,4 +72,21 @@ import TranscriptModel
     func aHearing(word: String) throws {
         try compare([sharedCorpus + "/1987-07-north-testimony-hearing.txt"], word: word)
     }
+
+    /// The words each speaker speaks are counted once and kept; `.alias` joins two speakers, and the rates
+    /// after it are those of a session that joined them first.
+    @Test func ratesFollowAnAlias() {
+        func rows(countingFirst: Bool) -> String {
+            let output = BufferOutput()
+            let session = Session(documents: [Loader.embeddedReference()], output: output, format: .csv)
+            if countingFirst { _ = session.run("army | count by speaker") }
+            _ = session.run(".alias Beria = Malenkov")
+            let before = output.output.count
+            _ = session.run("army | count by speaker")
+            return String(output.output.dropFirst(before))
+        }
+        let joined = rows(countingFirst: true)
+        #expect(joined == rows(countingFirst: false))
+        #expect(joined.contains("\nMalenkov,") && !joined.contains("\nBeria,"))
+    }
 }
