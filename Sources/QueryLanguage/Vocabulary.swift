@@ -258,6 +258,10 @@ public enum QueryVocabulary: Sendable {
     /// The known field names, for completion.
     public static var fieldNames: [String] { fields.map(\.name) }
 
+    /// The names written like a field that take a query in parentheses: `after:(Q)`, `before:(Q)`,
+    /// `near:(Q) WORD`.
+    public static let queryFieldNames = SequenceDirection.allCases.map(\.rawValue) + ["near"]
+
     /// The stage names, for completion.
     public static var stageNames: [String] { stages.map(\.name) }
 

@@ -68,7 +68,7 @@ public enum StatementCompletion {
             return values.filter { folded($0.trimmingCharacters(in: "\"")).hasPrefix(wanted) }.sorted().map { lead + field + ":" + $0 }
         }
         guard !body.isEmpty else { return [] }
-        return QueryVocabulary.fieldNames.map { $0 + ":" }.filter { $0.hasPrefix(body.lowercased()) }.map { lead + $0 }
+        return (QueryVocabulary.fieldNames + QueryVocabulary.queryFieldNames).map { $0 + ":" }.filter { $0.hasPrefix(body.lowercased()) }.map { lead + $0 }
     }
 
     /// Files and folders whose path starts with `word`, relative to the working folder.

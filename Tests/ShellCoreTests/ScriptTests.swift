@@ -182,6 +182,9 @@ import TranscriptFormats
         #expect(complete("kind:in") == ["kind:interjection"])
         #expect(complete("spe") == ["speaker:"])
         #expect(complete("army (men") == ["mentions:"])
+        #expect(complete("ne") == ["next:", "near:"])
+        #expect(complete("wr") == ["written:"])
+        #expect(complete("army aft") == ["after:"])
     }
 }
 
