@@ -123,6 +123,7 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
 public final class Connection: @unchecked Sendable {
     public let address: ServerAddress
     private let session: URLSession
+    private let challenges = NoChallenges()
     /// Seconds a statement may take before the connection counts as lost.
     public var timeout: TimeInterval = 300
 
@@ -131,7 +132,8 @@ public final class Connection: @unchecked Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 300
         configuration.httpShouldUsePipelining = false
-        session = URLSession(configuration: configuration)
+        configuration.urlCredentialStorage = nil
+        session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -170,6 +172,11 @@ public final class Connection: @unchecked Sendable {
         task.resume()
         done.wait()
         let server = address.description
+        if challenges.wasChallenged(task.taskIdentifier) {
+            throw .refused(server, address.user == nil
+                ? "it asks for a user and password (set PARLEY_CLICKHOUSE_USER and PARLEY_CLICKHOUSE_PASSWORD, or write them in the URL)"
+                : "unknown user '\(address.user!)' or wrong password")
+        }
         if let error = box.error {
             throw .unreachable(server, Connection.reason(error))
         }
@@ -227,6 +234,28 @@ public final class Connection: @unchecked Sendable {
     /// The hosts of the cluster's shards, as the server lists them.
     public func shardHosts() throws(ServerError) -> [String] {
         try rows("SELECT host_address FROM system.clusters WHERE cluster = \(SQL.literal(address.cluster)) ORDER BY shard_num, replica_num").map { $0[0] }
+    }
+}
+
+/// Credentials go in the request's own header; a server that refuses them answers 401 with a challenge,
+/// which must not be answered (without a delegate, FoundationNetworking on Linux waits on it for ever).
+private final class NoChallenges: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var challenged: Set<Int> = []
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                    completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+        lock.lock()
+        challenged.insert(task.taskIdentifier)
+        lock.unlock()
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
+    /// Whether the server challenged this task's credentials (and so refused them); forgets the task.
+    func wasChallenged(_ task: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return challenged.remove(task) != nil
     }
 }
 

@@ -59,6 +59,9 @@ public struct Pusher {
     /// Pushes `documents`, each replacing an earlier push of the same id and path.
     public func push(_ documents: [Document], progress: (Int) -> Void = { _ in }) throws(ServerError) -> Summary {
         try prepare()
+        // A document named twice in one push is pushed once: its rows would otherwise stand twice in one load.
+        var seen: Set<UInt64> = []
+        let documents = documents.filter { seen.insert(Self.key(id: $0.id, path: Self.serverPath($0.path))).inserted }
         var summary = Summary()
         var start = 0
         while start < documents.count {

@@ -44,6 +44,9 @@ public final class QueryCompiler {
     /// would reject and for a construct not compiled yet (id `not-compiled`).
     public func compile(_ query: ParsedQuery, stagesRequired: Bool = true) throws(EvaluationError) -> Compiled {
         source = query.source
+        if let first = query.diagnostics.first(where: { $0.severity == .error }) {
+            throw EvaluationError(diagnostic: first, source: query.source)
+        }
         if settings.scope != .utterance {
             throw refusal("'.within \(settings.scope.rawValue)'", SourceRange(0, query.source.count))
         }
