@@ -27,17 +27,17 @@ find_server() {
 }
 
 install_server() {
-  find_server >/dev/null 2>&1 && return 0
+  find_server >/dev/null 2>&1 && command -v curl >/dev/null 2>&1 && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "clickhouse-cluster: clickhouse-server is not installed and there is no apt-get to install it" >&2
     return 1
   fi
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "clickhouse-cluster: installing clickhouse-server" >&2
+  echo "clickhouse-cluster: installing clickhouse-server and curl" >&2
   $sudo apt-get update -qq
   # The package's own service is not wanted: the cluster runs its servers itself.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clickhouse-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clickhouse-server curl >/dev/null
   find_server >/dev/null
 }
 
