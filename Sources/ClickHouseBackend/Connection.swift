@@ -77,7 +77,7 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
 
     /// The same server on another host (a shard of the cluster), with the same credentials and port.
     func onHost(_ host: String) -> ServerAddress {
-        var parts = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
+        guard var parts = URLComponents(url: endpoint, resolvingAgainstBaseURL: false) else { return self }
         parts.host = host
         return ServerAddress(endpoint: parts.url ?? endpoint, user: user, password: password, cluster: cluster)
     }
@@ -141,14 +141,14 @@ public final class Connection: @unchecked Sendable {
     /// Runs a statement and returns the server's answer as text. `body` follows the statement in the
     /// request (an INSERT's rows), so rows never pass through the SQL parser.
     public func execute(_ statement: String, data body: [UInt8] = [], settings: [String: String] = [:]) throws(ServerError) -> String {
-        var parts = URLComponents(url: address.endpoint, resolvingAgainstBaseURL: false)!
+        var parts = URLComponents(url: address.endpoint, resolvingAgainstBaseURL: false) ?? URLComponents()
         var items = [URLQueryItem]()
         // A statement with a long literal would pass the parser's default limit of 256 KiB.
         let size = statement.utf8.count
         if size > 200_000 { items.append(URLQueryItem(name: "max_query_size", value: String(size + 1024))) }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: name, value: value)) }
         parts.queryItems = items.isEmpty ? nil : items
-        var request = URLRequest(url: parts.url!)
+        var request = URLRequest(url: parts.url ?? address.endpoint)
         request.httpMethod = "POST"
         request.timeoutInterval = timeout
         var payload = Data(statement.utf8)
@@ -175,7 +175,7 @@ public final class Connection: @unchecked Sendable {
         if challenges.wasChallenged(task.taskIdentifier) {
             throw .refused(server, address.user == nil
                 ? "it asks for a user and password (set PARLEY_CLICKHOUSE_USER and PARLEY_CLICKHOUSE_PASSWORD, or write them in the URL)"
-                : "unknown user '\(address.user!)' or wrong password")
+                : "unknown user '\(address.user ?? "")' or wrong password")
         }
         if let error = box.error {
             throw .unreachable(server, Connection.reason(error))

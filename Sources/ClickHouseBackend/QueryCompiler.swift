@@ -15,6 +15,8 @@ public final class QueryCompiler {
     public let settings: MatchSettings
     /// Notes for the user, as the in-memory engine makes them (`no speaker 'Berija'; did you mean 'Beria'?`).
     public private(set) var notes: [(Diagnostic, Source)] = []
+    /// Set when compiling needed the server and it failed (status 69 rather than a query error).
+    public private(set) var serverError: ServerError?
     private var source = Source("")
 
     public init(corpus: ServerCorpus, settings: MatchSettings = MatchSettings()) {
@@ -143,11 +145,30 @@ public final class QueryCompiler {
             return phrase(words.map { $0[0] }, within: proximity)
         case .prefix:
             return tokens("startsWith(form, " + SQL.literal(Folding.fold(term.text)) + ")")
-        case .fuzzy:
-            throw refusal("a fuzzy word ('\(source.text(in: term.range))')", term.range)
+        case .fuzzy(let distance):
+            return try fuzzyCondition(term, distance: distance)
         case .regex:
             throw refusal("a regular expression ('\(source.text(in: term.range))')", term.range)
         }
+    }
+
+    /// A fuzzy word: the terms within `distance` edits, found on the client among the pushed terms of
+    /// about the right length (as `CorpusIndex.terms(near:distance:)` finds them), then looked up as words.
+    /// Past the in-memory engine's expansion limit the two would search different words: refused.
+    private func fuzzyCondition(_ term: Term, distance: Int) throws(EvaluationError) -> String {
+        let target = Array(Folding.fold(term.text).unicodeScalars)
+        let candidates: [String]
+        do {
+            candidates = try corpus.terms(lengths: max(0, target.count - distance)...(target.count + distance))
+        } catch {
+            serverError = error
+            throw self.error("server", error.description, term.range)
+        }
+        let near = candidates.filter { EditDistance.within(target, Array($0.unicodeScalars), distance) }
+        if near.count > CorpusIndex.expansionLimit {
+            throw refusal("a fuzzy word close to more than \(CorpusIndex.expansionLimit) words ('\(source.text(in: term.range))')", term.range)
+        }
+        return near.isEmpty ? "0" : tokens("form IN " + SQL.list(near))
     }
 
     /// The utterances with a token that meets `test`, on the shard that holds them.

@@ -66,6 +66,22 @@ public final class ServerCorpus: @unchecked Sendable {
         return index.speakerName(document: d, local: speaker)
     }
 
+    /// The distinct pushed terms of `lengths` characters (Unicode scalars), for fuzzy words; asked once per
+    /// length and kept.
+    func terms(lengths: ClosedRange<Int>) throws(ServerError) -> [String] {
+        var found: [String] = []
+        for length in lengths {
+            if let known = termsOfLength[length] { found += known; continue }
+            let rows = try connection.rows("SELECT DISTINCT form FROM parley.terms WHERE \(Self.visible) AND lengthUTF8(form) = \(length)")
+            let terms = rows.compactMap(\.first)
+            termsOfLength[length] = terms
+            found += terms
+        }
+        return found
+    }
+
+    private var termsOfLength: [Int: [String]] = [:]
+
     lazy var documentNumber: [UInt64: Int] = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 }
 

@@ -74,12 +74,11 @@ extension ServerCorpus {
             guard g >= 0 else { return nil }
             return field == .doc ? index.documents[g].id : index.speakerNames[g]
         }
-        let order = rows.keys.sorted { a, b in
-            if rows[a]!.utterances != rows[b]!.utterances { return rows[a]!.utterances > rows[b]!.utterances }
-            return Self.ascending(name(a) ?? "(none)", name(b) ?? "(none)")
+        let order = rows.sorted { a, b in
+            if a.value.utterances != b.value.utterances { return a.value.utterances > b.value.utterances }
+            return Self.ascending(name(a.key) ?? "(none)", name(b.key) ?? "(none)")
         }
-        let cells = order.map { g -> [ResultTable.Cell] in
-            let row = rows[g]!
+        let cells = order.map { g, row -> [ResultTable.Cell] in
             let hits = row.utterances
             let words = spoken[g] ?? 0
             return [.text(name(g) ?? "(none)"), .integer(row.utterances),

@@ -80,6 +80,10 @@ struct ServerShell {
         do {
             compiled = try compiler.compile(query)
         } catch {
+            if let lost = compiler.serverError {
+                output.writeError("error: \(lost.description)\n")
+                return lost.isUnavailable ? .unavailable : .internalError
+            }
             for (note, source) in compiler.notes { report(note, in: source) }
             report(error.diagnostic, in: error.source)
             return .queryError
