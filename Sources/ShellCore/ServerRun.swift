@@ -36,23 +36,49 @@ public enum ServerRun {
     /// shell prints. Stops at the first error: 65 for a query error or a construct not compiled, 69 when
     /// the server cannot be used.
     public static func commands(_ url: String, _ commands: [String], options: RunOptions, output: OutputSink) -> ExitStatus {
-        let address: ServerAddress
-        do { address = try ServerAddress(url, environment: options.environment) } catch {
-            output.writeError("error: \(error.description)\n")
-            return .usage
-        }
-        let corpus: ServerCorpus
-        do { corpus = try ServerCorpus(connection: Connection(address)) } catch {
-            output.writeError("error: \(error.description)\n")
-            return error.isUnavailable ? .unavailable : .internalError
-        }
-        var shell = ServerShell(corpus: corpus, format: options.format, quiet: options.quiet, output: output)
+        let (session, status) = connect(url, options: options, output: output)
+        guard let session else { return status }
         for command in commands {
-            let status = shell.run(command)
+            let status = session.run(command)
             if status != .success { output.flush(); return status }
         }
         output.flush()
         return .success
+    }
+
+    /// Connects to the cluster at `url`: the session, or nil and the status to exit with (64 for a
+    /// malformed URL, 69 when the server cannot be used).
+    public static func connect(_ url: String, options: RunOptions, output: OutputSink) -> (ServerSession?, ExitStatus) {
+        let address: ServerAddress
+        do { address = try ServerAddress(url, environment: options.environment) } catch {
+            output.writeError("error: \(error.description)\n")
+            return (nil, .usage)
+        }
+        let corpus: ServerCorpus
+        do { corpus = try ServerCorpus(connection: Connection(address)) } catch {
+            output.writeError("error: \(error.description)\n")
+            return (nil, error.isUnavailable ? .unavailable : .internalError)
+        }
+        return (ServerSession(ServerShell(corpus: corpus, format: options.format, quiet: options.quiet, output: output)), .success)
+    }
+}
+
+/// A shell's queries on a cluster (`parley --server URL` at a terminal).
+public final class ServerSession {
+    private var shell: ServerShell
+
+    init(_ shell: ServerShell) { self.shell = shell }
+
+    /// The server, as shown (no credentials).
+    public var server: String { shell.corpus.connection.address.description }
+    /// How many documents the cluster holds.
+    public var documentCount: Int { shell.corpus.keys.count }
+
+    /// Runs one statement; its status (65 for a query error, 69 when the server is lost).
+    public func run(_ statement: String) -> ExitStatus {
+        let status = shell.run(statement)
+        shell.output.flush()
+        return status
     }
 }
 
@@ -111,6 +137,6 @@ struct ServerShell {
 
     private func report(_ diagnostic: Diagnostic, in source: Source) {
         if quiet, diagnostic.severity == .note { return }
-        output.writeError(DiagnosticRenderer().render(diagnostic, in: source))
+        output.writeError(DiagnosticRenderer().render(diagnostic, in: source) + "\n")
     }
 }

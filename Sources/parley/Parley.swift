@@ -97,6 +97,11 @@ struct Parley: ParsableCommand {
                     throw ExitCode(ExitStatus.inputFailed.rawValue)
                 }
                 statements = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            } else if statements.isEmpty, isatty(0) != 0 {
+                status = Interactive.runOnServer(server, options: options, output: output)
+                output.flush()
+                if status != .success { throw ExitCode(status.rawValue) }
+                return
             } else if statements.isEmpty {
                 // Standard input, a statement a line (the interactive shell on a cluster is still to come).
                 statements = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)

@@ -175,7 +175,7 @@ struct OnTheCluster {
         var generator = QueryGenerator(index: Cluster.memory, seed: 18)
         var asked = 0, agreed = 0
         var seen: Set<String> = []
-        while asked < 300 {
+        while asked < 500 {
             guard let generated = generator.query() else { continue }
             guard seen.insert(generated.parley).inserted else { continue }
             asked += 1

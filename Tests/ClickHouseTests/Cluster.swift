@@ -76,8 +76,27 @@ enum Cluster {
         if sharedCorpusAvailable {
             documents += Loader().load(corpusFiles.map { sharedCorpus.appendingPathComponent($0).path }).documents
         }
+        if let generated = generatedCorpus() { documents += Loader().load([generated]).documents }
         return documents
     }()
+
+    /// A small corpus made by `../shared/bench/gen_corpus.py` (1,500 turns, seeded), when python3 and the
+    /// generator are there: many speakers and documents, words in bulk.
+    static func generatedCorpus() -> String? {
+        let generator = sharedCorpus.deletingLastPathComponent().appendingPathComponent("bench/gen_corpus.py").path
+        let python = "/usr/bin/python3"
+        guard FileManager.default.fileExists(atPath: generator), FileManager.default.isExecutableFile(atPath: python) else { return nil }
+        let folder = NSTemporaryDirectory() + "parley-clickhouse-generated"
+        try? FileManager.default.removeItem(atPath: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [generator, "--turns", "1500", "--turns-per-doc", "300", "--seed", "18", "--out", folder]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? folder : nil
+    }
 
     static let pushed: Result<ServerCorpus, Error> = {
         Result {
