@@ -26,7 +26,10 @@ enum Cluster {
         } catch {
             return "the ClickHouse cluster could not start (clickhouse-server cannot be installed here?): \(error)"
         }
-        atexit { _ = try? Cluster.script("stop", "--clean") }
+        atexit {
+            _ = try? Cluster.script("stop", "--clean")
+            try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "parley-clickhouse-generated")
+        }
         return nil
     }()
 
