@@ -24,7 +24,10 @@ let package = Package(
         // Folding and tokenising, the inverted index, evaluation and pipeline stages, the regex matcher.
         .target(name: "QueryEngine", dependencies: ["TranscriptModel", "QueryLanguage"]),
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.
-        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"]),
+        .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ClickHouseBackend"]),
+        // Pushing transcripts to a ClickHouse cluster and compiling queries to its SQL, over its HTTP interface.
+        .target(name: "ClickHouseBackend", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"],
+                exclude: ["Schema.sql"]),
         // A small C shim over libedit (Swift cannot call its variadic functions).
         .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         // SQLite's C API (with FTS5), for the differential test only; not part of the program.
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(name: "ParleyTests", dependencies: ["parley", "TestSupport"]),
         .testTarget(name: "ExampleSessionTests", dependencies: ["ShellCore", "TranscriptFormats"]),
         .testTarget(name: "FTS5DifferentialTests", dependencies: ["FTS5Differential", "QueryEngine", "TranscriptFormats", "TranscriptModel"]),
+        .testTarget(name: "ClickHouseTests", dependencies: ["ClickHouseBackend", "ShellCore", "QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "FTS5Differential", "TestSupport"]),
         .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "TestSupport"]),
     ]
 )

@@ -49,6 +49,12 @@ public struct EvaluationError: Error, Sendable {
     public var diagnostic: Diagnostic
     /// The text the diagnostic's range points into.
     public var source: Source
+
+    /// An error at a place in `source`; other engines (the ClickHouse compiler) report theirs this way too.
+    public init(diagnostic: Diagnostic, source: Source) {
+        self.diagnostic = diagnostic
+        self.source = source
+    }
 }
 
 /// Evaluates a query's expression against the index, over the units of the scope.

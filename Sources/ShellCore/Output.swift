@@ -30,6 +30,8 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 64
     case queryError = 65
     case inputFailed = 66
+    /// A ClickHouse server unreachable, refusing the credentials, of another schema version, or lost.
+    case unavailable = 69
     case internalError = 70
 }
 

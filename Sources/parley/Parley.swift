@@ -49,7 +49,19 @@ struct Parley: ParsableCommand {
     @Option(name: .customLong("format-in"), help: "Read every input in this format instead of detecting it: \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var formatIn: TranscriptFormat?
 
+    @Option(help: ArgumentHelp("Load the paths (none: the reference document) into the ClickHouse cluster at this URL, replacing earlier pushes of the same files, and exit.", valueName: "url"))
+    var push: String?
+
+    @Option(help: ArgumentHelp("Run the -c queries (or a script's) on the ClickHouse cluster at this URL instead of loaded files.", valueName: "url"))
+    var server: String?
+
     func validate() throws {
+        if push != nil, server != nil || check || script != nil || !commands.isEmpty || export != nil || replay != nil {
+            throw ValidationError("--push takes only paths")
+        }
+        if server != nil, !paths.isEmpty || check || export != nil || replay != nil {
+            throw ValidationError("--server asks the cluster's documents; it takes no paths, --check, --export or --replay")
+        }
         if check, !commands.isEmpty || script != nil {
             throw ValidationError("--check cannot be used with -c or -f")
         }
@@ -75,7 +87,28 @@ struct Parley: ParsableCommand {
                                  environment: environment)
         options.quiet = quiet
         let status: ExitStatus
-        if let export {
+        if let push {
+            status = ServerRun.push(push, options: options, output: output)
+        } else if let server {
+            var statements = commands
+            if let script {
+                guard let data = FileManager.default.contents(atPath: script) else {
+                    output.writeError("error: cannot read script '\(script)'\n")
+                    throw ExitCode(ExitStatus.inputFailed.rawValue)
+                }
+                statements = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            } else if statements.isEmpty, isatty(0) != 0 {
+                status = Interactive.runOnServer(server, options: options, output: output)
+                output.flush()
+                if status != .success { throw ExitCode(status.rawValue) }
+                return
+            } else if statements.isEmpty {
+                // Standard input, a statement a line (the interactive shell on a cluster is still to come).
+                statements = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
+            status = ServerRun.commands(server, statements, options: options, output: output)
+        } else if let export {
             status = Run.commands([".export \(export)"], options: options, output: output)
         } else if let replay {
             status = Replay.run(replay, pause: !noPause, color: color, output: output)

@@ -1,0 +1,199 @@
+import Foundation
+import QueryEngine
+import TranscriptModel
+
+/// Writes documents to the cluster: their metadata, speakers, turns, utterances (with folded text), the
+/// forms of every word at every position as the in-memory index makes them, and the terms for fuzzy
+/// expansion; each document under a new load number, made visible by its row in `loads`, written last
+/// (see `Schema.sql`).
+public struct Pusher {
+    public let connection: Connection
+    /// Documents per batch of INSERTs: a batch's rows travel in one request per table.
+    public var batchSize = 50
+
+    public init(connection: Connection) { self.connection = connection }
+
+    /// What a push did.
+    public struct Summary: Sendable {
+        public var documents = 0
+        public var utterances = 0
+        public var tokens = 0
+    }
+
+    /// The key of a document on the server: FNV-1a over its id, a NUL byte and its path.
+    public static func key(id: String, path: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in Array(id.utf8) + [0] + Array(path.utf8) {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The path a document is known by on the server: absolute, so that the same file pushed from
+    /// another folder is the same document. The built-in reference document keeps its own path.
+    public static func serverPath(_ path: String) -> String {
+        guard !path.hasPrefix("/"), FileManager.default.fileExists(atPath: path) else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Makes Parley's tables on every shard when the cluster has none, and checks their version.
+    public func prepare() throws(ServerError) {
+        do {
+            try connection.checkSchema()
+            return
+        } catch {
+            guard case .schema = error, (try? connection.rows("SELECT max(version) FROM parley.schema_version")) == nil else { throw error }
+        }
+        let hosts = try connection.shardHosts()
+        if hosts.isEmpty {
+            throw .schema(connection.address.description, "has no cluster named '\(connection.address.cluster)' in its remote_servers; name it with ?cluster=NAME")
+        }
+        for host in hosts {
+            let shard = Connection(connection.address.onHost(host))
+            for statement in Schema.statements(cluster: connection.address.cluster) { _ = try shard.execute(statement) }
+        }
+        try connection.checkSchema()
+    }
+
+    /// Pushes `documents`, each replacing an earlier push of the same id and path.
+    public func push(_ documents: [Document], progress: (Int) -> Void = { _ in }) throws(ServerError) -> Summary {
+        try prepare()
+        // A document named twice in one push is pushed once: its rows would otherwise stand twice in one load.
+        var seen: Set<UInt64> = []
+        let documents = documents.filter { seen.insert(Self.key(id: $0.id, path: Self.serverPath($0.path))).inserted }
+        var summary = Summary()
+        var start = 0
+        while start < documents.count {
+            let batch = Array(documents[start..<min(documents.count, start + batchSize)])
+            try pushBatch(batch, sequenceStart: start, summary: &summary)
+            start += batch.count
+            progress(start)
+        }
+        return summary
+    }
+
+    private func pushBatch(_ documents: [Document], sequenceStart: Int, summary: inout Summary) throws(ServerError) {
+        let load = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        var rows = TableRows()
+        var keys: [(UInt64, String, String)] = []
+        for (i, document) in documents.enumerated() {
+            let path = Self.serverPath(document.path)
+            let doc = Self.key(id: document.id, path: path)
+            keys.append((doc, document.id, path))
+            rows.add(document, doc: doc, load: load, seq: UInt32(sequenceStart + i), path: path, summary: &summary)
+        }
+        // Synchronous inserts: each returns when every shard has its rows, so `loads` comes last in fact.
+        let settings = ["insert_distributed_sync": "1"]
+        for (table, data) in [("documents", rows.documents), ("speakers", rows.speakers), ("turns", rows.turns),
+                              ("utterances", rows.utterances), ("tokens", rows.tokens), ("terms", rows.terms)] where !data.isEmpty {
+            _ = try connection.execute("INSERT INTO parley.\(table) FORMAT JSONEachRow", data: data.bytes, settings: settings)
+        }
+        var loads = JSONRows()
+        let pushed = Int(Date().timeIntervalSince1970)
+        for (doc, id, path) in keys {
+            loads.begin()
+            loads.add("doc", doc)
+            loads.add("load", load)
+            loads.add("id", id)
+            loads.add("path", path)
+            loads.add("pushed", pushed)
+            loads.end()
+        }
+        _ = try connection.execute("INSERT INTO parley.loads FORMAT JSONEachRow", data: loads.bytes, settings: settings)
+        summary.documents += documents.count
+        try removeOlderLoads(of: keys.map(\.0), keeping: load)
+    }
+
+    /// Deletes the rows of earlier loads of these documents, now that they are invisible. Best effort:
+    /// rows left behind are never read.
+    private func removeOlderLoads(of docs: [UInt64], keeping load: UInt64) throws(ServerError) {
+        let list = "(" + docs.map(String.init).joined(separator: ", ") + ")"
+        let older = try connection.rows("SELECT count() FROM parley.loads WHERE doc IN \(list) AND load < \(load)")
+        guard let count = older.first?.first.flatMap(Int.init), count > 0 else { return }
+        for host in (try? connection.shardHosts()) ?? [] {
+            let shard = Connection(connection.address.onHost(host))
+            for table in ["documents", "speakers", "turns", "utterances", "tokens", "terms", "loads"] {
+                _ = try? shard.execute("ALTER TABLE parley.\(table)_local DELETE WHERE doc IN \(list) AND load < \(load)")
+            }
+        }
+    }
+}
+
+/// The JSONEachRow rows of one batch, a buffer per table.
+struct TableRows {
+    var documents = JSONRows(), speakers = JSONRows(), turns = JSONRows(), utterances = JSONRows()
+    var tokens = JSONRows(), terms = JSONRows()
+
+    mutating func add(_ document: Document, doc: UInt64, load: UInt64, seq: UInt32, path: String, summary: inout Pusher.Summary) {
+        documents.begin()
+        documents.add("doc", doc); documents.add("load", load); documents.add("seq", seq)
+        documents.add("id", document.id); documents.add("path", path); documents.add("format", document.format)
+        documents.add("title", document.title ?? ""); documents.add("date", document.date?.description ?? "")
+        documents.add("place", document.place ?? "")
+        documents.add("utterances", document.utterances.count); documents.add("turns", document.turns.count)
+        documents.end()
+        for (s, speaker) in document.speakers.enumerated() {
+            speakers.begin()
+            speakers.add("doc", doc); speakers.add("load", load); speakers.add("speaker", s)
+            speakers.add("name", speaker.name); speakers.add("labels", speaker.labels); speakers.add("titles", speaker.titles)
+            speakers.end()
+        }
+        for turn in document.turns {
+            turns.begin()
+            turns.add("doc", doc); turns.add("load", load); turns.add("turn", turn.number)
+            turns.add("speaker", turn.speaker ?? -1); turns.add("label", turn.label); turns.add("addressee", turn.addressee ?? "")
+            turns.add("start", turn.start ?? 0); turns.add("end", turn.end ?? 0); turns.add("timed", turn.start == nil ? 0 : 1)
+            turns.end()
+        }
+        var termCounts: [String: Int] = [:]
+        var annotation = 0
+        let annotations = document.annotations
+        for (u, utterance) in document.utterances.enumerated() {
+            // As `CorpusIndex` reads an utterance: annotation codes are no words, the words after them
+            // close up, and words inside an editor's insertion are marked.
+            var codes: [Range<Int>] = []
+            while annotation < annotations.count, annotations[annotation].utterance <= u {
+                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
+                annotation += 1
+            }
+            codes.sort { $0.lowerBound < $1.lowerBound }
+            let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+            var span = 0
+            var words = 0, spoken = 0
+            var last = -1
+            utterance.withTextUTF8 { text in
+                Tokenizer.scan(text, skipping: codes) { form, word in
+                    while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
+                    let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
+                    let position = min(word.position, (1 << 30) - 1)
+                    if position != last {
+                        last = position
+                        words += 1
+                        if !inserted { spoken += 1 }
+                    }
+                    let folded = String(decoding: form, as: UTF8.self)
+                    termCounts[folded, default: 0] += 1
+                    tokens.begin()
+                    tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", position)
+                    tokens.add("form", folded); tokens.add("editorial", inserted ? 1 : 0); tokens.add("capitalised", word.capitalised ? 1 : 0)
+                    tokens.end()
+                    summary.tokens += 1
+                }
+            }
+            utterances.begin()
+            utterances.add("doc", doc); utterances.add("load", load); utterances.add("u", u)
+            utterances.add("turn", utterance.turn ?? -1); utterances.add("speaker", utterance.speaker ?? -1)
+            utterances.add("kind", utterance.kind.rawValue); utterances.add("line", utterance.location.line)
+            utterances.add("words", words); utterances.add("spoken_words", spoken)
+            utterances.add("text", utterance.text); utterances.add("folded", Folding.fold(utterance.text))
+            utterances.end()
+            summary.utterances += 1
+        }
+        for (form, count) in termCounts.sorted(by: { $0.key < $1.key }) {
+            terms.begin()
+            terms.add("doc", doc); terms.add("load", load); terms.add("form", form); terms.add("occurrences", count)
+            terms.end()
+        }
+    }
+}

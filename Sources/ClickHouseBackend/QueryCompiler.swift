@@ -1,0 +1,304 @@
+import QueryEngine
+import QueryLanguage
+import TranscriptModel
+
+/// Compiles a parsed query to ClickHouse SQL over `parley.utterances`, construct by construct. What it
+/// cannot compile yet it refuses, with an error that names the construct and points at it: a query is
+/// answered as the in-memory engine answers it, or not at all.
+///
+/// Each node becomes a condition on a row of `parley.utterances` (columns `doc`, `load`, `u`, `turn`,
+/// `speaker`, `kind`). Search terms look up `parley.tokens_local`, which holds every form the index
+/// makes at every position, so the shard that holds a document answers for its words; every value the
+/// user typed goes in as a literal (`SQL.literal`).
+public final class QueryCompiler {
+    public let corpus: ServerCorpus
+    public let settings: MatchSettings
+    /// Notes for the user, as the in-memory engine makes them (`no speaker 'Berija'; did you mean 'Beria'?`).
+    public private(set) var notes: [(Diagnostic, Source)] = []
+    /// Set when compiling needed the server and it failed (status 69 rather than a query error).
+    public private(set) var serverError: ServerError?
+    private var source = Source("")
+
+    public init(corpus: ServerCorpus, settings: MatchSettings = MatchSettings()) {
+        self.corpus = corpus
+        self.settings = settings
+    }
+
+    /// What a query asks the server for.
+    public enum Output: Sendable, Equatable {
+        /// `count`.
+        case count
+        /// `count by speaker` or `count by doc`.
+        case countBy(ResultField)
+        /// The matched utterances themselves (`show`, which the server does not print yet; used by tests).
+        case utterances
+    }
+
+    /// A compiled query: the condition on `parley.utterances` and what to make of the rows.
+    public struct Compiled: Sendable {
+        public var condition: String
+        public var output: Output
+        /// Whether the query has search terms (words, phrases, prefixes) outside NOT.
+        public var hasSearchTerms: Bool
+    }
+
+    /// The SQL condition and output of a query; an `EvaluationError` for a query the in-memory engine
+    /// would reject and for a construct not compiled yet (id `not-compiled`).
+    public func compile(_ query: ParsedQuery, stagesRequired: Bool = true) throws(EvaluationError) -> Compiled {
+        source = query.source
+        if let first = query.diagnostics.first(where: { $0.severity == .error }) {
+            throw EvaluationError(diagnostic: first, source: query.source)
+        }
+        if settings.scope != .utterance {
+            throw refusal("'.within \(settings.scope.rawValue)'", SourceRange(0, query.source.count))
+        }
+        let output: Output
+        switch query.stages.map(\.kind) {
+        case [.count(by: [])]:
+            output = .count
+        case [.count(by: [.field(.speaker)])]:
+            output = .countBy(.speaker)
+        case [.count(by: [.field(.doc)])]:
+            output = .countBy(.doc)
+        case []:
+            guard !stagesRequired else {
+                throw refusal("showing utterances ('show', the default stage)", SourceRange.point(query.source.count),
+                              hint: "add '| count' or '| count by speaker'")
+            }
+            output = .utterances
+        default:
+            let stage = query.stages.first { stage in
+                switch stage.kind {
+                case .count(by: let groupings): return groupings != [.field(.speaker)] && groupings != [.field(.doc)] && !groupings.isEmpty
+                default: return true
+                }
+            } ?? query.stages[query.stages.count - 1]
+            throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
+                          hint: "the server answers 'count', 'count by speaker' and 'count by doc'")
+        }
+        let condition = try self.condition(query.expression)
+        let searches = Self.hasSearchTerms(query.expression)
+        if case .countBy = output, searches {
+            // Its hits and rate count matches as kwic finds them in the text, which the server does not do yet.
+            throw refusal("'count by' over search words (its hits and rate columns)", query.stages[0].range,
+                          hint: "'count' answers; 'count by' answers queries of fields only")
+        }
+        return Compiled(condition: condition, output: output, hasSearchTerms: searches)
+    }
+
+    // MARK: Expressions
+
+    func condition(_ expression: Expression) throws(EvaluationError) -> String {
+        switch expression.kind {
+        case .matchAll:
+            return "1"
+        case .group(let inner):
+            return try condition(inner)
+        case .not(let inner):
+            return "NOT (" + (try condition(inner)) + ")"
+        case .and(let operands, _):
+            var parts: [String] = []
+            for operand in operands { parts.append("(" + (try condition(operand)) + ")") }
+            return parts.joined(separator: " AND ")
+        case .or(let operands):
+            var parts: [String] = []
+            for operand in operands { parts.append("(" + (try condition(operand)) + ")") }
+            return parts.joined(separator: " OR ")
+        case .term(let term):
+            return try termCondition(term)
+        case .field(let field):
+            return try fieldCondition(field, range: expression.range)
+        case .namedReference(let name):
+            throw refusal("a named query ('@\(name)')", expression.range)
+        case .sequence(let sequence):
+            throw refusal("'\(sequence.direction.rawValue):'", expression.range)
+        case .near:
+            throw refusal("'near:'", expression.range)
+        case .missing, .error:
+            throw error("incomplete-query", "the query is incomplete", expression.range)
+        }
+    }
+
+    /// Whether search terms stand in the expression outside NOT (what `kwic` would highlight).
+    static func hasSearchTerms(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .term: return true
+        case .field(let field): return field.field == .text
+        case .group(let inner): return hasSearchTerms(inner)
+        case .and(let operands, _), .or(let operands): return operands.contains(where: hasSearchTerms)
+        default: return false
+        }
+    }
+
+    /// Words, phrases and prefixes, as `Evaluator.utterances(_:)` reads them.
+    func termCondition(_ term: Term) throws(EvaluationError) -> String {
+        switch term.kind {
+        case .word:
+            let words = Tokenizer.words(term.text)
+            if words.count == 1 { return tokens("form = " + SQL.literal(words[0][0])) }
+            return phrase(words.map { $0[0] }, within: nil)
+        case .phrase(let proximity):
+            if term.text.contains("*") || term.text.contains("~") {
+                note("wildcard-in-phrase", "inside quotes '*' and '~' are not wildcards: the phrase matches its words as written", term.range)
+            }
+            let words = Tokenizer.words(term.text)
+            if words.isEmpty { return "0" }
+            if words.count == 1, proximity == nil { return tokens("form = " + SQL.literal(words[0][0])) }
+            return phrase(words.map { $0[0] }, within: proximity)
+        case .prefix:
+            return tokens("startsWith(form, " + SQL.literal(Folding.fold(term.text)) + ")")
+        case .fuzzy(let distance):
+            return try fuzzyCondition(term, distance: distance)
+        case .regex:
+            throw refusal("a regular expression ('\(source.text(in: term.range))')", term.range)
+        }
+    }
+
+    /// A fuzzy word: the terms within `distance` edits, found on the client among the pushed terms of
+    /// about the right length (as `CorpusIndex.terms(near:distance:)` finds them), then looked up as words.
+    /// Past the in-memory engine's expansion limit the two would search different words: refused.
+    private func fuzzyCondition(_ term: Term, distance: Int) throws(EvaluationError) -> String {
+        let target = Array(Folding.fold(term.text).unicodeScalars)
+        let candidates: [String]
+        do {
+            candidates = try corpus.terms(lengths: max(0, target.count - distance)...(target.count + distance))
+        } catch {
+            serverError = error
+            throw self.error("server", error.description, term.range)
+        }
+        let near = candidates.filter { EditDistance.within(target, Array($0.unicodeScalars), distance) }
+        if near.count > CorpusIndex.expansionLimit {
+            throw refusal("a fuzzy word close to more than \(CorpusIndex.expansionLimit) words ('\(source.text(in: term.range))')", term.range)
+        }
+        return near.isEmpty ? "0" : tokens("form IN " + SQL.list(near))
+    }
+
+    /// The utterances with a token that meets `test`, on the shard that holds them.
+    private func tokens(_ test: String) -> String {
+        "(doc, load, u) IN (SELECT doc, load, u FROM parley.tokens_local WHERE " + test + editorialTest + ")"
+    }
+
+    private var editorialTest: String { settings.editorial ? "" : " AND editorial = 0" }
+
+    /// The words in order and next to each other; or, with `within`, all of them with at most that many
+    /// words between the first and the last (FTS5's NEAR), as `CorpusIndex.utterances(ofPhrase:)` finds them.
+    private func phrase(_ words: [String], within: Int?) -> String {
+        let distinct = Array(Set(words)).sorted()
+        let positions = words.map { "groupArrayIf(pos, form = " + SQL.literal($0) + ")" }
+        let having: String
+        if let within {
+            // Some position starts a window of within + 2 positions that holds a position of each word.
+            let window = String(within + 1)
+            let each = positions.map { "arrayExists(x -> x >= s AND x <= s + \(window), \($0))" }.joined(separator: " AND ")
+            having = "arrayExists(s -> \(each), groupArray(pos))"
+        } else {
+            let rest = positions.enumerated().dropFirst().map { k, list in "has(\(list), p + \(k))" }.joined(separator: " AND ")
+            having = "arrayExists(p -> \(rest), \(positions[0]))"
+        }
+        return "(doc, load, u) IN (SELECT doc, load, u FROM parley.tokens_local WHERE form IN " + SQL.list(distinct)
+            + editorialTest + " GROUP BY doc, load, u HAVING " + having + ")"
+    }
+
+    // MARK: Fields
+
+    func fieldCondition(_ field: Field, range: SourceRange) throws(EvaluationError) -> String {
+        guard let name = field.field else {
+            throw error("invalid-field-value", "unknown field '\(field.name)'", field.nameRange)
+        }
+        switch name {
+        case .text:
+            guard case .term(let term) = field.value else { break }
+            return try termCondition(term)
+        case .speaker, .doc, .date, .kind, .turn:
+            break
+        default:
+            throw refusal("the field '\(name.rawValue):'", field.nameRange.union(field.value.range))
+        }
+        // The in-memory engine's own checks and notes, on the stand-in documents.
+        let standIns = try evaluateStandIns(field, range: range)
+        if case .any = field.value {
+            switch name {
+            case .speaker: return "speaker >= 0"
+            case .turn: return "turn >= 0"
+            case .kind, .doc: return "1"
+            default: return documentsAndSpeakers(standIns)
+            }
+        }
+        switch name {
+        case .text:
+            throw error("invalid-field-value", "'text:' cannot take '\(source.text(in: field.value.range))'", field.value.range)
+        case .kind:
+            guard case .term(let term) = field.value else { break }
+            let kinds = UtteranceKind.allCases.filter { $0.rawValue.hasPrefix(term.text.lowercased()) }
+            return kinds.isEmpty ? "0" : "kind IN " + SQL.list(kinds.map(\.rawValue))
+        case .turn:
+            return try turnCondition(field.value)
+        default:
+            return documentsAndSpeakers(standIns)
+        }
+        throw error("invalid-field-value", "'\(field.name):' cannot take '\(source.text(in: field.value.range))'", field.value.range)
+    }
+
+    private func evaluateStandIns(_ field: Field, range: SourceRange) throws(EvaluationError) -> Bitset {
+        let evaluator = Evaluator(index: corpus.index, settings: MatchSettings(scope: .utterance, editorial: settings.editorial),
+                                  named: NamedQueries(), source: source)
+        defer { notes += evaluator.notes }
+        return try evaluator.evaluate(Expression(.field(field), range: range))
+    }
+
+    /// Stand-in utterances as a condition: whole documents by key, single speakers as (document, speaker).
+    private func documentsAndSpeakers(_ set: Bitset) -> String {
+        var whole: [UInt64] = []
+        var pairs: [String] = []
+        for d in corpus.index.documents.indices {
+            let range = corpus.index.documentStarts[d]..<corpus.index.documentStarts[d + 1]
+            let hits = range.filter { set.contains($0) }
+            if hits.count == range.count {
+                whole.append(corpus.keys[d])
+            } else {
+                for u in hits { pairs.append("(\(corpus.keys[d]), \(corpus.standIns[u].speaker))") }
+            }
+        }
+        var parts: [String] = []
+        if !whole.isEmpty { parts.append("doc IN (" + whole.map(String.init).joined(separator: ", ") + ")") }
+        if !pairs.isEmpty { parts.append("(doc, speaker) IN (" + pairs.joined(separator: ", ") + ")") }
+        return parts.isEmpty ? "0" : parts.joined(separator: " OR ")
+    }
+
+    /// `turn:5`, `turn:>3`, `turn:3..7`, compared as the in-memory engine compares them (as decimals).
+    private func turnCondition(_ value: FieldValue) throws(EvaluationError) -> String {
+        func number(_ term: Term) throws(EvaluationError) -> String {
+            guard let n = Double(term.text.filter { $0 != "," }) else {
+                throw error("invalid-number", "'\(term.text)' is not a number", term.range)
+            }
+            return SQL.literal(n)
+        }
+        let turn = "toFloat64(turn)"
+        switch value {
+        case .term(let term):
+            return "turn >= 0 AND \(turn) = " + (try number(term))
+        case .comparison(let op, let term):
+            return "turn >= 0 AND \(turn) \(op.rawValue) " + (try number(term))
+        case .range(let low, let high):
+            return "turn >= 0 AND \(turn) >= " + (try number(low)) + " AND \(turn) <= " + (try number(high))
+        case .any:
+            return "turn >= 0"
+        case .missing(let range):
+            throw error("invalid-field-value", "'turn:' cannot take ''", range)
+        }
+    }
+
+    // MARK: Diagnostics
+
+    func refusal(_ construct: String, _ range: SourceRange, hint: String? = nil) -> EvaluationError {
+        error("not-compiled", "\(construct) is not answered on a ClickHouse server yet" + (hint.map { "; " + $0 } ?? ""), range)
+    }
+
+    func error(_ id: String, _ message: String, _ range: SourceRange) -> EvaluationError {
+        EvaluationError(diagnostic: Diagnostic(id: Diagnostic.ID(id), severity: .error, message: message, range: range), source: source)
+    }
+
+    func note(_ id: String, _ message: String, _ range: SourceRange) {
+        notes.append((Diagnostic(id: Diagnostic.ID(id), severity: .note, message: message, range: range), source))
+    }
+}

@@ -1,0 +1,227 @@
+import ClickHouseBackend
+import Foundation
+import QueryEngine
+import QueryLanguage
+import ShellCore
+import Testing
+import TranscriptFormats
+import TranscriptModel
+@testable import FTS5Differential
+
+@Test func theEmbeddedSchemaIsSchemaSQL() throws {
+    let file = Cluster.repository.appendingPathComponent("Sources/ClickHouseBackend/Schema.sql")
+    #expect(try String(contentsOf: file, encoding: .utf8) == Schema.text + "\n")
+    #expect(Schema.statements(cluster: "c").allSatisfy { !$0.contains("{cluster}") && !$0.hasSuffix(";") })
+}
+
+@Test func malformedURLsAreUsageErrors() throws {
+    for url in ["ftp://127.0.0.1", "127.0.0.1:8123", "http://", "http://h/db", "http://h/?cluster=a;b", "http://h/?database=x"] {
+        let output = BufferOutput()
+        #expect(ServerRun.commands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .usage, "\(url)")
+        #expect(ServerRun.push(url, options: RunOptions(paths: [], environment: [:]), output: output) == .usage, "\(url)")
+    }
+    let error = try #require(throws: ServerAddress.Malformed.self) { try ServerAddress("ftp://bob:hunter2@host", environment: [:]) }
+    #expect(!error.description.contains("hunter2"))
+}
+
+@Test func anUnreachableServerIsStatus69() {
+    let output = BufferOutput()
+    #expect(ServerRun.commands("http://127.0.0.1:1", ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+    #expect(output.errors.hasPrefix("error: cannot reach the ClickHouse server at http://127.0.0.1:1"))
+    #expect(output.errors.split(separator: "\n").count == 1)
+}
+
+@Suite(.serialized, .enabled(if: Cluster.isAvailable, Comment(rawValue: Cluster.unavailableReason ?? "")))
+struct OnTheCluster {
+    func corpus() throws -> ServerCorpus { try Cluster.pushed.get() }
+
+    @Test func refusedCredentialsAreStatus69AndNeverShowThePassword() {
+        let output = BufferOutput()
+        let url = Cluster.url.replacingOccurrences(of: "http://", with: "http://nobody:hunter2@")
+        #expect(ServerRun.commands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+        #expect(output.errors.contains("refused the credentials"))
+        #expect(!output.errors.contains("hunter2"))
+        let fromEnvironment = BufferOutput()
+        let environment = ["PARLEY_CLICKHOUSE_USER": "nobody", "PARLEY_CLICKHOUSE_PASSWORD": "hunter2"]
+        #expect(ServerRun.commands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: environment), output: fromEnvironment) == .unavailable)
+        #expect(!fromEnvironment.errors.contains("hunter2"))
+    }
+
+    @Test func anotherSchemaVersionIsStatus69() throws {
+        _ = try corpus()
+        let connection = try Cluster.connection()
+        func setVersion(_ version: Int) throws {
+            _ = try connection.execute("DROP TABLE IF EXISTS parley.schema_version")
+            _ = try connection.execute("CREATE TABLE parley.schema_version (version UInt32) ENGINE = TinyLog")
+            _ = try connection.execute("INSERT INTO parley.schema_version VALUES (\(version))")
+        }
+        try setVersion(2)
+        defer { try? setVersion(Schema.version) }
+        let output = BufferOutput()
+        #expect(ServerRun.commands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+        #expect(output.errors.contains("schema version 2"))
+        #expect(output.errors.split(separator: "\n").count == 1)
+    }
+
+    @Test func literalsReachTheServerAsTyped() throws {
+        let connection = try Cluster.connection()
+        let values = ["it's", "back\\slash", "nul\0byte", "tab\tnew\nline\r", "'; DROP TABLE parley.tokens_local; --", "Rákosi ÁVH Nguyễn",
+                      "\u{7F}\u{1}", String(repeating: "x'\\", count: 120_000)]
+        for value in values {
+            let hex = try connection.rows("SELECT hex(\(SQL.literal(value)))").first?.first
+            #expect(hex == value.utf8.map { String(format: "%02X", $0) }.joined(), "\(value.prefix(40))")
+        }
+        // Through the compiler: a query word with quotes and backslashes is a word, not SQL.
+        let corpus = try corpus()
+        for text in ["\"it's\" | count", "\"back\\slash\" | count", "speaker:\"O'Brien\" | count", "doc:\"a'b\" | count", "doc:\"a\\b\" | count",
+                     String(repeating: "a", count: 300_000) + " | count", "\"" + String(repeating: "x'", count: 100_000) + "x\" | count",
+                     "\"" + String(repeating: "army ", count: 200) + "\" | count"] {
+            let compiler = QueryCompiler(corpus: corpus)
+            let compiled = try compiler.compile(parseQuery(text))
+            _ = try corpus.counts(compiled)
+        }
+    }
+
+    @Test func constructsNotCompiledAreRefusedByName() throws {
+        let corpus = try corpus()
+        let cases: [(String, String)] = [
+            ("/arrest(ed)?/ | count", "a regular expression"),
+            ("army", "showing utterances"),
+            ("army | kwic", "the stage 'kwic'"),
+            ("army | count by kind", "the stage 'count by kind'"),
+            ("army | count by speaker", "'count by' over search words"),
+            ("mentions:Rákosi | count", "the field 'mentions:"),
+            ("topic:army | count", "the field 'topic:"),
+            ("after:(speaker:Beria) | count", "'after:'"),
+            ("@x | count", "a named query"),
+        ]
+        for (text, construct) in cases {
+            let compiler = QueryCompiler(corpus: corpus)
+            let error = try #require(throws: EvaluationError.self) { try compiler.compile(parseQuery(text)) }
+            #expect(error.diagnostic.id.rawValue == "not-compiled", "\(text)")
+            #expect(error.diagnostic.message.hasPrefix(construct), "\(text): \(error.diagnostic.message)")
+        }
+        // Queries with errors are errors on the server too, whatever they would compile to.
+        for text in ["kind:i | count", "\"\" | count", "!!! | count", "army OR | count"] {
+            #expect(throws: EvaluationError.self) { try QueryCompiler(corpus: corpus).compile(parseQuery(text)) }
+        }
+        let within = QueryCompiler(corpus: corpus, settings: MatchSettings(scope: .turn))
+        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count")) }
+    }
+
+    /// Queries written to cover each compiled construct, on both engines: counts and utterances.
+    @Test func handWrittenQueriesAgree() throws {
+        let corpus = try corpus()
+        let queries = [
+            "*", "army", "ÁVH", "avh", "rakosi", "Péter", "you", "it's", "co-operatives", "cooperatives", "\"8-10,000\"", "U.S.",
+            "\"collective leadership\"", "\"army purge\"~5", "\"army purge plan\"~2", "\"the the\"", "\"Red Army\"",
+            "collectiv*", "rák*", "Rakosy~", "Rakosy~1", "leadrship~", "ávh~2", "zzzzzzzzz~", "speaker:Berija~", "army leadership", "army AND leadership", "army OR leadership", "army -leadership",
+            "NOT army", "-(army OR peace)", "(army OR peace) Hungary", "speaker:Beria", "speaker:beria army", "speaker:rak*",
+            "speaker:\"Imre Nagy\"", "speaker:cde", "speaker:*", "-speaker:*", "speaker:Berija", "speaker:President",
+            "doc:1953*", "doc:kremlin", "doc:\"Memorandum of Conversation\"", "doc:rusk", "doc:*", "doc:nothing",
+            "date:1953", "date:1953-06..1962-10", "date:>=1960", "date:<1961", "date:*", "-date:*",
+            "kind:interjection", "kind:speech", "kind:direction", "kind:narrative", "kind:*",
+            "turn:5", "turn:3..7", "turn:>20", "turn:*", "-turn:*", "text:\"Red Army\"", "text:army",
+            "speaker:Beria OR kind:interjection army",
+        ]
+        var agreed = 0
+        for text in queries {
+            for editorial in [true, false] {
+                let settings = MatchSettings(editorial: editorial)
+                let (memory, server) = try answers(text, settings: settings, corpus: corpus)
+                #expect(memory == server, "\(text) (editorial \(editorial ? "on" : "off")): memory \(memory.count), server \(server.count)")
+                if memory == server { agreed += 1 }
+            }
+        }
+        #expect(agreed == queries.count * 2)
+    }
+
+    /// `count` and `count by` print the same on both engines.
+    @Test func countsAndTablesPrintTheSame() throws {
+        let corpus = try corpus()
+        for text in ["* | count", "army | count", "speaker:Beria | count", "* | count by speaker", "* | count by doc",
+                     "kind:interjection | count by speaker", "date:1953 | count by doc", "-speaker:* | count by doc"] {
+            do {
+                let query = parseQuery(text)
+                let compiled = try QueryCompiler(corpus: corpus).compile(query)
+                let answer: QueryOutput
+                switch compiled.output {
+                case .count: answer = try corpus.counts(compiled)
+                case .countBy(let field): answer = try corpus.countBy(field, compiled, editorial: true)
+                case .utterances: continue
+                }
+                let runner = QueryRunner(index: Cluster.memory, settings: MatchSettings(), named: NamedQueries(), stopWords: .perLanguage)
+                let result = runner.run(text)
+                guard case .answered(let expected) = result.outcome else { Issue.record("\(text) did not run"); continue }
+                switch (expected, answer) {
+                case (.counts(let a, let b, let c), .counts(let x, let y, let z)):
+                    #expect(a == x && b == y && c == z, "\(text)")
+                case (.table(let a), .table(let b)):
+                    #expect(a.columns == b.columns, "\(text)")
+                    // The `query` column is not written on the server yet.
+                    let strip = { (t: ResultTable) in t.rows.map { $0.dropLast().map(\.text) } }
+                    #expect(strip(a) == strip(b), "\(text)")
+                default:
+                    Issue.record("\(text): different outputs")
+                }
+            }
+        }
+    }
+
+    /// The seeded generator of the FTS5 differential test (words, rare words, diacritics, apostrophes,
+    /// prefixes, phrases, proximity, `speaker:`, AND, OR, NOT, parentheses: all compiled), on both engines.
+    @Test func generatedQueriesAgree() throws {
+        let corpus = try corpus()
+        var generator = QueryGenerator(index: Cluster.memory, seed: 18)
+        var asked = 0, agreed = 0
+        var seen: Set<String> = []
+        while asked < 500 {
+            guard let generated = generator.query() else { continue }
+            guard seen.insert(generated.parley).inserted else { continue }
+            asked += 1
+            let (memory, server) = try answers(generated.parley, settings: MatchSettings(), corpus: corpus)
+            if memory == server { agreed += 1 } else {
+                Issue.record("\(generated.kind) '\(generated.parley)': memory \(memory.count), server \(server.count)")
+            }
+        }
+        print("ClickHouse differential: \(agreed) of \(asked) generated queries agree")
+        #expect(agreed == asked)
+    }
+
+    @Test func pushingAgainReplacesAndAFailedPushLeavesNothing() throws {
+        let connection = try Cluster.connection()
+        let corpus = try corpus()
+        let before = try corpus.counts(try QueryCompiler(corpus: corpus).compile(parseQuery("* | count")))
+        // The reference document again, under a new load: the same counts, no rows twice.
+        _ = try Pusher(connection: connection).push([Cluster.documents[0]])
+        let again = try ServerCorpus(connection: connection)
+        #expect(again.keys.count == corpus.keys.count)
+        let after = try again.counts(try QueryCompiler(corpus: again).compile(parseQuery("* | count")))
+        guard case .counts(let u0, let t0, let d0) = before, case .counts(let u1, let t1, let d1) = after else { return }
+        #expect(u0 == u1 && t0 == t1 && d0 == d1)
+        // A push that stopped before its `loads` row: its rows are there and never seen.
+        let doc = again.keys[0]
+        _ = try connection.execute("INSERT INTO parley.utterances (doc, load, u, turn, speaker, kind, text, folded) VALUES (\(doc), 99999999999999999, 0, 1, 0, 'speech', 'half', 'half')",
+                                   settings: ["insert_distributed_sync": "1"])
+        let stopped = try again.counts(try QueryCompiler(corpus: again).compile(parseQuery("* | count")))
+        guard case .counts(let u2, _, _) = stopped else { return }
+        #expect(u2 == u1)
+    }
+
+    /// Both engines' answers to one query: the matched utterances as (document id, utterance).
+    func answers(_ text: String, settings: MatchSettings, corpus: ServerCorpus) throws -> ([String], [String]) {
+        var runner = QueryRunner(index: Cluster.memory, settings: settings, named: NamedQueries(), stopWords: .perLanguage)
+        runner.displayLimit = nil
+        let result = runner.run(text + " | count")
+        let memory = (result.matched?.members ?? []).map { u -> String in
+            let a = Cluster.memory.address(u)
+            return Cluster.memory.documents[a.document].id + "#" + String(a.index)
+        }.sorted()
+        let query = parseQuery(text)
+        if query.hasErrors { Issue.record("'\(text)' does not parse") }
+        let compiler = QueryCompiler(corpus: corpus, settings: settings)
+        let compiled = try compiler.compile(query, stagesRequired: false)
+        let server = try corpus.utterances(compiled).map { $0.document + "#" + String($0.utterance) }.sorted()
+        return (memory, server)
+    }
+}
