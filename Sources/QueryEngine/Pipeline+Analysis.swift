@@ -221,7 +221,6 @@ extension Pipeline {
         let least = Swift.max(minimum, 1)
         // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
         // go on (between utterances, at a word the editor inserted under `.editorial off`).
-        let t0 = Date()
         let parts = Self.halves(utterances, parts: 8)
         let ids = parallelMap(parts.count) { part -> [Int32] in
             var ids: [Int32] = []
@@ -232,15 +231,14 @@ extension Pipeline {
             }
             return ids
         }.flatMap { $0 }
-        FileHandle.standardError.write(Data("read \(Date().timeIntervalSince(t0)) \(ids.count)\n".utf8))
         // Two tables, each counting the sequences of one half of the hashes.
+        let repeated = least > 1 ? ids.withUnsafeBufferPointer { NgramCounts.repeatedHashes($0, length: n, containing: required) } : nil
         let tables = parallelMap(2) { part -> NgramCounts in
             var table = NgramCounts(length: n)
-            ids.withUnsafeBufferPointer { table.count($0, part: UInt64(part), containing: required, repeatedOnly: least > 1) }
+            ids.withUnsafeBufferPointer { table.count($0, part: UInt64(part), containing: required, repeated: repeated) }
             return table
         }
         var rows = tables.flatMap { $0.entries(minimum: least) }
-        FileHandle.standardError.write(Data("counted \(Date().timeIntervalSince(t0))\n".utf8))
         // In order: by count, then by the words, compared by their rank in byte order (the order of the
         // joined text, since a space sorts before every character of a word).
         var local = [Int32](repeating: -1, count: index.terms.count)
@@ -261,7 +259,6 @@ extension Pipeline {
             for k in 0..<n where x.key[k] != y.key[k] { return rank[Int(local[Int(x.key[k])])] < rank[Int(local[Int(y.key[k])])] }
             return false
         }
-        FileHandle.standardError.write(Data("sorted \(Date().timeIntervalSince(t0))\n".utf8))
         // Whether each word reads back as itself in a phrase query; the cells made on both cores.
         let plain = texts.map(Self.isOneWord)
         // Every row's query is `drill`'s, `(Q) AND written:"w1 w2"` (the words as written, as they were
@@ -275,7 +272,6 @@ extension Pipeline {
                 return [.text(phrase), .integer(row.count), .text(members.allSatisfy { plain[$0] } ? prefix + Self.quote(phrase) : "")]
             }
         }.flatMap { $0 }
-        FileHandle.standardError.write(Data("cells \(Date().timeIntervalSince(t0))\n".utf8))
         return ResultTable(columns: columns, rows: cells, rowNoun: "n-grams")
     }
 
@@ -727,37 +723,63 @@ struct NgramCounts: Sendable {
         mask = size - 1
     }
 
-    /// Counts every sequence of `length` ids in `ids` without a negative id, whose hash's lowest bit is
-    /// `part`, and which holds `containing` when given; with `repeatedOnly`, only those that occur more than
-    /// once (the others are not counted at all).
+    /// The hashes of the sequences that may occur more than once, as a bitmap: a bit for each hash's bits
+    /// 20 and up (`RepeatedHashes.index`), set when two sequences have it. A sequence whose bit is clear
+    /// occurs once.
     ///
     /// Most sequences occur once, and a table of them all is far larger than the processor's caches (on
     /// the matches of `army` in the corpus of 1,000,000 turns it took 200 MB, and the query's peak memory
-    /// rose by a quarter). With `repeatedOnly`, a first pass marks each sequence's hash in a bitmap, and in
-    /// a second when a hash comes again; only the sequences whose hash came again (those that repeat, and
-    /// some that share a bit with one that does) go into the table, which then takes a tenth of the room,
-    /// in the same time. Its probes still wait for memory: the sequences are taken 32 at a time, and all
-    /// their slots read first, so that those waits overlap.
-    mutating func count(_ ids: UnsafeBufferPointer<Int32>, part: UInt64, containing: Int32?, repeatedOnly: Bool) {
-        let n = length
-        // The bitmaps: about a bit a word, small enough to stay in the processor's caches. A sequence that
-        // shares its bit with a repeated one goes into the table too, which counts exactly all the same.
-        var bits = 1 << 16
-        while repeatedOnly, bits < ids.count { bits <<= 1 }
-        let bitMask = bits - 1
-        // Word 2k of `marks` holds bits 64k..<64k+64 of "seen", word 2k + 1 the same of "again": both in
-        // one cache line, so that marking a sequence waits for memory once.
-        var marks = [UInt64](repeating: 0, count: repeatedOnly ? bits / 32 : 0)
-        if repeatedOnly {
+    /// rose by a quarter). So `count` takes only the sequences whose bit is set (those that repeat, and
+    /// some that share a bit with one that does), and its table takes a tenth of the room. Each core marks
+    /// the sequences of a half of `ids` (split where an utterance ends) in bitmaps of its own, about a bit a
+    /// word, small enough to stay in the processor's caches; a bit is then set if either half saw it twice
+    /// or both saw it.
+    static func repeatedHashes(_ ids: UnsafeBufferPointer<Int32>, length n: Int, containing: Int32?) -> RepeatedHashes {
+        var size = 1 << 16
+        while size < ids.count { size <<= 1 }
+        let (bits, bitMask) = (size, size - 1)
+        var middle = ids.count / 2
+        while middle < ids.count, ids[middle] >= 0 { middle += 1 }
+        let halves = [0..<middle, middle..<ids.count]
+        nonisolated(unsafe) let words = ids
+        // Word 2k of a half's marks holds bits 64k..<64k+64 of "seen", word 2k + 1 the same of "again":
+        // both in one cache line, so that marking a sequence waits for memory once.
+        let marks = parallelMap(2) { half -> [UInt64] in
+            var marks = [UInt64](repeating: 0, count: bits / 32)
             marks.withUnsafeMutableBufferPointer { marks in
-                Self.forEachSequence(ids, length: n, part: part, containing: containing) { _, hash in
-                    let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
+                forEachSequence(UnsafeBufferPointer(rebasing: words[halves[half]]), length: n, part: nil, containing: containing) { _, hash in
+                    let i = RepeatedHashes.index(hash, bitMask)
                     let bit: UInt64 = 1 << UInt64(i & 63)
                     let w = (i >> 6) << 1
                     if marks[w] & bit != 0 { marks[w + 1] |= bit } else { marks[w] |= bit }
                 }
             }
+            return marks
         }
+        let (a, b) = (marks[0], marks[1])
+        var again = [UInt64](repeating: 0, count: bits / 64)
+        for k in again.indices {
+            let seenInBoth = a[2 * k] & b[2 * k]
+            again[k] = a[2 * k + 1] | b[2 * k + 1] | seenInBoth
+        }
+        return RepeatedHashes(bits: again, mask: bitMask)
+    }
+
+    /// Which sequence hashes `repeatedHashes` found more than once.
+    struct RepeatedHashes: Sendable {
+        let bits: [UInt64]
+        let mask: Int
+
+        @inline(__always)
+        static func index(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 20) & mask }
+    }
+
+    /// Counts every sequence of `length` ids in `ids` without a negative id, whose hash's lowest bit is
+    /// `part`, and which holds `containing` when given; with `repeated`, only those whose bit it sets.
+    /// Probes of the table wait for memory: the sequences are taken 32 at a time, and all their slots read
+    /// first, so that those waits overlap.
+    mutating func count(_ ids: UnsafeBufferPointer<Int32>, part: UInt64, containing: Int32?, repeated: RepeatedHashes?) {
+        let n = length
         let batch = 32
         var starts = [Int](repeating: 0, count: batch)
         var hashes = [UInt64](repeating: 0, count: batch)
@@ -789,12 +811,13 @@ struct NgramCounts: Sendable {
             used += added
             pending = 0
         }
-        let repeated = marks
-        repeated.withUnsafeBufferPointer { marks in
+        let bits = repeated?.bits ?? []
+        let bitMask = repeated?.mask ?? 0
+        bits.withUnsafeBufferPointer { bits in
             Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
-                if repeatedOnly {
-                    let i = Int(truncatingIfNeeded: hash >> 20) & bitMask
-                    guard marks[((i >> 6) << 1) + 1] & (1 << UInt64(i & 63)) != 0 else { return }
+                if repeated != nil {
+                    let i = RepeatedHashes.index(hash, bitMask)
+                    guard bits[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return }
                 }
                 starts[pending] = start
                 hashes[pending] = hash
@@ -807,9 +830,9 @@ struct NgramCounts: Sendable {
     }
 
     /// Calls `body` with the start and hash of each sequence of `length` ids without a negative id, whose
-    /// hash's lowest bit is `part`, and which holds `containing` when given.
+    /// hash's lowest bit is `part` (any with nil), and which holds `containing` when given.
     @inline(__always)
-    static func forEachSequence(_ ids: UnsafeBufferPointer<Int32>, length n: Int, part: UInt64, containing: Int32?,
+    static func forEachSequence(_ ids: UnsafeBufferPointer<Int32>, length n: Int, part: UInt64?, containing: Int32?,
                                 _ body: (_ start: Int, _ hash: UInt64) -> Void) {
         var run = 0
         for end in 0..<ids.count {
@@ -818,7 +841,7 @@ struct NgramCounts: Sendable {
             let start = end - n + 1
             if let containing, !ids[start...end].contains(containing) { continue }
             let hash = hash(ids[start...end])
-            guard hash & 1 == part else { continue }
+            if let part, hash & 1 != part { continue }
             body(start, hash)
         }
     }

@@ -25,4 +25,23 @@ import Testing
         }
         #expect(found.isEmpty, "crash paths:\n\(found.joined(separator: "\n"))")
     }
+
+    /// The libraries report through what they return; only the shell and the command line write to the
+    /// standard streams, so no stray line can slip into a user's output.
+    @Test func librariesDoNotWriteToTheStandardStreams() throws {
+        var found: [String] = []
+        for module in ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ClickHouseBackend"] {
+            let folder = Self.sources.appendingPathComponent(module)
+            let files = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+            #expect(!files.isEmpty, "\(module)")
+            for file in files {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for (number, line) in text.components(separatedBy: "\n").enumerated()
+                where ["FileHandle.standard", "fputs(", "Swift.print(", "debugPrint("].contains(where: line.contains) {
+                    found.append("\(module)/\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(found.isEmpty, "writes to a standard stream:\n\(found.joined(separator: "\n"))")
+    }
 }
