@@ -267,9 +267,15 @@ extension Pipeline {
         let cells = parallelMap(2) { part -> [[ResultTable.Cell]] in
             let half = finished.count / 2
             return finished[part == 0 ? 0..<half : half..<finished.count].map { row -> [ResultTable.Cell] in
-                let members = (0..<n).map { Int(positions[Int(row.key[$0])]) }
-                let phrase = members.map { texts[$0] }.joined(separator: " ")
-                return [.text(phrase), .integer(row.count), .text(members.allSatisfy { plain[$0] } ? prefix + Self.quote(phrase) : "")]
+                var phrase = ""
+                var typable = true
+                for k in 0..<n {
+                    let member = Int(positions[Int(row.key[k])])
+                    if k > 0 { phrase += " " }
+                    phrase += texts[member]
+                    typable = typable && plain[member]
+                }
+                return [.text(phrase), .integer(row.count), .text(typable ? prefix + Self.quote(phrase) : "")]
             }
         }.flatMap { $0 }
         return ResultTable(columns: columns, rows: cells, rowNoun: "n-grams")
@@ -723,8 +729,8 @@ struct NgramCounts: Sendable {
         mask = size - 1
     }
 
-    /// The hashes of the sequences that may occur more than once, as a bitmap: a bit for each hash's bits
-    /// 20 and up (`RepeatedHashes.index`), set when two sequences have it. A sequence whose bit is clear
+    /// The hashes of the sequences that may occur more than once, as a bitmap: a bit for each hash's part
+    /// (bit 0) and bits 20 and up (`RepeatedHashes.index`), set when two sequences have it. A sequence whose bit is clear
     /// occurs once.
     ///
     /// Most sequences occur once, and a table of them all is far larger than the processor's caches (on
@@ -737,7 +743,8 @@ struct NgramCounts: Sendable {
     static func repeatedHashes(_ ids: UnsafeBufferPointer<Int32>, length n: Int, containing: Int32?) -> RepeatedHashes {
         var size = 1 << 16
         while size < ids.count { size <<= 1 }
-        let (bits, bitMask) = (size, size - 1)
+        // Each part's bits in a half of their own, so that `count`, which takes one part, reads half the room.
+        let (bits, bitMask) = (size, size / 2 - 1)
         var middle = ids.count / 2
         while middle < ids.count, ids[middle] >= 0 { middle += 1 }
         let halves = [0..<middle, middle..<ids.count]
@@ -771,7 +778,9 @@ struct NgramCounts: Sendable {
         let mask: Int
 
         @inline(__always)
-        static func index(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 20) & mask }
+        static func index(_ hash: UInt64, _ mask: Int) -> Int {
+            Int(truncatingIfNeeded: hash & 1) * (mask + 1) | Int(truncatingIfNeeded: hash >> 20) & mask
+        }
     }
 
     /// Counts every sequence of `length` ids in `ids` without a negative id, whose hash's lowest bit is
