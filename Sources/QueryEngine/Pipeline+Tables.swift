@@ -89,23 +89,40 @@ extension Pipeline {
         let wordCounts = editorial ? index.wordCounts : index.spokenWordCounts
         var spoken: [Int]
         if let dense {
-            // One pass of plain arrays by group number, then the rows; the index's arrays held here, not
-            // reached through it for every utterance.
-            var utterancesOf = [Int](repeating: 0, count: dense.count), turnsOf = utterancesOf, wordsOf = utterancesOf
-            var hitsOf = utterancesOf, lastUnitOf = [Int](repeating: -1, count: dense.count)
+            // One pass of plain arrays by group number, on both cores (the utterances parted where a
+            // document ends, so that no turn is in both parts), then the rows; the index's arrays held
+            // here, not reached through it for every utterance.
+            let index = self.index
             let (starts, turnUnit, unitIsTurn) = (index.documentStarts, index.turnUnit, index.unitIsTurn)
-            var d = 0
-            for (i, u) in utterances.enumerated() {
-                // Utterances come in order: the document moves on, never back.
-                while starts[d + 1] <= u { d += 1 }
-                let n = dense.id(u, d)
-                let unit = Int(turnUnit[u])
-                utterancesOf[n] += 1
-                if unit != lastUnitOf[n], unitIsTurn.contains(unit) { turnsOf[n] += 1 }
-                lastUnitOf[n] = unit
-                wordsOf[n] += Int(wordCounts[u])
-                hitsOf[n] += hitCounts.map { Int($0[i]) } ?? 1
+            var middle = utterances.count / 2
+            if utterances.count < 10_000 {
+                middle = utterances.count
+            } else {
+                let end = starts[index.address(utterances[middle]).document + 1]
+                while middle < utterances.count, utterances[middle] < end { middle += 1 }
             }
+            let parts = [0..<middle, middle..<utterances.count].filter { !$0.isEmpty }
+            let tallies = parallelMap(parts.count) { part -> [Int] in
+                // Utterances, turns, words and hits by group number, side by side: 4n, 4n+1, 4n+2, 4n+3.
+                var tally = [Int](repeating: 0, count: 4 * dense.count)
+                var lastUnitOf = [Int](repeating: -1, count: dense.count)
+                var d = index.address(utterances[parts[part].lowerBound]).document
+                for i in parts[part] {
+                    let u = utterances[i]
+                    // Utterances come in order: the document moves on, never back.
+                    while starts[d + 1] <= u { d += 1 }
+                    let n = dense.id(u, d)
+                    let unit = Int(turnUnit[u])
+                    tally[4 * n] += 1
+                    if unit != lastUnitOf[n], unitIsTurn.contains(unit) { tally[4 * n + 1] += 1 }
+                    lastUnitOf[n] = unit
+                    tally[4 * n + 2] += Int(wordCounts[u])
+                    tally[4 * n + 3] += hitCounts.map { Int($0[i]) } ?? 1
+                }
+                return tally
+            }
+            var sums = [Int](repeating: 0, count: 4 * dense.count)
+            for tally in tallies { for k in sums.indices { sums[k] += tally[k] } }
             // The words each group speaks in the corpus: the same for every query, so counted once.
             let key = AnalysisCache.GroupWordsKey(grouping: groupings[0], editorial: editorial)
             let spokenOf = index.analysis.groupWords(key) ?? {
@@ -117,8 +134,8 @@ extension Pipeline {
                 return spokenOf
             }()
             spoken = []
-            for n in 0..<dense.count where utterancesOf[n] > 0 {
-                rows.append(Row(key: [n], utterances: utterancesOf[n], turns: turnsOf[n], words: wordsOf[n], hits: hitsOf[n]))
+            for n in 0..<dense.count where sums[4 * n] > 0 {
+                rows.append(Row(key: [n], utterances: sums[4 * n], turns: sums[4 * n + 1], words: sums[4 * n + 2], hits: sums[4 * n + 3]))
                 spoken.append(spokenOf[n])
             }
         } else {
@@ -179,20 +196,35 @@ extension Pipeline {
 
     /// Sorts each utterance into groups: `ids` gives its groups' numbers (several for a speaker of two
     /// parties at once, a turn across two time buckets), `name` a number's value (nil: none). `dense`, when
-    /// each utterance has exactly one number below a known count, gives it without making an array.
+    /// each utterance has exactly one number below a known count (speaker, doc), says how to find it
+    /// without a call or an array per utterance.
     struct Classifier {
-        var dense: (count: Int, id: (Int, Int) -> Int)?
+        var dense: Dense?
         let ids: (Int, Int) -> [Int]
         let name: (Int) -> String?
 
-        init(dense: (count: Int, id: (Int, Int) -> Int)? = nil, ids: @escaping (Int, Int) -> [Int], name: @escaping (Int) -> String?) {
-            self.dense = dense
+        /// One number per utterance, below `count`: its document's, or its speaker's (from
+        /// `CorpusIndex.utteranceSpeaker`, whose -1 is the last number).
+        struct Dense {
+            let count: Int
+            let speakers: [Int32]?
+
+            @inline(__always)
+            func id(_ u: Int, _ d: Int) -> Int {
+                guard let speakers else { return d }
+                let s = Int(speakers[u])
+                return s >= 0 ? s : count - 1
+            }
+        }
+
+        init(ids: @escaping (Int, Int) -> [Int], name: @escaping (Int) -> String?) {
             self.ids = ids
             self.name = name
         }
 
-        init(count: Int, id: @escaping (Int, Int) -> Int, name: @escaping (Int) -> String?) {
-            self.init(dense: (count, id), ids: { [id($0, $1)] }, name: name)
+        init(_ dense: Dense, name: @escaping (Int) -> String?) {
+            self.init(ids: { [dense.id($0, $1)] }, name: name)
+            self.dense = dense
         }
     }
 
@@ -223,11 +255,9 @@ extension Pipeline {
         case .field(.speaker):
             // No speaker is the number after the last speaker's.
             let names = index.speakerNames
-            let speakers = index.utteranceSpeaker
-            return Classifier(count: names.count + 1, id: { u, _ in speakers[u] >= 0 ? Int(speakers[u]) : names.count },
-                              name: { $0 < names.count ? names[$0] : nil })
+            return Classifier(.init(count: names.count + 1, speakers: index.utteranceSpeaker), name: { $0 < names.count ? names[$0] : nil })
         case .field(.doc):
-            return Classifier(count: index.documents.count, id: { _, d in d }, name: { index.documents[$0].id })
+            return Classifier(.init(count: index.documents.count, speakers: nil), name: { index.documents[$0].id })
         case .field(.date), .date:
             // The same for every utterance of a document: worked out once per document.
             var ofDocument: [Int: Int] = [:]

@@ -55,6 +55,11 @@ import TranscriptModel
         for (r, row) in table.rows.enumerated() {
             guard let found = hits(table, row: r, index, query) else { continue }
             #expect(row[utterances] == .integer(found.count), "\(query): row \(row.map(\.text))")
+            // The turns with a hit and the words, counted here from the row's utterances.
+            let turns = Set(found.map { Int(index.turnUnit[$0]) }.filter { index.unitIsTurn.contains($0) }).count
+            let words = found.reduce(0) { $0 + index.wordCount($1, editorial: true) }
+            #expect(row[utterances + 2] == .integer(turns) && row[utterances + 3] == .integer(words),
+                    "\(query): row \(row.map(\.text)): \(turns) turns, \(words) words")
             #expect(found.isSubset(of: matched), "\(query): row \(row.map(\.text)) finds utterances the query did not")
             for (g, grouping) in groupings.enumerated() {
                 let value = row[g].text
