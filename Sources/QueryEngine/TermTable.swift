@@ -14,6 +14,32 @@ struct TermTable {
         mask = size - 1
     }
 
+    /// A table from its stored arrays (see `Snapshot`); nil when they do not make a table: starts not
+    /// rising from 0 to the arena's end, a hash per term missing, slots not a power of two with room to
+    /// spare, or a slot naming no term.
+    ///
+    /// - Complexity: O(terms + slots); the hashes are trusted (the snapshot's checksum covers them).
+    init?(arena: [UInt8], starts: [Int], hashes: [UInt32], slots: [Int32]) {
+        guard let first = starts.first, first == 0, starts.last == arena.count, hashes.count == starts.count - 1,
+              slots.count >= 16, slots.count & (slots.count - 1) == 0, (starts.count - 1) * 2 <= slots.count else { return nil }
+        for i in 1..<starts.count where starts[i] < starts[i - 1] { return nil }
+        let terms = Int32(starts.count - 1)
+        var filled = 0
+        for slot in slots {
+            guard slot >= -1, slot < terms else { return nil }
+            if slot >= 0 { filled += 1 }
+        }
+        guard filled == Int(terms) else { return nil }
+        self.arena = arena
+        self.starts = starts
+        self.hashes = hashes
+        self.slots = slots
+        mask = slots.count - 1
+    }
+
+    /// The stored arrays, as `init(arena:starts:hashes:slots:)` takes them.
+    var storage: (arena: [UInt8], starts: [Int], hashes: [UInt32], slots: [Int32]) { (arena, starts, hashes, slots) }
+
     var count: Int { starts.count - 1 }
 
     /// The bytes of term `id`.

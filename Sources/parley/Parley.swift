@@ -49,7 +49,16 @@ struct Parley: ParsableCommand {
     @Option(name: .customLong("format-in"), help: "Read every input in this format instead of detecting it: \(TranscriptFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var formatIn: TranscriptFormat?
 
+    @Option(name: .customLong("index"), help: ArgumentHelp("Keep snapshots of loaded corpora in this folder (default: $XDG_CACHE_HOME/parley, else ~/.cache/parley).", valueName: "dir"))
+    var indexFolder: String?
+
+    @Flag(name: .customLong("no-index"), help: "Neither read nor write a snapshot of the corpus: read and index the files.")
+    var noIndex = false
+
     func validate() throws {
+        if noIndex, indexFolder != nil {
+            throw ValidationError("--index and --no-index cannot be used together")
+        }
         if check, !commands.isEmpty || script != nil {
             throw ValidationError("--check cannot be used with -c or -f")
         }
@@ -74,6 +83,7 @@ struct Parley: ParsableCommand {
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         options.quiet = quiet
+        options.indexCache = noIndex ? nil : IndexCache.standard(folder: indexFolder, environment: environment)
         let status: ExitStatus
         if let export {
             status = Run.commands([".export \(export)"], options: options, output: output)
