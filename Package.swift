@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "ParleyTests", dependencies: ["parley", "TestSupport"]),
         .testTarget(name: "ExampleSessionTests", dependencies: ["ShellCore", "TranscriptFormats"]),
         .testTarget(name: "FTS5DifferentialTests", dependencies: ["FTS5Differential", "QueryEngine", "TranscriptFormats", "TranscriptModel"]),
-        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "TestSupport"]),
+        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "TestSupport"]),
     ]
 )

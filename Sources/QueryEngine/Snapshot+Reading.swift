@@ -74,16 +74,24 @@ extension Snapshot {
                 guard r.isAtEnd else { throw r.damaged() }
                 return Header(programVersion: program, settings: settings, sections: sections)
             }
-            // Sections in order, aligned, one after another, the last ending where the file does.
+            // Sections in order, aligned, one after another, the last ending where the file does; the few
+            // bytes between them zero, so that no byte of the file goes unchecked.
             var end = headerEnd
+            var gaps: [Range<Int>] = []
             for section in header.sections {
                 guard section.offset == Snapshot.align(end), section.length <= Int.max / 2 - section.offset else {
                     throw SnapshotProblem.damaged("its section table")
                 }
+                if section.offset > end { gaps.append(end..<section.offset) }
                 end = section.offset + section.length
             }
             guard end <= size else { throw SnapshotProblem.truncated }
             guard end == size else { throw SnapshotProblem("it is damaged (bytes after its end)") }
+            for gap in gaps {
+                var padding = [UInt8](repeating: 0, count: gap.count)
+                try padding.withUnsafeMutableBytes { try source.read(at: gap.lowerBound, into: $0) }
+                guard padding.allSatisfy({ $0 == 0 }) else { throw SnapshotProblem.damaged("the padding between its sections") }
+            }
         }
 
         deinit {
@@ -171,8 +179,10 @@ extension Snapshot {
             guard offset == text.offset + text.length, hash.digest() == text.checksum else {
                 throw SnapshotProblem.damaged("section 'text' fails its checksum")
             }
-            guard let terms = TermTable(arena: try array("term-bytes"), starts: try array("term-starts"),
-                                        hashes: try array("term-hashes"), slots: try array("term-slots")) else {
+            let slots: [Int] = try array("term-slots")
+            guard slots.count == 1,
+                  let terms = TermTable(arena: try array("term-bytes"), starts: try array("term-starts"),
+                                        hashes: try array("term-hashes"), slotCount: slots[0]) else {
                 throw SnapshotProblem.damaged("its term table")
             }
             guard let unitIsTurn = Bitset(words: try array("unit-is-turn"), capacity: turnUnitCount) else {

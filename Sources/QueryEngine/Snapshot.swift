@@ -29,7 +29,7 @@ import TranscriptModel
 /// | `term-bytes`         | the folded terms' bytes, end to end (`TermTable`)                            |
 /// | `term-starts`        | Int64 per term and one more                                                  |
 /// | `term-hashes`        | UInt32 per term: its FNV-1a hash                                             |
-/// | `term-slots`         | Int32 per slot of the term table's open addressing (-1: empty)               |
+/// | `term-slots`         | one Int64: how many slots the term table has (they are filled anew)          |
 /// | `word-counts`, `spoken-word-counts` | Int32 per utterance                                           |
 /// | `turn-units`         | Int32 per utterance                                                          |
 /// | `unit-is-turn`       | UInt64 words of a bitset over the turn units                                 |
@@ -122,7 +122,7 @@ extension Snapshot {
             array(terms.arena),
             array(terms.starts),
             array(terms.hashes),
-            array(terms.slots),
+            array([terms.slotCount]),
             array(storage.wordCounts),
             array(storage.spokenWordCounts),
             array(storage.turnUnit),

@@ -14,31 +14,30 @@ struct TermTable {
         mask = size - 1
     }
 
-    /// A table from its stored arrays (see `Snapshot`); nil when they do not make a table: starts not
-    /// rising from 0 to the arena's end, a hash per term missing, slots not a power of two with room to
-    /// spare, or a slot naming no term.
+    /// A table from its stored arrays (see `Snapshot`), its slots filled anew from the hashes in id order,
+    /// which puts every term in the slot it had; nil when they do not make a table: starts not rising from
+    /// 0 to the arena's end, a hash per term missing, or a slot count that is not a power of two with room
+    /// to spare.
     ///
     /// - Complexity: O(terms + slots); the hashes are trusted (the snapshot's checksum covers them).
-    init?(arena: [UInt8], starts: [Int], hashes: [UInt32], slots: [Int32]) {
+    init?(arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) {
         guard let first = starts.first, first == 0, starts.last == arena.count, hashes.count == starts.count - 1,
-              slots.count >= 16, slots.count & (slots.count - 1) == 0, (starts.count - 1) * 2 <= slots.count else { return nil }
+              slotCount >= 16, slotCount <= 1 << 40, slotCount & (slotCount - 1) == 0, (starts.count - 1) * 2 <= slotCount else { return nil }
         for i in 1..<starts.count where starts[i] < starts[i - 1] { return nil }
-        let terms = Int32(starts.count - 1)
-        var filled = 0
-        for slot in slots {
-            guard slot >= -1, slot < terms else { return nil }
-            if slot >= 0 { filled += 1 }
-        }
-        guard filled == Int(terms) else { return nil }
         self.arena = arena
         self.starts = starts
         self.hashes = hashes
-        self.slots = slots
-        mask = slots.count - 1
+        mask = slotCount - 1
+        slots = Array(repeating: -1, count: slotCount)
+        for id in 0..<hashes.count {
+            var slot = Int(hashes[id]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
     }
 
-    /// The stored arrays, as `init(arena:starts:hashes:slots:)` takes them.
-    var storage: (arena: [UInt8], starts: [Int], hashes: [UInt32], slots: [Int32]) { (arena, starts, hashes, slots) }
+    /// The stored arrays, as `init(arena:starts:hashes:slotCount:)` takes them.
+    var storage: (arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) { (arena, starts, hashes, slots.count) }
 
     var count: Int { starts.count - 1 }
 

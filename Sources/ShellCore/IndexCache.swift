@@ -132,7 +132,8 @@ enum IndexedLoading {
     /// and writing one when it is not. Notes and warnings go to `output` as a load's would; a reused
     /// snapshot says again what the load that made it said.
     static func open(_ paths: [String], loader: Loader, cache: IndexCache?, identity: SpeakerIdentity,
-                     output: OutputSink, quiet: Bool) -> (LoadResult, CorpusIndex, IndexState) {
+                     output: OutputSink, quiet: Bool, programVersion: String = ProgramVersion.current,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) -> (LoadResult, CorpusIndex, IndexState) {
         guard let cache, !paths.isEmpty, Snapshot.isSupported else {
             let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
             let why = paths.isEmpty ? "the built-in reference document is not stored" : cache == nil ? "snapshots are off (--no-index)" : "this machine cannot read snapshots"
@@ -140,11 +141,12 @@ enum IndexedLoading {
         }
         let workingFolder = FileManager.default.currentDirectoryPath
         let path = cache.file(for: paths, from: workingFolder)
-        let settings = Settings(loader: loader)
+        let settings = Settings(loader: loader, environment: environment)
         let inputs = Fingerprint.inputs(of: paths)
         var rebuiltBecause: String?
         if FileManager.default.fileExists(atPath: path) {
-            switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity) {
+            switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
+                          programVersion: programVersion) {
             case .success(let (index, messages)):
                 for line in Loading.report(messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
@@ -171,7 +173,7 @@ enum IndexedLoading {
         Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages).write(to: &manifest)
         do {
             try FileManager.default.createDirectory(atPath: cache.folder, withIntermediateDirectories: true)
-            try Snapshot.write(index, manifest: manifest.bytes, programVersion: ProgramVersion.current,
+            try Snapshot.write(index, manifest: manifest.bytes, programVersion: programVersion,
                                settings: settings.text, to: path)
         } catch {
             let reason = (error as? Snapshot.WriteProblem)?.description ?? WriteProblem.code(of: error).map { systemError($0) } ?? "\(error)"
@@ -184,11 +186,11 @@ enum IndexedLoading {
 
     /// The snapshot's index when the snapshot is valid for these paths, files and settings; else why not.
     static func reuse(_ path: String, paths: [String], workingFolder: String, settings: Settings, inputs: [Fingerprint.File],
-                      identity: SpeakerIdentity) -> Result<(CorpusIndex, [LoadMessage]), SnapshotProblem> {
+                      identity: SpeakerIdentity, programVersion: String) -> Result<(CorpusIndex, [LoadMessage]), SnapshotProblem> {
         do {
             let reader = try Snapshot.Reader(path: path)
-            guard reader.header.programVersion == ProgramVersion.current else {
-                throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(ProgramVersion.current)")
+            guard reader.header.programVersion == programVersion else {
+                throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(programVersion)")
             }
             if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
             let bytes = try reader.manifest()
