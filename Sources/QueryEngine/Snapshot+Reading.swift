@@ -234,3 +234,45 @@ extension Snapshot {
         }
     }
 }
+
+extension Snapshot {
+    /// `bytes` with the header's and every section's checksum made to fit what the bytes now hold, or nil
+    /// when they have no readable header. For the fuzz target only: mutated bytes then get past the
+    /// checksums to the decoders and the checks behind them, which must refuse what does not fit.
+    public static func resealed(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 16, Array(bytes[0..<8]) == magic else { return nil }
+        let length = bytes.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self))) }
+        guard bytes.count >= 16 + length + 8 else { return nil }
+        var result = bytes
+        var body = SnapshotWriter()
+        do {
+            try bytes.withUnsafeBytes { raw in
+                var r = SnapshotReader(UnsafeRawBufferPointer(rebasing: raw[16..<16 + length]), part: "its header")
+                body.string(try r.string())
+                body.string(try r.string())
+                let count = try r.count()
+                body.unsigned(UInt64(count))
+                for _ in 0..<count {
+                    body.string(try r.string())
+                    let offset = try r.unsigned()
+                    let size = try r.unsigned()
+                    for _ in 0..<8 { _ = try r.byte() }
+                    body.unsigned(offset)
+                    body.unsigned(size)
+                    var checksum: UInt64 = 0
+                    if offset <= UInt64(raw.count), size <= UInt64(raw.count) - offset {
+                        checksum = XXH64.hash(UnsafeRawBufferPointer(rebasing: raw[Int(offset)..<Int(offset + size)]))
+                    }
+                    withUnsafeBytes(of: checksum.littleEndian) { body.bytes.append(contentsOf: $0) }
+                }
+            }
+        } catch {
+            return nil
+        }
+        guard body.bytes.count == length else { return nil }
+        result.replaceSubrange(16..<16 + length, with: body.bytes)
+        let checksum = result.withUnsafeBytes { XXH64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<16 + length])) }
+        withUnsafeBytes(of: checksum.littleEndian) { result.replaceSubrange(16 + length..<16 + length + 8, with: $0) }
+        return result
+    }
+}

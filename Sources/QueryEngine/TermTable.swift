@@ -22,7 +22,9 @@ struct TermTable {
     /// - Complexity: O(terms + slots); the hashes are trusted (the snapshot's checksum covers them).
     init?(arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) {
         guard let first = starts.first, first == 0, starts.last == arena.count, hashes.count == starts.count - 1,
-              slotCount >= 16, slotCount <= 1 << 40, slotCount & (slotCount - 1) == 0, (starts.count - 1) * 2 <= slotCount else { return nil }
+              slotCount >= 16, slotCount & (slotCount - 1) == 0, (starts.count - 1) * 2 <= slotCount,
+              // No larger than a table grows to: its first size, or under four slots a term.
+              slotCount <= max(1 << 17, 4 * (starts.count - 1)) else { return nil }
         for i in 1..<starts.count where starts[i] < starts[i - 1] { return nil }
         self.arena = arena
         self.starts = starts
