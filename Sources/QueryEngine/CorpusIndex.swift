@@ -110,11 +110,13 @@ public final class CorpusIndex: @unchecked Sendable {
         var spokenWordCounts: [Int32]
         var postingBytes: [UInt8]
         var postingStarts: [Int]
+        /// Term ids in the order of their bytes (`sortedTerms`), which take a sort of every term to make.
+        var sortedTerms: [Int32]
     }
 
     var storage: Storage {
         Storage(turnUnit: turnUnit, turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: terms, wordCounts: wordCounts,
-                spokenWordCounts: spokenWordCounts, postingBytes: postingBytes, postingStarts: postingStarts)
+                spokenWordCounts: spokenWordCounts, postingBytes: postingBytes, postingStarts: postingStarts, sortedTerms: sortedTerms)
     }
 
     /// The index of `documents` from its stored arrays, without reading a word; nil when the arrays do not
@@ -133,6 +135,13 @@ public final class CorpusIndex: @unchecked Sendable {
               storage.postingStarts.last == storage.postingBytes.count,
               storage.turnUnit.allSatisfy({ $0 >= 0 && Int($0) < storage.turnUnitCount }) else { return nil }
         for i in 1..<storage.postingStarts.count where storage.postingStarts[i] < storage.postingStarts[i - 1] { return nil }
+        // The sorted terms are every term once.
+        guard storage.sortedTerms.count == storage.terms.count else { return nil }
+        var seen = Bitset(capacity: storage.terms.count)
+        for id in storage.sortedTerms {
+            guard id >= 0, Int(id) < storage.terms.count, !seen.contains(Int(id)) else { return nil }
+            seen.insert(Int(id))
+        }
         self.documents = documents
         documentStarts = starts
         turnUnit = storage.turnUnit
@@ -145,6 +154,7 @@ public final class CorpusIndex: @unchecked Sendable {
         postingStarts = storage.postingStarts
         speakers = SpeakerTables(documents, identity)
         analysis = AnalysisCache(terms: terms.count)
+        sortedTerms = storage.sortedTerms
     }
 
     /// How many words utterance `u` holds: one per position, so a hyphenated word's joined form and parts

@@ -191,7 +191,8 @@ extension Snapshot {
             let storage = CorpusIndex.Storage(turnUnit: try array("turn-units"), turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn,
                                               terms: terms, wordCounts: try array("word-counts"),
                                               spokenWordCounts: try array("spoken-word-counts"),
-                                              postingBytes: try array("postings"), postingStarts: try array("posting-starts"))
+                                              postingBytes: try array("postings"), postingStarts: try array("posting-starts"),
+                                              sortedTerms: try array("sorted-terms"))
             guard let index = CorpusIndex(documents: documents, storage: storage, speakers: identity) else {
                 throw SnapshotProblem.damaged("its index does not fit its documents")
             }

@@ -30,6 +30,7 @@ import TranscriptModel
 /// | `term-starts`        | Int64 per term and one more                                                  |
 /// | `term-hashes`        | UInt32 per term: its FNV-1a hash                                             |
 /// | `term-slots`         | one Int64: how many slots the term table has (they are filled anew)          |
+/// | `sorted-terms`       | Int32 per term: the term ids in the order of their bytes                     |
 /// | `word-counts`, `spoken-word-counts` | Int32 per utterance                                           |
 /// | `turn-units`         | Int32 per utterance                                                          |
 /// | `unit-is-turn`       | UInt64 words of a bitset over the turn units                                 |
@@ -62,7 +63,8 @@ public enum Snapshot {
     }
 
     static let sectionNames = ["manifest", "documents", "text", "postings", "posting-starts", "term-bytes", "term-starts",
-                               "term-hashes", "term-slots", "word-counts", "spoken-word-counts", "turn-units", "unit-is-turn"]
+                               "term-hashes", "term-slots", "sorted-terms", "word-counts", "spoken-word-counts", "turn-units",
+                               "unit-is-turn"]
 
     /// Whether this machine can read and write the layout as it is (little-endian, 64-bit `Int`).
     public static var isSupported: Bool {
@@ -123,6 +125,7 @@ extension Snapshot {
             array(terms.starts),
             array(terms.hashes),
             array([terms.slotCount]),
+            array(storage.sortedTerms),
             array(storage.wordCounts),
             array(storage.spokenWordCounts),
             array(storage.turnUnit),
