@@ -101,7 +101,7 @@ enum SnapshotDocuments {
         }
         w.array(labels) { $0.string($1) }
         w.array(d.turns) { w, t in
-            w.int(labelIndex[t.label]!)
+            w.int(labelIndex[t.label] ?? 0)
             w.int(t.number)
             w.int((t.speaker ?? -1) + 1)
             w.int(t.utterances.lowerBound)
@@ -136,7 +136,7 @@ enum SnapshotDocuments {
                 w.int(f.range.upperBound)
             }
             w.array(spans) { w, s in
-                w.int(EditorialKind.allCases.firstIndex(of: s.kind)!)
+                w.int(EditorialKind.allCases.firstIndex(of: s.kind) ?? 0)
                 w.int(s.range.lowerBound)
                 w.int(s.range.upperBound)
                 w.string(s.content)
@@ -144,7 +144,7 @@ enum SnapshotDocuments {
             }
             for u in run.utterances {
                 let r = d.utterances[u].record
-                w.int(UtteranceKind.allCases.firstIndex(of: r.kind)!)
+                w.int(UtteranceKind.allCases.firstIndex(of: r.kind) ?? 0)
                 w.int(Int(r.speaker))
                 w.int(Int(r.turn))
                 w.int(Int(r.line))

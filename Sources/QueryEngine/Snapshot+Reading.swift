@@ -99,7 +99,8 @@ extension Snapshot {
         }
 
         private func section(_ name: String) -> Section {
-            header.sections[sectionNames.firstIndex(of: name)!]
+            // The header has every section (`init` checked); an empty one stands in for a name it lacks.
+            header.sections.first { $0.name == name } ?? Section(name: name, offset: 0, length: 0, checksum: 0)
         }
 
         /// A section's contents as an array of `T`, read with one copy and checked against its checksum.
@@ -131,6 +132,35 @@ extension Snapshot {
 
         /// The index, and the documents in it, as they were written; speakers joined by `identity`.
         public func index(speakers identity: SpeakerIdentity = SpeakerIdentity()) throws -> CorpusIndex {
+            // The documents and the index's arrays do not depend on each other until the end: one core
+            // reads each.
+            nonisolated(unsafe) let reader = self
+            let parts = parallelMap(2) { part -> Part in
+                part == 0 ? .documents(Result { try reader.documents() }) : .arrays(Result { try reader.arrays() })
+            }
+            guard case .documents(let read) = parts[0], case .arrays(let arrays) = parts[1] else { throw SnapshotProblem("it could not be read") }
+            let (documents, turnUnitCount) = try read.get()
+            var storage = try arrays.get()
+            guard let unitIsTurn = Bitset(words: storage.unitIsTurn.words, capacity: turnUnitCount) else {
+                throw SnapshotProblem.damaged("section 'unit-is-turn'")
+            }
+            storage.unitIsTurn = unitIsTurn
+            storage.turnUnitCount = turnUnitCount
+            guard let index = CorpusIndex(documents: documents, storage: storage, speakers: identity) else {
+                throw SnapshotProblem.damaged("its index does not fit its documents")
+            }
+            return index
+        }
+
+        /// What each core reads.
+        private enum Part: Sendable {
+            case documents(Result<([Document], Int), any Error>)
+            case arrays(Result<CorpusIndex.Storage, any Error>)
+        }
+
+        /// The documents, their utterances' text read run by run, each run straight into the array its
+        /// utterances keep; and the number of turn units.
+        private func documents() throws -> ([Document], Int) {
             let encoded: [UInt8] = try array("documents")
             let (partials, turnUnitCount) = try encoded.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
                 var r = SnapshotReader(raw, part: "section 'documents'")
@@ -179,24 +209,26 @@ extension Snapshot {
             guard offset == text.offset + text.length, hash.digest() == text.checksum else {
                 throw SnapshotProblem.damaged("section 'text' fails its checksum")
             }
+            return (documents, turnUnitCount)
+        }
+
+        /// The index's arrays; the turn units' bitset is checked against their number later.
+        private func arrays() throws -> CorpusIndex.Storage {
             let slots: [Int] = try array("term-slots")
             guard slots.count == 1,
                   let terms = TermTable(arena: try array("term-bytes"), starts: try array("term-starts"),
                                         hashes: try array("term-hashes"), slotCount: slots[0]) else {
                 throw SnapshotProblem.damaged("its term table")
             }
-            guard let unitIsTurn = Bitset(words: try array("unit-is-turn"), capacity: turnUnitCount) else {
+            let words: [UInt64] = try array("unit-is-turn")
+            guard let unitIsTurn = Bitset(words: words, capacity: words.count * 64) else {
                 throw SnapshotProblem.damaged("section 'unit-is-turn'")
             }
-            let storage = CorpusIndex.Storage(turnUnit: try array("turn-units"), turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn,
-                                              terms: terms, wordCounts: try array("word-counts"),
-                                              spokenWordCounts: try array("spoken-word-counts"),
-                                              postingBytes: try array("postings"), postingStarts: try array("posting-starts"),
-                                              sortedTerms: try array("sorted-terms"))
-            guard let index = CorpusIndex(documents: documents, storage: storage, speakers: identity) else {
-                throw SnapshotProblem.damaged("its index does not fit its documents")
-            }
-            return index
+            return CorpusIndex.Storage(turnUnit: try array("turn-units"), turnUnitCount: 0, unitIsTurn: unitIsTurn,
+                                       terms: terms, wordCounts: try array("word-counts"),
+                                       spokenWordCounts: try array("spoken-word-counts"),
+                                       postingBytes: try array("postings"), postingStarts: try array("posting-starts"),
+                                       sortedTerms: try array("sorted-terms"))
         }
     }
 
@@ -221,9 +253,10 @@ extension Snapshot {
             case .memory(let bytes):
                 bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + buffer.count])) }
             case .file(let fd, _):
+                guard let base = buffer.baseAddress else { return }
                 var done = 0
                 while done < buffer.count {
-                    let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                    let n = pread(fd, base + done, buffer.count - done, off_t(offset + done))
                     if n < 0 {
                         if errno == EINTR { continue }
                         throw SnapshotProblem("it cannot be read: \(systemError())")

@@ -221,9 +221,10 @@ extension Snapshot {
         }
 
         private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+            guard let base = bytes.baseAddress else { return }
             var offset = 0
             while offset < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                let n = Foundation.write(fd, base + offset, bytes.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw WriteProblem(description: systemError())

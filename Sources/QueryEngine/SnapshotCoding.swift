@@ -53,7 +53,7 @@ struct XXH64 {
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<take]))
             offset = take
             guard pending.count == 32 else { return }
-            pending.withUnsafeBytes { stripe($0.baseAddress!) }
+            pending.withUnsafeBytes { if let p = $0.baseAddress { stripe(p) } }
             pending.removeAll(keepingCapacity: true)
         }
         while bytes.count - offset >= 32 {
@@ -86,7 +86,7 @@ struct XXH64 {
         pending.withUnsafeBytes { rest in
             var i = 0
             while i + 8 <= rest.count {
-                h ^= Self.round(0, Self.word(rest.baseAddress!, i))
+                h ^= Self.round(0, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 h = Self.rotate(h, 27) &* Self.p1 &+ Self.p4
                 i += 8
             }

@@ -355,11 +355,18 @@ enum Fingerprint {
         return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
     }
 
-    /// The files with the SHA-256 of their bytes (empty for one that cannot be read), on every core.
+    /// The files with the SHA-256 of their bytes (empty for one that cannot be read, or is not a regular
+    /// file), on every core.
     static func hashed(_ files: [File]) -> [(file: File, sha256: String)] {
-        parallelMap(files.count) { i in
-            (files[i], files[i].size < 0 ? "" : (try? Checksum.sha256(of: files[i].path).get()) ?? "")
-        }
+        parallelMap(files.count) { i in (files[i], sha256(of: files[i].path) ?? "") }
+    }
+
+    /// The hash of a regular file's bytes; nil for anything else (opening a named pipe would wait for
+    /// a writer for ever) or a file that cannot be read.
+    static func sha256(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? Checksum.sha256(of: path).get()
     }
 
     /// What changed between the files a snapshot was made from and the files now, in words; nil when
@@ -372,7 +379,7 @@ enum Fingerprint {
         guard stored.map(\.file.path) == now.map(\.path) else { return "its files are in another order" }
         for (old, new) in zip(stored, now) where old.file != new {
             guard old.file.size == new.size, new.size >= 0 else { return "'\(new.path)' changed" }
-            guard case .success(let hash) = Checksum.sha256(of: new.path), hash == old.sha256 else { return "'\(new.path)' changed" }
+            guard let hash = sha256(of: new.path), hash == old.sha256 else { return "'\(new.path)' changed" }
         }
         return nil
     }
