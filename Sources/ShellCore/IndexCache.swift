@@ -338,7 +338,9 @@ enum Fingerprint {
         let key = String(cString: real)
         free(real)
         guard visited.insert(key).inserted else { return }
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !name.hasPrefix(".") {
+        // Snapshots are left out, or a cache kept inside the corpus would make every snapshot out of date.
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        where !name.hasPrefix(".") && !name.hasSuffix(IndexCache.suffix) {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var info = stat()
             if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
