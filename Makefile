@@ -34,19 +34,21 @@ deps:
 embed-reference:
 	./Scripts/embed-reference.sh
 
-## Fuzz the query path and the importers for SECONDS each (libFuzzer with AddressSanitizer), from the
+## Fuzz the query path, the importers and the snapshot reader for SECONDS each (libFuzzer with AddressSanitizer), from the
 ## seed corpora in Fuzz/corpus (small inputs written for the purpose) and, when ../shared/corpus is beside
 ## the clone, the real transcripts in it, read from there at run time (none are copied into the repository);
 ## findings land in .build-fuzz/.
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release --disable-dead-strip -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
-	mkdir -p .build-fuzz/query .build-fuzz/import
+	mkdir -p .build-fuzz/query .build-fuzz/import .build-fuzz/snapshot
 	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-query -max_total_time=$(SECONDS) -timeout=10 query ../Fuzz/corpus/query
 	# FoundationXML's XMLParser leaks a string for each XML error it reports: that one leak is suppressed.
 	# Real transcripts as seeds, when the shared corpus is there: files under 64 KB, linked, not copied.
 	rm -rf .build-fuzz/shared-seeds && mkdir -p .build-fuzz/shared-seeds
 	test ! -d ../shared/corpus || find "$(CURDIR)/../shared/corpus" -type f -size -64k -exec ln -s {} .build-fuzz/shared-seeds/ \;
 	cd .build-fuzz && LSAN_OPTIONS=suppressions=../Fuzz/lsan-suppressions.txt:print_suppressions=0 SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-import -max_total_time=$(SECONDS) -timeout=10 import ../Fuzz/corpus/import shared-seeds
+	# The snapshot reader, from a small snapshot of Fuzz/corpus/import/labels.txt.
+	cd .build-fuzz && SWIFT_BACKTRACE=enable=no ../Fuzz/.build/release/fuzz-snapshot -max_total_time=$(SECONDS) -timeout=10 snapshot ../Fuzz/corpus/snapshot
 
 ## Load a generated corpus of TURNS turns (made with ../shared/bench/gen_corpus.py when missing) and run
 ## Scripts/leak-check.parley on it under AddressSanitizer's leak checker; any leak fails the run.

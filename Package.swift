@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "ExampleSessionTests", dependencies: ["ShellCore", "TranscriptFormats"]),
         .testTarget(name: "FTS5DifferentialTests", dependencies: ["FTS5Differential", "QueryEngine", "TranscriptFormats", "TranscriptModel"]),
         .testTarget(name: "ClickHouseTests", dependencies: ["ClickHouseBackend", "ShellCore", "QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "FTS5Differential", "TestSupport"]),
-        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "TestSupport"]),
+        .testTarget(name: "ShellCoreTests", dependencies: ["ShellCore", "QueryEngine", "QueryLanguage", "TranscriptFormats", "TranscriptModel", "TestSupport"]),
     ]
 )

@@ -15,5 +15,6 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(name: "fuzz-query", dependencies: ["FuzzSupport", .product(name: "ParleyKit", package: parley)]),
         .executableTarget(name: "fuzz-import", dependencies: ["FuzzSupport", .product(name: "ParleyKit", package: parley)]),
+        .executableTarget(name: "fuzz-snapshot", dependencies: ["FuzzSupport", .product(name: "ParleyKit", package: parley)]),
     ]
 )

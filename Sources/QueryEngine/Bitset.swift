@@ -10,6 +10,15 @@ public struct Bitset: Equatable, Sendable {
         words = Array(repeating: 0, count: (capacity + 63) / 64)
     }
 
+    /// A set from its stored words; nil when they do not fit `capacity` (too few or too many words, or
+    /// a bit set past it).
+    init?(words: [UInt64], capacity: Int) {
+        guard capacity >= 0, words.count == (capacity + 63) / 64 else { return nil }
+        if capacity % 64 != 0, let last = words.last, last >> UInt64(capacity % 64) != 0 { return nil }
+        self.capacity = capacity
+        self.words = words
+    }
+
     /// The whole universe.
     public static func all(_ capacity: Int) -> Bitset {
         var set = Bitset(capacity: capacity)

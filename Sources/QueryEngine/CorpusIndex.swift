@@ -99,6 +99,64 @@ public final class CorpusIndex: @unchecked Sendable {
         analysis = AnalysisCache(terms: terms.count)
     }
 
+    /// What the index derives from its documents, as a snapshot stores it: everything but the speakers,
+    /// which are joined anew on reading (it is quick, and `.alias` changes them).
+    struct Storage {
+        var turnUnit: [Int32]
+        var turnUnitCount: Int
+        var unitIsTurn: Bitset
+        var terms: TermTable
+        var wordCounts: [Int32]
+        var spokenWordCounts: [Int32]
+        var postingBytes: [UInt8]
+        var postingStarts: [Int]
+        /// Term ids in the order of their bytes (`sortedTerms`), which take a sort of every term to make.
+        var sortedTerms: [Int32]
+    }
+
+    var storage: Storage {
+        Storage(turnUnit: turnUnit, turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: terms, wordCounts: wordCounts,
+                spokenWordCounts: spokenWordCounts, postingBytes: postingBytes, postingStarts: postingStarts, sortedTerms: sortedTerms)
+    }
+
+    /// The index of `documents` from its stored arrays, without reading a word; nil when the arrays do not
+    /// fit the documents or each other (a count per utterance of another length, a turn unit out of range,
+    /// posting starts not rising to the end of the postings), so that a damaged snapshot is refused.
+    ///
+    /// - Complexity: O(utterances + terms), plus joining the speakers.
+    init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity) {
+        var starts = [0]
+        starts.reserveCapacity(documents.count + 1)
+        for document in documents { starts.append(starts[starts.count - 1] + document.utterances.count) }
+        let utterances = starts[starts.count - 1]
+        guard storage.turnUnit.count == utterances, storage.wordCounts.count == utterances,
+              storage.spokenWordCounts.count == utterances, storage.unitIsTurn.capacity == storage.turnUnitCount,
+              storage.postingStarts.count == storage.terms.count + 1, storage.postingStarts.first == 0,
+              storage.postingStarts.last == storage.postingBytes.count,
+              storage.turnUnit.allSatisfy({ $0 >= 0 && Int($0) < storage.turnUnitCount }) else { return nil }
+        for i in 1..<storage.postingStarts.count where storage.postingStarts[i] < storage.postingStarts[i - 1] { return nil }
+        // The sorted terms are every term once.
+        guard storage.sortedTerms.count == storage.terms.count else { return nil }
+        var seen = Bitset(capacity: storage.terms.count)
+        for id in storage.sortedTerms {
+            guard id >= 0, Int(id) < storage.terms.count, !seen.contains(Int(id)) else { return nil }
+            seen.insert(Int(id))
+        }
+        self.documents = documents
+        documentStarts = starts
+        turnUnit = storage.turnUnit
+        turnUnitCount = storage.turnUnitCount
+        unitIsTurn = storage.unitIsTurn
+        terms = storage.terms
+        wordCounts = storage.wordCounts
+        spokenWordCounts = storage.spokenWordCounts
+        postingBytes = storage.postingBytes
+        postingStarts = storage.postingStarts
+        speakers = SpeakerTables(documents, identity)
+        analysis = AnalysisCache(terms: terms.count)
+        sortedTerms = storage.sortedTerms
+    }
+
     /// How many words utterance `u` holds: one per position, so a hyphenated word's joined form and parts
     /// are one word; without `editorial`, the words the editor inserted are left out, as in matching.
     public func wordCount(_ u: Int, editorial: Bool = true) -> Int {

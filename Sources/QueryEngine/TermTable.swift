@@ -14,6 +14,33 @@ struct TermTable {
         mask = size - 1
     }
 
+    /// A table from its stored arrays (see `Snapshot`), its slots filled anew from the hashes in id order,
+    /// which puts every term in the slot it had; nil when they do not make a table: starts not rising from
+    /// 0 to the arena's end, a hash per term missing, or a slot count that is not a power of two with room
+    /// to spare.
+    ///
+    /// - Complexity: O(terms + slots); the hashes are trusted (the snapshot's checksum covers them).
+    init?(arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) {
+        guard let first = starts.first, first == 0, starts.last == arena.count, hashes.count == starts.count - 1,
+              slotCount >= 16, slotCount & (slotCount - 1) == 0, (starts.count - 1) * 2 <= slotCount,
+              // No larger than a table grows to: its first size, or under four slots a term.
+              slotCount <= max(1 << 17, 4 * (starts.count - 1)) else { return nil }
+        for i in 1..<starts.count where starts[i] < starts[i - 1] { return nil }
+        self.arena = arena
+        self.starts = starts
+        self.hashes = hashes
+        mask = slotCount - 1
+        slots = Array(repeating: -1, count: slotCount)
+        for id in 0..<hashes.count {
+            var slot = Int(hashes[id]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    /// The stored arrays, as `init(arena:starts:hashes:slotCount:)` takes them.
+    var storage: (arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) { (arena, starts, hashes, slots.count) }
+
     var count: Int { starts.count - 1 }
 
     /// The bytes of term `id`.

@@ -10,6 +10,10 @@ import TranscriptModel
 /// between two digits (`8-10,000` is `8-10,000`, `8`, `10,000`, never `810,000`). A query word is looked up
 /// as written, so `it's` finds `it's` and nothing else, while `it` finds `it's` too.
 public enum Tokenizer {
+    /// Changes whenever the words the index reads from a text change (the rules above, folding, the
+    /// flags a posting keeps): a stored index made by another version is read anew.
+    public static let version = 1
+
     /// One word of a text.
     public struct Word {
         /// 0-based position among the text's words.

@@ -1,4 +1,5 @@
 import Foundation
+import QueryEngine
 import TranscriptFormats
 
 /// How a run starts: what to load and how to print.
@@ -15,6 +16,9 @@ public struct RunOptions: Sendable {
     public var quiet = false
     /// `PARLEYRC`, `HOME` and the like.
     public var environment: [String: String]
+    /// Where snapshots of the corpus are read and written; nil: neither (`--no-index`, and in-process uses
+    /// unless they ask for one).
+    public var indexCache: IndexCache?
 
     public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
                 terminal: Bool = false, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -32,11 +36,14 @@ public struct RunOptions: Sendable {
 public enum Run {
     /// Loads the paths (none: the reference document), makes the session and reads `~/.parleyrc`.
     public static func start(_ options: RunOptions, output: OutputSink) -> (Session, LoadResult) {
-        let loaded = Loading.load(options.paths, loader: options.loader, output: output, quiet: options.quiet)
-        let session = Session(documents: loaded.documents, output: output, format: options.format, color: options.color,
+        let (loaded, index, state) = IndexedLoading.open(options.paths, loader: options.loader, cache: options.indexCache,
+                                                         identity: SpeakerIdentity(), output: output, quiet: options.quiet)
+        let session = Session(index: index, output: output, format: options.format, color: options.color,
                               onTerminal: options.terminal)
         session.quiet = options.quiet
         session.loader = options.loader
+        session.indexCache = options.indexCache
+        session.indexState = state
         session.width = options.width
         readStartupFile(session, environment: options.environment)
         session.recordsDefinitions = true

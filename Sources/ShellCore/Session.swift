@@ -72,9 +72,21 @@ public final class Session {
     var scriptFolders: [String] = []
     var outputFile: (path: String, sink: FileOutput)?
 
-    public init(documents: [Document], output: OutputSink, format: OutputFormat = .text, color: Bool = false,
+    /// Where snapshots of what `.open` reads are kept; nil: none are read or written (`--no-index`).
+    public var indexCache: IndexCache?
+    /// What `.index` says: whether what is loaded came from a snapshot, was stored in one, or why not.
+    public internal(set) var indexState = IndexState(use: .none("the built-in reference document is not stored"))
+
+    public convenience init(documents: [Document], output: OutputSink, format: OutputFormat = .text, color: Bool = false,
+                            onTerminal: Bool = false, loadTopics: Bool = true) {
+        self.init(index: CorpusIndex(documents), output: output, format: format, color: color, onTerminal: onTerminal,
+                  loadTopics: loadTopics)
+    }
+
+    /// A session on an index already made (read from a snapshot, say).
+    public init(index: CorpusIndex, output: OutputSink, format: OutputFormat = .text, color: Bool = false,
                 onTerminal: Bool = false, loadTopics: Bool = true) {
-        index = CorpusIndex(documents)
+        self.index = index
         self.output = output
         terminal = output
         self.format = format
@@ -91,11 +103,24 @@ public final class Session {
     func add(_ documents: [Document]) {
         guard !documents.isEmpty else { return }
         index = CorpusIndex(index.documents + documents, speakers: index.speakerIdentity)
+        indexState = IndexState(use: .none("'.load' added documents; a snapshot holds what '.open' or the command line opened"))
     }
 
     /// Puts these documents in place of those loaded, and indexes them.
     func replace(with documents: [Document]) {
         index = CorpusIndex(documents, speakers: index.speakerIdentity)
+        indexState = IndexState(use: .none("'.unload' removed documents; a snapshot holds what '.open' or the command line opened"))
+    }
+
+    /// Opens `paths` in place of what is loaded, through the snapshot cache (`IndexedLoading.open`); when
+    /// nothing was read, what is loaded stays.
+    func open(_ paths: [String]) -> LoadResult {
+        let (result, opened, state) = IndexedLoading.open(paths, loader: loader, cache: indexCache, identity: index.speakerIdentity,
+                                                          output: terminal, quiet: quiet)
+        guard !result.documents.isEmpty else { return result }
+        index = opened
+        indexState = state
+        return result
     }
 
     /// Joins speakers anew, after `.alias`; the postings stay as they are.

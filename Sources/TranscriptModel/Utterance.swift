@@ -31,18 +31,19 @@ public struct SourceLocation: Hashable, Sendable {
 /// numbers are therefore limited to 32 bits, and one utterance's text to 4 GiB; the readers never make
 /// larger ones.
 public struct Utterance: Hashable, Sendable {
-    private var arena: UtteranceArena
-    private var textStart: UInt32
-    private var textCount: UInt32
-    private var figureStart: UInt32
-    private var figureCount: UInt32
-    private var editorialStart: UInt32
-    private var editorialCount: UInt32
-    private var line: Int32
+    // Internal rather than private so that `Utterance+Storage.swift` can take them apart and put them together.
+    var arena: UtteranceArena
+    var textStart: UInt32
+    var textCount: UInt32
+    var figureStart: UInt32
+    var figureCount: UInt32
+    var editorialStart: UInt32
+    var editorialCount: UInt32
+    var line: Int32
     /// -1 for none.
-    private var speakerIndex: Int32
+    var speakerIndex: Int32
     /// 0 for none (turns are numbered from 1).
-    private var turnNumber: Int32
+    var turnNumber: Int32
     public var kind: UtteranceKind
 
     /// What a paragraph's text shows where an interjection or direction was taken out.
@@ -112,8 +113,8 @@ public struct Utterance: Hashable, Sendable {
     }
 
     /// Where this utterance's figures and editorial spans stand in its arena.
-    private var figureRange: Range<Int> { Int(figureStart)..<Int(figureStart) + Int(figureCount) }
-    private var editorialRange: Range<Int> { Int(editorialStart)..<Int(editorialStart) + Int(editorialCount) }
+    var figureRange: Range<Int> { Int(figureStart)..<Int(figureStart) + Int(figureCount) }
+    var editorialRange: Range<Int> { Int(editorialStart)..<Int(editorialStart) + Int(editorialCount) }
 
     /// The length of the text in UTF-8 bytes.
     public var textByteCount: Int { Int(textCount) }

@@ -55,12 +55,21 @@ struct Parley: ParsableCommand {
     @Option(help: ArgumentHelp("Run the -c queries (or a script's) on the ClickHouse cluster at this URL instead of loaded files.", valueName: "url"))
     var server: String?
 
+    @Option(name: .customLong("index"), help: ArgumentHelp("Keep snapshots of loaded corpora in this folder (default: $XDG_CACHE_HOME/parley, else ~/.cache/parley).", valueName: "dir"))
+    var indexFolder: String?
+
+    @Flag(name: .customLong("no-index"), help: "Neither read nor write a snapshot of the corpus: read and index the files.")
+    var noIndex = false
+
     func validate() throws {
         if push != nil, server != nil || check || script != nil || !commands.isEmpty || export != nil || replay != nil {
             throw ValidationError("--push takes only paths")
         }
         if server != nil, !paths.isEmpty || check || export != nil || replay != nil {
             throw ValidationError("--server asks the cluster's documents; it takes no paths, --check, --export or --replay")
+        }
+        if noIndex, indexFolder != nil {
+            throw ValidationError("--index and --no-index cannot be used together")
         }
         if check, !commands.isEmpty || script != nil {
             throw ValidationError("--check cannot be used with -c or -f")
@@ -86,6 +95,7 @@ struct Parley: ParsableCommand {
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         options.quiet = quiet
+        options.indexCache = noIndex ? nil : IndexCache.standard(folder: indexFolder, environment: environment)
         let status: ExitStatus
         if let push {
             status = ServerRun.push(push, options: options, output: output)

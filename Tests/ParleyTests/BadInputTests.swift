@@ -60,7 +60,9 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1"]
+        let cache = NSTemporaryDirectory() + "parley-e2e-cache-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1", "XDG_CACHE_HOME": cache]
         let out = Pipe(), err = Pipe()
         process.standardOutput = output ?? out
         process.standardError = err

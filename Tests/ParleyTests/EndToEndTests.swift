@@ -25,7 +25,10 @@ import Testing
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1"]
+        // A cache of snapshots of its own, so that no run finds another's snapshot and notes a rebuild.
+        let cache = NSTemporaryDirectory() + "parley-e2e-cache-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PARLEYRC": "", "NO_COLOR": "1", "XDG_CACHE_HOME": cache]
         env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe(), err = Pipe(), inp = Pipe()

@@ -25,7 +25,7 @@ public struct Command: Sendable {
 /// The table of dot-commands, and dispatch by name or unique prefix.
 public enum Commands {
     public static let all: [Command] = [
-        .alias, .check, .checksum, .context, .define, .doc, .docs, .drill, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .limit, .load,
+        .alias, .check, .checksum, .context, .define, .doc, .docs, .drill, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .index, .limit, .load,
         .mode, .open, .output, .quit, .read, .record, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload,
         .who, .within,
     ].sorted { $0.name < $1.name }

@@ -12,13 +12,12 @@ extension Command {
             """,
         completion: .path) { session, arguments in
             let paths = Words.split(arguments).map(session.resolve)
-            let result = Loading.load(paths, loader: session.loader, output: session.terminal, quiet: session.quiet)
+            let result = session.open(paths)
             if result.failed { session.inputFailed = true }
             guard !result.documents.isEmpty else {
                 session.note("nothing was read from '\(arguments)'; what was loaded stays")
                 return .success
             }
-            session.replace(with: result.documents)
             session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
             return .success
         }

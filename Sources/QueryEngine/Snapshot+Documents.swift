@@ -1,0 +1,316 @@
+import TranscriptModel
+
+/// The `documents` section: every document's metadata, speakers, turns and utterance records, as varints
+/// and strings (`SnapshotWriter`); the utterances' text is in the `text` section, laid end to end in the
+/// order of the runs named here.
+///
+/// ```
+/// documents   := count turnUnitCount document*
+/// document    := id path format title? date? place? field* speaker* unplaced* doubtful* sidecar? change*
+///                annotation* printed* label* turn* run*
+/// turn        := label-index number speaker+1 first end rare?        (rare: addressee? start? end? field*)
+/// run         := path utteranceCount textBytes figure* span* record*  (one arena of utterances read from `path`)
+/// record      := kind speaker turn line textCount figureCount spanCount
+/// ```
+/// Every count is written before what it counts; `T?` is a byte 0 or 1 and the value.
+enum SnapshotDocuments {
+    /// A run of a document's utterances that share one path, and how many bytes of `text` they hold.
+    struct Run {
+        var path: String
+        var utterances: Range<Int>
+        var textBytes: Int
+    }
+
+    /// The runs of `document`: utterances that share a path, no run holding more than 4 GiB of text.
+    static func runs(of document: Document) -> [Run] {
+        var runs: [Run] = []
+        for (i, utterance) in document.utterances.enumerated() {
+            let path = utterance.location.path
+            if var last = runs.last, last.path == path, last.textBytes + utterance.textByteCount <= Int(UInt32.max) {
+                last.utterances = last.utterances.lowerBound..<(i + 1)
+                last.textBytes += utterance.textByteCount
+                runs[runs.count - 1] = last
+            } else {
+                runs.append(Run(path: path, utterances: i..<(i + 1), textBytes: utterance.textByteCount))
+            }
+        }
+        return runs
+    }
+
+    static func write(_ documents: [Document], turnUnitCount: Int, to w: inout SnapshotWriter) {
+        w.unsigned(UInt64(documents.count))
+        w.int(turnUnitCount)
+        for document in documents { write(document, to: &w) }
+    }
+
+    private static func write(_ d: Document, to w: inout SnapshotWriter) {
+        w.string(d.id)
+        w.string(d.path)
+        w.string(d.format)
+        w.optional(d.title) { $0.string($1) }
+        w.optional(d.date) { w, date in
+            w.int(date.year)
+            w.optional(date.month) { $0.int($1) }
+            w.optional(date.day) { $0.int($1) }
+        }
+        w.optional(d.place) { $0.string($1) }
+        w.array(d.metadata, field)
+        w.array(d.speakers) { w, s in
+            w.string(s.name)
+            w.array(s.labels) { $0.string($1) }
+            w.array(s.titles) { $0.string($1) }
+            w.array(s.attributes) { w, a in
+                w.string(a.name)
+                w.string(a.value)
+                for date in [a.from, a.to] {
+                    w.optional(date) { w, date in
+                        w.int(date.year)
+                        w.optional(date.month) { $0.int($1) }
+                        w.optional(date.day) { $0.int($1) }
+                    }
+                }
+                w.string(a.source)
+            }
+        }
+        w.array(d.unplacedLines) { w, u in
+            w.int(u.line)
+            w.string(u.text)
+            w.string(u.reason)
+        }
+        w.array(d.doubtfulLabels, doubtful)
+        w.optional(d.sidecar) { $0.string($1) }
+        w.array(d.sidecarChanges, doubtful)
+        w.array(d.annotations) { w, a in
+            w.int(a.utterance)
+            w.string(a.code)
+            w.string(a.text)
+            w.int(a.range.lowerBound)
+            w.int(a.range.upperBound)
+        }
+        w.array(d.printedLines) { w, p in
+            w.int(p.line)
+            w.optional(p.page) { $0.int($1) }
+            w.int(p.printedLine)
+        }
+        // Turns name their label by its place in a table of the document's labels: a few labels, many turns.
+        var labels: [String] = []
+        var labelIndex: [String: Int] = [:]
+        for turn in d.turns where labelIndex[turn.label] == nil {
+            labelIndex[turn.label] = labels.count
+            labels.append(turn.label)
+        }
+        w.array(labels) { $0.string($1) }
+        w.array(d.turns) { w, t in
+            w.int(labelIndex[t.label] ?? 0)
+            w.int(t.number)
+            w.int((t.speaker ?? -1) + 1)
+            w.int(t.utterances.lowerBound)
+            w.int(t.utterances.upperBound)
+            let rare = t.addressee != nil || t.start != nil || t.end != nil || !t.metadata.isEmpty
+            w.bool(rare)
+            if rare {
+                w.optional(t.addressee) { $0.string($1) }
+                w.optional(t.start) { $0.double($1) }
+                w.optional(t.end) { $0.double($1) }
+                w.array(t.metadata, field)
+            }
+        }
+        w.array(runs(of: d)) { w, run in
+            w.string(run.path)
+            w.unsigned(UInt64(run.utterances.count))
+            w.int(run.textBytes)
+            var figures: [Figure] = []
+            var spans: [EditorialSpan] = []
+            for u in run.utterances {
+                d.utterances[u].withParts { _, f, e in
+                    figures += f
+                    spans += e
+                }
+            }
+            w.array(figures) { w, f in
+                w.double(f.value)
+                w.optional(f.upper) { $0.double($1) }
+                w.optional(f.scale) { $0.string($1) }
+                w.optional(f.unit) { $0.string($1) }
+                w.int(f.range.lowerBound)
+                w.int(f.range.upperBound)
+            }
+            w.array(spans) { w, s in
+                w.int(EditorialKind.allCases.firstIndex(of: s.kind) ?? 0)
+                w.int(s.range.lowerBound)
+                w.int(s.range.upperBound)
+                w.string(s.content)
+                w.optional(s.replaced) { $0.string($1) }
+            }
+            for u in run.utterances {
+                let r = d.utterances[u].record
+                w.int(UtteranceKind.allCases.firstIndex(of: r.kind) ?? 0)
+                w.int(Int(r.speaker))
+                w.int(Int(r.turn))
+                w.int(Int(r.line))
+                w.int(Int(r.textCount))
+                w.int(Int(r.figureCount))
+                w.int(Int(r.editorialCount))
+            }
+        }
+    }
+
+    private static func field(_ w: inout SnapshotWriter, _ f: MetadataField) {
+        w.string(f.name)
+        w.optional(f.value) { $0.string($1) }
+    }
+
+    private static func doubtful(_ w: inout SnapshotWriter, _ l: DoubtfulLabel) {
+        w.int(l.line)
+        w.string(l.text)
+        w.string(l.reason)
+        w.bool(l.taken)
+    }
+
+    /// A document as read, before its utterances' text is: the runs say how many bytes of `text` each takes.
+    struct Partial {
+        var document: Document
+        var runs: [(path: String, textBytes: Int, figures: [Figure], spans: [EditorialSpan], records: [Utterance.Record])]
+    }
+
+    /// Reads what `write` wrote; every number that indexes something is checked against what it indexes.
+    static func read(_ r: inout SnapshotReader) throws -> (documents: [Partial], turnUnitCount: Int) {
+        let count = try r.count()
+        let turnUnitCount = try r.int(in: 0...Int(Int32.max))
+        var documents: [Partial] = []
+        documents.reserveCapacity(count)
+        for _ in 0..<count { documents.append(try readDocument(&r)) }
+        guard r.isAtEnd else { throw r.damaged() }
+        return (documents, turnUnitCount)
+    }
+
+    private static func date(_ r: inout SnapshotReader) throws -> PartialDate {
+        let year = try r.int()
+        let month = try r.optional { (r: inout SnapshotReader) throws in try r.int() }
+        let day = try r.optional { (r: inout SnapshotReader) throws in try r.int() }
+        guard let date = PartialDate(year: year, month: month, day: day) else { throw r.damaged() }
+        return date
+    }
+
+    private static func string(_ r: inout SnapshotReader) throws -> String { try r.string() }
+
+    private static func field(_ r: inout SnapshotReader) throws -> MetadataField {
+        MetadataField(try r.string(), try r.optional(string))
+    }
+
+    private static func doubtful(_ r: inout SnapshotReader) throws -> DoubtfulLabel {
+        DoubtfulLabel(line: try r.int(), text: try r.string(), reason: try r.string(), taken: try r.bool())
+    }
+
+    private static func readDocument(_ r: inout SnapshotReader) throws -> Partial {
+        var d = Document(id: try r.string(), path: try r.string(), format: try r.string())
+        d.title = try r.optional(string)
+        d.date = try r.optional(date)
+        d.place = try r.optional(string)
+        d.metadata = try r.array(field)
+        d.speakers = try r.array { (r: inout SnapshotReader) throws in
+            let name = try r.string()
+            let labels = try r.array(string)
+            let titles = try r.array(string)
+            let attributes = try r.array { (r: inout SnapshotReader) throws in
+                let name = try r.string()
+                let value = try r.string()
+                let from = try r.optional(date)
+                let to = try r.optional(date)
+                return SpeakerAttribute(name, value, from: from, to: to, source: try r.string())
+            }
+            return Speaker(name: name, labels: labels, titles: titles, attributes: attributes)
+        }
+        d.unplacedLines = try r.array { (r: inout SnapshotReader) throws in
+            UnplacedLine(line: try r.int(), text: try r.string(), reason: try r.string())
+        }
+        d.doubtfulLabels = try r.array(doubtful)
+        d.sidecar = try r.optional(string)
+        d.sidecarChanges = try r.array(doubtful)
+        let annotations = try r.array { (r: inout SnapshotReader) throws in
+            let utterance = try r.int(in: 0...Int(Int32.max))
+            let code = try r.string()
+            let text = try r.string()
+            let lower = try r.int(in: 0...Int(UInt32.max))
+            let upper = try r.int(in: lower...Int(UInt32.max))
+            return Annotation(utterance: utterance, code: code, text: text, range: lower..<upper)
+        }
+        d.printedLines = try r.array { (r: inout SnapshotReader) throws in
+            PrintedLine(line: try r.int(), page: try r.optional { (r: inout SnapshotReader) throws in try r.int() },
+                        printedLine: try r.int())
+        }
+        let labels = try r.array(string)
+        let speakers = d.speakers.count
+        let turnCount = try r.count()
+        var turns: [Turn] = []
+        turns.reserveCapacity(turnCount)
+        var lastEnd = 0
+        for _ in 0..<turnCount {
+            let label = try r.int(in: 0...max(0, labels.count - 1))
+            guard label < labels.count else { throw r.damaged() }
+            let number = try r.int(in: 0...Int(Int32.max))
+            let speaker = try r.int(in: 0...speakers) - 1
+            let first = try r.int(in: 0...Int(Int32.max))
+            let end = try r.int(in: first...Int(Int32.max))
+            lastEnd = max(lastEnd, end)
+            var addressee: String?
+            var start: Double?
+            var finish: Double?
+            var metadata: [MetadataField] = []
+            if try r.bool() {
+                addressee = try r.optional(string)
+                start = try r.optional { (r: inout SnapshotReader) throws in try r.double() }
+                finish = try r.optional { (r: inout SnapshotReader) throws in try r.double() }
+                metadata = try r.array(field)
+            }
+            turns.append(Turn(number: number, speaker: speaker < 0 ? nil : speaker, label: labels[label], addressee: addressee,
+                              start: start, end: finish, utterances: first..<end, metadata: metadata))
+        }
+        d.turns = turns
+        var runs: Partial.Runs = []
+        let runCount = try r.count()
+        var utterances = 0
+        for _ in 0..<runCount {
+            let path = try r.string()
+            let records = try r.count()
+            let textBytes = try r.int(in: 0...Int(UInt32.max))
+            let figures = try r.array { (r: inout SnapshotReader) throws in
+                let value = try r.double()
+                let upper = try r.optional { (r: inout SnapshotReader) throws in try r.double() }
+                let scale = try r.optional(string)
+                let unit = try r.optional(string)
+                let lower = try r.int(in: 0...Int(UInt32.max))
+                let end = try r.int(in: lower...Int(UInt32.max))
+                return Figure(range: lower..<end, value: value, upper: upper, scale: scale, unit: unit)
+            }
+            let spans = try r.array { (r: inout SnapshotReader) throws in
+                let kind = EditorialKind.allCases[try r.int(in: 0...EditorialKind.allCases.count - 1)]
+                let lower = try r.int(in: 0...Int(UInt32.max))
+                let end = try r.int(in: lower...Int(UInt32.max))
+                return EditorialSpan(kind: kind, range: lower..<end, content: try r.string(), replaced: try r.optional(string))
+            }
+            var list: [Utterance.Record] = []
+            list.reserveCapacity(records)
+            for _ in 0..<records {
+                let kind = UtteranceKind.allCases[try r.int(in: 0...UtteranceKind.allCases.count - 1)]
+                let speaker = try r.int(in: -1...speakers - 1)
+                let turn = try r.int(in: 0...turnCount)
+                let line = try r.int32()
+                list.append(Utterance.Record(kind: kind, speaker: Int32(speaker), turn: Int32(turn), line: line,
+                                             textCount: UInt32(try r.int(in: 0...Int(UInt32.max))),
+                                             figureCount: UInt32(try r.int(in: 0...figures.count)),
+                                             editorialCount: UInt32(try r.int(in: 0...spans.count))))
+            }
+            utterances += records
+            runs.append((path, textBytes, figures, spans, list))
+        }
+        // What indexes the utterances stays within them.
+        guard lastEnd <= utterances, annotations.allSatisfy({ $0.utterance < utterances }) else { throw r.damaged() }
+        d.annotations = annotations
+        return Partial(document: d, runs: runs)
+    }
+}
+
+extension SnapshotDocuments.Partial {
+    typealias Runs = [(path: String, textBytes: Int, figures: [Figure], spans: [EditorialSpan], records: [Utterance.Record])]
+}

@@ -1,0 +1,388 @@
+import Foundation
+import QueryEngine
+import TranscriptFormats
+import TranscriptModel
+
+/// Where snapshots of loaded corpora are kept (`Snapshot`), and how many bytes they may take together.
+public struct IndexCache: Sendable {
+    /// The folder: `$XDG_CACHE_HOME/parley`, else `~/.cache/parley`, or what `--index DIR` names.
+    public var folder: String
+    /// The bytes the folder's snapshots may take together; nil: four times the largest of them. The oldest
+    /// used go first.
+    public var limit: Int?
+
+    public init(folder: String, limit: Int? = nil) {
+        self.folder = folder
+        self.limit = limit
+    }
+
+    /// The cache the environment names: `--index DIR` (`folder`) first, then `$XDG_CACHE_HOME/parley`,
+    /// then `$HOME/.cache/parley`; `PARLEY_INDEX_MAX` (bytes, or with K, M or G) sets the limit. Nil when
+    /// there is no home to put it in.
+    public static func standard(folder: String? = nil, environment: [String: String]) -> IndexCache? {
+        let limit = environment["PARLEY_INDEX_MAX"].flatMap(size)
+        if let folder { return IndexCache(folder: folder, limit: limit) }
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return IndexCache(folder: cache + "/parley", limit: limit) }
+        if let home = environment["HOME"], !home.isEmpty { return IndexCache(folder: home + "/.cache/parley", limit: limit) }
+        return nil
+    }
+
+    /// `500000`, `200M`, `2G` (powers of 1024) as bytes; nil when it is none of these.
+    public static func size(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: " ").uppercased()
+        let scales: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = Substring(trimmed)
+        var scale = 1
+        if let last = digits.last, let s = scales[last] { scale = s; digits = digits.dropLast() }
+        if digits.last == "I" || digits.last == "B" { return nil }
+        guard let n = Int(digits), n >= 0, n <= Int.max / scale else { return nil }
+        return n * scale
+    }
+
+    static let suffix = ".parley-index"
+
+    /// The snapshot of the corpus that `paths` (as given, from `folder`, the working folder) make.
+    func file(for paths: [String], from workingFolder: String) -> String {
+        folder + "/" + String(SHA256.hex(Array(Self.key(paths, from: workingFolder).utf8)).prefix(32)) + Self.suffix
+    }
+
+    /// What names a corpus: the paths as given (documents keep them) and the folder they are relative to.
+    static func key(_ paths: [String], from workingFolder: String) -> String {
+        ([workingFolder] + paths).joined(separator: "\u{0}")
+    }
+
+    /// Removes the oldest-used snapshots (by modification time, which a reuse renews) until the folder
+    /// holds at most the limit; `keep` stays whatever its size.
+    func prune(keeping keep: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        var files: [(path: String, size: Int, time: Double)] = []
+        for name in names where name.hasSuffix(Self.suffix) && !name.hasPrefix(".") {
+            var info = stat()
+            let path = folder + "/" + name
+            guard stat(path, &info) == 0 else { continue }
+            files.append((path, Int(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9))
+        }
+        let limit = self.limit ?? 4 * (files.map(\.size).max() ?? 0)
+        var total = files.reduce(0) { $0 + $1.size }
+        for file in files.sorted(by: { $0.time < $1.time }) where total > limit && file.path != keep {
+            if unlink(file.path) == 0 { total -= file.size }
+        }
+        // Temporary files left by a writer that was stopped half way, after an hour.
+        for name in names where name.hasPrefix(".tmp-") && name.hasSuffix(Self.suffix) {
+            var info = stat()
+            let path = folder + "/" + name
+            if stat(path, &info) == 0, time(nil) - info.st_mtim.tv_sec > 3600 { unlink(path) }
+        }
+    }
+}
+
+/// What `.index` says of the session's snapshot.
+public struct IndexState: Sendable {
+    public enum Use: Sendable, Equatable {
+        /// Read from the snapshot instead of the files.
+        case reused
+        /// Read from the files, and a snapshot written; `reason` says why the one there was not used.
+        case written(rebuiltBecause: String?)
+        /// Read from the files, and no snapshot written, for this reason.
+        case notWritten(String)
+        /// No snapshot is kept for what is loaded, for this reason.
+        case none(String)
+    }
+
+    public var use: Use
+    /// The snapshot file, when there is one for what is loaded.
+    public var path: String?
+    public var files = 0
+
+    /// The report `.index` prints.
+    func report() -> String {
+        var lines: [String] = []
+        guard let path else {
+            if case .none(let why) = use { return "no index: \(why)\n" }
+            return "no index\n"
+        }
+        lines.append("index: \(path)")
+        var info = stat()
+        if stat(path, &info) == 0 {
+            let size = Double(info.st_size) / 1e6
+            let written = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            lines.append(String(format: "size: %.1f MB, %@", size, plural(files, "file")))
+            lines.append("last used: \(formatter.string(from: written))")
+        } else {
+            lines.append("size: none on disk")
+        }
+        switch use {
+        case .reused: lines.append("state: valid; read instead of the files")
+        case .written(nil): lines.append("state: written on this load")
+        case .written(let why?): lines.append("state: rebuilt on this load: \(why)")
+        case .notWritten(let why): lines.append("state: not written: \(why)")
+        case .none(let why): lines.append("state: \(why)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Opening paths through the cache: the one place a session's corpus comes from a snapshot, or is read
+/// and indexed and then stored.
+enum IndexedLoading {
+    /// Loads `paths` (as `Loading.load` does) into an index, reading the snapshot instead when it is valid
+    /// and writing one when it is not. Notes and warnings go to `output` as a load's would; a reused
+    /// snapshot says again what the load that made it said.
+    static func open(_ paths: [String], loader: Loader, cache: IndexCache?, identity: SpeakerIdentity,
+                     output: OutputSink, quiet: Bool, programVersion: String = ProgramVersion.current,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) -> (LoadResult, CorpusIndex, IndexState) {
+        guard let cache, !paths.isEmpty, Snapshot.isSupported else {
+            let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
+            let why = paths.isEmpty ? "the built-in reference document is not stored" : cache == nil ? "snapshots are off (--no-index)" : "this machine cannot read snapshots"
+            return (result, CorpusIndex(result.documents, speakers: identity), IndexState(use: .none(why)))
+        }
+        let workingFolder = FileManager.default.currentDirectoryPath
+        let path = cache.file(for: paths, from: workingFolder)
+        let settings = Settings(loader: loader, environment: environment)
+        let inputs = Fingerprint.inputs(of: paths)
+        var rebuiltBecause: String?
+        if FileManager.default.fileExists(atPath: path) {
+            switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
+                          programVersion: programVersion) {
+            case .success(let (index, messages)):
+                for line in Loading.report(messages, quiet: quiet) { output.writeError(line + "\n") }
+                if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
+                // A use renews the file's time, so that the cache lets the longest unused go first.
+                utimes(path, nil)
+                return (LoadResult(documents: index.documents, messages: messages), index, IndexState(use: .reused, path: path, files: inputs.count))
+            case .failure(let problem):
+                rebuiltBecause = problem.description
+                if !quiet { output.writeError("note: the index of these files is rebuilt: \(problem.description)\n") }
+            }
+        }
+        let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
+        let index = CorpusIndex(result.documents, speakers: identity)
+        guard !result.failed else {
+            return (result, index, IndexState(use: .notWritten("some paths could not be read"), path: path, files: inputs.count))
+        }
+        // The files as they are now must be the files as they were before reading: one changed while it
+        // was read cannot be vouched for.
+        let hashed = Fingerprint.hashed(inputs)
+        guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
+            return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
+        }
+        var manifest = SnapshotWriter()
+        Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages).write(to: &manifest)
+        do {
+            try FileManager.default.createDirectory(atPath: cache.folder, withIntermediateDirectories: true)
+            try Snapshot.write(index, manifest: manifest.bytes, programVersion: programVersion,
+                               settings: settings.text, to: path)
+        } catch {
+            let reason = (error as? Snapshot.WriteProblem)?.description ?? WriteProblem.code(of: error).map { systemError($0) } ?? "\(error)"
+            output.writeError("warning: cannot write the index to '\(cache.folder)': \(reason); going on without it\n")
+            return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
+        }
+        cache.prune(keeping: path)
+        return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
+    }
+
+    /// The snapshot's index when the snapshot is valid for these paths, files and settings; else why not.
+    static func reuse(_ path: String, paths: [String], workingFolder: String, settings: Settings, inputs: [Fingerprint.File],
+                      identity: SpeakerIdentity, programVersion: String) -> Result<(CorpusIndex, [LoadMessage]), SnapshotProblem> {
+        do {
+            let reader = try Snapshot.Reader(path: path)
+            guard reader.header.programVersion == programVersion else {
+                throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(programVersion)")
+            }
+            if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
+            let bytes = try reader.manifest()
+            let manifest = try bytes.withUnsafeBytes { raw in
+                var r = SnapshotReader(raw, part: "its list of files")
+                return try Manifest(reading: &r)
+            }
+            guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
+            if let changed = Fingerprint.difference(stored: manifest.files, now: inputs) { throw SnapshotProblem(changed) }
+            return .success((try reader.index(speakers: identity), manifest.messages))
+        } catch let problem as SnapshotProblem {
+            return .failure(problem)
+        } catch {
+            return .failure(SnapshotProblem("\(error)"))
+        }
+    }
+
+    /// Every setting that changes what reading and indexing make, as the header keeps it: one
+    /// `name=value` a line.
+    struct Settings {
+        var values: [(name: String, value: String)]
+
+        init(loader: Loader, environment: [String: String] = ProcessInfo.processInfo.environment) {
+            var stopWords = environment["PARLEY_STOPWORDS"] ?? ""
+            if !stopWords.isEmpty, let data = FileManager.default.contents(atPath: stopWords) { stopWords += " sha256:" + SHA256.hex(data) }
+            values = [("--format-in", loader.formatOverride?.rawValue ?? "detected"),
+                      ("the tokenizer", "\(Tokenizer.version)"),
+                      ("PARLEY_STOPWORDS", stopWords)]
+        }
+
+        var text: String { values.map { "\($0.name)=\($0.value)" }.joined(separator: "\n") }
+
+        /// Which setting differs from those `stored` names, in words; nil when none does.
+        func difference(from stored: String) -> String? {
+            var old: [String: String] = [:]
+            for line in stored.split(separator: "\n", omittingEmptySubsequences: false) {
+                guard let equals = line.firstIndex(of: "=") else { return "its settings are unreadable" }
+                old[String(line[..<equals])] = String(line[line.index(after: equals)...])
+            }
+            for (name, value) in values where old[name] != value {
+                return "\(name) was '\(old[name] ?? "")', now '\(value)'"
+            }
+            return old.count == values.count ? nil : "its settings differ"
+        }
+    }
+}
+
+/// What a snapshot keeps to decide whether it is still valid: the paths it was made for, each file
+/// reading could look at (transcripts, sidecars, lists of persons, files passed over), and what the load
+/// said, so that a reuse says it again.
+struct Manifest {
+    var paths: [String]
+    var workingFolder: String
+    var files: [(file: Fingerprint.File, sha256: String)]
+    var messages: [LoadMessage]
+
+    init(paths: [String], workingFolder: String, files: [(file: Fingerprint.File, sha256: String)], messages: [LoadMessage]) {
+        self.paths = paths
+        self.workingFolder = workingFolder
+        self.files = files
+        self.messages = messages
+    }
+
+    func write(to w: inout SnapshotWriter) {
+        w.array(paths) { $0.string($1) }
+        w.string(workingFolder)
+        w.array(files) { w, f in
+            w.string(f.file.path)
+            w.int(f.file.size)
+            w.int(f.file.seconds)
+            w.int(f.file.nanoseconds)
+            w.string(f.sha256)
+        }
+        w.array(messages) { w, m in
+            w.string(m.severity.rawValue)
+            w.string(m.path)
+            w.string(m.message)
+            w.optional(m.position) { w, p in
+                w.int(p.line)
+                w.int(p.column)
+            }
+            w.optional(m.group) { $0.string($1) }
+        }
+    }
+
+    init(reading r: inout SnapshotReader) throws {
+        paths = try r.array { try $0.string() }
+        workingFolder = try r.string()
+        files = try r.array { r in
+            let file = Fingerprint.File(path: try r.string(), size: try r.int(), seconds: try r.int(), nanoseconds: try r.int())
+            return (file, try r.string())
+        }
+        messages = try r.array { r in
+            guard let severity = LoadMessage.Severity(rawValue: try r.string()) else { throw r.damaged() }
+            let path = try r.string()
+            let message = try r.string()
+            let position = try r.optional { r in (line: try r.int(), column: try r.int()) }
+            var m = LoadMessage(severity, path: path, message: message, position: position)
+            m.group = try r.optional { try $0.string() }
+            return m
+        }
+        guard r.isAtEnd else { throw r.damaged() }
+    }
+}
+
+/// The files a load of some paths may read, with their sizes and modification times: enough to tell
+/// that nothing changed without reading them.
+enum Fingerprint {
+    struct File: Equatable {
+        var path: String
+        /// -1: missing.
+        var size: Int
+        var seconds: Int
+        var nanoseconds: Int
+    }
+
+    /// Each named file, with the sidecars and lists of persons beside it; every file under each named
+    /// folder (hidden ones aside, as the loader passes them over), in name order.
+    static func inputs(of paths: [String]) -> [File] {
+        var files: [File] = []
+        var seen: Set<String> = []
+        func add(_ path: String) {
+            guard seen.insert(path).inserted else { return }
+            files.append(state(of: path))
+        }
+        for path in paths {
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                var visited: Set<String> = []
+                walk(path, visited: &visited, add)
+            } else {
+                add(path)
+                let folder = (path as NSString).deletingLastPathComponent
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder).sorted()) ?? []
+                for name in names where name.hasSuffix(".speakers") || (name.contains("listPerson") && name.hasSuffix(".xml")) {
+                    add(folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
+                }
+            }
+        }
+        return files
+    }
+
+    private static func walk(_ folder: String, visited: inout Set<String>, _ add: (String) -> Void) {
+        guard let real = realpath(folder, nil) else { return }
+        let key = String(cString: real)
+        free(real)
+        guard visited.insert(key).inserted else { return }
+        // Snapshots are left out, or a cache kept inside the corpus would make every snapshot out of date.
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        where !name.hasPrefix(".") && !name.hasSuffix(IndexCache.suffix) {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                walk(path, visited: &visited, add)
+            } else {
+                add(path)
+            }
+        }
+    }
+
+    static func state(of path: String) -> File {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return File(path: path, size: -1, seconds: 0, nanoseconds: 0) }
+        return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
+    /// The files with the SHA-256 of their bytes (empty for one that cannot be read, or is not a regular
+    /// file), on every core.
+    static func hashed(_ files: [File]) -> [(file: File, sha256: String)] {
+        parallelMap(files.count) { i in (files[i], sha256(of: files[i].path) ?? "") }
+    }
+
+    /// The hash of a regular file's bytes; nil for anything else (opening a named pipe would wait for
+    /// a writer for ever) or a file that cannot be read.
+    static func sha256(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return try? Checksum.sha256(of: path).get()
+    }
+
+    /// What changed between the files a snapshot was made from and the files now, in words; nil when
+    /// nothing did. A file whose time alone changed is hashed: touched with the same bytes, it is the same.
+    static func difference(stored: [(file: File, sha256: String)], now: [File]) -> String? {
+        let before = Set(stored.map(\.file.path))
+        let after = Set(now.map(\.path))
+        if let added = now.first(where: { !before.contains($0.path) }) { return "'\(added.path)' is new" }
+        if let removed = stored.first(where: { !after.contains($0.file.path) }) { return "'\(removed.file.path)' is gone" }
+        guard stored.map(\.file.path) == now.map(\.path) else { return "its files are in another order" }
+        for (old, new) in zip(stored, now) where old.file != new {
+            guard old.file.size == new.size, new.size >= 0 else { return "'\(new.path)' changed" }
+            guard let hash = sha256(of: new.path), hash == old.sha256 else { return "'\(new.path)' changed" }
+        }
+        return nil
+    }
+}

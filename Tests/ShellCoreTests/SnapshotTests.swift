@@ -1,0 +1,442 @@
+import Foundation
+import Testing
+@testable import QueryEngine
+@testable import ShellCore
+import TestSupport
+import TranscriptFormats
+import TranscriptModel
+
+/// The persistent index: a snapshot gives the model and index a fresh load gives; every change to the
+/// files or the settings rebuilds it, with a note; damage of any kind rebuilds it and never gives a
+/// wrong answer.
+@Suite struct SnapshotTests {
+    /// Queries of every kind, whose answers a restored index must give as a fresh one does.
+    static let queries = [
+        "* | count", "army | count", "army", "speaker:Beria | count", "\"collective leadership\"", "\"army purge\"~5 | count",
+        "collectiv* | count", "Rakosy~ | count", "/arrest(ed|s)?/ | count", "kind:interjection | count by speaker",
+        "kind:direction | count", "number:>1000 | count by unit", "editorial:insertion | count", "editorial:sic",
+        "mentions:Rákosi | count", "* | count by doc", "* | count by speaker", "* | words 20", "army | kwic",
+        "* | ngrams 2 | limit 10", "date:1987 | count", "turn:1..3 | count", "code:* | count", "army | collocates | limit 5",
+        "unit:forints", "label:Cde | count", "people OR forints | count by doc", "-army | count",
+    ]
+
+    /// Every query's output and notes on `index`, in each scope.
+    static func answers(_ index: CorpusIndex) -> [String] {
+        let output = BufferOutput()
+        let session = Session(index: index, output: output)
+        var answers: [String] = []
+        for scope in [".within utterance", ".within turn"] {
+            session.run(scope)
+            for query in queries {
+                session.run(query)
+                answers.append(query + "\n" + output.output + output.errors)
+            }
+        }
+        return answers + [output.output]
+    }
+
+    /// The model and every array of the index are the same, and so is every answer.
+    static func expectSame(_ a: CorpusIndex, _ b: CorpusIndex, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(a.documents == b.documents, sourceLocation: sourceLocation)
+        for (x, y) in zip(a.documents, b.documents) {
+            #expect(x.utterances.map(\.text) == y.utterances.map(\.text), sourceLocation: sourceLocation)
+            #expect(x.turns == y.turns, sourceLocation: sourceLocation)
+        }
+        let (x, y) = (a.storage, b.storage)
+        #expect(a.documentStarts == b.documentStarts, sourceLocation: sourceLocation)
+        #expect(x.turnUnit == y.turnUnit && x.turnUnitCount == y.turnUnitCount && x.unitIsTurn == y.unitIsTurn, sourceLocation: sourceLocation)
+        #expect(x.wordCounts == y.wordCounts && x.spokenWordCounts == y.spokenWordCounts, sourceLocation: sourceLocation)
+        #expect(x.postingBytes == y.postingBytes && x.postingStarts == y.postingStarts, sourceLocation: sourceLocation)
+        let (s, t) = (x.terms.storage, y.terms.storage)
+        #expect(s.arena == t.arena && s.starts == t.starts && s.hashes == t.hashes && s.slotCount == t.slotCount, sourceLocation: sourceLocation)
+        for id in 0..<x.terms.count {
+            #expect(y.terms.find(x.terms.string(id)) == id, sourceLocation: sourceLocation)
+            #expect(a.postings(id).bytes.elementsEqual(b.postings(id).bytes), sourceLocation: sourceLocation)
+        }
+        #expect(a.speakerNames == b.speakerNames && x.sortedTerms == y.sortedTerms, sourceLocation: sourceLocation)
+        #expect(answers(a) == answers(b), sourceLocation: sourceLocation)
+    }
+
+    /// The index as written to a snapshot and read back.
+    static func roundTrip(_ index: CorpusIndex, in folder: TemporaryFolder) throws -> CorpusIndex {
+        let path = folder.file("round-trip" + IndexCache.suffix)
+        try Snapshot.write(index, manifest: [1, 2, 3], programVersion: "test", settings: "a=b", to: path)
+        let reader = try Snapshot.Reader(path: path)
+        #expect(try reader.manifest() == [1, 2, 3])
+        #expect(reader.header.programVersion == "test" && reader.header.settings == "a=b")
+        return try reader.index()
+    }
+
+    /// A small corpus made from a seed: labelled turns, continuation paragraphs, interjections, directions,
+    /// editorial brackets, figures with units, and words with diacritics.
+    static func generate(in folder: TemporaryFolder, files: Int = 4, turns: Int = 30, seed: UInt64 = 7) throws -> String {
+        var random = SplitMix64(seed: seed)
+        let speakers = ["Cde. Beria", "Cde. Rákosi", "Comrade Molotov", "Cde. Nagy", "Cde. Malenkov"]
+        let words = ["army", "leadership", "collective", "the", "of", "party", "Rákosi", "ÁVH", "purge", "arrested", "co-operatives",
+                     "people's", "Nguyễn", "industry", "agriculture", "and", "must", "we", "collectivization", "plan"]
+        func sentence() -> String {
+            var text = (0..<Int.random(in: 4...14, using: &random)).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: text += " [sic]"
+            case 1: text += " 250,000 people"
+            case 2: text += " 19 billion [forints]"
+            case 3: text += " [agricultural] plan"
+            default: break
+            }
+            return text.prefix(1).uppercased() + text.dropFirst() + "."
+        }
+        let corpus = try folder.folder("corpus")
+        for f in 0..<files {
+            var text = "1953-06-\(10 + f)\nRecord of a conversation \(f)\nMoscow\n\n"
+            for _ in 0..<turns {
+                text += speakers.randomElement(using: &random)! + ": " + sentence()
+                if Int.random(in: 0..<4, using: &random) == 0 {
+                    text += " (" + speakers.randomElement(using: &random)! + ": " + sentence() + ")"
+                }
+                if Int.random(in: 0..<8, using: &random) == 0 { text += " (Laughter)" }
+                text += "\n\n"
+                if Int.random(in: 0..<3, using: &random) == 0 { text += sentence() + " " + sentence() + "\n\n" }
+            }
+            try folder.write("corpus/doc-\(f).txt", text)
+        }
+        return corpus
+    }
+
+    /// Opens `paths` through the cache in `folder`, as a session's start does.
+    static func open(_ paths: [String], cache: IndexCache, formatIn: TranscriptFormat? = nil, version: String = ProgramVersion.current,
+                     environment: [String: String] = [:]) -> (output: BufferOutput, index: CorpusIndex, state: IndexState) {
+        let output = BufferOutput()
+        let (_, index, state) = IndexedLoading.open(paths, loader: Loader(formatOverride: formatIn), cache: cache, identity: SpeakerIdentity(),
+                                                    output: output, quiet: false, programVersion: version, environment: environment)
+        return (output, index, state)
+    }
+
+    static func fresh(_ paths: [String], formatIn: TranscriptFormat? = nil) -> CorpusIndex {
+        CorpusIndex(Loader(formatOverride: formatIn).load(paths).documents)
+    }
+
+    /// Sets a file's modification time to `seconds` after the epoch.
+    static func setTime(_ path: String, _ seconds: Int) {
+        var times = [timeval(tv_sec: seconds, tv_usec: 0), timeval(tv_sec: seconds, tv_usec: 0)]
+        _ = utimes(path, &times)
+    }
+
+    // MARK: - Round trips
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func roundTripOfTheSharedCorpus() throws {
+        let folder = try TemporaryFolder()
+        let index = Self.fresh([sharedCorpus])
+        #expect(index.documents.count > 10)
+        Self.expectSame(index, try Self.roundTrip(index, in: folder))
+    }
+
+    @Test func roundTripOfAGeneratedCorpusAndTheReferenceDocument() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 6, turns: 60)
+        let index = CorpusIndex([Loader.embeddedReference()] + Loader().load([corpus]).documents)
+        #expect(index.utteranceCount > 300)
+        Self.expectSame(index, try Self.roundTrip(index, in: folder))
+        // An empty corpus too.
+        Self.expectSame(CorpusIndex([]), try Self.roundTrip(CorpusIndex([]), in: folder))
+    }
+
+    @Test func theChecksumIsXXH64() {
+        func hash(_ text: String) -> UInt64 { Array(text.utf8).withUnsafeBytes { XXH64.hash($0) } }
+        #expect(hash("") == 0xEF46_DB37_51D8_E999)
+        #expect(hash("a") == 0xD24E_C4F1_A98C_6E5B)
+        #expect(hash("abc") == 0x44BC_2CF5_AD77_0999)
+        // Fed in pieces of any size, it is the same.
+        var random = SplitMix64(seed: 3)
+        let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let whole = bytes.withUnsafeBytes { XXH64.hash($0) }
+        for _ in 0..<20 {
+            var h = XXH64()
+            var at = 0
+            while at < bytes.count {
+                let n = min(Int.random(in: 0...70, using: &random), bytes.count - at)
+                bytes.withUnsafeBytes { h.update(UnsafeRawBufferPointer(rebasing: $0[at..<at + n])) }
+                at += n
+            }
+            #expect(h.digest() == whole)
+        }
+    }
+
+    // MARK: - Validity
+
+    @Test func aSecondStartReadsTheSnapshotAndGivesTheSameAnswers() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let first = Self.open([corpus], cache: cache)
+        #expect(first.state.use == .written(rebuiltBecause: nil))
+        #expect(first.output.errors == "")
+        let second = Self.open([corpus], cache: cache)
+        #expect(second.state.use == .reused)
+        #expect(second.output.errors == "")
+        Self.expectSame(second.index, Self.fresh([corpus]))
+        // A file named alone, and the two in another order, are corpora of their own.
+        #expect(Self.open([corpus + "/doc-1.txt"], cache: cache).state.use == .written(rebuiltBecause: nil))
+        #expect(Self.open([corpus + "/doc-1.txt", corpus + "/doc-0.txt"], cache: cache).state.use == .written(rebuiltBecause: nil))
+        #expect(Self.open([corpus + "/doc-1.txt"], cache: cache).state.use == .reused)
+    }
+
+    /// Opens `corpus` after `change`, and expects a rebuild whose note says `why`, with fresh answers.
+    func expectRebuilt(_ corpus: String, cache: IndexCache, because why: String, formatIn: TranscriptFormat? = nil,
+                       version: String = ProgramVersion.current, environment: [String: String] = [:],
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let opened = Self.open([corpus], cache: cache, formatIn: formatIn, version: version, environment: environment)
+        guard case .written(let reason?) = opened.state.use else {
+            Issue.record("not rebuilt: \(opened.state.use)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(reason.contains(why), "\(reason)", sourceLocation: sourceLocation)
+        #expect(opened.output.errors.hasPrefix("note: the index of these files is rebuilt: "), sourceLocation: sourceLocation)
+        Self.expectSame(opened.index, Self.fresh([corpus], formatIn: formatIn), sourceLocation: sourceLocation)
+        // And the snapshot written then is valid.
+        #expect(Self.open([corpus], cache: cache, formatIn: formatIn, version: version, environment: environment).state.use == .reused,
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func everyChangeToTheFilesRebuilds() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        _ = Self.open([corpus], cache: cache)
+        // A file changed: longer.
+        let doc = corpus + "/doc-2.txt"
+        try folder.write("corpus/doc-2.txt", try String(contentsOfFile: doc, encoding: .utf8) + "Cde. Beria: A new turn about the army.\n")
+        expectRebuilt(corpus, cache: cache, because: "'\(doc)' changed")
+        // Changed with the same size and a new time.
+        var bytes = Array(try String(contentsOfFile: doc, encoding: .utf8).utf8)
+        let at = bytes.lastIndex(of: UInt8(ascii: "y"))!
+        bytes[at] = UInt8(ascii: "Y")
+        try folder.write("corpus/doc-2.txt", bytes)
+        Self.setTime(doc, 1_000_000_000)
+        expectRebuilt(corpus, cache: cache, because: "'\(doc)' changed")
+        // Touched with the same bytes: hashed, and reused.
+        Self.setTime(doc, 1_100_000_000)
+        let touched = Self.open([corpus], cache: cache)
+        #expect(touched.state.use == .reused)
+        #expect(touched.output.errors == "")
+        // A file added, then removed.
+        try folder.write("corpus/doc-9.txt", "Cde. Nagy: The army must go.\n")
+        expectRebuilt(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is new")
+        unlink(corpus + "/doc-9.txt")
+        expectRebuilt(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is gone")
+        // A sidecar that joins two speakers' labels, then a change to it.
+        try folder.write("corpus/parley.speakers", "alias Beria = Lavrentiy Beria\n")
+        expectRebuilt(corpus, cache: cache, because: "parley.speakers' is new")
+        try folder.write("corpus/parley.speakers", "alias Rákosi = Mátyás Rákosi, Cde. Rákosi\n")
+        Self.setTime(corpus + "/parley.speakers", 1_200_000_000)
+        expectRebuilt(corpus, cache: cache, because: "parley.speakers' changed")
+        // A file that is not a transcript, whose note a load gives.
+        try folder.write("corpus/picture.png", [0x89, 0x50, 0x4E, 0x47])
+        expectRebuilt(corpus, cache: cache, because: "picture.png' is new")
+        let reused = Self.open([corpus], cache: cache)
+        #expect(reused.state.use == .reused)
+        #expect(reused.output.errors.contains("picture.png: skipped: not a transcript file (.png)"))
+    }
+
+    @Test func aFileNamedAloneRebuildsWhenItsSidecarAppears() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let file = corpus + "/doc-0.txt"
+        _ = Self.open([file], cache: cache)
+        try folder.write("corpus/doc-0.speakers", "ignore /^Comrade Molotov:/\n")
+        let opened = Self.open([file], cache: cache)
+        guard case .written(let reason?) = opened.state.use else { Issue.record("not rebuilt"); return }
+        #expect(reason.contains("doc-0.speakers' is new"))
+        Self.expectSame(opened.index, Self.fresh([file]))
+    }
+
+    @Test func theVersionAndEachSettingRebuild() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        _ = Self.open([corpus], cache: cache)
+        expectRebuilt(corpus, cache: cache, because: "written by Parley \(ProgramVersion.current), this is 99.0", version: "99.0")
+        expectRebuilt(corpus, cache: cache, because: "--format-in was 'detected', now 'markdown'", formatIn: .markdown, version: "99.0")
+        let stopWords = try folder.write("stop.txt", "army\nthe\n")
+        expectRebuilt(corpus, cache: cache, because: "PARLEY_STOPWORDS was '', now", formatIn: .markdown, version: "99.0",
+                      environment: ["PARLEY_STOPWORDS": stopWords])
+        try folder.write("stop.txt", "army\nparty\n")
+        expectRebuilt(corpus, cache: cache, because: "PARLEY_STOPWORDS was", formatIn: .markdown, version: "99.0",
+                      environment: ["PARLEY_STOPWORDS": stopWords])
+        // The tokenizer's version is one of the settings.
+        let settings = IndexedLoading.Settings(loader: Loader(), environment: [:])
+        #expect(settings.difference(from: settings.text) == nil)
+        let older = settings.text.replacingOccurrences(of: "the tokenizer=\(Tokenizer.version)", with: "the tokenizer=0")
+        #expect(settings.difference(from: older) == "the tokenizer was '0', now '\(Tokenizer.version)'")
+        #expect(settings.difference(from: "nonsense") == "its settings are unreadable")
+    }
+
+    // MARK: - Damage
+
+    /// The snapshot of a one-document corpus, small enough to damage at every byte.
+    static func tinySnapshot(in folder: TemporaryFolder) throws -> (bytes: [UInt8], index: CorpusIndex) {
+        try folder.write("tiny/a.txt", "Cde. Beria: The army [sic] must go, 250,000 people. (Cde. Nagy: No.)\n\nCde. Rákosi: Yes (Laughter).\n")
+        let index = Self.fresh([folder.file("tiny/a.txt")])
+        let path = folder.file("tiny" + IndexCache.suffix)
+        try Snapshot.write(index, manifest: Array("files".utf8), programVersion: "1", settings: "", to: path)
+        return (Array(try Data(contentsOf: URL(fileURLWithPath: path))), index)
+    }
+
+    static func reads(_ bytes: [UInt8]) -> Bool {
+        guard let reader = try? Snapshot.Reader(bytes: bytes) else { return false }
+        return (try? reader.manifest()) != nil && (try? reader.index()) != nil
+    }
+
+    @Test func everyCutAndEveryFlippedByteIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let (bytes, index) = try Self.tinySnapshot(in: folder)
+        #expect(Self.reads(bytes))
+        #expect(bytes.count < 4096)
+        var read: [String] = []
+        for n in 0..<bytes.count where Self.reads(Array(bytes[..<n])) { read.append("cut at \(n)") }
+        for i in bytes.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var damaged = bytes
+                damaged[i] ^= flip
+                if Self.reads(damaged) { read.append("byte \(i) ^ \(flip)") }
+            }
+        }
+        #expect(read == [])
+        // Bytes added at the end.
+        #expect(!Self.reads(bytes + [0]))
+        // What is refused says why.
+        #expect(throws: SnapshotProblem("it is not a Parley index")) { try Snapshot.Reader(bytes: Array("hello, world\n".utf8)) }
+        #expect(throws: SnapshotProblem("it is cut short")) { try Snapshot.Reader(bytes: Array(bytes[..<20])) }
+        var older = bytes
+        older[8] = 0
+        #expect(throws: SnapshotProblem("it was written in index format 0; this program reads format \(Snapshot.formatVersion)")) {
+            try Snapshot.Reader(bytes: older)
+        }
+        Self.expectSame(try Snapshot.Reader(bytes: bytes).index(), index)
+    }
+
+    @Test func aDamagedSnapshotInTheCacheIsRebuiltWithANote() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let path = Self.open([corpus], cache: cache).state.path!
+        let good = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        var damages: [(String, [UInt8])] = [
+            ("it is cut short", Array(good[..<(good.count / 2)])),
+            ("it is cut short", Array(good[..<10])),
+            ("it is not a Parley index", Array("#!/bin/sh\necho hello\n".utf8)),
+            ("it is cut short", []),
+        ]
+        for offset in [good.count - 1, good.count / 2, 17, 200] {
+            var flipped = good
+            flipped[offset] ^= 0x10
+            damages.append(("it is damaged", flipped))
+        }
+        var older = good
+        older[8] = 0
+        damages.append(("index format 0", older))
+        for (why, bytes) in damages {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            expectRebuilt(corpus, cache: cache, because: why)
+        }
+    }
+
+    // MARK: - The cache
+
+    @Test func anUnwritableCacheWarnsOnceAndTheRunGoesOn() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let blocker = try folder.write("not-a-folder", "x")
+        var options = RunOptions(paths: [corpus], environment: [:])
+        options.indexCache = IndexCache(folder: blocker + "/parley")
+        let output = BufferOutput()
+        #expect(Run.commands(["army | count"], options: options, output: output) == .success)
+        #expect(output.errors.components(separatedBy: "warning: cannot write the index to '\(blocker)/parley': ").count == 2)
+        #expect(output.errors.hasSuffix("; going on without it\n"))
+        let plain = BufferOutput()
+        _ = Run.commands(["army | count"], options: RunOptions(paths: [corpus], environment: [:]), output: plain)
+        #expect(output.output == plain.output)
+    }
+
+    @Test func theReferenceDocumentIsNeverStored() throws {
+        let folder = try TemporaryFolder()
+        let opened = Self.open([], cache: IndexCache(folder: folder.file("cache")))
+        #expect(opened.state.use == .none("the built-in reference document is not stored"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("cache")))
+        #expect(opened.index.utteranceCount == 72)
+    }
+
+    @Test func theIndexCommandShowsAndClears() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        var options = RunOptions(paths: [corpus], environment: [:])
+        options.indexCache = IndexCache(folder: folder.file("cache"))
+        let output = BufferOutput()
+        #expect(Run.commands([".index"], options: options, output: output) == .success)
+        let path = options.indexCache!.file(for: [corpus], from: FileManager.default.currentDirectoryPath)
+        #expect(output.output.hasPrefix("index: \(path)\nsize: "))
+        #expect(output.output.contains(", 2 files\nlast used: "))
+        #expect(output.output.hasSuffix("state: written on this load\n"))
+        let again = BufferOutput()
+        #expect(Run.commands([".index", ".index clear"], options: options, output: again) == .success)
+        #expect(again.output.hasSuffix("state: valid; read instead of the files\n"))
+        #expect(again.errors == "note: removed '\(path)'; the next start on these files reads them again\n")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let none = BufferOutput()
+        #expect(Run.commands([".index", ".index clear", ".open", ".index", ".index wrong"], options: RunOptions(paths: [], environment: [:]), output: none) == .queryError)
+        #expect(none.output == "no index: the built-in reference document is not stored\nno index: the built-in reference document is not stored\n")
+        #expect(none.errors.contains("note: there is no snapshot of what is loaded\n"))
+        #expect(none.errors.hasSuffix("error: '.index' takes nothing or 'clear', not 'wrong'\n"))
+    }
+
+    @Test func openGoesThroughTheCacheAndLoadLeavesIt() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        session.indexCache = IndexCache(folder: folder.file("cache"))
+        session.run(".open \(corpus)")
+        #expect(session.indexState.use == .written(rebuiltBecause: nil))
+        session.run(".open \(corpus)")
+        #expect(session.indexState.use == .reused)
+        session.run(".load \(try folder.write("more.txt", "Cde. Beria: More.\n"))")
+        #expect(session.indexState.path == nil)
+    }
+
+    @Test func theCacheKeepsToItsLimitOldestUsedFirst() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 3)
+        let cacheFolder = folder.file("cache")
+        let files = (0..<3).map { corpus + "/doc-\($0).txt" }
+        var paths: [String] = []
+        for file in files {
+            paths.append(Self.open([file], cache: IndexCache(folder: cacheFolder)).state.path!)
+            Self.setTime(paths.last!, 1_000_000_000 + paths.count)
+        }
+        // By default, a few times the largest: all three stay.
+        #expect(paths.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        // The first is used again, so the second is now the oldest used.
+        #expect(Self.open([files[0]], cache: IndexCache(folder: cacheFolder)).state.use == .reused)
+        let size = paths.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }.max()!
+        try folder.write("corpus/extra.txt", "Cde. Beria: One more.\n")
+        let limited = IndexCache(folder: cacheFolder, limit: 2 * size + size / 2)
+        let newest = Self.open([corpus + "/extra.txt"], cache: limited).state.path!
+        #expect(FileManager.default.fileExists(atPath: newest))
+        #expect(FileManager.default.fileExists(atPath: paths[0]))
+        #expect(!FileManager.default.fileExists(atPath: paths[1]))
+        let left = try FileManager.default.contentsOfDirectory(atPath: cacheFolder)
+        let total = left.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: cacheFolder + "/" + $1)[.size] as? Int) ?? 0) }
+        #expect(total <= limited.limit!)
+        #expect(IndexCache.size("200M") == 200 << 20 && IndexCache.size("3g") == 3 << 30 && IndexCache.size("1000") == 1000)
+        #expect(IndexCache.size("lots") == nil && IndexCache.size("-1") == nil)
+    }
+
+    @Test func theCacheFolderComesFromTheEnvironment() {
+        #expect(IndexCache.standard(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])?.folder == "/c/parley")
+        #expect(IndexCache.standard(environment: ["HOME": "/h"])?.folder == "/h/.cache/parley")
+        #expect(IndexCache.standard(folder: "/d", environment: ["XDG_CACHE_HOME": "/c"])?.folder == "/d")
+        #expect(IndexCache.standard(environment: ["HOME": "/h", "PARLEY_INDEX_MAX": "1G"])?.limit == 1 << 30)
+        #expect(IndexCache.standard(environment: [:])?.folder == nil)
+    }
+}
