@@ -234,7 +234,8 @@ extension Pipeline {
         // Two tables, each counting the sequences of one half of the hashes.
         let repeated = least > 1 ? ids.withUnsafeBufferPointer { NgramCounts.repeatedHashes($0, length: n, containing: required) } : nil
         let tables = parallelMap(2) { part -> NgramCounts in
-            var table = NgramCounts(length: n)
+            // Room for about as many sequences as a part of the matches' words tends to repeat.
+            var table = NgramCounts(length: n, capacity: ids.count / (repeated == nil ? 4 : 32))
             ids.withUnsafeBufferPointer { table.count($0, part: UInt64(part), containing: required, repeated: repeated) }
             return table
         }
@@ -251,29 +252,35 @@ extension Pipeline {
         }
         let texts = distinct.map { index.terms.string(Int($0)) }
         var rank = [Int32](repeating: 0, count: distinct.count)
-        for (r, i) in texts.indices.sorted(by: { Array(texts[$0].utf8).lexicographicallyPrecedes(Array(texts[$1].utf8)) }).enumerated() {
+        for (r, i) in texts.indices.sorted(by: { texts[$0].utf8.lexicographicallyPrecedes(texts[$1].utf8) }).enumerated() {
             rank[i] = Int32(r)
+        }
+        // Each row's words as their ranks, so that sorting compares numbers; the words by rank.
+        var byRank = texts
+        for (i, text) in texts.enumerated() { byRank[Int(rank[i])] = text }
+        for r in rows.indices {
+            for k in 0..<n { rows[r].key[k] = rank[Int(local[Int(rows[r].key[k])])] }
         }
         rows.sort { x, y in
             if x.count != y.count { return x.count > y.count }
-            for k in 0..<n where x.key[k] != y.key[k] { return rank[Int(local[Int(x.key[k])])] < rank[Int(local[Int(y.key[k])])] }
+            for k in 0..<n where x.key[k] != y.key[k] { return x.key[k] < y.key[k] }
             return false
         }
         // Whether each word reads back as itself in a phrase query; the cells made on both cores.
-        let plain = texts.map(Self.isOneWord)
+        let plain = byRank.map(Self.isOneWord)
         // Every row's query is `drill`'s, `(Q) AND written:"w1 w2"` (the words as written, as they were
         // counted, so that `Rákosi's` is not found for `rakosi`): its start once.
-        let (prefix, finished, positions) = (drill(["written:"]), rows, local)
+        let (prefix, finished, words) = (drill(["written:"]), rows, byRank)
         let cells = parallelMap(2) { part -> [[ResultTable.Cell]] in
             let half = finished.count / 2
             return finished[part == 0 ? 0..<half : half..<finished.count].map { row -> [ResultTable.Cell] in
                 var phrase = ""
                 var typable = true
                 for k in 0..<n {
-                    let member = Int(positions[Int(row.key[k])])
+                    let word = Int(row.key[k])
                     if k > 0 { phrase += " " }
-                    phrase += texts[member]
-                    typable = typable && plain[member]
+                    phrase += words[word]
+                    typable = typable && plain[word]
                 }
                 return [.text(phrase), .integer(row.count), .text(typable ? prefix + Self.quote(phrase) : "")]
             }
@@ -742,7 +749,7 @@ struct NgramCounts: Sendable {
     /// or both saw it.
     static func repeatedHashes(_ ids: UnsafeBufferPointer<Int32>, length n: Int, containing: Int32?) -> RepeatedHashes {
         var size = 1 << 16
-        while size < ids.count { size <<= 1 }
+        while size < ids.count / 2 { size <<= 1 }
         // Each part's bits in a half of their own, so that `count`, which takes one part, reads half the room.
         let (bits, bitMask) = (size, size / 2 - 1)
         var middle = ids.count / 2
@@ -823,14 +830,15 @@ struct NgramCounts: Sendable {
         let bits = repeated?.bits ?? []
         let bitMask = repeated?.mask ?? 0
         bits.withUnsafeBufferPointer { bits in
+            let all = repeated == nil
             Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
-                if repeated != nil {
-                    let i = RepeatedHashes.index(hash, bitMask)
-                    guard bits[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return }
-                }
+                // Taken or not without a branch: whether a sequence repeats is a coin toss to the processor,
+                // and a branch on it was mispredicted half the time.
+                let i = RepeatedHashes.index(hash, bitMask)
+                let taken = all || bits[i >> 6] & (1 << UInt64(i & 63)) != 0
                 starts[pending] = start
                 hashes[pending] = hash
-                pending += 1
+                pending += taken ? 1 : 0
                 if pending == batch { flush() }
             }
         }
