@@ -104,12 +104,13 @@ public struct IndexState: Sendable {
         lines.append("index: \(path)")
         var info = stat()
         if stat(path, &info) == 0 {
-            let size = Double(info.st_size) / 1e6
+            let bytes = Double(info.st_size)
+            let size = bytes >= 1e6 ? String(format: "%.1f MB", bytes / 1e6) : String(format: "%.1f KB", bytes / 1e3)
             let written = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            lines.append(String(format: "size: %.1f MB, %@", size, plural(files, "file")))
+            lines.append("size: \(size), " + plural(files, "file"))
             lines.append("last used: \(formatter.string(from: written))")
         } else {
             lines.append("size: none on disk")

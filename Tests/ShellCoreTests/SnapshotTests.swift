@@ -376,6 +376,8 @@ import TranscriptModel
         #expect(Run.commands([".index"], options: options, output: output) == .success)
         let path = options.indexCache!.file(for: [corpus], from: FileManager.default.currentDirectoryPath)
         #expect(output.output.hasPrefix("index: \(path)\nsize: "))
+        // A small corpus's snapshot is some kilobytes, not "0.0 MB".
+        #expect(output.output.contains(" KB, "))
         #expect(output.output.contains(", 2 files\nlast used: "))
         #expect(output.output.hasSuffix("state: written on this load\n"))
         let again = BufferOutput()
