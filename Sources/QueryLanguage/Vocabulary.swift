@@ -258,9 +258,17 @@ public enum QueryVocabulary: Sendable {
     /// The known field names, for completion.
     public static var fieldNames: [String] { fields.map(\.name) }
 
-    /// The names written like a field that take a query in parentheses: `after:(Q)`, `before:(Q)`,
-    /// `near:(Q) WORD`.
-    public static let queryFieldNames = SequenceDirection.allCases.map(\.rawValue) + ["near"]
+    /// The names written like a field that take a query in parentheses, for `.help` and completion; the
+    /// parser reads each with a method of its own.
+    public static let queryFields: [(name: String, syntax: String, summary: String, example: String)] = [
+        ("after", "after:(QUERY)~N", "the utterances of the N turns (default 1) after each turn with a hit for QUERY",
+         "speaker:Rákosi after:(speaker:Beria)"),
+        ("before", "before:(QUERY)~N", "the same for the N turns before", "before:(speaker:Beria)~2"),
+        ("near", "near:(QUERY)~L,R WORD", "the utterances of QUERY with WORD within L words before or R after a match of its words (~L: L either side; none: 5)",
+         "near:(army)~0,3 purging"),
+    ]
+
+    public static var queryFieldNames: [String] { queryFields.map(\.name) }
 
     /// The stage names, for completion.
     public static var stageNames: [String] { stages.map(\.name) }

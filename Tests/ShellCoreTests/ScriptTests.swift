@@ -153,6 +153,12 @@ import TranscriptFormats
         for command in Commands.all { #expect(output.output.contains(".\(command.name) "), "\(command.name)") }
         #expect(s.run(".help fields") == .success)
         for field in QueryVocabulary.fields { #expect(output.output.contains("\(field.name):"), "\(field.name)") }
+        for field in QueryVocabulary.queryFields {
+            #expect(output.output.contains(field.syntax), "\(field.name)")
+            #expect(!parseQuery(field.example).hasErrors, "\(field.example)")
+        }
+        #expect(s.run(".help near") == .success)
+        #expect(output.output.contains("near:(QUERY)~L,R WORD  (field) "))
         #expect(s.run(".help expl") == .success)
         #expect(output.output.contains(".explain QUERY\n"))
         #expect(s.run(".help nonsense") == .queryError)

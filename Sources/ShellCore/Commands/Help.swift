@@ -50,7 +50,10 @@ enum HelpTopics {
             let stages = typed.hasPrefix(".") || typed.hasSuffix(":") ? [] : QueryVocabulary.stages.filter { matches($0.name) }.map {
                 "| \($0.syntax)  (stage, \($0.type)) \($0.summary)\n"
             }
-            return commands + fields + stages
+            let queryFields = typed.hasPrefix(".") ? [] : QueryVocabulary.queryFields.filter { matches($0.name) }.map {
+                "\($0.syntax)  (field) \($0.summary), as in '\($0.example)'\n"
+            }
+            return commands + fields + queryFields + stages
         }
         let exact = entries { $0 == lowered }
         return exact.isEmpty && !lowered.isEmpty ? entries { $0.hasPrefix(lowered) } : exact
@@ -77,14 +80,7 @@ enum HelpTopics {
             let width = QueryVocabulary.fields.map(\.name.count).max() ?? 0
             return QueryVocabulary.fields.map { f in
                 (f.name + ":").padding(width + 2) + f.summary + "  (" + f.example + ")"
-            }.joined(separator: "\n") + """
-
-                after:(QUERY)~N  the utterances of the N turns (default 1) after each turn with a hit for QUERY
-                before:(QUERY)~N the same for the turns before  (speaker:Rákosi after:(speaker:Beria))
-                near:(QUERY)~L,R WORD  utterances of QUERY with WORD within L words before or R after a match
-                                 of its words (~L: L either side; none: 5)  (near:(army)~0,3 purging)
-
-                """
+            }.joined(separator: "\n") + "\n\n" + QueryVocabulary.queryFields.map { "\($0.syntax)  \($0.summary)  (\($0.example))" }.joined(separator: "\n") + "\n\n"
         case "stages":
             let width = QueryVocabulary.stages.map(\.syntax.count).max() ?? 0
             let typeWidth = QueryVocabulary.stages.map(\.type.count).max() ?? 0
