@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ClickHouseBackend"]),
         // Pushing transcripts to a ClickHouse cluster and compiling queries to its SQL, over its HTTP interface.
         .target(name: "ClickHouseBackend", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"],
-                exclude: ["Schema.sql"]),
+                resources: [.embedInCode("Schema.sql")]),
         // A small C shim over libedit (Swift cannot call its variadic functions).
         .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         // SQLite's C API (with FTS5), for the differential test only; not part of the program.

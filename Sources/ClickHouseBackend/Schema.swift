@@ -1,47 +1,13 @@
 import Foundation
 
-/// The tables Parley keeps on a ClickHouse cluster: `Schema.sql` beside this file, word for word (a test
-/// checks), built into the program so that `parley --push` can make them where they are missing.
+/// The tables Parley keeps on a ClickHouse cluster: `Schema.sql` beside this file, built into the program
+/// so that `parley --push` can make them where they are missing.
 public enum Schema {
     /// The version `parley.schema_version` holds; a cluster with another is refused.
     public static let version = 1
 
-    /// The statements of `Schema.sql`, comments included.
-    public static let text = #"""
--- Parley's tables on a ClickHouse cluster, schema version 1. Runs on ClickHouse 18.16 (Debian 12) and later.
---
--- Every table but schema_version exists twice on every server: NAME_local, a MergeTree table holding the
--- rows of the documents this shard keeps, and NAME, a Distributed table over the cluster `{cluster}`
--- sharded by `doc`, so that all the rows of one document live on one shard. Queries read the Distributed
--- tables; the subqueries inside them read the _local tables, which each shard answers for its own
--- documents.
---
--- A document is identified by its id and its source path together: `doc` is a 64-bit hash of the two
--- (FNV-1a of id, a NUL byte, and path). Each push of a document writes all its rows under a new `load`
--- number (microseconds since 1970), and only then its row in `loads`. A document's visible rows are those
--- of its highest load in `loads`: a push that fails before that last row leaves nothing visible, and a
--- push of the same file again replaces the document at the moment its `loads` row lands. Rows of loads
--- that are not visible are deleted after a push succeeds, and are never read.
---
--- `{cluster}` is replaced by the cluster's name (default `parley`) before the statements run.
-CREATE DATABASE IF NOT EXISTS parley;
-CREATE TABLE IF NOT EXISTS parley.schema_version (version UInt32) ENGINE = TinyLog;
-CREATE TABLE IF NOT EXISTS parley.loads_local (doc UInt64, load UInt64, id String, path String, pushed DateTime) ENGINE = MergeTree ORDER BY (doc, load);
-CREATE TABLE IF NOT EXISTS parley.documents_local (doc UInt64, load UInt64, seq UInt32, id String, path String, format String, title String, date String, place String, utterances UInt32, turns UInt32) ENGINE = MergeTree ORDER BY (doc, load);
-CREATE TABLE IF NOT EXISTS parley.speakers_local (doc UInt64, load UInt64, speaker Int32, name String, labels Array(String), titles Array(String)) ENGINE = MergeTree ORDER BY (doc, load, speaker);
-CREATE TABLE IF NOT EXISTS parley.turns_local (doc UInt64, load UInt64, turn UInt32, speaker Int32, label String, addressee String, start Float64, end Float64, timed UInt8) ENGINE = MergeTree ORDER BY (doc, load, turn);
-CREATE TABLE IF NOT EXISTS parley.utterances_local (doc UInt64, load UInt64, u UInt32, turn Int32, speaker Int32, kind String, line UInt32, words UInt32, spoken_words UInt32, text String, folded String) ENGINE = MergeTree ORDER BY (doc, load, u);
-CREATE TABLE IF NOT EXISTS parley.tokens_local (doc UInt64, load UInt64, u UInt32, pos UInt32, form String, editorial UInt8, capitalised UInt8) ENGINE = MergeTree ORDER BY (form, doc, load, u, pos);
-CREATE TABLE IF NOT EXISTS parley.terms_local (doc UInt64, load UInt64, form String, occurrences UInt32) ENGINE = MergeTree ORDER BY (form, doc, load);
-CREATE TABLE IF NOT EXISTS parley.loads AS parley.loads_local ENGINE = Distributed({cluster}, parley, loads_local, doc);
-CREATE TABLE IF NOT EXISTS parley.documents AS parley.documents_local ENGINE = Distributed({cluster}, parley, documents_local, doc);
-CREATE TABLE IF NOT EXISTS parley.speakers AS parley.speakers_local ENGINE = Distributed({cluster}, parley, speakers_local, doc);
-CREATE TABLE IF NOT EXISTS parley.turns AS parley.turns_local ENGINE = Distributed({cluster}, parley, turns_local, doc);
-CREATE TABLE IF NOT EXISTS parley.utterances AS parley.utterances_local ENGINE = Distributed({cluster}, parley, utterances_local, doc);
-CREATE TABLE IF NOT EXISTS parley.tokens AS parley.tokens_local ENGINE = Distributed({cluster}, parley, tokens_local, doc);
-CREATE TABLE IF NOT EXISTS parley.terms AS parley.terms_local ENGINE = Distributed({cluster}, parley, terms_local, doc);
-INSERT INTO parley.schema_version SELECT 1 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;
-"""#
+    /// The statements of `Schema.sql`, comments included: the file is built into the program as it is.
+    public static let text = String(decoding: PackageResources.Schema_sql, as: UTF8.self)
 
     /// Each statement to run, its comments left out and `{cluster}` replaced by the cluster's name.
     public static func statements(cluster: String) -> [String] {

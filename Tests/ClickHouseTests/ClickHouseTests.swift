@@ -8,9 +8,10 @@ import TranscriptFormats
 import TranscriptModel
 @testable import FTS5Differential
 
-@Test func theEmbeddedSchemaIsSchemaSQL() throws {
+@Test func theEmbeddedSchemaIsSchemaSQLAndItsVersion() throws {
     let file = Cluster.repository.appendingPathComponent("Sources/ClickHouseBackend/Schema.sql")
-    #expect(try String(contentsOf: file, encoding: .utf8) == Schema.text + "\n")
+    #expect(try String(contentsOf: file, encoding: .utf8) == Schema.text)
+    #expect(Schema.text.contains("schema version \(Schema.version).") && Schema.text.contains("SELECT \(Schema.version) FROM system.one"))
     #expect(Schema.statements(cluster: "c").allSatisfy { !$0.contains("{cluster}") && !$0.hasSuffix(";") })
 }
 
