@@ -146,46 +146,31 @@ struct TableRows {
             turns.add("start", turn.start ?? 0); turns.add("end", turn.end ?? 0); turns.add("timed", turn.start == nil ? 0 : 1)
             turns.end()
         }
+        // Every form at every position, as `CorpusIndex` reads them; the words of each utterance counted by
+        // position, with and without the editor's insertions.
         var termCounts: [String: Int] = [:]
-        var annotation = 0
-        let annotations = document.annotations
+        var words = [Int](repeating: 0, count: document.utterances.count), spoken = words
+        var last = (utterance: -1, position: UInt32.max)
+        CorpusIndex.forEachForm(in: document) { u, form, position, inserted, capitalised in
+            if (u, position) != last {
+                last = (u, position)
+                words[u] += 1
+                if !inserted { spoken[u] += 1 }
+            }
+            let folded = String(decoding: form, as: UTF8.self)
+            termCounts[folded, default: 0] += 1
+            tokens.begin()
+            tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", Int(position))
+            tokens.add("form", folded); tokens.add("editorial", inserted ? 1 : 0); tokens.add("capitalised", capitalised ? 1 : 0)
+            tokens.end()
+            summary.tokens += 1
+        }
         for (u, utterance) in document.utterances.enumerated() {
-            // As `CorpusIndex` reads an utterance: annotation codes are no words, the words after them
-            // close up, and words inside an editor's insertion are marked.
-            var codes: [Range<Int>] = []
-            while annotation < annotations.count, annotations[annotation].utterance <= u {
-                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
-                annotation += 1
-            }
-            codes.sort { $0.lowerBound < $1.lowerBound }
-            let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
-            var span = 0
-            var words = 0, spoken = 0
-            var last = -1
-            utterance.withTextUTF8 { text in
-                Tokenizer.scan(text, skipping: codes) { form, word in
-                    while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
-                    let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                    let position = min(word.position, (1 << 30) - 1)
-                    if position != last {
-                        last = position
-                        words += 1
-                        if !inserted { spoken += 1 }
-                    }
-                    let folded = String(decoding: form, as: UTF8.self)
-                    termCounts[folded, default: 0] += 1
-                    tokens.begin()
-                    tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", position)
-                    tokens.add("form", folded); tokens.add("editorial", inserted ? 1 : 0); tokens.add("capitalised", word.capitalised ? 1 : 0)
-                    tokens.end()
-                    summary.tokens += 1
-                }
-            }
             utterances.begin()
             utterances.add("doc", doc); utterances.add("load", load); utterances.add("u", u)
             utterances.add("turn", utterance.turn ?? -1); utterances.add("speaker", utterance.speaker ?? -1)
             utterances.add("kind", utterance.kind.rawValue); utterances.add("line", utterance.location.line)
-            utterances.add("words", words); utterances.add("spoken_words", spoken)
+            utterances.add("words", words[u]); utterances.add("spoken_words", spoken[u])
             utterances.add("text", utterance.text); utterances.add("folded", Folding.fold(utterance.text))
             utterances.end()
             summary.utterances += 1

@@ -304,30 +304,40 @@ public final class CorpusIndex: @unchecked Sendable {
     private static func forEachPosting(_ documents: [Document], _ range: Range<Int>, _ starts: [Int],
                                        _ body: (UnsafeBufferPointer<UInt8>, Posting) -> Void) {
         for d in range {
-            var number = UInt32(starts[d])
-            // Annotation codes (CHAT's `[x 2]`, `@o`) are not words: they are left out, and the words after
-            // them close up, so that a phrase reads across a code. Annotations come in utterance order.
-            let annotations = documents[d].annotations
-            var annotation = 0
-            for (u, utterance) in documents[d].utterances.enumerated() {
-                let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
-                var codes: [Range<Int>] = []
-                while annotation < annotations.count, annotations[annotation].utterance <= u {
-                    if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
-                    annotation += 1
+            forEachForm(in: documents[d]) { u, form, position, inserted, capitalised in
+                body(form, Posting(utterance: UInt32(starts[d] + u), position: position, editorial: inserted, capitalised: capitalised))
+            }
+        }
+    }
+
+    /// Calls `body` with every form of every word of `document`'s utterances as the index reads them, in
+    /// order: the utterance (its index in the document), the folded form, the word's position (at most
+    /// `positionLimit`), whether the editor inserted it and whether it is capitalised. Annotation codes
+    /// (CHAT's `[x 2]`, `@o`) are not words: they are left out, and the words after them close up, so that
+    /// a phrase reads across a code. Other stores of the index's words (the ClickHouse push) read them here.
+    @inline(__always)
+    public static func forEachForm(in document: Document,
+                                   _ body: (_ utterance: Int, _ form: UnsafeBufferPointer<UInt8>, _ position: UInt32,
+                                            _ inserted: Bool, _ capitalised: Bool) -> Void) {
+        // Annotations come in utterance order.
+        let annotations = document.annotations
+        var annotation = 0
+        for (u, utterance) in document.utterances.enumerated() {
+            let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+            var codes: [Range<Int>] = []
+            while annotation < annotations.count, annotations[annotation].utterance <= u {
+                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
+                annotation += 1
+            }
+            codes.sort { $0.lowerBound < $1.lowerBound }
+            // Words come in order, as do the spans: one cursor finds each word's span.
+            var span = 0
+            utterance.withTextUTF8 { text in
+                Tokenizer.scan(text, skipping: codes) { form, word in
+                    while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
+                    let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
+                    body(u, form, UInt32(min(word.position, Int(positionLimit))), inserted, word.capitalised)
                 }
-                codes.sort { $0.lowerBound < $1.lowerBound }
-                // Words come in order, as do the spans: one cursor finds each word's span.
-                var span = 0
-                utterance.withTextUTF8 { text in
-                    Tokenizer.scan(text, skipping: codes) { form, word in
-                        while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
-                        let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                        body(form, Posting(utterance: number, position: UInt32(min(word.position, Int(positionLimit))),
-                                           editorial: inserted, capitalised: word.capitalised))
-                    }
-                }
-                number += 1
             }
         }
     }
