@@ -45,14 +45,15 @@ extension Evaluator {
         let typed = Tokenizer.words(term.text)
         let wanted = typed.compactMap { $0.first.flatMap(index.term).map(Int32.init) }
         guard !typed.isEmpty, wanted.count == typed.count else { return set }
-        let editorial = settings.editorial
+        // Each candidate's words as `ngrams` reads them: first forms, -1 for the editor's under `.editorial off`.
         var words = UtteranceWords(index)
+        var written: [Int32] = []
         for u in try utterances(Term(.phrase(proximity: nil), term.text, range: term.range)).members {
-            words.read(u, spacing: false)
-            let found = (0..<Swift.max(0, words.count - wanted.count + 1)).contains { p in
-                wanted.indices.allSatisfy { k in words.firstForm(at: p + k) == wanted[k] && (editorial || !words.inserted[p + k]) }
+            written.removeAll(keepingCapacity: true)
+            words.appendFirstForms(of: u, editorial: settings.editorial, to: &written)
+            if written.count >= wanted.count, (0...(written.count - wanted.count)).contains(where: { written[$0..<($0 + wanted.count)].elementsEqual(wanted) }) {
+                set.insert(u)
             }
-            if found { set.insert(u) }
         }
         return set
     }

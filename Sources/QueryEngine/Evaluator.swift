@@ -185,10 +185,10 @@ public final class Evaluator {
         for u in candidates.members {
             words.read(u)
             finder.spans(u, words, into: &spans)
+            let holds = { (q: Int) in (self.settings.editorial || !words.inserted[q]) && words.forms(at: q).contains(wanted) }
             let found = spans.contains { span in
-                finder.window(around: span, left: window.left, right: window.right, count: words.count).contains { q in
-                    (settings.editorial || !words.inserted[q]) && words.forms(at: q).contains(wanted)
-                }
+                let around = finder.window(around: span, left: window.left, right: window.right, count: words.count)
+                return around.before.contains(where: holds) || around.after.contains(where: holds)
             }
             if found { set.insert(u) }
         }

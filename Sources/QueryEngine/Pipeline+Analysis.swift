@@ -41,7 +41,7 @@ extension Pipeline {
         let editorial = self.editorial
         let index = self.index
         let finder = NodeFinder(highlighter, editorial: editorial)
-        let parts = Self.halves(utterances)
+        let parts = Self.parts(of: utterances)
         let tallies = parallelMap(parts.count) { part -> CollocateTally in
             var tally = CollocateTally(terms: index.terms.count)
             var filter = filter
@@ -52,9 +52,9 @@ extension Pipeline {
                 finder.spans(u, words, into: &spans)
                 for span in spans {
                     tally.nodes += 1
-                    for q in finder.window(around: span, left: left, right: right, count: words.count) {
-                        tally.count(q, words, &filter, editorial: editorial)
-                    }
+                    let window = finder.window(around: span, left: left, right: right, count: words.count)
+                    for q in window.before { tally.count(q, words, &filter, editorial: editorial) }
+                    for q in window.after { tally.count(q, words, &filter, editorial: editorial) }
                 }
             }
             return tally
@@ -129,7 +129,7 @@ extension Pipeline {
         let filter = WordFilter(index: index, stop: stopWords(of: utterances))
         let editorial = self.editorial
         let index = self.index
-        let parts = Self.halves(utterances)
+        let parts = Self.parts(of: utterances)
         let counted = parallelMap(parts.count) { part -> (counts: [Int32], touched: [Int32], words: Int) in
             var counts = [Int32](repeating: 0, count: index.terms.count)
             var touched: [Int32] = []
@@ -166,7 +166,7 @@ extension Pipeline {
             for u in versus { members.insert(u) }
             let set = members
             let ids = candidates
-            let parts = Self.halves(ids)
+            let parts = Self.parts(of: ids)
             others = parallelMap(parts.count) { part in
                 ids[parts[part]].map { index.positionCount(ofTerm: $0, editorial: editorial, in: set) }
             }.flatMap { $0 }
@@ -221,7 +221,7 @@ extension Pipeline {
         let least = Swift.max(minimum, 1)
         // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
         // go on (between utterances, at a word the editor inserted under `.editorial off`).
-        let parts = Self.halves(utterances, parts: 8)
+        let parts = Self.parts(of: utterances, count: 8)
         let ids = parallelMap(parts.count) { part -> [Int32] in
             var ids: [Int32] = []
             var words = UtteranceWords(index)
@@ -295,9 +295,9 @@ extension Pipeline {
 
     // MARK: Shared
 
-    /// Two halves of a list, for two cores; one part when it is short. With `parts`, that many parts, which
+    /// A list in two parts, for two cores, one when it is short; with `count`, that many parts, which
     /// the cores take in turn, so that one that is slowed down (by another process) takes fewer.
-    static func halves(_ list: [Int], parts: Int = 2) -> [Range<Int>] {
+    static func parts(of list: [Int], count parts: Int = 2) -> [Range<Int>] {
         guard list.count >= 2_000 else { return [0..<list.count] }
         return (0..<parts).map { k in list.count * k / parts..<list.count * (k + 1) / parts }
     }
@@ -631,10 +631,10 @@ struct NodeFinder: Sendable {
         }
     }
 
-    /// The positions of a match's window: `left` before its first word and `right` after its last, in an
-    /// utterance of `count` words.
-    func window(around span: (first: Int, last: Int), left: Int, right: Int, count: Int) -> [Int] {
-        Array(Swift.max(0, span.first - left)..<span.first) + Array((span.last + 1)..<Swift.min(count, span.last + 1 + right))
+    /// The positions of a match's window, `left` before its first word and `right` after its last, in an
+    /// utterance of `count` words: two ranges, so that a node's window makes no array.
+    func window(around span: (first: Int, last: Int), left: Int, right: Int, count: Int) -> (before: Range<Int>, after: Range<Int>) {
+        (Swift.max(0, span.first - left)..<span.first, (span.last + 1)..<Swift.max(span.last + 1, Swift.min(count, span.last + 1 + right)))
     }
 }
 
