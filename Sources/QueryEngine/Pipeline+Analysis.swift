@@ -235,7 +235,7 @@ extension Pipeline {
         let repeated = least > 1 ? ids.withUnsafeBufferPointer { NgramCounts.repeatedHashes($0, length: n, containing: required) } : nil
         let tables = parallelMap(2) { part -> NgramCounts in
             // Room for about as many sequences as a part of the matches' words tends to repeat.
-            var table = NgramCounts(length: n, capacity: ids.count / (repeated == nil ? 4 : 32))
+            var table = NgramCounts(length: n, capacity: ids.count / (repeated == nil ? 4 : 16))
             ids.withUnsafeBufferPointer { table.count($0, part: UInt64(part), containing: required, repeated: repeated) }
             return table
         }
@@ -367,6 +367,9 @@ struct UtteranceWords {
     /// The term ids of words met lately, by a few bits of their hash: most words of a text are a few
     /// frequent ones, found here without a probe of the index's large table (which misses the caches).
     private var recent = [Int32](repeating: -1, count: 1 << 15)
+    /// The term ids of words of up to 16 bytes (folded) met lately, by their bytes packed into two numbers
+    /// (`shortASCIIWord`): most words are such, and a slot holds its word, so a hit reads nothing else.
+    private var short = [(word: UInt64, more: UInt64, id: Int32)](repeating: (0, 0, -1), count: 1 << 16)
     /// While `appendFirstForms(of:)` reads: where each word's first form goes, instead of `ranges` and
     /// `forms`.
     private var firstOnly: [Int32]? = nil
@@ -398,6 +401,13 @@ struct UtteranceWords {
         guard let found = terms.find(form) else { return -1 }
         recent[slot] = Int32(found)
         return Int32(found)
+    }
+
+    /// The term id of a word's folded bytes, -1 when the index has none.
+    @inline(__always)
+    private mutating func id(ofFolded folded: [UInt8]) -> Int32 {
+        if let packed = Self.packed(folded) { return id(ofPacked: packed, length: folded.count) }
+        return folded.withUnsafeBufferPointer { id(of: $0) }
     }
 
     var count: Int { ranges.count }
@@ -491,6 +501,17 @@ struct UtteranceWords {
                     i += 1
                     continue
                 }
+                if let (end, id) = shortASCIIWord(text, from: i) {
+                    if firstOnly != nil {
+                        firstOnly?.append(id)
+                    } else {
+                        ranges.append(i..<end)
+                        forms.append(id)
+                        formStarts.append(forms.count)
+                    }
+                    i = end
+                    continue
+                }
             } else {
                 let (scalar, width) = Tokenizer.decode(text, i)
                 guard Folding.isWord(scalar) else {
@@ -539,17 +560,75 @@ struct UtteranceWords {
                         if word.position == 0, first < 0 { first = self.id(of: form) }
                     }
                 } else {
-                    first = folded.withUnsafeBufferPointer { id(of: $0) }
+                    first = id(ofFolded: folded)
                 }
                 firstOnly?.append(first)
             } else if joined {
                 scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: [], as: start)
             } else {
                 ranges.append(start..<i)
-                forms.append(folded.withUnsafeBufferPointer { id(of: $0) })
+                forms.append(id(ofFolded: folded))
                 formStarts.append(forms.count)
             }
         }
+    }
+
+    /// A word of up to sixteen ASCII letters and digits starting at `start`, not joined to another (a
+    /// joiner ends it only when no word character follows), with its end and term id; nil for any other
+    /// word, which the general reading takes. Most words are such: their folded bytes, packed into two
+    /// numbers, find their id in `short`, which stays in the processor's cache, where the general reading
+    /// hashes the bytes and compares them with the index's text of the term, far off in memory.
+    @inline(__always)
+    private mutating func shortASCIIWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, id: Int32)? {
+        let n = text.count
+        // The first eight folded bytes, then the next eight, each packed first byte highest.
+        var packed: (UInt64, UInt64) = (0, 0)
+        var i = start
+        let limit = Swift.min(n, start + 16)
+        while i < limit {
+            let b = text[i]
+            guard Tokenizer.isASCIIWord(b) else { break }
+            let folded = UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            if i - start < 8 { packed.0 = packed.0 << 8 | folded } else { packed.1 = packed.1 << 8 | folded }
+            i += 1
+        }
+        if i < n {
+            let b = text[i]
+            if b >= 0x80 || Tokenizer.isASCIIWord(b) { return nil }
+            if b == 0x27 || b == 0x2D || b == 0x2C || b == 0x2E, i + 1 < n, text[i + 1] >= 0x80 || Tokenizer.isASCIIWord(text[i + 1]) {
+                return nil
+            }
+        }
+        return (i, id(ofPacked: packed, length: i - start))
+    }
+
+    /// The term id of a folded form of up to 16 bytes packed as `shortASCIIWord` packs it: from `short`
+    /// when met lately, else from the index.
+    @inline(__always)
+    private mutating func id(ofPacked packed: (UInt64, UInt64), length: Int) -> Int32 {
+        // No folded word has a zero byte, so the packed numbers are the word: an empty slot is no word's.
+        let mixed = (packed.0 ^ (packed.1 &* 0xBF58_476D_1CE4_E5B9)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: mixed >> 48)
+        if short[slot].word == packed.0, short[slot].more == packed.1 { return short[slot].id }
+        var bytes = (packed.0.bigEndian, packed.1.bigEndian)
+        let id = withUnsafeBytes(of: &bytes) { raw -> Int32 in
+            var word = Array(raw[(8 - Swift.min(length, 8))..<8])
+            if length > 8 { word += raw[(24 - length)...] }
+            return word.withUnsafeBufferPointer { terms.find($0) }.map(Int32.init) ?? -1
+        }
+        short[slot] = (packed.0, packed.1, id)
+        return id
+    }
+
+    /// `folded` packed as `shortASCIIWord` packs a word, when it has at most 16 bytes.
+    @inline(__always)
+    private static func packed(_ folded: [UInt8]) -> (UInt64, UInt64)? {
+        guard folded.count <= 16 else { return nil }
+        var packed: (UInt64, UInt64) = (0, 0)
+        for (k, byte) in folded.enumerated() {
+            if k < 8 { packed.0 = packed.0 << 8 | UInt64(byte) } else { packed.1 = packed.1 << 8 | UInt64(byte) }
+        }
+        return packed
     }
 
     /// Where a query's words and phrases match, as first and last positions, as `Highlighter.matches` finds
@@ -629,6 +708,16 @@ struct NodeFinder: Sendable {
         if !editorial {
             spans.removeAll { span in (span.first...span.last).allSatisfy { words.inserted[$0] } }
         }
+    }
+
+    /// How many matches `kwic` shows in utterance `u`: from its words, read into `words`, as `spans`
+    /// finds them, which is quicker than the highlighter's reading; the highlighter's own count for a
+    /// regular expression, which may match outside the words.
+    func count(in u: Int, _ words: inout UtteranceWords, _ spans: inout [(first: Int, last: Int)]) -> Int {
+        guard highlighter.patterns.isEmpty else { return highlighter.matches(inUtterance: u).count }
+        words.read(u)
+        self.spans(u, words, into: &spans)
+        return spans.count
     }
 
     /// The positions of a match's window, `left` before its first word and `right` after its last, in an
@@ -765,7 +854,9 @@ struct NgramCounts: Sendable {
                     let i = RepeatedHashes.index(hash, bitMask)
                     let bit: UInt64 = 1 << UInt64(i & 63)
                     let w = (i >> 6) << 1
-                    if marks[w] & bit != 0 { marks[w + 1] |= bit } else { marks[w] |= bit }
+                    // Without a branch, which would be a coin toss too.
+                    marks[w + 1] |= marks[w] & bit
+                    marks[w] |= bit
                 }
             }
             return marks
@@ -831,14 +922,15 @@ struct NgramCounts: Sendable {
         let bitMask = repeated?.mask ?? 0
         bits.withUnsafeBufferPointer { bits in
             let all = repeated == nil
-            Self.forEachSequence(ids, length: n, part: part, containing: containing) { start, hash in
-                // Taken or not without a branch: whether a sequence repeats is a coin toss to the processor,
-                // and a branch on it was mispredicted half the time.
-                let i = RepeatedHashes.index(hash, bitMask)
-                let taken = all || bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+            let half = Int(truncatingIfNeeded: part) * (bitMask + 1)
+            Self.forEachSequence(ids, length: n, part: nil, containing: containing) { start, hash in
+                // Taken or not without a branch: whether a sequence is this part's and whether it repeats
+                // are coin tosses to the processor, and a branch on either was mispredicted half the time.
+                let i = half | Int(truncatingIfNeeded: hash >> 20) & bitMask
+                let repeats = all ? 1 : bits[i >> 6] >> UInt64(i & 63)
                 starts[pending] = start
                 hashes[pending] = hash
-                pending += taken ? 1 : 0
+                pending += Int(truncatingIfNeeded: (hash ^ part ^ 1) & repeats & 1)
                 if pending == batch { flush() }
             }
         }

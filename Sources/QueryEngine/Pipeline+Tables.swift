@@ -186,11 +186,13 @@ extension Pipeline {
     /// each utterance's words again); nil for one each, when the query has no search words.
     func hitCounts(_ utterances: [Int]) -> [Int32]? {
         guard !highlighter.isEmpty else { return nil }
-        let highlighter = highlighter
-        let half = utterances.count / 2
-        let parts = half > 1000 ? [0..<half, half..<utterances.count] : [0..<utterances.count]
+        let finder = NodeFinder(highlighter, editorial: true)
+        let index = self.index
+        let parts = Self.parts(of: utterances, count: 8)
         return parallelMap(parts.count) { p in
-            parts[p].map { Int32(clamping: highlighter.matches(inUtterance: utterances[$0]).count) }
+            var words = UtteranceWords(index)
+            var spans: [(first: Int, last: Int)] = []
+            return utterances[parts[p]].map { Int32(clamping: finder.count(in: $0, &words, &spans)) }
         }.flatMap { $0 }
     }
 

@@ -165,72 +165,99 @@ extension Pipeline {
     /// - Complexity: O(n) in the utterances of the documents that hold hits, plus finding the matches.
     func timeline(_ utterances: [Int], bySpeaker: Bool, bins: Int?) -> Timeline {
         let hitCounts = hitCounts(utterances)
-        // Hits by document, then by utterance (index within the document).
-        var hitsByDocument: [Int: [Int: Int]] = [:]
-        var documentOrder: [Int] = []
+        // The utterances with hits and their hits, in corpus order, then as runs of one document each.
+        var hits: [(u: Int, hits: Int)] = []
         for (i, u) in utterances.enumerated() {
-            let hits = hitCounts.map { Int($0[i]) } ?? 1
-            guard hits > 0 else { continue }
-            let a = index.address(u)
-            if hitsByDocument[a.document] == nil { documentOrder.append(a.document) }
-            hitsByDocument[a.document, default: [:]][a.index, default: 0] += hits
+            let n = hitCounts.map { Int($0[i]) } ?? 1
+            if n > 0 { hits.append((u, n)) }
         }
-        var rows: [Timeline.Row] = []
-        for d in documentOrder.sorted() {
-            let document = index.documents[d]
-            let hits = hitsByDocument[d] ?? [:]
-            let (partOf, partCount) = Timeline.parts(of: document)
-            let times = Timeline.turnTimes(of: document)
-            let axis: Timeline.Axis
-            let start: Double
-            let end: Double
-            if let times {
-                axis = .time(days: document.timesRunForDays)
-                let starts = document.turns.compactMap(\.start)
-                let ends = document.turns.compactMap { $0.end ?? $0.start }
-                start = starts.min() ?? times[0]
-                let last = max(ends.max() ?? start, starts.max() ?? start)
-                end = last > start ? last : start + 1
-            } else {
-                axis = .turns
-                start = 1
-                end = Double(partCount + 1)
-            }
-            let position = { (part: Int) -> Double in
-                guard let times else { return Double(part) + 0.5 }
-                return times[min(times.count, max(1, part)) - 1]
-            }
-            // A row per speaker (corpus-wide number, -1 for none), or one for the document: words and hits
-            // by part.
-            struct Tally { var words: [Int: Int] = [:]; var hits: [Int: Int] = [:] }
-            var tallies: [Int: Tally] = [:]
-            let first = index.documentStarts[d]
-            for i in document.utterances.indices {
-                let key = bySpeaker ? Int(index.utteranceSpeaker[first + i]) : 0
-                let part = partOf[i]
-                tallies[key, default: Tally()].words[part, default: 0] += index.wordCount(first + i, editorial: editorial)
-                if let h = hits[i] { tallies[key, default: Tally()].hits[part, default: 0] += h }
-            }
-            var documentRows: [Timeline.Row] = []
-            for (key, tally) in tallies where !tally.hits.isEmpty {
-                let parts = Array(Set(tally.words.keys).union(tally.hits.keys)).sorted()
-                // Hits at one position (turns of a timed document may share a start) make one mark.
-                var marks: [Double: Timeline.Mark] = [:]
-                for (part, n) in tally.hits {
-                    let p = position(part)
-                    if marks[p] == nil { marks[p] = Timeline.Mark(position: p, turn: part, hits: 0) }
-                    marks[p]?.hits += n
-                    if let mark = marks[p], part < mark.turn { marks[p]?.turn = part }
-                }
-                let dp = Timeline.deviation(hits: parts.map { tally.hits[$0] ?? 0 }, words: parts.map { tally.words[$0] ?? 0 })
-                let speaker = bySpeaker ? (key >= 0 ? index.speakerNames[key] : "(none)") : nil
-                documentRows.append(Timeline.Row(document: document.id, speaker: speaker, axis: axis, start: start, end: end,
-                                                 marks: marks.values.sorted { $0.position < $1.position }, dp: dp))
-            }
-            // Speakers with the most hits first, then by name.
-            documentRows.sort { a, b in a.hits != b.hits ? a.hits > b.hits : (a.speaker ?? "") < (b.speaker ?? "") }
-            rows += documentRows
+        if !zip(hits, hits.dropFirst()).allSatisfy({ $0.u <= $1.u }) { hits.sort { $0.u < $1.u } }
+        var runs: [(document: Int, hits: ArraySlice<(u: Int, hits: Int)>)] = []
+        var i = 0
+        while i < hits.count {
+            let d = index.address(hits[i].u).document
+            var j = i + 1
+            while j < hits.count, hits[j].u < index.documentStarts[d + 1] { j += 1 }
+            runs.append((d, hits[i..<j]))
+            i = j
         }
+        let parts = Self.parts(of: Array(runs.indices), count: 8)
+        let (index, editorial, documents) = (self.index, self.editorial, runs)
+        let rows = parallelMap(parts.count) { p in
+            documents[parts[p]].flatMap { run in
+                Self.timelineRows(of: run.document, hits: run.hits, bySpeaker: bySpeaker, index: index, editorial: editorial)
+            }
+        }.flatMap { $0 }
         return Timeline(rows: rows, bins: bins, bySpeaker: bySpeaker)
+    }
+
+    /// Document `d`'s rows: one, or one per speaker with hits; `hits` are the document's utterances with
+    /// hits (corpus-wide numbers, in order) and their hits.
+    private static func timelineRows(of d: Int, hits: ArraySlice<(u: Int, hits: Int)>, bySpeaker: Bool, index: CorpusIndex,
+                                     editorial: Bool) -> [Timeline.Row] {
+        let document = index.documents[d]
+        let (partOf, partCount) = Timeline.parts(of: document)
+        let times = Timeline.turnTimes(of: document)
+        let axis: Timeline.Axis
+        let start: Double
+        let end: Double
+        if let times {
+            axis = .time(days: document.timesRunForDays)
+            let starts = document.turns.compactMap(\.start)
+            let ends = document.turns.compactMap { $0.end ?? $0.start }
+            start = starts.min() ?? times[0]
+            let last = max(ends.max() ?? start, starts.max() ?? start)
+            end = last > start ? last : start + 1
+        } else {
+            axis = .turns
+            start = 1
+            end = Double(partCount + 1)
+        }
+        let position = { (part: Int) -> Double in
+            guard let times else { return Double(part) + 0.5 }
+            return times[min(times.count, max(1, part)) - 1]
+        }
+        // A tally per speaker (corpus-wide number, -1 for none), or one for the document: words and hits
+        // by part, whose numbers run from 1 to `partCount`.
+        struct Tally { var words: [Int]; var hits: [Int] }
+        var tallies: [Tally] = []
+        var tallyOf: [Int: Int] = [:]
+        let first = index.documentStarts[d]
+        func tally(_ i: Int) -> Int {
+            let key = bySpeaker ? Int(index.utteranceSpeaker[first + i]) : 0
+            if let t = tallyOf[key] { return t }
+            tallyOf[key] = tallies.count
+            tallies.append(Tally(words: Array(repeating: 0, count: partCount + 1), hits: Array(repeating: 0, count: partCount + 1)))
+            return tallies.count - 1
+        }
+        for i in document.utterances.indices {
+            tallies[tally(i)].words[partOf[i]] += index.wordCount(first + i, editorial: editorial)
+        }
+        for (u, n) in hits { tallies[tally(u - first)].hits[partOf[u - first]] += n }
+        var rows: [Timeline.Row] = []
+        for (key, t) in tallyOf {
+            let tally = tallies[t]
+            guard tally.hits.contains(where: { $0 > 0 }) else { continue }
+            // Hits at one position (turns of a timed document may share a start) make one mark, at the
+            // first of those turns.
+            var marks: [Timeline.Mark] = []
+            var markAt: [Double: Int] = [:]
+            for (part, n) in tally.hits.enumerated() where n > 0 {
+                let p = position(part)
+                if let m = markAt[p] {
+                    marks[m].hits += n
+                } else {
+                    markAt[p] = marks.count
+                    marks.append(Timeline.Mark(position: p, turn: part, hits: n))
+                }
+            }
+            let speaker = bySpeaker ? (key >= 0 ? index.speakerNames[key] : "(none)") : nil
+            rows.append(Timeline.Row(document: document.id, speaker: speaker, axis: axis, start: start, end: end,
+                                     marks: marks.sorted { $0.position < $1.position },
+                                     dp: Timeline.deviation(hits: tally.hits, words: tally.words)))
+        }
+        // Speakers with the most hits first, then by name.
+        rows.sort { a, b in a.hits != b.hits ? a.hits > b.hits : (a.speaker ?? "") < (b.speaker ?? "") }
+        return rows
     }
 }

@@ -480,6 +480,9 @@ struct AnalysisOracleTests {
             "tab\there, new\nline; dash — and ‐ hyphen‑nb U.S.A. 1,000.25, 12-3 ab12-34cd",
             "mixed Ünïcödé-words and 'quotes' \"double\" … end.",
             "a.1 b,2 1.a 9.9.9 1,,2 1-a é.5 5.é x'5 5'x ·a a· a·b 2·3 ʼn end' 'start",
+            // Words of 8, 9, 16 and 17 bytes, and ends at each joiner, as the reader packs short words.
+            "Exactly8 EXACTLY9x ABCDEFGHIJKLMNOP abcdefghijklmnopq 1234567812345678 12345678123456789 Zürichsee Zürichseeufers",
+            "a' b- c, d. 7,5 7.x army's army- army, army. army.x ABCDEFGHIJKLMNOP's Exactly8-9 exactly8' exactly8é",
         ]
         compareReader(AnalysisCorpus([SpokenWordsTests.document(tricky)]), "tricky")
     }

@@ -8,13 +8,15 @@ import TranscriptFormats
 // ../shared/bench/baseline_sqlite.py (SQLite FTS5 and ripgrep) run on the same corpus in the same run,
 // and prints one JSON object.
 //
-//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline]
+//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT]
 
 struct Options {
     var turns = 100_000
     var corpus: String?
     var repeats = 5
     var baseline = true
+    /// Only the queries whose text contains this.
+    var only: String?
 
     init(_ arguments: [String]) {
         var i = 0
@@ -25,6 +27,7 @@ struct Options {
             case "--corpus": corpus = next; i += 1
             case "--repeat": repeats = max(1, Int(next) ?? repeats); i += 1
             case "--no-baseline": baseline = false
+            case "--only": only = next; i += 1
             default: FileHandle.standardError.write(Data("parley-bench: unknown argument '\(arguments[i])'\n".utf8)); exit(64)
             }
             i += 1
@@ -84,7 +87,7 @@ var queries: [[String: Any]] = []
 var analysisQueries: [[String: Any]] = []
 let named = lines.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     .filter { $0.count >= 2 }.map { ($0[0], $0[1]) } + analysis.map { ("analysis", $0) }
-for (name, text) in named {
+for (name, text) in named where options.only.map(text.contains) ?? true {
     var times: [Double] = []
     var hits = 0
     for _ in 0..<options.repeats {
