@@ -74,67 +74,117 @@ extension CorpusIndex {
         var result = Bitset(capacity: utteranceCount)
         let ids = words.compactMap { $0 }
         guard !ids.isEmpty, ids.count == words.count else { return result }
-        var cursors = ids.map { postings($0).makeCursor() }
-        var positions = Array(repeating: [Int](), count: cursors.count)
-        while let first = cursors[0].current {
-            // The next utterance every list reaches.
-            var target = first.utterance
-            var aligned = false
-            while !aligned {
-                aligned = true
-                for w in cursors.indices {
-                    while let p = cursors[w].current, p.utterance < target { cursors[w].advance() }
-                    guard let p = cursors[w].current else { return result }
-                    if p.utterance > target { target = p.utterance; aligned = false }
-                }
+        // Each word's occurrences, the rarest word's first, the others' only in utterances that all before
+        // them have: a common word's positions elsewhere are passed over.
+        var lists = Array(repeating: [UInt64](), count: ids.count)
+        var previous: [UInt64]?
+        for w in ids.indices.sorted(by: { postings(ids[$0]).bytes.count < postings(ids[$1]).bytes.count }) {
+            // Passing over costs a test a posting: worth it when the utterances are a few of the postings'.
+            let list = postings(ids[w])
+            let wanted = previous.flatMap { previous -> Bitset? in
+                guard previous.count * 8 < list.bytes.count else { return nil }
+                var set = Bitset(capacity: utteranceCount)
+                for occurrence in previous { set.insert(Int(occurrence >> 32)) }
+                return set
             }
-            // Each word's positions in this utterance, in order.
-            for w in cursors.indices {
-                positions[w].removeAll(keepingCapacity: true)
-                while let p = cursors[w].current, p.utterance == target {
-                    if editorial || !p.editorial { positions[w].append(Int(p.position)) }
-                    cursors[w].advance()
-                }
+            lists[w] = list.occurrences(editorial: editorial, in: wanted)
+            guard !lists[w].isEmpty else { return result }
+            previous = lists[w]
+        }
+        if let within {
+            var events: [(position: UInt64, list: Int)] = []
+            var counts: [Int] = []
+            Self.forEachUtteranceOfAll(lists) { utterance, ranges in
+                if Self.allWithin(lists, ranges, window: within + 2, events: &events, counts: &counts) { result.insert(utterance) }
             }
-            guard positions.allSatisfy({ !$0.isEmpty }) else { continue }
-            let found: Bool
-            if let within {
-                found = Self.allWithin(positions, window: within + 2)
-            } else {
-                found = positions[0].contains { start in
-                    (1..<positions.count).allSatisfy { k in Self.sortedContains(positions[k], start + k) }
-                }
-            }
-            if found { result.insert(Int(target)) }
+        } else {
+            // The first word's occurrences that the second follows, then the third two on, and so on.
+            var starts = lists[0]
+            for k in lists.indices.dropFirst() { starts = Self.keep(starts, followedAt: UInt64(k), by: lists[k]) }
+            for start in starts { result.insert(Int(start >> 32)) }
         }
         return result
     }
 
-    /// Binary search in an ascending list.
-    static func sortedContains(_ list: [Int], _ value: Int) -> Bool {
-        var low = 0
-        var high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid] < value { low = mid + 1 } else { high = mid }
+    /// The members of `starts` that `list` holds `offset` further on, by one merge of the two (lists as
+    /// `PostingList.occurrences` gives them; a position plus a few stays below 2³², `positionLimit`).
+    static func keep(_ starts: [UInt64], followedAt offset: UInt64, by list: [UInt64]) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: starts.count) { kept, count in
+            starts.withUnsafeBufferPointer { starts in
+                list.withUnsafeBufferPointer { list in
+                    var j = 0
+                    var n = 0
+                    for start in starts {
+                        let wanted = start + offset
+                        while j < list.count, list[j] < wanted { j += 1 }
+                        if j == list.count { break }
+                        if list[j] == wanted {
+                            kept.initializeElement(at: n, to: start)
+                            n += 1
+                        }
+                    }
+                    count = n
+                }
+            }
         }
-        return low < list.count && list[low] == value
     }
 
-    /// Whether one position from each list fits in a window of `window` positions (max − min ≤ window − 1).
-    static func allWithin(_ lists: [[Int]], window: Int) -> Bool {
-        var events: [(Int, Int)] = []
-        for (w, list) in lists.enumerated() { for p in list { events.append((p, w)) } }
-        events.sort { $0.0 < $1.0 }
-        var counts = Array(repeating: 0, count: lists.count)
+    /// Calls `body` with each utterance where every list (as `occurrences` gives them) has an occurrence,
+    /// and where each list's occurrences there are (`ranges`, reused from one call to the next).
+    static func forEachUtteranceOfAll(_ lists: [[UInt64]], _ body: (Int, [Range<Int>]) -> Void) {
+        var next = Array(repeating: 0, count: lists.count)
+        var ranges = Array(repeating: 0..<0, count: lists.count)
+        var target: UInt64 = 0
+        while true {
+            // Every list brought to the first utterance at or past `target` that all reach.
+            var aligned = false
+            while !aligned {
+                aligned = true
+                for w in lists.indices {
+                    while next[w] < lists[w].count, lists[w][next[w]] >> 32 < target { next[w] += 1 }
+                    guard next[w] < lists[w].count else { return }
+                    let utterance = lists[w][next[w]] >> 32
+                    if utterance > target { target = utterance; aligned = false }
+                }
+            }
+            for w in lists.indices {
+                var end = next[w]
+                while end < lists[w].count, lists[w][end] >> 32 == target { end += 1 }
+                ranges[w] = next[w]..<end
+                next[w] = end
+            }
+            body(Int(target), ranges)
+            target += 1
+        }
+    }
+
+    /// Whether one occurrence from each list's range (occurrences in one utterance) fits in a window of
+    /// `window` positions (max − min ≤ window − 1). `events` and `counts` are room reused from one call to
+    /// the next.
+    static func allWithin(_ lists: [[UInt64]], _ ranges: [Range<Int>], window: Int,
+                          events: inout [(position: UInt64, list: Int)], counts: inout [Int]) -> Bool {
+        // The occurrences of all the lists in order, by merging them.
+        events.removeAll(keepingCapacity: true)
+        var heads = ranges.map(\.lowerBound)
+        while true {
+            var least = -1
+            for w in lists.indices where heads[w] < ranges[w].upperBound {
+                if least < 0 || lists[w][heads[w]] < lists[least][heads[least]] { least = w }
+            }
+            guard least >= 0 else { break }
+            events.append((lists[least][heads[least]], least))
+            heads[least] += 1
+        }
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: lists.count))
         var covered = 0
         var left = 0
         for right in events.indices {
-            if counts[events[right].1] == 0 { covered += 1 }
-            counts[events[right].1] += 1
-            while events[right].0 - events[left].0 > window - 1 {
-                counts[events[left].1] -= 1
-                if counts[events[left].1] == 0 { covered -= 1 }
+            if counts[events[right].list] == 0 { covered += 1 }
+            counts[events[right].list] += 1
+            while events[right].position - events[left].position > UInt64(window - 1) {
+                counts[events[left].list] -= 1
+                if counts[events[left].list] == 0 { covered -= 1 }
                 left += 1
             }
             if covered == lists.count { return true }

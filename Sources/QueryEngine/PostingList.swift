@@ -104,8 +104,50 @@ struct PostingWriter {
 struct PostingList {
     let bytes: ArraySlice<UInt8>
 
-    /// A cursor on the first posting.
-    func makeCursor() -> PostingCursor { PostingCursor(bytes) }
+    /// Each posting as its utterance times 2³² plus its position, in order; with `editorial` false, not
+    /// those the editor inserted; with `utterances`, only those in its utterances, the others passed over
+    /// without decoding their positions.
+    func occurrences(editorial: Bool, in utterances: Bitset?) -> [UInt64] {
+        let restricted = utterances != nil
+        // A posting takes two bytes or more (a cut last one, one): room for them all, written without a
+        // check each.
+        return [UInt64](unsafeUninitializedCapacity: (bytes.count + 1) / 2) { list, count in
+            bytes.withUnsafeBufferPointer { buffer in
+                (utterances?.words ?? []).withUnsafeBufferPointer { wanted in
+                    var offset = 0
+                    var utterance: UInt32 = 0
+                    var position: UInt32 = 0
+                    var first = true
+                    var n = 0
+                    while offset < buffer.count {
+                        let packed = PostingEncoder.read(buffer, at: &offset)
+                        let delta = UInt32(truncatingIfNeeded: packed >> 2)
+                        // The position goes on from the last one in the same utterance.
+                        let same = delta == 0 && !first
+                        utterance &+= delta
+                        first = false
+                        if restricted {
+                            let u = Int(utterance)
+                            guard u >> 6 < wanted.count else { break }
+                            if wanted[u >> 6] & (1 << UInt64(u & 63)) == 0 {
+                                // Past the position, which is not needed.
+                                while offset < buffer.count, buffer[offset] >= 0x80 { offset += 1 }
+                                offset += 1
+                                continue
+                            }
+                        }
+                        let step = UInt32(truncatingIfNeeded: PostingEncoder.read(buffer, at: &offset))
+                        position = same ? position &+ step : step
+                        if editorial || packed & 2 == 0 {
+                            list.initializeElement(at: n, to: UInt64(utterance) << 32 | UInt64(position))
+                            n += 1
+                        }
+                    }
+                    count = n
+                }
+            }
+        }
+    }
 
     /// Calls `body` with each posting's utterance and flags: the quick way through a whole list.
     @inline(__always)
@@ -122,35 +164,5 @@ struct PostingList {
                 body(utterance, packed & 2 != 0, packed & 1 != 0)
             }
         }
-    }
-}
-
-/// Walks a posting list in order; `current` is nil past the end.
-struct PostingCursor {
-    private let bytes: ArraySlice<UInt8>
-    private var offset = 0
-    private(set) var current: Posting?
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        current = nil
-        advance()
-    }
-
-    /// Moves to the next posting.
-    @inline(__always)
-    mutating func advance() {
-        guard offset < bytes.count else {
-            current = nil
-            return
-        }
-        let (packed, step) = bytes.withUnsafeBufferPointer { buffer in
-            (PostingEncoder.read(buffer, at: &offset), UInt32(truncatingIfNeeded: PostingEncoder.read(buffer, at: &offset)))
-        }
-        let delta = UInt32(truncatingIfNeeded: packed >> 2)
-        let previous = current
-        let utterance = (previous?.utterance ?? 0) &+ delta
-        let position = previous.map { $0.utterance == utterance ? $0.position &+ step : step } ?? step
-        current = Posting(utterance: utterance, position: position, editorial: packed & 2 != 0, capitalised: packed & 1 != 0)
     }
 }

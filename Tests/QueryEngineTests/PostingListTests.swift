@@ -33,12 +33,13 @@ struct PostingListTests {
     }
 
     static func decode(_ bytes: [UInt8]) -> [Posting] {
-        var cursor = PostingList(bytes: bytes[...]).makeCursor()
+        // The index's two ways through a list: utterances and flags, and occurrences with positions.
+        let list = PostingList(bytes: bytes[...])
         var out: [Posting] = []
-        while let posting = cursor.current {
-            out.append(posting)
-            cursor.advance()
-        }
+        list.forEach { out.append(Posting(utterance: $0, position: 0, editorial: $1, capitalised: $2)) }
+        let occurrences = list.occurrences(editorial: true, in: nil)
+        #expect(occurrences.count == out.count && zip(occurrences, out).allSatisfy { $0 >> 32 == UInt64($1.utterance) })
+        for (k, occurrence) in zip(out.indices, occurrences) { out[k].position = UInt32(truncatingIfNeeded: occurrence) }
         return out
     }
 
@@ -66,6 +67,26 @@ struct PostingListTests {
         let cut = try #require((1..<postings.count).first { postings[$0].utterance != postings[$0 - 1].utterance && $0 > 700 })
         let (first, end) = Self.encode(postings[..<cut])
         #expect(Self.decode(first + Self.encode(postings[cut...], from: end).0) == postings)
+    }
+
+    /// The occurrences phrases are found from: every posting, or those the editor did not insert, or only
+    /// those in a set of utterances, whose positions the others' skipping must not disturb.
+    @Test(arguments: [6, 7, 8])
+    func occurrencesAreThePostings(seed: UInt64) {
+        let postings = Self.postings(count: 3_000, seed: seed)
+        let list = PostingList(bytes: Self.encode(postings).0[...])
+        let key = { (p: Posting) in UInt64(p.utterance) << 32 | UInt64(p.position) }
+        #expect(list.occurrences(editorial: true, in: nil) == postings.map(key))
+        #expect(list.occurrences(editorial: false, in: nil) == postings.filter { !$0.editorial }.map(key))
+        var random = SplitMix64(seed: seed)
+        let some = Set(postings.map(\.utterance).filter { _ in Int.random(in: 0..<3, using: &random) == 0 })
+        // Up to the last utterance but one: a list goes on past the set's end.
+        var wanted = Bitset(capacity: Int(postings.last!.utterance))
+        for u in some where Int(u) < wanted.capacity { wanted.insert(Int(u)) }
+        let kept = { (p: Posting) in Int(p.utterance) < wanted.capacity && wanted.contains(Int(p.utterance)) }
+        #expect(list.occurrences(editorial: true, in: wanted) == postings.filter(kept).map(key))
+        #expect(list.occurrences(editorial: false, in: wanted) == postings.filter { kept($0) && !$0.editorial }.map(key))
+        #expect(list.occurrences(editorial: true, in: Bitset(capacity: 0)).isEmpty)
     }
 
     @Test func emptyListsHaveNoPostings() {

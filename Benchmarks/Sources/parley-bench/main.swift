@@ -8,7 +8,7 @@ import TranscriptFormats
 // ../shared/bench/baseline_sqlite.py (SQLite FTS5 and ripgrep) run on the same corpus in the same run,
 // and prints one JSON object.
 //
-//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT]
+//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT] [--query TEXT ...]
 
 struct Options {
     var turns = 100_000
@@ -17,6 +17,8 @@ struct Options {
     var baseline = true
     /// Only the queries whose text contains this.
     var only: String?
+    /// Queries to time besides those of queries.tsv and the analysis stages.
+    var extra: [String] = []
 
     init(_ arguments: [String]) {
         var i = 0
@@ -28,6 +30,7 @@ struct Options {
             case "--repeat": repeats = max(1, Int(next) ?? repeats); i += 1
             case "--no-baseline": baseline = false
             case "--only": only = next; i += 1
+            case "--query": extra.append(next); i += 1
             default: FileHandle.standardError.write(Data("parley-bench: unknown argument '\(arguments[i])'\n".utf8)); exit(64)
             }
             i += 1
@@ -87,7 +90,7 @@ var queries: [[String: Any]] = []
 var analysisQueries: [[String: Any]] = []
 let named = lines.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     .filter { $0.count >= 2 }.map { ($0[0], $0[1]) } + analysis.map { ("analysis", $0) }
-for (name, text) in named where options.only.map(text.contains) ?? true {
+for (name, text) in named.filter({ options.only.map($0.1.contains) ?? true }) + options.extra.map({ ("extra", $0) }) {
     var times: [Double] = []
     var hits = 0
     for _ in 0..<options.repeats {
@@ -103,7 +106,7 @@ for (name, text) in named where options.only.map(text.contains) ?? true {
     }
     times.sort()
     let entry: [String: Any] = ["name": name, "parley": text, "parley_s": times[times.count / 2], "parley_hits": hits]
-    if name == "analysis" { analysisQueries.append(entry) } else { queries.append(entry) }
+    if name == "analysis" || name == "extra" { analysisQueries.append(entry) } else { queries.append(entry) }
 }
 
 var report: [String: Any] = [
