@@ -57,15 +57,19 @@ public struct Bitset: Equatable, Sendable {
 
     /// Members in ascending order.
     public var members: [Int] {
-        var result: [Int] = []
-        for (w, word) in words.enumerated() where word != 0 {
-            var bits = word
-            while bits != 0 {
-                result.append(w << 6 | bits.trailingZeroBitCount)
-                bits &= bits - 1
+        // Counted first, so that the list is made at its size and written without a check a member.
+        [Int](unsafeUninitializedCapacity: count) { result, initialized in
+            var k = 0
+            for (w, word) in words.enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 {
+                    result.initializeElement(at: k, to: w << 6 | bits.trailingZeroBitCount)
+                    k += 1
+                    bits &= bits - 1
+                }
             }
+            initialized = k
         }
-        return result
     }
 
     private mutating func clearTail() {

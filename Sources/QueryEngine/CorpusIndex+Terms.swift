@@ -92,11 +92,7 @@ extension CorpusIndex {
             previous = lists[w]
         }
         if let within {
-            var events: [(position: UInt64, list: Int)] = []
-            var counts: [Int] = []
-            Self.forEachUtteranceOfAll(lists) { utterance, ranges in
-                if Self.allWithin(lists, ranges, window: within + 2, events: &events, counts: &counts) { result.insert(utterance) }
-            }
+            Self.insertUtterancesWithAll(lists, within: within + 2, into: &result)
         } else {
             // The first word's occurrences that the second follows, then the third two on, and so on.
             var starts = lists[0]
@@ -129,66 +125,38 @@ extension CorpusIndex {
         }
     }
 
-    /// Calls `body` with each utterance where every list (as `occurrences` gives them) has an occurrence,
-    /// and where each list's occurrences there are (`ranges`, reused from one call to the next).
-    static func forEachUtteranceOfAll(_ lists: [[UInt64]], _ body: (Int, [Range<Int>]) -> Void) {
-        var next = Array(repeating: 0, count: lists.count)
-        var ranges = Array(repeating: 0..<0, count: lists.count)
-        var target: UInt64 = 0
-        while true {
-            // Every list brought to the first utterance at or past `target` that all reach.
-            var aligned = false
-            while !aligned {
-                aligned = true
-                for w in lists.indices {
-                    while next[w] < lists[w].count, lists[w][next[w]] >> 32 < target { next[w] += 1 }
-                    guard next[w] < lists[w].count else { return }
-                    let utterance = lists[w][next[w]] >> 32
-                    if utterance > target { target = utterance; aligned = false }
-                }
-            }
-            for w in lists.indices {
-                var end = next[w]
-                while end < lists[w].count, lists[w][end] >> 32 == target { end += 1 }
-                ranges[w] = next[w]..<end
-                next[w] = end
-            }
-            body(Int(target), ranges)
-            target += 1
-        }
-    }
-
-    /// Whether one occurrence from each list's range (occurrences in one utterance) fits in a window of
-    /// `window` positions (max − min ≤ window − 1). `events` and `counts` are room reused from one call to
-    /// the next.
-    static func allWithin(_ lists: [[UInt64]], _ ranges: [Range<Int>], window: Int,
-                          events: inout [(position: UInt64, list: Int)], counts: inout [Int]) -> Bool {
-        // The occurrences of all the lists in order, by merging them.
-        events.removeAll(keepingCapacity: true)
-        var heads = ranges.map(\.lowerBound)
+    /// Inserts each utterance where one occurrence from each list (as `PostingList.occurrences` gives
+    /// them) fits in a window of `window` positions (max − min ≤ window − 1): one pass over the lists'
+    /// occurrences merged in order, the window sliding along them. Occurrences in two utterances are
+    /// never in one window: their numbers differ by more than any position (`positionLimit`).
+    static func insertUtterancesWithAll(_ lists: [[UInt64]], within window: Int, into result: inout Bitset) {
+        let reach = UInt64(Swift.min(Swift.max(window - 1, 0), Int(positionLimit)))
+        var events: [(key: UInt64, list: Int)] = []
+        events.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var heads = [Int](repeating: 0, count: lists.count)
         while true {
             var least = -1
-            for w in lists.indices where heads[w] < ranges[w].upperBound {
-                if least < 0 || lists[w][heads[w]] < lists[least][heads[least]] { least = w }
+            var leastKey = UInt64.max
+            for w in lists.indices where heads[w] < lists[w].count && (least < 0 || lists[w][heads[w]] < leastKey) {
+                least = w
+                leastKey = lists[w][heads[w]]
             }
             guard least >= 0 else { break }
-            events.append((lists[least][heads[least]], least))
+            events.append((leastKey, least))
             heads[least] += 1
         }
-        counts.removeAll(keepingCapacity: true)
-        counts.append(contentsOf: repeatElement(0, count: lists.count))
+        var counts = [Int](repeating: 0, count: lists.count)
         var covered = 0
         var left = 0
         for right in events.indices {
             if counts[events[right].list] == 0 { covered += 1 }
             counts[events[right].list] += 1
-            while events[right].position - events[left].position > UInt64(window - 1) {
+            while events[right].key - events[left].key > reach {
                 counts[events[left].list] -= 1
                 if counts[events[left].list] == 0 { covered -= 1 }
                 left += 1
             }
-            if covered == lists.count { return true }
+            if covered == lists.count { result.insert(Int(events[right].key >> 32)) }
         }
-        return false
     }
 }

@@ -157,6 +157,10 @@ import TranscriptModel
         #expect(try Self.matches("\"a c\"~1", in: index) == [1])
         #expect(try Self.matches("\"a c\"~2", in: index) == [1])
         #expect(try Self.matches("\"a c\"~3", in: index) == [1, 2, 3])
+        // A window never reaches from one utterance into the next, however wide.
+        let two = Self.index(["x x a", "b x x", "b a"])
+        #expect(try Self.matches("\"a b\"~5", in: two) == [2])
+        #expect(try Self.matches("\"a b\"~999999", in: two) == [2])
         // The README's example.
         let readme = Self.index(["we purge the army plan", "no plan here"])
         #expect(try Self.matches("\"army purge plan\"~2", in: readme) == [0])
