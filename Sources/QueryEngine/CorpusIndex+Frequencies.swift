@@ -250,9 +250,26 @@ final class AnalysisCache: @unchecked Sendable {
         groupWords[key] = words
     }
 
+    /// The speakers (by number) `speaker:"NAME"` finds, by name: a table's drill conditions ask it of
+    /// every row, and each answer looks at every speaker. `rejoinSpeakers` forgets them.
+    private var speakersByName: [String: [Int]] = [:]
+
+    func speakers(named name: String) -> [Int]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return speakersByName[name]
+    }
+
+    func setSpeakers(_ speakers: [Int], named name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        speakersByName[name] = speakers
+    }
+
     func forgetSpeakers() {
         lock.lock()
         defer { lock.unlock() }
         groupWords = groupWords.filter { $0.key.grouping != .field(.speaker) }
+        speakersByName = [:]
     }
 }

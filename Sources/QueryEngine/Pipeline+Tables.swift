@@ -114,17 +114,23 @@ extension Pipeline {
                         utterances.withUnsafeBufferPointer { utterances in
                             turnUnit.withUnsafeBufferPointer { turnUnit in
                                 wordCounts.withUnsafeBufferPointer { wordCounts in
-                                    for i in parts[part] {
-                                        let u = utterances[i]
-                                        // Utterances come in order: the document moves on, never back.
-                                        while starts[d + 1] <= u { d += 1 }
-                                        let n = dense.id(u, d)
-                                        let unit = Int(turnUnit[u])
-                                        tally[4 * n] &+= 1
-                                        if unit != lastUnitOf[n], unitIsTurn.contains(unit) { tally[4 * n + 1] &+= 1 }
-                                        lastUnitOf[n] = unit
-                                        tally[4 * n + 2] &+= Int(wordCounts[u])
-                                        tally[4 * n + 3] &+= hitCounts.map { Int($0[i]) } ?? 1
+                                    unitIsTurn.words.withUnsafeBufferPointer { isTurn in
+                                        for i in parts[part] {
+                                            let u = utterances[i]
+                                            // Utterances come in order: the document moves on, never back.
+                                            while starts[d + 1] <= u { d += 1 }
+                                            let n = dense.id(u, d)
+                                            let unit = Int(turnUnit[u])
+                                            tally[4 * n] &+= 1
+                                            // A turn of the group's not met just before, counted without a
+                                            // branch: a turn has an utterance or two, so whether one starts
+                                            // here is a coin toss to the processor.
+                                            let turn = Int(truncatingIfNeeded: isTurn[unit >> 6] >> UInt64(unit & 63) & 1)
+                                            tally[4 * n + 1] &+= (unit != lastUnitOf[n] ? 1 : 0) & turn
+                                            lastUnitOf[n] = unit
+                                            tally[4 * n + 2] &+= Int(wordCounts[u])
+                                            tally[4 * n + 3] &+= hitCounts.map { Int($0[i]) } ?? 1
+                                        }
                                     }
                                 }
                             }
@@ -383,8 +389,11 @@ extension Pipeline {
 
     /// The speakers `speaker:"NAME"` finds.
     func speakers(named name: String) -> [Int] {
+        if let known = index.analysis.speakers(named: name) { return known }
         let matcher = NameMatcher(Term(.phrase(proximity: nil), name, range: .point(0)), program: nil)
-        return index.speakers.forms.indices.filter { index.speakers.forms[$0].contains(where: matcher.matches) }
+        let found = index.speakers.forms.indices.filter { index.speakers.forms[$0].contains(where: matcher.matches) }
+        index.analysis.setSpeakers(found, named: name)
+        return found
     }
 
     // MARK: sort
