@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "parley", targets: ["parley"]),
         // For the Benchmarks package, which measures the stages without the command line.
-        .library(name: "ParleyKit", targets: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ShellCore"]),
+        .library(name: "ParleyKit", targets: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ShellCore", "ClickHouseBackend"]),
         // For the Benchmarks package's full differential run against SQLite FTS5.
         .library(name: "FTS5Differential", targets: ["FTS5Differential"]),
     ],

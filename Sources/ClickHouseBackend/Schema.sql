@@ -1,10 +1,12 @@
--- Parley's tables on a ClickHouse cluster, schema version 1. Runs on ClickHouse 18.16 (Debian 12) and later.
+-- Parley's tables on a ClickHouse cluster, schema version 2. Runs on ClickHouse 18.16 (Debian 12) and later.
 --
 -- Every table but schema_version exists twice on every server: NAME_local, a MergeTree table holding the
 -- rows of the documents this shard keeps, and NAME, a Distributed table over the cluster `{cluster}`
--- sharded by `doc`, so that all the rows of one document live on one shard. Queries read the Distributed
--- tables; the subqueries inside them read the _local tables, which each shard answers for its own
--- documents.
+-- sharded by `intHash64(doc)`, so that all the rows of one document live on one shard. Queries read the
+-- Distributed tables; the subqueries inside them read the _local tables, which each shard answers for its
+-- own documents. (Version 1 sharded by `doc` itself, whose lowest bit FNV-1a keeps the same for ids and
+-- paths that repeat each other's characters, as `doc-000123` does in `/corpus/doc-000123.txt`: a whole
+-- corpus went to one shard.)
 --
 -- A document is identified by its id and its source path together: `doc` is a 64-bit hash of the two
 -- (FNV-1a of id, a NUL byte, and path). Each push of a document writes all its rows under a new `load`
@@ -23,11 +25,11 @@ CREATE TABLE IF NOT EXISTS parley.turns_local (doc UInt64, load UInt64, turn UIn
 CREATE TABLE IF NOT EXISTS parley.utterances_local (doc UInt64, load UInt64, u UInt32, turn Int32, speaker Int32, kind String, line UInt32, words UInt32, spoken_words UInt32, text String, folded String) ENGINE = MergeTree ORDER BY (doc, load, u);
 CREATE TABLE IF NOT EXISTS parley.tokens_local (doc UInt64, load UInt64, u UInt32, pos UInt32, form String, editorial UInt8, capitalised UInt8) ENGINE = MergeTree ORDER BY (form, doc, load, u, pos);
 CREATE TABLE IF NOT EXISTS parley.terms_local (doc UInt64, load UInt64, form String, occurrences UInt32) ENGINE = MergeTree ORDER BY (form, doc, load);
-CREATE TABLE IF NOT EXISTS parley.loads AS parley.loads_local ENGINE = Distributed({cluster}, parley, loads_local, doc);
-CREATE TABLE IF NOT EXISTS parley.documents AS parley.documents_local ENGINE = Distributed({cluster}, parley, documents_local, doc);
-CREATE TABLE IF NOT EXISTS parley.speakers AS parley.speakers_local ENGINE = Distributed({cluster}, parley, speakers_local, doc);
-CREATE TABLE IF NOT EXISTS parley.turns AS parley.turns_local ENGINE = Distributed({cluster}, parley, turns_local, doc);
-CREATE TABLE IF NOT EXISTS parley.utterances AS parley.utterances_local ENGINE = Distributed({cluster}, parley, utterances_local, doc);
-CREATE TABLE IF NOT EXISTS parley.tokens AS parley.tokens_local ENGINE = Distributed({cluster}, parley, tokens_local, doc);
-CREATE TABLE IF NOT EXISTS parley.terms AS parley.terms_local ENGINE = Distributed({cluster}, parley, terms_local, doc);
-INSERT INTO parley.schema_version SELECT 1 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;
+CREATE TABLE IF NOT EXISTS parley.loads AS parley.loads_local ENGINE = Distributed({cluster}, parley, loads_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.documents AS parley.documents_local ENGINE = Distributed({cluster}, parley, documents_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.speakers AS parley.speakers_local ENGINE = Distributed({cluster}, parley, speakers_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.turns AS parley.turns_local ENGINE = Distributed({cluster}, parley, turns_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.utterances AS parley.utterances_local ENGINE = Distributed({cluster}, parley, utterances_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.tokens AS parley.tokens_local ENGINE = Distributed({cluster}, parley, tokens_local, intHash64(doc));
+CREATE TABLE IF NOT EXISTS parley.terms AS parley.terms_local ENGINE = Distributed({cluster}, parley, terms_local, intHash64(doc));
+INSERT INTO parley.schema_version SELECT 2 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;

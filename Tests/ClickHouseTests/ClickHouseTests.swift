@@ -1,4 +1,4 @@
-import ClickHouseBackend
+@testable import ClickHouseBackend
 import Foundation
 import QueryEngine
 import QueryLanguage
@@ -56,12 +56,34 @@ struct OnTheCluster {
             _ = try connection.execute("CREATE TABLE parley.schema_version (version UInt32) ENGINE = TinyLog")
             _ = try connection.execute("INSERT INTO parley.schema_version VALUES (\(version))")
         }
-        try setVersion(2)
+        try setVersion(Schema.version + 1)
         defer { try? setVersion(Schema.version) }
         let output = BufferOutput()
         #expect(ServerRun.commands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
-        #expect(output.errors.contains("schema version 2"))
+        #expect(output.errors.contains("schema version \(Schema.version + 1)"))
         #expect(output.errors.split(separator: "\n").count == 1)
+    }
+
+    /// Each shard holds some of the generated documents (all the rows of each on one). Their ids repeat in
+    /// their paths (`doc-000001` in `.../doc-000001.txt`), which once sent every one to the same shard;
+    /// with the sharding key well mixed, the chance that all 15 land on one of two is one in 2^14.
+    @Test(.enabled(if: Cluster.sharedCorpusAvailable, "the generated documents need ../shared/bench/gen_corpus.py"))
+    func documentsAreSpreadOverBothShards() throws {
+        let corpus = try corpus()
+        try #require(Cluster.documents.filter { $0.path.contains("parley-clickhouse-generated") }.count == 15, "python3 made no generated corpus")
+        let connection = try Cluster.connection()
+        let hosts = try connection.shardHosts()
+        #expect(hosts.count == 2)
+        var total = 0
+        for host in hosts {
+            let shard = Connection(connection.address.onHost(host))
+            let row = try shard.rows("SELECT count(), countIf(path LIKE '%parley-clickhouse-generated%') FROM parley.documents_local").first ?? []
+            let strays = try shard.rows("SELECT count() FROM parley.tokens_local WHERE doc NOT IN (SELECT doc FROM parley.documents_local)")
+            #expect(row.count == 2 && Int(row[1]) ?? 0 > 0, "shard \(host) holds none of the generated documents: \(row)")
+            #expect(strays.first?.first == "0", "shard \(host) holds words of a document it does not hold")
+            total += Int(row.first ?? "") ?? 0
+        }
+        #expect(total >= corpus.keys.count)
     }
 
     @Test func literalsReachTheServerAsTyped() throws {

@@ -83,8 +83,9 @@ enum Cluster {
         return documents
     }()
 
-    /// A small corpus made by `../shared/bench/gen_corpus.py` (1,500 turns, seeded), when python3 and the
-    /// generator are there: many speakers and documents, words in bulk.
+    /// A small corpus made by `../shared/bench/gen_corpus.py` (1,500 turns in 15 documents, seeded), when
+    /// python3 and the generator are there: many speakers and documents, words in bulk, and documents
+    /// named as the generator names them (`doc-000001` in `doc-000001.txt`).
     static func generatedCorpus() -> String? {
         let generator = sharedCorpus.deletingLastPathComponent().appendingPathComponent("bench/gen_corpus.py").path
         let python = "/usr/bin/python3"
@@ -93,7 +94,7 @@ enum Cluster {
         try? FileManager.default.removeItem(atPath: folder)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [generator, "--turns", "1500", "--turns-per-doc", "300", "--seed", "18", "--out", folder]
+        process.arguments = [generator, "--turns", "1500", "--turns-per-doc", "100", "--seed", "18", "--out", folder]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }

@@ -1,3 +1,4 @@
+import ClickHouseBackend
 import Foundation
 import QueryEngine
 import QueryLanguage
@@ -8,7 +9,7 @@ import TranscriptFormats
 // ../shared/bench/baseline_sqlite.py (SQLite FTS5 and ripgrep) run on the same corpus in the same run,
 // and prints one JSON object.
 //
-//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT] [--query TEXT ...]
+//   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT] [--query TEXT ...] [--server URL]
 
 struct Options {
     var turns = 100_000
@@ -19,6 +20,8 @@ struct Options {
     var only: String?
     /// Queries to time besides those of queries.tsv and the analysis stages.
     var extra: [String] = []
+    /// A ClickHouse cluster the corpus was pushed to (`parley --push URL DIR`): its counts are timed too.
+    var server: String?
 
     init(_ arguments: [String]) {
         var i = 0
@@ -31,6 +34,7 @@ struct Options {
             case "--no-baseline": baseline = false
             case "--only": only = next; i += 1
             case "--query": extra.append(next); i += 1
+            case "--server": server = next; i += 1
             default: FileHandle.standardError.write(Data("parley-bench: unknown argument '\(arguments[i])'\n".utf8)); exit(64)
             }
             i += 1
@@ -137,6 +141,45 @@ if options.baseline {
         if let note = baseline["note"] { report["baseline_note"] = note }
     } else {
         report["baseline_note"] = "baseline_sqlite.py did not run (status \(result.status))"
+    }
+}
+// The same counts on a ClickHouse cluster: each query as `QUERY | count` (the tsv's `count by speaker` as
+// it is), compiled and sent as the shell's `--server` does, the median of `repeat` runs, with its count.
+if let server = options.server {
+    do {
+        let corpus = try ServerCorpus(connection: Connection(ServerAddress(server)))
+        for (i, query) in queries.enumerated() {
+            let text = query["parley"] as? String ?? ""
+            let compiler = QueryCompiler(corpus: corpus)
+            let compiled = try compiler.compile(parseQuery(text.contains("|") ? text : text + " | count"))
+            var times: [Double] = []
+            var hits = 0
+            for _ in 0..<options.repeats {
+                var answer: QueryOutput?
+                var failure: Error?
+                times.append(seconds {
+                    do {
+                        switch compiled.output {
+                        case .countBy(let field): answer = try corpus.countBy(field, compiled, editorial: true)
+                        default: answer = try corpus.counts(compiled)
+                        }
+                    } catch { failure = error }
+                })
+                if let failure { throw failure }
+                if case .counts(let n, _, _)? = answer { hits = n }
+                if case .table(let table)? = answer { hits = table.rows.count }
+            }
+            times.sort()
+            var merged = query
+            merged["server_s"] = times[times.count / 2]
+            merged["server_hits"] = hits
+            if let ours = query["parley_s"] as? Double, ours > 0 { merged["server_over_parley"] = times[times.count / 2] / ours }
+            queries[i] = merged
+        }
+        report["server"] = corpus.connection.address.description
+        report["server_documents"] = corpus.keys.count
+    } catch {
+        report["server_note"] = "the server's counts were not measured: \(error)"
     }
 }
 report["queries"] = queries
