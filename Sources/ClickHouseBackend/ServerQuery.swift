@@ -10,9 +10,14 @@ extension ServerCorpus {
         "FROM parley.utterances WHERE \(visible) AND (\(condition))"
     }
 
+    /// The statement `counts` sends.
+    public static func countsSQL(_ compiled: QueryCompiler.Compiled) -> String {
+        "SELECT count(), uniqExactIf((doc, turn), turn >= 0), uniqExact(doc) " + from(compiled.condition)
+    }
+
     /// `count`: utterances, turns with a hit, documents.
     public func counts(_ compiled: QueryCompiler.Compiled) throws(ServerError) -> QueryOutput {
-        let row = try connection.rows("SELECT count(), uniqExactIf((doc, turn), turn >= 0), uniqExact(doc) " + Self.from(compiled.condition)).first ?? []
+        let row = try connection.rows(Self.countsSQL(compiled)).first ?? []
         let n = row.map { Int($0) ?? 0 }
         guard n.count == 3 else { return .counts(utterances: 0, turns: 0, documents: 0) }
         return .counts(utterances: n[0], turns: n[1], documents: n[2])

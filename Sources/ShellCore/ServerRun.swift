@@ -95,7 +95,8 @@ struct ServerShell {
         if text.isEmpty || text.hasPrefix("#") { return .success }
         if text.hasPrefix(".") {
             let name = String(text.split(separator: " ").first ?? "")
-            output.writeError("error: '\(name)' is not answered on a ClickHouse server yet; queries ending in '| count' or '| count by speaker|doc' are\n")
+            if name == ".explain" { return explain(String(text.dropFirst(name.count))) }
+            output.writeError("error: '\(name)' is not answered on a ClickHouse server yet; '.explain QUERY' and queries ending in '| count' or '| count by speaker|doc' are\n")
             return .queryError
         }
         let query = parseQuery(statement)
@@ -133,6 +134,42 @@ struct ServerShell {
         if case .table(let table) = answer { matched = table.rows.count }
         renderer.render(answer, pipeline: pipeline, matched: matched) { [output] in output.write($0) }
         return .success
+    }
+
+    /// `.explain QUERY` on the cluster: the query's parts with the utterances each matches there, as the
+    /// in-memory `.explain` prints them (a count query each), then the SQL of the whole query's count.
+    private func explain(_ arguments: String) -> ExitStatus {
+        let query = parseQuery(arguments)
+        for diagnostic in query.diagnostics { report(diagnostic, in: query.source) }
+        if query.hasErrors { return .queryError }
+        let compiler = QueryCompiler(corpus: corpus, settings: settings)
+        func compiled(_ expression: QueryLanguage.Expression) throws -> QueryCompiler.Compiled {
+            var part = query
+            part.expression = expression
+            part.stages = []
+            return try compiler.compile(part, stagesRequired: false)
+        }
+        do {
+            let tree = try Explain.render(query, unit: settings.scope.rawValue) { e throws in
+                guard case .counts(let n, _, _) = try corpus.counts(compiled(e)) else { return 0 }
+                return n
+            }
+            output.write(tree + "SQL of its count:\n  " + ServerCorpus.countsSQL(try compiled(query.expression)) + "\n")
+            return .success
+        } catch let error as EvaluationError {
+            if let lost = compiler.serverError {
+                output.writeError("error: \(lost.description)\n")
+                return lost.isUnavailable ? .unavailable : .internalError
+            }
+            report(error.diagnostic, in: error.source)
+            return .queryError
+        } catch let error as ServerError {
+            output.writeError("error: \(error.description)\n")
+            return error.isUnavailable ? .unavailable : .internalError
+        } catch {
+            output.writeError("error: \(error)\n")
+            return .internalError
+        }
     }
 
     private func report(_ diagnostic: Diagnostic, in source: Source) {

@@ -86,6 +86,26 @@ struct OnTheCluster {
         #expect(total >= corpus.keys.count)
     }
 
+    /// `.explain` on the cluster prints the in-memory engine's tree with the cluster's count for each
+    /// part, which must be the in-memory counts, then the SQL of the whole query's count.
+    @Test func explainShowsEachPartsCountOnTheClusterAndTheSQL() throws {
+        _ = try corpus()
+        for text in ["(army OR leadership) NOT speaker:Malenkov", "\"collective leadership\" AND -speaker:Malenkov", "comrade*"] {
+            let query = parseQuery(text)
+            let evaluator = Evaluator(index: Cluster.memory, settings: MatchSettings(), named: NamedQueries(), source: query.source)
+            let expected = try Explain.render(query, evaluator: evaluator)
+            let output = BufferOutput()
+            #expect(ServerRun.commands(Cluster.url, [".explain " + text], options: RunOptions(paths: [], environment: [:]), output: output) == .success)
+            #expect(output.output.hasPrefix(expected), "\(text): \(output.output) against \(expected)")
+            #expect(output.output.contains("SQL of its count:\n  SELECT count(), "), "\(text)")
+            #expect(output.errors.isEmpty)
+        }
+        // What is not compiled is refused by name, as a query is.
+        let output = BufferOutput()
+        #expect(ServerRun.commands(Cluster.url, [".explain /arrest(ed)?/"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
+        #expect(output.errors.contains("a regular expression"))
+    }
+
     @Test func literalsReachTheServerAsTyped() throws {
         let connection = try Cluster.connection()
         let values = ["it's", "back\\slash", "nul\0byte", "tab\tnew\nline\r", "'; DROP TABLE parley.tokens_local; --", "Rákosi ÁVH Nguyễn",

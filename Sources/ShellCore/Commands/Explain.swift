@@ -6,7 +6,8 @@ extension Command {
         name: "explain", arguments: "QUERY", summary: "show how a query is grouped and what each part matches",
         help: """
             Prints the query with its grouping made explicit (NOT binds tightest, then AND, then OR) and how many
-            utterances (or turns or documents, after `.within`) each part matches.
+            utterances (or turns or documents, after `.within`) each part matches. On a ClickHouse cluster
+            (`parley --server URL`) each part is counted there, and the SQL of the query's count follows.
             """,
         completion: .query) { session, arguments in
             let query = parseQuery(arguments)
