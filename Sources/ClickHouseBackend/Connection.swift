@@ -68,8 +68,9 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
     }
 
     /// A URL as it may be shown: any password replaced by `***`.
-    static func redacted(_ text: String) -> String {
-        guard let at = text.range(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound else { return text }
+    public static func redacted(_ text: String) -> String {
+        // The last `@`: a password with an `@` in it, written as it is, is still all hidden.
+        guard let at = text.range(of: "@", options: .backwards), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound else { return text }
         let credentials = text[scheme.upperBound..<at.lowerBound]
         guard let colon = credentials.firstIndex(of: ":") else { return text }
         return String(text[..<text.index(after: colon)]) + "***" + String(text[at.lowerBound...])

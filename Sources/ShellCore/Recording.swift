@@ -86,6 +86,8 @@ final class Recording {
             add("# \(command) (not run again: a replay prints these results instead of writing the file)\n")
         case "export":
             add("# \(command) (not run again, so that the file is not written anew)\n")
+        case "push":
+            add("# \(command) (not run again, so that the cluster is not written anew)\n")
         case "topics" where !arguments.isEmpty:
             add("# \(command) (not run again, so that the file is not written anew)\n")
         case _ where Self.settings.contains(name):

@@ -18,18 +18,28 @@ public enum ServerRun {
         }
         let loaded = options.paths.isEmpty ? LoadResult(documents: [Loader.embeddedReference()]) : options.loader.load(options.paths)
         for line in Loading.report(loaded.messages, quiet: options.quiet) { output.writeError(line + "\n") }
-        let pusher = Pusher(connection: Connection(address))
+        let status = push(loaded.documents, to: address, quiet: options.quiet, output: output)
+        return status == .success && loaded.failed ? .inputFailed : status
+    }
+
+    /// Pushes documents already read (`parley --push`, `.push`): status 69 when the server cannot be used.
+    static func push(_ documents: [Document], to address: ServerAddress, quiet: Bool, output: OutputSink) -> ExitStatus {
         do {
-            let summary = try pusher.push(loaded.documents)
-            if !options.quiet {
+            let summary = try Pusher(connection: Connection(address)).push(documents)
+            if !quiet {
                 output.writeError("pushed \(summary.documents) \(summary.documents == 1 ? "document" : "documents"), "
                                   + "\(summary.utterances) utterances, \(summary.tokens) word forms to \(address)\n")
             }
+            return .success
         } catch {
             output.writeError("error: \(error.description)\n")
             return error.isUnavailable ? .unavailable : .internalError
         }
-        return loaded.failed ? .inputFailed : .success
+    }
+
+    /// A statement as history and records keep it: the password of a `.push` URL replaced by `***`.
+    public static func withoutPassword(_ statement: String) -> String {
+        statement.trimmingCharacters(in: .whitespaces).hasPrefix(".push") ? ServerAddress.redacted(statement) : statement
     }
 
     /// Runs each of `commands` (queries; `#` comments and blank lines pass) on the cluster, printing as the

@@ -141,7 +141,7 @@ public final class Session {
             try? redirect(to: nil)
             return fail("cannot write to '\(file.path)': \(problem); results are back on the screen")
         }
-        return record(trimmed, status: status, answeredQuery: answers != answered)
+        return record(ServerRun.withoutPassword(trimmed), status: status, answeredQuery: answers != answered)
     }
 
     /// Runs one statement as typed at the prompt, with `.read` paths starting from `folder`.

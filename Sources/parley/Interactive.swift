@@ -44,7 +44,7 @@ enum Interactive {
             case .line(let line):
                 pending = pending.isEmpty ? line : pending + "\n" + line
                 if Statements.isOpen(pending) { continue }
-                editor.remember(pending.replacingOccurrences(of: "\n", with: " "))
+                editor.remember(ServerRun.withoutPassword(pending.replacingOccurrences(of: "\n", with: " ")))
                 let statement = pending
                 pending = ""
                 guard run(statement) else { return }

@@ -32,6 +32,27 @@ import TranscriptModel
     #expect(output.errors.split(separator: "\n").count == 1)
 }
 
+/// `.push` in the shell: a malformed URL is a dot-command error, an unreachable server 69, and a password
+/// typed in the URL reaches neither the record nor the history (as `***`).
+@Test func pushInTheShellFailsCleanlyAndKeepsPasswordsOut() throws {
+    let output = BufferOutput()
+    let session = Session(documents: [Loader.embeddedReference()], output: output)
+    #expect(session.run(".push ftp://127.0.0.1") == .queryError)
+    #expect(output.errors.contains("is not an http:// or https:// URL"))
+    #expect(session.run(".push") == .queryError)
+    let record = FileManager.default.temporaryDirectory.appendingPathComponent("parley-push-record-\(getpid()).parley")
+    defer { try? FileManager.default.removeItem(at: record) }
+    #expect(session.run(".record \(record.path)") == .success)
+    #expect(session.run(".push http://bob:hunter2@127.0.0.1:1") == .unavailable)
+    #expect(session.run(".record off") == .success)
+    #expect(output.errors.contains("cannot reach the ClickHouse server at http://127.0.0.1:1"))
+    #expect(!output.errors.contains("hunter2") && !output.output.contains("hunter2"))
+    // A statement that failed is not recorded; one that works is, its password hidden (below, on the cluster).
+    #expect(!(try String(contentsOf: record, encoding: .utf8)).contains("hunter2"))
+    #expect(ServerRun.withoutPassword("  .push https://ann:p@ss@h:8443") == "  .push https://ann:***@h:8443")
+    #expect(ServerRun.withoutPassword("\"http://a:b@c\" | count") == "\"http://a:b@c\" | count")
+}
+
 @Suite(.serialized, .enabled(if: Cluster.isAvailable, Comment(rawValue: Cluster.unavailableReason ?? "")))
 struct OnTheCluster {
     func corpus() throws -> ServerCorpus { try Cluster.pushed.get() }
@@ -84,6 +105,34 @@ struct OnTheCluster {
             total += Int(row.first ?? "") ?? 0
         }
         #expect(total >= corpus.keys.count)
+    }
+
+    /// `.push` from a session writes what it has loaded, as `parley --push` does: the reference document
+    /// pushed again replaces itself, and the cluster's answers stay the in-memory engine's.
+    @Test func pushFromTheShellReplacesTheDocument() throws {
+        let corpus = try corpus()
+        let before = try corpus.counts(QueryCompiler(corpus: corpus).compile(parseQuery("* | count")))
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        let record = FileManager.default.temporaryDirectory.appendingPathComponent("parley-push-record-\(getpid()).parley")
+        defer { try? FileManager.default.removeItem(at: record) }
+        #expect(session.run(".record \(record.path)") == .success)
+        // The cluster's `default` user has an empty password: written in the URL, it is still hidden.
+        let withPassword = Cluster.url.replacingOccurrences(of: "http://", with: "http://default:@")
+        #expect(session.run(".push \(withPassword)") == .success)
+        #expect(session.run(".record off") == .success)
+        #expect(output.errors.contains("pushed 1 document, "), "\(output.errors)")
+        // A replay does not push again: the record notes the push as a comment.
+        let hidden = withPassword.replacingOccurrences(of: "default:@", with: "default:***@")
+        #expect(try String(contentsOf: record, encoding: .utf8).contains("# .push \(hidden) (not run again"))
+        let after = try corpus.counts(QueryCompiler(corpus: corpus).compile(parseQuery("* | count")))
+        guard case .counts(let u0, let t0, let d0) = before, case .counts(let u1, let t1, let d1) = after else {
+            Issue.record("no counts")
+            return
+        }
+        #expect(u0 == u1 && t0 == t1 && d0 == d1)
+        let (memory, server) = try answers("\"collective leadership\"", settings: MatchSettings(), corpus: corpus)
+        #expect(memory == server)
     }
 
     /// `.explain` on the cluster prints the in-memory engine's tree with the cluster's count for each

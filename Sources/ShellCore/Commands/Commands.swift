@@ -26,7 +26,7 @@ public struct Command: Sendable {
 public enum Commands {
     public static let all: [Command] = [
         .alias, .check, .checksum, .context, .define, .doc, .docs, .drill, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .index, .limit, .load,
-        .mode, .open, .output, .quit, .read, .record, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload,
+        .mode, .open, .output, .push, .quit, .read, .record, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload,
         .who, .within,
     ].sorted { $0.name < $1.name }
 
