@@ -69,7 +69,7 @@ extension CorpusIndex {
     /// in any order with at most that many words between the first and the last of them, the words between
     /// counted whatever they are: FTS5's `NEAR(a b c, N)`. `"a b c"~2` matches `a x b c` (two words, `x`
     /// and `b`, between `a` and `c`) but not `a x b x c`.
-    /// - Complexity: O(postings of the words): the sorted posting lists are walked together.
+    /// - Complexity: O(postings of the words): each list is decoded once, and the decoded lists merged.
     func utterances(ofPhrase words: [Int?], within: Int?, editorial: Bool) -> Bitset {
         var result = Bitset(capacity: utteranceCount)
         let ids = words.compactMap { $0 }
