@@ -148,12 +148,22 @@ enum IndexedLoading {
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
-            case .success(let (index, messages)):
-                for line in Loading.report(messages, quiet: quiet) { output.writeError(line + "\n") }
+            case .success(let (index, manifest, touched)):
+                for line in Loading.report(manifest.messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
+                if touched {
+                    // A file was touched and hashed the same: the snapshot is written again with its new
+                    // time, so that the next start need not hash it again. Best effort: the snapshot read
+                    // stays valid if this fails.
+                    var refreshed = manifest
+                    refreshed.files = zip(inputs, manifest.files).map { ($0, $1.sha256) }
+                    var writer = SnapshotWriter()
+                    refreshed.write(to: &writer)
+                    try? Snapshot.write(index, manifest: writer.bytes, programVersion: programVersion, settings: settings.text, to: path)
+                }
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
-                return (LoadResult(documents: index.documents, messages: messages), index, IndexState(use: .reused, path: path, files: inputs.count))
+                return (LoadResult(documents: index.documents, messages: manifest.messages), index, IndexState(use: .reused, path: path, files: inputs.count))
             case .failure(let problem):
                 rebuiltBecause = problem.description
                 if !quiet { output.writeError("note: the index of these files is rebuilt: \(problem.description)\n") }
@@ -185,9 +195,10 @@ enum IndexedLoading {
         return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
     }
 
-    /// The snapshot's index when the snapshot is valid for these paths, files and settings; else why not.
+    /// The snapshot's index and list of files when the snapshot is valid for these paths, files and
+    /// settings, and whether a file was touched (its time alone changed); else why not.
     static func reuse(_ path: String, paths: [String], workingFolder: String, settings: Settings, inputs: [Fingerprint.File],
-                      identity: SpeakerIdentity, programVersion: String) -> Result<(CorpusIndex, [LoadMessage]), SnapshotProblem> {
+                      identity: SpeakerIdentity, programVersion: String) -> Result<(CorpusIndex, Manifest, touched: Bool), SnapshotProblem> {
         do {
             let reader = try Snapshot.Reader(path: path)
             guard reader.header.programVersion == programVersion else {
@@ -201,7 +212,8 @@ enum IndexedLoading {
             }
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
             if let changed = Fingerprint.difference(stored: manifest.files, now: inputs) { throw SnapshotProblem(changed) }
-            return .success((try reader.index(speakers: identity), manifest.messages))
+            // Files whose time alone changed were hashed the same.
+            return .success((try reader.index(speakers: identity), manifest, manifest.files.map(\.file) != inputs))
         } catch let problem as SnapshotProblem {
             return .failure(problem)
         } catch {

@@ -115,6 +115,16 @@ import TranscriptModel
         CorpusIndex(Loader(formatOverride: formatIn).load(paths).documents)
     }
 
+    /// The modification time (seconds) a snapshot's list of files keeps for `file`.
+    static func storedTime(of file: String, in snapshot: String) throws -> Int? {
+        let bytes = try Snapshot.Reader(path: snapshot).manifest()
+        let manifest = try bytes.withUnsafeBytes { raw in
+            var r = SnapshotReader(raw, part: "its list of files")
+            return try Manifest(reading: &r)
+        }
+        return manifest.files.first { $0.file.path == file }?.file.seconds
+    }
+
     /// Sets a file's modification time to `seconds` after the epoch.
     static func setTime(_ path: String, _ seconds: Int) {
         var times = [timeval(tv_sec: seconds, tv_usec: 0), timeval(tv_sec: seconds, tv_usec: 0)]
@@ -214,11 +224,16 @@ import TranscriptModel
         try folder.write("corpus/doc-2.txt", bytes)
         Self.setTime(doc, 1_000_000_000)
         expectRebuilt(corpus, cache: cache, because: "'\(doc)' changed")
-        // Touched with the same bytes: hashed, and reused.
+        // Touched with the same bytes: hashed, and reused; the snapshot then keeps the new time, so that
+        // the next start does not hash the file again.
         Self.setTime(doc, 1_100_000_000)
+        let snapshot = cache.file(for: [corpus], from: FileManager.default.currentDirectoryPath)
+        #expect(try Self.storedTime(of: doc, in: snapshot) == 1_000_000_000)
         let touched = Self.open([corpus], cache: cache)
         #expect(touched.state.use == .reused)
         #expect(touched.output.errors == "")
+        #expect(try Self.storedTime(of: doc, in: snapshot) == 1_100_000_000)
+        #expect(Self.open([corpus], cache: cache).state.use == .reused)
         // A file added, then removed.
         try folder.write("corpus/doc-9.txt", "Cde. Nagy: The army must go.\n")
         expectRebuilt(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is new")
