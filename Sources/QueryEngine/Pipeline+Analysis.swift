@@ -364,50 +364,26 @@ struct UtteranceWords {
     private var forms: [Int32] = []
     var inserted: [Bool] = []
 
-    /// The term ids of words met lately, by a few bits of their hash: most words of a text are a few
-    /// frequent ones, found here without a probe of the index's large table (which misses the caches).
-    private var recent = [Int32](repeating: -1, count: 1 << 15)
     /// The term ids of words of up to 16 bytes (folded) met lately, by their bytes packed into two numbers
-    /// (`shortASCIIWord`): most words are such, and a slot holds its word, so a hit reads nothing else.
+    /// (`packed`): most words are such, and a slot holds its word, so a hit reads nothing else; looking
+    /// each word up in the index's term table, whose hashes and text lie far apart in memory, took twice
+    /// as long.
     private var short = [(word: UInt64, more: UInt64, id: Int32)](repeating: (0, 0, -1), count: 1 << 16)
     /// While `appendFirstForms(of:)` reads: where each word's first form goes, instead of `ranges` and
     /// `forms`.
     private var firstOnly: [Int32]? = nil
-    private let arena: [UInt8]
-    private let starts: [Int]
     private var scratch: [UInt8] = []
 
     init(_ index: CorpusIndex) {
         self.index = index
         terms = index.terms
-        arena = terms.arena
-        starts = terms.starts
     }
 
     /// The term id of a folded form, -1 when the index has none.
     @inline(__always)
     mutating func id(of form: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let slot = Int(TermTable.hash(form) & 0x7FFF)
-        let known = Int(recent[slot])
-        if known >= 0, starts[known + 1] - starts[known] == form.count {
-            var same = true
-            var k = starts[known]
-            for byte in form {
-                if arena[k] != byte { same = false; break }
-                k += 1
-            }
-            if same { return Int32(known) }
-        }
-        guard let found = terms.find(form) else { return -1 }
-        recent[slot] = Int32(found)
-        return Int32(found)
-    }
-
-    /// The term id of a word's folded bytes, -1 when the index has none.
-    @inline(__always)
-    private mutating func id(ofFolded folded: [UInt8]) -> Int32 {
-        if let packed = Self.packed(folded) { return id(ofPacked: packed, length: folded.count) }
-        return folded.withUnsafeBufferPointer { id(of: $0) }
+        guard form.count <= 16 else { return terms.find(form).map(Int32.init) ?? -1 }
+        return id(ofPacked: Self.packed(form), length: form.count)
     }
 
     var count: Int { ranges.count }
@@ -560,14 +536,14 @@ struct UtteranceWords {
                         if word.position == 0, first < 0 { first = self.id(of: form) }
                     }
                 } else {
-                    first = id(ofFolded: folded)
+                    first = folded.withUnsafeBufferPointer { id(of: $0) }
                 }
                 firstOnly?.append(first)
             } else if joined {
                 scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: [], as: start)
             } else {
                 ranges.append(start..<i)
-                forms.append(id(ofFolded: folded))
+                forms.append(folded.withUnsafeBufferPointer { id(of: $0) })
                 formStarts.append(forms.count)
             }
         }
@@ -602,8 +578,8 @@ struct UtteranceWords {
         return (i, id(ofPacked: packed, length: i - start))
     }
 
-    /// The term id of a folded form of up to 16 bytes packed as `shortASCIIWord` packs it: from `short`
-    /// when met lately, else from the index.
+    /// The term id of a folded form of up to 16 bytes, packed (`packed`): from `short` when met lately,
+    /// else from the index.
     @inline(__always)
     private mutating func id(ofPacked packed: (UInt64, UInt64), length: Int) -> Int32 {
         // No folded word has a zero byte, so the packed numbers are the word: an empty slot is no word's.
@@ -620,12 +596,12 @@ struct UtteranceWords {
         return id
     }
 
-    /// `folded` packed as `shortASCIIWord` packs a word, when it has at most 16 bytes.
+    /// A folded form of up to 16 bytes as `shortASCIIWord` packs it: the first eight bytes, then the next
+    /// eight, each first byte highest.
     @inline(__always)
-    private static func packed(_ folded: [UInt8]) -> (UInt64, UInt64)? {
-        guard folded.count <= 16 else { return nil }
+    private static func packed(_ form: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
         var packed: (UInt64, UInt64) = (0, 0)
-        for (k, byte) in folded.enumerated() {
+        for (k, byte) in form.enumerated() {
             if k < 8 { packed.0 = packed.0 << 8 | UInt64(byte) } else { packed.1 = packed.1 << 8 | UInt64(byte) }
         }
         return packed
