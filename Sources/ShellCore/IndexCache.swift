@@ -157,9 +157,7 @@ enum IndexedLoading {
                     // stays valid if this fails.
                     var refreshed = manifest
                     refreshed.files = zip(inputs, manifest.files).map { ($0, $1.sha256) }
-                    var writer = SnapshotWriter()
-                    refreshed.write(to: &writer)
-                    try? Snapshot.write(index, manifest: writer.bytes, programVersion: programVersion, settings: settings.text, to: path)
+                    try? Snapshot.write(index, manifest: refreshed.bytes, programVersion: programVersion, settings: settings.text, to: path)
                 }
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
@@ -180,8 +178,7 @@ enum IndexedLoading {
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }
-        var manifest = SnapshotWriter()
-        Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages).write(to: &manifest)
+        let manifest = Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages)
         do {
             try FileManager.default.createDirectory(atPath: cache.folder, withIntermediateDirectories: true)
             try Snapshot.write(index, manifest: manifest.bytes, programVersion: programVersion,
@@ -205,11 +202,7 @@ enum IndexedLoading {
                 throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(programVersion)")
             }
             if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
-            let bytes = try reader.manifest()
-            let manifest = try bytes.withUnsafeBytes { raw in
-                var r = SnapshotReader(raw, part: "its list of files")
-                return try Manifest(reading: &r)
-            }
+            let manifest = try Manifest(of: reader)
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
             if let changed = Fingerprint.difference(stored: manifest.files, now: inputs) { throw SnapshotProblem(changed) }
             // Files whose time alone changed were hashed the same.
@@ -267,6 +260,13 @@ struct Manifest {
         self.messages = messages
     }
 
+    /// The list as a snapshot stores it.
+    var bytes: [UInt8] {
+        var writer = SnapshotWriter()
+        write(to: &writer)
+        return writer.bytes
+    }
+
     func write(to w: inout SnapshotWriter) {
         w.array(paths) { $0.string($1) }
         w.string(workingFolder)
@@ -286,6 +286,15 @@ struct Manifest {
                 w.int(p.column)
             }
             w.optional(m.group) { $0.string($1) }
+        }
+    }
+
+    /// The list of files a snapshot keeps.
+    init(of snapshot: Snapshot.Reader) throws {
+        let bytes = try snapshot.manifest()
+        self = try bytes.withUnsafeBytes { raw in
+            var r = SnapshotReader(raw, part: "its list of files")
+            return try Manifest(reading: &r)
         }
     }
 

@@ -117,12 +117,7 @@ import TranscriptModel
 
     /// The modification time (seconds) a snapshot's list of files keeps for `file`.
     static func storedTime(of file: String, in snapshot: String) throws -> Int? {
-        let bytes = try Snapshot.Reader(path: snapshot).manifest()
-        let manifest = try bytes.withUnsafeBytes { raw in
-            var r = SnapshotReader(raw, part: "its list of files")
-            return try Manifest(reading: &r)
-        }
-        return manifest.files.first { $0.file.path == file }?.file.seconds
+        try Manifest(of: Snapshot.Reader(path: snapshot)).files.first { $0.file.path == file }?.file.seconds
     }
 
     /// Sets a file's modification time to `seconds` after the epoch.
