@@ -33,7 +33,12 @@ enum Cluster {
         return nil
     }()
 
-    static var isAvailable: Bool { unavailableReason == nil }
+    /// Starts the cluster the first time it is asked; when it cannot start, says why on standard error
+    /// (the skipped tests' comment points there).
+    static var isAvailable: Bool {
+        if let reason = unavailableReason { FileHandle.standardError.write(Data("ClickHouse tests skipped: \(reason)\n".utf8)) }
+        return unavailableReason == nil
+    }
 
     struct ScriptFailed: Error, CustomStringConvertible {
         var description: String
