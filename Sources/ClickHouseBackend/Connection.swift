@@ -102,6 +102,8 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
     case schema(String, String)
     /// The server answered with an error to a statement Parley made.
     case rejected(String, String)
+    /// The user stopped the statement (Ctrl-C); it was stopped on the server too.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -109,13 +111,16 @@ public enum ServerError: Error, CustomStringConvertible, Sendable {
         case .refused(let server, let why): return "the ClickHouse server at \(server) refused the credentials: \(why)"
         case .schema(let server, let why): return "the ClickHouse server at \(server) \(why)"
         case .rejected(let server, let why): return "the ClickHouse server at \(server) rejected a statement: \(why)"
+        case .cancelled: return "cancelled"
         }
     }
 
     /// Whether the server is unusable (status 69) rather than Parley at fault.
     public var isUnavailable: Bool {
-        if case .rejected = self { return false }
-        return true
+        switch self {
+        case .rejected, .cancelled: return false
+        default: return true
+        }
     }
 }
 
@@ -127,6 +132,8 @@ public final class Connection: @unchecked Sendable {
     private let challenges = NoChallenges()
     /// Seconds a statement may take before the connection counts as lost.
     public var timeout: TimeInterval = 300
+    /// Polled while a statement runs; true stops it here and on the server (`KILL QUERY`).
+    public var shouldStop: () -> Bool = { false }
 
     public init(_ address: ServerAddress) {
         self.address = address
@@ -143,12 +150,14 @@ public final class Connection: @unchecked Sendable {
     /// request (an INSERT's rows), so rows never pass through the SQL parser.
     public func execute(_ statement: String, data body: [UInt8] = [], settings: [String: String] = [:]) throws(ServerError) -> String {
         var parts = URLComponents(url: address.endpoint, resolvingAgainstBaseURL: false) ?? URLComponents()
-        var items = [URLQueryItem]()
+        // Named, so that a statement the user stops can be stopped on the server as well.
+        let queryID = "parley-" + UUID().uuidString
+        var items = [URLQueryItem(name: "query_id", value: queryID)]
         // A statement with a long literal would pass the parser's default limit of 256 KiB.
         let size = statement.utf8.count
         if size > 200_000 { items.append(URLQueryItem(name: "max_query_size", value: String(size + 1024))) }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: name, value: value)) }
-        parts.queryItems = items.isEmpty ? nil : items
+        parts.queryItems = items
         var request = URLRequest(url: parts.url ?? address.endpoint)
         request.httpMethod = "POST"
         request.timeoutInterval = timeout
@@ -171,7 +180,13 @@ public final class Connection: @unchecked Sendable {
             done.signal()
         }
         task.resume()
-        done.wait()
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            guard shouldStop() else { continue }
+            task.cancel()
+            kill(queryID)
+            done.wait()
+            throw .cancelled
+        }
         let server = address.description
         if challenges.wasChallenged(task.taskIdentifier) {
             throw .refused(server, address.user == nil
@@ -194,6 +209,14 @@ public final class Connection: @unchecked Sendable {
             throw .schema(server, "holds no Parley tables (\(message)); `parley --push` makes them, or run Scripts/clickhouse-cluster.sh")
         }
         throw .rejected(server, message)
+    }
+
+    /// Stops a statement on the server (and, through the Distributed tables, on the shards), best effort:
+    /// a server that does not answer within a few seconds is left to finish it.
+    private func kill(_ queryID: String) {
+        let stopper = Connection(address)
+        stopper.timeout = 5
+        _ = try? stopper.execute("KILL QUERY WHERE query_id = " + SQL.literal(queryID) + " ASYNC")
     }
 
     /// The server's error without its stack and repetition: `Code: 60, e.displayText() = DB::Exception: Table ... doesn't exist`.

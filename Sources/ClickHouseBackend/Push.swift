@@ -86,7 +86,8 @@ public struct Pusher {
         // Synchronous inserts: each returns when every shard has its rows, so `loads` comes last in fact.
         let settings = ["insert_distributed_sync": "1"]
         for (table, data) in [("documents", rows.documents), ("speakers", rows.speakers), ("turns", rows.turns),
-                              ("utterances", rows.utterances), ("tokens", rows.tokens), ("terms", rows.terms)] where !data.isEmpty {
+                              ("utterances", rows.utterances), ("tokens", rows.tokens), ("terms", rows.terms),
+                              ("packets", rows.packets)] where !data.isEmpty {
             _ = try connection.execute("INSERT INTO parley.\(table) FORMAT JSONEachRow", data: data.bytes, settings: settings)
         }
         var loads = JSONRows()
@@ -113,7 +114,7 @@ public struct Pusher {
         guard let count = older.first?.first.flatMap(Int.init), count > 0 else { return }
         for host in (try? connection.shardHosts()) ?? [] {
             let shard = Connection(connection.address.onHost(host))
-            for table in ["documents", "speakers", "turns", "utterances", "tokens", "terms", "loads"] {
+            for table in ["documents", "speakers", "turns", "utterances", "tokens", "terms", "packets", "loads"] {
                 _ = try? shard.execute("ALTER TABLE parley.\(table)_local DELETE WHERE doc IN \(list) AND load < \(load)")
             }
         }
@@ -123,7 +124,7 @@ public struct Pusher {
 /// The JSONEachRow rows of one batch, a buffer per table.
 struct TableRows {
     var documents = JSONRows(), speakers = JSONRows(), turns = JSONRows(), utterances = JSONRows()
-    var tokens = JSONRows(), terms = JSONRows()
+    var tokens = JSONRows(), terms = JSONRows(), packets = JSONRows()
 
     mutating func add(_ document: Document, doc: UInt64, load: UInt64, seq: UInt32, path: String, summary: inout Pusher.Summary) {
         documents.begin()
@@ -175,6 +176,10 @@ struct TableRows {
             utterances.end()
             summary.utterances += 1
         }
+        packets.begin()
+        packets.add("doc", doc); packets.add("load", load)
+        packets.add("packet", Data(SnapshotDocuments.packet(document)).base64EncodedString())
+        packets.end()
         for (form, count) in termCounts.sorted(by: { $0.key < $1.key }) {
             terms.begin()
             terms.add("doc", doc); terms.add("load", load); terms.add("form", form); terms.add("occurrences", count)

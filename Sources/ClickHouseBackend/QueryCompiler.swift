@@ -13,16 +13,22 @@ import TranscriptModel
 public final class QueryCompiler {
     public let corpus: ServerCorpus
     public let settings: MatchSettings
+    /// The session's `@NAME` definitions and topics, expanded where a query names them.
+    public let named: NamedQueries
     /// Notes for the user, as the in-memory engine makes them (`no speaker 'Berija'; did you mean 'Beria'?`).
     public private(set) var notes: [(Diagnostic, Source)] = []
     /// Set when compiling needed the server and it failed (status 69 rather than a query error).
     public private(set) var serverError: ServerError?
     private var source = Source("")
 
-    public init(corpus: ServerCorpus, settings: MatchSettings = MatchSettings()) {
+    public init(corpus: ServerCorpus, settings: MatchSettings = MatchSettings(), named: NamedQueries = NamedQueries()) {
         self.corpus = corpus
         self.settings = settings
+        self.named = named
     }
+
+    /// The references being expanded, outermost first: a query that names itself is an error.
+    private var expanding: [String] = []
 
     /// What a query asks the server for.
     public enum Output: Sendable, Equatable {
@@ -30,7 +36,8 @@ public final class QueryCompiler {
         case count
         /// `count by speaker` or `count by doc`.
         case countBy(ResultField)
-        /// The matched utterances themselves (`show`, which the server does not print yet; used by tests).
+        /// The matched utterances, whose documents are fetched (`parley.packets`) for the stages to run on
+        /// in memory: `show`, `kwic`, `cite`, `words`, `count by` over search words ...
         case utterances
     }
 
@@ -44,7 +51,7 @@ public final class QueryCompiler {
 
     /// The SQL condition and output of a query; an `EvaluationError` for a query the in-memory engine
     /// would reject and for a construct not compiled yet (id `not-compiled`).
-    public func compile(_ query: ParsedQuery, stagesRequired: Bool = true) throws(EvaluationError) -> Compiled {
+    public func compile(_ query: ParsedQuery) throws(EvaluationError) -> Compiled {
         source = query.source
         if let first = query.diagnostics.first(where: { $0.severity == .error }) {
             throw EvaluationError(diagnostic: first, source: query.source)
@@ -52,36 +59,23 @@ public final class QueryCompiler {
         if settings.scope != .utterance {
             throw refusal("'.within \(settings.scope.rawValue)'", SourceRange(0, query.source.count))
         }
+        let condition = try self.condition(query.expression)
+        let searches = Self.hasSearchTerms(query.expression)
         let output: Output
         switch query.stages.map(\.kind) {
         case [.count(by: [])]:
             output = .count
-        case [.count(by: [.field(.speaker)])]:
+        case [.count(by: [.field(.speaker)])] where !searches:
             output = .countBy(.speaker)
-        case [.count(by: [.field(.doc)])]:
+        case [.count(by: [.field(.doc)])] where !searches:
             output = .countBy(.doc)
-        case []:
-            guard !stagesRequired else {
-                throw refusal("showing utterances ('show', the default stage)", SourceRange.point(query.source.count),
-                              hint: "add '| count' or '| count by speaker'")
+        default:
+            if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
+                throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
+                              hint: "its figures need the whole corpus's words; the server answers show, kwic, cite, count, "
+                                  + "count by speaker|doc, words, ngrams, timeline, limit and sort")
             }
             output = .utterances
-        default:
-            let stage = query.stages.first { stage in
-                switch stage.kind {
-                case .count(by: let groupings): return groupings != [.field(.speaker)] && groupings != [.field(.doc)] && !groupings.isEmpty
-                default: return true
-                }
-            } ?? query.stages[query.stages.count - 1]
-            throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
-                          hint: "the server answers 'count', 'count by speaker' and 'count by doc'")
-        }
-        let condition = try self.condition(query.expression)
-        let searches = Self.hasSearchTerms(query.expression)
-        if case .countBy = output, searches {
-            // Its hits and rate count matches as kwic finds them in the text, which the server does not do yet.
-            throw refusal("'count by' over search words (its hits and rate columns)", query.stages[0].range,
-                          hint: "'count' answers; 'count by' answers queries of fields only")
         }
         return Compiled(condition: condition, output: output, hasSearchTerms: searches)
     }
@@ -109,7 +103,8 @@ public final class QueryCompiler {
         case .field(let field):
             return try fieldCondition(field, range: expression.range)
         case .namedReference(let name):
-            throw refusal("a named query ('@\(name)')", expression.range)
+            guard let entry = named.definition(name) else { throw error("unknown-name", named.unknownName(name), expression.range) }
+            return try expand(entry, at: expression.range)
         case .sequence(let sequence):
             throw refusal("'\(sequence.direction.rawValue):'", expression.range)
         case .near:
@@ -119,11 +114,36 @@ public final class QueryCompiler {
         }
     }
 
+    /// Whether a stage gives the same answer on the fetched documents of the matches as on the whole
+    /// corpus: it reads only the matched utterances and their documents. `count by speaker|doc` does once
+    /// it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`).
+    static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
+        switch stage {
+        case .show, .kwic, .cite, .words, .ngrams, .timeline, .limit, .sort: return true
+        case .count(by: let groupings): return groupings.count <= 1 && groupings.allSatisfy { $0 == .field(.speaker) || $0 == .field(.doc) }
+        default: return false
+        }
+    }
+
+    /// A named query or topic, compiled where it is named; its diagnostics point into its own text.
+    private func expand(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) -> String {
+        let key = TextFolding.fold(entry.reference)
+        if expanding.contains(key) {
+            throw error("self-reference", "'\(entry.reference)' refers to itself: " + (expanding + [key]).joined(separator: " → "), range)
+        }
+        expanding.append(key)
+        let outer = source
+        source = entry.query.source
+        defer { source = outer; expanding.removeLast() }
+        return try condition(entry.query.expression)
+    }
+
     /// Whether search terms stand in the expression outside NOT (what `kwic` would highlight).
     static func hasSearchTerms(_ expression: Expression) -> Bool {
         switch expression.kind {
-        case .term: return true
-        case .field(let field): return field.field == .text
+        // A named query may hold words: its utterances are fetched and counted as in memory.
+        case .term, .namedReference: return true
+        case .field(let field): return field.field == .text || field.field == .topic
         case .group(let inner): return hasSearchTerms(inner)
         case .and(let operands, _), .or(let operands): return operands.contains(where: hasSearchTerms)
         default: return false
@@ -208,6 +228,11 @@ public final class QueryCompiler {
         switch name {
         case .text:
             guard case .term(let term) = field.value else { break }
+            return try termCondition(term)
+        case .topic:
+            guard case .term(let term) = field.value else { throw refusal("'topic:' without a topic's name", field.value.range) }
+            if let entry = named.topic(term.text) { return try expand(entry, at: range) }
+            note("unknown-topic", named.unknownTopic(term.text), term.range)
             return try termCondition(term)
         case .speaker, .doc, .date, .kind, .turn:
             break

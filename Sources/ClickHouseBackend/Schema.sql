@@ -1,4 +1,4 @@
--- Parley's tables on a ClickHouse cluster, schema version 2. Runs on ClickHouse 18.16 (Debian 12) and later.
+-- Parley's tables on a ClickHouse cluster, schema version 3. Runs on ClickHouse 18.16 (Debian 12) and later.
 --
 -- Every table but schema_version exists twice on every server: NAME_local, a MergeTree table holding the
 -- rows of the documents this shard keeps, and NAME, a Distributed table over the cluster `{cluster}`
@@ -7,6 +7,10 @@
 -- own documents. (Version 1 sharded by `doc` itself, whose lowest bit FNV-1a keeps the same for ids and
 -- paths that repeat each other's characters, as `doc-000123` does in `/corpus/doc-000123.txt`: a whole
 -- corpus went to one shard.)
+--
+-- `packets` holds each document whole, in base64, as the client's in-memory model encodes it: `show`,
+-- `kwic` and the stages that read text fetch the packets of the documents their matches are in and print
+-- them with the same code as in memory. (Version 2 had no packets.)
 --
 -- A document is identified by its id and its source path together: `doc` is a 64-bit hash of the two
 -- (FNV-1a of id, a NUL byte, and path). Each push of a document writes all its rows under a new `load`
@@ -25,6 +29,7 @@ CREATE TABLE IF NOT EXISTS parley.turns_local (doc UInt64, load UInt64, turn UIn
 CREATE TABLE IF NOT EXISTS parley.utterances_local (doc UInt64, load UInt64, u UInt32, turn Int32, speaker Int32, kind String, line UInt32, words UInt32, spoken_words UInt32, text String, folded String) ENGINE = MergeTree ORDER BY (doc, load, u);
 CREATE TABLE IF NOT EXISTS parley.tokens_local (doc UInt64, load UInt64, u UInt32, pos UInt32, form String, editorial UInt8, capitalised UInt8) ENGINE = MergeTree ORDER BY (form, doc, load, u, pos);
 CREATE TABLE IF NOT EXISTS parley.terms_local (doc UInt64, load UInt64, form String, occurrences UInt32) ENGINE = MergeTree ORDER BY (form, doc, load);
+CREATE TABLE IF NOT EXISTS parley.packets_local (doc UInt64, load UInt64, packet String) ENGINE = MergeTree ORDER BY (doc, load);
 CREATE TABLE IF NOT EXISTS parley.loads AS parley.loads_local ENGINE = Distributed({cluster}, parley, loads_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.documents AS parley.documents_local ENGINE = Distributed({cluster}, parley, documents_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.speakers AS parley.speakers_local ENGINE = Distributed({cluster}, parley, speakers_local, intHash64(doc));
@@ -32,4 +37,5 @@ CREATE TABLE IF NOT EXISTS parley.turns AS parley.turns_local ENGINE = Distribut
 CREATE TABLE IF NOT EXISTS parley.utterances AS parley.utterances_local ENGINE = Distributed({cluster}, parley, utterances_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.tokens AS parley.tokens_local ENGINE = Distributed({cluster}, parley, tokens_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.terms AS parley.terms_local ENGINE = Distributed({cluster}, parley, terms_local, intHash64(doc));
-INSERT INTO parley.schema_version SELECT 2 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;
+CREATE TABLE IF NOT EXISTS parley.packets AS parley.packets_local ENGINE = Distributed({cluster}, parley, packets_local, intHash64(doc));
+INSERT INTO parley.schema_version SELECT 3 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;

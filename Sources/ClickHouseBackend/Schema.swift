@@ -4,7 +4,7 @@ import Foundation
 /// so that `parley --push` can make them where they are missing.
 public enum Schema {
     /// The version `parley.schema_version` holds; a cluster with another is refused.
-    public static let version = 2
+    public static let version = 3
 
     /// The statements of `Schema.sql`, comments included: the file is built into the program as it is.
     public static let text = String(decoding: PackageResources.Schema_sql, as: UTF8.self)

@@ -81,6 +81,8 @@ public final class ServerCorpus: @unchecked Sendable {
     }
 
     private var termsOfLength: [Int: [String]] = [:]
+    /// `wordsBySpeaker`'s answers, with and without the editor's insertions.
+    var spokenWords: [Bool: [(UInt64, Int, Int)]] = [:]
 
     lazy var documentNumber: [UInt64: Int] = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 }

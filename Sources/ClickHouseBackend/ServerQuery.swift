@@ -23,33 +23,91 @@ extension ServerCorpus {
         return .counts(utterances: n[0], turns: n[1], documents: n[2])
     }
 
-    /// The matched utterances as (document id, utterance number in the document), in corpus order.
-    public func utterances(_ compiled: QueryCompiler.Compiled) throws(ServerError) -> [(document: String, utterance: Int)] {
+    /// The matched utterances as (document number, utterance number in the document), in corpus order.
+    public func matches(_ compiled: QueryCompiler.Compiled) throws(ServerError) -> [(document: Int, utterance: Int)] {
         let rows = try connection.rows("SELECT doc, u " + Self.from(compiled.condition))
-        var found: [(Int, Int)] = []
+        var found: [(document: Int, utterance: Int)] = []
+        found.reserveCapacity(rows.count)
         for row in rows {
             guard row.count == 2, let doc = UInt64(row[0]), let u = Int(row[1]), let d = documentNumber[doc] else { continue }
             found.append((d, u))
         }
         found.sort { $0 < $1 }
-        return found.map { (index.documents[$0.0].id, $0.1) }
+        return found
+    }
+
+    /// The bytes the server keeps of these documents (by number), as `documents(_:)` would fetch them.
+    public func packetBytes(_ documents: [Int]) throws(ServerError) -> Int {
+        guard !documents.isEmpty else { return 0 }
+        let row = try connection.rows("SELECT sum(length(packet)) FROM parley.packets WHERE \(Self.visible) AND doc IN "
+                                      + keyList(documents)).first
+        return row?.first.flatMap { Int($0) } ?? 0
+    }
+
+    /// These documents (by number) whole, as they were pushed.
+    public func documents(_ numbers: [Int]) throws(ServerError) -> [(Int, Document)] {
+        guard !numbers.isEmpty else { return [] }
+        let rows = try connection.rows("SELECT doc, packet FROM parley.packets WHERE \(Self.visible) AND doc IN " + keyList(numbers))
+        var found: [(Int, Document)] = []
+        for row in rows {
+            guard row.count == 2, let doc = UInt64(row[0]), let d = documentNumber[doc] else { continue }
+            guard let bytes = Data(base64Encoded: row[1]), let document = try? SnapshotDocuments.document(fromPacket: [UInt8](bytes)) else {
+                throw .rejected(connection.address.description, "the stored document '\(index.documents[d].id)' is damaged; push it again")
+            }
+            found.append((d, document))
+        }
+        guard found.count == Set(numbers).count else {
+            throw .rejected(connection.address.description, "a document pushed without its packet; push it again")
+        }
+        return found
+    }
+
+    private func keyList(_ documents: [Int]) -> String {
+        "(" + documents.map { String(keys[$0]) }.joined(separator: ", ") + ")"
+    }
+
+    /// The words each group of `count by FIELD` (speaker or doc) speaks in the whole pushed corpus, by
+    /// the group numbers of `index` (this corpus, some documents fetched whole): what the rate divides by.
+    public func groupWords(_ field: ResultField, in index: CorpusIndex, editorial: Bool) throws(ServerError) -> [Int] {
+        var words = [Int](repeating: 0, count: field == .doc ? index.documents.count : index.speakerNames.count + 1)
+        for (doc, speaker, n) in try wordsBySpeaker(editorial: editorial) {
+            guard let d = documentNumber[doc] else { continue }
+            switch field {
+            case .doc: words[d] += n
+            default: words[speaker >= 0 ? Int(index.speakers.numbers[d][speaker]) : words.count - 1] += n
+            }
+        }
+        return words
+    }
+
+    /// Words by document and speaker (-1: none) in the whole pushed corpus, asked once.
+    private func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
+        if let known = spokenWords[editorial] { return known }
+        let rows = try connection.rows("SELECT doc, speaker, sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY doc, speaker")
+        let found = rows.compactMap { row -> (UInt64, Int, Int)? in
+            guard row.count == 3, let doc = UInt64(row[0]), let s = Int(row[1]), let n = Int(row[2]) else { return nil }
+            return (doc, s, n)
+        }
+        spokenWords[editorial] = found
+        return found
     }
 
     /// `count by speaker` or `count by doc` for a query of fields only: the table the in-memory pipeline
-    /// makes, with hits the matched utterances (as it counts them when a query has no search words) and
-    /// the rate per 1,000 words the group speaks in the whole pushed corpus. The `query` column is left
-    /// empty: the drill-down queries are not written for the server yet.
-    public func countBy(_ field: ResultField, _ compiled: QueryCompiler.Compiled, editorial: Bool) throws(ServerError) -> QueryOutput {
+    /// makes, with hits the matched utterances (as it counts them when a query has no search words), the
+    /// rate per 1,000 words the group speaks in the whole pushed corpus, and `drill(value)` each row's
+    /// query; and how many utterances matched.
+    public func countBy(_ field: ResultField, _ compiled: QueryCompiler.Compiled, editorial: Bool,
+                        drill: (String?) -> String) throws(ServerError) -> (ResultTable, Int) {
         let words = editorial ? "words" : "spoken_words"
         let matched = try connection.rows("SELECT doc, speaker, count(), uniqExactIf(turn, turn >= 0), sum(\(words)) "
                                           + Self.from(compiled.condition) + " GROUP BY doc, speaker")
-        let spokenRows = try connection.rows("SELECT doc, speaker, sum(\(words)) " + Self.from("1") + " GROUP BY doc, speaker")
-        // Groups: a corpus-wide speaker number, or a document number; -1 for no speaker.
+        // Groups: a corpus-wide speaker number (none: the last), or a document number, as `groupWords` numbers them.
+        let spoken = try groupWords(field, in: index, editorial: editorial)
         func group(_ doc: UInt64, _ speaker: Int) -> Int? {
             guard let d = documentNumber[doc] else { return nil }
             switch field {
             case .doc: return d
-            default: return speaker >= 0 ? Int(index.speakers.numbers[d][speaker]) : -1
+            default: return speaker >= 0 ? Int(index.speakers.numbers[d][speaker]) : spoken.count - 1
             }
         }
         struct Row { var utterances = 0, turns = 0, words = 0 }
@@ -61,11 +119,6 @@ extension ServerCorpus {
             rows[g, default: Row()].turns += Int(row[3]) ?? 0
             rows[g, default: Row()].words += Int(row[4]) ?? 0
         }
-        var spoken: [Int: Int] = [:]
-        for row in spokenRows {
-            guard row.count == 3, let doc = UInt64(row[0]), let s = Int(row[1]), let g = group(doc, s) else { continue }
-            spoken[g, default: 0] += Int(row[2]) ?? 0
-        }
         // A document's turns counted per speaker would count a turn of two speakers twice: per document, once.
         if field == .doc {
             let turns = try connection.rows("SELECT doc, uniqExactIf(turn, turn >= 0) " + Self.from(compiled.condition) + " GROUP BY doc")
@@ -76,8 +129,7 @@ extension ServerCorpus {
         }
         let total = rows.values.reduce(0) { $0 + $1.utterances }
         func name(_ g: Int) -> String? {
-            guard g >= 0 else { return nil }
-            return field == .doc ? index.documents[g].id : index.speakerNames[g]
+            field == .doc ? index.documents[g].id : g < index.speakerNames.count ? index.speakerNames[g] : nil
         }
         let order = rows.sorted { a, b in
             if a.value.utterances != b.value.utterances { return a.value.utterances > b.value.utterances }
@@ -85,14 +137,13 @@ extension ServerCorpus {
         }
         let cells = order.map { g, row -> [ResultTable.Cell] in
             let hits = row.utterances
-            let words = spoken[g] ?? 0
             return [.text(name(g) ?? "(none)"), .integer(row.utterances),
                     .decimal(total == 0 ? 0 : Double(row.utterances) / Double(total)), .integer(row.turns),
-                    .integer(row.words), .integer(hits), .decimal(words == 0 ? 0 : Double(hits) * 1000 / Double(words)),
-                    .text("")]
+                    .integer(row.words), .integer(hits), .decimal(spoken[g] == 0 ? 0 : Double(hits) * 1000 / Double(spoken[g])),
+                    .text(drill(name(g)))]
         }
         let columns = [field.rawValue, "utterances", "share", "turns", "words", "hits", "rate", "query"]
-        return .table(ResultTable(columns: columns, rows: cells, keys: 1, rowNoun: "rows"))
+        return (ResultTable(columns: columns, rows: cells, keys: 1, rowNoun: "rows"), total)
     }
 
     /// The order of values in a table: whole numbers by value, other text by its characters.

@@ -273,3 +273,12 @@ final class AnalysisCache: @unchecked Sendable {
         speakersByName = [:]
     }
 }
+
+extension CorpusIndex {
+    /// Tells an index of part of a corpus (the documents a cluster sent for one answer, the others standing
+    /// in by their speakers) the words each group of `grouping` speaks in the whole corpus, by group
+    /// number: `count by`'s rate divides by them.
+    public func setCorpusGroupWords(_ words: [Int], grouping: Grouping, editorial: Bool) {
+        analysis.setGroupWords(words, for: AnalysisCache.GroupWordsKey(grouping: grouping, editorial: editorial))
+    }
+}

@@ -12,7 +12,7 @@ extension Evaluator {
         case .topic:
             guard case .term(let term) = field.value else { throw valueError(field) }
             if let entry = named.topic(term.text) { return try expand(entry, at: range) }
-            note("unknown-topic", "no topic '\(term.text)'; searching the word itself" + suggestion(term.text, named.topics.values.map(\.name)), term.range)
+            note("unknown-topic", named.unknownTopic(term.text), term.range)
             return lift(try utterances(term))
         case .text:
             guard case .term(let term) = field.value else { throw valueError(field) }

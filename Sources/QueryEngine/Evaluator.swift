@@ -42,6 +42,18 @@ public struct NamedQueries: Sendable {
 
     public func topic(_ name: String) -> Entry? { topics[TextFolding.fold(name)] }
     public func definition(_ name: String) -> Entry? { definitions[TextFolding.fold(name)] ?? topics[TextFolding.fold(name)] }
+
+    /// The error for `@NAME` when no query has that name, with the nearest name there is.
+    public func unknownName(_ name: String) -> String {
+        let known = Array(definitions.values.map(\.name)) + topics.values.map(\.name)
+        let hint = Suggestions.nearest(to: name, among: known).map { "; did you mean '\($0)'?" }
+        return "no query named '@\(name)'" + (hint ?? "; to search for '@\(name)' as written, quote it: '\"@\(name)\"'")
+    }
+
+    /// The note for `topic:NAME` when there is no such topic, and the word itself is searched.
+    public func unknownTopic(_ name: String) -> String {
+        "no topic '\(name)'; searching the word itself" + (Suggestions.nearest(to: name, among: topics.values.map(\.name)).map { "; did you mean '\($0)'?" } ?? "")
+    }
 }
 
 /// Why a query could not run; its diagnostic points into the query (or into a named query it uses).
@@ -120,12 +132,7 @@ public final class Evaluator {
         case .field(let field):
             result = try evaluateField(field, range: expression.range)
         case .namedReference(let name):
-            guard let entry = named.definition(name) else {
-                let known = Array(named.definitions.values.map(\.name)) + named.topics.values.map(\.name)
-                let hint = suggestion(name, known)
-                throw error("unknown-name", "no query named '@\(name)'"
-                            + (hint.isEmpty ? "; to search for '@\(name)' as written, quote it: '\"@\(name)\"'" : hint), expression.range)
-            }
+            guard let entry = named.definition(name) else { throw error("unknown-name", named.unknownName(name), expression.range) }
             result = try expand(entry, at: expression.range)
         case .missing, .error:
             throw error("incomplete-query", "the query is incomplete", expression.range)

@@ -49,6 +49,9 @@ extension Pipeline {
         return ([query] + written).joined(separator: " AND ")
     }
 
+    /// The query of a `count by` row whose group has this value: `(QUERY) AND speaker:"Beria"`.
+    public func drillQuery(_ grouping: Grouping, _ value: String?) -> String { drill([condition(grouping, value)]) }
+
     /// A word of a table as a query matches it: quoted, so that `and` or `not` is a word, not an operator.
     static func wordCondition(_ word: String) -> String { CanonicalPrinter.quote(word) }
 

@@ -22,6 +22,11 @@ public enum QueryOutput: Sendable {
         public var more: Int
         /// The `limit N` stage's N, or nil when the session's limit (`.limit`) cut them.
         public var stageLimit: Int?
+
+        public init(more: Int, stageLimit: Int?) {
+            self.more = more
+            self.stageLimit = stageLimit
+        }
     }
 
     /// The results not shown, if any.

@@ -12,6 +12,9 @@ public struct QueryResult {
         case failed
         /// Ctrl-C stopped it.
         case cancelled
+        /// The cluster that holds the corpus could not answer: one line for the user, and whether the
+        /// server cannot be used (status 69) or refused a statement Parley made (70).
+        case serverFailed(String, unavailable: Bool)
     }
 
     public let query: ParsedQuery
@@ -27,6 +30,17 @@ public struct QueryResult {
     public let matchedUtterances: Int
     /// The stages' runner, which makes the text of what `outcome` names (a unit's utterances, kwic lines).
     public let pipeline: Pipeline
+
+    public init(query: ParsedQuery, outcome: Outcome, diagnostics: [(Diagnostic, Source)], notes: [String] = [],
+                matched: Bitset? = nil, matchedUtterances: Int = 0, pipeline: Pipeline) {
+        self.query = query
+        self.outcome = outcome
+        self.diagnostics = diagnostics
+        self.notes = notes
+        self.matched = matched
+        self.matchedUtterances = matchedUtterances
+        self.pipeline = pipeline
+    }
 }
 
 /// Runs a query from its text: parses it once, evaluates it, runs its stages, and collects what was said.
@@ -54,62 +68,84 @@ public struct QueryRunner {
     }
 
     public func run(_ text: String) -> QueryResult {
+        let query = parse(text)
+        var diagnostics = query.diagnostics.map { ($0, query.source) }
+        let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
+        var pipeline = self.pipeline(on: index)
+        guard !query.hasErrors else { return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics, pipeline: pipeline) }
+        func stopped(_ error: EvaluationError) -> QueryResult {
+            if error.diagnostic.id.rawValue == "cancelled" {
+                return QueryResult(query: query, outcome: .cancelled, diagnostics: diagnostics, pipeline: pipeline)
+            }
+            diagnostics.append((error.diagnostic, error.source))
+            return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics, pipeline: pipeline)
+        }
+        let matched: Bitset
+        do {
+            matched = try evaluator.evaluate(query.expression)
+        } catch {
+            diagnostics += evaluator.notes
+            return stopped(error)
+        }
+        diagnostics += evaluator.notes
+        if let versus = query.stages.lazy.compactMap({ stage -> Expression? in
+            if case .keywords(let versus?, _) = stage.kind { return versus }
+            return nil
+        }).first {
+            do { pipeline.versus = try evaluator.evaluate(versus) } catch { return stopped(error) }
+        }
+        return answer(query, matched: matched, pipeline: pipeline, diagnostics: diagnostics)
+    }
+
+    /// The query as it runs: parsed, and in kwic mode (`.mode kwic`) with `show` made `kwic`.
+    public func parse(_ text: String) -> ParsedQuery {
         var query = parseQuery(text)
         if showAsKwic, Pipeline.output(of: query.stages) == .show {
             let end = SourceRange.point(query.source.count)
             query.stages = query.stages.filter { $0.kind != .show } + [Stage(.kwic(width: nil, sort: []), range: end)]
         }
-        var diagnostics = query.diagnostics.map { ($0, query.source) }
-        let evaluator = Evaluator(index: index, settings: settings, named: named, source: query.source, shouldStop: shouldStop)
-        func ended(_ outcome: QueryResult.Outcome, matched: Bitset? = nil, utterances: Int = 0, notes: [String] = [],
-                   pipeline: Pipeline) -> QueryResult {
-            QueryResult(query: query, outcome: outcome, diagnostics: diagnostics, notes: notes, matched: matched,
-                        matchedUtterances: utterances, pipeline: pipeline)
-        }
-        let output = Pipeline.output(of: query.stages)
+        return query
+    }
+
+    /// The stages' runner on `index`, with the session's settings.
+    public func pipeline(on index: CorpusIndex) -> Pipeline {
+        var pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords, highlighter: Highlighter())
+        pipeline.editorial = settings.editorial
+        return pipeline
+    }
+
+    /// Runs the stages of `query` over its matched units in `pipeline`'s index, and says what a reader
+    /// should know of the answer. `cut`, when given, is what a limit cut before `matched` was made (a
+    /// cluster's answer fetches only the documents of the units it shows).
+    public func answer(_ query: ParsedQuery, matched: Bitset, pipeline: Pipeline, diagnostics: [(Diagnostic, Source)],
+                       cut: QueryOutput.Cut? = nil) -> QueryResult {
+        var pipeline = pipeline
         let highlights: Bool
-        switch output {
+        switch Pipeline.output(of: query.stages) {
         // `count by` counts hits as `kwic` does; `collocates` and `timeline` start from them.
         case .kwic, .collocates, .timeline: highlights = true
         case .count(let groupings): highlights = !groupings.isEmpty
         case .show: highlights = highlightShow
         default: highlights = false
         }
-        var pipeline = Pipeline(index: index, scope: settings.scope, context: context, stopWords: stopWords, highlighter: Highlighter())
-        pipeline.editorial = settings.editorial
-        guard !query.hasErrors else { return ended(.failed, pipeline: pipeline) }
-        let matched: Bitset
-        do {
-            matched = try evaluator.evaluate(query.expression)
-        } catch {
-            diagnostics += evaluator.notes
-            if error.diagnostic.id.rawValue == "cancelled" { return ended(.cancelled, pipeline: pipeline) }
-            diagnostics.append((error.diagnostic, error.source))
-            return ended(.failed, pipeline: pipeline)
-        }
-        diagnostics += evaluator.notes
-        if highlights { pipeline.highlighter = Highlighter(query.expression, index: index, named: named) }
+        if highlights { pipeline.highlighter = Highlighter(query.expression, index: pipeline.index, named: named) }
         pipeline.query = "(" + CanonicalPrinter.print(query.expression) + ")"
-        if let versus = query.stages.lazy.compactMap({ stage -> Expression? in
-            if case .keywords(let versus?, _) = stage.kind { return versus }
-            return nil
-        }).first {
-            do {
-                pipeline.versus = try evaluator.evaluate(versus)
-            } catch {
-                if error.diagnostic.id.rawValue == "cancelled" { return ended(.cancelled, pipeline: pipeline) }
-                diagnostics.append((error.diagnostic, error.source))
-                return ended(.failed, pipeline: pipeline)
+        var result = pipeline.run(matched, stages: query.stages, displayLimit: cut == nil ? displayLimit : nil)
+        if let cut {
+            switch result {
+            case .units(let units, _): result = .units(units, cut: cut)
+            case .kwic(let matches, let width, _): result = .kwic(matches, width: width, cut: cut)
+            default: break
             }
         }
-        let result = pipeline.run(matched, stages: query.stages, displayLimit: displayLimit)
         // In utterance scope the units are the utterances: no list of a million numbers to count them.
-        let utterances = settings.scope == .utterance ? matched.count : pipeline.utterances(ofUnits: matched.members).count
+        let utterances = (settings.scope == .utterance ? matched.count : pipeline.utterances(ofUnits: matched.members).count) + (cut?.more ?? 0)
         var notes: [String] = []
         if case .kwic(let matches, _, _) = result, matches.isEmpty, utterances != 0 {
             notes.append("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
         }
         if case .table(let table) = result, let note = table.note, utterances != 0 { notes.append(note) }
-        return ended(.answered(result), matched: matched, utterances: utterances, notes: notes, pipeline: pipeline)
+        return QueryResult(query: query, outcome: .answered(result), diagnostics: diagnostics, notes: notes, matched: matched,
+                           matchedUtterances: utterances, pipeline: pipeline)
     }
 }

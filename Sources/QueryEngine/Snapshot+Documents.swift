@@ -13,7 +13,7 @@ import TranscriptModel
 /// record      := kind speaker turn line textCount figureCount spanCount
 /// ```
 /// Every count is written before what it counts; `T?` is a byte 0 or 1 and the value.
-enum SnapshotDocuments {
+public enum SnapshotDocuments {
     /// A run of a document's utterances that share one path, and how many bytes of `text` they hold.
     struct Run {
         var path: String
@@ -35,6 +35,36 @@ enum SnapshotDocuments {
             }
         }
         return runs
+    }
+
+    /// One document whole, as a ClickHouse cluster keeps it (`parley.packets`): its record as `write` makes
+    /// it, then its utterances' text.
+    public static func packet(_ document: Document) -> [UInt8] {
+        var w = SnapshotWriter()
+        write([document], turnUnitCount: 0, to: &w)
+        var bytes = w.bytes
+        bytes.reserveCapacity(bytes.count + document.utterances.reduce(0) { $0 + $1.textByteCount })
+        for utterance in document.utterances { utterance.withTextUTF8 { bytes += $0 } }
+        return bytes
+    }
+
+    /// The document of a packet; a `SnapshotProblem` when it is not one.
+    public static func document(fromPacket bytes: [UInt8]) throws -> Document {
+        try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+            var r = SnapshotReader(raw, part: "a document packet")
+            let count = try r.count()
+            _ = try r.int(in: 0...0)
+            guard count == 1 else { throw r.damaged() }
+            let partial = try readDocument(&r)
+            var offset = r.offset
+            let document = try partial.restored { n throws in
+                guard n <= raw.count - offset else { throw SnapshotProblem.damaged("a document packet") }
+                defer { offset += n }
+                return Array(raw[offset..<(offset + n)])
+            }
+            guard offset == raw.count else { throw SnapshotProblem.damaged("a document packet") }
+            return document
+        }
     }
 
     static func write(_ documents: [Document], turnUnitCount: Int, to w: inout SnapshotWriter) {
@@ -312,5 +342,28 @@ enum SnapshotDocuments {
 }
 
 extension SnapshotDocuments.Partial {
+    /// The document with its utterances, `text(n)` giving each run's next `n` bytes of text in turn;
+    /// every record and annotation is checked against the text it points into.
+    func restored(text: (Int) throws -> [UInt8]) throws -> Document {
+        var document = self.document
+        var utterances: [Utterance] = []
+        utterances.reserveCapacity(runs.reduce(0) { $0 + $1.records.count })
+        for run in runs {
+            guard let restored = Utterance.restoring(path: run.path, text: try text(run.textBytes), figures: run.figures,
+                                                     editorial: run.spans, records: run.records) else {
+                throw SnapshotProblem.damaged("section 'documents'")
+            }
+            utterances += restored
+        }
+        for a in document.annotations where a.range.upperBound > utterances[a.utterance].textByteCount {
+            throw SnapshotProblem.damaged("section 'documents'")
+        }
+        for turn in document.turns where turn.utterances.upperBound > utterances.count {
+            throw SnapshotProblem.damaged("section 'documents'")
+        }
+        document.utterances = utterances
+        return document
+    }
+
     typealias Runs = [(path: String, textBytes: Int, figures: [Figure], spans: [EditorialSpan], records: [Utterance.Record])]
 }

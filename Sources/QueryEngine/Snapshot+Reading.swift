@@ -173,16 +173,13 @@ extension Snapshot {
             var documents: [Document] = []
             documents.reserveCapacity(partials.count)
             for partial in partials {
-                var document = partial.document
-                var utterances: [Utterance] = []
-                utterances.reserveCapacity(partial.runs.reduce(0) { $0 + $1.records.count })
-                for run in partial.runs {
-                    guard run.textBytes <= text.offset + text.length - offset else { throw SnapshotProblem.damaged("section 'documents'") }
+                documents.append(try partial.restored { count throws in
+                    guard count <= text.offset + text.length - offset else { throw SnapshotProblem.damaged("section 'documents'") }
                     var problem: (any Error)?
-                    let bytes = [UInt8](unsafeUninitializedCapacity: run.textBytes) { buffer, initialized in
+                    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
                         do {
                             try source.read(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
-                            initialized = run.textBytes
+                            initialized = count
                         } catch {
                             problem = error
                             initialized = 0
@@ -190,21 +187,9 @@ extension Snapshot {
                     }
                     if let problem { throw problem }
                     bytes.withUnsafeBytes { hash.update($0) }
-                    offset += run.textBytes
-                    guard let restored = Utterance.restoring(path: run.path, text: bytes, figures: run.figures,
-                                                             editorial: run.spans, records: run.records) else {
-                        throw SnapshotProblem.damaged("section 'documents'")
-                    }
-                    utterances += restored
-                }
-                for a in document.annotations where a.range.upperBound > utterances[a.utterance].textByteCount {
-                    throw SnapshotProblem.damaged("section 'documents'")
-                }
-                for turn in document.turns where turn.utterances.upperBound > utterances.count {
-                    throw SnapshotProblem.damaged("section 'documents'")
-                }
-                document.utterances = utterances
-                documents.append(document)
+                    offset += count
+                    return bytes
+                })
             }
             guard offset == text.offset + text.length, hash.digest() == text.checksum else {
                 throw SnapshotProblem.damaged("section 'text' fails its checksum")

@@ -1,3 +1,4 @@
+import ClickHouseBackend
 import Foundation
 import QueryEngine
 import TranscriptFormats
@@ -19,6 +20,8 @@ public struct RunOptions: Sendable {
     /// Where snapshots of the corpus are read and written; nil: neither (`--no-index`, and in-process uses
     /// unless they ask for one).
     public var indexCache: IndexCache?
+    /// The cluster whose documents the session asks (`--server`), in place of `paths`.
+    public var server: ServerCorpus?
 
     public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
                 terminal: Bool = false, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -36,14 +39,21 @@ public struct RunOptions: Sendable {
 public enum Run {
     /// Loads the paths (none: the reference document), makes the session and reads `~/.parleyrc`.
     public static func start(_ options: RunOptions, output: OutputSink) -> (Session, LoadResult) {
-        let (loaded, index, state) = IndexedLoading.open(options.paths, loader: options.loader, cache: options.indexCache,
-                                                         identity: SpeakerIdentity(), output: output, quiet: options.quiet)
-        let session = Session(index: index, output: output, format: options.format, color: options.color,
-                              onTerminal: options.terminal)
+        let session: Session
+        var loaded = LoadResult(documents: [])
+        if let server = options.server {
+            session = Session(index: server.index, output: output, format: options.format, color: options.color, onTerminal: options.terminal)
+            session.connect(server)
+        } else {
+            let (read, index, state) = IndexedLoading.open(options.paths, loader: options.loader, cache: options.indexCache,
+                                                           identity: SpeakerIdentity(), output: output, quiet: options.quiet)
+            loaded = read
+            session = Session(index: index, output: output, format: options.format, color: options.color, onTerminal: options.terminal)
+            session.indexCache = options.indexCache
+            session.indexState = state
+        }
         session.quiet = options.quiet
         session.loader = options.loader
-        session.indexCache = options.indexCache
-        session.indexState = state
         session.width = options.width
         readStartupFile(session, environment: options.environment)
         session.recordsDefinitions = true

@@ -1,3 +1,4 @@
+import ClickHouseBackend
 import Dispatch
 import Foundation
 import QueryEngine
@@ -8,7 +9,7 @@ extension Session {
     /// output, and what a limit cut where the user will see it.
     func runQuery(_ text: String) -> ExitStatus {
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = runner.run(text)
+        let result = server.map { ServerRunner(corpus: $0, local: runner).run(text) } ?? runner.run(text)
         for (diagnostic, source) in result.diagnostics { report([diagnostic], in: source) }
         switch result.outcome {
         case .failed:
@@ -17,12 +18,15 @@ extension Session {
             // Ctrl-C: the user's wish, not a mistake in the query.
             terminal.writeError("\ncancelled\n")
             return .success
+        case .serverFailed(let message, let unavailable):
+            terminal.writeError("error: \(message)\n")
+            return unavailable ? .unavailable : .internalError
         case .answered(let answer):
             for message in result.notes { note(message) }
             lastMatched = result.matchedUtterances
             if let svg = svgOutputPath { return writeSVG(answer, result: result, to: svg) }
             if case .table(let table) = answer { lastTable = table }
-            var renderer = Renderer(index: index, format: format, color: color, width: width)
+            var renderer = Renderer(index: result.pipeline.index, format: format, color: color, width: width)
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
             renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
             if let cut = answer.cut, !renderer.moreLine {

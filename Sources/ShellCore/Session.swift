@@ -1,3 +1,4 @@
+import ClickHouseBackend
 import Foundation
 import QueryEngine
 import QueryLanguage
@@ -72,6 +73,10 @@ public final class Session {
     var scriptFolders: [String] = []
     var outputFile: (path: String, sink: FileOutput)?
 
+    /// The ClickHouse cluster whose documents queries ask (`--server`, `.connect`); nil: the loaded
+    /// transcripts. While it is set, `index` holds its documents' stand-ins (metadata and speakers).
+    public private(set) var server: ServerCorpus?
+
     /// Where snapshots of what `.open` reads are kept; nil: none are read or written (`--no-index`).
     public var indexCache: IndexCache?
     /// What `.index` says: whether what is loaded came from a snapshot, was stored in one, or why not.
@@ -118,9 +123,17 @@ public final class Session {
         let (result, opened, state) = IndexedLoading.open(paths, loader: loader, cache: indexCache, identity: index.speakerIdentity,
                                                           output: terminal, quiet: quiet)
         guard !result.documents.isEmpty else { return result }
+        server = nil
         index = opened
         indexState = state
         return result
+    }
+
+    /// Asks the cluster's documents from now on, in place of what is loaded.
+    func connect(_ corpus: ServerCorpus) {
+        server = corpus
+        index = corpus.index
+        indexState = IndexState(use: .none("the documents are on the ClickHouse server at \(corpus.connection.address)"))
     }
 
     /// Joins speakers anew, after `.alias`; the postings stay as they are.

@@ -11,7 +11,8 @@ enum Interactive {
         session.interactive = true
         session.history = { editor.history }
         editor.complete = { line, word in StatementCompletion.candidates(line: line, word: word, session: session) }
-        output.write("Parley on \(session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"): .help for help, .quit or Ctrl-D to leave\n")
+        let corpus = session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"
+        output.write("Parley on \(session.server.map { "\($0.connection.address), " } ?? "")\(corpus): .help for help, .quit or Ctrl-D to leave\n")
         output.flush()
         readStatements(editor) { statement in
             Interrupt.reset()
@@ -50,26 +51,5 @@ enum Interactive {
                 guard run(statement) else { return }
             }
         }
-    }
-
-    /// The shell on a ClickHouse cluster: queries a line at a time; a server lost ends it with status 69.
-    static func runOnServer(_ url: String, options: RunOptions, output: StandardOutput) -> ExitStatus {
-        let (connected, failure) = ServerRun.connect(url, options: options, output: output)
-        guard let session = connected else { return failure }
-        let editor = lineEditor(options, output)
-        output.write("Parley on \(session.server), \(session.documentCount) documents: queries ending in '| count' or '| count by speaker|doc'; Ctrl-D to leave\n")
-        output.flush()
-        var status = ExitStatus.success
-        readStatements(editor) { statement in
-            let trimmed = statement.trimmingCharacters(in: .whitespaces)
-            if trimmed == ".quit" || trimmed == ".exit" || trimmed == "\\q" { return false }
-            if session.run(trimmed) == .unavailable {
-                status = .unavailable
-                return false
-            }
-            output.flush()
-            return true
-        }
-        return status
     }
 }

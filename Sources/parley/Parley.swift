@@ -96,28 +96,16 @@ struct Parley: ParsableCommand {
                                  environment: environment)
         options.quiet = quiet
         options.indexCache = noIndex ? nil : IndexCache.standard(folder: indexFolder, environment: environment)
+        if let server {
+            // The cluster's documents in place of files: every way of running below asks them.
+            switch ServerRun.connect(server, environment: environment, output: output) {
+            case .success(let corpus): options.server = corpus
+            case .failure(let failure): throw ExitCode(failure.status.rawValue)
+            }
+        }
         let status: ExitStatus
         if let push {
             status = ServerRun.push(push, options: options, output: output)
-        } else if let server {
-            var statements = commands
-            if let script {
-                guard let data = FileManager.default.contents(atPath: script) else {
-                    output.writeError("error: cannot read script '\(script)'\n")
-                    throw ExitCode(ExitStatus.inputFailed.rawValue)
-                }
-                statements = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            } else if statements.isEmpty, isatty(0) != 0 {
-                status = Interactive.runOnServer(server, options: options, output: output)
-                output.flush()
-                if status != .success { throw ExitCode(status.rawValue) }
-                return
-            } else if statements.isEmpty {
-                // Standard input, a statement a line (the interactive shell on a cluster is still to come).
-                statements = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            }
-            status = ServerRun.commands(server, statements, options: options, output: output)
         } else if let export {
             status = Run.commands([".export \(export)"], options: options, output: output)
         } else if let replay {

@@ -8,6 +8,16 @@ import TranscriptFormats
 import TranscriptModel
 @testable import FTS5Differential
 
+/// `parley --server URL -c STATEMENT ...`: connects, then runs the statements as `-c` runs them.
+func serverCommands(_ url: String, _ statements: [String], options: RunOptions, output: OutputSink) -> ShellCore.ExitStatus {
+    var options = options
+    switch ServerRun.connect(url, environment: options.environment, output: output) {
+    case .success(let corpus): options.server = corpus
+    case .failure(let failure): return failure.status
+    }
+    return Run.commands(statements, options: options, output: output)
+}
+
 @Test func theEmbeddedSchemaIsSchemaSQLAndItsVersion() throws {
     let file = Cluster.repository.appendingPathComponent("Sources/ClickHouseBackend/Schema.sql")
     #expect(try String(contentsOf: file, encoding: .utf8) == Schema.text)
@@ -18,7 +28,7 @@ import TranscriptModel
 @Test func malformedURLsAreUsageErrors() throws {
     for url in ["ftp://127.0.0.1", "127.0.0.1:8123", "http://", "http://h/db", "http://h/?cluster=a;b", "http://h/?database=x"] {
         let output = BufferOutput()
-        #expect(ServerRun.commands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .usage, "\(url)")
+        #expect(serverCommands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .usage, "\(url)")
         #expect(ServerRun.push(url, options: RunOptions(paths: [], environment: [:]), output: output) == .usage, "\(url)")
     }
     let error = try #require(throws: ServerAddress.Malformed.self) { try ServerAddress("ftp://bob:hunter2@host", environment: [:]) }
@@ -27,7 +37,7 @@ import TranscriptModel
 
 @Test func anUnreachableServerIsStatus69() {
     let output = BufferOutput()
-    #expect(ServerRun.commands("http://127.0.0.1:1", ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+    #expect(serverCommands("http://127.0.0.1:1", ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
     #expect(output.errors.hasPrefix("error: cannot reach the ClickHouse server at http://127.0.0.1:1"))
     #expect(output.errors.split(separator: "\n").count == 1)
 }
@@ -62,12 +72,12 @@ struct OnTheCluster {
     @Test func refusedCredentialsAreStatus69AndNeverShowThePassword() {
         let output = BufferOutput()
         let url = Cluster.url.replacingOccurrences(of: "http://", with: "http://nobody:hunter2@")
-        #expect(ServerRun.commands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+        #expect(serverCommands(url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
         #expect(output.errors.contains("refused the credentials"))
         #expect(!output.errors.contains("hunter2"))
         let fromEnvironment = BufferOutput()
         let environment = ["PARLEY_CLICKHOUSE_USER": "nobody", "PARLEY_CLICKHOUSE_PASSWORD": "hunter2"]
-        #expect(ServerRun.commands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: environment), output: fromEnvironment) == .unavailable)
+        #expect(serverCommands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: environment), output: fromEnvironment) == .unavailable)
         #expect(!fromEnvironment.errors.contains("hunter2"))
     }
 
@@ -82,7 +92,7 @@ struct OnTheCluster {
         try setVersion(Schema.version + 1)
         defer { try? setVersion(Schema.version) }
         let output = BufferOutput()
-        #expect(ServerRun.commands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
+        #expect(serverCommands(Cluster.url, ["* | count"], options: RunOptions(paths: [], environment: [:]), output: output) == .unavailable)
         #expect(output.errors.contains("schema version \(Schema.version + 1)"))
         #expect(output.errors.split(separator: "\n").count == 1)
     }
@@ -146,14 +156,14 @@ struct OnTheCluster {
             let evaluator = Evaluator(index: Cluster.memory, settings: MatchSettings(), named: NamedQueries(), source: query.source)
             let expected = try Explain.render(query, evaluator: evaluator)
             let output = BufferOutput()
-            #expect(ServerRun.commands(Cluster.url, [".explain " + text], options: RunOptions(paths: [], environment: [:]), output: output) == .success)
+            #expect(serverCommands(Cluster.url, [".explain " + text], options: RunOptions(paths: [], environment: [:]), output: output) == .success)
             #expect(output.output.hasPrefix(expected), "\(text): \(output.output) against \(expected)")
             #expect(output.output.contains("SQL of its count:\n  SELECT count(), "), "\(text)")
             #expect(output.errors.isEmpty)
         }
         // What is not compiled is refused by name, as a query is.
         let output = BufferOutput()
-        #expect(ServerRun.commands(Cluster.url, [".explain /arrest(ed)?/"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
+        #expect(serverCommands(Cluster.url, [".explain /arrest(ed)?/"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
         #expect(output.errors.contains("a regular expression"))
     }
 
@@ -180,14 +190,12 @@ struct OnTheCluster {
         let corpus = try corpus()
         let cases: [(String, String)] = [
             ("/arrest(ed)?/ | count", "a regular expression"),
-            ("army", "showing utterances"),
-            ("army | kwic", "the stage 'kwic'"),
+            ("army | collocates", "the stage 'collocates'"),
+            ("army | keywords", "the stage 'keywords'"),
             ("army | count by kind", "the stage 'count by kind'"),
-            ("army | count by speaker", "'count by' over search words"),
+            ("army | limit 3 | count by speaker, doc", "the stage 'count by speaker, doc'"),
             ("mentions:Rákosi | count", "the field 'mentions:"),
-            ("topic:army | count", "the field 'topic:"),
             ("after:(speaker:Beria) | count", "'after:'"),
-            ("@x | count", "a named query"),
         ]
         for (text, construct) in cases {
             let compiler = QueryCompiler(corpus: corpus)
@@ -230,35 +238,35 @@ struct OnTheCluster {
         #expect(agreed == queries.count * 2)
     }
 
-    /// `count` and `count by` print the same on both engines.
-    @Test func countsAndTablesPrintTheSame() throws {
-        let corpus = try corpus()
-        for text in ["* | count", "army | count", "speaker:Beria | count", "* | count by speaker", "* | count by doc",
-                     "kind:interjection | count by speaker", "date:1953 | count by doc", "-speaker:* | count by doc"] {
-            do {
-                let query = parseQuery(text)
-                let compiled = try QueryCompiler(corpus: corpus).compile(query)
-                let answer: QueryOutput
-                switch compiled.output {
-                case .count: answer = try corpus.counts(compiled)
-                case .countBy(let field): answer = try corpus.countBy(field, compiled, editorial: true)
-                case .utterances: continue
-                }
-                let runner = QueryRunner(index: Cluster.memory, settings: MatchSettings(), named: NamedQueries(), stopWords: .perLanguage)
-                let result = runner.run(text)
-                guard case .answered(let expected) = result.outcome else { Issue.record("\(text) did not run"); continue }
-                switch (expected, answer) {
-                case (.counts(let a, let b, let c), .counts(let x, let y, let z)):
-                    #expect(a == x && b == y && c == z, "\(text)")
-                case (.table(let a), .table(let b)):
-                    #expect(a.columns == b.columns, "\(text)")
-                    // The `query` column is not written on the server yet.
-                    let strip = { (t: ResultTable) in t.rows.map { $0.dropLast().map(\.text) } }
-                    #expect(strip(a) == strip(b), "\(text)")
-                default:
-                    Issue.record("\(text): different outputs")
-                }
-            }
+    /// Statements print the same on both engines, character for character: counts, tables with their
+    /// drill-down queries, and the stages that run on the fetched documents, under the session's settings.
+    @Test func statementsPrintTheSame() throws {
+        _ = try corpus()
+        let script = [
+            "* | count", "army | count", "speaker:Beria | count", "* | count by speaker", "* | count by doc",
+            "kind:interjection | count by speaker", "date:1953 | count by doc", "-speaker:* | count by doc",
+            "army | count by speaker", "\"collective leadership\" | count by doc", "army OR peace | count by speaker | sort by hits desc",
+            "army", "army | kwic", "army | kwic 20 sort right", "speaker:Beria army | show", "army | limit 3", "army | limit 3 | count",
+            "army | sort by speaker | limit 4", "Hungary | cite", "speaker:Malenkov | words 10", "army | ngrams 2",
+            "army | timeline", "collectiv* | kwic | limit 2", "Rakosy~ | kwic",
+            ".define force = army OR military", "@force | count by speaker", "@force | kwic", "topic:ÁVH | count", "topic:nothing | count",
+            ".drill 1", ".limit 2", "army", "army | kwic", ".limit 0", ".context 1", "\"collective leadership\"", ".context 0",
+            ".mode kwic", "peace", ".mode text", ".editorial off", "army | count by speaker", "army | words 5", ".editorial on",
+            "army | limit 1000 | count by doc", "zzzzzz", "zzzzzz | kwic", "zzzzzz | count by speaker",
+        ]
+        let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
+        let memory = Session(index: Cluster.memory, output: memoryOutput)
+        var options = RunOptions(paths: [], environment: [:])
+        options.server = try corpus()
+        let (server, _) = Run.start(options, output: serverOutput)
+        for statement in script {
+            let start = (memoryOutput.output.count, memoryOutput.errors.count, serverOutput.output.count, serverOutput.errors.count)
+            let statuses = (memory.run(statement), server.run(statement))
+            #expect(statuses.0 == statuses.1, "\(statement)")
+            let printed = (String(memoryOutput.output.dropFirst(start.0)), String(serverOutput.output.dropFirst(start.2)))
+            let said = (String(memoryOutput.errors.dropFirst(start.1)), String(serverOutput.errors.dropFirst(start.3)))
+            #expect(printed.0 == printed.1, "\(statement):\n\(printed.0)\nagainst\n\(printed.1)")
+            #expect(said.0 == said.1, "\(statement):\n\(said.0)\nagainst\n\(said.1)")
         }
     }
 
@@ -314,8 +322,8 @@ struct OnTheCluster {
         let query = parseQuery(text)
         if query.hasErrors { Issue.record("'\(text)' does not parse") }
         let compiler = QueryCompiler(corpus: corpus, settings: settings)
-        let compiled = try compiler.compile(query, stagesRequired: false)
-        let server = try corpus.utterances(compiled).map { $0.document + "#" + String($0.utterance) }.sorted()
+        let compiled = try compiler.compile(query)
+        let server = try corpus.matches(compiled).map { corpus.index.documents[$0.document].id + "#" + String($0.utterance) }.sorted()
         return (memory, server)
     }
 }

@@ -25,7 +25,7 @@ public struct Command: Sendable {
 /// The table of dot-commands, and dispatch by name or unique prefix.
 public enum Commands {
     public static let all: [Command] = [
-        .alias, .check, .checksum, .context, .define, .doc, .docs, .drill, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .index, .limit, .load,
+        .alias, .check, .checksum, .connect, .context, .define, .doc, .docs, .drill, .echo, .editorial, .exit, .expect, .explain, .export, .help, .history, .index, .limit, .load,
         .mode, .open, .output, .push, .quit, .read, .record, .schema, .show, .speakers, .stopwords, .tables, .timer, .topic, .topics, .unload,
         .who, .within,
     ].sorted { $0.name < $1.name }
@@ -35,6 +35,13 @@ public enum Commands {
         if let exact = all.first(where: { $0.name == typed }) { return [exact] }
         return all.filter { $0.name.hasPrefix(typed) }
     }
+
+    /// The commands that work while queries ask a ClickHouse cluster (`.connect`): settings, named
+    /// queries, scripts and output. The others read the documents themselves, which stay on the server.
+    static let answeredOnServer: Set<String> = [
+        "connect", "context", "define", "drill", "echo", "editorial", "exit", "expect", "explain", "help", "history", "limit",
+        "mode", "open", "output", "quit", "read", "schema", "show", "stopwords", "tables", "timer", "topic", "topics", "within",
+    ]
 
     /// Habits from other shells (psql's `\q` and `\d`), read as the command they mean.
     static let habits = ["\\q": "exit", "\\d": "tables", "\\dt": "tables"]
@@ -52,6 +59,10 @@ public enum Commands {
         let matches = candidates(name.lowercased())
         switch matches.count {
         case 1:
+            if let server = session.server, !answeredOnServer.contains(matches[0].name) {
+                return session.fail("'.\(matches[0].name)' reads transcripts loaded here, and queries ask the ClickHouse server at "
+                                    + "\(server.connection.address); '.open PATH' comes back to transcripts")
+            }
             return matches[0].action(session, arguments)
         case 0:
             let nearest = Suggestions.nearest(to: name, among: all.map(\.name)).map { "; did you mean '.\($0)'?" } ?? ""

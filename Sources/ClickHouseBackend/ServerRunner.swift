@@ -1,0 +1,112 @@
+import Foundation
+import QueryEngine
+import QueryLanguage
+import TranscriptModel
+
+/// Runs queries on a cluster as `QueryRunner` runs them in memory, with its settings, named queries and
+/// limits. The query is compiled to SQL (`QueryCompiler`); `count`, and `count by speaker|doc` of a query
+/// of fields only, are counted on the server. Every other stage the server answers runs in memory, with
+/// the same code, on the documents that hold the matches: the server finds the matched utterances, the
+/// client fetches those documents whole (`parley.packets`) and indexes them beside the others' stand-ins.
+/// Only the documents of the units shown are fetched when a `limit` stage first, or the session's limit
+/// on `show`, cuts the rest; at most `fetchLimit` bytes of documents are fetched for one answer.
+public struct ServerRunner {
+    public let corpus: ServerCorpus
+    /// The in-memory runner whose settings, named queries and limits apply (on the corpus's stand-ins).
+    public var local: QueryRunner
+    /// The most bytes of documents (base64, as the server keeps them) fetched for one answer.
+    public var fetchLimit = 192 << 20
+
+    public init(corpus: ServerCorpus, local: QueryRunner) {
+        self.corpus = corpus
+        self.local = local
+    }
+
+    public func run(_ text: String) -> QueryResult {
+        let query = local.parse(text)
+        var diagnostics = query.diagnostics.map { ($0, query.source) }
+        let pipeline = local.pipeline(on: corpus.index)
+        func ended(_ outcome: QueryResult.Outcome) -> QueryResult {
+            QueryResult(query: query, outcome: outcome, diagnostics: diagnostics, pipeline: pipeline)
+        }
+        func failed(_ error: ServerError) -> QueryResult {
+            ended(.serverFailed(error.description, unavailable: error.isUnavailable))
+        }
+        guard !query.hasErrors else { return ended(.failed) }
+        // Ctrl-C stops the statement in flight, on the server too.
+        corpus.connection.shouldStop = local.shouldStop
+        defer { corpus.connection.shouldStop = { false } }
+        let compiler = QueryCompiler(corpus: corpus, settings: local.settings, named: local.named)
+        let compiled: QueryCompiler.Compiled
+        do {
+            compiled = try compiler.compile(query)
+        } catch {
+            if let lost = compiler.serverError { return failed(lost) }
+            diagnostics += compiler.notes
+            diagnostics.append((error.diagnostic, error.source))
+            return ended(.failed)
+        }
+        diagnostics += compiler.notes
+        do {
+            switch compiled.output {
+            case .count:
+                let answer = try corpus.counts(compiled)
+                guard case .counts(let utterances, _, _) = answer else { return ended(.failed) }
+                return QueryResult(query: query, outcome: .answered(answer), diagnostics: diagnostics, matchedUtterances: utterances,
+                                   pipeline: pipeline)
+            case .countBy(let field):
+                var drills = pipeline
+                drills.query = "(" + CanonicalPrinter.print(query.expression) + ")"
+                let (table, utterances) = try corpus.countBy(field, compiled, editorial: local.settings.editorial,
+                                                             drill: { drills.drillQuery(.field(field), $0) })
+                return QueryResult(query: query, outcome: .answered(.table(table)), diagnostics: diagnostics, matchedUtterances: utterances,
+                                   pipeline: pipeline)
+            case .utterances:
+                return try fetched(query, compiled, diagnostics: diagnostics)
+            }
+        } catch .cancelled {
+            return ended(.cancelled)
+        } catch {
+            return failed(error)
+        }
+    }
+
+    /// The stages run in memory on the documents of the matches.
+    private func fetched(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
+                         diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
+        let matches = try corpus.matches(compiled)
+        // What a limit cuts before any stage reads the matches is not fetched.
+        var kept = matches[...]
+        var cut: QueryOutput.Cut?
+        let stages = query.stages
+        if case .limit(let n)? = stages.first?.kind, matches.count > n {
+            kept = matches.prefix(n)
+            cut = QueryOutput.Cut(more: matches.count - n, stageLimit: n)
+        } else if Pipeline.output(of: stages) == .show, !stages.contains(where: { if case .sort = $0.kind { true } else { false } }),
+                  let limit = local.displayLimit, matches.count > limit {
+            kept = matches.prefix(limit)
+            cut = QueryOutput.Cut(more: matches.count - limit, stageLimit: nil)
+        }
+        let wanted = Array(Set(kept.map(\.document))).sorted()
+        let bytes = try corpus.packetBytes(wanted)
+        if bytes > fetchLimit {
+            let diagnostic = Diagnostic(id: Diagnostic.ID("too-large"), severity: .error,
+                                        message: "this answer needs \(wanted.count) documents (\(bytes >> 20) MB) from the server, more than "
+                                            + "\(fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
+                                        range: SourceRange(0, query.source.count))
+            return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + [(diagnostic, query.source)],
+                               pipeline: local.pipeline(on: corpus.index))
+        }
+        var documents = corpus.index.documents
+        for (d, document) in try corpus.documents(wanted) { documents[d] = document }
+        let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
+        if case .count(by: let groupings) = Pipeline.output(of: stages), groupings.count == 1, case .field(let field) = groupings[0] {
+            let grouping = groupings[0]
+            index.setCorpusGroupWords(try corpus.groupWords(field, in: index, editorial: local.settings.editorial),
+                                      grouping: grouping, editorial: local.settings.editorial)
+        }
+        var matched = Bitset(capacity: index.utteranceCount)
+        for match in kept { matched.insert(index.documentStarts[match.document] + match.utterance) }
+        return local.answer(query, matched: matched, pipeline: local.pipeline(on: index), diagnostics: diagnostics, cut: cut)
+    }
+}
