@@ -93,7 +93,7 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
 
 /// Why the server could not answer; every case is one line for the user and exit status 69, except a
 /// query the server rejected, which is Parley's own mistake (status 70).
-public enum ServerError: Error, CustomStringConvertible, Sendable {
+public enum ServerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// No connection (refused, timed out, no such host).
     case unreachable(String, String)
     /// The server refused the user or password.
@@ -150,6 +150,7 @@ public final class Connection: @unchecked Sendable {
     /// request (an INSERT's rows), so rows never pass through the SQL parser.
     public func execute(_ statement: String, data body: [UInt8] = [], settings: [String: String] = [:]) throws(ServerError) -> String {
         var parts = URLComponents(url: address.endpoint, resolvingAgainstBaseURL: false) ?? URLComponents()
+        if shouldStop() { throw .cancelled }
         // Named, so that a statement the user stops can be stopped on the server as well.
         let queryID = "parley-" + UUID().uuidString
         var items = [URLQueryItem(name: "query_id", value: queryID)]

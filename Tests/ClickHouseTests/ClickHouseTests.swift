@@ -63,6 +63,29 @@ func serverCommands(_ url: String, _ statements: [String], options: RunOptions, 
     #expect(ServerRun.withoutPassword("\"http://a:b@c\" | count") == "\"http://a:b@c\" | count")
 }
 
+/// A document's packet gives back the document: every utterance's text, speaker, turn and place, and
+/// the packet it would make itself; a packet cut short or with a byte changed is damaged or another
+/// document, never a crash.
+@Test func packetsGiveBackTheirDocuments() throws {
+    for document in Cluster.documents {
+        let packet = SnapshotDocuments.packet(document)
+        let back = try SnapshotDocuments.document(fromPacket: packet)
+        #expect(SnapshotDocuments.packet(back) == packet)
+        #expect(back.utterances.map(\.text) == document.utterances.map(\.text))
+        #expect(back.utterances.map(\.location) == document.utterances.map(\.location))
+        #expect(back.turns.count == document.turns.count && back.speakers.map(\.name) == document.speakers.map(\.name))
+    }
+    let packet = SnapshotDocuments.packet(Cluster.documents[0])
+    for cut in stride(from: 0, to: packet.count, by: max(1, packet.count / 500)) {
+        #expect(throws: (any Error).self) { try SnapshotDocuments.document(fromPacket: Array(packet.prefix(cut))) }
+    }
+    for k in stride(from: 0, to: min(packet.count, 4000), by: 7) {
+        var flipped = packet
+        flipped[k] ^= 0xFF
+        _ = try? SnapshotDocuments.document(fromPacket: flipped)
+    }
+}
+
 // The condition is a closure, so that the cluster starts only when these tests run: a run of other tests
 // (`swift test --filter ...`) neither starts it nor stops one that another run is using.
 @Suite(.serialized, .enabled("the two-shard ClickHouse cluster did not start here; the line above says why") { Cluster.isAvailable })
@@ -259,6 +282,7 @@ struct OnTheCluster {
         var options = RunOptions(paths: [], environment: [:])
         options.server = try corpus()
         let (server, _) = Run.start(options, output: serverOutput)
+        #expect(server.server != nil)
         for statement in script {
             let start = (memoryOutput.output.count, memoryOutput.errors.count, serverOutput.output.count, serverOutput.errors.count)
             let statuses = (memory.run(statement), server.run(statement))
@@ -268,6 +292,34 @@ struct OnTheCluster {
             #expect(printed.0 == printed.1, "\(statement):\n\(printed.0)\nagainst\n\(printed.1)")
             #expect(said.0 == said.1, "\(statement):\n\(said.0)\nagainst\n\(said.1)")
         }
+        // The comparison compared something: every stage printed.
+        #expect(serverOutput.output.count > 20_000 && serverOutput.output.contains("⟦"))
+    }
+
+    /// Ctrl-C stops a statement on the server as well as in the shell: `KILL QUERY` by its id.
+    @Test func aStoppedStatementStopsOnTheServer() throws {
+        let connection = try Cluster.connection()
+        let started = Date()
+        connection.shouldStop = { Date().timeIntervalSince(started) > 0.5 }
+        // Counting 10^12 numbers takes hours.
+        let slow = "SELECT count() FROM numbers(1000000000000) WHERE number % 7 = 3"
+        #expect(throws: ServerError.cancelled) { _ = try connection.execute(slow) }
+        #expect(Date().timeIntervalSince(started) < 30)
+        let observer = try Cluster.connection()
+        var running = 1
+        for _ in 0..<50 where running > 0 {
+            Thread.sleep(forTimeInterval: 0.2)
+            running = Int(try observer.rows("SELECT count() FROM system.processes WHERE query LIKE '%numbers(1000000000000)%' AND query NOT LIKE '%system.processes%'").first?.first ?? "") ?? 1
+        }
+        #expect(running == 0, "the statement still runs on the server")
+        // In a session, a stopped query says so and is no error.
+        let output = BufferOutput()
+        var options = RunOptions(paths: [], environment: [:])
+        options.server = try corpus()
+        let (session, _) = Run.start(options, output: output)
+        session.shouldStop = { true }
+        #expect(session.run("army | count") == .success)
+        #expect(output.errors.contains("cancelled") && output.output.isEmpty)
     }
 
     /// The seeded generator of the FTS5 differential test (words, rare words, diacritics, apostrophes,
