@@ -11,6 +11,8 @@ import TranscriptModel
 /// documents and speakers.
 public final class ServerCorpus: @unchecked Sendable {
     public let connection: Connection
+    /// The server's ClickHouse release, as `version()` gives it.
+    public let version: String
     /// Each document's key on the server, in the order documents were pushed.
     public let keys: [UInt64]
     /// The stand-in documents, in the same order, and their index.
@@ -25,6 +27,7 @@ public final class ServerCorpus: @unchecked Sendable {
     public init(connection: Connection) throws(ServerError) {
         self.connection = connection
         try connection.checkSchema()
+        version = try connection.rows("SELECT version()").first?.first ?? "?"
         let documentRows = try connection.rows("""
             SELECT doc, id, path, format, title, date, place FROM parley.documents WHERE \(Self.visible) ORDER BY load, seq, id
             """)

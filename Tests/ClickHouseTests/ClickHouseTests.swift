@@ -166,7 +166,7 @@ struct OnTheCluster {
             return
         }
         #expect(u0 == u1 && t0 == t1 && d0 == d1)
-        let (memory, server) = try answers("\"collective leadership\"", settings: MatchSettings(), corpus: corpus)
+        let (memory, server) = try Agreement.answers("\"collective leadership\"", settings: MatchSettings(), corpus: corpus)
         #expect(memory == server)
     }
 
@@ -234,68 +234,6 @@ struct OnTheCluster {
         #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count")) }
     }
 
-    /// Queries written to cover each compiled construct, on both engines: counts and utterances.
-    @Test func handWrittenQueriesAgree() throws {
-        let corpus = try corpus()
-        let queries = [
-            "*", "army", "ÁVH", "avh", "rakosi", "Péter", "you", "it's", "co-operatives", "cooperatives", "\"8-10,000\"", "U.S.",
-            "\"collective leadership\"", "\"army purge\"~5", "\"army purge plan\"~2", "\"the the\"", "\"Red Army\"",
-            "collectiv*", "rák*", "Rakosy~", "Rakosy~1", "leadrship~", "ávh~2", "zzzzzzzzz~", "speaker:Berija~", "army leadership", "army AND leadership", "army OR leadership", "army -leadership",
-            "NOT army", "-(army OR peace)", "(army OR peace) Hungary", "speaker:Beria", "speaker:beria army", "speaker:rak*",
-            "speaker:\"Imre Nagy\"", "speaker:cde", "speaker:*", "-speaker:*", "speaker:Berija", "speaker:President",
-            "doc:1953*", "doc:kremlin", "doc:\"Memorandum of Conversation\"", "doc:rusk", "doc:*", "doc:nothing",
-            "date:1953", "date:1953-06..1962-10", "date:>=1960", "date:<1961", "date:*", "-date:*",
-            "kind:interjection", "kind:speech", "kind:direction", "kind:narrative", "kind:*",
-            "turn:5", "turn:3..7", "turn:>20", "turn:*", "-turn:*", "text:\"Red Army\"", "text:army",
-            "speaker:Beria OR kind:interjection army",
-        ]
-        var agreed = 0
-        for text in queries {
-            for editorial in [true, false] {
-                let settings = MatchSettings(editorial: editorial)
-                let (memory, server) = try answers(text, settings: settings, corpus: corpus)
-                #expect(memory == server, "\(text) (editorial \(editorial ? "on" : "off")): memory \(memory.count), server \(server.count)")
-                if memory == server { agreed += 1 }
-            }
-        }
-        #expect(agreed == queries.count * 2)
-    }
-
-    /// Statements print the same on both engines, character for character: counts, tables with their
-    /// drill-down queries, and the stages that run on the fetched documents, under the session's settings.
-    @Test func statementsPrintTheSame() throws {
-        _ = try corpus()
-        let script = [
-            "* | count", "army | count", "speaker:Beria | count", "* | count by speaker", "* | count by doc",
-            "kind:interjection | count by speaker", "date:1953 | count by doc", "-speaker:* | count by doc",
-            "army | count by speaker", "\"collective leadership\" | count by doc", "army OR peace | count by speaker | sort by hits desc",
-            "army", "army | kwic", "army | kwic 20 sort right", "speaker:Beria army | show", "army | limit 3", "army | limit 3 | count",
-            "army | sort by speaker | limit 4", "Hungary | cite", "speaker:Malenkov | words 10", "army | ngrams 2",
-            "army | timeline", "collectiv* | kwic | limit 2", "Rakosy~ | kwic",
-            ".define force = army OR military", "@force | count by speaker", "@force | kwic", "topic:ÁVH | count", "topic:nothing | count",
-            ".drill 1", ".limit 2", "army", "army | kwic", ".limit 0", ".context 1", "\"collective leadership\"", ".context 0",
-            ".mode kwic", "peace", ".mode text", ".editorial off", "army | count by speaker", "army | words 5", ".editorial on",
-            "army | limit 1000 | count by doc", "zzzzzz", "zzzzzz | kwic", "zzzzzz | count by speaker",
-        ]
-        let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
-        let memory = Session(index: Cluster.memory, output: memoryOutput)
-        var options = RunOptions(paths: [], environment: [:])
-        options.server = try corpus()
-        let (server, _) = Run.start(options, output: serverOutput)
-        #expect(server.server != nil)
-        for statement in script {
-            let start = (memoryOutput.output.count, memoryOutput.errors.count, serverOutput.output.count, serverOutput.errors.count)
-            let statuses = (memory.run(statement), server.run(statement))
-            #expect(statuses.0 == statuses.1, "\(statement)")
-            let printed = (String(memoryOutput.output.dropFirst(start.0)), String(serverOutput.output.dropFirst(start.2)))
-            let said = (String(memoryOutput.errors.dropFirst(start.1)), String(serverOutput.errors.dropFirst(start.3)))
-            #expect(printed.0 == printed.1, "\(statement):\n\(printed.0)\nagainst\n\(printed.1)")
-            #expect(said.0 == said.1, "\(statement):\n\(said.0)\nagainst\n\(said.1)")
-        }
-        // The comparison compared something: every stage printed.
-        #expect(serverOutput.output.count > 20_000 && serverOutput.output.contains("⟦"))
-    }
-
     /// Ctrl-C stops a statement on the server as well as in the shell: `KILL QUERY` by its id.
     @Test func aStoppedStatementStopsOnTheServer() throws {
         let connection = try Cluster.connection()
@@ -322,25 +260,9 @@ struct OnTheCluster {
         #expect(output.errors.contains("cancelled") && output.output.isEmpty)
     }
 
-    /// The seeded generator of the FTS5 differential test (words, rare words, diacritics, apostrophes,
-    /// prefixes, phrases, proximity, `speaker:`, AND, OR, NOT, parentheses: all compiled), on both engines.
-    @Test func generatedQueriesAgree() throws {
-        let corpus = try corpus()
-        var generator = QueryGenerator(index: Cluster.memory, seed: 18)
-        var asked = 0, agreed = 0
-        var seen: Set<String> = []
-        while asked < 500 {
-            guard let generated = generator.query() else { continue }
-            guard seen.insert(generated.parley).inserted else { continue }
-            asked += 1
-            let (memory, server) = try answers(generated.parley, settings: MatchSettings(), corpus: corpus)
-            if memory == server { agreed += 1 } else {
-                Issue.record("\(generated.kind) '\(generated.parley)': memory \(memory.count), server \(server.count)")
-            }
-        }
-        print("ClickHouse differential: \(agreed) of \(asked) generated queries agree")
-        #expect(agreed == asked)
-    }
+    @Test func handWrittenQueriesAgree() throws { try Agreement.handWrittenQueriesAgree(corpus()) }
+    @Test func statementsPrintTheSame() throws { try Agreement.statementsPrintTheSame(corpus()) }
+    @Test func generatedQueriesAgree() throws { try Agreement.generatedQueriesAgree(corpus()) }
 
     @Test func pushingAgainReplacesAndAFailedPushLeavesNothing() throws {
         let connection = try Cluster.connection()
@@ -361,9 +283,92 @@ struct OnTheCluster {
         guard case .counts(let u2, _, _) = stopped else { return }
         #expect(u2 == u1)
     }
+}
+
+/// The comparisons of both engines' answers, run on each ClickHouse: Debian's 18.16 cluster (`OnTheCluster`)
+/// and a current release through chdb (`OnCurrentClickHouse`).
+enum Agreement {
+    /// Queries written to cover each compiled construct, on both engines: counts and utterances.
+    static func handWrittenQueriesAgree(_ corpus: ServerCorpus) throws {
+        let queries = [
+            "*", "army", "ÁVH", "avh", "rakosi", "Péter", "you", "it's", "co-operatives", "cooperatives", "\"8-10,000\"", "U.S.",
+            "\"collective leadership\"", "\"army purge\"~5", "\"army purge plan\"~2", "\"the the\"", "\"Red Army\"",
+            "collectiv*", "rák*", "Rakosy~", "Rakosy~1", "leadrship~", "ávh~2", "zzzzzzzzz~", "speaker:Berija~", "army leadership", "army AND leadership", "army OR leadership", "army -leadership",
+            "NOT army", "-(army OR peace)", "(army OR peace) Hungary", "speaker:Beria", "speaker:beria army", "speaker:rak*",
+            "speaker:\"Imre Nagy\"", "speaker:cde", "speaker:*", "-speaker:*", "speaker:Berija", "speaker:President",
+            "doc:1953*", "doc:kremlin", "doc:\"Memorandum of Conversation\"", "doc:rusk", "doc:*", "doc:nothing",
+            "date:1953", "date:1953-06..1962-10", "date:>=1960", "date:<1961", "date:*", "-date:*",
+            "kind:interjection", "kind:speech", "kind:direction", "kind:narrative", "kind:*",
+            "turn:5", "turn:3..7", "turn:>20", "turn:*", "-turn:*", "text:\"Red Army\"", "text:army",
+            "speaker:Beria OR kind:interjection army",
+        ]
+        var agreed = 0
+        for text in queries {
+            for editorial in [true, false] {
+                let settings = MatchSettings(editorial: editorial)
+                let (memory, server) = try answers(text, settings: settings, corpus: corpus)
+                #expect(memory == server, "\(text) (editorial \(editorial ? "on" : "off")): memory \(memory.count), server \(server.count)")
+                if memory == server { agreed += 1 }
+            }
+        }
+        #expect(agreed == queries.count * 2)
+    }
+
+    /// Statements print the same on both engines, character for character: counts, tables with their
+    /// drill-down queries, and the stages that run on the fetched documents, under the session's settings.
+    static func statementsPrintTheSame(_ corpus: ServerCorpus) throws {
+        let script = [
+            "* | count", "army | count", "speaker:Beria | count", "* | count by speaker", "* | count by doc",
+            "kind:interjection | count by speaker", "date:1953 | count by doc", "-speaker:* | count by doc",
+            "army | count by speaker", "\"collective leadership\" | count by doc", "army OR peace | count by speaker | sort by hits desc",
+            "army", "army | kwic", "army | kwic 20 sort right", "speaker:Beria army | show", "army | limit 3", "army | limit 3 | count",
+            "army | sort by speaker | limit 4", "Hungary | cite", "speaker:Malenkov | words 10", "army | ngrams 2",
+            "army | timeline", "collectiv* | kwic | limit 2", "Rakosy~ | kwic",
+            ".define force = army OR military", "@force | count by speaker", "@force | kwic", "topic:ÁVH | count", "topic:nothing | count",
+            ".drill 1", ".limit 2", "army", "army | kwic", ".limit 0", ".context 1", "\"collective leadership\"", ".context 0",
+            ".mode kwic", "peace", ".mode text", ".editorial off", "army | count by speaker", "army | words 5", ".editorial on",
+            "army | limit 1000 | count by doc", "zzzzzz", "zzzzzz | kwic", "zzzzzz | count by speaker",
+        ]
+        let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
+        let memory = Session(index: Cluster.memory, output: memoryOutput)
+        var options = RunOptions(paths: [], environment: [:])
+        options.server = corpus
+        let (server, _) = Run.start(options, output: serverOutput)
+        #expect(server.server != nil)
+        for statement in script {
+            let start = (memoryOutput.output.count, memoryOutput.errors.count, serverOutput.output.count, serverOutput.errors.count)
+            let statuses = (memory.run(statement), server.run(statement))
+            #expect(statuses.0 == statuses.1, "\(statement)")
+            let printed = (String(memoryOutput.output.dropFirst(start.0)), String(serverOutput.output.dropFirst(start.2)))
+            let said = (String(memoryOutput.errors.dropFirst(start.1)), String(serverOutput.errors.dropFirst(start.3)))
+            #expect(printed.0 == printed.1, "\(statement):\n\(printed.0)\nagainst\n\(printed.1)")
+            #expect(said.0 == said.1, "\(statement):\n\(said.0)\nagainst\n\(said.1)")
+        }
+        // The comparison compared something: every stage printed.
+        #expect(serverOutput.output.count > 20_000 && serverOutput.output.contains("⟦"))
+    }
+
+    /// The seeded generator of the FTS5 differential test (words, rare words, diacritics, apostrophes,
+    /// prefixes, phrases, proximity, `speaker:`, AND, OR, NOT, parentheses: all compiled), on both engines.
+    static func generatedQueriesAgree(_ corpus: ServerCorpus) throws {
+        var generator = QueryGenerator(index: Cluster.memory, seed: 18)
+        var asked = 0, agreed = 0
+        var seen: Set<String> = []
+        while asked < 500 {
+            guard let generated = generator.query() else { continue }
+            guard seen.insert(generated.parley).inserted else { continue }
+            asked += 1
+            let (memory, server) = try answers(generated.parley, settings: MatchSettings(), corpus: corpus)
+            if memory == server { agreed += 1 } else {
+                Issue.record("\(generated.kind) '\(generated.parley)': memory \(memory.count), server \(server.count)")
+            }
+        }
+        print("ClickHouse \(corpus.version) differential: \(agreed) of \(asked) generated queries agree")
+        #expect(agreed == asked)
+    }
 
     /// Both engines' answers to one query: the matched utterances as (document id, utterance).
-    func answers(_ text: String, settings: MatchSettings, corpus: ServerCorpus) throws -> ([String], [String]) {
+    static func answers(_ text: String, settings: MatchSettings, corpus: ServerCorpus) throws -> ([String], [String]) {
         var runner = QueryRunner(index: Cluster.memory, settings: settings, named: NamedQueries(), stopWords: .perLanguage)
         runner.displayLimit = nil
         let result = runner.run(text + " | count")

@@ -22,7 +22,7 @@ extension Command {
             switch ServerRun.connect(text, environment: ProcessInfo.processInfo.environment, output: session.terminal) {
             case .success(let corpus):
                 session.connect(corpus)
-                session.note("queries now ask the ClickHouse server at \(corpus.connection.address): \(corpus.keys.count) documents")
+                session.note("queries now ask the ClickHouse \(corpus.version) server at \(corpus.connection.address): \(corpus.keys.count) documents")
                 return .success
             case .failure(let failure):
                 return failure.status == .usage ? .queryError : failure.status
