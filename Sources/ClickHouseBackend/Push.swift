@@ -172,7 +172,7 @@ struct TableRows {
             utterances.add("turn", utterance.turn ?? -1); utterances.add("speaker", utterance.speaker ?? -1)
             utterances.add("kind", utterance.kind.rawValue); utterances.add("line", utterance.location.line)
             utterances.add("words", words[u]); utterances.add("spoken_words", spoken[u])
-            utterances.add("text", utterance.text); utterances.add("folded", Folding.fold(utterance.text))
+            utterances.add("text", utterance.text); utterances.add("folded", String(decoding: RegexProgram.fold(utterance.text), as: UTF8.self))
             utterances.end()
             summary.utterances += 1
         }

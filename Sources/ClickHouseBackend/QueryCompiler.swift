@@ -170,7 +170,7 @@ public final class QueryCompiler {
         case .fuzzy(let distance):
             return try fuzzyCondition(term, distance: distance)
         case .regex:
-            throw refusal("a regular expression ('\(source.text(in: term.range))')", term.range)
+            return try regexCondition(term)
         }
     }
 
@@ -191,6 +191,34 @@ public final class QueryCompiler {
             throw refusal("a fuzzy word close to more than \(CorpusIndex.expansionLimit) words ('\(source.text(in: term.range))')", term.range)
         }
         return near.isEmpty ? "0" : tokens("form IN " + SQL.list(near))
+    }
+
+    /// A regular expression: the server finds the utterances whose folded text holds the run of letters
+    /// every match holds (`RegexProgram.requiredText`), and the pattern runs here on their text, with the
+    /// in-memory engine's own matcher; the condition names the utterances it matched.
+    private func regexCondition(_ term: Term) throws(EvaluationError) -> String {
+        let program = try Evaluator.regexProgram(term, source: source)
+        let found: (rows: [(UInt64, Int, String)]?, count: Int, bytes: Int)
+        do {
+            found = try corpus.texts(holding: program.requiredText)
+        } catch {
+            serverError = error
+            throw self.error("server", error.description, term.range)
+        }
+        guard let rows = found.rows else {
+            throw refusal("'\(source.text(in: term.range))', which needs the text of \(found.count) utterances (\(found.bytes >> 20) MB) from the "
+                          + "server, more than \(corpus.fetchLimit >> 20) MB,", term.range,
+                          hint: "put a longer run of plain letters in it: those are looked for on the server")
+        }
+        var pairs: [String] = []
+        for (doc, u, text) in rows {
+            guard let matched = program.matches(text, shouldStop: corpus.connection.shouldStop) else {
+                serverError = .cancelled
+                throw self.error("cancelled", "the query was cancelled", term.range)
+            }
+            if matched { pairs.append("(\(doc), \(u))") }
+        }
+        return pairs.isEmpty ? "0" : "(doc, u) IN (" + pairs.joined(separator: ", ") + ")"
     }
 
     /// The utterances with a token that meets `test`, on the shard that holds them.

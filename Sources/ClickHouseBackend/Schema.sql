@@ -19,6 +19,10 @@
 -- push of the same file again replaces the document at the moment its `loads` row lands. Rows of loads
 -- that are not visible are deleted after a push succeeds, and are never read.
 --
+-- `utterances.folded` is the text folded scalar by scalar as regular expressions match it (Parley's
+-- `RegexProgram.fold`): a pattern's required run of letters is looked for there, and the pattern itself then
+-- runs on the client, on the text of the utterances that hold it.
+--
 -- `{cluster}` is replaced by the cluster's name (default `parley`) before the statements run.
 CREATE DATABASE IF NOT EXISTS parley;
 CREATE TABLE IF NOT EXISTS parley.schema_version (version UInt32) ENGINE = TinyLog;

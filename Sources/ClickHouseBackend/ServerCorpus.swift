@@ -11,6 +11,9 @@ import TranscriptModel
 /// documents and speakers.
 public final class ServerCorpus: @unchecked Sendable {
     public let connection: Connection
+    /// The most bytes fetched for one answer: documents (base64, as the server keeps them) for the stages
+    /// that run on the client, utterances' text for a regular expression.
+    public var fetchLimit = 192 << 20
     /// The server's ClickHouse release, as `version()` gives it.
     public let version: String
     /// Each document's key on the server, in the order documents were pushed.
@@ -84,6 +87,20 @@ public final class ServerCorpus: @unchecked Sendable {
     }
 
     private var termsOfLength: [Int: [String]] = [:]
+
+    /// The utterances whose folded text holds `required` (all when it is empty), as (document key, utterance
+    /// number, text); nil when their text passes `fetchLimit`, with how many there are and their bytes.
+    func texts(holding required: [UInt8]) throws(ServerError) -> (rows: [(UInt64, Int, String)]?, count: Int, bytes: Int) {
+        let test = required.isEmpty ? "1" : "position(folded, " + SQL.literal(String(decoding: required, as: UTF8.self)) + ") > 0"
+        let size = try connection.rows("SELECT count(), sum(length(text)) " + Self.from(test)).first ?? []
+        let (count, bytes) = (Int(size.first ?? "") ?? 0, Int(size.last ?? "") ?? 0)
+        guard bytes <= fetchLimit else { return (nil, count, bytes) }
+        let rows = try connection.rows("SELECT doc, u, text " + Self.from(test)).compactMap { row -> (UInt64, Int, String)? in
+            guard row.count == 3, let doc = UInt64(row[0]), let u = Int(row[1]) else { return nil }
+            return (doc, u, row[2])
+        }
+        return (rows, count, bytes)
+    }
     /// `wordsBySpeaker`'s answers, with and without the editor's insertions.
     var spokenWords: [Bool: [(UInt64, Int, Int)]] = [:]
 

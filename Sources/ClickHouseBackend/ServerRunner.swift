@@ -9,14 +9,11 @@ import TranscriptModel
 /// the same code, on the documents that hold the matches: the server finds the matched utterances, the
 /// client fetches those documents whole (`parley.packets`) and indexes them beside the others' stand-ins.
 /// Only the documents of the units shown are fetched when a `limit` stage first, or the session's limit
-/// on `show`, cuts the rest; at most `fetchLimit` bytes of documents are fetched for one answer.
+/// on `show`, cuts the rest; at most `ServerCorpus.fetchLimit` bytes of documents are fetched for one answer.
 public struct ServerRunner {
     public let corpus: ServerCorpus
     /// The in-memory runner whose settings, named queries and limits apply (on the corpus's stand-ins).
     public var local: QueryRunner
-    /// The most bytes of documents (base64, as the server keeps them) fetched for one answer.
-    public var fetchLimit = 192 << 20
-
     public init(corpus: ServerCorpus, local: QueryRunner) {
         self.corpus = corpus
         self.local = local
@@ -41,7 +38,7 @@ public struct ServerRunner {
         do {
             compiled = try compiler.compile(query)
         } catch {
-            if let lost = compiler.serverError { return failed(lost) }
+            if let lost = compiler.serverError { return lost == .cancelled ? ended(.cancelled) : failed(lost) }
             diagnostics += compiler.notes
             diagnostics.append((error.diagnostic, error.source))
             return ended(.failed)
@@ -89,10 +86,10 @@ public struct ServerRunner {
         }
         let wanted = Array(Set(kept.map(\.document))).sorted()
         let bytes = try corpus.packetBytes(wanted)
-        if bytes > fetchLimit {
+        if bytes > corpus.fetchLimit {
             let diagnostic = Diagnostic(id: Diagnostic.ID("too-large"), severity: .error,
                                         message: "this answer needs \(wanted.count) documents (\(bytes >> 20) MB) from the server, more than "
-                                            + "\(fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
+                                            + "\(corpus.fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
                                         range: SourceRange(0, query.source.count))
             return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + [(diagnostic, query.source)],
                                pipeline: local.pipeline(on: corpus.index))

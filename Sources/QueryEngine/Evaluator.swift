@@ -278,12 +278,19 @@ public final class Evaluator {
 
     /// A regular expression term's program; a pattern that does not compile is an error at its place.
     func compile(_ term: Term) throws(EvaluationError) -> RegexProgram {
+        try Self.regexProgram(term, source: source)
+    }
+
+    /// A regular expression term's program, or the error at the place in the pattern that is wrong.
+    public static func regexProgram(_ term: Term, source: Source) throws(EvaluationError) -> RegexProgram {
         do {
             return try RegexProgram(term.text)
         } catch {
             // The pattern starts one byte after the opening slash.
             let at = term.range.start + 1 + error.offset
-            throw self.error("invalid-regex", error.message, SourceRange(at, min(at + 1, term.range.end)))
+            let diagnostic = Diagnostic(id: Diagnostic.ID("invalid-regex"), severity: .error, message: error.message,
+                                        range: SourceRange(at, min(at + 1, term.range.end)))
+            throw EvaluationError(diagnostic: diagnostic, source: source)
         }
     }
 

@@ -186,8 +186,8 @@ struct OnTheCluster {
         }
         // What is not compiled is refused by name, as a query is.
         let output = BufferOutput()
-        #expect(serverCommands(Cluster.url, [".explain /arrest(ed)?/"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
-        #expect(output.errors.contains("a regular expression"))
+        #expect(serverCommands(Cluster.url, [".explain mentions:Rákosi"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
+        #expect(output.errors.contains("the field 'mentions:"))
     }
 
     @Test func literalsReachTheServerAsTyped() throws {
@@ -212,7 +212,6 @@ struct OnTheCluster {
     @Test func constructsNotCompiledAreRefusedByName() throws {
         let corpus = try corpus()
         let cases: [(String, String)] = [
-            ("/arrest(ed)?/ | count", "a regular expression"),
             ("army | collocates", "the stage 'collocates'"),
             ("army | keywords", "the stage 'keywords'"),
             ("army | count by kind", "the stage 'count by kind'"),
@@ -232,6 +231,25 @@ struct OnTheCluster {
         }
         let within = QueryCompiler(corpus: corpus, settings: MatchSettings(scope: .turn))
         #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count")) }
+    }
+
+    /// What would fetch more than the limit from the server is refused, saying how much and what to do.
+    @Test func fetchesPastTheLimitAreRefused() throws {
+        let corpus = try corpus()
+        corpus.fetchLimit = 1000
+        defer { corpus.fetchLimit = 192 << 20 }
+        let output = BufferOutput()
+        var options = RunOptions(paths: [], environment: [:])
+        options.server = corpus
+        let (session, _) = Run.start(options, output: output)
+        #expect(session.run("/\\d/ | count") == .queryError)
+        #expect(output.errors.contains("needs the text of") && output.errors.contains("put a longer run of plain letters"), "\(output.errors)")
+        #expect(session.run("army | kwic") == .queryError)
+        #expect(output.errors.contains("this answer needs") && output.errors.contains("'| limit N'"), "\(output.errors)")
+        // The session's limit on show fetches only the documents shown: one here.
+        #expect(session.run(".limit 1") == .success)
+        #expect(session.run("Rakosy~") == .queryError)
+        #expect(session.run("army | limit 1 | kwic") == .queryError)
     }
 
     /// Ctrl-C stops a statement on the server as well as in the shell: `KILL QUERY` by its id.
@@ -301,6 +319,8 @@ enum Agreement {
             "kind:interjection", "kind:speech", "kind:direction", "kind:narrative", "kind:*",
             "turn:5", "turn:3..7", "turn:>20", "turn:*", "-turn:*", "text:\"Red Army\"", "text:army",
             "speaker:Beria OR kind:interjection army",
+            "/arrest(ed)?/", "/rakosi/", "/RÁKOSI/", "/\\bpurg/", "/[A-Z]{3}/", "/\\d+/", "/^yes/", "/army|peace/", "/colle[ck]tive\\s+leader/",
+            "/ß/", "/(ab){2}/", "/a\\bb/", "/x{0}/", "/leader(ship)? of/ speaker:Beria", "-/the/",
         ]
         var agreed = 0
         for text in queries {
@@ -328,6 +348,7 @@ enum Agreement {
             ".drill 1", ".limit 2", "army", "army | kwic", ".limit 0", ".context 1", "\"collective leadership\"", ".context 0",
             ".mode kwic", "peace", ".mode text", ".editorial off", "army | count by speaker", "army | words 5", ".editorial on",
             "army | limit 1000 | count by doc", "zzzzzz", "zzzzzz | kwic", "zzzzzz | count by speaker",
+            "/arrest(ed)?/ | kwic", "/\\d{4}/ | count by doc", "/(/",
         ]
         let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
         let memory = Session(index: Cluster.memory, output: memoryOutput)

@@ -1,4 +1,5 @@
 import Foundation
+import TranscriptFormats
 import TestSupport
 import Testing
 
@@ -392,6 +393,27 @@ private struct ReferenceMatcher {
                 reached.formUnion(frontier)
             }
             return reached
+        }
+    }
+}
+
+/// The run of letters every match holds, which a ClickHouse cluster looks for before the pattern runs.
+@Test func requiredTextIsWhatEveryMatchHolds() throws {
+    let expected: [(String, String)] = [
+        ("arrest(ed)?", "arrest"), ("\\bpurg", "purg"), ("a|b", ""), ("RÁKOSI", "rakosi"), ("(ab){2}c+d", "abab"),
+        ("\\d+", ""), ("x{0}", ""), ("colle[ck]tive\\s+leader", "leader"), ("a\\bb", "ab"), ("(?:army )+purge", "army "),
+    ]
+    for (pattern, required) in expected {
+        #expect(try RegexProgram(pattern).requiredText == Array(required.utf8), "/\(pattern)/")
+    }
+    // On every utterance of the reference document: a text the pattern matches holds the run in its folding.
+    let texts = Loader.embeddedReference().utterances.map(\.text)
+    for pattern in ["army", "r[aá]kosi", "leader(ship)?", "comrade [A-Z]\\w+", "the\\s+army", "[0-9]+,000", "(?i)ÁVH", "we\\b", "ing\\b.{0,3}the"] {
+        let program = try RegexProgram(pattern)
+        #expect(!program.requiredText.isEmpty, "/\(pattern)/")
+        for text in texts where program.matches(text) == true {
+            let folded = RegexProgram.fold(text)
+            #expect(folded.indices.contains { folded[$0...].starts(with: program.requiredText) }, "/\(pattern)/ in \(text.prefix(60))")
         }
     }
 }

@@ -46,6 +46,10 @@ public struct RegexProgram: Sendable {
     let startFilter: RegexStartFilter?
     /// Whether every match must begin at the start of the text (the pattern starts with `^` or `\A`).
     let anchoredAtStart: Bool
+    /// The longest run of scalars that every match holds, one after another, as UTF-8 bytes of the folded
+    /// text (`fold`): a text whose folding lacks them cannot match. Empty when the pattern requires none
+    /// (`/\d+/`, `/a|b/`). A ClickHouse cluster looks for it before the pattern itself runs here.
+    public let requiredText: [UInt8]
 
     /// Compiles `pattern` (without the surrounding slashes); throws a `RegexError` saying what is wrong and where.
     public init(_ pattern: String) throws(RegexError) {
@@ -59,6 +63,53 @@ public struct RegexProgram: Sendable {
         self.classes = compiler.classes
         self.startFilter = RegexStartFilter(instructions: compiler.instructions, classes: compiler.classes)
         self.anchoredAtStart = Self.isAnchoredAtStart(compiler.instructions)
+        var bytes: [UInt8] = []
+        for value in Self.longestRequired(root) { if let scalar = Unicode.Scalar(value) { UTF8.encode(scalar) { bytes.append($0) } } }
+        self.requiredText = bytes
+    }
+
+    /// The scalars `node` matches when it matches one fixed string, else nil. Zero-width assertions and
+    /// the empty node add nothing.
+    private static func fixedText(_ node: RegexNode) -> [UInt32]? {
+        switch node.kind {
+        case .empty, .assertion: return []
+        case .literal(let value): return value == RegexFolding.removed ? [] : [value]
+        case .concatenation(let items):
+            var text: [UInt32] = []
+            for item in items {
+                guard let part = fixedText(item) else { return nil }
+                text += part
+            }
+            return text
+        case .repetition(let inner, let min, let max) where max == min:
+            return fixedText(inner).map { Array([[UInt32]](repeating: $0, count: min).joined()) }
+        default: return nil
+        }
+    }
+
+    /// The longest run of scalars every match of `node` holds one after another (see `requiredText`).
+    private static func longestRequired(_ node: RegexNode) -> [UInt32] {
+        if let text = fixedText(node) { return text }
+        switch node.kind {
+        case .concatenation(let items):
+            var best: [UInt32] = []
+            var run: [UInt32] = []
+            for item in items {
+                if let text = fixedText(item) {
+                    run += text
+                } else {
+                    if run.count > best.count { best = run }
+                    run = []
+                    let inner = longestRequired(item)
+                    if inner.count > best.count { best = inner }
+                }
+            }
+            return run.count > best.count ? run : best
+        case .repetition(let inner, let min, _) where min >= 1:
+            return longestRequired(inner)
+        default:
+            return []
+        }
     }
 
     /// Whether the pattern matches anywhere in `text`. `shouldStop` is polled every 4096 bytes; when it returns
