@@ -45,8 +45,9 @@ public final class QueryCompiler {
     public struct Compiled: Sendable {
         public var condition: String
         public var output: Output
-        /// Whether the query has search terms (words, phrases, prefixes) outside NOT.
-        public var hasSearchTerms: Bool
+        /// Whether the query is made of `speaker:`, `doc:`, `date:`, `kind:` and `turn:` alone, so that
+        /// `count by speaker|doc` is counted on the server (with no words, its hits are the utterances).
+        public var fieldsOnly: Bool
     }
 
     /// The SQL condition and output of a query; an `EvaluationError` for a query the in-memory engine
@@ -60,24 +61,24 @@ public final class QueryCompiler {
             throw refusal("'.within \(settings.scope.rawValue)'", SourceRange(0, query.source.count))
         }
         let condition = try self.condition(query.expression)
-        let searches = Self.hasSearchTerms(query.expression)
+        let fieldsOnly = Self.fieldsOnly(query.expression)
         let output: Output
         switch query.stages.map(\.kind) {
         case [.count(by: [])]:
             output = .count
-        case [.count(by: [.field(.speaker)])] where !searches:
+        case [.count(by: [.field(.speaker)])] where fieldsOnly:
             output = .countBy(.speaker)
-        case [.count(by: [.field(.doc)])] where !searches:
+        case [.count(by: [.field(.doc)])] where fieldsOnly:
             output = .countBy(.doc)
         default:
             if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
                 throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
                               hint: "its figures need the whole corpus's words; the server answers show, kwic, cite, count, "
-                                  + "count by speaker|doc, words, ngrams, timeline, limit and sort")
+                                  + "count by speaker|doc, words, ngrams, timeline, interruptions, transitions, limit and sort")
             }
             output = .utterances
         }
-        return Compiled(condition: condition, output: output, hasSearchTerms: searches)
+        return Compiled(condition: condition, output: output, fieldsOnly: fieldsOnly)
     }
 
     // MARK: Expressions
@@ -106,9 +107,10 @@ public final class QueryCompiler {
             guard let entry = named.definition(name) else { throw error("unknown-name", named.unknownName(name), expression.range) }
             return try expand(entry, at: expression.range)
         case .sequence(let sequence):
-            throw refusal("'\(sequence.direction.rawValue):'", expression.range)
-        case .near:
-            throw refusal("'near:'", expression.range)
+            // A sequence stays in the documents of its query's hits.
+            return try local(expression, candidates: try condition(sequence.query))
+        case .near(let window):
+            return try local(expression, candidates: "(" + (try condition(window.query)) + ") AND (" + (try termCondition(window.word)) + ")")
         case .missing, .error:
             throw error("incomplete-query", "the query is incomplete", expression.range)
         }
@@ -119,11 +121,68 @@ public final class QueryCompiler {
     /// it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`).
     static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
         switch stage {
-        case .show, .kwic, .cite, .words, .ngrams, .timeline, .limit, .sort: return true
+        case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
         case .count(by: let groupings): return groupings.count <= 1 && groupings.allSatisfy { $0 == .field(.speaker) || $0 == .field(.doc) }
         default: return false
         }
     }
+
+    /// A construct decided in memory by the in-memory evaluator, on the documents that hold an utterance
+    /// meeting `candidates` (every document when nil), fetched whole: what it matches stays within a
+    /// document (`after:`, `near:`, `written:`, turns' labels and addressees, speakers' attributes ...),
+    /// and an utterance it matches meets `candidates`. The condition names the utterances it matched.
+    private func local(_ expression: Expression, candidates: String?) throws(EvaluationError) -> String {
+        let construct = "'" + source.text(in: expression.range) + "'"
+        let documents: [Int]
+        do {
+            if let candidates {
+                let rows = try corpus.connection.rows("SELECT DISTINCT doc " + ServerCorpus.from(candidates))
+                documents = rows.compactMap { $0.first.flatMap(UInt64.init).flatMap { corpus.documentNumber[$0] } }.sorted()
+            } else {
+                documents = Array(corpus.index.documents.indices)
+            }
+            let wanted = documents.filter { fetched[$0] == nil }
+            let bytes = try corpus.packetBytes(wanted)
+            guard bytes <= corpus.fetchLimit else {
+                throw refusal(construct + ", which is decided on \(wanted.count) documents (\(bytes >> 20) MB) fetched from the server, "
+                              + "more than \(corpus.fetchLimit >> 20) MB,", expression.range,
+                              hint: "narrow it with words or speaker:, doc: and date:")
+            }
+            for (d, document) in try corpus.documents(wanted) { fetched[d] = document }
+        } catch let error as ServerError {
+            serverError = error
+            throw self.error("server", error.description, expression.range)
+        } catch let error as EvaluationError {
+            throw error
+        } catch {
+            throw self.error("server", "\(error)", expression.range)
+        }
+        var all = corpus.index.documents
+        for (d, document) in fetched { all[d] = document }
+        let index = CorpusIndex(all, speakers: corpus.index.speakerIdentity)
+        let evaluator = Evaluator(index: index, settings: MatchSettings(scope: .utterance, editorial: settings.editorial),
+                                  named: named, source: source, shouldStop: corpus.connection.shouldStop)
+        let matched: Bitset
+        do {
+            matched = try evaluator.evaluate(expression)
+        } catch {
+            if error.diagnostic.id.rawValue == "cancelled" { serverError = .cancelled }
+            throw error
+        }
+        // Notes the compiler made already (on a sequence's query, say) are said once.
+        for (note, text) in evaluator.notes where !notes.contains(where: { $0.0.message == note.message && $0.0.range == note.range && $0.1.text == text.text }) {
+            notes.append((note, text))
+        }
+        var pairs: [String] = []
+        for d in documents {
+            let start = index.documentStarts[d]
+            for u in start..<index.documentStarts[d + 1] where matched.contains(u) { pairs.append("(\(corpus.keys[d]), \(u - start))") }
+        }
+        return pairs.isEmpty ? "0" : "(doc, u) IN (" + pairs.joined(separator: ", ") + ")"
+    }
+
+    /// The documents `local` fetched for this query, by number.
+    private var fetched: [Int: Document] = [:]
 
     /// A named query or topic, compiled where it is named; its diagnostics point into its own text.
     private func expand(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) -> String {
@@ -138,14 +197,13 @@ public final class QueryCompiler {
         return try condition(entry.query.expression)
     }
 
-    /// Whether search terms stand in the expression outside NOT (what `kwic` would highlight).
-    static func hasSearchTerms(_ expression: Expression) -> Bool {
+    /// Whether the expression is made of the fields decided on the stand-ins (and `*`) alone.
+    static func fieldsOnly(_ expression: Expression) -> Bool {
         switch expression.kind {
-        // A named query may hold words: its utterances are fetched and counted as in memory.
-        case .term, .namedReference: return true
-        case .field(let field): return field.field == .text || field.field == .topic
-        case .group(let inner): return hasSearchTerms(inner)
-        case .and(let operands, _), .or(let operands): return operands.contains(where: hasSearchTerms)
+        case .matchAll: return true
+        case .field(let field): return [.speaker, .doc, .date, .kind, .turn].contains(field.field)
+        case .group(let inner), .not(let inner): return fieldsOnly(inner)
+        case .and(let operands, _), .or(let operands): return operands.allSatisfy(fieldsOnly)
         default: return false
         }
     }
@@ -262,10 +320,16 @@ public final class QueryCompiler {
             if let entry = named.topic(term.text) { return try expand(entry, at: range) }
             note("unknown-topic", named.unknownTopic(term.text), term.range)
             return try termCondition(term)
+        case .written:
+            // What `written:` matches, the words match too.
+            guard case .term(let term) = field.value, term.kind == .word || term.kind == .phrase(proximity: nil) else { break }
+            return try local(Expression(.field(field), range: range),
+                             candidates: try termCondition(Term(.phrase(proximity: nil), term.text, range: term.range)))
         case .speaker, .doc, .date, .kind, .turn:
             break
         default:
-            throw refusal("the field '\(name.rawValue):'", field.nameRange.union(field.value.range))
+            // Decided on the documents themselves, all of them.
+            return try local(Expression(.field(field), range: range), candidates: nil)
         }
         // The in-memory engine's own checks and notes, on the stand-in documents.
         let standIns = try evaluateStandIns(field, range: range)

@@ -321,6 +321,10 @@ enum Agreement {
             "speaker:Beria OR kind:interjection army",
             "/arrest(ed)?/", "/rakosi/", "/RÁKOSI/", "/\\bpurg/", "/[A-Z]{3}/", "/\\d+/", "/^yes/", "/army|peace/", "/colle[ck]tive\\s+leader/",
             "/ß/", "/(ab){2}/", "/a\\bb/", "/x{0}/", "/leader(ship)? of/ speaker:Beria", "-/the/",
+            "after:(speaker:Beria)~1", "before:(army)~2", "after:(speaker:Berija)~1 army", "near:(army)~3 purge", "near:(\"Red Army\")~2,6 Hungary",
+            "-near:(army) the", "written:Army", "written:\"Red Army\"", "-written:the", "to:*", "-to:*", "label:*", "mentions:Rákosi",
+            "mentions:Beria army", "host:Beria", "interrupter:*", "interrupted:Rákosi", "party:*", "role:*", "time:*", "unit:*", "number:>100",
+            "code:*", "editorial:*", "sex:*", "age:*", "next:*",
         ]
         var agreed = 0
         for text in queries {
@@ -349,6 +353,9 @@ enum Agreement {
             ".mode kwic", "peace", ".mode text", ".editorial off", "army | count by speaker", "army | words 5", ".editorial on",
             "army | limit 1000 | count by doc", "zzzzzz", "zzzzzz | kwic", "zzzzzz | count by speaker",
             "/arrest(ed)?/ | kwic", "/\\d{4}/ | count by doc", "/(/",
+            "after:(speaker:Beria)~1 | count by speaker", "after:(speaker:Berija)~1 | count", "near:(army)~3 purge | kwic",
+            "written:Army | count by speaker", "* | interruptions", "speaker:Beria | interruptions by doc", "* | transitions",
+            "kind:interjection | transitions | sort by count desc | limit 3", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
         ]
         let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
         let memory = Session(index: Cluster.memory, output: memoryOutput)
