@@ -52,7 +52,7 @@ struct Parley: ParsableCommand {
     @Option(help: ArgumentHelp("Load the paths (none: the reference document) into the ClickHouse cluster at this URL, replacing earlier pushes of the same files, and exit.", valueName: "url"))
     var push: String?
 
-    @Option(help: ArgumentHelp("Run the -c queries (or a script's) on the ClickHouse cluster at this URL instead of loaded files.", valueName: "url"))
+    @Option(help: ArgumentHelp("Ask the documents of the ClickHouse cluster at this URL instead of loaded files: the shell, -c queries or a script.", valueName: "url"))
     var server: String?
 
     @Option(name: .customLong("index"), help: ArgumentHelp("Keep snapshots of loaded corpora in this folder (default: $XDG_CACHE_HOME/parley, else ~/.cache/parley).", valueName: "dir"))
