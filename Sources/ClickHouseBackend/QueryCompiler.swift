@@ -36,6 +36,9 @@ public final class QueryCompiler {
         case count
         /// `count by speaker` or `count by doc`.
         case countBy(ResultField)
+        /// Under `.within turn|document`: the condition names the utterances of the documents that can hold
+        /// a matched unit; those documents are fetched and the query runs on them in memory.
+        case units
         /// The matched utterances, whose documents are fetched (`parley.packets`) for the stages to run on
         /// in memory: `show`, `kwic`, `cite`, `words`, `count by` over search words ...
         case utterances
@@ -58,7 +61,8 @@ public final class QueryCompiler {
             throw EvaluationError(diagnostic: first, source: query.source)
         }
         if settings.scope != .utterance {
-            throw refusal("'.within \(settings.scope.rawValue)'", SourceRange(0, query.source.count))
+            try checkStages(query)
+            return Compiled(condition: try candidates(query.expression) ?? "1", output: .units, fieldsOnly: false)
         }
         let condition = try self.condition(query.expression)
         let fieldsOnly = Self.fieldsOnly(query.expression)
@@ -71,14 +75,45 @@ public final class QueryCompiler {
         case [.count(by: [.field(.doc)])] where fieldsOnly:
             output = .countBy(.doc)
         default:
-            if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
-                throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
-                              hint: "its figures need the whole corpus's words; the server answers show, kwic, cite, count, "
-                                  + "count by speaker|doc, words, ngrams, timeline, interruptions, transitions, limit and sort")
-            }
+            try checkStages(query)
             output = .utterances
         }
         return Compiled(condition: condition, output: output, fieldsOnly: fieldsOnly)
+    }
+
+    /// Refuses a stage that does not give the same answer on the fetched documents.
+    private func checkStages(_ query: ParsedQuery) throws(EvaluationError) {
+        if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
+            throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
+                          hint: "its figures need the whole corpus's words; the server answers show, kwic, cite, count, "
+                              + "count by speaker|doc, words, ngrams, timeline, interruptions, transitions, limit and sort")
+        }
+    }
+
+    /// Under `.within turn|document`: the utterances of the documents that can hold a unit the expression
+    /// matches (nil: every document). A unit matches a word or field when one of its utterances does, so
+    /// each such part names the documents with an utterance it matches; AND keeps the documents of every
+    /// part, OR those of any; NOT, `*` and a named query can be anywhere.
+    func candidates(_ expression: Expression) throws(EvaluationError) -> String? {
+        switch expression.kind {
+        case .group(let inner):
+            return try candidates(inner)
+        case .not, .matchAll, .namedReference, .missing, .error:
+            return nil
+        case .and(let operands, _):
+            var parts: [String] = []
+            for operand in operands { if let part = try candidates(operand) { parts.append("(" + part + ")") } }
+            return parts.isEmpty ? nil : parts.joined(separator: " AND ")
+        case .or(let operands):
+            var parts: [String] = []
+            for operand in operands {
+                guard let part = try candidates(operand) else { return nil }
+                parts.append("(" + part + ")")
+            }
+            return parts.joined(separator: " OR ")
+        case .term, .field, .sequence, .near:
+            return "doc IN (SELECT doc FROM parley.utterances_local WHERE " + ServerCorpus.visible + " AND (" + (try condition(expression)) + "))"
+        }
     }
 
     // MARK: Expressions
@@ -136,8 +171,7 @@ public final class QueryCompiler {
         let documents: [Int]
         do {
             if let candidates {
-                let rows = try corpus.connection.rows("SELECT DISTINCT doc " + ServerCorpus.from(candidates))
-                documents = rows.compactMap { $0.first.flatMap(UInt64.init).flatMap { corpus.documentNumber[$0] } }.sorted()
+                documents = try corpus.documents(holding: candidates)
             } else {
                 documents = Array(corpus.index.documents.indices)
             }

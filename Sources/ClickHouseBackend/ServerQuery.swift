@@ -36,6 +36,12 @@ extension ServerCorpus {
         return found
     }
 
+    /// The documents (by number, in order) with an utterance that meets `condition`.
+    public func documents(holding condition: String) throws(ServerError) -> [Int] {
+        let rows = try connection.rows("SELECT DISTINCT doc " + Self.from(condition))
+        return rows.compactMap { $0.first.flatMap(UInt64.init).flatMap { documentNumber[$0] } }.sorted()
+    }
+
     /// The bytes the server keeps of these documents (by number), as `documents(_:)` would fetch them.
     public func packetBytes(_ documents: [Int]) throws(ServerError) -> Int {
         guard !documents.isEmpty else { return 0 }

@@ -60,6 +60,8 @@ public struct ServerRunner {
                                    pipeline: pipeline)
             case .utterances:
                 return try fetched(query, compiled, diagnostics: diagnostics)
+            case .units:
+                return try units(query, compiled, diagnostics: diagnostics)
             }
         } catch .cancelled {
             return ended(.cancelled)
@@ -85,25 +87,64 @@ public struct ServerRunner {
             cut = QueryOutput.Cut(more: matches.count - limit, stageLimit: nil)
         }
         let wanted = Array(Set(kept.map(\.document))).sorted()
-        let bytes = try corpus.packetBytes(wanted)
-        if bytes > corpus.fetchLimit {
-            let diagnostic = Diagnostic(id: Diagnostic.ID("too-large"), severity: .error,
-                                        message: "this answer needs \(wanted.count) documents (\(bytes >> 20) MB) from the server, more than "
-                                            + "\(corpus.fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
-                                        range: SourceRange(0, query.source.count))
-            return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + [(diagnostic, query.source)],
-                               pipeline: local.pipeline(on: corpus.index))
+        guard let index = try partialIndex(wanted, stages: stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        var matched = Bitset(capacity: index.utteranceCount)
+        for match in kept { matched.insert(index.documentStarts[match.document] + match.utterance) }
+        return local.answer(query, matched: matched, pipeline: local.pipeline(on: index), diagnostics: diagnostics, cut: cut)
+    }
+
+    /// Under `.within turn|document`: the whole query runs in memory on the documents that can hold a
+    /// matched unit (the compiled condition names their utterances), fetched whole.
+    private func units(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
+                       diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
+        let wanted = try corpus.documents(holding: compiled.condition)
+        guard let index = try partialIndex(wanted, stages: query.stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        let evaluator = Evaluator(index: index, settings: local.settings, named: local.named, source: query.source, shouldStop: local.shouldStop)
+        let matched: Bitset
+        do {
+            matched = try evaluator.evaluate(query.expression)
+        } catch {
+            let pipeline = local.pipeline(on: corpus.index)
+            if error.diagnostic.id.rawValue == "cancelled" {
+                return QueryResult(query: query, outcome: .cancelled, diagnostics: diagnostics, pipeline: pipeline)
+            }
+            return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + evaluator.notes + [(error.diagnostic, error.source)],
+                               pipeline: pipeline)
         }
+        // The stand-ins of the documents not fetched hold no unit the query matches; what they seem to match is dropped.
+        let pipeline = local.pipeline(on: index)
+        let fetched = Set(wanted)
+        var units = Bitset(capacity: matched.capacity)
+        for unit in matched.members {
+            guard let u = pipeline.utterances(ofUnit: unit).first, fetched.contains(index.address(u).document) else { continue }
+            units.insert(unit)
+        }
+        return local.answer(query, matched: units, pipeline: pipeline, diagnostics: diagnostics + evaluator.notes)
+    }
+
+    /// An index of the corpus with these documents fetched whole and the others' stand-ins, told the
+    /// words each group speaks in the whole corpus when a `count by` asks; nil when the documents pass
+    /// `fetchLimit`.
+    private func partialIndex(_ wanted: [Int], stages: [Stage]) throws(ServerError) -> CorpusIndex? {
+        guard try corpus.packetBytes(wanted) <= corpus.fetchLimit else { return nil }
         var documents = corpus.index.documents
         for (d, document) in try corpus.documents(wanted) { documents[d] = document }
         let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
         if case .count(by: let groupings) = Pipeline.output(of: stages), groupings.count == 1, case .field(let field) = groupings[0] {
-            let grouping = groupings[0]
             index.setCorpusGroupWords(try corpus.groupWords(field, in: index, editorial: local.settings.editorial),
-                                      grouping: grouping, editorial: local.settings.editorial)
+                                      grouping: groupings[0], editorial: local.settings.editorial)
         }
-        var matched = Bitset(capacity: index.utteranceCount)
-        for match in kept { matched.insert(index.documentStarts[match.document] + match.utterance) }
-        return local.answer(query, matched: matched, pipeline: local.pipeline(on: index), diagnostics: diagnostics, cut: cut)
+        return index
+    }
+
+    /// The answer to a query whose documents pass `fetchLimit`: refused, saying how much and what to do.
+    private func tooLarge(_ query: ParsedQuery, _ wanted: [Int], diagnostics: [(Diagnostic, Source)]) -> QueryResult {
+        let bytes = (try? corpus.packetBytes(wanted)) ?? 0
+        let diagnostic = Diagnostic(id: Diagnostic.ID("too-large"), severity: .error,
+                                    message: "this answer needs \(wanted.count) documents (\(bytes >> 20) MB) from the server, more than "
+                                        + "\(corpus.fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
+                                    range: SourceRange(0, query.source.count))
+        return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + [(diagnostic, query.source)],
+                           pipeline: local.pipeline(on: corpus.index))
     }
 }

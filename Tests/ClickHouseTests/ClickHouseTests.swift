@@ -187,7 +187,7 @@ struct OnTheCluster {
         // What is not compiled is refused by name, as a query is.
         let output = BufferOutput()
         #expect(serverCommands(Cluster.url, [".within turn", ".explain army"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
-        #expect(output.errors.contains("'.within turn' is not answered on a ClickHouse server"), "\(output.errors)")
+        #expect(output.errors.contains("'.explain' under '.within turn' is not answered on a ClickHouse server"), "\(output.errors)")
     }
 
     @Test func literalsReachTheServerAsTyped() throws {
@@ -228,7 +228,7 @@ struct OnTheCluster {
             #expect(throws: EvaluationError.self) { try QueryCompiler(corpus: corpus).compile(parseQuery(text)) }
         }
         let within = QueryCompiler(corpus: corpus, settings: MatchSettings(scope: .turn))
-        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count")) }
+        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | collocates")) }
     }
 
     /// What would fetch more than the limit from the server is refused, saying how much and what to do.
@@ -353,7 +353,10 @@ enum Agreement {
             "/arrest(ed)?/ | kwic", "/\\d{4}/ | count by doc", "/(/",
             "after:(speaker:Beria)~1 | count by speaker", "after:(speaker:Berija)~1 | count", "near:(army)~3 purge | kwic",
             "written:Army | count by speaker", "* | interruptions", "speaker:Beria | interruptions by doc", "* | transitions",
-            "kind:interjection | transitions | sort by count desc | limit 3", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
+            "kind:interjection | transitions | sort by count desc | limit 3",
+            ".within turn", "army AND peace | count", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
+            "(army OR Hungary) -speaker:Malenkov | count by doc", "after:(speaker:Beria)~1 army | count", "/arrest/ comrade | kwic",
+            ".within document", "army AND peace | count", "army | count by speaker", "-army | limit 1", ".within utterance", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
         ]
         let memoryOutput = BufferOutput(), serverOutput = BufferOutput()
         let memory = Session(index: Cluster.memory, output: memoryOutput)

@@ -35,6 +35,10 @@ extension Command {
     /// `.explain` on a cluster: the tree the in-memory `.explain` prints, each part counted there (a count
     /// query each), then the SQL of the whole query's count.
     static func explain(_ query: ParsedQuery, on server: ServerCorpus, in session: Session) -> ExitStatus {
+        guard session.settings.scope == .utterance else {
+            return session.fail("'.explain' under '.within \(session.settings.scope.rawValue)' is not answered on a ClickHouse server yet; "
+                                + "'.within utterance' first")
+        }
         let compiler = QueryCompiler(corpus: server, settings: session.settings, named: session.named)
         func compiled(_ expression: Expression) throws -> QueryCompiler.Compiled {
             var part = query
