@@ -250,6 +250,51 @@ struct OnTheCluster {
         #expect(session.run("army | limit 1 | kwic") == .queryError)
     }
 
+    /// A server that goes away in the middle of a query: one line, status 69, nothing printed as an answer.
+    /// A proxy passes the connection's first statements to the cluster, then takes the next one and
+    /// closes the connection without an answer.
+    @Test func aServerLostMidQueryIsOneLineAndStatus69() throws {
+        let proxy = """
+            import http.server, sys, urllib.request
+            passed = 0
+            class P(http.server.BaseHTTPRequestHandler):
+                def log_message(self, *a): pass
+                def do_POST(self):
+                    global passed
+                    body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                    if passed >= int(sys.argv[2]):
+                        self.connection.close()
+                        return
+                    passed += 1
+                    answer = urllib.request.urlopen(urllib.request.Request(sys.argv[1] + self.path, data=body)).read()
+                    self.send_response(200); self.send_header("Content-Length", str(len(answer))); self.end_headers()
+                    self.wfile.write(answer)
+            s = http.server.HTTPServer(("127.0.0.1", 18424), P)
+            print("ready", flush=True)
+            s.serve_forever()
+            """
+        _ = try corpus()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // Connecting asks four statements: the schema's version, the server's, the documents, the speakers.
+        process.arguments = ["python3", "-c", proxy, Cluster.url, "4"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        _ = out.fileHandleForReading.availableData
+        let output = BufferOutput()
+        let status = serverCommands("http://127.0.0.1:18424", ["army | count"], options: RunOptions(paths: [], environment: [:]), output: output)
+        #expect(status == .unavailable, "\(output.errors)")
+        #expect(output.output.isEmpty)
+        let lines = output.errors.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains("http://127.0.0.1:18424"), "\(output.errors)")
+    }
+
     /// Ctrl-C stops a statement on the server as well as in the shell: `KILL QUERY` by its id.
     @Test func aStoppedStatementStopsOnTheServer() throws {
         let connection = try Cluster.connection()
