@@ -96,6 +96,8 @@ public struct ServerAddress: Sendable, CustomStringConvertible {
 public enum ServerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// No connection (refused, timed out, no such host).
     case unreachable(String, String)
+    /// The connection was made and then lost before the answer came (the server stopped, a proxy dropped it).
+    case lost(String, String)
     /// The server refused the user or password.
     case refused(String, String)
     /// The cluster holds no Parley tables, or another version of them.
@@ -108,6 +110,7 @@ public enum ServerError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .unreachable(let server, let why): return "cannot reach the ClickHouse server at \(server): \(why)"
+        case .lost(let server, let why): return "lost the ClickHouse server at \(server) before it answered: \(why)"
         case .refused(let server, let why): return "the ClickHouse server at \(server) refused the credentials: \(why)"
         case .schema(let server, let why): return "the ClickHouse server at \(server) \(why)"
         case .rejected(let server, let why): return "the ClickHouse server at \(server) rejected a statement: \(why)"
@@ -195,10 +198,14 @@ public final class Connection: @unchecked Sendable {
                 : "unknown user '\(address.user ?? "")' or wrong password")
         }
         if let error = box.error {
+            let code = (error as NSError).code
+            if code == NSURLErrorNetworkConnectionLost || code == NSURLErrorBadServerResponse || code == NSURLErrorZeroByteResource {
+                throw .lost(server, Connection.reason(error))
+            }
             throw .unreachable(server, Connection.reason(error))
         }
         let text = String(decoding: box.data ?? Data(), as: UTF8.self)
-        guard let status = box.status else { throw .unreachable(server, "no answer") }
+        guard let status = box.status else { throw .lost(server, "no answer") }
         if status == 200 { return text }
         let message = Connection.serverMessage(text)
         // 516 AUTHENTICATION_FAILED, 192 UNKNOWN_USER, 193 WRONG_PASSWORD, 194 REQUIRED_PASSWORD, 195 IP_ADDRESS_NOT_ALLOWED.

@@ -292,7 +292,7 @@ struct OnTheCluster {
         #expect(status == .unavailable, "\(output.errors)")
         #expect(output.output.isEmpty)
         let lines = output.errors.split(separator: "\n")
-        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains("http://127.0.0.1:18424"), "\(output.errors)")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: lost the ClickHouse server at http://127.0.0.1:18424"), "\(output.errors)")
     }
 
     /// Ctrl-C stops a statement on the server as well as in the shell: `KILL QUERY` by its id.
