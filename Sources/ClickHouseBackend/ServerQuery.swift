@@ -36,6 +36,29 @@ extension ServerCorpus {
         return found
     }
 
+    /// The first `count` matched utterances in corpus order, as `matches` gives them, and how many there
+    /// are in all: the server counts each document's, and sends the utterances of the documents that hold
+    /// the first `count` only.
+    public func firstMatches(_ compiled: QueryCompiler.Compiled, count: Int) throws(ServerError) -> (matches: [(document: Int, utterance: Int)], total: Int) {
+        var perDocument: [(Int, Int)] = []
+        for row in try connection.rows("SELECT doc, count() " + Self.from(compiled.condition) + " GROUP BY doc") {
+            guard row.count == 2, let doc = UInt64(row[0]), let d = documentNumber[doc], let n = Int(row[1]) else { continue }
+            perDocument.append((d, n))
+        }
+        perDocument.sort { $0.0 < $1.0 }
+        let total = perDocument.reduce(0) { $0 + $1.1 }
+        var wanted: [Int] = []
+        var seen = 0
+        for (d, n) in perDocument where seen < count {
+            wanted.append(d)
+            seen += n
+        }
+        guard !wanted.isEmpty else { return ([], total) }
+        var restricted = compiled
+        restricted.condition = "doc IN " + keyList(wanted) + " AND (" + compiled.condition + ")"
+        return (Array(try matches(restricted).prefix(count)), total)
+    }
+
     /// The documents (by number, in order) with an utterance that meets `condition`.
     public func documents(holding condition: String) throws(ServerError) -> [Int] {
         let rows = try connection.rows("SELECT DISTINCT doc " + Self.from(condition))

@@ -73,18 +73,23 @@ public struct ServerRunner {
     /// The stages run in memory on the documents of the matches.
     private func fetched(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
                          diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
-        let matches = try corpus.matches(compiled)
-        // What a limit cuts before any stage reads the matches is not fetched.
-        var kept = matches[...]
-        var cut: QueryOutput.Cut?
+        // What a limit cuts before any stage reads the matches is neither sent nor fetched.
         let stages = query.stages
-        if case .limit(let n)? = stages.first?.kind, matches.count > n {
-            kept = matches.prefix(n)
-            cut = QueryOutput.Cut(more: matches.count - n, stageLimit: n)
+        var limit: (count: Int, stage: Int?)?
+        if case .limit(let n)? = stages.first?.kind {
+            limit = (n, n)
         } else if Pipeline.output(of: stages) == .show, !stages.contains(where: { if case .sort = $0.kind { true } else { false } }),
-                  let limit = local.displayLimit, matches.count > limit {
-            kept = matches.prefix(limit)
-            cut = QueryOutput.Cut(more: matches.count - limit, stageLimit: nil)
+                  let shown = local.displayLimit {
+            limit = (shown, nil)
+        }
+        var kept: [(document: Int, utterance: Int)]
+        var cut: QueryOutput.Cut?
+        if let limit {
+            let first = try corpus.firstMatches(compiled, count: limit.count)
+            kept = first.matches
+            if first.total > limit.count { cut = QueryOutput.Cut(more: first.total - limit.count, stageLimit: limit.stage) }
+        } else {
+            kept = try corpus.matches(compiled)
         }
         let wanted = Array(Set(kept.map(\.document))).sorted()
         guard let index = try partialIndex(wanted, stages: stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }

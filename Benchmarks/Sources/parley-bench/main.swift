@@ -143,46 +143,58 @@ if options.baseline {
         report["baseline_note"] = "baseline_sqlite.py did not run (status \(result.status))"
     }
 }
-// The same counts on a ClickHouse cluster: each query as `QUERY | count` (the tsv's `count by speaker` as
-// it is), compiled and sent as the shell's `--server` does, the median of `repeat` runs, with its count.
+// The same queries on a ClickHouse cluster, run as `parley --server` runs them (`ServerRunner`), the median
+// of `repeat` runs of each: `QUERY | count` (the tsv's `count by speaker` as it is), with its count; the
+// first 20 results shown as the shell shows them on a terminal (`QUERY`, the documents of those 20 fetched);
+// and `QUERY | limit 20 | kwic`.
 if let server = options.server {
     do {
         let corpus = try ServerCorpus(connection: Connection(ServerAddress(server)))
-        for (i, query) in queries.enumerated() {
-            let text = query["parley"] as? String ?? ""
-            let compiler = QueryCompiler(corpus: corpus)
-            let compiled = try compiler.compile(parseQuery(text.contains("|") ? text : text + " | count"))
+        var local = QueryRunner(index: corpus.index, settings: MatchSettings(), named: NamedQueries(), stopWords: .perLanguage)
+        local.displayLimit = 20
+        let runner = ServerRunner(corpus: corpus, local: local)
+        func timed(_ text: String) throws -> (Double, QueryOutput) {
             var times: [Double] = []
-            var hits = 0
+            var answer: QueryOutput?
             for _ in 0..<options.repeats {
-                var answer: QueryOutput?
-                var failure: Error?
-                times.append(seconds {
-                    do {
-                        switch compiled.output {
-                        case .countBy(let field): answer = try corpus.countBy(field, compiled, editorial: true)
-                        default: answer = try corpus.counts(compiled)
-                        }
-                    } catch { failure = error }
-                })
-                if let failure { throw failure }
-                if case .counts(let n, _, _)? = answer { hits = n }
-                if case .table(let table)? = answer { hits = table.rows.count }
+                var result: QueryResult?
+                times.append(seconds { result = runner.run(text) })
+                guard case .answered(let output)? = result?.outcome else {
+                    throw BenchmarkFailure("'\(text)' did not answer on the server: \(String(describing: result?.outcome)) \(result?.diagnostics.map(\.0.message) ?? [])")
+                }
+                answer = output
             }
             times.sort()
+            return (times[times.count / 2], answer!)
+        }
+        for (i, query) in queries.enumerated() {
+            let text = query["parley"] as? String ?? ""
             var merged = query
-            merged["server_s"] = times[times.count / 2]
-            merged["server_hits"] = hits
-            if let ours = query["parley_s"] as? Double, ours > 0 { merged["server_over_parley"] = times[times.count / 2] / ours }
+            let (time, answer) = try timed(text.contains("|") ? text : text + " | count")
+            merged["server_s"] = time
+            if case .counts(let n, _, _) = answer { merged["server_hits"] = n }
+            if case .table(let table) = answer { merged["server_hits"] = table.rows.count }
+            if let ours = query["parley_s"] as? Double, ours > 0 { merged["server_over_parley"] = time / ours }
+            if !text.contains("|") {
+                merged["server_show20_s"] = try timed(text).0
+                merged["server_kwic20_s"] = try timed(text + " | limit 20 | kwic").0
+            }
             queries[i] = merged
         }
         report["server"] = corpus.connection.address.description
+        report["server_version"] = corpus.version
         report["server_documents"] = corpus.keys.count
     } catch {
-        report["server_note"] = "the server's counts were not measured: \(error)"
+        report["server_note"] = "the server's answers were not measured: \(error)"
     }
 }
 report["queries"] = queries
 report["analysis"] = analysisQueries
 let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
 print(String(decoding: json, as: UTF8.self))
+
+/// A measurement that could not be made, and why.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
