@@ -152,13 +152,18 @@ struct TableRows {
         var termCounts: [String: Int] = [:]
         var words = [Int](repeating: 0, count: document.utterances.count), spoken = words
         var last = (utterance: -1, position: UInt32.max)
+        // The forms already written at this position: `people-to-people` gives `people` twice at one, and a
+        // position holds a form once, as the index counts it.
+        var here: Set<String> = []
         CorpusIndex.forEachForm(in: document) { u, form, position, inserted, capitalised in
             if (u, position) != last {
                 last = (u, position)
                 words[u] += 1
                 if !inserted { spoken[u] += 1 }
+                here.removeAll(keepingCapacity: true)
             }
             let folded = String(decoding: form, as: UTF8.self)
+            guard here.insert(folded).inserted else { return }
             termCounts[folded, default: 0] += 1
             tokens.begin()
             tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", Int(position))

@@ -46,11 +46,21 @@ public final class QueryCompiler {
 
     /// A compiled query: the condition on `parley.utterances` and what to make of the rows.
     public struct Compiled: Sendable {
+        /// The same query with another condition (its `keywords vs` query's, say).
+        public func with(_ condition: String) -> Compiled {
+            var other = self
+            other.condition = condition
+            return other
+        }
+
         public var condition: String
         public var output: Output
         /// Whether the query is made of `speaker:`, `doc:`, `date:`, `kind:` and `turn:` alone, so that
         /// `count by speaker|doc` is counted on the server (with no words, its hits are the utterances).
         public var fieldsOnly: Bool
+        /// `keywords vs (QUERY)`'s query: the condition naming its utterances (under `.within`, those of
+        /// the documents that can hold its units).
+        public var versus: String?
     }
 
     /// The SQL condition and output of a query; an `EvaluationError` for a query the in-memory engine
@@ -60,9 +70,14 @@ public final class QueryCompiler {
         if let first = query.diagnostics.first(where: { $0.severity == .error }) {
             throw EvaluationError(diagnostic: first, source: query.source)
         }
+        let versus = query.stages.lazy.compactMap { stage -> Expression? in
+            if case .keywords(let versus?, _) = stage.kind { return versus }
+            return nil
+        }.first
         if settings.scope != .utterance {
             try checkStages(query)
-            return Compiled(condition: try candidates(query.expression) ?? "1", output: .units, fieldsOnly: false)
+            let versusCandidates = try versus.map { (e: Expression) throws(EvaluationError) in try candidates(e) ?? "1" }
+            return Compiled(condition: try candidates(query.expression) ?? "1", output: .units, fieldsOnly: false, versus: versusCandidates)
         }
         let condition = try self.condition(query.expression)
         let fieldsOnly = Self.fieldsOnly(query.expression)
@@ -78,15 +93,16 @@ public final class QueryCompiler {
             try checkStages(query)
             output = .utterances
         }
-        return Compiled(condition: condition, output: output, fieldsOnly: fieldsOnly)
+        let versusCondition = try versus.map { (e: Expression) throws(EvaluationError) in try self.condition(e) }
+        return Compiled(condition: condition, output: output, fieldsOnly: fieldsOnly, versus: versusCondition)
     }
 
     /// Refuses a stage that does not give the same answer on the fetched documents.
     private func checkStages(_ query: ParsedQuery) throws(EvaluationError) {
         if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
             throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
-                          hint: "its figures need the whole corpus's words; the server answers show, kwic, cite, count, "
-                              + "count by speaker|doc, words, ngrams, timeline, interruptions, transitions, limit and sort")
+                          hint: "its figures need the words of groups the server does not count; the server answers show, kwic, cite, count, "
+                              + "count by speaker|doc, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
         }
     }
 
@@ -153,10 +169,13 @@ public final class QueryCompiler {
 
     /// Whether a stage gives the same answer on the fetched documents of the matches as on the whole
     /// corpus: it reads only the matched utterances and their documents. `count by speaker|doc` does once
-    /// it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`).
+    /// it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`), `collocates`
+    /// and `keywords` once told the corpus's words and each word's positions in it.
     static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
         switch stage {
         case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
+        // Told the corpus's words and each word's positions in it (`ServerFrequencies`).
+        case .collocates, .keywords: return true
         case .count(by: let groupings): return groupings.count <= 1 && groupings.allSatisfy { $0 == .field(.speaker) || $0 == .field(.doc) }
         default: return false
         }

@@ -59,6 +59,21 @@ extension ServerCorpus {
         return (Array(try matches(restricted).prefix(count)), total)
     }
 
+    /// The words the whole pushed corpus holds, with or without the editor's insertions.
+    public func totalWords(editorial: Bool) throws(ServerError) -> Int {
+        Int(try connection.rows("SELECT sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1")).first?.first ?? "") ?? 0
+    }
+
+    /// The positions each form holds in the whole pushed corpus, as `CorpusIndex.positionCounts` counts them.
+    public func positionCounts(of forms: [String], editorial: Bool) throws(ServerError) -> [Int] {
+        guard !forms.isEmpty else { return [] }
+        var found: [String: Int] = [:]
+        let rows = try connection.rows("SELECT form, count() FROM parley.tokens WHERE \(Self.visible) AND form IN " + SQL.list(forms)
+                                       + (editorial ? "" : " AND editorial = 0") + " GROUP BY form")
+        for row in rows where row.count == 2 { found[row[0]] = Int(row[1]) ?? 0 }
+        return forms.map { found[$0] ?? 0 }
+    }
+
     /// The documents (by number, in order) with an utterance that meets `condition`.
     public func documents(holding condition: String) throws(ServerError) -> [Int] {
         let rows = try connection.rows("SELECT DISTINCT doc " + Self.from(condition))
@@ -179,5 +194,23 @@ extension ServerCorpus {
     static func ascending(_ a: String, _ b: String) -> Bool {
         if let m = Int(a), let n = Int(b) { return m < n }
         return a < b
+    }
+}
+
+/// A cluster's counts of forms, for an index of the documents fetched for one answer. A failure is kept
+/// (the stages cannot throw) and the answer is then not given.
+final class ServerFrequencies: WholeCorpusFrequencies, @unchecked Sendable {
+    let corpus: ServerCorpus
+    private(set) var failure: ServerError?
+
+    init(_ corpus: ServerCorpus) { self.corpus = corpus }
+
+    func positionCounts(of forms: [String], editorial: Bool) -> [Int] {
+        do {
+            return try corpus.positionCounts(of: forms, editorial: editorial)
+        } catch {
+            failure = error
+            return forms.map { _ in 0 }
+        }
     }
 }

@@ -10,6 +10,9 @@ import TranscriptModel
 /// client fetches those documents whole (`parley.packets`) and indexes them beside the others' stand-ins.
 /// Only the documents of the units shown are fetched when a `limit` stage first, or the session's limit
 /// on `show`, cuts the rest; at most `ServerCorpus.fetchLimit` bytes of documents are fetched for one answer.
+/// The stages whose figures divide by the whole corpus's are told them by the server: the words each
+/// speaker or document speaks (`count by`), the corpus's words and each word's positions (`collocates`,
+/// `keywords`).
 public struct ServerRunner {
     public let corpus: ServerCorpus
     /// The in-memory runner whose settings, named queries and limits apply (on the corpus's stand-ins).
@@ -91,23 +94,39 @@ public struct ServerRunner {
         } else {
             kept = try corpus.matches(compiled)
         }
-        let wanted = Array(Set(kept.map(\.document))).sorted()
-        guard let index = try partialIndex(wanted, stages: stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
-        var matched = Bitset(capacity: index.utteranceCount)
-        for match in kept { matched.insert(index.documentStarts[match.document] + match.utterance) }
-        return local.answer(query, matched: matched, pipeline: local.pipeline(on: index), diagnostics: diagnostics, cut: cut)
+        // `keywords vs (QUERY)` reads its query's utterances too.
+        let versus = try compiled.versus.map { (condition: String) throws(ServerError) in try corpus.matches(compiled.with(condition)) }
+        let wanted = Array(Set(kept.map(\.document) + (versus ?? []).map(\.document))).sorted()
+        guard let (index, frequencies) = try partialIndex(wanted, stages: stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        func set(_ matches: [(document: Int, utterance: Int)]) -> Bitset {
+            var set = Bitset(capacity: index.utteranceCount)
+            for match in matches { set.insert(index.documentStarts[match.document] + match.utterance) }
+            return set
+        }
+        var pipeline = local.pipeline(on: index)
+        pipeline.versus = versus.map(set)
+        let result = local.answer(query, matched: set(kept), pipeline: pipeline, diagnostics: diagnostics, cut: cut)
+        if let failure = frequencies?.failure { throw failure }
+        return result
     }
 
     /// Under `.within turn|document`: the whole query runs in memory on the documents that can hold a
     /// matched unit (the compiled condition names their utterances), fetched whole.
     private func units(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
                        diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
-        let wanted = try corpus.documents(holding: compiled.condition)
-        guard let index = try partialIndex(wanted, stages: query.stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        let versusExpression = query.stages.lazy.compactMap { stage -> QueryLanguage.Expression? in
+            if case .keywords(let versus?, _) = stage.kind { return versus }
+            return nil
+        }.first
+        let versusDocuments = try compiled.versus.map { (condition: String) throws(ServerError) in try corpus.documents(holding: condition) } ?? []
+        let wanted = Array(Set(try corpus.documents(holding: compiled.condition) + versusDocuments)).sorted()
+        guard let (index, frequencies) = try partialIndex(wanted, stages: query.stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
         let evaluator = Evaluator(index: index, settings: local.settings, named: local.named, source: query.source, shouldStop: local.shouldStop)
         let matched: Bitset
+        let versus: Bitset?
         do {
             matched = try evaluator.evaluate(query.expression)
+            versus = try versusExpression.map { (e: QueryLanguage.Expression) throws(EvaluationError) in try evaluator.evaluate(e) }
         } catch {
             let pipeline = local.pipeline(on: corpus.index)
             if error.diagnostic.id.rawValue == "cancelled" {
@@ -117,29 +136,43 @@ public struct ServerRunner {
                                pipeline: pipeline)
         }
         // The stand-ins of the documents not fetched hold no unit the query matches; what they seem to match is dropped.
-        let pipeline = local.pipeline(on: index)
+        var pipeline = local.pipeline(on: index)
         let fetched = Set(wanted)
-        var units = Bitset(capacity: matched.capacity)
-        for unit in matched.members {
-            guard let u = pipeline.utterances(ofUnit: unit).first, fetched.contains(index.address(u).document) else { continue }
-            units.insert(unit)
+        func kept(_ matched: Bitset) -> Bitset {
+            var units = Bitset(capacity: matched.capacity)
+            for unit in matched.members {
+                guard let u = pipeline.utterances(ofUnit: unit).first, fetched.contains(index.address(u).document) else { continue }
+                units.insert(unit)
+            }
+            return units
         }
-        return local.answer(query, matched: units, pipeline: pipeline, diagnostics: diagnostics + evaluator.notes)
+        pipeline.versus = versus.map(kept)
+        let result = local.answer(query, matched: kept(matched), pipeline: pipeline, diagnostics: diagnostics + evaluator.notes)
+        if let failure = frequencies?.failure { throw failure }
+        return result
     }
 
     /// An index of the corpus with these documents fetched whole and the others' stand-ins, told the
     /// words each group speaks in the whole corpus when a `count by` asks; nil when the documents pass
     /// `fetchLimit`.
-    private func partialIndex(_ wanted: [Int], stages: [Stage]) throws(ServerError) -> CorpusIndex? {
+    private func partialIndex(_ wanted: [Int], stages: [Stage]) throws(ServerError) -> (CorpusIndex, ServerFrequencies?)? {
         guard try corpus.packetBytes(wanted) <= corpus.fetchLimit else { return nil }
         var documents = corpus.index.documents
         for (d, document) in try corpus.documents(wanted) { documents[d] = document }
         let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
-        if case .count(by: let groupings) = Pipeline.output(of: stages), groupings.count == 1, case .field(let field) = groupings[0] {
-            index.setCorpusGroupWords(try corpus.groupWords(field, in: index, editorial: local.settings.editorial),
-                                      grouping: groupings[0], editorial: local.settings.editorial)
+        let editorial = local.settings.editorial
+        switch Pipeline.output(of: stages) {
+        case .count(by: let groupings) where groupings.count == 1:
+            guard case .field(let field) = groupings[0] else { break }
+            index.setCorpusGroupWords(try corpus.groupWords(field, in: index, editorial: editorial), grouping: groupings[0], editorial: editorial)
+        case .collocates, .keywords:
+            let frequencies = ServerFrequencies(corpus)
+            index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
+            return (index, frequencies)
+        default:
+            break
         }
-        return index
+        return (index, nil)
     }
 
     /// The answer to a query whose documents pass `fetchLimit`: refused, saying how much and what to do.

@@ -25,7 +25,13 @@ extension CorpusIndex {
         let cache = analysis
         var counts = ids.map { cache.frequency($0, editorial: editorial) ?? -1 }
         let missing = ids.indices.filter { counts[$0] < 0 }
-        if !missing.isEmpty {
+        if !missing.isEmpty, let whole = cache.wholeCorpus {
+            let found = whole.positionCounts(of: missing.map { terms.string(ids[$0]) }, editorial: editorial)
+            for (k, i) in missing.enumerated() {
+                counts[i] = found[k]
+                cache.setFrequency(ids[i], editorial: editorial, found[k])
+            }
+        } else if !missing.isEmpty {
             // Two halves of about the same posting bytes, so that one frequent word does not leave a core idle.
             let bytes = missing.map { postingStarts[ids[$0] + 1] - postingStarts[ids[$0]] }
             let total = bytes.reduce(0, +)
@@ -217,6 +223,14 @@ final class AnalysisCache: @unchecked Sendable {
         totals[editorial] = total
     }
 
+    /// Where the positions of terms are counted when this index holds part of a corpus.
+    private var whole: (any WholeCorpusFrequencies)?
+
+    var wholeCorpus: (any WholeCorpusFrequencies)? {
+        get { lock.lock(); defer { lock.unlock() }; return whole }
+        set { lock.lock(); defer { lock.unlock() }; whole = newValue }
+    }
+
     func languages() -> [String]? {
         lock.lock()
         defer { lock.unlock() }
@@ -274,7 +288,22 @@ final class AnalysisCache: @unchecked Sendable {
     }
 }
 
+/// The positions of forms in a whole corpus, for an index that holds part of it (a cluster's documents
+/// fetched for one answer, the others standing in by their speakers): `collocates` and `keywords` divide
+/// by them.
+public protocol WholeCorpusFrequencies: AnyObject, Sendable {
+    /// The positions each form holds, with or without the editor's insertions, in the order asked.
+    func positionCounts(of forms: [String], editorial: Bool) -> [Int]
+}
+
 extension CorpusIndex {
+    /// Tells an index of part of a corpus how many words the whole corpus holds, and where to count its
+    /// terms' positions.
+    public func setWholeCorpus(words: Int, editorial: Bool, frequencies: any WholeCorpusFrequencies) {
+        analysis.setTotal(words, editorial: editorial)
+        analysis.wholeCorpus = frequencies
+    }
+
     /// Tells an index of part of a corpus (the documents a cluster sent for one answer, the others standing
     /// in by their speakers) the words each group of `grouping` speaks in the whole corpus, by group
     /// number: `count by`'s rate divides by them.

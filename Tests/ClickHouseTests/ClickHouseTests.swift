@@ -212,8 +212,6 @@ struct OnTheCluster {
     @Test func constructsNotCompiledAreRefusedByName() throws {
         let corpus = try corpus()
         let cases: [(String, String)] = [
-            ("army | collocates", "the stage 'collocates'"),
-            ("army | keywords", "the stage 'keywords'"),
             ("army | count by kind", "the stage 'count by kind'"),
             ("army | limit 3 | count by speaker, doc", "the stage 'count by speaker, doc'"),
         ]
@@ -228,7 +226,7 @@ struct OnTheCluster {
             #expect(throws: EvaluationError.self) { try QueryCompiler(corpus: corpus).compile(parseQuery(text)) }
         }
         let within = QueryCompiler(corpus: corpus, settings: MatchSettings(scope: .turn))
-        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | collocates")) }
+        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count by kind")) }
     }
 
     /// What would fetch more than the limit from the server is refused, saying how much and what to do.
@@ -399,7 +397,10 @@ enum Agreement {
             "after:(speaker:Beria)~1 | count by speaker", "after:(speaker:Berija)~1 | count", "near:(army)~3 purge | kwic",
             "written:Army | count by speaker", "* | interruptions", "speaker:Beria | interruptions by doc", "* | transitions",
             "kind:interjection | transitions | sort by count desc | limit 3",
-            ".within turn", "army AND peace | count", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
+            "army | collocates", "army OR peace | collocates window 2 3 by ll min 1", "Hungary | collocates by logdice stopwords",
+            "speaker:Beria | keywords", "speaker:Beria | keywords vs (speaker:Malenkov) min 2", "/arrest/ | keywords | limit 5",
+            "zzzzzz | collocates", "* | keywords", ".editorial off", "army | collocates by t", "speaker:Molotov | keywords", ".editorial on",
+            ".within turn", "army AND peace | count", "army | collocates", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
             "(army OR Hungary) -speaker:Malenkov | count by doc", "after:(speaker:Beria)~1 army | count", "/arrest/ comrade | kwic",
             ".within document", "army AND peace | count", "army | count by speaker", "-army | limit 1", ".within utterance", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
         ]
