@@ -102,7 +102,7 @@ public final class QueryCompiler {
         if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
             throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
                           hint: "its figures need the words of groups the server does not count; the server answers show, kwic, cite, count, "
-                              + "count by speaker|doc, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
+                              + "count by speaker, doc and date, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
         }
     }
 
@@ -168,15 +168,23 @@ public final class QueryCompiler {
     }
 
     /// Whether a stage gives the same answer on the fetched documents of the matches as on the whole
-    /// corpus: it reads only the matched utterances and their documents. `count by speaker|doc` does once
-    /// it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`), `collocates`
-    /// and `keywords` once told the corpus's words and each word's positions in it.
+    /// corpus: it reads only the matched utterances and their documents. `count by` speaker, doc and date
+    /// does once it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`,
+    /// `ServerFrequencies`), `collocates` and `keywords` once told the corpus's words and each word's
+    /// positions in it.
     static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
         switch stage {
         case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
         // Told the corpus's words and each word's positions in it (`ServerFrequencies`).
         case .collocates, .keywords: return true
-        case .count(by: let groupings): return groupings.count <= 1 && groupings.allSatisfy { $0 == .field(.speaker) || $0 == .field(.doc) }
+        // Groups whose words the server counts: by speaker and document (and so by date).
+        case .count(by: let groupings):
+            return groupings.allSatisfy { grouping in
+                switch grouping {
+                case .field(.speaker), .field(.doc), .field(.date), .date: return true
+                default: return false
+                }
+            }
         default: return false
         }
     }

@@ -125,7 +125,7 @@ extension ServerCorpus {
     }
 
     /// Words by document and speaker (-1: none) in the whole pushed corpus, asked once.
-    private func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
+    func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
         if let known = spokenWords[editorial] { return known }
         let rows = try connection.rows("SELECT doc, speaker, sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY doc, speaker")
         let found = rows.compactMap { row -> (UInt64, Int, Int)? in
@@ -211,6 +211,17 @@ final class ServerFrequencies: WholeCorpusFrequencies, @unchecked Sendable {
         } catch {
             failure = error
             return forms.map { _ in 0 }
+        }
+    }
+
+    func wordsBySpeaker(editorial: Bool) -> [(document: Int, speaker: Int?, words: Int)] {
+        do {
+            return try corpus.wordsBySpeaker(editorial: editorial).compactMap { doc, speaker, words in
+                corpus.documentNumber[doc].map { ($0, speaker >= 0 ? speaker : nil, words) }
+            }
+        } catch {
+            failure = error
+            return []
         }
     }
 }

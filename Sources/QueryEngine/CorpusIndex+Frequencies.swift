@@ -288,12 +288,14 @@ final class AnalysisCache: @unchecked Sendable {
     }
 }
 
-/// The positions of forms in a whole corpus, for an index that holds part of it (a cluster's documents
-/// fetched for one answer, the others standing in by their speakers): `collocates` and `keywords` divide
-/// by them.
+/// Figures of a whole corpus, for an index that holds part of it (a cluster's documents fetched for one
+/// answer, the others standing in by their speakers): `collocates`, `keywords` and `count by`'s rate
+/// divide by them.
 public protocol WholeCorpusFrequencies: AnyObject, Sendable {
     /// The positions each form holds, with or without the editor's insertions, in the order asked.
     func positionCounts(of forms: [String], editorial: Bool) -> [Int]
+    /// The words each speaker (by number in the document; nil: none) speaks in each document (by number).
+    func wordsBySpeaker(editorial: Bool) -> [(document: Int, speaker: Int?, words: Int)]
 }
 
 extension CorpusIndex {

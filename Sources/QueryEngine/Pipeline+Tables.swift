@@ -176,9 +176,19 @@ extension Pipeline {
             }
             // The words each group speaks in the whole corpus, for the rate.
             spoken = Array(repeating: 0, count: rows.count)
-            for d in index.documents.indices {
-                for u in index.documentStarts[d]..<index.documentStarts[d + 1] where wordCounts[u] > 0 {
-                    rowNumbers(u, d, adding: false) { spoken[$0] += Int(wordCounts[u]) }
+            if let whole = index.analysis.wholeCorpus {
+                // Part of a corpus: groups of speakers, documents and dates, from the words each speaker
+                // speaks in each document, each through an utterance of that speaker there.
+                for (d, speaker, words) in whole.wordsBySpeaker(editorial: editorial) {
+                    let range = index.documentStarts[d]..<index.documentStarts[d + 1]
+                    guard let u = range.first(where: { index.documents[d].utterances[$0 - range.lowerBound].speaker == speaker }) else { continue }
+                    rowNumbers(u, d, adding: false) { spoken[$0] += words }
+                }
+            } else {
+                for d in index.documents.indices {
+                    for u in index.documentStarts[d]..<index.documentStarts[d + 1] where wordCounts[u] > 0 {
+                        rowNumbers(u, d, adding: false) { spoken[$0] += Int(wordCounts[u]) }
+                    }
                 }
             }
         }

@@ -213,7 +213,8 @@ struct OnTheCluster {
         let corpus = try corpus()
         let cases: [(String, String)] = [
             ("army | count by kind", "the stage 'count by kind'"),
-            ("army | limit 3 | count by speaker, doc", "the stage 'count by speaker, doc'"),
+            ("army | limit 3 | count by speaker, kind", "the stage 'count by speaker, kind'"),
+            ("army | count by party", "the stage 'count by party'"),
         ]
         for (text, construct) in cases {
             let compiler = QueryCompiler(corpus: corpus)
@@ -400,7 +401,10 @@ enum Agreement {
             "army | collocates", "army OR peace | collocates window 2 3 by ll min 1", "Hungary | collocates by logdice stopwords",
             "speaker:Beria | keywords", "speaker:Beria | keywords vs (speaker:Malenkov) min 2", "/arrest/ | keywords | limit 5",
             "zzzzzz | collocates", "* | keywords", ".editorial off", "army | collocates by t", "speaker:Molotov | keywords", ".editorial on",
-            ".within turn", "army AND peace | count", "army | collocates", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
+            "army | count by date", "* | count by speaker, doc", "army | count by doc, speaker", "* | count by date year",
+            "speaker:Beria | count by date, speaker", "kind:interjection | count by date month, doc", ".editorial off",
+            "army | count by speaker, doc", ".editorial on",
+            ".within turn", "army AND peace | count", "army | collocates", "army | count by date", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
             "(army OR Hungary) -speaker:Malenkov | count by doc", "after:(speaker:Beria)~1 army | count", "/arrest/ comrade | kwic",
             ".within document", "army AND peace | count", "army | count by speaker", "-army | limit 1", ".within utterance", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
         ]
