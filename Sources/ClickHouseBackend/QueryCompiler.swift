@@ -102,7 +102,7 @@ public final class QueryCompiler {
         if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
             throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
                           hint: "its figures need the words of groups the server does not count; the server answers show, kwic, cite, count, "
-                              + "count by speaker, doc and date, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
+                              + "count by speaker, doc, date, kind and turn, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
         }
     }
 
@@ -168,8 +168,8 @@ public final class QueryCompiler {
     }
 
     /// Whether a stage gives the same answer on the fetched documents of the matches as on the whole
-    /// corpus: it reads only the matched utterances and their documents. `count by` speaker, doc and date
-    /// does once it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`,
+    /// corpus: it reads only the matched utterances and their documents. `count by` speaker, doc, date,
+    /// kind and turn does once it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`,
     /// `ServerFrequencies`), `collocates` and `keywords` once told the corpus's words and each word's
     /// positions in it.
     static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
@@ -177,11 +177,11 @@ public final class QueryCompiler {
         case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
         // Told the corpus's words and each word's positions in it (`ServerFrequencies`).
         case .collocates, .keywords: return true
-        // Groups whose words the server counts: by speaker and document (and so by date).
+        // Groups whose words the server counts: by speaker, document (and so date), kind and turn.
         case .count(by: let groupings):
             return groupings.allSatisfy { grouping in
                 switch grouping {
-                case .field(.speaker), .field(.doc), .field(.date), .date: return true
+                case .field(.speaker), .field(.doc), .field(.date), .date, .field(.kind), .field(.turn): return true
                 default: return false
                 }
             }

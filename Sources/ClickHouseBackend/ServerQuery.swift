@@ -124,8 +124,30 @@ extension ServerCorpus {
         return words
     }
 
+    /// The words of the whole pushed corpus's utterances by the columns asked (`ServerFrequencies`).
+    func words(by columns: UtteranceClass.Columns, editorial: Bool) throws(ServerError) -> [UtteranceClass] {
+        let names = [(columns.document, "doc"), (columns.speaker, "speaker"), (columns.kind, "kind"), (columns.turn, "turn")].filter(\.0).map(\.1)
+        let list = names.joined(separator: ", ")
+        let rows = try connection.rows("SELECT \(list), sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY \(list)")
+        return rows.compactMap { row -> UtteranceClass? in
+            guard row.count == names.count + 1, let words = Int(row[names.count]) else { return nil }
+            var c = UtteranceClass(document: nil, speaker: nil, kind: nil, turn: nil, words: words)
+            for (name, value) in zip(names, row) {
+                switch name {
+                case "doc":
+                    guard let d = UInt64(value).flatMap({ documentNumber[$0] }) else { return nil }
+                    c.document = d
+                case "speaker": c.speaker = Int(value).flatMap { $0 >= 0 ? $0 : nil }
+                case "kind": c.kind = value
+                default: c.turn = Int(value).flatMap { $0 >= 0 ? $0 : nil }
+                }
+            }
+            return c
+        }
+    }
+
     /// Words by document and speaker (-1: none) in the whole pushed corpus, asked once.
-    func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
+    private func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
         if let known = spokenWords[editorial] { return known }
         let rows = try connection.rows("SELECT doc, speaker, sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY doc, speaker")
         let found = rows.compactMap { row -> (UInt64, Int, Int)? in
@@ -214,11 +236,9 @@ final class ServerFrequencies: WholeCorpusFrequencies, @unchecked Sendable {
         }
     }
 
-    func wordsBySpeaker(editorial: Bool) -> [(document: Int, speaker: Int?, words: Int)] {
+    func words(by columns: UtteranceClass.Columns, editorial: Bool) -> [UtteranceClass] {
         do {
-            return try corpus.wordsBySpeaker(editorial: editorial).compactMap { doc, speaker, words in
-                corpus.documentNumber[doc].map { ($0, speaker >= 0 ? speaker : nil, words) }
-            }
+            return try corpus.words(by: columns, editorial: editorial)
         } catch {
             failure = error
             return []

@@ -294,8 +294,35 @@ final class AnalysisCache: @unchecked Sendable {
 public protocol WholeCorpusFrequencies: AnyObject, Sendable {
     /// The positions each form holds, with or without the editor's insertions, in the order asked.
     func positionCounts(of forms: [String], editorial: Bool) -> [Int]
-    /// The words each speaker (by number in the document; nil: none) speaks in each document (by number).
-    func wordsBySpeaker(editorial: Bool) -> [(document: Int, speaker: Int?, words: Int)]
+    /// The words of the corpus's utterances by class: by document, speaker, kind and turn, as `columns`
+    /// asks (a column not asked is nil in every class).
+    func words(by columns: UtteranceClass.Columns, editorial: Bool) -> [UtteranceClass]
+}
+
+/// Utterances of a whole corpus that share a document, speaker, kind and turn (those asked), and their words.
+public struct UtteranceClass: Sendable {
+    /// Which of a class's values are asked.
+    public struct Columns: Sendable, Equatable {
+        public var document = false, speaker = false, kind = false, turn = false
+    }
+
+    /// The document's number.
+    public var document: Int?
+    /// The speaker's number in the document; nil: none, or not asked.
+    public var speaker: Int?
+    /// The kind's name (`speech`).
+    public var kind: String?
+    /// The turn's number; nil: none, or not asked.
+    public var turn: Int?
+    public var words: Int
+
+    public init(document: Int?, speaker: Int?, kind: String?, turn: Int?, words: Int) {
+        self.document = document
+        self.speaker = speaker
+        self.kind = kind
+        self.turn = turn
+        self.words = words
+    }
 }
 
 extension CorpusIndex {

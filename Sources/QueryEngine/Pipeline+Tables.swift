@@ -177,12 +177,30 @@ extension Pipeline {
             // The words each group speaks in the whole corpus, for the rate.
             spoken = Array(repeating: 0, count: rows.count)
             if let whole = index.analysis.wholeCorpus {
-                // Part of a corpus: groups of speakers, documents and dates, from the words each speaker
-                // speaks in each document, each through an utterance of that speaker there.
-                for (d, speaker, words) in whole.wordsBySpeaker(editorial: editorial) {
-                    let range = index.documentStarts[d]..<index.documentStarts[d + 1]
-                    guard let u = range.first(where: { index.documents[d].utterances[$0 - range.lowerBound].speaker == speaker }) else { continue }
-                    rowNumbers(u, d, adding: false) { spoken[$0] += words }
+                // Part of a corpus: the words of each class of its utterances, each added to the row of its values.
+                var columns = UtteranceClass.Columns()
+                for grouping in groupings {
+                    switch grouping {
+                    case .field(.speaker): columns.document = true; columns.speaker = true
+                    case .field(.kind): columns.kind = true
+                    case .field(.turn): columns.turn = true
+                    default: columns.document = true
+                    }
+                }
+                func folded(_ values: [String?]) -> [String?] { values.map { $0.map(Folding.fold) } }
+                var rowOfValues: [[String?]: Int] = [:]
+                for (r, row) in rows.enumerated() { rowOfValues[folded(zip(classes, row.key).map { $0.name($1) })] = r }
+                for c in whole.words(by: columns, editorial: editorial) {
+                    let values = groupings.map { grouping -> String? in
+                        switch grouping {
+                        case .field(.speaker): return c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }
+                        case .field(.doc): return c.document.map { index.documents[$0].id }
+                        case .field(.kind): return c.kind
+                        case .field(.turn): return c.turn.map(String.init)
+                        default: return c.document.flatMap { dateValue(index.documents[$0].date, grouping) }
+                        }
+                    }
+                    if let r = rowOfValues[folded(values)] { spoken[r] += c.words }
                 }
             } else {
                 for d in index.documents.indices {

@@ -212,9 +212,10 @@ struct OnTheCluster {
     @Test func constructsNotCompiledAreRefusedByName() throws {
         let corpus = try corpus()
         let cases: [(String, String)] = [
-            ("army | count by kind", "the stage 'count by kind'"),
-            ("army | limit 3 | count by speaker, kind", "the stage 'count by speaker, kind'"),
-            ("army | count by party", "the stage 'count by party'"),
+            ("army | count by role", "the stage 'count by role'"),
+            ("army | count by time 10m", "the stage 'count by time 10m'"),
+            ("army | limit 3 | count by speaker, party", "the stage 'count by speaker, party'"),
+            ("army | count by unit", "the stage 'count by unit'"),
         ]
         for (text, construct) in cases {
             let compiler = QueryCompiler(corpus: corpus)
@@ -227,7 +228,7 @@ struct OnTheCluster {
             #expect(throws: EvaluationError.self) { try QueryCompiler(corpus: corpus).compile(parseQuery(text)) }
         }
         let within = QueryCompiler(corpus: corpus, settings: MatchSettings(scope: .turn))
-        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count by kind")) }
+        #expect(throws: EvaluationError.self) { try within.compile(parseQuery("army | count by party")) }
     }
 
     /// What would fetch more than the limit from the server is refused, saying how much and what to do.
@@ -403,7 +404,8 @@ enum Agreement {
             "zzzzzz | collocates", "* | keywords", ".editorial off", "army | collocates by t", "speaker:Molotov | keywords", ".editorial on",
             "army | count by date", "* | count by speaker, doc", "army | count by doc, speaker", "* | count by date year",
             "speaker:Beria | count by date, speaker", "kind:interjection | count by date month, doc", ".editorial off",
-            "army | count by speaker, doc", ".editorial on",
+            "army | count by speaker, doc", "army | count by kind", ".editorial on", "army | count by kind", "* | count by turn",
+            "army | count by speaker, kind", "kind:interjection | count by turn, doc", "peace | count by date, kind",
             ".within turn", "army AND peace | count", "army | collocates", "army | count by date", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
             "(army OR Hungary) -speaker:Malenkov | count by doc", "after:(speaker:Beria)~1 army | count", "/arrest/ comrade | kwic",
             ".within document", "army AND peace | count", "army | count by speaker", "-army | limit 1", ".within utterance", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",
