@@ -101,8 +101,12 @@ public final class ServerCorpus: @unchecked Sendable {
         }
         return (rows, count, bytes)
     }
-    /// `wordsBySpeaker`'s answers, with and without the editor's insertions.
-    var spokenWords: [Bool: [(UInt64, Int, Int)]] = [:]
+    /// `words(by:editorial:)`'s answers.
+    var classWords: [ClassKey: [UtteranceClass]] = [:]
+    struct ClassKey: Hashable {
+        var columns: UtteranceClass.Columns
+        var editorial: Bool
+    }
 
     lazy var documentNumber: [UInt64: Int] = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 }

@@ -111,25 +111,23 @@ extension ServerCorpus {
     }
 
     /// The words each group of `count by FIELD` (speaker or doc) speaks in the whole pushed corpus, by
-    /// the group numbers of `index` (this corpus, some documents fetched whole): what the rate divides by.
-    public func groupWords(_ field: ResultField, in index: CorpusIndex, editorial: Bool) throws(ServerError) -> [Int] {
+    /// the group numbers of the corpus's index (no speaker: the last).
+    func groupWords(_ field: ResultField, editorial: Bool) throws(ServerError) -> [Int] {
         var words = [Int](repeating: 0, count: field == .doc ? index.documents.count : index.speakerNames.count + 1)
-        for (doc, speaker, n) in try wordsBySpeaker(editorial: editorial) {
-            guard let d = documentNumber[doc] else { continue }
-            switch field {
-            case .doc: words[d] += n
-            default: words[speaker >= 0 ? Int(index.speakers.numbers[d][speaker]) : words.count - 1] += n
-            }
+        for c in try self.words(by: UtteranceClass.Columns(document: true, speaker: field != .doc), editorial: editorial) {
+            guard let d = c.document else { continue }
+            words[field == .doc ? d : c.speaker.map { Int(index.speakers.numbers[d][$0]) } ?? words.count - 1] += c.words
         }
         return words
     }
 
-    /// The words of the whole pushed corpus's utterances by the columns asked (`ServerFrequencies`).
-    func words(by columns: UtteranceClass.Columns, editorial: Bool) throws(ServerError) -> [UtteranceClass] {
+    /// The words of the whole pushed corpus's utterances by the columns asked, asked once each.
+    public func words(by columns: UtteranceClass.Columns, editorial: Bool) throws(ServerError) -> [UtteranceClass] {
+        if let known = classWords[ClassKey(columns: columns, editorial: editorial)] { return known }
         let names = [(columns.document, "doc"), (columns.speaker, "speaker"), (columns.kind, "kind"), (columns.turn, "turn")].filter(\.0).map(\.1)
         let list = names.joined(separator: ", ")
         let rows = try connection.rows("SELECT \(list), sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY \(list)")
-        return rows.compactMap { row -> UtteranceClass? in
+        let found = rows.compactMap { row -> UtteranceClass? in
             guard row.count == names.count + 1, let words = Int(row[names.count]) else { return nil }
             var c = UtteranceClass(document: nil, speaker: nil, kind: nil, turn: nil, words: words)
             for (name, value) in zip(names, row) {
@@ -144,17 +142,7 @@ extension ServerCorpus {
             }
             return c
         }
-    }
-
-    /// Words by document and speaker (-1: none) in the whole pushed corpus, asked once.
-    private func wordsBySpeaker(editorial: Bool) throws(ServerError) -> [(UInt64, Int, Int)] {
-        if let known = spokenWords[editorial] { return known }
-        let rows = try connection.rows("SELECT doc, speaker, sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY doc, speaker")
-        let found = rows.compactMap { row -> (UInt64, Int, Int)? in
-            guard row.count == 3, let doc = UInt64(row[0]), let s = Int(row[1]), let n = Int(row[2]) else { return nil }
-            return (doc, s, n)
-        }
-        spokenWords[editorial] = found
+        classWords[ClassKey(columns: columns, editorial: editorial)] = found
         return found
     }
 
@@ -168,7 +156,7 @@ extension ServerCorpus {
         let matched = try connection.rows("SELECT doc, speaker, count(), uniqExactIf(turn, turn >= 0), sum(\(words)) "
                                           + Self.from(compiled.condition) + " GROUP BY doc, speaker")
         // Groups: a corpus-wide speaker number (none: the last), or a document number, as `groupWords` numbers them.
-        let spoken = try groupWords(field, in: index, editorial: editorial)
+        let spoken = try groupWords(field, editorial: editorial)
         func group(_ doc: UInt64, _ speaker: Int) -> Int? {
             guard let d = documentNumber[doc] else { return nil }
             switch field {

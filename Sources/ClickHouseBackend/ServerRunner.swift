@@ -162,21 +162,16 @@ public struct ServerRunner {
         let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
         let editorial = local.settings.editorial
         switch Pipeline.output(of: stages) {
-        case .count(by: let groupings) where groupings.count == 1 && (groupings[0] == .field(.speaker) || groupings[0] == .field(.doc)):
-            guard case .field(let field) = groupings[0] else { break }
-            index.setCorpusGroupWords(try corpus.groupWords(field, in: index, editorial: editorial), grouping: groupings[0], editorial: editorial)
         case .count(by: let groupings) where !groupings.isEmpty:
-            let frequencies = ServerFrequencies(corpus)
-            index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
-            return (index, frequencies)
-        case .collocates, .keywords:
-            let frequencies = ServerFrequencies(corpus)
-            index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
-            return (index, frequencies)
-        default:
             break
+        case .collocates, .keywords:
+            break
+        default:
+            return (index, nil)
         }
-        return (index, nil)
+        let frequencies = ServerFrequencies(corpus)
+        index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
+        return (index, frequencies)
     }
 
     /// The answer to a query whose documents pass `fetchLimit`: refused, saying how much and what to do.

@@ -302,8 +302,15 @@ public protocol WholeCorpusFrequencies: AnyObject, Sendable {
 /// Utterances of a whole corpus that share a document, speaker, kind and turn (those asked), and their words.
 public struct UtteranceClass: Sendable {
     /// Which of a class's values are asked.
-    public struct Columns: Sendable, Equatable {
+    public struct Columns: Sendable, Hashable {
         public var document = false, speaker = false, kind = false, turn = false
+
+        public init(document: Bool = false, speaker: Bool = false, kind: Bool = false, turn: Bool = false) {
+            self.document = document
+            self.speaker = speaker
+            self.kind = kind
+            self.turn = turn
+        }
     }
 
     /// The document's number.
@@ -327,16 +334,9 @@ public struct UtteranceClass: Sendable {
 
 extension CorpusIndex {
     /// Tells an index of part of a corpus how many words the whole corpus holds, and where to count its
-    /// terms' positions.
+    /// terms' positions and its groups' words.
     public func setWholeCorpus(words: Int, editorial: Bool, frequencies: any WholeCorpusFrequencies) {
         analysis.setTotal(words, editorial: editorial)
         analysis.wholeCorpus = frequencies
-    }
-
-    /// Tells an index of part of a corpus (the documents a cluster sent for one answer, the others standing
-    /// in by their speakers) the words each group of `grouping` speaks in the whole corpus, by group
-    /// number: `count by`'s rate divides by them.
-    public func setCorpusGroupWords(_ words: [Int], grouping: Grouping, editorial: Bool) {
-        analysis.setGroupWords(words, for: AnalysisCache.GroupWordsKey(grouping: grouping, editorial: editorial))
     }
 }

@@ -148,8 +148,17 @@ extension Pipeline {
             let key = AnalysisCache.GroupWordsKey(grouping: groupings[0], editorial: editorial)
             let spokenOf = index.analysis.groupWords(key) ?? {
                 var spokenOf = [Int](repeating: 0, count: dense.count)
-                for d in index.documents.indices {
-                    for u in starts[d]..<starts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
+                if let whole = index.analysis.wholeCorpus {
+                    // Part of a corpus: the words each speaker speaks in each document, in the whole corpus.
+                    let bySpeaker = dense.speakers != nil
+                    for c in whole.words(by: UtteranceClass.Columns(document: true, speaker: bySpeaker), editorial: editorial) {
+                        guard let d = c.document else { continue }
+                        spokenOf[bySpeaker ? c.speaker.map { Int(index.speakers.numbers[d][$0]) } ?? dense.count - 1 : d] += c.words
+                    }
+                } else {
+                    for d in index.documents.indices {
+                        for u in starts[d]..<starts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
+                    }
                 }
                 index.analysis.setGroupWords(spokenOf, for: key)
                 return spokenOf
