@@ -138,6 +138,11 @@ struct TableRows {
             speakers.begin()
             speakers.add("doc", doc); speakers.add("load", load); speakers.add("speaker", s)
             speakers.add("name", speaker.name); speakers.add("labels", speaker.labels); speakers.add("titles", speaker.titles)
+            speakers.add("attribute_names", speaker.attributes.map(\.name))
+            speakers.add("attribute_values", speaker.attributes.map(\.value))
+            speakers.add("attribute_from", speaker.attributes.map { $0.from?.description ?? "" })
+            speakers.add("attribute_to", speaker.attributes.map { $0.to?.description ?? "" })
+            speakers.add("attribute_sources", speaker.attributes.map(\.source))
             speakers.end()
         }
         for turn in document.turns {

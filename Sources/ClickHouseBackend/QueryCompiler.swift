@@ -102,7 +102,7 @@ public final class QueryCompiler {
         if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
             throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
                           hint: "its figures need the words of groups the server does not count; the server answers show, kwic, cite, count, "
-                              + "count by speaker, doc, date, kind and turn, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
+                              + "count by speaker, doc, date, kind, turn, party and role, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
         }
     }
 
@@ -177,11 +177,12 @@ public final class QueryCompiler {
         case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
         // Told the corpus's words and each word's positions in it (`ServerFrequencies`).
         case .collocates, .keywords: return true
-        // Groups whose words the server counts: by speaker, document (and so date), kind and turn.
+        // Groups whose words the server counts: by speaker in a document (and so by document, date, party
+        // and role), by kind and by turn.
         case .count(by: let groupings):
             return groupings.allSatisfy { grouping in
                 switch grouping {
-                case .field(.speaker), .field(.doc), .field(.date), .date, .field(.kind), .field(.turn): return true
+                case .field(.speaker), .field(.doc), .field(.date), .date, .field(.kind), .field(.turn), .field(.party), .field(.role): return true
                 default: return false
                 }
             }
@@ -262,7 +263,7 @@ public final class QueryCompiler {
     static func fieldsOnly(_ expression: Expression) -> Bool {
         switch expression.kind {
         case .matchAll: return true
-        case .field(let field): return [.speaker, .doc, .date, .kind, .turn].contains(field.field)
+        case .field(let field): return [.speaker, .doc, .date, .kind, .turn, .party, .role, .sex, .age].contains(field.field)
         case .group(let inner), .not(let inner): return fieldsOnly(inner)
         case .and(let operands, _), .or(let operands): return operands.allSatisfy(fieldsOnly)
         default: return false
@@ -386,7 +387,7 @@ public final class QueryCompiler {
             guard case .term(let term) = field.value, term.kind == .word || term.kind == .phrase(proximity: nil) else { break }
             return try local(Expression(.field(field), range: range),
                              candidates: try termCondition(Term(.phrase(proximity: nil), term.text, range: term.range)))
-        case .speaker, .doc, .date, .kind, .turn:
+        case .speaker, .doc, .date, .kind, .turn, .party, .role, .sex, .age:
             break
         default:
             // Decided on the documents themselves, all of them.

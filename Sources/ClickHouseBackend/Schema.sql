@@ -21,6 +21,9 @@
 -- push of the same file again replaces the document at the moment its `loads` row lands. Rows of loads
 -- that are not visible are deleted after a push succeeds, and are never read.
 --
+-- A speaker's attributes (`party`, `role`, `sex`, `age`, each with the dates it holds from and to, ISO or
+-- empty, and where the source states it) are five arrays of `speakers`, one element each.
+--
 -- `utterances.folded` is the text folded scalar by scalar as regular expressions match it (Parley's
 -- `RegexProgram.fold`): a pattern's required run of letters is looked for there, and the pattern itself then
 -- runs on the client, on the text of the utterances that hold it.
@@ -30,7 +33,7 @@ CREATE DATABASE IF NOT EXISTS parley;
 CREATE TABLE IF NOT EXISTS parley.schema_version (version UInt32) ENGINE = TinyLog;
 CREATE TABLE IF NOT EXISTS parley.loads_local (doc UInt64, load UInt64, id String, path String, pushed DateTime) ENGINE = MergeTree ORDER BY (doc, load);
 CREATE TABLE IF NOT EXISTS parley.documents_local (doc UInt64, load UInt64, seq UInt32, id String, path String, format String, title String, date String, place String, utterances UInt32, turns UInt32) ENGINE = MergeTree ORDER BY (doc, load);
-CREATE TABLE IF NOT EXISTS parley.speakers_local (doc UInt64, load UInt64, speaker Int32, name String, labels Array(String), titles Array(String)) ENGINE = MergeTree ORDER BY (doc, load, speaker);
+CREATE TABLE IF NOT EXISTS parley.speakers_local (doc UInt64, load UInt64, speaker Int32, name String, labels Array(String), titles Array(String), attribute_names Array(String), attribute_values Array(String), attribute_from Array(String), attribute_to Array(String), attribute_sources Array(String)) ENGINE = MergeTree ORDER BY (doc, load, speaker);
 CREATE TABLE IF NOT EXISTS parley.turns_local (doc UInt64, load UInt64, turn UInt32, speaker Int32, label String, addressee String, start Float64, end Float64, timed UInt8) ENGINE = MergeTree ORDER BY (doc, load, turn);
 CREATE TABLE IF NOT EXISTS parley.utterances_local (doc UInt64, load UInt64, u UInt32, turn Int32, speaker Int32, kind String, line UInt32, words UInt32, spoken_words UInt32, text String, folded String) ENGINE = MergeTree ORDER BY (doc, load, u);
 CREATE TABLE IF NOT EXISTS parley.tokens_local (doc UInt64, load UInt64, u UInt32, pos UInt32, form String, editorial UInt8, capitalised UInt8) ENGINE = MergeTree ORDER BY (form, doc, load, u, pos);

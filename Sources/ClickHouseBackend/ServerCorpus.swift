@@ -3,8 +3,9 @@ import QueryEngine
 import QueryLanguage
 import TranscriptModel
 
-/// What the client knows of the documents on the cluster: each document's metadata and speakers, without
-/// its text. Fields about documents and speakers (`doc:`, `date:`, `speaker:`) are decided here by the
+/// What the client knows of the documents on the cluster: each document's metadata and speakers (with
+/// their attributes), without its text. Fields about documents and speakers (`doc:`, `date:`, `speaker:`,
+/// `party:`, `role:`, `sex:`, `age:`) are decided here by the
 /// in-memory engine's own code, on documents that hold one stand-in utterance per speaker and one with
 /// none, so that they match exactly the documents and speakers they match in memory (speakers joined
 /// across documents by name, roles kept apart, every form of a name); the SQL then names those
@@ -35,12 +36,18 @@ public final class ServerCorpus: @unchecked Sendable {
             SELECT doc, id, path, format, title, date, place FROM parley.documents WHERE \(Self.visible) ORDER BY load, seq, id
             """)
         let speakerRows = try connection.rows("""
-            SELECT doc, speaker, name, labels, titles FROM parley.speakers WHERE \(Self.visible) ORDER BY doc, speaker
+            SELECT doc, speaker, name, labels, titles, attribute_names, attribute_values, attribute_from, attribute_to, attribute_sources \
+            FROM parley.speakers WHERE \(Self.visible) ORDER BY doc, speaker
             """, arrays: true)
         var speakersOf: [UInt64: [Speaker]] = [:]
         for row in speakerRows {
-            guard row.count == 5, let doc = UInt64(row[0].text) else { continue }
-            speakersOf[doc, default: []].append(Speaker(name: row[2].text, labels: row[3].list, titles: row[4].list))
+            guard row.count == 10, let doc = UInt64(row[0].text) else { continue }
+            let (names, values, from, to, sources) = (row[5].list, row[6].list, row[7].list, row[8].list, row[9].list)
+            let attributes = names.indices.compactMap { i -> SpeakerAttribute? in
+                guard i < values.count, i < from.count, i < to.count, i < sources.count else { return nil }
+                return SpeakerAttribute(names[i], values[i], from: PartialDate(iso: from[i][...]), to: PartialDate(iso: to[i][...]), source: sources[i])
+            }
+            speakersOf[doc, default: []].append(Speaker(name: row[2].text, labels: row[3].list, titles: row[4].list, attributes: attributes))
         }
         var keys: [UInt64] = []
         var documents: [Document] = []

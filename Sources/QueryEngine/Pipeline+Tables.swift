@@ -190,7 +190,7 @@ extension Pipeline {
                 var columns = UtteranceClass.Columns()
                 for grouping in groupings {
                     switch grouping {
-                    case .field(.speaker): columns.document = true; columns.speaker = true
+                    case .field(.speaker), .field(.party), .field(.role): columns.document = true; columns.speaker = true
                     case .field(.kind): columns.kind = true
                     case .field(.turn): columns.turn = true
                     default: columns.document = true
@@ -200,16 +200,22 @@ extension Pipeline {
                 var rowOfValues: [[String?]: Int] = [:]
                 for (r, row) in rows.enumerated() { rowOfValues[folded(zip(classes, row.key).map { $0.name($1) })] = r }
                 for c in whole.words(by: columns, editorial: editorial) {
-                    let values = groupings.map { grouping -> String? in
+                    // Each grouping's values for the class: several for a speaker of two parties at once.
+                    let values = groupings.map { grouping -> [String?] in
                         switch grouping {
-                        case .field(.speaker): return c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }
-                        case .field(.doc): return c.document.map { index.documents[$0].id }
-                        case .field(.kind): return c.kind
-                        case .field(.turn): return c.turn.map(String.init)
-                        default: return c.document.flatMap { dateValue(index.documents[$0].date, grouping) }
+                        case .field(.speaker): return [c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }]
+                        case .field(.doc): return [c.document.map { index.documents[$0].id }]
+                        case .field(.kind): return [c.kind]
+                        case .field(.turn): return [c.turn.map(String.init)]
+                        case .field(let field) where field == .party || field == .role:
+                            guard let d = c.document else { return [nil] }
+                            return Self.attributeValues(field, of: c.speaker, in: index.documents[d])
+                        default: return [c.document.flatMap { dateValue(index.documents[$0].date, grouping) }]
                         }
                     }
-                    if let r = rowOfValues[folded(values)] { spoken[r] += c.words }
+                    for key in values.reduce([[String?]]([[]]), { partial, list in partial.flatMap { prefix in list.map { prefix + [$0] } } }) {
+                        if let r = rowOfValues[folded(key)] { spoken[r] += c.words }
+                    }
                 }
             } else {
                 for d in index.documents.indices {

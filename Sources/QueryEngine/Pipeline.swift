@@ -196,11 +196,7 @@ public struct Pipeline {
         case .date: return [document.date?.description]
         case .turn: return [utterance.turn.map(String.init)]
         case .party, .role:
-            // As the source states it on the document's date; several at once count under each.
-            guard let s = utterance.speaker else { return [nil] }
-            let values = document.speakers[s].attributes.filter { $0.name == field.rawValue && $0.holds(on: document.date) }.map(\.value)
-            let distinct = values.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return distinct.isEmpty ? [nil] : distinct
+            return Self.attributeValues(field, of: utterance.speaker, in: document)
         case .unit:
             var units: [String] = []
             // As `unit:` reads them: `ft.` is `ft`.
@@ -211,6 +207,15 @@ public struct Pipeline {
             }
             return units.isEmpty ? [nil] : units
         }
+    }
+
+    /// A speaker's `party` or `role` as the source states it on the document's date; several at once count
+    /// under each; nil for none.
+    static func attributeValues(_ field: ResultField, of speaker: Int?, in document: Document) -> [String?] {
+        guard let speaker else { return [nil] }
+        let values = document.speakers[speaker].attributes.filter { $0.name == field.rawValue && $0.holds(on: document.date) }.map(\.value)
+        let distinct = values.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return distinct.isEmpty ? [nil] : distinct
     }
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).

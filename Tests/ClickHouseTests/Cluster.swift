@@ -65,14 +65,15 @@ enum Cluster {
 
     static func connection() throws -> Connection { Connection(try ServerAddress(url, environment: [:])) }
 
-    /// Files of the shared corpus the comparisons push beside the reference document: several formats,
-    /// small enough to push and index in a few seconds.
+    /// Files of the shared corpus the comparisons push beside the reference document: several formats (a
+    /// ParlaMint folder for speakers' parties and roles), small enough to push and index in a few seconds.
     static let corpusFiles = [
         "1963-08-09-khrushchev-rusk-record.md",
         "2021-04-16-biden-suga-press-conference.md",
         "1960-05-16-frus-paris-summit-memcon.tei.xml",
         "2021-08-02-seattle-council-briefing.vtt",
         "1962-10-brown-eve-010600a.cha",
+        "parlamint-es-ct",
     ]
 
     static var sharedCorpusAvailable: Bool { FileManager.default.fileExists(atPath: sharedCorpus.path) }
