@@ -183,6 +183,7 @@ struct TableRows {
             utterances.add("kind", utterance.kind.rawValue); utterances.add("line", utterance.location.line)
             utterances.add("words", words[u]); utterances.add("spoken_words", spoken[u])
             utterances.add("text", utterance.text); utterances.add("folded", String(decoding: RegexProgram.fold(utterance.text), as: UTF8.self))
+            utterances.add("units", Pipeline.figureUnits(utterance))
             utterances.end()
             summary.utterances += 1
         }

@@ -75,7 +75,6 @@ public final class QueryCompiler {
             return nil
         }.first
         if settings.scope != .utterance {
-            try checkStages(query)
             let versusCandidates = try versus.map { (e: Expression) throws(EvaluationError) in try candidates(e) ?? "1" }
             return Compiled(condition: try candidates(query.expression) ?? "1", output: .units, fieldsOnly: false, versus: versusCandidates)
         }
@@ -90,20 +89,12 @@ public final class QueryCompiler {
         case [.count(by: [.field(.doc)])] where fieldsOnly:
             output = .countBy(.doc)
         default:
-            try checkStages(query)
+            // Every other stage runs in memory on the fetched documents, told by the server what it divides
+            // by over the whole corpus (see `ServerRunner`).
             output = .utterances
         }
         let versusCondition = try versus.map { (e: Expression) throws(EvaluationError) in try self.condition(e) }
         return Compiled(condition: condition, output: output, fieldsOnly: fieldsOnly, versus: versusCondition)
-    }
-
-    /// Refuses a stage that does not give the same answer on the fetched documents.
-    private func checkStages(_ query: ParsedQuery) throws(EvaluationError) {
-        if let stage = query.stages.first(where: { !Self.runsOnFetchedDocuments($0.kind) }) {
-            throw refusal("the stage '\(query.source.text(in: stage.range))'", stage.range,
-                          hint: "its figures need the words of groups the server does not count; the server answers show, kwic, cite, count, "
-                              + "count by speaker, doc, date, kind, turn, party and role, words, collocates, keywords, ngrams, timeline, interruptions, transitions, limit and sort")
-        }
     }
 
     /// Under `.within turn|document`: the utterances of the documents that can hold a unit the expression
@@ -164,29 +155,6 @@ public final class QueryCompiler {
             return try local(expression, candidates: "(" + (try condition(window.query)) + ") AND (" + (try termCondition(window.word)) + ")")
         case .missing, .error:
             throw error("incomplete-query", "the query is incomplete", expression.range)
-        }
-    }
-
-    /// Whether a stage gives the same answer on the fetched documents of the matches as on the whole
-    /// corpus: it reads only the matched utterances and their documents. `count by` speaker, doc, date,
-    /// kind and turn does once it is told the words each group speaks in the whole corpus (`ServerCorpus.groupWords`,
-    /// `ServerFrequencies`), `collocates` and `keywords` once told the corpus's words and each word's
-    /// positions in it.
-    static func runsOnFetchedDocuments(_ stage: Stage.Kind) -> Bool {
-        switch stage {
-        case .show, .kwic, .cite, .words, .ngrams, .timeline, .interruptions, .transitions, .limit, .sort: return true
-        // Told the corpus's words and each word's positions in it (`ServerFrequencies`).
-        case .collocates, .keywords: return true
-        // Groups whose words the server counts: by speaker in a document (and so by document, date, party
-        // and role), by kind and by turn.
-        case .count(by: let groupings):
-            return groupings.allSatisfy { grouping in
-                switch grouping {
-                case .field(.speaker), .field(.doc), .field(.date), .date, .field(.kind), .field(.turn), .field(.party), .field(.role): return true
-                default: return false
-                }
-            }
-        default: return false
         }
     }
 

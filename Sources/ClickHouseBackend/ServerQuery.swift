@@ -123,26 +123,44 @@ extension ServerCorpus {
 
     /// The words of the whole pushed corpus's utterances by the columns asked, asked once each.
     public func words(by columns: UtteranceClass.Columns, editorial: Bool) throws(ServerError) -> [UtteranceClass] {
-        if let known = classWords[ClassKey(columns: columns, editorial: editorial)] { return known }
-        let names = [(columns.document, "doc"), (columns.speaker, "speaker"), (columns.kind, "kind"), (columns.turn, "turn")].filter(\.0).map(\.1)
+        let key = ClassKey(columns: columns, editorial: editorial)
+        if let known = classWords[key] { return known }
+        // A turn's times are the turn's: its document and number find them.
+        let byTurn = columns.time
+        let names = [(columns.document || byTurn, "doc"), (columns.speaker, "speaker"), (columns.kind, "kind"), (columns.turn || byTurn, "turn"),
+                     (columns.unit, "arrayJoin(if(empty(units), [''], units))")].filter(\.0).map(\.1)
         let list = names.joined(separator: ", ")
         let rows = try connection.rows("SELECT \(list), sum(\(editorial ? "words" : "spoken_words")) " + Self.from("1") + " GROUP BY \(list)")
+        var times: [UInt64: [Int: (Double, Double?)]] = [:]
+        if byTurn {
+            for row in try connection.rows("SELECT doc, turn, start, end, timed FROM parley.turns WHERE \(Self.visible) AND timed = 1") {
+                guard row.count == 5, let doc = UInt64(row[0]), let turn = Int(row[1]), let start = Double(row[2]), let end = Double(row[3]) else { continue }
+                times[doc, default: [:]][turn] = (start, end > start ? end : nil)
+            }
+        }
         let found = rows.compactMap { row -> UtteranceClass? in
             guard row.count == names.count + 1, let words = Int(row[names.count]) else { return nil }
-            var c = UtteranceClass(document: nil, speaker: nil, kind: nil, turn: nil, words: words)
+            var c = UtteranceClass(words: words)
+            var key: UInt64 = 0
             for (name, value) in zip(names, row) {
                 switch name {
                 case "doc":
-                    guard let d = UInt64(value).flatMap({ documentNumber[$0] }) else { return nil }
+                    guard let doc = UInt64(value), let d = documentNumber[doc] else { return nil }
+                    key = doc
                     c.document = d
                 case "speaker": c.speaker = Int(value).flatMap { $0 >= 0 ? $0 : nil }
                 case "kind": c.kind = value
-                default: c.turn = Int(value).flatMap { $0 >= 0 ? $0 : nil }
+                case "turn": c.turn = Int(value).flatMap { $0 >= 0 ? $0 : nil }
+                default: c.unit = value.isEmpty ? nil : value
                 }
+            }
+            if byTurn, let turn = c.turn, let (start, end) = times[key]?[turn] {
+                c.start = start
+                c.end = end
             }
             return c
         }
-        classWords[ClassKey(columns: columns, editorial: editorial)] = found
+        classWords[key] = found
         return found
     }
 

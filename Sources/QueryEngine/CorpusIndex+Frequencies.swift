@@ -304,12 +304,16 @@ public struct UtteranceClass: Sendable {
     /// Which of a class's values are asked.
     public struct Columns: Sendable, Hashable {
         public var document = false, speaker = false, kind = false, turn = false
+        /// A class for each unit of the utterances' figures (`unit`), or the times of their turns (`start`, `end`).
+        public var unit = false, time = false
 
-        public init(document: Bool = false, speaker: Bool = false, kind: Bool = false, turn: Bool = false) {
+        public init(document: Bool = false, speaker: Bool = false, kind: Bool = false, turn: Bool = false, unit: Bool = false, time: Bool = false) {
             self.document = document
             self.speaker = speaker
             self.kind = kind
             self.turn = turn
+            self.unit = unit
+            self.time = time
         }
     }
 
@@ -321,13 +325,21 @@ public struct UtteranceClass: Sendable {
     public var kind: String?
     /// The turn's number; nil: none, or not asked.
     public var turn: Int?
+    /// A unit of the utterances' figures; nil: none, or not asked.
+    public var unit: String?
+    /// When the utterances' turn starts and ends; nil: not timed, or not asked.
+    public var start: Double?, end: Double?
     public var words: Int
 
-    public init(document: Int?, speaker: Int?, kind: String?, turn: Int?, words: Int) {
+    public init(document: Int? = nil, speaker: Int? = nil, kind: String? = nil, turn: Int? = nil, unit: String? = nil,
+                start: Double? = nil, end: Double? = nil, words: Int) {
         self.document = document
         self.speaker = speaker
         self.kind = kind
         self.turn = turn
+        self.unit = unit
+        self.start = start
+        self.end = end
         self.words = words
     }
 }

@@ -193,6 +193,8 @@ extension Pipeline {
                     case .field(.speaker), .field(.party), .field(.role): columns.document = true; columns.speaker = true
                     case .field(.kind): columns.kind = true
                     case .field(.turn): columns.turn = true
+                    case .field(.unit): columns.unit = true
+                    case .time: columns.time = true
                     default: columns.document = true
                     }
                 }
@@ -207,6 +209,8 @@ extension Pipeline {
                         case .field(.doc): return [c.document.map { index.documents[$0].id }]
                         case .field(.kind): return [c.kind]
                         case .field(.turn): return [c.turn.map(String.init)]
+                        case .field(.unit): return [c.unit]
+                        case .time(let seconds): return Self.timeBuckets(start: c.start, end: c.end, seconds: seconds)
                         case .field(let field) where field == .party || field == .role:
                             guard let d = c.document else { return [nil] }
                             return Self.attributeValues(field, of: c.speaker, in: index.documents[d])
@@ -366,12 +370,17 @@ extension Pipeline {
     /// both, as `time:` finds it there.
     func timeBuckets(_ u: Int, _ d: Int, seconds: Int) -> [String?] {
         let document = index.documents[d]
-        guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number),
-              let start = turn.start else { return [nil] }
+        guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number) else { return [nil] }
+        return Self.timeBuckets(start: turn.start, end: turn.end, seconds: seconds)
+    }
+
+    /// The buckets of a turn spoken from `start` to `end` (nil: not timed).
+    static func timeBuckets(start: Double?, end: Double?, seconds: Int) -> [String?] {
+        guard let start else { return [nil] }
         let size = Double(seconds)
         let first = Int((start / size).rounded(.down))
         var last = first
-        if let end = turn.end, end > start { last = max(first, Int((end / size).rounded(.up)) - 1) }
+        if let end, end > start { last = max(first, Int((end / size).rounded(.up)) - 1) }
         return (first...last).map { b in
             ClockTime.format(Double(b) * size)
         }

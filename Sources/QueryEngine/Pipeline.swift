@@ -198,15 +198,20 @@ public struct Pipeline {
         case .party, .role:
             return Self.attributeValues(field, of: utterance.speaker, in: document)
         case .unit:
-            var units: [String] = []
-            // As `unit:` reads them: `ft.` is `ft`.
-            for figure in utterance.figures {
-                if let unit = figure.unit.map({ String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }), !units.contains(unit) {
-                    units.append(unit)
-                }
-            }
+            let units = Self.figureUnits(utterance)
             return units.isEmpty ? [nil] : units
         }
+    }
+
+    /// The units of an utterance's figures, each once, as `unit:` reads them: `ft.` is `ft`.
+    public static func figureUnits(_ utterance: Utterance) -> [String] {
+        var units: [String] = []
+        for figure in utterance.figures {
+            if let unit = figure.unit.map({ String($0.drop { $0 == "." }.reversed().drop { $0 == "." }.reversed()) }), !units.contains(unit) {
+                units.append(unit)
+            }
+        }
+        return units
     }
 
     /// A speaker's `party` or `role` as the source states it on the document's date; several at once count
