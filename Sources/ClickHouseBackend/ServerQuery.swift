@@ -6,7 +6,7 @@ import TranscriptModel
 /// Runs compiled queries on the cluster and makes the same outputs the in-memory pipeline makes.
 extension ServerCorpus {
     /// The SELECT over visible utterances that a compiled condition makes.
-    static func from(_ condition: String) -> String {
+    public static func from(_ condition: String) -> String {
         "FROM parley.utterances WHERE \(visible) AND (\(condition))"
     }
 

@@ -73,6 +73,24 @@ public struct ServerRunner {
         }
     }
 
+    /// How many units `part` matches (utterances; turns or documents under `.within`), as `.explain` prints
+    /// each part of a query: counted on the server, or under `.within` on the fetched documents.
+    public func count(_ part: ParsedQuery, compiler: QueryCompiler) throws -> Int {
+        let compiled = try compiler.compile(part)
+        guard compiled.output == .units else {
+            guard case .counts(let n, _, _) = try corpus.counts(compiled) else { return 0 }
+            return n
+        }
+        let result = try units(part, compiled, diagnostics: [])
+        switch result.outcome {
+        case .answered: return result.matched?.count ?? 0
+        case .cancelled: throw ServerError.cancelled
+        default:
+            guard let (diagnostic, source) = result.diagnostics.last(where: { $0.0.severity == .error }) else { return 0 }
+            throw EvaluationError(diagnostic: diagnostic, source: source)
+        }
+    }
+
     /// The stages run in memory on the documents of the matches.
     private func fetched(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
                          diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {

@@ -186,8 +186,18 @@ struct OnTheCluster {
         }
         // What is not compiled is refused by name, as a query is.
         let output = BufferOutput()
-        #expect(serverCommands(Cluster.url, [".within turn", ".explain army"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
-        #expect(output.errors.contains("'.explain' under '.within turn' is not answered on a ClickHouse server"), "\(output.errors)")
+        #expect(serverCommands(Cluster.url, [".explain topic:*"], options: RunOptions(paths: [], environment: [:]), output: output) == .queryError)
+        #expect(output.errors.contains("'topic:' without a topic's name"), "\(output.errors)")
+        // Under `.within`, each part is counted in turns on the fetched documents, as in memory.
+        for text in ["army AND peace", "(army OR Hungary) -speaker:Malenkov"] {
+            let memory = BufferOutput(), server = BufferOutput()
+            let session = Session(index: Cluster.memory, output: memory)
+            _ = session.run(".within turn")
+            _ = session.run(".explain " + text)
+            #expect(serverCommands(Cluster.url, [".within turn", ".explain " + text], options: RunOptions(paths: [], environment: [:]), output: server) == .success)
+            #expect(!memory.output.isEmpty && server.output.hasPrefix(memory.output), "\(text): \(server.output) against \(memory.output)")
+            #expect(server.output.contains("SQL of the documents it runs on:\n  SELECT DISTINCT doc FROM parley.utterances"))
+        }
     }
 
     @Test func literalsReachTheServerAsTyped() throws {
@@ -213,6 +223,7 @@ struct OnTheCluster {
         let corpus = try corpus()
         let cases: [(String, String)] = [
             ("topic:* | count", "'topic:' without a topic's name"),
+            ("Rakosy~ OR topic:*", "'topic:' without a topic's name"),
         ]
         for (text, construct) in cases {
             let compiler = QueryCompiler(corpus: corpus)

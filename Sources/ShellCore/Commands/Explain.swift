@@ -8,7 +8,9 @@ extension Command {
         help: """
             Prints the query with its grouping made explicit (NOT binds tightest, then AND, then OR) and how many
             utterances (or turns or documents, after `.within`) each part matches. On a ClickHouse cluster
-            (`parley --server URL`) each part is counted there, and the SQL of the query's count follows.
+            (`parley --server URL`) each part is counted there, and the SQL of the query's count follows (under
+            `.within turn|document`, each part is counted on the documents fetched, and the SQL that names them
+            follows).
             """,
         completion: .query) { session, arguments in
             let query = parseQuery(arguments)
@@ -35,26 +37,26 @@ extension Command {
     /// `.explain` on a cluster: the tree the in-memory `.explain` prints, each part counted there (a count
     /// query each), then the SQL of the whole query's count.
     static func explain(_ query: ParsedQuery, on server: ServerCorpus, in session: Session) -> ExitStatus {
-        guard session.settings.scope == .utterance else {
-            return session.fail("'.explain' under '.within \(session.settings.scope.rawValue)' is not answered on a ClickHouse server yet; "
-                                + "'.within utterance' first")
-        }
         let compiler = QueryCompiler(corpus: server, settings: session.settings, named: session.named)
-        func compiled(_ expression: Expression) throws -> QueryCompiler.Compiled {
+        let runner = ServerRunner(corpus: server, local: session.runner)
+        func part(_ expression: Expression) -> ParsedQuery {
             var part = query
             part.expression = expression
             part.stages = []
-            return try compiler.compile(part)
+            return part
         }
         defer { for (note, source) in compiler.notes { session.report([note], in: source) } }
         server.connection.shouldStop = session.shouldStop
         defer { server.connection.shouldStop = { false } }
         do {
-            let tree = try Explain.render(query, unit: session.settings.scope.rawValue) { e throws in
-                guard case .counts(let n, _, _) = try server.counts(compiled(e)) else { return 0 }
-                return n
+            let tree = try Explain.render(query, unit: session.settings.scope.rawValue) { e throws in try runner.count(part(e), compiler: compiler) }
+            let whole = try compiler.compile(part(query.expression))
+            if whole.output == .units {
+                // Under `.within`, the query runs on the documents this names.
+                session.output.write(tree + "SQL of the documents it runs on:\n  SELECT DISTINCT doc " + ServerCorpus.from(whole.condition) + "\n")
+            } else {
+                session.output.write(tree + "SQL of its count:\n  " + ServerCorpus.countsSQL(whole) + "\n")
             }
-            session.output.write(tree + "SQL of its count:\n  " + ServerCorpus.countsSQL(try compiled(query.expression)) + "\n")
             return .success
         } catch let error as EvaluationError {
             if let lost = compiler.serverError { return session.fail(lost.description, status: lost.isUnavailable ? .unavailable : .internalError) }
