@@ -9,7 +9,10 @@ import TranscriptModel
 /// Each node becomes a condition on a row of `parley.utterances` (columns `doc`, `load`, `u`, `turn`,
 /// `speaker`, `kind`). Search terms look up `parley.tokens_local`, which holds every form the index
 /// makes at every position, so the shard that holds a document answers for its words; every value the
-/// user typed goes in as a literal (`SQL.literal`).
+/// user typed goes in as a literal (`SQL.literal`). What only Parley's own code decides exactly (a
+/// regular expression, `after:`, `near:`, `written:`, the fields read from the documents themselves) the
+/// server narrows, the in-memory engine decides on the client, and the condition names the utterances
+/// it matched.
 public final class QueryCompiler {
     public let corpus: ServerCorpus
     public let settings: MatchSettings
@@ -55,8 +58,9 @@ public final class QueryCompiler {
 
         public var condition: String
         public var output: Output
-        /// Whether the query is made of `speaker:`, `doc:`, `date:`, `kind:` and `turn:` alone, so that
-        /// `count by speaker|doc` is counted on the server (with no words, its hits are the utterances).
+        /// Whether the query is made of the fields decided on the stand-ins (`speaker:`, `doc:`, `date:`,
+        /// `kind:`, `turn:` and speakers' attributes) alone, so that `count by speaker|doc` is counted on the
+        /// server (with no words, its hits are the utterances).
         public var fieldsOnly: Bool
         /// `keywords vs (QUERY)`'s query: the condition naming its utterances (under `.within`, those of
         /// the documents that can hold its units).
