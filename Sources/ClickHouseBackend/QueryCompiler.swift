@@ -258,12 +258,31 @@ public final class QueryCompiler {
             if words.count == 1, proximity == nil { return tokens("form = " + SQL.literal(words[0][0])) }
             return phrase(words.map { $0[0] }, within: proximity)
         case .prefix:
-            return tokens("startsWith(form, " + SQL.literal(Folding.fold(term.text)) + ")")
+            return try prefixCondition(term)
         case .fuzzy(let distance):
             return try fuzzyCondition(term, distance: distance)
         case .regex:
             return try regexCondition(term)
         }
+    }
+
+    /// A prefix: the words it stands for. Past the expansion limit the in-memory engine searches the first
+    /// `CorpusIndex.expansionLimit` of them in the order of their bytes, and says so; here the same words,
+    /// in ClickHouse's order of strings, which is also their bytes'.
+    private func prefixCondition(_ term: Term) throws(EvaluationError) -> String {
+        let prefix = SQL.literal(Folding.fold(term.text))
+        let limit = CorpusIndex.expansionLimit
+        let first: [[String]]
+        do {
+            first = try corpus.connection.rows("SELECT DISTINCT form FROM parley.terms WHERE \(ServerCorpus.visible) AND startsWith(form, \(prefix)) "
+                                               + "ORDER BY form LIMIT \(limit + 1)")
+        } catch {
+            serverError = error
+            throw self.error("server", error.description, term.range)
+        }
+        guard first.count > limit else { return tokens("startsWith(form, " + prefix + ")") }
+        note("expansion-cut", Evaluator.prefixCut(term.text), term.range)
+        return tokens("form IN " + SQL.list(first.prefix(limit).compactMap(\.first)))
     }
 
     /// A fuzzy word: the terms within `distance` edits, found on the client among the pushed terms of

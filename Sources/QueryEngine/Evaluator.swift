@@ -254,7 +254,7 @@ public final class Evaluator {
             return index.utterances(ofPhrase: ids, within: proximity, editorial: editorial)
         case .prefix:
             let (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
-            if cut { note("expansion-cut", "'\(term.text)*' stands for more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched", term.range) }
+            if cut { note("expansion-cut", Self.prefixCut(term.text), term.range) }
             return union(ids, editorial: editorial)
         case .fuzzy(let distance):
             let (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
@@ -279,6 +279,11 @@ public final class Evaluator {
     /// A regular expression term's program; a pattern that does not compile is an error at its place.
     func compile(_ term: Term) throws(EvaluationError) -> RegexProgram {
         try Self.regexProgram(term, source: source)
+    }
+
+    /// The note for a prefix that stands for more words than are searched.
+    public static func prefixCut(_ prefix: String) -> String {
+        "'\(prefix)*' stands for more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched"
     }
 
     /// A regular expression term's program, or the error at the place in the pattern that is wrong.

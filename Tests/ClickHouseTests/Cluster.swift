@@ -86,8 +86,18 @@ enum Cluster {
             documents += Loader().load(corpusFiles.map { sharedCorpus.appendingPathComponent($0).path }).documents
         }
         if let generated = generatedCorpus() { documents += Loader().load([generated]).documents }
+        documents += Loader().load([prefixedWords()]).documents
         return documents
     }()
+
+    /// A transcript of 6,000 turns, one word each, `pre0000` to `pre5999`: `pre*` stands for more words than
+    /// a prefix is expanded to.
+    static func prefixedWords() -> String {
+        let path = NSTemporaryDirectory() + "parley-clickhouse-prefixed.txt"
+        let text = (0..<6_000).map { "Mr. SMITH: pre" + String(format: "%04d", $0) + "." }.joined(separator: "\n\n") + "\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 
     /// A small corpus made by `../shared/bench/gen_corpus.py` (1,500 turns in 15 documents, seeded), when
     /// python3 and the generator are there: many speakers and documents, words in bulk, and documents
