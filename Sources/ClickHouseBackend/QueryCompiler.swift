@@ -74,10 +74,7 @@ public final class QueryCompiler {
         if let first = query.diagnostics.first(where: { $0.severity == .error }) {
             throw EvaluationError(diagnostic: first, source: query.source)
         }
-        let versus = query.stages.lazy.compactMap { stage -> Expression? in
-            if case .keywords(let versus?, _) = stage.kind { return versus }
-            return nil
-        }.first
+        let versus = query.keywordsVersus
         if settings.scope != .utterance {
             let versusCandidates = try versus.map { (e: Expression) throws(EvaluationError) in try candidates(e) ?? "1" }
             return Compiled(condition: try candidates(query.expression) ?? "1", output: .units, fieldsOnly: false, versus: versusCandidates)

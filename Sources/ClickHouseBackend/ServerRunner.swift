@@ -5,14 +5,14 @@ import TranscriptModel
 
 /// Runs queries on a cluster as `QueryRunner` runs them in memory, with its settings, named queries and
 /// limits. The query is compiled to SQL (`QueryCompiler`); `count`, and `count by speaker|doc` of a query
-/// of fields only, are counted on the server. Every other stage the server answers runs in memory, with
-/// the same code, on the documents that hold the matches: the server finds the matched utterances, the
-/// client fetches those documents whole (`parley.packets`) and indexes them beside the others' stand-ins.
-/// Only the documents of the units shown are fetched when a `limit` stage first, or the session's limit
-/// on `show`, cuts the rest; at most `ServerCorpus.fetchLimit` bytes of documents are fetched for one answer.
-/// The stages whose figures divide by the whole corpus's are told them by the server: the words each
-/// speaker or document speaks (`count by`), the corpus's words and each word's positions (`collocates`,
-/// `keywords`).
+/// of fields only, are counted on the server. Every other stage runs in memory, with the same code, on
+/// the documents that hold the matches: the server finds the matched utterances, the client fetches those
+/// documents whole (`parley.packets`) and indexes them beside the others' stand-ins. Only the documents of
+/// the units shown are fetched when a `limit` stage first, or the session's limit on `show`, cuts the
+/// rest; at most `ServerCorpus.fetchLimit` bytes of documents are fetched for one answer. What a stage
+/// divides by over the whole corpus the server tells it (`ServerFrequencies`): each group's words
+/// (`count by`), the corpus's words and each word's positions (`collocates`, `keywords`). Under `.within
+/// turn|document` the whole query runs in memory on the documents that can hold a matched unit.
 public struct ServerRunner {
     public let corpus: ServerCorpus
     /// The in-memory runner whose settings, named queries and limits apply (on the corpus's stand-ins).
@@ -132,10 +132,6 @@ public struct ServerRunner {
     /// matched unit (the compiled condition names their utterances), fetched whole.
     private func units(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
                        diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
-        let versusExpression = query.stages.lazy.compactMap { stage -> QueryLanguage.Expression? in
-            if case .keywords(let versus?, _) = stage.kind { return versus }
-            return nil
-        }.first
         let versusDocuments = try compiled.versus.map { (condition: String) throws(ServerError) in try corpus.documents(holding: condition) } ?? []
         let wanted = Array(Set(try corpus.documents(holding: compiled.condition) + versusDocuments)).sorted()
         guard let (index, frequencies) = try partialIndex(wanted, stages: query.stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
@@ -144,7 +140,7 @@ public struct ServerRunner {
         let versus: Bitset?
         do {
             matched = try evaluator.evaluate(query.expression)
-            versus = try versusExpression.map { (e: QueryLanguage.Expression) throws(EvaluationError) in try evaluator.evaluate(e) }
+            versus = try query.keywordsVersus.map { (e: QueryLanguage.Expression) throws(EvaluationError) in try evaluator.evaluate(e) }
         } catch {
             let pipeline = local.pipeline(on: corpus.index)
             if error.diagnostic.id.rawValue == "cancelled" {

@@ -88,10 +88,7 @@ public struct QueryRunner {
             return stopped(error)
         }
         diagnostics += evaluator.notes
-        if let versus = query.stages.lazy.compactMap({ stage -> Expression? in
-            if case .keywords(let versus?, _) = stage.kind { return versus }
-            return nil
-        }).first {
+        if let versus = query.keywordsVersus {
             do { pipeline.versus = try evaluator.evaluate(versus) } catch { return stopped(error) }
         }
         return answer(query, matched: matched, pipeline: pipeline, diagnostics: diagnostics)

@@ -11,6 +11,14 @@ public struct ParsedQuery: Sendable, Hashable {
 
     /// Whether the query must not run.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The query of `keywords vs (QUERY)`, when a stage has one.
+    public var keywordsVersus: Expression? {
+        stages.lazy.compactMap { stage -> Expression? in
+            if case .keywords(let versus?, _) = stage.kind { return versus }
+            return nil
+        }.first
+    }
 }
 
 /// A node of the search expression, with the source range it came from so every node can be pointed at.
