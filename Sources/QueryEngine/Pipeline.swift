@@ -138,12 +138,20 @@ public struct Pipeline {
             let utterances = utterances(ofUnits: units)
             var turns = Bitset(capacity: index.turnUnitCount)
             var documents = Bitset(capacity: index.documents.count)
+            // Utterances come in order (unless a `sort` stage came first): the document moves on, never
+            // back, and is found by a search only when it does go back.
+            let starts = index.documentStarts
+            var d = 0
+            var last = -1
             for u in utterances {
+                if u < last { d = index.address(u).document }
+                while starts[d + 1] <= u { d += 1 }
+                last = u
                 // An utterance outside any turn (narrative, a caption without a speaker) has a unit of its
                 // own for `.within turn`, but it is no turn: "turns with a hit" counts turns the sources have.
                 let unit = Int(index.turnUnit[u])
                 if index.unitIsTurn.contains(unit) { turns.insert(unit) }
-                documents.insert(index.address(u).document)
+                documents.insert(d)
             }
             return .counts(utterances: utterances.count, turns: turns.count, documents: documents.count)
         case .timeline(let bySpeaker, let bins):

@@ -33,4 +33,25 @@ import Testing
             }
         }
     }
+
+    /// `count` after a `sort` stage counts the same documents and turns as without it: the sort puts
+    /// the utterances out of corpus order, which the count's walk over documents must follow.
+    @Test(arguments: Scope.allCases)
+    func countAfterSortCountsTheSame(scope: Scope) {
+        let index = EvaluatorLawTests.index
+        let pipeline = Pipeline(index: index, scope: scope, stopWords: [], highlighter: Highlighter())
+        let count = scope == .utterance ? index.utteranceCount : scope == .turn ? index.turnUnitCount : index.documents.count
+        var matched = Bitset(capacity: count)
+        for unit in stride(from: 0, to: count, by: 3) { matched.insert(unit) }
+        let plain = pipeline.run(matched, stages: parseQuery("* | count").stages)
+        for key in ["speaker", "doc desc", "date", "kind desc"] {
+            let sorted = pipeline.run(matched, stages: parseQuery("* | sort by \(key) | count").stages)
+            guard case .counts(let u0, let t0, let d0) = plain, case .counts(let u1, let t1, let d1) = sorted else {
+                Issue.record("no counts for \(key)")
+                continue
+            }
+            #expect(u0 == u1 && t0 == t1 && d0 == d1, "sort by \(key), \(scope)")
+            #expect(d0 > 1, "the corpus has several documents")
+        }
+    }
 }
