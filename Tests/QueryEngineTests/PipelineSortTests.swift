@@ -1,4 +1,6 @@
 import QueryLanguage
+import TranscriptFormats
+import TranscriptModel
 import Testing
 
 @testable import QueryEngine
@@ -38,11 +40,18 @@ import Testing
     /// the utterances out of corpus order, which the count's walk over documents must follow.
     @Test(arguments: Scope.allCases)
     func countAfterSortCountsTheSame(scope: Scope) {
-        let index = EvaluatorLawTests.index
+        // Three documents whose speakers recur, so that sorting by speaker mixes them.
+        let documents = (0..<3).map { n -> Document in
+            var document = Loader.embeddedReference()
+            document.id += "-\(n)"
+            document.path += "-\(n)"
+            return document
+        }
+        let index = CorpusIndex(documents)
         let pipeline = Pipeline(index: index, scope: scope, stopWords: [], highlighter: Highlighter())
         let count = scope == .utterance ? index.utteranceCount : scope == .turn ? index.turnUnitCount : index.documents.count
         var matched = Bitset(capacity: count)
-        for unit in stride(from: 0, to: count, by: 3) { matched.insert(unit) }
+        for unit in stride(from: 0, to: count, by: scope == .document ? 1 : 3) { matched.insert(unit) }
         let plain = pipeline.run(matched, stages: parseQuery("* | count").stages)
         for key in ["speaker", "doc desc", "date", "kind desc"] {
             let sorted = pipeline.run(matched, stages: parseQuery("* | sort by \(key) | count").stages)
