@@ -366,7 +366,11 @@ public final class QueryCompiler {
             guard case .term(let term) = field.value else { break }
             return try termCondition(term)
         case .topic:
-            guard case .term(let term) = field.value else { throw refusal("'topic:' without a topic's name", field.value.range) }
+            guard case .term(let term) = field.value else {
+                // The in-memory engine's own error for it (`topic:*`), else a refusal.
+                _ = try evaluateStandIns(field, range: range)
+                throw refusal("'topic:' without a topic's name", field.value.range)
+            }
             if let entry = named.topic(term.text) { return try expand(entry, at: range) }
             note("unknown-topic", named.unknownTopic(term.text), term.range)
             return try termCondition(term)
