@@ -189,7 +189,9 @@ struct TableRows {
         }
         packets.begin()
         packets.add("doc", doc); packets.add("load", load)
-        packets.add("packet", Data(SnapshotDocuments.packet(document)).base64EncodedString())
+        let packet = Data(SnapshotDocuments.packet(document)).base64EncodedString()
+        packets.add("bytes", packet.utf8.count)
+        packets.add("packet", packet)
         packets.end()
         for (form, count) in termCounts.sorted(by: { $0.key < $1.key }) {
             terms.begin()

@@ -172,14 +172,11 @@ public final class QueryCompiler {
             } else {
                 documents = Array(corpus.index.documents.indices)
             }
-            let wanted = documents.filter { fetched[$0] == nil }
-            let bytes = try corpus.packetBytes(wanted)
-            guard bytes <= corpus.fetchLimit else {
-                throw refusal(construct + ", which is decided on \(wanted.count) documents (\(bytes >> 20) MB) fetched from the server, "
-                              + "more than \(corpus.fetchLimit >> 20) MB,", expression.range,
+            if let tooLarge = try corpus.fetch(documents, into: &fetched) {
+                throw refusal(construct + ", which is decided on \(tooLarge.documents) documents (\(tooLarge.bytes >> 20) MB) fetched from the "
+                              + "server, more than \(corpus.fetchLimit >> 20) MB,", expression.range,
                               hint: "narrow it with words or speaker:, doc: and date:")
             }
-            for (d, document) in try corpus.documents(wanted) { fetched[d] = document }
         } catch let error as ServerError {
             serverError = error
             throw self.error("server", error.description, expression.range)
@@ -212,8 +209,8 @@ public final class QueryCompiler {
         return pairs.isEmpty ? "0" : "(doc, u) IN (" + pairs.joined(separator: ", ") + ")"
     }
 
-    /// The documents `local` fetched for this query, by number.
-    private var fetched: [Int: Document] = [:]
+    /// The documents `local` fetched for this query, by number: the stages run on them too.
+    var fetched: [Int: Document] = [:]
 
     /// A named query or topic, compiled where it is named; its diagnostics point into its own text.
     private func expand(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) -> String {

@@ -11,7 +11,8 @@
 -- `packets` holds each document whole, in base64, as the client's in-memory model encodes it: `show`,
 -- `kwic` and the stages that read text fetch the packets of the documents their matches are in and print
 -- them with the same code as in memory. A packet is large (a document's whole text), so its table's index
--- marks every 4 rows, not every 8,192: a fetch reads the granules of the documents it asks, not the table.
+-- marks every 4 rows, not every 8,192: a fetch reads the granules of the documents it asks, not the table;
+-- `bytes` is the packet's length, so that a fetch's size is known before any packet is read.
 -- (Version 2 had no packets.)
 --
 -- A document is identified by its id and its source path together: `doc` is a 64-bit hash of the two
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS parley.turns_local (doc UInt64, load UInt64, turn UIn
 CREATE TABLE IF NOT EXISTS parley.utterances_local (doc UInt64, load UInt64, u UInt32, turn Int32, speaker Int32, kind String, line UInt32, words UInt32, spoken_words UInt32, text String, folded String, units Array(String)) ENGINE = MergeTree ORDER BY (doc, load, u);
 CREATE TABLE IF NOT EXISTS parley.tokens_local (doc UInt64, load UInt64, u UInt32, pos UInt32, form String, editorial UInt8, capitalised UInt8) ENGINE = MergeTree ORDER BY (form, doc, load, u, pos);
 CREATE TABLE IF NOT EXISTS parley.terms_local (doc UInt64, load UInt64, form String, occurrences UInt32) ENGINE = MergeTree ORDER BY (form, doc, load);
-CREATE TABLE IF NOT EXISTS parley.packets_local (doc UInt64, load UInt64, packet String) ENGINE = MergeTree ORDER BY (doc, load) SETTINGS index_granularity = 4;
+CREATE TABLE IF NOT EXISTS parley.packets_local (doc UInt64, load UInt64, bytes UInt64, packet String) ENGINE = MergeTree ORDER BY (doc, load) SETTINGS index_granularity = 4;
 CREATE TABLE IF NOT EXISTS parley.loads AS parley.loads_local ENGINE = Distributed({cluster}, parley, loads_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.documents AS parley.documents_local ENGINE = Distributed({cluster}, parley, documents_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.speakers AS parley.speakers_local ENGINE = Distributed({cluster}, parley, speakers_local, intHash64(doc));

@@ -80,16 +80,20 @@ extension ServerCorpus {
         return rows.compactMap { $0.first.flatMap(UInt64.init).flatMap { documentNumber[$0] } }.sorted()
     }
 
-    /// The bytes the server keeps of these documents (by number), as `documents(_:)` would fetch them.
-    public func packetBytes(_ documents: [Int]) throws(ServerError) -> Int {
-        guard !documents.isEmpty else { return 0 }
-        let row = try connection.rows("SELECT sum(length(packet)) FROM parley.packets WHERE \(Self.visible) AND doc IN "
-                                      + keyList(documents)).first
-        return row?.first.flatMap { Int($0) } ?? 0
+    /// Fetches those of `numbers` not in `fetched` yet, when they keep within `fetchLimit`; else fetches
+    /// nothing and gives how many there are and the bytes they would take.
+    public func fetch(_ numbers: [Int], into fetched: inout [Int: Document]) throws(ServerError) -> (documents: Int, bytes: Int)? {
+        let wanted = numbers.filter { fetched[$0] == nil }
+        guard !wanted.isEmpty else { return nil }
+        let row = try connection.rows("SELECT sum(bytes) FROM parley.packets WHERE \(Self.visible) AND doc IN " + keyList(wanted)).first
+        let bytes = row?.first.flatMap { Int($0) } ?? 0
+        guard bytes <= fetchLimit else { return (wanted.count, bytes) }
+        for (d, document) in try documents(wanted) { fetched[d] = document }
+        return nil
     }
 
     /// These documents (by number) whole, as they were pushed.
-    public func documents(_ numbers: [Int]) throws(ServerError) -> [(Int, Document)] {
+    func documents(_ numbers: [Int]) throws(ServerError) -> [(Int, Document)] {
         guard !numbers.isEmpty else { return [] }
         let rows = try connection.rows("SELECT doc, packet FROM parley.packets WHERE \(Self.visible) AND doc IN " + keyList(numbers))
         var found: [(Int, Document)] = []

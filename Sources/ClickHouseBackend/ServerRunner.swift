@@ -62,9 +62,9 @@ public struct ServerRunner {
                 return QueryResult(query: query, outcome: .answered(.table(table)), diagnostics: diagnostics, matchedUtterances: utterances,
                                    pipeline: pipeline)
             case .utterances:
-                return try fetched(query, compiled, diagnostics: diagnostics)
+                return try fetched(query, compiled, compiler: compiler, diagnostics: diagnostics)
             case .units:
-                return try units(query, compiled, diagnostics: diagnostics)
+                return try units(query, compiled, compiler: compiler, diagnostics: diagnostics)
             }
         } catch .cancelled {
             return ended(.cancelled)
@@ -81,7 +81,7 @@ public struct ServerRunner {
             guard case .counts(let n, _, _) = try corpus.counts(compiled) else { return 0 }
             return n
         }
-        let result = try units(part, compiled, diagnostics: [])
+        let result = try units(part, compiled, compiler: compiler, diagnostics: [])
         switch result.outcome {
         case .answered: return result.matched?.count ?? 0
         case .cancelled: throw ServerError.cancelled
@@ -92,7 +92,7 @@ public struct ServerRunner {
     }
 
     /// The stages run in memory on the documents of the matches.
-    private func fetched(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
+    private func fetched(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled, compiler: QueryCompiler,
                          diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
         // What a limit cuts before any stage reads the matches is neither sent nor fetched.
         let stages = query.stages
@@ -115,7 +115,11 @@ public struct ServerRunner {
         // `keywords vs (QUERY)` reads its query's utterances too.
         let versus = try compiled.versus.map { (condition: String) throws(ServerError) in try corpus.matches(compiled.with(condition)) }
         let wanted = Array(Set(kept.map(\.document) + (versus ?? []).map(\.document))).sorted()
-        guard let (index, frequencies) = try partialIndex(wanted, stages: stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        let (index, frequencies): (CorpusIndex, ServerFrequencies?)
+        switch try partialIndex(wanted, stages: stages, compiler: compiler) {
+        case .success(let made): (index, frequencies) = made
+        case .failure(let tooLarge): return refused(query, tooLarge, diagnostics: diagnostics)
+        }
         func set(_ matches: [(document: Int, utterance: Int)]) -> Bitset {
             var set = Bitset(capacity: index.utteranceCount)
             for match in matches { set.insert(index.documentStarts[match.document] + match.utterance) }
@@ -130,11 +134,15 @@ public struct ServerRunner {
 
     /// Under `.within turn|document`: the whole query runs in memory on the documents that can hold a
     /// matched unit (the compiled condition names their utterances), fetched whole.
-    private func units(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled,
+    private func units(_ query: ParsedQuery, _ compiled: QueryCompiler.Compiled, compiler: QueryCompiler,
                        diagnostics: [(Diagnostic, Source)]) throws(ServerError) -> QueryResult {
         let versusDocuments = try compiled.versus.map { (condition: String) throws(ServerError) in try corpus.documents(holding: condition) } ?? []
         let wanted = Array(Set(try corpus.documents(holding: compiled.condition) + versusDocuments)).sorted()
-        guard let (index, frequencies) = try partialIndex(wanted, stages: query.stages) else { return tooLarge(query, wanted, diagnostics: diagnostics) }
+        let (index, frequencies): (CorpusIndex, ServerFrequencies?)
+        switch try partialIndex(wanted, stages: query.stages, compiler: compiler) {
+        case .success(let made): (index, frequencies) = made
+        case .failure(let tooLarge): return refused(query, tooLarge, diagnostics: diagnostics)
+        }
         let evaluator = Evaluator(index: index, settings: local.settings, named: local.named, source: query.source, shouldStop: local.shouldStop)
         let matched: Bitset
         let versus: Bitset?
@@ -166,13 +174,14 @@ public struct ServerRunner {
         return result
     }
 
-    /// An index of the corpus with these documents fetched whole and the others' stand-ins, told the
-    /// words each group speaks in the whole corpus when a `count by` asks; nil when the documents pass
-    /// `fetchLimit`.
-    private func partialIndex(_ wanted: [Int], stages: [Stage]) throws(ServerError) -> (CorpusIndex, ServerFrequencies?)? {
-        guard try corpus.packetBytes(wanted) <= corpus.fetchLimit else { return nil }
+    /// An index of the corpus with these documents fetched whole (besides those the compiler fetched) and
+    /// the others' stand-ins, told what a stage divides by over the whole corpus when it asks; or, when the
+    /// documents pass `fetchLimit`, how many they are and their bytes.
+    private func partialIndex(_ wanted: [Int], stages: [Stage], compiler: QueryCompiler)
+        throws(ServerError) -> Result<(CorpusIndex, ServerFrequencies?), TooLarge> {
+        if let tooLarge = try corpus.fetch(wanted, into: &compiler.fetched) { return .failure(TooLarge(documents: tooLarge.documents, bytes: tooLarge.bytes)) }
         var documents = corpus.index.documents
-        for (d, document) in try corpus.documents(wanted) { documents[d] = document }
+        for (d, document) in compiler.fetched { documents[d] = document }
         let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
         let editorial = local.settings.editorial
         switch Pipeline.output(of: stages) {
@@ -181,18 +190,23 @@ public struct ServerRunner {
         case .collocates, .keywords:
             break
         default:
-            return (index, nil)
+            return .success((index, nil))
         }
         let frequencies = ServerFrequencies(corpus)
         index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
-        return (index, frequencies)
+        return .success((index, frequencies))
+    }
+
+    /// Documents past `fetchLimit`: how many, and their bytes.
+    struct TooLarge: Error {
+        var documents: Int
+        var bytes: Int
     }
 
     /// The answer to a query whose documents pass `fetchLimit`: refused, saying how much and what to do.
-    private func tooLarge(_ query: ParsedQuery, _ wanted: [Int], diagnostics: [(Diagnostic, Source)]) -> QueryResult {
-        let bytes = (try? corpus.packetBytes(wanted)) ?? 0
+    private func refused(_ query: ParsedQuery, _ tooLarge: TooLarge, diagnostics: [(Diagnostic, Source)]) -> QueryResult {
         let diagnostic = Diagnostic(id: Diagnostic.ID("too-large"), severity: .error,
-                                    message: "this answer needs \(wanted.count) documents (\(bytes >> 20) MB) from the server, more than "
+                                    message: "this answer needs \(tooLarge.documents) documents (\(tooLarge.bytes >> 20) MB) from the server, more than "
                                         + "\(corpus.fetchLimit >> 20) MB; narrow the query, or begin its stages with '| limit N'",
                                     range: SourceRange(0, query.source.count))
         return QueryResult(query: query, outcome: .failed, diagnostics: diagnostics + [(diagnostic, query.source)],
