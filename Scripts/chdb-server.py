@@ -17,6 +17,7 @@ import argparse
 import http.server
 import os
 import re
+import signal
 import sys
 import urllib.parse
 
@@ -72,6 +73,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
+    # A parent may start this server from a thread that blocks every signal, and the mask is inherited:
+    # without this, SIGTERM and Ctrl-C would not stop it.
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=18423)
     parser.add_argument("--data", required=True, help="folder for the tables (made if missing)")

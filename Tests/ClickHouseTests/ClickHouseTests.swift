@@ -286,10 +286,7 @@ struct OnTheCluster {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        defer { Cluster.end(process) }
         _ = out.fileHandleForReading.availableData
         let output = BufferOutput()
         let status = serverCommands("http://127.0.0.1:18424", ["army | count"], options: RunOptions(paths: [], environment: [:]), output: output)

@@ -63,6 +63,15 @@ enum Cluster {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Ends a server the tests started, for certain. A child spawned from one of the test runner's worker
+    /// threads inherits that thread's signal mask, which blocks SIGTERM, so `terminate()` may never end it;
+    /// SIGKILL cannot be blocked.
+    static func end(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     static func connection() throws -> Connection { Connection(try ServerAddress(url, environment: [:])) }
 
     /// Files of the shared corpus the comparisons push beside the reference document: several formats (a

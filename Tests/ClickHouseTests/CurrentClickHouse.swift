@@ -21,8 +21,7 @@ enum CurrentClickHouse {
         do { try process.run() } catch { return "Scripts/chdb-server.sh could not run: \(error)" }
         server = process
         atexit {
-            CurrentClickHouse.server?.terminate()
-            CurrentClickHouse.server?.waitUntilExit()
+            if let server = CurrentClickHouse.server { Cluster.end(server) }
             try? FileManager.default.removeItem(atPath: CurrentClickHouse.data)
         }
         // The first run installs chdb from PyPI: minutes, not seconds.
