@@ -252,10 +252,12 @@ struct Terminal {
     static let tmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     let name = "parley-test-\(UUID().uuidString.prefix(8))"
     let socket = NSTemporaryDirectory() + "parley-tmux-\(UUID().uuidString.prefix(8))"
+    /// The index cache of the program in the terminal: a folder of its own, never the user's.
+    let cache = NSTemporaryDirectory() + "parley-tmux-cache-\(UUID().uuidString.prefix(8))"
 
     init(_ binary: String, history: String, arguments: [String] = []) throws {
         // As a user's terminal: the test runner's NO_COLOR is not passed on.
-        let command = "env -u NO_COLOR PARLEY_HISTORY='\(history)' PARLEYRC= LANG=C.UTF-8 '\(binary)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo EXITED=$?; sleep 60"
+        let command = "env -u NO_COLOR PARLEY_HISTORY='\(history)' PARLEYRC= XDG_CACHE_HOME='\(cache)' LANG=C.UTF-8 '\(binary)' \(arguments.map { "'\($0)'" }.joined(separator: " ")); echo EXITED=$?; sleep 60"
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
     }
 
@@ -312,5 +314,6 @@ struct Terminal {
     mutating func close() {
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: socket)
+        try? FileManager.default.removeItem(atPath: cache)
     }
 }
