@@ -39,7 +39,7 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Corpus frequencies and stop-list languages, counted when an analysis stage first needs them.
     let analysis: AnalysisCache
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
-    let postingBytes: [UInt8]
+    let postingBytes: SharedBytes
     let postingStarts: [Int]
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
     lazy var sortedTerms: [Int32] = {
@@ -95,7 +95,9 @@ public final class CorpusIndex: @unchecked Sendable {
         self.unitIsTurn = isTurn
         turnUnitCount = Int(units)
         speakers = SpeakerTables(documents, identity)
-        (terms, postingBytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+        let bytes: [UInt8]
+        (terms, bytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+        postingBytes = SharedBytes(bytes)
         analysis = AnalysisCache(terms: terms.count)
     }
 
@@ -108,7 +110,7 @@ public final class CorpusIndex: @unchecked Sendable {
         var terms: TermTable
         var wordCounts: [Int32]
         var spokenWordCounts: [Int32]
-        var postingBytes: [UInt8]
+        var postingBytes: SharedBytes
         var postingStarts: [Int]
         /// Term ids in the order of their bytes (`sortedTerms`), which take a sort of every term to make.
         var sortedTerms: [Int32]

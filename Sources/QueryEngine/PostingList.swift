@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// One occurrence of a term: the utterance, the word's position in it, and how it was written.
 struct Posting: Equatable {
     var utterance: UInt32
@@ -102,7 +104,7 @@ struct PostingWriter {
 
 /// A term's postings as `PostingEncoder` wrote them: a slice of the index's posting bytes.
 struct PostingList {
-    let bytes: ArraySlice<UInt8>
+    let bytes: SharedBytes
 
     /// Each posting as its utterance times 2³² plus its position, in order; with `editorial` false, not
     /// those the editor inserted; with `utterances`, only those in its utterances, the others passed over

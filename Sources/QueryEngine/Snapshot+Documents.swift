@@ -5,7 +5,8 @@ import TranscriptModel
 /// order of the runs named here.
 ///
 /// ```
-/// documents   := count turnUnitCount document*
+/// documents   := count turnUnitCount (length document)*   (length: the document's bytes, so that the
+///                                                          documents can be decoded side by side)
 /// document    := id path format title? date? place? field* speaker* unplaced* doubtful* sidecar? change*
 ///                annotation* printed* label* turn* run*
 /// turn        := label-index number speaker+1 first end rare?        (rare: addressee? start? end? field*)
@@ -41,7 +42,9 @@ public enum SnapshotDocuments {
     /// it, then its utterances' text.
     public static func packet(_ document: Document) -> [UInt8] {
         var w = SnapshotWriter()
-        write([document], turnUnitCount: 0, to: &w)
+        w.unsigned(1)
+        w.int(0)
+        write(document, to: &w)
         var bytes = w.bytes
         bytes.reserveCapacity(bytes.count + document.utterances.reduce(0) { $0 + $1.textByteCount })
         for utterance in document.utterances { utterance.withTextUTF8 { bytes += $0 } }
@@ -60,7 +63,7 @@ public enum SnapshotDocuments {
             let document = try partial.restored { n throws in
                 guard n <= raw.count - offset else { throw SnapshotProblem.damaged("a document packet") }
                 defer { offset += n }
-                return Array(raw[offset..<(offset + n)])
+                return SharedBytes(Array(raw[offset..<(offset + n)]))
             }
             guard offset == raw.count else { throw SnapshotProblem.damaged("a document packet") }
             return document
@@ -70,7 +73,13 @@ public enum SnapshotDocuments {
     static func write(_ documents: [Document], turnUnitCount: Int, to w: inout SnapshotWriter) {
         w.unsigned(UInt64(documents.count))
         w.int(turnUnitCount)
-        for document in documents { write(document, to: &w) }
+        var one = SnapshotWriter()
+        for document in documents {
+            one.bytes.removeAll(keepingCapacity: true)
+            write(document, to: &one)
+            w.unsigned(UInt64(one.bytes.count))
+            w.bytes += one.bytes
+        }
     }
 
     private static func write(_ d: Document, to w: inout SnapshotWriter) {
@@ -201,16 +210,47 @@ public enum SnapshotDocuments {
     struct Partial {
         var document: Document
         var runs: [(path: String, textBytes: Int, figures: [Figure], spans: [EditorialSpan], records: [Utterance.Record])]
+
+        /// The bytes of text its utterances hold.
+        var textBytes: Int { runs.reduce(0) { $0 + $1.textBytes } }
     }
 
-    /// Reads what `write` wrote; every number that indexes something is checked against what it indexes.
+    /// Reads what `write` wrote, decoding the documents on every core; every number that indexes something
+    /// is checked against what it indexes.
     static func read(_ r: inout SnapshotReader) throws -> (documents: [Partial], turnUnitCount: Int) {
         let count = try r.count()
         let turnUnitCount = try r.int(in: 0...Int(Int32.max))
+        var extents: [Range<Int>] = []
+        extents.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try r.count()
+            extents.append(r.offset..<r.offset + length)
+            try r.skip(length)
+        }
+        guard r.isAtEnd else { throw r.damaged() }
+        // Runs of documents of about equal bytes, a few per core.
+        let chunks = min(count, 8)
+        let total = r.offset
+        var bounds = [0]
+        for (i, extent) in extents.enumerated() where bounds.count < chunks && extent.upperBound * chunks >= total * bounds.count {
+            bounds.append(i + 1)
+        }
+        if bounds.last != count { bounds.append(count) }
+        nonisolated(unsafe) let whole = r
+        let (runs, starts) = (extents, bounds)
+        let decoded = parallelMap(starts.count - 1) { chunk in
+            Result { () throws -> [Partial] in
+                try runs[starts[chunk]..<starts[chunk + 1]].map { extent in
+                    var one = SnapshotReader(UnsafeRawBufferPointer(rebasing: whole.bytes[extent]), part: whole.part)
+                    let partial = try readDocument(&one)
+                    guard one.isAtEnd else { throw one.damaged() }
+                    return partial
+                }
+            }
+        }
         var documents: [Partial] = []
         documents.reserveCapacity(count)
-        for _ in 0..<count { documents.append(try readDocument(&r)) }
-        guard r.isAtEnd else { throw r.damaged() }
+        for chunk in decoded { documents += try chunk.get() }
         return (documents, turnUnitCount)
     }
 
@@ -344,7 +384,7 @@ public enum SnapshotDocuments {
 extension SnapshotDocuments.Partial {
     /// The document with its utterances, `text(n)` giving each run's next `n` bytes of text in turn;
     /// every record and annotation is checked against the text it points into.
-    func restored(text: (Int) throws -> [UInt8]) throws -> Document {
+    func restored(text: (Int) throws -> SharedBytes) throws -> Document {
         var document = self.document
         var utterances: [Utterance] = []
         utterances.reserveCapacity(runs.reduce(0) { $0 + $1.records.count })

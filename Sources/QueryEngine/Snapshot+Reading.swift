@@ -19,7 +19,8 @@ extension Snapshot {
                 close(fd)
                 throw SnapshotProblem("it is not a regular file")
             }
-            try self.init(source: .file(fd, Int(info.st_size)))
+            let size = Int(info.st_size)
+            try self.init(source: .file(fd, size, MappedFile(descriptor: fd, size: size)))
         }
 
         /// A snapshot held in memory (for tests and the fuzz target).
@@ -95,7 +96,7 @@ extension Snapshot {
         }
 
         deinit {
-            if case .file(let fd, _) = source { close(fd) }
+            if case .file(let fd, _, _) = source { close(fd) }
         }
 
         private func section(_ name: String) -> Section {
@@ -132,14 +133,18 @@ extension Snapshot {
 
         /// The index, and the documents in it, as they were written; speakers joined by `identity`.
         public func index(speakers identity: SpeakerIdentity = SpeakerIdentity()) throws -> CorpusIndex {
-            // The documents and the index's arrays do not depend on each other until the end: one core
-            // reads each.
+            // The text's checksum and the index's arrays are read beside the documents, which are decoded on
+            // every core themselves (a `parallelMap` inside another would run on one).
             nonisolated(unsafe) let reader = self
-            let parts = parallelMap(2) { part -> Part in
-                part == 0 ? .documents(Result { try reader.documents() }) : .arrays(Result { try reader.arrays() })
-            }
-            guard case .documents(let read) = parts[0], case .arrays(let arrays) = parts[1] else { throw SnapshotProblem("it could not be read") }
+            nonisolated(unsafe) var checked: Result<Void, any Error> = .success(())
+            nonisolated(unsafe) var arrays: Result<CorpusIndex.Storage, any Error> = .failure(SnapshotProblem("it could not be read"))
+            let beside = DispatchGroup()
+            DispatchQueue.global().async(group: beside) { checked = Result { try reader.checkInPlace("text") } }
+            DispatchQueue.global().async(group: beside) { arrays = Result { try reader.arrays() } }
+            let read = Result { try self.documents() }
+            beside.wait()
             let (documents, turnUnitCount) = try read.get()
+            try checked.get()
             var storage = try arrays.get()
             guard let unitIsTurn = Bitset(words: storage.unitIsTurn.words, capacity: turnUnitCount) else {
                 throw SnapshotProblem.damaged("section 'unit-is-turn'")
@@ -152,48 +157,74 @@ extension Snapshot {
             return index
         }
 
-        /// What each core reads.
-        private enum Part: Sendable {
-            case documents(Result<([Document], Int), any Error>)
-            case arrays(Result<CorpusIndex.Storage, any Error>)
+        /// The mapped file, when the snapshot is a file the system would map.
+        private var mapping: MappedFile? {
+            if case .file(_, _, let mapping?) = source { return mapping }
+            return nil
         }
 
-        /// The documents, their utterances' text read run by run, each run straight into the array its
-        /// utterances keep; and the number of turn units.
+        /// A large section's bytes: in place in the mapped file, checked against the section's checksum
+        /// unless `checked` is false (then `checkInPlace` must check them before they are used); a copy,
+        /// checked, when the file is not mapped.
+        private func bytes(_ name: String, checked: Bool = true) throws -> SharedBytes {
+            guard let mapping else { return SharedBytes(try array(name)) }
+            let s = section(name)
+            if checked { try checkInPlace(name) }
+            return SharedBytes(mapping, range: s.offset..<s.offset + s.length)
+        }
+
+        /// Checks a mapped section against its checksum, reading the file through a small buffer: the
+        /// mapping's pages stay unloaded, and out of the process's memory, until a query reads them. Does
+        /// nothing when the file is not mapped (`bytes` then checked its copy).
+        private func checkInPlace(_ name: String) throws {
+            guard mapping != nil else { return }
+            let s = section(name)
+            var hash = XXH64()
+            var buffer = [UInt8](repeating: 0, count: min(s.length, 1 << 20))
+            var offset = s.offset
+            while offset < s.offset + s.length {
+                let n = min(buffer.count, s.offset + s.length - offset)
+                try buffer.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) throws in
+                    let chunk = UnsafeMutableRawBufferPointer(rebasing: raw[0..<n])
+                    try source.read(at: offset, into: chunk)
+                    hash.update(UnsafeRawBufferPointer(chunk))
+                }
+                offset += n
+            }
+            guard hash.digest() == s.checksum else { throw SnapshotProblem.damaged("section '\(name)' fails its checksum") }
+        }
+
+        /// The documents, their utterances' text a range each of the `text` section (in place when the
+        /// file is mapped: `index` checks it beside); and the number of turn units.
         private func documents() throws -> ([Document], Int) {
             let encoded: [UInt8] = try array("documents")
             let (partials, turnUnitCount) = try encoded.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
                 var r = SnapshotReader(raw, part: "section 'documents'")
                 return try SnapshotDocuments.read(&r)
             }
-            // The text, run by run, each run straight into the array its utterances keep.
-            let text = section("text")
-            var offset = text.offset
-            var hash = XXH64()
-            var documents: [Document] = []
-            documents.reserveCapacity(partials.count)
-            for partial in partials {
-                documents.append(try partial.restored { count throws in
-                    guard count <= text.offset + text.length - offset else { throw SnapshotProblem.damaged("section 'documents'") }
-                    var problem: (any Error)?
-                    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                        do {
-                            try source.read(at: offset, into: UnsafeMutableRawBufferPointer(buffer))
-                            initialized = count
-                        } catch {
-                            problem = error
-                            initialized = 0
+            let text = try bytes("text", checked: false)
+            // Where each document's text starts; then the documents put together on every core.
+            var running = [0]
+            running.reserveCapacity(partials.count + 1)
+            for partial in partials { running.append(running[running.count - 1] + partial.textBytes) }
+            let starts = running
+            guard starts[starts.count - 1] == text.count else { throw SnapshotProblem.damaged("section 'documents'") }
+            let chunks = min(partials.count, 8)
+            let restored = parallelMap(chunks) { chunk in
+                Result { () throws -> [Document] in
+                    try (partials.count * chunk / chunks..<partials.count * (chunk + 1) / chunks).map { i in
+                        var offset = starts[i]
+                        return try partials[i].restored { count throws in
+                            guard count <= starts[i + 1] - offset else { throw SnapshotProblem.damaged("section 'documents'") }
+                            defer { offset += count }
+                            return text[offset..<offset + count]
                         }
                     }
-                    if let problem { throw problem }
-                    bytes.withUnsafeBytes { hash.update($0) }
-                    offset += count
-                    return bytes
-                })
+                }
             }
-            guard offset == text.offset + text.length, hash.digest() == text.checksum else {
-                throw SnapshotProblem.damaged("section 'text' fails its checksum")
-            }
+            var documents: [Document] = []
+            documents.reserveCapacity(partials.count)
+            for chunk in restored { documents += try chunk.get() }
             return (documents, turnUnitCount)
         }
 
@@ -212,20 +243,20 @@ extension Snapshot {
             return CorpusIndex.Storage(turnUnit: try array("turn-units"), turnUnitCount: 0, unitIsTurn: unitIsTurn,
                                        terms: terms, wordCounts: try array("word-counts"),
                                        spokenWordCounts: try array("spoken-word-counts"),
-                                       postingBytes: try array("postings"), postingStarts: try array("posting-starts"),
+                                       postingBytes: try bytes("postings"), postingStarts: try array("posting-starts"),
                                        sortedTerms: try array("sorted-terms"))
         }
     }
 
     /// Where a snapshot's bytes come from.
     private enum Source {
-        /// An open file and its size.
-        case file(Int32, Int)
+        /// An open file, its size, and the file mapped, when the system maps it.
+        case file(Int32, Int, MappedFile?)
         case memory([UInt8])
 
         var size: Int {
             switch self {
-            case .file(_, let size): return size
+            case .file(_, let size, _): return size
             case .memory(let bytes): return bytes.count
             }
         }
@@ -237,7 +268,7 @@ extension Snapshot {
             switch self {
             case .memory(let bytes):
                 bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + buffer.count])) }
-            case .file(let fd, _):
+            case .file(let fd, _, _):
                 guard let base = buffer.baseAddress else { return }
                 var done = 0
                 while done < buffer.count {

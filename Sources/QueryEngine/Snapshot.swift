@@ -42,7 +42,7 @@ import TranscriptModel
 /// never a trap or a wrong answer. The speakers are not stored: they are joined anew from the documents.
 public enum Snapshot {
     /// Changes whenever the layout or the meaning of a section changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic = Array("PARLEYIX".utf8)
 
     /// What the header of a snapshot says.
@@ -119,7 +119,10 @@ extension Snapshot {
                 }
                 if let problem { throw problem }
             }),
-            array(storage.postingBytes),
+            storage.postingBytes.withUnsafeBufferPointer { bytes in
+                (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
+                    try storage.postingBytes.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
+            },
             array(storage.postingStarts),
             array(terms.arena),
             array(terms.starts),

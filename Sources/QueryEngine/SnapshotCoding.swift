@@ -184,6 +184,12 @@ public struct SnapshotReader {
 
     public func damaged() -> SnapshotProblem { .damaged(part) }
 
+    /// Passes over `count` bytes.
+    public mutating func skip(_ count: Int) throws {
+        guard count <= bytes.count - offset else { throw damaged() }
+        offset += count
+    }
+
     public mutating func unsigned() throws -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0

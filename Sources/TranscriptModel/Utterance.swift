@@ -51,7 +51,7 @@ public struct Utterance: Hashable, Sendable {
 
     public init(kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, location: SourceLocation,
                 editorial: [EditorialSpan] = [], figures: [Figure] = []) {
-        arena = UtteranceArena(path: location.path, text: Array(text.utf8), figures: figures, editorial: editorial)
+        arena = UtteranceArena(path: location.path, text: SharedBytes(Array(text.utf8)), figures: figures, editorial: editorial)
         textStart = 0
         textCount = UInt32(clamping: arena.text.count)
         figureStart = 0
@@ -123,7 +123,7 @@ public struct Utterance: Hashable, Sendable {
     private func replacing(path: String? = nil, text: [UInt8]? = nil, figures: [Figure]? = nil,
                            editorial: [EditorialSpan]? = nil) -> Utterance {
         var copy = self
-        copy.arena = UtteranceArena(path: path ?? arena.path, text: text ?? withTextUTF8 { Array($0) },
+        copy.arena = UtteranceArena(path: path ?? arena.path, text: SharedBytes(text ?? withTextUTF8 { Array($0) }),
                                     figures: figures ?? self.figures, editorial: editorial ?? self.editorial)
         copy.textStart = 0
         copy.textCount = UInt32(clamping: copy.arena.text.count)
@@ -204,7 +204,7 @@ public struct Utterance: Hashable, Sendable {
         }
 
         func arena() -> UtteranceArena {
-            UtteranceArena(path: path, text: text.withUnsafeBufferPointer { Array($0) },
+            UtteranceArena(path: path, text: SharedBytes(text.withUnsafeBufferPointer { Array($0) }),
                            figures: figures.withUnsafeBufferPointer { Array($0) },
                            editorial: editorial.withUnsafeBufferPointer { Array($0) })
         }
@@ -215,11 +215,11 @@ public struct Utterance: Hashable, Sendable {
 /// and the path they were read from. Immutable, so utterances that share one stay values.
 final class UtteranceArena: Sendable {
     let path: String
-    let text: [UInt8]
+    let text: SharedBytes
     let figures: [Figure]
     let editorial: [EditorialSpan]
 
-    init(path: String, text: [UInt8], figures: [Figure], editorial: [EditorialSpan]) {
+    init(path: String, text: SharedBytes, figures: [Figure], editorial: [EditorialSpan]) {
         self.path = path
         self.text = text
         self.figures = figures

@@ -34,7 +34,7 @@ struct PostingListTests {
 
     static func decode(_ bytes: [UInt8]) -> [Posting] {
         // The index's two ways through a list: utterances and flags, and occurrences with positions.
-        let list = PostingList(bytes: bytes[...])
+        let list = PostingList(bytes: SharedBytes(bytes))
         var out: [Posting] = []
         list.forEach { out.append(Posting(utterance: $0, position: 0, editorial: $1, capitalised: $2)) }
         let occurrences = list.occurrences(editorial: true, in: nil)
@@ -74,7 +74,7 @@ struct PostingListTests {
     @Test(arguments: [6, 7, 8])
     func occurrencesAreThePostings(seed: UInt64) {
         let postings = Self.postings(count: 3_000, seed: seed)
-        let list = PostingList(bytes: Self.encode(postings).0[...])
+        let list = PostingList(bytes: SharedBytes(Self.encode(postings).0))
         let key = { (p: Posting) in UInt64(p.utterance) << 32 | UInt64(p.position) }
         #expect(list.occurrences(editorial: true, in: nil) == postings.map(key))
         #expect(list.occurrences(editorial: false, in: nil) == postings.filter { !$0.editorial }.map(key))
@@ -136,7 +136,7 @@ struct PostingListTests {
         #expect(index.postingStarts.first == 0 && index.postingStarts.last == index.postingBytes.count)
         for (word, postings) in expected {
             let id = try #require(index.term(word), "\(word)")
-            #expect(Self.decode(Array(index.postings(id).bytes)) == postings, "\(word)")
+            #expect(Self.decode(index.postings(id).bytes.withUnsafeBufferPointer { Array($0) }) == postings, "\(word)")
         }
     }
 }

@@ -51,7 +51,7 @@ import TranscriptModel
         #expect(s.arena == t.arena && s.starts == t.starts && s.hashes == t.hashes && s.slotCount == t.slotCount, sourceLocation: sourceLocation)
         for id in 0..<x.terms.count {
             #expect(y.terms.find(x.terms.string(id)) == id, sourceLocation: sourceLocation)
-            #expect(a.postings(id).bytes.elementsEqual(b.postings(id).bytes), sourceLocation: sourceLocation)
+            #expect(a.postings(id).bytes == b.postings(id).bytes, sourceLocation: sourceLocation)
         }
         #expect(a.speakerNames == b.speakerNames && x.sortedTerms == y.sortedTerms, sourceLocation: sourceLocation)
         #expect(answers(a) == answers(b), sourceLocation: sourceLocation)
