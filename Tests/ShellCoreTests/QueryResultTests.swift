@@ -145,6 +145,10 @@ import TranscriptModel
         #expect(output.errors.contains("refers to itself"))
         let (status2, _) = run([".define a = @b", ".define b = @a"])
         #expect(status2 == .queryError)
+        // Through a topic, with the name written in another case and without its accent.
+        let (status3, output3) = run([".topic Sécurité = arrest* OR @guard", ".define guard = army OR topic:SECURITE"])
+        #expect(status3 == .queryError)
+        #expect(output3.errors.contains("refers to itself"), "\(output3.errors)")
     }
 
     @Test func explainShowsGroupingAndCounts() throws {

@@ -37,7 +37,16 @@ extension Command {
             session.madeDefinitions.append(reference)
             session.definitionsSaved = false
         }
-        // A definition that refers to itself, directly or through others, is refused now, not at use.
+        // A definition that refers to itself, directly or through others, is refused now, not at use. Only
+        // one that some named query refers to (`@NAME` or `topic:NAME`, spaces and quotes aside) can: the
+        // others are not evaluated on the corpus.
+        let key = TextFolding.fold(name)
+        let named = Array(session.named.topics.values) + session.named.definitions.values
+        let referred = named.contains { entry in
+            let text = TextFolding.fold(entry.query.source.text).filter { !$0.isWhitespace && $0 != "\"" }
+            return text.contains("@" + key) || text.contains("topic:" + key)
+        }
+        guard referred else { return .success }
         let entry = command == "topic" ? session.named.topic(name) : session.named.definition(name)
         let evaluator = Evaluator(index: session.index, settings: session.settings, named: session.named, source: query.source)
         do {
