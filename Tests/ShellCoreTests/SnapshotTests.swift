@@ -298,6 +298,28 @@ import TranscriptModel
         return (try? reader.manifest()) != nil && (try? reader.index()) != nil
     }
 
+    /// Whether `bytes`, written to a file, read as a snapshot: the path a cache takes, with the text and
+    /// posting lists used in place in the mapped file.
+    static func readsFromFile(_ bytes: [UInt8], at path: String) -> Bool {
+        guard (try? Data(bytes).write(to: URL(fileURLWithPath: path))) != nil, let reader = try? Snapshot.Reader(path: path) else { return false }
+        return (try? reader.manifest()) != nil && (try? reader.index()) != nil
+    }
+
+    @Test func aFlippedByteIsRefusedInAMappedFileToo() throws {
+        let folder = try TemporaryFolder()
+        let (bytes, index) = try Self.tinySnapshot(in: folder)
+        let path = folder.file("damaged" + IndexCache.suffix)
+        #expect(Self.readsFromFile(bytes, at: path))
+        Self.expectSame(try Snapshot.Reader(path: path).index(), index)
+        var read: [String] = []
+        for i in bytes.indices {
+            var damaged = bytes
+            damaged[i] ^= 0x01
+            if Self.readsFromFile(damaged, at: path) { read.append("byte \(i)") }
+        }
+        #expect(read == [])
+    }
+
     @Test func everyCutAndEveryFlippedByteIsRefused() throws {
         let folder = try TemporaryFolder()
         let (bytes, index) = try Self.tinySnapshot(in: folder)
