@@ -117,12 +117,8 @@ extension ServerCorpus {
     /// The words each group of `count by FIELD` (speaker or doc) speaks in the whole pushed corpus, by
     /// the group numbers of the corpus's index (no speaker: the last).
     func groupWords(_ field: ResultField, editorial: Bool) throws(ServerError) -> [Int] {
-        var words = [Int](repeating: 0, count: field == .doc ? index.documents.count : index.speakerNames.count + 1)
-        for c in try self.words(by: UtteranceClass.Columns(document: true, speaker: field != .doc), editorial: editorial) {
-            guard let d = c.document else { continue }
-            words[field == .doc ? d : c.speaker.map { Int(index.speakers.numbers[d][$0]) } ?? words.count - 1] += c.words
-        }
-        return words
+        index.groupWords(try words(by: UtteranceClass.Columns(document: true, speaker: field != .doc), editorial: editorial),
+                         bySpeaker: field != .doc)
     }
 
     /// The words of the whole pushed corpus's utterances by the columns asked, asked once each.

@@ -183,15 +183,13 @@ public struct ServerRunner {
         var documents = corpus.index.documents
         for (d, document) in compiler.fetched { documents[d] = document }
         let index = CorpusIndex(documents, speakers: corpus.index.speakerIdentity)
-        let editorial = local.settings.editorial
+        // Only these stages divide by figures of the whole corpus.
         switch Pipeline.output(of: stages) {
-        case .count(by: let groupings) where !groupings.isEmpty:
-            break
-        case .collocates, .keywords:
-            break
-        default:
-            return .success((index, nil))
+        case .count(by: let groupings) where !groupings.isEmpty: break
+        case .collocates, .keywords: break
+        default: return .success((index, nil))
         }
+        let editorial = local.settings.editorial
         let frequencies = ServerFrequencies(corpus)
         index.setWholeCorpus(words: try corpus.totalWords(editorial: editorial), editorial: editorial, frequencies: frequencies)
         return .success((index, frequencies))

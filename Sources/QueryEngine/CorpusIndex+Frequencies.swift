@@ -351,4 +351,15 @@ extension CorpusIndex {
         analysis.setTotal(words, editorial: editorial)
         analysis.wholeCorpus = frequencies
     }
+
+    /// The words of `classes` (each of a document and, `bySpeaker`, a speaker in it) added up by the groups
+    /// of `count by speaker` (numbered as `speakerNames`, no speaker the last) or `count by doc`.
+    public func groupWords(_ classes: [UtteranceClass], bySpeaker: Bool) -> [Int] {
+        var words = [Int](repeating: 0, count: bySpeaker ? speakerNames.count + 1 : documents.count)
+        for c in classes {
+            guard let d = c.document else { continue }
+            words[bySpeaker ? c.speaker.map { Int(speakers.numbers[d][$0]) } ?? words.count - 1 : d] += c.words
+        }
+        return words
+    }
 }

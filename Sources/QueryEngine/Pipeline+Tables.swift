@@ -76,9 +76,7 @@ extension Pipeline {
         var rows: [Row] = []
         let dense = classes.count == 1 ? classes[0].dense : nil
         var rowOfKey: [[Int]: Int] = [:]
-        func keys(_ u: Int, _ d: Int) -> [[Int]] {
-            classes.reduce([[]]) { partial, c in partial.flatMap { prefix in c.ids(u, d).map { prefix + [$0] } } }
-        }
+        func keys(_ u: Int, _ d: Int) -> [[Int]] { Self.combinations(classes.map { $0.ids(u, d) }) }
         func rowNumbers(_ u: Int, _ d: Int, adding: Bool, _ body: (Int) -> Void) {
             for key in keys(u, d) {
                 if rowOfKey[key] == nil, adding {
@@ -151,10 +149,8 @@ extension Pipeline {
                 if let whole = index.analysis.wholeCorpus {
                     // Part of a corpus: the words each speaker speaks in each document, in the whole corpus.
                     let bySpeaker = dense.speakers != nil
-                    for c in whole.words(by: UtteranceClass.Columns(document: true, speaker: bySpeaker), editorial: editorial) {
-                        guard let d = c.document else { continue }
-                        spokenOf[bySpeaker ? c.speaker.map { Int(index.speakers.numbers[d][$0]) } ?? dense.count - 1 : d] += c.words
-                    }
+                    spokenOf = index.groupWords(whole.words(by: UtteranceClass.Columns(document: true, speaker: bySpeaker), editorial: editorial),
+                                                bySpeaker: bySpeaker)
                 } else {
                     for d in index.documents.indices {
                         for u in starts[d]..<starts[d + 1] { spokenOf[dense.id(u, d)] += Int(wordCounts[u]) }
@@ -187,37 +183,11 @@ extension Pipeline {
             spoken = Array(repeating: 0, count: rows.count)
             if let whole = index.analysis.wholeCorpus {
                 // Part of a corpus: the words of each class of its utterances, each added to the row of its values.
-                var columns = UtteranceClass.Columns()
-                for grouping in groupings {
-                    switch grouping {
-                    case .field(.speaker), .field(.party), .field(.role): columns.document = true; columns.speaker = true
-                    case .field(.kind): columns.kind = true
-                    case .field(.turn): columns.turn = true
-                    case .field(.unit): columns.unit = true
-                    case .time: columns.time = true
-                    default: columns.document = true
-                    }
-                }
                 func folded(_ values: [String?]) -> [String?] { values.map { $0.map(Folding.fold) } }
                 var rowOfValues: [[String?]: Int] = [:]
                 for (r, row) in rows.enumerated() { rowOfValues[folded(zip(classes, row.key).map { $0.name($1) })] = r }
-                for c in whole.words(by: columns, editorial: editorial) {
-                    // Each grouping's values for the class: several for a speaker of two parties at once.
-                    let values = groupings.map { grouping -> [String?] in
-                        switch grouping {
-                        case .field(.speaker): return [c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }]
-                        case .field(.doc): return [c.document.map { index.documents[$0].id }]
-                        case .field(.kind): return [c.kind]
-                        case .field(.turn): return [c.turn.map(String.init)]
-                        case .field(.unit): return [c.unit]
-                        case .time(let seconds): return Self.timeBuckets(start: c.start, end: c.end, seconds: seconds)
-                        case .field(let field) where field == .party || field == .role:
-                            guard let d = c.document else { return [nil] }
-                            return Self.attributeValues(field, of: c.speaker, in: index.documents[d])
-                        default: return [c.document.flatMap { dateValue(index.documents[$0].date, grouping) }]
-                        }
-                    }
-                    for key in values.reduce([[String?]]([[]]), { partial, list in partial.flatMap { prefix in list.map { prefix + [$0] } } }) {
+                for c in whole.words(by: Self.columns(groupings), editorial: editorial) {
+                    for key in Self.combinations(groupings.map { values(of: c, $0) }) {
                         if let r = rowOfValues[folded(key)] { spoken[r] += c.words }
                     }
                 }
@@ -372,6 +342,45 @@ extension Pipeline {
         let document = index.documents[d]
         guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number) else { return [nil] }
         return Self.timeBuckets(start: turn.start, end: turn.end, seconds: seconds)
+    }
+
+    /// Every list made of one element of each of `lists`, in order: a key of each combination of an
+    /// utterance's values.
+    static func combinations<T>(_ lists: [[T]]) -> [[T]] {
+        lists.reduce([[]]) { partial, list in partial.flatMap { prefix in list.map { prefix + [$0] } } }
+    }
+
+    /// The class columns that `groupings` read, for the words of a whole corpus by class.
+    static func columns(_ groupings: [Grouping]) -> UtteranceClass.Columns {
+        var columns = UtteranceClass.Columns()
+        for grouping in groupings {
+            switch grouping {
+            case .field(.speaker), .field(.party), .field(.role): columns.document = true; columns.speaker = true
+            case .field(.kind): columns.kind = true
+            case .field(.turn): columns.turn = true
+            case .field(.unit): columns.unit = true
+            case .time: columns.time = true
+            default: columns.document = true
+            }
+        }
+        return columns
+    }
+
+    /// A grouping's values for a class of a whole corpus's utterances, as `values(of:_:)` gives them for
+    /// one utterance: several for a speaker of two parties at once, a turn across two time buckets.
+    func values(of c: UtteranceClass, _ grouping: Grouping) -> [String?] {
+        switch grouping {
+        case .field(.speaker): return [c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }]
+        case .field(.doc): return [c.document.map { index.documents[$0].id }]
+        case .field(.kind): return [c.kind]
+        case .field(.turn): return [c.turn.map(String.init)]
+        case .field(.unit): return [c.unit]
+        case .time(let seconds): return Self.timeBuckets(start: c.start, end: c.end, seconds: seconds)
+        case .field(let field) where field == .party || field == .role:
+            guard let d = c.document else { return [nil] }
+            return Self.attributeValues(field, of: c.speaker, in: index.documents[d])
+        default: return [c.document.flatMap { dateValue(index.documents[$0].date, grouping) }]
+        }
     }
 
     /// The buckets of a turn spoken from `start` to `end` (nil: not timed).

@@ -35,8 +35,9 @@ import TranscriptModel
 /// | `turn-units`         | Int32 per utterance                                                          |
 /// | `unit-is-turn`       | UInt64 words of a bitset over the turn units                                 |
 ///
-/// The large arrays are stored as the index holds them, so each is read with one bulk copy (and could be
-/// mapped instead); only the `documents` section is decoded element by element. Every section's checksum
+/// The large arrays are stored as the index holds them. Read from a file, `text` and `postings` stay in
+/// the mapped file (`SharedBytes`), the other arrays are read with one bulk copy each, and only the
+/// `documents` section is decoded element by element (each document on its own, on every core). Every section's checksum
 /// is verified before its contents are used, every read is bounds-checked, and every number that indexes
 /// something is checked against what it indexes: a damaged or foreign file gives a `SnapshotProblem`,
 /// never a trap or a wrong answer. The speakers are not stored: they are joined anew from the documents.
@@ -108,6 +109,12 @@ extension Snapshot {
                     try values.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try sink.write(raw) } })
             }
         }
+        func shared(_ values: SharedBytes) -> Body {
+            values.withUnsafeBufferPointer { bytes in
+                (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
+                    try values.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
+            }
+        }
         let bodies: [Body] = [
             array(manifest),
             array(documents.bytes),
@@ -119,10 +126,7 @@ extension Snapshot {
                 }
                 if let problem { throw problem }
             }),
-            storage.postingBytes.withUnsafeBufferPointer { bytes in
-                (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
-                    try storage.postingBytes.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
-            },
+            shared(storage.postingBytes),
             array(storage.postingStarts),
             array(terms.arena),
             array(terms.starts),
