@@ -118,6 +118,14 @@ import TranscriptFormats
         #expect(rows.count - 1 == text.occurrences(of: #"\b[Aa]rmy\b"#))
         #expect(!rows.contains { $0.contains("more not shown") })
         #expect(again.errors.isEmpty)
+        // `.output off` returns to the screen, as `.record off` stops a record; `./off` is a file of that name.
+        let (status2, off) = run([".output \(folder)/one.txt", "army | count", ".output off", "Stalin | count"])
+        #expect(status2 == .success)
+        // Stalin's count on the screen, army's in the file, and no file named off.
+        #expect(off.output.split(separator: "\n").count == 1 && off.output.contains(" utterances, "), "\(off.output)")
+        let file = try String(contentsOfFile: folder + "/one.txt", encoding: .utf8)
+        #expect(file.split(separator: "\n").count == 1 && file.contains(" utterances, ") && file != off.output, "\(file)")
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/off"))
     }
 
     // MARK: Zero is an answer

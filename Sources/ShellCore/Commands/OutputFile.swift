@@ -3,12 +3,14 @@ import TranscriptFormats
 
 extension Command {
     static let output = Command(
-        name: "output", arguments: "[FILE]", summary: "send results to a file, or back to the screen",
-        help: "`.output results.csv` writes the results of the queries that follow to a file; `.output` alone returns to the screen. "
+        name: "output", arguments: "[FILE|off]", summary: "send results to a file, or back to the screen",
+        help: "`.output results.csv` writes the results of the queries that follow to a file; `.output off`, or `.output` alone, "
+            + "returns to the screen (a file named off is `./off`). "
             + "`.output plot.svg` draws each timeline that follows as an SVG picture in place of the last; other stages are refused "
             + "while it is the output, and commands print on the screen.",
         completion: .path) { session, arguments in
-            let path = arguments.isEmpty ? nil : session.resolve(arguments)
+            // `off`, as `.record off` and `.timer off` say it; a file of that name is `./off`.
+            let path = arguments.isEmpty || arguments.lowercased() == "off" ? nil : session.resolve(arguments)
             do throws(WriteProblem.Reason) {
                 try session.redirect(to: path)
             } catch {
