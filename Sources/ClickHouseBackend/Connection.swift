@@ -142,7 +142,6 @@ public final class Connection: @unchecked Sendable {
         self.address = address
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 300
-        configuration.httpShouldUsePipelining = false
         configuration.urlCredentialStorage = nil
         session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
     }
