@@ -5,8 +5,9 @@ import TranscriptModel
 /// order of the runs named here.
 ///
 /// ```
-/// documents   := count turnUnitCount (length document)*   (length: the document's bytes, so that the
-///                                                          documents can be decoded side by side)
+/// documents   := count turnUnitCount (length textBytes document)*
+///                (length: the document's bytes here; textBytes: its utterances' bytes in `text`; so that
+///                the documents can be decoded side by side, each put together as soon as it is read)
 /// document    := id path format title? date? place? field* speaker* unplaced* doubtful* sidecar? change*
 ///                annotation* printed* label* turn* run*
 /// turn        := label-index number speaker+1 first end rare?        (rare: addressee? start? end? field*)
@@ -78,6 +79,7 @@ public enum SnapshotDocuments {
             one.bytes.removeAll(keepingCapacity: true)
             write(document, to: &one)
             w.unsigned(UInt64(one.bytes.count))
+            w.unsigned(UInt64(document.utterances.reduce(0) { $0 + $1.textByteCount }))
             w.bytes += one.bytes
         }
     }
@@ -210,24 +212,27 @@ public enum SnapshotDocuments {
     struct Partial {
         var document: Document
         var runs: [(path: String, textBytes: Int, figures: [Figure], spans: [EditorialSpan], records: [Utterance.Record])]
-
-        /// The bytes of text its utterances hold.
-        var textBytes: Int { runs.reduce(0) { $0 + $1.textBytes } }
     }
 
-    /// Reads what `write` wrote, decoding the documents on every core; every number that indexes something
-    /// is checked against what it indexes.
-    static func read(_ r: inout SnapshotReader) throws -> (documents: [Partial], turnUnitCount: Int) {
+    /// Reads what `write` wrote, the utterances' text a range each of `text`, decoding the documents on
+    /// every core; every number that indexes something is checked against what it indexes.
+    static func read(_ r: inout SnapshotReader, text: SharedBytes) throws -> (documents: [Document], turnUnitCount: Int) {
         let count = try r.count()
         let turnUnitCount = try r.int(in: 0...Int(Int32.max))
+        // Where each document's record and text lie.
         var extents: [Range<Int>] = []
+        var textStarts = [0]
         extents.reserveCapacity(count)
+        textStarts.reserveCapacity(count + 1)
         for _ in 0..<count {
             let length = try r.count()
+            let textBytes = try r.unsigned()
+            guard textBytes <= UInt64(text.count - textStarts[textStarts.count - 1]) else { throw r.damaged() }
             extents.append(r.offset..<r.offset + length)
+            textStarts.append(textStarts[textStarts.count - 1] + Int(textBytes))
             try r.skip(length)
         }
-        guard r.isAtEnd else { throw r.damaged() }
+        guard r.isAtEnd, textStarts[textStarts.count - 1] == text.count else { throw r.damaged() }
         // Runs of documents of about equal bytes, a few per core.
         let chunks = min(count, 8)
         let total = r.offset
@@ -237,18 +242,25 @@ public enum SnapshotDocuments {
         }
         if bounds.last != count { bounds.append(count) }
         nonisolated(unsafe) let whole = r
-        let (runs, starts) = (extents, bounds)
+        let (records, texts, starts) = (extents, textStarts, bounds)
         let decoded = parallelMap(starts.count - 1) { chunk in
-            Result { () throws -> [Partial] in
-                try runs[starts[chunk]..<starts[chunk + 1]].map { extent in
-                    var one = SnapshotReader(UnsafeRawBufferPointer(rebasing: whole.bytes[extent]), part: whole.part)
+            Result { () throws -> [Document] in
+                try (starts[chunk]..<starts[chunk + 1]).map { i in
+                    var one = SnapshotReader(UnsafeRawBufferPointer(rebasing: whole.bytes[records[i]]), part: whole.part)
                     let partial = try readDocument(&one)
                     guard one.isAtEnd else { throw one.damaged() }
-                    return partial
+                    var offset = texts[i]
+                    let document = try partial.restored { n throws in
+                        guard n <= texts[i + 1] - offset else { throw SnapshotProblem.damaged(whole.part) }
+                        defer { offset += n }
+                        return text[offset..<offset + n]
+                    }
+                    guard offset == texts[i + 1] else { throw SnapshotProblem.damaged(whole.part) }
+                    return document
                 }
             }
         }
-        var documents: [Partial] = []
+        var documents: [Document] = []
         documents.reserveCapacity(count)
         for chunk in decoded { documents += try chunk.get() }
         return (documents, turnUnitCount)

@@ -198,34 +198,11 @@ extension Snapshot {
         /// file is mapped: `index` checks it beside); and the number of turn units.
         private func documents() throws -> ([Document], Int) {
             let encoded: [UInt8] = try array("documents")
-            let (partials, turnUnitCount) = try encoded.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
-                var r = SnapshotReader(raw, part: "section 'documents'")
-                return try SnapshotDocuments.read(&r)
-            }
             let text = try bytes("text", checked: false)
-            // Where each document's text starts; then the documents put together on every core.
-            var running = [0]
-            running.reserveCapacity(partials.count + 1)
-            for partial in partials { running.append(running[running.count - 1] + partial.textBytes) }
-            let starts = running
-            guard starts[starts.count - 1] == text.count else { throw SnapshotProblem.damaged("section 'documents'") }
-            let chunks = min(partials.count, 8)
-            let restored = parallelMap(chunks) { chunk in
-                Result { () throws -> [Document] in
-                    try (partials.count * chunk / chunks..<partials.count * (chunk + 1) / chunks).map { i in
-                        var offset = starts[i]
-                        return try partials[i].restored { count throws in
-                            guard count <= starts[i + 1] - offset else { throw SnapshotProblem.damaged("section 'documents'") }
-                            defer { offset += count }
-                            return text[offset..<offset + count]
-                        }
-                    }
-                }
+            return try encoded.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                var r = SnapshotReader(raw, part: "section 'documents'")
+                return try SnapshotDocuments.read(&r, text: text)
             }
-            var documents: [Document] = []
-            documents.reserveCapacity(partials.count)
-            for chunk in restored { documents += try chunk.get() }
-            return (documents, turnUnitCount)
         }
 
         /// The index's arrays; the turn units' bitset is checked against their number later.

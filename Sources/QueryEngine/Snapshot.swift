@@ -43,7 +43,7 @@ import TranscriptModel
 /// never a trap or a wrong answer. The speakers are not stored: they are joined anew from the documents.
 public enum Snapshot {
     /// Changes whenever the layout or the meaning of a section changes.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic = Array("PARLEYIX".utf8)
 
     /// What the header of a snapshot says.
