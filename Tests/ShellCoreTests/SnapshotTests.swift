@@ -305,6 +305,16 @@ import TranscriptModel
         return (try? reader.manifest()) != nil && (try? reader.index()) != nil
     }
 
+    /// The fuzz target's seed is a snapshot this program reads, so that the fuzzer starts past the version
+    /// check. After a format change, make it again: `parley --index DIR -c '* | count'
+    /// Fuzz/corpus/import/labels.txt` from the repository, then copy DIR's one file over it.
+    @Test func theFuzzSeedIsInTheCurrentFormat() throws {
+        let seed = EmbeddedDataTests.repository.appendingPathComponent("Fuzz/corpus/snapshot/labels.parley-index")
+        let reader = try Snapshot.Reader(bytes: Array(try Data(contentsOf: seed)))
+        let index = try reader.index()
+        #expect(index.documents.count == 1 && index.utteranceCount > 0)
+    }
+
     @Test func aFlippedByteIsRefusedInAMappedFileToo() throws {
         let folder = try TemporaryFolder()
         let (bytes, index) = try Self.tinySnapshot(in: folder)
