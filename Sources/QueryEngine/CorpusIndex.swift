@@ -42,9 +42,11 @@ public final class CorpusIndex: @unchecked Sendable {
     let postingBytes: SharedBytes
     let postingStarts: [Int]
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
-    lazy var sortedTerms: [Int32] = {
+    lazy var sortedTerms: [Int32] = Self.sorted(terms)
+
+    static func sorted(_ terms: TermTable) -> [Int32] {
         (0..<terms.count).map(Int32.init).sorted { terms.bytes(Int($0)).lexicographicallyPrecedes(terms.bytes(Int($1))) }
-    }()
+    }
 
     /// Positions past this are stored as this (a 10 MB paragraph has fewer words).
     static let positionLimit: UInt32 = (1 << 30) - 1
@@ -66,13 +68,32 @@ public final class CorpusIndex: @unchecked Sendable {
 
     public init(_ documents: [Document], speakers identity: SpeakerIdentity = SpeakerIdentity()) {
         self.documents = documents
-        var starts: [Int] = []
+        let starts = Self.starts(documents)
+        documentStarts = starts
+        (turnUnit, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
+        speakers = SpeakerTables(documents, identity)
+        let bytes: [UInt8]
+        (terms, bytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+        postingBytes = SharedBytes(bytes)
+        analysis = AnalysisCache(terms: terms.count)
+    }
+
+    /// First utterance number of each document, and the total at the end.
+    static func starts(_ documents: [Document]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(documents.count + 1)
+        for document in documents { starts.append(starts[starts.count - 1] + document.utterances.count) }
+        return starts
+    }
+
+    /// The turn unit of each utterance: each turn of a document is one, and so is each utterance outside
+    /// any turn; numbered across the corpus in order.
+    static func turnUnits(_ documents: [Document]) -> (units: [Int32], count: Int, isTurn: Bitset) {
         var turnUnit: [Int32] = []
         turnUnit.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
         var units: Int32 = 0
         var turnUnits: [Int32] = []
         for document in documents {
-            starts.append(turnUnit.count)
             var unitOfTurn: [Int: Int32] = [:]
             for utterance in document.utterances {
                 if let turn = utterance.turn, let unit = unitOfTurn[turn] {
@@ -87,18 +108,9 @@ public final class CorpusIndex: @unchecked Sendable {
                 }
             }
         }
-        starts.append(turnUnit.count)
-        documentStarts = starts
-        self.turnUnit = turnUnit
         var isTurn = Bitset(capacity: Int(units))
         for unit in turnUnits { isTurn.insert(Int(unit)) }
-        self.unitIsTurn = isTurn
-        turnUnitCount = Int(units)
-        speakers = SpeakerTables(documents, identity)
-        let bytes: [UInt8]
-        (terms, bytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
-        postingBytes = SharedBytes(bytes)
-        analysis = AnalysisCache(terms: terms.count)
+        return (turnUnit, Int(units), isTurn)
     }
 
     /// What the index derives from its documents, as a snapshot stores it: everything but the speakers,
@@ -127,9 +139,7 @@ public final class CorpusIndex: @unchecked Sendable {
     ///
     /// - Complexity: O(utterances + terms), plus joining the speakers.
     init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity) {
-        var starts = [0]
-        starts.reserveCapacity(documents.count + 1)
-        for document in documents { starts.append(starts[starts.count - 1] + document.utterances.count) }
+        let starts = Self.starts(documents)
         let utterances = starts[starts.count - 1]
         guard storage.turnUnit.count == utterances, storage.wordCounts.count == utterances,
               storage.spokenWordCounts.count == utterances, storage.unitIsTurn.capacity == storage.turnUnitCount,
@@ -208,7 +218,7 @@ public final class CorpusIndex: @unchecked Sendable {
     /// every list again: on a large corpus that was a third of the peak memory. The price is the second
     /// pass. Each pass runs on two threads, a half of the documents each; the second half's lists go on
     /// from where the first half's end.
-    private static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int], [Int32], [Int32]) {
+    static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int], [Int32], [Int32]) {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         var counted = parallelMap(ranges.count) { part in

@@ -168,3 +168,29 @@ struct PostingList {
         }
     }
 }
+
+/// Reads a term's postings back one by one, as `PostingEncoder` wrote them.
+struct PostingDecoder {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+    private var last = Posting(utterance: 0, position: 0, editorial: false, capitalised: false)
+    private var first = true
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// The next posting, or nil at the end.
+    @inline(__always)
+    mutating func next() -> Posting? {
+        guard offset < bytes.count else { return nil }
+        let packed = PostingEncoder.read(bytes, at: &offset)
+        let delta = UInt32(truncatingIfNeeded: packed >> 2)
+        let step = UInt32(truncatingIfNeeded: PostingEncoder.read(bytes, at: &offset))
+        // The position goes on from the last one in the same utterance.
+        let position = delta == 0 && !first ? last.position &+ step : step
+        first = false
+        last = Posting(utterance: last.utterance &+ delta, position: position, editorial: packed & 2 != 0, capitalised: packed & 1 != 0)
+        return last
+    }
+}

@@ -136,6 +136,43 @@ import TranscriptModel
         Self.expectSame(index, try Self.roundTrip(index, in: folder))
     }
 
+    // MARK: - Updates
+
+    /// An index updated from an earlier one (documents kept, left out, read anew, added) is the index a
+    /// build of the same documents gives: the same term ids, lists, arrays and answers.
+    @Test func anUpdatedIndexIsTheIndexABuildGives() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 6, turns: 40)
+        let documents = [Loader.embeddedReference()] + Loader().load([corpus]).documents
+        let otherFolder = try TemporaryFolder()
+        let changed = Loader().load([try Self.generate(in: otherFolder, files: 3, turns: 25, seed: 11)]).documents
+        try #require(documents.count == 7 && changed.count == 3)
+        let old = CorpusIndex(documents)
+        let cases: [(name: String, documents: [Document], previous: [Int?])] = [
+            ("all kept", documents, Array(documents.indices)),
+            ("all read anew", documents, documents.map { _ in nil }),
+            ("one left out", documents.enumerated().filter { $0.offset != 2 }.map(\.element), [0, 1, 3, 4, 5, 6]),
+            ("the first and last left out", Array(documents[1..<6]), [1, 2, 3, 4, 5]),
+            ("one changed", documents[0..<3] + [changed[0]] + documents[4...], [0, 1, 2, nil, 4, 5, 6]),
+            ("added first, between and last", [changed[1]] + documents[0..<4] + [changed[2]] + documents[4...] + [changed[0]],
+             [nil, 0, 1, 2, 3, nil, 4, 5, 6, nil]),
+            ("only new ones", changed, [nil, nil, nil]),
+            ("none", [], []),
+        ]
+        for (name, documents, previous) in cases {
+            guard let updated = CorpusIndex.updating(old, to: documents, from: previous) else {
+                Issue.record("\(name): refused")
+                continue
+            }
+            Self.expectSame(updated, CorpusIndex(documents))
+        }
+        // What does not fit is refused, and the caller builds instead: kept documents in another order, one
+        // named twice, a document of another length.
+        #expect(CorpusIndex.updating(old, to: [documents[1], documents[0]], from: [1, 0]) == nil)
+        #expect(CorpusIndex.updating(old, to: [documents[1], documents[1]], from: [1, 1]) == nil)
+        #expect(CorpusIndex.updating(old, to: [changed[0]], from: [3]) == nil)
+    }
+
     @Test func roundTripOfAGeneratedCorpusAndTheReferenceDocument() throws {
         let folder = try TemporaryFolder()
         let corpus = try Self.generate(in: folder, files: 6, turns: 60)
