@@ -12,7 +12,7 @@ extension CorpusIndex {
     /// another order than before.
     ///
     /// - Complexity: O(postings of `old` + words of the new documents + terms × log terms).
-    static func updating(_ old: CorpusIndex, to documents: [Document], from previous: [Int?],
+    public static func updating(_ old: CorpusIndex, to documents: [Document], from previous: [Int?],
                          speakers identity: SpeakerIdentity = SpeakerIdentity()) -> CorpusIndex? {
         guard previous.count == documents.count else { return nil }
         let starts = Self.starts(documents)
@@ -121,10 +121,29 @@ extension CorpusIndex {
 
     /// The terms (`term`, with its first posting as utterance × 2³² + position) in the order the build
     /// meets them; terms first met at the same word (a hyphenated word's joined form and its parts) in the
-    /// order the tokenizer gives them there, read again from that utterance.
+    /// order the tokenizer gives them there, read again from their documents, each once.
     private static func firstOccurrenceOrder(_ terms: [(term: Int, first: UInt64)], documents: [Document], starts: [Int],
                                              bytes: (Int) -> [UInt8]) -> [Int] {
         let sorted = terms.sorted { $0.first < $1.first }
+        // The words where several terms were first met, by document, and the forms met there in order.
+        var tied: [Int: Set<UInt64>] = [:]
+        for i in sorted.indices.dropFirst() where sorted[i].first == sorted[i - 1].first {
+            let u = Int(sorted[i].first >> 32)
+            var d = 0
+            var high = documents.count
+            while high - d > 1 {
+                let mid = (d + high) / 2
+                if starts[mid] <= u { d = mid } else { high = mid }
+            }
+            tied[d, default: []].insert(sorted[i].first)
+        }
+        var met: [UInt64: [[UInt8]]] = [:]
+        for (d, keys) in tied {
+            forEachForm(in: documents[d]) { u, form, position, _, _ in
+                let key = UInt64(starts[d] + u) << 32 | UInt64(position)
+                if keys.contains(key) { met[key, default: []].append(Array(form)) }
+            }
+        }
         var order: [Int] = []
         order.reserveCapacity(sorted.count)
         var i = 0
@@ -134,16 +153,9 @@ extension CorpusIndex {
             if j - i == 1 {
                 order.append(sorted[i].term)
             } else {
-                let u = Int(sorted[i].first >> 32)
-                let position = UInt32(truncatingIfNeeded: sorted[i].first)
-                var d = 0
-                while starts[d + 1] <= u { d += 1 }
-                var met: [[UInt8]] = []
-                forEachForm(in: documents[d]) { utterance, form, at, _, _ in
-                    if utterance == u - starts[d], at == position { met.append(Array(form)) }
-                }
-                let tied = sorted[i..<j].map { (term: $0.term, rank: met.firstIndex(of: bytes($0.term)) ?? met.count) }
-                order += tied.sorted { $0.rank < $1.rank }.map(\.term)
+                let forms = met[sorted[i].first] ?? []
+                let ranked = sorted[i..<j].map { (term: $0.term, rank: forms.firstIndex(of: bytes($0.term)) ?? forms.count) }
+                order += ranked.sorted { $0.rank < $1.rank }.map(\.term)
             }
             i = j
         }

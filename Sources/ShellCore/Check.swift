@@ -25,18 +25,18 @@ public enum Loading {
     /// with ids that do not clash with `loaded`'s. `quiet` drops notes (warnings and errors stay);
     /// `mentionDoubtful` adds a note when labels were taken or left on weak evidence.
     public static func load(_ paths: [String], loader: Loader, output: OutputSink, beside loaded: [Document] = [],
-                            quiet: Bool = false, mentionDoubtful: Bool = true) -> LoadResult {
+                            quiet: Bool = false, mentionDoubtful: Bool = true, earlier: Loader.EarlierReading? = nil) -> LoadResult {
         guard !paths.isEmpty else {
             return LoadResult(documents: [Loader.embeddedReference()])
         }
-        var result = loader.load(paths)
+        var result = loader.load(paths, earlier: earlier)
         let (kept, skipped) = SourceFiles.withoutDuplicates(result.documents, beside: loaded)
         result.messages += skipped
         var corpus = Corpus(loaded)
         for document in kept {
             corpus.add(document)
             if let added = corpus.documents.last, added.id != document.id {
-                result.messages.append(LoadMessage(.note, path: document.path, message: "another document is '\(document.id)', so this one is '\(added.id)'"))
+                result.messages.append(LoadMessage(.note, path: document.path, message: renamed + "\(document.id)', so this one is '\(added.id)'"))
             }
         }
         result.documents = Array(corpus.documents.dropFirst(loaded.count))
@@ -44,6 +44,9 @@ public enum Loading {
         if mentionDoubtful, !quiet, let note = doubtfulNote(result.documents) { output.writeError(note + "\n") }
         return result
     }
+
+    /// How the note of a document whose id was taken begins.
+    static let renamed = "another document is '"
 
     /// The messages as lines, in order; a note said of three files or more of one load is said once, where
     /// it first stands, with how many files and the first few of them.

@@ -83,6 +83,9 @@ public struct IndexState: Sendable {
         case reused
         /// Read from the files, and a snapshot written; `reason` says why the one there was not used.
         case written(rebuiltBecause: String?)
+        /// Read from the snapshot for the files that did not change, and from the others; the snapshot
+        /// written again. `because` says what changed; `read` files were read, `kept` were not.
+        case updated(because: String, read: Int, kept: Int)
         /// Read from the files, and no snapshot written, for this reason.
         case notWritten(String)
         /// No snapshot is kept for what is loaded, for this reason.
@@ -119,6 +122,8 @@ public struct IndexState: Sendable {
         case .reused: lines.append("state: valid; read instead of the files")
         case .written(nil): lines.append("state: written on this load")
         case .written(let why?): lines.append("state: rebuilt on this load: \(why)")
+        case .updated(let why, let read, let kept):
+            lines.append("state: updated on this load: \(why); \(plural(read, "file")) read, the documents of \(plural(kept, "file")) kept")
         case .notWritten(let why): lines.append("state: not written: \(why)")
         case .none(let why): lines.append("state: \(why)")
         }
@@ -145,10 +150,11 @@ enum IndexedLoading {
         let settings = Settings(loader: loader, environment: environment)
         let inputs = Fingerprint.inputs(of: paths)
         var rebuiltBecause: String?
+        var earlier: EarlierSnapshot?
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
-            case .success(let (index, manifest, touched)):
+            case .valid(let index, let manifest, let touched):
                 for line in Loading.report(manifest.messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
                 if touched {
@@ -162,19 +168,24 @@ enum IndexedLoading {
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
                 return (LoadResult(documents: index.documents, messages: manifest.messages), index, IndexState(use: .reused, path: path, files: inputs.count))
-            case .failure(let problem):
+            case .stale(let index, let manifest, let problem):
+                rebuiltBecause = problem.description
+                earlier = EarlierSnapshot(index, manifest, inputs: inputs)
+                if !quiet { output.writeError("note: the index of these files is \(earlier == nil ? "rebuilt" : "updated"): \(problem.description)\n") }
+            case .invalid(let problem):
                 rebuiltBecause = problem.description
                 if !quiet { output.writeError("note: the index of these files is rebuilt: \(problem.description)\n") }
             }
         }
-        let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
-        let index = CorpusIndex(result.documents, speakers: identity)
+        let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading)
+        let updated = earlier?.index(of: result.documents, speakers: identity)
+        let index = updated ?? CorpusIndex(result.documents, speakers: identity)
         guard !result.failed else {
             return (result, index, IndexState(use: .notWritten("some paths could not be read"), path: path, files: inputs.count))
         }
         // The files as they are now must be the files as they were before reading: one changed while it
         // was read cannot be vouched for.
-        let hashed = Fingerprint.hashed(inputs)
+        let hashed = Fingerprint.hashed(inputs, known: earlier?.manifest.files ?? [])
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }
@@ -189,13 +200,26 @@ enum IndexedLoading {
             return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
         }
         cache.prune(keeping: path)
+        if let earlier, let why = rebuiltBecause, updated != nil {
+            return (result, index, IndexState(use: .updated(because: why, read: earlier.read, kept: earlier.taken), path: path, files: inputs.count))
+        }
         return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
     }
 
-    /// The snapshot's index and list of files when the snapshot is valid for these paths, files and
-    /// settings, and whether a file was touched (its time alone changed); else why not.
+    /// What a snapshot in the cache is worth to a load.
+    enum Reuse {
+        /// Valid for these paths, files and settings: its index and list of files, and whether a file was
+        /// touched (its time alone changed).
+        case valid(CorpusIndex, Manifest, touched: Bool)
+        /// Made for these paths with these settings, but some files changed, as the problem says.
+        case stale(CorpusIndex, Manifest, SnapshotProblem)
+        /// Of no use, for this reason.
+        case invalid(SnapshotProblem)
+    }
+
+    /// What the snapshot at `path` is worth to a load of `paths`.
     static func reuse(_ path: String, paths: [String], workingFolder: String, settings: Settings, inputs: [Fingerprint.File],
-                      identity: SpeakerIdentity, programVersion: String) -> Result<(CorpusIndex, Manifest, touched: Bool), SnapshotProblem> {
+                      identity: SpeakerIdentity, programVersion: String) -> Reuse {
         do {
             let reader = try Snapshot.Reader(path: path)
             guard reader.header.programVersion == programVersion else {
@@ -204,13 +228,15 @@ enum IndexedLoading {
             if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
             let manifest = try Manifest(of: reader)
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
-            if let changed = Fingerprint.difference(stored: manifest.files, now: inputs) { throw SnapshotProblem(changed) }
+            let changed = Fingerprint.difference(stored: manifest.files, now: inputs)
+            let index = try reader.index(speakers: identity)
+            if let changed { return .stale(index, manifest, SnapshotProblem(changed)) }
             // Files whose time alone changed were hashed the same.
-            return .success((try reader.index(speakers: identity), manifest, manifest.files.map(\.file) != inputs))
+            return .valid(index, manifest, touched: manifest.files.map(\.file) != inputs)
         } catch let problem as SnapshotProblem {
-            return .failure(problem)
+            return .invalid(problem)
         } catch {
-            return .failure(SnapshotProblem("\(error)"))
+            return .invalid(SnapshotProblem("\(error)"))
         }
     }
 
@@ -347,12 +373,19 @@ enum Fingerprint {
                 add(path)
                 let folder = (path as NSString).deletingLastPathComponent
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder).sorted()) ?? []
-                for name in names where name.hasSuffix(".speakers") || (name.contains("listPerson") && name.hasSuffix(".xml")) {
+                for name in names where isReadBeside(name) {
                     add(folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
                 }
             }
         }
         return files
+    }
+
+    /// Whether reading a transcript reads this file too: a sidecar of speaker rules, or a ParlaMint list
+    /// of persons in its folder.
+    static func isReadBeside(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return name.hasSuffix(".speakers") || (name.contains("listPerson") && name.hasSuffix(".xml"))
     }
 
     private static func walk(_ folder: String, visited: inout Set<String>, _ add: (String) -> Void) {
@@ -380,9 +413,13 @@ enum Fingerprint {
     }
 
     /// The files with the SHA-256 of their bytes (empty for one that cannot be read, or is not a regular
-    /// file), on every core.
-    static func hashed(_ files: [File]) -> [(file: File, sha256: String)] {
-        parallelMap(files.count) { i in (files[i], sha256(of: files[i].path) ?? "") }
+    /// file), on every core; a file `known` lists with the same size and time keeps the hash it has there.
+    static func hashed(_ files: [File], known: [(file: File, sha256: String)] = []) -> [(file: File, sha256: String)] {
+        let hashes = Dictionary(known.filter { $0.file.size >= 0 }.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
+        return parallelMap(files.count) { i in
+            if let entry = hashes[files[i].path], entry.file == files[i] { return entry }
+            return (files[i], sha256(of: files[i].path) ?? "")
+        }
     }
 
     /// The hash of a regular file's bytes; nil for anything else (opening a named pipe would wait for
@@ -395,16 +432,84 @@ enum Fingerprint {
 
     /// What changed between the files a snapshot was made from and the files now, in words; nil when
     /// nothing did. A file whose time alone changed is hashed: touched with the same bytes, it is the same.
+    /// When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
+    /// changed`.
     static func difference(stored: [(file: File, sha256: String)], now: [File]) -> String? {
-        let before = Set(stored.map(\.file.path))
+        let before = Dictionary(stored.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Set(now.map(\.path))
-        if let added = now.first(where: { !before.contains($0.path) }) { return "'\(added.path)' is new" }
-        if let removed = stored.first(where: { !after.contains($0.file.path) }) { return "'\(removed.file.path)' is gone" }
-        guard stored.map(\.file.path) == now.map(\.path) else { return "its files are in another order" }
-        for (old, new) in zip(stored, now) where old.file != new {
-            guard old.file.size == new.size, new.size >= 0 else { return "'\(new.path)' changed" }
-            guard let hash = sha256(of: new.path), hash == old.sha256 else { return "'\(new.path)' changed" }
+        var changes = now.filter { before[$0.path] == nil }.map { "'\($0.path)' is new" }
+        changes += stored.filter { !after.contains($0.file.path) }.map { "'\($0.file.path)' is gone" }
+        for new in now {
+            guard let old = before[new.path], old.file != new else { continue }
+            if old.file.size != new.size || new.size < 0 || sha256(of: new.path) != old.sha256 { changes.append("'\(new.path)' changed") }
         }
-        return nil
+        if changes.isEmpty, stored.map(\.file.path) != now.map(\.path) { return "its files are in another order" }
+        guard let first = changes.first else { return nil }
+        return changes.count == 1 ? first : first + ", and \(plural(changes.count - 1, "more file")) changed"
+    }
+}
+
+/// A snapshot made for the same paths and settings whose files changed: what it holds of each file that
+/// did not, so that a load reads only the others (`Loader.load(_:earlier:)`) and the index is updated
+/// from the snapshot's (`CorpusIndex.updating`) instead of built from every word.
+final class EarlierSnapshot: @unchecked Sendable {
+    let manifest: Manifest
+    private let index: CorpusIndex
+    /// The snapshot's documents of each file that did not change, by path, and the warnings reading it gave.
+    private let documents: [String: [Int]]
+    private let warnings: [String: [String]]
+    private let lock = NSLock()
+    /// How many files were read, and how many were taken from the snapshot.
+    private(set) var read = 0
+    private(set) var taken = 0
+
+    /// Nil when a file read beside the transcripts (a sidecar, a list of persons) changed, came or went:
+    /// it can change what any transcript gives.
+    init?(_ index: CorpusIndex, _ manifest: Manifest, inputs: [Fingerprint.File]) {
+        var stored: [String: Fingerprint.File] = [:]
+        for entry in manifest.files { stored[entry.file.path] = entry.file }
+        let now = Set(inputs.map(\.path))
+        guard !inputs.contains(where: { stored[$0.path] != $0 && Fingerprint.isReadBeside($0.path) }),
+              !stored.keys.contains(where: { !now.contains($0) && Fingerprint.isReadBeside($0) }) else { return nil }
+        let same = Set(inputs.filter { stored[$0.path] == $0 }.map(\.path))
+        // A document whose id was taken by another has another id than its file gives: its file is read.
+        let renamed = Set(manifest.messages.filter { $0.severity == .note && $0.message.hasPrefix(Loading.renamed) }.map(\.path))
+        var documents: [String: [Int]] = [:]
+        for (d, document) in index.documents.enumerated() where same.contains(document.path) && !renamed.contains(document.path) {
+            documents[document.path, default: []].append(d)
+        }
+        var warnings: [String: [String]] = [:]
+        for message in manifest.messages where message.severity == .warning && documents[message.path] != nil {
+            warnings[message.path, default: []].append(message.message)
+        }
+        self.index = index
+        self.manifest = manifest
+        self.documents = documents
+        self.warnings = warnings
+    }
+
+    /// What reading `path` gave, when it did not change; nil when it is to be read.
+    @Sendable func reading(_ path: String) -> (documents: [Document], warnings: [String])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let numbers = documents[path] else {
+            read += 1
+            return nil
+        }
+        taken += 1
+        return (numbers.map { index.documents[$0] }, warnings[path] ?? [])
+    }
+
+    /// The index of `loaded` (a load's documents, some taken from this snapshot) updated from the
+    /// snapshot's; nil when they do not fit it, and the index is to be built.
+    func index(of loaded: [Document], speakers identity: SpeakerIdentity) -> CorpusIndex? {
+        var met: [String: Int] = [:]
+        let previous = loaded.map { document -> Int? in
+            guard let numbers = documents[document.path] else { return nil }
+            let k = met[document.path, default: 0]
+            met[document.path] = k + 1
+            return k < numbers.count ? numbers[k] : nil
+        }
+        return CorpusIndex.updating(index, to: loaded, from: previous, speakers: identity)
     }
 }

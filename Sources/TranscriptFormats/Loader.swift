@@ -120,10 +120,14 @@ public struct Loader: Sendable {
         return ArchivalTextReader(format: .text).read(decoded, id: documentID(EmbeddedReference.fileName), path: EmbeddedReference.path)
     }
 
+    /// What an earlier reading of a file gave, when it still stands: its documents and warnings.
+    public typealias EarlierReading = @Sendable (_ path: String) -> (documents: [Document], warnings: [String])?
+
     /// Loads files and folders in the order given; a folder's files in name order. Messages come in the
     /// same order: a named path that gives nothing (a named folder with no transcripts included) is an
-    /// error, a file met in a folder that gives nothing is a note.
-    public func load(_ paths: [String]) -> LoadResult {
+    /// error, a file met in a folder that gives nothing is a note. A file for which `earlier` gives what
+    /// reading it gave before is not read again (see `IndexedLoading`); all else goes as in any load.
+    public func load(_ paths: [String], earlier: EarlierReading? = nil) -> LoadResult {
         var result = LoadResult()
         var files: [Entry] = []
         // Named folders and where their files stand in `files`.
@@ -169,7 +173,7 @@ public struct Loader: Sendable {
         var reportedSidecars: Set<String> = []
         let outcomes = readAll(files.enumerated().map { i, file in
             file.skipped == nil ? (file.path, sidecarOf[i].flatMap { sidecars[$0]?.sidecar }) : nil
-        })
+        }, earlier: earlier)
         // A named folder that gave nothing to read is as empty as an empty file: said where its files end.
         func reportEmptyFolders(endingAt end: Int) {
             for folder in folders where folder.files.upperBound == end
@@ -221,12 +225,17 @@ public struct Loader: Sendable {
     }
 
     /// Reads files on every core, keeping their order; nil paths are not read.
-    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?]) -> [Result<([Document], [String]), Problem>] {
+    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?) -> [Result<([Document], [String]), Problem>] {
         let tally = Tally()
         let listPersons = ListPersons()
         return parallelMap(paths.count) { i in
-            let result = (paths[i].map { read($0.path, listPersons: listPersons, sidecar: $0.sidecar) } ?? .failure(Problem(message: "not read")))
-                .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
+            let result: Result<([Document], [String]), Problem>
+            if let path = paths[i]?.path, let reading = earlier?(path) {
+                result = .success(reading)
+            } else {
+                result = (paths[i].map { read($0.path, listPersons: listPersons, sidecar: $0.sidecar) } ?? .failure(Problem(message: "not read")))
+                    .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
+            }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
                 let (done, total) = tally.add(bytes)

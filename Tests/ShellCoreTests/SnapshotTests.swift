@@ -111,8 +111,9 @@ import TranscriptModel
         return (output, index, state)
     }
 
+    /// The index a session's load of `paths` gives, without the cache.
     static func fresh(_ paths: [String], formatIn: TranscriptFormat? = nil) -> CorpusIndex {
-        CorpusIndex(Loader(formatOverride: formatIn).load(paths).documents)
+        CorpusIndex(Loading.load(paths, loader: Loader(formatOverride: formatIn), output: BufferOutput()).documents)
     }
 
     /// The modification time (seconds) a snapshot's list of files keeps for `file`.
@@ -240,7 +241,25 @@ import TranscriptModel
                 sourceLocation: sourceLocation)
     }
 
-    @Test func everyChangeToTheFilesRebuilds() throws {
+    /// Opens `corpus` after a change to its transcripts, and expects an update whose note says `why`,
+    /// which read `read` files again and kept the documents of `kept`, with fresh answers.
+    func expectUpdated(_ corpus: String, cache: IndexCache, because why: String, read: Int, kept: Int,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let opened = Self.open([corpus], cache: cache)
+        guard case .updated(let reason, let r, let k) = opened.state.use else {
+            Issue.record("not updated: \(opened.state.use)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(reason.contains(why) && r == read && k == kept, "\(reason), \(r) read, \(k) kept", sourceLocation: sourceLocation)
+        #expect(opened.output.errors.hasPrefix("note: the index of these files is updated: "), sourceLocation: sourceLocation)
+        let fresh = Self.fresh([corpus])
+        Self.expectSame(opened.index, fresh, sourceLocation: sourceLocation)
+        // The snapshot written then is valid, and holds the same documents.
+        let again = Self.open([corpus], cache: cache)
+        #expect(again.state.use == .reused && again.index.documents == fresh.documents, sourceLocation: sourceLocation)
+    }
+
+    @Test func everyChangeToTheFilesUpdatesOrRebuilds() throws {
         let folder = try TemporaryFolder()
         let corpus = try Self.generate(in: folder)
         let cache = IndexCache(folder: folder.file("cache"))
@@ -248,14 +267,14 @@ import TranscriptModel
         // A file changed: longer.
         let doc = corpus + "/doc-2.txt"
         try folder.write("corpus/doc-2.txt", try String(contentsOfFile: doc, encoding: .utf8) + "Cde. Beria: A new turn about the army.\n")
-        expectRebuilt(corpus, cache: cache, because: "'\(doc)' changed")
+        expectUpdated(corpus, cache: cache, because: "'\(doc)' changed", read: 1, kept: 3)
         // Changed with the same size and a new time.
         var bytes = Array(try String(contentsOfFile: doc, encoding: .utf8).utf8)
         let at = bytes.lastIndex(of: UInt8(ascii: "y"))!
         bytes[at] = UInt8(ascii: "Y")
         try folder.write("corpus/doc-2.txt", bytes)
         Self.setTime(doc, 1_000_000_000)
-        expectRebuilt(corpus, cache: cache, because: "'\(doc)' changed")
+        expectUpdated(corpus, cache: cache, because: "'\(doc)' changed", read: 1, kept: 3)
         // Touched with the same bytes: hashed, and reused; the snapshot then keeps the new time, so that
         // the next start does not hash the file again.
         Self.setTime(doc, 1_100_000_000)
@@ -268,10 +287,11 @@ import TranscriptModel
         #expect(Self.open([corpus], cache: cache).state.use == .reused)
         // A file added, then removed.
         try folder.write("corpus/doc-9.txt", "Cde. Nagy: The army must go.\n")
-        expectRebuilt(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is new")
+        expectUpdated(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is new", read: 1, kept: 4)
         unlink(corpus + "/doc-9.txt")
-        expectRebuilt(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is gone")
-        // A sidecar that joins two speakers' labels, then a change to it.
+        expectUpdated(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is gone", read: 0, kept: 4)
+        // A sidecar, which can change what every transcript beside it gives, rebuilds: when it comes, and
+        // when it changes.
         try folder.write("corpus/parley.speakers", "alias Beria = Lavrentiy Beria\n")
         expectRebuilt(corpus, cache: cache, because: "parley.speakers' is new")
         try folder.write("corpus/parley.speakers", "alias Rákosi = Mátyás Rákosi, Cde. Rákosi\n")
@@ -279,10 +299,64 @@ import TranscriptModel
         expectRebuilt(corpus, cache: cache, because: "parley.speakers' changed")
         // A file that is not a transcript, whose note a load gives.
         try folder.write("corpus/picture.png", [0x89, 0x50, 0x4E, 0x47])
-        expectRebuilt(corpus, cache: cache, because: "picture.png' is new")
+        expectUpdated(corpus, cache: cache, because: "picture.png' is new", read: 0, kept: 4)
         let reused = Self.open([corpus], cache: cache)
         #expect(reused.state.use == .reused)
         #expect(reused.output.errors.contains("picture.png: skipped: not a transcript file (.png)"))
+    }
+
+    /// Ids a clash renamed, and files skipped as copies of others, come out of an update as a load gives
+    /// them when the clash or the copy goes away.
+    @Test func anUpdateGivesIdsAndCopiesAsALoadDoes() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 3)
+        let cache = IndexCache(folder: folder.file("cache"))
+        // Two files named alike in two folders: the second met ('b/' comes before 'doc-0.txt') is 'doc-0-2'.
+        _ = try folder.folder("corpus/b")
+        try folder.write("corpus/b/doc-0.txt", "Cde. Nagy: A second doc-0, about the army.\n")
+        // A copy of a file: skipped.
+        try folder.write("corpus/z-copy.txt", try String(contentsOfFile: corpus + "/doc-1.txt", encoding: .utf8))
+        let first = Self.open([corpus], cache: cache)
+        #expect(first.index.documents.map(\.id).sorted() == ["doc-0", "doc-0-2", "doc-1", "doc-2"])
+        #expect(first.output.errors.contains("skipped: the same text as"))
+        // The clash goes: the renamed one is read again, and is 'doc-0' now. The copy's original goes: the
+        // copy is read.
+        unlink(corpus + "/b/doc-0.txt")
+        unlink(corpus + "/doc-1.txt")
+        expectUpdated(corpus, cache: cache, because: "doc-0.txt' is gone, and 1 more file changed", read: 2, kept: 1)
+        #expect(Self.open([corpus], cache: cache).index.documents.map(\.id).sorted() == ["doc-0", "doc-2", "z-copy"])
+        // The clash comes back: the document kept is renamed, as a load renames it.
+        try folder.write("corpus/b/doc-0.txt", "Cde. Beria: The first doc-0 again.\n")
+        expectUpdated(corpus, cache: cache, because: "is new", read: 1, kept: 3)
+        #expect(Self.open([corpus], cache: cache).index.documents.map(\.id).sorted() == ["doc-0", "doc-0-2", "doc-2", "z-copy"])
+    }
+
+    /// The shared corpus, copied: changes to transcripts of several kinds update the snapshot; a change to
+    /// the ParlaMint list of persons, which every session beside it reads, rebuilds it.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
+    func updatesOfTheSharedCorpus() throws {
+        let folder = try TemporaryFolder()
+        let corpus = folder.file("corpus")
+        try FileManager.default.copyItem(atPath: sharedCorpus, toPath: corpus)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let first = Self.open([corpus], cache: cache)
+        // Files read again, whatever changed: those that gave no document (the list of persons, as a file
+        // of its own).
+        let files = try FileManager.default.subpathsOfDirectory(atPath: corpus).filter { $0.contains(".") && !$0.hasPrefix("README") }
+        let transcripts = Set(first.index.documents.map(\.path)).count
+        #expect(transcripts > 15 && files.count > transcripts)
+        let kremlin = corpus + "/1953-06-13-kremlin-hungarian-delegation.txt"
+        try folder.write("corpus/1953-06-13-kremlin-hungarian-delegation.txt",
+                         try String(contentsOfFile: kremlin, encoding: .utf8) + "\nMALENKOV: One more word on the army.\n")
+        unlink(corpus + "/2021-08-02-seattle-council-briefing.vtt")
+        let session = corpus + "/parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml"
+        let xml = try String(contentsOfFile: session, encoding: .utf8)
+        try folder.write("corpus/parlamint-es-ct/ParlaMint-ES-CT_2015-11-19-0401.xml", xml.replacingOccurrences(of: "</body>", with: "</body>\n"))
+        expectUpdated(corpus, cache: cache, because: "seattle-council-briefing.vtt' is gone, and 2 more files changed", read: 2 + files.count - transcripts, kept: transcripts - 3)
+        let persons = corpus + "/parlamint-es-ct/ParlaMint-ES-CT-listPerson.xml"
+        try folder.write("corpus/parlamint-es-ct/ParlaMint-ES-CT-listPerson.xml",
+                         try String(contentsOfFile: persons, encoding: .utf8) + "\n")
+        expectRebuilt(corpus, cache: cache, because: "listPerson.xml' changed")
     }
 
     @Test func aFileNamedAloneRebuildsWhenItsSidecarAppears() throws {
