@@ -60,57 +60,79 @@ extension CorpusIndex {
             }
         }
 
-        // Each term's list, merged from the two and renumbered, on two threads, a half of the terms each.
+        // Each term's list, merged from the two and renumbered, in two passes on two threads, a half of
+        // the terms each: the first counts each list's bytes and finds its first posting, the second
+        // writes the lists straight into one array, in the order of the terms' ids.
         let (terms, oldMap, addedMap) = (union, oldTo, addedTo)
         oldTo = []
         addedTo = []
-        let halves = [0..<union.count / 2, union.count / 2..<union.count]
-        let merged = old.postingBytes.withUnsafeBufferPointer { oldBytes in
-            addedBytes.withUnsafeBufferPointer { newBytes in
-                nonisolated(unsafe) let (oldBytes, newBytes) = (oldBytes, newBytes)
-                return parallelMap(halves.count) { h in
-                    var lists = MergedLists()
-                    lists.bytes.reserveCapacity(old.postingBytes.count / 2 + addedBytes.count / 2 + 64)
-                    for entry in terms[halves[h]] {
-                        let from = entry.old < 0 ? UnsafeBufferPointer(start: nil, count: 0)
-                            : UnsafeBufferPointer(rebasing: oldBytes[old.postingStarts[Int(entry.old)]..<old.postingStarts[Int(entry.old) + 1]])
-                        let with = entry.added < 0 ? UnsafeBufferPointer(start: nil, count: 0)
-                            : UnsafeBufferPointer(rebasing: newBytes[addedListStarts[Int(entry.added)]..<addedListStarts[Int(entry.added) + 1]])
-                        lists.merge(from, renumbered: oldMap, with, renumbered: addedMap)
+        @Sendable func lists<Sink: PostingSink>(_ ids: some Sequence<Int>, _ sink: (Int) -> Sink, _ done: (Int, Sink, UInt64?) -> Bool) {
+            old.postingBytes.withUnsafeBufferPointer { oldBytes in
+                addedBytes.withUnsafeBufferPointer { newBytes in
+                    oldMap.withUnsafeBufferPointer { oldTo in
+                        addedMap.withUnsafeBufferPointer { addedTo in
+                            for i in ids {
+                                let (o, a) = (Int(terms[i].old), Int(terms[i].added))
+                                let from = o < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                                    : UnsafeBufferPointer(rebasing: oldBytes[old.postingStarts[o]..<old.postingStarts[o + 1]])
+                                let with = a < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                                    : UnsafeBufferPointer(rebasing: newBytes[addedListStarts[a]..<addedListStarts[a + 1]])
+                                var into = sink(i)
+                                let first = PostingSplice.merge(from, renumbered: oldTo, with, renumbered: addedTo, into: &into)
+                                guard done(i, into, first) else { return }
+                            }
+                        }
                     }
-                    return lists
                 }
             }
         }
+        let halves = [0..<terms.count / 2, terms.count / 2..<terms.count]
+        let counted = parallelMap(halves.count) { h in
+            var sizes: [Int] = []
+            var first: [UInt64] = []
+            lists(halves[h], { _ in CountingSink() }) { _, sink, key in
+                guard let key else { return false }
+                sizes.append(sink.count)
+                first.append(key)
+                return true
+            }
+            return (sizes: sizes, first: first)
+        }
         // A posting of an utterance the old index does not have: its lists do not fit its documents.
-        guard !merged.contains(where: \.outOfRange) else { return nil }
+        let sizes = counted.flatMap(\.sizes)
+        let firsts = counted.flatMap(\.first)
+        guard sizes.count == terms.count else { return nil }
 
         // The terms in the order a build interns them: by first occurrence; those left with no posting go.
-        let order = firstOccurrenceOrder(union.indices.compactMap { i -> (term: Int, first: UInt64)? in
-            let (h, j) = i < halves[1].lowerBound ? (0, i) : (1, i - halves[1].lowerBound)
-            let first = merged[h].first[j]
-            return first == .max ? nil : (i, first)
-        }, documents: documents, starts: starts) { i in
-            union[i].old >= 0 ? Array(old.terms.bytes(Int(union[i].old))) : Array(addedTerms.bytes(Int(union[i].added)))
+        let order = firstOccurrenceOrder(terms.indices.compactMap { i in firsts[i] == .max ? nil : (i, firsts[i]) },
+                                         documents: documents, starts: starts) { i in
+            terms[i].old >= 0 ? Array(old.terms.bytes(Int(terms[i].old))) : Array(addedTerms.bytes(Int(terms[i].added)))
         }
         var table = TermTable()
         var listStarts = [0]
         listStarts.reserveCapacity(order.count + 1)
         for i in order {
-            let (h, j) = i < halves[1].lowerBound ? (0, i) : (1, i - halves[1].lowerBound)
-            listStarts.append(listStarts[listStarts.count - 1] + merged[h].starts[j + 1] - merged[h].starts[j])
-            let key = union[i].old >= 0 ? old.terms.bytes(Int(union[i].old)) : addedTerms.bytes(Int(union[i].added))
+            listStarts.append(listStarts[listStarts.count - 1] + sizes[i])
+            let key = terms[i].old >= 0 ? old.terms.bytes(Int(terms[i].old)) : addedTerms.bytes(Int(terms[i].added))
             _ = key.withUnsafeBufferPointer { table.intern($0) }
         }
-        let bytes = [UInt8](unsafeUninitializedCapacity: listStarts[listStarts.count - 1]) { buffer, initialized in
-            for (id, i) in order.enumerated() {
-                let (h, j) = i < halves[1].lowerBound ? (0, i) : (1, i - halves[1].lowerBound)
-                merged[h].bytes.withUnsafeBufferPointer { source in
-                    let range = merged[h].starts[j]..<merged[h].starts[j + 1]
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[listStarts[id]..<listStarts[id + 1]]).initialize(from: source[range])
+        let starting = listStarts
+        let total = listStarts[listStarts.count - 1]
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let base = buffer.baseAddress
+            let parts = [0..<order.count / 2, order.count / 2..<order.count]
+            _ = parallelMap(parts.count) { part in
+                guard let base else { return 0 }
+                var id = parts[part].lowerBound
+                lists(parts[part].lazy.map { order[$0] }, { _ in WritingSink(base: base, offset: starting[id]) }) { _, sink, _ in
+                    // Each list filled exactly the room counted for it.
+                    assert(sink.offset == starting[id + 1])
+                    id += 1
+                    return true
                 }
+                return 0
             }
-            initialized = listStarts[listStarts.count - 1]
+            initialized = total
         }
         let (turnUnit, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
         let storage = Storage(turnUnit: turnUnit, turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: table,
@@ -163,64 +185,96 @@ extension CorpusIndex {
     }
 }
 
-/// Lists of postings merged one after another into one array: where each starts, and its first posting.
-private struct MergedLists {
-    var bytes: [UInt8] = []
-    var starts = [0]
-    /// Utterance × 2³² + position of each list's first posting; `.max` for an empty list.
-    var first: [UInt64] = []
-    /// Whether a posting named an utterance past its table's end.
-    var outOfRange = false
+/// Where merged postings go: counted, or written.
+protocol PostingSink {
+    mutating func varint(_ value: UInt64)
+    mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
+}
 
-    /// Appends the list of `a`'s postings and `b`'s, each renumbered by its table (`.max`: left out), in
-    /// utterance order. The two never share an utterance, and each stays in order once renumbered.
-    mutating func merge(_ a: UnsafeBufferPointer<UInt8>, renumbered aTo: [UInt32], _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: [UInt32]) {
-        var x = PostingDecoder(a)
-        var y = PostingDecoder(b)
-        @inline(__always) func next(_ decoder: inout PostingDecoder, _ to: [UInt32]) -> Posting? {
-            while var posting = decoder.next() {
-                guard Int(posting.utterance) < to.count else {
-                    outOfRange = true
-                    return nil
-                }
-                let u = to[Int(posting.utterance)]
-                guard u != .max else { continue }
-                posting.utterance = u
-                return posting
-            }
-            return nil
-        }
-        var p = next(&x, aTo)
-        var q = next(&y, bTo)
-        var encoder = PostingEncoder()
-        var firstKey = UInt64.max
-        while true {
-            let posting: Posting
-            if let one = p, q.map({ one.utterance < $0.utterance }) ?? true {
-                posting = one
-                p = next(&x, aTo)
-            } else if let other = q {
-                posting = other
-                q = next(&y, bTo)
-            } else {
-                break
-            }
-            if firstKey == .max { firstKey = UInt64(posting.utterance) << 32 | UInt64(posting.position) }
-            let (packed, position) = encoder.encode(posting)
-            Self.append(packed, to: &bytes)
-            Self.append(position, to: &bytes)
-        }
-        first.append(firstKey)
-        starts.append(bytes.count)
+struct CountingSink: PostingSink {
+    var count = 0
+    @inline(__always) mutating func varint(_ value: UInt64) { count += PostingEncoder.size(value) }
+    @inline(__always) mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) { count += range.count }
+}
+
+struct WritingSink: PostingSink {
+    let base: UnsafeMutablePointer<UInt8>
+    var offset: Int
+    @inline(__always) mutating func varint(_ value: UInt64) { PostingEncoder.write(value, to: base, at: &offset) }
+    @inline(__always) mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        (base + offset).update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
+        offset += range.count
     }
+}
 
+enum PostingSplice {
+    /// Merges list `a` (renumbered by `aTo`; `.max`: left out) with list `b` (renumbered by `bTo`) into
+    /// `sink`, in utterance order, as `PostingEncoder` would write the merged postings. The two never
+    /// share an utterance, and each stays in order once renumbered. A run of `a`'s postings whose
+    /// utterances keep their distances is copied as it is: a posting's bytes depend only on the one before
+    /// it. Gives the first posting as utterance × 2³² + position (`.max`: the list is empty), or nil when
+    /// `a` names an utterance past the end of `aTo`, or is cut short.
     @inline(__always)
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
+    static func merge<Sink: PostingSink>(_ a: UnsafeBufferPointer<UInt8>, renumbered aTo: UnsafeBufferPointer<UInt32>,
+                                         _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: UnsafeBufferPointer<UInt32>,
+                                         into sink: inout Sink) -> UInt64? {
+        var first = UInt64.max
+        // The last posting written (its position only when it came from `b`), and whether it was `a`'s last.
+        var last = (utterance: UInt32(0), position: UInt32(0))
+        var written = false
+        var afterA = false
+        var y = PostingDecoder(b)
+        var q = y.next()
+        @inline(__always) func writeB(_ posting: Posting) {
+            let utterance = bTo[Int(posting.utterance)]
+            let same = written && utterance == last.utterance
+            sink.varint(UInt64(utterance &- last.utterance) << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0))
+            sink.varint(UInt64(same ? posting.position &- last.position : posting.position))
+            if !written { first = UInt64(utterance) << 32 | UInt64(posting.position) }
+            last = (utterance, posting.position)
+            written = true
+            afterA = false
         }
-        bytes.append(UInt8(v))
+        var offset = 0
+        var u: UInt32 = 0
+        while offset < a.count {
+            let start = offset
+            let packed = PostingEncoder.read(a, at: &offset)
+            let delta = UInt32(truncatingIfNeeded: packed >> 2)
+            let positionStart = offset
+            while offset < a.count, a[offset] >= 0x80 { offset += 1 }
+            guard offset < a.count else { return nil }
+            offset += 1
+            u &+= delta
+            guard Int(u) < aTo.count else { return nil }
+            let utterance = aTo[Int(u)]
+            guard utterance != .max else {
+                afterA = false
+                continue
+            }
+            while let posting = q, bTo[Int(posting.utterance)] < utterance {
+                writeB(posting)
+                q = y.next()
+            }
+            if afterA && utterance &- last.utterance == delta {
+                sink.copy(a, start..<offset)
+            } else {
+                // The first of a run: in another utterance than the posting written before it (or the first
+                // of all), so its position is whole, and only the utterance is written anew.
+                var at = positionStart
+                let position = PostingEncoder.read(a, at: &at)
+                sink.varint(UInt64(utterance &- last.utterance) << 2 | packed & 3)
+                sink.copy(a, positionStart..<offset)
+                if !written { first = UInt64(utterance) << 32 | position }
+            }
+            last.utterance = utterance
+            written = true
+            afterA = true
+        }
+        while let posting = q {
+            writeB(posting)
+            q = y.next()
+        }
+        return first
     }
 }
