@@ -148,8 +148,15 @@ import TranscriptModel
         let otherFolder = try TemporaryFolder()
         let changed = Loader().load([try Self.generate(in: otherFolder, files: 3, turns: 25, seed: 11)]).documents
         try #require(documents.count == 7 && changed.count == 3)
+        // A short document, without most of the corpus's words: their lists run on past it, renumbered.
+        try folder.write("short.txt", "Cde. Nagy: The army must go.\n")
+        let short = Loader().load([folder.file("short.txt")]).documents
+        try #require(short.count == 1)
         let old = CorpusIndex(documents)
+        let withShort = CorpusIndex(documents[0..<3] + short + documents[3...])
+        #expect(CorpusIndex.updating(withShort, to: documents, from: [0, 1, 2, 4, 5, 6, 7]).map { Self.expectSame($0, old) } != nil)
         let cases: [(name: String, documents: [Document], previous: [Int?])] = [
+            ("a short one added between", documents[0..<3] + short + documents[3...], [0, 1, 2, nil, 3, 4, 5, 6]),
             ("all kept", documents, Array(documents.indices)),
             ("all read anew", documents, documents.map { _ in nil }),
             ("one left out", documents.enumerated().filter { $0.offset != 2 }.map(\.element), [0, 1, 3, 4, 5, 6]),
