@@ -210,19 +210,18 @@ struct WritingSink: PostingSink {
 enum PostingSplice {
     /// Merges list `a` (renumbered by `aTo`; `.max`: left out) with list `b` (renumbered by `bTo`) into
     /// `sink`, in utterance order, as `PostingEncoder` would write the merged postings. The two never
-    /// share an utterance, and each stays in order once renumbered. A run of `a`'s postings whose
-    /// utterances keep their distances is copied as it is: a posting's bytes depend only on the one before
-    /// it. Gives the first posting as utterance × 2³² + position (`.max`: the list is empty), or nil when
+    /// share an utterance, and each stays in order once renumbered. A posting of `a` as far from the
+    /// posting written before it as from the one before it in `a` keeps its bytes, copied as they are: in
+    /// the usual update, most of every list. Gives the first posting as utterance × 2³² + position (`.max`: the list is empty), or nil when
     /// `a` names an utterance past the end of `aTo`, or is cut short.
     @inline(__always)
     static func merge<Sink: PostingSink>(_ a: UnsafeBufferPointer<UInt8>, renumbered aTo: UnsafeBufferPointer<UInt32>,
                                          _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: UnsafeBufferPointer<UInt32>,
                                          into sink: inout Sink) -> UInt64? {
         var first = UInt64.max
-        // The last posting written (its position only when it came from `b`), and whether it was `a`'s last.
+        // The last posting written (its position only when it came from `b`).
         var last = (utterance: UInt32(0), position: UInt32(0))
         var written = false
-        var afterA = false
         var y = PostingDecoder(b)
         var q = y.next()
         @inline(__always) func writeB(_ posting: Posting) {
@@ -233,7 +232,6 @@ enum PostingSplice {
             if !written { first = UInt64(utterance) << 32 | UInt64(posting.position) }
             last = (utterance, posting.position)
             written = true
-            afterA = false
         }
         var offset = 0
         var u: UInt32 = 0
@@ -248,28 +246,26 @@ enum PostingSplice {
             u &+= delta
             guard Int(u) < aTo.count else { return nil }
             let utterance = aTo[Int(u)]
-            guard utterance != .max else {
-                afterA = false
-                continue
-            }
+            guard utterance != .max else { continue }
             while let posting = q, bTo[Int(posting.utterance)] < utterance {
                 writeB(posting)
                 q = y.next()
             }
-            if afterA && utterance &- last.utterance == delta {
+            if !written {
+                var at = positionStart
+                first = UInt64(utterance) << 32 | PostingEncoder.read(a, at: &at)
+            }
+            // The same distance from the posting written before: the same bytes. Else only the utterance is
+            // written anew: the posting is in another utterance than the one before it (the two lists share
+            // none, and a left-out posting's utterance is left out whole), so its position is whole.
+            if utterance &- last.utterance == delta {
                 sink.copy(a, start..<offset)
             } else {
-                // The first of a run: in another utterance than the posting written before it (or the first
-                // of all), so its position is whole, and only the utterance is written anew.
-                var at = positionStart
-                let position = PostingEncoder.read(a, at: &at)
                 sink.varint(UInt64(utterance &- last.utterance) << 2 | packed & 3)
                 sink.copy(a, positionStart..<offset)
-                if !written { first = UInt64(utterance) << 32 | position }
             }
             last.utterance = utterance
             written = true
-            afterA = true
         }
         while let posting = q {
             writeB(posting)
