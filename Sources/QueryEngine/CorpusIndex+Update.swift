@@ -28,8 +28,8 @@ extension CorpusIndex {
 
         // Each old and each new utterance's number in the corpus now (`.max`: an old one left out), and
         // the words of each utterance from where they were counted.
-        var oldTo = [UInt32](repeating: .max, count: old.utteranceCount)
-        var addedTo = [UInt32](repeating: 0, count: addedStarts[addedStarts.count - 1])
+        var oldTo = Renumbering(count: old.utteranceCount)
+        var addedTo = Renumbering(count: addedStarts[addedStarts.count - 1])
         var wordCounts: [Int32] = []
         var spokenWordCounts: [Int32] = []
         wordCounts.reserveCapacity(starts[starts.count - 1])
@@ -39,11 +39,11 @@ extension CorpusIndex {
             let n = documents[d].utterances.count
             if let p {
                 let from = old.documentStarts[p]
-                for i in 0..<n { oldTo[from + i] = UInt32(starts[d] + i) }
+                oldTo.keep(from..<from + n, at: starts[d])
                 wordCounts += old.wordCounts[from..<from + n]
                 spokenWordCounts += old.spokenWordCounts[from..<from + n]
             } else {
-                for i in 0..<n { addedTo[a + i] = UInt32(starts[d] + i) }
+                addedTo.keep(a..<a + n, at: starts[d])
                 wordCounts += addedWords[a..<a + n]
                 spokenWordCounts += addedSpoken[a..<a + n]
                 a += n
@@ -64,13 +64,9 @@ extension CorpusIndex {
         // the terms each: the first counts each list's bytes and finds its first posting, the second
         // writes the lists straight into one array, in the order of the terms' ids.
         let (terms, oldMap, addedMap) = (union, oldTo, addedTo)
-        oldTo = []
-        addedTo = []
         @Sendable func lists<Sink: PostingSink>(_ ids: some Sequence<Int>, _ sink: (Int) -> Sink, _ done: (Int, Sink, UInt64?) -> Bool) {
             old.postingBytes.withUnsafeBufferPointer { oldBytes in
                 addedBytes.withUnsafeBufferPointer { newBytes in
-                    oldMap.withUnsafeBufferPointer { oldTo in
-                        addedMap.withUnsafeBufferPointer { addedTo in
                             for i in ids {
                                 let (o, a) = (Int(terms[i].old), Int(terms[i].added))
                                 let from = o < 0 ? UnsafeBufferPointer(start: nil, count: 0)
@@ -78,11 +74,9 @@ extension CorpusIndex {
                                 let with = a < 0 ? UnsafeBufferPointer(start: nil, count: 0)
                                     : UnsafeBufferPointer(rebasing: newBytes[addedListStarts[a]..<addedListStarts[a + 1]])
                                 var into = sink(i)
-                                let first = PostingSplice.merge(from, renumbered: oldTo, with, renumbered: addedTo, into: &into)
+                                let first = PostingSplice.merge(from, renumbered: oldMap, with, renumbered: addedMap, into: &into)
                                 guard done(i, into, first) else { return }
                             }
-                        }
-                    }
                 }
             }
         }
@@ -202,30 +196,73 @@ struct WritingSink: PostingSink {
     var offset: Int
     @inline(__always) mutating func varint(_ value: UInt64) { PostingEncoder.write(value, to: base, at: &offset) }
     @inline(__always) mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
         (base + offset).update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
         offset += range.count
     }
 }
 
-enum PostingSplice {
-    /// Merges list `a` (renumbered by `aTo`; `.max`: left out) with list `b` (renumbered by `bTo`) into
-    /// `sink`, in utterance order, as `PostingEncoder` would write the merged postings. The two never
-    /// share an utterance, and each stays in order once renumbered. A posting of `a` as far from the
-    /// posting written before it as from the one before it in `a` keeps its bytes, copied as they are: in
-    /// the usual update, most of every list. Gives the first posting as utterance × 2³² + position (`.max`: the list is empty), or nil when
-    /// `a` names an utterance past the end of `aTo`, or is cut short.
+/// Which utterances of an index another keeps, and their numbers there: runs of consecutive utterances.
+struct Renumbering: Sendable {
+    /// Utterances in the index.
+    let count: Int
+    /// Each run's first utterance, its end, and its first utterance's number in the other index; in order.
+    private(set) var runs: [(from: UInt32, end: UInt32, to: UInt32)] = []
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// Keeps utterances `range`, numbered from `start` on; after those kept before.
+    mutating func keep(_ range: Range<Int>, at start: Int) {
+        guard !range.isEmpty else { return }
+        if let last = runs.last, Int(last.end) == range.lowerBound, Int(last.to) + Int(last.end - last.from) == start {
+            runs[runs.count - 1].end = UInt32(range.upperBound)
+        } else {
+            runs.append((UInt32(range.lowerBound), UInt32(range.upperBound), UInt32(start)))
+        }
+    }
+
+    /// The number of utterance `u`, or `.max` when it is not kept; `run` is where the last look ended,
+    /// for utterances asked in order.
     @inline(__always)
-    static func merge<Sink: PostingSink>(_ a: UnsafeBufferPointer<UInt8>, renumbered aTo: UnsafeBufferPointer<UInt32>,
-                                         _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: UnsafeBufferPointer<UInt32>,
+    func number(of u: UInt32, from run: inout Int) -> UInt32 {
+        if run < runs.count, u >= runs[run].end {
+            // The first run ending past `u`.
+            var (low, high) = (run + 1, runs.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if runs[mid].end <= u { low = mid + 1 } else { high = mid }
+            }
+            run = low
+        }
+        guard run < runs.count, u >= runs[run].from else { return .max }
+        return runs[run].to + (u - runs[run].from)
+    }
+}
+
+enum PostingSplice {
+    /// Merges list `a` (renumbered by `aTo`) with list `b` (renumbered by `bTo`) into `sink`, in utterance
+    /// order, as `PostingEncoder` would write the merged postings. The two never share an utterance, and
+    /// each stays in order once renumbered. A posting of `a` as far from the posting written before it as
+    /// from the one before it in `a` keeps its bytes, which are copied as they are: in the usual update,
+    /// most of every list. Gives the first posting as utterance × 2³² + position (`.max`: the list is
+    /// empty), or nil when `a` names an utterance past the end of `aTo`, or is cut short.
+    @inline(__always)
+    static func merge<Sink: PostingSink>(_ a: UnsafeBufferPointer<UInt8>, renumbered aTo: Renumbering,
+                                         _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: Renumbering,
                                          into sink: inout Sink) -> UInt64? {
         var first = UInt64.max
         // The last posting written (its position only when it came from `b`).
         var last = (utterance: UInt32(0), position: UInt32(0))
         var written = false
+        // Bytes of `a` to be copied as they are, not yet copied.
+        var pending = 0..<0
         var y = PostingDecoder(b)
+        var bRun = 0
         var q = y.next()
         @inline(__always) func writeB(_ posting: Posting) {
-            let utterance = bTo[Int(posting.utterance)]
+            let utterance = bTo.number(of: posting.utterance, from: &bRun)
             let same = written && utterance == last.utterance
             sink.varint(UInt64(utterance &- last.utterance) << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0))
             sink.varint(UInt64(same ? posting.position &- last.position : posting.position))
@@ -235,6 +272,7 @@ enum PostingSplice {
         }
         var offset = 0
         var u: UInt32 = 0
+        var aRun = 0
         while offset < a.count {
             let start = offset
             let packed = PostingEncoder.read(a, at: &offset)
@@ -245,11 +283,15 @@ enum PostingSplice {
             offset += 1
             u &+= delta
             guard Int(u) < aTo.count else { return nil }
-            let utterance = aTo[Int(u)]
+            let utterance = aTo.number(of: u, from: &aRun)
             guard utterance != .max else { continue }
-            while let posting = q, bTo[Int(posting.utterance)] < utterance {
-                writeB(posting)
-                q = y.next()
+            if let posting = q, bTo.number(of: posting.utterance, from: &bRun) < utterance {
+                sink.copy(a, pending)
+                pending = 0..<0
+                repeat {
+                    writeB(q!)
+                    q = y.next()
+                } while q.map { bTo.number(of: $0.utterance, from: &bRun) < utterance } ?? false
             }
             if !written {
                 var at = positionStart
@@ -259,14 +301,20 @@ enum PostingSplice {
             // written anew: the posting is in another utterance than the one before it (the two lists share
             // none, and a left-out posting's utterance is left out whole), so its position is whole.
             if utterance &- last.utterance == delta {
-                sink.copy(a, start..<offset)
+                if pending.upperBound != start || pending.isEmpty {
+                    sink.copy(a, pending)
+                    pending = start..<start
+                }
+                pending = pending.lowerBound..<offset
             } else {
+                sink.copy(a, pending)
                 sink.varint(UInt64(utterance &- last.utterance) << 2 | packed & 3)
-                sink.copy(a, positionStart..<offset)
+                pending = positionStart..<offset
             }
             last.utterance = utterance
             written = true
         }
+        sink.copy(a, pending)
         while let posting = q {
             writeB(posting)
             q = y.next()
