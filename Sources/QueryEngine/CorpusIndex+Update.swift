@@ -196,8 +196,8 @@ struct WritingSink: PostingSink {
     var offset: Int
     @inline(__always) mutating func varint(_ value: UInt64) { PostingEncoder.write(value, to: base, at: &offset) }
     @inline(__always) mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-        guard !range.isEmpty else { return }
-        (base + offset).update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
+        guard !range.isEmpty, let source = bytes.baseAddress else { return }
+        (base + offset).update(from: source + range.lowerBound, count: range.count)
         offset += range.count
     }
 }
@@ -285,13 +285,11 @@ enum PostingSplice {
             guard Int(u) < aTo.count else { return nil }
             let utterance = aTo.number(of: u, from: &aRun)
             guard utterance != .max else { continue }
-            if let posting = q, bTo.number(of: posting.utterance, from: &bRun) < utterance {
+            while let posting = q, bTo.number(of: posting.utterance, from: &bRun) < utterance {
                 sink.copy(a, pending)
                 pending = 0..<0
-                repeat {
-                    writeB(q!)
-                    q = y.next()
-                } while q.map { bTo.number(of: $0.utterance, from: &bRun) < utterance } ?? false
+                writeB(posting)
+                q = y.next()
             }
             if !written {
                 var at = positionStart
