@@ -10,6 +10,22 @@ import TranscriptFormats
 // and prints one JSON object.
 //
 //   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT] [--query TEXT ...] [--server URL]
+//
+// Whole-process figures (a cold load with no snapshot, the first load writing one, reopening it) come from
+// this program run again as a child in one of those ways (`--child`), its time and peak memory from wait4.
+
+// The child: opens the corpus as `parley -c 'army | count'` does, through the snapshot folder given or none,
+// and writes what it printed to a file.
+if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "--child" {
+    let folder = CommandLine.arguments[2]
+    var options = RunOptions(paths: [CommandLine.arguments[3]])
+    options.quiet = true
+    options.indexCache = folder == "--no-index" ? nil : IndexCache(folder: folder)
+    let output = BufferOutput()
+    _ = Run.commands(["army | count"], options: options, output: output)
+    try? Data(output.output.utf8).write(to: URL(fileURLWithPath: CommandLine.arguments[4]))
+    exit(0)
+}
 
 struct Options {
     var turns = 100_000
@@ -74,16 +90,59 @@ func seconds(_ body: () -> Void) -> Double {
 func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss) * 1024
+    return peakBytes(usage)
+}
+
+/// The peak resident memory of a `rusage`: `ru_maxrss` is in kilobytes on Linux, in bytes on macOS.
+func peakBytes(_ usage: rusage) -> Int {
+    #if os(Linux)
+    Int(usage.ru_maxrss) * 1024
+    #else
+    Int(usage.ru_maxrss)
+    #endif
 }
 
 let bytes = (try? FileManager.default.contentsOfDirectory(atPath: corpus))?.filter { $0.hasSuffix(".txt") }
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: corpus + "/" + $1)[.size] as? Int) ?? 0) } ?? 0
 
+/// This program run as a child (`--child FOLDER CORPUS OUTPUT`): its wall time, its peak resident memory,
+/// and what it printed; run before the corpus is loaded here, so that the two never hold it at once.
+func child(_ folder: String) -> (seconds: Double, peakBytes: Int, output: String) {
+    let printed = NSTemporaryDirectory() + "parley-bench-child-\(getpid()).txt"
+    var argv: [UnsafeMutablePointer<CChar>?] = [CommandLine.arguments[0], "--child", folder, corpus, printed].map { text in text.withCString { strdup($0) } } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, CommandLine.arguments[0], nil, nil, &argv, environ) == 0 else { return (0, 0, "") }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    defer { unlink(printed) }
+    return (elapsed, peakBytes(usage), (try? String(contentsOfFile: printed, encoding: .utf8)) ?? "")
+}
+
+// Whole process: a cold load with no snapshot (`parley --no-index`), the first load writing a snapshot,
+// and reopening it (the median of three), each answering `army | count`.
+let snapshots = NSTemporaryDirectory() + "parley-bench-snapshots-\(getpid())"
+let cold = child("--no-index")
+let first = child(snapshots)
+let reopened = (0..<3).map { _ in child(snapshots) }.sorted { $0.seconds < $1.seconds }[1]
+let snapshotBytes = ((try? FileManager.default.contentsOfDirectory(atPath: snapshots)) ?? [])
+    .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: snapshots + "/" + $1)[.size] as? Int) ?? 0) }
+let sameAnswers = [first.output, reopened.output].allSatisfy { $0 == cold.output } && !cold.output.isEmpty
+try? FileManager.default.removeItem(atPath: snapshots)
+
 var loaded = LoadResult()
 let loadSeconds = seconds { loaded = Loader().load([corpus]) }
 var index: CorpusIndex!
 let indexSeconds = seconds { index = CorpusIndex(loaded.documents) }
+// Writing the snapshot alone, of the index just made.
+let snapshotFile = NSTemporaryDirectory() + "parley-bench-\(getpid()).parley-index"
+let snapshotWriteSeconds = seconds {
+    try? Snapshot.write(index, manifest: [], programVersion: ProgramVersion.current, settings: "", to: snapshotFile)
+}
+unlink(snapshotFile)
 
 // The queries of queries.tsv, then the analysis stages (which FTS5 has no counterpart for), each run
 // `repeat` times for its median, as the shell runs them.
@@ -118,6 +177,13 @@ var report: [String: Any] = [
     "utterances": index.utteranceCount, "load_s": loadSeconds, "index_s": indexSeconds,
     "load_and_index_s": loadSeconds + indexSeconds, "mb_per_s": Double(bytes) / 1e6 / (loadSeconds + indexSeconds),
     "peak_resident_bytes": peakResidentBytes(), "peak_resident_over_corpus": Double(peakResidentBytes()) / Double(max(bytes, 1)),
+    "snapshot_write_s": snapshotWriteSeconds, "snapshot_bytes": snapshotBytes,
+    "process_cold_load_s": cold.seconds, "process_cold_load_mb_per_s": Double(bytes) / 1e6 / cold.seconds,
+    "process_cold_load_peak_bytes": cold.peakBytes, "process_cold_load_peak_over_corpus": Double(cold.peakBytes) / Double(max(bytes, 1)),
+    "process_first_load_and_snapshot_s": first.seconds, "process_first_load_and_snapshot_peak_bytes": first.peakBytes,
+    "process_reopen_s": reopened.seconds, "process_reopen_peak_bytes": reopened.peakBytes,
+    "process_reopen_peak_over_corpus": Double(reopened.peakBytes) / Double(max(bytes, 1)),
+    "process_answers": cold.output.trimmingCharacters(in: .whitespacesAndNewlines), "process_answers_agree": sameAnswers,
 ]
 
 if options.baseline {
