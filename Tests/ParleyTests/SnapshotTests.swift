@@ -55,6 +55,16 @@ import TestSupport
                 #expect(outcome.errors == "", "round \(round)")
             }
         }
+        // A file changes: four at once, each updating the snapshot, all answer as a fresh load does.
+        try folder.write("corpus/doc-3.txt", "Cde. Nagy: The collective leadership of the army.\n")
+        let changed = Self.finish(try Self.start(queries + ["--no-index", corpus], cache: cache))
+        #expect(changed.output != plain.output)
+        let runs = try (0..<4).map { _ in try Self.start(queries + [corpus], cache: cache) }
+        for outcome in runs.map(Self.finish) {
+            #expect(outcome.status == 0 && outcome.output == changed.output)
+            #expect(outcome.errors == "" || outcome.errors == "note: the index of these files is updated: '\(corpus)/doc-3.txt' changed\n",
+                    "\(outcome.errors)")
+        }
         let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache + "/parley")
         #expect(snapshots.count == 1 && snapshots[0].hasSuffix(".parley-index"))
         let state = Self.finish(try Self.start(["-c", ".index", corpus], cache: cache))
