@@ -13,7 +13,7 @@ extension CorpusIndex {
     ///
     /// - Complexity: O(postings of `old` + words of the new documents + terms × log terms).
     public static func updating(_ old: CorpusIndex, to documents: [Document], from previous: [Int?],
-                         speakers identity: SpeakerIdentity = SpeakerIdentity()) -> CorpusIndex? {
+                                speakers identity: SpeakerIdentity = SpeakerIdentity()) -> CorpusIndex? {
         guard previous.count == documents.count else { return nil }
         let starts = Self.starts(documents)
         var kept = -1
@@ -26,8 +26,8 @@ extension CorpusIndex {
         let addedStarts = Self.starts(added)
         let (addedTerms, addedBytes, addedListStarts, addedWords, addedSpoken) = Self.buildPostings(added, starts: addedStarts)
 
-        // Each old and each new utterance's number in the corpus now (`.max`: an old one left out), and
-        // the words of each utterance from where they were counted.
+        // Which old and which new utterances the corpus now holds, and where; the words of each utterance
+        // from where they were counted.
         var oldTo = Renumbering(count: old.utteranceCount)
         var addedTo = Renumbering(count: addedStarts[addedStarts.count - 1])
         var wordCounts: [Int32] = []
@@ -62,21 +62,22 @@ extension CorpusIndex {
 
         // Each term's list, merged from the two and renumbered, in two passes on two threads, a half of
         // the terms each: the first counts each list's bytes and finds its first posting, the second
-        // writes the lists straight into one array, in the order of the terms' ids.
+        // writes the lists straight into one array, in the order of the terms' ids. `lists` merges the
+        // lists of terms `ids` into the sink each gets, and says what each gave, until told to stop.
         let (terms, oldMap, addedMap) = (union, oldTo, addedTo)
         @Sendable func lists<Sink: PostingSink>(_ ids: some Sequence<Int>, _ sink: (Int) -> Sink, _ done: (Int, Sink, UInt64?) -> Bool) {
             old.postingBytes.withUnsafeBufferPointer { oldBytes in
                 addedBytes.withUnsafeBufferPointer { newBytes in
-                            for i in ids {
-                                let (o, a) = (Int(terms[i].old), Int(terms[i].added))
-                                let from = o < 0 ? UnsafeBufferPointer(start: nil, count: 0)
-                                    : UnsafeBufferPointer(rebasing: oldBytes[old.postingStarts[o]..<old.postingStarts[o + 1]])
-                                let with = a < 0 ? UnsafeBufferPointer(start: nil, count: 0)
-                                    : UnsafeBufferPointer(rebasing: newBytes[addedListStarts[a]..<addedListStarts[a + 1]])
-                                var into = sink(i)
-                                let first = PostingSplice.merge(from, renumbered: oldMap, with, renumbered: addedMap, into: &into)
-                                guard done(i, into, first) else { return }
-                            }
+                    for i in ids {
+                        let (o, a) = (Int(terms[i].old), Int(terms[i].added))
+                        let from = o < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                            : UnsafeBufferPointer(rebasing: oldBytes[old.postingStarts[o]..<old.postingStarts[o + 1]])
+                        let with = a < 0 ? UnsafeBufferPointer(start: nil, count: 0)
+                            : UnsafeBufferPointer(rebasing: newBytes[addedListStarts[a]..<addedListStarts[a + 1]])
+                        var into = sink(i)
+                        let first = PostingSplice.merge(from, renumbered: oldMap, with, renumbered: addedMap, into: &into)
+                        guard done(i, into, first) else { return }
+                    }
                 }
             }
         }

@@ -151,6 +151,8 @@ enum IndexedLoading {
         let inputs = Fingerprint.inputs(of: paths)
         var rebuiltBecause: String?
         var earlier: EarlierSnapshot?
+        // The files' hashes a stale snapshot keeps, so that those of unchanged files are not made again.
+        var knownHashes: [(file: Fingerprint.File, sha256: String)] = []
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
@@ -170,6 +172,7 @@ enum IndexedLoading {
                 return (LoadResult(documents: index.documents, messages: manifest.messages), index, IndexState(use: .reused, path: path, files: inputs.count))
             case .stale(let index, let manifest, let problem):
                 rebuiltBecause = problem.description
+                knownHashes = manifest.files
                 earlier = EarlierSnapshot(index, manifest, inputs: inputs)
                 if !quiet { output.writeError("note: the index of these files is \(earlier == nil ? "rebuilt" : "updated"): \(problem.description)\n") }
             case .invalid(let problem):
@@ -180,12 +183,15 @@ enum IndexedLoading {
         let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading)
         let updated = earlier?.index(of: result.documents, speakers: identity)
         let index = updated ?? CorpusIndex(result.documents, speakers: identity)
+        // What the update read and kept; the old index is let go before the snapshot is written.
+        let counts = earlier.map { (read: $0.read, kept: $0.taken) }
+        earlier = nil
         guard !result.failed else {
             return (result, index, IndexState(use: .notWritten("some paths could not be read"), path: path, files: inputs.count))
         }
         // The files as they are now must be the files as they were before reading: one changed while it
         // was read cannot be vouched for.
-        let hashed = Fingerprint.hashed(inputs, known: earlier?.manifest.files ?? [])
+        let hashed = Fingerprint.hashed(inputs, known: knownHashes)
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }
@@ -200,8 +206,8 @@ enum IndexedLoading {
             return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
         }
         cache.prune(keeping: path)
-        if let earlier, let why = rebuiltBecause, updated != nil {
-            return (result, index, IndexState(use: .updated(because: why, read: earlier.read, kept: earlier.taken), path: path, files: inputs.count))
+        if let counts, let why = rebuiltBecause, updated != nil {
+            return (result, index, IndexState(use: .updated(because: why, read: counts.read, kept: counts.kept), path: path, files: inputs.count))
         }
         return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
     }
@@ -453,7 +459,6 @@ enum Fingerprint {
 /// did not, so that a load reads only the others (`Loader.load(_:earlier:)`) and the index is updated
 /// from the snapshot's (`CorpusIndex.updating`) instead of built from every word.
 final class EarlierSnapshot: @unchecked Sendable {
-    let manifest: Manifest
     private let index: CorpusIndex
     /// The snapshot's documents of each file that did not change, by path, and the warnings reading it gave.
     private let documents: [String: [Int]]
@@ -483,7 +488,6 @@ final class EarlierSnapshot: @unchecked Sendable {
             warnings[message.path, default: []].append(message.message)
         }
         self.index = index
-        self.manifest = manifest
         self.documents = documents
         self.warnings = warnings
     }
