@@ -174,7 +174,7 @@ enum IndexedLoading {
                 rebuiltBecause = problem.description
                 knownHashes = manifest.files
                 earlier = EarlierSnapshot(index, manifest, inputs: inputs)
-                if !quiet { output.writeError("note: the index of these files is \(earlier == nil ? "rebuilt" : "updated"): \(problem.description)\n") }
+                if !quiet { output.writeError("note: the index of these files is updated: \(problem.description)\n") }
             case .invalid(let problem):
                 rebuiltBecause = problem.description
                 if !quiet { output.writeError("note: the index of these files is rebuilt: \(problem.description)\n") }
@@ -468,15 +468,16 @@ final class EarlierSnapshot: @unchecked Sendable {
     private(set) var read = 0
     private(set) var taken = 0
 
-    /// Nil when a file read beside the transcripts (a sidecar, a list of persons) changed, came or went:
-    /// it can change what any transcript gives.
-    init?(_ index: CorpusIndex, _ manifest: Manifest, inputs: [Fingerprint.File]) {
+    /// A file is taken when it has the size and time it had, and no file read beside the transcripts of
+    /// its folder (a sidecar, a list of persons) changed, came or went: that can change what any of them gives.
+    init(_ index: CorpusIndex, _ manifest: Manifest, inputs: [Fingerprint.File]) {
         var stored: [String: Fingerprint.File] = [:]
         for entry in manifest.files { stored[entry.file.path] = entry.file }
         let now = Set(inputs.map(\.path))
-        guard !inputs.contains(where: { stored[$0.path] != $0 && Fingerprint.isReadBeside($0.path) }),
-              !stored.keys.contains(where: { !now.contains($0) && Fingerprint.isReadBeside($0) }) else { return nil }
-        let same = Set(inputs.filter { stored[$0.path] == $0 }.map(\.path))
+        func folder(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
+        let changed = inputs.filter { stored[$0.path] != $0 }.map(\.path) + stored.keys.filter { !now.contains($0) }
+        let unsettled = Set(changed.filter(Fingerprint.isReadBeside).map(folder))
+        let same = Set(inputs.filter { stored[$0.path] == $0 && !unsettled.contains(folder($0.path)) }.map(\.path))
         // A document whose id was taken by another has another id than its file gives: its file is read.
         let renamed = Set(manifest.messages.filter { $0.severity == .note && $0.message.hasPrefix(Loading.renamed) }.map(\.path))
         var documents: [String: [Int]] = [:]

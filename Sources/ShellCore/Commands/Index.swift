@@ -9,10 +9,11 @@ extension Command {
             `$XDG_CACHE_HOME/parley` (else `~/.cache/parley`, or the folder `--index DIR` names); a later start
             on the same paths reads it instead, when every file has the size and time it had (a file whose time
             alone changed is hashed, and reused when its bytes are the same), and the program version and the
-            settings that change reading (`--format-in`, `PARLEY_STOPWORDS`) are the same. When transcripts
-            were added, removed or changed, only those are read, the others' documents and postings are taken
-            from the snapshot, and the snapshot is written again (updated); when a sidecar or a list of persons
-            changed, or a setting, every file is read again (rebuilt). Either way a note says why. `.index`
+            settings that change reading (`--format-in`, `PARLEY_STOPWORDS`) are the same. When files were
+            added, removed or changed, only the changed transcripts are read (and those of a folder whose
+            sidecar or list of persons changed), the others' documents and postings are taken from the
+            snapshot, and the snapshot is written again (updated); when a setting changed, every file is read
+            again (rebuilt). Either way a note says why. `.index`
             shows the snapshot's path, size, files, when it was last used, and whether it was read, written,
             updated, rebuilt or why not;
             `.index clear` removes it, so that the next start reads the files. `--no-index` neither reads nor
