@@ -13,11 +13,10 @@ extension Command {
             added, removed or changed, only the changed transcripts are read (and those of a folder whose
             sidecar or list of persons changed), the others' documents and postings are taken from the
             snapshot, and the snapshot is written again (updated); when a setting changed, every file is read
-            again (rebuilt). Either way a note says why. `.index`
-            shows the snapshot's path, size, files, when it was last used, and whether it was read, written,
-            updated, rebuilt or why not;
-            `.index clear` removes it, so that the next start reads the files. `--no-index` neither reads nor
-            writes one; the built-in reference document and documents added with `.load` are never stored.
+            again (rebuilt). Either way a note says why. `.index` shows the snapshot's path, size, files, when
+            it was last used, and whether it was read, written, updated, rebuilt or why not; `.index clear`
+            removes it, so that the next start reads the files. `--no-index` neither reads nor writes one;
+            the built-in reference document and documents added with `.load` are never stored.
             """,
         completion: .choices(["clear"])) { session, arguments in
             switch arguments.lowercased() {
