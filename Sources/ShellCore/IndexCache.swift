@@ -156,24 +156,24 @@ enum IndexedLoading {
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
-            case .valid(let index, let manifest, let touched):
+            case .valid(let index, let manifest, let unchanged):
                 for line in Loading.report(manifest.messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
-                if touched {
+                if manifest.files.map(\.file) != inputs {
                     // A file was touched and hashed the same: the snapshot is written again with its new
                     // time, so that the next start need not hash it again. Best effort: the snapshot read
                     // stays valid if this fails.
                     var refreshed = manifest
-                    refreshed.files = zip(inputs, manifest.files).map { ($0, $1.sha256) }
+                    refreshed.files = unchanged
                     try? Snapshot.write(index, manifest: refreshed.bytes, programVersion: programVersion, settings: settings.text, to: path)
                 }
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
                 return (LoadResult(documents: index.documents, messages: manifest.messages), index, IndexState(use: .reused, path: path, files: inputs.count))
-            case .stale(let index, let manifest, let problem):
+            case .stale(let index, let manifest, let unchanged, let problem):
                 rebuiltBecause = problem.description
-                knownHashes = manifest.files
-                earlier = EarlierSnapshot(index, manifest, inputs: inputs)
+                knownHashes = unchanged
+                earlier = EarlierSnapshot(index, manifest, unchanged: unchanged, inputs: inputs)
                 if !quiet { output.writeError("note: the index of these files is updated: \(problem.description)\n") }
             case .invalid(let problem):
                 rebuiltBecause = problem.description
@@ -214,11 +214,12 @@ enum IndexedLoading {
 
     /// What a snapshot in the cache is worth to a load.
     enum Reuse {
-        /// Valid for these paths, files and settings: its index and list of files, and whether a file was
-        /// touched (its time alone changed).
-        case valid(CorpusIndex, Manifest, touched: Bool)
-        /// Made for these paths with these settings, but some files changed, as the problem says.
-        case stale(CorpusIndex, Manifest, SnapshotProblem)
+        /// Valid for these paths, files and settings: its index and list of files, and the files with their
+        /// sizes and times now (a file touched, its time alone changed, hashed the same) and hashes.
+        case valid(CorpusIndex, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)])
+        /// Made for these paths with these settings, but some files changed, as the problem says; those
+        /// whose bytes are as they were with their sizes and times now and hashes.
+        case stale(CorpusIndex, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], SnapshotProblem)
         /// Of no use, for this reason.
         case invalid(SnapshotProblem)
     }
@@ -234,11 +235,10 @@ enum IndexedLoading {
             if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
             let manifest = try Manifest(of: reader)
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
-            let changed = Fingerprint.difference(stored: manifest.files, now: inputs)
+            let (changed, unchanged) = Fingerprint.compare(stored: manifest.files, now: inputs)
             let index = try reader.index(speakers: identity)
-            if let changed { return .stale(index, manifest, SnapshotProblem(changed)) }
-            // Files whose time alone changed were hashed the same.
-            return .valid(index, manifest, touched: manifest.files.map(\.file) != inputs)
+            if let changed { return .stale(index, manifest, unchanged: unchanged, SnapshotProblem(changed)) }
+            return .valid(index, manifest, unchanged: unchanged)
         } catch let problem as SnapshotProblem {
             return .invalid(problem)
         } catch {
@@ -439,19 +439,24 @@ enum Fingerprint {
     /// What changed between the files a snapshot was made from and the files now, in words; nil when
     /// nothing did. A file whose time alone changed is hashed: touched with the same bytes, it is the same.
     /// When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
-    /// changed`.
-    static func difference(stored: [(file: File, sha256: String)], now: [File]) -> String? {
+    /// changed`. `unchanged` gives the files now whose bytes are as they were, in order, with their hashes.
+    static func compare(stored: [(file: File, sha256: String)], now: [File]) -> (difference: String?, unchanged: [(file: File, sha256: String)]) {
         let before = Dictionary(stored.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Set(now.map(\.path))
         var changes = now.filter { before[$0.path] == nil }.map { "'\($0.path)' is new" }
         changes += stored.filter { !after.contains($0.file.path) }.map { "'\($0.file.path)' is gone" }
+        var unchanged: [(file: File, sha256: String)] = []
         for new in now {
-            guard let old = before[new.path], old.file != new else { continue }
-            if old.file.size != new.size || new.size < 0 || sha256(of: new.path) != old.sha256 { changes.append("'\(new.path)' changed") }
+            guard let old = before[new.path] else { continue }
+            if old.file == new || (old.file.size == new.size && new.size >= 0 && sha256(of: new.path) == old.sha256) {
+                unchanged.append((new, old.sha256))
+            } else {
+                changes.append("'\(new.path)' changed")
+            }
         }
-        if changes.isEmpty, stored.map(\.file.path) != now.map(\.path) { return "its files are in another order" }
-        guard let first = changes.first else { return nil }
-        return changes.count == 1 ? first : first + ", and \(plural(changes.count - 1, "more file")) changed"
+        if changes.isEmpty, stored.map(\.file.path) != now.map(\.path) { return ("its files are in another order", unchanged) }
+        guard let first = changes.first else { return (nil, unchanged) }
+        return (changes.count == 1 ? first : first + ", and \(plural(changes.count - 1, "more file")) changed", unchanged)
     }
 }
 
@@ -468,16 +473,16 @@ final class EarlierSnapshot: @unchecked Sendable {
     private(set) var read = 0
     private(set) var taken = 0
 
-    /// A file is taken when it has the size and time it had, and no file read beside the transcripts of
-    /// its folder (a sidecar, a list of persons) changed, came or went: that can change what any of them gives.
-    init(_ index: CorpusIndex, _ manifest: Manifest, inputs: [Fingerprint.File]) {
-        var stored: [String: Fingerprint.File] = [:]
-        for entry in manifest.files { stored[entry.file.path] = entry.file }
+    /// A file is taken when its bytes are as they were (`unchanged`), and no file read beside the
+    /// transcripts of its folder (a sidecar, a list of persons) changed, came or went: that can change what
+    /// any of them gives.
+    init(_ index: CorpusIndex, _ manifest: Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], inputs: [Fingerprint.File]) {
+        let kept = Set(unchanged.map(\.file.path))
         let now = Set(inputs.map(\.path))
         func folder(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
-        let changed = inputs.filter { stored[$0.path] != $0 }.map(\.path) + stored.keys.filter { !now.contains($0) }
+        let changed = now.subtracting(kept).union(manifest.files.map(\.file.path).filter { !now.contains($0) })
         let unsettled = Set(changed.filter(Fingerprint.isReadBeside).map(folder))
-        let same = Set(inputs.filter { stored[$0.path] == $0 && !unsettled.contains(folder($0.path)) }.map(\.path))
+        let same = kept.filter { !unsettled.contains(folder($0)) }
         // A document whose id was taken by another has another id than its file gives: its file is read.
         let renamed = Set(manifest.messages.filter { $0.severity == .note && $0.message.hasPrefix(Loading.renamed) }.map(\.path))
         var documents: [String: [Int]] = [:]

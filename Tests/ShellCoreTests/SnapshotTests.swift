@@ -292,6 +292,11 @@ import TranscriptModel
         #expect(touched.output.errors == "")
         #expect(try Self.storedTime(of: doc, in: snapshot) == 1_100_000_000)
         #expect(Self.open([corpus], cache: cache).state.use == .reused)
+        // One file touched and another changed: the touched one, hashed the same, is kept, not read.
+        Self.setTime(doc, 1_150_000_000)
+        try folder.write("corpus/doc-1.txt", try String(contentsOfFile: corpus + "/doc-1.txt", encoding: .utf8) + "Cde. Nagy: More.\n")
+        expectUpdated(corpus, cache: cache, because: "doc-1.txt' changed", read: 1, kept: 3)
+        #expect(try Self.storedTime(of: doc, in: snapshot) == 1_150_000_000)
         // A file added, then removed.
         try folder.write("corpus/doc-9.txt", "Cde. Nagy: The army must go.\n")
         expectUpdated(corpus, cache: cache, because: "'\(corpus)/doc-9.txt' is new", read: 1, kept: 4)
