@@ -219,6 +219,39 @@ public final class Evaluator {
         return try evaluate(entry.query.expression)
     }
 
+    /// Refuses a named query that refers to itself, directly or through others, as `expand` would when it
+    /// is used, but by following its references only: nothing is evaluated on the corpus.
+    public func checkReferences(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) {
+        let key = TextFolding.fold(entry.reference)
+        if expanding.contains(key) {
+            let chain = (expanding + [key]).joined(separator: " → ")
+            throw error("self-reference", "'\(entry.reference)' refers to itself: \(chain)", range)
+        }
+        expanding.append(key)
+        defer { expanding.removeLast() }
+        let outer = source
+        source = entry.query.source
+        defer { source = outer }
+        try checkReferences(in: entry.query.expression)
+    }
+
+    private func checkReferences(in expression: Expression) throws(EvaluationError) {
+        switch expression.kind {
+        case .namedReference(let name):
+            if let entry = named.definition(name) { try checkReferences(entry, at: expression.range) }
+        case .field(let field):
+            if field.field == .topic, case .term(let term) = field.value, let entry = named.topic(term.text) {
+                try checkReferences(entry, at: expression.range)
+            }
+        case .sequence(let sequence): try checkReferences(in: sequence.query)
+        case .near(let window): try checkReferences(in: window.query)
+        case .not(let operand), .group(let operand): try checkReferences(in: operand)
+        case .and(let operands, _), .or(let operands):
+            for operand in operands { try checkReferences(in: operand) }
+        case .term, .matchAll, .missing, .error: break
+        }
+    }
+
     /// Lifts utterances to the scope's units.
     func lift(_ utterances: Bitset) -> Bitset {
         switch settings.scope {

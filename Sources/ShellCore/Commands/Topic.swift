@@ -37,26 +37,15 @@ extension Command {
             session.madeDefinitions.append(reference)
             session.definitionsSaved = false
         }
-        // A definition that refers to itself, directly or through others, is refused now, not at use. Only
-        // one that some named query refers to (`@NAME` or `topic:NAME`, spaces and quotes aside) can: the
-        // others are not evaluated on the corpus.
-        let key = TextFolding.fold(name)
-        let named = Array(session.named.topics.values) + session.named.definitions.values
-        let referred = named.contains { entry in
-            let text = TextFolding.fold(entry.query.source.text).filter { !$0.isWhitespace && $0 != "\"" }
-            return text.contains("@" + key) || text.contains("topic:" + key)
-        }
-        guard referred else { return .success }
+        // A definition that refers to itself, directly or through others, is refused now, not at use.
         let entry = command == "topic" ? session.named.topic(name) : session.named.definition(name)
         let evaluator = Evaluator(index: session.index, settings: session.settings, named: session.named, source: query.source)
         do {
-            if let entry { _ = try evaluator.expand(entry, at: SourceRange(0, query.source.count)) }
-        } catch where error.diagnostic.id.rawValue == "self-reference" {
+            if let entry { try evaluator.checkReferences(entry, at: SourceRange(0, query.source.count)) }
+        } catch {
             (session.named, session.madeDefinitions, session.definitionsSaved) = previous
             session.report([error.diagnostic], in: error.source)
             return .queryError
-        } catch {
-            // Other problems (an unknown @NAME not yet defined) show when the query is used.
         }
         return .success
     }
