@@ -390,8 +390,7 @@ enum Fingerprint {
     /// Whether reading a transcript reads this file too: a sidecar of speaker rules, or a ParlaMint list
     /// of persons in its folder.
     static func isReadBeside(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
-        return name.hasSuffix(".speakers") || (name.contains("listPerson") && name.hasSuffix(".xml"))
+        Loader.isReadBeside((path as NSString).lastPathComponent)
     }
 
     private static func walk(_ folder: String, visited: inout Set<String>, _ add: (String) -> Void) {

@@ -291,6 +291,16 @@ public struct Loader: Sendable {
         return nil
     }
 
+    /// Whether reading a transcript may read the file named `name` in its folder: a sidecar of speaker
+    /// rules (`Sidecar`) or a ParlaMint list of persons (`ListPersons`).
+    public static func isReadBeside(_ name: String) -> Bool {
+        name.hasSuffix(".speakers") || isListOfPersons(name)
+    }
+
+    static func isListOfPersons(_ name: String) -> Bool {
+        name.contains("listPerson") && name.hasSuffix(".xml")
+    }
+
     /// Collects a folder's files recursively in name order, passing over hidden files and symlink loops.
     private func walk(_ folder: String, into files: inout [Entry], visited: inout Set<String>) {
         guard let real = realpath(folder, nil) else { return }
@@ -397,7 +407,7 @@ final class ListPersons: @unchecked Sendable {
         if let known = byFolder[folder] { return known }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         var found: (persons: [String: ListedPerson], warnings: [String]) = ([:], [])
-        if let name = names.sorted().first(where: { $0.contains("listPerson") && $0.hasSuffix(".xml") }) {
+        if let name = names.sorted().first(where: Loader.isListOfPersons) {
             let listPath = (folder as NSString).appendingPathComponent(name)
             switch FileBytes.read(listPath).flatMap({ DecodedText.decode($0).mapError { Loader.Problem(message: $0.description) } }) {
             case .success(let decoded): found = TEIReader.persons(inListPerson: decoded)
