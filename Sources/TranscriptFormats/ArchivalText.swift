@@ -381,10 +381,20 @@ struct LineScan {
     }
 
     /// Whether the bytes are only a time, perhaps bracketed or escaped: `00:01`, `\[00:24:03.04\]`.
+    /// Whether the text is a time alone (`\[00:24:03.04\]`): digits, colons and points, at least four, a colon
+    /// among them and a digit first, leaving out backslashes, brackets and spaces. It stops at the first byte
+    /// that rules a time out, since it is asked of every labelled line.
     private func isTimeOnly(_ text: ArraySlice<UInt8>) -> Bool {
-        let kept = text.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D }
-        guard kept.count >= 4, kept.contains(0x3A), let first = kept.first, (0x30...0x39).contains(first) else { return false }
-        return kept.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x3A || $0 == 0x2E }
+        var kept = 0
+        var colon = false
+        for b in text {
+            if b == 0x5C || b == 0x5B || b == 0x5D || b == 0x20 || b == 0x0D { continue }
+            let digit = (0x30...0x39).contains(b)
+            guard digit || b == 0x3A || b == 0x2E, kept > 0 || digit else { return false }
+            if b == 0x3A { colon = true }
+            kept += 1
+        }
+        return kept >= 4 && colon
     }
 
     /// The next line after `index` that holds text, skipping blank lines.

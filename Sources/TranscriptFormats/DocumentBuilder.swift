@@ -84,18 +84,20 @@ struct DocumentBuilder {
                 inHeader = false
                 startTurn(label, line: line)
                 // A label alone on its line, then another label or a heading: an empty turn.
-                if !Text.clean(text, markdown: markdown).isEmpty { addParagraph(text, line: line) }
+                let cleaned = Text.clean(text, markdown: markdown)
+                if !cleaned.isEmpty { addParagraph(cleaned, line: line) }
             case .heading(let line, let text):
                 inHeader = false
                 closeTurn()
-                addParagraph(text, line: line)
+                addParagraph(Text.clean(text, markdown: markdown), line: line)
             case .paragraph(let line, nil, let text):
+                let cleaned = Text.clean(text, markdown: markdown)
                 if inHeader {
-                    readHeader(text, line: line)
-                } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(Text.clean(text, markdown: markdown)) {
-                    assembler.document.metadata.append(MetadataField("time", Text.clean(text, markdown: markdown)))
+                    readHeader(cleaned, line: line)
+                } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(cleaned) {
+                    assembler.document.metadata.append(MetadataField("time", cleaned))
                 } else {
-                    addParagraph(text, line: line)
+                    addParagraph(cleaned, line: line)
                 }
             }
         }
@@ -113,18 +115,18 @@ struct DocumentBuilder {
 
     private mutating func speaker(for label: SpeakerLabel) -> Int { assembler.speaker(for: label) }
 
-    /// Adds a paragraph as an utterance, followed by the interjections and directions taken out of it.
-    private mutating func addParagraph(_ raw: [UInt8], line: Int) {
+    /// Adds a paragraph (its text as `Text.clean` gives it) as an utterance, followed by the interjections
+    /// and directions taken out of it.
+    private mutating func addParagraph(_ cleaned: String, line: Int) {
         let turn = assembler.currentTurn
         // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
         // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
-        let cleaned = Text.clean(raw, markdown: markdown)
         if turn != nil, cleaned.count > 2, cleaned.first == "[", cleaned.last == "]",
            !cleaned.dropFirst().dropLast().contains(where: { $0 == "[" || $0 == "]" }) {
             append(.direction, speaker: nil, text: cleaned, line: line)
             return
         }
-        let (text, parts) = Parentheticals.extract(Text.clean(raw, markdown: markdown), isKnownSpeaker: labelledSpeakers.contains)
+        let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains)
         if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
         }
@@ -169,8 +171,7 @@ struct DocumentBuilder {
 
     /// Classifies a paragraph before the first turn: boilerplate, a date, a place line, a clock time,
     /// a `FIELD: value` line, or the title; anything else is a narrative paragraph.
-    private mutating func readHeader(_ raw: [UInt8], line: Int) {
-        let text = Text.clean(raw, markdown: markdown)
+    private mutating func readHeader(_ text: String, line: Int) {
         if DocumentBuilder.boilerplate.contains(text.lowercased()) {
             assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
             return
@@ -203,7 +204,7 @@ struct DocumentBuilder {
         if headerTitle == nil, text.count <= 200 {
             headerTitle = text
         } else {
-            addParagraph(raw, line: line)
+            addParagraph(text, line: line)
         }
     }
 
