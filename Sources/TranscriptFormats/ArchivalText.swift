@@ -160,6 +160,7 @@ struct LineScan {
             guard case .text = line.kind else { inList = false; continue }
             // Only a line with a colon early on can open a list: most lines are passed over as bytes.
             guard inList || bytes[line.range].prefix(40).contains(0x3A) else { continue }
+            guard inList || mayOpenList(bytes[line.range]) else { continue }
             let text = self.text(line).trimmingSpaces
             if let colon = text.firstIndex(of: ":"),
                LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
@@ -170,6 +171,19 @@ struct LineScan {
             }
         }
         return ListedNames(listed).names
+    }
+
+    /// False when a line's bytes before its first colon are ASCII and not one of `listKeys` (spaces and
+    /// case aside): such a line cannot open a list, and most labelled lines are passed over so, without a
+    /// string made of each. Other bytes are left to the test on the line's text.
+    private func mayOpenList(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let colon = line.firstIndex(of: 0x3A) else { return false }
+        var key = line[..<colon]
+        guard key.allSatisfy({ $0 < 0x80 }) else { return true }
+        while let first = key.first, first <= 0x20 { key = key.dropFirst() }
+        while let last = key.last, last <= 0x20 { key = key.dropLast() }
+        let lowered = key.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return LineScan.listKeys.contains { $0.utf8.elementsEqual(lowered) }
     }
 
     func decide(lines range: Range<Int>, sidecar: Sidecar? = nil, listed: ListedNames.Names = ListedNames.Names()) -> Decisions {
@@ -462,6 +476,15 @@ struct LineScan {
 
     /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        // Asked of every line after a label: most fail on their bytes, before a string is made.
+        var start = line.startIndex
+        while start < line.endIndex {
+            if line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+            else if line[start] == 0xC2, start + 1 < line.endIndex, line[start + 1] == 0xA0 { start += 2 }
+            else { break }
+        }
+        let rest = line[start...]
+        guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
         return !text.contains(where: { $0.isLowercase })

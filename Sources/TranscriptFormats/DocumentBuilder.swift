@@ -121,8 +121,9 @@ struct DocumentBuilder {
         let turn = assembler.currentTurn
         // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
         // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
-        if turn != nil, cleaned.count > 2, cleaned.first == "[", cleaned.last == "]",
-           !cleaned.dropFirst().dropLast().contains(where: { $0 == "[" || $0 == "]" }) {
+        let utf8 = cleaned.utf8
+        if turn != nil, utf8.count > 2, utf8.first == 0x5B, utf8.last == 0x5D,
+           !utf8.dropFirst().dropLast().contains(where: { $0 == 0x5B || $0 == 0x5D }) {
             append(.direction, speaker: nil, text: cleaned, line: line)
             return
         }
