@@ -350,32 +350,50 @@ enum Text {
     static func clean(_ text: String) -> String { clean(Array(text.utf8), markdown: false) }
 
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var space = false
-        var i = 0
-        while i < raw.count {
-            let b = raw[i]
-            var width = 0
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0B || b == 0x0C { width = 1 }
-            else if b == 0xC2, i + 1 < raw.count, raw[i + 1] == 0xA0 { width = 2 }
-            else if b == 0xE2, i + 2 < raw.count, raw[i + 1] == 0x80, (0x80...0x8A).contains(raw[i + 2]) || raw[i + 2] == 0xAF { width = 3 }
-            else if b == 0xE3, i + 2 < raw.count, raw[i + 1] == 0x80, raw[i + 2] == 0x80 { width = 3 }
-            if width > 0 {
-                space = !out.isEmpty
-                i += width
-                continue
+        // Every paragraph of a corpus passes here: the bytes are copied straight into the string's storage,
+        // a run of ordinary bytes at a time.
+        raw.withUnsafeBufferPointer { raw in
+            String(unsafeUninitializedCapacity: raw.count) { out in
+                var count = 0
+                var space = false
+                var i = 0
+                let n = raw.count
+                while i < n {
+                    let b = raw[i]
+                    var width = 0
+                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0B || b == 0x0C { width = 1 }
+                    else if b == 0xC2, i + 1 < n, raw[i + 1] == 0xA0 { width = 2 }
+                    else if b == 0xE2, i + 2 < n, raw[i + 1] == 0x80, (0x80...0x8A).contains(raw[i + 2]) || raw[i + 2] == 0xAF { width = 3 }
+                    else if b == 0xE3, i + 2 < n, raw[i + 1] == 0x80, raw[i + 2] == 0x80 { width = 3 }
+                    if width > 0 {
+                        space = count > 0
+                        i += width
+                        continue
+                    }
+                    if space { out[count] = 0x20; count += 1; space = false }
+                    if markdown, b == 0x5C, i + 1 < n, isASCIIPunctuation(raw[i + 1]) {
+                        out[count] = raw[i + 1]
+                        count += 1
+                        i += 2
+                        continue
+                    }
+                    // A run of bytes that are neither spaces nor the start of one, nor an escape.
+                    var end = i + 1
+                    while end < n {
+                        let c = raw[end]
+                        if c <= 0x20 || c == 0x5C || c == 0xC2 || c == 0xE2 || c == 0xE3 { break }
+                        end += 1
+                    }
+                    let length = end - i
+                    if let target = out.baseAddress, let source = raw.baseAddress {
+                        (target + count).update(from: source + i, count: length)
+                    }
+                    count += length
+                    i = end
+                }
+                return count
             }
-            if space { out.append(0x20); space = false }
-            if markdown, b == 0x5C, i + 1 < raw.count, isASCIIPunctuation(raw[i + 1]) {
-                out.append(raw[i + 1])
-                i += 2
-                continue
-            }
-            out.append(b)
-            i += 1
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isASCIIPunctuation(_ b: UInt8) -> Bool {
