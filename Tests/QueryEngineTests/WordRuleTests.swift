@@ -146,6 +146,32 @@ import TranscriptModel
         #expect(try Self.matches("f16", in: index) == [4])
     }
 
+    /// A word far longer than any the tokenizer's buffers start with (256 bytes) gives the same forms as a
+    /// short one: as written, its parts, joined; each part also found on its own, and nothing else.
+    @Test func aVeryLongJoinedWordGivesAllItsForms() throws {
+        let first = String(repeating: "Á", count: 300)   // 600 bytes written, 300 folded
+        let second = String(repeating: "b", count: 700)
+        let third = String(repeating: "ć", count: 150)
+        let written = "\(first)-\(second)·\(third)"
+        var forms: [String] = []
+        var positions: Set<Int> = []
+        var bytes = Array("x \(written) y".utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            Tokenizer.scan(UnsafeBufferPointer(buffer)) { form, word in
+                if word.position == 1 { forms.append(String(decoding: form, as: UTF8.self)) }
+                positions.insert(word.position)
+            }
+        }
+        let a = String(repeating: "a", count: 300)
+        let c = String(repeating: "c", count: 150)
+        #expect(forms == ["\(a)-\(second)·\(c)", a, second, c, a + second + c])
+        #expect(positions == [0, 1, 2])
+        let index = Self.index(["before", "it says \(written) here", "\(second) alone"])
+        #expect(try Self.matches(a + second + c, in: index) == [1])
+        #expect(try Self.matches(second, in: index) == [1, 2])
+        #expect(try Self.matches(c, in: index) == [1])
+    }
+
     // MARK: Proximity
 
     @Test func proximityCountsAsNear() throws {
