@@ -75,7 +75,7 @@ public enum Tokenizer {
             if !cuts.isEmpty { cuts.removeAll(keepingCapacity: true) }
             if !joinedAway.isEmpty { joinedAway.removeAll(keepingCapacity: true) }
             var digitsAcrossHyphen = false
-            let capitalised = scalar.isASCII ? (0x41...0x5A).contains(scalar.value) : scalar.properties.isUppercase
+            let capitalised = Folding.isUppercase(scalar)
             var lastWasDigit = false
             while i < n {
                 let b = text[i]

@@ -31,11 +31,14 @@ public enum Folding {
         @usableFromInline let starts: [Int32]
         /// Whether each scalar is a word character (letter, digit or mark).
         @usableFromInline let isWord: [Bool]
+        /// Whether each scalar is an upper-case letter.
+        @usableFromInline let isUppercase: [Bool]
 
         init() {
             var bytes: [UInt8] = []
             var starts: [Int32] = [0]
             var isWord: [Bool] = []
+            var isUppercase: [Bool] = []
             let count = Int(Folding.tableLimit) - 0x80
             bytes.reserveCapacity(count * 2)
             starts.reserveCapacity(count + 1)
@@ -44,12 +47,14 @@ public enum Folding {
                 let scalar = Unicode.Scalar(value)
                 let word = scalar.map(Folding.computeIsWord) ?? false
                 isWord.append(word)
+                isUppercase.append(scalar?.properties.isUppercase ?? false)
                 if let scalar, word { bytes.append(contentsOf: Folding.compute(scalar).utf8) }
                 starts.append(Int32(bytes.count))
             }
             self.bytes = bytes
             self.starts = starts
             self.isWord = isWord
+            self.isUppercase = isUppercase
         }
     }
 
@@ -63,6 +68,16 @@ public enum Folding {
         if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
         if v < tableLimit { return table.isWord[Int(v) - 0x80] }
         return computeIsWord(scalar)
+    }
+
+    /// Whether a scalar is an upper-case letter (`Unicode.Scalar.Properties.isUppercase`), by table below
+    /// `tableLimit`: the tokenizer asks it of every word's first letter.
+    @inlinable @inline(__always)
+    public static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        if v < tableLimit { return table.isUppercase[Int(v) - 0x80] }
+        return scalar.properties.isUppercase
     }
 
     @usableFromInline static func computeIsWord(_ scalar: Unicode.Scalar) -> Bool {

@@ -50,6 +50,18 @@ import TranscriptModel
         #expect(Folding.key("Cde. RÁKOSI") == "cde. rakosi")
     }
 
+    /// The table that says which scalars are upper case (for `mentions:`) agrees with Unicode's property
+    /// for every scalar.
+    @Test func upperCaseByTableIsUnicodesUpperCase() {
+        var differ: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if Folding.isUppercase(scalar) != scalar.properties.isUppercase { differ.append(value) }
+        }
+        #expect(differ.isEmpty, "\(differ.prefix(5).map { "U+" + String($0, radix: 16) })")
+        #expect(Folding.isUppercase("Á") && Folding.isUppercase("Σ") && !Folding.isUppercase("á") && !Folding.isUppercase("7"))
+    }
+
     @Test func regularExpressionsFoldOneLetterAtATime() throws {
         let index = Self.index(["Nguyễn Văn", "ΣΟΦΟΣ", "Straße", "strasse"])
         #expect(try Self.matches("/nguyen/", in: index) == [0])
