@@ -64,10 +64,11 @@ public enum Tokenizer {
         var position = 0
         var i = 0
         let n = text.count
+        let fold = asciiFolding
         while i < n {
             // Skip to the start of a word; ASCII separators without decoding.
             let byte = text[i]
-            if byte < 0x80, !isASCIIWord(byte) { i += 1; continue }
+            if byte < 0x80, fold[Int(byte)] == 0 { i += 1; continue }
             let (scalar, width) = decode(text, i)
             guard isWord(scalar) else { i += width; continue }
             let start = i
@@ -78,11 +79,13 @@ public enum Tokenizer {
             let capitalised = Folding.isUppercase(scalar)
             var lastWasDigit = false
             while i < n {
-                let b = text[i]
-                if b < 0x80, isASCIIWord(b) {
-                    folded.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-                    lastWasDigit = b <= 0x39
-                    i += 1
+                if fold[Int(text[i])] != 0 {
+                    // A run of ASCII letters and digits, copied folded in one go.
+                    var end = i + 1
+                    while end < n, fold[Int(text[end])] != 0 { end += 1 }
+                    folded.append(UnsafeBufferPointer(rebasing: text[i..<end]), through: fold)
+                    lastWasDigit = text[end - 1] <= 0x39
+                    i = end
                     continue
                 }
                 let (s, w) = decode(text, i)
@@ -176,6 +179,16 @@ public enum Tokenizer {
             count += bytes.count
         }
 
+        /// Appends each of `bytes` as `table` maps it.
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, through table: UnsafeBufferPointer<UInt8>) {
+            if count + bytes.count > capacity { grow(to: max(capacity * 2, count + bytes.count)) }
+            for b in bytes {
+                base[count] = table[Int(b)]
+                count += 1
+            }
+        }
+
         private mutating func grow(to size: Int) {
             let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
             larger.update(from: base, count: count)
@@ -212,6 +225,17 @@ public enum Tokenizer {
         for k in 1..<length { value = value << 6 | UInt32(text[i + k] & 0x3F) }
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
+
+    /// Each byte's folded form when it is an ASCII letter or digit (`A`-`Z` lowered), else 0: the
+    /// tokenizer's one look-up per byte of a word. Made once and never written after, so shared safely.
+    nonisolated(unsafe) private static let asciiFolding: UnsafeBufferPointer<UInt8> = {
+        let table = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        for b in 0...255 {
+            let byte = UInt8(b)
+            table[b] = isASCIIWord(byte) ? (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) : 0
+        }
+        return UnsafeBufferPointer(table)
+    }()
 
     @inline(__always)
     static func isASCIIWord(_ b: UInt8) -> Bool {
