@@ -57,7 +57,6 @@ public enum Tokenizer {
         // an array's checks on every appended byte took a third of the time.
         var folded = ByteBuffer(capacity: 256)
         var joined = ByteBuffer(capacity: 256)
-        var scalarBytes: [UInt8] = []
         defer { folded.free(); joined.free() }
         var cuts: [Int] = []  // offsets in `folded` where a joiner between parts stands
         var joinedAway: [Int] = []  // offsets of the joiners a joined form leaves out (hyphens, middle dots)
@@ -90,9 +89,7 @@ public enum Tokenizer {
                 }
                 let (s, w) = decode(text, i)
                 if isWord(s) {
-                    scalarBytes.removeAll(keepingCapacity: true)
-                    appendFolded(s, to: &scalarBytes)
-                    for folding in scalarBytes { folded.append(folding) }
+                    Folding.withFolded(s) { folded.append($0) }
                     lastWasDigit = s.isASCII && (0x30...0x39).contains(s.value)
                     i += w
                     continue
@@ -245,6 +242,4 @@ public enum Tokenizer {
     @inline(__always)
     static func isWord(_ s: Unicode.Scalar) -> Bool { Folding.isWord(s) }
 
-    @inline(__always)
-    static func appendFolded(_ s: Unicode.Scalar, to out: inout [UInt8]) { Folding.appendFolded(s, to: &out) }
 }

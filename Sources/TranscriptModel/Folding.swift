@@ -107,6 +107,22 @@ public enum Folding {
         }
     }
 
+    /// Calls `body` with the folded UTF-8 of a word scalar (empty for a mark that folds away), read in place
+    /// from the table where it lies there.
+    @inlinable @inline(__always)
+    public static func withFolded(_ scalar: Unicode.Scalar, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let v = scalar.value
+        if v >= 0x80, v < tableLimit {
+            let i = Int(v) - 0x80
+            let range = Int(table.starts[i])..<Int(table.starts[i + 1])
+            table.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        } else {
+            var out: [UInt8] = []
+            appendFolded(scalar, to: &out)
+            out.withUnsafeBufferPointer(body)
+        }
+    }
+
     /// The big blocks of ideographs and syllables, which have neither case nor marks to fold.
     @inlinable @inline(__always)
     static func neverFolds(_ v: UInt32) -> Bool {
