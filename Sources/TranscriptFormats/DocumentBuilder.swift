@@ -128,7 +128,7 @@ struct DocumentBuilder {
             return
         }
         let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains)
-        if parts.isEmpty || !text.replacingOccurrences(of: Utterance.marker, with: "").trimmingSpaces.isEmpty {
+        if parts.isEmpty || Self.holdsMoreThanMarkers(text) {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
         }
         for part in parts {
@@ -139,6 +139,26 @@ struct DocumentBuilder {
                 append(.direction, speaker: nil, text: words, line: line)
             }
         }
+    }
+
+    /// Whether `text` holds anything but markers of what was taken out (`Utterance.marker`) and spaces
+    /// (space, tab, non-breaking space): a paragraph that was all interjections and directions is not
+    /// an utterance of its own.
+    static func holdsMoreThanMarkers(_ text: String) -> Bool {
+        let marker = Utterance.marker.utf8
+        var rest = text.utf8[...]
+        while let first = rest.first {
+            if first == 0x20 || first == 0x09 {
+                rest = rest.dropFirst()
+            } else if first == 0xC2, rest.dropFirst().first == 0xA0 {
+                rest = rest.dropFirst(2)
+            } else if rest.starts(with: marker) {
+                rest = rest.dropFirst(marker.count)
+            } else {
+                return true
+            }
+        }
+        return false
     }
 
     private mutating func append(_ kind: UtteranceKind, speaker: Int?, text: String, line: Int) {
