@@ -371,7 +371,7 @@ enum Text {
 
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
         // Every paragraph of a corpus passes here: the bytes are copied straight into the string's storage,
-        // a run of ordinary bytes at a time.
+        // and most take the first test.
         raw.withUnsafeBufferPointer { raw in
             String(unsafeUninitializedCapacity: raw.count) { out in
                 var count = 0
@@ -380,6 +380,14 @@ enum Text {
                 let n = raw.count
                 while i < n {
                     let b = raw[i]
+                    if b > 0x20, b != 0x5C, b != 0xC2, b != 0xE2, b != 0xE3 {
+                        // Neither a space nor the start of one, nor an escape.
+                        if space { out[count] = 0x20; count += 1; space = false }
+                        out[count] = b
+                        count += 1
+                        i += 1
+                        continue
+                    }
                     var width = 0
                     if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0B || b == 0x0C { width = 1 }
                     else if b == 0xC2, i + 1 < n, raw[i + 1] == 0xA0 { width = 2 }
@@ -397,19 +405,9 @@ enum Text {
                         i += 2
                         continue
                     }
-                    // A run of bytes that are neither spaces nor the start of one, nor an escape.
-                    var end = i + 1
-                    while end < n {
-                        let c = raw[end]
-                        if c <= 0x20 || c == 0x5C || c == 0xC2 || c == 0xE2 || c == 0xE3 { break }
-                        end += 1
-                    }
-                    let length = end - i
-                    if let target = out.baseAddress, let source = raw.baseAddress {
-                        (target + count).update(from: source + i, count: length)
-                    }
-                    count += length
-                    i = end
+                    out[count] = b
+                    count += 1
+                    i += 1
                 }
                 return count
             }
