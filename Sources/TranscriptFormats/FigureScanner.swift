@@ -273,18 +273,18 @@ public enum FigureScanner {
         let bracketed = bytes[i] == Byte.openBracket
         if bracketed { i += 1 }
         let wordStart = i
-        guard let (first, firstLength) = scalar(at: i, in: bytes), first.properties.isAlphabetic else { return nil }
+        guard let (first, firstLength) = scalar(at: i, in: bytes), isLetter(first) else { return nil }
         i += firstLength
         var letters = 1
         while let (next, length) = scalar(at: i, in: bytes) {
             if isWordScalar(next) {
-                if next.properties.isAlphabetic { letters += 1 }
+                if isLetter(next) { letters += 1 }
                 i += length
                 continue
             }
             // `a.m.`, `man-hours`, `o'clock`: a joiner between letters.
             let isJoiner = next == "." || next == "-" || next == "'" || next == "\u{2019}"
-            if isJoiner, let (after, afterLength) = scalar(at: i + length, in: bytes), after.properties.isAlphabetic {
+            if isJoiner, let (after, afterLength) = scalar(at: i + length, in: bytes), isLetter(after) {
                 letters += 1
                 i += length + afterLength
                 continue
@@ -391,6 +391,13 @@ public enum FigureScanner {
     // MARK: - Bytes and scalars
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= Byte.zero && byte <= Byte.nine }
+
+    /// A letter of any script (Unicode's alphabetic property), ASCII without the property tables: a unit
+    /// word is read a letter at a time.
+    @inline(__always)
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") : scalar.properties.isAlphabetic
+    }
 
     /// Letters of any script and the marks that attach to them: what makes a number part of a word.
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
