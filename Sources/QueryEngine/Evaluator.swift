@@ -204,24 +204,24 @@ public final class Evaluator {
 
     /// Evaluates a named query in place, refusing one that refers to itself.
     public func expand(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) -> Bitset {
-        let key = TextFolding.fold(entry.reference)
-        if expanding.contains(key) {
-            let chain = (expanding + [key]).joined(separator: " → ")
-            throw error("self-reference", "'\(entry.reference)' refers to itself: \(chain)", range)
+        try entering(entry, at: range) { () throws(EvaluationError) -> Bitset in
+            let outerCache = cache
+            cache = [:]
+            defer { cache = outerCache }
+            return try evaluate(entry.query.expression)
         }
-        expanding.append(key)
-        defer { expanding.removeLast() }
-        let outer = source
-        let outerCache = cache
-        source = entry.query.source
-        cache = [:]
-        defer { source = outer; cache = outerCache }
-        return try evaluate(entry.query.expression)
     }
 
     /// Refuses a named query that refers to itself, directly or through others, as `expand` would when it
     /// is used, but by following its references only: nothing is evaluated on the corpus.
     public func checkReferences(_ entry: NamedQueries.Entry, at range: SourceRange) throws(EvaluationError) {
+        try entering(entry, at: range) { () throws(EvaluationError) in try checkReferences(in: entry.query.expression) }
+    }
+
+    /// Runs `body` inside named query `entry` (used at `range`): refuses it when it is already being
+    /// entered, which is a self-reference, and reads positions in `entry`'s own text meanwhile.
+    private func entering<R>(_ entry: NamedQueries.Entry, at range: SourceRange,
+                             _ body: () throws(EvaluationError) -> R) throws(EvaluationError) -> R {
         let key = TextFolding.fold(entry.reference)
         if expanding.contains(key) {
             let chain = (expanding + [key]).joined(separator: " → ")
@@ -232,7 +232,7 @@ public final class Evaluator {
         let outer = source
         source = entry.query.source
         defer { source = outer }
-        try checkReferences(in: entry.query.expression)
+        return try body()
     }
 
     private func checkReferences(in expression: Expression) throws(EvaluationError) {
