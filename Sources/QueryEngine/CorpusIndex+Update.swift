@@ -254,22 +254,21 @@ enum PostingSplice {
                                          _ b: UnsafeBufferPointer<UInt8>, renumbered bTo: Renumbering,
                                          into sink: inout Sink) -> UInt64? {
         var first = UInt64.max
-        // The last posting written (its position only when it came from `b`).
-        var last = (utterance: UInt32(0), position: UInt32(0))
-        var written = false
+        // Where the merged list stands: a posting of `a` whose bytes are copied is passed over in it, since
+        // the next posting after it is in a later utterance (the two lists share none).
+        var encoder = PostingEncoder()
         // Bytes of `a` to be copied as they are, not yet copied.
         var pending = 0..<0
         var y = PostingDecoder(b)
         var bRun = 0
         var q = y.next()
         @inline(__always) func writeB(_ posting: Posting) {
-            let utterance = bTo.number(of: posting.utterance, from: &bRun)
-            let same = written && utterance == last.utterance
-            sink.varint(UInt64(utterance &- last.utterance) << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0))
-            sink.varint(UInt64(same ? posting.position &- last.position : posting.position))
-            if !written { first = UInt64(utterance) << 32 | UInt64(posting.position) }
-            last = (utterance, posting.position)
-            written = true
+            var renumbered = posting
+            renumbered.utterance = bTo.number(of: posting.utterance, from: &bRun)
+            if encoder.isEmpty { first = UInt64(renumbered.utterance) << 32 | UInt64(posting.position) }
+            let (packed, position) = encoder.encode(renumbered)
+            sink.varint(packed)
+            sink.varint(position)
         }
         var offset = 0
         var u: UInt32 = 0
@@ -292,14 +291,14 @@ enum PostingSplice {
                 writeB(posting)
                 q = y.next()
             }
-            if !written {
+            if encoder.isEmpty {
                 var at = positionStart
                 first = UInt64(utterance) << 32 | PostingEncoder.read(a, at: &at)
             }
             // The same distance from the posting written before: the same bytes. Else only the utterance is
             // written anew: the posting is in another utterance than the one before it (the two lists share
             // none, and a left-out posting's utterance is left out whole), so its position is whole.
-            if utterance &- last.utterance == delta {
+            if utterance &- encoder.lastUtterance == delta {
                 if pending.upperBound != start || pending.isEmpty {
                     sink.copy(a, pending)
                     pending = start..<start
@@ -307,11 +306,10 @@ enum PostingSplice {
                 pending = pending.lowerBound..<offset
             } else {
                 sink.copy(a, pending)
-                sink.varint(UInt64(utterance &- last.utterance) << 2 | packed & 3)
+                sink.varint(PostingEncoder.packed(delta: utterance &- encoder.lastUtterance, flags: packed & 3))
                 pending = positionStart..<offset
             }
-            last.utterance = utterance
-            written = true
+            encoder.pass(utterance: utterance)
         }
         sink.copy(a, pending)
         while let posting = q {

@@ -20,23 +20,39 @@ struct Posting: Equatable {
 /// The encoder holds only what the next posting's bytes depend on, so the index can count a list's bytes
 /// in one pass and write them in another (see `CorpusIndex.buildPostings`).
 struct PostingEncoder {
-    private var lastUtterance: UInt32 = 0
+    /// The utterance of the last posting encoded or passed over; 0 before any.
+    private(set) var lastUtterance: UInt32 = 0
     private var lastPosition: UInt32 = 0
-    private var isEmpty = true
+    /// Whether no posting has been encoded or passed over yet.
+    private(set) var isEmpty = true
 
     /// The two varints of `posting`, which comes after all encoded so far: in a later utterance, or later
     /// in the last one.
     @inline(__always)
     mutating func encode(_ posting: Posting) -> (packed: UInt64, position: UInt64) {
         let sameUtterance = !isEmpty && posting.utterance == lastUtterance
-        let delta = UInt64(posting.utterance &- lastUtterance)
-        let packed = delta << 2 | (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0)
+        let packed = Self.packed(delta: posting.utterance &- lastUtterance,
+                                 flags: (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0))
         let position = sameUtterance ? posting.position &- lastPosition : posting.position
         lastUtterance = posting.utterance
         lastPosition = posting.position
         isEmpty = false
         return (packed, UInt64(position))
     }
+
+    /// Goes on as if a posting in `utterance` had been encoded, whose bytes the caller writes itself
+    /// (copied from another list, `PostingSplice`). Its position is not kept: the next posting encoded
+    /// must be in a later utterance.
+    @inline(__always)
+    mutating func pass(utterance: UInt32) {
+        lastUtterance = utterance
+        isEmpty = false
+    }
+
+    /// The first varint of a posting `delta` utterances after the one before it, with its flags (2: in
+    /// words the editor inserted, 1: capitalised).
+    @inline(__always)
+    static func packed(delta: UInt32, flags: UInt64) -> UInt64 { UInt64(delta) << 2 | flags }
 
     /// Encodes `posting` as `encode` does, and gives the number of bytes it takes.
     @inline(__always)
