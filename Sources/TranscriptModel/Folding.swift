@@ -90,21 +90,7 @@ public enum Folding {
     /// Appends the folded UTF-8 of a word scalar to `out` (nothing for a mark that folds away).
     @inlinable @inline(__always)
     public static func appendFolded(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
-        let v = scalar.value
-        if v < 0x80 {
-            let b = UInt8(v)
-            out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        } else if v < tableLimit {
-            let i = Int(v) - 0x80
-            let start = Int(table.starts[i])
-            let end = Int(table.starts[i + 1])
-            var k = start
-            while k < end { out.append(table.bytes[k]); k += 1 }
-        } else if neverFolds(v) {
-            out.append(contentsOf: String(scalar).utf8)
-        } else {
-            out.append(contentsOf: compute(scalar).utf8)
-        }
+        withFolded(scalar) { out.append(contentsOf: $0) }
     }
 
     /// Calls `body` with the folded UTF-8 of a word scalar (empty for a mark that folds away), read in place
@@ -112,14 +98,17 @@ public enum Folding {
     @inlinable @inline(__always)
     public static func withFolded(_ scalar: Unicode.Scalar, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let v = scalar.value
-        if v >= 0x80, v < tableLimit {
+        if v < 0x80 {
+            var b = UInt8(v)
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            withUnsafePointer(to: b) { body(UnsafeBufferPointer(start: $0, count: 1)) }
+        } else if v < tableLimit {
             let i = Int(v) - 0x80
             let range = Int(table.starts[i])..<Int(table.starts[i + 1])
             table.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
         } else {
-            var out: [UInt8] = []
-            appendFolded(scalar, to: &out)
-            out.withUnsafeBufferPointer(body)
+            var folded = neverFolds(v) ? String(scalar) : compute(scalar)
+            folded.withUTF8(body)
         }
     }
 
