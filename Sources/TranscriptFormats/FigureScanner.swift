@@ -401,11 +401,9 @@ public enum FigureScanner {
 
     /// Letters of any script and the marks that attach to them: what makes a number part of a word.
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
-        }
+        if isLetter(scalar) { return true }
+        if scalar.isASCII { return false }
         let properties = scalar.properties
-        if properties.isAlphabetic { return true }
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true
         default: return false
