@@ -477,13 +477,7 @@ struct LineScan {
     /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
         // Asked of every line after a label: most fail on their bytes, before a string is made.
-        var start = line.startIndex
-        while start < line.endIndex {
-            if line[start] == 0x20 || line[start] == 0x09 { start += 1 }
-            else if line[start] == 0xC2, start + 1 < line.endIndex, line[start + 1] == 0xA0 { start += 2 }
-            else { break }
-        }
-        let rest = line[start...]
+        let rest = line.droppingLeadingSpaces
         guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }

@@ -141,22 +141,15 @@ struct DocumentBuilder {
         }
     }
 
-    /// Whether `text` holds anything but markers of what was taken out (`Utterance.marker`) and spaces
-    /// (space, tab, non-breaking space): a paragraph that was all interjections and directions is not
+    /// Whether `text` holds anything but markers of what was taken out (`Utterance.marker`) and the spaces
+    /// `trimmingSpaces` trims: a paragraph that was all interjections and directions is not
     /// an utterance of its own.
     static func holdsMoreThanMarkers(_ text: String) -> Bool {
         let marker = Utterance.marker.utf8
-        var rest = text.utf8[...]
-        while let first = rest.first {
-            if first == 0x20 || first == 0x09 {
-                rest = rest.dropFirst()
-            } else if first == 0xC2, rest.dropFirst().first == 0xA0 {
-                rest = rest.dropFirst(2)
-            } else if rest.starts(with: marker) {
-                rest = rest.dropFirst(marker.count)
-            } else {
-                return true
-            }
+        var rest = text.utf8.droppingLeadingSpaces
+        while !rest.isEmpty {
+            guard rest.starts(with: marker) else { return true }
+            rest = rest.dropFirst(marker.count).droppingLeadingSpaces
         }
         return false
     }

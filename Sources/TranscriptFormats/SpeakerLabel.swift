@@ -491,3 +491,21 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension Collection<UInt8> {
+    /// UTF-8 bytes without the leading spaces `trimmingSpaces` trims (space, tab, non-breaking space), for
+    /// tests that look at a line's bytes before making a string of it.
+    var droppingLeadingSpaces: SubSequence {
+        var rest = self[...]
+        while let first = rest.first {
+            if first == 0x20 || first == 0x09 {
+                rest = rest.dropFirst()
+            } else if first == 0xC2, rest.dropFirst().first == 0xA0 {
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        return rest
+    }
+}
