@@ -56,8 +56,9 @@ public enum Tokenizer {
         // The index reads every word of a corpus here, twice: the folded bytes go into a plain buffer, where
         // an array would check its room and its sharing on every byte appended.
         var folded = ByteBuffer(capacity: 256)
-        var joined = ByteBuffer(capacity: 256)
-        defer { folded.free(); joined.free() }
+        // Made when a word has a joined form (few have).
+        var joined: ByteBuffer?
+        defer { folded.free(); joined?.free() }
         var cuts: [Int] = []  // offsets in `folded` where a joiner between parts stands
         var joinedAway: [Int] = []  // offsets of the joiners a joined form leaves out (hyphens, middle dots)
         var position = 0
@@ -130,14 +131,16 @@ public enum Tokenizer {
                     partStart = cut + (cut < all.count && all[cut] == 0xC2 ? 2 : 1)
                 }
                 if !joinedAway.isEmpty, !digitsAcrossHyphen {
-                    joined.removeAll()
+                    var form = joined ?? ByteBuffer(capacity: 256)
+                    form.removeAll()
                     var from = 0
                     for cut in joinedAway {
-                        joined.append(UnsafeBufferPointer(rebasing: all[from..<cut]))
+                        form.append(UnsafeBufferPointer(rebasing: all[from..<cut]))
                         from = cut + (all[cut] == 0xC2 ? 2 : 1)
                     }
-                    joined.append(UnsafeBufferPointer(rebasing: all[from...]))
-                    body(joined.bytes, word)
+                    form.append(UnsafeBufferPointer(rebasing: all[from...]))
+                    body(form.bytes, word)
+                    joined = form
                 }
             }
             position += 1
