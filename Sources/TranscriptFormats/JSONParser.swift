@@ -24,31 +24,46 @@ struct JSONError: Error {
 struct JSONParser {
     let bytes: ArraySlice<UInt8>
     var i: Int
+    /// The line the parser is on (1 for a line of JSON Lines), and where it starts.
+    private var line = 1
+    private var lineStart: Int
     static let maxDepth = 64
 
     init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         self.i = bytes.startIndex
+        lineStart = bytes.startIndex
     }
 
     mutating func parseDocument() throws -> JSONValue {
         let value = try parseValue(depth: 0)
         skipSpace()
-        guard i == bytes.endIndex else { throw JSONError("unexpected text after the value at column \(column)") }
+        guard i == bytes.endIndex else { throw JSONError("unexpected text after the value at \(place())") }
         return value
     }
 
-    var column: Int { i - bytes.startIndex + 1 }
+    /// Where the parser stands, `back` bytes before it, as a message says it: the column of a line of JSON
+    /// Lines; the line and column in a whole file once past its first line.
+    func place(back: Int = 0) -> String {
+        let column = i - back - lineStart + 1
+        return line == 1 ? "column \(column)" : "line \(line), column \(column)"
+    }
 
     var peek: UInt8? { i < bytes.endIndex ? bytes[i] : nil }
 
     mutating func skipSpace() {
-        while let b = peek, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { i += 1 }
+        while let b = peek, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A {
+            i += 1
+            if b == 0x0A {
+                line += 1
+                lineStart = i
+            }
+        }
     }
 
     mutating func expect(_ literal: String) throws {
         for b in literal.utf8 {
-            guard peek == b else { throw JSONError("unexpected character at column \(column)") }
+            guard peek == b else { throw JSONError("unexpected character at \(place())") }
             i += 1
         }
     }
@@ -65,7 +80,7 @@ struct JSONParser {
             if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
             while true {
                 skipSpace()
-                guard peek == UInt8(ascii: "\"") else { throw JSONError("expected a key at column \(column)") }
+                guard peek == UInt8(ascii: "\"") else { throw JSONError("expected a key at \(place())") }
                 let key = try parseString()
                 skipSpace()
                 try expect(":")
@@ -73,7 +88,7 @@ struct JSONParser {
                 skipSpace()
                 if peek == UInt8(ascii: ",") { i += 1; continue }
                 if peek == UInt8(ascii: "}") { i += 1; return .object(object) }
-                throw JSONError("expected ',' or '}' at column \(column)")
+                throw JSONError("expected ',' or '}' at \(place())")
             }
         case UInt8(ascii: "["):
             i += 1
@@ -85,14 +100,14 @@ struct JSONParser {
                 skipSpace()
                 if peek == UInt8(ascii: ",") { i += 1; continue }
                 if peek == UInt8(ascii: "]") { i += 1; return .array(array) }
-                throw JSONError("expected ',' or ']' at column \(column)")
+                throw JSONError("expected ',' or ']' at \(place())")
             }
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try expect("true"); return .bool(true)
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw JSONError("unexpected character at column \(column)")
+        default: throw JSONError("unexpected character at \(place())")
         }
     }
 
@@ -108,16 +123,16 @@ struct JSONParser {
         if peek == UInt8(ascii: "0") {
             i += 1
         } else if digits() == 0 {
-            throw JSONError("bad number at column \(column)")
+            throw JSONError("bad number at \(place())")
         }
         if peek == UInt8(ascii: ".") {
             i += 1
-            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
+            guard digits() > 0 else { throw JSONError("bad number at \(place())") }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             i += 1
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { throw JSONError("bad number at column \(column)") }
+            guard digits() > 0 else { throw JSONError("bad number at \(place())") }
         }
         return String(decoding: bytes[start..<i], as: UTF8.self)
     }
@@ -131,7 +146,7 @@ struct JSONParser {
             case 0x30...0x39: d = UInt32(b - 0x30)
             case 0x41...0x46: d = UInt32(b - 0x41 + 10)
             case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-            default: throw JSONError("bad \\u escape at column \(column)")
+            default: throw JSONError("bad \\u escape at \(place())")
             }
             v = v * 16 + d
             i += 1
@@ -172,10 +187,10 @@ struct JSONParser {
                     }
                     out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
                 default:
-                    throw JSONError("bad escape at column \(column - 1)")
+                    throw JSONError("bad escape at \(place(back: 1))")
                 }
             case 0..<0x20:
-                throw JSONError("control character in a string at column \(column - 1)")
+                throw JSONError("control character in a string at \(place(back: 1))")
             default:
                 out.append(b)
             }

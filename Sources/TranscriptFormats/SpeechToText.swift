@@ -20,7 +20,7 @@ public struct SpeechToTextReader: Sendable {
             }
             root = object
         } catch {
-            return .failure(LoaderReadError(message: "not valid JSON"))
+            return .failure(LoaderReadError(message: "not valid JSON (\((error as? JSONError)?.message ?? "\(error)"))"))
         }
         let pieces: [Piece]
         if case .array(let utterances)? = root["utterances"], let objects = Self.objects(utterances) {

@@ -56,4 +56,23 @@ import TranscriptModel
             #expect((try? result.get()) == nil, "\(json)")
         }
     }
+
+    /// Broken JSON is refused saying what is wrong and where, by line and column once past the first
+    /// line: two values one after the other (as a shell's answers, one a line, are) and a missing comma.
+    @Test func brokenJSONSaysWhereItBreaks() {
+        let cases = [
+            ("[{\"speaker\": \"A\"}]\n[{\"speaker\": \"B\"}]\n", "not valid JSON (unexpected text after the value at line 2, column 1)"),
+            ("{\"utterances\": [\n  {\"speaker\": \"A\", \"text\": \"hi\"},\n  {\"speaker\": \"B\" \"text\": \"x\"}\n]}",
+             "not valid JSON (expected ',' or '}' at line 3, column 19)"),
+            ("{\"utterances\": [1,, 2]}", "not valid JSON (unexpected character at column 19)"),
+        ]
+        for (json, message) in cases {
+            let result = SpeechToTextReader().read(DecodedText(bytes: Array(json.utf8), warnings: []), id: "x", path: "x.json")
+            guard case .failure(let error) = result else {
+                Issue.record("read: \(json)")
+                continue
+            }
+            #expect(error.message == message)
+        }
+    }
 }
