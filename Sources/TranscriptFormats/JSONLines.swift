@@ -329,8 +329,10 @@ private struct PendingDocument {
             let f = try value.object("figures")
             let range = try f.range("range")
             guard range.upperBound <= length else { throw JSONError("figure range \(range) beyond the text") }
+            let scale = try f.optionalString("scale")
+            guard scale?.contains(Figure.joiner) != true else { throw JSONError("figure scale holds the control character U+001F") }
             return Figure(range: range, value: try f.double("value"), upper: try f.optionalDouble("upper"),
-                          scale: try f.optionalString("scale"), unit: try f.optionalString("unit"))
+                          scale: scale, unit: try f.optionalString("unit"))
         }
         let turn = try o.optionalInt("turn")
         if let turn, turn < 1 { throw JSONError("'turn' must be 1 or more, not \(turn)") }

@@ -5,24 +5,49 @@
 public struct Figure: Hashable, Sendable {
     /// The value with its scale applied; for a range, the lower end.
     public var value: Double
+    // A corpus holds hundreds of thousands of figures, so each takes 40 bytes: the upper end NaN for
+    // none (figures are read from digits, never NaN), the scale word and unit in one string, offsets in
+    // 32 bits.
     private var upperValue: Double
-    /// The scale word as written (`million`), if any.
-    public var scale: String?
-    /// The unit (`%`, `forints`, `people`, `q`), without brackets or a closing full stop.
-    public var unit: String?
-    // Offsets in 32 bits: a corpus holds hundreds of thousands of figures.
+    /// `scale`, `Figure.joiner` and `unit`; empty for neither.
+    private var words: String
     private var start: UInt32
     private var end: UInt32
-    private var hasUpper: Bool
+
+    /// Stands between the scale word and the unit in `words`, which is split at its first: a scale word
+    /// never holds it (the reader of Parley's JSON lines refuses one that does).
+    public static let joiner: Character = "\u{1F}"
 
     public init(range: Range<Int>, value: Double, upper: Double? = nil, scale: String? = nil, unit: String? = nil) {
         self.value = value
-        upperValue = upper ?? 0
-        hasUpper = upper != nil
-        self.scale = scale
-        self.unit = unit
+        upperValue = upper ?? .nan
+        words = Self.words(scale: scale, unit: unit)
         start = UInt32(clamping: range.lowerBound)
         end = UInt32(clamping: range.upperBound)
+    }
+
+    /// The scale word as written (`million`), if any; an empty one is none.
+    public var scale: String? {
+        get { part(0) }
+        set { words = Self.words(scale: newValue, unit: unit) }
+    }
+
+    /// The unit (`%`, `forints`, `people`, `q`), without brackets or a closing full stop; an empty one is none.
+    public var unit: String? {
+        get { part(1) }
+        set { words = Self.words(scale: scale, unit: newValue) }
+    }
+
+    private static func words(scale: String?, unit: String?) -> String {
+        let (scale, unit) = (scale ?? "", unit ?? "")
+        return scale.isEmpty && unit.isEmpty ? "" : scale + String(joiner) + unit
+    }
+
+    /// The scale word (0) or the unit (1) of `words`.
+    private func part(_ n: Int) -> String? {
+        guard let joiner = words.firstIndex(of: Self.joiner) else { return nil }
+        let part = n == 0 ? words[..<joiner] : words[words.index(after: joiner)...]
+        return part.isEmpty ? nil : String(part)
     }
 
     /// UTF-8 byte offsets of the figure in the utterance text, scale word and unit included.
@@ -34,10 +59,22 @@ public struct Figure: Hashable, Sendable {
         }
     }
 
-    /// For a range, the upper end with its scale applied.
+    /// For a range, the upper end with its scale applied; setting NaN is setting none.
     public var upper: Double? {
-        get { hasUpper ? upperValue : nil }
-        set { upperValue = newValue ?? 0; hasUpper = newValue != nil }
+        get { upperValue.isNaN ? nil : upperValue }
+        set { upperValue = newValue ?? .nan }
+    }
+
+    public static func == (a: Figure, b: Figure) -> Bool {
+        a.value == b.value && a.upper == b.upper && a.words == b.words && a.start == b.start && a.end == b.end
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(upper)
+        hasher.combine(words)
+        hasher.combine(start)
+        hasher.combine(end)
     }
 
     /// Whether either end of the figure satisfies `condition`, as a range matches when either end does.

@@ -159,6 +159,22 @@ import TranscriptModel
         #expect(warnings.dropFirst().first?.contains("'range' must be [lower, upper] with 0 <= lower <= upper <= 2147483647") == true)
     }
 
+    /// A figure keeps its scale word and unit in one string, split at U+001F: a scale word holding one is
+    /// refused with its line, where it would come back as another scale and unit.
+    @Test func aScaleHoldingTheJoinerIsKeptOut() throws {
+        let text = """
+        {"type":"document","parley":1,"id":"d","path":"d.txt","format":"text","title":null,"date":null,"place":null,"metadata":[],"speakers":[],"turns":[],"unplaced":[],"utterances":2}
+        {"type":"utterance","doc":"d","index":0,"kind":"narrative","speaker":null,"turn":null,"text":"9 x","line":1,"editorial":[],"figures":[{"range":[0,3],"value":9,"upper":null,"scale":"x\\u001Fy","unit":null}]}
+        {"type":"utterance","doc":"d","index":0,"kind":"narrative","speaker":null,"turn":null,"text":"9 x","line":1,"editorial":[],"figures":[{"range":[0,3],"value":9,"upper":null,"scale":null,"unit":"x\\u001Fy"}]}
+        {"type":"utterance","doc":"d","index":1,"kind":"narrative","speaker":null,"turn":null,"text":"ok","line":2,"editorial":[],"figures":[]}
+
+        """
+        let (documents, warnings) = try read(text).get()
+        #expect(documents.first?.utterances.first?.figures.first?.unit == "x\u{1F}y")
+        #expect(warnings.count == 1 && warnings.first?.hasPrefix("line 2:") == true
+                && warnings.first?.contains("figure scale holds the control character U+001F") == true, "\(warnings)")
+    }
+
     @Test func truncatedFileSaysHowManyUtteranceLinesAreMissing() throws {
         let reference = Loader.embeddedReference()
         let lines = JSONLinesWriter.write([reference]).split(separator: "\n").prefix(11)
