@@ -130,9 +130,10 @@ extension CorpusIndex {
             initialized = total
         }
         let (turnUnit, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
-        let storage = Storage(turnUnit: turnUnit, turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: table,
-                              wordCounts: wordCounts, spokenWordCounts: spokenWordCounts, postingBytes: SharedBytes(bytes),
-                              postingStarts: listStarts, sortedTerms: Self.sorted(table))
+        let storage = Storage(turnUnit: SharedNumbers(turnUnit), turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: table,
+                              wordCounts: SharedNumbers(wordCounts), spokenWordCounts: SharedNumbers(spokenWordCounts),
+                              postingBytes: SharedBytes(bytes),
+                              postingStarts: SharedNumbers(listStarts), sortedTerms: SharedNumbers(Self.sorted(table)))
         return CorpusIndex(documents: documents, storage: storage, speakers: identity)
     }
 

@@ -15,7 +15,7 @@ public final class CorpusIndex: @unchecked Sendable {
     /// First utterance number of each document, and the total at the end.
     public let documentStarts: [Int]
     /// Turn unit of each utterance (a turn, or the utterance alone when it is outside any turn).
-    public let turnUnit: [Int32]
+    public let turnUnit: SharedNumbers<Int32>
     public let turnUnitCount: Int
     /// Which turn units are turns of the source, and not an utterance outside any turn (narrative).
     public let unitIsTurn: Bitset
@@ -34,15 +34,15 @@ public final class CorpusIndex: @unchecked Sendable {
     var speakerUtterances: [[Int32]] { speakers.utterances }
     /// How many words each utterance holds, as the index reads them (one per position), and the same
     /// without the words the editor inserted (`.editorial off`).
-    let wordCounts: [Int32]
-    let spokenWordCounts: [Int32]
+    let wordCounts: SharedNumbers<Int32>
+    let spokenWordCounts: SharedNumbers<Int32>
     /// Corpus frequencies and stop-list languages, counted when an analysis stage first needs them.
     let analysis: AnalysisCache
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: SharedBytes
-    let postingStarts: [Int]
+    let postingStarts: SharedNumbers<Int>
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
-    lazy var sortedTerms: [Int32] = Self.sorted(terms)
+    lazy var sortedTerms = SharedNumbers(Self.sorted(terms))
 
     static func sorted(_ terms: TermTable) -> [Int32] {
         (0..<terms.count).map(Int32.init).sorted { terms.bytes(Int($0)).lexicographicallyPrecedes(terms.bytes(Int($1))) }
@@ -70,11 +70,17 @@ public final class CorpusIndex: @unchecked Sendable {
         self.documents = documents
         let starts = Self.starts(documents)
         documentStarts = starts
-        (turnUnit, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
+        let units: [Int32]
+        (units, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
+        turnUnit = SharedNumbers(units)
         speakers = SpeakerTables(documents, identity)
-        let bytes: [UInt8]
-        (terms, bytes, postingStarts, wordCounts, spokenWordCounts) = CorpusIndex.buildPostings(documents, starts: starts)
+        let (bytes, words, spoken): ([UInt8], [Int32], [Int32])
+        let listStarts: [Int]
+        (terms, bytes, listStarts, words, spoken) = CorpusIndex.buildPostings(documents, starts: starts)
+        postingStarts = SharedNumbers(listStarts)
         postingBytes = SharedBytes(bytes)
+        wordCounts = SharedNumbers(words)
+        spokenWordCounts = SharedNumbers(spoken)
         analysis = AnalysisCache(terms: terms.count)
     }
 
@@ -116,16 +122,16 @@ public final class CorpusIndex: @unchecked Sendable {
     /// What the index derives from its documents, as a snapshot stores it: everything but the speakers,
     /// which are joined anew on reading (it is quick, and `.alias` changes them).
     struct Storage {
-        var turnUnit: [Int32]
+        var turnUnit: SharedNumbers<Int32>
         var turnUnitCount: Int
         var unitIsTurn: Bitset
         var terms: TermTable
-        var wordCounts: [Int32]
-        var spokenWordCounts: [Int32]
+        var wordCounts: SharedNumbers<Int32>
+        var spokenWordCounts: SharedNumbers<Int32>
         var postingBytes: SharedBytes
-        var postingStarts: [Int]
+        var postingStarts: SharedNumbers<Int>
         /// Term ids in the order of their bytes (`sortedTerms`), which take a sort of every term to make.
-        var sortedTerms: [Int32]
+        var sortedTerms: SharedNumbers<Int32>
     }
 
     var storage: Storage {
@@ -154,6 +160,10 @@ public final class CorpusIndex: @unchecked Sendable {
             guard id >= 0, Int(id) < storage.terms.count, !seen.contains(Int(id)) else { return nil }
             seen.insert(Int(id))
         }
+        // These checks read every turn unit, list start and sorted term; a query may read few of them again.
+        storage.turnUnit.release()
+        storage.postingStarts.release()
+        storage.sortedTerms.release()
         self.documents = documents
         documentStarts = starts
         turnUnit = storage.turnUnit
@@ -407,13 +417,20 @@ public struct SpeakerTables: Sendable {
             numbers.append(local)
             for utterance in document.utterances { ofUtterance.append(utterance.speaker.map { local[$0] } ?? -1) }
         }
-        var bySpeaker = Array(repeating: [Int32](), count: keys.count)
+        // Each speaker's list made at its size: grown by appending, the lists would hold up to twice as much.
+        var sizes = [Int](repeating: 0, count: keys.count)
+        for s in ofUtterance where s >= 0 { sizes[Int(s)] += 1 }
+        var bySpeaker = sizes.map { n in
+            var list: [Int32] = []
+            list.reserveCapacity(n)
+            return list
+        }
         for (u, s) in ofUtterance.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
         self.names = names
         self.keys = keys
         self.forms = forms.map { $0.sorted().map(SpeakerNames.Form.init) }
         self.numbers = numbers
         self.ofUtterance = ofUtterance
-        utterances = bySpeaker.map { $0.withUnsafeBufferPointer { Array($0) } }
+        utterances = bySpeaker
     }
 }

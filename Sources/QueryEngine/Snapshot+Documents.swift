@@ -215,8 +215,10 @@ public enum SnapshotDocuments {
     }
 
     /// Reads what `write` wrote, the utterances' text a range each of `text`, decoding the documents on
-    /// every core; every number that indexes something is checked against what it indexes.
-    static func read(_ r: inout SnapshotReader, text: SharedBytes) throws -> (documents: [Document], turnUnitCount: Int) {
+    /// every core; every number that indexes something is checked against what it indexes. `decoded` is
+    /// told each range of `r`'s bytes whose documents have been decoded, which are not read again.
+    static func read(_ r: inout SnapshotReader, text: SharedBytes,
+                     decoded: @Sendable (Range<Int>) -> Void = { _ in }) throws -> (documents: [Document], turnUnitCount: Int) {
         let count = try r.count()
         let turnUnitCount = try r.int(in: 0...Int(Int32.max))
         // Where each document's record and text lie.
@@ -233,8 +235,8 @@ public enum SnapshotDocuments {
             try r.skip(length)
         }
         guard r.isAtEnd, textStarts[textStarts.count - 1] == text.count else { throw r.damaged() }
-        // Runs of documents of about equal bytes, a few per core.
-        let chunks = min(count, 8)
+        // Runs of documents of about equal bytes, several per core, so that few are decoded at once.
+        let chunks = min(count, 32)
         let total = r.offset
         var bounds = [0]
         for (i, extent) in extents.enumerated() where bounds.count < chunks && extent.upperBound * chunks >= total * bounds.count {
@@ -243,9 +245,10 @@ public enum SnapshotDocuments {
         if bounds.last != count { bounds.append(count) }
         nonisolated(unsafe) let whole = r
         let (records, texts, starts) = (extents, textStarts, bounds)
-        let decoded = parallelMap(starts.count - 1) { chunk in
+        let documents = parallelMap(starts.count - 1) { chunk in
             Result { () throws -> [Document] in
-                try (starts[chunk]..<starts[chunk + 1]).map { i in
+                defer { decoded(records[starts[chunk]].lowerBound..<records[starts[chunk + 1] - 1].upperBound) }
+                return try (starts[chunk]..<starts[chunk + 1]).map { i in
                     var one = SnapshotReader(UnsafeRawBufferPointer(rebasing: whole.bytes[records[i]]), part: whole.part)
                     let partial = try readDocument(&one)
                     guard one.isAtEnd else { throw one.damaged() }
@@ -260,10 +263,10 @@ public enum SnapshotDocuments {
                 }
             }
         }
-        var documents: [Document] = []
-        documents.reserveCapacity(count)
-        for chunk in decoded { documents += try chunk.get() }
-        return (documents, turnUnitCount)
+        var all: [Document] = []
+        all.reserveCapacity(count)
+        for chunk in documents { all += try chunk.get() }
+        return (all, turnUnitCount)
     }
 
     private static func date(_ r: inout SnapshotReader) throws -> PartialDate {

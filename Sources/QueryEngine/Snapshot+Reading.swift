@@ -173,6 +173,17 @@ extension Snapshot {
             return SharedBytes(mapping, range: s.offset..<s.offset + s.length)
         }
 
+        /// A section of numbers: in place in the mapped file, checked as `bytes` checks; a copy, checked,
+        /// when the file is not mapped.
+        private func numbers<T: FixedWidthInteger>(_ name: String, of type: T.Type = T.self) throws -> SharedNumbers<T> {
+            guard let mapping else { return SharedNumbers(try array(name)) }
+            let s = section(name)
+            let stride = MemoryLayout<T>.stride
+            guard s.length % stride == 0 else { throw SnapshotProblem.damaged("section '\(name)'") }
+            try checkInPlace(name)
+            return SharedNumbers(mapping, offset: s.offset, count: s.length / stride)
+        }
+
         /// Checks a mapped section against its checksum, reading the file through a small buffer: the
         /// mapping's pages stay unloaded, and out of the process's memory, until a query reads them. Does
         /// nothing when the file is not mapped (`bytes` then checked its copy).
@@ -195,13 +206,19 @@ extension Snapshot {
         }
 
         /// The documents, their utterances' text a range each of the `text` section (in place when the
-        /// file is mapped: `index` checks it beside); and the number of turn units.
+        /// file is mapped: `index` checks it beside); and the number of turn units. Their records are
+        /// decoded from the mapped file, whose pages are given back as each run of documents is decoded:
+        /// the records and the model made of them are never held whole at once.
         private func documents() throws -> ([Document], Int) {
-            let encoded: [UInt8] = try array("documents")
+            let encoded = try bytes("documents")
             let text = try bytes("text", checked: false)
-            return try encoded.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
-                var r = SnapshotReader(raw, part: "section 'documents'")
-                return try SnapshotDocuments.read(&r, text: text)
+            let start = section("documents").offset
+            let mapped = mapping
+            return try encoded.withUnsafeBufferPointer { (raw: UnsafeBufferPointer<UInt8>) throws in
+                var r = SnapshotReader(UnsafeRawBufferPointer(raw), part: "section 'documents'")
+                return try SnapshotDocuments.read(&r, text: text) { decoded in
+                    mapped?.release(start + decoded.lowerBound..<start + decoded.upperBound)
+                }
             }
         }
 
@@ -217,11 +234,11 @@ extension Snapshot {
             guard let unitIsTurn = Bitset(words: words, capacity: words.count * 64) else {
                 throw SnapshotProblem.damaged("section 'unit-is-turn'")
             }
-            return CorpusIndex.Storage(turnUnit: try array("turn-units"), turnUnitCount: 0, unitIsTurn: unitIsTurn,
-                                       terms: terms, wordCounts: try array("word-counts"),
-                                       spokenWordCounts: try array("spoken-word-counts"),
-                                       postingBytes: try bytes("postings"), postingStarts: try array("posting-starts"),
-                                       sortedTerms: try array("sorted-terms"))
+            return CorpusIndex.Storage(turnUnit: try numbers("turn-units"), turnUnitCount: 0, unitIsTurn: unitIsTurn,
+                                       terms: terms, wordCounts: try numbers("word-counts"),
+                                       spokenWordCounts: try numbers("spoken-word-counts"),
+                                       postingBytes: try bytes("postings"), postingStarts: try numbers("posting-starts"),
+                                       sortedTerms: try numbers("sorted-terms"))
         }
     }
 

@@ -109,6 +109,12 @@ extension Snapshot {
                     try values.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try sink.write(raw) } })
             }
         }
+        func numbers<T>(_ values: SharedNumbers<T>) -> Body {
+            values.withUnsafeBufferPointer { numbers in
+                (numbers.count * MemoryLayout<T>.stride, XXH64.hash(UnsafeRawBufferPointer(numbers)), { (sink: inout FileSink) throws in
+                    try values.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
+            }
+        }
         func shared(_ values: SharedBytes) -> Body {
             values.withUnsafeBufferPointer { bytes in
                 (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
@@ -127,15 +133,15 @@ extension Snapshot {
                 if let problem { throw problem }
             }),
             shared(storage.postingBytes),
-            array(storage.postingStarts),
+            numbers(storage.postingStarts),
             array(terms.arena),
             array(terms.starts),
             array(terms.hashes),
             array([terms.slotCount]),
-            array(storage.sortedTerms),
-            array(storage.wordCounts),
-            array(storage.spokenWordCounts),
-            array(storage.turnUnit),
+            numbers(storage.sortedTerms),
+            numbers(storage.wordCounts),
+            numbers(storage.spokenWordCounts),
+            numbers(storage.turnUnit),
             array(storage.unitIsTurn.words),
         ]
         // The header's length depends on the offsets it holds, and they on it: grow it until it stands.

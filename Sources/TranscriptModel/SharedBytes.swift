@@ -74,5 +74,75 @@ public final class MappedFile: @unchecked Sendable {
         self.size = size
     }
 
+    /// Gives back the pages that lie wholly inside `range`: the process stops holding them, and a later
+    /// read loads them from the file again. For bytes read once, such as records decoded into the model.
+    public func release(_ range: Range<Int>) {
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+        let lower = (max(range.lowerBound, 0) + page - 1) / page * page
+        let upper = min(range.upperBound, size) / page * page
+        guard lower < upper else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, MADV_DONTNEED)
+    }
+
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+}
+
+/// Fixed-width numbers read where they lie, as `SharedBytes` are: copied from an array, or a range of a
+/// memory-mapped file (an index's counts per utterance and list starts, read from a snapshot without a copy).
+public struct SharedNumbers<Element: FixedWidthInteger>: RandomAccessCollection, Equatable, @unchecked Sendable {
+    /// What keeps `base` alive: the allocation an array was copied to, or the mapped file.
+    private let owner: AnyObject
+    private let base: UnsafePointer<Element>
+    public let count: Int
+
+    public init(_ values: [Element]) {
+        let copy = Allocation(values)
+        owner = copy
+        base = UnsafePointer(copy.pointer)
+        count = values.count
+    }
+
+    /// `count` numbers at byte `offset` of `file`, which must lie inside it, aligned for `Element`.
+    public init(_ file: MappedFile, offset: Int, count: Int) {
+        let size = MemoryLayout<Element>.stride
+        precondition(offset >= 0 && count >= 0 && count <= (file.size - offset) / size && offset % size == 0,
+                     "numbers outside the mapped file")
+        owner = file
+        base = UnsafeRawPointer(file.base + offset).assumingMemoryBound(to: Element.self)
+        self.count = count
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inline(__always)
+    public subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < count, "an index outside the numbers")
+        return base[position]
+    }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(owner) { try body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
+    /// Gives back the pages of a mapped file that these numbers were read from (see `MappedFile.release`):
+    /// after a pass over all of them, such as a check, that the queries may never repeat.
+    public func release() {
+        guard let file = owner as? MappedFile else { return }
+        let offset = UnsafeRawPointer(base) - UnsafeRawPointer(file.base)
+        file.release(offset..<offset + MemoryLayout<Element>.stride * count)
+    }
+
+    public static func == (a: SharedNumbers, b: SharedNumbers) -> Bool { a.elementsEqual(b) }
+
+    private final class Allocation {
+        let pointer: UnsafeMutablePointer<Element>
+
+        init(_ values: [Element]) {
+            pointer = .allocate(capacity: Swift.max(values.count, 1))
+            _ = values.withUnsafeBufferPointer { UnsafeMutableBufferPointer(start: pointer, count: values.count).initialize(from: $0) }
+        }
+
+        deinit { pointer.deallocate() }
+    }
 }

@@ -78,6 +78,60 @@ import TranscriptModel
         #expect(Figure(range: 0..<3, value: 75, unit: "%").matches { $0 == 75 })
     }
 
+    /// A figure keeps its scale word and unit in one string and "no upper end" as NaN, to be small: every
+    /// combination reads back as given, an empty word as none, and figures without an upper end are equal.
+    @Test func figuresGiveBackWhatTheyWereMadeWith() {
+        for scale in [nil, "", "million", "Billion"] as [String?] {
+            for unit in [nil, "", "forints", "%", "man-hours", "x\u{1F}y"] as [String?] {
+                for upper in [nil, 10_000, -0.0] as [Double?] {
+                    let figure = Figure(range: 3..<17, value: 8000, upper: upper, scale: scale, unit: unit)
+                    #expect(figure.scale == (scale == "" ? nil : scale) && figure.unit == (unit == "" ? nil : unit))
+                    #expect(figure.upper == upper && figure.range == 3..<17 && figure.value == 8000)
+                    #expect(figure == Figure(range: 3..<17, value: 8000, upper: upper, scale: scale, unit: unit))
+                    #expect(Set([figure, Figure(range: 3..<17, value: 8000, upper: upper, scale: scale, unit: unit)]).count == 1)
+                }
+            }
+        }
+        var figure = Figure(range: 0..<2, value: 1, upper: 2, scale: "thousand", unit: "tons")
+        figure.unit = nil
+        #expect(figure.scale == "thousand" && figure.unit == nil)
+        figure.scale = nil
+        figure.unit = "q"
+        #expect(figure.scale == nil && figure.unit == "q")
+        figure.upper = .nan
+        #expect(figure.upper == nil && figure != Figure(range: 0..<2, value: 1, upper: 2, unit: "q"))
+        #expect(figure == Figure(range: 0..<2, value: 1, unit: "q"))
+    }
+
+    @Test func editorialSpansGiveBackTheirRange() {
+        var span = EditorialSpan(kind: .note, range: 4..<9, content: "sic")
+        #expect(span.range == 4..<9 && span.kind == .note && span.content == "sic" && span.replaced == nil)
+        span.range = 0..<Int(UInt32.max)
+        #expect(span.range == 0..<Int(UInt32.max))
+        #expect(span != EditorialSpan(kind: .note, range: 4..<9, content: "sic"))
+    }
+
+    /// Numbers read in place from a mapped file read the same after their pages are given back.
+    @Test func mappedNumbersReadTheSameAfterTheirPagesAreGivenBack() throws {
+        let values = (0..<100_000).map { Int32($0 &* 7919 % 65_521) - 30_000 }
+        let path = NSTemporaryDirectory() + "parley-numbers-\(UUID().uuidString)"
+        defer { unlink(path) }
+        var bytes = [UInt8](repeating: 0xAB, count: 8)
+        values.withUnsafeBytes { bytes += $0 }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        let file = try #require(MappedFile(descriptor: fd, size: bytes.count))
+        let mapped = SharedNumbers<Int32>(file, offset: 8, count: values.count)
+        #expect(Array(mapped) == values && mapped == SharedNumbers(values))
+        mapped.release()
+        file.release(0..<bytes.count)
+        #expect(Array(mapped) == values)
+        #expect(mapped.withUnsafeBufferPointer { Array($0) } == values)
+        let text = SharedBytes(file, range: 0..<8)
+        #expect(text.withUnsafeBufferPointer { Array($0) } == [UInt8](repeating: 0xAB, count: 8))
+    }
+
     @Test func foldingIgnoresCaseAndDiacritics() {
         #expect(Folding.key("RÁKOSI") == Folding.key("rakosi"))
         #expect(Folding.key("Gerö") == "gero")
