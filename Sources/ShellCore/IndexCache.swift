@@ -41,14 +41,21 @@ public struct IndexCache: Sendable {
 
     static let suffix = ".parley-index"
 
-    /// The snapshot of the corpus that `paths` (as given, from `folder`, the working folder) make.
+    /// The snapshot of the corpus that `paths` (as given, from `workingFolder`) make.
     func file(for paths: [String], from workingFolder: String) -> String {
-        folder + "/" + String(SHA256.hex(Array(Self.key(paths, from: workingFolder).utf8)).prefix(32)) + Self.suffix
+        let key = Self.key(paths, from: Self.namingFolder(of: paths, workingFolder: workingFolder))
+        return folder + "/" + String(SHA256.hex(Array(key.utf8)).prefix(32)) + Self.suffix
     }
 
     /// What names a corpus: the paths as given (documents keep them) and the folder they are relative to.
     static func key(_ paths: [String], from workingFolder: String) -> String {
         ([workingFolder] + paths).joined(separator: "\u{0}")
+    }
+
+    /// The folder that names a corpus beside its paths: the working folder when some path is relative to
+    /// it, and `/` when every path is absolute, so that such a corpus is one corpus from any folder.
+    static func namingFolder(of paths: [String], workingFolder: String) -> String {
+        paths.allSatisfy { $0.hasPrefix("/") } ? "/" : workingFolder
     }
 
     /// Removes the oldest-used snapshots (by modification time, which a reuse renews) until the folder
@@ -145,7 +152,7 @@ enum IndexedLoading {
             let why = paths.isEmpty ? "the built-in reference document is not stored" : cache == nil ? "snapshots are off (--no-index)" : "this machine cannot read snapshots"
             return (result, CorpusIndex(result.documents, speakers: identity), IndexState(use: .none(why)))
         }
-        let workingFolder = FileManager.default.currentDirectoryPath
+        let workingFolder = IndexCache.namingFolder(of: paths, workingFolder: FileManager.default.currentDirectoryPath)
         let path = cache.file(for: paths, from: workingFolder)
         let settings = Settings(loader: loader, environment: environment)
         let inputs = Fingerprint.inputs(of: paths)

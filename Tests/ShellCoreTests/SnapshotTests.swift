@@ -669,4 +669,15 @@ import TranscriptModel
         #expect(IndexCache.standard(environment: ["HOME": "/h", "PARLEY_INDEX_MAX": "1G"])?.limit == 1 << 30)
         #expect(IndexCache.standard(environment: [:])?.folder == nil)
     }
+
+    /// Documents keep their paths as given: absolute paths name one corpus from any working folder, and a
+    /// relative path names another corpus from each.
+    @Test func theWorkingFolderNamesACorpusOnlyThroughARelativePath() {
+        let cache = IndexCache(folder: "/cache", limit: nil)
+        func file(_ paths: [String], from folder: String) -> String { cache.file(for: paths, from: folder) }
+        #expect(file(["/archive", "/more/a.txt"], from: "/home/a") == file(["/archive", "/more/a.txt"], from: "/tmp"))
+        #expect(file(["/archive"], from: "/home/a") != file(["/archive/"], from: "/home/a"))
+        #expect(file(["archive"], from: "/home/a") != file(["archive"], from: "/tmp"))
+        #expect(file(["/archive", "archive"], from: "/home/a") != file(["/archive", "archive"], from: "/tmp"))
+    }
 }
