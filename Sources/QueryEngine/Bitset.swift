@@ -30,6 +30,11 @@ public struct Bitset: Equatable, Sendable {
     @inline(__always)
     public mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
 
+    /// Calls `body` with the words, to set many members in place; bits past `capacity` must stay zero.
+    mutating func withWords<R>(_ body: (inout UnsafeMutableBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try words.withUnsafeMutableBufferPointer(body)
+    }
+
     @inline(__always)
     public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
 

@@ -8,11 +8,7 @@ extension CorpusIndex {
     /// Utterances containing term `id`; with `editorial` false, words the editor inserted do not count.
     /// - Complexity: O(postings of the term).
     func utterances(ofTerm id: Int, editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
-        var set = Bitset(capacity: utteranceCount)
-        postings(id).forEach { utterance, inserted, capitalised in
-            if (editorial || !inserted), (!capitalisedOnly || capitalised) { set.insert(Int(utterance)) }
-        }
-        return set
+        postings(id).utterances(capacity: utteranceCount, editorial: editorial, capitalisedOnly: capitalisedOnly)
     }
 
     /// The term id of a folded word, if the corpus has it.

@@ -167,21 +167,33 @@ struct PostingList {
         }
     }
 
-    /// Calls `body` with each posting's utterance and flags: the quick way through a whole list.
-    @inline(__always)
-    func forEach(_ body: (_ utterance: UInt32, _ editorial: Bool, _ capitalised: Bool) -> Void) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            var utterance: UInt32 = 0
-            while offset < buffer.count {
-                let packed = PostingEncoder.read(buffer, at: &offset)
-                // Past the position, which is not needed here.
-                while offset < buffer.count, buffer[offset] >= 0x80 { offset += 1 }
-                offset += 1
-                utterance &+= UInt32(truncatingIfNeeded: packed >> 2)
-                body(utterance, packed & 2 != 0, packed & 1 != 0)
+    /// The utterances of the postings, of `capacity` in all: with `editorial` false, not those of words the
+    /// editor inserted; with `capitalisedOnly`, only those of words written with a capital. The quick way
+    /// through a whole list: positions passed over, bits set in place. (A posting past `capacity`, which
+    /// only a damaged index could hold, is left out.)
+    func utterances(capacity: Int, editorial: Bool, capitalisedOnly: Bool) -> Bitset {
+        // The flags a posting must not have (2: inserted by the editor) and must have (1: capitalised).
+        let refused: UInt64 = editorial ? 0 : 2
+        let required: UInt64 = capitalisedOnly ? 1 : 0
+        var set = Bitset(capacity: capacity)
+        set.withWords { words in
+            bytes.withUnsafeBufferPointer { buffer in
+                var offset = 0
+                var utterance: UInt32 = 0
+                while offset < buffer.count {
+                    let packed = PostingEncoder.read(buffer, at: &offset)
+                    // Past the position, which is not needed here.
+                    while offset < buffer.count, buffer[offset] >= 0x80 { offset += 1 }
+                    offset += 1
+                    utterance &+= UInt32(truncatingIfNeeded: packed >> 2)
+                    let u = Int(utterance)
+                    if packed & refused == 0, packed & required == required, u < capacity {
+                        words[u >> 6] |= 1 << UInt64(u & 63)
+                    }
+                }
             }
         }
+        return set
     }
 }
 

@@ -33,14 +33,40 @@ struct PostingListTests {
     }
 
     static func decode(_ bytes: [UInt8]) -> [Posting] {
-        // The index's two ways through a list: utterances and flags, and occurrences with positions.
-        let list = PostingList(bytes: SharedBytes(bytes))
+        // Posting by posting, and as occurrences with positions, as queries read a list.
         var out: [Posting] = []
-        list.forEach { out.append(Posting(utterance: $0, position: 0, editorial: $1, capitalised: $2)) }
-        let occurrences = list.occurrences(editorial: true, in: nil)
-        #expect(occurrences.count == out.count && zip(occurrences, out).allSatisfy { $0 >> 32 == UInt64($1.utterance) })
-        for (k, occurrence) in zip(out.indices, occurrences) { out[k].position = UInt32(truncatingIfNeeded: occurrence) }
+        bytes.withUnsafeBufferPointer { buffer in
+            var decoder = PostingDecoder(buffer)
+            while let posting = decoder.next() { out.append(posting) }
+        }
+        let occurrences = PostingList(bytes: SharedBytes(bytes)).occurrences(editorial: true, in: nil)
+        #expect(occurrences == out.map { UInt64($0.utterance) << 32 | UInt64($0.position) })
         return out
+    }
+
+    /// The utterances of a list as a set, as a word's query takes them: each way of counting the editor's
+    /// words and capitals gives the utterances of the postings that have those flags, and a posting past
+    /// the number of utterances (only a damaged index has one) is left out.
+    @Test(arguments: [6, 7])
+    func utterancesOfAListHonourItsFlags(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var postings: [Posting] = []
+        var utterance: UInt32 = 0
+        for _ in 0..<5_000 {
+            utterance += UInt32([0, 1, 1, 3, 200].randomElement(using: &random) ?? 1)
+            postings.append(Posting(utterance: utterance, position: UInt32(postings.count), editorial: Bool.random(using: &random),
+                                    capitalised: Bool.random(using: &random)))
+        }
+        let list = PostingList(bytes: SharedBytes(Self.encode(postings).0))
+        let capacity = Int(utterance)  // the last utterance is past it
+        for editorial in [false, true] {
+            for capitalisedOnly in [false, true] {
+                let expected = Set(postings.filter { (editorial || !$0.editorial) && (!capitalisedOnly || $0.capitalised) && Int($0.utterance) < capacity }
+                    .map { Int($0.utterance) })
+                let found = list.utterances(capacity: capacity, editorial: editorial, capitalisedOnly: capitalisedOnly)
+                #expect(found.capacity == capacity && found.members == expected.sorted(), "editorial \(editorial), capitalised \(capitalisedOnly)")
+            }
+        }
     }
 
     /// Counts the bytes as the index's first pass does, then writes them as its second pass does, going on
