@@ -39,10 +39,11 @@ import TranscriptModel
 /// the mapped file (`SharedBytes`), and so do the arrays of numbers the index keeps as `SharedNumbers`
 /// (counts per utterance, turn units, posting starts, sorted terms); the term table's arrays are read with
 /// one bulk copy each, and only the `documents` section is decoded element by element (each document on
-/// its own, on every core, from the mapped file, whose pages are given back as the documents are made). Every section's checksum
-/// is verified before its contents are used, every read is bounds-checked, and every number that indexes
-/// something is checked against what it indexes: a damaged or foreign file gives a `SnapshotProblem`,
-/// never a trap or a wrong answer. The speakers are not stored: they are joined anew from the documents.
+/// its own, on every core, from the mapped file, whose pages are given back as the documents are made).
+/// Every section's checksum is verified before its contents are used, every read is bounds-checked, and
+/// every number that indexes something is checked against what it indexes: a damaged or foreign file
+/// gives a `SnapshotProblem`, never a trap or a wrong answer. The speakers are not stored: they are joined
+/// anew from the documents.
 public enum Snapshot {
     /// Changes whenever the layout or the meaning of a section changes.
     public static let formatVersion: UInt32 = 3
