@@ -71,17 +71,36 @@ public enum SnapshotDocuments {
         }
     }
 
-    static func write(_ documents: [Document], turnUnitCount: Int, to w: inout SnapshotWriter) {
-        w.unsigned(UInt64(documents.count))
-        w.int(turnUnitCount)
-        var one = SnapshotWriter()
-        for document in documents {
-            one.bytes.removeAll(keepingCapacity: true)
-            write(document, to: &one)
-            w.unsigned(UInt64(one.bytes.count))
-            w.unsigned(UInt64(document.utterances.reduce(0) { $0 + $1.textByteCount }))
-            w.bytes += one.bytes
+    /// The section as `read` reads it, in parts to be written one after another: runs of documents are
+    /// encoded on every core, each on its own, and not joined (which would hold the section twice).
+    static func encoded(_ documents: [Document], turnUnitCount: Int) -> [[UInt8]] {
+        var head = SnapshotWriter()
+        head.unsigned(UInt64(documents.count))
+        head.int(turnUnitCount)
+        // Runs of about equal numbers of utterances, several per core.
+        let total = documents.reduce(0) { $0 + $1.utterances.count }
+        let wanted = min(documents.count, 16)
+        var bounds = [0]
+        var seen = 0
+        for (i, document) in documents.enumerated() where bounds.count < wanted {
+            seen += document.utterances.count
+            if seen * wanted >= total * bounds.count { bounds.append(i + 1) }
         }
+        if bounds.last != documents.count { bounds.append(documents.count) }
+        let runs = bounds
+        let parts = parallelMap(runs.count - 1) { r -> [UInt8] in
+            var w = SnapshotWriter()
+            var one = SnapshotWriter()
+            for document in documents[runs[r]..<runs[r + 1]] {
+                one.bytes.removeAll(keepingCapacity: true)
+                write(document, to: &one)
+                w.unsigned(UInt64(one.bytes.count))
+                w.unsigned(UInt64(document.utterances.reduce(0) { $0 + $1.textByteCount }))
+                w.bytes += one.bytes
+            }
+            return w.bytes
+        }
+        return [head.bytes] + parts
     }
 
     private static func write(_ d: Document, to w: inout SnapshotWriter) {

@@ -96,8 +96,7 @@ extension Snapshot {
         guard isSupported else { throw WriteProblem(description: "this machine's byte order is not the snapshot's") }
         let storage = index.storage
         let terms = storage.terms.storage
-        var documents = SnapshotWriter()
-        SnapshotDocuments.write(index.documents, turnUnitCount: storage.turnUnitCount, to: &documents)
+        let documents = SnapshotDocuments.encoded(index.documents, turnUnitCount: storage.turnUnitCount)
         // The text's length and checksum, in a pass of their own: the header that names them comes first.
         var textHash = XXH64()
         var textLength = 0
@@ -118,6 +117,13 @@ extension Snapshot {
                     try values.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
             }
         }
+        func parts(_ parts: [[UInt8]]) -> Body {
+            var hash = XXH64()
+            for part in parts { part.withUnsafeBytes { hash.update($0) } }
+            return (parts.reduce(0) { $0 + $1.count }, hash.digest(), { (sink: inout FileSink) throws in
+                for part in parts { try part.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try sink.write(raw) } }
+            })
+        }
         func shared(_ values: SharedBytes) -> Body {
             values.withUnsafeBufferPointer { bytes in
                 (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
@@ -126,7 +132,7 @@ extension Snapshot {
         }
         let bodies: [Body] = [
             array(manifest),
-            array(documents.bytes),
+            parts(documents),
             (textLength, textHash.digest(), { (sink: inout FileSink) throws in
                 var problem: (any Error)?
                 forEachText(index.documents) { bytes in
