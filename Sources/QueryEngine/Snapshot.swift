@@ -97,61 +97,44 @@ extension Snapshot {
         let storage = index.storage
         let terms = storage.terms.storage
         let documents = SnapshotDocuments.encoded(index.documents, turnUnitCount: storage.turnUnitCount)
-        // The text's length and checksum, in a pass of their own: the header that names them comes first.
-        var textHash = XXH64()
-        var textLength = 0
-        forEachText(index.documents) { bytes in
-            textHash.update(UnsafeRawBufferPointer(bytes))
-            textLength += bytes.count
-        }
+        typealias Piece = (UnsafeRawBufferPointer) throws -> Void
         typealias Body = (length: Int, checksum: UInt64, write: (inout FileSink) throws -> Void)
-        func array<T>(_ values: [T]) -> Body {
-            values.withUnsafeBytes { bytes in
-                (bytes.count, XXH64.hash(bytes), { (sink: inout FileSink) throws in
-                    try values.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try sink.write(raw) } })
-            }
-        }
-        func numbers<T>(_ values: SharedNumbers<T>) -> Body {
-            values.withUnsafeBufferPointer { numbers in
-                (numbers.count * MemoryLayout<T>.stride, XXH64.hash(UnsafeRawBufferPointer(numbers)), { (sink: inout FileSink) throws in
-                    try values.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
-            }
-        }
-        func parts(_ parts: [[UInt8]]) -> Body {
+        /// A section whose bytes `pieces` gives, one piece after another, each time it is called: once here
+        /// for their length and checksum (the header that names them comes first), once to write them.
+        func section(_ pieces: @escaping (Piece) throws -> Void) throws -> Body {
             var hash = XXH64()
-            for part in parts { part.withUnsafeBytes { hash.update($0) } }
-            return (parts.reduce(0) { $0 + $1.count }, hash.digest(), { (sink: inout FileSink) throws in
-                for part in parts { try part.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in try sink.write(raw) } }
-            })
-        }
-        func shared(_ values: SharedBytes) -> Body {
-            values.withUnsafeBufferPointer { bytes in
-                (bytes.count, XXH64.hash(UnsafeRawBufferPointer(bytes)), { (sink: inout FileSink) throws in
-                    try values.withUnsafeBufferPointer { try sink.write(UnsafeRawBufferPointer($0)) } })
+            var length = 0
+            try pieces { piece in
+                hash.update(piece)
+                length += piece.count
             }
+            return (length, hash.digest(), { (sink: inout FileSink) throws in try pieces { try sink.write($0) } })
+        }
+        func array<T>(_ values: [T]) throws -> Body {
+            try section { piece in try values.withUnsafeBytes(piece) }
+        }
+        func numbers<T>(_ values: SharedNumbers<T>) throws -> Body {
+            try section { piece in try values.withUnsafeBufferPointer { try piece(UnsafeRawBufferPointer($0)) } }
         }
         let bodies: [Body] = [
-            array(manifest),
-            parts(documents),
-            (textLength, textHash.digest(), { (sink: inout FileSink) throws in
-                var problem: (any Error)?
-                forEachText(index.documents) { bytes in
-                    guard problem == nil else { return }
-                    do { try sink.write(UnsafeRawBufferPointer(bytes)) } catch { problem = error }
+            try array(manifest),
+            try section { piece in for part in documents { try part.withUnsafeBytes(piece) } },
+            try section { piece in
+                for document in index.documents {
+                    for utterance in document.utterances { try utterance.withTextUTF8 { try piece(UnsafeRawBufferPointer($0)) } }
                 }
-                if let problem { throw problem }
-            }),
-            shared(storage.postingBytes),
-            numbers(storage.postingStarts),
-            array(terms.arena),
-            array(terms.starts),
-            array(terms.hashes),
-            array([terms.slotCount]),
-            numbers(storage.sortedTerms),
-            numbers(storage.wordCounts),
-            numbers(storage.spokenWordCounts),
-            numbers(storage.turnUnit),
-            array(storage.unitIsTurn.words),
+            },
+            try section { piece in try storage.postingBytes.withUnsafeBufferPointer { try piece(UnsafeRawBufferPointer($0)) } },
+            try numbers(storage.postingStarts),
+            try array(terms.arena),
+            try array(terms.starts),
+            try array(terms.hashes),
+            try array([terms.slotCount]),
+            try numbers(storage.sortedTerms),
+            try numbers(storage.wordCounts),
+            try numbers(storage.spokenWordCounts),
+            try numbers(storage.turnUnit),
+            try array(storage.unitIsTurn.words),
         ]
         // The header's length depends on the offsets it holds, and they on it: grow it until it stands.
         var headerLength = 0
@@ -201,13 +184,6 @@ extension Snapshot {
     }
 
     static func align(_ n: Int) -> Int { (n + 7) & ~7 }
-
-    /// Calls `body` with every utterance's text bytes, in document order: the `text` section.
-    private static func forEachText(_ documents: [Document], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        for document in documents {
-            for utterance in document.utterances { utterance.withTextUTF8(body) }
-        }
-    }
 
     /// A file written through a buffer, with POSIX calls so that a failure names its reason.
     struct FileSink {
