@@ -71,6 +71,20 @@ public enum SnapshotDocuments {
         }
     }
 
+    /// Where `parts` runs of about equal size begin, and the end: `ends[i]` is the size of items 0...i
+    /// together (rising). At most `parts` runs, none empty.
+    static func runs(ends: [Int], parts: Int) -> [Int] {
+        let count = ends.count
+        let wanted = min(count, parts)
+        let total = ends.last ?? 0
+        var bounds = [0]
+        for (i, end) in ends.enumerated() where bounds.count < wanted && end * wanted >= total * bounds.count {
+            bounds.append(i + 1)
+        }
+        if bounds.last != count { bounds.append(count) }
+        return bounds
+    }
+
     /// The section as `read` reads it, in parts to be written one after another: runs of documents are
     /// encoded on every core, each on its own, and not joined (which would hold the section twice).
     static func encoded(_ documents: [Document], turnUnitCount: Int) -> [[UInt8]] {
@@ -78,16 +92,11 @@ public enum SnapshotDocuments {
         head.unsigned(UInt64(documents.count))
         head.int(turnUnitCount)
         // Runs of about equal numbers of utterances, several per core.
-        let total = documents.reduce(0) { $0 + $1.utterances.count }
-        let wanted = min(documents.count, 16)
-        var bounds = [0]
         var seen = 0
-        for (i, document) in documents.enumerated() where bounds.count < wanted {
+        let runs = Self.runs(ends: documents.map { document in
             seen += document.utterances.count
-            if seen * wanted >= total * bounds.count { bounds.append(i + 1) }
-        }
-        if bounds.last != documents.count { bounds.append(documents.count) }
-        let runs = bounds
+            return seen
+        }, parts: 16)
         let parts = parallelMap(runs.count - 1) { r -> [UInt8] in
             var w = SnapshotWriter()
             var one = SnapshotWriter()
@@ -255,13 +264,7 @@ public enum SnapshotDocuments {
         }
         guard r.isAtEnd, textStarts[textStarts.count - 1] == text.count else { throw r.damaged() }
         // Runs of documents of about equal bytes, several per core, so that few are decoded at once.
-        let chunks = min(count, 32)
-        let total = r.offset
-        var bounds = [0]
-        for (i, extent) in extents.enumerated() where bounds.count < chunks && extent.upperBound * chunks >= total * bounds.count {
-            bounds.append(i + 1)
-        }
-        if bounds.last != count { bounds.append(count) }
+        let bounds = Self.runs(ends: extents.map(\.upperBound), parts: 32)
         nonisolated(unsafe) let whole = r
         let (records, texts, starts) = (extents, textStarts, bounds)
         let documents = parallelMap(starts.count - 1) { chunk in
