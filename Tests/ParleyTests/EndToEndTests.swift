@@ -118,12 +118,15 @@ struct TerminalTests {
         terminal.type("topic:ÁVH | count")
         terminal.press("Enter")
         try terminal.waitFor(#"\d+ utterances, \d+ turns with a hit, 1 document"#)
+        // Keys typed before the next prompt is drawn are echoed ahead of it, and TAB's redraw then mixes the two.
+        try terminal.waitFor(#"parley>\s*$"#)
         terminal.type("speaker:Rá")
         terminal.press("Tab")
         try terminal.waitFor(#"parley> speaker:Rákosi\s*$"#)
         terminal.type("| count")
         terminal.press("Enter")
         try terminal.waitFor(#"6 utterances, 5 turns with a hit, 1 document"#)
+        try terminal.waitFor(#"parley>\s*$"#)
         terminal.press("C-d")
         try terminal.waitFor("EXITED=0")
         terminal.close()
@@ -177,7 +180,8 @@ struct TerminalTests {
         #expect(!terminal.screen.contains("⟦"))
         let kwic = terminal.screen.split(separator: "\n").filter { $0.contains("rmy") && $0.hasPrefix("1953") }
         #expect(!kwic.isEmpty && kwic.allSatisfy { $0.count <= 120 })
-        // TAB completes a document id after .doc.
+        // TAB completes a document id after .doc, typed once the prompt is back.
+        try terminal.waitFor(#"parley>\s*$"#)
         terminal.type(".doc 19")
         terminal.press("Tab")
         try terminal.waitFor(#"parley> \.doc 1953-06-13-kremlin-hungarian-delegation\s*$"#)
