@@ -33,7 +33,7 @@ extension CorpusIndex {
             }
         } else if !missing.isEmpty {
             // Two halves of about the same posting bytes, so that one frequent word does not leave a core idle.
-            let bytes = missing.map { postingStarts[ids[$0] + 1] - postingStarts[ids[$0]] }
+            let bytes = missing.map { postingLength(ids[$0]) }
             let total = bytes.reduce(0, +)
             var cut = 0
             var sum = 0

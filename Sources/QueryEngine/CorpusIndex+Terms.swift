@@ -28,26 +28,34 @@ extension CorpusIndex {
         var ids: [Int] = []
         var i = low
         while i < sorted.count, terms.bytes(Int(sorted[i])).starts(with: key) {
+            defer { i += 1 }
+            guard !isGone(Int(sorted[i])) else { continue }
             if ids.count == limit { return (ids, true) }
             ids.append(Int(sorted[i]))
-            i += 1
         }
         return (ids, false)
     }
 
-    /// Term ids within `distance` edits of `word` (folded), at most `limit`.
+    /// Whether term `id` is in no utterance now: in an index made of two, a term of the base whose
+    /// documents have all changed or gone. A build has no such term, nor does an expansion.
+    private func isGone(_ id: Int) -> Bool {
+        segmented != nil && postings(id).bytes.count == 0
+    }
+
+    /// Term ids within `distance` edits of `word` (folded), at most `limit`, in the order of their bytes
+    /// (so that which are kept past the limit does not hang on the order terms were met in).
     /// - Complexity: O(terms × word length × distance) at worst; terms whose length differs by more than
     ///   `distance` are passed over without work.
     func terms(near word: String, distance: Int, limit: Int = expansionLimit) -> (ids: [Int], cut: Bool) {
         let target = Array(word.unicodeScalars)
         var ids: [Int] = []
-        for id in 0..<terms.count {
+        for id in sortedTerms.lazy.map(Int.init) {
             let bytes = terms.bytes(id)
             // A scalar is 1 to 4 bytes: a cheap bound before decoding.
             guard bytes.count + 4 * distance >= target.count, bytes.count <= 4 * (target.count + distance) else { continue }
             let candidate = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
             guard abs(candidate.count - target.count) <= distance else { continue }
-            if Self.withinDistance(target, candidate, distance) {
+            if Self.withinDistance(target, candidate, distance), !isGone(id) {
                 if ids.count == limit { return (ids, true) }
                 ids.append(id)
             }

@@ -15,56 +15,27 @@ extension CorpusIndex {
     public static func updating(_ old: CorpusIndex, to documents: [Document], from previous: [Int?],
                                 speakers identity: SpeakerIdentity = SpeakerIdentity()) -> CorpusIndex? {
         guard previous.count == documents.count else { return nil }
-        let starts = Self.starts(documents)
-        var kept = -1
-        for (d, p) in previous.enumerated() {
-            guard let p else { continue }
-            guard p > kept, p < old.documents.count, old.documents[p].utterances.count == documents[d].utterances.count else { return nil }
-            kept = p
-        }
-        let added = documents.indices.filter { previous[$0] == nil }.map { documents[$0] }
-        let addedStarts = Self.starts(added)
-        let (addedTerms, addedBytes, addedListStarts, addedWords, addedSpoken) = Self.buildPostings(added, starts: addedStarts)
+        let added = CorpusIndex(documents.indices.filter { previous[$0] == nil }.map { documents[$0] })
+        return merging(old, added, to: documents, from: previous, speakers: identity)
+    }
 
-        // Which old and which new utterances the corpus now holds, and where; the words of each utterance
-        // from where they were counted.
-        var oldTo = Renumbering(count: old.utteranceCount)
-        var addedTo = Renumbering(count: addedStarts[addedStarts.count - 1])
-        var wordCounts: [Int32] = []
-        var spokenWordCounts: [Int32] = []
-        wordCounts.reserveCapacity(starts[starts.count - 1])
-        spokenWordCounts.reserveCapacity(starts[starts.count - 1])
-        var a = 0
-        for (d, p) in previous.enumerated() {
-            let n = documents[d].utterances.count
-            if let p {
-                let from = old.documentStarts[p]
-                oldTo.keep(from..<from + n, at: starts[d])
-                wordCounts += old.wordCounts[from..<from + n]
-                spokenWordCounts += old.spokenWordCounts[from..<from + n]
-            } else {
-                addedTo.keep(a..<a + n, at: starts[d])
-                wordCounts += addedWords[a..<a + n]
-                spokenWordCounts += addedSpoken[a..<a + n]
-                a += n
-            }
-        }
-
-        // Every term of either index: the old ones by their old ids, then those only the new documents have.
-        var union: [(old: Int32, added: Int32)] = (0..<old.terms.count).map { (Int32($0), -1) }
-        for id in 0..<addedTerms.count {
-            if let o = addedTerms.bytes(id).withUnsafeBufferPointer({ old.terms.find($0) }) {
-                union[o].added = Int32(id)
-            } else {
-                union.append((-1, Int32(id)))
-            }
-        }
+    /// The index of `documents` from the index of some of them (`previous[d]`, as `updating` takes it) and
+    /// `added`, the index of the others (those `previous` gives nil, in their order): the lists of both,
+    /// renumbered and merged. The result is the index a build gives, term ids included. Nil when `previous`
+    /// or `added` does not fit.
+    ///
+    /// - Complexity: O(postings of both + terms × log terms).
+    static func merging(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?],
+                        speakers identity: SpeakerIdentity) -> CorpusIndex? {
+        guard let join = IndexJoin(old, added, to: documents, from: previous) else { return nil }
+        let (starts, wordCounts, spokenWordCounts) = (join.starts, join.wordCounts, join.spokenWordCounts)
+        let (addedTerms, addedBytes, addedListStarts) = (added.terms, added.postingBytes, added.postingStarts)
 
         // Each term's list, merged from the two and renumbered, in two passes on two threads, a half of
         // the terms each: the first counts each list's bytes and finds its first posting, the second
         // writes the lists straight into one array, in the order of the terms' ids. `lists` merges the
         // lists of terms `ids` into the sink each gets, and says what each gave, until told to stop.
-        let (terms, oldMap, addedMap) = (union, oldTo, addedTo)
+        let (terms, oldMap, addedMap) = (join.terms, join.oldTo, join.addedTo)
         @Sendable func lists<Sink: PostingSink>(_ ids: some Sequence<Int>, _ sink: (Int) -> Sink, _ done: (Int, Sink, UInt64?) -> Bool) {
             old.postingBytes.withUnsafeBufferPointer { oldBytes in
                 addedBytes.withUnsafeBufferPointer { newBytes in
@@ -225,6 +196,11 @@ struct Renumbering: Sendable {
         }
     }
 
+    /// Whether every utterance is kept at its own number.
+    var keepsEveryNumber: Bool {
+        count == 0 || (runs.count == 1 && runs[0].from == 0 && runs[0].to == 0 && Int(runs[0].end) == count)
+    }
+
     /// The number of utterance `u`, or `.max` when it is not kept; `run` is where the last look ended,
     /// for utterances asked in order.
     @inline(__always)
@@ -318,5 +294,60 @@ enum PostingSplice {
             q = y.next()
         }
         return first
+    }
+}
+
+/// How the documents of two indexes make a third (`previous[d]`: the document of `old` that document `d`
+/// is, nil for the next of `added`'s): which utterances of each it keeps and where, how many words each
+/// of its utterances holds, and every term of either index.
+struct IndexJoin {
+    let starts: [Int]
+    let oldTo: Renumbering
+    let addedTo: Renumbering
+    let wordCounts: [Int32]
+    let spokenWordCounts: [Int32]
+    /// Every term of either index by its ids there (-1: not there): `old`'s in the order of their ids,
+    /// then those only `added` has.
+    let terms: [(old: Int32, added: Int32)]
+
+    /// Nil when the documents do not fit: one of another length than the document of `old` or `added` it
+    /// is said to be, one of `old` named twice or out of order, or not every one of `added` named.
+    init?(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?]) {
+        guard previous.count == documents.count, previous.count(where: { $0 == nil }) == added.documents.count else { return nil }
+        starts = CorpusIndex.starts(documents)
+        var oldTo = Renumbering(count: old.utteranceCount)
+        var addedTo = Renumbering(count: added.utteranceCount)
+        var wordCounts: [Int32] = []
+        var spokenWordCounts: [Int32] = []
+        wordCounts.reserveCapacity(starts[starts.count - 1])
+        spokenWordCounts.reserveCapacity(starts[starts.count - 1])
+        var kept = -1
+        var next = 0
+        for (d, p) in previous.enumerated() {
+            let n = documents[d].utterances.count
+            let (index, from): (CorpusIndex, Int)
+            if let p {
+                guard p > kept, p < old.documents.count, old.documents[p].utterances.count == n else { return nil }
+                kept = p
+                (index, from) = (old, old.documentStarts[p])
+                oldTo.keep(from..<from + n, at: starts[d])
+            } else {
+                guard added.documents[next].utterances.count == n else { return nil }
+                (index, from) = (added, added.documentStarts[next])
+                addedTo.keep(from..<from + n, at: starts[d])
+                next += 1
+            }
+            wordCounts += index.wordCounts[from..<from + n]
+            spokenWordCounts += index.spokenWordCounts[from..<from + n]
+        }
+        var terms: [(old: Int32, added: Int32)] = (0..<old.terms.count).map { (Int32($0), -1) }
+        for id in 0..<added.terms.count {
+            if let o = added.terms.bytes(id).withUnsafeBufferPointer({ old.terms.find($0) }) {
+                terms[o].added = Int32(id)
+            } else {
+                terms.append((-1, Int32(id)))
+            }
+        }
+        (self.oldTo, self.addedTo, self.wordCounts, self.spokenWordCounts, self.terms) = (oldTo, addedTo, wordCounts, spokenWordCounts, terms)
     }
 }

@@ -41,6 +41,8 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Every term's postings, one after another (see `PostingList`), and where each term's start.
     let postingBytes: SharedBytes
     let postingStarts: SharedNumbers<Int>
+    /// For an index made of two (`combining`), their lists, which stand in for `postingBytes`.
+    let segmented: SegmentedPostings?
     /// Term ids sorted by their bytes, for prefix and fuzzy expansion.
     lazy var sortedTerms = SharedNumbers(Self.sorted(terms))
 
@@ -82,6 +84,7 @@ public final class CorpusIndex: @unchecked Sendable {
         wordCounts = SharedNumbers(words)
         spokenWordCounts = SharedNumbers(spoken)
         analysis = AnalysisCache(terms: terms.count)
+        segmented = nil
     }
 
     /// First utterance number of each document, and the total at the end.
@@ -144,7 +147,7 @@ public final class CorpusIndex: @unchecked Sendable {
     /// posting starts not rising to the end of the postings), so that a damaged snapshot is refused.
     ///
     /// - Complexity: O(utterances + terms), plus joining the speakers.
-    init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity) {
+    convenience init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity) {
         let starts = Self.starts(documents)
         let utterances = starts[starts.count - 1]
         guard storage.turnUnit.count == utterances, storage.wordCounts.count == utterances,
@@ -164,6 +167,11 @@ public final class CorpusIndex: @unchecked Sendable {
         storage.turnUnit.release()
         storage.postingStarts.release()
         storage.sortedTerms.release()
+        self.init(documents: documents, starts: starts, storage: storage, speakers: identity, segmented: nil)
+    }
+
+    /// The index from its parts, as they are.
+    init(documents: [Document], starts: [Int], storage: Storage, speakers identity: SpeakerIdentity, segmented: SegmentedPostings?) {
         self.documents = documents
         documentStarts = starts
         turnUnit = storage.turnUnit
@@ -176,6 +184,7 @@ public final class CorpusIndex: @unchecked Sendable {
         postingStarts = storage.postingStarts
         speakers = SpeakerTables(documents, identity)
         analysis = AnalysisCache(terms: terms.count)
+        self.segmented = segmented
         sortedTerms = storage.sortedTerms
     }
 
@@ -215,7 +224,16 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// The postings of term `id`.
-    func postings(_ id: Int) -> PostingList { PostingList(bytes: postingBytes[postingStarts[id]..<postingStarts[id + 1]]) }
+    func postings(_ id: Int) -> PostingList {
+        if let segmented { return segmented.postings(id) }
+        return PostingList(bytes: postingBytes[postingStarts[id]..<postingStarts[id + 1]])
+    }
+
+    /// The bytes of term `id`'s postings (in an index made of two, about them, without merging them).
+    func postingLength(_ id: Int) -> Int {
+        if let segmented { return segmented.length(id) }
+        return postingStarts[id + 1] - postingStarts[id]
+    }
 
     public func utterance(_ number: Int) -> Utterance {
         let a = address(number)

@@ -88,12 +88,13 @@ extension Snapshot {
         public var description: String
     }
 
-    /// Writes `index` (its documents and everything derived from them), with `manifest` and the header's
-    /// versions and settings, to a temporary file beside `path` that is then renamed to it: a reader sees
-    /// the old file or the new one, never half of one.
+    /// Writes `index` (its documents and everything derived from them; an index made of two, as one),
+    /// with `manifest` and the header's versions and settings, to a temporary file beside `path` that is
+    /// then renamed to it: a reader sees the old file or the new one, never half of one.
     public static func write(_ index: CorpusIndex, manifest: [UInt8], programVersion: String, settings: String,
                              to path: String) throws {
         guard isSupported else { throw WriteProblem(description: "this machine's byte order is not the snapshot's") }
+        let index = index.flattened()
         let storage = index.storage
         let terms = storage.terms.storage
         let documents = SnapshotDocuments.encoded(index.documents, turnUnitCount: storage.turnUnitCount)

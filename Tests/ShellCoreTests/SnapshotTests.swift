@@ -57,6 +57,30 @@ import TranscriptModel
         if answering { #expect(answers(a) == answers(b), sourceLocation: sourceLocation) }
     }
 
+    /// An index made of two (`CorpusIndex.combining`) gives the lists, arrays and answers of a build, and
+    /// flattens to the build itself; a term of its base that no document holds any more has no postings,
+    /// and no expansion gives it.
+    static func expectSameAsBuilt(_ combined: CorpusIndex, _ built: CorpusIndex, answering: Bool = true,
+                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        expectSame(combined.flattened(), built, answering: false, sourceLocation: sourceLocation)
+        #expect(combined.documents == built.documents && combined.documentStarts == built.documentStarts, sourceLocation: sourceLocation)
+        let (x, y) = (combined.storage, built.storage)
+        #expect(x.turnUnit == y.turnUnit && x.turnUnitCount == y.turnUnitCount && x.unitIsTurn == y.unitIsTurn, sourceLocation: sourceLocation)
+        #expect(x.wordCounts == y.wordCounts && x.spokenWordCounts == y.spokenWordCounts, sourceLocation: sourceLocation)
+        for id in 0..<built.terms.count {
+            let list = combined.term(built.terms.string(id)).map { combined.postings($0).bytes }
+            #expect(list == built.postings(id).bytes, "\(built.terms.string(id))", sourceLocation: sourceLocation)
+        }
+        for id in 0..<combined.terms.count where built.term(combined.terms.string(id)) == nil {
+            #expect(combined.postings(id).bytes.count == 0, sourceLocation: sourceLocation)
+        }
+        for prefix in ["", "a", "co", "word1"] {
+            let (a, b) = (combined.terms(withPrefix: prefix).ids, built.terms(withPrefix: prefix).ids)
+            #expect(a.map { combined.terms.string($0) } == b.map { built.terms.string($0) }, sourceLocation: sourceLocation)
+        }
+        if answering { #expect(answers(combined) == answers(built), sourceLocation: sourceLocation) }
+    }
+
     /// The index as written to a snapshot and read back.
     static func roundTrip(_ index: CorpusIndex, in folder: TemporaryFolder) throws -> CorpusIndex {
         let path = folder.file("round-trip" + IndexCache.suffix)
@@ -179,6 +203,67 @@ import TranscriptModel
         #expect(CorpusIndex.updating(old, to: [documents[1], documents[0]], from: [1, 0]) == nil)
         #expect(CorpusIndex.updating(old, to: [documents[1], documents[1]], from: [1, 1]) == nil)
         #expect(CorpusIndex.updating(old, to: [changed[0]], from: [3]) == nil)
+    }
+
+    /// An index made of a base and a segment of the documents that changed, each change at random places
+    /// (documents left out, added, replaced, of every size, some with words no other has), gives what a
+    /// build gives; so does the same written to a snapshot and read back (flattened).
+    @Test func anIndexMadeOfTwoIsTheIndexABuildGives() throws {
+        let folder = try TemporaryFolder()
+        var random = SplitMix64(seed: 1953)
+        var pool = Loader().load([try Self.generate(in: folder, files: 10, turns: 12, seed: 3)]).documents
+        for n in 0..<10 {
+            let words = (0..<(n % 4 + 1)).map { "word\(n)x\($0) co-op\(n) the army" }.joined(separator: " ")
+            try folder.write("short-\(n).txt", "Cde. Nagy: \(words).\n\nCde. Beria: \(n) forints.\n")
+            pool += Loader().load([folder.file("short-\(n).txt")]).documents
+        }
+        pool.append(Loader.embeddedReference())
+        try #require(pool.count == 21)
+        let base = CorpusIndex(Array(pool[0..<8]))
+        var cases: [(documents: [Document], order: [Int?])] = [
+            (Array(pool[0..<8]), Array(0..<8)),
+            (Array(pool[0..<8]) + [pool[12], pool[20]], Array(0..<8) + [nil, nil]),
+            ([pool[9]] + pool[1..<8], [nil] + Array(1..<8)),
+            ([], []),
+            (Array(pool[8..<12]), [nil, nil, nil, nil]),
+        ]
+        for _ in 0..<10 {
+            var documents: [Document] = []
+            var order: [Int?] = []
+            for d in 0..<8 {
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0: break
+                case 1:
+                    documents.append(pool[Int.random(in: 8..<pool.count, using: &random)])
+                    order.append(nil)
+                default:
+                    documents.append(pool[d])
+                    order.append(d)
+                }
+                if Int.random(in: 0..<4, using: &random) == 0 {
+                    documents.append(pool[Int.random(in: 8..<pool.count, using: &random)])
+                    order.append(nil)
+                }
+            }
+            cases.append((documents, order))
+        }
+        for (k, (documents, order)) in cases.enumerated() {
+            let segment = CorpusIndex(documents.indices.filter { order[$0] == nil }.map { documents[$0] })
+            guard let combined = CorpusIndex.combining(base, segment, order: order) else {
+                Issue.record("case \(k): refused")
+                continue
+            }
+            let built = CorpusIndex(documents)
+            Self.expectSameAsBuilt(combined, built, answering: k % 5 == 1)
+            if k == 1 { Self.expectSame(try Self.roundTrip(combined, in: folder), built, answering: false) }
+        }
+        // What does not fit is refused: base documents out of order or past its end, a segment's documents
+        // not all named or named past its end.
+        let one = CorpusIndex([pool[9]])
+        #expect(CorpusIndex.combining(base, one, order: [1, 0, nil]) == nil)
+        #expect(CorpusIndex.combining(base, one, order: [8, nil]) == nil)
+        #expect(CorpusIndex.combining(base, one, order: [0, 1]) == nil)
+        #expect(CorpusIndex.combining(base, one, order: [nil, nil]) == nil)
     }
 
     @Test func roundTripOfAGeneratedCorpusAndTheReferenceDocument() throws {
