@@ -25,7 +25,7 @@ extension CorpusIndex {
     /// or `added` does not fit.
     ///
     /// - Complexity: O(postings of both + terms × log terms).
-    static func merging(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?],
+    public static func merging(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?],
                         speakers identity: SpeakerIdentity) -> CorpusIndex? {
         guard let join = IndexJoin(old, added, to: documents, from: previous) else { return nil }
         let (starts, wordCounts, spokenWordCounts) = (join.starts, join.wordCounts, join.spokenWordCounts)

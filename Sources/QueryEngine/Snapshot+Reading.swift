@@ -73,7 +73,7 @@ extension Snapshot {
                     sections.append(Section(name: name, offset: Int(offset), length: Int(length), checksum: checksum))
                 }
                 guard r.isAtEnd else { throw r.damaged() }
-                return Header(programVersion: program, settings: settings, sections: sections)
+                return Header(programVersion: program, settings: settings, sections: sections, checksum: stored)
             }
             // Sections in order, aligned, one after another, the last ending where the file does; the few
             // bytes between them zero, so that no byte of the file goes unchecked.

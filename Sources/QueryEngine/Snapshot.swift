@@ -54,6 +54,8 @@ public enum Snapshot {
         public var programVersion: String
         public var settings: String
         var sections: [Section]
+        /// The header's checksum, which covers every section's: what names this snapshot among others.
+        public var checksum: UInt64
 
         /// The bytes of the whole file, as the table places its sections.
         public var fileSize: Int { sections.map { $0.offset + $0.length }.max() ?? 0 }

@@ -47,6 +47,12 @@ public struct IndexCache: Sendable {
         return folder + "/" + String(SHA256.hex(Array(key.utf8)).prefix(32)) + Self.suffix
     }
 
+    /// The file of changes beside snapshot `path`: the documents of the files that changed since it was
+    /// written, and the list of files as they are now (`CorpusIndex.combining`).
+    static func changes(of path: String) -> String {
+        String(path.dropLast(suffix.count)) + ".changes" + suffix
+    }
+
     /// What names a corpus: the paths as given (documents keep them) and the folder they are relative to.
     static func key(_ paths: [String], from workingFolder: String) -> String {
         ([workingFolder] + paths).joined(separator: "\u{0}")
@@ -58,21 +64,28 @@ public struct IndexCache: Sendable {
         paths.allSatisfy { $0.hasPrefix("/") } ? "/" : workingFolder
     }
 
-    /// Removes the oldest-used snapshots (by modification time, which a reuse renews) until the folder
-    /// holds at most the limit; `keep` stays whatever its size.
+    /// Removes the oldest-used snapshots (by modification time, which a reuse renews), each with its file
+    /// of changes, until the folder holds at most the limit; `keep` stays whatever its size.
     func prune(keeping keep: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        var files: [(path: String, size: Int, time: Double)] = []
+        // Each snapshot with its file of changes, by the snapshot's path.
+        var snapshots: [String: (paths: [String], size: Int, time: Double)] = [:]
         for name in names where name.hasSuffix(Self.suffix) && !name.hasPrefix(".") {
             var info = stat()
             let path = folder + "/" + name
             guard stat(path, &info) == 0 else { continue }
-            files.append((path, Int(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9))
+            let base = name.hasSuffix(".changes" + Self.suffix) ? String(path.dropLast(Self.suffix.count + 8)) + Self.suffix : path
+            var entry = snapshots[base] ?? ([], 0, 0)
+            entry.paths.append(path)
+            entry.size += Int(info.st_size)
+            entry.time = max(entry.time, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+            snapshots[base] = entry
         }
-        let limit = self.limit ?? 4 * (files.map(\.size).max() ?? 0)
-        var total = files.reduce(0) { $0 + $1.size }
-        for file in files.sorted(by: { $0.time < $1.time }) where total > limit && file.path != keep {
-            if unlink(file.path) == 0 { total -= file.size }
+        let limit = self.limit ?? 4 * (snapshots.values.map(\.size).max() ?? 0)
+        var total = snapshots.values.reduce(0) { $0 + $1.size }
+        for (base, entry) in snapshots.sorted(by: { $0.value.time < $1.value.time }) where total > limit && base != keep {
+            for path in entry.paths { unlink(path) }
+            total -= entry.size
         }
         // Temporary files left by a writer that was stopped half way, after an hour.
         for name in names where name.hasPrefix(".tmp-") && name.hasSuffix(Self.suffix) {
@@ -102,7 +115,13 @@ public struct IndexState: Sendable {
     public var use: Use
     /// The snapshot file, when there is one for what is loaded.
     public var path: String?
+    /// Its file of changes, when what is loaded is read from both.
+    public var changes: String?
     public var files = 0
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6) : String(format: "%.1f KB", Double(bytes) / 1e3)
+    }
 
     /// The report `.index` prints.
     func report() -> String {
@@ -114,16 +133,16 @@ public struct IndexState: Sendable {
         lines.append("index: \(path)")
         var info = stat()
         if stat(path, &info) == 0 {
-            let bytes = Double(info.st_size)
-            let size = bytes >= 1e6 ? String(format: "%.1f MB", bytes / 1e6) : String(format: "%.1f KB", bytes / 1e3)
-            let written = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            lines.append("size: \(size), " + plural(files, "file"))
-            lines.append("last used: \(formatter.string(from: written))")
+            lines.append("size: \(Self.size(Int(info.st_size))), " + plural(files, "file"))
+            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec)))))")
         } else {
             lines.append("size: none on disk")
+        }
+        if let changes, stat(changes, &info) == 0 {
+            lines.append("changes: \(changes), \(Self.size(Int(info.st_size))) (what changed since it was written, read with it)")
         }
         switch use {
         case .reused: lines.append("state: valid; read instead of the files")
@@ -156,6 +175,7 @@ enum IndexedLoading {
         let path = cache.file(for: paths, from: workingFolder)
         let settings = Settings(loader: loader, environment: environment)
         let inputs = Fingerprint.inputs(of: paths)
+        let changesPath = IndexCache.changes(of: path)
         var rebuiltBecause: String?
         var earlier: EarlierSnapshot?
         // The files' hashes a stale snapshot keeps, so that those of unchanged files are not made again.
@@ -163,24 +183,29 @@ enum IndexedLoading {
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
-            case .valid(let index, let manifest, let unchanged):
+            case .valid(let stored, let manifest, let unchanged):
+                let index = stored.index
                 for line in Loading.report(manifest.messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
                 if manifest.files.map(\.file) != inputs {
-                    // A file was touched and hashed the same: the snapshot is written again with its new
-                    // time, so that the next start need not hash it again. Best effort: the snapshot read
-                    // stays valid if this fails.
+                    // A file was touched and hashed the same: its new time is kept in the file of changes
+                    // (written again, or for the first time with no documents), so that the next start
+                    // need not hash it again. Best effort: the snapshot read stays valid if this fails.
                     var refreshed = manifest
                     refreshed.files = unchanged
-                    try? Snapshot.write(index, manifest: refreshed.bytes, programVersion: programVersion, settings: settings.text, to: path)
+                    refreshed.segment = (stored.baseChecksum, stored.order)
+                    try? Snapshot.write(stored.changes ?? CorpusIndex([]), manifest: refreshed.bytes, programVersion: programVersion,
+                                        settings: settings.text, to: changesPath)
                 }
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
-                return (LoadResult(documents: index.documents, messages: manifest.messages), index, IndexState(use: .reused, path: path, files: inputs.count))
-            case .stale(let index, let manifest, let unchanged, let problem):
+                let changes = FileManager.default.fileExists(atPath: changesPath) ? changesPath : nil
+                return (LoadResult(documents: index.documents, messages: manifest.messages), index,
+                        IndexState(use: .reused, path: path, changes: changes, files: inputs.count))
+            case .stale(let stored, let manifest, let unchanged, let problem):
                 rebuiltBecause = problem.description
                 knownHashes = unchanged
-                earlier = EarlierSnapshot(index, manifest, unchanged: unchanged, inputs: inputs)
+                earlier = EarlierSnapshot(stored, manifest, unchanged: unchanged, inputs: inputs)
                 if !quiet { output.writeError("note: the index of these files is updated: \(problem.description)\n") }
             case .invalid(let problem):
                 rebuiltBecause = problem.description
@@ -188,8 +213,8 @@ enum IndexedLoading {
             }
         }
         let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading)
-        let updated = earlier?.index(of: result.documents, speakers: identity)
-        let index = updated ?? CorpusIndex(result.documents, speakers: identity)
+        let update = earlier?.update(to: result.documents, speakers: identity)
+        let index = update?.index ?? CorpusIndex(result.documents, speakers: identity)
         // What the update read and kept; the old index is let go before the snapshot is written.
         let counts = earlier.map { (read: $0.read, kept: $0.taken) }
         earlier = nil
@@ -202,55 +227,106 @@ enum IndexedLoading {
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }
-        let manifest = Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages)
+        var manifest = Manifest(paths: paths, workingFolder: workingFolder, files: hashed, messages: result.messages)
         do {
             try FileManager.default.createDirectory(atPath: cache.folder, withIntermediateDirectories: true)
-            try Snapshot.write(index, manifest: manifest.bytes, programVersion: programVersion,
-                               settings: settings.text, to: path)
+            if let update, let segment = update.segment {
+                // Only the documents that differ from the base are written, beside it.
+                manifest.segment = (update.baseChecksum, segment.order)
+                try Snapshot.write(segment.index, manifest: manifest.bytes, programVersion: programVersion,
+                                   settings: settings.text, to: changesPath)
+            } else {
+                // A new base: the file of changes made for the old one goes (a reader still holding the
+                // old base sees that they do not belong together, by the base's checksum).
+                try Snapshot.write(index, manifest: manifest.bytes, programVersion: programVersion,
+                                   settings: settings.text, to: path)
+                unlink(changesPath)
+            }
         } catch {
             let reason = (error as? Snapshot.WriteProblem)?.description ?? WriteProblem.code(of: error).map { systemError($0) } ?? "\(error)"
             output.writeError("warning: cannot write the index to '\(cache.folder)': \(reason); going on without it\n")
             return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
         }
         cache.prune(keeping: path)
-        if let counts, let why = rebuiltBecause, updated != nil {
-            return (result, index, IndexState(use: .updated(because: why, read: counts.read, kept: counts.kept), path: path, files: inputs.count))
+        let changes = update?.segment == nil ? nil : changesPath
+        if let counts, let why = rebuiltBecause, update != nil {
+            return (result, index, IndexState(use: .updated(because: why, read: counts.read, kept: counts.kept), path: path,
+                                              changes: changes, files: inputs.count))
         }
         return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
     }
 
+    /// A snapshot as read: its base file's index and the checksum that names it, and the index a session
+    /// uses, which is the base's, or the base's combined with that of its file of changes.
+    struct Stored {
+        var base: CorpusIndex
+        var baseChecksum: UInt64
+        var index: CorpusIndex
+        /// The index of the documents of the file of changes, when there is one.
+        var changes: CorpusIndex?
+        /// For each document of `index`, the base's document it is; nil for the next of `changes`.
+        var order: [Int?]
+    }
+
     /// What a snapshot in the cache is worth to a load.
     enum Reuse {
-        /// Valid for these paths, files and settings: its index and list of files, and the files with their
-        /// sizes and times now (a file touched, its time alone changed, hashed the same) and hashes.
-        case valid(CorpusIndex, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)])
+        /// Valid for these paths, files and settings: what was read, its list of files, and the files with
+        /// their sizes and times now (a file touched, its time alone changed, hashed the same) and hashes.
+        case valid(Stored, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)])
         /// Made for these paths with these settings, but some files changed, as the problem says; those
         /// whose bytes are as they were with their sizes and times now and hashes.
-        case stale(CorpusIndex, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], SnapshotProblem)
+        case stale(Stored, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], SnapshotProblem)
         /// Of no use, for this reason.
         case invalid(SnapshotProblem)
     }
 
-    /// What the snapshot at `path` is worth to a load of `paths`.
+    /// What the snapshot at `path`, and the file of changes beside it, are worth to a load of `paths`.
+    /// The list of files of record is the file of changes' when it belongs to this base (it names the
+    /// base's checksum), else the base's; one that belongs to another base (replaced since) is passed over.
     static func reuse(_ path: String, paths: [String], workingFolder: String, settings: Settings, inputs: [Fingerprint.File],
                       identity: SpeakerIdentity, programVersion: String) -> Reuse {
         do {
-            let reader = try Snapshot.Reader(path: path)
-            guard reader.header.programVersion == programVersion else {
-                throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(programVersion)")
-            }
-            if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
-            let manifest = try Manifest(of: reader)
+            let reader = try open(path, settings: settings, programVersion: programVersion)
+            var manifest = try Manifest(of: reader)
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
+            let base = try reader.index(speakers: identity)
+            var stored = Stored(base: base, baseChecksum: reader.header.checksum, index: base, changes: nil, order: Array(base.documents.indices))
+            let changesPath = IndexCache.changes(of: path)
+            if FileManager.default.fileExists(atPath: changesPath) {
+                do {
+                    let changes = try open(changesPath, settings: settings, programVersion: programVersion)
+                    let changed = try Manifest(of: changes)
+                    if let segment = changed.segment, segment.base == stored.baseChecksum, changed.paths == paths, changed.workingFolder == workingFolder {
+                        let index = try changes.index(speakers: identity)
+                        guard let combined = CorpusIndex.combining(base, index, order: segment.order, speakers: identity) else {
+                            throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
+                        }
+                        (stored.index, stored.changes, stored.order) = (combined, index, segment.order)
+                        manifest = changed
+                    }
+                } catch let problem as SnapshotProblem {
+                    let text = problem.description
+                    throw SnapshotProblem(text.hasPrefix("it ") ? "its file of changes " + text.dropFirst(3) : "its file of changes: " + text)
+                }
+            }
             let (changed, unchanged) = Fingerprint.compare(stored: manifest.files, now: inputs)
-            let index = try reader.index(speakers: identity)
-            if let changed { return .stale(index, manifest, unchanged: unchanged, SnapshotProblem(changed)) }
-            return .valid(index, manifest, unchanged: unchanged)
+            if let changed { return .stale(stored, manifest, unchanged: unchanged, SnapshotProblem(changed)) }
+            return .valid(stored, manifest, unchanged: unchanged)
         } catch let problem as SnapshotProblem {
             return .invalid(problem)
         } catch {
             return .invalid(SnapshotProblem("\(error)"))
         }
+    }
+
+    /// The snapshot file at `path`, its header checked, when this program wrote it with these settings.
+    private static func open(_ path: String, settings: Settings, programVersion: String) throws -> Snapshot.Reader {
+        let reader = try Snapshot.Reader(path: path)
+        guard reader.header.programVersion == programVersion else {
+            throw SnapshotProblem("it was written by Parley \(reader.header.programVersion), this is \(programVersion)")
+        }
+        if let changed = settings.difference(from: reader.header.settings) { throw SnapshotProblem(changed) }
+        return reader
     }
 
     /// Every setting that changes what reading and indexing make, as the header keeps it: one
@@ -291,6 +367,9 @@ struct Manifest {
     var workingFolder: String
     var files: [(file: Fingerprint.File, sha256: String)]
     var messages: [LoadMessage]
+    /// In a file of changes: the checksum of the base it belongs to (`Snapshot.Header.checksum`), and for
+    /// each document of the corpus, the base's document it is, nil for the next of the file's own.
+    var segment: (base: UInt64, order: [Int?])?
 
     init(paths: [String], workingFolder: String, files: [(file: Fingerprint.File, sha256: String)], messages: [LoadMessage]) {
         self.paths = paths
@@ -326,6 +405,11 @@ struct Manifest {
             }
             w.optional(m.group) { $0.string($1) }
         }
+        // Last, and only in a file of changes, so that a base's list reads as it did before there were any.
+        if let segment {
+            w.unsigned(segment.base)
+            w.array(segment.order) { $0.int($1 ?? -1) }
+        }
     }
 
     /// The list of files a snapshot keeps.
@@ -352,6 +436,13 @@ struct Manifest {
             var m = LoadMessage(severity, path: path, message: message, position: position)
             m.group = try r.optional { try $0.string() }
             return m
+        }
+        if !r.isAtEnd {
+            let base = try r.unsigned()
+            segment = (base, try r.array { r in
+                let d = try r.int(in: -1...Int(Int32.max))
+                return d < 0 ? nil : d
+            })
         }
         guard r.isAtEnd else { throw r.damaged() }
     }
@@ -467,10 +558,10 @@ enum Fingerprint {
 }
 
 /// A snapshot made for the same paths and settings whose files changed: what it holds of each file that
-/// did not, so that a load reads only the others (`Loader.load(_:earlier:)`) and the index is updated
-/// from the snapshot's (`CorpusIndex.updating`) instead of built from every word.
+/// did not, so that a load reads only the others (`Loader.load(_:earlier:)`), and the index is updated
+/// from the snapshot's instead of built from every word.
 final class EarlierSnapshot: @unchecked Sendable {
-    private let index: CorpusIndex
+    private let stored: IndexedLoading.Stored
     /// The snapshot's documents of each file that did not change, by path, and the warnings reading it gave.
     private let documents: [String: [Int]]
     private let warnings: [String: [String]]
@@ -482,7 +573,7 @@ final class EarlierSnapshot: @unchecked Sendable {
     /// A file is taken when its bytes are as they were (`unchanged`), and no file read beside the
     /// transcripts of its folder (a sidecar, a list of persons) changed, came or went: that can change what
     /// any of them gives.
-    init(_ index: CorpusIndex, _ manifest: Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], inputs: [Fingerprint.File]) {
+    init(_ stored: IndexedLoading.Stored, _ manifest: Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], inputs: [Fingerprint.File]) {
         let kept = Set(unchanged.map(\.file.path))
         let now = Set(inputs.map(\.path))
         func folder(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
@@ -492,14 +583,14 @@ final class EarlierSnapshot: @unchecked Sendable {
         // A document whose id was taken by another has another id than its file gives: its file is read.
         let renamed = Set(manifest.messages.filter { $0.severity == .note && $0.message.hasPrefix(Loading.renamed) }.map(\.path))
         var documents: [String: [Int]] = [:]
-        for (d, document) in index.documents.enumerated() where same.contains(document.path) && !renamed.contains(document.path) {
+        for (d, document) in stored.index.documents.enumerated() where same.contains(document.path) && !renamed.contains(document.path) {
             documents[document.path, default: []].append(d)
         }
         var warnings: [String: [String]] = [:]
         for message in manifest.messages where message.severity == .warning && documents[message.path] != nil {
             warnings[message.path, default: []].append(message.message)
         }
-        self.index = index
+        self.stored = stored
         self.documents = documents
         self.warnings = warnings
     }
@@ -513,19 +604,44 @@ final class EarlierSnapshot: @unchecked Sendable {
             return nil
         }
         taken += 1
-        return (numbers.map { index.documents[$0] }, warnings[path] ?? [])
+        return (numbers.map { stored.index.documents[$0] }, warnings[path] ?? [])
     }
 
-    /// The index of `loaded` (a load's documents, some taken from this snapshot) updated from the
-    /// snapshot's; nil when they do not fit it, and the index is to be built.
-    func index(of loaded: [Document], speakers identity: SpeakerIdentity) -> CorpusIndex? {
+    /// What an update made of a load's documents: the index, and when it is the base's combined with a
+    /// segment of the documents that are not the base's, that segment to be written beside the base.
+    struct Update {
+        var index: CorpusIndex
+        var segment: (index: CorpusIndex, order: [Int?])?
+        var baseChecksum: UInt64
+    }
+
+    /// The documents that are not the base's may be at most this part of the corpus's utterances before
+    /// an update merges them into a new base: the file of changes, written again at each update, stays a
+    /// small part of the corpus, and so does the cost of the lists merged at query time.
+    static let segmentShare = 4
+
+    /// The index of `loaded` (a load's documents, some taken from this snapshot), made from the
+    /// snapshot's base without reading its documents' words again: combined with a segment of the others
+    /// while they are at most a quarter of the utterances (`segmentShare`), else merged with them into a
+    /// new base. Nil when they do not fit the base, and the index is to be built.
+    func update(to loaded: [Document], speakers identity: SpeakerIdentity) -> Update? {
+        let base = stored.base
         var met: [String: Int] = [:]
-        let previous = loaded.map { document -> Int? in
+        // The base's document each loaded one is: taken from the snapshot, from its base (not its
+        // segment), and the same in every field (a clash can rename a document kept).
+        let order = loaded.map { document -> Int? in
             guard let numbers = documents[document.path] else { return nil }
             let k = met[document.path, default: 0]
             met[document.path] = k + 1
-            return k < numbers.count ? numbers[k] : nil
+            guard k < numbers.count, let p = stored.order[numbers[k]], base.documents[p] == document else { return nil }
+            return p
         }
-        return CorpusIndex.updating(index, to: loaded, from: previous, speakers: identity)
+        let segment = CorpusIndex(loaded.indices.filter { order[$0] == nil }.map { loaded[$0] }, speakers: identity)
+        if segment.utteranceCount * Self.segmentShare <= loaded.reduce(0, { $0 + $1.utterances.count }),
+           let combined = CorpusIndex.combining(base, segment, order: order, speakers: identity) {
+            return Update(index: combined, segment: (segment, order), baseChecksum: stored.baseChecksum)
+        }
+        return CorpusIndex.merging(base, segment, to: loaded, from: order, speakers: identity)
+            .map { Update(index: $0, segment: nil, baseChecksum: stored.baseChecksum) }
     }
 }

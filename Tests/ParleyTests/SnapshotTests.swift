@@ -65,9 +65,10 @@ import TestSupport
             #expect(outcome.errors == "" || outcome.errors == "note: the index of these files is updated: '\(corpus)/doc-3.txt' changed\n",
                     "\(outcome.errors)")
         }
-        let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache + "/parley")
-        #expect(snapshots.count == 1 && snapshots[0].hasSuffix(".parley-index"))
+        // One snapshot, and beside it the file of changes that holds the changed file.
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache + "/parley").sorted()
+        #expect(snapshots.count == 2 && snapshots[0].hasSuffix(".changes.parley-index") && snapshots[1].hasSuffix(".parley-index"), "\(snapshots)")
         let state = Self.finish(try Self.start(["-c", ".index", corpus], cache: cache))
-        #expect(state.output.hasSuffix("state: valid; read instead of the files\n"))
+        #expect(state.output.hasSuffix("(what changed since it was written, read with it)\nstate: valid; read instead of the files\n"), "\(state.output)")
     }
 }

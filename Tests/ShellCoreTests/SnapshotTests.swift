@@ -62,6 +62,7 @@ import TranscriptModel
     /// and no expansion gives it.
     static func expectSameAsBuilt(_ combined: CorpusIndex, _ built: CorpusIndex, answering: Bool = true,
                                   sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard combined.segments != nil else { return expectSame(combined, built, answering: answering, sourceLocation: sourceLocation) }
         expectSame(combined.flattened(), built, answering: false, sourceLocation: sourceLocation)
         #expect(combined.documents == built.documents && combined.documentStarts == built.documentStarts, sourceLocation: sourceLocation)
         let (x, y) = (combined.storage, built.storage)
@@ -141,8 +142,11 @@ import TranscriptModel
     }
 
     /// The modification time (seconds) a snapshot's list of files keeps for `file`.
+    /// The time the list of files of record (the file of changes', when there is one) keeps for `file`.
     static func storedTime(of file: String, in snapshot: String) throws -> Int? {
-        try Manifest(of: Snapshot.Reader(path: snapshot)).files.first { $0.file.path == file }?.file.seconds
+        let changes = IndexCache.changes(of: snapshot)
+        let path = FileManager.default.fileExists(atPath: changes) ? changes : snapshot
+        return try Manifest(of: Snapshot.Reader(path: path)).files.first { $0.file.path == file }?.file.seconds
     }
 
     /// Sets a file's modification time to `seconds` after the epoch.
@@ -309,7 +313,7 @@ import TranscriptModel
         let second = Self.open([corpus], cache: cache)
         #expect(second.state.use == .reused)
         #expect(second.output.errors == "")
-        Self.expectSame(second.index, Self.fresh([corpus]))
+        Self.expectSameAsBuilt(second.index, Self.fresh([corpus]))
         // A file named alone, and the two in another order, are corpora of their own.
         #expect(Self.open([corpus + "/doc-1.txt"], cache: cache).state.use == .written(rebuiltBecause: nil))
         #expect(Self.open([corpus + "/doc-1.txt", corpus + "/doc-0.txt"], cache: cache).state.use == .written(rebuiltBecause: nil))
@@ -327,7 +331,7 @@ import TranscriptModel
         }
         #expect(reason.contains(why), "\(reason)", sourceLocation: sourceLocation)
         #expect(opened.output.errors.hasPrefix("note: the index of these files is rebuilt: "), sourceLocation: sourceLocation)
-        Self.expectSame(opened.index, Self.fresh([corpus], formatIn: formatIn), sourceLocation: sourceLocation)
+        Self.expectSameAsBuilt(opened.index, Self.fresh([corpus], formatIn: formatIn), sourceLocation: sourceLocation)
         // And the snapshot written then is valid.
         #expect(Self.open([corpus], cache: cache, formatIn: formatIn, version: version, environment: environment).state.use == .reused,
                 sourceLocation: sourceLocation)
@@ -345,7 +349,7 @@ import TranscriptModel
         #expect(reason.contains(why) && r == read && k == kept, "\(reason), \(r) read, \(k) kept", sourceLocation: sourceLocation)
         #expect(opened.output.errors.hasPrefix("note: the index of these files is updated: "), sourceLocation: sourceLocation)
         let fresh = Self.fresh([corpus])
-        Self.expectSame(opened.index, fresh, sourceLocation: sourceLocation)
+        Self.expectSameAsBuilt(opened.index, fresh, sourceLocation: sourceLocation)
         // The snapshot written then is valid, and holds the same documents.
         let again = Self.open([corpus], cache: cache)
         #expect(again.state.use == .reused && again.index.documents == fresh.documents, sourceLocation: sourceLocation)
@@ -509,7 +513,7 @@ import TranscriptModel
         try folder.write("corpus/doc-0.speakers", "ignore /^Comrade Molotov:/\n")
         let opened = Self.open([file], cache: cache)
         #expect(opened.state.use == .updated(because: "'\(corpus)/doc-0.speakers' is new", read: 1, kept: 0))
-        Self.expectSame(opened.index, Self.fresh([file]))
+        Self.expectSameAsBuilt(opened.index, Self.fresh([file]))
         #expect(opened.index.documents[0].sidecar != nil)
     }
 
@@ -653,6 +657,61 @@ import TranscriptModel
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             expectRebuilt(corpus, cache: cache, because: why)
         }
+    }
+
+    /// A change to a few files of many is written beside the snapshot, which stays as it is; the next
+    /// start reads both. Past a quarter of the corpus the changes are merged into a new snapshot, and the
+    /// file of changes goes. A file of changes that is damaged rebuilds, with a note; one made for
+    /// another snapshot (replaced since) is passed over.
+    @Test func aFewChangedFilesAreWrittenBesideTheSnapshot() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 12, turns: 20)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let path = try #require(Self.open([corpus], cache: cache).state.path)
+        let changes = IndexCache.changes(of: path)
+        let base = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        func append(_ f: Int, _ text: String) throws {
+            let file = "corpus/doc-\(f).txt"
+            try folder.write(file, try String(contentsOfFile: folder.file(file), encoding: .utf8) + text)
+        }
+        // One file changed and one added: both written beside the snapshot, which is not written again.
+        try append(3, "Cde. Beria: A new turn about the metallurgy of the army.\n")
+        try folder.write("corpus/doc-99.txt", "Cde. Nagy: Zymurgy, a word of its own.\n")
+        expectUpdated(corpus, cache: cache, because: "changed", read: 2, kept: 11)
+        #expect(try bytes(path) == base && FileManager.default.fileExists(atPath: changes))
+        let reused = Self.open([corpus], cache: cache)
+        #expect(reused.state.use == .reused && reused.state.changes == changes && reused.index.segments != nil)
+        #expect(reused.state.report().contains("changes: \(changes)"))
+        // Another changed: the file of changes holds both now, the base still as it was.
+        try append(7, "Cde. Nagy: More on the plan.\n")
+        expectUpdated(corpus, cache: cache, because: "doc-7.txt' changed", read: 1, kept: 12)
+        #expect(try bytes(path) == base)
+        let segment = try #require(Self.open([corpus], cache: cache).index.segments)
+        #expect(Set(segment.segment.documents.map(\.id)) == ["doc-3", "doc-7", "doc-99"])
+        // A file of changes made for another snapshot is passed over: the base's list of files is then
+        // the one of record, and the files changed since it are read again.
+        let kept = try bytes(changes)
+        try Data(kept.prefix(kept.count - 1) + [kept[kept.count - 1] ^ 1]).write(to: URL(fileURLWithPath: changes))
+        expectRebuilt(corpus, cache: cache, because: "its file of changes is damaged")
+        #expect(!FileManager.default.fileExists(atPath: changes))
+        // More than a quarter of the corpus changed: merged into a new snapshot.
+        let rebuilt = try bytes(path)
+        try append(1, "Cde. Beria: One.\n")
+        try Data(kept).write(to: URL(fileURLWithPath: changes))
+        expectUpdated(corpus, cache: cache, because: "doc-1.txt' changed", read: 1, kept: 12)
+        #expect(try bytes(path) == rebuilt && Self.open([corpus], cache: cache).index.segments?.segment.documents.count == 1)
+        for f in [0, 2, 4, 5] { try append(f, "Cde. Nagy: Four more.\n") }
+        expectUpdated(corpus, cache: cache, because: "changed", read: 4, kept: 9)
+        #expect(try bytes(path) != rebuilt && !FileManager.default.fileExists(atPath: changes))
+        #expect(Self.open([corpus], cache: cache).index.segments == nil)
+        // `.index clear` removes both.
+        try append(6, "Cde. Beria: Six.\n")
+        expectUpdated(corpus, cache: cache, because: "doc-6.txt' changed", read: 1, kept: 12)
+        let session = Session(index: Self.open([corpus], cache: cache).index, output: BufferOutput())
+        session.indexState = IndexState(use: .reused, path: path, changes: changes)
+        session.run(".index clear")
+        #expect(!FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: changes))
     }
 
     // MARK: - The cache

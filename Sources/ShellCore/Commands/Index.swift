@@ -11,11 +11,13 @@ extension Command {
             alone changed is hashed, and reused when its bytes are the same), and the program version and the
             settings that change reading (`--format-in`, `PARLEY_STOPWORDS`) are the same. When files were
             added, removed or changed, only the changed transcripts are read (and those of a folder whose
-            sidecar or list of persons changed), the others' documents and postings are taken from the
-            snapshot, and the snapshot is written again (updated); when a setting changed, every file is read
-            again (rebuilt). Either way a note says why. `.index` shows the snapshot's path, size, files, when
-            it was last used, and whether it was read, written, updated, rebuilt or why not; `.index clear`
-            removes it, so that the next start reads the files. `--no-index` neither reads nor writes one;
+            sidecar or list of persons changed), and the others' documents are taken from the snapshot
+            (updated): while the changed documents are at most a quarter of the corpus they are written to a
+            small file of changes beside the snapshot, which a later start reads with it; past that they are
+            merged into a new snapshot. When a setting changed, every file is read again (rebuilt). Either
+            way a note says why. `.index` shows the snapshot's path, size, files, when it was last used, its
+            file of changes, and whether it was read, written, updated, rebuilt or why not; `.index clear`
+            removes both, so that the next start reads the files. `--no-index` neither reads nor writes one;
             the built-in reference document and documents added with `.load` are never stored.
             """,
         completion: .choices(["clear"])) { session, arguments in
@@ -28,6 +30,8 @@ extension Command {
                     session.note("there is no snapshot of what is loaded")
                     return .success
                 }
+                // The file of changes goes too, whether this session read it or not.
+                unlink(IndexCache.changes(of: path))
                 guard unlink(path) == 0 else {
                     if errno == ENOENT {
                         session.note("there is no snapshot at '\(path)'")
