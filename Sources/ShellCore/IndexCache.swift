@@ -137,7 +137,7 @@ public struct IndexState: Sendable {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
             lines.append("size: \(Self.size(Int(info.st_size))), " + plural(files, "file"))
-            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec)))))")
+            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))))")
         } else {
             lines.append("size: none on disk")
         }

@@ -751,6 +751,7 @@ import TranscriptModel
         // A small corpus's snapshot is some kilobytes, not "0.0 MB".
         #expect(output.output.contains(" KB, "))
         #expect(output.output.contains(", 2 files\nlast used: "))
+        #expect(output.output.split(separator: "\n").contains { $0.wholeMatch(of: /last used: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/) != nil })
         #expect(output.output.hasSuffix("state: written on this load\n"))
         let again = BufferOutput()
         #expect(Run.commands([".index", ".index clear"], options: options, output: again) == .success)
