@@ -28,19 +28,21 @@ extension CorpusIndex {
             }
         }
         guard let join = IndexJoin(base, segment, to: documents, from: order) else { return nil }
+        // The base's arrays per utterance were read once, to be copied; in a mapped snapshot their pages go.
+        for numbers in [base.wordCounts, base.spokenWordCounts, base.turnUnit] { numbers.release() }
         var terms = base.terms
         var sortedNew: [Int32] = []
         for (b, s) in join.terms where b < 0 {
             sortedNew.append(Int32(segment.terms.bytes(Int(s)).withUnsafeBufferPointer { terms.intern($0) }))
         }
         sortedNew.sort { terms.bytes(Int($0)).lexicographicallyPrecedes(terms.bytes(Int($1))) }
-        let sorted = Self.merged(base.sortedTerms, sortedNew, terms)
-        let units = Self.turnUnits(documents)
-        let storage = Storage(turnUnit: SharedNumbers(units.units), turnUnitCount: units.count, unitIsTurn: units.isTurn, terms: terms,
-                              wordCounts: SharedNumbers(join.wordCounts), spokenWordCounts: SharedNumbers(join.spokenWordCounts),
-                              postingBytes: SharedBytes([]), postingStarts: SharedNumbers([0]), sortedTerms: SharedNumbers(sorted))
+        let sorted = sortedNew.isEmpty ? base.sortedTerms : SharedNumbers(Self.merged(base.sortedTerms, sortedNew, terms))
+        let storage = Storage(turnUnit: join.turnUnit, turnUnitCount: join.turnUnitCount, unitIsTurn: join.unitIsTurn, terms: terms,
+                              wordCounts: join.wordCounts, spokenWordCounts: join.spokenWordCounts,
+                              postingBytes: SharedBytes([]), postingStarts: SharedNumbers([0]), sortedTerms: sorted)
         let postings = SegmentedPostings(base: base, segment: segment, order: order, join: join)
-        return CorpusIndex(documents: documents, starts: join.starts, storage: storage, speakers: identity, segmented: postings)
+        return CorpusIndex(documents: documents, starts: join.starts, storage: storage, speakers: SpeakerTables(documents, identity),
+                           segmented: postings)
     }
 
     /// Two lists of term ids, each in the order of the terms' bytes, as one.

@@ -100,9 +100,8 @@ extension CorpusIndex {
             }
             initialized = total
         }
-        let (turnUnit, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
-        let storage = Storage(turnUnit: SharedNumbers(turnUnit), turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: table,
-                              wordCounts: SharedNumbers(wordCounts), spokenWordCounts: SharedNumbers(spokenWordCounts),
+        let storage = Storage(turnUnit: join.turnUnit, turnUnitCount: join.turnUnitCount, unitIsTurn: join.unitIsTurn, terms: table,
+                              wordCounts: wordCounts, spokenWordCounts: spokenWordCounts,
                               postingBytes: SharedBytes(bytes),
                               postingStarts: SharedNumbers(listStarts), sortedTerms: SharedNumbers(Self.sorted(table)))
         return CorpusIndex(documents: documents, storage: storage, speakers: identity)
@@ -298,48 +297,89 @@ enum PostingSplice {
 }
 
 /// How the documents of two indexes make a third (`previous[d]`: the document of `old` that document `d`
-/// is, nil for the next of `added`'s): which utterances of each it keeps and where, how many words each
-/// of its utterances holds, and every term of either index.
+/// is, nil for the next of `added`'s): which utterances of each it keeps and where, its arrays per
+/// utterance (words, turn units) copied from theirs, and every term of either index.
 struct IndexJoin {
     let starts: [Int]
     let oldTo: Renumbering
     let addedTo: Renumbering
-    let wordCounts: [Int32]
-    let spokenWordCounts: [Int32]
+    let wordCounts: SharedNumbers<Int32>
+    let spokenWordCounts: SharedNumbers<Int32>
+    /// The turn units, numbered anew in order: each document's are consecutive, from its first
+    /// utterance's on (as `CorpusIndex.turnUnits` numbers them).
+    let turnUnit: SharedNumbers<Int32>
+    let turnUnitCount: Int
+    let unitIsTurn: Bitset
     /// Every term of either index by its ids there (-1: not there): `old`'s in the order of their ids,
     /// then those only `added` has.
     let terms: [(old: Int32, added: Int32)]
 
     /// Nil when the documents do not fit: one of another length than the document of `old` or `added` it
-    /// is said to be, one of `old` named twice or out of order, or not every one of `added` named.
+    /// is said to be, one of `old` named twice or out of order, not every one of `added` named, or turn
+    /// units that are not numbered as a build numbers them.
     init?(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?]) {
         guard previous.count == documents.count, previous.count(where: { $0 == nil }) == added.documents.count else { return nil }
-        starts = CorpusIndex.starts(documents)
+        let starts = CorpusIndex.starts(documents)
         var oldTo = Renumbering(count: old.utteranceCount)
         var addedTo = Renumbering(count: added.utteranceCount)
-        var wordCounts: [Int32] = []
-        var spokenWordCounts: [Int32] = []
-        wordCounts.reserveCapacity(starts[starts.count - 1])
-        spokenWordCounts.reserveCapacity(starts[starts.count - 1])
+        // Where each document's utterances come from: an index, and the first of them there.
+        var sources: [(index: CorpusIndex, from: Int)] = []
+        sources.reserveCapacity(documents.count)
         var kept = -1
         var next = 0
         for (d, p) in previous.enumerated() {
             let n = documents[d].utterances.count
-            let (index, from): (CorpusIndex, Int)
             if let p {
                 guard p > kept, p < old.documents.count, old.documents[p].utterances.count == n else { return nil }
                 kept = p
-                (index, from) = (old, old.documentStarts[p])
-                oldTo.keep(from..<from + n, at: starts[d])
+                sources.append((old, old.documentStarts[p]))
+                oldTo.keep(old.documentStarts[p]..<old.documentStarts[p] + n, at: starts[d])
             } else {
                 guard added.documents[next].utterances.count == n else { return nil }
-                (index, from) = (added, added.documentStarts[next])
-                addedTo.keep(from..<from + n, at: starts[d])
+                sources.append((added, added.documentStarts[next]))
+                addedTo.keep(added.documentStarts[next]..<added.documentStarts[next] + n, at: starts[d])
                 next += 1
             }
-            wordCounts += index.wordCounts[from..<from + n]
-            spokenWordCounts += index.spokenWordCounts[from..<from + n]
         }
+        let total = starts[starts.count - 1]
+        func joined(_ numbers: (CorpusIndex) -> SharedNumbers<Int32>) -> SharedNumbers<Int32> {
+            SharedNumbers(count: total) { buffer in
+                for (d, source) in sources.enumerated() {
+                    numbers(source.index).withUnsafeBufferPointer { from in
+                        for i in 0..<starts[d + 1] - starts[d] { buffer[starts[d] + i] = from[source.from + i] }
+                    }
+                }
+            }
+        }
+        // Each document's turn units: from its first utterance's, consecutive, at most one an utterance.
+        var units: [(first: Int32, count: Int)] = []
+        units.reserveCapacity(documents.count)
+        for (d, source) in sources.enumerated() {
+            let n = starts[d + 1] - starts[d]
+            guard n > 0 else { units.append((0, 0)); continue }
+            let first = source.index.turnUnit[source.from]
+            var last = first
+            for i in 0..<n {
+                let u = source.index.turnUnit[source.from + i]
+                guard u >= first, Int(u - first) < n else { return nil }
+                last = max(last, u)
+            }
+            units.append((first, Int(last - first) + 1))
+        }
+        var isTurn = Bitset(capacity: units.reduce(0) { $0 + $1.count })
+        var unitStart = 0
+        turnUnit = SharedNumbers(count: total) { buffer in
+            for (d, source) in sources.enumerated() {
+                let (first, count) = units[d]
+                for i in 0..<starts[d + 1] - starts[d] {
+                    buffer[starts[d] + i] = Int32(unitStart) + source.index.turnUnit[source.from + i] - first
+                }
+                for u in 0..<count where source.index.unitIsTurn.contains(Int(first) + u) { isTurn.insert(unitStart + u) }
+                unitStart += count
+            }
+        }
+        turnUnitCount = unitStart
+        unitIsTurn = isTurn
         var terms: [(old: Int32, added: Int32)] = (0..<old.terms.count).map { (Int32($0), -1) }
         for id in 0..<added.terms.count {
             if let o = added.terms.bytes(id).withUnsafeBufferPointer({ old.terms.find($0) }) {
@@ -348,6 +388,8 @@ struct IndexJoin {
                 terms.append((-1, Int32(id)))
             }
         }
-        (self.oldTo, self.addedTo, self.wordCounts, self.spokenWordCounts, self.terms) = (oldTo, addedTo, wordCounts, spokenWordCounts, terms)
+        (self.starts, self.oldTo, self.addedTo, self.terms) = (starts, oldTo, addedTo, terms)
+        wordCounts = joined(\.wordCounts)
+        spokenWordCounts = joined(\.spokenWordCounts)
     }
 }

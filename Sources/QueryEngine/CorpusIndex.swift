@@ -147,7 +147,9 @@ public final class CorpusIndex: @unchecked Sendable {
     /// posting starts not rising to the end of the postings), so that a damaged snapshot is refused.
     ///
     /// - Complexity: O(utterances + terms), plus joining the speakers.
-    convenience init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity) {
+    /// Without `joiningSpeakers`, the speaker tables are left empty: for an index that is only ever the base
+    /// of one made of two (`combining`), which joins its own.
+    convenience init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity, joiningSpeakers: Bool = true) {
         let starts = Self.starts(documents)
         let utterances = starts[starts.count - 1]
         guard storage.turnUnit.count == utterances, storage.wordCounts.count == utterances,
@@ -167,11 +169,12 @@ public final class CorpusIndex: @unchecked Sendable {
         storage.turnUnit.release()
         storage.postingStarts.release()
         storage.sortedTerms.release()
-        self.init(documents: documents, starts: starts, storage: storage, speakers: identity, segmented: nil)
+        self.init(documents: documents, starts: starts, storage: storage,
+                  speakers: joiningSpeakers ? SpeakerTables(documents, identity) : SpeakerTables([], identity), segmented: nil)
     }
 
     /// The index from its parts, as they are.
-    init(documents: [Document], starts: [Int], storage: Storage, speakers identity: SpeakerIdentity, segmented: SegmentedPostings?) {
+    init(documents: [Document], starts: [Int], storage: Storage, speakers: SpeakerTables, segmented: SegmentedPostings?) {
         self.documents = documents
         documentStarts = starts
         turnUnit = storage.turnUnit
@@ -182,7 +185,7 @@ public final class CorpusIndex: @unchecked Sendable {
         spokenWordCounts = storage.spokenWordCounts
         postingBytes = storage.postingBytes
         postingStarts = storage.postingStarts
-        speakers = SpeakerTables(documents, identity)
+        self.speakers = speakers
         analysis = AnalysisCache(terms: terms.count)
         self.segmented = segmented
         sortedTerms = storage.sortedTerms

@@ -131,8 +131,10 @@ extension Snapshot {
             try array("manifest")
         }
 
-        /// The index, and the documents in it, as they were written; speakers joined by `identity`.
-        public func index(speakers identity: SpeakerIdentity = SpeakerIdentity()) throws -> CorpusIndex {
+        /// The index, and the documents in it, as they were written; speakers joined by `identity`, or not
+        /// at all without `joiningSpeakers`, for an index only ever to be the base of one made of two
+        /// (`CorpusIndex.combining`, which joins its own).
+        public func index(speakers identity: SpeakerIdentity = SpeakerIdentity(), joiningSpeakers: Bool = true) throws -> CorpusIndex {
             // The text's checksum and the index's arrays are read beside the documents, which are decoded on
             // every core themselves (a `parallelMap` inside another would run on one).
             nonisolated(unsafe) let reader = self
@@ -151,7 +153,7 @@ extension Snapshot {
             }
             storage.unitIsTurn = unitIsTurn
             storage.turnUnitCount = turnUnitCount
-            guard let index = CorpusIndex(documents: documents, storage: storage, speakers: identity) else {
+            guard let index = CorpusIndex(documents: documents, storage: storage, speakers: identity, joiningSpeakers: joiningSpeakers) else {
                 throw SnapshotProblem.damaged("its index does not fit its documents")
             }
             return index

@@ -199,7 +199,7 @@ enum IndexedLoading {
                 }
                 // A use renews the file's time, so that the cache lets the longest unused go first.
                 utimes(path, nil)
-                let changes = FileManager.default.fileExists(atPath: changesPath) ? changesPath : nil
+                let changes = stored.changes == nil ? nil : changesPath
                 return (LoadResult(documents: index.documents, messages: manifest.messages), index,
                         IndexState(use: .reused, path: path, changes: changes, files: inputs.count))
             case .stale(let stored, let manifest, let unchanged, let problem):
@@ -257,7 +257,8 @@ enum IndexedLoading {
     }
 
     /// A snapshot as read: its base file's index and the checksum that names it, and the index a session
-    /// uses, which is the base's, or the base's combined with that of its file of changes.
+    /// uses, which is the base's, or the base's combined with that of its file of changes (the base's
+    /// speakers are then not joined: it is only ever combined or merged).
     struct Stored {
         var base: CorpusIndex
         var baseChecksum: UInt64
@@ -289,24 +290,35 @@ enum IndexedLoading {
             let reader = try open(path, settings: settings, programVersion: programVersion)
             var manifest = try Manifest(of: reader)
             guard manifest.paths == paths, manifest.workingFolder == workingFolder else { throw SnapshotProblem("it was made for other paths") }
-            let base = try reader.index(speakers: identity)
-            var stored = Stored(base: base, baseChecksum: reader.header.checksum, index: base, changes: nil, order: Array(base.documents.indices))
-            let changesPath = IndexCache.changes(of: path)
-            if FileManager.default.fileExists(atPath: changesPath) {
+            // A problem of the file of changes, said as such.
+            func inChanges<T>(_ body: () throws -> T) throws -> T {
                 do {
-                    let changes = try open(changesPath, settings: settings, programVersion: programVersion)
-                    let changed = try Manifest(of: changes)
-                    if let segment = changed.segment, segment.base == stored.baseChecksum, changed.paths == paths, changed.workingFolder == workingFolder {
-                        let index = try changes.index(speakers: identity)
-                        guard let combined = CorpusIndex.combining(base, index, order: segment.order, speakers: identity) else {
-                            throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
-                        }
-                        (stored.index, stored.changes, stored.order) = (combined, index, segment.order)
-                        manifest = changed
-                    }
+                    return try body()
                 } catch let problem as SnapshotProblem {
                     let text = problem.description
                     throw SnapshotProblem(text.hasPrefix("it ") ? "its file of changes " + text.dropFirst(3) : "its file of changes: " + text)
+                }
+            }
+            let changesPath = IndexCache.changes(of: path)
+            let changes = try inChanges { () throws -> (Snapshot.Reader, Manifest, order: [Int?])? in
+                guard FileManager.default.fileExists(atPath: changesPath) else { return nil }
+                let changes = try open(changesPath, settings: settings, programVersion: programVersion)
+                let listed = try Manifest(of: changes)
+                guard let segment = listed.segment, segment.base == reader.header.checksum,
+                      listed.paths == paths, listed.workingFolder == workingFolder else { return nil }
+                return (changes, listed, segment.order)
+            }
+            // A base read with a file of changes is only combined with it: its speakers are not joined.
+            let base = try reader.index(speakers: identity, joiningSpeakers: changes == nil)
+            var stored = Stored(base: base, baseChecksum: reader.header.checksum, index: base, changes: nil, order: Array(base.documents.indices))
+            if let (changes, listed, order) = changes {
+                try inChanges {
+                    let index = try changes.index(speakers: identity)
+                    guard let combined = CorpusIndex.combining(base, index, order: order, speakers: identity) else {
+                        throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
+                    }
+                    (stored.index, stored.changes, stored.order) = (combined, index, order)
+                    manifest = listed
                 }
             }
             let (changed, unchanged) = Fingerprint.compare(stored: manifest.files, now: inputs)

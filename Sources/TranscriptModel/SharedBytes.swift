@@ -102,6 +102,15 @@ public struct SharedNumbers<Element: FixedWidthInteger>: RandomAccessCollection,
         count = values.count
     }
 
+    /// `count` numbers, each zero, then written in place by `body`: a table made without an array to copy.
+    public init(count: Int, _ body: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
+        let allocation = Allocation(count: count)
+        try body(UnsafeMutableBufferPointer(start: allocation.pointer, count: count))
+        owner = allocation
+        base = UnsafePointer(allocation.pointer)
+        self.count = count
+    }
+
     /// `count` numbers at byte `offset` of `file`, which must lie inside it, aligned for `Element`.
     public init(_ file: MappedFile, offset: Int, count: Int) {
         let size = MemoryLayout<Element>.stride
@@ -141,6 +150,11 @@ public struct SharedNumbers<Element: FixedWidthInteger>: RandomAccessCollection,
         init(_ values: [Element]) {
             pointer = .allocate(capacity: Swift.max(values.count, 1))
             _ = values.withUnsafeBufferPointer { UnsafeMutableBufferPointer(start: pointer, count: values.count).initialize(from: $0) }
+        }
+
+        init(count: Int) {
+            pointer = .allocate(capacity: Swift.max(count, 1))
+            pointer.initialize(repeating: 0, count: count)
         }
 
         deinit { pointer.deallocate() }

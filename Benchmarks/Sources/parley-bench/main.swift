@@ -11,7 +11,8 @@ import TranscriptFormats
 //
 //   swift run -c release parley-bench [--turns 100000] [--corpus DIR] [--repeat 5] [--no-baseline] [--only TEXT] [--query TEXT ...] [--server URL]
 //
-// Whole-process figures (a cold load with no snapshot, the first load writing one, reopening it) come from
+// Whole-process figures (a cold load with no snapshot, the first load writing one, reopening it, updating
+// it after a file changed and reopening it then) come from
 // this program run again as a child in one of those ways (`--child`), its time and peak memory from wait4.
 
 // The child: opens the corpus as `parley -c 'army | count'` does, through the snapshot folder given or none,
@@ -130,7 +131,20 @@ let first = child(snapshots)
 let reopened = (0..<3).map { _ in child(snapshots) }.sorted { $0.seconds < $1.seconds }[1]
 let snapshotBytes = ((try? FileManager.default.contentsOfDirectory(atPath: snapshots)) ?? [])
     .reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: snapshots + "/" + $1)[.size] as? Int) ?? 0) }
+// One file of the middle of the corpus changed (a turn appended): the update (the file of changes written
+// beside the snapshot), then reopening the two (the median of three); the file is put back as it was.
+let middle = ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+let changedFile = middle.isEmpty ? nil : corpus + "/" + middle[middle.count / 2]
+let original = changedFile.flatMap { FileManager.default.contents(atPath: $0) }
+if let changedFile, let original {
+    try Data(original + Data("\n\nCde. Beria: One more word on the army.\n".utf8)).write(to: URL(fileURLWithPath: changedFile))
+}
+let updated = child(snapshots)
+let reopenedWithChanges = (0..<3).map { _ in child(snapshots) }.sorted { $0.seconds < $1.seconds }[1]
+let coldChanged = child("--no-index")
+if let changedFile, let original { try original.write(to: URL(fileURLWithPath: changedFile)) }
 let sameAnswers = [first.output, reopened.output].allSatisfy { $0 == cold.output } && !cold.output.isEmpty
+    && [updated.output, reopenedWithChanges.output].allSatisfy { $0 == coldChanged.output }
 try? FileManager.default.removeItem(atPath: snapshots)
 
 var loaded = LoadResult()
@@ -172,6 +186,23 @@ for (name, text) in named.filter({ options.only.map($0.1.contains) ?? true }) + 
     if name == "analysis" || name == "extra" { analysisQueries.append(entry) } else { queries.append(entry) }
 }
 
+// The same queries on the index made of two that such an update gives: the base, with the middle document
+// in a segment of its own (`CorpusIndex.combining`). Each query's first run merges its words' lists from
+// the two, and later runs read them merged: the first and the median of the others.
+var segmentedQueries: [[String: Any]] = []
+if !index.documents.isEmpty {
+    let k = index.documents.count / 2
+    let order = index.documents.indices.map { $0 == k ? nil : $0 }
+    if let combined = CorpusIndex.combining(index, CorpusIndex([index.documents[k]]), order: order) {
+        let runner = QueryRunner(index: combined, settings: MatchSettings(), named: NamedQueries(), stopWords: .perLanguage)
+        for (name, text) in named.filter({ $0.0 != "analysis" && (options.only.map($0.1.contains) ?? true) }) {
+            let times = (0..<max(2, options.repeats)).map { _ in seconds { _ = runner.run(text) } }
+            let later = times.dropFirst().sorted()
+            segmentedQueries.append(["name": name, "parley": text, "first_s": times[0], "later_s": later[later.count / 2]])
+        }
+    }
+}
+
 var report: [String: Any] = [
     "corpus": corpus, "megabytes": Double(bytes) / 1e6, "documents": index.documents.count,
     "utterances": index.utteranceCount, "load_s": loadSeconds, "index_s": indexSeconds,
@@ -183,6 +214,9 @@ var report: [String: Any] = [
     "process_first_load_and_snapshot_s": first.seconds, "process_first_load_and_snapshot_peak_bytes": first.peakBytes,
     "process_reopen_s": reopened.seconds, "process_reopen_peak_bytes": reopened.peakBytes,
     "process_reopen_peak_over_corpus": Double(reopened.peakBytes) / Double(max(bytes, 1)),
+    "process_update_one_file_s": updated.seconds, "process_update_one_file_peak_bytes": updated.peakBytes,
+    "process_reopen_with_changes_s": reopenedWithChanges.seconds, "process_reopen_with_changes_peak_bytes": reopenedWithChanges.peakBytes,
+    "two_segment_queries": segmentedQueries,
     "process_answers": cold.output.trimmingCharacters(in: .whitespacesAndNewlines), "process_answers_agree": sameAnswers,
 ]
 
