@@ -105,17 +105,13 @@ final class SegmentedPostings: @unchecked Sendable {
         let first = b < 0 ? SharedBytes([]) : base.postings(Int(b)).bytes
         let second = s < 0 ? SharedBytes([]) : segment.postings(Int(s)).bytes
         let (baseTo, segmentTo) = (join.oldTo, join.addedTo)
+        // One pass into an array about the size of the two lists: a posting renumbered may take a byte or
+        // two more than it did, and the array grows then.
         let bytes = first.withUnsafeBufferPointer { a in
             second.withUnsafeBufferPointer { c in
-                var counting = CountingSink()
-                _ = PostingSplice.merge(a, renumbered: baseTo, c, renumbered: segmentTo, into: &counting)
-                return [UInt8](unsafeUninitializedCapacity: counting.count) { buffer, initialized in
-                    initialized = 0
-                    guard let start = buffer.baseAddress else { return }
-                    var sink = WritingSink(base: start, offset: 0)
-                    _ = PostingSplice.merge(a, renumbered: baseTo, c, renumbered: segmentTo, into: &sink)
-                    initialized = sink.offset
-                }
+                var sink = GrowingSink(capacity: a.count + c.count + 16)
+                _ = PostingSplice.merge(a, renumbered: baseTo, c, renumbered: segmentTo, into: &sink)
+                return sink.bytes
             }
         }
         let list = SharedBytes(bytes)
@@ -129,5 +125,28 @@ final class SegmentedPostings: @unchecked Sendable {
     func length(_ id: Int) -> Int {
         let (b, s) = join.terms[id]
         return (b < 0 ? 0 : base.postingLength(Int(b))) + (s < 0 ? 0 : segment.postingLength(Int(s)))
+    }
+}
+
+/// Merged postings written to an array that grows as needed.
+struct GrowingSink: PostingSink {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    @inline(__always) mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    @inline(__always) mutating func copy(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
     }
 }
