@@ -1,8 +1,8 @@
 /// The checksum of a snapshot's sections: XXH64 (xxHash's 64-bit hash, seed 0), fed in pieces. It reads
 /// eight bytes at a step, so checking the sections of a large snapshot costs a small part of reading them;
 /// it finds damage (a flipped bit, a cut file, another file's bytes), which is what it is for: a snapshot
-/// is not a defence against someone who forges one.
-struct XXH64 {
+/// is not a defence against someone who forges one. It also tells files of one size apart (`SourceFiles`).
+public struct XXH64 {
     private static let p1: UInt64 = 11400714785074694791
     private static let p2: UInt64 = 14029467366897019727
     private static let p3: UInt64 = 1609587929392839161
@@ -20,7 +20,7 @@ struct XXH64 {
     init() { pending.reserveCapacity(32) }
 
     /// The hash of `bytes` in one call.
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h = XXH64()
         h.update(bytes)
         return h.digest()

@@ -24,13 +24,15 @@ public enum Loading {
     /// Loads `paths` beside the documents `loaded` already holds: the result's documents are the new ones,
     /// with ids that do not clash with `loaded`'s. `quiet` drops notes (warnings and errors stay);
     /// `mentionDoubtful` adds a note when labels were taken or left on weak evidence.
+    /// `digests`: SHA-256 digests of files by path, known beforehand (see `SourceFiles.Known`).
     public static func load(_ paths: [String], loader: Loader, output: OutputSink, beside loaded: [Document] = [],
-                            quiet: Bool = false, mentionDoubtful: Bool = true, earlier: Loader.EarlierReading? = nil) -> LoadResult {
+                            quiet: Bool = false, mentionDoubtful: Bool = true, earlier: Loader.EarlierReading? = nil,
+                            digests: [String: String]? = nil) -> LoadResult {
         guard !paths.isEmpty else {
             return LoadResult(documents: [Loader.embeddedReference()])
         }
         var result = loader.load(paths, earlier: earlier)
-        let (kept, skipped) = SourceFiles.withoutDuplicates(result.documents, beside: loaded)
+        let (kept, skipped) = SourceFiles.withoutDuplicates(result.documents, beside: loaded, digests: digests)
         result.messages += skipped
         var corpus = Corpus(loaded)
         for document in kept {

@@ -1,4 +1,5 @@
 import Foundation
+import QueryEngine
 import TranscriptFormats
 import TranscriptModel
 
@@ -29,12 +30,26 @@ enum SourceFiles {
         }
     }
 
-    /// Files already met, by real path and by size; a file's bytes are read at most once, and only when
-    /// another file has its size.
+    /// Files already met, by real path and by size. When two files have one size, their digests are
+    /// compared, and when those agree, their bytes: a file is read once for its digest, which is kept
+    /// (not its bytes: a large corpus has thousands of files that share a size with another).
     struct Known {
         private var byPath: [String: String] = [:]
         private var bySize: [Int: [(file: File, id: String)]] = [:]
-        private var bytes: [String: Data] = [:]
+        private var digests: [String: String] = [:]
+        /// The digest of a file's bytes (nil: it cannot be read); the same kind for every file of a load.
+        private let digest: (File) -> String?
+
+        /// `known`: SHA-256 digests of files by path (a snapshot's list of files), so that those files are
+        /// not read; the others are then hashed with SHA-256 too. Without, files are hashed with XXH64.
+        init(known: [String: String]? = nil) {
+            if let known {
+                // A file the list could not hash has an empty digest there: it is hashed here, or is nil.
+                digest = { file in known[file.path].flatMap { $0.isEmpty ? nil : $0 } ?? file.contents.map { SHA256.hex($0) } }
+            } else {
+                digest = { file in file.contents.map { data in data.withUnsafeBytes { String(XXH64.hash($0), radix: 16) } } }
+            }
+        }
 
         mutating func add(_ file: File, id: String) {
             byPath[file.realPath] = id
@@ -44,23 +59,25 @@ enum SourceFiles {
         /// The file already met that `file` is (same real path) or copies (same bytes), and its id.
         mutating func twin(of file: File) -> (file: File, id: String)? {
             if let id = byPath[file.realPath] { return (file, id) }
-            guard let size = file.size, let sameSize = bySize[size], let mine = contents(of: file) else { return nil }
-            return sameSize.first { contents(of: $0.file) == mine }
+            guard let size = file.size, let sameSize = bySize[size], let mine = digest(of: file) else { return nil }
+            return sameSize.first { digest(of: $0.file) == mine && $0.file.contents == file.contents }
         }
 
-        private mutating func contents(of file: File) -> Data? {
-            if let known = bytes[file.realPath] { return known }
-            let read = file.contents
-            bytes[file.realPath] = read
-            return read
+        private mutating func digest(of file: File) -> String? {
+            if let known = digests[file.realPath] { return known }
+            let made = digest(file)
+            digests[file.realPath] = made
+            return made
         }
     }
 
     /// `documents` without those from a file that is among `loaded`'s files or came earlier in
     /// `documents`, and a note for each file left out. A file's documents (a CHAT file's sittings) stay
     /// together.
-    static func withoutDuplicates(_ documents: [Document], beside loaded: [Document]) -> (kept: [Document], notes: [LoadMessage]) {
-        var known = Known()
+    /// `digests`: SHA-256 digests of some files by path, as `Known` takes them.
+    static func withoutDuplicates(_ documents: [Document], beside loaded: [Document],
+                                  digests: [String: String]? = nil) -> (kept: [Document], notes: [LoadMessage]) {
+        var known = Known(known: digests)
         var seen: Set<String> = []
         for document in loaded where seen.insert(document.path).inserted { known.add(File(document.path), id: document.id) }
         var kept: [Document] = []

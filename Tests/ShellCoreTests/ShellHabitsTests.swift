@@ -48,6 +48,27 @@ import TranscriptModel
         #expect(s.documents.map(\.id) == ["a", "b", "1953-06-13-kremlin-hungarian-delegation"])
     }
 
+    /// Files of one size are told apart by a digest of their bytes, hashed here or known beforehand (a
+    /// snapshot's list of files), and then by the bytes themselves: equal digests alone make no copy.
+    @Test func filesOfOneSizeAreCopiesOnlyWhenTheirBytesAreTheSame() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let other = files.folder + "/other.txt"
+        try "MR. ONE: First words here.\n\nMR. TWO: Second words HERE.\n".write(toFile: other, atomically: true, encoding: .utf8)
+        let (a, copy, sameSize) = (SourceFiles.File(files.a), SourceFiles.File(files.copy), SourceFiles.File(other))
+        try #require(a.size == sameSize.size)
+        let digestOfA = SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: files.a)))
+        for digests in [nil, [:], [files.a: digestOfA]] as [[String: String]?] {
+            var known = SourceFiles.Known(known: digests)
+            known.add(a, id: "a")
+            #expect(known.twin(of: sameSize) == nil, "\(String(describing: digests))")
+            #expect(known.twin(of: copy)?.id == "a", "\(String(describing: digests))")
+        }
+        var misled = SourceFiles.Known(known: [files.a: "same", other: "same"])
+        misled.add(a, id: "a")
+        #expect(misled.twin(of: sameSize) == nil)
+    }
+
     @Test func manyFilesSkippedAtOnceAreSaidOnce() throws {
         let files = try Files()
         defer { files.remove() }
