@@ -714,6 +714,54 @@ import TranscriptModel
         #expect(!FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: changes))
     }
 
+    /// A file of changes damaged anywhere (each byte flipped in turn, or cut short) is refused whole, by a
+    /// problem that names it, so that the start rebuilds; so is a well-formed one whose documents do not
+    /// fit its snapshot.
+    @Test func aDamagedFileOfChangesIsRefusedByteByByte() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 10, turns: 4)
+        let cache = IndexCache(folder: folder.file("cache"))
+        let path = try #require(Self.open([corpus], cache: cache).state.path)
+        try folder.write("corpus/doc-99.txt", "Cde. Nagy: The army must go.\n")
+        try folder.write("corpus/doc-1.txt", try String(contentsOfFile: corpus + "/doc-1.txt", encoding: .utf8) + "Cde. Beria: No.\n")
+        #expect(Self.open([corpus], cache: cache).state.changes != nil)
+        let changes = IndexCache.changes(of: path)
+        let good = Array(try Data(contentsOf: URL(fileURLWithPath: changes)))
+        let settings = IndexedLoading.Settings(loader: Loader(), environment: [:])
+        let inputs = Fingerprint.inputs(of: [corpus])
+        func verdict(_ bytes: [UInt8]) throws -> String {
+            try Data(bytes).write(to: URL(fileURLWithPath: changes))
+            switch IndexedLoading.reuse(path, paths: [corpus], workingFolder: "/", settings: settings, inputs: inputs,
+                                        identity: SpeakerIdentity(), programVersion: ProgramVersion.current) {
+            case .valid(let stored, _, _): return stored.changes == nil ? "valid alone" : "valid"
+            case .stale: return "stale"
+            case .invalid(let problem): return problem.description
+            }
+        }
+        #expect(try verdict(good) == "valid")
+        var accepted: [String] = []
+        for i in good.indices {
+            var damaged = good
+            damaged[i] ^= 0x01
+            let said = try verdict(damaged)
+            if !said.hasPrefix("its file of changes ") { accepted.append("byte \(i): \(said)") }
+        }
+        for end in stride(from: 0, to: good.count, by: 61) {
+            let said = try verdict(Array(good[..<end]))
+            if !said.hasPrefix("its file of changes ") { accepted.append("cut at \(end): \(said)") }
+        }
+        #expect(accepted.isEmpty, "\(accepted.prefix(5))")
+        // Well formed, its checksums right, but naming its documents in another order than the base's.
+        let reader = try Snapshot.Reader(bytes: good)
+        var manifest = try Manifest(of: reader)
+        let order = try #require(manifest.segment?.order)
+        manifest.segment?.order = order.reversed()
+        try Snapshot.write(try reader.index(), manifest: manifest.bytes, programVersion: ProgramVersion.current,
+                           settings: reader.header.settings, to: changes)
+        #expect(try verdict(Array(try Data(contentsOf: URL(fileURLWithPath: changes)))) == "its file of changes is damaged (its documents do not fit the base's)")
+        expectRebuilt(corpus, cache: cache, because: "its file of changes is damaged")
+    }
+
     // MARK: - The cache
 
     @Test func anUnwritableCacheWarnsOnceAndTheRunGoesOn() throws {
