@@ -127,6 +127,18 @@ import TranscriptModel
         return corpus
     }
 
+    /// Documents to make corpora of: `files` generated ones, as many short ones (some with words no other
+    /// has), and the reference document.
+    static func pool(in folder: TemporaryFolder, files: Int, seed: UInt64) throws -> [Document] {
+        var pool = Loader().load([try generate(in: folder, files: files, turns: 12, seed: seed)]).documents
+        for n in 0..<files {
+            let words = (0..<(n % 4 + 1)).map { "word\(n)x\($0) co-op\(n) the army" }.joined(separator: " ")
+            try folder.write("short-\(n).txt", "Cde. Nagy: \(words).\n\nCde. Beria: \(n) forints.\n")
+            pool += Loader().load([folder.file("short-\(n).txt")]).documents
+        }
+        return pool + [Loader.embeddedReference()]
+    }
+
     /// Opens `paths` through the cache in `folder`, as a session's start does.
     static func open(_ paths: [String], cache: IndexCache, formatIn: TranscriptFormat? = nil, version: String = ProgramVersion.current,
                      environment: [String: String] = [:]) -> (output: BufferOutput, index: CorpusIndex, state: IndexState) {
@@ -215,13 +227,7 @@ import TranscriptModel
     @Test func anIndexMadeOfTwoIsTheIndexABuildGives() throws {
         let folder = try TemporaryFolder()
         var random = SplitMix64(seed: 1953)
-        var pool = Loader().load([try Self.generate(in: folder, files: 10, turns: 12, seed: 3)]).documents
-        for n in 0..<10 {
-            let words = (0..<(n % 4 + 1)).map { "word\(n)x\($0) co-op\(n) the army" }.joined(separator: " ")
-            try folder.write("short-\(n).txt", "Cde. Nagy: \(words).\n\nCde. Beria: \(n) forints.\n")
-            pool += Loader().load([folder.file("short-\(n).txt")]).documents
-        }
-        pool.append(Loader.embeddedReference())
+        let pool = try Self.pool(in: folder, files: 10, seed: 3)
         try #require(pool.count == 21)
         let base = CorpusIndex(Array(pool[0..<8]))
         var cases: [(documents: [Document], order: [Int?])] = [
@@ -411,13 +417,7 @@ import TranscriptModel
     @Test func chainedRandomUpdatesGiveTheIndexABuildGives() throws {
         let folder = try TemporaryFolder()
         var random = SplitMix64(seed: 2026)
-        var pool = Loader().load([try Self.generate(in: folder, files: 12, turns: 12, seed: 5)]).documents
-        for n in 0..<12 {
-            let words = (0..<(n % 4 + 1)).map { "word\(n)x\($0) co-op\(n) the army" }.joined(separator: " ")
-            try folder.write("short-\(n).txt", "Cde. Nagy: \(words).\n\nCde. Beria: \(n) forints.\n")
-            pool += Loader().load([folder.file("short-\(n).txt")]).documents
-        }
-        pool.append(Loader.embeddedReference())
+        let pool = try Self.pool(in: folder, files: 12, seed: 5)
         try #require(pool.count == 25)
         // Which pool document each of the corpus's is.
         var corpus = Array(0..<8)
