@@ -137,6 +137,8 @@ public final class CorpusIndex: @unchecked Sendable {
         var sortedTerms: SharedNumbers<Int32>
     }
 
+    /// The arrays as a snapshot stores them; an index made of two has its postings in `segmented`, not
+    /// here, and is `flattened()` first.
     var storage: Storage {
         Storage(turnUnit: turnUnit, turnUnitCount: turnUnitCount, unitIsTurn: unitIsTurn, terms: terms, wordCounts: wordCounts,
                 spokenWordCounts: spokenWordCounts, postingBytes: postingBytes, postingStarts: postingStarts, sortedTerms: sortedTerms)
@@ -146,9 +148,10 @@ public final class CorpusIndex: @unchecked Sendable {
     /// fit the documents or each other (a count per utterance of another length, a turn unit out of range,
     /// posting starts not rising to the end of the postings), so that a damaged snapshot is refused.
     ///
-    /// - Complexity: O(utterances + terms), plus joining the speakers.
     /// Without `joiningSpeakers`, the speaker tables are left empty: for an index that is only ever the base
     /// of one made of two (`combining`), which joins its own.
+    ///
+    /// - Complexity: O(utterances + terms), plus joining the speakers.
     convenience init?(documents: [Document], storage: Storage, speakers identity: SpeakerIdentity, joiningSpeakers: Bool = true) {
         let starts = Self.starts(documents)
         let utterances = starts[starts.count - 1]
