@@ -52,6 +52,14 @@ import ShellCore
         let (output, errors) = try run("qqqq~ | count", words: Self.nearQQQQ)
         #expect(output == "\(CorpusIndex.expansionLimit) utterances, \(CorpusIndex.expansionLimit) turns with a hit, 1 document\n")
         #expect(errors.hasPrefix("note: 'qqqq~' is close to more than 5000 words; only the first 5000 are searched\n"))
+        // The words kept are the first 5,000 in the order of their bytes, whatever the order the corpus has
+        // them in: here, the last first.
+        let first = Self.nearQQQQ.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (word, kept) in [(first[0], true), (first[CorpusIndex.expansionLimit - 1], true), (first[CorpusIndex.expansionLimit], false),
+                             (first[first.count - 1], false)] {
+            let (hits, _) = try run("qqqq~ \(word) | count", words: Self.nearQQQQ.reversed())
+            #expect(hits.hasPrefix(kept ? "1 utterance" : "0 utterances"), "\(word): \(hits)")
+        }
         let nearOne = Self.nearQQQQ.filter { zip($0, "qqqq").filter { $0 != $1 }.count <= 1 }
         let (one, quiet) = try run("qqqq~1 | count", words: Self.nearQQQQ)
         #expect(one == "\(nearOne.count) utterances, \(nearOne.count) turns with a hit, 1 document\n" && quiet.isEmpty)
