@@ -281,7 +281,7 @@ public final class QueryCompiler {
 
     /// A fuzzy word: the terms within `distance` edits, found on the client among the pushed terms of
     /// about the right length (as `CorpusIndex.terms(near:distance:)` finds them), then looked up as words.
-    /// Past the in-memory engine's expansion limit the two would search different words: refused.
+    /// Past the expansion limit, the first of them in the order of their bytes, as in memory, with its note.
     private func fuzzyCondition(_ term: Term, distance: Int) throws(EvaluationError) -> String {
         let target = Array(Folding.fold(term.text).unicodeScalars)
         let candidates: [String]
@@ -291,9 +291,10 @@ public final class QueryCompiler {
             serverError = error
             throw self.error("server", error.description, term.range)
         }
-        let near = candidates.filter { EditDistance.within(target, Array($0.unicodeScalars), distance) }
+        var near = candidates.filter { EditDistance.within(target, Array($0.unicodeScalars), distance) }
         if near.count > CorpusIndex.expansionLimit {
-            throw refusal("a fuzzy word close to more than \(CorpusIndex.expansionLimit) words ('\(source.text(in: term.range))')", term.range)
+            note("expansion-cut", Evaluator.fuzzyCut(term.text), term.range)
+            near = Array(near.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(CorpusIndex.expansionLimit))
         }
         return near.isEmpty ? "0" : tokens("form IN " + SQL.list(near))
     }

@@ -291,7 +291,7 @@ public final class Evaluator {
             return union(ids, editorial: editorial)
         case .fuzzy(let distance):
             let (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
-            if cut { note("expansion-cut", "'\(term.text)~' is close to more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched", term.range) }
+            if cut { note("expansion-cut", Self.fuzzyCut(term.text), term.range) }
             return union(ids, editorial: editorial)
         case .regex:
             return try regexUtterances(term)
@@ -317,6 +317,11 @@ public final class Evaluator {
     /// The note for a prefix that stands for more words than are searched.
     public static func prefixCut(_ prefix: String) -> String {
         "'\(prefix)*' stands for more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched"
+    }
+
+    /// The note for a fuzzy word close to more words than are searched.
+    public static func fuzzyCut(_ word: String) -> String {
+        "'\(word)~' is close to more than \(CorpusIndex.expansionLimit) words; only the first \(CorpusIndex.expansionLimit) are searched"
     }
 
     /// A regular expression term's program, or the error at the place in the pattern that is wrong.

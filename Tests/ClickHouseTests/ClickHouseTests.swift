@@ -355,7 +355,7 @@ enum Agreement {
         let queries = [
             "*", "army", "ÁVH", "avh", "rakosi", "Péter", "you", "it's", "co-operatives", "cooperatives", "\"8-10,000\"", "U.S.",
             "\"collective leadership\"", "\"army purge\"~5", "\"army purge plan\"~2", "\"the the\"", "\"Red Army\"",
-            "collectiv*", "rák*", "Rakosy~", "Rakosy~1", "leadrship~", "ávh~2", "zzzzzzzzz~", "speaker:Berija~", "army leadership", "army AND leadership", "army OR leadership", "army -leadership",
+            "collectiv*", "rák*", "Rakosy~", "Rakosy~1", "leadrship~", "ávh~2", "zzzzzzzzz~", "qqqq~", "qqqq~ zzqq", "qqqq~ 00qq", "qqqq~1", "speaker:Berija~", "army leadership", "army AND leadership", "army OR leadership", "army -leadership",
             "NOT army", "-(army OR peace)", "(army OR peace) Hungary", "speaker:Beria", "speaker:beria army", "speaker:rak*",
             "speaker:\"Imre Nagy\"", "speaker:cde", "speaker:*", "-speaker:*", "speaker:Berija", "speaker:President",
             "doc:1953*", "doc:kremlin", "doc:\"Memorandum of Conversation\"", "doc:rusk", "doc:*", "doc:nothing",
@@ -409,7 +409,7 @@ enum Agreement {
             "army | count by speaker, kind", "kind:interjection | count by turn, doc", "peace | count by date, kind",
             "* | count by party", "* | count by role", "Catalunya | count by party", "Catalunya | count by party, doc", "party:* | count",
             "party:JuntsPelSí | count by speaker", "role:* | count by doc", "* | count by unit", "unit:* | count by unit, doc",
-            "pre* | count", "pre* | kwic | limit 3", "pre59* | count by doc", "* | count by time 1m", "* | count by time 30s, speaker",
+            "pre* | count", "pre* | kwic | limit 3", "qqqq~ | count", "qqqq~ | count by doc", "pre59* | count by doc", "* | count by time 1m", "* | count by time 30s, speaker",
             "kind:interjection | count by time 10m", "* | count by kind, unit", "sex:* | count", "-party:* | count",
             "Catalunya | count by role, kind",
             ".within turn", "army AND peace | count", "army | collocates", "army | count by date", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",

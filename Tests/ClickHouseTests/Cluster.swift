@@ -95,7 +95,7 @@ enum Cluster {
             documents += Loader().load(corpusFiles.map { sharedCorpus.appendingPathComponent($0).path }).documents
         }
         if let generated = generatedCorpus() { documents += Loader().load([generated]).documents }
-        documents += Loader().load([prefixedWords()]).documents
+        documents += Loader().load([prefixedWords(), wordsNearQQQQ()]).documents
         return documents
     }()
 
@@ -104,6 +104,33 @@ enum Cluster {
     static func prefixedWords() -> String {
         let path = NSTemporaryDirectory() + "parley-clickhouse-prefixed.txt"
         let text = (0..<6_000).map { "Mr. SMITH: pre" + String(format: "%04d", $0) + "." }.joined(separator: "\n\n") + "\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A transcript of the 7,491 four-character words at most two changes from `qqqq` (letters and
+    /// digits), 50 a turn, the last in byte order first: `qqqq~` is close to more words than a fuzzy word
+    /// is expanded to, and the words met first are not the first in byte order. (One a turn would make
+    /// the utterances that the server is sent as a list for a regular expression too many for it.)
+    static func wordsNearQQQQ() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var words: Set<String> = ["qqqq"]
+        for i in 0..<4 {
+            for j in i..<4 {
+                for a in alphabet where a != "q" {
+                    for b in alphabet where b != "q" || i == j {
+                        var word = Array("qqqq")
+                        word[i] = a
+                        if j != i { word[j] = b }
+                        words.insert(String(word))
+                    }
+                }
+            }
+        }
+        let path = NSTemporaryDirectory() + "parley-clickhouse-near-qqqq.txt"
+        let reversed = Array(words.sorted().reversed())
+        let text = stride(from: 0, to: reversed.count, by: 50).map { "Mr. JONES: " + reversed[$0..<min($0 + 50, reversed.count)].joined(separator: " ") + "." }
+            .joined(separator: "\n\n") + "\n"
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
