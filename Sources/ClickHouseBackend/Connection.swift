@@ -156,9 +156,15 @@ public final class Connection: @unchecked Sendable {
         // Named, so that a statement the user stops can be stopped on the server as well.
         let queryID = "parley-" + UUID().uuidString
         var items = [URLQueryItem(name: "query_id", value: queryID)]
-        // A statement with a long literal would pass the parser's default limit of 256 KiB.
+        // A statement with a long literal would pass the parser's default limit of 256 KiB, and one that
+        // names many utterances (a regular expression's matches) its limits on the syntax tree (50,000
+        // elements, 500,000 expanded): each element takes at least a byte of the statement.
         let size = statement.utf8.count
         if size > 200_000 { items.append(URLQueryItem(name: "max_query_size", value: String(size + 1024))) }
+        if size > 40_000 {
+            items.append(URLQueryItem(name: "max_ast_elements", value: String(max(50_000, size))))
+            items.append(URLQueryItem(name: "max_expanded_ast_elements", value: String(max(500_000, 10 * size))))
+        }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: name, value: value)) }
         parts.queryItems = items
         var request = URLRequest(url: parts.url ?? address.endpoint)

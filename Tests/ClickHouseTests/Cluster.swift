@@ -109,9 +109,9 @@ enum Cluster {
     }
 
     /// A transcript of the 7,491 four-character words at most two changes from `qqqq` (letters and
-    /// digits), 50 a turn, the last in byte order first: `qqqq~` is close to more words than a fuzzy word
-    /// is expanded to, and the words met first are not the first in byte order. (One a turn would make
-    /// the utterances that the server is sent as a list for a regular expression too many for it.)
+    /// digits), one a turn, the last in byte order first: `qqqq~` is close to more words than a fuzzy word
+    /// is expanded to, and the words met first are not the first in byte order. With them, a regular
+    /// expression that matches every utterance sends the server a list longer than its default limits.
     static func wordsNearQQQQ() -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
         var words: Set<String> = ["qqqq"]
@@ -128,9 +128,7 @@ enum Cluster {
             }
         }
         let path = NSTemporaryDirectory() + "parley-clickhouse-near-qqqq.txt"
-        let reversed = Array(words.sorted().reversed())
-        let text = stride(from: 0, to: reversed.count, by: 50).map { "Mr. JONES: " + reversed[$0..<min($0 + 50, reversed.count)].joined(separator: " ") + "." }
-            .joined(separator: "\n\n") + "\n"
+        let text = words.sorted().reversed().map { "Mr. JONES: \($0)." }.joined(separator: "\n\n") + "\n"
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
