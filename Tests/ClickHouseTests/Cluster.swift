@@ -2,6 +2,7 @@ import ClickHouseBackend
 import Foundation
 import QueryEngine
 import QueryLanguage
+import TestSupport
 import TranscriptFormats
 import TranscriptModel
 
@@ -113,22 +114,9 @@ enum Cluster {
     /// is expanded to, and the words met first are not the first in byte order. With them, a regular
     /// expression that matches every utterance sends the server a list longer than its default limits.
     static func wordsNearQQQQ() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        var words: Set<String> = ["qqqq"]
-        for i in 0..<4 {
-            for j in i..<4 {
-                for a in alphabet where a != "q" {
-                    for b in alphabet where b != "q" || i == j {
-                        var word = Array("qqqq")
-                        word[i] = a
-                        if j != i { word[j] = b }
-                        words.insert(String(word))
-                    }
-                }
-            }
-        }
+        let words = wordsWithinTwoChanges(of: "qqqq")
         let path = NSTemporaryDirectory() + "parley-clickhouse-near-qqqq.txt"
-        let text = words.sorted().reversed().map { "Mr. JONES: \($0)." }.joined(separator: "\n\n") + "\n"
+        let text = words.reversed().map { "Mr. JONES: \($0)." }.joined(separator: "\n\n") + "\n"
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import QueryEngine
 import ShellCore
+import TestSupport
 
 /// Prefixes and fuzzy words stand for at most `CorpusIndex.expansionLimit` words, and say when they were cut.
 @Suite struct ExpansionLimitTests {
@@ -10,24 +11,8 @@ import ShellCore
     /// `pre0000` ... `pre5999`: six thousand words sharing the prefix `pre`.
     static let prefixed = (0..<6_000).map { "pre" + String(format: "%04d", $0) }
 
-    /// Four-character words at most two changes from `qqqq`: C(4,2)·35² + 4·35 + 1 = 7,491 of them.
-    static let nearQQQQ: [String] = {
-        var words: Set<String> = []
-        for i in 0..<4 {
-            for j in i..<4 {
-                for a in alphabet where a != "q" {
-                    for b in alphabet where b != "q" || i == j {
-                        var word = Array("qqqq")
-                        word[i] = a
-                        if j != i { word[j] = b }
-                        words.insert(String(word))
-                    }
-                }
-            }
-        }
-        words.insert("qqqq")
-        return words.sorted()
-    }()
+    /// Four-character words at most two changes from `qqqq`: 7,491 of them.
+    static let nearQQQQ = wordsWithinTwoChanges(of: "qqqq")
 
     func run(_ query: String, words: [String]) throws -> (output: String, errors: String) {
         // One turn a word, so the count says how many words were searched.

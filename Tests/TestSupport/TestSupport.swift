@@ -70,3 +70,24 @@ public final class TemporaryFolder {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+/// Every word of `alphabet`'s characters, as long as `word`, at most two changes from it (`word` too), in
+/// order: from `qqqq` over letters and digits, C(4,2)·35² + 4·35 + 1 = 7,491 words, more than a fuzzy
+/// word is expanded to.
+public func wordsWithinTwoChanges(of word: String, alphabet: [Character] = Array("abcdefghijklmnopqrstuvwxyz0123456789")) -> [String] {
+    let letters = Array(word)
+    var words: Set<String> = [word]
+    for i in letters.indices {
+        for j in i..<letters.count {
+            for a in alphabet where a != letters[i] {
+                for b in alphabet where b != letters[j] || i == j {
+                    var changed = letters
+                    changed[i] = a
+                    if j != i { changed[j] = b }
+                    words.insert(String(changed))
+                }
+            }
+        }
+    }
+    return words.sorted()
+}
