@@ -310,16 +310,23 @@ enum IndexedLoading {
                       listed.paths == paths, listed.workingFolder == workingFolder else { return nil }
                 return (changes, listed, segment.order)
             }
-            // A base read with a file of changes is only combined with it: its speakers are not joined.
-            let base = try reader.index(speakers: identity, joiningSpeakers: changes == nil)
+            // A file of changes with no documents of its own, naming every document of the base in order,
+            // only keeps the files' new times (a touch): the base is then the index, as it is.
+            let onlyTimes = changes.map { $0.order.enumerated().allSatisfy { $0.element == $0.offset } } ?? false
+            // A base read with a file of changes is otherwise only combined with it: its speakers are not joined.
+            let base = try reader.index(speakers: identity, joiningSpeakers: changes == nil || onlyTimes)
             var stored = Stored(base: base, baseChecksum: reader.header.checksum, index: base, changes: nil, order: Array(base.documents.indices))
             if let (changes, listed, order) = changes {
                 try inChanges {
                     let index = try changes.index(speakers: identity)
-                    guard let combined = CorpusIndex.combining(base, index, order: order, speakers: identity) else {
-                        throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
+                    if onlyTimes, index.documents.isEmpty, order.count == base.documents.count {
+                        (stored.changes, stored.order) = (index, order)
+                    } else {
+                        guard !onlyTimes, let combined = CorpusIndex.combining(base, index, order: order, speakers: identity) else {
+                            throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
+                        }
+                        (stored.index, stored.changes, stored.order) = (combined, index, order)
                     }
-                    (stored.index, stored.changes, stored.order) = (combined, index, order)
                     manifest = listed
                 }
             }

@@ -675,6 +675,14 @@ import TranscriptModel
             let file = "corpus/doc-\(f).txt"
             try folder.write(file, try String(contentsOfFile: folder.file(file), encoding: .utf8) + text)
         }
+        // A file touched, its bytes the same: its new time is kept in a file of changes with no documents,
+        // and the next start reads the snapshot's index as it is, not joined with another.
+        Self.setTime(corpus + "/doc-5.txt", 1_000_000_000)
+        #expect(Self.open([corpus], cache: cache).state.use == .reused)
+        #expect(try bytes(path) == base && FileManager.default.fileExists(atPath: changes))
+        let touched = Self.open([corpus], cache: cache)
+        #expect(touched.state.use == .reused && touched.index.segments == nil && touched.output.errors.isEmpty)
+        Self.expectSame(touched.index, Self.fresh([corpus]), answering: false)
         // One file changed and one added: both written beside the snapshot, which is not written again.
         try append(3, "Cde. Beria: A new turn about the metallurgy of the army.\n")
         try folder.write("corpus/doc-99.txt", "Cde. Nagy: Zymurgy, a word of its own.\n")
