@@ -14,18 +14,12 @@ extension CorpusIndex {
     /// - Complexity: O(utterances + terms + terms of `segment` × log terms), plus joining the speakers.
     public static func combining(_ base: CorpusIndex, _ segment: CorpusIndex, order: [Int?],
                                  speakers identity: SpeakerIdentity = SpeakerIdentity()) -> CorpusIndex? {
-        var next = 0
-        var documents: [Document] = []
-        documents.reserveCapacity(order.count)
-        for p in order {
-            if let p {
-                guard p >= 0, p < base.documents.count else { return nil }
-                documents.append(base.documents[p])
-            } else {
-                guard next < segment.documents.count else { return nil }
-                documents.append(segment.documents[next])
-                next += 1
-            }
+        guard let documents = documents(of: base, segment, order: order) else { return nil }
+        // No document of the segment, every one of the base in its place (a file of changes that only
+        // keeps touched files' times): the base as it is, its arrays shared, its speakers joined.
+        if segment.documents.isEmpty, order.count == base.documents.count, order.enumerated().allSatisfy({ $0.element == $0.offset }) {
+            return CorpusIndex(documents: documents, starts: base.documentStarts, storage: base.storage,
+                               speakers: SpeakerTables(documents, identity), segmented: nil)
         }
         guard let join = IndexJoin(base, segment, to: documents, from: order) else { return nil }
         // The base's arrays per utterance were read once, to be copied; in a mapped snapshot their pages go.
@@ -43,6 +37,25 @@ extension CorpusIndex {
         let postings = SegmentedPostings(base: base, segment: segment, order: order, join: join)
         return CorpusIndex(documents: documents, starts: join.starts, storage: storage, speakers: SpeakerTables(documents, identity),
                            segmented: postings)
+    }
+
+    /// The documents `order` names (as `combining` takes it), in order; nil when it names one that neither
+    /// has, or leaves one of the segment's out.
+    public static func documents(of base: CorpusIndex, _ segment: CorpusIndex, order: [Int?]) -> [Document]? {
+        var next = 0
+        var documents: [Document] = []
+        documents.reserveCapacity(order.count)
+        for p in order {
+            if let p {
+                guard p >= 0, p < base.documents.count else { return nil }
+                documents.append(base.documents[p])
+            } else {
+                guard next < segment.documents.count else { return nil }
+                documents.append(segment.documents[next])
+                next += 1
+            }
+        }
+        return next == segment.documents.count ? documents : nil
     }
 
     /// Two lists of term ids, each in the order of the terms' bytes, as one.
@@ -137,12 +150,12 @@ struct GrowingSink: PostingSink {
     }
 
     @inline(__always) mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
+        var offset = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: PostingEncoder.size(value)))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            PostingEncoder.write(value, to: base, at: &offset)
         }
-        bytes.append(UInt8(v))
     }
 
     @inline(__always) mutating func copy(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {

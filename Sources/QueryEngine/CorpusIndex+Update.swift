@@ -26,7 +26,7 @@ extension CorpusIndex {
     ///
     /// - Complexity: O(postings of both + terms × log terms).
     public static func merging(_ old: CorpusIndex, _ added: CorpusIndex, to documents: [Document], from previous: [Int?],
-                        speakers identity: SpeakerIdentity) -> CorpusIndex? {
+                               speakers identity: SpeakerIdentity) -> CorpusIndex? {
         guard let join = IndexJoin(old, added, to: documents, from: previous) else { return nil }
         let (starts, wordCounts, spokenWordCounts) = (join.starts, join.wordCounts, join.spokenWordCounts)
         let (addedTerms, addedBytes, addedListStarts) = (added.terms, added.postingBytes, added.postingStarts)

@@ -183,8 +183,7 @@ enum IndexedLoading {
         if FileManager.default.fileExists(atPath: path) {
             switch reuse(path, paths: paths, workingFolder: workingFolder, settings: settings, inputs: inputs, identity: identity,
                           programVersion: programVersion) {
-            case .valid(let stored, let manifest, let unchanged):
-                let index = stored.index
+            case .valid(let index, let stored, let manifest, let unchanged):
                 for line in Loading.report(manifest.messages, quiet: quiet) { output.writeError(line + "\n") }
                 if !quiet, let note = Loading.doubtfulNote(index.documents) { output.writeError(note + "\n") }
                 if manifest.files.map(\.file) != inputs {
@@ -258,24 +257,33 @@ enum IndexedLoading {
         return (result, index, IndexState(use: .written(rebuiltBecause: rebuiltBecause), path: path, files: inputs.count))
     }
 
-    /// A snapshot as read: its base file's index and the checksum that names it, and the index a session
-    /// uses, which is the base's, or the base's combined with that of its file of changes (the base's
-    /// speakers are then not joined: it is only ever combined or merged).
+    /// A snapshot as read: its base file's index and the checksum that names it, and the index of its
+    /// file of changes, when there is one that belongs to it (the base's speakers are then not joined:
+    /// it is only ever combined with it, or merged).
     struct Stored {
         var base: CorpusIndex
         var baseChecksum: UInt64
-        var index: CorpusIndex
         /// The index of the documents of the file of changes, when there is one.
         var changes: CorpusIndex?
-        /// For each document of `index`, the base's document it is; nil for the next of `changes`.
+        /// For each document of the corpus, the base's document it is; nil for the next of `changes`.
         var order: [Int?]
+        /// The corpus's documents, as `order` names them.
+        var documents: [Document]
+
+        /// The index a session uses: the base's, or the base's combined with the changes'; nil when they
+        /// do not fit.
+        func index(speakers identity: SpeakerIdentity) -> CorpusIndex? {
+            guard let changes else { return base }
+            return CorpusIndex.combining(base, changes, order: order, speakers: identity)
+        }
     }
 
     /// What a snapshot in the cache is worth to a load.
     enum Reuse {
-        /// Valid for these paths, files and settings: what was read, its list of files, and the files with
-        /// their sizes and times now (a file touched, its time alone changed, hashed the same) and hashes.
-        case valid(Stored, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)])
+        /// Valid for these paths, files and settings: its index, what was read, its list of files, and the
+        /// files with their sizes and times now (a file touched, its time alone changed, hashed the same)
+        /// and hashes.
+        case valid(CorpusIndex, Stored, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)])
         /// Made for these paths with these settings, but some files changed, as the problem says; those
         /// whose bytes are as they were with their sizes and times now and hashes.
         case stale(Stored, Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], SnapshotProblem)
@@ -310,35 +318,35 @@ enum IndexedLoading {
                       listed.paths == paths, listed.workingFolder == workingFolder else { return nil }
                 return (changes, listed, segment.order)
             }
-            // A file of changes with no documents of its own, naming every document of the base in order,
-            // only keeps the files' new times (a touch): the base is then the index, as it is.
-            let onlyTimes = changes.map { $0.order.enumerated().allSatisfy { $0.element == $0.offset } } ?? false
-            // A base read with a file of changes is otherwise only combined with it: its speakers are not joined.
-            let base = try reader.index(speakers: identity, joiningSpeakers: changes == nil || onlyTimes)
-            var stored = Stored(base: base, baseChecksum: reader.header.checksum, index: base, changes: nil, order: Array(base.documents.indices))
+            // A base read with a file of changes is only combined with it: its speakers are not joined.
+            let base = try reader.index(speakers: identity, joiningSpeakers: changes == nil)
+            var stored = Stored(base: base, baseChecksum: reader.header.checksum, changes: nil, order: Array(base.documents.indices),
+                                documents: base.documents)
             if let (changes, listed, order) = changes {
                 try inChanges {
-                    let index = try changes.index(speakers: identity)
-                    if onlyTimes, index.documents.isEmpty, order.count == base.documents.count {
-                        (stored.changes, stored.order) = (index, order)
-                    } else {
-                        guard !onlyTimes, let combined = CorpusIndex.combining(base, index, order: order, speakers: identity) else {
-                            throw SnapshotProblem("it is damaged (its documents do not fit the base's)")
-                        }
-                        (stored.index, stored.changes, stored.order) = (combined, index, order)
-                    }
+                    let index = try changes.index(speakers: identity, joiningSpeakers: false)
+                    guard let documents = CorpusIndex.documents(of: base, index, order: order) else { throw Self.unfit }
+                    (stored.changes, stored.order, stored.documents) = (index, order, documents)
                     manifest = listed
                 }
             }
             let (changed, unchanged) = Fingerprint.compare(stored: manifest.files, now: inputs)
+            // A stale snapshot gives its documents to the update, which combines or merges the two anew.
             if let changed { return .stale(stored, manifest, unchanged: unchanged, SnapshotProblem(changed)) }
-            return .valid(stored, manifest, unchanged: unchanged)
+            let index = try inChanges { () throws -> CorpusIndex in
+                guard let index = stored.index(speakers: identity) else { throw Self.unfit }
+                return index
+            }
+            return .valid(index, stored, manifest, unchanged: unchanged)
         } catch let problem as SnapshotProblem {
             return .invalid(problem)
         } catch {
             return .invalid(SnapshotProblem("\(error)"))
         }
     }
+
+    /// A file of changes whose documents are not the base's as it says.
+    static let unfit = SnapshotProblem("it is damaged (its documents do not fit the base's)")
 
     /// The snapshot file at `path`, its header checked, when this program wrote it with these settings.
     private static func open(_ path: String, settings: Settings, programVersion: String) throws -> Snapshot.Reader {
@@ -604,7 +612,7 @@ final class EarlierSnapshot: @unchecked Sendable {
         // A document whose id was taken by another has another id than its file gives: its file is read.
         let renamed = Set(manifest.messages.filter { $0.severity == .note && $0.message.hasPrefix(Loading.renamed) }.map(\.path))
         var documents: [String: [Int]] = [:]
-        for (d, document) in stored.index.documents.enumerated() where same.contains(document.path) && !renamed.contains(document.path) {
+        for (d, document) in stored.documents.enumerated() where same.contains(document.path) && !renamed.contains(document.path) {
             documents[document.path, default: []].append(d)
         }
         var warnings: [String: [String]] = [:]
@@ -625,7 +633,7 @@ final class EarlierSnapshot: @unchecked Sendable {
             return nil
         }
         taken += 1
-        return (numbers.map { stored.index.documents[$0] }, warnings[path] ?? [])
+        return (numbers.map { stored.documents[$0] }, warnings[path] ?? [])
     }
 
     /// What an update made of a load's documents: the index, and when it is the base's combined with a

@@ -741,7 +741,7 @@ import TranscriptModel
             try Data(bytes).write(to: URL(fileURLWithPath: changes))
             switch IndexedLoading.reuse(path, paths: [corpus], workingFolder: "/", settings: settings, inputs: inputs,
                                         identity: SpeakerIdentity(), programVersion: ProgramVersion.current) {
-            case .valid(let stored, _, _): return stored.changes == nil ? "valid alone" : "valid"
+            case .valid(_, let stored, _, _): return stored.changes == nil ? "valid alone" : "valid"
             case .stale: return "stale"
             case .invalid(let problem): return problem.description
             }
@@ -766,8 +766,20 @@ import TranscriptModel
         manifest.segment?.order = order.reversed()
         try Snapshot.write(try reader.index(), manifest: manifest.bytes, programVersion: ProgramVersion.current,
                            settings: reader.header.settings, to: changes)
-        #expect(try verdict(Array(try Data(contentsOf: URL(fileURLWithPath: changes)))) == "its file of changes is damaged (its documents do not fit the base's)")
+        let misordered = Array(try Data(contentsOf: URL(fileURLWithPath: changes)))
+        #expect(try verdict(misordered) == "its file of changes is damaged (its documents do not fit the base's)")
         expectRebuilt(corpus, cache: cache, because: "its file of changes is damaged")
+        // The same when files changed since (the start is an update, which does not combine the two as
+        // they stand): the update cannot use it, and the start gives a fresh load's index all the same.
+        let rebuilt = try #require(Self.open([corpus], cache: cache).state.path)
+        let newBase = try Snapshot.Reader(path: rebuilt).header.checksum
+        manifest.segment?.base = newBase
+        try Snapshot.write(try reader.index(), manifest: manifest.bytes, programVersion: ProgramVersion.current,
+                           settings: reader.header.settings, to: changes)
+        try folder.write("corpus/doc-2.txt", try String(contentsOfFile: corpus + "/doc-2.txt", encoding: .utf8) + "Cde. Nagy: Yes.\n")
+        let opened = Self.open([corpus], cache: cache)
+        Self.expectSameAsBuilt(opened.index, Self.fresh([corpus]), answering: false)
+        #expect(Self.open([corpus], cache: cache).state.use == .reused)
     }
 
     // MARK: - The cache
