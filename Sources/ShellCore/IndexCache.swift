@@ -571,10 +571,13 @@ enum Fingerprint {
         let after = Set(now.map(\.path))
         var changes = now.filter { before[$0.path] == nil }.map { "'\($0.path)' is new" }
         changes += stored.filter { !after.contains($0.file.path) }.map { "'\($0.file.path)' is gone" }
+        // The files whose time alone changed, hashed on every core.
+        let touched = now.filter { new in before[new.path].map { $0.file != new && $0.file.size == new.size && new.size >= 0 } ?? false }
+        let hashes = Dictionary(zip(touched.map(\.path), parallelMap(touched.count) { sha256(of: touched[$0].path) }), uniquingKeysWith: { a, _ in a })
         var unchanged: [(file: File, sha256: String)] = []
         for new in now {
             guard let old = before[new.path] else { continue }
-            if old.file == new || (old.file.size == new.size && new.size >= 0 && sha256(of: new.path) == old.sha256) {
+            if old.file == new || hashes[new.path].flatMap({ $0 }) == old.sha256 {
                 unchanged.append((new, old.sha256))
             } else {
                 changes.append("'\(new.path)' changed")
