@@ -50,8 +50,10 @@ public struct IndexCache: Sendable {
     /// The file of changes beside snapshot `path`: the documents of the files that changed since it was
     /// written, and the list of files as they are now (`CorpusIndex.combining`).
     static func changes(of path: String) -> String {
-        String(path.dropLast(suffix.count)) + ".changes" + suffix
+        String(path.dropLast(suffix.count)) + changesSuffix
     }
+
+    static let changesSuffix = ".changes" + suffix
 
     /// What names a corpus: the paths as given (documents keep them) and the folder they are relative to.
     static func key(_ paths: [String], from workingFolder: String) -> String {
@@ -74,7 +76,7 @@ public struct IndexCache: Sendable {
             var info = stat()
             let path = folder + "/" + name
             guard stat(path, &info) == 0 else { continue }
-            let base = name.hasSuffix(".changes" + Self.suffix) ? String(path.dropLast(Self.suffix.count + 8)) + Self.suffix : path
+            let base = name.hasSuffix(Self.changesSuffix) ? String(path.dropLast(Self.changesSuffix.count)) + Self.suffix : path
             var entry = snapshots[base] ?? ([], 0, 0)
             entry.paths.append(path)
             entry.size += Int(info.st_size)
