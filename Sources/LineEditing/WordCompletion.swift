@@ -43,15 +43,16 @@ public enum WordCompletion {
         return String(prefix)
     }
 
-    /// Decides the edit: one candidate replaces the word and gets a space (none after a trailing `/`,
-    /// so a folder can be completed further); several replace it with their common prefix when that
-    /// is longer than the word, otherwise they are listed.
+    /// Decides the edit: one candidate replaces the word and gets a space (none after a trailing `/` or
+    /// `:`, so that a folder can be completed further, and a field's value typed or completed right
+    /// after it); several replace it with their common prefix when that is longer than the word,
+    /// otherwise they are listed.
     public static func edit(word: String, candidates: [String]) -> Edit {
         var seen = Set<String>()
         let unique = candidates.filter { !$0.isEmpty && seen.insert($0).inserted }
         guard let first = unique.first else { return .none }
         if unique.count == 1 {
-            return .replace(first.hasSuffix("/") ? first : first + " ")
+            return .replace(first.hasSuffix("/") || first.hasSuffix(":") ? first : first + " ")
         }
         let prefix = commonPrefix(unique)
         if prefix.count > word.count {

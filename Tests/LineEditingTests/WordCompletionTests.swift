@@ -57,6 +57,9 @@ struct CompletionTests {
     @Test("a folder gets no space, so it can be completed further")
     func folder() {
         #expect(WordCompletion.edit(word: "Exam", candidates: ["Examples/"]) == .replace("Examples/"))
+        // A field's name is followed by its value, not a space: the next TAB completes the value.
+        #expect(WordCompletion.edit(word: "spea", candidates: ["speaker:"]) == .replace("speaker:"))
+        #expect(WordCompletion.edit(word: "-spea", candidates: ["-speaker:"]) == .replace("-speaker:"))
     }
 
     @Test("several candidates sharing only the word are listed, in the completer's order")

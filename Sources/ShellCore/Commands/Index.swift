@@ -31,7 +31,8 @@ extension Command {
                     return .success
                 }
                 // The file of changes goes too, whether this session read it or not.
-                unlink(IndexCache.changes(of: path))
+                let changes = IndexCache.changes(of: path)
+                let withChanges = unlink(changes) == 0 ? " and its file of changes '\(changes)'" : ""
                 guard unlink(path) == 0 else {
                     if errno == ENOENT {
                         session.note("there is no snapshot at '\(path)'")
@@ -39,7 +40,7 @@ extension Command {
                     }
                     return session.fail("cannot remove '\(path)': \(systemError())")
                 }
-                session.note("removed '\(path)'; the next start on these files reads them again")
+                session.note("removed '\(path)'\(withChanges); the next start on these files reads them again")
                 return .success
             default:
                 return session.fail("'.index' takes nothing or 'clear', not '\(arguments)'")
