@@ -22,11 +22,13 @@ public enum Folding {
     /// the large ideographic and syllabic blocks, which never fold.
     @usableFromInline static let tableLimit: UInt32 = 0x3400
 
-    /// The folded UTF-8 of every scalar from U+0080 below `tableLimit`, one after another.
-    @usableFromInline static let table: FoldTable = FoldTable()
+    /// The folded UTF-8 of every scalar from U+0080 below `tableLimit`, one after another: built in
+    /// (`EmbeddedFoldTable`), since computing it took about 25 ms at every start, half of the time the
+    /// reference document's first answer takes. A test checks that it is the table `computed()` gives.
+    @usableFromInline static let table: FoldTable = FoldTable(encoded: EmbeddedFoldTable.encoded) ?? FoldTable.computed()
 
     /// Folded forms as one byte arena: scalar `v` folds to `bytes[starts[v - 0x80] ..< starts[v - 0x7F]]`.
-    @usableFromInline struct FoldTable: Sendable {
+    @usableFromInline struct FoldTable: Sendable, Equatable {
         @usableFromInline let bytes: [UInt8]
         @usableFromInline let starts: [Int32]
         /// Whether each scalar is a word character (letter, digit or mark).
@@ -34,12 +36,22 @@ public enum Folding {
         /// Whether each scalar is an upper-case letter.
         @usableFromInline let isUppercase: [Bool]
 
-        init() {
+        static let count = Int(Folding.tableLimit) - 0x80
+
+        private init(bytes: [UInt8], starts: [Int32], isWord: [Bool], isUppercase: [Bool]) {
+            self.bytes = bytes
+            self.starts = starts
+            self.isWord = isWord
+            self.isUppercase = isUppercase
+        }
+
+        /// The table by the four steps of `Folding`'s comment, from the Unicode data of the standard
+        /// library and Foundation.
+        static func computed() -> FoldTable {
             var bytes: [UInt8] = []
             var starts: [Int32] = [0]
             var isWord: [Bool] = []
             var isUppercase: [Bool] = []
-            let count = Int(Folding.tableLimit) - 0x80
             bytes.reserveCapacity(count * 2)
             starts.reserveCapacity(count + 1)
             isWord.reserveCapacity(count)
@@ -51,10 +63,53 @@ public enum Folding {
                 if let scalar, word { bytes.append(contentsOf: Folding.compute(scalar).utf8) }
                 starts.append(Int32(bytes.count))
             }
-            self.bytes = bytes
-            self.starts = starts
-            self.isWord = isWord
-            self.isUppercase = isUppercase
+            return FoldTable(bytes: bytes, starts: starts, isWord: isWord, isUppercase: isUppercase)
+        }
+
+        /// The table as `EmbeddedFoldTable` keeps it, in base64: for each scalar from U+0080 in order, one
+        /// byte (bit 0: a word character; bit 1: upper case; the rest: the folded form's length) and then
+        /// the folded form's bytes. Nil when it does not decode to a table of every scalar.
+        init?(encoded: String) {
+            guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else { return nil }
+            let encoded = [UInt8](data)
+            var bytes: [UInt8] = []
+            var starts: [Int32] = [0]
+            var isWord: [Bool] = []
+            var isUppercase: [Bool] = []
+            bytes.reserveCapacity(encoded.count)
+            starts.reserveCapacity(Self.count + 1)
+            isWord.reserveCapacity(Self.count)
+            isUppercase.reserveCapacity(Self.count)
+            var i = 0
+            while i < encoded.count {
+                let head = encoded[i]
+                let end = i + 1 + Int(head >> 2)
+                guard end <= encoded.count else { return nil }
+                isWord.append(head & 1 != 0)
+                isUppercase.append(head & 2 != 0)
+                bytes.append(contentsOf: encoded[(i + 1)..<end])
+                starts.append(Int32(bytes.count))
+                i = end
+            }
+            guard isWord.count == Self.count else { return nil }
+            self.init(bytes: bytes, starts: starts, isWord: isWord, isUppercase: isUppercase)
+        }
+
+        /// The table in the form `init(encoded:)` reads, in lines of 100 characters; nil when a folded
+        /// form is longer than the 63 bytes its length can say.
+        var encoded: String? {
+            var out: [UInt8] = []
+            for i in 0..<Self.count {
+                let form = bytes[Int(starts[i])..<Int(starts[i + 1])]
+                guard form.count < 64 else { return nil }
+                out.append(UInt8(form.count) << 2 | (isUppercase[i] ? 2 : 0) | (isWord[i] ? 1 : 0))
+                out.append(contentsOf: form)
+            }
+            let text = Data(out).base64EncodedString()
+            return stride(from: 0, to: text.count, by: 100).map { start in
+                let from = text.index(text.startIndex, offsetBy: start)
+                return String(text[from..<(text.index(from, offsetBy: 100, limitedBy: text.endIndex) ?? text.endIndex)])
+            }.joined(separator: "\n")
         }
     }
 
