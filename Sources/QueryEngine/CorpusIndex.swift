@@ -246,34 +246,38 @@ public final class CorpusIndex: @unchecked Sendable {
         return documents[a.document].utterances[a.index]
     }
 
-    /// Writes every term's postings straight into one array of exactly their size, in two passes over
-    /// the text: the first counts each term's bytes, the second writes them where they belong. Growing a
-    /// list per term instead left a quarter to a half of its memory unused, and joining the halves copied
-    /// every list again: on a large corpus that was a third of the peak memory. The price is the second
-    /// pass. Each pass runs on two threads, a half of the documents each; the second half's lists go on
-    /// from where the first half's end.
+    /// Writes every term's postings straight into one array of exactly their size, in two passes: the
+    /// first reads the text, counts each term's bytes and keeps each word's term id in a `TermStream`; the
+    /// second writes the postings from the stream where they belong, freeing the stream as it goes. Growing
+    /// a list per term instead left a quarter to a half of its memory unused, and joining the halves copied
+    /// every list again: on a large corpus that was a third of the peak memory. Reading and looking up the
+    /// words again in the second pass, instead of the stream, took a seventh of the load's processor time,
+    /// and the stream's blocks are given back as the postings fill their array. Each pass runs on two
+    /// threads, a half of the documents each; the second half's lists go on from where the first half's end.
     static func buildPostings(_ documents: [Document], starts: [Int]) -> (TermTable, [UInt8], [Int], [Int32], [Int32]) {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         var counted = parallelMap(ranges.count) { part in
             var terms = TermTable()
             var tallies: [Tally] = []
+            let stream = TermStream()
             // Words per utterance, counted by their first form: the others share its position.
             let first = starts[ranges[part].lowerBound]
             var words = [Int32](repeating: 0, count: starts[ranges[part].upperBound] - first)
             var spoken = words
-            var last = (utterance: UInt32.max, position: UInt32.max)
+            var last = (utterance: UInt32(first), position: UInt32.max)
             forEachPosting(documents, ranges[part], starts) { form, posting in
                 let id = terms.intern(form)
                 if id == tallies.count { tallies.append(Tally(first: posting)) }
                 tallies[id].bytes += tallies[id].encoder.count(posting)
+                stream.append(id, posting, after: last)
                 if (posting.utterance, posting.position) != last {
                     last = (posting.utterance, posting.position)
                     words[Int(posting.utterance) - first] += 1
                     if !posting.editorial { spoken[Int(posting.utterance) - first] += 1 }
                 }
             }
-            return (terms: terms, tallies: tallies, words: words, spoken: spoken)
+            return (terms: terms, tallies: tallies, words: words, spoken: spoken, stream: stream)
         }
         // The corpus's terms are the first half's, then the second half's new ones: the first half's ids
         // stand. Its table is taken out of `counted` so that adding to it does not copy it.
@@ -285,7 +289,9 @@ public final class CorpusIndex: @unchecked Sendable {
         var sizes = first.map(\.bytes)
         var secondIDs: [Int] = []
         if counted.count > 1 {
-            let (local, tallies, _, _) = counted[1]
+            let local = counted[1].terms
+            let tallies = counted[1].tallies
+            counted[1].terms = TermTable(capacity: 0)
             secondIDs.reserveCapacity(local.count)
             for id in 0..<local.count {
                 let global = local.bytes(id).withUnsafeBufferPointer { terms.intern($0) }
@@ -307,9 +313,9 @@ public final class CorpusIndex: @unchecked Sendable {
         sizes = []
         if counted.count > 1 { counted[1].tallies = [] }
         let total = listStarts[listStarts.count - 1]
-        let corpusTerms = terms
-        let secondTerms = counted.count > 1 ? counted[1].terms : TermTable(capacity: 0)
         let mapped = secondIDs
+        let streams = counted.map(\.stream)
+        counted = []
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             nonisolated(unsafe) let base = buffer.baseAddress
             _ = parallelMap(ranges.count) { part in
@@ -322,9 +328,7 @@ public final class CorpusIndex: @unchecked Sendable {
                             ? PostingWriter(offset: listStarts[global] + first[global].bytes, encoder: first[global].encoder)
                             : PostingWriter(offset: listStarts[global], encoder: PostingEncoder())
                     }
-                let table = part == 0 ? corpusTerms : secondTerms
-                forEachPosting(documents, ranges[part], starts) { form, posting in
-                    guard let id = table.find(form) else { return }
+                streams[part].replay(from: UInt32(starts[ranges[part].lowerBound])) { id, posting in
                     writers[id].write(posting, to: base)
                 }
                 // Each list filled exactly the room counted for it.

@@ -53,7 +53,7 @@ public enum Tokenizer {
     /// The first form of a word is the word as written; its parts and joined form follow.
     /// - Complexity: O(n) in the text's length.
     public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
-        // The index reads every word of a corpus here, twice: the folded bytes go into a plain buffer, where
+        // The index reads every word of a corpus here: the folded bytes go into a plain buffer, where
         // an array would check its room and its sharing on every byte appended.
         var folded = ByteBuffer(capacity: 256)
         // Made when a word has a joined form (few have).

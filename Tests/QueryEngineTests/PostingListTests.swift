@@ -128,6 +128,48 @@ struct PostingListTests {
     /// Every list of an index over several documents (so both threads write, and lists cross from one
     /// half to the other) holds exactly the postings a direct scan of the text finds, and the lists fill
     /// the index's bytes with nothing between them.
+    /// The term stream that carries the index's words from its counting pass to its writing pass gives
+    /// back every posting and term id in order: several forms at one position, positions that follow,
+    /// jump or reach the largest kept, utterances far apart, ids large and small, over several blocks.
+    @Test(arguments: [9, 10])
+    func theTermStreamGivesBackWhatWasAdded(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var added: [(Int, Posting)] = []
+        let first: UInt32 = 5
+        var utterance = first
+        var position: UInt32 = 0
+        for n in 0..<300_000 {
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0, 1 where n > 0 && position < CorpusIndex.positionLimit: position += 1
+            case 2 where n > 0 && position < CorpusIndex.positionLimit - 5_000: position += [2, 31, 5_000].randomElement(using: &random) ?? 2
+            default:
+                utterance += [0, 1, 2, 127, 128, 20_000].randomElement(using: &random) ?? 1
+                position = [0, 1, 32, 16_383, CorpusIndex.positionLimit].randomElement(using: &random) ?? 0
+            }
+            let posting = Posting(utterance: utterance, position: position, editorial: Bool.random(using: &random),
+                                  capitalised: Bool.random(using: &random))
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                added.append(([0, 1, 15, 16, 1_000, 3_000_000].randomElement(using: &random) ?? 0, posting))
+            }
+        }
+        let stream = TermStream()
+        var last = (utterance: first, position: UInt32.max)
+        for (id, posting) in added {
+            stream.append(id, posting, after: last)
+            last = (posting.utterance, posting.position)
+        }
+        #expect(stream.blockCount > 1)
+        var replayed: [(Int, Posting)] = []
+        stream.replay(from: first) { replayed.append(($0, $1)) }
+        #expect(stream.blockCount == 0)
+        #expect(replayed.count == added.count)
+        #expect(zip(replayed, added).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 })
+        // Read once: the blocks are given back.
+        var again = 0
+        stream.replay(from: first) { _, _ in again += 1 }
+        #expect(again == 0)
+    }
+
     @Test func everyListOfABuiltIndexMatchesADirectScan() throws {
         let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
