@@ -45,24 +45,26 @@ enum Parentheticals {
         return (kept, parts)
     }
 
-    /// The balanced parenthesis pairs not inside another, in order, each at most 4,000 Characters long;
-    /// an unclosed `(` does not hide the pairs after it.
+    /// The balanced parenthesis pairs not inside another, in order, each at most 4,000 characters (Unicode
+    /// scalars) long; an unclosed `(` does not hide the pairs after it. Read on the UTF-8 bytes: going
+    /// Character by Character through every paragraph with a parenthesis was 3 % of a load's time.
     static func outermostPairs(_ text: String) -> [(String.Index, String.Index)] {
+        let utf8 = text.utf8
         var stack: [(index: String.Index, offset: Int)] = []
         var pairs: [(open: String.Index, close: String.Index, offset: Int)] = []
         var offset = 0
-        var i = text.startIndex
-        while i < text.endIndex {
-            let ch = text[i]
-            if ch == "(" {
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            if byte == 0x28 {
                 stack.append((i, offset))
-            } else if ch == ")", let open = stack.popLast(), offset - open.offset <= 4000 {
+            } else if byte == 0x29, let open = stack.popLast(), offset - open.offset <= 4000 {
                 // A pair that contains earlier pairs replaces them.
                 while let last = pairs.last, last.offset > open.offset { pairs.removeLast() }
                 pairs.append((open.index, i, open.offset))
             }
-            i = text.index(after: i)
-            offset += 1
+            if byte & 0xC0 != 0x80 { offset += 1 }
+            i = utf8.index(after: i)
         }
         return pairs.map { ($0.open, $0.close) }
     }

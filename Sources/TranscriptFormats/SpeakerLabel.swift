@@ -207,7 +207,9 @@ struct SpeakerLabel: Equatable {
         let window = line[start..<min(line.endIndex, start + 80)]
         guard window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
         else { return nil }
-        let head = String(decoding: line[start..<min(line.endIndex, start + 80)], as: UTF8.self)
+        // Nor can a line whose first word opens no title: most prose lines are passed over here.
+        guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]) else { return nil }
+        let head = String(decoding: window, as: UTF8.self)
         let words = head.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
         let titleCount = Titles.prefixLength(Array(words.prefix(5)))
         guard titleCount > 0 else { return nil }
@@ -429,6 +431,11 @@ enum Titles {
 
     /// The titles by their first word, longer ones first.
     static let byFirstWord: [String: [[String]]] = Dictionary(grouping: all) { $0[0] }
+
+    /// Whether a title starts with this word (any case), which every label with titles starts with.
+    static func opensTitle(_ word: ArraySlice<UInt8>) -> Bool {
+        byFirstWord[String(decoding: word, as: UTF8.self).lowercased()] != nil
+    }
 
     /// How many of `words` at the start form honorifics and titles (`Mr.`, `PRIME MINISTER`, `Dr. Prof.`).
     static func prefixLength(_ words: [Substring]) -> Int {
