@@ -380,7 +380,7 @@ struct LineScan {
             names[label.key] = label.name
         }
         for index in decisions.labels.keys.sorted() {
-            guard var label = decisions.labels[index], !label.name.contains(" "), label.titles != nil,
+            guard var label = decisions.labels[index], !label.name.utf8.contains(0x20), label.titles != nil,
                   let keys = fuller[label.key] else { continue }
             if keys.count == 1, let key = keys.first, let name = names[key] {
                 label.name = name

@@ -11,6 +11,8 @@ struct DocumentBuilder {
     private var headerDate: PartialDate?
     /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
     private var labelledSpeakers: Set<String> = []
+    /// The labels of the document's interjections, each analysed once.
+    private let interjectionLabels = LabelCache()
 
     init(id: String, path: String, format: String, markdown: Bool) {
         assembler = TurnAssembler(Document(id: id, path: path, format: format))
@@ -127,7 +129,7 @@ struct DocumentBuilder {
             append(.direction, speaker: nil, text: cleaned, line: line)
             return
         }
-        let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains)
+        let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains, labels: interjectionLabels)
         if parts.isEmpty || Self.holdsMoreThanMarkers(text) {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
         }

@@ -54,6 +54,8 @@ enum HTMLText {
     /// hearings), with the page's `<title>`; nil when the bytes are no such page. Lines outside the block
     /// are kept empty, so that every line keeps its number in the file.
     static func preformatted(_ bytes: [UInt8]) -> (text: [UInt8], title: String?)? {
+        // Most transcripts have no `<` at their start: no string is made of them.
+        guard bytes.prefix(512).contains(0x3C) else { return nil }
         let head = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
         guard head.contains("<html") || head.contains("<!doctype html") else { return nil }
         let lower = bytes.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }

@@ -21,7 +21,8 @@ enum Parentheticals {
 
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`).
     /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
-    static func extract(_ text: String, isKnownSpeaker: (String) -> Bool) -> (text: String, parts: [Part]) {
+    /// `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
+    static func extract(_ text: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache? = nil) -> (text: String, parts: [Part]) {
         var text = text
         guard text.withUTF8({ $0.contains(0x28) }) else { return (text, []) }
         var parts: [Part] = []
@@ -32,7 +33,7 @@ enum Parentheticals {
             let before = text[index..<open]
             let previous = before.last { $0 != " " } ?? kept.last { $0 != " " }
             let next = text[text.index(after: close)...].first { $0 != " " }
-            if let part = classify(inner, previous: previous, next: next, isKnownSpeaker: isKnownSpeaker) {
+            if let part = classify(inner, previous: previous, next: next, isKnownSpeaker: isKnownSpeaker, labels: labels) {
                 parts.append(part)
                 kept += before
                 kept += Utterance.marker
@@ -71,9 +72,9 @@ enum Parentheticals {
 
     /// `previous` and `next` are the nearest Characters other than spaces before and after the parenthetical.
     private static func classify(_ inner: String, previous: Character?, next: Character?,
-                                 isKnownSpeaker: (String) -> Bool) -> Part? {
+                                 isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
         let trimmed = inner.trimmingSpaces
-        if let label = SpeakerLabel.parse(ArraySlice(trimmed.utf8)), label.written != "Q", label.written != "A",
+        if let label = SpeakerLabel.parse(ArraySlice(trimmed.utf8), cache: labels), label.written != "Q", label.written != "A",
            label.isStrong || isKnownSpeaker(label.key) {
             let speech = String(decoding: trimmed.utf8.dropFirst(label.length), as: UTF8.self)
             if !speech.isEmpty { return .interjection(label, speech) }
