@@ -149,6 +149,8 @@ struct LineScan {
     /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
     /// Keys that open the document's own list of who takes part: `PRESENT:`, `APPEARANCES:` ...
     static let listKeys = ["participants", "present", "appearances", "cast", "speakers", "attendees", "also present"]
+    /// The first bytes of `listKeys`.
+    static let listKeyInitials = Set(listKeys.compactMap(\.utf8.first))
 
     /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
     /// lines under it up to a blank line, front matter's `speakers:`): each item between commas, semicolons,
@@ -173,14 +175,17 @@ struct LineScan {
         return ListedNames(listed).names
     }
 
-    /// False when a line's bytes before its first colon are ASCII and not one of `listKeys` (spaces and
-    /// case aside): such a line cannot open a list, and most labelled lines are passed over so, without a
-    /// string made of each. Other bytes are left to the test on the line's text.
+    /// False when a line's bytes before its first colon cannot be one of `listKeys` (spaces and case
+    /// aside): they start with a byte no key starts with, or they are ASCII and not a key. Such a line
+    /// cannot open a list, and most labelled lines are passed over so, without a string made of each.
+    /// Other bytes are left to the test on the line's text.
     private func mayOpenList(_ line: ArraySlice<UInt8>) -> Bool {
         guard let colon = line.firstIndex(of: 0x3A) else { return false }
-        var key = line[..<colon]
+        var key = line[..<colon].droppingLeadingSpaces
+        // Every key starts with one of these letters, in either case; other text before the colon (most
+        // labels) opens no list, whatever its bytes.
+        guard let initial = key.first, LineScan.listKeyInitials.contains(initial | 0x20) else { return false }
         guard key.allSatisfy({ $0 < 0x80 }) else { return true }
-        while let first = key.first, first <= 0x20 { key = key.dropFirst() }
         while let last = key.last, last <= 0x20 { key = key.dropLast() }
         let lowered = key.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         return LineScan.listKeys.contains { $0.utf8.elementsEqual(lowered) }

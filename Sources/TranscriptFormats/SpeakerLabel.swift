@@ -475,6 +475,8 @@ enum Names {
     /// Joins the words, showing upper-case names in title case; role codes without vowels stay (`CDR`).
     static func canonical(_ words: [Substring]) -> String {
         words.map { word -> String in
+            // A lower-case ASCII letter rules out a word all in capitals, without Unicode's tables.
+            if word.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return String(word) }
             let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
             // Two capitals are initials (`AA`), kept as written like role codes.
             guard letters.count >= 3, letters.allSatisfy({ $0.properties.isUppercase }),
