@@ -20,10 +20,11 @@ public enum EditorialScanner {
     ///
     /// - Complexity: O(*n*) in the length of `text` (each bracket or tag looks ahead a bounded distance).
     public static func scan(_ text: String) -> (text: String, spans: [EditorialSpan]) {
-        let input = Array(text.utf8)
-        guard input.contains(where: { $0 == Byte.openBracket || $0 == Byte.less || $0 == Byte.tilde }) else {
+        // Most paragraphs have none of the three bytes that can start a mark: no copy is made of them.
+        guard text.utf8.containsByte(where: { $0 == Byte.openBracket || $0 == Byte.less || $0 == Byte.tilde }) else {
             return (text, [])
         }
+        let input = Array(text.utf8)
         let (bytes, struck) = removeStrikeThrough(input)
         let output = struck.isEmpty ? text : String(decoding: bytes, as: UTF8.self)
         let brackets = bracketSpans(in: bytes)

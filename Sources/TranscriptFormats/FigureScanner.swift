@@ -15,8 +15,8 @@ public enum FigureScanner {
     ///
     /// - Complexity: O(*n*) in the length of `text`.
     public static func scan(_ text: String) -> [Figure] {
+        guard text.utf8.containsByte(where: isDigit) else { return [] }
         let bytes = Array(text.utf8)
-        guard bytes.contains(where: isDigit) else { return [] }
         var figures: [Figure] = []
         var i = listMarkerEnd(in: bytes)
         while i < bytes.count {
