@@ -341,10 +341,13 @@ struct LineScan {
             let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
                 || (counts[label.key] ?? 0) >= 2
             // At least two other distinct labels in the same shape.
-            let established = (shapes[candidate.shape]?.subtracting([label.written]).count ?? 0) >= 2
+            func established() -> Bool {
+                guard let written = shapes[candidate.shape] else { return false }
+                return written.count - (written.contains(label.written) ? 1 : 0) >= 2
+            }
             if confirmed || candidate.forced {
                 decisions.labels[index] = label
-            } else if established {
+            } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
             } else if label.name.count >= 3, !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
