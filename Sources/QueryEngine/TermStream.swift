@@ -24,8 +24,9 @@ final class TermStream: @unchecked Sendable {
     private var count = 0
 
     static let blockSize = 1 << 20
-    /// The most a posting takes: a 10-byte varint for its id and flags and a 5-byte one for its position.
-    private static let record = 16
+    /// The most one `append` writes: a 0 and a 5-byte varint moving on to its utterance, a 10-byte varint
+    /// for its id and flags and a 5-byte one for its position.
+    private static let record = 21
 
     /// How many blocks the stream holds.
     var blockCount: Int { blocks.count + (current == nil ? 0 : 1) }
@@ -47,7 +48,7 @@ final class TermStream: @unchecked Sendable {
     /// posting before it, in the same stream; a position of `UInt32.max` when there is none yet).
     @inline(__always)
     func append(_ id: Int, _ posting: Posting, after last: (utterance: UInt32, position: UInt32)) {
-        if current == nil || count > Self.blockSize - 2 * Self.record { newBlock() }
+        if current == nil || count > Self.blockSize - Self.record { newBlock() }
         guard let block = current else { return }
         var previous: Int64 = last.position == UInt32.max ? -1 : Int64(last.position)
         if posting.utterance != last.utterance {

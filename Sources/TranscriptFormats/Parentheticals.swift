@@ -19,9 +19,9 @@ enum Parentheticals {
                                         "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us", "our",
                                         "you", "you're", "you’re", "your"]
 
-    /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`).
+    /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`),
+    /// and `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
     /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
-    /// `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache? = nil) -> (text: String, parts: [Part]) {
         var text = text
         guard text.withUTF8({ $0.contains(0x28) }) else { return (text, []) }
