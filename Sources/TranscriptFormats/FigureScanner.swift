@@ -33,7 +33,7 @@ public enum FigureScanner {
             if let figure { figures.append(figure) }
             i = max(next, i + 1)
         }
-        if bytes.contains(where: { $0 >= 0x80 || $0 == Byte.carriageReturn }) {
+        if !figures.isEmpty, bytes.contains(where: { $0 >= 0x80 || $0 == Byte.carriageReturn }) {
             figures.removeAll { !EditorialScanner.isOnCharacterBoundaries($0.range, in: text) }
         }
         return figures
