@@ -84,7 +84,7 @@ enum Parentheticals {
         // A short capitalised phrase with no colon that stands between sentences or alone.
         let words = trimmed.split(separator: " ")
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),
-              !trimmed.contains(":") else { return nil }
+              !trimmed.utf8.contains(0x3A) else { return nil }
         // A parenthetical in the first or second person is the speaker's own aside
         // (`(We're not talking about the Patriotic Front.)`), not a stage direction. A word in capitals
         // other than `I` is a name (`US`), not a pronoun.

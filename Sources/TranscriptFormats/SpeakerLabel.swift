@@ -154,7 +154,7 @@ struct SpeakerLabel: Equatable {
         }
         guard speechFrom == line.endIndex || [0x20, 0x09, 0x0D, 0xC2].contains(line[speechFrom]) else { return nil }
         let raw = String(decoding: line[inner..<textEnd], as: UTF8.self)
-        let written = raw.contains("&") ? HTMLText.decodeReferences(raw).trimmingSpaces : raw.trimmingSpaces
+        let written = raw.utf8.contains(0x26) ? HTMLText.decodeReferences(raw).trimmingSpaces : raw.trimmingSpaces
         guard !written.isEmpty, written.first != "(", written.first != "[" else { return nil }
         guard var label = analysed(written, line, speechFrom: speechFrom, cache: cache) else { return nil }
         label.emphasised = true
@@ -283,7 +283,8 @@ struct SpeakerLabel: Equatable {
             groups.insert(String(main[main.index(after: open)..<main.index(before: main.endIndex)]).trimmingSpaces, at: 0)
             main = main[..<open].trimmingSpaces[...]
         }
-        guard !main.isEmpty, !main.contains("("), !main.contains(")") else { return nil }
+        // Bytes, not `contains("(")`, which Foundation answers by a search through NSString.
+        guard !main.isEmpty, !main.utf8.contains(0x28), !main.utf8.contains(0x29) else { return nil }
         var addressee: String?
         var qualifiers: [String] = []
         for group in groups {
@@ -356,7 +357,7 @@ struct SpeakerLabel: Equatable {
               let first = words[titleCount].unicodeScalars.first, first.properties.isUppercase else { return nil }
         let opens = text.filter { $0 == "(" }.count
         if opens > text.filter({ $0 == ")" }).count, text.count <= 80 { return "a label cut off: its parenthesis is not closed" }
-        if let colon = text.firstIndex(of: ":"), opens > 0, text[..<colon].contains(")") {
+        if let colon = text.firstIndex(of: ":"), opens > 0, text[..<colon].utf8.contains(0x29) {
             return "titles, a name and qualifiers, but words between them and the colon"
         }
         return nil
