@@ -533,21 +533,36 @@ struct LineScan {
 /// labels are read in line order and a large log has tens of thousands of them.
 struct LineTable<Value> {
     private let base: Int
-    private var items: [Value?]
+    /// Where each line's value is in `items`, or -1: a value (a label candidate is large) is kept only for
+    /// the few lines that have one, not a room for one on every line.
+    private var slots: [Int32]
+    private var items: [Value?] = []
     /// The indices holding a value when it was set, in line order; a value removed later reads as nil.
     private(set) var occupied: [Int] = []
 
     init(_ range: Range<Int>) {
         base = range.lowerBound
-        items = Array(repeating: nil, count: range.count)
+        slots = Array(repeating: -1, count: range.count)
     }
 
     subscript(index: Int) -> Value? {
-        get { items.indices.contains(index - base) ? items[index - base] : nil }
+        get {
+            guard slots.indices.contains(index - base) else { return nil }
+            let slot = Int(slots[index - base])
+            return slot < 0 ? nil : items[slot]
+        }
         set {
-            guard items.indices.contains(index - base) else { return }
-            if items[index - base] == nil, newValue != nil { occupied.append(index) }
-            items[index - base] = newValue
+            guard slots.indices.contains(index - base) else { return }
+            let slot = Int(slots[index - base])
+            if slot < 0 {
+                guard let newValue else { return }
+                slots[index - base] = Int32(items.count)
+                items.append(newValue)
+                occupied.append(index)
+            } else {
+                if items[slot] == nil, newValue != nil { occupied.append(index) }
+                items[slot] = newValue
+            }
         }
     }
 
