@@ -17,9 +17,9 @@ import Darwin
 ///
 /// One thread at a time uses a stream: the counting pass's thread fills it, the writing pass's reads it.
 final class TermStream: @unchecked Sendable {
-    private var blocks: [UnsafeMutablePointer<UInt8>] = []
-    /// The bytes used in each block.
-    private var used: [Int] = []
+    /// The blocks filled, with the bytes used in each.
+    private var blocks: [(start: UnsafeMutablePointer<UInt8>, used: Int)] = []
+    /// The block being filled, and its bytes used.
     private var current: UnsafeMutablePointer<UInt8>?
     private var count = 0
 
@@ -32,8 +32,8 @@ final class TermStream: @unchecked Sendable {
     var blockCount: Int { blocks.count + (current == nil ? 0 : 1) }
 
     deinit {
-        if let current { blocks.append(current); used.append(count) }
-        for block in blocks { Self.free(block) }
+        closeBlock()
+        for block in blocks { Self.free(block.start) }
     }
 
     private static func allocate() -> UnsafeMutablePointer<UInt8> {
@@ -65,31 +65,30 @@ final class TermStream: @unchecked Sendable {
     }
 
     private func newBlock() {
-        if let current {
-            blocks.append(current)
-            used.append(count)
-        }
+        closeBlock()
         current = Self.allocate()
+    }
+
+    /// Moves the block being filled to `blocks`.
+    private func closeBlock() {
+        if let current { blocks.append((current, count)) }
+        current = nil
         count = 0
     }
 
     /// Calls `body` with each posting and its term id, in the order they were added; the first utterance
     /// is `first`, as it was for the first `append`. Each block is freed once read: the stream is empty after.
     func replay(from first: UInt32, _ body: (Int, Posting) -> Void) {
-        if let current {
-            blocks.append(current)
-            used.append(count)
-            self.current = nil
-        }
+        closeBlock()
         var utterance = first
         var previous: Int64 = -1
-        for (b, block) in blocks.enumerated() {
+        for block in blocks {
+            let bytes = UnsafeBufferPointer(start: block.start, count: block.used)
             var offset = 0
-            let end = used[b]
-            while offset < end {
-                let value = Self.read(block, &offset)
+            while offset < bytes.count {
+                let value = PostingEncoder.read(bytes, at: &offset)
                 if value == 0 {
-                    utterance &+= UInt32(truncatingIfNeeded: Self.read(block, &offset))
+                    utterance &+= UInt32(truncatingIfNeeded: PostingEncoder.read(bytes, at: &offset))
                     previous = -1
                     continue
                 }
@@ -97,28 +96,14 @@ final class TermStream: @unchecked Sendable {
                 switch (value >> 2) & 3 {
                 case 0: position = previous
                 case 1: position = previous + 1
-                default: position = Int64(Self.read(block, &offset))
+                default: position = Int64(PostingEncoder.read(bytes, at: &offset))
                 }
                 previous = position
                 body(Int(value >> 4) - 1, Posting(utterance: utterance, position: UInt32(truncatingIfNeeded: position),
                                                   editorial: value & 2 != 0, capitalised: value & 1 != 0))
             }
-            Self.free(block)
+            Self.free(block.start)
         }
         blocks = []
-        used = []
-    }
-
-    @inline(__always)
-    private static func read(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: inout Int) -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
     }
 }
