@@ -95,7 +95,7 @@ public enum Folding {
             self.init(bytes: bytes, starts: starts, isWord: isWord, isUppercase: isUppercase)
         }
 
-        /// The table in the form `init(encoded:)` reads, in lines of 100 characters; nil when a folded
+        /// The table in the form `init(encoded:)` reads, in lines of 76 characters; nil when a folded
         /// form is longer than the 63 bytes its length can say.
         var encoded: String? {
             var out: [UInt8] = []
@@ -105,11 +105,7 @@ public enum Folding {
                 out.append(UInt8(form.count) << 2 | (isUppercase[i] ? 2 : 0) | (isWord[i] ? 1 : 0))
                 out.append(contentsOf: form)
             }
-            let text = Data(out).base64EncodedString()
-            return stride(from: 0, to: text.count, by: 100).map { start in
-                let from = text.index(text.startIndex, offsetBy: start)
-                return String(text[from..<(text.index(from, offsetBy: 100, limitedBy: text.endIndex) ?? text.endIndex)])
-            }.joined(separator: "\n")
+            return Data(out).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
         }
     }
 
