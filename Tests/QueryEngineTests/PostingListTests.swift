@@ -140,7 +140,7 @@ struct PostingListTests {
         var position: UInt32 = 0
         for n in 0..<300_000 {
             switch Int.random(in: 0..<6, using: &random) {
-            case 0, 1 where n > 0 && position < CorpusIndex.positionLimit: position += 1
+            case 0...1 where n > 0 && position < CorpusIndex.positionLimit: position += 1
             case 2 where n > 0 && position < CorpusIndex.positionLimit - 5_000: position += [2, 31, 5_000].randomElement(using: &random) ?? 2
             default:
                 utterance += [0, 1, 2, 127, 128, 20_000].randomElement(using: &random) ?? 1
