@@ -130,37 +130,82 @@ extension CorpusIndex {
     }
 
     /// Inserts each utterance where one occurrence from each list (as `PostingList.occurrences` gives
-    /// them) fits in a window of `window` positions (max − min ≤ window − 1): one pass over the lists'
-    /// occurrences merged in order, the window sliding along them. Occurrences in two utterances are
-    /// never in one window: their numbers differ by more than any position (`positionLimit`).
+    /// them) fits in a window of `window` positions (max − min ≤ window − 1). The lists are walked side by
+    /// side to the utterances they all have, each list passing over the others' utterances without looking
+    /// at its positions; in each such utterance, its occurrences are merged in order and a window slides
+    /// along them.
     static func insertUtterancesWithAll(_ lists: [[UInt64]], within window: Int, into result: inout Bitset) {
+        let k = lists.count
+        let total = lists.reduce(0) { $0 + $1.count }
+        guard k > 0, total > 0 else { return }
         let reach = UInt64(Swift.min(Swift.max(window - 1, 0), Int(positionLimit)))
-        var events: [(key: UInt64, list: Int)] = []
-        events.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        var heads = [Int](repeating: 0, count: lists.count)
-        while true {
-            var least = -1
-            var leastKey = UInt64.max
-            for w in lists.indices where heads[w] < lists[w].count && (least < 0 || lists[w][heads[w]] < leastKey) {
-                least = w
-                leastKey = lists[w][heads[w]]
-            }
-            guard least >= 0 else { break }
-            events.append((leastKey, least))
-            heads[least] += 1
+        // The lists one after another; list w's next occurrence at `heads[w]`, its end at `ends[w]`, the
+        // end of its occurrences in the utterance at hand at `runs[w]`.
+        let flat = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: total)
+        let heads = UnsafeMutablePointer<Int>.allocate(capacity: 4 * k)
+        // One utterance's occurrences, each with its list (room for all, of which few pages are touched).
+        let events = UnsafeMutableBufferPointer<(key: UInt64, list: Int)>.allocate(capacity: total)
+        defer { flat.deallocate(); heads.deallocate(); events.deallocate() }
+        let ends = heads + k, runs = heads + 2 * k, counts = heads + 3 * k
+        var start = 0
+        for (w, list) in lists.enumerated() {
+            _ = UnsafeMutableBufferPointer(rebasing: flat[start...]).initialize(from: list)
+            heads[w] = start
+            start += list.count
+            ends[w] = start
         }
-        var counts = [Int](repeating: 0, count: lists.count)
-        var covered = 0
-        var left = 0
-        for right in events.indices {
-            if counts[events[right].list] == 0 { covered += 1 }
-            counts[events[right].list] += 1
-            while events[right].key - events[left].key > reach {
-                counts[events[left].list] -= 1
-                if counts[events[left].list] == 0 { covered -= 1 }
-                left += 1
+        walk: while true {
+            // The next utterance all lists have: each list in turn brought up to the furthest so far.
+            var utterance: UInt64 = 0
+            var agreeing = 0
+            var w = 0
+            while agreeing < k {
+                var h = heads[w]
+                while h < ends[w], flat[h] >> 32 < utterance { h += 1 }
+                heads[w] = h
+                guard h < ends[w] else { break walk }
+                if flat[h] >> 32 == utterance {
+                    agreeing += 1
+                } else {
+                    utterance = flat[h] >> 32
+                    agreeing = 1
+                }
+                w = w + 1 == k ? 0 : w + 1
             }
-            if covered == lists.count { result.insert(Int(events[right].key >> 32)) }
+            // Its occurrences in order: the lists' runs in it merged.
+            for w in 0..<k {
+                var h = heads[w]
+                while h < ends[w], flat[h] >> 32 == utterance { h += 1 }
+                runs[w] = h
+                counts[w] = 0
+            }
+            var n = 0
+            while true {
+                var least = -1
+                for w in 0..<k where heads[w] < runs[w] && (least < 0 || flat[heads[w]] < flat[heads[least]]) {
+                    least = w
+                }
+                guard least >= 0 else { break }
+                events[n] = (flat[heads[least]], least)
+                heads[least] += 1
+                n += 1
+            }
+            // The window sliding along them.
+            var covered = 0
+            var left = 0
+            for right in 0..<n {
+                if counts[events[right].list] == 0 { covered += 1 }
+                counts[events[right].list] += 1
+                while events[right].key - events[left].key > reach {
+                    counts[events[left].list] -= 1
+                    if counts[events[left].list] == 0 { covered -= 1 }
+                    left += 1
+                }
+                if covered == k {
+                    result.insert(Int(utterance))
+                    break
+                }
+            }
         }
     }
 }

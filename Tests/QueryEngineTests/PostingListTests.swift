@@ -207,4 +207,32 @@ struct PostingListTests {
             #expect(Self.decode(index.postings(id).bytes.withUnsafeBufferPointer { Array($0) }) == postings, "\(word)")
         }
     }
+
+    /// The proximity walk gives the utterances where one occurrence from each list fits in the window,
+    /// as trying every choice of one occurrence a list finds: random lists over few utterances (so they
+    /// share many), a word given twice, windows from one word to wider than any utterance.
+    @Test(arguments: 0..<40)
+    func proximityWalkAgreesWithTryingEveryChoice(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let utterances = Int.random(in: 1...40, using: &random)
+        let k = Int.random(in: 1...4, using: &random)
+        var lists: [[UInt64]] = (0..<k).map { _ in
+            var set = Set<UInt64>()
+            for _ in 0..<Int.random(in: 0...60, using: &random) {
+                set.insert(UInt64.random(in: 0..<UInt64(utterances), using: &random) << 32 | UInt64.random(in: 0..<30, using: &random))
+            }
+            return set.sorted()
+        }
+        if k > 1, Bool.random(using: &random) { lists[1] = lists[0] }
+        let window = Int.random(in: 1...35, using: &random)
+        var walked = Bitset(capacity: utterances)
+        CorpusIndex.insertUtterancesWithAll(lists, within: window, into: &walked)
+        let expected = (0..<utterances).filter { u in
+            let positions = lists.map { $0.filter { $0 >> 32 == UInt64(u) }.map { Int($0 & 0xFFFF_FFFF) } }
+            // Some occurrence starts a window (as its least member) that every list reaches.
+            let starts = positions.joined()
+            return starts.contains { start in positions.allSatisfy { $0.contains { $0 >= start && $0 - start <= window - 1 } } }
+        }
+        #expect(walked.members == expected, "seed \(seed), window \(window), lists \(lists.map(\.count))")
+    }
 }
