@@ -259,18 +259,7 @@ struct Renderer {
     /// Text broken at spaces into lines of at most `width` Characters (a longer word stands alone).
     func wrap(_ text: String) -> String {
         guard let width, width > 10, text.count > width else { return text }
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line += line.isEmpty ? String(word) : " " + word
-            }
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        return Wrapping.lines(text[...], width: width, indent: 0).joined(separator: "\n")
     }
 
     /// An utterance's text with its matches in bold yellow, when colour is on.

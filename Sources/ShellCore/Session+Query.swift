@@ -55,6 +55,10 @@ extension Session {
     /// Whether results are shown on a terminal: the session's screen is one, and no `.output` file takes them.
     var resultsOnTerminal: Bool { onTerminal && outputFile == nil }
 
+    /// The width that text written as results fits (help, lists): the terminal's when results are shown
+    /// on it, else none.
+    var terminalWidth: Int? { resultsOnTerminal ? width : nil }
+
     /// The limit on `show` and `kwic` results: the user's `.limit` wherever results go, else 20 on a terminal.
     var effectiveLimit: Int? {
         if let limit { return limit == 0 ? nil : limit }

@@ -1,0 +1,50 @@
+import Testing
+import ShellCore
+import TranscriptFormats
+
+/// Help on a terminal fits its window: lines broken at spaces, never inside a word, with every word kept
+/// in order; the description column of a list stays a column. Elsewhere (a pipe, an `.output` file) help
+/// is written as it is.
+@Suite struct WrappingTests {
+    /// The help a user reads, in a session that believes its screen `width` columns wide.
+    func help(_ topic: String, width: Int?, terminal: Bool = true) -> String {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, onTerminal: terminal)
+        session.width = width
+        _ = session.run(".help " + topic)
+        return output.output
+    }
+
+    static let topics = ["", "syntax", "fields", "stages", "examples", "open", "count"]
+
+    @Test(arguments: topics, [40, 60, 80, 100, 120, 160])
+    func helpFitsTheWindowAndKeepsEveryWord(topic: String, width: Int) {
+        let plain = help(topic, width: nil)
+        let fitted = help(topic, width: width)
+        #expect(plain.split(whereSeparator: \.isWhitespace) == fitted.split(whereSeparator: \.isWhitespace))
+        for line in fitted.split(separator: "\n") where line.count > width {
+            // Only a word longer than the room may pass the edge, alone on its line.
+            #expect(line.split(separator: " ").count == 1, "\(topic) at \(width): \(line)")
+        }
+    }
+
+    @Test func aDescriptionGoesOnUnderWhereItStarts() throws {
+        let lines = help("", width: 100).split(separator: "\n")
+        let open = try #require(lines.firstIndex { $0.hasPrefix(".open ") })
+        let column = try #require(lines[open].range(of: "replace what")).lowerBound
+        let start = lines[open].distance(from: lines[open].startIndex, to: column)
+        #expect(lines[open + 1].prefix(start).allSatisfy { $0 == " " } && lines[open + 1].dropFirst(start).first != " ")
+        #expect(lines[open + 2].hasPrefix(".output "))
+    }
+
+    @Test func aColumnWithNoRoomBesideTheOthersGoesBelowThem() {
+        let lines = help("stages", width: 100).split(separator: "\n")
+        let words = lines.firstIndex { $0.hasPrefix("words [N]") && $0.hasSuffix("hits to table") }
+        #expect(words.map { lines[$0 + 1] } == "    the most frequent words in the matches")
+    }
+
+    @Test func helpElsewhereIsWrittenAsItIs() {
+        #expect(help("stages", width: 60, terminal: false) == help("stages", width: nil))
+        #expect(help("stages", width: 60).split(separator: "\n").count > help("stages", width: nil).split(separator: "\n").count)
+    }
+}
