@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where ShellCore writes: results to one stream, errors and notes to the other. The terminal stays at
 /// the edge (the `parley` target); tests collect the text in a `BufferOutput`.
 public protocol OutputSink: AnyObject {
@@ -38,4 +40,23 @@ public enum ExitStatus: Int32, Sendable {
 /// Output formats of `--format` and `.mode`.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, kwic, table, json, csv, markdown
+
+    /// The data format a file's name asks for (`answers.csv`, `rows.json`, `table.md`), in any case.
+    init?(fileNamed path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": self = .csv
+        case "json": self = .json
+        case "md", "markdown": self = .markdown
+        default: return nil
+        }
+    }
+
+    /// The name a note gives the format.
+    var name: String {
+        switch self {
+        case .csv, .json: rawValue.uppercased()
+        case .markdown: "Markdown"
+        default: rawValue
+        }
+    }
 }

@@ -13,7 +13,8 @@ import TranscriptModel
 /// - `.load`, `.open`, `.unload`: the files loaded, relative to the record's folder, and a `.checksum` line
 ///   for each file newly loaded (and each sidecar of speaker rules applied to it);
 /// - `.read`: nothing of its own; the statements of the script it reads are recorded one by one;
-/// - `.output`, `.export`, `.topics save`: a comment, since running them again would write the file again;
+/// - `.output`, `.export`, `.topics save`: a comment, since running them again would write the file again
+///   (and `.mode` when an `.output` file's name chose one, or results left it);
 /// - everything else (`.help`, `.docs`, `.who`, `.explain`, `.check`, `.expect`, `.timer` ...) only looks,
 ///   checks or prints on the error stream, and is left out.
 /// A statement that failed is left out: it changed nothing, and in the record it would stop the replay.
@@ -32,6 +33,8 @@ final class Recording {
     /// The documents loaded as the record last stated them: `.load`, `.open` and `.unload` write only what
     /// changed.
     private var loaded: [Loaded]
+    /// The mode as the record last stated it: `.output answers.csv` changes it without a `.mode`.
+    private var mode: OutputFormat
 
     private struct Loaded: Equatable {
         var id: String
@@ -52,6 +55,7 @@ final class Recording {
         folder = (Self.absolute(path) as NSString).deletingLastPathComponent
         handle = try WriteProblem.open(path).get()
         errors = session.terminal
+        mode = session.format
         loaded = session.documents.map { Loaded(id: $0.id, path: $0.path) }
         let name = (path as NSString).lastPathComponent
         var text = "# parley \(ProgramVersion.current)\n"
@@ -81,9 +85,9 @@ final class Recording {
         case "load", "open", "unload":
             documentsChanged(by: name, arguments, in: session)
         case "output" where arguments.isEmpty:
-            add("# .output (results went back to the screen)\n")
+            add("# .output (results went back to the screen)\n" + modeLine(session))
         case "output":
-            add("# \(command) (not run again: a replay prints these results instead of writing the file)\n")
+            add("# \(command) (not run again: a replay prints these results instead of writing the file)\n" + modeLine(session))
         case "export":
             add("# \(command) (not run again, so that the file is not written anew)\n")
         case "push":
@@ -92,10 +96,19 @@ final class Recording {
             add("# \(command) (not run again, so that the file is not written anew)\n")
         case _ where Self.settings.contains(name):
             if !arguments.isEmpty { add(command + "\n") }
+            mode = session.format
         default:
             // A command that answered a query (as a drill into a table's row would) is checked as a query is.
             if answeredQuery, let matched = session.lastMatched { add(command + "\n.expect \(matched)\n") }
         }
+    }
+
+    /// `.mode` with the session's mode when the record last stated another (the file an `.output` named
+    /// chose one), else nothing.
+    private func modeLine(_ session: Session) -> String {
+        guard session.format != mode else { return "" }
+        mode = session.format
+        return ".mode \(mode.rawValue)\n"
     }
 
     /// The command a statement runs, under its full name, and its arguments; nil when it names none or

@@ -13,7 +13,13 @@ public final class Session {
     /// Utterances shown before and after each hit (`.context N`).
     public var context = 0
     public var named = NamedQueries()
-    public var format: OutputFormat
+    public var format: OutputFormat {
+        // A mode the user chooses stays when results leave the file that chose one by its name.
+        didSet { formatBeforeOutput = nil }
+    }
+    /// The mode before an `.output` file's name chose another (`.output answers.csv`), given back when
+    /// results leave that file.
+    private var formatBeforeOutput: OutputFormat?
     /// The limit the user set with `.limit N` (0: no limit), which applies wherever results go; nil: not
     /// set, so results on a terminal are cut after 20 and others are not cut.
     public var limit: Int?
@@ -225,16 +231,26 @@ public final class Session {
     }
 
     /// Sends results to a file (`.output FILE`), or back to the screen (`nil`).
+    /// A file named for a data format (`answers.csv`) takes results in it, with a note, until results go
+    /// elsewhere; a `.mode` given meanwhile stays.
     func redirect(to path: String?) throws(WriteProblem.Reason) {
         outputFile?.sink.close()
         outputFile = nil
         output = terminal
+        if let before = formatBeforeOutput { format = before }
         guard let path else { return }
         let sink = try FileOutput(path: path, errors: terminal)
         outputFile = (path, sink)
         // An SVG file takes timelines alone, each replacing the last (`writeSVG`); what commands print
         // stays on the screen, so that the file is always one picture.
         output = Self.isSVG(path) ? terminal : sink
+        if let named = OutputFormat(fileNamed: path), named != format {
+            note("results go to '\(path)' as \(named.name), as its name says, until '.output' alone (then \(format.name) "
+                 + "again); '.mode' chooses another")
+            let before = format
+            format = named
+            formatBeforeOutput = before
+        }
     }
 
     /// A path as the user gave it, relative to the folder of the script being read; `~` is `$HOME`.

@@ -128,6 +128,36 @@ import TranscriptFormats
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/off"))
     }
 
+    /// A file named for a data format takes results in it, as `.mode` would, with a note, and the mode
+    /// before comes back when results leave it; a `.mode` chosen meanwhile stays.
+    @Test func anOutputFileNamedForAFormatGetsThatFormat() throws {
+        let folder = NSTemporaryDirectory() + "parley-output-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, screen) = run([".mode csv", "army | count by speaker"])
+        let (status, named) = run([".output \(folder)/army.CSV", "army | count by speaker", ".output", ".mode"])
+        #expect(status == .success)
+        #expect(try String(contentsOfFile: folder + "/army.CSV", encoding: .utf8) == screen.output)
+        #expect(named.output == "mode: text\n")
+        #expect(named.errors.contains("note: results go to '\(folder)/army.CSV' as CSV, as its name says"))
+        for (file, format) in [("rows.json", "json"), ("table.md", "markdown")] {
+            let (_, screen) = run([".mode \(format)", "* | count by kind"])
+            _ = run([".output \(folder)/\(file)", "* | count by kind"])
+            #expect(try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8) == screen.output, "\(file)")
+        }
+        // A mode given while the file takes results is the user's: it writes the file, and stays after.
+        let (_, json) = run([".mode json", "army | count"])
+        let (_, chosen) = run([".output \(folder)/a.csv", ".mode json", "army | count", ".output", ".mode"])
+        #expect(try String(contentsOfFile: folder + "/a.csv", encoding: .utf8) == json.output)
+        #expect(chosen.output == "mode: json\n")
+        // Any other name, or a file in the format already chosen, changes nothing and says nothing.
+        let (_, plain) = run(["army | count"])
+        let (_, text) = run([".output \(folder)/a.txt", "army | count", ".output"])
+        #expect(try String(contentsOfFile: folder + "/a.txt", encoding: .utf8) == plain.output && text.errors.isEmpty)
+        let (_, csv) = run([".mode csv", ".output \(folder)/b.csv", "army | count", ".output", ".mode"])
+        #expect(csv.errors.isEmpty && csv.output == "mode: csv\n")
+    }
+
     // MARK: Zero is an answer
 
     @Test(arguments: ["zebra", "zebra | kwic", "zebra | count by speaker", "zebra | words", "zebra | sort by date"])

@@ -269,6 +269,9 @@ import TranscriptFormats
         // The script's statements stand in the record; the output file is named in a comment only.
         #expect(record.contains("\n.within turn\nharbour | count\n.expect "))
         #expect(record.contains("\n# .output \(folder.file("notes/out.csv")) (not run again"))
+        // The file's name chose CSV, and the screen has text again: the record says so, for the replay.
+        #expect(record.contains("instead of writing the file)\n.mode csv\nStalin | count\n"))
+        #expect(record.contains("\n# .output (results went back to the screen)\n.mode text\n"))
         #expect(!record.contains("\n.output"))
         // The replay prints what went to the file, and leaves the file alone.
         let written = try String(contentsOfFile: folder.file("notes/out.csv"), encoding: .utf8)

@@ -5,7 +5,8 @@ extension Command {
     static let output = Command(
         name: "output", arguments: "[FILE|off]", summary: "send results to a file, or back to the screen",
         help: "`.output results.csv` writes the results of the queries that follow to a file; `.output off`, or `.output` alone, "
-            + "returns to the screen (a file named off is `./off`). "
+            + "returns to the screen (a file named off is `./off`). A file named .csv, .json or .md takes results in that format "
+            + "(as `.mode` would, with a note) until then, and the mode before comes back; a `.mode` given meanwhile stays. "
             + "`.output plot.svg` draws each timeline that follows as an SVG picture in place of the last; other stages are refused "
             + "while it is the output, and commands print on the screen.",
         completion: .path) { session, arguments in
