@@ -184,9 +184,19 @@ public final class Session {
             position = (name, line, statement)
             if echo { terminal.write(statement + "\n") }
             let status = run(statement)
+            if status == .queryError, !statement.hasPrefix(".read") { hintIfData(name) }
             if status != .success || quitRequested { return status }
         }
         return .success
+    }
+
+    /// After a script stopped on an error: a file named as data or a transcript is more likely meant for
+    /// `.load` than `.read` (a results file, a transcript); scripts are `.parley` files, or have no extension.
+    private func hintIfData(_ name: String) {
+        let suffix = (name as NSString).pathExtension.lowercased()
+        guard !suffix.isEmpty, suffix != "parley" else { return }
+        note("'.read' and '-f' run a file as a script, a query or command a line; if '\(name)' is a transcript, "
+             + "'.load \(name)' (or 'parley \(name)') searches it")
     }
 
     func reportNotes(_ evaluator: Evaluator) {

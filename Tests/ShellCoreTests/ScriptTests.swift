@@ -85,6 +85,27 @@ import TranscriptFormats
         #expect(output.errors.hasPrefix("\(root)/inner/b.parley:2:1: error: unknown field 'speakr'; did you mean 'speaker'?"))
     }
 
+    /// A results file or a transcript given to `.read` stops on its first line that is no query, with a
+    /// note that `.load` searches a transcript; a `.parley` script (or one with no extension) gets none.
+    @Test func readOfAFileNamedAsDataSaysLoadIsForTranscripts() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "speaker,utterances\nBeria,8\n".write(toFile: root + "/table.csv", atomically: false, encoding: .utf8)
+        try "speaker,utterances\nBeria,8\n".write(toFile: root + "/table.parley", atomically: false, encoding: .utf8)
+        let output = BufferOutput()
+        #expect(session(output).runScript(".read table.csv", name: "s.parley", folder: root) == .queryError)
+        #expect(output.errors.hasPrefix("\(root)/table.csv:1:8: error: unexpected character ','"))
+        #expect(output.errors.hasSuffix("note: '.read' and '-f' run a file as a script, a query or command a line; if "
+                                        + "'\(root)/table.csv' is a transcript, '.load \(root)/table.csv' (or 'parley \(root)/table.csv') searches it\n"))
+        #expect(output.errors.components(separatedBy: "note:").count == 2)
+        for name in ["table.parley", "s"] {
+            let script = BufferOutput()
+            let text = try String(contentsOfFile: root + "/table.parley", encoding: .utf8)
+            #expect(session(script).runScript(text, name: name) == .queryError)
+            #expect(!script.errors.contains("note:"), "\(name)")
+        }
+    }
+
     @Test func readOfAMissingScriptAndOfItself() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
