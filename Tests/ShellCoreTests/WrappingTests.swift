@@ -6,13 +6,30 @@ import TranscriptFormats
 /// in order; the description column of a list stays a column. Elsewhere (a pipe, an `.output` file) help
 /// is written as it is.
 @Suite struct WrappingTests {
-    /// The help a user reads, in a session that believes its screen `width` columns wide.
-    func help(_ topic: String, width: Int?, terminal: Bool = true) -> String {
+    /// What a command prints, in a session that believes its screen `width` columns wide.
+    func printed(_ commands: String..., width: Int?, terminal: Bool = true) -> String {
         let output = BufferOutput()
         let session = Session(documents: [Loader.embeddedReference()], output: output, onTerminal: terminal)
         session.width = width
-        _ = session.run(".help " + topic)
+        for command in commands { _ = session.run(command) }
         return output.output
+    }
+
+    func help(_ topic: String, width: Int?, terminal: Bool = true) -> String {
+        printed(".help " + topic, width: width, terminal: terminal)
+    }
+
+    /// The reference document's title is longer than the room after the other columns of `.docs`.
+    @Test func aLongTitleGoesOnUnderTheTitles() throws {
+        let lines = printed(".docs", width: 100).split(separator: "\n")
+        let column = try #require(lines.first?.range(of: "title")).lowerBound
+        let start = lines[0].distance(from: lines[0].startIndex, to: column)
+        #expect(lines.count > 2 && lines.allSatisfy { $0.count <= 100 })
+        #expect(lines.dropFirst(2).allSatisfy { $0.prefix(start).allSatisfy { $0 == " " } })
+        let plain = printed(".docs", width: nil)
+        #expect(plain.split(whereSeparator: \.isWhitespace) == lines.joined(separator: " ").split(whereSeparator: \.isWhitespace))
+        let csv = printed(".mode csv", ".docs", width: 100)
+        #expect(csv.hasPrefix("id,date,turns,utterances,title\n") && csv == printed(".mode csv", ".docs", width: nil))
     }
 
     static let topics = ["", "syntax", "fields", "stages", "examples", "open", "count"]

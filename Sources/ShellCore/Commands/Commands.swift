@@ -97,9 +97,14 @@ public enum Commands {
     }
 }
 
-extension OutputFormat {
-    /// The format lists of documents and speakers use: text and kwic print aligned columns.
-    var tabular: OutputFormat { self == .kwic ? .text : self }
+extension Session {
+    /// Writes a list (of documents, speakers ...) as a table in the session's mode: text and kwic print
+    /// aligned columns, fitted to the terminal (a long last column goes on under where it starts).
+    func writeList(_ columns: [String], _ rows: [[String]]) {
+        let format = self.format == .kwic ? .text : self.format
+        let table = Renderer(index: index, format: format).table(columns, rows)
+        output.write([.text, .table].contains(format) ? Wrapping.fit(table, width: terminalWidth) : table)
+    }
 }
 
 extension Loading {

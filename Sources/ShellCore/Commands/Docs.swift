@@ -10,7 +10,7 @@ extension Command {
             let rows = session.documents.map { d in
                 [d.id, d.date?.description ?? "", String(d.turns.count), String(d.utterances.count), d.title ?? ""]
             }
-            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(["id", "date", "turns", "utterances", "title"], rows))
+            session.writeList(["id", "date", "turns", "utterances", "title"], rows)
             return .success
         }
 }

@@ -40,9 +40,8 @@ extension Command {
                 session.note("no speaker matches '\(arguments)'")
                 return .success
             }
-            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(
-                ["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],
-                shown.map { [$0.name, String($0.turns), String($0.utterances), String($0.words), String($0.documents.count), $0.labels.joined(separator: "; ")] }))
+            session.writeList(["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],
+                              shown.map { [$0.name, String($0.turns), String($0.utterances), String($0.words), String($0.documents.count), $0.labels.joined(separator: "; ")] })
             return .success
         }
 }

@@ -15,7 +15,7 @@ extension Command {
                 let (code, reason) = lists.language(of: document)
                 return [document.id, code, reason, String(lists.lists[code]?.count ?? 0)]
             }
-            session.output.write(Renderer(index: session.index, format: session.format.tabular).table(["document", "list", "chosen by", "words"], rows))
+            session.writeList(["document", "list", "chosen by", "words"], rows)
             return .success
         }
 }
