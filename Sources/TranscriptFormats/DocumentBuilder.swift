@@ -217,7 +217,8 @@ struct DocumentBuilder {
                 return
             }
         }
-        if headerTitle == nil, text.count <= 200 {
+        // A title the front matter states is the title; the header's first short paragraph is then text.
+        if headerTitle == nil, text.count <= 200, assembler.document.metadata("title") == nil {
             headerTitle = text
         } else {
             addParagraph(text, line: line)
@@ -339,7 +340,8 @@ struct DocumentBuilder {
 
     // MARK: Finish
 
-    /// Title and date from the header, else the front matter, else (date only) the file name.
+    /// Title and date from the header, else the front matter, else (date only) the file name; a title the
+    /// front matter states keeps the header from taking one (`readHeader`).
     mutating func finish(title: String? = nil) {
         if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
         assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? firstHeading()

@@ -112,6 +112,17 @@ import TranscriptModel
         #expect(d.utterances[0].editorial.map(\.kind) == [.insertion])
     }
 
+    /// A blog post's front matter names its title; the short paragraph before the first turn (a template
+    /// include, an embedded player, a remark) is then text like any other, not the title.
+    @Test func frontMatterTitleIsTheTitle() {
+        let d = read("---\ntitle: Canada Senate Bitcoin\n---\n\n{% include setup %}\n\nMR. A: Words.\n", format: .markdown)
+        #expect(d.title == "Canada Senate Bitcoin")
+        #expect(d.utterances.map(\.text) == ["{% include setup %}", "Words."])
+        let untitled = read("---\ndate: 2014-10-08\n---\n\nHearing on Bitcoin\n\nMR. A: Words.\n", format: .markdown)
+        #expect(untitled.title == "Hearing on Bitcoin")
+        #expect(untitled.utterances.map(\.text) == ["Words."])
+    }
+
     @Test func nothingIsLostFromOddInput() {
         let d = read("((((\n\n)))) [[[ ]]] :::\n\nCde. A: (unclosed [bracket\n")
         let words = ["((((", "))))", "[[[", "]]]", ":::", "(unclosed", "[bracket"]
