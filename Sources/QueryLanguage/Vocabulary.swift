@@ -166,6 +166,17 @@ public enum TableColumns {
     /// What `count by` adds after its grouped columns.
     public static let counts = ["utterances", "share", "turns", "words", "hits", "rate", "query"]
 
+    /// What each of `count by`'s columns counts, for `.help` and the legend under the table on a terminal.
+    public static let countMeanings: KeyValuePairs<String, String> = [
+        "utterances": "the matched utterances with that value",
+        "share": "the utterances' share of all matched utterances",
+        "turns": "the turns with a hit",
+        "words": "words of the matched utterances",
+        "hits": "the matches, as kwic counts them (the matched utterances when the query has only fields)",
+        "rate": "hits per 1,000 words the group speaks in the whole loaded corpus, not per the words column",
+        "query": "the query that gives the row's utterances (.drill N runs it)",
+    ]
+
     public static func of(_ kind: Stage.Kind) -> [String]? {
         switch kind {
         case .count(by: let groupings) where !groupings.isEmpty: return groupings.map(\.name) + counts

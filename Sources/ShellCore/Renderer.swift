@@ -52,6 +52,7 @@ struct Renderer {
         case .table(let table):
             if table.rows.isEmpty, none(matched, rows: table.rowNoun, into: &out) { break }
             self.table(table, into: &out)
+            out.add(legend(table))
         case .timeline(let timeline):
             self.timeline(timeline, matched: matched, into: &out)
         case .citations(let units, let style):
@@ -67,6 +68,14 @@ struct Renderer {
         guard [.text, .kwic, .table].contains(format) else { return false }
         out.add(matched == 0 ? "0 utterances\n" : "0 \(rows)\n")
         return true
+    }
+
+    /// Under a `count by` table on a terminal, what its two columns a reader might divide count: `rate`
+    /// is not hits per the `words` shown.
+    private func legend(_ table: ResultTable) -> String {
+        guard moreLine, !table.rows.isEmpty, table.column("rate") != nil, !(table.keys == 2 && format != .table) else { return "" }
+        let said = TableColumns.countMeanings.filter { ["words", "rate"].contains($0.key) }.map { "\($0.key): \($0.value)" }
+        return Wrapping.fit(said.joined(separator: "; "), width: width) + "\n"
     }
 
     /// `... 12 more not shown; .limit 0 shows them all`, when the output takes that line.

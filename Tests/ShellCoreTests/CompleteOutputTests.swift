@@ -158,6 +158,30 @@ import TranscriptFormats
         #expect(csv.errors.isEmpty && csv.output == "mode: csv\n")
     }
 
+    /// On a terminal, a `count by` table says under it what `words` and `rate` count, since the rate is
+    /// not hits per the words shown; data formats and output elsewhere hold the table alone.
+    @Test func aCountTableOnATerminalSaysWhatRateCounts() throws {
+        let (_, screen) = run(["army | count by speaker"], terminal: true)
+        let lines = screen.output.split(separator: "\n")
+        #expect(lines.last?.hasPrefix("words: words of the matched utterances; rate: hits per 1,000 words the group speaks") == true)
+        // The figures bear it out: Beria's rate is his hits per 1,000 of all his words, not of the words shown.
+        let (_, csv) = run([".mode csv", "army | count by speaker"])
+        let beria = try #require(csv.output.split(separator: "\n").first { $0.hasPrefix("Beria,") }).split(separator: ",")
+        let (_, all) = run([".mode csv", "speaker:Beria | count by speaker"])
+        let berias = try #require(all.output.split(separator: "\n").dropFirst().first).split(separator: ",")
+        let spoken = try #require(Double(berias[4]))
+        let hits = try #require(Double(beria[5])), shown = try #require(Double(beria[4])), rate = try #require(Double(beria[6]))
+        #expect(abs(rate - hits / spoken * 1000) < 0.0001 && abs(rate - hits / shown * 1000) > 1)
+        for (lines, format) in [(["army | count by speaker"], OutputFormat.text), ([".mode csv", "army | count by speaker"], .text)] {
+            let (_, elsewhere) = run(lines, format: format)
+            #expect(!elsewhere.output.contains("rate: hits"))
+        }
+        let (_, csvOnScreen) = run([".mode csv", "army | count by speaker"], terminal: true)
+        #expect(!csvOnScreen.output.contains("rate: hits"))
+        let (_, help) = run([".help rate"])
+        #expect(help.output.hasPrefix("rate  (column of count by) hits per 1,000 words the group speaks"))
+    }
+
     // MARK: Zero is an answer
 
     @Test(arguments: ["zebra", "zebra | kwic", "zebra | count by speaker", "zebra | words", "zebra | sort by date"])

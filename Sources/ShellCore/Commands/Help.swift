@@ -53,7 +53,10 @@ enum HelpTopics {
             let queryFields = typed.hasPrefix(".") ? [] : QueryVocabulary.queryFields.filter { matches($0.name) }.map {
                 "\($0.syntax)  (field) \($0.summary), as in '\($0.example)'\n"
             }
-            return commands + fields + queryFields + stages
+            let columns = typed.hasPrefix(".") || typed.hasSuffix(":") ? [] : TableColumns.countMeanings.filter { matches($0.key) }.map {
+                "\($0.key)  (column of count by) \($0.value)\n"
+            }
+            return commands + fields + queryFields + stages + columns
         }
         let exact = entries { $0 == lowered }
         return exact.isEmpty && !lowered.isEmpty ? entries { $0.hasPrefix(lowered) } : exact
