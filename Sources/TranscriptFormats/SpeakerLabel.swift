@@ -270,13 +270,16 @@ struct SpeakerLabel: Equatable {
     /// the part before is a call sign (one word, with an optional number: `Base 2`) or an office
     /// (`The Acting Speaker`, `El conseller de Justícia`), the parenthesised person is the speaker and the
     /// call sign or office is kept as a qualifier.
-    /// label_text ::= head ( "," qualifier )* group*
+    /// After the groups, Hansard's `moved` (`Hon. Paul Martin (Minister of Finance, Lib.) moved:`, then the
+    /// motion and the mover's speech) is what the member does, not part of the name.
+    /// label_text ::= head ( "," qualifier )* group* ( SPACE "moved" )?
     /// head ::= personal_name | call_sign | office
     /// group ::= "(" ( "to" SPACE addressee | qualifier ( "," qualifier )* ) ")"
     /// qualifier ::= ( [^(),] | "(" [^()]* ")" )+
     /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
         var main = Substring(written.trimmingSpaces)
+        if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
         var groups: [String] = []
         while main.last == ")" {
             guard let open = matchingOpen(main) else { return nil }

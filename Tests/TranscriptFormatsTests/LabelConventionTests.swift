@@ -41,7 +41,7 @@ struct LabelConventionCorpusTests {
     /// named in parentheses: before this convention the file gave 0 turns.
     @Test func canadianHansardLabelsWithQualifiers() throws {
         let name = "2000-02-28-canada-commons-hansard-aligned.txt"
-        let labels = try captures(#"^(?:Mr\.|Mrs\.|Ms\.|Miss|Hon\.|Right Hon\.) ([^(]+?) \(.*\):\s*$"#, in: lines(name)).map { $0[0] }
+        let labels = try captures(#"^(?:Mr\.|Mrs\.|Ms\.|Miss|Hon\.|Right Hon\.) ([^(]+?) \(.*\)(?: moved)?:\s*$"#, in: lines(name)).map { $0[0] }
         let speaker = try captures(#"^The Acting Speaker \((?:Ms\.|Mr\.|Mrs\.) ([^)]+)\):\s*$"#, in: lines(name)).map { $0[0] }
         let gold = tally(labels + speaker)
         let d = try load(name)
@@ -53,9 +53,13 @@ struct LabelConventionCorpusTests {
         #expect(lunn.metadata.filter { $0.name == "qualifier" }.map(\.value) == ["Saanich-Gulf Islands", "Ref."])
         let acting = try #require(d.turns.first { $0.label.hasPrefix("The Acting Speaker") })
         #expect(acting.metadata.first { $0.name == "qualifier" }?.value == "The Acting Speaker")
-        // The label cut off without its colon and the `moved:` line are listed, not taken.
-        #expect(d.doubtfulLabels.map(\.line) == [280, 568])
+        // The label cut off without its colon is listed, not taken. The minister who `moved:` the budget
+        // speaks it: the speech is his, not the member's before him.
+        #expect(d.doubtfulLabels.map(\.line) == [280])
         #expect(d.doubtfulLabels.allSatisfy { !$0.taken })
+        let martin = try #require(d.turns.first { $0.label.hasSuffix(") moved") })
+        #expect(martin.speaker.map { d.speakers[$0].name } == "Paul Martin")
+        #expect(d.utterances[martin.utterances.lowerBound].text.hasPrefix("That this House approve in general the budgetary policy"))
     }
 
     /// Bold labels with constituency and party, and the short label of the same person: 0 turns before.
