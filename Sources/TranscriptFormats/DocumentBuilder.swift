@@ -117,9 +117,49 @@ struct DocumentBuilder {
 
     private mutating func speaker(for label: SpeakerLabel) -> Int { assembler.speaker(for: label) }
 
+    /// In Markdown, a paragraph of HTML tags, comments or a site generator's template tags with no text
+    /// between them (`<center><img src="..."></center>`, `<!--more-->`, `{% include setup %}`) is page
+    /// layout, not words anyone said: it is listed as skipped (`--check`) instead of becoming an
+    /// utterance. Whether it was.
+    private mutating func skippedAsMarkup(_ text: String, line: Int) -> Bool {
+        guard markdown, Self.isMarkupOnly(text) else { return false }
+        assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "HTML tags without text, skipped"))
+        return true
+    }
+
+    /// Whether `text` is one or more HTML tags, HTML comments or Liquid tags (`{% ... %}`) and spaces,
+    /// and nothing else.
+    static func isMarkupOnly(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var i = 0
+        var tags = 0
+        while i < bytes.count {
+            if bytes[i] == 0x20 { i += 1; continue }
+            // Each kind of tag by how it opens and closes; an HTML tag opens with a letter, `/` or `!`.
+            let rest = bytes[i...]
+            let close: String
+            if rest.starts(with: Array("<!--".utf8)) {
+                close = "-->"
+            } else if rest.starts(with: Array("{%".utf8)) {
+                close = "%}"
+            } else if rest.count > 1, bytes[i] == 0x3C, [0x2F, 0x21].contains(bytes[i + 1]) || (0x61...0x7A).contains(bytes[i + 1] | 0x20) {
+                close = ">"
+            } else {
+                return false
+            }
+            var j = i + 1
+            while j < bytes.count, !bytes[j...].starts(with: Array(close.utf8)) { j += 1 }
+            guard j < bytes.count else { return false }
+            i = j + close.utf8.count
+            tags += 1
+        }
+        return tags > 0
+    }
+
     /// Adds a paragraph (its text as `Text.clean` gives it) as an utterance, followed by the interjections
     /// and directions taken out of it.
     private mutating func addParagraph(_ cleaned: String, line: Int) {
+        if skippedAsMarkup(cleaned, line: line) { return }
         let turn = assembler.currentTurn
         // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
         // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
@@ -188,6 +228,7 @@ struct DocumentBuilder {
     /// Classifies a paragraph before the first turn: boilerplate, a date, a place line, a clock time,
     /// a `FIELD: value` line, or the title; anything else is a narrative paragraph.
     private mutating func readHeader(_ text: String, line: Int) {
+        if skippedAsMarkup(text, line: line) { return }
         if DocumentBuilder.boilerplate.contains(text.lowercased()) {
             assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "web page boilerplate, skipped"))
             return

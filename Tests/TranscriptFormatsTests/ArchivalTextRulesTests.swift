@@ -112,15 +112,33 @@ import TranscriptModel
         #expect(d.utterances[0].editorial.map(\.kind) == [.insertion])
     }
 
-    /// A blog post's front matter names its title; the short paragraph before the first turn (a template
-    /// include, an embedded player, a remark) is then text like any other, not the title.
+    /// A blog post's front matter names its title; the short paragraph before the first turn (a remark
+    /// about the source) is then text like any other, not the title.
     @Test func frontMatterTitleIsTheTitle() {
-        let d = read("---\ntitle: Canada Senate Bitcoin\n---\n\n{% include setup %}\n\nMR. A: Words.\n", format: .markdown)
+        let d = read("---\ntitle: Canada Senate Bitcoin\n---\n\nAnother transcript may appear.\n\nMR. A: Words.\n", format: .markdown)
         #expect(d.title == "Canada Senate Bitcoin")
-        #expect(d.utterances.map(\.text) == ["{% include setup %}", "Words."])
+        #expect(d.utterances.map(\.text) == ["Another transcript may appear.", "Words."])
         let untitled = read("---\ndate: 2014-10-08\n---\n\nHearing on Bitcoin\n\nMR. A: Words.\n", format: .markdown)
         #expect(untitled.title == "Hearing on Bitcoin")
         #expect(untitled.utterances.map(\.text) == ["Words."])
+    }
+
+    /// Page layout in a Markdown post (an image centred, a `more` marker, a template include) is no
+    /// utterance: it is listed as skipped, with its line. Tags around words keep the words.
+    @Test func markdownLayoutWithoutTextIsSkippedAndListed() {
+        let source = "{% include setup %}\n\n**MR. A:** Words here.\n\n<center><img src=\"/a.jpg\"></center>\n\n<!--more-->\n\n"
+            + "<b>Bold words</b> too.\n\n**MR. B:** Reply.\n"
+        let d = read(source, format: .markdown)
+        #expect(d.utterances.map(\.text) == ["Words here.", "<b>Bold words</b> too.", "Reply."])
+        #expect(d.unplacedLines.filter { $0.reason == "HTML tags without text, skipped" }.map(\.line) == [1, 5, 7])
+        // Plain text keeps such lines as text: there, markup is not the format's own.
+        let plain = read(source.replacingOccurrences(of: "**", with: ""), format: .text)
+        #expect(plain.utterances.map(\.text).contains("<center><img src=\"/a.jpg\"></center>"))
+        #expect(!plain.unplacedLines.contains { $0.reason == "HTML tags without text, skipped" })
+        for markup in ["<br>", "</center> <hr/>", "<!-- a -- b -->", "{% raw %}"] { #expect(DocumentBuilder.isMarkupOnly(markup), "\(markup)") }
+        for text in ["<3 you", "a <b>", "<center>x</center>", "< b>", "<!-- open", "{% open", "{{ page.title }}"] {
+            #expect(!DocumentBuilder.isMarkupOnly(text), "\(text)")
+        }
     }
 
     @Test func nothingIsLostFromOddInput() {
