@@ -262,6 +262,7 @@ struct LineScan {
                                                         reason: reason, taken: false))
             }
         }
+        missingColons(in: range, found: &found, decisions: &decisions)
         // Where a label may stand.
         var candidates = LineTable<Candidate>(range)
         for index in found.occupied {
@@ -490,6 +491,46 @@ struct LineScan {
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
         return !text.contains(where: { $0.isLowercase })
+    }
+
+    /// A block that opens with one of the document's call signs but no colon (`ATS Roger, Bell 7, ...`
+    /// where the log writes `ATS: ...` everywhere else) is that speaker's, when a time stands above it
+    /// as above the others: taken, and listed as doubtful. Without a time above it, it is listed only.
+    /// A call sign here is one word of capitals and digits that opens two lines or more with a colon.
+    private func missingColons(in range: Range<Int>, found: inout LineTable<Candidate>, decisions: inout Decisions) {
+        var uses: [String: (count: Int, label: SpeakerLabel)] = [:]
+        for index in found.occupied {
+            guard let label = found[index]?.label, label.separator == .colon, !label.emphasised,
+                  !label.written.isEmpty, label.written.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) else { continue }
+            uses[label.written, default: (0, label)].count += 1
+        }
+        guard uses.values.contains(where: { $0.count >= 2 }) else { return }
+        for index in range where index > range.lowerBound && found[index] == nil && isText(lines[index]) && !lines[index].indented {
+            let above = lines[index - 1].kind
+            let underTime: Bool
+            switch above {
+            case .elapsed: underTime = true
+            case .blank: underTime = false
+            default: continue
+            }
+            let content = bytes[lines[index].range]
+            guard let space = content.firstIndex(of: 0x20), space > content.startIndex,
+                  let known = uses[String(decoding: content[..<space], as: UTF8.self)], known.count >= 2 else { continue }
+            var speech = space
+            while speech < content.endIndex, content[speech] == 0x20 { speech += 1 }
+            guard speech < content.endIndex else { continue }
+            let written = text(lines[index]).trimmingSpaces
+            if underTime {
+                var label = known.label
+                label.length = speech - content.startIndex
+                label.alone = false
+                found[index] = Candidate(label: label, indented: false, underTime: true, forced: true)
+            }
+            decisions.doubtful.append(DoubtfulLabel(
+                line: lines[index].number, text: written,
+                reason: underTime ? "\(known.label.written) without its colon, under a time as this document's labels stand"
+                    : "\(known.label.written) without its colon", taken: underTime))
+        }
     }
 
     private func isText(_ line: SourceLine) -> Bool {

@@ -141,6 +141,23 @@ import TranscriptModel
         }
     }
 
+    /// A timed block that opens with the log's call sign but lost its colon (Liberty Bell 7's line 409,
+    /// `ATS Roger, Bell 7, ...`) is that station's turn at its own time, and listed as doubtful; the same
+    /// line with no time above it is only listed, and a word that is no call sign of the log is text.
+    @Test func aCallSignWithoutItsColonUnderATimeIsTaken() throws {
+        let log = "[00:00:10:52]\nP: Cap Com, how do you read me? Over.\n\n[00:00:11:07]\nATS: Loud and clear. Over.\n\n"
+            + "[00:00:11:12]\nP: I read you loud and clear. Over.\n\n[00:00:11:18]\nATS Roger, Bell 7, your systems look good. Over.\n\n"
+            + "[00:00:11:28]\nP: Ah, roger. Over.\n\n[00:00:11:35]\nATS: Roger. Over.\n\nATS Roger, once more.\n\n[00:00:11:40]\nCAPCOM roger.\n"
+        let d = read(log)
+        let turn = try #require(d.turns.first { d.utterances[$0.utterances.lowerBound].text.hasPrefix("Roger, Bell 7") })
+        #expect(turn.speaker.map { d.speakers[$0].name } == "Ats" && turn.start == 11 * 60 + 18)
+        #expect(d.doubtfulLabels.map(\.line) == [11, 19])
+        #expect(d.doubtfulLabels.map(\.taken) == [true, false])
+        // The untimed one stays in the turn before it; `CAPCOM` opens no line with a colon: text.
+        #expect(d.utterances.contains { $0.text == "ATS Roger, once more." })
+        #expect(d.utterances.contains { $0.text == "CAPCOM roger." })
+    }
+
     @Test func nothingIsLostFromOddInput() {
         let d = read("((((\n\n)))) [[[ ]]] :::\n\nCde. A: (unclosed [bracket\n")
         let words = ["((((", "))))", "[[[", "]]]", ":::", "(unclosed", "[bracket"]
