@@ -7,6 +7,11 @@ enum Parentheticals {
     enum Part: Equatable {
         case interjection(SpeakerLabel, String)
         case direction(String)
+
+        var isInterjection: Bool {
+            if case .interjection = self { return true }
+            return false
+        }
     }
 
     /// Non-speech sounds that are directions wherever they stand and however they are written.
@@ -22,18 +27,28 @@ enum Parentheticals {
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`),
     /// and `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
     /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
+    /// Square brackets hold an interjection too (Hansard's `[Hon. Members: "Why not?"]`), but nothing else:
+    /// other bracketed text stays, for the editorial marks (`[agricultural]`, `[Interruption.]`).
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache? = nil) -> (text: String, parts: [Part]) {
         var text = text
-        guard text.withUTF8({ $0.contains(0x28) }) else { return (text, []) }
+        let (parens, brackets) = text.withUTF8 { ($0.contains(0x28), $0.contains(0x5B)) }
+        guard parens || brackets else { return (text, []) }
+        let round = parens ? outermostPairs(text) : []
+        // Bracket pairs apart from the parentheses' (a bracket inside a parenthetical goes with it).
+        let square = brackets ? outermostPairs(text, open: 0x5B, close: 0x5D).filter { pair in
+            !round.contains { $0.0 <= pair.1 && pair.0 <= $0.1 }
+        } : []
         var parts: [Part] = []
         var kept = ""
         var index = text.startIndex
-        for (open, close) in outermostPairs(text) {
+        for (open, close) in (round + square).sorted(by: { $0.0 < $1.0 }) {
             let inner = String(text[text.index(after: open)..<close])
             let before = text[index..<open]
             let previous = before.last { $0 != " " } ?? kept.last { $0 != " " }
             let next = text[text.index(after: close)...].first { $0 != " " }
-            if let part = classify(inner, previous: previous, next: next, isKnownSpeaker: isKnownSpeaker, labels: labels) {
+            let bracketed = text.utf8[open] == 0x5B
+            if let part = classify(inner, previous: previous, next: next, isKnownSpeaker: isKnownSpeaker, labels: labels),
+               !bracketed || part.isInterjection {
                 parts.append(part)
                 kept += before
                 kept += Utterance.marker
@@ -46,10 +61,10 @@ enum Parentheticals {
         return (kept, parts)
     }
 
-    /// The balanced parenthesis pairs not inside another, in order, each at most 4,000 characters (Unicode
+    /// The balanced parenthesis pairs (or pairs of `opening` and `closing`) not inside another, in order, each at most 4,000 characters (Unicode
     /// scalars) long; an unclosed `(` does not hide the pairs after it. Read on the UTF-8 bytes: going
     /// Character by Character through every paragraph with a parenthesis was 3 % of a load's time.
-    static func outermostPairs(_ text: String) -> [(String.Index, String.Index)] {
+    static func outermostPairs(_ text: String, open opening: UInt8 = 0x28, close closing: UInt8 = 0x29) -> [(String.Index, String.Index)] {
         let utf8 = text.utf8
         var stack: [(index: String.Index, offset: Int)] = []
         var pairs: [(open: String.Index, close: String.Index, offset: Int)] = []
@@ -57,9 +72,9 @@ enum Parentheticals {
         var i = utf8.startIndex
         while i < utf8.endIndex {
             let byte = utf8[i]
-            if byte == 0x28 {
+            if byte == opening {
                 stack.append((i, offset))
-            } else if byte == 0x29, let open = stack.popLast(), offset - open.offset <= 4000 {
+            } else if byte == closing, let open = stack.popLast(), offset - open.offset <= 4000 {
                 // A pair that contains earlier pairs replaces them.
                 while let last = pairs.last, last.offset > open.offset { pairs.removeLast() }
                 pairs.append((open.index, i, open.offset))

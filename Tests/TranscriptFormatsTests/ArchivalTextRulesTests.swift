@@ -59,6 +59,19 @@ import TranscriptModel
         #expect(d.turns.map(\.start) == [60, 60, 120])
     }
 
+    /// Hansard's bracketed interjection (`[Hon. Members: "Why not?"]`) is the members', in its place, as a
+    /// parenthesised one is; other bracketed text stays the editor's, and a bracket inside a parenthetical
+    /// goes with it.
+    @Test func bracketedInterjectionsAreTheirSpeakers() {
+        let d = read("Mr. A: I shall debate it—[Hon. Members: \"Why not?\"] Frankly, [sic] the [agricultural] plan (Mr. B: [no]) works.\n\n"
+                     + "Mr. B: Fine.\n")
+        #expect(d.utterances.map(\.kind) == [.speech, .interjection, .interjection, .speech])
+        #expect(d.utterances[0].text == "I shall debate it—(…) Frankly, [sic] the [agricultural] plan (…) works.")
+        #expect(d.utterances[1].text == "\"Why not?\"" && d.speakers[d.utterances[1].speaker ?? -1].name == "Members")
+        #expect(d.utterances[2].text == "[no]")
+        #expect(d.utterances[0].editorial.count == 2)
+    }
+
     @Test func indentedContinuationWithAColonIsNoLabel() {
         let d = read("[00:01:00:00]\nCC:  Set these:\n     LIGHTING: on\n     panel 5: off\n\n[00:01:00:05]\nCDR: Done.\n")
         #expect(speakers(d) == ["CC", "CDR"])
