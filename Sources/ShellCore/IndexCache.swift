@@ -370,6 +370,7 @@ enum IndexedLoading {
             if !stopWords.isEmpty, let data = FileManager.default.contents(atPath: stopWords) { stopWords += " sha256:" + SHA256.hex(data) }
             values = [("--format-in", loader.formatOverride?.rawValue ?? "detected"),
                       ("the tokenizer", "\(Tokenizer.version)"),
+                      ("the reading rules' version", "\(Loader.rulesVersion)"),
                       ("PARLEY_STOPWORDS", stopWords)]
         }
 

@@ -103,6 +103,10 @@ public struct LoadResult: Sendable {
 
 /// Reads files and folders into documents: walks folders, detects formats, reads files in parallel.
 public struct Loader: Sendable {
+    /// Changes whenever a reading rule changes what a file becomes (a label taken, a title chosen, a line
+    /// skipped): a stored index made under other rules is read anew, so that no answer comes from them.
+    public static let rulesVersion = 2
+
     /// Read every file in this format instead of detecting it.
     public var formatOverride: TranscriptFormat?
     /// Told after each file is read: files read, files in all, bytes read. Called from reading threads.

@@ -554,6 +554,9 @@ import TranscriptModel
         #expect(settings.difference(from: settings.text) == nil)
         let older = settings.text.replacingOccurrences(of: "the tokenizer=\(Tokenizer.version)", with: "the tokenizer=0")
         #expect(settings.difference(from: older) == "the tokenizer was '0', now '\(Tokenizer.version)'")
+        // So is the reading rules' version: a snapshot read under other rules is read anew.
+        let otherRules = settings.text.replacingOccurrences(of: "the reading rules' version=\(Loader.rulesVersion)", with: "the reading rules' version=1")
+        #expect(settings.difference(from: otherRules) == "the reading rules' version was '1', now '\(Loader.rulesVersion)'")
         #expect(settings.difference(from: "nonsense") == "its settings are unreadable")
     }
 
