@@ -34,10 +34,12 @@ enum Parentheticals {
         let (parens, brackets) = text.withUTF8 { ($0.contains(0x28), $0.contains(0x5B)) }
         guard parens || brackets else { return (text, []) }
         let round = parens ? outermostPairs(text) : []
-        // Bracket pairs apart from the parentheses' (a bracket inside a parenthetical goes with it).
+        // Bracket pairs with a colon (a label's) apart from the parentheses' (a bracket inside a
+        // parenthetical goes with it). Most brackets are the editor's: they are passed over here.
         let square = brackets ? outermostPairs(text, open: 0x5B, close: 0x5D).filter { pair in
-            !round.contains { $0.0 <= pair.1 && pair.0 <= $0.1 }
+            text.utf8[pair.0..<pair.1].contains(0x3A) && !round.contains { $0.0 <= pair.1 && pair.0 <= $0.1 }
         } : []
+        guard !round.isEmpty || !square.isEmpty else { return (text, []) }
         var parts: [Part] = []
         var kept = ""
         var index = text.startIndex
