@@ -170,7 +170,12 @@ struct DocumentBuilder {
             return
         }
         let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains, labels: interjectionLabels)
-        if parts.isEmpty || Self.holdsMoreThanMarkers(text) {
+        let speaks = parts.isEmpty || Self.holdsMoreThanMarkers(text)
+        // A turn that opens with a sound and nothing else (`CMP: (Laughter)`) is the speaker's laugh; a
+        // sound inside speech may be the room's, and stays no one's.
+        let ownSound = turn != nil && parts.count == 1 && assembler.currentTurnIsEmpty
+            && !text.contains { $0.isLetter || $0.isNumber }
+        if speaks {
             append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, text: text, line: line)
         }
         for part in parts {
@@ -178,7 +183,7 @@ struct DocumentBuilder {
             case .interjection(let label, let speech):
                 append(.interjection, speaker: speaker(for: label), text: speech, line: line)
             case .direction(let words):
-                append(.direction, speaker: nil, text: words, line: line)
+                append(.direction, speaker: ownSound && Parentheticals.isSound(words) ? turn?.speaker : nil, text: words, line: line)
             }
         }
     }

@@ -19,6 +19,11 @@ enum Parentheticals {
                                       "pause", "silence", "music", "coughs", "coughing", "sighs", "cheers",
                                       "booing", "indiscernible", "unintelligible", "no response"]
 
+    /// Whether a direction's words are one of the `sounds` (`Laughter`, `laughs.`).
+    static func isSound(_ words: String) -> Bool {
+        sounds.contains(words.trimmingSpaces.trimmingCharacters(in: ".!").lowercased())
+    }
+
     /// First- and second-person words, which mark an aside of the speaker's rather than a direction.
     static let personal: Set<String> = ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "i'll", "i’ll", "me", "my",
                                         "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us", "our",
@@ -96,8 +101,7 @@ enum Parentheticals {
             let speech = String(decoding: trimmed.utf8.dropFirst(label.length), as: UTF8.self)
             if !speech.isEmpty { return .interjection(label, speech) }
         }
-        let bare = trimmed.trimmingCharacters(in: ".!").lowercased()
-        if sounds.contains(bare) { return .direction(trimmed) }
+        if isSound(trimmed) { return .direction(trimmed) }
         // A short capitalised phrase with no colon that stands between sentences or alone.
         let words = trimmed.split(separator: " ")
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),

@@ -24,6 +24,9 @@ struct TurnAssembler {
     /// The open turn, if any: none before the first, nor after `closeTurn()`.
     var currentTurn: Turn? { turnStart == nil ? nil : document.turns.last }
 
+    /// Whether a turn is open and holds no utterance yet.
+    var currentTurnIsEmpty: Bool { turnStart == document.utterances.count }
+
     /// Closes the open turn and opens the next one; returns its number.
     @discardableResult
     mutating func openTurn(speaker: Int?, label: String, addressee: String? = nil, start: Double? = nil,

@@ -72,6 +72,16 @@ import TranscriptModel
         #expect(d.utterances[0].editorial.count == 2)
     }
 
+    /// A turn that is a sound and nothing else (`CMP: (Laughter)`, `LMP: (Laughter).`) is the speaker's
+    /// laugh; a sound among words, or a turn's later paragraph, stays no one's (it may be the room's).
+    @Test func aTurnThatIsOnlyASoundIsTheSpeakers() {
+        let d = read("CMP: (Laughter)\n\nLMP: (Laughter).\n\nCC: (Laughter) How do you like it?\n\nCC: Fine.\n\n(Applause)\n\n"
+                     + "CMP: (As interpreted.)\n\nCC: Done.\n")
+        let directions = d.utterances.filter { $0.kind == .direction }
+        #expect(directions.map(\.text) == ["Laughter", "Laughter", "Laughter", "Applause", "As interpreted."])
+        #expect(directions.map { $0.speaker.map { d.speakers[$0].name } } == ["CMP", "LMP", nil, nil, nil])
+    }
+
     @Test func indentedContinuationWithAColonIsNoLabel() {
         let d = read("[00:01:00:00]\nCC:  Set these:\n     LIGHTING: on\n     panel 5: off\n\n[00:01:00:05]\nCDR: Done.\n")
         #expect(speakers(d) == ["CC", "CDR"])
