@@ -31,9 +31,9 @@ enum Parentheticals {
 
     /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`),
     /// and `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
-    /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
     /// Square brackets hold an interjection too (Hansard's `[Hon. Members: "Why not?"]`), but nothing else:
     /// other bracketed text stays, for the editorial marks (`[agricultural]`, `[Interruption.]`).
+    /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache? = nil) -> (text: String, parts: [Part]) {
         var text = text
         let (parens, brackets) = text.withUTF8 { ($0.contains(0x28), $0.contains(0x5B)) }
@@ -68,9 +68,10 @@ enum Parentheticals {
         return (kept, parts)
     }
 
-    /// The balanced parenthesis pairs (or pairs of `opening` and `closing`) not inside another, in order, each at most 4,000 characters (Unicode
-    /// scalars) long; an unclosed `(` does not hide the pairs after it. Read on the UTF-8 bytes: going
-    /// Character by Character through every paragraph with a parenthesis was 3 % of a load's time.
+    /// The balanced parenthesis pairs (or pairs of `opening` and `closing`) not inside another, in order,
+    /// each at most 4,000 characters (Unicode scalars) long; an unclosed `(` does not hide the pairs after
+    /// it. Read on the UTF-8 bytes: going Character by Character through every paragraph with a
+    /// parenthesis was 3 % of a load's time.
     static func outermostPairs(_ text: String, open opening: UInt8 = 0x28, close closing: UInt8 = 0x29) -> [(String.Index, String.Index)] {
         let utf8 = text.utf8
         var stack: [(index: String.Index, offset: Int)] = []
