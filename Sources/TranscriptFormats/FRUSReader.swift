@@ -8,6 +8,8 @@ struct FRUSReader {
     private var openings: [ObjectIdentifier: Opening?] = [:]
     /// Whether a `<pb>` stands between the last paragraph and the next.
     private var pageBreak = false
+    /// The printed page of the last `<pb n="...">` read, which each turn opened after it starts on.
+    private var page: String?
     /// Whether the last utterance is a speech paragraph that ends mid-sentence.
     private var openSentence = false
 
@@ -67,6 +69,7 @@ struct FRUSReader {
         switch element.name {
         case "pb":
             pageBreak = true
+            if let n = element.attributes["n"], !n.isEmpty { page = n }
         case "head" where assembler.document.title == nil:
             assembler.document.title = element.text(skipping: ["note"])
             footnotes(in: element, turn: nil)
@@ -229,10 +232,18 @@ struct FRUSReader {
     private mutating func paragraph(_ p: TEINode) {
         let brokenByPage = pageBreak
         pageBreak = false
+        // A page break inside the paragraph: the next turn starts on that page.
+        defer {
+            var breaks: [TEINode] = []
+            for child in p.elements { child.collect(into: &breaks) { $0.name == "pb" } }
+            if let n = breaks.last?.attributes["n"], !n.isEmpty { page = n }
+        }
         var text: String
         if let opening = openings[ObjectIdentifier(p)] ?? FRUSReader.opening(p) {
             let speaker = assembler.speaker(for: opening.label)
-            let number = assembler.openTurn(speaker: speaker, label: opening.label.written, addressee: opening.label.addressee)
+            // The page the turn starts on, as the Apollo log's page directives give theirs (`pagesByTurn`).
+            let number = assembler.openTurn(speaker: speaker, label: opening.label.written, addressee: opening.label.addressee,
+                                            metadata: page.map { [MetadataField("page", $0)] } ?? [])
             text = Text.clean(opening.rest)
             footnotes(in: p, turn: number)
             speech(text, line: p.line)

@@ -257,4 +257,30 @@ struct TEICorpusTests {
         #expect(document.metadata("participants")?.contains("Peter W. Rodman") == true)
     }
 
+    /// Each turn starts on the page of the last `<pb n="...">` above its first line in the file, as the
+    /// file's own lines say; `"sitting duck"` (line 340) is on page 712.
+    @Test func kissingerBothaTurnsKnowTheirPrintedPage() throws {
+        let xml = try SharedCorpus.text(Support.botha)
+        let document = try #require(try Support.read(xml, id: "1977-01-15-frus-kissinger-botha-memcon").0.first)
+        let regex = try NSRegularExpression(pattern: #"<pb n="(\d+)""#)
+        var breaks: [(line: Int, page: String)] = []
+        for (i, line) in xml.components(separatedBy: "\n").enumerated() {
+            for match in regex.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                if let range = Range(match.range(at: 1), in: line) { breaks.append((i + 1, String(line[range]))) }
+            }
+        }
+        #expect(breaks.count >= 5)
+        let pages = document.pagesByTurn
+        var checked = 0
+        for (t, turn) in document.turns.enumerated() where !turn.utterances.isEmpty {
+            let line = document.utterances[turn.utterances.lowerBound].location.line
+            // A page break on the turn's own line may stand before or inside it: the file's order decides.
+            guard !breaks.contains(where: { $0.line == line }) else { continue }
+            #expect(pages[t] == breaks.last { $0.line < line }?.page, "turn \(t + 1) at line \(line)")
+            checked += 1
+        }
+        #expect(checked > 50)
+        let duck = try #require(document.utterances.first { $0.text.contains("sitting duck") })
+        #expect(document.page(of: duck, pagesByTurn: pages) == "712")
+    }
 }
