@@ -59,6 +59,12 @@ extension Session {
     /// on it, else none.
     var terminalWidth: Int? { resultsOnTerminal ? width : nil }
 
+    /// Writes text that is no query's result (help, a list) where results go, fitted to the terminal
+    /// when they go there (`Wrapping.fit`).
+    func writeFitted(_ text: String) {
+        output.write(Wrapping.fit(text, width: terminalWidth))
+    }
+
     /// The limit on `show` and `kwic` results: the user's `.limit` wherever results go, else 20 on a terminal.
     var effectiveLimit: Int? {
         if let limit { return limit == 0 ? nil : limit }

@@ -514,7 +514,9 @@ struct LineScan {
             default: continue
             }
             let content = bytes[lines[index].range]
-            guard let space = content.firstIndex(of: 0x20), space > content.startIndex,
+            // A call sign opens with a capital or a digit: most lines are passed over at their first byte.
+            guard let lead = content.first, (0x41...0x5A).contains(lead) || (0x30...0x39).contains(lead),
+                  let space = content.firstIndex(of: 0x20), space > content.startIndex,
                   let known = uses[String(decoding: content[..<space], as: UTF8.self)], known.count >= 2 else { continue }
             var speech = space
             while speech < content.endIndex, content[speech] == 0x20 { speech += 1 }

@@ -128,33 +128,39 @@ struct DocumentBuilder {
     }
 
     /// Whether `text` is one or more HTML tags, HTML comments or Liquid tags (`{% ... %}`) and spaces,
-    /// and nothing else.
+    /// and nothing else. Every Markdown paragraph passes here: one that opens with neither `<` nor `{`
+    /// is told at its first byte.
     static func isMarkupOnly(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        let utf8 = text.utf8
+        guard let first = utf8.first(where: { $0 != 0x20 }), first == 0x3C || first == 0x7B else { return false }
+        let bytes = Array(utf8)
         var i = 0
         var tags = 0
         while i < bytes.count {
             if bytes[i] == 0x20 { i += 1; continue }
             // Each kind of tag by how it opens and closes; an HTML tag opens with a letter, `/` or `!`.
             let rest = bytes[i...]
-            let close: String
-            if rest.starts(with: Array("<!--".utf8)) {
-                close = "-->"
-            } else if rest.starts(with: Array("{%".utf8)) {
-                close = "%}"
+            let close: [UInt8]
+            if rest.starts(with: Self.commentOpen) {
+                close = Self.commentClose
+            } else if rest.starts(with: Self.liquidOpen) {
+                close = Self.liquidClose
             } else if rest.count > 1, bytes[i] == 0x3C, [0x2F, 0x21].contains(bytes[i + 1]) || (0x61...0x7A).contains(bytes[i + 1] | 0x20) {
-                close = ">"
+                close = [0x3E]
             } else {
                 return false
             }
             var j = i + 1
-            while j < bytes.count, !bytes[j...].starts(with: Array(close.utf8)) { j += 1 }
+            while j < bytes.count, !bytes[j...].starts(with: close) { j += 1 }
             guard j < bytes.count else { return false }
-            i = j + close.utf8.count
+            i = j + close.count
             tags += 1
         }
         return tags > 0
     }
+
+    private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+    private static let liquidOpen = Array("{%".utf8), liquidClose = Array("%}".utf8)
 
     /// Adds a paragraph (its text as `Text.clean` gives it) as an utterance, followed by the interjections
     /// and directions taken out of it.

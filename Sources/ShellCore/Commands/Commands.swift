@@ -103,7 +103,7 @@ extension Session {
     func writeList(_ columns: [String], _ rows: [[String]]) {
         let format = self.format == .kwic ? .text : self.format
         let table = Renderer(index: index, format: format).table(columns, rows)
-        output.write([.text, .table].contains(format) ? Wrapping.fit(table, width: terminalWidth) : table)
+        if [.text, .table].contains(format) { writeFitted(table) } else { output.write(table) }
     }
 }
 

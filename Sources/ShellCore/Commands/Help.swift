@@ -14,11 +14,11 @@ extension Command {
                     out += head + String(repeating: " ", count: max(1, width - head.count + 2)) + command.summary + "\n"
                 }
                 out += "\nQueries: .help syntax, .help fields, .help stages, .help examples\n"
-                session.output.write(Wrapping.fit(out, width: session.terminalWidth))
+                session.writeFitted(out)
                 return .success
             }
             if let topic = HelpTopics.text(arguments.lowercased()) {
-                session.output.write(Wrapping.fit(topic, width: session.terminalWidth))
+                session.writeFitted(topic)
                 return .success
             }
             let entries = HelpTopics.entries(named: arguments)
@@ -27,7 +27,7 @@ extension Command {
                 let nearest = Suggestions.nearest(to: arguments, among: names).map { "; did you mean '\($0)'?" } ?? ""
                 return session.fail("no command, field, stage or topic '\(arguments)'\(nearest); '.help' lists them")
             }
-            session.output.write(Wrapping.fit(entries.joined(separator: "\n"), width: session.terminalWidth))
+            session.writeFitted(entries.joined(separator: "\n"))
             return .success
         }
 }
