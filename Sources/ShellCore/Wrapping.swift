@@ -3,9 +3,12 @@ enum Wrapping {
     /// Each line of `text` longer than `width` broken at spaces, so that a list of names and descriptions
     /// stays a list: the line's last column (what follows its last run of two spaces or more) is
     /// continued under where it starts, or, with less than 20 columns left for it there, goes on the lines
-    /// below the others, indented by 4. `width` nil (not a terminal) or under 40: the text as it is.
+    /// below the others, indented by 4. Lines stay one column short of the window: a line that fills it
+    /// leaves the terminal's cursor past the edge, where a newline may make an empty line or none.
+    /// `width` nil (not a terminal) or under 40: the text as it is.
     static func fit(_ text: String, width: Int?) -> String {
-        guard let width, width >= 40 else { return text }
+        guard let window = width, window >= 40 else { return text }
+        let width = window - 1
         return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             guard line.count > width else { return [String(line)] }
             let column = lastColumn(of: line)

@@ -626,14 +626,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: history))
     }
 
-    /// Waits until the terminal shows `line` as a whole line (long lines rejoined), as `Terminal.waitFor`
-    /// does for a pattern.
+    /// Waits until the terminal shows `line` as a whole line (long lines rejoined), or broken at spaces
+    /// over lines that follow each other, as the shell fits a message to the window; as
+    /// `Terminal.waitFor` does for a pattern.
     static func waitFor(_ terminal: Terminal, line: String, seconds: Double = 20) throws {
         let deadline = Date().addingTimeInterval(seconds)
         var shown: [String] = []
+        func shows(_ shown: [String]) -> Bool {
+            shown.indices.contains { i in
+                var joined = shown[i]
+                for next in shown[(i + 1)...] where joined.count < line.count { joined += " " + next.trimmingCharacters(in: .whitespaces) }
+                return joined == line || shown[i] == line
+            }
+        }
         while Date() < deadline {
             shown = lines(terminal.screen)
-            if shown.contains(line) { return }
+            if shows(shown) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("the screen never showed the line\n\(line)\nit shows:\n\(shown.joined(separator: "\n"))")

@@ -60,6 +60,24 @@ import TranscriptFormats
         #expect(words.map { lines[$0 + 1] } == "    the most frequent words in the matches")
     }
 
+    /// A note or an error on a terminal is broken at spaces too, every word kept; elsewhere it is one line.
+    @Test func notesAndErrorsFitTheWindow() {
+        func errors(width: Int?, terminal: Bool) -> String {
+            let output = BufferOutput()
+            let session = Session(documents: [Loader.embeddedReference()], output: output, onTerminal: terminal)
+            session.width = width
+            _ = session.run(".unload 1953*")
+            _ = session.run(".mode nonsense-of-some-length")
+            return output.errors
+        }
+        let plain = errors(width: nil, terminal: false)
+        let fitted = errors(width: 40, terminal: true)
+        #expect(plain.split(separator: "\n").count == 2 && plain.split(separator: "\n").contains { $0.count > 40 })
+        #expect(fitted.split(separator: "\n").allSatisfy { $0.count <= 40 || $0.split(separator: " ").count == 1 })
+        #expect(plain.split(whereSeparator: \.isWhitespace) == fitted.split(whereSeparator: \.isWhitespace))
+        #expect(errors(width: 40, terminal: false) == plain)
+    }
+
     @Test func helpElsewhereIsWrittenAsItIs() {
         #expect(help("stages", width: 60, terminal: false) == help("stages", width: nil))
         #expect(help("stages", width: 60).split(separator: "\n").count > help("stages", width: nil).split(separator: "\n").count)

@@ -21,7 +21,7 @@ extension Command {
                 gone.formUnion(matching)
             }
             session.replace(with: session.documents.filter { !gone.contains($0.id) })
-            session.note("unloaded \(plural(gone.count, "document")); \(plural(session.documents.count, "document")) stay loaded")
+            session.note("unloaded \(plural(gone.count, "document")); \(plural(session.documents.count, "document")) \(session.documents.count == 1 ? "stays" : "stay") loaded")
             return .success
         }
 }
