@@ -22,6 +22,9 @@ public struct Differential {
         case folding = "folding"
         /// `speaker:` matches names, labels and their words, never a parenthetical part or a particle alone.
         case speakerWords = "speaker-words"
+        /// A correction's words share the positions of the words they replace: `"like to swing"` finds
+        /// `like a [: to] swing`.
+        case correction = "correction"
     }
 
     /// One query's answers.
@@ -150,6 +153,7 @@ public struct Differential {
             }
         }
         if found == nil, apostropheQuery { return .apostropheWord }
+        if found == nil, query.parley.contains("\""), !index.marks(ofUtterance: u).corrections.isEmpty { return .correction }
         if found == nil, query.parley.contains("\"") {
             // In a phrase or proximity, a joined word anywhere between the words counts as one position.
             for range in words {

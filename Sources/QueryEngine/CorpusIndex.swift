@@ -211,13 +211,15 @@ public final class CorpusIndex: @unchecked Sendable {
         speakers.names[Int(speakers.numbers[d][local])]
     }
 
-    /// The byte ranges of utterance `u`'s annotation codes, in order (see `Tokenizer.scan(_:skipping:_:)`).
+    /// What utterance `u`'s text holds besides words: its annotation codes and corrections (see
+    /// `Tokenizer.scan(_:marks:_:)`).
     ///
     /// - Complexity: O(log n) in the document's annotations.
-    public func codes(ofUtterance u: Int) -> [Range<Int>] {
+    public func marks(ofUtterance u: Int) -> WordMarks {
         let a = address(u)
         let annotations = documents[a.document].annotations
-        guard !annotations.isEmpty else { return [] }
+        let editorial = documents[a.document].utterances[a.index].editorial
+        guard !annotations.isEmpty else { return WordMarks(codes: [], editorial: editorial) }
         var low = 0
         var high = annotations.count
         while low < high {
@@ -226,7 +228,7 @@ public final class CorpusIndex: @unchecked Sendable {
         }
         var codes: [Range<Int>] = []
         while low < annotations.count, annotations[low].utterance == a.index { codes.append(annotations[low].range); low += 1 }
-        return codes.sorted { $0.lowerBound < $1.lowerBound }
+        return WordMarks(codes: codes, editorial: editorial)
     }
 
     /// The postings of term `id`.
@@ -363,8 +365,8 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Calls `body` with every form of every word of `document`'s utterances as the index reads them, in
     /// order: the utterance (its index in the document), the folded form, the word's position (at most
     /// `positionLimit`), whether the editor inserted it and whether it is capitalised. Annotation codes
-    /// (CHAT's `[x 2]`, `@o`) are not words: they are left out, and the words after them close up, so that
-    /// a phrase reads across a code. Other stores of the index's words (the ClickHouse push) read them here.
+    /// (CHAT's `[x 2]`, `@o`) are not words, and a correction's words stand at the positions of the words
+    /// they replace (see `Tokenizer.scan(_:marks:_:)`). Other stores of the index's words (the ClickHouse push) read them here.
     @inline(__always)
     public static func forEachForm(in document: Document,
                                    _ body: (_ utterance: Int, _ form: UnsafeBufferPointer<UInt8>, _ position: UInt32,
@@ -373,17 +375,18 @@ public final class CorpusIndex: @unchecked Sendable {
         let annotations = document.annotations
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() {
-            let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+            let editorial = utterance.editorial
+            let insertions = editorial.filter { $0.kind == .insertion }.map(\.range)
             var codes: [Range<Int>] = []
             while annotation < annotations.count, annotations[annotation].utterance <= u {
                 if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
                 annotation += 1
             }
-            codes.sort { $0.lowerBound < $1.lowerBound }
+            let marks = WordMarks(codes: codes, editorial: editorial)
             // Words come in order, as do the spans: one cursor finds each word's span.
             var span = 0
             utterance.withTextUTF8 { text in
-                Tokenizer.scan(text, skipping: codes) { form, word in
+                Tokenizer.scan(text, marks: marks) { form, word in
                     while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
                     let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
                     body(u, form, UInt32(min(word.position, Int(positionLimit))), inserted, word.capitalised)

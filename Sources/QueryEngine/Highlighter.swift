@@ -76,34 +76,37 @@ public struct Highlighter: Sendable {
         }
     }
 
-    /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined; words that start in
-    /// `codes` (the utterance's annotation codes) are left out, as the index leaves them out.
-    public func matches(in text: String, skipping codes: [Range<Int>] = []) -> [Range<Int>] {
+    /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined; `marks` (the
+    /// utterance's annotation codes and corrections) are read as the index reads them.
+    public func matches(in text: String, marks: WordMarks = .none) -> [Range<Int>] {
         var text = text
-        return text.withUTF8 { matches(inUTF8: $0, skipping: codes) }
+        return text.withUTF8 { matches(inUTF8: $0, marks: marks) }
     }
 
     /// The matches in utterance `u` of the index the terms were looked up in.
     public func matches(inUtterance u: Int) -> [Range<Int>] {
         guard let index else { return [] }
-        let codes = index.codes(ofUtterance: u)
-        return index.utterance(u).withTextUTF8 { matches(inUTF8: $0, skipping: codes) }
+        let marks = index.marks(ofUtterance: u)
+        return index.utterance(u).withTextUTF8 { matches(inUTF8: $0, marks: marks) }
     }
 
     /// The same, on the text's bytes: an utterance's text is read where it is stored, not copied. Each
     /// word's forms are looked up once; a word's forms lie side by side in one array, so reading an
     /// utterance makes no array per word.
-    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>] = []) -> [Range<Int>] {
+    public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, marks: WordMarks = .none) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         if !terms.isEmpty || !phrases.isEmpty, let index {
             // Each position's forms as term ids (`forms[starts[p]..<starts[p + 1]]`) and its range.
             var forms: [Int] = []
             var starts: [Int] = []
             var wordRanges: [Range<Int>] = []
-            Tokenizer.scan(bytes, skipping: codes) { form, word in
+            Tokenizer.scan(bytes, marks: marks) { form, word in
                 if word.position == wordRanges.count {
                     starts.append(forms.count)
                     wordRanges.append(word.range)
+                } else if let last = wordRanges.last, word.range != last {
+                    // A correction's word shares the position of the word it replaces: the two are one match.
+                    wordRanges[wordRanges.count - 1] = min(last.lowerBound, word.range.lowerBound)..<max(last.upperBound, word.range.upperBound)
                 }
                 forms.append(lengths & Self.lengthBit(form.count) != 0 ? index.terms.find(form) ?? -1 : -1)
             }

@@ -398,7 +398,7 @@ struct UtteranceWords {
     /// reads its matches so, and keeping the rest took a third of the time.
     mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
         let utterance = index.utterance(u)
-        guard index.codes(ofUtterance: u).isEmpty, editorial || !utterance.editorial.contains(where: { $0.kind == .insertion }) else {
+        guard index.marks(ofUtterance: u).isEmpty, editorial || !utterance.editorial.contains(where: { $0.kind == .insertion }) else {
             read(u, spacing: false)
             for p in 0..<count { ids.append(editorial || !inserted[p] ? firstForm(at: p) : -1) }
             return
@@ -419,9 +419,9 @@ struct UtteranceWords {
         inserted.removeAll(keepingCapacity: true)
         spaced.removeAll(keepingCapacity: true)
         let utterance = index.utterance(u)
-        let codes = index.codes(ofUtterance: u)
+        let marks = index.marks(ofUtterance: u)
         utterance.withTextUTF8 { text in
-            if codes.isEmpty { scanQuickly(text) } else { scan(text, skipping: codes) }
+            if marks.isEmpty { scanQuickly(text) } else { scan(text, marks: marks) }
             guard spacing else { return }
             for p in ranges.indices {
                 let gap = (p > 0 ? ranges[p - 1].upperBound : -3)..<ranges[p].lowerBound
@@ -442,17 +442,24 @@ struct UtteranceWords {
     }
 
     /// Reads text with the tokenizer: each word's range and distinct forms.
-    private mutating func scan(_ text: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>], as offset: Int = 0) {
+    private mutating func scan(_ text: UnsafeBufferPointer<UInt8>, marks: WordMarks, as offset: Int = 0) {
         let first = ranges.count
-        Tokenizer.scan(text, skipping: codes) { form, word in
+        Tokenizer.scan(text, marks: marks) { form, word in
             let id = self.id(of: form)
             if first + word.position == ranges.count {
                 ranges.append((word.range.lowerBound + offset)..<(word.range.upperBound + offset))
                 forms.append(id)
                 formStarts.append(forms.count)
-            } else if !forms[formStarts[formStarts.count - 2]...].contains(id) {
-                forms.append(id)
-                formStarts[formStarts.count - 1] = forms.count
+            } else {
+                // A correction's word shares the position of the word it replaces, as the highlighter reads it.
+                let range = (word.range.lowerBound + offset)..<(word.range.upperBound + offset)
+                if let last = ranges.last, range != last {
+                    ranges[ranges.count - 1] = min(last.lowerBound, range.lowerBound)..<max(last.upperBound, range.upperBound)
+                }
+                if !forms[formStarts[formStarts.count - 2]...].contains(id) {
+                    forms.append(id)
+                    formStarts[formStarts.count - 1] = forms.count
+                }
             }
         }
     }
@@ -532,7 +539,7 @@ struct UtteranceWords {
                 // The first form of a joined word is the whole word, its joiners kept: the tokenizer's.
                 var first: Int32 = -1
                 if joined {
-                    Tokenizer.scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: []) { form, word in
+                    Tokenizer.scan(UnsafeBufferPointer(rebasing: text[start..<i])) { form, word in
                         if word.position == 0, first < 0 { first = self.id(of: form) }
                     }
                 } else {
@@ -540,7 +547,7 @@ struct UtteranceWords {
                 }
                 firstOnly?.append(first)
             } else if joined {
-                scan(UnsafeBufferPointer(rebasing: text[start..<i]), skipping: [], as: start)
+                scan(UnsafeBufferPointer(rebasing: text[start..<i]), marks: .none, as: start)
             } else {
                 ranges.append(start..<i)
                 forms.append(folded.withUnsafeBufferPointer { id(of: $0) })

@@ -511,12 +511,12 @@ extension Pipeline {
     /// The folded word `key` places from a match: `1R` the first after its end, `1L` the last before its
     /// start; "" where the utterance has none.
     func word(at key: KwicSortKey, of match: KwicMatch) -> String {
-        let codes = index.codes(ofUtterance: match.utterance)
+        let marks = index.marks(ofUtterance: match.utterance)
         return index.utterance(match.utterance).withTextUTF8 { bytes in
             var before: [String] = []
             var after: [String] = []
             var lastPosition = -1
-            Tokenizer.scan(bytes, skipping: codes) { form, word in
+            Tokenizer.scan(bytes, marks: marks) { form, word in
                 // One word per position: its first form, as written.
                 guard word.position != lastPosition else { return }
                 lastPosition = word.position

@@ -140,17 +140,17 @@ private struct LanguageDetector: Sendable {
         let annotations = document.annotations
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() where seen < limit {
-            // Annotation codes (CHAT's `[x 2]`) are left out, as the index leaves them out.
+            // Annotation codes (CHAT's `[x 2]`) and corrections are read as the index reads them.
             var codes: [Range<Int>] = []
             while annotation < annotations.count, annotations[annotation].utterance <= u {
                 if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
                 annotation += 1
             }
-            codes.sort { $0.lowerBound < $1.lowerBound }
+            let marks = WordMarks(codes: codes, editorial: utterance.editorial)
             utterance.withTextUTF8 { text in
                 // Positions start again at 0 in each utterance: `seen` counts them across the document.
                 var last = -1
-                Tokenizer.scan(text, skipping: codes) { form, word in
+                Tokenizer.scan(text, marks: marks) { form, word in
                     if word.position != last {
                         last = word.position
                         seen += 1

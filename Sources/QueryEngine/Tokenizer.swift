@@ -12,7 +12,7 @@ import TranscriptModel
 public enum Tokenizer {
     /// Changes whenever the words the index reads from a text change (the rules above, folding, the
     /// flags a posting keeps): a stored index made by another version is read anew.
-    public static let version = 1
+    public static let version = 2
 
     /// One word of a text.
     public struct Word {
@@ -24,15 +24,48 @@ public enum Tokenizer {
         public var capitalised: Bool
     }
 
-    /// The same, leaving out the words that start inside `codes` (sorted byte ranges of annotation codes,
-    /// CHAT's `[x 2]`, `@o`, which are not words): the words after them close up, so that a phrase reads
-    /// across a code. The index, the highlighter and word counts all read an utterance's words this way.
-    public static func scan(_ text: UnsafeBufferPointer<UInt8>, skipping codes: [Range<Int>],
+    /// The same, reading `marks`: words that start inside an annotation code (CHAT's `[x 2]`, `@o`, which
+    /// are not words) are left out, and the words after them close up, so that a phrase reads across a
+    /// code; a correction's replacement words stand at the positions of the words they replace, so that
+    /// what was said and what it was corrected to are both found (`like a [: to] swing` is
+    /// `"like a swing"` and `"like to swing"`). Positions come in order: a position's forms are the
+    /// replaced word's first, then the replacement's. The index, the highlighter and word counts all read
+    /// an utterance's words this way.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, marks: WordMarks,
                             _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
-        guard !codes.isEmpty else { return scan(text, body) }
+        guard !marks.isEmpty else { return scan(text, body) }
+        let codes = marks.codes
+        let corrections = marks.corrections
         var code = 0
         var skipped = 0
         var lastSkipped = -1
+        var correction = 0
+        // The forms of the correction being read, with their positions among the text's words as closed.
+        var held: [(form: [UInt8], word: Word, replacing: Bool)] = []
+        func release() {
+            defer { held.removeAll(keepingCapacity: true) }
+            let replaced = held.filter { !$0.replacing }.map(\.word.position)
+            let replacing = held.filter(\.replacing).map(\.word.position)
+            guard let first = replaced.min(), let from = replacing.min() else {
+                for h in held { h.form.withUnsafeBufferPointer { body($0, h.word) } }
+                return
+            }
+            // Each replacement word moves back to a replaced word's position; the words after close up
+            // by the positions the two share.
+            let shift = from - first
+            var placed = held.map { h in
+                var word = h.word
+                if h.replacing { word.position -= shift }
+                return (form: h.form, word: word)
+            }
+            placed = placed.enumerated().sorted { ($0.element.word.position, $0.offset) < ($1.element.word.position, $1.offset) }.map(\.element)
+            var emitted: [(form: [UInt8], position: Int)] = []
+            for p in placed where !emitted.contains(where: { $0.position == p.word.position && $0.form == p.form }) {
+                emitted.append((p.form, p.word.position))
+                p.form.withUnsafeBufferPointer { body($0, p.word) }
+            }
+            skipped += min(Set(replaced).count, Set(replacing).count)
+        }
         scan(text) { form, word in
             while code < codes.count, codes[code].upperBound <= word.range.lowerBound { code += 1 }
             if code < codes.count, codes[code].contains(word.range.lowerBound) {
@@ -43,10 +76,19 @@ public enum Tokenizer {
                 }
                 return
             }
+            while correction < corrections.count, corrections[correction].whole.upperBound <= word.range.lowerBound {
+                if !held.isEmpty { release() }
+                correction += 1
+            }
             var closed = word
             closed.position -= skipped
+            if correction < corrections.count, corrections[correction].whole.contains(word.range.lowerBound) {
+                held.append((Array(form), closed, word.range.lowerBound >= corrections[correction].replaced.upperBound))
+                return
+            }
             body(form, closed)
         }
+        if !held.isEmpty { release() }
     }
 
     /// Calls `body` with each form of each word: the folded bytes (valid only during the call) and the word.
@@ -245,4 +287,37 @@ public enum Tokenizer {
     @inline(__always)
     static func isWord(_ s: Unicode.Scalar) -> Bool { Folding.isWord(s) }
 
+}
+
+/// What an utterance's text holds besides words, as the tokenizer reads it (see
+/// `Tokenizer.scan(_:marks:_:)`): annotation codes and corrections, as byte ranges in the text.
+public struct WordMarks: Equatable, Sendable {
+    /// A correction: the words it replaces, and the replacement after them (to the span's end).
+    public struct Correction: Equatable, Sendable {
+        public var replaced: Range<Int>
+        public var whole: Range<Int>
+    }
+
+    /// Annotation codes, in order.
+    public let codes: [Range<Int>]
+    /// Corrections that replace words with words, in order, none overlapping the one before.
+    public let corrections: [Correction]
+
+    public static let none = WordMarks(codes: [], editorial: [])
+
+    /// The marks of an utterance from its annotation codes' ranges (in any order) and its editorial spans.
+    public init(codes: [Range<Int>], editorial: [EditorialSpan]) {
+        self.codes = codes.count > 1 ? codes.sorted { $0.lowerBound < $1.lowerBound } : codes
+        var corrections: [Correction] = []
+        for span in editorial where span.kind == .correction && !span.content.isEmpty {
+            guard let replaced = span.replaced, !replaced.isEmpty else { continue }
+            let end = span.range.lowerBound + replaced.utf8.count
+            guard end < span.range.upperBound,
+                  corrections.last.map({ $0.whole.upperBound <= span.range.lowerBound }) ?? true else { continue }
+            corrections.append(Correction(replaced: span.range.lowerBound..<end, whole: span.range))
+        }
+        self.corrections = corrections
+    }
+
+    public var isEmpty: Bool { codes.isEmpty && corrections.isEmpty }
 }

@@ -278,7 +278,7 @@ struct Renderer {
         let bytes = Array(text.utf8)
         var out = ""
         var at = 0
-        for range in pipeline.highlighter.matches(in: text, skipping: index.codes(ofUtterance: u)) where range.lowerBound >= at {
+        for range in pipeline.highlighter.matches(in: text, marks: index.marks(ofUtterance: u)) where range.lowerBound >= at {
             out += String(decoding: bytes[at..<range.lowerBound], as: UTF8.self)
             out += "\u{1B}[1;33m" + String(decoding: bytes[range], as: UTF8.self) + "\u{1B}[0m"
             at = range.upperBound

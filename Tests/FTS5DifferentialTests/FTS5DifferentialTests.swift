@@ -55,4 +55,18 @@ import TranscriptModel
         #expect(outcome.unexplained == nil)
         #expect(outcome.rules == [rule])
     }
+
+    @Test func aCorrectionExplainsItsOwnDifference() throws {
+        let text = "like a [: to] swing ."
+        let correction = EditorialSpan(kind: .correction, range: 5..<13, content: "to", replaced: "a")
+        let utterances = [Utterance(kind: .speech, speaker: nil, turn: nil, text: text, location: SourceLocation(path: "f.cha", line: 1),
+                                    editorial: [correction]),
+                          Utterance(kind: .speech, speaker: nil, turn: nil, text: "nothing to see here", location: SourceLocation(path: "f.cha", line: 2))]
+        let index = CorpusIndex([Document(id: "f", path: "f.cha", format: "chat", utterances: utterances)])
+        let query = GeneratedQuery(kind: "fixture", parley: "\"like to swing\"", fts5: "text : \"like to swing\"", words: ["like", "to", "swing"])
+        let outcome = try #require(try Differential(index: index).compare(query))
+        #expect(outcome.parley == 1 && outcome.fts5 == 0)
+        #expect(outcome.unexplained == nil)
+        #expect(outcome.rules == ["correction"])
+    }
 }

@@ -59,12 +59,15 @@ struct AnalysisCorpus {
     func words(_ u: Int) -> [(range: Range<Int>, forms: [String])] {
         var words: [(range: Range<Int>, forms: [String])] = []
         index.utterance(u).withTextUTF8 { text in
-            Tokenizer.scan(text, skipping: index.codes(ofUtterance: u)) { form, word in
+            Tokenizer.scan(text, marks: index.marks(ofUtterance: u)) { form, word in
                 let folded = String(decoding: form, as: UTF8.self)
                 if word.position == words.count {
                     words.append((word.range, [folded]))
-                } else if !words[word.position].forms.contains(folded) {
-                    words[word.position].forms.append(folded)
+                } else {
+                    // A correction's word shares its position with the word it replaces: the range covers both.
+                    let range = words[word.position].range
+                    words[word.position].range = min(range.lowerBound, word.range.lowerBound)..<max(range.upperBound, word.range.upperBound)
+                    if !words[word.position].forms.contains(folded) { words[word.position].forms.append(folded) }
                 }
             }
         }
@@ -497,7 +500,7 @@ struct AnalysisOracleTests {
                 for id in highlighter.terms { terms.insert(id) }
                 let phrases = highlighter.phrases.map { $0.map(Int32.init) }
                 for u in 0..<corpus.index.utteranceCount {
-                    let expected = highlighter.matches(in: corpus.index.utterance(u).text, skipping: corpus.index.codes(ofUtterance: u))
+                    let expected = highlighter.matches(in: corpus.index.utterance(u).text, marks: corpus.index.marks(ofUtterance: u))
                     words.read(u)
                     var spans: [(first: Int, last: Int)] = []
                     words.matches(terms, phrases, into: &spans)

@@ -185,15 +185,14 @@ struct PostingListTests {
         for document in documents {
             for (u, utterance) in document.utterances.enumerated() {
                 let insertions = utterance.editorial.filter { $0.kind == .insertion }
-                // Annotation codes (CHAT's `[x 2]`, `@o`) are not words, and the words after them close up.
-                let codes = document.annotations.filter { $0.utterance == u }.map(\.range)
-                var skipped = 0
+                // Annotation codes (CHAT's `[x 2]`, `@o`) and corrections as the tokenizer reads them
+                // (`CorrectionWordTests` checks that reading).
+                let marks = WordMarks(codes: document.annotations.filter { $0.utterance == u }.map(\.range), editorial: utterance.editorial)
                 utterance.withTextUTF8 { text in
-                    Tokenizer.scan(text) { form, word in
-                        if codes.contains(where: { $0.contains(word.range.lowerBound) }) { skipped += 1; return }
+                    Tokenizer.scan(text, marks: marks) { form, word in
                         let inserted = insertions.contains { $0.range.contains(word.range.lowerBound) }
                         expected[String(decoding: form, as: UTF8.self), default: []]
-                            .append(Posting(utterance: number, position: UInt32(word.position - skipped), editorial: inserted,
+                            .append(Posting(utterance: number, position: UInt32(word.position), editorial: inserted,
                                             capitalised: word.capitalised))
                     }
                 }

@@ -3,20 +3,27 @@ import Testing
 import ShellCore
 import TranscriptFormats
 import TranscriptModel
+import TestSupport
 
 /// CHAT's annotation codes (`[x 2]`, `[+ bch]`, `@o`) are not words: searches do not find them, and a
-/// phrase reads across them.
+/// phrase reads across them. A correction's words stand where the words they replace stand.
 @Suite struct AnnotationWordTests {
     static let chat = "@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
-        + "*CHI:\tmore cookie [: cookies] [*] .\n*MOT:\tyou [x 2] want@o more [+ bch] [* p:w] ?\n*CHI:\tno .\n@End\n"
+        + "*CHI:\tmore cookie [: cookies] [*] .\n*MOT:\tyou [x 2] want@o more [+ bch] [* p:w] ?\n*CHI:\tno .\n"
+        + "*CHI:\tlike a [: to] swing .\n*CHI:\tde [: the] paper .\n@End\n"
 
     /// The number of utterances `QUERY | count` reports (the first figure of its line).
-    func count(_ query: String) throws -> Int {
-        let decoded = try DecodedText.decode(Array(Self.chat.utf8)).get()
-        let documents = ChatReader().read(decoded, id: "t", path: "t.cha").documents
+    func count(_ query: String, in text: String = chat, path: String = "t.cha") throws -> Int {
         let output = BufferOutput()
-        #expect(Session(documents: documents, output: output).run(query + " | count") == .success)
+        #expect(Session(documents: try Self.read(text, path: path), output: output).run(query + " | count") == .success)
         return Int(output.output.prefix { $0.isNumber }) ?? -1
+    }
+
+    /// The documents Parley reads from a file named `path` that holds `text`.
+    static func read(_ text: String, path: String) throws -> [Document] {
+        let folder = try TemporaryFolder()
+        try folder.write(path, text)
+        return Loader().load([folder.path + "/" + path]).documents
     }
 
     @Test func codesAreNotWordsAndAPhraseReadsAcrossThem() throws {
@@ -26,5 +33,32 @@ import TranscriptModel
         #expect(try count("\"want more\"") == 1)
         #expect(try count("cookie") == 1)
         #expect(try count("more") == 2)
+    }
+
+    @Test func bothReadingsOfACorrectionAreFoundAndNothingBetweenThem() throws {
+        #expect(try count("\"like a swing\"") == 1)
+        #expect(try count("\"like to swing\"") == 1)
+        #expect(try count("\"de paper\"") == 1)
+        #expect(try count("\"the paper\"") == 1)
+        #expect(try count("\"de the paper\"") == 0)
+        #expect(try count("\"a to\"") == 0)
+        #expect(try count("\"more cookies\"") == 1)
+        // The word and its correction are one position: one word between.
+        #expect(try count("\"like swing\"~1") == 1)
+    }
+
+    @Test func aStruckPassageAndItsReplacementAreBothFound() throws {
+        let markdown = "**PRESIDENT BIDEN:** A new Competitive and <s>Reliance </s>\\[Resilience\\] partnership.\n"
+        #expect(try count("\"competitive and resilience partnership\"", in: markdown, path: "t.md") == 1)
+        #expect(try count("\"competitive and reliance partnership\"", in: markdown, path: "t.md") == 1)
+        #expect(try count("\"reliance resilience\"", in: markdown, path: "t.md") == 0)
+    }
+
+    @Test func aCorrectionCountsAsTheWordsItReplaces() throws {
+        let output = BufferOutput()
+        #expect(Session(documents: try Self.read(Self.chat, path: "t.cha"), output: output).run("speaker:CHI | count by speaker") == .success)
+        // Said by the child: "more cookie", "no", "like a swing", "de paper"; `[*]` is a code.
+        let row = try #require(output.output.split(separator: "\n").first { $0.contains("Ann") || $0.contains("Target") })
+        #expect(row.split(separator: " ").contains("8"), "\(output.output)")
     }
 }
