@@ -1,7 +1,8 @@
 import TranscriptModel
 
-/// Takes interjections `(Cde. Molotov: But you wanted ...)` and stage directions `(Laughter)` out of a
-/// paragraph; other parentheticals, such as `(abuses of power)`, stay in the speaker's text.
+/// Takes interjections `(Cde. Molotov: But you wanted ...)`, stage directions `(Laughter)` and reports of
+/// another speaker's words `(Khrushchev interjected “...”)` out of a paragraph; other parentheticals, such
+/// as `(abuses of power)`, stay in the speaker's text.
 enum Parentheticals {
     /// What was taken out of a paragraph, in order.
     enum Part: Equatable {
@@ -93,6 +94,27 @@ enum Parentheticals {
         return pairs.map { ($0.open, $0.close) }
     }
 
+    /// Verbs with which a record reports what someone said: `(Khrushchev interjected “Nor am I eternal.”)`.
+    static let reportingVerbs: Set<String> = ["interjected", "interrupted", "interposed", "intervened", "said", "added",
+                                              "remarked", "replied", "answered", "asked", "inquired", "commented",
+                                              "observed", "noted", "responded", "exclaimed", "stated", "objected",
+                                              "countered", "continued"]
+
+    /// A parenthetical in which the record reports what someone said is not the paragraph speaker's. When
+    /// it quotes the words of another of the document's speakers, it is that speaker's interjection,
+    /// written as the record writes it (`(Khrushchev interjected “And another government after that”)`).
+    /// Otherwise it is the record's narration, a direction (`(Gromyko interjected to say that the note
+    /// said it was deliberate policy)`). The name, one to four words before the verb, has a label's shape.
+    private static func reported(_ trimmed: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
+        let words = trimmed.split(separator: " ", maxSplits: 5)
+        guard words.count > 2, let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
+              let verb = words.prefix(5).dropFirst().firstIndex(where: { reportingVerbs.contains($0.lowercased()) }),
+              let label = SpeakerLabel.parse(ArraySlice((words[..<verb].joined(separator: " ") + ":").utf8), cache: labels)
+        else { return nil }
+        let quotes = trimmed.unicodeScalars.contains { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }
+        return quotes && isKnownSpeaker(label.key) ? .interjection(label, trimmed) : .direction(trimmed)
+    }
+
     /// `previous` and `next` are the nearest Characters other than spaces before and after the parenthetical.
     private static func classify(_ inner: String, previous: Character?, next: Character?,
                                  isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
@@ -103,6 +125,7 @@ enum Parentheticals {
             if !speech.isEmpty { return .interjection(label, speech) }
         }
         if isSound(trimmed) { return .direction(trimmed) }
+        if let part = reported(trimmed, isKnownSpeaker: isKnownSpeaker, labels: labels) { return part }
         // A short capitalised phrase with no colon that stands between sentences or alone.
         let words = trimmed.split(separator: " ")
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),

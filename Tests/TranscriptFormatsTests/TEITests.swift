@@ -122,6 +122,30 @@ import TranscriptModel
         #expect(documents.last?.utterances.map(\.kind) == [.narrative])
     }
 
+    @Test func frusReportedWordsAreNotTheParagraphSpeakers() throws {
+        let xml = """
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document" xml:id="d1"><head>1. Memcon</head>
+        <p><hi rend="italic">Chairman <persName>Khrushchev</persName>:</hi> Our rocket shot the thing down.</p>
+        <p><hi rend="italic">President <persName>Eisenhower</persName>:</hi> He is correct in this. (<persName>Khrushchev</persName> interjected “Nor am I eternal.”) My words stand.</p>
+        <p>This was the policy (<persName>Gromyko</persName> interjected to say that the note said it was deliberate policy). We came.</p>
+        <p>We will see (as I said before) and (Eisenhower asked “Why?”) too.</p>
+        </div></body></text></TEI>
+        """
+        let document = try #require(try Self.read(xml, id: "v").documents.first)
+        let khrushchev = try #require(document.speakers.firstIndex { $0.name == "Khrushchev" })
+        let eisenhower = try #require(document.speakers.firstIndex { $0.name == "Eisenhower" })
+        let eternal = try #require(document.utterances.first { $0.text.contains("eternal") })
+        #expect(eternal.kind == .interjection && eternal.speaker == khrushchev)
+        #expect(eternal.text == "Khrushchev interjected “Nor am I eternal.”")
+        #expect(document.utterances.contains { $0.text == "He is correct in this. (…) My words stand." && $0.speaker == eisenhower })
+        // Reported without quotes: the record's narration, no one's words.
+        let gromyko = try #require(document.utterances.first { $0.text.contains("Gromyko") })
+        #expect(gromyko.kind == .direction && gromyko.speaker == nil)
+        // A speaker's own aside stays; a quoted report by a known speaker is an interjection anywhere.
+        #expect(document.utterances.contains { $0.text.hasPrefix("We will see (as I said before)") && $0.speaker == eisenhower })
+        #expect(document.utterances.contains { $0.text == "Eisenhower asked “Why?”" && $0.kind == .interjection && $0.speaker == eisenhower })
+    }
+
     @Test func malformedXMLKeepsEveryLine() throws {
         let (documents, warnings) = try Self.read("<TEI><text><p>Broken\n</text>\n")
         #expect(warnings.count == 1)
@@ -207,6 +231,16 @@ struct TEICorpusTests {
         #expect(expected["de gaulle"] ?? 0 > 5)
         #expect(Support.turnCounts(document) == expected)
         #expect(document.turns.count == expected.values.reduce(0, +))
+
+        // A quoted report of another speaker's words is that speaker's interjection; one without quotes
+        // is no one's words. Both counted from the file.
+        let quoted = try Support.matches("\\(<persName[^>]*>([^<]+)</persName> interjected “", in: xml, group: 1)
+        let unquoted = try Support.matches("\\(<persName[^>]*>[^<]+</persName> interjected [^“]", in: xml)
+        #expect(quoted.count == 1 && unquoted.count == 1)
+        let interjections = document.utterances.filter { $0.kind == .interjection }
+        #expect(interjections.compactMap { $0.speaker.map { document.speakers[$0].name } } == quoted)
+        #expect(document.utterances.filter { $0.kind == .direction && $0.text.contains(" interjected ") }.count == unquoted.count)
+        #expect(!document.utterances.contains { $0.kind == .speech && $0.text.contains(" interjected ") })
 
         // de Gaulle, De Gaulle and President de Gaulle are one speaker.
         let gaulle = document.speakers.filter { Folding.key($0.name) == "de gaulle" }
