@@ -441,6 +441,7 @@ struct LineScan {
         }
         var unwrappedBlock = false
         var seenLabel = false
+        let mixedCase = isMostlyMixedCase(range)
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -457,7 +458,9 @@ struct LineScan {
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
-                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index) {
+                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
+                    || label == nil && (mixedCase && paragraph.map({ closesSentence($0.text) }) ?? true && isCapitalsHeading(bytes[line.range])
+                                        || isChairsCall(index, in: range, decisions)) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
@@ -491,6 +494,57 @@ struct LineScan {
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
         return !text.contains(where: { $0.isLowercase })
+    }
+
+    /// A line of words in capitals and nothing else (no digits, no punctuation but a hyphen or an
+    /// apostrophe inside a word), two words or more, after a sentence's end or a label: in a document
+    /// written in mixed case, an order paper's heading (`CANADIAN NATIONAL SOCCER TEAM`, `FINANCIAL
+    /// STATEMENT OF THE MINISTER OF FINANCE`), not speech. It ends the turn, as `headings` do. Panel names
+    /// read out in a flight log (`PRESS, FUEL CELL 1, MAIN BUS B`) have commas, digits or slashes.
+    private func isCapitalsHeading(_ line: ArraySlice<UInt8>) -> Bool {
+        let rest = line.droppingLeadingSpaces
+        // Asked of every line after a label: most fail on their first byte.
+        guard let first = rest.first, first >= 0x41 && first <= 0x5A else { return false }
+        let words = String(decoding: rest, as: UTF8.self).split(separator: " ")
+        guard words.count >= 2, words.reduce(0, { $0 + $1.count }) >= 8 else { return false }
+        return words.allSatisfy { word in
+            word.allSatisfy { $0.isLetter && !$0.isLowercase || $0 == "-" || $0 == "'" || $0 == "’" }
+                && word.first?.isLetter == true && word.last?.isLetter == true
+        }
+    }
+
+    /// A parliament's chair calling on the next speaker without a label of its own (`The hon. member for
+    /// Drummond.`, `The right hon. Prime Minister.`), right before that speaker's label: the chair's words,
+    /// not the speaker's before. Who the chair is, the record does not say: it is narrative.
+    private func isChairsCall(_ index: Int, in range: Range<Int>, _ decisions: Decisions) -> Bool {
+        let rest = bytes[lines[index].range].droppingLeadingSpaces
+        guard rest.starts(with: "The ".utf8) else { return false }
+        let text = String(decoding: rest, as: UTF8.self).trimmingSpaces
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("the hon. ") || lowered.hasPrefix("the right hon. "), text.hasSuffix("."),
+              text.split(separator: " ").count <= 12, text.dropLast().allSatisfy({ !".?!:;".contains($0) || $0 == "." }),
+              let next = nextText(after: index, in: range) else { return false }
+        return decisions.labels[next] != nil && text.filter({ $0 == "." }).count <= 2
+    }
+
+    /// Whether paragraph text so far is empty (a label alone) or ends a sentence.
+    private func closesSentence(_ text: [UInt8]) -> Bool {
+        guard let last = text.last(where: { $0 != 0x20 && $0 != 0x09 }) else { return true }
+        return last == 0x2E || last == 0x3F || last == 0x21 || last == 0x22 || last == 0x29 || text.suffix(3) == [0xE2, 0x80, 0x9D]
+    }
+
+    /// Whether most of the lines in `range` that hold a letter hold a lower-case one. A transcript typed
+    /// in capitals throughout has no headings by case.
+    private func isMostlyMixedCase(_ range: Range<Int>) -> Bool {
+        var lettered = 0
+        var mixed = 0
+        for index in range {
+            let line = bytes[lines[index].range]
+            guard line.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { continue }
+            lettered += 1
+            if line.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { mixed += 1 }
+        }
+        return mixed * 2 > lettered
     }
 
     /// A block that opens with one of the document's call signs but no colon (`ATS Roger, Bell 7, ...`

@@ -60,6 +60,31 @@ struct LabelConventionCorpusTests {
         let martin = try #require(d.turns.first { $0.label.hasSuffix(") moved") })
         #expect(martin.speaker.map { d.speakers[$0].name } == "Paul Martin")
         #expect(d.utterances[martin.utterances.lowerBound].text.hasPrefix("That this House approve in general the budgetary policy"))
+
+        // Headings in capitals and the chair's calls on the next member (just before that member's label)
+        // are narrative, not the speech of the member before them.
+        let all = try lines(name)
+        let label = try NSRegularExpression(pattern: #"^(?:Mr\.|Mrs\.|Ms\.|Miss|Hon\.|Right Hon\.|The Acting Speaker) .*\):\s*$"#)
+        func isLabel(_ line: String) -> Bool { label.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil }
+        let firstLabel = try #require(all.firstIndex(where: isLabel))
+        var headings: [(line: Int, text: String)] = []
+        var calls: [(line: Int, text: String)] = []
+        for i in (firstLabel + 1)..<(all.count - 1) {
+            let text = all[i].trimmingCharacters(in: .whitespaces)
+            let previous = all[i - 1].trimmingCharacters(in: .whitespaces)
+            if text.range(of: #"^[A-Z]+(?:[ '-][A-Z]+)+$"#, options: .regularExpression) != nil,
+               isLabel(all[i - 1]) || headings.last?.line == i || previous.range(of: #"[.?!"]$"#, options: .regularExpression) != nil {
+                headings.append((i + 1, text))
+            }
+            if text.range(of: #"^The (?:hon\.|[Rr]ight [Hh]on\.) [^.]+\.$"#, options: .regularExpression) != nil, isLabel(all[i + 1]) {
+                calls.append((i + 1, text))
+            }
+        }
+        #expect(headings.count == 16 && calls.count == 7, "\(headings) \(calls)")
+        for (line, text) in headings + calls {
+            #expect(d.utterances.contains { $0.location.line == line && $0.kind == .narrative && $0.text == text }, "line \(line): \(text)")
+            #expect(!d.utterances.contains { $0.kind == .speech && $0.text.contains(text) }, "line \(line): \(text)")
+        }
     }
 
     /// Bold labels with constituency and party, and the short label of the same person: 0 turns before.
@@ -263,6 +288,29 @@ struct LabelConventionCorpusTests {
         #expect(speakers(d) == ["Roe", "Doe", "Roe"])
         let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
         #expect(narrative == ["STATEMENT OF JOHN DOE, PRESIDENT, DOE INC.", "Some unlabelled text."])
+    }
+
+    @Test func capitalsHeadingsAndTheChairsCallsAreNoMembersSpeech() {
+        let text = """
+            Mr. Gary Lunn (Saanich-Gulf Islands, Ref.):
+            We will see.
+            CANADIAN NATIONAL SOCCER TEAM
+            Mr. Ted McWhinney (Vancouver Quadra, Lib.):
+            Canadians can expect great-
+            The hon. member for Drummond.
+            Mrs. Pauline Picard (Drummond, BQ):
+            Read PRESS, FUEL CELL 1, MAIN BUS B
+            ENVIRONMENTAL CONTROL SYSTEM
+            and the rest.
+            """
+        let d = read(text)
+        #expect(speakers(d) == ["Gary Lunn", "Ted McWhinney", "Pauline Picard"])
+        #expect(d.utterances.filter { $0.kind == .narrative }.map(\.text) == ["CANADIAN NATIONAL SOCCER TEAM", "The hon. member for Drummond."])
+        // Capitals inside a sentence that runs on are speech.
+        #expect(d.utterances.last?.text == "Read PRESS, FUEL CELL 1, MAIN BUS B ENVIRONMENTAL CONTROL SYSTEM and the rest.")
+        // A transcript in capitals throughout has no headings by case.
+        let capitals = read("MR. LUNN (SAANICH, REF.):\nWE WILL SEE.\nTHE HOUSE RISES NOW\nMR. MCWHINNEY (QUADRA, LIB.):\nYES.\n")
+        #expect(capitals.utterances.allSatisfy { $0.kind == .speech })
     }
 
     @Test func anHTMLPageWithPreIsReadAsItsText() throws {
