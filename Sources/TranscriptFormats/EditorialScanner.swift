@@ -11,11 +11,12 @@ public enum EditorialScanner {
     /// The longest strike-through passage, tags included, that is read as strike-through markup.
     static let maximumStrikeLength = 1000
 
-    /// Finds editorial spans in `text` and removes strike-through markup from it.
+    /// Finds editorial spans in `text` and removes strike-through markup and formatting tags from it.
     ///
     /// `text` is an utterance's text (Markdown backslash escapes such as `\[` already removed by the caller,
     /// whitespace runs already collapsed to single spaces). Returns the text with strike-through markup
-    /// (`<s>...</s>`, `<del>...</del>`, `~~...~~`) removed but the struck words kept, and the spans, in order
+    /// (`<s>...</s>`, `<del>...</del>`, `~~...~~`) removed but the struck words kept, formatting tag pairs
+    /// (`<sub>`, `<sup>`, `<i>`, `<b>`, `<em>`, `<strong>`, `<u>`) removed but their words kept, and the spans, in order
     /// of their start, with UTF-8 byte ranges into the returned text.
     ///
     /// - Complexity: O(*n*) in the length of `text` (each bracket or tag looks ahead a bounded distance).
@@ -26,7 +27,7 @@ public enum EditorialScanner {
         }
         let input = Array(text.utf8)
         let (bytes, struck) = removeStrikeThrough(input)
-        let output = struck.isEmpty ? text : String(decoding: bytes, as: UTF8.self)
+        let output = bytes.count == input.count ? text : String(decoding: bytes, as: UTF8.self)
         let brackets = bracketSpans(in: bytes)
 
         var spans: [EditorialSpan] = []
@@ -73,18 +74,52 @@ public enum EditorialScanner {
         (Array("<strike>".utf8), Array("</strike>".utf8)),
     ]
 
-    /// Copies `input` without its strike-through markup; returns the copy and where the struck passages are
-    /// in it.
+    /// Inline formatting tags that are taken out of the text, their words kept, when they open and close
+    /// within `maximumStrikeLength` bytes: `O<sub>2</sub>` is the word `O2`, not `O`, `sub`, `2`, `sub`.
+    private static let formattingTags: [(open: [UInt8], close: [UInt8])] = ["sub", "sup", "i", "b", "em", "strong", "u"].map {
+        (Array("<\($0)>".utf8), Array("</\($0)>".utf8))
+    }
+
+    /// The formatting tag pair opening at `start`: where its opening tag ends and where its closing tag is.
+    private static func formattingTag(in bytes: [UInt8], at start: Int) -> (openEnd: Int, close: Range<Int>)? {
+        let limit = min(bytes.count, start + maximumStrikeLength)
+        for tag in formattingTags where hasPrefix(tag.open, in: bytes, at: start) {
+            var j = start + tag.open.count
+            while j + tag.close.count <= limit {
+                if bytes[j] == Byte.less {
+                    if hasPrefix(tag.close, in: bytes, at: j) { return (start + tag.open.count, j..<(j + tag.close.count)) }
+                    if hasPrefix(tag.open, in: bytes, at: j) { return nil }
+                }
+                j += 1
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// Copies `input` without its strike-through markup and formatting tags; returns the copy and where the
+    /// struck passages are in it.
     private static func removeStrikeThrough(_ input: [UInt8]) -> (bytes: [UInt8], struck: [Range<Int>]) {
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
         var struck: [Range<Int>] = []
+        // The closing formatting tags still to take out, by where they start: their ends.
+        var closing: [Int: Int] = [:]
         var i = 0
         while i < input.count {
             let byte = input[i]
+            if byte == Byte.less, !closing.isEmpty, let end = closing.removeValue(forKey: i) {
+                i = end
+                continue
+            }
+            if byte == Byte.less, let tag = formattingTag(in: input, at: i) {
+                closing[tag.close.lowerBound] = tag.close.upperBound
+                i = tag.openEnd
+                continue
+            }
             if byte == Byte.less || byte == Byte.tilde, let markup = strikeMarkup(in: input, at: i) {
                 let start = output.count
-                output.append(contentsOf: input[markup.content])
+                output.append(contentsOf: removeStrikeThrough(Array(input[markup.content])).bytes)
                 struck.append(start..<output.count)
                 i = markup.end
                 continue

@@ -288,6 +288,27 @@ import TranscriptModel
         }
     }
 
+    /// The Apollo 13 log writes subscripts as HTML: `O<sub>2</sub>` is the word `O2`, and `sub` is no word
+    /// of it. Lines with `O<sub>2</sub>` (not `CO<sub>2</sub>`) counted from the file: each is in an utterance `o2` finds.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Apollo 13 log is not there to count"))
+    func subscriptsOfTheApolloLogAreInsideTheirWords() throws {
+        let path = Self.shared.appendingPathComponent("1970-04-apollo13-air-to-ground.txt").path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let o2 = try NSRegularExpression(pattern: #"(?<![A-Za-z0-9])O<sub>2</sub>(?![A-Za-z0-9])"#)
+        let o2Lines = Set(lines.indices.filter { o2.firstMatch(in: lines[$0], range: NSRange(lines[$0].startIndex..., in: lines[$0])) != nil }.map { $0 + 1 })
+        #expect(o2Lines.count > 20)
+        let index = CorpusIndex(Loader().load([path]).documents)
+        #expect(try Self.matches("sub", in: index).isEmpty)
+        let found = try Self.matches("o2", in: index)
+        // Each utterance holds the lines from its first to the next utterance's first.
+        let starts = (0..<index.utteranceCount).map { index.utterance($0).location.line }
+        for line in o2Lines {
+            let u = try #require(starts.lastIndex { $0 <= line })
+            #expect(found.contains(u), "line \(line)")
+        }
+        #expect((0..<index.utteranceCount).allSatisfy { !index.utterance($0).text.contains("<sub>") })
+    }
+
     /// The Catalan session writes `col·laborar` and `col·laboració`: typed as written, unquoted, each finds
     /// the segments the file has it in, counted by a regular expression.
     @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Catalan session is not there to count"))

@@ -36,6 +36,21 @@ import TranscriptFormats
         #expect(spans.allSatisfy { $0.replaced == nil })
     }
 
+    @Test func formattingTagsGoTheirWordsStay() throws {
+        #expect(EditorialScanner.scan("the O<sub>2</sub> tank, H<sub>2</sub>O, T<SUB>ig</SUB>").text == "the O2 tank, H2O, Tig")
+        #expect(EditorialScanner.scan("<b><i>Both</i></b> and x<sup>2</sup> [sic]").text == "Both and x2 [sic]")
+        #expect(kinds("<b><i>Both</i></b> and x<sup>2</sup> [sic]") == ["note:sic"])
+        // A tag that does not close, or has attributes, is text: it may be what someone wrote about HTML.
+        for kept in ["type <b> for bold", "a <sub class=\"x\">2</sub>", "</sub> first"] {
+            #expect(EditorialScanner.scan(kept).text == kept)
+        }
+        #expect(EditorialScanner.scan("<i>a <i>b</i>").text == "<i>a b")
+        // Inside a struck passage and around a correction.
+        let (out, spans) = EditorialScanner.scan("and <s>CO<sub>2</sub> </s>[O<sub>2</sub>] flow")
+        #expect(out == "and CO2 [O2] flow")
+        #expect(spans.map(\.content) == ["O2"] && spans.first?.replaced == "CO2")
+    }
+
     @Test func bidenResilienceCorrection() throws {
         let text = "and <s>Reliance </s>[Resilience] partnership — CORE — between Japan"
         let (out, spans) = EditorialScanner.scan(text)
