@@ -359,6 +359,8 @@ struct LineScan {
             }
         }
         unifyShortNames(&decisions)
+        joinInitials(&decisions, listed: listed)
+        doubtBareTitles(&decisions)
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -400,6 +402,55 @@ struct LineScan {
                                                         reason: "short name shared by \(keys.count) fuller names; kept apart",
                                                         taken: true))
             }
+        }
+    }
+
+    /// A label of two or three capitals (`AA:`) that are the initials of exactly one name in the document's
+    /// own list of who takes part (front matter's `speakers: ['Andreas Antonopoulos']`) is that person: one
+    /// speaker under the listed name. Listed as taken on that evidence, at its first line.
+    private func joinInitials(_ decisions: inout Decisions, listed: ListedNames.Names) {
+        guard !listed.written.isEmpty else { return }
+        var named: [String: [String]] = [:]
+        for name in listed.written.values {
+            let initials = String(name.split(separator: " ").compactMap(\.first).filter(\.isUppercase))
+            named[initials, default: []].append(name)
+        }
+        var listedLines: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], label.titles == nil, (2...3).contains(label.name.count),
+                  label.name.allSatisfy({ $0.isASCII && $0.isUppercase }), !listed.contains(label.key),
+                  let names = named[label.name], names.count == 1, let name = names.first else { continue }
+            let initials = label.name
+            label.name = name
+            label.key = Folding.key(name)
+            decisions.labels[index] = label
+            if listedLines.insert(initials).inserted {
+                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                        reason: "initials of \(name), the one listed participant with them: taken as that speaker, here and below",
+                                                        taken: true))
+            }
+        }
+    }
+
+    /// A label that is a title and no name (`Senator:`) where other labels give the same title with a
+    /// name (`Senator Greene:`) may stand for several people: the record did not say who spoke. It stays one
+    /// speaker, named by the title, and is listed at its first line.
+    private func doubtBareTitles(_ decisions: inout Decisions) {
+        // A label that is all title has the title as its name too (`SpeakerLabel.personalName`).
+        func isBare(_ label: SpeakerLabel) -> Bool { label.titles.map { Folding.key($0) == label.key } ?? false }
+        var titled: [String: Set<String>] = [:]
+        for label in decisions.labels.values where !isBare(label) {
+            guard let titles = label.titles else { continue }
+            titled[Folding.key(titles), default: []].insert(label.key)
+        }
+        var listedKeys: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard let label = decisions.labels[index], isBare(label), let others = titled[label.key],
+                  listedKeys.insert(label.key).inserted else { continue }
+            let uses = decisions.labels.values.filter { $0.key == label.key }.count
+            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                    reason: "a title without a name, while \(others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") it with one: its \(uses) turns may be several people's",
+                                                    taken: true))
         }
     }
 
@@ -674,6 +725,8 @@ struct ListedNames {
     /// The keys of the listed names.
     struct Names {
         var keys: Set<String> = []
+        /// Each listed name as written (titles left out), by its key.
+        var written: [String: String] = [:]
         /// Last words of the names, for a label that gives the surname alone (`Kissinger` for `Dr. Henry A.
         /// Kissinger`); only words of three letters or more, so that `Li` never stands for `William`.
         var surnames: Set<String> = []
@@ -699,6 +752,7 @@ struct ListedNames {
             let key = Folding.key(words[titles...].joined(separator: " "))
             guard !key.isEmpty else { continue }
             names.keys.insert(key)
+            names.written[key] = words[titles...].joined(separator: " ")
             if let last = key.split(separator: " ").last, last.count >= 3 { names.surnames.insert(String(last)) }
         }
         self.names = names

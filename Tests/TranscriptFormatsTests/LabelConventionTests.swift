@@ -87,6 +87,30 @@ struct LabelConventionCorpusTests {
         }
     }
 
+    /// `AA:` is the front matter's one speaker, Andreas Antonopoulos; the bare `Senator:` stays one speaker
+    /// named by the title, and is listed: several senators speak under it.
+    @Test func senateCommitteeInitialsAndBareTitle() throws {
+        let name = "2014-10-08-canada-senate-banking-antonopoulos.md"
+        let all = try lines(name)
+        let initials = all.filter { $0.hasPrefix("AA: ") }.count
+        let bare = all.filter { $0.hasPrefix("Senator: ") }.count
+        let named = Set(try captures(#"^Senator ([A-Z][A-Za-z-]*):"#, in: all).map { $0[0] })
+        #expect(initials > 40 && bare > 30 && named.count > 3)
+        let d = try load(name)
+        let turns = turnsPerSpeaker(d)
+        // The front matter names one speaker, whose initials are AA.
+        let listed = try captures(#"^speakers: \['([^']+)'\]$"#, in: all).map { $0[0] }
+        #expect(listed == ["Andreas Antonopoulos"])
+        var gold = tally(try captures(#"^Senator(?: ([A-Z][\w-]*))?:"#, in: all).map { $0[0].isEmpty ? "Senator" : $0[0] })
+        gold["Andreas Antonopoulos"] = initials
+        #expect(turns == gold)
+        #expect(turns["Senator"] == bare)
+        let firstBare = try #require(all.firstIndex { $0.hasPrefix("Senator: ") })
+        let doubt = try #require(d.doubtfulLabels.first { $0.line == firstBare + 1 })
+        #expect(doubt.taken && doubt.reason.contains("its \(bare) turns may be several people's"))
+        #expect(doubt.reason.contains("\(named.count) other labels"))
+    }
+
     /// Bold labels with constituency and party, and the short label of the same person: 0 turns before.
     @Test func commonsQuestionTimeInMarkdown() throws {
         let name = "2006-05-10-commons-pmqs-blog.md"
@@ -144,15 +168,6 @@ struct LabelConventionCorpusTests {
         // Text after a `STATEMENT OF` heading before any label is nobody's speech.
         let heading = try #require(d.utterances.first { $0.text.hasPrefix("STATEMENT OF TED ALLISON") })
         #expect(heading.speaker == nil && heading.turn == nil)
-    }
-
-    /// Initials as labels (`AA:`) stay as written; titled and bare `Senator` labels as before.
-    @Test func senateCommitteeWithInitials() throws {
-        let name = "2014-10-08-canada-senate-banking-antonopoulos.md"
-        let found = try captures(#"^(AA|Senator(?: ([A-Z][\w-]*))?):"#, in: lines(name))
-        let gold = tally(found.map { $0[1].isEmpty ? $0[0] : $0[1] })
-        #expect(gold["AA"] == 44)
-        #expect(turnsPerSpeaker(try load(name)) == gold)
     }
 
     /// Call-sign and role codes with digits under time lines; the `ATS` line under its time without its
@@ -276,6 +291,22 @@ struct LabelConventionCorpusTests {
         // In prose a dash after a titled name is no label.
         let prose = read("Cde. Smith: We met.\n\nMr. Jones - as agreed - left early.\n\nCde. Smith: Then.\n")
         #expect(speakers(prose) == ["Smith", "Smith"])
+    }
+
+    @Test func initialsOfTheOneListedNameAreThatPerson() {
+        let text = "---\nspeakers: ['Andreas Antonopoulos', 'Jane Doe']\n---\n\nSenator Greene: A question.\n\nAA: An answer.\n\n"
+            + "Senator: Another.\n\nAA: Yes.\n\nSenator: And?\n\nJD: Me too.\n\nBB: Who?\n\nBB: Me.\n"
+        let d = read(text, format: .markdown)
+        #expect(speakers(d) == ["Greene", "Andreas Antonopoulos", "Senator", "Andreas Antonopoulos", "Senator", "Jane Doe", "BB", "BB"])
+        #expect(d.speakers.first { $0.name == "Andreas Antonopoulos" }?.labels == ["AA"])
+        // Both decisions are listed, once each, at their first line.
+        let reasons = d.doubtfulLabels.map { "\($0.line) \($0.taken) \($0.reason)" }
+        #expect(reasons.contains { $0.hasPrefix("7 true initials of Andreas Antonopoulos") })
+        #expect(reasons.contains { $0.hasPrefix("9 true a title without a name, while 1 other label gives it with one: its 2 turns") })
+        #expect(d.doubtfulLabels.count == 4, "\(reasons)")
+        // Without a list, or with two names of the same initials, initials stay as written.
+        let two = read("---\nspeakers: ['Ann Adams', 'Al Ames']\n---\n\nAA: One.\n\nAA: Two.\n", format: .markdown)
+        #expect(speakers(two) == ["AA", "AA"])
     }
 
     @Test func twoCapitalsAreInitials() {
