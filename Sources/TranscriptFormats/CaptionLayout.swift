@@ -43,9 +43,6 @@ struct CaptionLayout {
             }
             index = max(next, index + 1)
         }
-        for line in lines where CaptionLayout.looksDoubleEncoded(bytes[line.range]) {
-            warnings.append("line \(line.number): text looks double-encoded (mojibake); kept as it is")
-        }
     }
 
     /// The lines of `bytes`, split at `\n`; a final empty line after the last `\n` is not counted.
@@ -220,13 +217,38 @@ struct CaptionLayout {
 
     // MARK: Mojibake
 
-    /// Whether the line holds UTF-8 that was decoded as Windows-1252 or Latin-1 and encoded again
-    /// (`Ã©` for `é`, `â€™` for `’`): scalars that, taken back to those bytes, form a multi-byte UTF-8
-    /// character.
-    static func looksDoubleEncoded(_ line: ArraySlice<UInt8>) -> Bool {
+    /// `bytes` with the characters of each line that were UTF-8 decoded as Windows-1252 or Latin-1 and
+    /// encoded again (`Ã©` for `é`, `â€”` for `—`) read as UTF-8 again, and a warning for each such line
+    /// that says what became what. Left as written, `e-mailedâ€”` is one word, and `mailed` does not find it.
+    static func repairingDoubleEncoding(_ bytes: [UInt8]) -> (bytes: [UInt8], warnings: [String]) {
         // Every lead byte taken for a character (U+00C2 ... U+00F4) is written C3 xx in UTF-8.
-        guard line.contains(0xC3) else { return false }
-        let mapped = String(decoding: line, as: UTF8.self).unicodeScalars.map(singleByte)
+        guard bytes.contains(0xC3) else { return (bytes, []) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var warnings: [String] = []
+        var copied = 0
+        for line in split(bytes) {
+            guard let (repaired, changes) = repaired(bytes[line.range]) else { continue }
+            output += bytes[copied..<line.range.lowerBound]
+            output += repaired
+            copied = line.range.upperBound
+            let listed = changes.map { "'\($0.was)' is '\($0.is)'" }.joined(separator: ", ")
+            warnings.append("line \(line.number): text was double-encoded (mojibake) and is read as UTF-8: \(listed)")
+        }
+        guard !warnings.isEmpty else { return (bytes, []) }
+        output += bytes[copied...]
+        return (output, warnings)
+    }
+
+    /// The line with each double-encoded character read as UTF-8 again, and each change (the characters as
+    /// written and as read); nil when it has none: scalars that, taken back to Windows-1252 or Latin-1
+    /// bytes, form a multi-byte UTF-8 character.
+    static func repaired(_ line: ArraySlice<UInt8>) -> (bytes: [UInt8], changes: [(was: String, is: String)])? {
+        guard line.contains(0xC3) else { return nil }
+        let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+        let mapped = scalars.map(singleByte)
+        var output = String.UnicodeScalarView()
+        var changes: [(was: String, is: String)] = []
         var i = 0
         while i < mapped.count {
             if let lead = mapped[i], (0xC2...0xF4).contains(lead) {
@@ -237,12 +259,21 @@ struct CaptionLayout {
                         guard let byte = mapped[k], (0x80...0xBF).contains(byte) else { break }
                         sequence.append(byte)
                     }
-                    if sequence.count == length, String(validating: sequence, as: UTF8.self) != nil { return true }
+                    if sequence.count == length, let character = String(validating: sequence, as: UTF8.self) {
+                        // Control characters (Latin-1's C1 range) are shown by their number.
+                        let written = scalars[i..<(i + length)].map { $0.properties.generalCategory == .control
+                            ? "\\u{" + String($0.value, radix: 16, uppercase: true) + "}" : String($0) }.joined()
+                        changes.append((written, character))
+                        output.append(contentsOf: character.unicodeScalars)
+                        i += length
+                        continue
+                    }
                 }
             }
+            output.append(scalars[i])
             i += 1
         }
-        return false
+        return changes.isEmpty ? nil : (Array(String(output).utf8), changes)
     }
 
     /// The byte that Latin-1 or Windows-1252 shows as this scalar, if any.

@@ -26,16 +26,16 @@ public struct CaptionReader: Sendable {
     }
 
     /// The document and the reader's own warnings, each naming its line
-    /// (`line 12: text looks double-encoded (mojibake); kept as it is`). The decoder's warnings stay in
-    /// `decoded.warnings` and are not repeated here.
+    /// (`line 12: text was double-encoded (mojibake) and is read as UTF-8: 'â€”' is '—'`). The decoder's
+    /// warnings stay in `decoded.warnings` and are not repeated here.
     public func read(_ decoded: DecodedText, id: String, path: String) -> (document: Document, warnings: [String]) {
-        let bytes = decoded.bytes
+        let (bytes, repairs) = CaptionLayout.repairingDoubleEncoding(decoded.bytes)
         let layout = CaptionLayout(bytes: bytes, webvtt: format != .srt)
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
         for cue in layout.cues {
             builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes))
         }
         builder.finish(metadata: layout.metadata, unplaced: layout.unplaced)
-        return (builder.document, layout.warnings)
+        return (builder.document, repairs + layout.warnings)
     }
 }
