@@ -177,6 +177,12 @@ public final class Session {
     public func runScript(_ text: String, name: String, folder: String? = nil) -> ExitStatus {
         let outer = position
         defer { position = outer }
+        let suffix = (name as NSString).pathExtension.lowercased()
+        if Session.notScripts.contains(suffix) {
+            // Run, a table's first line gives an error at every comma before the script stops.
+            return fail("'\(name)' is a .\(suffix) file, not a script: '.read' and '-f' run a query or command a line; "
+                        + "'.load \(name)' (or 'parley \(name)') searches a transcript")
+        }
         if let folder { scriptFolders.append(folder) }
         defer { if folder != nil { scriptFolders.removeLast() } }
         warnIfMadeByAnotherVersion(text, name: name)
@@ -190,8 +196,12 @@ public final class Session {
         return .success
     }
 
-    /// After a script stopped on an error: a file named as data or a transcript is more likely meant for
-    /// `.load` than `.read` (a results file, a transcript); scripts are `.parley` files, or have no extension.
+    /// Extensions of data and transcript files, which are never run as scripts.
+    static let notScripts: Set<String> = ["csv", "tsv", "json", "jsonl", "vtt", "srt", "cha", "xml", "tei", "md", "markdown",
+                                          "htm", "html"]
+
+    /// After a script stopped on an error: a file named otherwise than a script (`.txt`) may be meant for
+    /// `.load` rather than `.read` (a transcript); scripts are `.parley` files, or have no extension.
     private func hintIfData(_ name: String) {
         let suffix = (name as NSString).pathExtension.lowercased()
         guard !suffix.isEmpty, suffix != "parley" else { return }

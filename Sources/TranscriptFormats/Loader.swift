@@ -264,6 +264,11 @@ public struct Loader: Sendable {
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
         let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        if ["csv", "tsv"].contains(fileExtension.lowercased()), formatOverride == nil {
+            // Read as plain text, a table (a results file) would be one paragraph of narrative, without a word.
+            return .failure(Problem(message: "a table (.\(fileExtension.lowercased())), not a transcript; "
+                                    + "'--format-in text' reads it as plain text"))
+        }
         if ["htm", "html"].contains(fileExtension.lowercased()), formatOverride == nil, HTMLText.preformatted(decoded.bytes) == nil {
             return .failure(Problem(message: "a web page without its transcript in <pre>"))
         }

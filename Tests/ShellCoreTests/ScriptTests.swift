@@ -85,18 +85,24 @@ import TranscriptFormats
         #expect(output.errors.hasPrefix("\(root)/inner/b.parley:2:1: error: unknown field 'speakr'; did you mean 'speaker'?"))
     }
 
-    /// A results file or a transcript given to `.read` stops on its first line that is no query, with a
-    /// note that `.load` searches a transcript; a `.parley` script (or one with no extension) gets none.
+    /// A results file or a transcript given to `.read` is refused before a line of it runs, in one error;
+    /// a `.txt` file stops on its first line that is no query, with a note that `.load` searches a
+    /// transcript; a `.parley` script (or one with no extension) gets none.
     @Test func readOfAFileNamedAsDataSaysLoadIsForTranscripts() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try "speaker,utterances\nBeria,8\n".write(toFile: root + "/table.csv", atomically: false, encoding: .utf8)
-        try "speaker,utterances\nBeria,8\n".write(toFile: root + "/table.parley", atomically: false, encoding: .utf8)
+        for name in ["table.csv", "table.parley", "table.txt"] {
+            try "speaker,utterances\nBeria,8\n".write(toFile: root + "/" + name, atomically: false, encoding: .utf8)
+        }
+        let table = BufferOutput()
+        #expect(session(table).runScript(".read table.csv", name: "s.parley", folder: root) == .queryError)
+        #expect(table.errors == "s.parley:1:1: error: '\(root)/table.csv' is a .csv file, not a script: '.read' and '-f' run a query or "
+                + "command a line; '.load \(root)/table.csv' (or 'parley \(root)/table.csv') searches a transcript\n")
         let output = BufferOutput()
-        #expect(session(output).runScript(".read table.csv", name: "s.parley", folder: root) == .queryError)
-        #expect(output.errors.hasPrefix("\(root)/table.csv:1:8: error: unexpected character ','"))
+        #expect(session(output).runScript(".read table.txt", name: "s.parley", folder: root) == .queryError)
+        #expect(output.errors.hasPrefix("\(root)/table.txt:1:8: error: unexpected character ','"))
         #expect(output.errors.hasSuffix("note: '.read' and '-f' run a file as a script, a query or command a line; if "
-                                        + "'\(root)/table.csv' is a transcript, '.load \(root)/table.csv' (or 'parley \(root)/table.csv') searches it\n"))
+                                        + "'\(root)/table.txt' is a transcript, '.load \(root)/table.txt' (or 'parley \(root)/table.txt') searches it\n"))
         #expect(output.errors.components(separatedBy: "note:").count == 2)
         for name in ["table.parley", "s"] {
             let script = BufferOutput()

@@ -84,6 +84,23 @@ import TranscriptModel
         ])
     }
 
+    /// A results table named as a transcript would be read as one paragraph of narrative: it is refused,
+    /// unless the user says it is text.
+    @Test func aTableNamedAsInputIsRefusedUnlessReadAsText() throws {
+        let folder = try TemporaryFolder()
+        let csv = try folder.write("answers.csv", "speaker,utterances\nBeria,8\n")
+        let tsv = try folder.write("answers.TSV", "speaker\tutterances\n")
+        let result = Loader().load([csv, tsv])
+        #expect(result.documents.isEmpty && result.failed)
+        #expect(result.messages.map(\.description) == [
+            "error: \(csv): a table (.csv), not a transcript; '--format-in text' reads it as plain text",
+            "error: \(tsv): a table (.tsv), not a transcript; '--format-in text' reads it as plain text",
+        ])
+        var asText = Loader()
+        asText.formatOverride = .text
+        #expect(asText.load([csv]).documents.first?.utterances.first?.text == "speaker,utterances Beria,8")
+    }
+
     @Test func invalidUTF8IsReplacedAndReportedWithItsLine() throws {
         let folder = try TemporaryFolder()
         var bytes = Array("Cde. Beria: First line.\n\nCde. Malenkov: Bad ".utf8)
