@@ -241,15 +241,33 @@ public struct Pipeline {
         highlighter.matches(inUtterance: u).map { KwicMatch(utterance: u, range: $0) }
     }
 
-    /// The keyword-in-context line of a match: `width` characters either side.
+    /// The keyword-in-context line of a match: up to `width` characters either side, in whole words.
     public func kwicLine(_ match: KwicMatch, width: Int) -> KwicLine {
         index.utterance(match.utterance).withTextUTF8 { bytes in
             let range = match.range.clamped(to: 0..<bytes.count)
             let left = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
             let right = String(decoding: bytes[range.upperBound...], as: UTF8.self)
-            return KwicLine(utterance: match.utterance, left: String(left.suffix(width)),
-                            match: String(decoding: bytes[range], as: UTF8.self), right: String(right.prefix(width)))
+            return KwicLine(utterance: match.utterance, left: Self.context(before: left, width: width),
+                            match: String(decoding: bytes[range], as: UTF8.self), right: Self.context(after: right, width: width))
         }
+    }
+
+    /// The end of `text`, at most `width` characters, without a word the width cuts (unless it is the
+    /// only one): `rade Rákosi. The tendency for` is `Rákosi. The tendency for`.
+    static func context(before text: String, width: Int) -> String {
+        let kept = text.suffix(width)
+        guard kept.startIndex > text.startIndex, kept.first != " ", text[text.index(before: kept.startIndex)] != " ",
+              let space = kept.firstIndex(of: " ") else { return String(kept) }
+        return String(kept[kept.index(after: space)...])
+    }
+
+    /// The start of `text`, at most `width` characters, without a word the width cuts (unless it is the
+    /// only one).
+    static func context(after text: String, width: Int) -> String {
+        let kept = text.prefix(width)
+        guard kept.endIndex < text.endIndex, kept.last != " ", text[kept.endIndex] != " ",
+              let space = kept.lastIndex(of: " ") else { return String(kept) }
+        return String(kept[..<space])
     }
 }
 

@@ -181,6 +181,28 @@ import TranscriptModel
         #expect(kwic.output.split(separator: "\n").count == text.occurrences(of: #"(?i)collective leadership"#))
         #expect(kwic.output.contains("⟦collective leadership⟧"))
     }
+
+    /// `kwic WIDTH` shows up to WIDTH characters either side, in whole words: each context is a run of
+    /// words of the paragraph that stands right next to the match, and no word is cut.
+    @Test func kwicContextsAreWholeWords() throws {
+        let (_, csv) = run(["army | kwic 25"], format: .csv)
+        let rows = csv.output.split(separator: "\n").dropFirst().map(String.init)
+        #expect(rows.count > 10)
+        let words = Set(text.paragraphs.flatMap { $0.text.split(separator: " ").map(String.init) })
+        for row in rows {
+            // doc,line,speaker,left,match,right,turn,time: the contexts hold no comma-quoted fields here.
+            let fields = row.components(separatedBy: ",")
+            guard fields.count == 8 else { continue }
+            for context in [fields[3], fields[5]] {
+                #expect(context.count <= 25, "\(row)")
+                for word in context.split(separator: " ") {
+                    // The match's own punctuation (`army.`) stands next to it.
+                    #expect(words.contains(String(word)) || word.contains("(…)") || word.allSatisfy(\.isPunctuation),
+                            "'\(word)' is cut: \(row)")
+                }
+            }
+        }
+    }
 }
 
 /// The reference document's body as paragraphs, counted with regular expressions over the file.
