@@ -239,7 +239,7 @@ public enum QueryVocabulary: Sendable {
                   summary: "one keyword-in-context line per match, up to WIDTH characters either side in whole words; sort 1R 2R 1L orders by the words right (R) or left (L) of it",
                   type: "hits to output"),
         StageSpec(name: "count", syntax: "count [by GROUP[, GROUP]]",
-                  summary: "utterances, turns and documents matched; by GROUP, a table with turns, words, hits and hits per 1,000 words the group speaks; two groups make a cross-table. GROUP is a field, date year|month|day, or time 10m",
+                  summary: "utterances, turns and documents matched; by GROUP, a table with utterances, share, turns, words, hits and rate (hits per 1,000 words the group speaks); two groups make a cross-table. GROUP is a field, date year|month|day, or time 10m",
                   type: "hits to output; by GROUP: hits to table"),
         StageSpec(name: "words", syntax: "words [N]", summary: "the most frequent words in the matches", type: "hits to table"),
         StageSpec(name: "collocates", syntax: "collocates [window L R] [by mi|ll|t|logdice] [min N] [stopwords]",

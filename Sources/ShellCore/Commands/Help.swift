@@ -90,10 +90,7 @@ enum HelpTopics {
             return QueryVocabulary.stages.map { $0.syntax.padding(width + 2) + $0.type.padding(typeWidth + 2) + $0.summary }.joined(separator: "\n")
                 + """
 
-                \nStages run in order. limit and sort take hits (what the query matched) and give hits; show, kwic
-                and count print, and nothing may follow them; count by and words make a table, which limit N and
-                sort by COLUMN may follow (the grouped field, utterances or share; word or count after words).
-                A stage that cannot follow the one before it is an error there.
+                \nStages run in order. limit and sort take hits (what the query matched) and give hits; show, kwic, count, timeline and cite print, and nothing may follow them; count by, words, collocates, keywords, ngrams, interruptions and transitions make a table, which limit N and sort by COLUMN (any of its columns) may follow. A stage that cannot follow the one before it is an error there.
 
                 """
         case "examples":
