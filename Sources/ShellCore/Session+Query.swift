@@ -26,7 +26,8 @@ extension Session {
             lastMatched = result.matchedUtterances
             if let svg = svgOutputPath { return writeSVG(answer, result: result, to: svg) }
             if case .table(let table) = answer { lastTable = table }
-            var renderer = Renderer(index: result.pipeline.index, format: format, color: color, width: width)
+            // A file holds no terminal colours, as a pipe does not.
+            var renderer = Renderer(index: result.pipeline.index, format: format, color: color && outputFile == nil, width: resultsWidth)
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
             renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
             if let cut = answer.cut, !renderer.moreLine {
@@ -54,6 +55,10 @@ extension Session {
 
     /// Whether results are shown on a terminal: the session's screen is one, and no `.output` file takes them.
     var resultsOnTerminal: Bool { onTerminal && outputFile == nil }
+
+    /// The width results are laid out to: the session's (the terminal's, or an example session's 100),
+    /// unless an `.output` file takes them, which holds each utterance on one line, as a pipe does.
+    var resultsWidth: Int? { outputFile == nil ? width : nil }
 
     /// The width that text written as results fits (help, lists): the terminal's when results are shown
     /// on it, else none.

@@ -128,6 +128,28 @@ import TranscriptFormats
         #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/off"))
     }
 
+    /// Text results in an `.output` file from a terminal are laid out as for a pipe: each utterance on
+    /// one line, without colour, whatever the window's width; on the screen they are wrapped and coloured.
+    @Test func anOutputFileFromATerminalIsNotWrappedOrColoured() throws {
+        let folder = NSTemporaryDirectory() + "parley-output-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = BufferOutput()
+        let s = Session(documents: [Loader.embeddedReference()], output: output, color: true, onTerminal: true)
+        s.width = 40
+        for line in [".output \(folder)/army.txt", "army", ".output", "army | limit 1"] { #expect(s.run(line) == .success) }
+        let file = try String(contentsOfFile: folder + "/army.txt", encoding: .utf8)
+        let armyParagraphs = text.paragraphs.filter { $0.text.range(of: #"\b[Aa]rmy\b"#, options: .regularExpression) != nil }
+        #expect(!file.contains("\u{1B}"))
+        // Each matched utterance's text is one line of the file, as the paragraph is in the document.
+        for paragraph in armyParagraphs { #expect(file.contains(paragraph.text.prefix(60)), "\(paragraph.text.prefix(60))") }
+        #expect(file.split(separator: "\n").contains { $0.count > 40 })
+        // On the screen: coloured, and the text (its header aside) broken to the window.
+        #expect(output.output.contains("\u{1B}["))
+        let screen = output.output.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        #expect(screen.split(separator: "\n").filter { !$0.hasPrefix("[") && !$0.hasPrefix("...") }.allSatisfy { $0.count <= 40 }, "\(screen)")
+    }
+
     /// A file named for a data format takes results in it, as `.mode` would, with a note, and the mode
     /// before comes back when results leave it; a `.mode` chosen meanwhile stays.
     @Test func anOutputFileNamedForAFormatGetsThatFormat() throws {
