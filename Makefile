@@ -14,9 +14,14 @@ LEAK_CORPUS ?= /tmp/parley-leaks-$(TURNS)
 shell: build
 	@.build/release/parley $(ARGS) || { status=$$?; [ $$status -eq 66 ] || exit $$status; }
 
-## Run the whole test suite.
+## Run the whole test suite. Its last line says how many tests and suites were skipped (each says why on
+## its own line above), since Swift Testing's own last line does not.
 test: deps
-	$(SWIFT) test
+	@mkdir -p .build
+	@{ $(SWIFT) test 2>&1; echo $$? > .build/test-status; } | tee .build/test-output.txt
+	@skipped=$$(grep -c '^➜ .* skipped' .build/test-output.txt || true); \
+	  if [ "$$skipped" -gt 0 ]; then echo "skipped: $$skipped tests or suites, each with its reason on its line above ('➜ ... skipped')"; fi; \
+	  exit $$(cat .build/test-status)
 
 build: deps
 	$(SWIFT) build -c release --product parley
