@@ -76,7 +76,7 @@ public struct Highlighter: Sendable {
         }
     }
 
-    /// UTF-8 ranges of the matches in `text`, in order, neighbouring words joined; `marks` (the
+    /// UTF-8 ranges of the matches in `text`, in order, overlapping ones joined; `marks` (the
     /// utterance's annotation codes and corrections) are read as the index reads them.
     public func matches(in text: String, marks: WordMarks = .none) -> [Range<Int>] {
         var text = text
@@ -132,13 +132,10 @@ public struct Highlighter: Sendable {
             }
         }
         ranges.sort { $0.lowerBound < $1.lowerBound }
-        // Join matches separated only by spaces or punctuation of a byte or two.
+        // Join overlapping matches; matches side by side stay apart (`word word` is two hits).
         var joined: [Range<Int>] = []
         for range in ranges {
-            if let last = joined.last, range.lowerBound >= last.upperBound, range.lowerBound - last.upperBound <= 2,
-               bytes[last.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 }) {
-                joined[joined.count - 1] = last.lowerBound..<range.upperBound
-            } else if let last = joined.last, range.lowerBound < last.upperBound {
+            if let last = joined.last, range.lowerBound < last.upperBound {
                 joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
             } else {
                 joined.append(range)

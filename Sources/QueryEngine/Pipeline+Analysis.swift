@@ -358,8 +358,6 @@ struct UtteranceWords {
     /// their arrays each time, and two cores doing so fought over the counts.
     private let terms: TermTable
     var ranges: [Range<Int>] = []
-    /// Whether only one or two spaces stand between each word and the one before (for joining matches).
-    private var spaced: [Bool] = []
     private var formStarts: [Int] = [0]
     private var forms: [Int32] = []
     var inserted: [Bool] = []
@@ -399,7 +397,7 @@ struct UtteranceWords {
     mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
         let utterance = index.utterance(u)
         guard index.marks(ofUtterance: u).isEmpty, editorial || !utterance.editorial.contains(where: { $0.kind == .insertion }) else {
-            read(u, spacing: false)
+            read(u)
             for p in 0..<count { ids.append(editorial || !inserted[p] ? firstForm(at: p) : -1) }
             return
         }
@@ -410,23 +408,17 @@ struct UtteranceWords {
         firstOnly = nil
     }
 
-    /// Reads utterance `u`, as `CorpusIndex` indexes it; with `spacing`, which words only spaces part.
-    mutating func read(_ u: Int, spacing: Bool = true) {
+    /// Reads utterance `u`, as `CorpusIndex` indexes it.
+    mutating func read(_ u: Int) {
         ranges.removeAll(keepingCapacity: true)
         formStarts.removeAll(keepingCapacity: true)
         formStarts.append(0)
         forms.removeAll(keepingCapacity: true)
         inserted.removeAll(keepingCapacity: true)
-        spaced.removeAll(keepingCapacity: true)
         let utterance = index.utterance(u)
         let marks = index.marks(ofUtterance: u)
         utterance.withTextUTF8 { text in
             if marks.isEmpty { scanQuickly(text) } else { scan(text, marks: marks) }
-            guard spacing else { return }
-            for p in ranges.indices {
-                let gap = (p > 0 ? ranges[p - 1].upperBound : -3)..<ranges[p].lowerBound
-                spaced.append(gap.count <= 2 && text[gap].allSatisfy { $0 == 0x20 })
-            }
         }
         // A word is the editor's when it starts inside an insertion, as the index marks it.
         let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
@@ -616,8 +608,8 @@ struct UtteranceWords {
 
     /// Where a query's words and phrases match, as first and last positions, as `Highlighter.matches` finds
     /// them without a regular expression: each word holding one of `terms` among its forms, each run of
-    /// words holding a phrase's terms in order, in order of their start; overlapping matches, and matches
-    /// with only one or two spaces between them, joined into one.
+    /// words holding a phrase's terms in order, in order of their start; overlapping matches joined into
+    /// one. Matches side by side stay apart: `word word` is two hits.
     func matches(_ terms: Bitset, _ phrases: [[Int32]], into spans: inout [(first: Int, last: Int)]) {
         var found: [(first: Int, last: Int)] = []
         for p in 0..<count {
@@ -629,11 +621,7 @@ struct UtteranceWords {
         if !phrases.isEmpty { found.sort { $0.first < $1.first } }
         for match in found {
             if let last = spans.last, match.first > last.last {
-                if match.first == last.last + 1, spaced[match.first] {
-                    spans[spans.count - 1].last = match.last
-                } else {
-                    spans.append(match)
-                }
+                spans.append(match)
             } else if let last = spans.last {
                 spans[spans.count - 1].last = Swift.max(last.last, match.last)
             } else {

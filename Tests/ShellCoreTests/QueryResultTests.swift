@@ -3,6 +3,7 @@ import Testing
 import ShellCore
 import TranscriptFormats
 import TranscriptModel
+import TestSupport
 
 /// Queries on the reference document, through a session as `parley -c` runs them. Expected counts come
 /// from the file: its body lines are its paragraphs, with labels and interjections cut out by regular
@@ -180,6 +181,24 @@ import TranscriptModel
         let (_, kwic) = run(["\"collective leadership\" | kwic 20"])
         #expect(kwic.output.split(separator: "\n").count == text.occurrences(of: #"(?i)collective leadership"#))
         #expect(kwic.output.contains("⟦collective leadership⟧"))
+    }
+
+    /// A word said again and again is a hit each time, in `kwic` lines and in the `hits` column, as a
+    /// word with other words between: stammered speech is not undercounted.
+    @Test func aRepeatedWordIsAHitEachTime() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("repeat.txt", "Mr. A: We embrace embrace embrace it.\n\nMr. B: We embrace it, embrace it.\n")
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output, format: .csv)
+        #expect(session.run("embrace | count by speaker") == .success)
+        #expect(output.output.contains("\nA,1,0.5000,1,5,3,") && output.output.contains("\nB,1,0.5000,1,5,2,"), "\(output.output)")
+        let kwic = BufferOutput()
+        #expect(Session(documents: Loader().load([path]).documents, output: kwic).run("embrace | kwic 20") == .success)
+        #expect(kwic.output.split(separator: "\n").count == 5 && !kwic.output.contains("embrace embrace⟧"))
+        // A phrase's words are one hit, and overlapping matches are one.
+        let phrase = BufferOutput()
+        #expect(Session(documents: Loader().load([path]).documents, output: phrase, format: .csv).run("\"embrace it\" OR it | count by speaker") == .success)
+        #expect(phrase.output.contains("\nA,1,0.5000,1,5,1,") && phrase.output.contains("\nB,1,0.5000,1,5,2,"), "\(phrase.output)")
     }
 
     /// `kwic WIDTH` shows up to WIDTH characters either side, in whole words: each context is a run of
