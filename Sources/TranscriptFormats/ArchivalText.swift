@@ -454,6 +454,14 @@ struct LineScan {
         }
     }
 
+    /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`),
+    /// brackets, backslashes and spaces aside; nil for anything else.
+    static func timeAlone(_ text: ArraySlice<UInt8>) -> Double? {
+        let kept = text.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
+        guard kept.count >= 4, kept.count <= 16, kept.contains(0x3A) else { return nil }
+        return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
+    }
+
     /// Whether the bytes are only a time, perhaps bracketed or escaped: `00:01`, `\[00:24:03.04\]`.
     /// Whether the text is a time alone (`\[00:24:03.04\]`): digits, colons and points, at least four, a colon
     /// among them and a digit first, leaving out backslashes, brackets and spaces. It stops at the first byte
@@ -521,7 +529,13 @@ struct LineScan {
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
-                    paragraph = (line.number, label, Array(body))
+                    if label != nil, let seconds = Self.timeAlone(body) {
+                        // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
+                        events.append(.elapsed(seconds))
+                        paragraph = (line.number, label, [])
+                    } else {
+                        paragraph = (line.number, label, Array(body))
+                    }
                 } else {
                     paragraph?.text.append(0x20)
                     paragraph?.text.append(contentsOf: bytes[line.range])

@@ -185,12 +185,26 @@ struct LabelConventionCorpusTests {
         #expect(tally(d.turns.map { Folding.key($0.speaker.map { d.speakers[$0].name } ?? "") }) == gold)
     }
 
-    /// A label and a time alone on their line, the speech below it.
+    /// A label and a time alone on their line, the speech below it: the time is when the turn starts, and
+    /// no words of it; each speaker's utterances are the paragraphs under their labels.
     @Test func podcastWithLabelsAloneOnTheirLine() throws {
         let name = "2024-03-25-skip-compile-swift-podcast.md"
-        let gold = tally(try captures(#"^([A-Z][a-z]+): \d+:\d\d\s*$"#, in: lines(name)).map { $0[0] })
+        let all = try lines(name)
+        let labels = try captures(#"^([A-Z][a-z]+): (\d+):(\d\d)\s*$"#, in: all)
+        let gold = tally(labels.map { $0[0] })
         #expect(gold.values.reduce(0, +) == 108)
-        #expect(turnsPerSpeaker(try load(name)) == gold)
+        let d = try load(name)
+        #expect(turnsPerSpeaker(d) == gold)
+        #expect(d.turns.map(\.start) == labels.map { Double((Int($0[1]) ?? -1) * 60 + (Int($0[2]) ?? -1)) })
+        // Paragraphs under each label: the non-blank lines up to the next label.
+        var paragraphs: [String: Int] = [:]
+        var speaker: String?
+        for line in all {
+            if let found = try captures(#"^([A-Z][a-z]+): \d+:\d\d\s*$"#, in: [line]).first { speaker = found[0]; continue }
+            if let speaker, !line.trimmingCharacters(in: .whitespaces).isEmpty { paragraphs[speaker, default: 0] += 1 }
+        }
+        #expect(tally(d.utterances.compactMap { $0.speaker.map { d.speakers[$0].name } }) == paragraphs)
+        #expect(!d.utterances.contains { $0.text.range(of: #"^\d+:\d\d"#, options: .regularExpression) != nil })
     }
 }
 
