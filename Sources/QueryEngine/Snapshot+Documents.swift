@@ -161,6 +161,10 @@ public enum SnapshotDocuments {
             w.optional(p.page) { $0.int($1) }
             w.int(p.printedLine)
         }
+        w.array(d.pageStarts) { w, p in
+            w.int(p.line)
+            w.string(p.page)
+        }
         // Turns name their label by its place in a table of the document's labels: a few labels, many turns.
         var labels: [String] = []
         var labelIndex: [String: Int] = [:]
@@ -346,6 +350,7 @@ public enum SnapshotDocuments {
             PrintedLine(line: try r.int(), page: try r.optional { (r: inout SnapshotReader) throws in try r.int() },
                         printedLine: try r.int())
         }
+        d.pageStarts = try r.array { (r: inout SnapshotReader) throws in PageStart(line: try r.int(), page: try r.string()) }
         let labels = try r.array(string)
         let speakers = d.speakers.count
         let turnCount = try r.count()

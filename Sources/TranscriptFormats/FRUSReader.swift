@@ -69,7 +69,10 @@ struct FRUSReader {
         switch element.name {
         case "pb":
             pageBreak = true
-            if let n = element.attributes["n"], !n.isEmpty { page = n }
+            if let n = element.attributes["n"], !n.isEmpty {
+                page = n
+                assembler.document.pageStarts.append(PageStart(line: element.line, page: n))
+            }
         case "head" where assembler.document.title == nil:
             assembler.document.title = element.text(skipping: ["note"])
             footnotes(in: element, turn: nil)
@@ -232,10 +235,15 @@ struct FRUSReader {
     private mutating func paragraph(_ p: TEINode) {
         let brokenByPage = pageBreak
         pageBreak = false
-        // A page break inside the paragraph: the next turn starts on that page.
+        // A page break inside the paragraph: the next turn starts on that page, and so does what follows
+        // in the file, from the break's line (the line after the paragraph's first, which starts before it).
         defer {
             var breaks: [TEINode] = []
             for child in p.elements { child.collect(into: &breaks) { $0.name == "pb" } }
+            for pb in breaks {
+                guard let n = pb.attributes["n"], !n.isEmpty else { continue }
+                assembler.document.pageStarts.append(PageStart(line: max(pb.line, p.line + 1), page: n))
+            }
             if let n = breaks.last?.attributes["n"], !n.isEmpty { page = n }
         }
         var text: String

@@ -82,6 +82,9 @@ public enum JSONLinesWriter {
                 .array([.number(p.line), .number(p.page), .number(p.printedLine)])
             })))
         }
+        if !d.pageStarts.isEmpty {
+            fields.append(("page_starts", .array(d.pageStarts.map { p -> JSON in .array([.number(p.line), .string(p.page)]) })))
+        }
         if !d.annotations.isEmpty {
             fields.append(("annotations", .array(d.annotations.map { a -> JSON in
                 .object([("utterance", .number(a.utterance)), ("code", .string(a.code)), ("text", .string(a.text)),
@@ -296,6 +299,13 @@ private struct PendingDocument {
             var page: Int?
             if case .number(let text) = parts[1] { page = Int(text) }
             return PrintedLine(line: l, page: page, printedLine: p)
+        }
+        document.pageStarts = try o.optionalArray("page_starts").map { value in
+            guard case .array(let parts) = value, parts.count == 2, case .number(let line) = parts[0], let l = Int(line),
+                  case .string(let page) = parts[1] else {
+                throw JSONError("'page_starts' must hold [line, page] arrays")
+            }
+            return PageStart(line: l, page: page)
         }
         self.document = document
         self.expected = count

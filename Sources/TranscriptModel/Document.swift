@@ -27,6 +27,9 @@ public struct Document: Hashable, Sendable {
     public var annotations: [Annotation] = []
     /// The printed page and line of each numbered file line, in file order (line-numbered transcripts only).
     public var printedLines: [PrintedLine] = []
+    /// Where the source's printed pages start, by file line, in file order (a TEI edition's `<pb n>`): an
+    /// utterance stands on the last page started at or before its line.
+    public var pageStarts: [PageStart] = []
 
     public init(id: String, path: String, format: String, title: String? = nil, date: PartialDate? = nil,
                 place: String? = nil, metadata: [MetadataField] = [], speakers: [Speaker] = [],
@@ -83,10 +86,21 @@ public struct Document: Hashable, Sendable {
     }
 
     /// The printed page an utterance stands on, where the source marks pages: a court transcript's page
-    /// above its numbered lines, or the last page directive (the Apollo log's `_page : 8`) at or before
-    /// its turn, from `pagesByTurn` (worked out once for the document).
+    /// above its numbered lines, the last page started at or before its line (`pageStarts`), or the last
+    /// page directive (the Apollo log's `_page : 8`) at or before its turn, from `pagesByTurn` (worked out
+    /// once for the document).
     public func page(of utterance: Utterance, pagesByTurn: [String?]) -> String? {
         if let printed = printedLocation(ofLine: utterance.location.line) { return printed.page.map(String.init) }
+        if !pageStarts.isEmpty {
+            // The last start at or before the line: binary search for the first after it.
+            var low = 0
+            var high = pageStarts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if pageStarts[mid].line <= utterance.location.line { low = mid + 1 } else { high = mid }
+            }
+            return low > 0 ? pageStarts[low - 1].page : nil
+        }
         guard let number = utterance.turn, pagesByTurn.indices.contains(number - 1) else { return nil }
         return pagesByTurn[number - 1]
     }

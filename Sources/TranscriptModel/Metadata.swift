@@ -53,6 +53,17 @@ public struct PrintedLine: Hashable, Sendable {
     }
 }
 
+/// Where a printed page starts in the source file: `<pb n="710"/>` at line 230.
+public struct PageStart: Hashable, Sendable {
+    public var line: Int
+    public var page: String
+
+    public init(line: Int, page: String) {
+        self.line = line
+        self.page = page
+    }
+}
+
 /// A code of a transcription system kept on an utterance: neither speech nor an editor's voice (CHAT's
 /// `[* p:w]`, `[x 2]`, `[+ bch]`, `[/]`, `[?]`, the form marker `@o`).
 public struct Annotation: Hashable, Sendable {

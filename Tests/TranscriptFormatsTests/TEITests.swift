@@ -316,5 +316,15 @@ struct TEICorpusTests {
         #expect(checked > 50)
         let duck = try #require(document.utterances.first { $0.text.contains("sitting duck") })
         #expect(document.page(of: duck, pagesByTurn: pages) == "712")
+        // Each utterance stands on the page its own line is on, whichever page its turn started on.
+        var onOtherPage = 0
+        for (u, utterance) in document.utterances.enumerated() where !breaks.contains(where: { $0.line == utterance.location.line }) {
+            let expected = breaks.last { $0.line < utterance.location.line }?.page
+            #expect(document.page(of: utterance, pagesByTurn: pages) == expected, "utterance \(u) at line \(utterance.location.line)")
+            if let turn = utterance.turn, expected != pages[turn - 1] { onOtherPage += 1 }
+        }
+        #expect(onOtherPage > 0)
+        let reluctantly = try #require(document.utterances.first { $0.text.contains("reluctantly to the conclusion") })
+        #expect(document.page(of: reluctantly, pagesByTurn: pages) == breaks.last { $0.line < reluctantly.location.line }?.page)
     }
 }
