@@ -36,6 +36,7 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         if head.hasPrefix("{") || head.hasPrefix("[") && (afterBracket.map { "{[\"]".contains($0) } ?? true) {
             // JSON Lines: the first line is a whole object and the next line starts another.
             if fileExtension.lowercased() == "jsonl" { return .jsonl }
+            if fileExtension.lowercased() == "json" { return .json }
             guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return .json }
             let lastOfLine = bytes[start..<newline].last { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
             let next = bytes[(newline + 1)...].first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
@@ -263,7 +264,12 @@ public struct Loader: Sendable {
         }
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
-        let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        var format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        if formatOverride == nil, format != .json, format != .jsonl, ["json", "jsonl"].contains(fileExtension.lowercased()) {
+            // A file named as JSON is read as JSON, so that one that is not says where it breaks, instead
+            // of becoming a paragraph of prose.
+            format = fileExtension.lowercased() == "jsonl" ? .jsonl : .json
+        }
         if ["csv", "tsv"].contains(fileExtension.lowercased()), formatOverride == nil {
             // Read as plain text, a table (a results file) would be one paragraph of narrative, without a word.
             return .failure(Problem(message: "a table (.\(fileExtension.lowercased())), not a transcript; "

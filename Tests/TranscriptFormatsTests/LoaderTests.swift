@@ -101,6 +101,24 @@ import TranscriptModel
         #expect(asText.load([csv]).documents.first?.utterances.first?.text == "speaker,utterances Beria,8")
     }
 
+    /// A file named `.json` or `.jsonl` is read as what its name says: one that is not says where it
+    /// breaks, instead of loading as a paragraph of prose.
+    @Test func aFileNamedAsJSONIsReadAsJSON() throws {
+        let folder = try TemporaryFolder()
+        let prose = try folder.write("prose.json", "not json at all\n")
+        let numbers = try folder.write("numbers.json", "[1,2]\n")
+        let two = try folder.write("two.json", "{\"a\": 1}\n{\"b\": 2}\n")
+        let lines = try folder.write("prose.jsonl", "hello\n")
+        let result = Loader().load([prose, numbers, two, lines])
+        #expect(result.documents.isEmpty && result.failed)
+        #expect(result.messages.map(\.description) == [
+            "error: \(prose): not valid JSON (unexpected character at column 2)",
+            "error: \(numbers): JSON, but not a transcript: no speaker-labelled utterances",
+            "error: \(two): not valid JSON (unexpected text after the value at line 2, column 1)",
+            "error: \(lines): not Parley's JSON Lines: no document header line (\"type\": \"document\")",
+        ])
+    }
+
     @Test func invalidUTF8IsReplacedAndReportedWithItsLine() throws {
         let folder = try TemporaryFolder()
         var bytes = Array("Cde. Beria: First line.\n\nCde. Malenkov: Bad ".utf8)
