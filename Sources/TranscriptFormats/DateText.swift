@@ -5,6 +5,19 @@ enum DateText {
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
                          "september", "october", "november", "december"]
 
+    /// Names of the days of the week, in the languages of the transcripts Parley reads most.
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                                        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+                                        "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+                                        "dilluns", "dimarts", "dimecres", "dijous", "divendres", "dissabte", "diumenge"]
+
+    /// Whether `text` is a day of the week (`Wednesday`, `Wed.`), which a date line may open with.
+    static func isWeekday(_ text: String) -> Bool {
+        let word = text.trimmingCharacters(in: ",. ").lowercased()
+        return weekdays.contains(word) || word.count == 3 && weekdays.contains { $0.hasPrefix(word) && $0.count > 3 }
+    }
+
     /// A date written in `text`, and the text before it (`Kremlin, 13 June 1953.` gives `Kremlin`).
     static func find(in text: String) -> (date: PartialDate, before: String, after: String)? {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" })

@@ -122,6 +122,11 @@ struct DocumentBuilder {
     /// layout, not words anyone said: it is listed as skipped (`--check`) instead of becoming an
     /// utterance. Whether it was.
     private mutating func skippedAsMarkup(_ text: String, line: Int) -> Bool {
+        if text == "<all>" {
+            // The GPO's mark at the end of a printed hearing: no one's words.
+            assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "the GPO's end-of-document mark, skipped"))
+            return true
+        }
         guard markdown, Self.isMarkupOnly(text) else { return false }
         assembler.document.unplacedLines.append(UnplacedLine(line: line, text: text, reason: "HTML tags without text, skipped"))
         return true
@@ -265,7 +270,10 @@ struct DocumentBuilder {
             let after = found.after.trimmingCharacters(in: ".,; ")
             if after.isEmpty, found.before.isEmpty || found.before.split(separator: " ").count <= 5 {
                 headerDate = headerDate ?? found.date
-                if !found.before.isEmpty, assembler.document.place == nil { assembler.document.place = found.before }
+                // `Kremlin, 13 June 1953.` names a place; `Wednesday, January 14, 2009` a day.
+                if !found.before.isEmpty, assembler.document.place == nil, !DateText.isWeekday(found.before) {
+                    assembler.document.place = found.before
+                }
                 return
             }
         }

@@ -137,6 +137,14 @@ import TranscriptModel
 
     /// A blog post's front matter names its title; the short paragraph before the first turn (a remark
     /// about the source) is then text like any other, not the title.
+    @Test func aWeekdayBeforeTheDateIsNoPlace() {
+        let day = read("Wednesday, January 14, 2009\n\nMR. A: Words.\n\nMR. B: More.\n")
+        #expect(day.place == nil && day.date == PartialDate(year: 2009, month: 1, day: 14))
+        let place = read("Kremlin, 13 June 1953.\n\nMR. A: Words.\n\nMR. B: More.\n")
+        #expect(place.place == "Kremlin" && place.date == PartialDate(year: 1953, month: 6, day: 13))
+        #expect(DateText.isWeekday("Wed.") && DateText.isWeekday("miércoles") && !DateText.isWeekday("Wedding"))
+    }
+
     @Test func frontMatterTitleIsTheTitle() {
         let d = read("---\ntitle: Canada Senate Bitcoin\n---\n\nAnother transcript may appear.\n\nMR. A: Words.\n", format: .markdown)
         #expect(d.title == "Canada Senate Bitcoin")

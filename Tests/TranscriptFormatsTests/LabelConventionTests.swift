@@ -168,6 +168,12 @@ struct LabelConventionCorpusTests {
         // Text after a `STATEMENT OF` heading before any label is nobody's speech.
         let heading = try #require(d.utterances.first { $0.text.hasPrefix("STATEMENT OF TED ALLISON") })
         #expect(heading.speaker == nil && heading.turn == nil)
+        // The date line opens with its weekday, which is no place; the GPO's closing `<all>` is no one's words.
+        let dateLine = try #require(all.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Wednesday, January 14, 2009") })
+        #expect(!dateLine.isEmpty && d.place == nil && d.date == PartialDate(year: 2009, month: 1, day: 14))
+        let end = try #require(all.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "&lt;all&gt;" || $0.trimmingCharacters(in: .whitespaces) == "<all>" })
+        #expect(d.unplacedLines.contains { $0.line == end + 1 && $0.text == "<all>" })
+        #expect(!d.utterances.contains { $0.text.contains("<all>") })
     }
 
     /// Call-sign and role codes with digits under time lines; the `ATS` line under its time without its
