@@ -454,6 +454,22 @@ struct LineScan {
         }
     }
 
+    /// The line without its indentation when it goes on a word that `text` breaks after a hyphen at its
+    /// end (`... Do you support pre-` / `apprenticeship programs`): a letter, `-`, perhaps spaces, then a
+    /// line that opens with a lower-case letter. Nil otherwise: an interrupted `Now-` before a blank line or
+    /// a capital stays as it is. The hyphen is kept, so `short-term` reads as written, and the tokenizer's
+    /// joined form finds a word hyphenated only at the break (`recom-mend` is also `recommend`).
+    static func hyphenatedRest(_ text: [UInt8], _ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        var end = text.count
+        while end > 0, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+        guard end >= 2, text[end - 1] == 0x2D, Self.isLetter(text[end - 2]) else { return nil }
+        let rest = line.droppingLeadingSpaces
+        guard let first = rest.first, first >= 0x61 && first <= 0x7A else { return nil }
+        return rest
+    }
+
+    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+
     /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`),
     /// brackets, backslashes and spaces aside; nil for anything else.
     static func timeAlone(_ text: ArraySlice<UInt8>) -> Double? {
@@ -536,6 +552,11 @@ struct LineScan {
                     } else {
                         paragraph = (line.number, label, Array(body))
                     }
+                } else if var text = paragraph?.text, let rest = Self.hyphenatedRest(text, bytes[line.range]) {
+                    // `pre-` at a line's end, `apprenticeship` below: one word again, its hyphen kept.
+                    while text.last == 0x20 || text.last == 0x09 { text.removeLast() }
+                    text.append(contentsOf: rest)
+                    paragraph?.text = text
                 } else {
                     paragraph?.text.append(0x20)
                     paragraph?.text.append(contentsOf: bytes[line.range])

@@ -137,6 +137,13 @@ import TranscriptModel
 
     /// A blog post's front matter names its title; the short paragraph before the first turn (a remark
     /// about the source) is then text like any other, not the title.
+    @Test func aWordBrokenAfterAHyphenAtALinesEndIsOneWordAgain() {
+        let d = read("MR. A: Do you support pre-\napprenticeship programs, the short- \n   term ones?\n\nMR. B: Now-\n\n"
+                     + "MR. A: We want to-\nThe Chair. And x-\n2 or Al-\nQaeda.\n")
+        #expect(d.utterances.map(\.text) == ["Do you support pre-apprenticeship programs, the short-term ones?", "Now-",
+                                            "We want to- The Chair. And x- 2 or Al- Qaeda."])
+    }
+
     @Test func aWeekdayBeforeTheDateIsNoPlace() {
         let day = read("Wednesday, January 14, 2009\n\nMR. A: Words.\n\nMR. B: More.\n")
         #expect(day.place == nil && day.date == PartialDate(year: 2009, month: 1, day: 14))

@@ -168,6 +168,15 @@ struct LabelConventionCorpusTests {
         // Text after a `STATEMENT OF` heading before any label is nobody's speech.
         let heading = try #require(d.utterances.first { $0.text.hasPrefix("STATEMENT OF TED ALLISON") })
         #expect(heading.speaker == nil && heading.turn == nil)
+        // A word broken after a hyphen at a line's end (`pre-` / `apprenticeship`) is one word again.
+        var broken: [String] = []
+        for (i, line) in all.enumerated().dropLast() {
+            guard let head = line.range(of: #"[A-Za-z]+-\s*$"#, options: .regularExpression),
+                  let tail = all[i + 1].range(of: #"^\s*[a-z][A-Za-z]*"#, options: .regularExpression) else { continue }
+            broken.append(line[head].trimmingCharacters(in: .whitespaces) + all[i + 1][tail].trimmingCharacters(in: .whitespaces))
+        }
+        #expect(broken.count == 10 && broken.contains("pre-apprenticeship"), "\(broken)")
+        for word in broken { #expect(d.utterances.contains { $0.text.contains(word) }, "\(word)") }
         // The date line opens with its weekday, which is no place; the GPO's closing `<all>` is no one's words.
         let dateLine = try #require(all.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Wednesday, January 14, 2009") })
         #expect(!dateLine.isEmpty && d.place == nil && d.date == PartialDate(year: 2009, month: 1, day: 14))
