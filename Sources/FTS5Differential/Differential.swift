@@ -25,6 +25,8 @@ public struct Differential {
         /// A correction's words share the positions of the words they replace: `"like to swing"` finds
         /// `like a [: to] swing`.
         case correction = "correction"
+        /// A word of three letters or more that ends in digits is also its letters: `senate` finds `Senate22`.
+        case lettersThenDigits = "letters-then-digits"
     }
 
     /// One query's answers.
@@ -137,6 +139,11 @@ public struct Differential {
         let bytes = Array(utterance.text.utf8)
         for range in words {
             let written = String(decoding: bytes[range], as: UTF8.self)
+            let letters = String(written.reversed().drop { $0.isNumber }.reversed())
+            if letters.count >= 3, letters.count < written.count, letters.allSatisfy(\.isLetter),
+               wantedFolded.contains(Folding.fold(letters)) {
+                return .lettersThenDigits
+            }
             let parts = Self.ftsTokens(written)
             let hit = parts.contains { wanted.contains(Self.ftsFold($0)) || wantedFolded.contains(Folding.fold($0)) }
                 || wanted.contains(where: { w in parts.contains { Self.ftsFold($0).hasPrefix(w) } }) && query.parley.contains("*")

@@ -527,6 +527,8 @@ struct UtteranceWords {
                 lastWasDigit = false
                 i += w
             }
+            // Letters then digits (`senate22`) have a second form: the tokenizer's reading gives both.
+            if !joined, folded.withUnsafeBufferPointer({ Tokenizer.lettersBeforeDigits($0) }) != nil { joined = true }
             if firstOnly != nil {
                 // The first form of a joined word is the whole word, its joiners kept: the tokenizer's.
                 var first: Int32 = -1
@@ -567,6 +569,8 @@ struct UtteranceWords {
             if i - start < 8 { packed.0 = packed.0 << 8 | folded } else { packed.1 = packed.1 << 8 | folded }
             i += 1
         }
+        // Letters then digits (`senate22`) are two forms: the general reading takes them.
+        if i - start >= 4, text[i - 1] <= 0x39, text[start] > 0x39 { return nil }
         if i < n {
             let b = text[i]
             if b >= 0x80 || Tokenizer.isASCIIWord(b) { return nil }

@@ -8,11 +8,13 @@ import TranscriptModel
 /// at one position: `you're` as `you're`, `you`, `re`; `Péter's` as `peter's`, `peter`, `s`. A word joined by
 /// hyphens or middle dots is also indexed joined (`cooperatives`, `collaborar`), unless a hyphen stands
 /// between two digits (`8-10,000` is `8-10,000`, `8`, `10,000`, never `810,000`). A query word is looked up
-/// as written, so `it's` finds `it's` and nothing else, while `it` finds `it's` too.
+/// as written, so `it's` finds `it's` and nothing else, while `it` finds `it's` too. A word of three
+/// letters or more that ends in digits is also indexed by its letters, at its position: `Senate22` (a
+/// footnote number glued to its word) is found by `senate`, `Apollo13` by `apollo`.
 public enum Tokenizer {
     /// Changes whenever the words the index reads from a text change (the rules above, folding, the
     /// flags a posting keeps): a stored index made by another version is read anew.
-    public static let version = 2
+    public static let version = 3
 
     /// One word of a text.
     public struct Word {
@@ -166,6 +168,9 @@ public enum Tokenizer {
             let word = Word(position: position, range: start..<i, capitalised: capitalised)
             let all = folded.bytes
             body(all, word)
+            if cuts.isEmpty, let letters = lettersBeforeDigits(all) {
+                body(UnsafeBufferPointer(rebasing: all[..<letters]), word)
+            }
             if !cuts.isEmpty {
                 var partStart = 0
                 for cut in cuts + [all.count] {
@@ -187,6 +192,19 @@ public enum Tokenizer {
             }
             position += 1
         }
+    }
+
+    /// How many bytes of letters stand before the digits that end `form`: three letters or more, then
+    /// digits and nothing else (`senate22`, a footnote number glued to its word; `apollo13`). Nil for any
+    /// other form (`h2o`, `mp3`, `1953`).
+    @inline(__always)
+    static func lettersBeforeDigits(_ form: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let last = form.last, last >= 0x30 && last <= 0x39 else { return nil }
+        var end = form.count
+        while end > 0, form[end - 1] >= 0x30 && form[end - 1] <= 0x39 { end -= 1 }
+        guard end >= 3 else { return nil }
+        for b in form[..<end] where b < 0x80 && !((b >= 0x61 && b <= 0x7A)) { return nil }
+        return end
     }
 
     /// Bytes in memory of their own that grows as needed, without an array's checks on each byte; `free()`

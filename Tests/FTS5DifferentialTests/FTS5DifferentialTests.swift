@@ -36,6 +36,7 @@ import TranscriptModel
         ("Ο σοφός είπε", "σοφος", "folding"), ("Новогодняя ёлка", "елка", "folding"), ("Die Straße", "strasse", "folding"),
         ("the co-operatives of Hungary", "cooperatives", "joined-word"), ("the co-operatives of Hungary", "\"the of\"~1", "joined-word"),
         ("for what it's worth", "\"what worth\"~1", "apostrophe-word"), ("1,500,000 tons", "500", "number-is-one-word"),
+        ("ratified by the Senate22 at once", "senate", "letters-then-digits"),
     ])
     func eachRuleExplainsItsOwnDifference(text: String, query: String, rule: String) throws {
         let utterances = [text, "nothing to see here"].enumerated().map { i, t in

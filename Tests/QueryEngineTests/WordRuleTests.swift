@@ -88,6 +88,19 @@ import TranscriptModel
         #expect(try Self.matches("we", in: index) == [5])
     }
 
+    /// A footnote number glued to its word (`Senate22`) hides no word: letters then digits are also the
+    /// letters, at one position; shorter letters or mixed forms are not split.
+    @Test func lettersThenDigitsAreAlsoTheLetters() throws {
+        #expect(Tokenizer.words("Senate22 treaty23 Apollo13 Péter7") == [["senate22", "senate"], ["treaty23", "treaty"],
+                                                                         ["apollo13", "apollo"], ["peter7", "peter"]])
+        #expect(Tokenizer.words("H2O mp3 1953 B52 x2y3 co-op2") == [["h2o"], ["mp3"], ["1953"], ["b52"], ["x2y3"],
+                                                                  ["co-op2", "co", "op2", "coop2"]])
+        let index = Self.index(["Ratified by the Senate22 and the peace treaty23 soon.", "The senate met."])
+        #expect(try Self.matches("senate", in: index) == [0, 1])
+        #expect(try Self.matches("\"peace treaty soon\"", in: index) == [0])
+        #expect(try Self.matches("senate22", in: index) == [0])
+    }
+
     @Test func elidedArticlesAreParts() throws {
         let index = Self.index([
             "L'article 5 de l'Estatut i el pressupost d'aquest exercici.",  // Catalan
@@ -286,6 +299,22 @@ import TranscriptModel
                         "'\(number)' found in: \(utterance.prefix(120))")
             }
         }
+    }
+
+    /// The Khrushchev–Rusk record glues footnote numbers to words (`Senate22`, `treaty23`): each phrase the
+    /// file has, counted by a regular expression that allows a number after a word, is found as often.
+    @Test(.enabled(if: sharedIsThere, "../shared/corpus is absent: the Khrushchev–Rusk record is not there to count"))
+    func footnoteNumbersGluedToWordsHideNothing() throws {
+        let path = Self.shared.appendingPathComponent("1963-08-09-khrushchev-rusk-record.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let glued = try NSRegularExpression(pattern: #"\b[A-Za-z]{3,}[0-9]+\b"#).numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+        #expect(glued >= 5)
+        let index = CorpusIndex(Loader().load([path]).documents)
+        let highlighter = Highlighter(parseQuery("\"peace treaty\"").expression, index: index, named: NamedQueries())
+        let found = (0..<index.utteranceCount).reduce(0) { $0 + highlighter.matches(inUtterance: $1).count }
+        let phrase = try NSRegularExpression(pattern: #"(?i)\bpeace[0-9]* treaty[0-9]*\b"#).numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+        #expect(found == phrase && phrase >= 15)
+        #expect(try !Self.matches("senate", in: index).isEmpty)
     }
 
     /// The Apollo 13 log writes subscripts as HTML: `O<sub>2</sub>` is the word `O2`, and `sub` is no word
