@@ -361,6 +361,7 @@ struct LineScan {
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtBareTitles(&decisions)
+        doubtUnknownVoices(&decisions)
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -429,6 +430,25 @@ struct LineScan {
                                                         reason: "initials of \(name), the one listed participant with them: taken as that speaker, here and below",
                                                         taken: true))
             }
+        }
+    }
+
+    /// Labels a transcriber writes for a voice they could not name (`UKN:`, `Unidentified Speaker:`).
+    static let unknownVoices: Set<String> = ["ukn", "unk", "unknown", "unknown speaker", "unknown voice", "unidentified",
+                                             "unidentified speaker", "unidentified voice", "unidentified male",
+                                             "unidentified female", "unidentified man", "unidentified woman"]
+
+    /// A label for a voice the transcriber could not name (`UKN:` in a flight log) stays one speaker, named
+    /// so, and is listed at its first line: its turns may be several people's.
+    private func doubtUnknownVoices(_ decisions: inout Decisions) {
+        var listed: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard let label = decisions.labels[index], LineScan.unknownVoices.contains(label.name.lowercased()),
+                  listed.insert(label.key).inserted else { continue }
+            let uses = decisions.labels.values.filter { $0.key == label.key }.count
+            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
+                                                    reason: "a voice the transcriber did not name: its \(uses) turns may be several people's",
+                                                    taken: true))
         }
     }
 

@@ -198,6 +198,10 @@ struct LabelConventionCorpusTests {
         #expect(gold["p"] == 105 && gold["ats"] == 11)
         let d = try load(name)
         #expect(tally(d.turns.map { Folding.key($0.speaker.map { d.speakers[$0].name } ?? "") }) == gold)
+        // `UKN:` is whoever the transcriber could not name: one speaker, listed at its first line.
+        let unknown = try #require(text.firstIndex { $0.hasPrefix("UKN:") })
+        let doubt = try #require(d.doubtfulLabels.first { $0.line == unknown + 1 })
+        #expect(doubt.taken && doubt.reason == "a voice the transcriber did not name: its \(gold["ukn"] ?? -1) turns may be several people's")
     }
 
     /// A label and a time alone on their line, the speech below it: the time is when the turn starts, and
