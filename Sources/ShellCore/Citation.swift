@@ -35,10 +35,14 @@ struct Citation {
         return parts.joined(separator: ", ")
     }
 
+    /// The name of the file the document was read from, for a document without a title.
+    private var fileName: String { (document.path as NSString).lastPathComponent }
+
     /// Chicago style, for a note: `"Title," Place, June 13, 1953, Archive, call number, turn 3 (Beria),
     /// line 48. Translated by ...`
     var chicago: String {
-        let title = "\"" + (document.title ?? document.id) + ",\""
+        // A title the source does not give is not quoted, as if it did: the file is described instead.
+        let title = document.title.map { "\"" + $0 + ",\"" } ?? "Untitled transcript, " + fileName + ","
         let rest = [document.place, document.date.map(Self.longDate)].compactMap { $0 } + holding + [position]
         var text = title + " " + rest.joined(separator: ", ") + "."
         if let translators = document.metadata("translators") { text += " Translated by \(Self.withoutFinalPeriod(translators))." }
@@ -51,7 +55,7 @@ struct Citation {
         var fields: [(String, JSON)] = [
             ("id", .string(key)),
             ("type", .string(document.metadata("archive") == nil && document.metadata("source") == nil ? "interview" : "manuscript")),
-            ("title", .string(document.title ?? document.id)),
+            ("title", .string(document.title ?? "[Untitled transcript, \(fileName)]")),
         ]
         if let date = document.date {
             let parts = [date.year, date.month, date.day].compactMap { $0 }.map { JSON.number(Double($0)) }
@@ -69,7 +73,7 @@ struct Citation {
     /// A BibTeX `@misc` entry with a stable key: the document id, turn and line.
     var bibtex: String {
         func braced(_ s: String) -> String { "{" + s.replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}") + "}" }
-        var lines = ["  title = " + braced(document.title ?? document.id)]
+        var lines = ["  title = " + braced(document.title ?? "[Untitled transcript, \(fileName)]")]
         if let date = document.date {
             lines.append("  year = {\(date.year)}")
             if let month = date.month { lines.append("  month = {\(month)}") }

@@ -309,6 +309,15 @@ import TranscriptFormats
         #expect(kwic.dropFirst().map { seconds($0.split(separator: ",", omittingEmptySubsequences: false).last ?? "") } == starts)
     }
 
+    /// A document whose source gives no title is cited by its file, never with its id quoted as a title.
+    @Test func anUntitledTranscriptIsCitedByItsFile() throws {
+        let chicago = try run("harbour | cite", format: .text).output.split(separator: "\n")
+        #expect(chicago.count == 3)
+        #expect(chicago.allSatisfy { $0.hasPrefix("Untitled transcript, parley-cite-") && $0.contains(".vtt, turn ") && !$0.contains("\"") })
+        let csl = try run("harbour | cite csl-json", format: .text).output
+        #expect(csl.contains("\"title\": \"[Untitled transcript, parley-cite-"))
+    }
+
     @Test func kwicModeGivesKwicsNotes() throws {
         let output = BufferOutput()
         let session = Session(documents: [Loader.embeddedReference()], output: output, format: .kwic)
