@@ -443,7 +443,7 @@ struct LineScan {
     private func doubtUnknownVoices(_ decisions: inout Decisions) {
         var listed: Set<String> = []
         for index in decisions.labels.keys.sorted() {
-            guard let label = decisions.labels[index], LineScan.unknownVoices.contains(label.name.lowercased()),
+            guard let label = decisions.labels[index], LineScan.unknownVoices.contains(label.key),
                   listed.insert(label.key).inserted else { continue }
             let uses = decisions.labels.values.filter { $0.key == label.key }.count
             decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
@@ -456,12 +456,20 @@ struct LineScan {
     /// name (`Senator Greene:`) may stand for several people: the record did not say who spoke. It stays one
     /// speaker, named by the title, and is listed at its first line.
     private func doubtBareTitles(_ decisions: inout Decisions) {
-        // A label that is all title has the title as its name too (`SpeakerLabel.personalName`).
-        func isBare(_ label: SpeakerLabel) -> Bool { label.titles.map { Folding.key($0) == label.key } ?? false }
+        // A label that is all title has the title as its name too (`SpeakerLabel.personalName`). A document
+        // has few titles and many labels: each title is folded once.
+        var folded: [String: String] = [:]
+        func isBare(_ label: SpeakerLabel) -> Bool {
+            guard let titles = label.titles else { return false }
+            if let key = folded[titles] { return key == label.key }
+            let key = Folding.key(titles)
+            folded[titles] = key
+            return key == label.key
+        }
         var titled: [String: Set<String>] = [:]
         for label in decisions.labels.values where !isBare(label) {
-            guard let titles = label.titles else { continue }
-            titled[Folding.key(titles), default: []].insert(label.key)
+            guard let titles = label.titles, let key = folded[titles] else { continue }
+            titled[key, default: []].insert(label.key)
         }
         var listedKeys: Set<String> = []
         for index in decisions.labels.keys.sorted() {
@@ -493,7 +501,10 @@ struct LineScan {
     /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`),
     /// brackets, backslashes and spaces aside; nil for anything else.
     static func timeAlone(_ text: ArraySlice<UInt8>) -> Double? {
-        let kept = text.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
+        // Asked of every labelled line: most are speech, told at their length or first byte.
+        let rest = text.droppingLeadingSpaces
+        guard rest.count <= 24, let first = rest.first, first == 0x5B || first == 0x5C || (first >= 0x30 && first <= 0x39) else { return nil }
+        let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
         guard kept.count >= 4, kept.count <= 16, kept.contains(0x3A) else { return nil }
         return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
     }
@@ -609,8 +620,12 @@ struct LineScan {
     /// read out in a flight log (`PRESS, FUEL CELL 1, MAIN BUS B`) have commas, digits or slashes.
     private func isCapitalsHeading(_ line: ArraySlice<UInt8>) -> Bool {
         let rest = line.droppingLeadingSpaces
-        // Asked of every line after a label: most fail on their first byte.
-        guard let first = rest.first, first >= 0x41 && first <= 0x5A else { return false }
+        // Asked of every line after a label: most fail on their first bytes, before a string is made.
+        guard let first = rest.first, first >= 0x41 && first <= 0x5A, rest.count <= 200 else { return false }
+        for b in rest where b < 0x80 {
+            let capital = b >= 0x41 && b <= 0x5A
+            guard capital || b == 0x20 || b == 0x2D || b == 0x27 || b == 0x09 || b == 0x0D else { return false }
+        }
         let words = String(decoding: rest, as: UTF8.self).split(separator: " ")
         guard words.count >= 2, words.reduce(0, { $0 + $1.count }) >= 8 else { return false }
         return words.allSatisfy { word in
@@ -623,15 +638,21 @@ struct LineScan {
     /// Drummond.`, `The right hon. Prime Minister.`), right before that speaker's label: the chair's words,
     /// not the speaker's before. Who the chair is, the record does not say: it is narrative.
     private func isChairsCall(_ index: Int, in range: Range<Int>, _ decisions: Decisions) -> Bool {
-        let rest = bytes[lines[index].range].droppingLeadingSpaces
-        guard rest.starts(with: "The ".utf8) else { return false }
-        let text = String(decoding: rest, as: UTF8.self).trimmingSpaces
-        let lowered = text.lowercased()
-        guard lowered.hasPrefix("the hon. ") || lowered.hasPrefix("the right hon. "), text.hasSuffix("."),
-              text.split(separator: " ").count <= 12, text.dropLast().allSatisfy({ !".?!:;".contains($0) || $0 == "." }),
+        var rest = bytes[lines[index].range].droppingLeadingSpaces
+        while let last = rest.last, last == 0x20 || last == 0x09 || last == 0x0D { rest = rest.dropLast() }
+        // Asked of every line that is no label: told on bytes, most at their first.
+        guard rest.count <= 120, rest.last == 0x2E,
+              LineScan.chairsCalls.contains(where: { call in
+                  rest.count > call.count && zip(rest, call).allSatisfy { $0 == $1 || ($0 | 0x20) == $1 }
+              }),
+              !rest.contains(where: { $0 == 0x3F || $0 == 0x21 || $0 == 0x3A || $0 == 0x3B }),
+              rest.filter({ $0 == 0x2E }).count <= 2, rest.filter({ $0 == 0x20 }).count <= 11,
               let next = nextText(after: index, in: range) else { return false }
-        return decisions.labels[next] != nil && text.filter({ $0 == "." }).count <= 2
+        return decisions.labels[next] != nil
     }
+
+    /// How a parliament's chair calls on a member without a label, in lower case.
+    private static let chairsCalls: [[UInt8]] = [Array("the hon. ".utf8), Array("the right hon. ".utf8)]
 
     /// Whether paragraph text so far is empty (a label alone) or ends a sentence.
     private func closesSentence(_ text: [UInt8]) -> Bool {

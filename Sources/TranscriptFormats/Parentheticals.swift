@@ -104,11 +104,14 @@ enum Parentheticals {
     /// it quotes the words of another of the document's speakers, it is that speaker's interjection,
     /// written as the record writes it (`(Khrushchev interjected “And another government after that”)`).
     /// Otherwise it is the record's narration, a direction (`(Gromyko interjected to say that the note
-    /// said it was deliberate policy)`). The name, one to four words before the verb, has a label's shape.
+    /// said it was deliberate policy)`). The name, one to four words before the verb (in lower case), has a
+    /// label's shape.
     private static func reported(_ trimmed: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
+        // Asked of every parenthetical that is no interjection: the verb, written in lower case, is looked
+        // for before anything else is made.
         let words = trimmed.split(separator: " ", maxSplits: 5)
-        guard words.count > 2, let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
-              let verb = words.prefix(5).dropFirst().firstIndex(where: { reportingVerbs.contains($0.lowercased()) }),
+        guard words.count > 2, let verb = words.prefix(5).dropFirst().firstIndex(where: { reportingVerbs.contains(String($0)) }),
+              let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
               let label = SpeakerLabel.parse(ArraySlice((words[..<verb].joined(separator: " ") + ":").utf8), cache: labels)
         else { return nil }
         let quotes = trimmed.unicodeScalars.contains { $0 == "\"" || $0 == "\u{201C}" || $0 == "\u{201D}" }
