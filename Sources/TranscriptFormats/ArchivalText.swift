@@ -565,8 +565,7 @@ struct LineScan {
                 let label = decisions.labels[index]
                 if label != nil { seenLabel = true }
                 if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
-                    || label == nil && (mixedCase && paragraph.map({ closesSentence($0.text) }) ?? true && isCapitalsHeading(bytes[line.range])
-                                        || isChairsCall(index, in: range, decisions)) {
+                    || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
@@ -611,6 +610,14 @@ struct LineScan {
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
         return !text.contains(where: { $0.isLowercase })
+    }
+
+    /// Whether a line without a label still ends the turn: an order paper's heading in capitals after a
+    /// sentence's end or a label (`text`, the paragraph so far, nil after a blank line), in a document
+    /// written mostly in mixed case, or the chair's call on the next speaker.
+    private func endsTurnUnlabelled(_ index: Int, in range: Range<Int>, _ decisions: Decisions, mixedCase: Bool, after text: [UInt8]?) -> Bool {
+        mixedCase && (text.map(closesSentence) ?? true) && isCapitalsHeading(bytes[lines[index].range])
+            || isChairsCall(index, in: range, decisions)
     }
 
     /// A line of words in capitals and nothing else (no digits, no punctuation but a hyphen or an
