@@ -24,6 +24,7 @@ public struct ArchivalTextReader: Sendable {
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
         let body = bodyStart..<(footerStart ?? scan.lines.count)
         let decisions = scan.decide(lines: body, sidecar: sidecar, listed: scan.listedNames())
+        if decisions.labels.isEmpty { builder.readOpening(scan, lines: body) }
         builder.build(scan.events(lines: body, decisions: decisions), bytes: scan.bytes)
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)

@@ -9,6 +9,8 @@ struct DocumentBuilder {
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
     private var headerDate: PartialDate?
+    /// In a text with no labels, its first line when it stands as a title (`readOpening`).
+    private var openingTitle: String?
     /// Every speaker that a label of the document names, which confirms an untitled interjection `(Beria: ...)`.
     private var labelledSpeakers: Set<String> = []
     /// The labels of the document's interjections, each analysed once.
@@ -21,6 +23,29 @@ struct DocumentBuilder {
 
     /// The document as built so far.
     var document: Document { assembler.document }
+
+    // MARK: Opening of a text without labels
+
+    /// A text with no labels keeps every paragraph as narrative, but its first line may still be its
+    /// title: short, no sentence end, no heading mark, and alone in its paragraph or followed by a date
+    /// line, which then gives the date and place (`№4 Record of Conversation between N.S. Khrushchev and
+    /// US Secretary of State D. Rusk` / `Gagra August 9, 1963`). Without such a line the first heading is
+    /// the title.
+    mutating func readOpening(_ scan: LineScan, lines range: Range<Int>) {
+        guard let first = range.first(where: { if case .text = scan.lines[$0].kind { return true } else { return false } }) else { return }
+        let title = Text.clean(scan.bytes[scan.lines[first].range], markdown: markdown)
+        guard !title.isEmpty, title.count <= 200, !title.hasPrefix("#"), title.contains(where: \.isLetter),
+              let last = title.last, !".!?;:,".contains(last), !Self.boilerplate.contains(title.lowercased()) else { return }
+        let next = first + 1 < range.upperBound ? scan.lines[first + 1] : nil
+        if let next, case .text = next.kind {
+            let line = Text.clean(scan.bytes[next.range], markdown: markdown)
+            guard let found = DateText.find(in: line), found.after.trimmingCharacters(in: ".,; ").isEmpty,
+                  found.before.split(separator: " ").count <= 5 else { return }
+            headerDate = found.date
+            if !found.before.isEmpty, !DateText.isWeekday(found.before) { assembler.document.place = found.before.trimmingCharacters(in: ", ") }
+        }
+        openingTitle = title
+    }
 
     // MARK: Front matter
 
@@ -404,7 +429,7 @@ struct DocumentBuilder {
     /// front matter states keeps the header from taking one (`readHeader`).
     mutating func finish(title: String? = nil) {
         if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
-        assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? firstHeading()
+        assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? openingTitle ?? firstHeading()
         assembler.document.date = headerDate ?? assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date }
             ?? DateText.fromFileName(assembler.document.id)
     }

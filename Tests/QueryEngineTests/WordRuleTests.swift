@@ -315,6 +315,11 @@ import TranscriptModel
         let phrase = try NSRegularExpression(pattern: #"(?i)\bpeace[0-9]* treaty[0-9]*\b"#).numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
         #expect(found == phrase && phrase >= 15)
         #expect(try !Self.matches("senate", in: index).isEmpty)
+        // Its first line is its title, and the word before the date on the second its place.
+        let lines = text.components(separatedBy: "\n")
+        let document = try #require(index.documents.first)
+        #expect(document.title == lines[0].trimmingCharacters(in: .whitespaces))
+        #expect(document.place.map { lines[1].hasPrefix($0 + " ") } == true)
     }
 
     /// The Apollo 13 log writes subscripts as HTML: `O<sub>2</sub>` is the word `O2`, and `sub` is no word

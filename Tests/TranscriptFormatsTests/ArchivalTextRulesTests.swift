@@ -144,6 +144,24 @@ import TranscriptModel
                                             "We want to- The Chair. And x- 2 or Al- Qaeda."])
     }
 
+    /// A text with no labels: its first line is its title when it stands alone or above a date line,
+    /// and stays narrative text too; wrapped prose and page chrome are no title.
+    @Test func theFirstLineOfATextWithoutLabelsMayBeItsTitle() {
+        let dated = read("№4 Record of Conversation between N.S. Khrushchev and D. Rusk\nGagra August 9, 1963\n\n## Record Of Conversation\n\nRusk says hello.\n", format: .markdown)
+        #expect(dated.title == "№4 Record of Conversation between N.S. Khrushchev and D. Rusk")
+        #expect(dated.place == "Gagra" && dated.date == PartialDate(year: 1963, month: 8, day: 9))
+        #expect(dated.utterances.first?.text.hasPrefix("№4 Record of Conversation") == true)
+        let alone = read("Memorandum of Conversation\n\nThe parties met.\n")
+        #expect(alone.title == "Memorandum of Conversation")
+        let prose = read("It was raining when the delegation\narrived at the station.\n\n## Arrival\n\nMore.\n", format: .markdown)
+        #expect(prose.title == "Arrival")
+        let chrome = read("Skip to content\n\n# The Meeting\n\nText.\n", format: .markdown)
+        #expect(chrome.title == "The Meeting")
+        // With labels, the header decides as before.
+        let labelled = read("Memorandum of Conversation\n\nMR. A: Words.\n\nMR. B: More.\n")
+        #expect(labelled.title == "Memorandum of Conversation" && labelled.utterances.count == 2)
+    }
+
     @Test func aWeekdayBeforeTheDateIsNoPlace() {
         let day = read("Wednesday, January 14, 2009\n\nMR. A: Words.\n\nMR. B: More.\n")
         #expect(day.place == nil && day.date == PartialDate(year: 2009, month: 1, day: 14))
