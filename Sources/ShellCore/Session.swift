@@ -179,7 +179,7 @@ public final class Session {
         defer { position = outer }
         let suffix = (name as NSString).pathExtension.lowercased()
         if Session.notScripts.contains(suffix) {
-            // Run, a table's first line gives an error at every comma before the script stops.
+            // Run as a script, a table would give an error at every comma of its first line.
             return fail("'\(name)' is a .\(suffix) file, not a script: '.read' and '-f' run a query or command a line; "
                         + "'.load \(name)' (or 'parley \(name)') searches a transcript")
         }
