@@ -80,14 +80,17 @@ public enum EditorialScanner {
         (Array("<\($0)>".utf8), Array("</\($0)>".utf8))
     }
 
-    /// The formatting tag pair opening at `start`: where its opening tag ends and where its closing tag is.
-    private static func formattingTag(in bytes: [UInt8], at start: Int) -> (openEnd: Int, close: Range<Int>)? {
+    /// The pair of `tags` opening at `start`, if one closes within `maximumStrikeLength` bytes: the range
+    /// of what it holds and the offset just past its closing tag. A second opening tag before the first
+    /// closes makes the outer one text (the inner may still be a pair).
+    private static func tagPair(_ tags: [(open: [UInt8], close: [UInt8])], in bytes: [UInt8], at start: Int) -> (content: Range<Int>, end: Int)? {
         let limit = min(bytes.count, start + maximumStrikeLength)
-        for tag in formattingTags where hasPrefix(tag.open, in: bytes, at: start) {
-            var j = start + tag.open.count
+        for tag in tags where hasPrefix(tag.open, in: bytes, at: start) {
+            let open = start + tag.open.count
+            var j = open
             while j + tag.close.count <= limit {
                 if bytes[j] == Byte.less {
-                    if hasPrefix(tag.close, in: bytes, at: j) { return (start + tag.open.count, j..<(j + tag.close.count)) }
+                    if hasPrefix(tag.close, in: bytes, at: j) { return (open..<j, j + tag.close.count) }
                     if hasPrefix(tag.open, in: bytes, at: j) { return nil }
                 }
                 j += 1
@@ -112,9 +115,9 @@ public enum EditorialScanner {
                 i = end
                 continue
             }
-            if byte == Byte.less, let tag = formattingTag(in: input, at: i) {
-                closing[tag.close.lowerBound] = tag.close.upperBound
-                i = tag.openEnd
+            if byte == Byte.less, let tag = tagPair(formattingTags, in: input, at: i) {
+                closing[tag.content.upperBound] = tag.end
+                i = tag.content.lowerBound
                 continue
             }
             if byte == Byte.less || byte == Byte.tilde, let markup = strikeMarkup(in: input, at: i) {
@@ -149,20 +152,7 @@ public enum EditorialScanner {
             }
             return nil
         }
-        for tag in strikeTags where hasPrefix(tag.open, in: bytes, at: start) {
-            let open = start + tag.open.count
-            var j = open
-            while j + tag.close.count <= limit {
-                if bytes[j] == Byte.less {
-                    if hasPrefix(tag.close, in: bytes, at: j) { return (open..<j, j + tag.close.count) }
-                    // A second opening tag before the first closes: the outer one is text, the inner may not be.
-                    if hasPrefix(tag.open, in: bytes, at: j) { return nil }
-                }
-                j += 1
-            }
-            return nil
-        }
-        return nil
+        return tagPair(strikeTags, in: bytes, at: start)
     }
 
     /// Whether `prefix` (lower-case ASCII) occurs in `bytes` at `offset`, ignoring ASCII case.
