@@ -259,8 +259,7 @@ struct LineScan {
         for index in range where found[index] == nil && !ignored.contains(index) && isText(lines[index])
             && lines[index].indented == decisions.indentedLabels {
             if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
-                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                        reason: reason, taken: false))
+                decisions.doubtful.append(doubtful(index, reason, taken: false))
             }
         }
         missingColons(in: range, found: &found, decisions: &decisions)
@@ -293,10 +292,7 @@ struct LineScan {
         }
         let periodTaken = mainShape(.period)
         let dashTaken = mainShape(.dash)
-        func doubt(_ index: Int, _ reason: String, taken: Bool) {
-            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                    reason: reason, taken: taken))
-        }
+        func doubt(_ index: Int, _ reason: String, taken: Bool) { decisions.doubtful.append(doubtful(index, reason, taken: taken)) }
         for index in candidates.occupied {
             guard let candidate = candidates[index], candidate.label.separator == .dash, !candidate.forced, !dashTaken else { continue }
             candidates[index] = nil
@@ -319,7 +315,7 @@ struct LineScan {
         // `**Break:** \[00:24:03.04\]`, then another label: a section marker, not a speaker.
         for index in candidates.occupied {
             guard let candidate = candidates[index], !candidate.forced, !candidate.label.alone,
-                  isTimeOnly(bytes[(lines[index].range.lowerBound + candidate.label.length)..<lines[index].range.upperBound]),
+                  Self.timeAlone(bytes[(lines[index].range.lowerBound + candidate.label.length)..<lines[index].range.upperBound]) != nil,
                   let next = nextText(after: index, in: range), candidates[next] != nil else { continue }
             candidates[index] = nil
             decisions.sectionMarkers.insert(index)
@@ -361,8 +357,7 @@ struct LineScan {
         }
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
-        doubtBareTitles(&decisions)
-        doubtUnknownVoices(&decisions)
+        doubtSharedLabels(&decisions)
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -371,8 +366,7 @@ struct LineScan {
                 named.name = alias.speaker
                 named.key = Folding.key(alias.speaker)
                 decisions.labels[index] = named
-                changes.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                             reason: "sidecar line \(alias.line): \(alias.label) = \(alias.speaker)", taken: true))
+                changes.append(doubtful(index, "sidecar line \(alias.line): \(alias.label) = \(alias.speaker)", taken: true))
                 decisions.doubtful.removeAll { $0.line == lines[index].number }
             }
         }
@@ -400,9 +394,7 @@ struct LineScan {
                 label.key = key
                 decisions.labels[index] = label
             } else {
-                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                        reason: "short name shared by \(keys.count) fuller names; kept apart",
-                                                        taken: true))
+                decisions.doubtful.append(doubtful(index, "short name shared by \(keys.count) fuller names; kept apart", taken: true))
             }
         }
     }
@@ -427,9 +419,8 @@ struct LineScan {
             label.key = Folding.key(name)
             decisions.labels[index] = label
             if listedLines.insert(initials).inserted {
-                decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                        reason: "initials of \(name), the one listed participant with them: taken as that speaker, here and below",
-                                                        taken: true))
+                decisions.doubtful.append(doubtful(index, "initials of \(name), the one listed participant with them: taken as that speaker, here and below",
+                                                   taken: true))
             }
         }
     }
@@ -439,48 +430,42 @@ struct LineScan {
                                              "unidentified speaker", "unidentified voice", "unidentified male",
                                              "unidentified female", "unidentified man", "unidentified woman"]
 
-    /// A label for a voice the transcriber could not name (`UKN:` in a flight log) stays one speaker, named
-    /// so, and is listed at its first line: its turns may be several people's.
-    private func doubtUnknownVoices(_ decisions: inout Decisions) {
-        var listed: Set<String> = []
-        for index in decisions.labels.keys.sorted() {
-            guard let label = decisions.labels[index], LineScan.unknownVoices.contains(label.key),
-                  listed.insert(label.key).inserted else { continue }
-            let uses = decisions.labels.values.filter { $0.key == label.key }.count
-            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                    reason: "a voice the transcriber did not name: its \(uses) turns may be several people's",
-                                                    taken: true))
-        }
-    }
-
-    /// A label that is a title and no name (`Senator:`) where other labels give the same title with a
-    /// name (`Senator Greene:`) may stand for several people: the record did not say who spoke. It stays one
-    /// speaker, named by the title, and is listed at its first line.
-    private func doubtBareTitles(_ decisions: inout Decisions) {
+    /// Labels that may stand for several people stay one speaker each, and are listed at their first line
+    /// with their number of turns: a voice the transcriber could not name (`UKN:` in a flight log), and a
+    /// title without a name (`Senator:`) where other labels give the same title with one (`Senator
+    /// Greene:`), the record not saying who spoke.
+    private func doubtSharedLabels(_ decisions: inout Decisions) {
         // A label that is all title has the title as its name too (`SpeakerLabel.personalName`). A document
         // has few titles and many labels: each title is folded once.
         var folded: [String: String] = [:]
-        func isBare(_ label: SpeakerLabel) -> Bool {
-            guard let titles = label.titles else { return false }
-            if let key = folded[titles] { return key == label.key }
-            let key = Folding.key(titles)
-            folded[titles] = key
-            return key == label.key
-        }
+        var uses: [String: Int] = [:]
         var titled: [String: Set<String>] = [:]
-        for label in decisions.labels.values where !isBare(label) {
-            guard let titles = label.titles, let key = folded[titles] else { continue }
-            titled[key, default: []].insert(label.key)
+        for label in decisions.labels.values {
+            uses[label.key, default: 0] += 1
+            guard let titles = label.titles else { continue }
+            let key = folded[titles] ?? Folding.key(titles)
+            folded[titles] = key
+            if key != label.key { titled[key, default: []].insert(label.key) }
         }
-        var listedKeys: Set<String> = []
+        var listed: Set<String> = []
         for index in decisions.labels.keys.sorted() {
-            guard let label = decisions.labels[index], isBare(label), let others = titled[label.key],
-                  listedKeys.insert(label.key).inserted else { continue }
-            let uses = decisions.labels.values.filter { $0.key == label.key }.count
-            decisions.doubtful.append(DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces,
-                                                    reason: "a title without a name, while \(others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") it with one: its \(uses) turns may be several people's",
-                                                    taken: true))
+            guard let label = decisions.labels[index], !listed.contains(label.key) else { continue }
+            let reason: String
+            if LineScan.unknownVoices.contains(label.key) {
+                reason = "a voice the transcriber did not name"
+            } else if let titles = label.titles, folded[titles] == label.key, let others = titled[label.key] {
+                reason = "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one"
+            } else {
+                continue
+            }
+            listed.insert(label.key)
+            decisions.doubtful.append(doubtful(index, "\(reason): its \(uses[label.key] ?? 0) turns may be several people's", taken: true))
         }
+    }
+
+    /// The entry `--check` lists for line `index`: its text, and why it is doubtful.
+    private func doubtful(_ index: Int, _ reason: String, taken: Bool) -> DoubtfulLabel {
+        DoubtfulLabel(line: lines[index].number, text: text(lines[index]).trimmingSpaces, reason: reason, taken: taken)
     }
 
     /// The line without its indentation when it goes on a word that `text` breaks after a hyphen at its
@@ -508,23 +493,6 @@ struct LineScan {
         let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
         guard kept.count >= 4, kept.count <= 16, kept.contains(0x3A) else { return nil }
         return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
-    }
-
-    /// Whether the bytes are only a time, perhaps bracketed or escaped: `00:01`, `\[00:24:03.04\]`.
-    /// Whether the text is a time alone (`\[00:24:03.04\]`): digits, colons and points, at least four, a colon
-    /// among them and a digit first, leaving out backslashes, brackets and spaces. It stops at the first byte
-    /// that rules a time out, since it is asked of every labelled line.
-    private func isTimeOnly(_ text: ArraySlice<UInt8>) -> Bool {
-        var kept = 0
-        var colon = false
-        for b in text {
-            if b == 0x5C || b == 0x5B || b == 0x5D || b == 0x20 || b == 0x0D { continue }
-            let digit = (0x30...0x39).contains(b)
-            guard digit || b == 0x3A || b == 0x2E, kept > 0 || digit else { return false }
-            if b == 0x3A { colon = true }
-            kept += 1
-        }
-        return kept >= 4 && colon
     }
 
     /// The next line after `index` that holds text, skipping blank lines.
@@ -710,17 +678,14 @@ struct LineScan {
             var speech = space
             while speech < content.endIndex, content[speech] == 0x20 { speech += 1 }
             guard speech < content.endIndex else { continue }
-            let written = text(lines[index]).trimmingSpaces
             if underTime {
                 var label = known.label
                 label.length = speech - content.startIndex
                 label.alone = false
                 found[index] = Candidate(label: label, indented: false, underTime: true, forced: true)
             }
-            decisions.doubtful.append(DoubtfulLabel(
-                line: lines[index].number, text: written,
-                reason: underTime ? "\(known.label.written) without its colon, under a time as this document's labels stand"
-                    : "\(known.label.written) without its colon", taken: underTime))
+            decisions.doubtful.append(doubtful(index, underTime ? "\(known.label.written) without its colon, under a time as this document's labels stand"
+                                                   : "\(known.label.written) without its colon", taken: underTime))
         }
     }
 
