@@ -38,13 +38,22 @@ struct DocumentBuilder {
               let last = title.last, !".!?;:,".contains(last), !Self.boilerplate.contains(title.lowercased()) else { return }
         let next = first + 1 < range.upperBound ? scan.lines[first + 1] : nil
         if let next, case .text = next.kind {
-            let line = Text.clean(scan.bytes[next.range], markdown: markdown)
-            guard let found = DateText.find(in: line), found.after.trimmingCharacters(in: ".,; ").isEmpty,
-                  found.before.split(separator: " ").count <= 5 else { return }
-            headerDate = found.date
-            if !found.before.isEmpty, !DateText.isWeekday(found.before) { assembler.document.place = found.before.trimmingCharacters(in: ", ") }
+            guard readDateLine(Text.clean(scan.bytes[next.range], markdown: markdown)) else { return }
         }
         openingTitle = title
+    }
+
+    /// Reads a line that is a date, perhaps after a place (`Kremlin, 13 June 1953.`, `Gagra August 9,
+    /// 1963`), into the date and place the document has not yet; whether it was one. A weekday before the
+    /// date (`Wednesday, January 14, 2009`) is no place.
+    private mutating func readDateLine(_ text: String) -> Bool {
+        guard let found = DateText.find(in: text), text.count <= 80, found.after.trimmingCharacters(in: ".,; ").isEmpty,
+              found.before.split(separator: " ").count <= 5 else { return false }
+        headerDate = headerDate ?? found.date
+        if !found.before.isEmpty, assembler.document.place == nil, !DateText.isWeekday(found.before) {
+            assembler.document.place = found.before
+        }
+        return true
     }
 
     // MARK: Front matter
@@ -142,10 +151,10 @@ struct DocumentBuilder {
 
     private mutating func speaker(for label: SpeakerLabel) -> Int { assembler.speaker(for: label) }
 
-    /// In Markdown, a paragraph of HTML tags, comments or a site generator's template tags with no text
-    /// between them (`<center><img src="..."></center>`, `<!--more-->`, `{% include setup %}`) is page
-    /// layout, not words anyone said: it is listed as skipped (`--check`) instead of becoming an
-    /// utterance. Whether it was.
+    /// Page layout, not words anyone said, is listed as skipped (`--check`) instead of becoming an
+    /// utterance: the GPO's closing `<all>`, and in Markdown a paragraph of HTML tags, comments or a site
+    /// generator's template tags with no text between them (`<center><img src="..."></center>`,
+    /// `<!--more-->`, `{% include setup %}`). Whether it was.
     private mutating func skippedAsMarkup(_ text: String, line: Int) -> Bool {
         if text == "<all>" {
             // The GPO's mark at the end of a printed hearing: no one's words.
@@ -291,17 +300,7 @@ struct DocumentBuilder {
                 return
             }
         }
-        if let found = DateText.find(in: text), text.count <= 80 {
-            let after = found.after.trimmingCharacters(in: ".,; ")
-            if after.isEmpty, found.before.isEmpty || found.before.split(separator: " ").count <= 5 {
-                headerDate = headerDate ?? found.date
-                // `Kremlin, 13 June 1953.` names a place; `Wednesday, January 14, 2009` a day.
-                if !found.before.isEmpty, assembler.document.place == nil, !DateText.isWeekday(found.before) {
-                    assembler.document.place = found.before
-                }
-                return
-            }
-        }
+        if readDateLine(text) { return }
         // A title the front matter states is the title; the header's first short paragraph is then text.
         if headerTitle == nil, text.count <= 200, assembler.document.metadata("title") == nil {
             headerTitle = text
