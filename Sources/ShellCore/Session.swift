@@ -196,9 +196,9 @@ public final class Session {
         return .success
     }
 
-    /// Extensions of data and transcript files, which are never run as scripts.
-    static let notScripts: Set<String> = ["csv", "tsv", "json", "jsonl", "vtt", "srt", "cha", "xml", "tei", "md", "markdown",
-                                          "htm", "html"]
+    /// Extensions of data and transcript files, which are never run as scripts (a script may be named
+    /// `.txt`, as plain text transcripts are).
+    static let notScripts = TranscriptFormat.transcriptExtensions.subtracting(["txt", "text"]).union(TranscriptFormat.tableExtensions)
 
     /// After a script stopped on an error: a file named otherwise than a script (`.txt`) may be meant for
     /// `.load` rather than `.read` (a transcript); scripts are `.parley` files, or have no extension.

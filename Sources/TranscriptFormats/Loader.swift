@@ -21,11 +21,22 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
     }
 
     /// Extensions that a folder walk takes for transcripts; other files are skipped with a note.
-    static let transcriptExtensions: Set<String> = ["txt", "text", "md", "markdown", "vtt", "srt", "cha", "xml", "tei",
-                                                    "json", "jsonl", "htm", "html"]
+    public static let transcriptExtensions: Set<String> = ["txt", "text", "md", "markdown", "vtt", "srt", "cha", "xml", "tei",
+                                                           "json", "jsonl", "htm", "html"]
 
-    /// Detects the format from the text itself; the extension only separates Markdown from plain text.
+    /// Extensions of tables (a results file written with `.output`), which are no transcripts: named to be
+    /// read, one is refused, since read as plain text it would be one paragraph of narrative.
+    public static let tableExtensions: Set<String> = ["csv", "tsv"]
+
+    /// Detects the format from the text itself; the extension separates Markdown from plain text, and a
+    /// file named `.json` or `.jsonl` is read as that, so that one that is not JSON says where it breaks
+    /// instead of becoming a paragraph of prose.
     public static func detect(_ bytes: [UInt8], fileExtension: String) -> TranscriptFormat {
+        switch fileExtension.lowercased() {
+        case "json": return .json
+        case "jsonl": return .jsonl
+        default: break
+        }
         var start = bytes.startIndex
         while start < bytes.endIndex, [0x20, 0x09, 0x0A].contains(bytes[start]) { start += 1 }
         let head = String(decoding: bytes[start..<min(bytes.endIndex, start + 512)], as: UTF8.self)
@@ -35,8 +46,6 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         let afterBracket = head.dropFirst().first { !$0.isWhitespace }
         if head.hasPrefix("{") || head.hasPrefix("[") && (afterBracket.map { "{[\"]".contains($0) } ?? true) {
             // JSON Lines: the first line is a whole object and the next line starts another.
-            if fileExtension.lowercased() == "jsonl" { return .jsonl }
-            if fileExtension.lowercased() == "json" { return .json }
             guard let newline = bytes[start...].firstIndex(of: 0x0A) else { return .json }
             let lastOfLine = bytes[start..<newline].last { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
             let next = bytes[(newline + 1)...].first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
@@ -264,14 +273,8 @@ public struct Loader: Sendable {
         }
         let name = (path as NSString).lastPathComponent
         let fileExtension = (name as NSString).pathExtension
-        var format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
-        if formatOverride == nil, format != .json, format != .jsonl, ["json", "jsonl"].contains(fileExtension.lowercased()) {
-            // A file named as JSON is read as JSON, so that one that is not says where it breaks, instead
-            // of becoming a paragraph of prose.
-            format = fileExtension.lowercased() == "jsonl" ? .jsonl : .json
-        }
-        if ["csv", "tsv"].contains(fileExtension.lowercased()), formatOverride == nil {
-            // Read as plain text, a table (a results file) would be one paragraph of narrative, without a word.
+        let format = formatOverride ?? TranscriptFormat.detect(decoded.bytes, fileExtension: fileExtension)
+        if TranscriptFormat.tableExtensions.contains(fileExtension.lowercased()), formatOverride == nil {
             return .failure(Problem(message: "a table (.\(fileExtension.lowercased())), not a transcript; "
                                     + "'--format-in text' reads it as plain text"))
         }
