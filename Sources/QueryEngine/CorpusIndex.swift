@@ -217,18 +217,15 @@ public final class CorpusIndex: @unchecked Sendable {
     /// - Complexity: O(log n) in the document's annotations.
     public func marks(ofUtterance u: Int) -> WordMarks {
         let a = address(u)
-        let annotations = documents[a.document].annotations
-        let editorial = documents[a.document].utterances[a.index].editorial
-        guard !annotations.isEmpty else { return WordMarks(codes: [], editorial: editorial) }
+        let document = documents[a.document]
+        // The utterance's first annotation, if any: the first not before it.
         var low = 0
-        var high = annotations.count
+        var high = document.annotations.count
         while low < high {
             let mid = (low + high) / 2
-            if annotations[mid].utterance < a.index { low = mid + 1 } else { high = mid }
+            if document.annotations[mid].utterance < a.index { low = mid + 1 } else { high = mid }
         }
-        var codes: [Range<Int>] = []
-        while low < annotations.count, annotations[low].utterance == a.index { codes.append(annotations[low].range); low += 1 }
-        return WordMarks(codes: codes, editorial: editorial)
+        return WordMarks(utterance: a.index, editorial: document.utterances[a.index].editorial, annotations: document.annotations, cursor: &low)
     }
 
     /// The postings of term `id`.
@@ -371,18 +368,12 @@ public final class CorpusIndex: @unchecked Sendable {
     public static func forEachForm(in document: Document,
                                    _ body: (_ utterance: Int, _ form: UnsafeBufferPointer<UInt8>, _ position: UInt32,
                                             _ inserted: Bool, _ capitalised: Bool) -> Void) {
-        // Annotations come in utterance order.
         let annotations = document.annotations
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() {
             let editorial = utterance.editorial
             let insertions = editorial.filter { $0.kind == .insertion }.map(\.range)
-            var codes: [Range<Int>] = []
-            while annotation < annotations.count, annotations[annotation].utterance <= u {
-                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
-                annotation += 1
-            }
-            let marks = WordMarks(codes: codes, editorial: editorial)
+            let marks = WordMarks(utterance: u, editorial: editorial, annotations: annotations, cursor: &annotation)
             // Words come in order, as do the spans: one cursor finds each word's span.
             var span = 0
             utterance.withTextUTF8 { text in

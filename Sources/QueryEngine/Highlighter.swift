@@ -104,9 +104,8 @@ public struct Highlighter: Sendable {
                 if word.position == wordRanges.count {
                     starts.append(forms.count)
                     wordRanges.append(word.range)
-                } else if let last = wordRanges.last, word.range != last {
-                    // A correction's word shares the position of the word it replaces: the two are one match.
-                    wordRanges[wordRanges.count - 1] = min(last.lowerBound, word.range.lowerBound)..<max(last.upperBound, word.range.upperBound)
+                } else if let last = wordRanges.last {
+                    wordRanges[wordRanges.count - 1] = word.widening(last)
                 }
                 forms.append(lengths & Self.lengthBit(form.count) != 0 ? index.terms.find(form) ?? -1 : -1)
             }

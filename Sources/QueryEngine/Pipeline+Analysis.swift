@@ -444,10 +444,9 @@ struct UtteranceWords {
                 formStarts.append(forms.count)
             } else {
                 // A correction's word shares the position of the word it replaces, as the highlighter reads it.
-                let range = (word.range.lowerBound + offset)..<(word.range.upperBound + offset)
-                if let last = ranges.last, range != last {
-                    ranges[ranges.count - 1] = min(last.lowerBound, range.lowerBound)..<max(last.upperBound, range.upperBound)
-                }
+                var shifted = word
+                shifted.range = (word.range.lowerBound + offset)..<(word.range.upperBound + offset)
+                if let last = ranges.last { ranges[ranges.count - 1] = shifted.widening(last) }
                 if !forms[formStarts[formStarts.count - 2]...].contains(id) {
                     forms.append(id)
                     formStarts[formStarts.count - 1] = forms.count

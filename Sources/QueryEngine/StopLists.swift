@@ -141,12 +141,7 @@ private struct LanguageDetector: Sendable {
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() where seen < limit {
             // Annotation codes (CHAT's `[x 2]`) and corrections are read as the index reads them.
-            var codes: [Range<Int>] = []
-            while annotation < annotations.count, annotations[annotation].utterance <= u {
-                if annotations[annotation].utterance == u { codes.append(annotations[annotation].range) }
-                annotation += 1
-            }
-            let marks = WordMarks(codes: codes, editorial: utterance.editorial)
+            let marks = WordMarks(utterance: u, editorial: utterance.editorial, annotations: annotations, cursor: &annotation)
             utterance.withTextUTF8 { text in
                 // Positions start again at 0 in each utterance: `seen` counts them across the document.
                 var last = -1

@@ -24,6 +24,12 @@ public enum Tokenizer {
         public var range: Range<Int>
         /// Whether it starts with an upper-case letter (or is an acronym): `mentions:` counts only these.
         public var capitalised: Bool
+
+        /// The bytes a position covers once this word is read at it too: a correction's word shares the
+        /// position of the word it replaces (`a [: to]`), and a match there covers both.
+        func widening(_ covered: Range<Int>) -> Range<Int> {
+            Swift.min(covered.lowerBound, range.lowerBound)..<Swift.max(covered.upperBound, range.upperBound)
+        }
     }
 
     /// The same, reading `marks`: words that start inside an annotation code (CHAT's `[x 2]`, `@o`, which
@@ -338,4 +344,16 @@ public struct WordMarks: Equatable, Sendable {
     }
 
     public var isEmpty: Bool { codes.isEmpty && corrections.isEmpty }
+
+    /// The marks of a document's utterance `u`, with its `editorial` spans, from the document's
+    /// `annotations` (which come in utterance order) starting at `cursor`, which is left at the next
+    /// utterance's first: reading the utterances in order passes over the annotations once.
+    init(utterance u: Int, editorial: [EditorialSpan], annotations: [Annotation], cursor: inout Int) {
+        var codes: [Range<Int>] = []
+        while cursor < annotations.count, annotations[cursor].utterance <= u {
+            if annotations[cursor].utterance == u { codes.append(annotations[cursor].range) }
+            cursor += 1
+        }
+        self.init(codes: codes, editorial: editorial)
+    }
 }
