@@ -19,7 +19,7 @@ extension Session {
             terminal.writeError("\ncancelled\n")
             return .success
         case .serverFailed(let message, let unavailable):
-            terminal.writeError("error: \(message)\n")
+            writeMessage("error: \(message)")
             return unavailable ? .unavailable : .internalError
         case .answered(let answer):
             for message in result.notes { note(message) }

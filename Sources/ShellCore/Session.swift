@@ -231,21 +231,21 @@ public final class Session {
     /// Prints one error line in the style of query errors; a command error stops the run with status 65.
     func fail(_ message: String, status: ExitStatus = .queryError) -> ExitStatus {
         let prefix = position.map { "\($0.file):\($0.line):1: " } ?? ""
-        terminal.writeError(fittedMessage(prefix + "error: \(message)") + "\n")
+        writeMessage(prefix + "error: \(message)")
         return status
     }
 
-    /// A one-line message broken at spaces to the terminal's width when the session has a screen (a
-    /// query's diagnostics, whose carets stand under columns, are left as they are).
-    private func fittedMessage(_ line: String) -> String {
-        onTerminal ? Wrapping.fit(line, width: width) : line
+    /// Writes a one-line message to standard error, broken at spaces to the terminal's width when the
+    /// session has a screen (a query's diagnostics, whose carets stand under columns, are left as they are).
+    func writeMessage(_ line: String) {
+        terminal.writeError((onTerminal ? Wrapping.fit(line, width: width) : line) + "\n")
     }
 
     /// Prints a note, which does not stop anything (unless `--quiet`).
     func note(_ message: String) {
         guard !quiet else { return }
         let prefix = position.map { "\($0.file):\($0.line):1: " } ?? ""
-        terminal.writeError(fittedMessage(prefix + "note: \(message)") + "\n")
+        writeMessage(prefix + "note: \(message)")
     }
 
     /// `~` and `~/...` from `$HOME` (Foundation's `expandingTildeInPath` reads the password file instead).

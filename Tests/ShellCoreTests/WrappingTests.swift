@@ -1,6 +1,7 @@
 import Testing
 import ShellCore
 import TranscriptFormats
+import TestSupport
 
 /// Help on a terminal fits its window: lines broken at spaces, never inside a word, with every word kept
 /// in order; the description column of a list stays a column. Elsewhere (a pipe, an `.output` file) help
@@ -81,5 +82,19 @@ import TranscriptFormats
     @Test func helpElsewhereIsWrittenAsItIs() {
         #expect(help("stages", width: 60, terminal: false) == help("stages", width: nil))
         #expect(help("stages", width: 60).split(separator: "\n").count > help("stages", width: nil).split(separator: "\n").count)
+    }
+
+    /// What `.load` says of a load on a terminal (how many documents, and that the reference document
+    /// stays) is broken at spaces too, as notes and errors are.
+    @Test func theLoadSummaryFitsTheWindow() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("talk.txt", "Mr. A: One.\n\nMr. B: Two.\n")
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, onTerminal: true)
+        session.width = 60
+        #expect(session.run(".load " + path) == .success)
+        let lines = output.errors.split(separator: "\n")
+        #expect(lines.count >= 2 && lines.allSatisfy { $0.count <= 59 }, "\(output.errors)")
+        #expect(output.errors.replacingOccurrences(of: "\n", with: " ").contains("the built-in reference document '1953-06-13-kremlin-hungarian-delegation' is loaded too"))
     }
 }

@@ -16,7 +16,7 @@ extension Command {
             let result = Loading.load(paths, loader: session.loader, output: session.terminal, beside: session.documents, quiet: session.quiet)
             if result.failed { session.inputFailed = true }
             session.add(result.documents)
-            session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
+            session.writeMessage(Loading.summary(of: result.documents, in: session))
             return .success
         }
 }

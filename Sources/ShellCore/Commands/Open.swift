@@ -18,7 +18,7 @@ extension Command {
                 session.note("nothing was read from '\(arguments)'; what was loaded stays")
                 return .success
             }
-            session.terminal.writeError(Loading.summary(of: result.documents, in: session) + "\n")
+            session.writeMessage(Loading.summary(of: result.documents, in: session))
             return .success
         }
 }
