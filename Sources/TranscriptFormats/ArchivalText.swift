@@ -20,6 +20,7 @@ public struct ArchivalTextReader: Sendable {
         let columns = PageLineColumns.read(page?.text ?? decoded.bytes)
         let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? decoded.bytes)
         var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
+        builder.pageTitle = page?.title
         let bodyStart = builder.readFrontMatter(scan)
         let footerStart = scan.lineIndex(from: bodyStart) { $0.trimmingSpaces == "Document Information" }
         let body = bodyStart..<(footerStart ?? scan.lines.count)
@@ -30,7 +31,7 @@ public struct ArchivalTextReader: Sendable {
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
         if let columns { builder.pageFurniture(columns) }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
-        builder.finish(title: page?.title)
+        builder.finish()
         return builder.document
     }
 }
@@ -255,7 +256,7 @@ struct LineScan {
         var decisions = Decisions()
         decisions.indentedLabels = indentedCount >= 3 && indentedCount > unindentedCount
         // Lines that open like a label (titles, then a capitalised name) but do not parse as one:
-        // `Hon. Paul Martin (Minister of Finance, Lib.) moved:`, `Mr. Rick Limoges (Windsor-St.`.
+        // `Mr. Rick Limoges (Windsor-St.`, a label cut off before its colon.
         for index in range where found[index] == nil && !ignored.contains(index) && isText(lines[index])
             && lines[index].indented == decisions.indentedLabels {
             if let reason = SpeakerLabel.labelLike(bytes[lines[index].range]) {
@@ -515,6 +516,8 @@ struct LineScan {
             paragraph = nil
         }
         var unwrappedBlock = false
+        /// Whether the current turn's lines are a sentence a line, each a paragraph.
+        var sentenceLines = false
         var seenLabel = false
         let mixedCase = isMostlyMixedCase(range)
         for index in range {
@@ -522,6 +525,7 @@ struct LineScan {
             switch line.kind {
             case .blank:
                 flush()
+                sentenceLines = false
                 events.append(.blockEnd)
             case .elapsed(let seconds):
                 flush()
@@ -532,14 +536,17 @@ struct LineScan {
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 let label = decisions.labels[index]
-                if label != nil { seenLabel = true }
+                if label != nil {
+                    seenLabel = true
+                    sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
+                }
                 if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
                     || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
                 }
-                if paragraph == nil || label != nil || unwrappedBlock || (!line.indented && startsListItem(bytes[line.range]))
+                if paragraph == nil || label != nil || unwrappedBlock || sentenceLines || (!line.indented && startsListItem(bytes[line.range]))
                     || (decisions.indentedLabels && line.indented)
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
@@ -704,6 +711,36 @@ struct LineScan {
             end += 1
         }
         return end - index >= 2 && longest > LineScan.wrappedLineLimit
+    }
+
+    /// Whether labelled line `index` and the unlabelled lines after it (to the next label, blank line or
+    /// other kind of line) are a sentence a line (the aligned Hansard's): three or more lines after the
+    /// label, each ending a sentence, as the text after the label does if there is any. Wrapped prose
+    /// does not end a sentence line after line.
+    private func isSentencePerLine(after index: Int, in range: Range<Int>, labels: [Int: SpeakerLabel]) -> Bool {
+        let rest = bytes[(lines[index].range.lowerBound + (labels[index]?.length ?? 0))..<lines[index].range.upperBound]
+        guard rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || Self.endsSentence(rest) else { return false }
+        var end = index + 1
+        while end < range.upperBound, isText(lines[end]), labels[end] == nil {
+            guard Self.endsSentence(bytes[lines[end].range]) else { return false }
+            end += 1
+        }
+        return end - index > 3
+    }
+
+    /// Whether a line ends with a sentence's end (`.`, `?`, `!` or `:`, then perhaps a closing quotation
+    /// mark or parenthesis), spaces after it aside, or is a parenthetical (`(Bill read the third time and
+    /// passed)`).
+    static func endsSentence(_ line: ArraySlice<UInt8>) -> Bool {
+        var end = line.endIndex
+        while end > line.startIndex, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        if end > line.startIndex, line[end - 1] == 0x29, line.first == 0x28 { return true }
+        // Closing marks: `)`, `]`, `"`, `'`, and the last byte of `”` or `’` (E2 80 9D, E2 80 99).
+        while end > line.startIndex, [0x29, 0x5D, 0x22, 0x27, 0x9D, 0x99].contains(line[end - 1]) {
+            end -= line[end - 1] >= 0x80 ? min(3, end - line.startIndex) : 1
+        }
+        guard end > line.startIndex else { return false }
+        return [0x2E, 0x3F, 0x21, 0x3A].contains(line[end - 1])
     }
 
     /// Bytes beyond which a line cannot be a hard-wrapped line of a paragraph.

@@ -8,6 +8,8 @@ struct DocumentBuilder {
     private var pendingTime: Double?
     private var pendingDirectives: [MetadataField] = []
     private var headerTitle: String?
+    /// The title of the web page that holds the text (`<title>`), which the header then does not replace.
+    var pageTitle: String?
     private var headerDate: PartialDate?
     /// In a text with no labels, its first line when it stands as a title (`readOpening`).
     private var openingTitle: String?
@@ -301,8 +303,9 @@ struct DocumentBuilder {
             }
         }
         if readDateLine(text) { return }
-        // A title the front matter states is the title; the header's first short paragraph is then text.
-        if headerTitle == nil, text.count <= 200, assembler.document.metadata("title") == nil {
+        // A title the page or the front matter states is the title; the header's first short paragraph is
+        // then text.
+        if headerTitle == nil, pageTitle == nil, text.count <= 200, assembler.document.metadata("title") == nil {
             headerTitle = text
         } else {
             addParagraph(text, line: line)
@@ -424,11 +427,11 @@ struct DocumentBuilder {
 
     // MARK: Finish
 
-    /// Title and date from the header, else the front matter, else (date only) the file name; a title the
-    /// front matter states keeps the header from taking one (`readHeader`).
-    mutating func finish(title: String? = nil) {
+    /// Title and date from the page or the header, else the front matter, else (date only) the file name;
+    /// a title the page or the front matter states keeps the header from taking one (`readHeader`).
+    mutating func finish() {
         if !pendingDirectives.isEmpty { assembler.document.metadata += pendingDirectives }
-        assembler.document.title = title ?? headerTitle ?? assembler.document.metadata("title") ?? openingTitle ?? firstHeading()
+        assembler.document.title = pageTitle ?? headerTitle ?? assembler.document.metadata("title") ?? openingTitle ?? firstHeading()
         assembler.document.date = headerDate ?? assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date }
             ?? DateText.fromFileName(assembler.document.id)
     }

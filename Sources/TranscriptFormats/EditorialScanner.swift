@@ -227,10 +227,9 @@ public enum EditorialScanner {
     }
 
     /// Remarks that are notes whatever their case or closing punctuation (`[sic!]`, `[Inaudible.]`).
-    private static let noteWords: Set<String> = [
-        "sic", "illegible", "inaudible", "unclear", "crosstalk", "cross-talk", "cross talk", "laughter",
-        "laughs", "applause", "indistinct", "unintelligible", "pause", "silence", "sic transit",
-    ]
+    private static let noteWords: Set<String> = Parentheticals.sounds.union([
+        "sic", "illegible", "unclear", "cross-talk", "cross talk", "indistinct", "sic transit",
+    ])
 
     /// Openings that mark the bracket as the editor's remark (`[Note: ...]`, `[Translator's note: ...]`).
     private static let notePrefixes: [[UInt8]] = [

@@ -16,9 +16,11 @@ enum Parentheticals {
     }
 
     /// Non-speech sounds that are directions wherever they stand and however they are written.
+    /// In square brackets they are the editor's notes (`[Laughter.]`), not words the editor supplied.
     static let sounds: Set<String> = ["laughter", "laughs", "laughing", "applause", "inaudible", "crosstalk",
                                       "pause", "silence", "music", "coughs", "coughing", "sighs", "cheers",
-                                      "booing", "indiscernible", "unintelligible", "no response"]
+                                      "booing", "indiscernible", "unintelligible", "no response",
+                                      "whispering", "whispers", "interruption", "interruptions", "uproar"]
 
     /// Whether a direction's words are one of the `sounds` (`Laughter`, `laughs.`).
     static func isSound(_ words: String) -> Bool {
@@ -129,15 +131,20 @@ enum Parentheticals {
         }
         if isSound(trimmed) { return .direction(trimmed) }
         if let part = reported(trimmed, isKnownSpeaker: isKnownSpeaker, labels: labels) { return part }
-        // A short capitalised phrase with no colon that stands between sentences or alone.
+        // A short capitalised phrase with no colon that stands between sentences or alone; a
+        // parenthetical that is the whole paragraph (`(The House divided on the motion, which was
+        // negatived on the following division:)` on a line of its own) may be longer and hold a colon.
+        let whole = previous == nil && next == nil
         let words = trimmed.split(separator: " ")
-        guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase, (1...8).contains(words.count),
-              !trimmed.utf8.contains(0x3A) else { return nil }
+        guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
+              whole || (1...8).contains(words.count) && !trimmed.utf8.contains(0x3A) else { return nil }
         // A parenthetical in the first or second person is the speaker's own aside
         // (`(We're not talking about the Patriotic Front.)`), not a stage direction. A word in capitals
-        // other than `I` is a name (`US`), not a pronoun.
+        // other than `I` is a name (`US`), not a pronoun, and so is a word of a title in which every word
+        // is capitalised (`(Music - Willow Weep For Me)`).
         let letterWords = trimmed.split { !$0.isLetter && $0 != "'" && $0 != "’" }
-        if letterWords.contains(where: { word in
+        let titleCase = letterWords.count > 1 && letterWords.allSatisfy { $0.first?.isUppercase == true }
+        if !titleCase, letterWords.contains(where: { word in
             personal.contains(word.lowercased()) && (word == "I" || word.hasPrefix("I'") || word.hasPrefix("I’") || word != word.uppercased())
         }) { return nil }
         let standsAlone = previous.map { ".!?:—–-)…".contains($0) } ?? true

@@ -112,6 +112,26 @@ import TranscriptModel
         let d = read("SC: (Music - Aquarius)\n\nSC: More music.\n")
         #expect(d.utterances.map(\.kind) == [.direction, .speech])
         #expect(d.turns[0].utterances == 0..<1)
+        // A title's words are no pronouns; a paragraph that is all one parenthetical may be long, with a colon.
+        let song = read("SC: (Music - Willow Weep For Me)\n\nSC: More music.\n")
+        #expect(song.utterances.map(\.kind) == [.direction, .speech])
+        let long = read("Mr. A (Here, Lib.):\nWe vote.\n\n(The House divided on the motion, which was negatived on the following division:)\n\nMr. B (There, Ref.):\nNo.\n")
+        #expect(long.utterances.map(\.kind) == [.speech, .direction, .speech])
+        // Within a paragraph, a long or colon-bearing parenthetical stays the speaker's.
+        let inside = read("Mr. A (Here, Lib.):\nWe vote. (The House divided on the motion, which was negatived:) Then we go.\n")
+        #expect(inside.utterances.map(\.kind) == [.speech])
+    }
+
+    /// The aligned Hansard writes a sentence a line: each line is an utterance of its own, at its line.
+    /// Prose wrapped so that a line here and there ends a sentence stays one paragraph.
+    @Test func aSentenceALineIsAnUtteranceALine() {
+        let d = read("Mr. A (Here, Lib.):\nFar be it from me.\nThat the debate be now adjourned.\n(The House divided on the amendment:)\nI declare it lost.\nMr. B (There, Ref.):\nNo.\n")
+        #expect(d.utterances.map(\.text) == ["Far be it from me.", "That the debate be now adjourned.", "The House divided on the amendment:", "I declare it lost.", "No."])
+        #expect(d.utterances.map(\.location.line) == [2, 3, 4, 5, 6])
+        #expect(d.utterances.map(\.kind) == [.speech, .speech, .direction, .speech, .speech])
+        // Fewer than three lines, or a line that runs on (the label's own text too), and it is wrapped prose.
+        let wrapped = read("CC: Good readback. Turning over to page 14, step 2,\nwe want you to change the DAP.\nThen insert VERB 34.\nOver.\n\nCC: One.\nTwo.\n")
+        #expect(wrapped.utterances.map(\.location.line) == [1, 6])
     }
 
     @Test func listItemsStartParagraphs() {

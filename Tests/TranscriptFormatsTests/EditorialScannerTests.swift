@@ -129,7 +129,7 @@ import TranscriptFormats
         let texts = ["[sic]", "[sic!]", "[SIC]", "[?]", "[!]", "[?!]", "[illegible]", "[Inaudible.]", "[unclear]",
                      "[crosstalk]", "[Laughter]", "[inaudible 00:03:12]", "[Page 3 of the original is missing.]",
                      "[Botha reads it.]", "[forints?]", "[Is this right?]", "[Note: the page is torn]",
-                     "[That is wrong!]"]
+                     "[That is wrong!]", "[Interruption.]", "[ Interruption.]", "[Interruptions]", "[Cheers.]", "[whispering]", "[Music]"]
         for text in texts {
             let spans = EditorialScanner.scan("x \(text) y").spans
             #expect(spans.map(\.kind) == [.note], "\(text)")

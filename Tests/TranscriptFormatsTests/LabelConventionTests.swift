@@ -85,6 +85,21 @@ struct LabelConventionCorpusTests {
             #expect(d.utterances.contains { $0.location.line == line && $0.kind == .narrative && $0.text == text }, "line \(line): \(text)")
             #expect(!d.utterances.contains { $0.kind == .speech && $0.text.contains(text) }, "line \(line): \(text)")
         }
+
+        // A sentence a line: each line is an utterance, cited at its line, and a line that is all one
+        // parenthetical (`(The House divided on the motion, ...:)`, `(Bill read the third time and passed)`)
+        // is a direction, not the words of the member or the chair whose turn it falls in.
+        let parentheticals = (firstLabel + 1..<all.count).filter { i in
+            let text = all[i].trimmingCharacters(in: .whitespaces)
+            return text.hasPrefix("(") && text.hasSuffix(")")
+        }
+        #expect(parentheticals.count >= 5)
+        for i in parentheticals {
+            let text = String(all[i].trimmingCharacters(in: .whitespaces).dropFirst().dropLast())
+            #expect(d.utterances.contains { $0.location.line == i + 1 && $0.kind == .direction && $0.text == text }, "line \(i + 1): \(text)")
+        }
+        let spoken = try #require(all.firstIndex { $0.hasPrefix("I declare the amendment lost.") })
+        #expect(d.utterances.contains { $0.location.line == spoken + 1 && $0.kind == .speech && $0.text == "I declare the amendment lost." })
     }
 
     /// `AA:` is the front matter's one speaker, Andreas Antonopoulos; the bare `Senator:` stays one speaker
@@ -158,6 +173,10 @@ struct LabelConventionCorpusTests {
         let d = try load(name)
         #expect(turnsPerSpeaker(d) == tally(names))
         #expect(d.title?.hasPrefix("THE STATE OF THE SMALL BUSINESS ECONOMY") == true)
+        // The page's `<title>` is the title, so the bracketed lines above the printed title stay text.
+        let header = all.prefix(12).map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("[") }
+        #expect(header.count == 2)
+        for line in header { #expect(d.utterances.contains { $0.kind == .narrative && $0.text.contains(line) }, "\(line)") }
         // Character references are decoded and no tag is left in the text.
         #expect(!d.utterances.contains { $0.text.contains("<pre>") || $0.text.contains("&amp;") })
         #expect(d.doubtfulLabels.filter { $0.reason.contains("calling on") }.count == calls)
@@ -384,5 +403,10 @@ struct LabelConventionCorpusTests {
         #expect(speakers(d) == ["Roe", "Doe", "Roe"])
         #expect(d.utterances.first?.text == "We begin & end.")
         #expect(d.utterances.first?.location.line == 4)
+        // With the page's title, the header's first short paragraph is text, not a second title lost.
+        let headed = read("<html>\n<title>A</title>\n<body><pre>\n[House Hearing]\n\n    Chairman ROE. Yes.\n</pre></body></html>\n")
+        #expect(headed.title == "A")
+        #expect(headed.utterances.first?.kind == .narrative)
+        #expect(headed.utterances.first?.text == "[House Hearing]")
     }
 }
