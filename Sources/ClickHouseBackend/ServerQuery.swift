@@ -211,7 +211,7 @@ extension ServerCorpus {
             let hits = row.utterances
             return [.text(name(g) ?? "(none)"), .integer(row.utterances),
                     .decimal(total == 0 ? 0 : Double(row.utterances) / Double(total)), .integer(row.turns),
-                    .integer(row.words), .integer(hits), .decimal(spoken[g] == 0 ? 0 : Double(hits) * 1000 / Double(spoken[g])),
+                    .integer(row.words), .integer(hits), spoken[g] == 0 ? .none : .decimal(Double(hits) * 1000 / Double(spoken[g])),
                     .text(drill(name(g)))]
         }
         let columns = [field.rawValue, "utterances", "share", "turns", "words", "hits", "rate", "query"]

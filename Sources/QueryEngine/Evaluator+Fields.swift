@@ -161,47 +161,57 @@ extension Evaluator {
                 if utterance.figures.contains(where: { $0.matches(test) }) { set.insert(u) }
             }
         case .unit:
-            let term = try term()
-            let unit = TextFolding.fold(term.text).trimmingCharacters(in: ".")
+            let matches = try valueMatcher(try term(), trimming: ".")
             forEachUtterance { u, utterance, _ in
-                if utterance.figures.contains(where: { f in f.unit.map { TextFolding.fold($0).trimmingCharacters(in: ".") == unit } ?? false }) { set.insert(u) }
+                if utterance.figures.contains(where: { $0.unit.map(matches) ?? false }) { set.insert(u) }
             }
         case .editorial:
             let term = try term()
-            let wanted = TextFolding.fold(term.text)
-            let kind = EditorialKind.allCases.first { $0.rawValue == wanted }
+            let kind = term.kind == .word ? EditorialKind.allCases.first { $0.rawValue == TextFolding.fold(term.text) } : nil
+            let matches = try valueMatcher(term, trimming: ".!")
             forEachUtterance { u, utterance, _ in
                 if utterance.editorial.contains(where: { span in
                     if let kind { return span.kind == kind }
-                    return TextFolding.fold(span.content) == wanted || span.replaced.map { TextFolding.fold($0) == wanted } == true
+                    return matches(span.content) || span.replaced.map(matches) == true
                 }) { set.insert(u) }
             }
         case .code:
             // Annotation codes are kept per document: `code:x` is CHAT's [x N], `code:"*"` its error code [*].
-            let wanted = try term().text.lowercased()
+            let matches = try valueMatcher(try term())
             for (d, document) in index.documents.enumerated() {
-                for annotation in document.annotations where annotation.code.lowercased() == wanted {
+                for annotation in document.annotations where matches(annotation.code) {
                     set.insert(index.documentStarts[d] + annotation.utterance)
                 }
             }
         case .party, .role, .sex, .age:
-            let term = try term()
-            let program = term.kind == .regex ? try compile(term) : nil
-            let wanted = TextFolding.fold(term.text)
-            set = attributeUtterances(name.rawValue) { value in
-                let folded = TextFolding.fold(value)
-                switch term.kind {
-                case .word, .phrase: return folded == wanted
-                case .prefix: return folded.hasPrefix(wanted)
-                case .fuzzy(let distance): return CorpusIndex.withinDistance(Array(wanted.unicodeScalars), Array(folded.unicodeScalars), distance)
-                case .regex: return program?.matches(value) == true
-                }
-            }
+            set = attributeUtterances(name.rawValue, try valueMatcher(try term()))
         case .topic, .text, .written, .host, .next, .interrupter, .interrupted:
             // `evaluateField` answers these itself.
             throw valueError(field)
         }
         return set
+    }
+
+    /// Whether a field's whole value (a unit, a bracket's text, a code, an attribute) is what `term` asks
+    /// for: the same word or phrase, folded, with the characters of `trimming` taken off the ends of both
+    /// (`unit:forints.`, `editorial:"Rest of communication not received"`); a prefix of it; within the
+    /// fuzzy word's distance of it; or, for a regular expression, a match anywhere in it as written.
+    func valueMatcher(_ term: Term, trimming: String = "") throws(EvaluationError) -> (String) -> Bool {
+        func folded(_ value: String) -> String {
+            let value = TextFolding.fold(value)
+            return trimming.isEmpty ? value : value.trimmingCharacters(in: trimming)
+        }
+        let wanted = folded(term.text)
+        switch term.kind {
+        case .word, .phrase: return { folded($0) == wanted }
+        case .prefix: return { folded($0).hasPrefix(wanted) }
+        case .fuzzy(let distance):
+            let scalars = Array(wanted.unicodeScalars)
+            return { CorpusIndex.withinDistance(scalars, Array(folded($0).unicodeScalars), distance) }
+        case .regex:
+            let program = try compile(term)
+            return { program.matches($0) == true }
+        }
     }
 
     /// Utterances whose speaker has, on the document's date, an attribute `name` whose value passes `test`.
@@ -549,12 +559,15 @@ struct NameMatcher {
     let term: Term
     let wanted: String
     let target: [Unicode.Scalar]
+    /// A phrase's words, which a name or label may hold in a row (`speaker:"Prime Minister"`).
+    let phrase: [String]
     let program: RegexProgram?
 
     init(_ term: Term, program: RegexProgram?) {
         self.term = term
         wanted = TextFolding.fold(term.text)
         target = Array(wanted.unicodeScalars)
+        if case .phrase = term.kind { phrase = Tokenizer.words(wanted).compactMap(\.first) } else { phrase = [] }
         self.program = program
     }
 
@@ -562,8 +575,10 @@ struct NameMatcher {
         let whole = form.whole
         let words = form.words
         switch term.kind {
-        case .word, .phrase:
+        case .word:
             return whole.contains(wanted) || words.contains(wanted)
+        case .phrase:
+            return whole.contains(wanted) || words.contains(wanted) || phrase.count > 1 && form.contains(phrase: phrase)
         case .prefix:
             return whole.contains { $0.hasPrefix(wanted) } || words.contains { $0.hasPrefix(wanted) }
         case .fuzzy(let distance):

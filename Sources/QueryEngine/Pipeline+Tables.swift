@@ -213,7 +213,7 @@ extension Pipeline {
             let conditions = zip(groupings, values).map { condition($0, $1) }
             return values.map { .text($0 ?? "(none)") } + [
                 .integer(row.utterances), .decimal(total == 0 ? 0 : Double(row.utterances) / Double(total)), .integer(row.turns),
-                .integer(row.words), .integer(row.hits), .decimal(spoken[r] == 0 ? 0 : Double(row.hits) * 1000 / Double(spoken[r])),
+                .integer(row.words), .integer(row.hits), spoken[r] == 0 ? .none : .decimal(Double(row.hits) * 1000 / Double(spoken[r])),
                 .text(drill(conditions)),
             ]
         }

@@ -5,11 +5,13 @@ import QueryLanguage
 /// whose hits are exactly the row's. One type, so that sorting, limits, every output format and `.drill`
 /// work the same for every table.
 public struct ResultTable: Sendable {
-    /// One cell: text, a whole number, or a decimal shown to four places.
+    /// One cell: text, a whole number, a decimal shown to four places, or no value (the rate of a group
+    /// that speaks no words: empty in a table and CSV, null in JSON).
     public enum Cell: Sendable, Equatable {
         case text(String)
         case integer(Int)
         case decimal(Double)
+        case none
 
         /// As printed in a table or CSV.
         public var text: String {
@@ -17,13 +19,16 @@ public struct ResultTable: Sendable {
             case .text(let text): return text
             case .integer(let n): return String(n)
             case .decimal(let x): return x.isFinite ? String(format4: x) : (x > 0 ? "inf" : x < 0 ? "-inf" : "nan")
+            case .none: return ""
             }
         }
 
-        /// Numbers before text; numbers by value; text that is a whole number by value (`turn`), else by
-        /// its characters.
+        /// Numbers before text, and no value last; numbers by value; text that is a whole number by value
+        /// (`turn`), else by its characters.
         static func ascending(_ a: Cell, _ b: Cell) -> Bool {
             switch (a, b) {
+            case (.none, _): return false
+            case (_, .none): return true
             case (.integer(let x), .integer(let y)): return x < y
             case (.decimal(let x), .decimal(let y)): return x < y
             case (.integer(let x), .decimal(let y)): return Double(x) < y

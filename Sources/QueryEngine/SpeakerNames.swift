@@ -11,10 +11,23 @@ public enum SpeakerNames {
         public let whole: [String]
         /// Its words outside parentheses, particles left out.
         public let words: [String]
+        /// Its words outside parentheses in order, each with its forms, particles kept: where a phrase is
+        /// looked for (`speaker:"Prime Minister"` in `PRIME MINISTER SUGA`).
+        public let sequence: [[String]]
 
         public init(_ form: String) {
-            whole = [form, SpeakerNames.withoutParentheses(form)]
-            words = SpeakerNames.words(form)
+            let outside = SpeakerNames.withoutParentheses(form)
+            whole = [form, outside]
+            sequence = Tokenizer.words(outside)
+            words = sequence.flatMap { $0 }.filter { !particles.contains($0) }
+        }
+
+        /// Whether the words `phrase` (one form each) stand in a row in the form.
+        public func contains(phrase: [String]) -> Bool {
+            guard !phrase.isEmpty, phrase.count <= sequence.count else { return false }
+            return (0...(sequence.count - phrase.count)).contains { start in
+                phrase.indices.allSatisfy { sequence[start + $0].contains(phrase[$0]) }
+            }
         }
     }
 
@@ -41,6 +54,6 @@ public enum SpeakerNames {
     /// word as written, its parts and joined form: `espejo-saavedra`, `espejo`, `saavedra`, `espejosaavedra`),
     /// particles left out.
     public static func words(_ form: String) -> [String] {
-        Tokenizer.words(withoutParentheses(form)).flatMap { $0 }.filter { !particles.contains($0) }
+        Form(form).words
     }
 }

@@ -173,7 +173,7 @@ public enum TableColumns {
         "turns": "the turns with a hit",
         "words": "words of the matched utterances",
         "hits": "the matches, as kwic counts them (the matched utterances when the query has only fields)",
-        "rate": "hits per 1,000 words the group speaks in the whole loaded corpus, not per the words column",
+        "rate": "hits per 1,000 words the group speaks in the whole loaded corpus, not per the words column; empty (null in JSON) for a group that speaks no words",
         "query": "the query that gives the row's utterances (.drill N runs it)",
     ]
 

@@ -46,7 +46,11 @@ struct Renderer {
             let fields: [(String, Int)] = [("utterances", u), ("turns", t), ("documents", d)]
             switch format {
             case .json: out.add(JSON.object(fields.map { ($0.0, .number(Double($0.1))) }).serialized() + "\n")
-            case .text, .kwic: out.add("\(plural(u, "utterance")), \(plural(t, "turn")) with a hit, \(plural(d, "document"))\n")
+            case .text, .kwic:
+                // Under `.within document` every turn of a matched document is counted: not turns with a hit.
+                out.add(pipeline.scope == .document
+                    ? "\(plural(d, "document")) matched, holding \(plural(u, "utterance")) and \(plural(t, "turn"))\n"
+                    : "\(plural(u, "utterance")), \(plural(t, "turn")) with a hit, \(plural(d, "document"))\n")
             default: table(fields.map(\.0), [fields.map { String($0.1) }], into: &out)
             }
         case .table(let table):
@@ -129,6 +133,7 @@ struct Renderer {
                     case .text(let text): return (name, .string(text))
                     case .integer(let n): return (name, .number(Double(n)))
                     case .decimal(let x): return (name, x.isFinite ? .number(Double(cell.text) ?? x) : .string(cell.text))
+                    case .none: return (name, .null)
                     }
                 })
             }, into: &out)

@@ -7,7 +7,7 @@ the turns they stand in, their words, the word's occurrences (hits), and hits pe
 speaker speaks in the whole export. Words and folding are analysis.py's, written from README.md's word
 rules, not from Parley's code: a joined word is one word, found by its parts too.
 
-usage: counts.py EXPORT.jsonl WORD|*    prints JSON {speaker: {utterances, share, turns, words, hits, rate}}
+usage: counts.py EXPORT.jsonl WORD|*    prints JSON {speaker: {utterances, share, turns, words, hits, rate}}, no rate for a speaker of no words
 """
 import json
 import os
@@ -46,8 +46,10 @@ def main():
     out = {}
     for speaker, r in rows.items():
         out[speaker] = {"utterances": r["utterances"], "share": r["utterances"] / total, "turns": len(r["turns"]),
-                        "words": r["words"], "hits": r["hits"],
-                        "rate": r["hits"] * 1000 / spoken[speaker] if spoken[speaker] else 0}
+                        "words": r["words"], "hits": r["hits"]}
+        # A speaker who speaks no words has no rate: the cell is empty.
+        if spoken[speaker]:
+            out[speaker]["rate"] = r["hits"] * 1000 / spoken[speaker]
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
 
 

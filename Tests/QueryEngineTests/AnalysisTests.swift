@@ -106,6 +106,7 @@ func number(_ cell: ResultTable.Cell) -> Double? {
     case .integer(let n): return Double(n)
     case .decimal: return Double(cell.text)
     case .text(let text): return Double(text)
+    case .none: return nil
     }
 }
 

@@ -19,6 +19,9 @@ import TranscriptModel
         Speaker(name: "Ёлкин", labels: ["Ёлкин"]),
         Speaker(name: "Beria", labels: ["Beria"]),
         Speaker(name: "José María Espejo-Saavedra Conesa", labels: ["El vicepresident segon"]),
+        Speaker(name: "Suga", labels: ["PRIME MINISTER SUGA"], titles: ["PRIME MINISTER"]),
+        Speaker(name: "The Prime Minister", labels: ["The Prime Minister"]),
+        Speaker(name: "Jean Chretien", labels: ["Right Hon. Jean Chretien (Prime Minister, Lib.)"], titles: ["Right Hon."]),
     ]
 
     static let index: CorpusIndex = {
@@ -52,6 +55,18 @@ import TranscriptModel
         for value in ["Espejo", "Saavedra", "Espejo-Saavedra", "espejosaavedra", "vicepresident", "\"El vicepresident segon\""] {
             #expect(try Self.names("speaker:" + value) == ["José María Espejo-Saavedra Conesa"], "\(value)")
         }
+    }
+
+    /// A phrase finds the speakers whose name or label holds its words in a row, as a word finds those
+    /// that hold the word: a whole title (`"Prime Minister"`) finds no fewer than one of its words.
+    @Test func aPhraseFindsItsWordsInARowOfANameOrLabel() throws {
+        #expect(try Self.names("speaker:\"Prime Minister\"") == ["Suga", "The Prime Minister"])
+        #expect(try Self.names("speaker:\"prime minister suga\"") == ["Suga"])
+        #expect(try Self.names("speaker:\"Right Hon.\"") == ["Jean Chretien"])
+        #expect(try Self.names("speaker:\"Minister Prime\"") == [])
+        // Not across a label's parenthetical part: that is the seat or the party, not the speaker's name.
+        #expect(try Self.names("speaker:\"Chretien Prime\"") == [])
+        #expect(try Self.names("speaker:Minister") == ["Suga", "The Prime Minister"])
     }
 
     @Test func neitherAQualifierNorAParticleAloneNamesASpeaker() throws {

@@ -54,6 +54,8 @@ import TranscriptModel
         try #require(!expected.isEmpty)
         #expect(Set(actual.keys) == Set(expected.keys), "\(word): speakers")
         for (speaker, figures) in expected {
+            // An empty cell (the rate of a speaker of no words) is no figure: the oracle gives none either.
+            #expect(Set(actual[speaker]?.keys.map { $0 } ?? []) == Set(figures.keys), "\(word): \(speaker)")
             for (name, value) in figures {
                 // Parley prints shares and rates to four places.
                 let printed = actual[speaker]?[name] ?? .nan
@@ -72,6 +74,15 @@ import TranscriptModel
           arguments: ["*", "the", "colonel"])
     func aHearing(word: String) throws {
         try compare([sharedCorpus + "/1987-07-north-testimony-hearing.txt"], word: word)
+    }
+
+    /// The Apollo 13 log has a speaker whose one utterance is `...`: no words, so no rate.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"),
+          .enabled(if: python != nil, "python3 is not installed"))
+    func aLogWithASpeakerOfNoWords() throws {
+        let path = sharedCorpus + "/1970-04-apollo13-air-to-ground.txt"
+        try compare([path], word: "*")
+        #expect(actual([path], query: "*").contains { $0.value["rate"] == nil })
     }
 
     /// The words each speaker speaks are counted once and kept; `.alias` joins two speakers, and the rates

@@ -66,6 +66,14 @@ import TestSupport
         #expect(try count("editorial:sic") == text.paragraphs(matching: #"\[sic\]"#))
         #expect(try count("editorial:elision") == text.paragraphs(matching: #"\[…\]"#))
         #expect(try count("unit:forints") == text.paragraphs(matching: #"\d (million |billion )?\[?forints"#))
+        // Every kind of term: a prefix, a fuzzy word and a regular expression find what the word finds.
+        for query in ["unit:forint*", "unit:forint~", "unit:/^forint/", "unit:\"Forints.\""] {
+            #expect(try count(query) == count("unit:forints"), "\(query)")
+        }
+        for query in ["editorial:si*", "editorial:sik~", "editorial:/^sic$/", "editorial:\"sic.\""] {
+            #expect(try count(query) == count("editorial:sic"), "\(query)")
+        }
+        #expect(try count("unit:rouble*") == 0)
         #expect(try count("number:>=19000000000") == 1)
         #expect(try count("turn:1") == text.paragraphs(inTurns: 1...1))
         #expect(try count("turn:3..7") == text.paragraphs(inTurns: 3...7))
@@ -86,6 +94,15 @@ import TestSupport
         let (_, output) = run([".within turn", "army leadership | count"], format: .json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [String: Int])
         #expect(object["turns"] == text.turns(containingAll: [#"\b[Aa]rmy\b"#, #"\b[Ll]eadership\b"#]))
+    }
+
+    /// Under `.within document` every turn of a matched document is counted, so the line does not call
+    /// them turns with a hit; JSON keeps its keys.
+    @Test func withinDocumentCountsSayWhatTheyCount() throws {
+        let (_, text) = run([".within document", "army | count"])
+        #expect(text.output == "1 document matched, holding 72 utterances and 23 turns\n")
+        let (_, json) = run([".within document", "army | count"], format: .json)
+        #expect(json.output == "{\"utterances\": 72, \"turns\": 23, \"documents\": 1}\n")
     }
 
     @Test func countBySpeakerInCSV() {
