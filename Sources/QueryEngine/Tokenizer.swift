@@ -74,7 +74,43 @@ public enum Tokenizer {
             }
             skipped += min(Set(replaced).count, Set(replacing).count)
         }
-        scan(text) { form, word in
+        // A word read whole (`op(en)`): its bytes without the parentheses are read as one word, at the
+        // position of the first word the parentheses split it into; the others are passed over, and the
+        // words after it close up.
+        let joins = marks.joins
+        var join = 0
+        var whole: (first: Int, last: Int)?
+        func endWhole() {
+            guard let read = whole else { return }
+            skipped += read.last - read.first
+            whole = nil
+        }
+        func readWhole(_ form: UnsafeBufferPointer<UInt8>, _ word: Word) {
+            while join < joins.count, joins[join].upperBound <= word.range.lowerBound {
+                endWhole()
+                join += 1
+            }
+            guard join < joins.count, joins[join].contains(word.range.lowerBound) else {
+                endWhole()
+                return readMarked(form, word)
+            }
+            if whole != nil {
+                whole?.last = word.position
+                return
+            }
+            whole = (word.position, word.position)
+            let range = joins[join]
+            let bytes = text[range].filter { $0 != 0x28 && $0 != 0x29 }
+            bytes.withUnsafeBufferPointer { bytes in
+                scan(bytes) { form, read in
+                    var at = word
+                    at.range = range
+                    at.capitalised = read.capitalised
+                    readMarked(form, at)
+                }
+            }
+        }
+        func readMarked(_ form: UnsafeBufferPointer<UInt8>, _ word: Word) {
             while code < codes.count, codes[code].upperBound <= word.range.lowerBound { code += 1 }
             if code < codes.count, codes[code].contains(word.range.lowerBound) {
                 // A word has several forms at one position: it is one position left out.
@@ -96,6 +132,8 @@ public enum Tokenizer {
             }
             body(form, closed)
         }
+        scan(text) { form, word in readWhole(form, word) }
+        endWhole()
         if !held.isEmpty { release() }
     }
 
@@ -326,12 +364,17 @@ public struct WordMarks: Equatable, Sendable {
     public let codes: [Range<Int>]
     /// Corrections that replace words with words, in order, none overlapping the one before.
     public let corrections: [Correction]
+    /// Words written with the part not said in parentheses (CHAT's `op(en)`, `(th)at`), in order: each is
+    /// read as one word, the whole of it (`open`, `that`).
+    public let joins: [Range<Int>]
 
     public static let none = WordMarks(codes: [], editorial: [])
 
-    /// The marks of an utterance from its annotation codes' ranges (in any order) and its editorial spans.
-    public init(codes: [Range<Int>], editorial: [EditorialSpan]) {
+    /// The marks of an utterance from its annotation codes' ranges (in any order), its editorial spans,
+    /// and its words read whole (in any order).
+    public init(codes: [Range<Int>], editorial: [EditorialSpan], joins: [Range<Int>] = []) {
         self.codes = codes.count > 1 ? codes.sorted { $0.lowerBound < $1.lowerBound } : codes
+        self.joins = joins.count > 1 ? joins.sorted { $0.lowerBound < $1.lowerBound } : joins
         var corrections: [Correction] = []
         for span in editorial where span.kind == .correction && !span.content.isEmpty {
             guard let replaced = span.replaced, !replaced.isEmpty else { continue }
@@ -343,17 +386,21 @@ public struct WordMarks: Equatable, Sendable {
         self.corrections = corrections
     }
 
-    public var isEmpty: Bool { codes.isEmpty && corrections.isEmpty }
+    public var isEmpty: Bool { codes.isEmpty && corrections.isEmpty && joins.isEmpty }
 
     /// The marks of a document's utterance `u`, with its `editorial` spans, from the document's
     /// `annotations` (which come in utterance order) starting at `cursor`, which is left at the next
     /// utterance's first: reading the utterances in order passes over the annotations once.
-    init(utterance u: Int, editorial: [EditorialSpan], annotations: [Annotation], cursor: inout Int) {
+    public init(utterance u: Int, editorial: [EditorialSpan], annotations: [Annotation], cursor: inout Int) {
         var codes: [Range<Int>] = []
+        var joins: [Range<Int>] = []
         while cursor < annotations.count, annotations[cursor].utterance <= u {
-            if annotations[cursor].utterance == u { codes.append(annotations[cursor].range) }
+            let annotation = annotations[cursor]
+            if annotation.utterance == u {
+                if annotation.code == Annotation.partlySaid { joins.append(annotation.range) } else { codes.append(annotation.range) }
+            }
             cursor += 1
         }
-        self.init(codes: codes, editorial: editorial)
+        self.init(codes: codes, editorial: editorial, joins: joins)
     }
 }

@@ -72,12 +72,16 @@ struct CaptionBuilder {
             }
         }
         guard hasText || hasDirection else { return false }
+        let voiced = pendingSpeaker != nil
         let opened = openTurnIfNeeded(cue)
         guard hasText else {
-            // A cue (or part) that is only non-speech stands between paragraphs.
+            // A cue (or part) that is only non-speech stands between paragraphs. A sound a voice tag
+            // names (`<v Neil><i>Laughs</i>`) is that speaker's, as a turn that is only a sound is in a
+            // text (`CMP: (Laughter)`); other directions are no one's.
             flushParagraph()
+            let own = voiced ? assembler.document.turns.last?.speaker : nil
             for case .direction(let words, let line) in segment {
-                append(.direction, speaker: nil, text: words, line: line)
+                append(.direction, speaker: Parentheticals.isSound(words) ? own : nil, text: words, line: line)
             }
             return true
         }

@@ -14,8 +14,8 @@ import TranscriptModel
 ///   the document's date, `@Location` also its place. Headers before `@Begin` (`@UTF8`, `@PID`) belong to
 ///   every document of the file.
 /// - Each `*ABC:` main tier is one turn of that speaker with one utterance, its text as written (CHAT
-///   markup such as `[/]`, `&-uh`, `xxx`, `(..)`, `+...`, `0` and the terminator kept, so it is searchable),
-///   except timing bullets (`\u{15}123_456\u{15}`, milliseconds), which are removed and give the turn's
+///   markup such as `[/]`, `&-uh`, `xxx`, `(..)`, `+...`, `0` and the terminator kept; codes and markers
+///   are annotations, `separateCodes`), except timing bullets (`\u{15}123_456\u{15}`, milliseconds), which are removed and give the turn's
 ///   start and end in seconds.
 /// - Dependent tiers (`%mor`, `%gra`, `%com` ...) are kept, in order, in the metadata of the turn of the main
 ///   tier they follow, named without the `%` (`mor`).
@@ -389,9 +389,67 @@ struct ChatSession {
                 i += 1
             }
         }
+        markWords(bytes, of: index, in: &document)
         guard spans != utterance.editorial else { return }
         utterance.editorial = spans
         document.utterances[index] = utterance
+    }
+
+    /// CHAT's markers that stand where a word would and are none, kept as annotations with their codes:
+    /// `xxx`, `yyy` and `www` (speech not understood or not transcribed), `0` and `0word` (an action
+    /// without speech, a word left out), and `&=event` (`&=laughs`). A word written with the part not said
+    /// in parentheses (`op(en)`, `(th)at`) is an annotation too, with code `()`, and the index reads it
+    /// whole: `open`, `that` (`WordMarks.joins`).
+    static func markWords(_ bytes: [UInt8], of index: Int, in document: inout Document) {
+        func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte | 0x20) || byte >= 0x80 || byte == 0x27 }
+        var start = 0
+        while start < bytes.count {
+            guard bytes[start] != 0x20 else { start += 1; continue }
+            var end = start
+            while end < bytes.count, bytes[end] != 0x20 { end += 1 }
+            // A word inside `<...>` (a scope of a code after it) is read without the angle brackets.
+            var low = start, high = end
+            while low < high, bytes[low] == 0x3C { low += 1 }
+            while high > low, bytes[high - 1] == 0x3E || bytes[high - 1] == 0x2C { high -= 1 }
+            let token = bytes[low..<high]
+            let code: String?
+            if ["xxx", "yyy", "www"].contains(where: { token.elementsEqual($0.utf8) }) {
+                code = String(decoding: token, as: UTF8.self)
+            } else if token.first == 0x30, token.dropFirst().allSatisfy(isLetter) {
+                code = "0"
+            } else if token.starts(with: [0x26, 0x3D]) {
+                code = "&="
+            } else if isPartlySaid(token) {
+                code = Annotation.partlySaid
+            } else {
+                code = nil
+            }
+            if let code {
+                document.annotations.append(Annotation(utterance: index, code: code, text: String(decoding: token, as: UTF8.self), range: low..<high))
+            }
+            start = end
+        }
+
+        /// Letters with one or more groups of letters in parentheses, and a letter outside them: `op(en)`.
+        func isPartlySaid(_ token: ArraySlice<UInt8>) -> Bool {
+            var outside = false, groups = 0, depth = 0, inner = 0
+            for byte in token {
+                switch byte {
+                case 0x28:
+                    guard depth == 0 else { return false }
+                    depth = 1
+                    inner = 0
+                case 0x29:
+                    guard depth == 1, inner > 0 else { return false }
+                    depth = 0
+                    groups += 1
+                default:
+                    guard isLetter(byte) else { return false }
+                    if depth == 1 { inner += 1 } else { outside = true }
+                }
+            }
+            return depth == 0 && groups > 0 && outside
+        }
     }
 
     static let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]

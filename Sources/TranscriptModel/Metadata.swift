@@ -76,6 +76,10 @@ public struct Annotation: Hashable, Sendable {
     /// UTF-8 byte offsets in the utterance's text.
     public var range: Range<Int>
 
+    /// The code of a word written with the part not said in parentheses (CHAT's `op(en)`), which the index
+    /// reads whole (`open`).
+    public static let partlySaid = "()"
+
     public init(utterance: Int, code: String, text: String, range: Range<Int>) {
         self.utterance = utterance
         self.code = code

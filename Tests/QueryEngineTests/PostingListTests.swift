@@ -185,9 +185,11 @@ struct PostingListTests {
         for document in documents {
             for (u, utterance) in document.utterances.enumerated() {
                 let insertions = utterance.editorial.filter { $0.kind == .insertion }
-                // Annotation codes (CHAT's `[x 2]`, `@o`) and corrections as the tokenizer reads them
-                // (`CorrectionWordTests` checks that reading).
-                let marks = WordMarks(codes: document.annotations.filter { $0.utterance == u }.map(\.range), editorial: utterance.editorial)
+                // Annotation codes (CHAT's `[x 2]`, `@o`), words read whole (`op(en)`) and corrections as the
+                // tokenizer reads them (`CorrectionWordTests` checks that reading).
+                let own = document.annotations.filter { $0.utterance == u }
+                let marks = WordMarks(codes: own.filter { $0.code != Annotation.partlySaid }.map(\.range), editorial: utterance.editorial,
+                                      joins: own.filter { $0.code == Annotation.partlySaid }.map(\.range))
                 utterance.withTextUTF8 { text in
                     Tokenizer.scan(text, marks: marks) { form, word in
                         let inserted = insertions.contains { $0.range.contains(word.range.lowerBound) }

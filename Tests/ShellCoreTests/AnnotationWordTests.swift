@@ -61,4 +61,31 @@ import TestSupport
         let row = try #require(output.output.split(separator: "\n").first { $0.contains("Ann") || $0.contains("Target") })
         #expect(row.split(separator: " ").contains("8"), "\(output.output)")
     }
+
+    static let markers = "@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
+        + "*CHI:\top(en) it xxx 0is &=laughs <(th)at> .\n*MOT:\tyyy 0 .\n*MOT:\tdon('t) www d(o) that .\n@End\n"
+
+    /// `xxx`, `yyy`, `www`, `0`, `0word` and `&=event` stand where words would and are none; a word with the
+    /// part not said in parentheses is the whole word, at one position.
+    @Test func markersAreNoWordsAndAWordPartlySaidIsTheWholeWord() throws {
+        for marker in ["xxx", "yyy", "www", "is", "laughs", "en", "th", "at"] {
+            #expect(try count(marker, in: Self.markers) == 0, "\(marker)")
+        }
+        #expect(try count("open", in: Self.markers) == 1)
+        #expect(try count("that", in: Self.markers) == 2)
+        #expect(try count("\"open it that\"", in: Self.markers) == 1)
+        #expect(try count("\"don't do that\"", in: Self.markers) == 1)
+        #expect(try count("code:xxx", in: Self.markers) == 1)
+        #expect(try count("code:\"0\"", in: Self.markers) == 2)
+        #expect(try count("code:\"&=\"", in: Self.markers) == 1)
+        #expect(try count("code:\"()\"", in: Self.markers) == 2)
+        // Words spoken: the child's `open it that`, the mother's `don't do that`.
+        let output = BufferOutput()
+        #expect(Session(documents: try Self.read(Self.markers, path: "t.cha"), output: output, format: .csv).run("* | count by speaker") == .success)
+        let words = Dictionary(uniqueKeysWithValues: output.output.split(separator: "\n").dropFirst().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return (String(cells[0]), String(cells[4]))
+        })
+        #expect(words == ["Ann": "3", "Mother": "3"], "\(output.output)")
+    }
 }

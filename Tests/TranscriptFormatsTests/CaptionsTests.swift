@@ -130,13 +130,13 @@ struct CaptionCorpusTests {
         #expect(first.start == fileCues.first?.start)
         #expect(last.end == fileCues.last?.end)
 
-        // The non-speech cue is a direction with no speaker, inside the turn of the voice that laughs.
+        // The non-speech cue is a direction, the laugh of the voice that laughs, inside that voice's turn.
         let laughLine = try #require(all.firstIndex { $0.contains("<i>Laughs</i>") }) + 1
         let laugh = try #require(document.utterances.first { $0.location.line == laughLine })
         #expect(laugh.kind == .direction)
-        #expect(laugh.speaker == nil)
         #expect(laugh.text == "Laughs")
         let laughVoice = all[laughLine - 1].firstMatch(of: /<v ([^>]+)>/).map { String($0.1) }
+        #expect(laugh.speaker.map { document.speakers[$0].name } == laughVoice)
         #expect(laugh.turn.flatMap { n in document.turns.first { $0.number == n } }.flatMap { speakerName(document, $0) } == laughVoice)
         #expect(document.utterances.filter { $0.kind == .direction }.count == all.filter { $0.contains("<i>Laughs</i>") }.count)
 
@@ -390,7 +390,8 @@ struct CaptionRulesTests {
         #expect(document.turns.map { speakerName(document, $0) } == ["Neil", "Roger"])
         #expect(document.utterances.map(\.kind) == [.direction, .direction, .speech, .direction])
         #expect(document.utterances.map(\.text) == ["Laughs", "MUSIC PLAYING", "Well \(Utterance.marker) thank you. I mean it", "applause"])
-        #expect(document.utterances.map(\.speaker) == [nil, nil, 1, nil])
+        // A sound a voice names is that voice's; music is no one's, nor a sound among the words.
+        #expect(document.utterances.map(\.speaker) == [0, nil, 1, nil])
         #expect(document.utterances.map(\.turn) == [1, 2, 2, 2])
         #expect(document.utterances.map(\.location.line) == [4, 7, 10, 10])
         // A bracketed name before speech is a speaker; editorial marks stay in the text.

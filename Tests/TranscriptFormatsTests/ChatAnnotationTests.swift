@@ -34,12 +34,20 @@ import TranscriptModel
         let brackets = try count(#"\[[^\]]*\]"#)
         let corrections = try count(#"\[: [^\]]*\]"#)
         let markers = try count(#"\S@[a-z]+"#)
+        // Words that are none (`xxx`, `0`, `&=laughs`) and words partly said (`op(en)`), as tokens between spaces.
+        let tokens = tiers.split { $0 == " " || $0 == "\t" || $0 == "\n" }.map { $0.drop { $0 == "<" }.reversed().drop { $0 == ">" || $0 == "," }.reversed() }
+            .map { String($0) }
+        let notWords = tokens.filter { token in
+            ["xxx", "yyy", "www"].contains(token) || token.wholeMatch(of: /0[A-Za-z']*/) != nil || token.hasPrefix("&=")
+                || token.wholeMatch(of: /[A-Za-z']*(\([A-Za-z']+\)[A-Za-z']*)+/) != nil && token.contains(/[A-Za-z'](\(|$)|(^|\))[A-Za-z']/)
+        }.count
+        #expect(notWords > 100)
         let result = Loader().load([SharedCorpus.path("1962-10-brown-eve-010600a.cha")])
         let annotations = result.documents.reduce(0) { $0 + $1.annotations.count }
         let correctionSpans = result.documents.flatMap(\.utterances).flatMap(\.editorial).filter { $0.kind == .correction }.count
         #expect(corrections == 3)
         #expect(correctionSpans == corrections)
-        #expect(annotations == brackets - corrections + markers)
+        #expect(annotations == brackets - corrections + markers + notWords)
         // No CHAT code is an editorial insertion or note any more.
         #expect(!result.documents.flatMap(\.utterances).flatMap(\.editorial).contains { $0.kind != .correction })
     }
