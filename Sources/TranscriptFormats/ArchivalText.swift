@@ -187,7 +187,13 @@ struct LineScan {
         // Every key starts with one of these letters, in either case; other text before the colon (most
         // labels) opens no list, whatever its bytes.
         guard let initial = key.first, LineScan.listKeyInitials.contains(initial | 0x20) else { return false }
-        guard key.allSatisfy({ $0 < 0x80 }) else { return true }
+        if key.contains(where: { $0 >= 0x80 }) {
+            // Every key is ASCII: the line's text can match one only if its other characters are spaces
+            // at the ends, which its text trims; one between two letters (`Cde. Zápotocký`) matches none.
+            let isLetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+            guard let first = key.firstIndex(where: isLetter), let last = key.lastIndex(where: isLetter) else { return true }
+            return !key[first...last].contains { $0 >= 0x80 }
+        }
         while let last = key.last, last <= 0x20 { key = key.dropLast() }
         let lowered = key.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         return LineScan.listKeys.contains { $0.utf8.elementsEqual(lowered) }

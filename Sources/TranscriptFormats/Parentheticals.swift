@@ -76,24 +76,26 @@ enum Parentheticals {
     /// it. Read on the UTF-8 bytes: going Character by Character through every paragraph with a
     /// parenthesis was 3 % of a load's time.
     static func outermostPairs(_ text: String, open opening: UInt8 = 0x28, close closing: UInt8 = 0x29) -> [(String.Index, String.Index)] {
-        let utf8 = text.utf8
-        var stack: [(index: String.Index, offset: Int)] = []
-        var pairs: [(open: String.Index, close: String.Index, offset: Int)] = []
-        var offset = 0
-        var i = utf8.startIndex
-        while i < utf8.endIndex {
-            let byte = utf8[i]
-            if byte == opening {
-                stack.append((i, offset))
-            } else if byte == closing, let open = stack.popLast(), offset - open.offset <= 4000 {
-                // A pair that contains earlier pairs replaces them.
-                while let last = pairs.last, last.offset > open.offset { pairs.removeLast() }
-                pairs.append((open.index, i, open.offset))
+        var text = text
+        let offsets = text.withUTF8 { bytes -> [(open: Int, close: Int)] in
+            var stack: [(offset: Int, scalar: Int)] = []
+            var pairs: [(open: Int, close: Int, scalar: Int)] = []
+            var scalar = 0
+            for i in bytes.indices {
+                let byte = bytes[i]
+                if byte == opening {
+                    stack.append((i, scalar))
+                } else if byte == closing, let open = stack.popLast(), scalar - open.scalar <= 4000 {
+                    // A pair that contains earlier pairs replaces them.
+                    while let last = pairs.last, last.scalar > open.scalar { pairs.removeLast() }
+                    pairs.append((open.offset, i, open.scalar))
+                }
+                if byte & 0xC0 != 0x80 { scalar += 1 }
             }
-            if byte & 0xC0 != 0x80 { offset += 1 }
-            i = utf8.index(after: i)
+            return pairs.map { ($0.open, $0.close) }
         }
-        return pairs.map { ($0.open, $0.close) }
+        let utf8 = text.utf8
+        return offsets.map { (utf8.index(utf8.startIndex, offsetBy: $0.open), utf8.index(utf8.startIndex, offsetBy: $0.close)) }
     }
 
     /// Verbs with which a record reports what someone said: `(Khrushchev interjected “Nor am I eternal.”)`.
