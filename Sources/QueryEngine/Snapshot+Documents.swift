@@ -164,6 +164,7 @@ public enum SnapshotDocuments {
         w.array(d.pageStarts) { w, p in
             w.int(p.line)
             w.string(p.page)
+            w.int(p.inParagraph ? 1 : 0)
         }
         // Turns name their label by its place in a table of the document's labels: a few labels, many turns.
         var labels: [String] = []
@@ -350,7 +351,9 @@ public enum SnapshotDocuments {
             PrintedLine(line: try r.int(), page: try r.optional { (r: inout SnapshotReader) throws in try r.int() },
                         printedLine: try r.int())
         }
-        d.pageStarts = try r.array { (r: inout SnapshotReader) throws in PageStart(line: try r.int(), page: try r.string()) }
+        d.pageStarts = try r.array { (r: inout SnapshotReader) throws in
+            PageStart(line: try r.int(), page: try r.string(), inParagraph: try r.int(in: 0...1) == 1)
+        }
         let labels = try r.array(string)
         let speakers = d.speakers.count
         let turnCount = try r.count()

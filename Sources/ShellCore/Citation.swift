@@ -7,9 +7,14 @@ import TranscriptModel
 /// field the source leaves out is left out, never made up.
 struct Citation {
     let document: Document
-    let utterance: Utterance
-    /// The printed page the hit stands on, where the source marks pages.
-    let page: String?
+    /// The utterance cited; nil for the whole document (`.within document`).
+    let utterance: Utterance?
+    /// The printed pages the utterance stands on, where the source marks pages: the one it starts on, and
+    /// those it runs onto (`pages 445–446`).
+    let pages: [String]
+    /// Which of the utterances that start on the same line in the same turn this is (1 for the first):
+    /// an interjection and the speech it interrupts are told apart in the key.
+    var ordinal = 1
 
     /// The archive and call number (`archive`, `signature`), or a FRUS-style `source` note.
     var holding: [String] {
@@ -20,10 +25,16 @@ struct Citation {
 
     /// Where the hit stands: the page and printed line where the source marks them, the turn and its
     /// speaker, the time in a timed document, and the line of the file.
+    /// An interjection or a direction is named first, with whoever it is of, so that the turn's speaker in
+    /// parentheses is not taken for its author: `interjection by Beria, turn 11 (Rákosi), line 162`.
     var position: String {
+        guard let utterance else { return "" }
         var parts: [String] = []
-        if let page { parts.append("page \(page)") }
+        if let first = pages.first, let last = pages.last { parts.append(pages.count == 1 ? "page \(first)" : "pages \(first)–\(last)") }
         if let printed = document.printedLocation(ofLine: utterance.location.line) { parts.append("printed line \(printed.printedLine)") }
+        if utterance.kind == .interjection || utterance.kind == .direction {
+            parts.append(utterance.kind.rawValue + (utterance.speaker.map { " by " + document.speakers[$0].name } ?? ""))
+        }
         if let number = utterance.turn {
             let turn = document.turn(numbered: number)
             var text = "turn \(number)"
@@ -43,7 +54,7 @@ struct Citation {
     var chicago: String {
         // A title the source does not give is not quoted, as if it did: the file is described instead.
         let title = document.title.map { "\"" + $0 + ",\"" } ?? "Untitled transcript, " + fileName + ","
-        let rest = [document.place, document.date.map(Self.longDate)].compactMap { $0 } + holding + [position]
+        let rest = [document.place, document.date.map(Self.longDate)].compactMap { $0 } + holding + [position].filter { !$0.isEmpty }
         var text = title + " " + rest.joined(separator: ", ") + "."
         if let translators = document.metadata("translators") { text += " Translated by \(Self.withoutFinalPeriod(translators))." }
         return text
@@ -66,7 +77,7 @@ struct Citation {
         if let signature = document.metadata("signature") { fields.append(("archive_location", .string(Self.withoutFinalPeriod(signature)))) }
         if document.metadata("archive") == nil, let source = holding.first { fields.append(("archive", .string(source))) }
         if let translators = document.metadata("translators") { fields.append(("translator", .array([.object([("literal", .string(translators))])]))) }
-        fields.append(("note", .string(position)))
+        if !position.isEmpty { fields.append(("note", .string(position))) }
         return .object(fields)
     }
 
@@ -80,16 +91,19 @@ struct Citation {
             if date.day != nil { lines.append("  date = {\(date)}") }
         }
         if let place = document.place { lines.append("  address = " + braced(place)) }
-        let note = (holding + [position]).joined(separator: ", ")
+        let note = (holding + [position].filter { !$0.isEmpty }).joined(separator: ", ")
             + (document.metadata("translators").map { ". Translated by " + Self.withoutFinalPeriod($0) } ?? "")
         lines.append("  note = " + braced(note))
         return "@misc{\(key),\n" + lines.joined(separator: ",\n") + "\n}\n"
     }
 
-    /// `DOC-tTURN-lLINE`, with only letters, digits and `-` kept from the id.
+    /// `DOC-tTURN-lLINE` (`-2`, `-3` ... after it for the second and later utterances starting on that
+    /// line, as an interjection does; `DOC` alone for a whole document), with only letters, digits and `-`
+    /// kept from the id.
     var key: String {
         let id = String(document.id.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" })
-        return id + (utterance.turn.map { "-t\($0)" } ?? "") + "-l\(utterance.location.line)"
+        guard let utterance else { return id }
+        return id + (utterance.turn.map { "-t\($0)" } ?? "") + "-l\(utterance.location.line)" + (ordinal > 1 ? "-\(ordinal)" : "")
     }
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -308,10 +308,28 @@ struct Renderer {
 
     /// A citation per hit: Chicago as lines (`doc,turn,citation` in CSV, objects in JSON), CSL-JSON always
     /// one JSON array, BibTeX one entry each.
+    /// One citation a unit: an utterance; a turn (under `.within turn`) at its first utterance; a document
+    /// (under `.within document`) as a whole, with no position in it.
     private func cite(_ units: [Int], style: CitationStyle, pipeline: Pipeline, into out: inout Pieces) {
-        let citations = units.lazy.flatMap(pipeline.utterances(ofUnit:)).map { u -> Citation in
-            let (document, utterance) = located(u)
-            return Citation(document: document, utterance: utterance, page: page(u))
+        let citations = units.lazy.map { unit -> Citation in
+            if pipeline.scope == .document { return Citation(document: self.index.documents[unit], utterance: nil, pages: []) }
+            let u = pipeline.utterances(ofUnit: unit).first ?? unit
+            let a = self.index.address(u)
+            let document = self.index.documents[a.document]
+            let utterance = document.utterances[a.index]
+            // Utterances before it in the document that start on its line, in its turn.
+            var ordinal = 1
+            var before = a.index - 1
+            while before >= 0, document.utterances[before].location.line == utterance.location.line,
+                  document.utterances[before].turn == utterance.turn {
+                ordinal += 1
+                before -= 1
+            }
+            // A paragraph broken across printed pages is cited on all of them: the hit may stand on any.
+            let line = utterance.location.line
+            let next = document.utterances[(a.index + 1)...].first { $0.location.line > line }?.location.line ?? Int.max
+            let pages = (self.page(u).map { [$0] } ?? []) + document.pagesRunOnto(fromLine: line, upTo: next)
+            return Citation(document: document, utterance: utterance, pages: pages, ordinal: ordinal)
         }
         switch style {
         case .cslJSON:
@@ -325,10 +343,10 @@ struct Renderer {
             case .text, .kwic:
                 for citation in citations { out.add(citation.chicago + "\n") }
             case .json:
-                jsonArray(citations.map { c in .object([("doc", .string(c.document.id)), ("turn", c.utterance.turn.map { .number(Double($0)) } ?? .null),
+                jsonArray(citations.map { c in .object([("doc", .string(c.document.id)), ("turn", c.utterance?.turn.map { .number(Double($0)) } ?? .null),
                                                         ("citation", .string(c.chicago))]) }, into: &out)
             default:
-                table(["doc", "turn", "citation"], citations.map { [$0.document.id, $0.utterance.turn.map(String.init) ?? "", $0.chicago] }, into: &out)
+                table(["doc", "turn", "citation"], citations.map { [$0.document.id, $0.utterance?.turn.map(String.init) ?? "", $0.chicago] }, into: &out)
             }
         }
     }

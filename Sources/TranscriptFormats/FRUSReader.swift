@@ -242,7 +242,7 @@ struct FRUSReader {
             for child in p.elements { child.collect(into: &breaks) { $0.name == "pb" } }
             for pb in breaks {
                 guard let n = pb.attributes["n"], !n.isEmpty else { continue }
-                assembler.document.pageStarts.append(PageStart(line: max(pb.line, p.line + 1), page: n))
+                assembler.document.pageStarts.append(PageStart(line: max(pb.line, p.line + 1), page: n, inParagraph: true))
             }
             if let n = breaks.last?.attributes["n"], !n.isEmpty { page = n }
         }

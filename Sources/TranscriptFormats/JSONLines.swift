@@ -83,7 +83,9 @@ public enum JSONLinesWriter {
             })))
         }
         if !d.pageStarts.isEmpty {
-            fields.append(("page_starts", .array(d.pageStarts.map { p -> JSON in .array([.number(p.line), .string(p.page)]) })))
+            fields.append(("page_starts", .array(d.pageStarts.map { p -> JSON in
+                .array([.number(p.line), .string(p.page)] + (p.inParagraph ? [.bool(true)] : []))
+            })))
         }
         if !d.annotations.isEmpty {
             fields.append(("annotations", .array(d.annotations.map { a -> JSON in
@@ -301,11 +303,16 @@ private struct PendingDocument {
             return PrintedLine(line: l, page: page, printedLine: p)
         }
         document.pageStarts = try o.optionalArray("page_starts").map { value in
-            guard case .array(let parts) = value, parts.count == 2, case .number(let line) = parts[0], let l = Int(line),
+            guard case .array(let parts) = value, parts.count == 2 || parts.count == 3, case .number(let line) = parts[0], let l = Int(line),
                   case .string(let page) = parts[1] else {
-                throw JSONError("'page_starts' must hold [line, page] arrays")
+                throw JSONError("'page_starts' must hold [line, page] arrays, with true third for a break inside a paragraph")
             }
-            return PageStart(line: l, page: page)
+            var inParagraph = false
+            if parts.count == 3 {
+                guard case .bool(let flag) = parts[2] else { throw JSONError("'page_starts' must hold [line, page, true] for a break inside a paragraph") }
+                inParagraph = flag
+            }
+            return PageStart(line: l, page: page, inParagraph: inParagraph)
         }
         self.document = document
         self.expected = count

@@ -105,6 +105,13 @@ public struct Document: Hashable, Sendable {
         return pagesByTurn[number - 1]
     }
 
+    /// The pages a paragraph's utterance starting on line `line` runs onto, past the one it starts on:
+    /// breaks inside the paragraph (`PageStart.inParagraph`, kept at the line after the paragraph's first
+    /// when it stands on that line) up to `next`, the line the next paragraph's utterances start on.
+    public func pagesRunOnto(fromLine line: Int, upTo next: Int) -> [String] {
+        pageStarts.filter { $0.inParagraph && $0.line > line && $0.line <= next }.map(\.page)
+    }
+
     /// For each turn, the page its last page directive (or an earlier turn's) names; nil before the first.
     public var pagesByTurn: [String?] {
         var page: String?

@@ -57,10 +57,14 @@ public struct PrintedLine: Hashable, Sendable {
 public struct PageStart: Hashable, Sendable {
     public var line: Int
     public var page: String
+    /// A break inside a paragraph: the utterances of that paragraph, which start on an earlier line, run
+    /// onto this page (FRUS's `... no better <pb n="443"/>way out ...`).
+    public var inParagraph: Bool
 
-    public init(line: Int, page: String) {
+    public init(line: Int, page: String, inParagraph: Bool = false) {
         self.line = line
         self.page = page
+        self.inParagraph = inParagraph
     }
 }
 

@@ -105,6 +105,28 @@ import TestSupport
         #expect(json.output == "{\"utterances\": 72, \"turns\": 23, \"documents\": 1}\n")
     }
 
+    /// A citation of an interjection names who made it, then the turn it interrupts with that turn's
+    /// speaker; every BibTeX key is different, the interjection's from the speech it interrupts.
+    @Test func citationsNameWhoSaidTheWords() throws {
+        let lines = run(["kind:interjection | cite"]).1.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == text.interjections.count)
+        for (i, line) in lines.enumerated() where i < text.interjections.count {
+            let turn = text.interjectionTurns[i]
+            let host = try #require(text.paragraphs.first { $0.turn == turn }?.speaker)
+            #expect(line.contains("interjection by \(text.interjectionSpeakers[i]), turn \(turn) (\(host)),"), "\(line)")
+        }
+        let keys = run(["* | cite bibtex"]).1.output.split(separator: "\n").filter { $0.hasPrefix("@misc{") }
+        #expect(keys.count == 72 && Set(keys).count == keys.count)
+    }
+
+    /// Under `.within turn` a citation stands for a turn; under `.within document`, for a document.
+    @Test func citationsFollowTheScope() throws {
+        let turns = run([".within turn", "army | cite"]).1.output.split(separator: "\n")
+        #expect(turns.count == text.turns(containingAll: [#"\b[Aa]rmy\b"#]))
+        let documents = run([".within document", "army | cite"]).1.output.split(separator: "\n")
+        #expect(documents.count == 1 && !documents[0].contains("line "))
+    }
+
     @Test func countBySpeakerInCSV() {
         let (_, output) = run(["* | count by speaker"], format: .csv)
         let lines = output.output.split(separator: "\n")
@@ -246,6 +268,8 @@ struct ReferenceText {
     /// Each body paragraph without its label and interjections, with the speaker whose turn it is in.
     let paragraphs: [(speaker: String, turn: Int, text: String)]
     let interjections: [String]
+    /// Who makes each interjection, as the file names them.
+    let interjectionSpeakers: [String]
     /// The turn each interjection interrupts.
     let interjectionTurns: [Int]
 
@@ -257,8 +281,9 @@ struct ReferenceText {
         var paragraphs: [(String, Int, String)] = []
         var interjections: [String] = []
         var interjectionTurns: [Int] = []
+        var interjectionSpeakers: [String] = []
         let label = try! NSRegularExpression(pattern: #"^(?:Cde\.|Comrade) (\w+): "#)
-        let interjection = try! NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?\w+: ([^()]*)\)"#)
+        let interjection = try! NSRegularExpression(pattern: #"\((?:Cde\. |Comrade )?(\w+): ([^()]*)\)"#)
         for line in lines {
             var text = line
             let ns = text as NSString
@@ -269,7 +294,8 @@ struct ReferenceText {
             }
             let ns2 = text as NSString
             for m in interjection.matches(in: text, range: NSRange(location: 0, length: ns2.length)) {
-                interjections.append(ns2.substring(with: m.range(at: 1)))
+                interjectionSpeakers.append(ns2.substring(with: m.range(at: 1)))
+                interjections.append(ns2.substring(with: m.range(at: 2)))
                 interjectionTurns.append(turn)
             }
             text = interjection.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns2.length), withTemplate: "")
@@ -278,6 +304,7 @@ struct ReferenceText {
         self.paragraphs = paragraphs
         self.interjections = interjections
         self.interjectionTurns = interjectionTurns
+        self.interjectionSpeakers = interjectionSpeakers
     }
 
     func paragraphs(matching pattern: String) -> Int {

@@ -326,5 +326,26 @@ struct TEICorpusTests {
         #expect(onOtherPage > 0)
         let reluctantly = try #require(document.utterances.first { $0.text.contains("reluctantly to the conclusion") })
         #expect(document.page(of: reluctantly, pagesByTurn: pages) == breaks.last { $0.line < reluctantly.location.line }?.page)
+
+        // A break inside a paragraph: the paragraph's utterances run onto that page, and no others do.
+        let tags = try NSRegularExpression(pattern: #"<p[ >]|</p>|<pb n="(\d+)""#)
+        var paragraph: Int?
+        var runOnto: [Int: [String]] = [:]
+        for (i, line) in xml.components(separatedBy: "\n").enumerated() {
+            for match in tags.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                let tag = String(line[try #require(Range(match.range, in: line))])
+                if tag.hasPrefix("<pb") {
+                    if let paragraph, let range = Range(match.range(at: 1), in: line) { runOnto[paragraph, default: []].append(String(line[range])) }
+                } else {
+                    paragraph = tag == "</p>" ? nil : i + 1
+                }
+            }
+        }
+        #expect(!runOnto.isEmpty)
+        for (u, utterance) in document.utterances.enumerated() {
+            let line = utterance.location.line
+            let next = document.utterances[(u + 1)...].first { $0.location.line > line }?.location.line ?? Int.max
+            #expect(document.pagesRunOnto(fromLine: line, upTo: next) == runOnto[line] ?? [], "utterance \(u) at line \(line)")
+        }
     }
 }
