@@ -4,6 +4,9 @@ import TranscriptModel
 
 /// The stages that make a table, each row with the query whose hits are exactly the row's.
 extension Pipeline {
+    /// How many words `words` shows when no number is given.
+    static let wordsShown = 20
+
     /// The table of a stage that makes one, before the `limit` and `sort` stages after it.
     func makeTable(_ stage: Stage.Kind, _ utterances: [Int]) -> ResultTable {
         guard let columns = TableColumns.of(stage) else { preconditionFailure("\(stage) makes no table") }
@@ -11,10 +14,16 @@ extension Pipeline {
         case .count(by: let groupings):
             return countTable(groupings, utterances)
         case .words(let n):
-            let rows = words(utterances, limit: n ?? 20).map { row -> [ResultTable.Cell] in
+            let limit = n ?? Self.wordsShown
+            let counted = words(utterances, limit: limit)
+            let rows = counted.words.map { row -> [ResultTable.Cell] in
                 [.text(row.word), .integer(row.count), .text(drill([Self.wordCondition(row.word)]))]
             }
-            return ResultTable(columns: columns, rows: rows, rowNoun: "words")
+            var table = ResultTable(columns: columns, rows: rows, rowNoun: "words")
+            if counted.distinct > limit {
+                table.note = "the \(limit) most frequent of \(counted.distinct) different words; 'words N' shows N"
+            }
+            return table
         case .collocates(let options):
             return collocates(utterances, options, columns: columns)
         case .keywords(_, let minimum):

@@ -232,7 +232,7 @@ public struct Pipeline {
     }
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).
-    func words(_ utterances: [Int], limit: Int) -> [(word: String, count: Int)] {
+    func words(_ utterances: [Int], limit: Int) -> (words: [(word: String, count: Int)], distinct: Int) {
         SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit)
     }
 

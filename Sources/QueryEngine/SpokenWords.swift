@@ -8,15 +8,18 @@ import TranscriptModel
 /// `[: word]`), CHAT fillers and sounds written `&-uh`, `&=laughs`, `&+fr`, form markers after `@`
 /// (`quack@o` counts `quack`), and the unintelligible-speech markers `xxx`, `yyy`, `www`. A contraction or
 /// possessive counts as its first word (`that's` as `that`, a stop word; `Péter's` as `péter`) and an elided
-/// article as the word it is joined to (`l'article` as `article`).
+/// article as the word it is joined to (`l'article` as `article`, `l'any` as `any`); a word written with a
+/// part not said in parentheses is the whole word (CHAT's `wan(t)` is `want`), as the index reads it.
 public enum SpokenWords {
     /// The markers of unintelligible or untranscribed speech.
     static let markers: Set<String> = ["xxx", "yyy", "www", "xx", "yy"]
 
     /// The most frequent words of `utterances`, each shown as most often written in lower case, the stop
     /// words of `stopWords` left out: each document's own language's list, or one list for every document.
+    /// `distinct` is how many different words there were, of which `limit` are given.
     public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: StopWordChoice,
-                                   lists: StopLists = .standard, editorial: Bool = true, limit: Int) -> [(word: String, count: Int)] {
+                                   lists: StopLists = .standard, editorial: Bool = true,
+                                   limit: Int) -> (words: [(word: String, count: Int)], distinct: Int) {
         var listOfDocument: [Int: Set<String>] = [:]
         var counts: [String: Int] = [:]
         var shown: [String: String] = [:]
@@ -41,7 +44,8 @@ public enum SpokenWords {
             utterance.withTextUTF8 { bytes in
                 let unspoken = inserted.isEmpty ? unspokenRanges(bytes) : (unspokenRanges(bytes) + inserted).sorted { $0.lowerBound < $1.lowerBound }
                 var next = 0
-                Tokenizer.scan(bytes) { form, word in
+                // Read as the index reads them: a word partly said (CHAT's `wan(t)`) is the whole word.
+                Tokenizer.scan(bytes, marks: index.marks(ofUtterance: u)) { form, word in
                     // A joined word's other forms (joined, parts) are not more words.
                     guard word.position != lastPosition else { return }
                     lastPosition = word.position
@@ -53,16 +57,23 @@ public enum SpokenWords {
                     guard key.count > 1, !stop.contains(key), !markers.contains(key),
                           !key.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2C || $0 == 0x2E }) else { return }
                     counts[key, default: 0] += 1
-                    if shown[key] == nil { shown[key] = String(decoding: bytes[written], as: UTF8.self).lowercased() }
+                    if shown[key] == nil {
+                        // As written, unless it is written with a part not said in parentheses.
+                        let asWritten = bytes[written]
+                        shown[key] = asWritten.contains(0x28) ? key : String(decoding: asWritten, as: UTF8.self).lowercased()
+                    }
                 }
             }
         }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let words = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
+        return (words, counts.count)
     }
 
-    /// Elided articles, pronouns and prepositions longer than two letters (French, Catalan, Italian).
-    static let elisions: Set<String> = ["qu", "dell", "all", "nell", "dall", "sull", "coll", "quell", "quest", "bell", "puisqu", "lorsqu", "jusqu"]
+    /// Elided articles, pronouns and prepositions (French, Catalan, Italian): `l'`, `d'`, `qu'`, `dell'`.
+    /// Another short word before an apostrophe is no article: `O'Connell` stays whole.
+    static let elisions: Set<String> = ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "un", "dell", "all", "nell", "dall", "sull",
+                                        "coll", "quell", "quest", "bell", "puisqu", "lorsqu", "jusqu", "quelqu", "presqu"]
 
     /// The word a frequency list counts for a word with one apostrophe (folded, `'` for both apostrophes):
     /// a contraction or possessive counts as its first part (`that's` → `that`, `we're` → `we`, `Péter's` →
@@ -75,10 +86,11 @@ public enum SpokenWords {
         var cut = written.lowerBound
         while cut < written.upperBound, bytes[cut] != 0x27, !(bytes[cut] == 0xE2 && cut + 2 < written.upperBound && bytes[cut + 1] == 0x80 && bytes[cut + 2] == 0x99) { cut += 1 }
         let width = cut < written.upperBound && bytes[cut] == 0x27 ? 1 : 3
-        if parts[1].count <= 3 { return (String(parts[0]), written.lowerBound..<cut) }
-        if parts[0].count <= 2 || elisions.contains(String(parts[0])) {
+        // The article first: `l'any` is `any`, though `any` is as short as the `'re` of `we're`.
+        if elisions.contains(String(parts[0])) {
             return (String(parts[1]), min(cut + width, written.upperBound)..<written.upperBound)
         }
+        if parts[1].count <= 3 { return (String(parts[0]), written.lowerBound..<cut) }
         return (key, written)
     }
 

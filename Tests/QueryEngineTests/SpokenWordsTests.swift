@@ -14,7 +14,7 @@ import TranscriptModel
     }
 
     static func words(_ index: CorpusIndex, _ utterances: [Int]? = nil, limit: Int = 50) -> [String: Int] {
-        let list = SpokenWords.frequencies(utterances ?? Array(0..<index.utteranceCount), index: index, stopWords: .perLanguage, limit: limit)
+        let list = SpokenWords.frequencies(utterances ?? Array(0..<index.utteranceCount), index: index, stopWords: .perLanguage, limit: limit).words
         return Dictionary(list.map { ($0.word, $0.count) }, uniquingKeysWith: +)
     }
 
@@ -34,6 +34,29 @@ import TranscriptModel
         #expect(counts["article"] == 3)
         #expect(counts["péter"] == 2 && counts["plan"] == 2)
         #expect(counts["that's"] == nil && counts["that"] == nil)
+    }
+
+    /// An elided article gives way to the word after it however short that word is (`l'ull`); another short
+    /// word before an apostrophe is part of a name (`O'Connell`).
+    @Test func elidedArticlesAndNames() {
+        let counts = Self.words(CorpusIndex([Self.document(["l'ull ull d'ull; O'Connell o'clock; we're here"])]))
+        #expect(counts["ull"] == 3)
+        #expect(counts["o'connell"] == 1 && counts["connell"] == nil)
+        #expect(counts["o'clock"] == 1)
+        #expect(counts["l"] == nil && counts["d"] == nil)
+    }
+
+    /// A word written with a part not said in parentheses counts as the whole word, as the index reads it.
+    @Test func aWordPartlySaidCountsWhole() {
+        let text = "you wan(t) a cookie ? (th)at want"
+        var document = Self.document([text])
+        for word in ["wan(t)", "(th)at"] {
+            let start = text.utf8.count - (text.components(separatedBy: word).last ?? "").utf8.count - word.utf8.count
+            document.annotations.append(Annotation(utterance: 0, code: Annotation.partlySaid, text: word, range: start..<(start + word.utf8.count)))
+        }
+        let counts = Self.words(CorpusIndex([document]))
+        #expect(counts["want"] == 2)
+        #expect(counts["wan"] == nil && counts["th"] == nil && counts["at"] == nil)
     }
 
     @Test func eachDocumentUsesTheStopListOfItsLanguage() throws {
