@@ -195,8 +195,9 @@ extension Pipeline {
                 func folded(_ values: [String?]) -> [String?] { values.map { $0.map(Folding.fold) } }
                 var rowOfValues: [[String?]: Int] = [:]
                 for (r, row) in rows.enumerated() { rowOfValues[folded(zip(classes, row.key).map { $0.name($1) })] = r }
+                let days = timesRunForDays
                 for c in whole.words(by: Self.columns(groupings), editorial: editorial) {
-                    for key in Self.combinations(groupings.map { values(of: c, $0) }) {
+                    for key in Self.combinations(groupings.map { values(of: c, $0, days: days) }) {
                         if let r = rowOfValues[folded(key)] { spoken[r] += c.words }
                     }
                 }
@@ -330,7 +331,8 @@ extension Pipeline {
         case .field(let field):
             return Classifier(ids: { u, _ in self.values(of: field, u).map(values.number) }, name: { values.shown[$0] })
         case .time(let seconds):
-            return Classifier(ids: { u, d in timeBuckets(u, d, seconds: seconds).map(values.number) }, name: { values.shown[$0] })
+            let days = timesRunForDays
+            return Classifier(ids: { u, d in timeBuckets(u, d, seconds: seconds, days: days).map(values.number) }, name: { values.shown[$0] })
         }
     }
 
@@ -345,13 +347,17 @@ extension Pipeline {
     }
 
     /// The buckets of `seconds` a timed turn is spoken in, each written as the time it starts at
-    /// (`00:10:00` for 10 minutes up to, not including, 00:20:00): a turn across a bucket's edge is in
-    /// both, as `time:` finds it there.
-    func timeBuckets(_ u: Int, _ d: Int, seconds: Int) -> [String?] {
+    /// (`00:10:00` for 10 minutes up to, not including, 00:20:00; `00:00:10:00` when `days`): a turn across
+    /// a bucket's edge is in both, as `time:` finds it there.
+    func timeBuckets(_ u: Int, _ d: Int, seconds: Int, days: Bool) -> [String?] {
         let document = index.documents[d]
         guard let number = document.utterances[u - index.documentStarts[d]].turn, let turn = document.turn(numbered: number) else { return [nil] }
-        return Self.timeBuckets(start: turn.start, end: turn.end, seconds: seconds)
+        return Self.timeBuckets(start: turn.start, end: turn.end, seconds: seconds, days: days)
     }
+
+    /// Whether some document's times run past a day: every time bucket is then written with its days,
+    /// `01:02:00:00`, so that one column does not hold `02:00:00` (two hours) beside `01:02:00:00`.
+    var timesRunForDays: Bool { index.documents.contains(where: \.timesRunForDays) }
 
     /// Every list made of one element of each of `lists`, in order: a key of each combination of an
     /// utterance's values.
@@ -377,14 +383,14 @@ extension Pipeline {
 
     /// A grouping's values for a class of a whole corpus's utterances, as `values(of:_:)` gives them for
     /// one utterance: several for a speaker of two parties at once, a turn across two time buckets.
-    func values(of c: UtteranceClass, _ grouping: Grouping) -> [String?] {
+    func values(of c: UtteranceClass, _ grouping: Grouping, days: Bool) -> [String?] {
         switch grouping {
         case .field(.speaker): return [c.speaker.flatMap { s in c.document.map { index.speakerName(document: $0, local: s) } }]
         case .field(.doc): return [c.document.map { index.documents[$0].id }]
         case .field(.kind): return [c.kind]
         case .field(.turn): return [c.turn.map(String.init)]
         case .field(.unit): return [c.unit]
-        case .time(let seconds): return Self.timeBuckets(start: c.start, end: c.end, seconds: seconds)
+        case .time(let seconds): return Self.timeBuckets(start: c.start, end: c.end, seconds: seconds, days: days)
         case .field(let field) where field == .party || field == .role:
             guard let d = c.document else { return [nil] }
             return Self.attributeValues(field, of: c.speaker, in: index.documents[d])
@@ -393,14 +399,14 @@ extension Pipeline {
     }
 
     /// The buckets of a turn spoken from `start` to `end` (nil: not timed).
-    static func timeBuckets(start: Double?, end: Double?, seconds: Int) -> [String?] {
+    static func timeBuckets(start: Double?, end: Double?, seconds: Int, days: Bool) -> [String?] {
         guard let start else { return [nil] }
         let size = Double(seconds)
         let first = Int((start / size).rounded(.down))
         var last = first
         if let end, end > start { last = max(first, Int((end / size).rounded(.up)) - 1) }
         return (first...last).map { b in
-            ClockTime.format(Double(b) * size)
+            ClockTime.format(Double(b) * size, days: days)
         }
     }
 
@@ -472,12 +478,12 @@ extension Pipeline {
     // MARK: sort
 
     /// The value hits are sorted by: the first of a field's values.
-    func sortValue(_ grouping: Grouping, _ u: Int) -> String {
+    func sortValue(_ grouping: Grouping, _ u: Int, days: Bool) -> String {
         let d = index.address(u).document
         switch grouping {
         case .field(let field): return values(of: field, u).first.flatMap { $0 } ?? ""
         case .date: return dateValue(index.documents[d].date, grouping) ?? ""
-        case .time(let seconds): return timeBuckets(u, d, seconds: seconds).first.flatMap { $0 } ?? ""
+        case .time(let seconds): return timeBuckets(u, d, seconds: seconds, days: days).first.flatMap { $0 } ?? ""
         }
     }
 
@@ -489,9 +495,11 @@ extension Pipeline {
         var position: [String: Int] = [:]
         var keys: [UInt64] = []
         keys.reserveCapacity(units.count)
+        let days: Bool
+        if case .time = grouping { days = timesRunForDays } else { days = false }
         for unit in units {
             let first = scope == .utterance ? unit : utterances(ofUnit: unit).first ?? 0
-            let value = sortValue(grouping, first)
+            let value = sortValue(grouping, first, days: days)
             let i = position[value] ?? distinct.count
             if i == distinct.count {
                 position[value] = i

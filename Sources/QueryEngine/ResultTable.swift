@@ -1,4 +1,5 @@
 import QueryLanguage
+import TranscriptModel
 
 /// A table a stage made (`count by`, `words`, `collocates`, `keywords`, `ngrams`, `interruptions`,
 /// `transitions`): named columns, rows of cells, and in the `query` column each row's drill-down query,
@@ -23,8 +24,8 @@ public struct ResultTable: Sendable {
             }
         }
 
-        /// Numbers before text, and no value last; numbers by value; text that is a whole number by value
-        /// (`turn`), else by its characters.
+        /// Numbers before text, and no value last; numbers by value; text that is a whole number (`turn`)
+        /// or a time (`count by time`) by value, else by its characters.
         static func ascending(_ a: Cell, _ b: Cell) -> Bool {
             switch (a, b) {
             case (.none, _): return false
@@ -35,6 +36,8 @@ public struct ResultTable: Sendable {
             case (.decimal(let x), .integer(let y)): return x < Double(y)
             case (.text(let x), .text(let y)):
                 if let m = Int(x), let n = Int(y) { return m < n }
+                // Times by value: `-00:00:20` before `-00:00:10`, `23:00:00` before `01:00:00:00`.
+                if x.contains(":"), y.contains(":"), let s = ClockTime(x), let t = ClockTime(y) { return s.seconds < t.seconds }
                 return x < y
             case (.text, _): return false
             case (_, .text): return true

@@ -113,6 +113,21 @@ struct TimedCorpusTests {
         #expect(ClockTime.format(first, days: true) == "-00:00:00:10" && ClockTime.format(last) == "05:22:55:12")
     }
 
+    /// `count by time` writes every bucket of a log that runs past a day with its days, and `sort by time`
+    /// orders buckets by time, negative ones first, not by their text.
+    @Test func timeBucketsOfALogOverDaysAreWrittenAlikeAndSortedByTime() throws {
+        let path = TimedCorpus.path("1970-04-apollo13-air-to-ground.txt")
+        let document = try #require(Loader().load([path]).documents.first)
+        let output = BufferOutput()
+        #expect(Session(documents: [document], output: output, format: .csv).run("* | count by time 1h | sort by time 1h") == .success)
+        let labels = output.output.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }.filter { $0 != "(none)" }
+        #expect(labels.allSatisfy { $0.split(separator: ":").count == 4 }, "\(labels)")
+        let seconds = labels.compactMap { ClockTime($0)?.seconds }
+        #expect(seconds.count == labels.count && seconds == seconds.sorted() && Set(seconds).count == seconds.count)
+        let hours = Set(try TimedCorpus.apolloTimes(path).map { ($0 / 3600).rounded(.down) * 3600 })
+        #expect(hours.isSubset(of: Set(seconds)) && hours.contains { $0 < 0 })
+    }
+
     /// Captions: every cue that meets the window is in the matched turns, and `--check` spans the first
     /// cue's start to the last cue's end.
     @Test(arguments: ["2021-08-02-seattle-council-briefing.vtt", "2022-08-09-oakland-council-captions.vtt"])
