@@ -241,10 +241,10 @@ extension Evaluator {
                 for turn in document.turns {
                     let side: TurnSide
                     if name == .host {
-                        side = TurnSide(turn.speaker)
+                        side = TurnSide(turn)
                     } else {
                         guard let next = document.turn(numbered: turn.number + 1) else { continue }
-                        side = TurnSide(next.speaker)
+                        side = TurnSide(next)
                     }
                     if test(d, side) { for u in turn.utterances { set.insert(first + u) } }
                 }

@@ -45,16 +45,19 @@ extension Pipeline {
         guard let number = utterance.turn, let turn = document.turn(numbered: number) else { return nil }
         switch utterance.kind {
         case .interjection:
-            return (TurnSide(utterance.speaker), TurnSide(turn.speaker))
+            return (TurnSide(utterance.speaker), TurnSide(turn))
         case .speech where changesInsideACue(document, turn: number, utterance: i):
             // A `>>` change inside a caption cue: someone else speaks before the cue is over.
             return (.unknown, .unknown)
         case .speech:
             // The turn's last paragraph, ending in a dash, and a next turn by someone else.
             let last = turn.utterances.last { document.utterances[$0].kind == .speech }
-            guard last == i, endsCutOff(utterance.text),
-                  let next = document.turn(numbered: number + 1), next.speaker != turn.speaker else { return nil }
-            return (TurnSide(next.speaker), TurnSide(turn.speaker))
+            // A caption's `>>` says someone else speaks, whoever it is; one inside a cue is counted as such
+            // (above), not twice.
+            guard last == i, endsCutOff(utterance.text), let next = document.turn(numbered: number + 1),
+                  TurnSide(next) != TurnSide(turn) || TurnSide(next) == .unknown,
+                  !next.metadata.contains(where: { $0.name == "change_inside_cue" }) else { return nil }
+            return (TurnSide(next), TurnSide(turn))
         case .direction, .narrative:
             return nil
         }
@@ -85,9 +88,9 @@ extension Pipeline {
             let document = index.documents[a.document]
             guard let number = document.utterances[a.index].turn, seen.insert(unit).inserted,
                   let turn = document.turn(numbered: number), let next = document.turn(numbered: number + 1) else { continue }
-            let from = name(TurnSide(turn.speaker), a.document)
+            let from = name(TurnSide(turn), a.document)
             followed[from, default: 0] += 1
-            counts[PairRow(first: from, second: name(TurnSide(next.speaker), a.document), count: 0), default: 0] += 1
+            counts[PairRow(first: from, second: name(TurnSide(next), a.document), count: 0), default: 0] += 1
         }
         return Self.ordered(counts.map { row, n in
             var row = row
@@ -116,4 +119,13 @@ public enum TurnSide: Hashable, Sendable {
     case unknown
 
     init(_ local: Int?) { self = local.map(TurnSide.speaker) ?? .none }
+
+    /// A turn's speaker; a turn a caption's `>>` opened has one no one names: `(unknown)`.
+    init(_ turn: Turn) {
+        if let speaker = turn.speaker {
+            self = .speaker(speaker)
+        } else {
+            self = turn.label.hasPrefix(">>") ? .unknown : .none
+        }
+    }
 }

@@ -261,6 +261,16 @@ import TranscriptFormats
         #expect(cells[2] == String(text.paragraphs(by: "Beria").count + his.count))
         #expect(cells[3] == String(words))
         #expect(cells[4] == "1")
+        // Under `.editorial off`, the words the editor inserted in brackets are not Beria's (`[sic]` and
+        // `[?]` are the editor's notes, not words put in his mouth).
+        let inserted = (text.paragraphs(by: "Beria") + his).flatMap { paragraph in
+            (paragraph as NSString).components(separatedBy: "[").dropFirst().map { $0.components(separatedBy: "]")[0] }
+        }.filter { !["sic", "sic!"].contains($0.lowercased()) && !$0.hasSuffix("?") }.reduce(0) { $0 + word.numberOfMatches(in: $1, range: NSRange(location: 0, length: ($1 as NSString).length)) }
+        #expect(inserted > 0)
+        let before = output.output.count
+        #expect(session.run(".editorial off") == .success && session.run(".speakers Beria") == .success)
+        let off = try #require(String(output.output.dropFirst(before)).split(separator: "\n").dropFirst().first).split(separator: ",")
+        #expect(off[3] == String(words - inserted)[...])
     }
 }
 

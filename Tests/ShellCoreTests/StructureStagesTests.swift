@@ -433,19 +433,24 @@ import TranscriptModel
     }
 }
 
-/// A `>>` change of speaker inside a caption cue is an interruption between two unnamed speakers.
+/// A `>>` change of speaker inside a caption cue is an interruption between two unnamed speakers, and so is a
+/// turn cut off with a dash before a `>>`: it says someone else speaks.
 @Suite struct CaptionInterruptionTests {
     @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedCorpus), "../shared/corpus is not beside the clone"))
     func changesInsideACueAreCounted() throws {
         let path = sharedCorpus + "/2022-08-09-oakland-council-captions.vtt"
         let file = try String(contentsOfFile: path, encoding: .utf8)
-        // In each cue's text, every `>>` that follows some text of the same cue, counted from the file.
+        // Counted from the file: every `>>` that follows some text of the same cue, and every `>>` opening
+        // a cue after text that ends in a dash.
         var expected = 0
+        var before = ""
         for cue in file.components(separatedBy: "\n\n") where cue.contains("-->") {
             let lines = cue.split(separator: "\n", omittingEmptySubsequences: false)
             guard let timing = lines.firstIndex(where: { $0.contains("-->") }) else { continue }
             let text = lines[(timing + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             expected += text.components(separatedBy: ">>").count - 1 - (text.hasPrefix(">>") ? 1 : 0)
+            if text.hasPrefix(">>"), let last = before.trimmingCharacters(in: .whitespacesAndNewlines).last, "-–—".contains(last) { expected += 1 }
+            before = text.components(separatedBy: ">>").last ?? text
         }
         try #require(expected > 0)
         let output = BufferOutput()
