@@ -162,6 +162,7 @@ struct Renderer {
         }
         self.table([table.columns[0] + " \\ " + table.columns[1]] + columnNames,
                    rowNames.map { a in [a] + columnNames.map { cells[a]?[$0] ?? "" } }, into: &out)
+        if moreLine { out.add("cells: the matched utterances of each pair; .mode table shows every column\n") }
     }
 
     // MARK: show
