@@ -20,7 +20,7 @@ extension Pipeline {
                 [.text(row.word), .integer(row.count), .text(drill([Self.wordCondition(row.word)]))]
             }
             var table = ResultTable(columns: columns, rows: rows, rowNoun: "words")
-            if counted.distinct > limit {
+            if n == nil, counted.distinct > limit {
                 table.note = "the \(limit) most frequent of \(counted.distinct) different words; 'words N' shows N"
             }
             return table
