@@ -27,6 +27,10 @@ public struct Differential {
         case correction = "correction"
         /// A word of three letters or more that ends in digits is also its letters: `senate` finds `Senate22`.
         case lettersThenDigits = "letters-then-digits"
+        /// A transcription code or marker (CHAT's `[x 2]`, `xxx`, `&=laughs`) or the name of source markup
+        /// (`[glossary:P11]`) is no word, and a phrase reads across it; a word partly said (`op(en)`) is the
+        /// whole word.
+        case code = "code"
     }
 
     /// One query's answers.
@@ -160,6 +164,17 @@ public struct Differential {
             }
         }
         if found == nil, apostropheQuery { return .apostropheWord }
+        let marks = index.marks(ofUtterance: u)
+        if found == nil, !marks.codes.isEmpty || !marks.joins.isEmpty {
+            // A query word in a code or a word partly said, or a phrase that may read across a code.
+            let coded = (marks.codes + marks.joins).flatMap { range in Self.ftsTokens(String(decoding: bytes[range.clamped(to: 0..<bytes.count)], as: UTF8.self)) }
+            if query.parley.contains("\"") || coded.contains(where: { wanted.contains(Self.ftsFold($0)) || wantedFolded.contains(Folding.fold($0)) })
+                || marks.joins.contains(where: { range in
+                    wantedFolded.contains(Folding.fold(String(decoding: bytes[range.clamped(to: 0..<bytes.count)].filter { $0 != 0x28 && $0 != 0x29 }, as: UTF8.self)))
+                }) {
+                return .code
+            }
+        }
         if found == nil, query.parley.contains("\""), !index.marks(ofUtterance: u).corrections.isEmpty { return .correction }
         if found == nil, query.parley.contains("\"") {
             // In a phrase or proximity, a joined word anywhere between the words counts as one position.

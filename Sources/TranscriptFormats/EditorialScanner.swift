@@ -217,6 +217,25 @@ public enum EditorialScanner {
         return j > open + 1 && j < bytes.count && bytes[j] == Byte.colon
     }
 
+    /// The openings of the source markup in `text`, up to the colon (`[glossary:` of `[glossary:P11]`),
+    /// with the name as a code.
+    static func sourceMarkupNames(in text: String) -> [(code: String, text: String, range: Range<Int>)] {
+        let utf8 = text.utf8
+        guard utf8.contains(Byte.openBracket) else { return [] }
+        let bytes = Array(utf8)
+        var names: [(code: String, text: String, range: Range<Int>)] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == Byte.openBracket, let end = sourceMarkupEnd(in: bytes, at: i), let colon = bytes[i..<end].firstIndex(of: Byte.colon) {
+                names.append((String(decoding: bytes[(i + 1)..<colon], as: UTF8.self), String(decoding: bytes[i...colon], as: UTF8.self), i..<(colon + 1)))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return names
+    }
+
     /// The offset just past source markup `[name:value]` opening at `open` (`[glossary:P11]`,
     /// `[time:00:00:08:38|8 plus 38]`), if there is such markup there. Such markup is text, never a span,
     /// and the digits inside it are not figures.

@@ -22,9 +22,14 @@ struct SpeakerRegistry {
 }
 
 extension Document {
-    /// Appends an utterance of this document's file, with the editorial spans and figures in its text.
+    /// Appends an utterance of this document's file, with the editorial spans and figures in its text, and
+    /// the names of its source markup (`[glossary:P11]`'s `glossary`) as annotations: the value is words
+    /// of the text, the name is not (`code:glossary` finds them).
     mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, line: Int) {
         let (scanned, spans) = EditorialScanner.scan(text)
+        for name in EditorialScanner.sourceMarkupNames(in: scanned) {
+            annotations.append(Annotation(utterance: utterances.count, code: name.code, text: name.text, range: name.range))
+        }
         utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, text: scanned,
                                     location: SourceLocation(path: path, line: line),
                                     editorial: spans, figures: FigureScanner.scan(scanned)))

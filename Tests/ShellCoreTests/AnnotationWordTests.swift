@@ -62,6 +62,17 @@ import TestSupport
         #expect(row.split(separator: " ").contains("8"), "\(output.output)")
     }
 
+    /// The name of source markup (`[glossary:P11]`) is no word; its value is, and a phrase reads across
+    /// the name. `code:glossary` finds the utterances that hold such markup.
+    @Test func aMarkupNameIsNoWord() throws {
+        let text = "CC: Okay. [glossary:P11], Jim.\n\nCMP: [glossary:RCS] command.\n\nCC: The glossary is long.\n"
+        #expect(try count("glossary", in: text, path: "t.txt") == 1)
+        #expect(try count("code:glossary", in: text, path: "t.txt") == 2)
+        #expect(try count("p11", in: text, path: "t.txt") == 1)
+        #expect(try count("\"okay p11 jim\"", in: text, path: "t.txt") == 1)
+        #expect(try count("\"rcs command\"", in: text, path: "t.txt") == 1)
+    }
+
     static let markers = "@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
         + "*CHI:\top(en) it xxx 0is &=laughs <(th)at> .\n*MOT:\tyyy 0 .\n*MOT:\tdon('t) www d(o) that .\n@End\n"
 
