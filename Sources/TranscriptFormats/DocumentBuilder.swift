@@ -36,8 +36,7 @@ struct DocumentBuilder {
     mutating func readOpening(_ scan: LineScan, lines range: Range<Int>) {
         guard let first = range.first(where: { if case .text = scan.lines[$0].kind { return true } else { return false } }) else { return }
         let title = Text.clean(scan.bytes[scan.lines[first].range], markdown: markdown)
-        guard !title.isEmpty, title.count <= 200, !title.hasPrefix("#"), title.contains(where: \.isLetter),
-              let last = title.last, !".!?;:,".contains(last), !Self.boilerplate.contains(title.lowercased()) else { return }
+        guard Self.looksLikeTitle(title), !title.hasPrefix("#"), !Self.boilerplate.contains(title.lowercased()) else { return }
         let next = first + 1 < range.upperBound ? scan.lines[first + 1] : nil
         if let next, case .text = next.kind {
             guard readDateLine(Text.clean(scan.bytes[next.range], markdown: markdown)) else { return }
@@ -305,11 +304,18 @@ struct DocumentBuilder {
         if readDateLine(text) { return }
         // A title the page or the front matter states is the title; the header's first short paragraph is
         // then text.
-        if headerTitle == nil, pageTitle == nil, text.count <= 200, assembler.document.metadata("title") == nil {
+        if headerTitle == nil, pageTitle == nil, Self.looksLikeTitle(text), assembler.document.metadata("title") == nil {
             headerTitle = text
         } else {
             addParagraph(text, line: line)
         }
+    }
+
+    /// A paragraph that may be a title: short, with a letter, and not ending a sentence. A paragraph of
+    /// narrative before the first label (`The delegation arrived in Pécs on Monday.`) is text, searched.
+    static func looksLikeTitle(_ text: String) -> Bool {
+        guard text.count <= 200, text.contains(where: \.isLetter), let last = text.last else { return false }
+        return !".!?;:,".contains(last)
     }
 
     // MARK: Footer

@@ -122,6 +122,18 @@ import TranscriptModel
         #expect(inside.utterances.map(\.kind) == [.speech])
     }
 
+    /// A short paragraph before the first label is the title; one that ends a sentence is narrative, found
+    /// by a search, however short.
+    @Test func aSentenceBeforeTheFirstLabelIsNoTitle() {
+        let titled = read("Record of the Meeting in Moscow\n\nCde. Beria: We begin.\n\nCde. Malenkov: Yes.\n")
+        #expect(titled.title == "Record of the Meeting in Moscow")
+        let narrative = read("The delegation arrived in Pécs on Monday.\n\nCde. Beria: We begin.\n\nCde. Malenkov: Yes.\n")
+        #expect(narrative.title == nil)
+        #expect(narrative.utterances.first?.kind == .narrative && narrative.utterances.first?.text == "The delegation arrived in Pécs on Monday.")
+        let rule = read("---\n\nCde. Beria: We begin.\n\nCde. Malenkov: Yes.\n")
+        #expect(rule.title == nil)
+    }
+
     /// The aligned Hansard writes a sentence a line: each line is an utterance of its own, at its line.
     /// Prose wrapped so that a line here and there ends a sentence stays one paragraph.
     @Test func aSentenceALineIsAnUtteranceALine() {
@@ -238,8 +250,8 @@ import TranscriptModel
     @Test func nothingIsLostFromOddInput() {
         let d = read("((((\n\n)))) [[[ ]]] :::\n\nCde. A: (unclosed [bracket\n")
         let words = ["((((", "))))", "[[[", "]]]", ":::", "(unclosed", "[bracket"]
-        // Before the first turn, the first short paragraph is the title; the rest is narrative.
-        #expect(d.title == "((((")
+        // Before the first turn, a paragraph with no letter is no title: all of it is narrative.
+        #expect(d.title == nil)
         let text = ([d.title ?? ""] + d.utterances.map(\.text)).joined(separator: " ")
         for word in words { #expect(text.contains(word)) }
     }
