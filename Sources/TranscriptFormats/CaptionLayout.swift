@@ -184,7 +184,11 @@ struct CaptionLayout {
         guard line.count >= 3 else { return false }
         var i = line.startIndex
         while i + 2 < line.endIndex {
-            if line[i] == 0x2D, line[i + 1] == 0x2D, line[i + 2] == 0x3E { return true }
+            // An arrow after no letter: `00:00:01.000 --> 00:00:04.000`, or a garbled timing line; not a
+            // cue's words (`The flow goes A --> B`).
+            if line[i] == 0x2D, line[i + 1] == 0x2D, line[i + 2] == 0x3E {
+                return !line[line.startIndex..<i].contains { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 >= 0x80 }
+            }
             i += 1
         }
         var start = line.startIndex

@@ -374,6 +374,14 @@ struct CaptionRulesTests {
         #expect(document.turns.first?.end == 2.5)
     }
 
+    /// An arrow among a cue's words is text, not a timing line.
+    @Test func anArrowInACuesWordsIsText() throws {
+        let (document, warnings) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Bob>The flow goes A --> B and then C.\n")
+        #expect(warnings.isEmpty)
+        #expect(document.utterances.map(\.text) == ["The flow goes A --> B and then C."])
+        #expect(document.turns.first?.start == 1)
+    }
+
     @Test func nonSpeechIsADirection() throws {
         let (document, _) = try readCaptions("""
             WEBVTT

@@ -189,6 +189,11 @@ import TranscriptModel
         #expect(detect("---\ntitle: x\n---\nBody") == .markdown)
         #expect(detect("Plain", "md") == .markdown)
         #expect(detect("Plain") == .text)
+        // Cues without their numbers, or without the `WEBVTT` line, are still captions.
+        #expect(detect("00:00:01,000 --> 00:00:02,000\nHi\n", "srt") == .srt)
+        #expect(detect("00:00:01.000 --> 00:00:02.000\nHi\n", "vtt") == .webvtt)
+        #expect(detect("\n00:01.000 --> 00:02.000\n<v Ann>Hi\n") == .webvtt)
+        #expect(detect("The flow goes A --> B.\n") == .text)
     }
 }
 
