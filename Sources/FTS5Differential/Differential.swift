@@ -167,11 +167,14 @@ public struct Differential {
         let marks = index.marks(ofUtterance: u)
         if found == nil, !marks.codes.isEmpty || !marks.joins.isEmpty {
             // A query word in a code or a word partly said, or a phrase that may read across a code.
+            let prefix = query.parley.contains("*")
+            func isWanted(_ token: String) -> Bool {
+                wanted.contains(Self.ftsFold(token)) || wantedFolded.contains(Folding.fold(token))
+                    || prefix && (wanted.contains { Self.ftsFold(token).hasPrefix($0) } || wantedFolded.contains { Folding.fold(token).hasPrefix($0) })
+            }
             let coded = (marks.codes + marks.joins).flatMap { range in Self.ftsTokens(String(decoding: bytes[range.clamped(to: 0..<bytes.count)], as: UTF8.self)) }
-            if query.parley.contains("\"") || coded.contains(where: { wanted.contains(Self.ftsFold($0)) || wantedFolded.contains(Folding.fold($0)) })
-                || marks.joins.contains(where: { range in
-                    wantedFolded.contains(Folding.fold(String(decoding: bytes[range.clamped(to: 0..<bytes.count)].filter { $0 != 0x28 && $0 != 0x29 }, as: UTF8.self)))
-                }) {
+            let wholes = marks.joins.map { range in String(decoding: bytes[range.clamped(to: 0..<bytes.count)].filter { $0 != 0x28 && $0 != 0x29 }, as: UTF8.self) }
+            if query.parley.contains("\"") || coded.contains(where: isWanted) || wholes.contains(where: isWanted) {
                 return .code
             }
         }

@@ -215,6 +215,10 @@ public struct JSONLinesReader: Sendable {
                 ? "empty file" : "not Parley's JSON Lines: no document header line (\"type\": \"document\")"
             return .failure(LoaderReadError(message: what))
         }
+        if documents.isEmpty {
+            // Every document was refused: said once, as an error, with the first reason.
+            return .failure(LoaderReadError(message: "no document could be read: " + (warnings.first ?? "every header was refused")))
+        }
         return .success((documents, warnings))
     }
 }
@@ -262,8 +266,10 @@ private struct PendingDocument {
         let count = try o.int("utterances")
         guard count >= 0 else { throw JSONError("'utterances' is negative") }
         let speakers = document.speakers.count
-        document.turns = try o.array("turns").map { value in
+        document.turns = try o.array("turns").enumerated().map { i, value in
             let t = try value.object("turns")
+            // Turns are numbered in order from 1, as the model finds them by number.
+            guard try t.int("number") == i + 1 else { throw JSONError("turn \(i + 1) is numbered \(try t.int("number"))") }
             let speaker = try t.optionalInt("speaker")
             if let speaker, !(0..<speakers).contains(speaker) { throw JSONError("turn speaker \(speaker) is not a speaker index") }
             let range = try t.range("utterances")
@@ -353,6 +359,14 @@ private struct PendingDocument {
         }
         let turn = try o.optionalInt("turn")
         if let turn, turn < 1 { throw JSONError("'turn' must be 1 or more, not \(turn)") }
+        // The line must agree with the header: its turn holds it, and its name is its speaker's.
+        if let turn {
+            guard let found = document.turn(numbered: turn) else { throw JSONError("turn \(turn) is not one of the header's turns") }
+            guard found.utterances.contains(index) else { throw JSONError("turn \(turn) does not hold utterance \(index) in the header") }
+        }
+        if let speaker, let name = try o.optionalString("name"), name != document.speakers[speaker].name {
+            throw JSONError("name '\(name)' is not speaker \(speaker)'s name in the header, '\(document.speakers[speaker].name)'")
+        }
         utterances[index] = Utterance(kind: kind, speaker: speaker, turn: turn, text: text,
                                       location: SourceLocation(path: path, line: try o.int("line")),
                                       editorial: editorial, figures: figures)
