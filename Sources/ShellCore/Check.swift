@@ -75,12 +75,19 @@ public enum Loading {
         return lines
     }
 
-    /// `note: 3 doubtful labels in 2 documents; '.check' lists them`, or nil when there are none: nothing
-    /// doubtful is silent.
+    /// `note: 3 doubtful labels in 2 documents; '.check' lists them`, with the lines a reader could not
+    /// place (`4 lines not placed in 1 document`), or nil when there are none: nothing doubtful or lost is
+    /// silent. Web page chrome and markup skipped on purpose are not counted.
     public static func doubtfulNote(_ documents: [Document]) -> String? {
-        let counts = documents.map(\.doubtfulLabels.count).filter { $0 > 0 }
-        guard !counts.isEmpty else { return nil }
-        let total = counts.reduce(0, +)
-        return "note: \(plural(total, "doubtful label")) in \(plural(counts.count, "document")); '.check' (or 'parley --check') lists them"
+        func count(_ perDocument: [Int], _ noun: String, _ what: String = "") -> String? {
+            let counts = perDocument.filter { $0 > 0 }
+            guard !counts.isEmpty else { return nil }
+            return "\(plural(counts.reduce(0, +), noun))\(what) in \(plural(counts.count, "document"))"
+        }
+        let said = [count(documents.map(\.doubtfulLabels.count), "doubtful label"),
+                    count(documents.map { $0.unplacedLines.filter { !$0.isKnownLayout }.count }, "line", " not placed")]
+            .compactMap { $0 }
+        guard !said.isEmpty else { return nil }
+        return "note: " + said.joined(separator: "; ") + "; '.check' (or 'parley --check') lists them"
     }
 }

@@ -20,6 +20,10 @@ public struct UnplacedLine: Hashable, Sendable {
         self.text = text
         self.reason = reason
     }
+
+    /// Whether the reader skipped the line as what is known to be no one's words (web page chrome, markup
+    /// without text, page furniture), rather than failing to place it.
+    public var isKnownLayout: Bool { reason.hasSuffix(", skipped") || reason == "page furniture" }
 }
 
 /// A line that looks like a speaker label but was not taken, or a label taken on weak evidence (once only,

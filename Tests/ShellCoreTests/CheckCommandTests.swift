@@ -41,5 +41,10 @@ import TranscriptModel
         #expect(Loading.doubtfulNote([document(), document(), Loader.embeddedReference()])
                 == "note: 2 doubtful labels in 2 documents; '.check' (or 'parley --check') lists them")
         #expect(Loading.doubtfulNote([Loader.embeddedReference()]) == nil)
+        // Lines a reader could not place are counted too; web page chrome skipped on purpose is not.
+        var lost = Loader.embeddedReference()
+        lost.unplacedLines.append(UnplacedLine(line: 2, text: "x", reason: "outside any @Begin/@End session"))
+        #expect(Loading.doubtfulNote([document(), lost])
+                == "note: 1 doubtful label in 1 document; 1 line not placed in 1 document; '.check' (or 'parley --check') lists them")
     }
 }
