@@ -347,8 +347,13 @@ public struct Loader: Sendable {
             files.append(Entry(path: folder, named: false, skipped: "skipped: folder cannot be read"))
             return
         }
-        for name in names where !name.hasPrefix(".") {
+        for name in names {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            // Hidden files and folders (`.DS_Store`, `.git`) are passed over, with a note.
+            guard !name.hasPrefix(".") else {
+                files.append(Entry(path: path, named: false, skipped: "skipped: hidden"))
+                continue
+            }
             var info = stat()
             guard stat(path, &info) == 0 else {
                 files.append(Entry(path: path, named: false, skipped: "skipped: \(systemError())"))

@@ -18,8 +18,8 @@ import TranscriptModel
         let result = Loader().load([folder.path])
         #expect(result.documents.map(\.id) == ["c", "b"])
         #expect(!result.failed)
-        #expect(result.messages.map(\.severity) == [.note, .note, .note])
-        #expect(result.messages.map { ($0.path as NSString).lastPathComponent } == ["manifest.json", "notes.py", "picture.png"])
+        #expect(result.messages.map(\.severity) == [.note, .note, .note, .note])
+        #expect(result.messages.map { ($0.path as NSString).lastPathComponent } == [".hidden.txt", "manifest.json", "notes.py", "picture.png"])
         #expect(result.messages.first { $0.path.hasSuffix(".png") }?.message == "skipped: not a transcript file (.png)")
     }
 
@@ -30,10 +30,12 @@ import TranscriptModel
         }
         try folder.write("parley.speakers", "# no rules yet\n")
         try folder.write("hearing.speakers", "Cde. Beria = Lavrentiy Beria\n")
+        try folder.write(".draft.txt", transcript)
         let walked = Loader().load([folder.path])
         #expect(walked.documents.map(\.id) == ["hearing"])
         #expect(walked.documents.first?.speakers.first?.name == "Lavrentiy Beria")
-        #expect(walked.messages.count == 6)
+        #expect(walked.messages.count == 7)
+        #expect(walked.messages.first { $0.path.hasSuffix(".draft.txt") }?.message == "skipped: hidden")
         #expect(walked.messages.allSatisfy { $0.severity == .note })
         #expect(walked.messages.first { $0.path.hasSuffix("README.md") }?.message == "skipped: a README file, not a transcript")
         #expect(walked.messages.first { $0.path.hasSuffix("parley.speakers") }?.message
