@@ -151,7 +151,11 @@ struct CaptionLayout {
         var cue = CaptionCue(start: nil, end: nil, lines: [])
         if let (start, end) = CaptionLayout.timing(bytes[line.range]) {
             cue.start = start
-            cue.end = end
+            if end >= start {
+                cue.end = end
+            } else {
+                warnings.append("line \(line.number): the cue ends (\(ClockTime.format(end))) before it starts (\(ClockTime.format(start))); its end is left out")
+            }
         } else {
             let written = String(decoding: bytes[line.range], as: UTF8.self)
             unplaced.append(UnplacedLine(line: line.number, text: written,

@@ -58,10 +58,9 @@ public struct ClockTime: Hashable, Sendable {
             i += 1
         }
         guard fields.count >= 2 else { return nil }
-        if dialect == .query {
-            let limits = fields.count == 4 ? [Int.max, 24, 60, 60] : Array([Int.max, 60, 60].suffix(fields.count))
-            guard zip(fields, limits).dropFirst().allSatisfy({ $0 < $1 }) else { return nil }
-        }
+        // Minutes and seconds below 60, and hours below 24 after days; a caption's `00:00:99.500` is no time.
+        let limits = fields.count == 4 ? [Int.max, 24, 60, 60] : Array([Int.max, 60, 60].suffix(fields.count))
+        guard zip(fields, limits).dropFirst().allSatisfy({ $0 < $1 }) else { return nil }
         let multipliers = fields.count == 4 ? [86_400, 3_600, 60, 1] : Array([3_600, 60, 1].suffix(fields.count))
         var scaled = zip(fields, multipliers).reduce(0) { $0 + $1.0 * $1.1 }
         var scale = 1

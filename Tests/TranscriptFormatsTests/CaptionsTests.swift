@@ -374,6 +374,16 @@ struct CaptionRulesTests {
         #expect(document.turns.first?.end == 2.5)
     }
 
+    /// A timing with seconds past 59 is malformed, and a cue that ends before it starts keeps its start
+    /// only: each with a warning that names its line.
+    @Test func impossibleTimesAreSaid() throws {
+        let (document, warnings) = try readCaptions("WEBVTT\n\n00:00:99.500 --> 00:01:07.000\n<v A>One.\n\n00:00:12.000 --> 00:00:11.000\n<v B>Two.\n")
+        #expect(document.utterances.map(\.text) == ["One.", "Two."])
+        #expect(document.turns.map(\.start) == [nil, 12] && document.turns.map(\.end) == [nil, nil])
+        #expect(warnings == ["line 3: malformed cue timing line; its text kept without times",
+                             "line 6: the cue ends (00:00:11) before it starts (00:00:12); its end is left out"])
+    }
+
     /// An arrow among a cue's words is text, not a timing line.
     @Test func anArrowInACuesWordsIsText() throws {
         let (document, warnings) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Bob>The flow goes A --> B and then C.\n")
