@@ -35,7 +35,42 @@ public struct DecodedText: Sendable {
         if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
         utf8 = normalizeLineEnds(utf8)
         if let repaired = repairUTF8(utf8, warnings: &warnings) { utf8 = repaired }
+        replaceControls(&utf8, warnings: &warnings)
         return .success(DecodedText(bytes: utf8, warnings: warnings))
+    }
+
+    /// Control characters read as spaces, and a terminal's escape sequences (`ESC[31m`, which colour what
+    /// follows) taken out, with a warning for each line that holds any: shown, they would colour or move
+    /// the terminal, and a NUL is no character. Tabs, line and page breaks stay, and so does CHAT's timing
+    /// bullet (U+0015).
+    static func replaceControls(_ bytes: inout [UInt8], warnings: inout [String]) {
+        func isControl(_ b: UInt8) -> Bool { (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x15) || b == 0x7F }
+        let found = bytes.withUnsafeBufferPointer { buffer in buffer.contains(where: isControl) }
+        guard found else { return }
+        var line = 1
+        var lines: [Int: Set<UInt8>] = [:]
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { line += 1 }
+            guard isControl(b) else { out.append(b); i += 1; continue }
+            lines[line, default: []].insert(b)
+            if b == 0x1B, i + 1 < bytes.count, bytes[i + 1] == 0x5B {
+                // A control sequence: ESC [, parameters and intermediates, a final byte from @ to ~.
+                var j = i + 2
+                while j < bytes.count, (0x20...0x3F).contains(bytes[j]) { j += 1 }
+                if j < bytes.count, (0x40...0x7E).contains(bytes[j]) { i = j + 1; continue }
+            }
+            out.append(0x20)
+            i += 1
+        }
+        bytes = out
+        for (number, controls) in lines.sorted(by: { $0.key < $1.key }) {
+            let names = controls.sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
+            warnings.append("line \(number): control characters (\(names.joined(separator: ", "))) taken out")
+        }
     }
 
     /// Names a binary format from its magic bytes, or any file with NUL bytes in its first 8 KiB.
@@ -175,4 +210,8 @@ extension String.UTF8View {
     func containsByte(where predicate: (UInt8) -> Bool) -> Bool {
         withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? contains(where: predicate)
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

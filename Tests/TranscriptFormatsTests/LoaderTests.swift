@@ -133,6 +133,18 @@ import TranscriptModel
         #expect(result.documents.first?.utterances.last?.text == "Bad \u{FFFD}(\u{FFFD} bytes here.")
     }
 
+    /// A terminal's escape sequence is taken out and other control characters read as spaces, with a
+    /// warning naming the line; CHAT's timing bullet (U+0015) stays.
+    @Test func controlCharactersAreTakenOutAndSaid() throws {
+        let folder = try TemporaryFolder()
+        var bytes = Array("Cde. Beria: First line.\n\nCde. Malenkov: esc".utf8)
+        bytes += [0x1B] + Array("[31mred text".utf8) + [0x07, 0x7F] + Array(" here\u{15}.\n".utf8)
+        let file = try folder.write("ctrl.txt", bytes)
+        let result = Loader().load([file])
+        #expect(result.messages.map(\.description) == ["warning: \(file): line 3: control characters (U+0007, U+001B, U+007F) taken out"])
+        #expect(result.documents.first?.utterances.last?.text == "escred text here\u{15}.")
+    }
+
     @Test func utf16WithByteOrderMarkAndOtherLineEndsAreRead() throws {
         let folder = try TemporaryFolder()
         var utf16: [UInt8] = [0xFF, 0xFE]
