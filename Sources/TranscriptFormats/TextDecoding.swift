@@ -22,10 +22,15 @@ public struct DecodedText: Sendable {
 
     /// Decodes `bytes`: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, Refusal> {
-        if let kind = binaryKind(bytes) { return .failure(.binary(kind)) }
         var warnings: [String] = []
         var utf8: [UInt8]
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        if let bigEndian = utf16WithoutMark(bytes) {
+            // Text whose every other byte is NUL: UTF-16, saved without its byte-order mark.
+            warnings.append("read as UTF-16 (\(bigEndian ? "big" : "little")-endian, without a byte-order mark)")
+            utf8 = fromUTF16(bytes[...], bigEndian: bigEndian, warnings: &warnings)
+        } else if let kind = binaryKind(bytes) {
+            return .failure(.binary(kind))
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             warnings.append("read as UTF-16 (byte-order mark)")
             utf8 = fromUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE, warnings: &warnings)
         } else {
@@ -71,6 +76,23 @@ public struct DecodedText: Sendable {
             let names = controls.sorted().map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }
             warnings.append("line \(number): control characters (\(names.joined(separator: ", "))) taken out")
         }
+    }
+
+    /// Whether the first 8 KiB read as UTF-16 without a byte-order mark, and in which byte order (true:
+    /// big-endian): an even number of bytes, and nine characters in ten, over at least eight, of the Latin
+    /// range (a NUL high byte beside a byte that is not NUL). Nil for anything else.
+    static func utf16WithoutMark(_ bytes: [UInt8]) -> Bool? {
+        let head = bytes.prefix(8192)
+        guard head.count >= 16, bytes.count % 2 == 0, !bytes.starts(with: [0xFF, 0xFE]), !bytes.starts(with: [0xFE, 0xFF]) else { return nil }
+        var little = 0, big = 0
+        for i in stride(from: head.startIndex, to: head.endIndex - 1, by: 2) {
+            if head[i] != 0, head[i + 1] == 0 { little += 1 }
+            if head[i] == 0, head[i + 1] != 0 { big += 1 }
+        }
+        let pairs = head.count / 2
+        if little * 10 >= pairs * 9 { return false }
+        if big * 10 >= pairs * 9 { return true }
+        return nil
     }
 
     /// Names a binary format from its magic bytes, or any file with NUL bytes in its first 8 KiB.

@@ -151,8 +151,19 @@ import TranscriptModel
         for unit in "Cde. Rákosi: Hello.\r\n\r\nCde. Beria: Hi.\r\n".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         let a = try folder.write("utf16.txt", utf16)
         let b = try folder.write("cr.txt", "Cde. Rákosi: Hello.\r\rCde. Beria: Hi.\r")
-        let result = Loader().load([a, b])
-        #expect(result.documents.count == 2)
+        // Without its byte-order mark, in either byte order, and said so.
+        var little: [UInt8] = [], big: [UInt8] = []
+        for unit in "Cde. Rákosi: Hello.\n\nCde. Beria: Hi.\n".utf16 {
+            little += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            big += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        let c = try folder.write("little.txt", little)
+        let d = try folder.write("big.txt", big)
+        let result = Loader().load([a, b, c, d])
+        #expect(result.documents.count == 4)
+        #expect(result.messages.map(\.message).sorted() == ["read as UTF-16 (big-endian, without a byte-order mark)",
+                                                           "read as UTF-16 (byte-order mark)",
+                                                           "read as UTF-16 (little-endian, without a byte-order mark)"])
         for document in result.documents {
             #expect(document.speakers.map(\.name) == ["Rákosi", "Beria"])
             #expect(document.utterances.map(\.text) == ["Hello.", "Hi."])
