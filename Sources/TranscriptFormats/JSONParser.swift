@@ -71,7 +71,7 @@ struct JSONParser {
     mutating func parseValue(depth: Int) throws -> JSONValue {
         guard depth < JSONParser.maxDepth else { throw JSONError("nested too deeply") }
         skipSpace()
-        guard let b = peek else { throw JSONError("unexpected end of line") }
+        guard let b = peek else { throw JSONError(line == 1 ? "unexpected end of line at \(place())" : "unexpected end of the file at \(place())") }
         switch b {
         case UInt8(ascii: "{"):
             i += 1
@@ -155,16 +155,17 @@ struct JSONParser {
     }
 
     mutating func parseString() throws -> String {
+        let opening = i
         i += 1  // the opening quote
         var out: [UInt8] = []
         while true {
-            guard let b = peek else { throw JSONError("unterminated string") }
+            guard let b = peek else { throw JSONError("unterminated string, which opens at \(place(back: i - opening))") }
             i += 1
             switch b {
             case 0x22:
                 return String(decoding: out, as: UTF8.self)
             case 0x5C:
-                guard let e = peek else { throw JSONError("unterminated string") }
+                guard let e = peek else { throw JSONError("unterminated string, which opens at \(place(back: i - opening))") }
                 i += 1
                 switch e {
                 case 0x22, 0x5C, 0x2F: out.append(e)

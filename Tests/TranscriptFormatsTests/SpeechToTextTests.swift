@@ -65,6 +65,9 @@ import TranscriptModel
             ("{\"utterances\": [\n  {\"speaker\": \"A\", \"text\": \"hi\"},\n  {\"speaker\": \"B\" \"text\": \"x\"}\n]}",
              "not valid JSON (expected ',' or '}' at line 3, column 19)"),
             ("{\"utterances\": [1,, 2]}", "not valid JSON (unexpected character at column 19)"),
+            // A file cut short says where: the end, or the string left open.
+            ("{\"utterances\": [\n", "not valid JSON (unexpected end of the file at line 2, column 1)"),
+            ("{\"utterances\": [{\"text\": \"hello", "not valid JSON (unterminated string, which opens at column 26)"),
         ]
         for (json, message) in cases {
             let result = SpeechToTextReader().read(DecodedText(bytes: Array(json.utf8), warnings: []), id: "x", path: "x.json")
