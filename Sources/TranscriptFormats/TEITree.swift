@@ -8,16 +8,62 @@ final class TEITree: NSObject, XMLParserDelegate {
     private var stack: [TEINode] = []
     private var root: TEINode?
 
+    /// Where the parser stood when it found the first error.
+    private var errorPlace: (line: Int, column: Int)?
+
     static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> TEINode? {
         let parser = XMLParser(data: Data(bytes))
         let tree = TEITree()
         parser.delegate = tree
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
-        if parser.parse(), parser.parserError == nil, let root = tree.root { return root }
-        let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
-        warnings.append("line \(parser.lineNumber): \(what) is not well-formed XML (\(reason))")
+        let parsed = parser.parse()
+        let declared = declaredEntities(bytes)
+        if !declared.isEmpty {
+            warnings.append("the DOCTYPE declares entities (\(declared.joined(separator: ", "))), which are not read: the text where they are used is left out there")
+        }
+        if parsed, parser.parserError == nil, let root = tree.root { return root }
+        let reason = parser.parserError.map { Self.describe($0) } ?? "no root element"
+        let place = tree.errorPlace ?? (parser.lineNumber, parser.columnNumber)
+        warnings.append("line \(place.line), column \(place.column): \(what) is not well-formed XML (\(reason))")
         return nil
+    }
+
+    /// An XML parser's error in words, for the common ones (the codes are libxml2's, as `XMLParser` gives
+    /// them).
+    static func describe(_ error: Error) -> String {
+        let code = (error as NSError).code
+        switch code {
+        case 26: return "an entity that is not declared, such as &eacute; (XML knows only &amp; &lt; &gt; &quot; &apos;)"
+        case 5: return "the file ends before its elements close"
+        case 76: return "an end tag that does not match the element it closes"
+        case 73: return "a tag not closed with >"
+        case 39, 40, 41: return "an attribute without its quotes"
+        case 4: return "no XML in the file"
+        default: return "XML error \(code)"
+        }
+    }
+
+    /// The names of the entities the DOCTYPE's internal subset declares (`<!ENTITY boss "...">`).
+    static func declaredEntities(_ bytes: [UInt8]) -> [String] {
+        guard let doctype = bytes.firstRange(of: Array("<!DOCTYPE".utf8)),
+              let end = bytes[doctype.upperBound...].firstRange(of: Array("]>".utf8)) else { return [] }
+        let subset = bytes[doctype.upperBound..<end.lowerBound]
+        var names: [String] = []
+        var i = subset.startIndex
+        while let found = subset[i...].firstRange(of: Array("<!ENTITY".utf8)) {
+            var j = found.upperBound
+            while j < subset.endIndex, [0x20, 0x09, 0x0A, 0x25].contains(subset[j]) { j += 1 }
+            let start = j
+            while j < subset.endIndex, ![0x20, 0x09, 0x0A, 0x3E].contains(subset[j]) { j += 1 }
+            if j > start { names.append(String(decoding: subset[start..<j], as: UTF8.self)) }
+            i = j
+        }
+        return names
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if errorPlace == nil { errorPlace = (parser.lineNumber, parser.columnNumber) }
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
