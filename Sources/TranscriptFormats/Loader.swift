@@ -187,7 +187,12 @@ public struct Loader: Sendable {
             guard let path = Sidecar.path(for: file.path, id: id), path != file.path else { continue }
             sidecarOf[i] = path
             if sidecars[path] == nil {
-                switch FileBytes.read(path).flatMap({ DecodedText.decode($0).mapError { Loader.Problem(message: $0.description) } }) {
+                // An empty sidecar is one with no rules yet, as one of comments only is.
+                switch FileBytes.read(path).flatMap({ bytes in
+                    DecodedText.decode(bytes).flatMapError { refusal in
+                        refusal == .empty ? .success(DecodedText(bytes: [], warnings: [])) : .failure(refusal)
+                    }.mapError { Loader.Problem(message: $0.description) }
+                }) {
                 case .success(let decoded):
                     let parsed = Sidecar.parse(String(decoding: decoded.bytes, as: UTF8.self), path: path)
                     sidecars[path] = (parsed.sidecar, parsed.problems, nil)
@@ -228,6 +233,11 @@ public struct Loader: Sendable {
             case .success(let (documents, warnings)):
                 result.documents += documents
                 result.messages += warnings.map { LoadMessage(.warning, path: file.path, message: $0) }
+                if let path = sidecarOf[i], sidecars[path]?.sidecar != nil,
+                   let format = documents.first?.format, format != TranscriptFormat.text.rawValue, format != TranscriptFormat.markdown.rawValue {
+                    result.messages.append(LoadMessage(.note, path: file.path, message:
+                        "read without its sidecar \((path as NSString).lastPathComponent): speaker rules apply to plain text and Markdown, and this is \(format)"))
+                }
             case .failure(let problem):
                 result.messages.append(file.named ? LoadMessage(.error, path: file.path, message: problem.message)
                                                   : LoadMessage(.note, path: file.path, message: "skipped: \(problem.message)"))

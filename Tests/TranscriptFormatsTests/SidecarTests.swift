@@ -32,6 +32,20 @@ import TranscriptModel
         #expect(d.sidecarChanges[0].reason == "sidecar line 2: AA = Andreas Antonopoulos")
     }
 
+    /// An empty sidecar has no rules yet; a sidecar beside captions is not applied, and the load says so.
+    @Test func anEmptySidecarIsNoErrorAndOneBesideCaptionsIsSaid() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("hearing.txt", transcript)
+        try folder.write("hearing.speakers", "")
+        try folder.write("cues.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi.\n")
+        try folder.write("cues.speakers", "Ann = Ann Lee\n")
+        let result = Loader().load([folder.path])
+        #expect(!result.failed, "\(result.messages)")
+        #expect(result.documents.count == 2)
+        #expect(result.messages.contains { $0.path.hasSuffix("cues.vtt") && $0.message.hasPrefix("read without its sidecar cues.speakers") })
+        #expect(!result.messages.contains { $0.severity == .error })
+    }
+
     @Test func aFolderSidecarAppliesToEveryTranscriptAndTheOneBesideItWins() throws {
         let folder = try TemporaryFolder()
         try folder.write("a.txt", transcript)
