@@ -279,7 +279,11 @@ struct FRUSReader {
             return
         }
         if brokenByPage, openSentence, let last = assembler.document.utterances.last, last.kind == .speech {
-            // The page break split a sentence: the paragraph goes on with the one before.
+            // The page break split a sentence: the paragraph goes on with the one before, and runs onto
+            // the page, as a break inside a paragraph does.
+            for i in assembler.document.pageStarts.indices where assembler.document.pageStarts[i].line > last.location.line {
+                assembler.document.pageStarts[i].inParagraph = true
+            }
             assembler.document.utterances.removeLast()
             speech(last.text + " " + text, line: last.location.line)
             return

@@ -231,6 +231,35 @@ struct TEICorpusTests {
         }
     }
 
+    /// Every paragraph that a page break splits, inside it or between two `<p>` joined because the break
+    /// cut a sentence, runs onto the page after the break: each phrase is on a page its utterance names.
+    @Test func parisSummitUtterancesNameEveryPageTheirWordsAreOn() throws {
+        let xml = try SharedCorpus.text(Support.paris)
+        let document = try #require(try Support.read(xml, id: "1960-05-16-frus-paris-summit-memcon").0.first)
+        let lines = xml.components(separatedBy: "\n")
+        let pb = try NSRegularExpression(pattern: #"<pb n="(\d+)""#)
+        // The page each line's text ends on, counted from the file's page breaks.
+        var page = "", pageOfLine: [String] = []
+        for line in lines {
+            for match in pb.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                if let range = Range(match.range(at: 1), in: line) { page = String(line[range]) }
+            }
+            pageOfLine.append(page)
+        }
+        var checked = 0
+        for phrase in ["lofty principles", "harm", "six–eight months"] {
+            let line = try #require(lines.firstIndex { $0.contains(phrase) })
+            let u = try #require(document.utterances.firstIndex { $0.text.contains(phrase) })
+            let utterance = document.utterances[u]
+            let next = document.utterances[(u + 1)...].first { $0.location.line > utterance.location.line }?.location.line ?? Int.max
+            let pages = [document.page(of: utterance, pagesByTurn: document.pagesByTurn)].compactMap { $0 }
+                + document.pagesRunOnto(fromLine: utterance.location.line, upTo: next)
+            // The phrase stands after the line's last break when the line has one.
+            #expect(pages.contains(pageOfLine[line]), "\(phrase): \(pages), page \(pageOfLine[line])")
+            checked += 1
+        }
+        #expect(checked == 3)
+    }
 
     @Test func parisSummitTurnsPerSpeaker() throws {
         let xml = try SharedCorpus.text(Support.paris)
