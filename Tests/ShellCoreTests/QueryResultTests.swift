@@ -207,6 +207,8 @@ import TestSupport
         let (unknown, output2) = run([".explian army"])
         #expect(unknown == .queryError)
         #expect(output2.errors == "error: unknown command '.explian'; did you mean '.explain'?\n")
+        // Nothing near it: the way to the list of commands.
+        #expect(run([".zzzz"]).1.errors == "error: unknown command '.zzzz'; '.help' lists the commands\n")
     }
 
     @Test func stagesLimitSortWordsKwic() throws {

@@ -65,7 +65,7 @@ public enum Commands {
             }
             return matches[0].action(session, arguments)
         case 0:
-            let nearest = Suggestions.nearest(to: name, among: all.map(\.name)).map { "; did you mean '.\($0)'?" } ?? ""
+            let nearest = Suggestions.nearest(to: name, among: all.map(\.name)).map { "; did you mean '.\($0)'?" } ?? "; '.help' lists the commands"
             return session.fail("unknown command '.\(name)'\(nearest)")
         default:
             return session.fail("'.\(name)' could be " + matches.map { "'.\($0.name)'" }.joined(separator: ", ") + "; type more of the name")
