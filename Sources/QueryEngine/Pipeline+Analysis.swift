@@ -81,7 +81,14 @@ extension Pipeline {
             }
             return Row(word: index.terms.string(id), o: o, e: e, fColl: fColl, measure: measure)
         }
-        rows.sort { $0.measure != $1.measure ? $0.measure > $1.measure : $0.word < $1.word }
+        // Log-likelihood measures any difference from chance, a word kept away from the node as much as one
+        // drawn to it: words seen more often than expected come first, as in `keywords`. The other
+        // measures fall below 0 (MI, t) or low (logDice) for those already.
+        rows.sort { x, y in
+            let (drawnX, drawnY) = (Double(x.o) > x.e, Double(y.o) > y.e)
+            if options.measure == .ll, drawnX != drawnY { return drawnX }
+            return x.measure != y.measure ? x.measure > y.measure : x.word < y.word
+        }
         // A row's utterances are those with the word in a node's window: `near:(Q)~L,R WORD`.
         let window = "near:" + query + "~\(left)" + (left == right ? "" : ",\(right)") + " "
         let cells = rows.map { row -> [ResultTable.Cell] in
