@@ -63,7 +63,8 @@ extension Renderer {
             let turns = Timeline.Row.roundedTurn((row.end - row.start) / Double(bins))
             return (turns == turns.rounded() ? String(Int(turns)) : String(turns)) + (turns == 1 ? " turn" : " turns") + " a column"
         case .time:
-            return ClockTime.format((row.end - row.start) / Double(bins)) + " a column"
+            // Written as the row's times are, so that `02:07:59` beside `05:22:55:12` is not taken for days.
+            return row.format((row.end - row.start) / Double(bins)) + " a column"
         }
     }
 

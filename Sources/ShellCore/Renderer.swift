@@ -40,7 +40,7 @@ struct Renderer {
             show(units, pipeline: pipeline, into: &out)
             out.add(more(cut))
         case .kwic(let matches, let width, let cut):
-            kwic(matches, width: width, pipeline: pipeline, into: &out)
+            kwic(matches, width: width, pipeline: pipeline, matched: matched, into: &out)
             out.add(more(cut))
         case .counts(let u, let t, let d):
             let fields: [(String, Int)] = [("utterances", u), ("turns", t), ("documents", d)]
@@ -355,8 +355,10 @@ struct Renderer {
     // MARK: kwic
 
     /// A line per match; each line's text is made as it is written.
-    private func kwic(_ matches: [KwicMatch], width: Int?, pipeline: Pipeline, into out: inout Pieces) {
-        if matches.isEmpty, none(0, into: &out) { return }
+    /// With no matches, `0 utterances` when the query matched none, else `0 lines` (a query of fields
+    /// alone, which has no words to show in context: a note says so).
+    private func kwic(_ matches: [KwicMatch], width: Int?, pipeline: Pipeline, matched: Int, into out: inout Pieces) {
+        if matches.isEmpty, none(matched, rows: "lines", into: &out) { return }
         switch format {
         case .json:
             jsonArray(matches.lazy.map { match in

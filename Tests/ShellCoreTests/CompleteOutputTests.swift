@@ -333,6 +333,8 @@ import TranscriptFormats
         let session = Session(documents: [Loader.embeddedReference()], output: output, format: .kwic)
         #expect(session.run("kind:interjection") == .success)
         #expect(output.errors.contains("kwic shows the query's search words in context, and this query has none"))
+        // It matched utterances: no lines to show, not "0 utterances".
+        #expect(output.output == "0 lines\n")
     }
 }
 
