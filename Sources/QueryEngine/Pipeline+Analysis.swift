@@ -42,12 +42,14 @@ extension Pipeline {
         let index = self.index
         let finder = NodeFinder(highlighter, editorial: editorial)
         let parts = Self.parts(of: utterances)
+        nonisolated(unsafe) let stop = shouldStop
         let tallies = parallelMap(parts.count) { part -> CollocateTally in
             var tally = CollocateTally(terms: index.terms.count)
             var filter = filter
             var words = UtteranceWords(index)
             var spans: [(first: Int, last: Int)] = []
             for u in utterances[parts[part]] {
+                if stop() { break }
                 words.read(u)
                 finder.spans(u, words, into: &spans)
                 for span in spans {
@@ -59,6 +61,7 @@ extension Pipeline {
             }
             return tally
         }
+        if stop() { return ResultTable(columns: columns, rows: [], rowNoun: "words") }
         var tally = tallies[0]
         for other in tallies.dropFirst() { tally.add(other) }
         let total = index.totalWords(editorial: editorial)
@@ -137,12 +140,13 @@ extension Pipeline {
         let editorial = self.editorial
         let index = self.index
         let parts = Self.parts(of: utterances)
+        nonisolated(unsafe) let stop = shouldStop
         let counted = parallelMap(parts.count) { part -> (counts: [Int32], touched: [Int32], words: Int) in
             var counts = [Int32](repeating: 0, count: index.terms.count)
             var touched: [Int32] = []
             var words = UtteranceWords(index)
             var total = 0
-            for u in utterances[parts[part]] {
+            for u in utterances[parts[part]] where !stop() {
                 total += index.wordCount(u, editorial: editorial)
                 words.read(u)
                 for p in 0..<words.count where editorial || !words.inserted[p] {
@@ -229,15 +233,17 @@ extension Pipeline {
         // The first forms of the matched utterances' words, one after another, -1 where a sequence may not
         // go on (between utterances, at a word the editor inserted under `.editorial off`).
         let parts = Self.parts(of: utterances, count: 8)
+        nonisolated(unsafe) let stop = shouldStop
         let ids = parallelMap(parts.count) { part -> [Int32] in
             var ids: [Int32] = []
             var words = UtteranceWords(index)
-            for u in utterances[parts[part]] {
+            for u in utterances[parts[part]] where !stop() {
                 words.appendFirstForms(of: u, editorial: editorial, to: &ids)
                 ids.append(-1)
             }
             return ids
         }.flatMap { $0 }
+        if stop() { return ResultTable(columns: columns, rows: [], rowNoun: "n-grams") }
         // Two tables, each counting the sequences of one half of the hashes.
         let repeated = least > 1 ? ids.withUnsafeBufferPointer { NgramCounts.repeatedHashes($0, length: n, containing: required) } : nil
         let tables = parallelMap(2) { part -> NgramCounts in

@@ -78,6 +78,10 @@ public struct Pipeline {
     public var query = "(*)"
     /// The hits of `keywords vs (QUERY)`'s query, as units of the scope.
     public var versus: Bitset?
+    /// Asked between utterances by the stages that read every matched utterance's words (`words`,
+    /// `collocates`, `keywords`, `ngrams`): true (Ctrl-C) ends them early, and the answer is then dropped.
+    /// Safe to call from any thread.
+    public var shouldStop: () -> Bool = { false }
 
     public init(index: CorpusIndex, scope: Scope, context: Int = 0, stopWords: StopWordChoice, highlighter: Highlighter) {
         self.index = index
@@ -233,7 +237,7 @@ public struct Pipeline {
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).
     func words(_ utterances: [Int], limit: Int) -> (words: [(word: String, count: Int)], distinct: Int) {
-        SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit)
+        SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit, shouldStop: shouldStop)
     }
 
     /// Where the query's words match in utterance `u`, in order.

@@ -127,7 +127,10 @@ public struct QueryRunner {
         }
         if highlights { pipeline.highlighter = Highlighter(query.expression, index: pipeline.index, named: named) }
         pipeline.query = "(" + CanonicalPrinter.print(query.expression) + ")"
+        pipeline.shouldStop = shouldStop
         var result = pipeline.run(matched, stages: query.stages, displayLimit: cut == nil ? displayLimit : nil)
+        // Ctrl-C during a stage: what it made so far is no answer.
+        if shouldStop() { return QueryResult(query: query, outcome: .cancelled, diagnostics: diagnostics, pipeline: pipeline) }
         if let cut {
             switch result {
             case .units(let units, _): result = .units(units, cut: cut)

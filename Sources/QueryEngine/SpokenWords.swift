@@ -18,12 +18,13 @@ public enum SpokenWords {
     /// words of `stopWords` left out: each document's own language's list, or one list for every document.
     /// `distinct` is how many different words there were, of which `limit` are given.
     public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: StopWordChoice,
-                                   lists: StopLists = .standard, editorial: Bool = true,
-                                   limit: Int) -> (words: [(word: String, count: Int)], distinct: Int) {
+                                   lists: StopLists = .standard, editorial: Bool = true, limit: Int,
+                                   shouldStop: () -> Bool = { false }) -> (words: [(word: String, count: Int)], distinct: Int) {
         var listOfDocument: [Int: Set<String>] = [:]
         var counts: [String: Int] = [:]
         var shown: [String: String] = [:]
         for u in utterances {
+            if shouldStop() { break }
             let document = index.address(u).document
             let stop: Set<String>
             switch stopWords {

@@ -16,6 +16,8 @@ enum Interactive {
         output.flush()
         readStatements(editor) { statement in
             Interrupt.reset()
+            // The window may have been resized since the last statement: answers fit it as it is now.
+            if session.width != nil, let width = terminalWidth() { session.width = width }
             session.run(statement)
             Interrupt.reset()
             output.flush()

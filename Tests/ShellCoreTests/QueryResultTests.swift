@@ -127,6 +127,17 @@ import TestSupport
         #expect(documents.count == 1 && !documents[0].contains("line "))
     }
 
+    /// Ctrl-C during a stage that reads every matched utterance's words ends it, and nothing of it is shown.
+    @Test func aStageStopsWhenAsked() {
+        for query in ["* | words", "* | ngrams 3", "army | collocates", "speaker:Beria | keywords"] {
+            let output = BufferOutput()
+            let session = Session(documents: [Self.reference], output: output)
+            session.shouldStop = { true }
+            #expect(session.run(query) == .success, "\(query)")
+            #expect(output.output.isEmpty && output.errors.contains("cancelled"), "\(query): \(output.output)")
+        }
+    }
+
     @Test func countBySpeakerInCSV() {
         let (_, output) = run(["* | count by speaker"], format: .csv)
         let lines = output.output.split(separator: "\n")
