@@ -55,6 +55,13 @@ public struct FieldSpec: Sendable, Hashable {
 public struct StageSpec: Sendable, Hashable {
     /// The stage's name, lower case.
     public let name: String
+
+    /// The words written as they are after the name, as `syntax` gives them (`by`, `window`, `chicago`);
+    /// the upper-case words there stand for values.
+    public var keywords: [String] {
+        syntax.split { " []|(),".contains($0) }.dropFirst().map(String.init)
+            .filter { $0.first?.isLowercase == true }
+    }
     /// How it is written, e.g. `count [by FIELD]`.
     public let syntax: String
     /// What it prints.

@@ -46,6 +46,12 @@ public enum StatementCompletion {
             if stage.first == "sort", before.split(separator: "|").count > 2 { choices = Array(Set(choices + TableColumns.all)) }
             return choices.filter { $0.hasPrefix(word.lowercased()) }.sorted()
         }
+        // Inside a stage, after its name: the stage's own words (`count b` is `count by`), not fields.
+        if let segment = before.split(separator: "|", omittingEmptySubsequences: false).dropFirst().last, !segment.contains("("),
+           let stage = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map({ $0.lowercased() }),
+           !word.contains(":"), let spec = QueryVocabulary.stages.first(where: { $0.name == stage }) {
+            return spec.keywords.filter { $0.hasPrefix(word.lowercased()) }
+        }
         if word.hasPrefix("@") {
             return session.named.definitions.values.map { "@" + $0.name }.filter { folded($0).hasPrefix(folded(word)) }.sorted()
         }

@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import sys
+import re
 import unicodedata
 
 APOSTROPHES = {"'", "\u2019"}
@@ -52,8 +53,13 @@ def fold_char(c):
     return unicodedata.normalize("NFC", kept.translate(BARRED))
 
 
+MARKUP_NAME = re.compile(r"\[[a-z]+:(?=[^\]]*\])")
+
+
 def words(text):
-    """The words of a text, in order: a list of forms for each position, the first as written."""
+    """The words of a text, in order: a list of forms for each position, the first as written. The name of
+    source markup (`[glossary:P11]`'s `glossary`) is no word (README, "Editorial spans")."""
+    text = MARKUP_NAME.sub(lambda m: " " * len(m.group(0)), text)
     result = []
     i, n = 0, len(text)
     while i < n:

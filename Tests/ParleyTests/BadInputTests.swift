@@ -102,6 +102,7 @@ import Testing
             error: \(blank): empty file
             error: \(mark): empty file
             error: \(mark16): empty file
+            note: \(nothing)/.hidden.txt: skipped: hidden
             error: \(nothing): no transcripts in this folder
 
             """)
@@ -266,6 +267,7 @@ import Testing
         #expect(mkfifo(root + "/pipe.txt", 0o644) == 0)
         let run = try EndToEndTests.run(["-c", "army | count", "-c", ".docs", "--format", "csv", root])
         #expect(run.errors == """
+            note: \(root)/.hidden.txt: skipped: hidden
             note: \(root)/data.sqlite: skipped: not a transcript file (.sqlite)
             note: \(root)/empty.txt: skipped: empty file
             note: \(root)/fake.txt: skipped: not a transcript: a PNG image

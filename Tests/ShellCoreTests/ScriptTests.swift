@@ -218,6 +218,11 @@ import TranscriptFormats
         #expect(complete("ne") == ["next:", "near:"])
         #expect(complete("wr") == ["written:"])
         #expect(complete("army aft") == ["after:"])
+        // After a stage's name, its own words, not fields; inside `vs (...)`, a query's.
+        #expect(complete("army | count b") == ["by"])
+        #expect(complete("army | collocates w") == ["window"])
+        #expect(complete("army | cite b") == ["bibtex"])
+        #expect(complete("army | keywords vs (spe") == ["speaker:"])
     }
 }
 
