@@ -21,12 +21,20 @@ public enum EditorialScanner {
     ///
     /// - Complexity: O(*n*) in the length of `text` (each bracket or tag looks ahead a bounded distance).
     public static func scan(_ text: String) -> (text: String, spans: [EditorialSpan]) {
+        let (scanned, spans, _) = scanWithMarkup(text)
+        return (scanned, spans)
+    }
+
+    /// `scan`, and the names of the text's source markup as `sourceMarkupNames` gives them, read in the same
+    /// pass.
+    static func scanWithMarkup(_ text: String) -> (text: String, spans: [EditorialSpan], markup: [(code: String, text: String, range: Range<Int>)]) {
         // Most paragraphs have none of the three bytes that can start a mark: no copy is made of them.
         guard text.utf8.containsByte(where: { $0 == Byte.openBracket || $0 == Byte.less || $0 == Byte.tilde }) else {
-            return (text, [])
+            return (text, [], [])
         }
         let input = Array(text.utf8)
         let (bytes, struck) = removeStrikeThrough(input)
+        let markup = bytes.contains(Byte.openBracket) ? sourceMarkupNames(in: bytes) : []
         let output = bytes.count == input.count ? text : String(decoding: bytes, as: UTF8.self)
         let brackets = bracketSpans(in: bytes)
 
@@ -62,7 +70,7 @@ public enum EditorialScanner {
         if bytes.contains(where: { $0 >= 0x80 || $0 == Byte.carriageReturn }) {
             spans.removeAll { !isOnCharacterBoundaries($0.range, in: output) }
         }
-        return (output, spans)
+        return (output, spans, markup)
     }
 
     // MARK: - Strike-through
@@ -217,12 +225,9 @@ public enum EditorialScanner {
         return j > open + 1 && j < bytes.count && bytes[j] == Byte.colon
     }
 
-    /// The openings of the source markup in `text`, up to the colon (`[glossary:` of `[glossary:P11]`),
+    /// The openings of the source markup in `bytes`, up to the colon (`[glossary:` of `[glossary:P11]`),
     /// with the name as a code.
-    static func sourceMarkupNames(in text: String) -> [(code: String, text: String, range: Range<Int>)] {
-        let utf8 = text.utf8
-        guard utf8.contains(Byte.openBracket) else { return [] }
-        let bytes = Array(utf8)
+    static func sourceMarkupNames(in bytes: [UInt8]) -> [(code: String, text: String, range: Range<Int>)] {
         var names: [(code: String, text: String, range: Range<Int>)] = []
         var i = 0
         while i < bytes.count {

@@ -26,8 +26,8 @@ extension Document {
     /// the names of its source markup (`[glossary:P11]`'s `glossary`) as annotations: the value is words
     /// of the text, the name is not (`code:glossary` finds them).
     mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, line: Int) {
-        let (scanned, spans) = EditorialScanner.scan(text)
-        for name in EditorialScanner.sourceMarkupNames(in: scanned) {
+        let (scanned, spans, markup) = EditorialScanner.scanWithMarkup(text)
+        for name in markup {
             annotations.append(Annotation(utterance: utterances.count, code: name.code, text: name.text, range: name.range))
         }
         utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, text: scanned,

@@ -50,7 +50,21 @@ public struct DecodedText: Sendable {
     /// bullet (U+0015).
     static func replaceControls(_ bytes: inout [UInt8], warnings: inout [String]) {
         func isControl(_ b: UInt8) -> Bool { (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x15) || b == 0x7F }
-        let found = bytes.withUnsafeBufferPointer { buffer in buffer.contains(where: isControl) }
+        // Every byte of every file passes here: eight at a time, and only a word that may hold a byte below
+        // 0x20 or a 0x7F (most hold a line break) is looked at byte by byte.
+        let found = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            var i = 0
+            while i + 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let low = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let deleted = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
+                if low | deleted != 0, buffer[i..<(i + 8)].contains(where: isControl) { return true }
+                i += 8
+            }
+            return buffer[i...].contains(where: isControl)
+        }
         guard found else { return }
         var line = 1
         var lines: [Int: Set<UInt8>] = [:]
