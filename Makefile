@@ -10,9 +10,10 @@ LEAK_CORPUS ?= /tmp/parley-leaks-$(TURNS)
 .PHONY: shell test build install deps embed-reference fuzz leaks
 
 ## Build, then start Parley on the built-in reference document (ARGS="paths..." for others). Status 66 (a
-## path could not be read, which Parley has said on the screen) is not make's error.
+## path could not be read, which Parley has said on the screen) is not make's error. Parley runs as a job
+## of its own (`set -m`), so that Ctrl-C at its prompt reaches Parley alone, not make.
 shell: build
-	@.build/release/parley $(ARGS) || { status=$$?; [ $$status -eq 66 ] || exit $$status; }
+	@bash -c 'set -m; "$$@"; status=$$?; [ $$status -eq 66 ] && exit 0; exit $$status' parley .build/release/parley $(ARGS)
 
 ## Run the whole test suite. Its last line says how many tests and suites were skipped (each says why on
 ## its own line above), since Swift Testing's own last line does not.
