@@ -741,9 +741,15 @@ struct LineScan {
         var end = line.endIndex
         while end > line.startIndex, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
         if end > line.startIndex, line[end - 1] == 0x29, line.first == 0x28 { return true }
-        // Closing marks: `)`, `]`, `"`, `'`, and the last byte of `”` or `’` (E2 80 9D, E2 80 99).
-        while end > line.startIndex, [0x29, 0x5D, 0x22, 0x27, 0x9D, 0x99].contains(line[end - 1]) {
-            end -= line[end - 1] >= 0x80 ? min(3, end - line.startIndex) : 1
+        // Closing marks: `)`, `]`, `"`, `'`, and `”` or `’` (E2 80 9D, E2 80 99), whole.
+        while end > line.startIndex {
+            if [0x29, 0x5D, 0x22, 0x27].contains(line[end - 1]) {
+                end -= 1
+            } else if end - line.startIndex >= 3, line[end - 3] == 0xE2, line[end - 2] == 0x80, [0x9D, 0x99].contains(line[end - 1]) {
+                end -= 3
+            } else {
+                break
+            }
         }
         guard end > line.startIndex else { return false }
         return [0x2E, 0x3F, 0x21, 0x3A].contains(line[end - 1])

@@ -151,11 +151,14 @@ public struct JSONLinesReader: Sendable {
 
         func finish() {
             guard let pending = current else { return }
-            let (document, missing) = pending.assemble()
+            let (document, missing, stray) = pending.assemble()
             // Lines already warned about are not counted again: only lines absent from the file are.
             let absent = missing - pending.rejected
             if absent > 0 {
                 warnings.append("document '\(document.id)': \(absent) utterance line\(absent == 1 ? "" : "s") missing; loaded without \(absent == 1 ? "it" : "them")")
+            }
+            if stray > 0 {
+                warnings.append("document '\(document.id)': \(stray) annotation\(stray == 1 ? "" : "s") of no utterance read, or past its text; left out")
             }
             documents.append(document)
             current = nil
@@ -372,22 +375,34 @@ private struct PendingDocument {
                                       editorial: editorial, figures: figures)
     }
 
-    /// The document with the utterances read; when lines were missing, turn ranges close up over the gaps.
-    func assemble() -> (Document, missing: Int) {
+    /// The document with the utterances read; when lines were missing, turn ranges close up over the gaps,
+    /// and annotations move with their utterances. An annotation of an utterance not read, or reaching past
+    /// its text, is left out (`strayAnnotations` counts them): the tokenizer reads a word within it.
+    func assemble() -> (Document, missing: Int, strayAnnotations: Int) {
         var document = self.document
         let present = (0..<expected).filter { utterances[$0] != nil }
         document.utterances = present.compactMap { utterances[$0] }
         let missing = expected - present.count
+        // The new position of old index i is the number of kept utterances before it.
+        var before = [Int](repeating: 0, count: expected + 1)
+        for i in 0..<expected { before[i + 1] = before[i] + (utterances[i] == nil ? 0 : 1) }
         if missing > 0 {
-            // The new position of old index i is the number of kept utterances before it.
-            var before = [Int](repeating: 0, count: expected + 1)
-            for i in 0..<expected { before[i + 1] = before[i] + (utterances[i] == nil ? 0 : 1) }
             for t in document.turns.indices {
                 let r = document.turns[t].utterances
                 document.turns[t].utterances = before[r.lowerBound]..<before[r.upperBound]
             }
         }
-        return (document, missing)
+        let kept = document.annotations.compactMap { annotation -> Annotation? in
+            guard (0..<expected).contains(annotation.utterance), let utterance = utterances[annotation.utterance],
+                  annotation.range.upperBound <= utterance.textByteCount else { return nil }
+            var moved = annotation
+            moved.utterance = before[annotation.utterance]
+            return moved
+        }
+        let stray = document.annotations.count - kept.count
+        // In utterance order, as the index looks them up.
+        document.annotations = kept.enumerated().sorted { ($0.element.utterance, $0.offset) < ($1.element.utterance, $1.offset) }.map(\.element)
+        return (document, missing, stray)
     }
 }
 

@@ -28,13 +28,6 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
     /// read, one is refused, since read as plain text it would be one paragraph of narrative.
     public static let tableExtensions: Set<String> = ["csv", "tsv"]
 
-    /// Whether a line is a caption cue's timing: `00:00:01,000 --> 00:00:04,000` (hours optional).
-    static func isCueTiming(_ line: Substring) -> Bool {
-        guard let arrow = line.range(of: "-->") else { return false }
-        let start = line[..<arrow.lowerBound].trimmingCharacters(in: .whitespaces)
-        return start.count >= 8 && start.allSatisfy { $0.isASCII && ($0.isNumber || ":.,".contains($0)) } && start.contains(":")
-    }
-
     /// Detects the format from the text itself; the extension separates Markdown from plain text, and a
     /// file named `.json` or `.jsonl` is read as that, so that one that is not JSON says where it breaks
     /// instead of becoming a paragraph of prose.
@@ -62,7 +55,9 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         if lines.count >= 2, lines[0].allSatisfy(\.isNumber), lines[1].contains("-->") { return .srt }
         // Cues without their numbers or the `WEBVTT` line: a timing line among the first lines (SRT writes
         // its milliseconds after a comma).
-        if let timing = head.split(separator: "\n").prefix(4).first(where: Self.isCueTiming) {
+        if let timing = head.split(separator: "\n").prefix(4).first(where: { line in
+            CaptionLayout.timing(ArraySlice(line.utf8.prefix { $0 != 0x0D })) != nil
+        }) {
             return fileExtension.lowercased() == "srt" || timing.prefix(13).contains(",") ? .srt : .webvtt
         }
         if ["md", "markdown"].contains(fileExtension.lowercased()) || head.hasPrefix("---\n") { return .markdown }

@@ -144,6 +144,10 @@ import TranscriptModel
         // Fewer than three lines, or a line that runs on (the label's own text too), and it is wrapped prose.
         let wrapped = read("CC: Good readback. Turning over to page 14, step 2,\nwe want you to change the DAP.\nThen insert VERB 34.\nOver.\n\nCC: One.\nTwo.\n")
         #expect(wrapped.utterances.map(\.location.line) == [1, 6])
+        // A closing quotation mark is read whole; a letter that ends in the same byte (`ř`, C5 99) is none.
+        #expect(LineScan.endsSentence(ArraySlice("He said “no.”".utf8)))
+        #expect(!LineScan.endsSentence(ArraySlice("Konec.př".utf8)))
+        #expect(!LineScan.endsSentence(ArraySlice("pan Dvoř".utf8)))
     }
 
     @Test func listItemsStartParagraphs() {

@@ -216,6 +216,21 @@ import TranscriptModel
         #expect(warnings.contains { $0.contains("is not speaker") })
     }
 
+    /// An annotation must lie in the text of an utterance read; one that does not is left out, with a
+    /// warning, and the others move with their utterances when a line is missing.
+    @Test func strayAnnotationsAreLeftOut() throws {
+        let text = """
+        {"type":"document","parley":1,"id":"d","path":"d.cha","format":"chat","title":null,"date":null,"place":null,"metadata":[],"speakers":[],"turns":[],"unplaced":[],"utterances":3,"annotations":[{"utterance":0,"code":"()","text":"op(en)","range":[0,60]},{"utterance":2,"code":"()","text":"op(en)","range":[0,6]},{"utterance":7,"code":"x","text":"[x 2]","range":[0,1]}]}
+        {"type":"utterance","doc":"d","index":0,"kind":"narrative","speaker":null,"turn":null,"text":"op(en) it","line":1,"editorial":[],"figures":[]}
+        {"type":"utterance","doc":"d","index":2,"kind":"narrative","speaker":null,"turn":null,"text":"op(en) now","line":3,"editorial":[],"figures":[]}
+
+        """
+        let (documents, warnings) = try read(text).get()
+        let document = try #require(documents.first)
+        #expect(document.annotations.map(\.utterance) == [1] && document.annotations.map(\.range) == [0..<6])
+        #expect(warnings.contains("document 'd': 2 annotations of no utterance read, or past its text; left out"))
+    }
+
     @Test func emptyFileIsAnError() {
         #expect(DecodedText.decode([]).isFailure)
         for text in ["", "\n\n", "  \n"] {
