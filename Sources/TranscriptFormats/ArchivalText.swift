@@ -340,11 +340,16 @@ struct LineScan {
             || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
+        func isConfirmed(_ candidate: Candidate) -> Bool {
+            let label = candidate.label
+            return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
+        }
+        // Lines before the first turn are the header, where `Title:` and `Date:` are fields, not speakers.
+        let firstTurn = candidates.occupied.first { index in candidates[index].map { isConfirmed($0) || $0.forced } ?? false }
         for index in candidates.occupied {
             guard let candidate = candidates[index] else { continue }
             let label = candidate.label
-            let confirmed = label.isStrong || strongKeys.contains(label.key) || candidate.underTime
-                || (counts[label.key] ?? 0) >= 2
+            let confirmed = isConfirmed(candidate)
             // At least two other distinct labels in the same shape.
             func established() -> Bool {
                 guard let written = shapes[candidate.shape] else { return false }
@@ -352,6 +357,8 @@ struct LineScan {
             }
             if confirmed || candidate.forced {
                 decisions.labels[index] = label
+            } else if index < firstTurn ?? range.upperBound, Self.isHeaderField(label.key) {
+                doubt(index, "a header field before the first turn, not a speaker", taken: false)
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
@@ -757,6 +764,19 @@ struct LineScan {
 
     /// Bytes beyond which a line cannot be a hard-wrapped line of a paragraph.
     static let wrappedLineLimit = 240
+
+    /// Names of the fields a transcript's header gives (`Title:`, `Date:`, `Interview date:`), which are
+    /// not speakers when they stand once before the first turn.
+    static let headerFields: Set<String> = ["title", "subtitle", "date", "dates", "time", "place", "location", "venue",
+                                            "source", "subject", "subjects", "topic", "event", "language", "duration",
+                                            "length", "recorded", "recording", "transcribed", "transcription",
+                                            "transcript", "file", "reference", "copyright", "rights", "url",
+                                            "keywords", "tags", "summary", "description", "abstract", "collection",
+                                            "series", "episode", "format", "classification"]
+
+    static func isHeaderField(_ key: String) -> Bool {
+        headerFields.contains(key) || key.split(separator: " ").last.map { ["date", "time", "place", "location", "title"].contains(String($0)) } ?? false
+    }
 
     /// A header line of the form `PLACE: ...` or `DATE & TIME: ...`: a colon within the first 24 bytes.
     private func isFieldLine(_ line: ArraySlice<UInt8>) -> Bool {

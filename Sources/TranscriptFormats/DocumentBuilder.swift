@@ -292,7 +292,7 @@ struct DocumentBuilder {
             let name = text[..<colon].trimmingSpaces
             let value = text[text.index(after: colon)...].trimmingSpaces
             if name.first?.isLetter == true, name.split(separator: " ").count <= 3,
-               name.allSatisfy({ $0.isLetter || " &-./".contains($0) }) {
+               name.allSatisfy({ $0.isLetter || " &-./".contains($0) }), !Self.readsAsSpeech(value) {
                 let key = name.lowercased()
                 if key == "place" { assembler.document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
                     headerDate = headerDate ?? found.date
@@ -308,6 +308,19 @@ struct DocumentBuilder {
             headerTitle = text
         } else {
             addParagraph(text, line: line)
+        }
+    }
+
+    /// A header field's value that is speech, not a fact about the document (`Interviewer: Welcome to the
+    /// program. Tell me about Moscow.`, a label not taken): more than one sentence, or more than 20 words.
+    /// Such a line stays text, searched, where a field would only be shown.
+    static func readsAsSpeech(_ value: some StringProtocol) -> Bool {
+        let words = value.split(separator: " ")
+        if words.count > 20 { return true }
+        // A word of three letters or more ending a sentence, and another sentence after it.
+        return zip(words, words.dropFirst()).contains { word, next in
+            guard let end = word.last, ".?!".contains(end), next.first?.isUppercase == true else { return false }
+            return word.dropLast().filter(\.isLetter).count >= 3 && word.dropLast().contains(where: \.isLowercase)
         }
     }
 

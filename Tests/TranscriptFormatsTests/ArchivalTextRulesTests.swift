@@ -25,6 +25,51 @@ import TranscriptModel
         #expect(d.date?.description == "1960-05-16")
     }
 
+    /// `Title:` and `Date:` once each above the turns are fields, even where `Name:` is the labels' shape:
+    /// taken by shape, they were two speakers with one turn each.
+    @Test func titleCaseHeaderFieldsAreNotSpeakersByShape() {
+        let d = read("""
+            Title: Oral history of the mill
+            Date: 1999-03-02
+
+            Interviewer: Tell me about the mill.
+
+            Smith: I started there in 1951.
+
+            Interviewer: What did you do?
+
+            Smith: I swept floors.
+
+            Source: a foreman, who was there.
+            """)
+        // Past the first turn, the established shape decides as it does for any name.
+        #expect(speakers(d) == ["Interviewer", "Smith", "Interviewer", "Smith", "Source"])
+        #expect(d.metadata("title") == "Oral history of the mill")
+        #expect(d.date?.description == "1999-03-02")
+        #expect(d.doubtfulLabels.map(\.line) == [1, 2, 12])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, false, true])
+    }
+
+    /// A label not taken whose words are speech stays text: as a header field it was shown in `.docs` and
+    /// found by no query.
+    @Test func aHeaderLineOfSpeechIsTextNotAField() {
+        let d = read("""
+            Interview with the Ambassador
+
+            Interviewer: Welcome to the program. Tell me about your posting in Moscow.
+
+            Mr. Smith: Thank you. It was a difficult year.
+
+            Mr. Jones: Indeed it was.
+            """)
+        #expect(d.metadata("interviewer") == nil)
+        #expect(d.utterances.first?.text == "Interviewer: Welcome to the program. Tell me about your posting in Moscow.")
+        #expect(d.utterances.first?.kind == .narrative)
+        #expect(speakers(d) == ["Smith", "Jones"])
+        #expect(DocumentBuilder.readsAsSpeech("Cabinet Room, the White House") == false)
+        #expect(DocumentBuilder.readsAsSpeech("Archive of the U.S. Embassy, Moscow") == false)
+    }
+
     @Test func labelWithAddressee() {
         let d = read("Dr. Kissinger (to General Haig): Bring the map.\n\nGeneral Haig: Yes.\n")
         #expect(speakers(d) == ["Kissinger", "Haig"])
