@@ -16,8 +16,9 @@ public struct PairRow: Sendable, Equatable {
 extension Pipeline {
     /// `interruptions`: among the matched utterances, each interjection (its speaker interrupts the
     /// speaker of the turn it stands in), each turn cut off with a dash (`-`, `--`, `–`, `—` at the end of
-    /// its last paragraph) that a turn of another speaker follows, and each `>>` change inside a caption cue
-    /// (both speakers `(unknown)`). Directions never count.
+    /// its last paragraph) that a turn of another speaker follows (`(unknown)` interrupts when narrative no
+    /// label credits stands between them), and each `>>` change inside a caption cue (both speakers
+    /// `(unknown)`). Directions never count.
     func interruptions(_ utterances: [Int], byDoc: Bool) -> [PairRow] {
         var counts: [PairRow: Int] = [:]
         for u in utterances {
@@ -57,6 +58,10 @@ extension Pipeline {
             guard last == i, endsCutOff(utterance.text), let next = document.turn(numbered: number + 1),
                   TurnSide(next) != TurnSide(turn) || TurnSide(next) == .unknown,
                   !next.metadata.contains(where: { $0.name == "change_inside_cue" }) else { return nil }
+            // Words no label credits between the two (the chair's unlabelled `The hon. member for Drummond.`)
+            // may be who cut the speaker off: the next turn's speaker is not named for it.
+            let between = (i + 1)..<(next.utterances.first ?? i + 1)
+            if between.contains(where: { document.utterances[$0].kind == .narrative }) { return (.unknown, TurnSide(turn)) }
             return (TurnSide(next), TurnSide(turn))
         case .direction, .narrative:
             return nil

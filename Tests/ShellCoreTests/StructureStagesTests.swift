@@ -88,6 +88,26 @@ import TranscriptModel
         #expect(Dictionary(uniqueKeysWithValues: table.map { ("\($0[0])→\($0[1])", Int($0[2]) ?? -1) }) == expected)
     }
 
+    /// The chair's unlabelled call between a cut-off turn and the next member's may be who cut the
+    /// speaker off: the next member is not credited, the interrupter is `(unknown)`.
+    @Test func aCutOffBeforeTheChairsUnlabelledCallIsByAnUnknownSpeaker() throws {
+        let text = """
+            Ms. Sophia Leung (Vancouver Kingsway, Lib.): Canadians can expect great-
+
+            The hon. member for Kootenay-Columbia.
+
+            Mr. Jim Abbott (Kootenay-Columbia, Ref.): The commission has spent millions.
+
+            Ms. Sophia Leung (Vancouver Kingsway, Lib.): The money is well spent, and-
+
+            Mr. Jim Abbott (Kootenay-Columbia, Ref.): Why?
+            """
+        let documents = try AnnotationWordTests.read(text, path: "hansard.txt")
+        #expect(documents.first?.utterances.map(\.kind) == [UtteranceKind.speech, .narrative, .speech, .speech, .speech])
+        let table = rows(run("* | interruptions", documents: documents))
+        #expect(table.map { $0.prefix(3) } == [["(unknown)", "Sophia Leung", "1"], ["Jim Abbott", "Sophia Leung", "1"]])
+    }
+
     @Test func chicagoCitesTheSourceAndThePlace() throws {
         let chicago = run("speaker:Beria turn:3 number:>1000000 | cite", format: .text).output
         // The hit at turn 3, line 48 of the reference document, as the issue gives it.
