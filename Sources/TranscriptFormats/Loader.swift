@@ -156,7 +156,7 @@ public struct Loader: Sendable {
         for path in paths {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                files.append(Entry(path: path, named: true, skipped: systemError()))
+                files.append(Entry(path: path, named: true, skipped: Loader.statError(path)))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
@@ -361,7 +361,7 @@ public struct Loader: Sendable {
             }
             var info = stat()
             guard stat(path, &info) == 0 else {
-                files.append(Entry(path: path, named: false, skipped: "skipped: \(systemError())"))
+                files.append(Entry(path: path, named: false, skipped: "skipped: \(Loader.statError(path))"))
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
@@ -456,6 +456,16 @@ final class ListPersons: @unchecked Sendable {
         }
         byFolder[folder] = found
         return found
+    }
+}
+
+extension Loader {
+    /// Why `stat` found no file at `path`. A name that is not UTF-8 (`caf\xE9.txt`, written in Latin-1)
+    /// reaches Parley with `�` in its place, and no file has that name: the message says so, where
+    /// `no such file or directory` would say the file is not there.
+    static func statError(_ path: String, _ code: Int32 = errno) -> String {
+        guard code == ENOENT, path.contains("\u{FFFD}") else { return systemError(code) }
+        return "its name is not valid UTF-8, and Parley reads names as UTF-8; rename it (for example with `convmv -f latin1 -t utf8 --notest`)"
     }
 }
 

@@ -86,6 +86,25 @@ import TranscriptModel
         ])
     }
 
+    /// A file whose name is Latin-1 (`caf\xE9.txt`) was reported as missing, in a folder and named: the
+    /// message now says why it cannot be read.
+    @Test func aFileNameThatIsNotUTF8IsSaidToBeOne() throws {
+        let folder = try TemporaryFolder()
+        let name: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".txt".utf8)
+        let bytes = Array(folder.path.utf8) + [0x2F] + name
+        let fd = (bytes + [0]).withUnsafeBufferPointer { path in
+            path.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        try #require(fd >= 0)
+        close(fd)
+        let shown = folder.path + "/caf\u{FFFD}.txt"
+        let reason = "its name is not valid UTF-8, and Parley reads names as UTF-8; rename it (for example with `convmv -f latin1 -t utf8 --notest`)"
+        let walked = Loader().load([folder.path])
+        #expect(walked.messages.first { $0.path == shown }?.message == "skipped: " + reason)
+        let named = Loader().load([shown])
+        #expect(named.messages.map(\.description) == ["error: \(shown): " + reason])
+    }
+
     /// A results table named as a transcript would be read as one paragraph of narrative: it is refused,
     /// unless the user says it is text.
     @Test func aTableNamedAsInputIsRefusedUnlessReadAsText() throws {
