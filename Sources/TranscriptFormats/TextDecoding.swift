@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns a file's bytes into valid UTF-8 with `\n` line ends, and says what it had to change.
 ///
 /// Invalid bytes become U+FFFD and are reported with their line; nothing else is dropped.
@@ -125,7 +131,9 @@ public struct DecodedText: Sendable {
 
     /// `\r\n` and lone `\r` become `\n`.
     static func normalizeLineEnds(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(0x0D) else { return bytes }
+        // `memchr` looks for the byte many at a time: most files have no `\r`.
+        let hasReturn = bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0D, raw.count) != nil } ?? false }
+        guard hasReturn else { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -143,8 +151,7 @@ public struct DecodedText: Sendable {
 
     /// Replaces each maximal invalid sequence with U+FFFD, one warning per affected line; nil when valid.
     static func repairUTF8(_ bytes: [UInt8], warnings: inout [String]) -> [UInt8]? {
-        // The standard library validates quickly; only invalid text needs the slow walk.
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        if isValidUTF8(bytes) { return nil }
         var out: [UInt8] = []
         var line = 1
         var i = 0
@@ -176,6 +183,28 @@ public struct DecodedText: Sendable {
     }
 
     /// The length of the valid UTF-8 sequence starting at `i`, or 0 when it is invalid.
+    /// Whether `bytes` are valid UTF-8: eight bytes at a time while they are ASCII, as most of a transcript
+    /// is, and each other sequence checked as `validSequenceLength` checks it. (The standard library's
+    /// `String(validating:)` also copies the text into a string, and looks at each byte alone.)
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            var i = 0
+            while i < buffer.count {
+                if i + 8 <= buffer.count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                } else if buffer[i] < 0x80 {
+                    i += 1
+                } else {
+                    let length = validSequenceLength(bytes, at: i)
+                    if length == 0 { return false }
+                    i += length
+                }
+            }
+            return true
+        }
+    }
+
     static func validSequenceLength(_ b: [UInt8], at i: Int) -> Int {
         let c = b[i]
         if c < 0x80 { return 1 }

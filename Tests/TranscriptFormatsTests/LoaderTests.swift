@@ -152,6 +152,26 @@ import TranscriptModel
         #expect(result.documents.first?.utterances.last?.text == "Bad \u{FFFD}(\u{FFFD} bytes here.")
     }
 
+    /// The validator that skips ASCII eight bytes at a time agrees with the standard library's on text
+    /// that is mostly ASCII with sequences of every length, valid and broken, at every alignment.
+    @Test func theFastUTF8CheckAgreesWithTheStandardLibrary() {
+        var random = SplitMix64(seed: 11)
+        let pieces: [[UInt8]] = [Array("ab".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xC3], [0xE2, 0x82],
+                                 [0xF0, 0x9F, 0x98], [0x80], [0xFF], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]]
+        var invalid = 0
+        for _ in 0..<5000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                bytes += Array(repeating: 0x61, count: Int.random(in: 0...17, using: &random))
+                if Bool.random(using: &random) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if !expected { invalid += 1 }
+            #expect(DecodedText.isValidUTF8(bytes) == expected, "\(bytes)")
+        }
+        #expect(invalid > 1000 && invalid < 4000)
+    }
+
     /// A terminal's escape sequence is taken out and other control characters read as spaces, with a
     /// warning naming the line; CHAT's timing bullet (U+0015) stays.
     @Test func controlCharactersAreTakenOutAndSaid() throws {
