@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Interns words as integers: an open-addressing hash table over the words' bytes, which are kept in
 /// one arena, so indexing never makes a `String` per word.
 struct TermTable {
@@ -61,13 +67,9 @@ struct TermTable {
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         let h = TermTable.hash(key)
-        var slot = Int(h) & mask
-        while true {
-            let id = Int(slots[slot])
-            if id < 0 { break }
-            if hashes[id] == h, equal(id, key) { return id }
-            slot = (slot + 1) & mask
-        }
+        let (found, free) = probe(key, hash: h)
+        if let found { return found }
+        let slot = free
         let id = count
         slots[slot] = Int32(id)
         hashes.append(h)
@@ -84,22 +86,32 @@ struct TermTable {
     }
 
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = TermTable.hash(key)
-        var slot = Int(h) & mask
-        while true {
-            let id = Int(slots[slot])
-            if id < 0 { return nil }
-            if hashes[id] == h, equal(id, key) { return id }
-            slot = (slot + 1) & mask
-        }
+        probe(key, hash: TermTable.hash(key)).found
     }
 
+    /// The id of `key`, whose hash is `h`, or the free slot where it would go. Every word of the corpus
+    /// passes here while the index is made: the arrays are read through pointers, without a bounds
+    /// check on each byte.
     @inline(__always)
-    private func equal(_ id: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[id]
-        guard starts[id + 1] - start == key.count else { return false }
-        for k in 0..<key.count where arena[start + k] != key[k] { return false }
-        return true
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> (found: Int?, free: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                starts.withUnsafeBufferPointer { starts in
+                    arena.withUnsafeBufferPointer { arena in
+                        var slot = Int(h) & mask
+                        while true {
+                            let id = Int(slots[slot])
+                            if id < 0 { return (nil, slot) }
+                            if hashes[id] == h, starts[id + 1] - starts[id] == key.count {
+                                guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return (id, slot) }
+                                if memcmp(stored + starts[id], wanted, key.count) == 0 { return (id, slot) }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private mutating func grow() {
