@@ -148,6 +148,9 @@ struct LineScan {
         /// Lines shaped as a label but holding only a time, with another label next (`**Break:** [00:24:03]`):
         /// section markers that end the turn, not speakers.
         var sectionMarkers: Set<Int> = []
+        /// Once-only labels not taken that open a paragraph: narrative, credited to no one, since whose
+        /// words they are the document does not settle (`Kevin Tran: As a parent, I support the levy.`).
+        var unattributed: Set<Int> = []
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -349,9 +352,14 @@ struct LineScan {
             || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
+        // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
+        let numberedStems = Set(candidates.values.compactMap { candidate in
+            (counts[candidate.label.key] ?? 0) >= 2 ? Self.numberedStem(candidate.label.key) : nil
+        })
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
+                || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
         // Lines before the first turn are the header, where `Title:` and `Date:` are fields, not speakers.
         let firstTurn = candidates.occupied.first { index in candidates[index].map { isConfirmed($0) || $0.forced } ?? false }
@@ -375,7 +383,10 @@ struct LineScan {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
             } else if label.separator != .question {
-                doubt(index, "once only, without a title, in a shape not established in this document", taken: false)
+                let opensParagraph = index == range.lowerBound || !isText(lines[index - 1])
+                if opensParagraph, let first = firstTurn, index > first { decisions.unattributed.insert(index) }
+                doubt(index, "once only, without a title, in a shape not established in this document"
+                      + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
         }
         unifyShortNames(&decisions)
@@ -562,7 +573,7 @@ struct LineScan {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
                 }
-                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
+                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index) || decisions.unattributed.contains(index)
                     || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
@@ -773,6 +784,13 @@ struct LineScan {
 
     /// Bytes beyond which a line cannot be a hard-wrapped line of a paragraph.
     static let wrappedLineLimit = 240
+
+    /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
+    static func numberedStem(_ key: String) -> Substring? {
+        let words = key.split(separator: " ")
+        guard words.count == 2, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return words[0]
+    }
 
     /// Names of the fields a transcript's header gives (`Title:`, `Date:`, `Interview date:`), which are
     /// not speakers when they stand once before the first turn.

@@ -467,6 +467,11 @@ enum Names {
     /// Each word capitalised or upper case (role codes such as `S-1` included), particles allowed inside.
     /// NAME_WORD ::= PARTICLE | UPPER ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
     static func isName(_ words: [Substring]) -> Bool {
+        // `Speaker 1`, `Caller 12`, `Base 2`: a word and a number, the call sign of a voice the transcriber
+        // numbers (call_sign ::= WORD ( SPACE DIGIT+ )?).
+        if words.count == 2, words[1].count <= 3, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return isName([words[0]])
+        }
         for (n, word) in words.enumerated() {
             if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }
             guard let first = word.unicodeScalars.first, first.properties.isUppercase else { return false }

@@ -83,6 +83,33 @@ import TranscriptModel
         let d = read("Smith: One.\n\nNote: this was typed later.\n\nSmith: Two.\n")
         #expect(speakers(d) == ["Smith", "Smith"])
         #expect(d.utterances.map(\.text) == ["One.", "Note: this was typed later.", "Two."])
+        // Whose words they are the document does not say: narrative, not Smith's.
+        #expect(d.utterances.map(\.kind) == [.speech, .narrative, .speech])
+        #expect(d.doubtfulLabels.map(\.taken) == [false])
+        // A line of a paragraph is that paragraph's, label-like or not.
+        let wrapped = read("Smith: One,\nNote: this was typed later.\n\nSmith: Two.\n")
+        #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
+    }
+
+    /// Voices the transcriber numbers (`Speaker 1`, `Caller 2`) are labels, and one number used twice
+    /// confirms the others used once: all were narrative, with no doubtful line.
+    @Test func numberedVoicesAreSpeakers() {
+        let d = read("""
+            Speaker 1:
+            Hello there.
+
+            Speaker 2:
+            Hi, how are you.
+
+            Speaker 1:
+            Fine thanks.
+
+            Caller 3: Is this the show?
+            """)
+        #expect(speakers(d) == ["Speaker 1", "Speaker 2", "Speaker 1"])
+        #expect(d.utterances.map(\.text) == ["Hello there.", "Hi, how are you.", "Fine thanks.", "Caller 3: Is this the show?"])
+        #expect(d.utterances.last?.kind == .narrative)
+        #expect(d.doubtfulLabels.map(\.line) == [10])
     }
 
     @Test func everyLabelStartsATurnEvenForTheSameSpeaker() {
