@@ -529,6 +529,25 @@ struct LineScan {
         return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
     }
 
+    /// A timestamp that opens a labelled line's speech, and the speech after it: a time in brackets
+    /// (`[00:01:30]`, `[1:30]`), or one with hours, minutes and seconds (`00:00:05`). A time of day in
+    /// prose (`10:30 is when we met`) has no seconds and no brackets, and stays words.
+    static func leadingTimestamp(_ text: ArraySlice<UInt8>) -> (seconds: Double, speech: ArraySlice<UInt8>)? {
+        let rest = text.droppingLeadingSpaces
+        guard let first = rest.first, first == 0x5B || (first >= 0x30 && first <= 0x39) else { return nil }
+        let end: Int
+        if first == 0x5B {
+            guard let close = rest.prefix(16).firstIndex(of: 0x5D) else { return nil }
+            end = close + 1
+        } else {
+            end = rest.firstIndex(of: 0x20) ?? rest.endIndex
+            guard rest[..<end].filter({ $0 == 0x3A }).count == 2 else { return nil }
+        }
+        let speech = rest[end...].droppingLeadingSpaces
+        guard !speech.isEmpty, let seconds = timeAlone(rest[..<end]) else { return nil }
+        return (seconds, speech)
+    }
+
     /// The next line after `index` that holds text, skipping blank lines.
     private func nextText(after index: Int, in range: Range<Int>) -> Int? {
         var i = index + 1
@@ -568,7 +587,7 @@ struct LineScan {
                 events.append(.directive(line: line.number, name: name, value: value))
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
-                let label = decisions.labels[index]
+                var label = decisions.labels[index]
                 if label != nil {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
@@ -584,10 +603,21 @@ struct LineScan {
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
+                    if var taken = label, let at = taken.qualifiers.firstIndex(where: { Self.timeAlone(ArraySlice($0.utf8)) != nil }),
+                       let seconds = Self.timeAlone(ArraySlice(taken.qualifiers[at].utf8)) {
+                        // `Maria Lopez (00:00:02):`, as Rev writes it: when the turn starts, no qualifier of the speaker.
+                        taken.qualifiers.remove(at: at)
+                        label = taken
+                        events.append(.elapsed(seconds))
+                    }
                     if label != nil, let seconds = Self.timeAlone(body) {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, [])
+                    } else if label != nil, let (seconds, speech) = Self.leadingTimestamp(body) {
+                        // `Tom Reed: 00:00:05 Morning all.`, `Tom Reed: [00:01:30] Go ahead.`: the same, with the speech after it.
+                        events.append(.elapsed(seconds))
+                        paragraph = (line.number, label, Array(speech))
                     } else {
                         paragraph = (line.number, label, Array(body))
                     }

@@ -91,6 +91,28 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// Times as transcription services write them are when the turn starts: in parentheses after the name
+    /// (Rev), or opening the speech, in brackets or with seconds. They were a qualifier or words.
+    @Test func aTimeBesideTheLabelIsWhenTheTurnStarts() {
+        let d = read("""
+            Maria Lopez (00:00:02):
+            Thanks everyone for joining.
+
+            David Chen (00:01:07, remote):
+            Happy to be here.
+
+            Maria Lopez: 00:01:15 Let's start.
+
+            David Chen: [1:40] Marketing is over.
+
+            Maria Lopez: 10:30 is when the board meets.
+            """)
+        #expect(d.turns.map(\.start) == [2, 67, 75, 100, nil])
+        #expect(d.utterances.map(\.text) == ["Thanks everyone for joining.", "Happy to be here.", "Let's start.", "Marketing is over.",
+                                             "10:30 is when the board meets."])
+        #expect(d.turns[1].metadata.map(\.value) == ["remote"])
+    }
+
     /// Voices the transcriber numbers (`Speaker 1`, `Caller 2`) are labels, and one number used twice
     /// confirms the others used once: all were narrative, with no doubtful line.
     @Test func numberedVoicesAreSpeakers() {
