@@ -340,6 +340,17 @@ struct LineScan {
             decisions.sectionMarkers.insert(index)
             doubt(index, "a label holding only a time, then another label: a section marker, not a speaker", taken: false)
         }
+        // `Interviewee: Harold Briggs` / `Date: 11 November 2004` atop an oral history: the header's fields.
+        // Their names (`Interviewee`) confirm a label of the same name once below, as a list of participants does.
+        var headerNames: Set<String> = []
+        if let block = headerFieldBlock(in: range) {
+            for index in block {
+                guard let candidate = candidates[index], !candidate.forced else { continue }
+                candidates[index] = nil
+                headerNames.insert(candidate.label.key)
+                doubt(index, "a line of the header's block of fields (`Date:`, `Place:` ...), not a turn", taken: false)
+            }
+        }
         var counts: [String: Int] = [:]
         var strongKeys: Set<String> = []
         var shapes: [String: Set<String>] = [:]
@@ -379,6 +390,9 @@ struct LineScan {
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
+            } else if headerNames.contains(label.key) {
+                decisions.labels[index] = label
+                doubt(index, "once only, without a title; taken because the header's block of fields names it", taken: true)
             } else if label.name.count >= 3, !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
@@ -814,6 +828,26 @@ struct LineScan {
 
     /// Bytes beyond which a line cannot be a hard-wrapped line of a paragraph.
     static let wrappedLineLimit = 240
+
+    /// The document's first block of lines (up to a blank line) when it is a header of fields: after an
+    /// optional title line without a colon, two lines or more, each `Name: value` with a short value that
+    /// is no speech, one of them a field a header gives (`Date:`, `Place:`; see `isHeaderField`).
+    func headerFieldBlock(in range: Range<Int>) -> Range<Int>? {
+        guard let start = range.first(where: { isText(lines[$0]) }) else { return nil }
+        let end = range[start...].first { !isText(lines[$0]) } ?? range.upperBound
+        var fields = start..<end
+        if let first = fields.first, !isFieldLine(bytes[lines[first].range]) { fields = (first + 1)..<end }
+        guard fields.count >= 2 else { return nil }
+        var namesAField = false
+        for index in fields {
+            let text = self.text(lines[index]).trimmingSpaces
+            guard let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 else { return nil }
+            let value = text[text.index(after: colon)...]
+            guard value.split(separator: " ").count <= 12, !DocumentBuilder.readsAsSpeech(value) else { return nil }
+            if Self.isHeaderField(Folding.key(text[..<colon])) { namesAField = true }
+        }
+        return namesAField ? fields : nil
+    }
 
     /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
     static func numberedStem(_ key: String) -> Substring? {

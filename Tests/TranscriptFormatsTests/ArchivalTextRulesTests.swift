@@ -50,6 +50,36 @@ import TranscriptModel
         #expect(d.doubtfulLabels.map(\.taken) == [false, false, true])
     }
 
+    /// An oral history's header block names the interviewee and the interviewer, who then speak under the
+    /// same labels: its lines are fields, not two turns and two speakers `Date` and `Place`.
+    @Test func aHeaderBlockOfFieldsIsMetadata() {
+        let d = read("""
+            Veterans Oral History Collection
+            Interviewee: Harold Briggs
+            Interviewer: Susan Park
+            Date: 11 November 2004
+            Place: Dayton, Ohio
+
+            Interviewer: Where did you serve?
+
+            Interviewee: Korea, with the 7th Infantry Division.
+
+            Interviewer: What do you remember?
+            """)
+        #expect(speakers(d) == ["Interviewer", "Interviewee", "Interviewer"])
+        #expect(d.metadata("interviewee") == "Harold Briggs")
+        #expect(d.metadata("interviewer") == "Susan Park")
+        #expect(d.date?.description == "2004-11-11")
+        #expect(d.place == "Dayton, Ohio")
+        #expect(d.title == "Veterans Oral History Collection")
+        // `Interviewee:` once below is taken: the header names it.
+        #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 9])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true])
+        // Turns one after another with no blank line between them are no header of fields.
+        let turns = read("Smith: We met on Monday.\nJones: Date: unknown.\nSmith: Then we left.\n\nJones: Fine.\n")
+        #expect(speakers(turns) == ["Smith", "Jones", "Smith", "Jones"])
+    }
+
     /// A label not taken whose words are speech stays text: as a header field it was shown in `.docs` and
     /// found by no query.
     @Test func aHeaderLineOfSpeechIsTextNotAField() {
