@@ -31,11 +31,63 @@ public struct CaptionReader: Sendable {
     public func read(_ decoded: DecodedText, id: String, path: String) -> (document: Document, warnings: [String]) {
         let (bytes, repairs) = CaptionLayout.repairingDoubleEncoding(decoded.bytes)
         let layout = CaptionLayout(bytes: bytes, webvtt: format != .srt)
+        let (cues, repeats) = Self.withoutRollingRepeats(layout.cues, in: bytes)
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
-        for cue in layout.cues {
+        for cue in cues {
             builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes))
         }
         builder.finish(metadata: layout.metadata, unplaced: layout.unplaced)
-        return (builder.document, repairs + layout.warnings)
+        let rolling = repeats == 0 ? [] : ["rolling captions (each cue opens with the line the cue before it ended with, as "
+            + "YouTube's automatic captions do): \(repeats) repeated \(repeats == 1 ? "line" : "lines") read once"]
+        return (builder.document, repairs + layout.warnings + rolling)
+    }
+
+    /// The cues with the lines each repeats from the cue before it taken out, and how many were, when the
+    /// captions roll: YouTube's automatic captions show a line again at the top of the next cue (and alone
+    /// in a cue of 10 ms), so read as written each word counts two or three times. Captions roll when at
+    /// least two cues, and half of those with two lines or more, show the line the cue before ended with
+    /// and a new line below it; otherwise a line said twice in a row (`No.` / `No.`) is two lines, and
+    /// nothing is taken out.
+    static func withoutRollingRepeats(_ cues: [CaptionCue], in bytes: [UInt8]) -> (cues: [CaptionCue], repeats: Int) {
+        // A line as shown: inline tags (`<00:00:01.000>`, `<c>`) out, spaces trimmed; blank lines are none.
+        func shown(_ line: CaptionLine) -> String {
+            var text: [UInt8] = []
+            var inTag = false
+            for b in bytes[line.range] {
+                if b == 0x3C { inTag = true } else if b == 0x3E && inTag { inTag = false } else if !inTag { text.append(b) }
+            }
+            return String(decoding: text, as: UTF8.self).trimmingSpaces
+        }
+        let shownLines = cues.map { $0.lines.map(shown).filter { !$0.isEmpty } }
+        // A cue rolls when it shows the line the cue before ended with, and a new one below it.
+        let rolls = zip(shownLines, shownLines.dropFirst()).filter { previous, next in
+            guard let last = previous.last, next.count >= 2 else { return false }
+            return next.first == last && next.last != last
+        }.count
+        let multiline = shownLines.filter { $0.count >= 2 }.count
+        guard rolls >= 2, rolls * 2 >= multiline else { return (cues, 0) }
+        var result: [CaptionCue] = []
+        var repeats = 0
+        for (c, cue) in cues.enumerated() {
+            // The longest run of this cue's first lines that the cue before ended with.
+            let previous = c > 0 ? shownLines[c - 1] : []
+            let lines = shownLines[c]
+            var dropped = 0
+            for n in stride(from: min(lines.count, previous.count), through: 1, by: -1)
+            where Array(lines.prefix(n)) == Array(previous.suffix(n)) {
+                dropped = n
+                break
+            }
+            repeats += dropped
+            var kept = cue
+            var skip = dropped
+            kept.lines = cue.lines.filter { line in
+                guard skip > 0, !shown(line).isEmpty else { return true }
+                skip -= 1
+                return false
+            }
+            if kept.lines.contains(where: { !shown($0).isEmpty }) { result.append(kept) }
+        }
+        return (result, repeats)
     }
 }

@@ -330,6 +330,55 @@ struct CaptionRulesTests {
         #expect(document.turns.map(\.end) == [3, 5, 5, 6])
     }
 
+    /// YouTube's automatic captions show each line again atop the next cue, and alone in a cue of 10 ms:
+    /// read as written, every word counted three times. Each repeated line is read once, and a warning
+    /// says how many; captions that do not roll keep a line said twice.
+    @Test func rollingCaptionsAreReadOnce() throws {
+        let text = """
+            WEBVTT
+            Kind: captions
+
+            00:00:00.000 --> 00:00:02.500 align:start position:0%
+             
+            welcome<00:00:00.500><c> back</c><00:00:01.000><c> to</c><00:00:02.000><c> the channel</c>
+
+            00:00:02.500 --> 00:00:02.510 align:start position:0%
+            welcome back to the channel
+             
+
+            00:00:02.510 --> 00:00:05.000 align:start position:0%
+            welcome back to the channel
+            today<00:00:03.000><c> we</c><c> talk about volcanoes</c>
+
+            00:00:05.000 --> 00:00:05.010 align:start position:0%
+            today we talk about volcanoes
+             
+
+            00:00:05.010 --> 00:00:08.000 align:start position:0%
+            today we talk about volcanoes
+            they<00:00:05.500><c> are dangerous</c>
+
+            00:00:08.000 --> 00:00:08.010 align:start position:0%
+            they are dangerous
+             
+
+            00:00:08.010 --> 00:00:10.000 align:start position:0%
+            they are dangerous
+            and<c> beautiful</c>
+            """
+        let (document, warnings) = try readCaptions(text)
+        #expect(document.utterances.map(\.text) == ["welcome back to the channel today we talk about volcanoes they are dangerous and beautiful"])
+        // Counted from the fixture: each cue's lines as shown, and the lines that repeat the line before.
+        let shown = text.split(separator: "\n").map { $0.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.contains("-->") && $0 != "WEBVTT" && !$0.hasPrefix("Kind:") }
+        let repeated = zip(shown, shown.dropFirst()).filter { $0 == $1 }.count
+        #expect(repeated == 6)
+        #expect(warnings == ["rolling captions (each cue opens with the line the cue before it ended with, as YouTube's automatic captions do): \(repeated) repeated lines read once"])
+        let (twice, quiet) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>No.\n\n00:00:02.000 --> 00:00:03.000\n<v Ann>No.\n")
+        #expect(twice.utterances.map(\.text) == ["No. No."])
+        #expect(quiet.isEmpty)
+    }
+
     @Test func consecutiveCuesJoinedAndSettingsIgnored() throws {
         let (document, _) = try readCaptions("""
             WEBVTT
