@@ -26,8 +26,10 @@ struct CaptionBuilder {
 
     /// The speaker a voice span names: titles kept apart when the name has a label's shape, the words as
     /// written otherwise (`Neil deGrasse Tyson`), upper-case names in title case.
+    /// A voice is a name, never a label with qualifiers: Teams writes `<v Smith, John>`, and read at its
+    /// comma as a label is, `Smith, John` and `Doe, John` were one speaker.
     static func voiceLabel(_ voice: String) -> SpeakerLabel {
-        if let label = SpeakerLabel.analyse(voice) { return label }
+        if !voice.contains(","), let label = SpeakerLabel.analyse(voice) { return label }
         let words = voice.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
         let titleCount = Titles.prefixLength(words)
         let named = titleCount < words.count

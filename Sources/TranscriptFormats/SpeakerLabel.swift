@@ -312,7 +312,9 @@ struct SpeakerLabel: Equatable {
             label.addressee = addressee
             label.qualifiers = qualifiers
             // `Cedar (Petrov)`: a call sign alone before a person in parentheses is the person's call sign.
-            if named.titles == nil, isCallSign(main), let person = qualifiers.first.flatMap(personalName) {
+            // Only a person in parentheses: after a comma (`Smith, John`) the name goes on.
+            if named.titles == nil, isCallSign(main), let group = groups.first, !group.hasPrefix("to "),
+               qualifiers.first == group, let person = personalName(group) {
                 label.name = person.name
                 label.titles = person.titles
                 label.key = person.key

@@ -330,6 +330,26 @@ struct CaptionRulesTests {
         #expect(document.turns.map(\.end) == [3, 5, 5, 6])
     }
 
+    /// Teams names voices `Last, First`: two people with one first name were one speaker, `John`.
+    @Test func aVoiceNamedLastCommaFirstIsThatName() throws {
+        let (document, _) = try readCaptions("""
+            WEBVTT
+
+            00:00:00.000 --> 00:00:03.500
+            <v Smith, John>I propose we cut the budget.</v>
+
+            00:00:03.600 --> 00:00:06.000
+            <v Doe, John>I oppose it.</v>
+
+            00:00:06.100 --> 00:00:09.000
+            <v Smith, John>Then we vote.</v>
+            """)
+        #expect(document.turns.compactMap { speakerName(document, $0) } == ["Smith, John", "Doe, John", "Smith, John"])
+        // A label's comma still opens a qualifier, and a call sign takes the person only from parentheses.
+        #expect(SpeakerLabel.analyse("Smith, John")?.name == "Smith")
+        #expect(SpeakerLabel.analyse("Cedar (Petrov)")?.name == "Petrov")
+    }
+
     /// YouTube's automatic captions show each line again atop the next cue, and alone in a cue of 10 ms:
     /// read as written, every word counted three times. Each repeated line is read once, and a warning
     /// says how many; captions that do not roll keep a line said twice.
