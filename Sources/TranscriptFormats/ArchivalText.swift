@@ -404,6 +404,7 @@ struct LineScan {
             }
         }
         unifyShortNames(&decisions)
+        separateByTitles(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
         if let sidecar {
@@ -428,21 +429,72 @@ struct LineScan {
     private func unifyShortNames(_ decisions: inout Decisions) {
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
+        var titlesOf: [String: Set<String>] = [:]
         for label in decisions.labels.values {
             let words = label.name.split(separator: " ")
             guard words.count >= 2, let surname = words.last else { continue }
             fuller[Folding.key(String(surname)), default: []].insert(label.key)
             names[label.key] = label.name
+            if let titles = label.titles { titlesOf[label.key, default: []].insert(titles) }
         }
+        var noted: Set<String> = []
         for index in decisions.labels.keys.sorted() {
-            guard var label = decisions.labels[index], !label.name.utf8.contains(0x20), label.titles != nil,
+            guard var label = decisions.labels[index], !label.name.utf8.contains(0x20), let titles = label.titles,
                   let keys = fuller[label.key] else { continue }
             if keys.count == 1, let key = keys.first, let name = names[key] {
+                let theirs = titlesOf[key] ?? []
+                if theirs.contains(where: { Self.gender(of: $0).map { $0 != Self.gender(of: titles) && Self.gender(of: titles) != nil } ?? false }) {
+                    if noted.insert(label.written).inserted {
+                        decisions.doubtful.append(doubtful(index, "short name of \(name), but titles of a man and of a woman; kept apart", taken: true))
+                    }
+                    continue
+                }
+                if !theirs.isEmpty, !theirs.contains(titles), noted.insert(label.written).inserted {
+                    // `Chairman Graves` is often `Mr. Sam Graves`, but `Senator Smith` may question `Mr. John Smith`.
+                    decisions.doubtful.append(doubtful(index, "taken as \(name), the one fuller name with that surname, whose titles differ (\(theirs.sorted().joined(separator: ", ")))", taken: true))
+                }
                 label.name = name
                 label.key = key
                 decisions.labels[index] = label
             } else {
                 decisions.doubtful.append(doubtful(index, "short name shared by \(keys.count) fuller names; kept apart", taken: true))
+            }
+        }
+    }
+
+    /// Titles of a man and titles of a woman, by their first word (`Mr.`, `Mrs. Justice`).
+    static let manTitles: Set<String> = ["mr", "mister", "sir", "lord", "monsieur", "m", "herr", "señor", "sr", "king", "prince",
+                                         "congressman", "chairman", "signor", "don"]
+    static let womanTitles: Set<String> = ["mrs", "ms", "miss", "madam", "madame", "mme", "dame", "lady", "frau", "señora", "sra",
+                                           "queen", "princess", "congresswoman", "chairwoman", "signora", "doña"]
+
+    /// Whether titles name a man (true) or a woman (false), by their first word; nil for neither.
+    static func gender(of titles: String) -> Bool? {
+        guard let first = titles.split(separator: " ").first else { return nil }
+        let word = Folding.key(first.hasSuffix(".") ? first.dropLast() : first)
+        if manTitles.contains(word) { return true }
+        if womanTitles.contains(word) { return false }
+        return nil
+    }
+
+    /// `Mr. Smith` and `Mrs. Smith` in one document are two people: where one name is written with titles
+    /// of a man and of a woman, each label with such a title is a speaker of its own, named with its
+    /// title, and the first is listed as doubtful (taken).
+    private func separateByTitles(_ decisions: inout Decisions) {
+        var genders: [String: Set<Bool>] = [:]
+        for label in decisions.labels.values {
+            if let titles = label.titles, let gender = Self.gender(of: titles) { genders[label.key, default: []].insert(gender) }
+        }
+        var noted: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], genders[label.key]?.count == 2, let titles = label.titles,
+                  Self.gender(of: titles) != nil else { continue }
+            let name = label.name
+            label.name = titles + " " + name
+            label.key = Folding.key(label.name)
+            decisions.labels[index] = label
+            if noted.insert(Folding.key(name)).inserted {
+                decisions.doubtful.append(doubtful(index, "one name, \(name), with titles of a man and of a woman: each title a speaker of its own", taken: true))
             }
         }
     }

@@ -121,6 +121,38 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// `Mr. Smith` and `Mrs. Smith` were one speaker `Smith`, and `transitions` showed Smith after Smith.
+    /// A short name joined to a fuller one under other titles is listed; one of the other sex is not joined.
+    @Test func titlesOfAManAndOfAWomanAreTwoPeople() {
+        let couple = read("""
+            Dr. Klein: Who would like to start?
+
+            Mr. Smith: I will. She never listens.
+
+            Mrs. Smith: That is not true.
+
+            Mr. Smith: You didn't listen yesterday.
+            """)
+        #expect(speakers(couple) == ["Klein", "Mr. Smith", "Mrs. Smith", "Mr. Smith"])
+        #expect(couple.doubtfulLabels.map(\.line) == [3])
+        let hearing = read("""
+            Senator Smith: Mr. Smith, welcome.
+
+            Mr. John Smith: Thank you, Senator.
+
+            Senator Smith: What do tariffs mean for your farm?
+
+            Ms. Jones: May I add something?
+
+            Ms. Ann Jones: I farm too.
+
+            Mr. Jones: And I.
+            """)
+        #expect(speakers(hearing) == ["John Smith", "John Smith", "John Smith", "Ann Jones", "Ann Jones", "Jones"])
+        #expect(hearing.doubtfulLabels.map(\.line) == [1, 11])
+        #expect(hearing.doubtfulLabels.map(\.taken) == [true, true])
+    }
+
     /// Times as transcription services write them are when the turn starts: in parentheses after the name
     /// (Rev), or opening the speech, in brackets or with seconds. They were a qualifier or words.
     @Test func aTimeBesideTheLabelIsWhenTheTurnStarts() {
