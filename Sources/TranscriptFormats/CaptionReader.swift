@@ -32,9 +32,14 @@ public struct CaptionReader: Sendable {
         let (bytes, repairs) = CaptionLayout.repairingDoubleEncoding(decoded.bytes)
         let layout = CaptionLayout(bytes: bytes, webvtt: format != .srt)
         let (cues, repeats) = Self.withoutRollingRepeats(layout.cues, in: bytes)
+        // Zoom opens every cue with its speaker's display name, whatever it is (`jsmith:`, `iPhone:`):
+        // where at least three cues, and four in five, open with a name and a colon, any such is a name.
+        let opening = cues.compactMap { cue in cue.lines.first { !bytes[$0.range].droppingLeadingSpaces.isEmpty } }
+        let named = opening.filter { CaptionScanner.nameBeforeColon(bytes[$0.range]) != nil }.count
+        let namesBeforeColon = named >= 3 && named * 5 >= opening.count * 4
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
         for cue in cues {
-            builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes))
+            builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes, namesBeforeColon: namesBeforeColon))
         }
         builder.finish(metadata: layout.metadata, unplaced: layout.unplaced)
         let rolling = repeats == 0 ? [] : ["rolling captions (each cue opens with the line the cue before it ended with, as "

@@ -8,6 +8,9 @@ struct CaptionScanner {
     private var line = 0
     /// At the cue's start or right after a `>>`: where `Name:` and `[Name]` name the speaker.
     private var atStart = true
+    /// Whether whatever stands before a colon at a cue's start is a name, as in captions that Zoom writes
+    /// (`jsmith: Morning.`, `iPhone: Sorry.`), where nearly every cue opens so (see `CaptionReader`).
+    var namesBeforeColon = false
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -71,6 +74,14 @@ struct CaptionScanner {
             if next < end, bytes[next] == 0x3A { next += 1 }
             return next
         }
+        if namesBeforeColon, SpeakerLabel.parse(bytes[i..<end]) == nil, let colon = Self.nameBeforeColon(bytes[i..<end]) {
+            flush()
+            pieces.append(.speaker(CaptionBuilder.voiceLabel(String(decoding: bytes[i..<colon], as: UTF8.self).trimmingSpaces), line: line))
+            atStart = false
+            var next = colon + 1
+            while next < end, bytes[next] == 0x20 { next += 1 }
+            return next
+        }
         guard let label = SpeakerLabel.parse(bytes[i..<end]), label.length > 0 else { return nil }
         // `Q` and `A` count only with a colon: `A new` is speech.
         if label.written == "Q" || label.written == "A", !(i + 1 < end && bytes[i + 1] == 0x3A) { return nil }
@@ -78,6 +89,28 @@ struct CaptionScanner {
         pieces.append(.speaker(label, line: line))
         atStart = false
         return min(end, i + label.length)
+    }
+
+    /// Where the colon is that ends a name at the start of `line` (`jsmith: Morning.`): within 64 bytes,
+    /// followed by a space, after text that holds no tag, no `>>` and no sentence's end; nil otherwise.
+    static func nameBeforeColon(_ line: ArraySlice<UInt8>) -> Int? {
+        let start = line.droppingLeadingSpaces.startIndex
+        var i = start
+        while i < min(line.endIndex, start + 64) {
+            let b = line[i]
+            if b == 0x3A {
+                guard i > start, i + 1 < line.endIndex, line[i + 1] == 0x20 else { return nil }
+                return i
+            }
+            if b == 0x3C || b == 0x3E || b == 0x5B { return nil }
+            if b == 0x2E || b == 0x3F || b == 0x21, i + 1 < line.endIndex, line[i + 1] == 0x20,
+               // `Dr. Bea Ortiz`: a title's full stop is no sentence's end.
+               !Titles.opensTitle(line[start...i].split(separator: 0x20).last ?? []) {
+                return nil
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// `<v Name>`, `<i>Laughs</i>`, other known tags and `<00:00:01.000>` timestamps; else a literal `<`.

@@ -14,8 +14,9 @@ enum CaptionPiece {
 
 /// Splits cue text into pieces, byte by byte; every piece of markup looked for is ASCII.
 enum CaptionText {
-    static func pieces(of cue: CaptionCue, in bytes: [UInt8]) -> [CaptionPiece] {
+    static func pieces(of cue: CaptionCue, in bytes: [UInt8], namesBeforeColon: Bool = false) -> [CaptionPiece] {
         var scanner = CaptionScanner(bytes: bytes)
+        scanner.namesBeforeColon = namesBeforeColon
         for line in cue.lines { scanner.scan(line) }
         return scanner.pieces
     }

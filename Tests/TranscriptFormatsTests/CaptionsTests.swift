@@ -330,6 +330,36 @@ struct CaptionRulesTests {
         #expect(document.turns.map(\.end) == [3, 5, 5, 6])
     }
 
+    /// Zoom opens every cue with a display name, whatever it is: `jsmith:` and `iPhone:` were words of
+    /// Alice Wong's turn. Where nearly every cue opens so, any name before the colon is a speaker; in
+    /// other captions `Note:` at one cue's start stays words.
+    @Test func zoomDisplayNamesAreSpeakers() throws {
+        let (document, _) = try readCaptions("""
+            WEBVTT
+
+            1
+            00:00:01.000 --> 00:00:04.000
+            Alice Wong (she/her): Good morning, everyone.
+
+            2
+            00:00:04.500 --> 00:00:08.000
+            jsmith: Morning. Can you see my screen?
+
+            3
+            00:00:08.500 --> 00:00:12.000
+            iPhone: Sorry, I joined late.
+
+            4
+            00:00:12.500 --> 00:00:15.000
+            Dr. Bea Ortiz - Stanford: The budget: tight.
+            """)
+        #expect(document.turns.compactMap { speakerName(document, $0) } == ["Alice Wong", "jsmith", "iPhone", "Bea Ortiz - Stanford"])
+        #expect(document.utterances.last?.text == "The budget: tight.")
+        let (plain, _) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nwell, note: this\n\n00:00:02.000 --> 00:00:03.000\nis how it goes\n")
+        #expect(plain.turns.isEmpty)
+        #expect(plain.utterances.map(\.text) == ["well, note: this is how it goes"])
+    }
+
     /// Teams names voices `Last, First`: two people with one first name were one speaker, `John`.
     @Test func aVoiceNamedLastCommaFirstIsThatName() throws {
         let (document, _) = try readCaptions("""
