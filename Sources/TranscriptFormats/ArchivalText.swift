@@ -918,7 +918,7 @@ struct LineScan {
                                             "series", "episode", "format", "classification"]
 
     static func isHeaderField(_ key: String) -> Bool {
-        headerFields.contains(key) || key.split(separator: " ").last.map { ["date", "time", "place", "location", "title"].contains(String($0)) } ?? false
+        headerFields.contains(key) || listKeys.contains(key) || key.split(separator: " ").last.map { ["date", "time", "place", "location", "title"].contains(String($0)) } ?? false
     }
 
     /// A header line of the form `PLACE: ...` or `DATE & TIME: ...`: a colon within the first 24 bytes.

@@ -292,7 +292,9 @@ struct DocumentBuilder {
             let name = text[..<colon].trimmingSpaces
             let value = text[text.index(after: colon)...].trimmingSpaces
             if name.first?.isLetter == true, name.split(separator: " ").count <= 3,
-               name.allSatisfy({ $0.isLetter || " &-./".contains($0) }), !Self.readsAsSpeech(value) {
+               name.allSatisfy({ $0.isLetter || " &-./".contains($0) }), !Self.readsAsSpeech(value),
+               // `王丽: 我们需要更多的合作。`: a sentence under a name that is no field is speech, kept as text.
+               !(Self.endsSentence(value) && !LineScan.isHeaderField(Folding.key(name)) && !Self.inCapitals(name)) {
                 let key = name.lowercased()
                 if key == "place" { assembler.document.place = value } else if key.contains("date"), let found = DateText.find(in: value) {
                     headerDate = headerDate ?? found.date
@@ -322,6 +324,16 @@ struct DocumentBuilder {
             guard let end = word.last, ".?!".contains(end), next.first?.isUppercase == true else { return false }
             return word.dropLast().filter(\.isLetter).count >= 3 && word.dropLast().contains(where: \.isLowercase)
         }
+    }
+
+    /// Whether text is written in capitals (`PLACE`, `DATE & TIME`): some, and no lower-case letter.
+    static func inCapitals(_ text: some StringProtocol) -> Bool {
+        text.contains(where: \.isUppercase) && !text.contains(where: \.isLowercase)
+    }
+
+    /// Whether text ends a sentence: `.`, `?`, `!`, or their full-width forms (`。`, `？`, `！`).
+    static func endsSentence(_ text: some StringProtocol) -> Bool {
+        text.last.map { ".?!\u{3002}\u{FF1F}\u{FF01}".contains($0) } ?? false
     }
 
     /// A paragraph that may be a title: short, with a letter, and not ending a sentence. A paragraph of

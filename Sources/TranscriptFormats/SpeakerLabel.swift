@@ -346,7 +346,8 @@ struct SpeakerLabel: Equatable {
             guard let titles else { return nil }
             return SpeakerLabel(written: written, titles: titles, name: Names.canonical(words), addressee: nil, length: 0)
         }
-        guard nameWords.count <= 4, Names.isName(nameWords) else { return nil }
+        // Up to four words of the name itself; particles (`José María de la Cruz`) come beside them.
+        guard nameWords.filter({ !Names.particles.contains(String($0)) }).count <= 4, Names.isName(nameWords) else { return nil }
         return SpeakerLabel(written: written, titles: titles, name: Names.canonical(nameWords), addressee: nil, length: 0)
     }
 
@@ -467,7 +468,7 @@ enum Names {
                                          "bin", "ibn", "al", "y", "dos", "das", "ter", "zu"]
 
     /// Each word capitalised or upper case (role codes such as `S-1` included), particles allowed inside.
-    /// NAME_WORD ::= PARTICLE | UPPER ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
+    /// NAME_WORD ::= PARTICLE | ( UPPER | CASELESS ) ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
     static func isName(_ words: [Substring]) -> Bool {
         // `Speaker 1`, `Caller 12`, `Base 2`: a word and a number, the call sign of a voice the transcriber
         // numbers (call_sign ::= WORD ( SPACE DIGIT+ )?).
@@ -476,7 +477,9 @@ enum Names {
         }
         for (n, word) in words.enumerated() {
             if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }
-            guard let first = word.unicodeScalars.first, first.properties.isUppercase else { return false }
+            // A capital, or a letter of a script without case (`王丽`, `محمد علي`).
+            guard let first = word.unicodeScalars.first,
+                  first.properties.isUppercase || first.properties.generalCategory == .otherLetter else { return false }
             guard word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil
                 || $0 == "." || $0 == "'" || $0 == "’" || $0 == "-" }) else { return false }
         }

@@ -121,6 +121,34 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// Names in scripts without capitals, and names with particles past four words, were no labels: their
+    /// turns went to the speaker before, and the first line, in the header, became a field no query found.
+    @Test func namesWithoutCapitalsAndWithParticlesAreLabels() {
+        let d = read("""
+            Roundtable on trade, Geneva, 5 June 2018
+
+            王丽: 我们需要更多的合作。
+
+            Łukasz Nowak: I agree with Madam Wang.
+
+            王丽: 谢谢。
+
+            محمد علي: We need more time.
+
+            José María de la Cruz: I abstain.
+
+            محمد علي: Then let us vote.
+
+            José María de la Cruz: Again, I abstain.
+            """)
+        #expect(speakers(d) == ["王丽", "Łukasz Nowak", "王丽", "محمد علي", "José María de la Cruz", "محمد علي", "José María de la Cruz"])
+        #expect(d.utterances.first?.text == "我们需要更多的合作。")
+        // Before the first turn, a sentence under a name is text, a field's value is not.
+        let header = read("Geneva\n\n王丽: 我们需要更多的合作。\n\nDATE: 5 June 2018.\n\nŁukasz Nowak: Yes.\n\nŁukasz Nowak: Indeed.\n")
+        #expect(header.utterances.first?.text == "王丽: 我们需要更多的合作。")
+        #expect(header.metadata("date") == "5 June 2018.")
+    }
+
     /// `Mr. Smith` and `Mrs. Smith` were one speaker `Smith`, and `transitions` showed Smith after Smith.
     /// A short name joined to a fuller one under other titles is listed; one of the other sex is not joined.
     @Test func titlesOfAManAndOfAWomanAreTwoPeople() {
