@@ -705,7 +705,9 @@ struct LineScan {
     /// Headings that end the current turn, in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
     /// `ORAL ARGUMENT OF MARY SMITH`.
     static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
-                           "REBUTTAL ARGUMENT OF "]
+                           "REBUTTAL ARGUMENT OF ", "BY MR. ", "BY MS. ", "BY MRS. ", "BY MISS ", "BY DR. ",
+                           "EXAMINATION", "DIRECT EXAMINATION", "CROSS-EXAMINATION", "CROSS EXAMINATION",
+                           "REDIRECT EXAMINATION", "RECROSS-EXAMINATION", "RECROSS EXAMINATION"]
 
     /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {

@@ -279,6 +279,8 @@ struct SpeakerLabel: Equatable {
     /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
         var main = Substring(written.trimmingSpaces)
+        // `BY MR. SMITH:` in a deposition says who examines next: a heading, not a speaker.
+        if main.hasPrefix("BY "), Titles.prefixLength(main.dropFirst(3).split(separator: " ")) > 0 { return nil }
         if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
         var groups: [String] = []
         while main.last == ")" {

@@ -121,6 +121,26 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// A deposition's `BY MR. SMITH:` was a speaker, `BY MR. Smith`, and `EXAMINATION` the witness's words.
+    @Test func aDepositionsExaminationHeadingsAreNoSpeech() {
+        let d = read("""
+            Q. Please state your name.
+            A. Robert Hall.
+            MS. JONES: Objection.
+            MR. SMITH: I'll rephrase.
+            BY MR. SMITH:
+            Q. Did you see the truck?
+            A. Yes, I did.
+
+            CROSS-EXAMINATION
+            BY MS. JONES:
+            Q. Were you wearing your glasses?
+            A. No.
+            """)
+        #expect(speakers(d) == ["Q", "A", "Jones", "Smith", "Q", "A", "Q", "A"])
+        #expect(d.utterances.filter { $0.kind == .narrative }.map(\.text) == ["BY MR. SMITH:", "CROSS-EXAMINATION", "BY MS. JONES:"])
+    }
+
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
     /// turns went to the speaker before, and the first line, in the header, became a field no query found.
     @Test func namesWithoutCapitalsAndWithParticlesAreLabels() {
