@@ -307,7 +307,8 @@ struct DocumentBuilder {
         // A title the page or the front matter states is the title; the header's first short paragraph is
         // then text.
         if headerTitle == nil, pageTitle == nil, Self.looksLikeTitle(text), assembler.document.metadata("title") == nil {
-            headerTitle = text
+            // A Markdown heading's `#` marks are no words of its title.
+            headerTitle = markdown && text.hasPrefix("#") ? text.trimmingCharacters(in: "# ") : text
         } else {
             addParagraph(text, line: line)
         }

@@ -121,6 +121,13 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// A Markdown heading above the turns is the title without its `#`: `cite` gave `"# Interview ...,"`.
+    @Test func aMarkdownHeadingIsATitleWithoutItsMarks() {
+        let d = read("# Interview with Dr. Ada Park\n\nInterviewer: Why astronomy?\n\nAda Park: A telescope.\n\nInterviewer: Yes?\n\nAda Park: Yes.\n",
+                     format: .markdown)
+        #expect(d.title == "Interview with Dr. Ada Park")
+    }
+
     /// A deposition's `BY MR. SMITH:` was a speaker, `BY MR. Smith`, and `EXAMINATION` the witness's words.
     @Test func aDepositionsExaminationHeadingsAreNoSpeech() {
         let d = read("""
