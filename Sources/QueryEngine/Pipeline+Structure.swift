@@ -130,7 +130,8 @@ public enum TurnSide: Hashable, Sendable {
         if let speaker = turn.speaker {
             self = .speaker(speaker)
         } else {
-            self = turn.label.hasPrefix(">>") ? .unknown : .none
+            // `>>`, or a caption's dialogue dash (`- In the barn.`): someone else speaks.
+            self = turn.label.hasPrefix(">>") || turn.label == "-" ? .unknown : .none
         }
     }
 }

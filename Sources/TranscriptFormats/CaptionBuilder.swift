@@ -53,7 +53,8 @@ struct CaptionBuilder {
                 cueStarted = addSegment(segment, cue: cue, atCueStart: !cueStarted) || cueStarted
                 segment = []
                 pendingChange = marker
-                pendingChangeInsideCue = cueStarted
+                // A dialogue dash is an exchange the cue shows whole, not someone breaking in.
+                pendingChangeInsideCue = cueStarted && marker != "-"
                 pendingSpeaker = nil
             case .text, .direction:
                 segment.append(piece)

@@ -16,6 +16,26 @@ struct CaptionScanner {
         self.bytes = bytes
     }
 
+    /// A line of a cue of dialogue (`- Where were you?` / `- In the barn.`): its dash says another speaker
+    /// takes over, as `>>` does; the rest is scanned as any line.
+    mutating func scanDialogue(_ captionLine: CaptionLine) {
+        line = captionLine.number
+        var start = captionLine.range.lowerBound
+        while start < captionLine.range.upperBound, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        flush()
+        pieces.append(.change("-", line: line))
+        atStart = true
+        start += 1
+        while start < captionLine.range.upperBound, bytes[start] == 0x20 { start += 1 }
+        scan(CaptionLine(number: captionLine.number, range: start..<captionLine.range.upperBound))
+    }
+
+    /// Whether a cue's lines are dialogue: two or more, each opening with a dash and a space.
+    static func isDialogue(_ lines: [CaptionLine], in bytes: [UInt8]) -> Bool {
+        let written = lines.map { bytes[$0.range].droppingLeadingSpaces }.filter { !$0.isEmpty }
+        return written.count >= 2 && written.allSatisfy { $0.count > 2 && $0.first == 0x2D && $0[$0.startIndex + 1] == 0x20 }
+    }
+
     mutating func scan(_ captionLine: CaptionLine) {
         line = captionLine.number
         let end = captionLine.range.upperBound

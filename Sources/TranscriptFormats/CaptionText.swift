@@ -17,7 +17,10 @@ enum CaptionText {
     static func pieces(of cue: CaptionCue, in bytes: [UInt8], namesBeforeColon: Bool = false) -> [CaptionPiece] {
         var scanner = CaptionScanner(bytes: bytes)
         scanner.namesBeforeColon = namesBeforeColon
-        for line in cue.lines { scanner.scan(line) }
+        let dialogue = CaptionScanner.isDialogue(cue.lines, in: bytes)
+        for line in cue.lines {
+            if dialogue, !bytes[line.range].droppingLeadingSpaces.isEmpty { scanner.scanDialogue(line) } else { scanner.scan(line) }
+        }
         return scanner.pieces
     }
 

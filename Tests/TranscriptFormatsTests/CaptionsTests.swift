@@ -330,6 +330,28 @@ struct CaptionRulesTests {
         #expect(document.turns.map(\.end) == [3, 5, 5, 6])
     }
 
+    /// A cue of dialogue lines, each opening with a dash, is two speakers, as `>>` marks them: it was one
+    /// utterance of the speaker before, `We hid in the cellar. - Where were you? - In the barn.`
+    @Test func dialogueDashesInACueAreSpeakerChanges() throws {
+        let (document, _) = try readCaptions("""
+            1
+            00:00:09,500 --> 00:00:12,000
+            MARY: We hid in the cellar.
+
+            2
+            00:00:12,500 --> 00:00:15,000
+            - Where were you?
+            - In the barn.
+
+            3
+            00:00:15,500 --> 00:00:18,000
+            - a dash alone is speech
+            """, format: .srt)
+        #expect(document.utterances.map(\.text) == ["We hid in the cellar.", "Where were you?", "In the barn. - a dash alone is speech"])
+        #expect(document.turns.map(\.label) == ["MARY", "-", "-"])
+        #expect(document.turns.allSatisfy { !$0.metadata.contains { $0.name == CaptionBuilder.changeInsideCue } })
+    }
+
     /// Zoom opens every cue with a display name, whatever it is: `jsmith:` and `iPhone:` were words of
     /// Alice Wong's turn. Where nearly every cue opens so, any name before the colon is a speaker; in
     /// other captions `Note:` at one cue's start stays words.
