@@ -198,7 +198,9 @@ struct SpeakerLabel: Equatable {
     /// The GPO's period form, `Mr. SMITH. Thank you.` or `Chairwoman Velazquez.` alone: titles, a name of one
     /// to three words, a full stop, then a space or the end of the line. Taken only where the reader finds
     /// it is the document's most common label shape.
-    /// period_label ::= TITLE+ NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? "." ( SPACE | EOL )
+    /// The Congressional Record tells members of one surname apart by their state: `Mr. GRAVES of
+    /// Louisiana.` is the speaker `Graves of Louisiana`.
+    /// period_label ::= TITLE+ NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE "of" SPACE NAME_WORD ( SPACE NAME_WORD )? )? "." ( SPACE | EOL )
     static func parsePeriodForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
@@ -210,19 +212,28 @@ struct SpeakerLabel: Equatable {
         // Nor can a line whose first word opens no title: most prose lines are passed over here.
         guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]) else { return nil }
         let head = String(decoding: window, as: UTF8.self)
-        let words = head.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
+        let words = head.split(separator: " ", maxSplits: 9, omittingEmptySubsequences: false)
         let titleCount = Titles.prefixLength(Array(words.prefix(5)))
         guard titleCount > 0 else { return nil }
-        for count in 1...3 where titleCount + count <= words.count {
+        for count in 1...6 where titleCount + count <= words.count {
             let last = words[titleCount + count - 1]
             guard last.hasSuffix("."), last.count > 2 else { continue }
-            let nameWords = words[titleCount..<(titleCount + count - 1)] + [last.dropLast()]
-            guard Names.isName(Array(nameWords)), !nameWords.contains(where: { $0.isEmpty }) else { return nil }
+            let all = Array(words[titleCount..<(titleCount + count - 1)] + [last.dropLast()])
+            // `GRAVES of Louisiana`: the name, then its state.
+            let of = all.firstIndex(of: "of")
+            let nameWords = of.map { Array(all[..<$0]) } ?? all
+            let state = of.map { Array(all[($0 + 1)...]) } ?? []
+            guard (1...3).contains(nameWords.count), of == nil || (1...2).contains(state.count) && Names.isName(state) else {
+                if count > 3, of == nil { return nil }
+                continue
+            }
+            guard Names.isName(nameWords), !all.contains(where: { $0.isEmpty }) else { return nil }
             // A title abbreviation (`Mr.`) or a single initial is not the end of a name.
-            guard Titles.prefixLength([last]) == 0, nameWords.last.map({ $0.count > 1 }) == true else { continue }
+            guard Titles.prefixLength([last]) == 0, all.last.map({ $0.count > 1 }) == true else { continue }
             let written = words[..<(titleCount + count)].joined(separator: " ")
+            let name = Names.canonical(nameWords) + (state.isEmpty ? "" : " of " + state.joined(separator: " "))
             var label = SpeakerLabel(written: String(written.dropLast()), titles: words[..<titleCount].joined(separator: " "),
-                                     name: Names.canonical(Array(nameWords)), addressee: nil, length: 0)
+                                     name: name, addressee: nil, length: 0)
             label.separator = .period
             var end = start + written.utf8.count
             while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }

@@ -121,6 +121,27 @@ import TranscriptModel
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
     }
 
+    /// The Congressional Record's `Mr. GRAVES of Louisiana.` and `Mr. GRAVES of Missouri.` are two members:
+    /// they were no labels, and their words went to the member before.
+    @Test func membersOfOneSurnameAreToldApartByState() {
+        let d = read("""
+            Mr. DeFAZIO. The committee will come to order.
+
+            Mr. GRAVES of Louisiana. Thank you, Mr. Chairman.
+
+            Ms. NORTON. The District has lead pipes.
+
+            Mr. GRAVES of Missouri. Will the gentlelady yield?
+
+            Ms. NORTON. I yield.
+
+            Mr. GRAVES of New Mexico. And of course. So do I.
+            """)
+        #expect(speakers(d) == ["DeFAZIO", "Graves of Louisiana", "Norton", "Graves of Missouri", "Norton", "Graves of New Mexico"])
+        #expect(d.utterances.last?.text == "And of course. So do I.")
+        #expect(SpeakerLabel.parsePeriodForm(ArraySlice("Mr. Smith of course. He left.".utf8)) == nil)
+    }
+
     /// A Markdown heading above the turns is the title without its `#`: `cite` gave `"# Interview ...,"`.
     @Test func aMarkdownHeadingIsATitleWithoutItsMarks() {
         let d = read("# Interview with Dr. Ada Park\n\nInterviewer: Why astronomy?\n\nAda Park: A telescope.\n\nInterviewer: Yes?\n\nAda Park: Yes.\n",
