@@ -364,9 +364,7 @@ struct LineScan {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
         // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
-        let numberedStems = Set(candidates.values.compactMap { candidate in
-            (counts[candidate.label.key] ?? 0) >= 2 ? Self.numberedStem(candidate.label.key) : nil
-        })
+        let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
@@ -404,7 +402,6 @@ struct LineScan {
             }
         }
         unifyShortNames(&decisions)
-        separateByTitles(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
         if let sidecar {
@@ -427,37 +424,53 @@ struct LineScan {
     /// A short label (`Mr. Cameron`) and a fuller one (`Mr. David Cameron`) are one speaker when the
     /// document has exactly one fuller name with that surname; otherwise the short label is doubtful.
     private func unifyShortNames(_ decisions: inout Decisions) {
+        // Decided once for each label as written: a document repeats few labels many times.
+        var distinct: [String: SpeakerLabel] = [:]
+        for label in decisions.labels.values where distinct[label.written] == nil { distinct[label.written] = label }
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
         var titlesOf: [String: Set<String>] = [:]
-        for label in decisions.labels.values {
+        for label in distinct.values {
             let words = label.name.split(separator: " ")
             guard words.count >= 2, let surname = words.last else { continue }
             fuller[Folding.key(String(surname)), default: []].insert(label.key)
             names[label.key] = label.name
             if let titles = label.titles { titlesOf[label.key, default: []].insert(titles) }
         }
+        // What becomes of each label as written, and the doubt to list at its first line (or, `each`, at every one).
+        var renamed: [String: (name: String, key: String)] = [:]
+        var reasons: [String: (text: String, each: Bool)] = [:]
+        for label in distinct.values {
+            guard !label.name.utf8.contains(0x20), let titles = label.titles, let keys = fuller[label.key] else { continue }
+            guard keys.count == 1, let key = keys.first, let name = names[key] else {
+                reasons[label.written] = ("short name shared by \(keys.count) fuller names; kept apart", true)
+                continue
+            }
+            let theirs = titlesOf[key] ?? []
+            let gender = Self.gender(of: titles)
+            if let gender, theirs.contains(where: { Self.gender(of: $0).map { $0 != gender } ?? false }) {
+                reasons[label.written] = ("short name of \(name), but titles of a man and of a woman; kept apart", false)
+                continue
+            }
+            if !theirs.isEmpty, !theirs.contains(titles) {
+                // `Chairman Graves` is often `Mr. Sam Graves`, but `Senator Smith` may question `Mr. John Smith`.
+                reasons[label.written] = ("taken as \(name), the one fuller name with that surname, whose titles differ (\(theirs.sorted().joined(separator: ", ")))", false)
+            }
+            renamed[label.written] = (name, key)
+        }
+        separateByTitles(distinct, &renamed, &reasons)
+        guard !renamed.isEmpty || !reasons.isEmpty else { return }
         var noted: Set<String> = []
         for index in decisions.labels.keys.sorted() {
-            guard var label = decisions.labels[index], !label.name.utf8.contains(0x20), let titles = label.titles,
-                  let keys = fuller[label.key] else { continue }
-            if keys.count == 1, let key = keys.first, let name = names[key] {
-                let theirs = titlesOf[key] ?? []
-                if theirs.contains(where: { Self.gender(of: $0).map { $0 != Self.gender(of: titles) && Self.gender(of: titles) != nil } ?? false }) {
-                    if noted.insert(label.written).inserted {
-                        decisions.doubtful.append(doubtful(index, "short name of \(name), but titles of a man and of a woman; kept apart", taken: true))
-                    }
-                    continue
-                }
-                if !theirs.isEmpty, !theirs.contains(titles), noted.insert(label.written).inserted {
-                    // `Chairman Graves` is often `Mr. Sam Graves`, but `Senator Smith` may question `Mr. John Smith`.
-                    decisions.doubtful.append(doubtful(index, "taken as \(name), the one fuller name with that surname, whose titles differ (\(theirs.sorted().joined(separator: ", ")))", taken: true))
-                }
+            guard var label = decisions.labels[index] else { continue }
+            let written = label.written
+            if let (name, key) = renamed[written] {
                 label.name = name
                 label.key = key
                 decisions.labels[index] = label
-            } else {
-                decisions.doubtful.append(doubtful(index, "short name shared by \(keys.count) fuller names; kept apart", taken: true))
+            }
+            if let reason = reasons[written], reason.each || noted.insert(reason.text).inserted {
+                decisions.doubtful.append(doubtful(index, reason.text, taken: true))
             }
         }
     }
@@ -477,25 +490,25 @@ struct LineScan {
         return nil
     }
 
-    /// `Mr. Smith` and `Mrs. Smith` in one document are two people: where one name is written with titles
-    /// of a man and of a woman, each label with such a title is a speaker of its own, named with its
-    /// title, and the first is listed as doubtful (taken).
-    private func separateByTitles(_ decisions: inout Decisions) {
+    /// `Mr. Smith` and `Mrs. Smith` in one document are two people: where one name (after short names are
+    /// joined to fuller ones) is written with titles of a man and of a woman, each label with such a title
+    /// is a speaker of its own, named with its title, and the first is listed as doubtful (taken).
+    private func separateByTitles(_ distinct: [String: SpeakerLabel], _ renamed: inout [String: (name: String, key: String)],
+                                  _ reasons: inout [String: (text: String, each: Bool)]) {
         var genders: [String: Set<Bool>] = [:]
-        for label in decisions.labels.values {
-            if let titles = label.titles, let gender = Self.gender(of: titles) { genders[label.key, default: []].insert(gender) }
-        }
-        var noted: Set<String> = []
-        for index in decisions.labels.keys.sorted() {
-            guard var label = decisions.labels[index], genders[label.key]?.count == 2, let titles = label.titles,
-                  Self.gender(of: titles) != nil else { continue }
-            let name = label.name
-            label.name = titles + " " + name
-            label.key = Folding.key(label.name)
-            decisions.labels[index] = label
-            if noted.insert(Folding.key(name)).inserted {
-                decisions.doubtful.append(doubtful(index, "one name, \(name), with titles of a man and of a woman: each title a speaker of its own", taken: true))
+        for label in distinct.values {
+            if let titles = label.titles, let gender = Self.gender(of: titles) {
+                genders[renamed[label.written]?.key ?? label.key, default: []].insert(gender)
             }
+        }
+        guard genders.values.contains(where: { $0.count == 2 }) else { return }
+        for label in distinct.values {
+            guard genders[renamed[label.written]?.key ?? label.key]?.count == 2, let titles = label.titles,
+                  Self.gender(of: titles) != nil else { continue }
+            let name = renamed[label.written]?.name ?? label.name
+            renamed[label.written] = (titles + " " + name, Folding.key(titles + " " + name))
+            // Listed once for the name, at the first of its labels.
+            reasons[label.written] = ("one name, \(name), with titles of a man and of a woman: each title a speaker of its own", false)
         }
     }
 
@@ -905,6 +918,8 @@ struct LineScan {
 
     /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
     static func numberedStem(_ key: String) -> Substring? {
+        // Asked of every label: most end in a letter.
+        guard let last = key.utf8.last, last >= 0x30 && last <= 0x39 else { return nil }
         let words = key.split(separator: " ")
         guard words.count == 2, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return words[0]
