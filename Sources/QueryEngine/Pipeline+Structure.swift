@@ -60,8 +60,11 @@ extension Pipeline {
                   !next.metadata.contains(where: { $0.name == "change_inside_cue" }) else { return nil }
             // Words no label credits between the two (the chair's unlabelled `The hon. member for Drummond.`)
             // may be who cut the speaker off: the next turn's speaker is not named for it.
+            // A heading in capitals between them (`CANADIAN NATIONAL SOCCER TEAM`) is no one's words.
             let between = (i + 1)..<(next.utterances.first ?? i + 1)
-            if between.contains(where: { document.utterances[$0].kind == .narrative }) { return (.unknown, TurnSide(turn)) }
+            if between.contains(where: { document.utterances[$0].kind == .narrative && document.utterances[$0].text.contains(where: \.isLowercase) }) {
+                return (.unknown, TurnSide(turn))
+            }
             return (TurnSide(next), TurnSide(turn))
         case .direction, .narrative:
             return nil

@@ -396,7 +396,10 @@ struct LineScan {
                 doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
             } else if label.separator != .question {
                 let opensParagraph = index == range.lowerBound || !isText(lines[index - 1])
-                if opensParagraph, let first = firstTurn, index > first { decisions.unattributed.insert(index) }
+                // `Second: the schedule is too short.`, a point of the speech, goes on in lower case.
+                let speech = String(decoding: bytes[lines[index].range].dropFirst(label.length).prefix(8), as: UTF8.self)
+                let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
+                if opensParagraph, opensSentence, let first = firstTurn, index > first { decisions.unattributed.insert(index) }
                 doubt(index, "once only, without a title, in a shape not established in this document"
                       + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
@@ -904,17 +907,29 @@ struct LineScan {
         let end = range[start...].first { !isText(lines[$0]) } ?? range.upperBound
         var fields = start..<end
         if let first = fields.first, !isFieldLine(bytes[lines[first].range]) { fields = (first + 1)..<end }
-        guard fields.count >= 2 else { return nil }
+        // The fields run up to the first line that is no field: the turns may follow without a blank line.
         var namesAField = false
+        var last = fields.lowerBound
         for index in fields {
             let text = self.text(lines[index]).trimmingSpaces
-            guard let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 else { return nil }
+            guard let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 24 else { break }
             let value = text[text.index(after: colon)...]
-            guard value.split(separator: " ").count <= 12, !DocumentBuilder.readsAsSpeech(value) else { return nil }
-            if Self.isHeaderField(Folding.key(text[..<colon])) { namesAField = true }
+            let key = Folding.key(text[..<colon])
+            // A field's value is a fact (`Susan Park`, `11 November 2004`), not a sentence of speech.
+            guard value.split(separator: " ").count <= 12, !DocumentBuilder.readsAsSpeech(value),
+                  Self.isHeaderField(key) || !DocumentBuilder.endsSentence(value) else { break }
+            if Self.isHeaderField(key) { namesAField = true }
+            last = index + 1
         }
-        return namesAField ? fields : nil
+        fields = fields.lowerBound..<last
+        return namesAField && fields.count >= 2 ? fields : nil
     }
+
+    /// Words that number voices (`Speaker 1`, `Caller 2`): a numbered `Step 1:` or `Chapter 2:` is no one.
+    static let voiceWords: Set<String> = ["speaker", "caller", "participant", "person", "voice", "respondent", "interviewee",
+                                          "interviewer", "student", "guest", "host", "panelist", "panellist", "witness",
+                                          "juror", "member", "delegate", "unknown", "unidentified", "male", "female", "man",
+                                          "woman", "child", "teacher", "moderator", "audience", "questioner", "reporter"]
 
     /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
     static func numberedStem(_ key: String) -> Substring? {

@@ -33,10 +33,14 @@ public struct CaptionReader: Sendable {
         let layout = CaptionLayout(bytes: bytes, webvtt: format != .srt)
         let (cues, repeats) = Self.withoutRollingRepeats(layout.cues, in: bytes)
         // Zoom opens every cue with its speaker's display name, whatever it is (`jsmith:`, `iPhone:`):
-        // where at least three cues, and four in five, open with a name and a colon, any such is a name.
+        // where at least three cues, and four in five, open with a name and a colon, and the names come
+        // back (no more names than two thirds of those cues: a tutorial's `Step 1:`, `Step 2:` do not), any
+        // such is a name.
         let opening = cues.compactMap { cue in cue.lines.first { !bytes[$0.range].droppingLeadingSpaces.isEmpty } }
-        let named = opening.filter { CaptionScanner.nameBeforeColon(bytes[$0.range]) != nil }.count
-        let namesBeforeColon = named >= 3 && named * 5 >= opening.count * 4
+        let names = opening.compactMap { line in
+            CaptionScanner.nameBeforeColon(bytes[line.range]).map { bytes[line.range.lowerBound..<$0] }
+        }
+        let namesBeforeColon = names.count >= 3 && names.count * 5 >= opening.count * 4 && Set(names).count * 3 <= names.count * 2
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
         for cue in cues {
             builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes, namesBeforeColon: namesBeforeColon))

@@ -486,7 +486,9 @@ enum Names {
         // `Speaker 1`, `Caller 12`, `Base 2`: a word and a number, the call sign of a voice the transcriber
         // numbers (call_sign ::= WORD ( SPACE DIGIT+ )?).
         if words.count == 2, words[1].count <= 3, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return isName([words[0]])
+            // A voice word (`Speaker 1`), or a call sign in capitals (`BASE 2`); `Step 1:` is no one.
+            let word = words[0]
+            return isName([word]) && (LineScan.voiceWords.contains(word.lowercased()) || !word.contains(where: \.isLowercase))
         }
         for (n, word) in words.enumerated() {
             if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }

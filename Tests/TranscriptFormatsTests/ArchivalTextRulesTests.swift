@@ -75,6 +75,10 @@ import TranscriptModel
         // `Interviewee:` once below is taken: the header names it.
         #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 9])
         #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true])
+        // The turns may follow the fields without a blank line: the fields end at the first line of speech.
+        let close = read("Title: Oral history of the mill\nDate: 1999-03-02\nInterviewer: Tell me about the mill.\nSmith: It was loud.\nInterviewer: How long?\nSmith: Ten years.\n")
+        #expect(speakers(close) == ["Interviewer", "Smith", "Interviewer", "Smith"])
+        #expect(close.title == "Oral history of the mill")
         // Turns one after another with no blank line between them are no header of fields.
         let turns = read("Smith: We met on Monday.\nJones: Date: unknown.\nSmith: Then we left.\n\nJones: Fine.\n")
         #expect(speakers(turns) == ["Smith", "Jones", "Smith", "Jones"])
@@ -110,12 +114,15 @@ import TranscriptModel
 
     @Test func untitledLabelsNeedConfirmation() {
         // `Note:` opens one paragraph only: text, not a speaker. `Smith:` opens two: a speaker.
-        let d = read("Smith: One.\n\nNote: this was typed later.\n\nSmith: Two.\n")
+        let d = read("Smith: One.\n\nNote: This was typed later.\n\nSmith: Two.\n")
         #expect(speakers(d) == ["Smith", "Smith"])
-        #expect(d.utterances.map(\.text) == ["One.", "Note: this was typed later.", "Two."])
+        #expect(d.utterances.map(\.text) == ["One.", "Note: This was typed later.", "Two."])
         // Whose words they are the document does not say: narrative, not Smith's.
         #expect(d.utterances.map(\.kind) == [.speech, .narrative, .speech])
         #expect(d.doubtfulLabels.map(\.taken) == [false])
+        // A point of the speech, going on in lower case, stays the speaker's.
+        let points = read("Ms. Ortiz: I have two points.\n\nSecond: the schedule is too short.\n\nMr. Hale: Go on.\n")
+        #expect(points.utterances.map(\.kind) == [.speech, .speech, .speech])
         // A line of a paragraph is that paragraph's, label-like or not.
         let wrapped = read("Smith: One,\nNote: this was typed later.\n\nSmith: Two.\n")
         #expect(wrapped.utterances.map(\.text) == ["One, Note: this was typed later.", "Two."])
@@ -270,6 +277,9 @@ import TranscriptModel
         #expect(d.utterances.map(\.text) == ["Hello there.", "Hi, how are you.", "Fine thanks.", "Caller 3: Is this the show?"])
         #expect(d.utterances.last?.kind == .narrative)
         #expect(d.doubtfulLabels.map(\.line) == [10])
+        // Numbered steps and chapters are no one, however often they come.
+        let steps = read("How to brew\n\nStep 1: Boil water.\n\nStep 2: Grind.\n\nStep 1: Again, boil.\n\nChapter 3: The end.\n")
+        #expect(steps.turns.isEmpty)
     }
 
     @Test func everyLabelStartsATurnEvenForTheSameSpeaker() {

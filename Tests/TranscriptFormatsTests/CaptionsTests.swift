@@ -353,8 +353,8 @@ struct CaptionRulesTests {
     }
 
     /// Zoom opens every cue with a display name, whatever it is: `jsmith:` and `iPhone:` were words of
-    /// Alice Wong's turn. Where nearly every cue opens so, any name before the colon is a speaker; in
-    /// other captions `Note:` at one cue's start stays words.
+    /// Alice Wong's turn. Where nearly every cue opens so and the names come back, any name before the
+    /// colon is a speaker; in other captions `Note:` at one cue's start stays words.
     @Test func zoomDisplayNamesAreSpeakers() throws {
         let (document, _) = try readCaptions("""
             WEBVTT
@@ -373,10 +373,22 @@ struct CaptionRulesTests {
 
             4
             00:00:12.500 --> 00:00:15.000
+            jsmith: No problem.
+
+            5
+            00:00:15.500 --> 00:00:18.000
             Dr. Bea Ortiz - Stanford: The budget: tight.
+
+            6
+            00:00:18.500 --> 00:00:21.000
+            iPhone: Agreed.
             """)
-        #expect(document.turns.compactMap { speakerName(document, $0) } == ["Alice Wong", "jsmith", "iPhone", "Bea Ortiz - Stanford"])
-        #expect(document.utterances.last?.text == "The budget: tight.")
+        #expect(document.turns.compactMap { speakerName(document, $0) } == ["Alice Wong", "jsmith", "iPhone", "jsmith", "Bea Ortiz - Stanford", "iPhone"])
+        #expect(document.utterances[4].text == "The budget: tight.")
+        // A tutorial whose every cue opens with a new `Step N:` names no one: the names do not come back.
+        let steps = (1...5).map { "00:00:0\($0).000 --> 00:00:0\($0 + 1).000\nstep \($0): turn the knob.\n" }.joined(separator: "\n")
+        let (tutorial, _) = try readCaptions("WEBVTT\n\n" + steps)
+        #expect(tutorial.turns.isEmpty)
         let (plain, _) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nwell, note: this\n\n00:00:02.000 --> 00:00:03.000\nis how it goes\n")
         #expect(plain.turns.isEmpty)
         #expect(plain.utterances.map(\.text) == ["well, note: this is how it goes"])
