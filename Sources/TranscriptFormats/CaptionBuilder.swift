@@ -5,6 +5,13 @@ import TranscriptModel
 struct CaptionBuilder {
     /// Words after which a paragraph closes at the next cue that ends a sentence.
     static let paragraphWords = 80
+    /// Words after which a paragraph closes at the next cue whether or not it ends a sentence: automatic
+    /// captions have no punctuation, and were one utterance an hour long.
+    static let paragraphWordsUnpunctuated = 160
+
+    /// Whether the file marks no speaker at all (see `CaptionReader`): then each paragraph is a turn of no
+    /// one's, timed from its first cue to its last, so that `time:` finds it.
+    var unattributed = false
 
     private var assembler: TurnAssembler
     private var pendingSpeaker: SpeakerLabel?
@@ -16,6 +23,8 @@ struct CaptionBuilder {
     private var paragraphWordCount = 0
     /// Directions taken out of the open paragraph, which follow it.
     private var inline: [(text: String, line: Int)] = []
+    /// The end of the last cue whose text was added.
+    private var previousCueEnd: Double?
 
     init(id: String, path: String, format: String) {
         assembler = TurnAssembler(Document(id: id, path: path, format: format))
@@ -88,9 +97,18 @@ struct CaptionBuilder {
             }
             return true
         }
-        if !opened, atCueStart, paragraphWordCount >= CaptionBuilder.paragraphWords, CaptionBuilder.endsSentence(paragraph) {
+        if !opened, atCueStart, paragraphWordCount >= CaptionBuilder.paragraphWordsUnpunctuated
+            || paragraphWordCount >= CaptionBuilder.paragraphWords && CaptionBuilder.endsSentence(paragraph) {
             flushParagraph()
+            if unattributed {
+                // Its own turn, from this cue on: the turn before ends with the paragraph.
+                let last = assembler.document.turns.count - 1
+                if let end = previousCueEnd { assembler.document.turns[last].end = end }
+                pendingChange = ""
+                _ = openTurnIfNeeded(cue)
+            }
         }
+        previousCueEnd = cue.end ?? previousCueEnd
         for piece in segment {
             switch piece {
             case .text(let bytes, let line):
@@ -170,18 +188,10 @@ struct CaptionBuilder {
         assembler.append(kind, speaker: speaker, text: text, line: line)
     }
 
-    /// Closes the last turn; sets metadata, title and date. A file with no speaker marks at all is
-    /// unattributed narrative: its one unlabelled turn is taken away.
+    /// Closes the last turn; sets metadata, title and date.
     mutating func finish(metadata: [MetadataField], unplaced: [UnplacedLine]) {
         flushParagraph()
         closeTurn()
-        if assembler.document.turns.count == 1, let only = assembler.document.turns.first, only.speaker == nil, only.label.isEmpty {
-            assembler.document.turns = []
-            for index in assembler.document.utterances.indices {
-                if assembler.document.utterances[index].kind == .speech { assembler.document.utterances[index].kind = .narrative }
-                assembler.document.utterances[index].turn = nil
-            }
-        }
         assembler.document.metadata = metadata
         assembler.document.unplacedLines = unplaced
         assembler.document.title = assembler.document.metadata("title")

@@ -15,8 +15,8 @@ import TranscriptModel
 ///
 /// Non-speech (`<i>Laughs</i>`, `[MUSIC]`, `(applause)`) becomes a direction utterance in place; other
 /// inline tags are removed and their text kept; entities are decoded. Cue identifiers and numbers, and cue
-/// settings, are ignored. A caption file without any speaker mark is unattributed narrative, as a plain
-/// text without labels is.
+/// settings, are ignored. In a caption file without any speaker mark, each paragraph is a turn of no one's,
+/// timed from its first cue to its last.
 public struct CaptionReader: Sendable {
     /// `.webvtt` or `.srt`; anything but `.srt` is read as WebVTT (whose layout is a superset of SRT's).
     public var format: TranscriptFormat
@@ -42,8 +42,15 @@ public struct CaptionReader: Sendable {
         }
         let namesBeforeColon = names.count >= 3 && names.count * 5 >= opening.count * 4 && Set(names).count * 3 <= names.count * 2
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
-        for cue in cues {
-            builder.add(cue, pieces: CaptionText.pieces(of: cue, in: bytes, namesBeforeColon: namesBeforeColon))
+        let pieces = cues.map { CaptionText.pieces(of: $0, in: bytes, namesBeforeColon: namesBeforeColon) }
+        builder.unattributed = !pieces.joined().contains { piece in
+            switch piece {
+            case .speaker, .change: return true
+            case .text, .direction: return false
+            }
+        }
+        for (cue, cuePieces) in zip(cues, pieces) {
+            builder.add(cue, pieces: cuePieces)
         }
         builder.finish(metadata: layout.metadata, unplaced: layout.unplaced)
         let rolling = repeats == 0 ? [] : ["rolling captions (each cue opens with the line the cue before it ended with, as "

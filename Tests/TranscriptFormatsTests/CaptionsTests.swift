@@ -388,9 +388,9 @@ struct CaptionRulesTests {
         // A tutorial whose every cue opens with a new `Step N:` names no one: the names do not come back.
         let steps = (1...5).map { "00:00:0\($0).000 --> 00:00:0\($0 + 1).000\nstep \($0): turn the knob.\n" }.joined(separator: "\n")
         let (tutorial, _) = try readCaptions("WEBVTT\n\n" + steps)
-        #expect(tutorial.turns.isEmpty)
+        #expect(tutorial.turns.allSatisfy { $0.speaker == nil })
         let (plain, _) = try readCaptions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nwell, note: this\n\n00:00:02.000 --> 00:00:03.000\nis how it goes\n")
-        #expect(plain.turns.isEmpty)
+        #expect(plain.turns.allSatisfy { $0.speaker == nil })
         #expect(plain.utterances.map(\.text) == ["well, note: this is how it goes"])
     }
 
@@ -654,7 +654,7 @@ struct CaptionRulesTests {
         #expect(untitled.date == nil)
     }
 
-    @Test func captionsWithoutSpeakerMarksAreNarrative() throws {
+    @Test func captionsWithoutSpeakerMarksAreTurnsOfNoOne() throws {
         let (document, _) = try readCaptions("""
             WEBVTT
 
@@ -664,10 +664,28 @@ struct CaptionRulesTests {
             00:00:02.000 --> 00:00:03.000
             welcome. [APPLAUSE]
             """)
-        #expect(document.turns.isEmpty)
-        #expect(document.utterances.map(\.kind) == [.narrative, .direction])
+        #expect(document.turns.map(\.start) == [1])
+        #expect(document.turns.map(\.end) == [3])
+        #expect(document.utterances.map(\.kind) == [.speech, .direction])
         #expect(document.utterances.map(\.text) == ["good morning and welcome. \(Utterance.marker)", "APPLAUSE"])
-        #expect(document.utterances.allSatisfy { $0.turn == nil && $0.speaker == nil })
+        #expect(document.utterances.allSatisfy { $0.speaker == nil })
+    }
+
+    /// Automatic captions have no punctuation and no speakers: they were one narrative utterance, an hour
+    /// long and untimed, that every hit showed whole. A paragraph closes at a cue once it holds 160 words,
+    /// and each is a turn of no one's, timed from its first cue to its last.
+    @Test func unpunctuatedCaptionsAreParagraphsTimedAsTurns() throws {
+        let cues = (0..<40).map { n in
+            "00:00:\(String(format: "%02d", n)).000 --> 00:00:\(String(format: "%02d", n + 1)).000\nword\(n) goes on like automatic captions do\n"
+        }
+        let (document, _) = try readCaptions("WEBVTT\n\n" + cues.joined(separator: "\n"))
+        // Counted from the cues: eight words each, so a paragraph closes after 20 cues (160 words).
+        let perCue = "word0 goes on like automatic captions do".split(separator: " ").count
+        let cuesPerParagraph = (CaptionBuilder.paragraphWordsUnpunctuated + perCue - 1) / perCue
+        #expect(document.utterances.count == (40 + cuesPerParagraph - 1) / cuesPerParagraph)
+        #expect(document.turns.map(\.start) == stride(from: 0, to: 40, by: cuesPerParagraph).map(Double.init))
+        #expect(document.turns.first?.end == Double(cuesPerParagraph))
+        #expect(document.turns.allSatisfy { $0.speaker == nil })
     }
 
     @Test func mojibakeReportedAndReadAgain() throws {
