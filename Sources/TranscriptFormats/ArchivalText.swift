@@ -261,7 +261,7 @@ struct LineScan {
                     }
                 }
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
-                    ?? SpeakerLabel.parsePeriodForm(content) {
+                    ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if line.indented {
                         if label.isStrong { indentedCount += 1 }

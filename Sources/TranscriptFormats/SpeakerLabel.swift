@@ -26,7 +26,8 @@ struct SpeakerLabel: Equatable {
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone = false
 
-    enum Separator: String { case colon, period, dash, question }
+    /// `time`: a name, two spaces or more and the time the turn starts, alone on its line (`Jane Smith  0:05`).
+    enum Separator: String { case colon, period, dash, question, time }
 
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
     var key: String
@@ -54,7 +55,7 @@ struct SpeakerLabel: Equatable {
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
     /// repeats few labels many times, so `cache` keeps each analysed label text.
-    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label ) SPACE* speech?
+    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label | timed_label ) SPACE* speech?
     /// colon_label ::= label_text SPACE* ":" ( SPACE | EOL )
     /// speech ::= [^#xA]*
     static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
@@ -242,6 +243,26 @@ struct SpeakerLabel: Equatable {
             return label
         }
         return nil
+    }
+
+    /// Otter's form: a name, two spaces or more, then the time the turn starts and nothing else, the speech
+    /// on the lines below (`Jane Smith  0:05`). The label ends before the time, which the reader takes as the
+    /// turn's start.
+    /// timed_label ::= personal_name SPACE SPACE+ TIME EOL
+    static func parseTimedForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        // Most lines end in a letter or a full stop, not a digit.
+        guard let last = line.last, last >= 0x30 && last <= 0x39, line.count <= 80 else { return nil }
+        var timeStart = line.endIndex
+        while timeStart > line.startIndex, line[timeStart - 1] != 0x20 { timeStart -= 1 }
+        var nameEnd = timeStart
+        while nameEnd > line.startIndex, line[nameEnd - 1] == 0x20 { nameEnd -= 1 }
+        var start = line.startIndex
+        while start < nameEnd, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard timeStart - nameEnd >= 2, nameEnd > start, LineScan.timeAlone(line[timeStart...]) != nil,
+              var label = personalName(String(decoding: line[start..<nameEnd], as: UTF8.self)) else { return nil }
+        label.separator = .time
+        label.length = timeStart - line.startIndex
+        return label
     }
 
     /// `Q` or `A` followed by two or more spaces (non-breaking ones included), a colon or a full stop.

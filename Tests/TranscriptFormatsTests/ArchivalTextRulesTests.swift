@@ -258,6 +258,29 @@ import TranscriptModel
         #expect(d.turns[1].metadata.map(\.value) == ["remote"])
     }
 
+    /// Otter writes the name and the time on one line, the speech below: all of it was narrative.
+    @Test func otterNamesWithTheirTimesAreLabels() {
+        let d = read("""
+            Jane Smith  0:05
+            So let's begin with the quarterly numbers.
+
+            Bob Jones  0:12
+            Revenue went up in March.
+
+            Jane Smith  1:03
+            What drove the costs?
+
+            Bob Jones  1:10
+            Shipping.
+
+            The meeting ended at  4:30
+            """)
+        #expect(speakers(d) == ["Jane Smith", "Bob Jones", "Jane Smith", "Bob Jones"])
+        #expect(d.turns.map(\.start) == [5, 12, 63, 70])
+        #expect(d.utterances.map(\.text).prefix(2) == ["So let's begin with the quarterly numbers.", "Revenue went up in March."])
+        #expect(d.utterances.last?.text == "The meeting ended at 4:30")
+    }
+
     /// Voices the transcriber numbers (`Speaker 1`, `Caller 2`) are labels, and one number used twice
     /// confirms the others used once: all were narrative, with no doubtful line.
     @Test func numberedVoicesAreSpeakers() {
