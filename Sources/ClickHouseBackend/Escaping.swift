@@ -16,7 +16,7 @@ public enum SQL {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
+                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -121,14 +121,10 @@ public struct JSONRows {
             case 0x09: bytes += [0x5C, 0x74]
             case 0..<0x20:
                 bytes += Array("\\u00".utf8)
-                bytes += Array(String(byte, radix: 16).leftPadded(2).utf8)
+                bytes += Array(String(byte, radix: 16).leftPadded(to: 2).utf8)
             default: bytes.append(byte)
             }
         }
         bytes.append(0x22)
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

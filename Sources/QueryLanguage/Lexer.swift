@@ -498,10 +498,3 @@ public struct Lexer: Sendable {
         return result
     }
 }
-
-extension String {
-    /// The string with leading zeros up to `width`, for `U+0000`.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

@@ -685,8 +685,8 @@ struct LineScan {
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
-                    if var taken = label, let at = taken.qualifiers.firstIndex(where: { Self.timeAlone(ArraySlice($0.utf8)) != nil }),
-                       let seconds = Self.timeAlone(ArraySlice(taken.qualifiers[at].utf8)) {
+                    if var taken = label, let (at, seconds) = taken.qualifiers.indices.lazy
+                        .compactMap({ at in Self.timeAlone(ArraySlice(taken.qualifiers[at].utf8)).map { (at, $0) } }).first {
                         // `Maria Lopez (00:00:02):`, as Rev writes it: when the turn starts, no qualifier of the speaker.
                         taken.qualifiers.remove(at: at)
                         label = taken
@@ -719,11 +719,11 @@ struct LineScan {
     }
 
     /// Headings that end the current turn, in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
-    /// `ORAL ARGUMENT OF MARY SMITH`.
+    /// `ORAL ARGUMENT OF MARY SMITH`, a deposition's `CROSS-EXAMINATION` and `BY MR. SMITH:` (the examiner,
+    /// `SpeakerLabel.isExaminer`).
     static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
-                           "REBUTTAL ARGUMENT OF ", "BY MR. ", "BY MS. ", "BY MRS. ", "BY MISS ", "BY DR. ",
-                           "EXAMINATION", "DIRECT EXAMINATION", "CROSS-EXAMINATION", "CROSS EXAMINATION",
-                           "REDIRECT EXAMINATION", "RECROSS-EXAMINATION", "RECROSS EXAMINATION"]
+                           "REBUTTAL ARGUMENT OF ", "BY ", "EXAMINATION", "DIRECT EXAMINATION", "CROSS-EXAMINATION",
+                           "CROSS EXAMINATION", "REDIRECT EXAMINATION", "RECROSS-EXAMINATION", "RECROSS EXAMINATION"]
 
     /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
@@ -731,7 +731,7 @@ struct LineScan {
         let rest = line.droppingLeadingSpaces
         guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
-        guard LineScan.headings.contains(where: { text.hasPrefix($0) }) else { return false }
+        guard LineScan.headings.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("BY ") || SpeakerLabel.isExaminer(text) else { return false }
         return !text.contains(where: { $0.isLowercase })
     }
 

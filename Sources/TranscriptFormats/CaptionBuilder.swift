@@ -23,8 +23,6 @@ struct CaptionBuilder {
     private var paragraphWordCount = 0
     /// Directions taken out of the open paragraph, which follow it.
     private var inline: [(text: String, line: Int)] = []
-    /// The end of the last cue whose text was added.
-    private var previousCueEnd: Double?
 
     init(id: String, path: String, format: String) {
         assembler = TurnAssembler(Document(id: id, path: path, format: format))
@@ -85,6 +83,10 @@ struct CaptionBuilder {
         }
         guard hasText || hasDirection else { return false }
         let voiced = pendingSpeaker != nil
+        let closesParagraph = hasText && atCueStart && (paragraphWordCount >= CaptionBuilder.paragraphWordsUnpunctuated
+            || paragraphWordCount >= CaptionBuilder.paragraphWords && CaptionBuilder.endsSentence(paragraph))
+        // Without speakers, each paragraph is a turn of its own, from this cue on.
+        if closesParagraph, unattributed { pendingChange = "" }
         let opened = openTurnIfNeeded(cue)
         guard hasText else {
             // A cue (or part) that is only non-speech stands between paragraphs. A sound a voice tag
@@ -97,18 +99,7 @@ struct CaptionBuilder {
             }
             return true
         }
-        if !opened, atCueStart, paragraphWordCount >= CaptionBuilder.paragraphWordsUnpunctuated
-            || paragraphWordCount >= CaptionBuilder.paragraphWords && CaptionBuilder.endsSentence(paragraph) {
-            flushParagraph()
-            if unattributed {
-                // Its own turn, from this cue on: the turn before ends with the paragraph.
-                let last = assembler.document.turns.count - 1
-                if let end = previousCueEnd { assembler.document.turns[last].end = end }
-                pendingChange = ""
-                _ = openTurnIfNeeded(cue)
-            }
-        }
-        previousCueEnd = cue.end ?? previousCueEnd
+        if !opened, closesParagraph { flushParagraph() }
         for piece in segment {
             switch piece {
             case .text(let bytes, let line):

@@ -65,16 +65,15 @@ public struct CaptionReader: Sendable {
     /// and a new line below it; otherwise a line said twice in a row (`No.` / `No.`) is two lines, and
     /// nothing is taken out.
     static func withoutRollingRepeats(_ cues: [CaptionCue], in bytes: [UInt8]) -> (cues: [CaptionCue], repeats: Int) {
-        // A line as shown: inline tags (`<00:00:01.000>`, `<c>`) out, spaces trimmed; blank lines are none.
-        func shown(_ line: CaptionLine) -> String {
-            var text: [UInt8] = []
-            var inTag = false
-            for b in bytes[line.range] {
-                if b == 0x3C { inTag = true } else if b == 0x3E && inTag { inTag = false } else if !inTag { text.append(b) }
+        // Each cue's lines as shown (inline tags such as `<00:00:01.000>` out, spaces trimmed), with their
+        // places in the cue; blank lines are none.
+        let shownCues = cues.map { cue in
+            cue.lines.indices.compactMap { i -> (line: Int, text: String)? in
+                let text = CaptionText.plain(bytes[cue.lines[i].range]).trimmingSpaces
+                return text.isEmpty ? nil : (i, text)
             }
-            return String(decoding: text, as: UTF8.self).trimmingSpaces
         }
-        let shownLines = cues.map { $0.lines.map(shown).filter { !$0.isEmpty } }
+        let shownLines = shownCues.map { $0.map(\.text) }
         // A cue rolls when it shows the line the cue before ended with, and a new one below it.
         let rolls = zip(shownLines, shownLines.dropFirst()).filter { previous, next in
             guard let last = previous.last, next.count >= 2 else { return false }
@@ -95,14 +94,12 @@ public struct CaptionReader: Sendable {
                 break
             }
             repeats += dropped
+            // A cue left with nothing to show (YouTube's cue of 10 ms) is none.
+            guard dropped < lines.count else { continue }
             var kept = cue
-            var skip = dropped
-            kept.lines = cue.lines.filter { line in
-                guard skip > 0, !shown(line).isEmpty else { return true }
-                skip -= 1
-                return false
-            }
-            if kept.lines.contains(where: { !shown($0).isEmpty }) { result.append(kept) }
+            let repeated = Set(shownCues[c].prefix(dropped).map(\.line))
+            kept.lines = cue.lines.indices.filter { !repeated.contains($0) }.map { cue.lines[$0] }
+            result.append(kept)
         }
         return (result, repeats)
     }

@@ -245,6 +245,11 @@ struct SpeakerLabel: Equatable {
         return nil
     }
 
+    /// `BY MR. SMITH`: in a deposition, who examines next; a heading, never a speaker.
+    static func isExaminer(_ text: some StringProtocol) -> Bool {
+        text.hasPrefix("BY ") && Titles.prefixLength(Substring(text).dropFirst(3).split(separator: " ")) > 0
+    }
+
     /// Otter's form: a name, two spaces or more, then the time the turn starts and nothing else, the speech
     /// on the lines below (`Jane Smith  0:05`). The label ends before the time, which the reader takes as the
     /// turn's start.
@@ -311,8 +316,7 @@ struct SpeakerLabel: Equatable {
     /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
         var main = Substring(written.trimmingSpaces)
-        // `BY MR. SMITH:` in a deposition says who examines next: a heading, not a speaker.
-        if main.hasPrefix("BY "), Titles.prefixLength(main.dropFirst(3).split(separator: " ")) > 0 { return nil }
+        if isExaminer(main) { return nil }
         if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
         var groups: [String] = []
         while main.last == ")" {

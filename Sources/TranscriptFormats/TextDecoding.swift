@@ -182,7 +182,6 @@ public struct DecodedText: Sendable {
         return repaired ? out : nil
     }
 
-    /// The length of the valid UTF-8 sequence starting at `i`, or 0 when it is invalid.
     /// Whether `bytes` are valid UTF-8: eight bytes at a time while they are ASCII, as most of a transcript
     /// is, and each other sequence checked as `validSequenceLength` checks it. (The standard library's
     /// `String(validating:)` also copies the text into a string, and looks at each byte alone.)
@@ -205,6 +204,7 @@ public struct DecodedText: Sendable {
         }
     }
 
+    /// The length of the valid UTF-8 sequence starting at `i`, or 0 when it is invalid.
     static func validSequenceLength(_ b: [UInt8], at i: Int) -> Int {
         let c = b[i]
         if c < 0x80 { return 1 }
@@ -275,8 +275,4 @@ extension String.UTF8View {
     func containsByte(where predicate: (UInt8) -> Bool) -> Bool {
         withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? contains(where: predicate)
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -53,6 +53,13 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 }
 
+extension String {
+    /// The string with leading zeros up to `width`: `U+0015`, `\x0a`.
+    public func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
 func padded(_ n: Int, to width: Int) -> String {
     let digits = "\(n)"
     return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
