@@ -48,6 +48,20 @@ import TranscriptModel
         #expect(s.documents.map(\.id) == ["a", "b", "1953-06-13-kremlin-hungarian-delegation"])
     }
 
+    /// A `.load` that reads nothing says why, and sums nothing up: it said `loaded 0 documents` and that
+    /// the reference document was loaded too.
+    @Test func aLoadThatReadsNothingSumsNothingUp() throws {
+        let files = try Files()
+        defer { files.remove() }
+        let (s, output) = session([files.a])
+        let table = files.folder + "/answers.csv"
+        try "speaker,utterances\nBeria,2\n".write(toFile: table, atomically: true, encoding: .utf8)
+        #expect(s.run(".load \(table)") == .success)
+        #expect(output.errors.contains("error: \(table): a table (.csv), not a transcript"))
+        #expect(!output.errors.contains("loaded 0") && !output.output.contains("loaded 0"))
+        #expect(s.documents.map(\.id) == ["a"])
+    }
+
     /// Files of one size are told apart by a digest of their bytes, hashed here or known beforehand (a
     /// snapshot's list of files), and then by the bytes themselves: equal digests alone make no copy.
     @Test func filesOfOneSizeAreCopiesOnlyWhenTheirBytesAreTheSame() throws {

@@ -15,6 +15,8 @@ extension Command {
             guard !paths.isEmpty else { return session.fail("'.load' needs a file or folder") }
             let result = Loading.load(paths, loader: session.loader, output: session.terminal, beside: session.documents, quiet: session.quiet)
             if result.failed { session.inputFailed = true }
+            // Nothing read: the error above says why, and there is nothing loaded to sum up.
+            guard !result.documents.isEmpty else { return .success }
             session.add(result.documents)
             session.writeMessage(Loading.summary(of: result.documents, in: session))
             return .success
