@@ -153,18 +153,18 @@ struct TableRows {
             turns.end()
         }
         // Every form at every position, as `CorpusIndex` reads them; the words of each utterance counted by
-        // position, with and without the editor's insertions.
+        // position, with and without the editor's insertions, an editor's note no word (see `WordSource`).
         var termCounts: [String: Int] = [:]
         var words = [Int](repeating: 0, count: document.utterances.count), spoken = words
         var last = (utterance: -1, position: UInt32.max)
         // The forms already written at this position: `people-to-people` gives `people` twice at one, and a
         // position holds a form once, as the index counts it.
         var here: Set<String> = []
-        CorpusIndex.forEachForm(in: document) { u, form, position, inserted, capitalised in
+        CorpusIndex.forEachForm(in: document) { u, form, position, source, capitalised in
             if (u, position) != last {
                 last = (u, position)
-                words[u] += 1
-                if !inserted { spoken[u] += 1 }
+                if source.isWord { words[u] += 1 }
+                if source.isSpoken { spoken[u] += 1 }
                 here.removeAll(keepingCapacity: true)
             }
             let folded = String(decoding: form, as: UTF8.self)
@@ -172,7 +172,7 @@ struct TableRows {
             termCounts[folded, default: 0] += 1
             tokens.begin()
             tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", Int(position))
-            tokens.add("form", folded); tokens.add("editorial", inserted ? 1 : 0); tokens.add("capitalised", capitalised ? 1 : 0)
+            tokens.add("form", folded); tokens.add("editorial", source == .inserted ? 1 : 0); tokens.add("capitalised", capitalised ? 1 : 0)
             tokens.end()
             summary.tokens += 1
         }

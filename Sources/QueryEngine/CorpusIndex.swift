@@ -32,8 +32,8 @@ public final class CorpusIndex: @unchecked Sendable {
     var utteranceSpeaker: [Int32] { speakers.ofUtterance }
     /// The utterances of each speaker, by corpus-wide speaker number.
     var speakerUtterances: [[Int32]] { speakers.utterances }
-    /// How many words each utterance holds, as the index reads them (one per position), and the same
-    /// without the words the editor inserted (`.editorial off`).
+    /// How many words each utterance holds, as the index reads them (one per position, an editor's note
+    /// none: see `WordSource`), and the same without the words the editor inserted (`.editorial off`).
     let wordCounts: SharedNumbers<Int32>
     let spokenWordCounts: SharedNumbers<Int32>
     /// Corpus frequencies and stop-list languages, counted when an analysis stage first needs them.
@@ -195,7 +195,8 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// How many words utterance `u` holds: one per position, so a hyphenated word's joined form and parts
-    /// are one word; without `editorial`, the words the editor inserted are left out, as in matching.
+    /// are one word, and none for the words of an editor's note (`[inaudible]`); without `editorial`, the
+    /// words the editor inserted are left out, as in matching.
     public func wordCount(_ u: Int, editorial: Bool = true) -> Int {
         Int(editorial ? wordCounts[u] : spokenWordCounts[u])
     }
@@ -260,20 +261,21 @@ public final class CorpusIndex: @unchecked Sendable {
             var terms = TermTable()
             var tallies: [Tally] = []
             let stream = TermStream()
-            // Words per utterance, counted by their first form: the others share its position.
+            // Words per utterance, counted by their first form: the others share its position. An editor's
+            // note (`[inaudible]`) is found, but it is no one's words.
             let first = starts[ranges[part].lowerBound]
             var words = [Int32](repeating: 0, count: starts[ranges[part].upperBound] - first)
             var spoken = words
             var last = (utterance: UInt32(first), position: UInt32.max)
-            forEachPosting(documents, ranges[part], starts) { form, posting in
+            forEachPosting(documents, ranges[part], starts) { form, posting, source in
                 let id = terms.intern(form)
                 if id == tallies.count { tallies.append(Tally(first: posting)) }
                 tallies[id].bytes += tallies[id].encoder.count(posting)
                 stream.append(id, posting, after: last)
                 if (posting.utterance, posting.position) != last {
                     last = (posting.utterance, posting.position)
-                    words[Int(posting.utterance) - first] += 1
-                    if !posting.editorial { spoken[Int(posting.utterance) - first] += 1 }
+                    if source.isWord { words[Int(posting.utterance) - first] += 1 }
+                    if source.isSpoken { spoken[Int(posting.utterance) - first] += 1 }
                 }
             }
             return (terms: terms, tallies: tallies, words: words, spoken: spoken, stream: stream)
@@ -351,36 +353,36 @@ public final class CorpusIndex: @unchecked Sendable {
     /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in order.
     @inline(__always)
     private static func forEachPosting(_ documents: [Document], _ range: Range<Int>, _ starts: [Int],
-                                       _ body: (UnsafeBufferPointer<UInt8>, Posting) -> Void) {
+                                       _ body: (UnsafeBufferPointer<UInt8>, Posting, WordSource) -> Void) {
         for d in range {
-            forEachForm(in: documents[d]) { u, form, position, inserted, capitalised in
-                body(form, Posting(utterance: UInt32(starts[d] + u), position: position, editorial: inserted, capitalised: capitalised))
+            forEachForm(in: documents[d]) { u, form, position, source, capitalised in
+                body(form, Posting(utterance: UInt32(starts[d] + u), position: position, editorial: source == .inserted, capitalised: capitalised), source)
             }
         }
     }
 
     /// Calls `body` with every form of every word of `document`'s utterances as the index reads them, in
     /// order: the utterance (its index in the document), the folded form, the word's position (at most
-    /// `positionLimit`), whether the editor inserted it and whether it is capitalised. Annotation codes
+    /// `positionLimit`), whose words it is (see `WordSource`) and whether it is capitalised. Annotation codes
     /// (CHAT's `[x 2]`, `@o`) are not words, and a correction's words stand at the positions of the words
     /// they replace (see `Tokenizer.scan(_:marks:_:)`). Other stores of the index's words (the ClickHouse push) read them here.
     @inline(__always)
     public static func forEachForm(in document: Document,
                                    _ body: (_ utterance: Int, _ form: UnsafeBufferPointer<UInt8>, _ position: UInt32,
-                                            _ inserted: Bool, _ capitalised: Bool) -> Void) {
+                                            _ source: WordSource, _ capitalised: Bool) -> Void) {
         let annotations = document.annotations
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() {
             let editorial = utterance.editorial
-            let insertions = editorial.filter { $0.kind == .insertion }.map(\.range)
+            let spans = WordSource.spans(editorial)
             let marks = WordMarks(utterance: u, editorial: editorial, annotations: annotations, cursor: &annotation)
             // Words come in order, as do the spans: one cursor finds each word's span.
             var span = 0
             utterance.withTextUTF8 { text in
                 Tokenizer.scan(text, marks: marks) { form, word in
-                    while span < insertions.count, insertions[span].upperBound <= word.range.lowerBound { span += 1 }
-                    let inserted = span < insertions.count && insertions[span].contains(word.range.lowerBound)
-                    body(u, form, UInt32(min(word.position, Int(positionLimit))), inserted, word.capitalised)
+                    while span < spans.count, spans[span].range.upperBound <= word.range.lowerBound { span += 1 }
+                    let source = span < spans.count && spans[span].range.contains(word.range.lowerBound) ? spans[span].source : .spoken
+                    body(u, form, UInt32(min(word.position, Int(positionLimit))), source, word.capitalised)
                 }
             }
         }

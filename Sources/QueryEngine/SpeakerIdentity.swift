@@ -3,7 +3,7 @@ import TranscriptModel
 /// Which speakers of different documents are one person: those with the same canonical name (folded), as
 /// joined by the user's aliases (`.alias The Secretary = Kissinger`); a speaker known only by a role or
 /// title (`The President`, `Q`, `Chairman`) is a different person in each document, since the role passes
-/// from one person to another.
+/// from one person to another; so is a voice the transcriber numbers (`Speaker 1`, `P1`).
 public struct SpeakerIdentity: Sendable, Equatable {
     /// Folded alias → the canonical name it stands for, as the user wrote it.
     public private(set) var aliases: [String: String] = [:]
@@ -22,9 +22,16 @@ public struct SpeakerIdentity: Sendable, Equatable {
         "unidentified", "unknown", "unidentified speaker", "audience", "multiple speakers",
     ]
 
-    /// Whether a folded canonical name is a role or title rather than a person's name.
+    /// Whether a folded canonical name is a role or title rather than a person's name: besides `roles`, a
+    /// voice (`Respondent`, `Caller`, `Speaker 1`, `Participant 12`: see `Speaker.voiceWords`) or a
+    /// transcriber's code of one letter and a number (`P1`, `R12`), which each interview numbers afresh.
     public static func isRole(_ folded: String) -> Bool {
-        folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded)
+        if folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded) || Speaker.voiceWords.contains(folded) { return true }
+        let words = folded.split(separator: " ")
+        func isNumber(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 3 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        if words.count == 2 { return Speaker.voiceWords.contains(String(words[0])) && isNumber(words[1]) }
+        guard words.count == 1, let first = folded.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return isNumber(folded.dropFirst())
     }
 
     /// Makes `name` another name of `canonical`; refuses an alias that would lead back to itself.

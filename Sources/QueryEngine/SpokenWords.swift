@@ -6,7 +6,8 @@ import TranscriptModel
 /// Not words: the name of source markup `[name:value]` (its value is spoken: `[glossary:PGNCS]` counts
 /// `PGNCS`), HTML-like tags (`<sub>`, `</center>`), CHAT codes in brackets (`[+ RES]`, `[= laughs]`, `[/]`,
 /// `[: word]`), CHAT fillers and sounds written `&-uh`, `&=laughs`, `&+fr`, form markers after `@`
-/// (`quack@o` counts `quack`), and the unintelligible-speech markers `xxx`, `yyy`, `www`. A contraction or
+/// (`quack@o` counts `quack`), the unintelligible-speech markers `xxx`, `yyy`, `www`, and an editor's notes
+/// (`[inaudible]`, `[Laughter.]`, `[sic]`: see `WordSource`). A contraction or
 /// possessive counts as its first word (`that's` as `that`, a stop word; `Péter's` as `péter`) and an elided
 /// article as the word it is joined to (`l'article` as `article`, `l'any` as `any`); a word written with a
 /// part not said in parentheses is the whole word (CHAT's `wan(t)` is `want`), as the index reads it.
@@ -40,8 +41,9 @@ public enum SpokenWords {
             }
             var lastPosition = -1
             let utterance = index.utterance(u)
-            // Under `.editorial off`, words the editor inserted are not the speaker's, as in matching.
-            let inserted = editorial ? [] : utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+            // An editor's note (`[inaudible]`) is no one's words; under `.editorial off`, nor are the words the
+            // editor inserted, as in matching.
+            let inserted = WordSource.spans(utterance.editorial).filter { !editorial || $0.source == .note }.map(\.range)
             utterance.withTextUTF8 { bytes in
                 let unspoken = inserted.isEmpty ? unspokenRanges(bytes) : (unspokenRanges(bytes) + inserted).sorted { $0.lowerBound < $1.lowerBound }
                 var next = 0

@@ -14,7 +14,7 @@ import TranscriptModel
 public enum Tokenizer {
     /// Changes whenever the words the index reads from a text change (the rules above, folding, the
     /// flags a posting keeps): a stored index made by another version is read anew.
-    public static let version = 3
+    public static let version = 4
 
     /// One word of a text.
     public struct Word {
@@ -349,6 +349,29 @@ public enum Tokenizer {
     @inline(__always)
     static func isWord(_ s: Unicode.Scalar) -> Bool { Folding.isWord(s) }
 
+}
+
+/// Whose a word of an utterance is, as the index reads it: the speaker's, the editor's (an insertion,
+/// `[agricultural]`), or part of an editor's note (`[inaudible]`, `[Laughter.]`, `[sic]`), which a query
+/// finds but which is no one's words: word counts, rates and `words` leave it out.
+public enum WordSource: Sendable, Equatable {
+    case spoken, inserted, note
+
+    /// Whether it counts among an utterance's words (`CorpusIndex.wordCount(_:editorial: true)`).
+    public var isWord: Bool { self != .note }
+    /// Whether it counts among the words spoken (`.editorial off`): the speaker's alone.
+    public var isSpoken: Bool { self == .spoken }
+
+    /// The spans of `editorial` that make their words not the speaker's, in order.
+    static func spans(_ editorial: [EditorialSpan]) -> [(range: Range<Int>, source: WordSource)] {
+        editorial.compactMap { span in
+            switch span.kind {
+            case .insertion: (span.range, .inserted)
+            case .note: (span.range, .note)
+            default: nil
+            }
+        }
+    }
 }
 
 /// What an utterance's text holds besides words, as the tokenizer reads it (see

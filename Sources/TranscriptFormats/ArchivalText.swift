@@ -925,12 +925,6 @@ struct LineScan {
         return namesAField && fields.count >= 2 ? fields : nil
     }
 
-    /// Words that number voices (`Speaker 1`, `Caller 2`): a numbered `Step 1:` or `Chapter 2:` is no one.
-    static let voiceWords: Set<String> = ["speaker", "caller", "participant", "person", "voice", "respondent", "interviewee",
-                                          "interviewer", "student", "guest", "host", "panelist", "panellist", "witness",
-                                          "juror", "member", "delegate", "unknown", "unidentified", "male", "female", "man",
-                                          "woman", "child", "teacher", "moderator", "audience", "questioner", "reporter"]
-
     /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
     static func numberedStem(_ key: String) -> Substring? {
         // Asked of every label: most end in a letter.

@@ -513,7 +513,7 @@ enum Names {
         if words.count == 2, words[1].count <= 3, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             // A voice word (`Speaker 1`), or a call sign in capitals (`BASE 2`); `Step 1:` is no one.
             let word = words[0]
-            return isName([word]) && (LineScan.voiceWords.contains(word.lowercased()) || !word.contains(where: \.isLowercase))
+            return isName([word]) && (Speaker.voiceWords.contains(word.lowercased()) || !word.contains(where: \.isLowercase))
         }
         for (n, word) in words.enumerated() {
             if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }

@@ -15,6 +15,14 @@ public struct Speaker: Hashable, Sendable {
         self.titles = titles
         self.attributes = attributes
     }
+
+    /// Words that name a voice rather than a person (`Speaker 1`, `Caller 2`, `Respondent`): a numbered
+    /// `Step 1:` or `Chapter 2:` is no one, and such a voice in one document is not the same person in another.
+    public static let voiceWords: Set<String> = [
+        "speaker", "caller", "participant", "person", "voice", "respondent", "interviewee", "interviewer", "student",
+        "guest", "host", "panelist", "panellist", "witness", "juror", "member", "delegate", "unknown", "unidentified",
+        "male", "female", "man", "woman", "child", "teacher", "moderator", "audience", "questioner", "reporter",
+    ]
 }
 
 /// One fact a source states of a speaker: `party` `PSC` from 2015-10-26, `role` `Target_Child`, `sex` `F`,

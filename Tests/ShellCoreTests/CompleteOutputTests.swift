@@ -363,6 +363,49 @@ import TranscriptFormats
     }
 }
 
+/// An editor's note (`[inaudible]`, `[Laughter.]`, `[sic]`) is found by a query, but it is no one's words:
+/// word counts, rates and `words` leave it out.
+@Suite struct EditorsNotesAreNoWordsTests {
+    static let text = "Maria Lopez: We stayed [inaudible] until the mill closed. [Laughter.] It was hard.\n\n"
+        + "Tom Reed: I remember [crosstalk 00:01:02] the mill [sic].\n\nMaria Lopez: [inaudible]\n\n"
+        + "Tom Reed: So do I. [Laughter.]\n"
+
+    @Test func notesCountNoWordsButAreFound() throws {
+        let path = NSTemporaryDirectory() + "parley-notes-" + UUID().uuidString + ".txt"
+        try Self.text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Counted from the text: each speaker's words once every bracket (all notes here) is taken out.
+        var expected: [String: Int] = [:]
+        for line in Self.text.split(separator: "\n") {
+            // Every line is a turn: a label, then speech.
+            let (name, speech) = (line.prefix { $0 != ":" }, line.drop { $0 != ":" }.dropFirst())
+            let spoken = speech.replacingOccurrences(of: #"\[[^\]]*\]"#, with: " ", options: .regularExpression)
+            expected[String(name), default: 0] += spoken.split { !$0.isLetter && !$0.isNumber }.count
+        }
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output, format: .csv)
+        #expect(session.run("* | count by speaker") == .success)
+        var words: [String: Int] = [:]
+        for row in output.output.split(separator: "\n").dropFirst() {
+            let cells = row.split(separator: ",")
+            words[String(cells[0])] = Int(cells[4])
+        }
+        // A sound standing alone (`[Laughter.]` after a turn's speech) is a direction of no one's, of no words.
+        #expect(words.removeValue(forKey: "(none)") ?? 0 == 0)
+        #expect(words == expected)
+        // Still found: the note's word is a hit, in each utterance that holds it.
+        let found = BufferOutput()
+        _ = Session(documents: session.documents, output: found, format: .json).run("inaudible | count")
+        #expect(found.output.hasPrefix("{\"utterances\": 2,"))
+        // `words` lists no note's word.
+        let listed = BufferOutput()
+        _ = Session(documents: session.documents, output: listed, format: .csv).run("* | words 100")
+        let listedWords = Set(listed.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) })
+        #expect(listedWords.isDisjoint(with: ["inaudible", "laughter", "crosstalk", "sic"]))
+        #expect(listedWords.contains("mill"))
+    }
+}
+
 /// A Markdown transcript's front matter can name its language, which chooses the stop list of `words`.
 @Suite struct FrontMatterLanguageTests {
     @Test func aFrontMatterLanguageChoosesTheStopList() throws {

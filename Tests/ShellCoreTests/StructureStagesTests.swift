@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ShellCore
+import QueryEngine
 import QueryLanguage
 import TranscriptFormats
 import TranscriptModel
@@ -359,11 +360,11 @@ import TranscriptModel
         "THE PRESIDENT: The second sitting is open.\n\nMR. SMITH: Thank you again.\n\nTHE SECRETARY: A note.\n",
     ]
 
-    func session() throws -> (Session, BufferOutput, [String]) {
+    func session(_ texts: [String] = sittings) throws -> (Session, BufferOutput, [String]) {
         let folder = NSTemporaryDirectory() + "parley-identity-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let paths = Self.sittings.enumerated().map { folder + "/sitting-\($0.offset + 1).txt" }
-        for (path, text) in zip(paths, Self.sittings) { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+        let paths = texts.enumerated().map { folder + "/sitting-\($0.offset + 1).txt" }
+        for (path, text) in zip(paths, texts) { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         let output = BufferOutput()
         let session = Session(documents: Loader().load(paths).documents, output: output, format: .csv)
         try? FileManager.default.removeItem(atPath: folder)
@@ -388,6 +389,26 @@ import TranscriptModel
         let all = BufferOutput()
         _ = Session(documents: session.documents, output: all, format: .json).run("speaker:President | count")
         #expect(all.output.hasPrefix("{\"utterances\": 3,"))
+    }
+
+    @Test func aNumberedVoiceOrACodeIsNotOnePersonAcrossInterviews() throws {
+        // Two interviews, each numbering its voices afresh; Ann Lee is named in both.
+        let turns = "Speaker 1: Where were you?\n\nSpeaker 2: At the mill.\n\nP1: I was there too.\n\nRespondent: So was I.\n\nAnn Lee: Yes.\n\n"
+        let interviews = [turns + turns, turns + turns]
+        let (session, output, _) = try session(interviews)
+        _ = session.run("* | count by speaker")
+        // Counted from the texts: each voice speaks twice in each interview.
+        var expected = ["Ann Lee": 4]
+        for voice in ["Speaker 1", "Speaker 2", "P1", "Respondent"] {
+            for sitting in ["sitting-1", "sitting-2"] { expected["\(voice) (\(sitting))"] = 2 }
+        }
+        #expect(table(output) == expected)
+        let all = BufferOutput()
+        _ = Session(documents: session.documents, output: all, format: .json).run("speaker:\"Speaker 1\" | count")
+        #expect(all.output.hasPrefix("{\"utterances\": 4,"))
+        // A name is no voice: a numbered step, a call sign in capitals, a name that ends in digits.
+        for name in ["step 1", "base 2", "apollo 13", "ann lee", "p12345", "12"] { #expect(!SpeakerIdentity.isRole(name), "\(name)") }
+        for name in ["speaker 1", "caller 12", "p1", "r12", "respondent", "participant", "q"] { #expect(SpeakerIdentity.isRole(name), "\(name)") }
     }
 
     @Test func anAliasJoinsTwoNamesEverywhere() throws {

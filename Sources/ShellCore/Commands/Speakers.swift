@@ -7,8 +7,8 @@ extension Command {
         name: "speakers", arguments: "[PATTERN]", summary: "list the speakers, or those whose name starts with PATTERN",
         help: """
             Lists each speaker with the turns its labels open (turns spoken), its utterances (interjections
-            included), the words in them (words spoken; under .editorial off without the words an editor
-            inserted, as count by counts them), the documents it speaks in, and the labels it was written as. `count` says "turns with a hit": the turns that hold a matched utterance, which for a
+            included), the words in them (words spoken, not an editor's notes such as [inaudible]; under
+            .editorial off without the words an editor inserted either, as count by counts them), the documents it speaks in, and the labels it was written as. `count` says "turns with a hit": the turns that hold a matched utterance, which for a
             speaker's interjections are other speakers' turns.
             """,
         completion: .none) { session, arguments in
