@@ -376,9 +376,9 @@ struct LineScan {
             guard let candidate = candidates[index] else { continue }
             let label = candidate.label
             let confirmed = isConfirmed(candidate)
-            // At least two other distinct labels in the same shape.
+            // At least two other distinct labels in the same shape; a name without case has no telling shape.
             func established() -> Bool {
-                guard let written = shapes[candidate.shape] else { return false }
+                guard !label.isCaseless, let written = shapes[candidate.shape] else { return false }
                 return written.count - (written.contains(label.written) ? 1 : 0) >= 2
             }
             if confirmed || candidate.forced {

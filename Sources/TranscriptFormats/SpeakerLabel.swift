@@ -44,6 +44,12 @@ struct SpeakerLabel: Equatable {
     /// A label with a title is sure by its shape; one without is accepted only when confirmed.
     var isStrong: Bool { titles != nil }
 
+    /// Whether the name is written in a script without case (`王丽`): its shape cannot tell it from words
+    /// of prose before a colon (`他说：`).
+    var isCaseless: Bool {
+        !name.unicodeScalars.contains { $0.properties.isUppercase || $0.properties.isLowercase }
+    }
+
     /// The label's shape (Grammar/Labels.md): case of the name, title or none, separator, emphasis and
     /// whether it stands alone on its line. Indentation is added by the reader, which knows the line.
     var shape: String {
@@ -56,7 +62,7 @@ struct SpeakerLabel: Equatable {
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
     /// repeats few labels many times, so `cache` keeps each analysed label text.
     /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label | timed_label ) SPACE* speech?
-    /// colon_label ::= label_text SPACE* ":" ( SPACE | EOL )
+    /// colon_label ::= label_text SPACE* ( ":" ( SPACE | EOL ) | "：" )
     /// speech ::= [^#xA]*
     static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
         var start = line.startIndex
@@ -78,6 +84,11 @@ struct SpeakerLabel: Equatable {
                 let next = i + 1
                 if next == line.endIndex || line[next] == 0x20 || line[next] == 0x09 || line[next] == 0x0D || isNBSP(line, next) { colon = i }
                 break
+            }
+            // The full-width colon of Chinese and Japanese (`王丽：`), which no space follows.
+            if b == 0xEF && depth == 0, i + 2 < line.endIndex, line[i + 1] == 0xBC, line[i + 2] == 0x9A {
+                guard i > start else { return nil }
+                return label(line, from: start, textEnd: i, speechFrom: i + 3, cache: cache)
             }
             if b == 0x28 || b == 0x22 || b == 0x5B { if i == start { return nil } }
             if b == 0x28 {

@@ -204,6 +204,28 @@ import TranscriptModel
         #expect(header.metadata("date") == "5 June 2018.")
     }
 
+    /// Chinese and Japanese transcripts write the full-width colon, with no space after it (`王丽：`): such
+    /// lines were narrative, and no turn had a speaker.
+    @Test func theFullWidthColonEndsALabel() {
+        let d = read("""
+            王丽：我们在工厂工作了十年。
+
+            张伟：那时候工厂有多少工人？
+
+            王丽：大约五百人。他说：我们走吧。
+
+            张伟：后来呢？
+
+            王丽：工厂关了。
+            """)
+        #expect(speakers(d) == ["王丽", "张伟", "王丽", "张伟", "王丽"])
+        #expect(d.utterances.map(\.text) == ["我们在工厂工作了十年。", "那时候工厂有多少工人？", "大约五百人。他说：我们走吧。", "后来呢？", "工厂关了。"])
+        // A full-width colon in the middle of speech is no label, nor is one used once at a paragraph's start.
+        let once = read("王丽：我们在工厂工作了十年。\n\n张伟：多少工人？\n\n王丽：五百人。\n\n张伟：后来呢？\n\n他说：我们走吧。\n")
+        #expect(speakers(once) == ["王丽", "张伟", "王丽", "张伟"])
+        #expect(once.utterances.last?.text == "他说：我们走吧。")
+    }
+
     /// `Mr. Smith` and `Mrs. Smith` were one speaker `Smith`, and `transitions` showed Smith after Smith.
     /// A short name joined to a fuller one under other titles is listed; one of the other sex is not joined.
     @Test func titlesOfAManAndOfAWomanAreTwoPeople() {
