@@ -260,9 +260,17 @@ struct LineScan {
                         continue
                     }
                 }
+                var candidate: Candidate?
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content) {
-                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    candidate = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                } else if let label = Self.labelAfterTime(content, cache: cache) {
+                    // A time before it says when the turn starts, as a time line above does.
+                    candidate = Candidate(label: label, indented: line.indented, underTime: true)
+                }
+                if let candidate {
+                    found[index] = candidate
+                    let label = candidate.label
                     if line.indented {
                         if label.isStrong { indentedCount += 1 }
                     } else {
@@ -630,6 +638,15 @@ struct LineScan {
         return (seconds, speech)
     }
 
+    /// A label after the time its turn starts (`[00:00:05] Tom Reed: Go ahead.`, `00:01:02 Speaker 1:`), as
+    /// Descript and Trint write it: its length takes in the time, which `events` gives the turn.
+    /// time_first_line ::= INDENT? ( "[" TIME "]" | TIME ) SPACE+ colon_label SPACE* speech?
+    static func labelAfterTime(_ content: ArraySlice<UInt8>, cache: LabelCache) -> SpeakerLabel? {
+        guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
+        label.length += rest.startIndex - content.startIndex
+        return label
+    }
+
     /// The next line after `index` that holds text, skipping blank lines.
     private func nextText(after index: Int, in range: Range<Int>) -> Int? {
         var i = index + 1
@@ -685,6 +702,10 @@ struct LineScan {
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
+                    if label != nil, let (seconds, _) = Self.leadingTimestamp(bytes[line.range]) {
+                        // `[00:00:05] Tom Reed: Go ahead.`: the time before the label is when the turn starts.
+                        events.append(.elapsed(seconds))
+                    }
                     if var taken = label, let (at, seconds) = taken.qualifiers.indices.lazy
                         .compactMap({ at in Self.timeAlone(ArraySlice(taken.qualifiers[at].utf8)).map { (at, $0) } }).first {
                         // `Maria Lopez (00:00:02):`, as Rev writes it: when the turn starts, no qualifier of the speaker.

@@ -280,6 +280,27 @@ import TranscriptModel
         #expect(d.turns[1].metadata.map(\.value) == ["remote"])
     }
 
+    /// Descript and Trint write the time before the label: every line was narrative, the turns no one's.
+    @Test func aTimeBeforeTheLabelIsWhenTheTurnStarts() {
+        let d = read("""
+            [00:00:05] Tom Reed: Go ahead.
+
+            [00:00:09] Ann Lee: Thank you.
+            The mill closed in 1958.
+
+            00:01:02 Tom Reed: Why then?
+
+            [00:01:30] Kevin Tran: I was not there.
+
+            10:30 Ann Lee: is when the board met.
+            """)
+        #expect(speakers(d) == ["Tom Reed", "Ann Lee", "Tom Reed", "Kevin Tran"])
+        #expect(d.turns.map(\.start) == [5, 9, 62, 90])
+        // A time of day without seconds or brackets is no turn's start: that line goes on Kevin Tran's turn.
+        #expect(d.utterances.map(\.text) == ["Go ahead.", "Thank you. The mill closed in 1958.", "Why then?",
+                                             "I was not there.", "10:30 Ann Lee: is when the board met."])
+    }
+
     /// Otter writes the name and the time on one line, the speech below: all of it was narrative.
     @Test func otterNamesWithTheirTimesAreLabels() {
         let d = read("""
