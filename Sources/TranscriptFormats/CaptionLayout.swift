@@ -9,9 +9,11 @@ struct CaptionLayout {
     var warnings: [String] = []
     private let bytes: [UInt8]
     private let lines: [CaptionLine]
+    private let webvtt: Bool
 
     init(bytes: [UInt8], webvtt: Bool) {
         self.bytes = bytes
+        self.webvtt = webvtt
         lines = CaptionLayout.split(bytes)
         var index = webvtt ? readHeader() : 0
         while index < lines.count {
@@ -169,17 +171,28 @@ struct CaptionLayout {
     }
 
     /// Text lines from `index` to a blank line, a timing line, or a number line standing before one
-    /// (the next cue's, when the blank line before it is missing).
+    /// (the next cue's, when the blank line before it is missing). In WebVTT only an empty line ends a
+    /// cue: a line of spaces with the cue's text after it (YouTube opens each cue so) is passed over.
     private func readText(from index: Int) -> (lines: [CaptionLine], end: Int) {
         var end = index
         var text: [CaptionLine] = []
-        while end < lines.count, !isBlank(end), !looksLikeTiming(end) {
-            if end + 1 < lines.count, looksLikeTiming(end + 1),
-               bytes[lines[end].range].allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x20 }) { break }
+        while end < lines.count, !looksLikeTiming(end) {
+            if isBlank(end) {
+                guard webvtt, !lines[end].range.isEmpty, end + 1 < lines.count, !isBlank(end + 1), !looksLikeTiming(end + 1),
+                      !isNumber(end + 1) || end + 2 >= lines.count || !looksLikeTiming(end + 2) else { break }
+                end += 1
+                continue
+            }
+            if end + 1 < lines.count, looksLikeTiming(end + 1), isNumber(end) { break }
             text.append(lines[end])
             end += 1
         }
         return (text, end)
+    }
+
+    /// A line of digits (and spaces): a cue's number, when a timing line follows it.
+    private func isNumber(_ index: Int) -> Bool {
+        bytes[lines[index].range].allSatisfy { (0x30...0x39).contains($0) || $0 == 0x20 }
     }
 
     /// A line that is meant as a cue timing line: it holds `-->`, or opens with a time and has an arrow.

@@ -452,6 +452,8 @@ struct CaptionRulesTests {
             """
         let (document, warnings) = try readCaptions(text)
         #expect(document.utterances.map(\.text) == ["welcome back to the channel today we talk about volcanoes they are dangerous and beautiful"])
+        // The line of one space that opens the first cue does not end it: its text starts at 0:00.
+        #expect(document.turns.map(\.start) == [0])
         // Counted from the fixture: each cue's lines as shown, and the lines that repeat the line before.
         let shown = text.split(separator: "\n").map { $0.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.contains("-->") && $0 != "WEBVTT" && !$0.hasPrefix("Kind:") }
