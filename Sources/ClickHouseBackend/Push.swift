@@ -172,7 +172,7 @@ struct TableRows {
             termCounts[folded, default: 0] += 1
             tokens.begin()
             tokens.add("doc", doc); tokens.add("load", load); tokens.add("u", u); tokens.add("pos", Int(position))
-            tokens.add("form", folded); tokens.add("editorial", source == .inserted ? 1 : 0); tokens.add("capitalised", capitalised ? 1 : 0)
+            tokens.add("form", folded); tokens.add("editorial", Schema.editorialCode(source)); tokens.add("capitalised", capitalised ? 1 : 0)
             tokens.end()
             summary.tokens += 1
         }

@@ -332,7 +332,8 @@ public final class QueryCompiler {
         "(doc, load, u) IN (SELECT doc, load, u FROM parley.tokens_local WHERE " + test + editorialTest + ")"
     }
 
-    private var editorialTest: String { settings.editorial ? "" : " AND editorial = 0" }
+    /// Under `.editorial off`, not the words the editor inserted; a note's are found either way.
+    private var editorialTest: String { settings.editorial ? "" : " AND editorial != 1" }
 
     /// The words in order and next to each other; or, with `within`, all of them with at most that many
     /// words between the first and the last (FTS5's NEAR), as `CorpusIndex.utterances(ofPhrase:)` finds them.

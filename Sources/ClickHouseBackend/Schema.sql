@@ -1,4 +1,4 @@
--- Parley's tables on a ClickHouse cluster, schema version 3. Runs on ClickHouse 18.16 (Debian 12) and later.
+-- Parley's tables on a ClickHouse cluster, schema version 4. Runs on ClickHouse 18.16 (Debian 12) and later.
 --
 -- Every table but schema_version exists twice on every server: NAME_local, a MergeTree table holding the
 -- rows of the documents this shard keeps, and NAME, a Distributed table over the cluster `{cluster}`
@@ -29,6 +29,10 @@
 -- `RegexProgram.fold`): a pattern's required run of letters is looked for there, and the pattern itself then
 -- runs on the client, on the text of the utterances that hold it.
 --
+-- `tokens.editorial` says whose words a token is: 0 the speaker's, 1 the editor's (an insertion,
+-- `[agricultural]`), 2 an editor's note (`[inaudible]`), which a query finds but which counts as no one's
+-- words; `utterances.words` and `spoken_words` leave notes out. (Version 3 had no 2: a note was 0.)
+--
 -- `{cluster}` is replaced by the cluster's name (default `parley`) before the statements run.
 CREATE DATABASE IF NOT EXISTS parley;
 CREATE TABLE IF NOT EXISTS parley.schema_version (version UInt32) ENGINE = TinyLog;
@@ -48,4 +52,4 @@ CREATE TABLE IF NOT EXISTS parley.utterances AS parley.utterances_local ENGINE =
 CREATE TABLE IF NOT EXISTS parley.tokens AS parley.tokens_local ENGINE = Distributed({cluster}, parley, tokens_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.terms AS parley.terms_local ENGINE = Distributed({cluster}, parley, terms_local, intHash64(doc));
 CREATE TABLE IF NOT EXISTS parley.packets AS parley.packets_local ENGINE = Distributed({cluster}, parley, packets_local, intHash64(doc));
-INSERT INTO parley.schema_version SELECT 3 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;
+INSERT INTO parley.schema_version SELECT 4 FROM system.one WHERE (SELECT count() FROM parley.schema_version) = 0;

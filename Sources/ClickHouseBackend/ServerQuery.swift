@@ -69,7 +69,7 @@ extension ServerCorpus {
         guard !forms.isEmpty else { return [] }
         var found: [String: Int] = [:]
         let rows = try connection.rows("SELECT form, count() FROM parley.tokens WHERE \(Self.visible) AND form IN " + SQL.list(forms)
-                                       + (editorial ? "" : " AND editorial = 0") + " GROUP BY form")
+                                       + (editorial ? " AND editorial != 2" : " AND editorial = 0") + " GROUP BY form")
         for row in rows where row.count == 2 { found[row[0]] = Int(row[1]) ?? 0 }
         return forms.map { found[$0] ?? 0 }
     }

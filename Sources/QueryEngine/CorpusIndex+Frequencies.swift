@@ -9,7 +9,8 @@ import TranscriptModel
 extension CorpusIndex {
     /// How many positions of the corpus hold term `id` among their forms: `you're`'s position holds
     /// `you're`, `you` and `re`, once each (the part of `re-re` that the index lists twice counts once);
-    /// without `editorial`, positions inside words the editor inserted are left out, as in matching.
+    /// positions inside an editor's note are left out, and without `editorial`, those inside words the
+    /// editor inserted, as in word counts.
     ///
     /// - Complexity: O(postings of the term) the first time, O(1) after.
     func positionCount(ofTerm id: Int, editorial: Bool) -> Int {
@@ -52,9 +53,37 @@ extension CorpusIndex {
     }
 
     /// How many positions of the utterances in `set` (all when nil) hold term `id`, as `positionCount`
-    /// counts them.
+    /// counts them: not those of an editor's note (`[inaudible]`), which are no one's words.
     /// - Complexity: O(postings of the term).
     func positionCount(ofTerm id: Int, editorial: Bool, in set: Bitset?) -> Int {
+        let inNotes = noteOccurrences()[Int32(id)].map { utterances in
+            set.map { set in utterances.count { set.contains(Int($0)) } } ?? utterances.count
+        } ?? 0
+        return positionsInPostings(ofTerm: id, editorial: editorial, in: set) - inNotes
+    }
+
+    /// The utterance of each position inside an editor's note, by the terms the position holds (once a
+    /// position). Notes are few: the utterances that have them are read once, the first time it is asked.
+    func noteOccurrences() -> [Int32: [Int32]] {
+        let cache = analysis
+        if let known = cache.notes() { return known }
+        var found: [Int32: [Int32]] = [:]
+        var words = UtteranceWords(self)
+        for (d, document) in documents.enumerated() {
+            for (i, utterance) in document.utterances.enumerated() where utterance.editorial.contains(where: { $0.kind == .note }) {
+                let u = documentStarts[d] + i
+                words.read(u)
+                for p in 0..<words.count where words.source[p] == .note {
+                    for form in words.forms(at: p) where form >= 0 { found[form, default: []].append(Int32(u)) }
+                }
+            }
+        }
+        cache.setNotes(found)
+        return found
+    }
+
+    /// `positionCount(ofTerm:editorial:in:)` as the postings give it, the positions in notes included.
+    private func positionsInPostings(ofTerm id: Int, editorial: Bool, in set: Bitset?) -> Int {
         postings(id).bytes.withUnsafeBufferPointer { buffer in
             var offset = 0
             var utterance: UInt32 = 0
@@ -229,6 +258,21 @@ final class AnalysisCache: @unchecked Sendable {
     var wholeCorpus: (any WholeCorpusFrequencies)? {
         get { lock.lock(); defer { lock.unlock() }; return whole }
         set { lock.lock(); defer { lock.unlock() }; whole = newValue }
+    }
+
+    /// The positions inside notes, by term (`CorpusIndex.noteOccurrences`).
+    private var noteOccurrences: [Int32: [Int32]]?
+
+    func notes() -> [Int32: [Int32]]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return noteOccurrences
+    }
+
+    func setNotes(_ notes: [Int32: [Int32]]) {
+        lock.lock()
+        defer { lock.unlock() }
+        noteOccurrences = notes
     }
 
     func languages() -> [String]? {

@@ -192,7 +192,7 @@ public final class Evaluator {
         for u in candidates.members {
             words.read(u)
             finder.spans(u, words, into: &spans)
-            let holds = { (q: Int) in (self.settings.editorial || !words.inserted[q]) && words.forms(at: q).contains(wanted) }
+            let holds = { (q: Int) in (self.settings.editorial || words.source[q] != .inserted) && words.forms(at: q).contains(wanted) }
             let found = spans.contains { span in
                 let around = finder.window(around: span, left: window.left, right: window.right, count: words.count)
                 return around.before.contains(where: holds) || around.after.contains(where: holds)

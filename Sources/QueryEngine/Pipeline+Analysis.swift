@@ -149,7 +149,7 @@ extension Pipeline {
             for u in utterances[parts[part]] where !stop() {
                 total += index.wordCount(u, editorial: editorial)
                 words.read(u)
-                for p in 0..<words.count where editorial || !words.inserted[p] {
+                for p in 0..<words.count where words.isWord(at: p, editorial: editorial) {
                     for form in words.forms(at: p) where form >= 0 {
                         if counts[Int(form)] == 0 { touched.append(form) }
                         counts[Int(form)] += 1
@@ -364,7 +364,7 @@ struct WordFilter: Sendable {
 }
 
 /// An utterance's words as the index reads them (annotation codes left out): where each position's word
-/// stands, its distinct forms as term ids (the word as written first), and whether the editor inserted it.
+/// stands, its distinct forms as term ids (the word as written first), and whose words it is (`WordSource`).
 struct UtteranceWords {
     let index: CorpusIndex
     /// The index's terms, held here: reaching them through the index for every word retained and released
@@ -373,7 +373,7 @@ struct UtteranceWords {
     var ranges: [Range<Int>] = []
     private var formStarts: [Int] = [0]
     private var forms: [Int32] = []
-    var inserted: [Bool] = []
+    var source: [WordSource] = []
 
     /// The term ids of words of up to 16 bytes (folded) met lately, by their bytes packed into two numbers
     /// (`packed`): most words are such, and a slot holds its word, so a hit reads nothing else; looking
@@ -403,15 +403,17 @@ struct UtteranceWords {
 
     func firstForm(at p: Int) -> Int32 { forms[formStarts[p]] }
 
-    /// Appends the first form of each word of utterance `u` to `ids` (-1 for a word the editor inserted,
-    /// under `.editorial off`). Only the first forms are kept, not where the words stand nor their other
-    /// forms, unless the utterance has annotation codes or (under `.editorial off`) insertions: `ngrams`
-    /// reads its matches so, and keeping the rest took a third of the time.
+    /// Appends the first form of each word of utterance `u` to `ids` (-1 for a word of an editor's note,
+    /// or one the editor inserted under `.editorial off`). Only the first forms are kept, not where the
+    /// words stand nor their other forms, unless the utterance has annotation codes, notes or (under
+    /// `.editorial off`) insertions: `ngrams` reads its matches so, and keeping the rest took a third of
+    /// the time.
     mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
         let utterance = index.utterance(u)
-        guard index.marks(ofUtterance: u).isEmpty, editorial || !utterance.editorial.contains(where: { $0.kind == .insertion }) else {
+        guard index.marks(ofUtterance: u).isEmpty,
+              !utterance.editorial.contains(where: { $0.kind == .note || (!editorial && $0.kind == .insertion) }) else {
             read(u)
-            for p in 0..<count { ids.append(editorial || !inserted[p] ? firstForm(at: p) : -1) }
+            for p in 0..<count { ids.append(isWord(at: p, editorial: editorial) ? firstForm(at: p) : -1) }
             return
         }
         firstOnly = ids
@@ -427,23 +429,30 @@ struct UtteranceWords {
         formStarts.removeAll(keepingCapacity: true)
         formStarts.append(0)
         forms.removeAll(keepingCapacity: true)
-        inserted.removeAll(keepingCapacity: true)
+        source.removeAll(keepingCapacity: true)
         let utterance = index.utterance(u)
         let marks = index.marks(ofUtterance: u)
         utterance.withTextUTF8 { text in
             if marks.isEmpty { scanQuickly(text) } else { scan(text, marks: marks) }
         }
-        // A word is the editor's when it starts inside an insertion, as the index marks it.
-        let insertions = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
-        guard !insertions.isEmpty else {
-            inserted.append(contentsOf: repeatElement(false, count: ranges.count))
+        // A word is the editor's when it starts inside an insertion or a note, as the index reads it.
+        let spans = WordSource.spans(utterance.editorial)
+        guard !spans.isEmpty else {
+            source.append(contentsOf: repeatElement(.spoken, count: ranges.count))
             return
         }
         var span = 0
         for range in ranges {
-            while span < insertions.count, insertions[span].upperBound <= range.lowerBound { span += 1 }
-            inserted.append(span < insertions.count && insertions[span].contains(range.lowerBound))
+            while span < spans.count, spans[span].range.upperBound <= range.lowerBound { span += 1 }
+            source.append(span < spans.count && spans[span].range.contains(range.lowerBound) ? spans[span].source : .spoken)
         }
+    }
+
+    /// Whether the word at position `p` is a word the analysis counts: never one of an editor's note, and
+    /// one the editor inserted only under `.editorial on`.
+    @inline(__always)
+    func isWord(at p: Int, editorial: Bool) -> Bool {
+        source[p] == .spoken || (editorial && source[p] == .inserted)
     }
 
     /// Reads text with the tokenizer: each word's range and distinct forms.
@@ -693,7 +702,7 @@ struct NodeFinder: Sendable {
             spans = highlighter.matches(inUtterance: u).compactMap(words.positions(covering:))
         }
         if !editorial {
-            spans.removeAll { span in (span.first...span.last).allSatisfy { words.inserted[$0] } }
+            spans.removeAll { span in (span.first...span.last).allSatisfy { words.source[$0] == .inserted } }
         }
     }
 
@@ -726,7 +735,7 @@ struct CollocateTally {
 
     /// Counts the forms at window position `q`.
     mutating func count(_ q: Int, _ words: UtteranceWords, _ filter: inout WordFilter, editorial: Bool) {
-        guard editorial || !words.inserted[q] else { return }
+        guard words.isWord(at: q, editorial: editorial) else { return }
         for form in words.forms(at: q) where filter.keeps(form) {
             let i = Int(form)
             if observed[i] == 0 { touched.append(form) }

@@ -19,7 +19,8 @@ Words, as the README states them: a word is a run of letters, digits and combini
 (' or U+2019), a hyphen (-, U+2010, U+2011) or a middle dot (U+00B7, U+2027) between two such characters
 joins, and so do , and . between two digits. A joined word has several forms at one position: as written,
 its parts, and (hyphens and middle dots taken out, unless a hyphen stands between digits) joined. Forms
-are folded: compatibility decomposition, marks removed, case folded.
+are folded: compatibility decomposition, marks removed, case folded. A word inside an editor's note
+(`[inaudible]`) is found but counts nowhere: not in N, frequencies, windows, keywords nor n-grams.
 """
 
 import argparse
@@ -118,13 +119,38 @@ def words(text):
 
 
 def read_corpus(path):
+    """The utterances, each word marked `note` when it starts inside an editor's note (`[inaudible]`): a
+    note's words are no one's, so they are counted nowhere (README, "Counts that can be compared")."""
     utterances = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
             if record.get("type") == "utterance":
-                utterances.append({"text": record["text"], "speaker": record.get("name"), "words": words(record["text"])})
+                utterances.append({"text": record["text"], "speaker": record.get("name"), "words": marked_words(record)})
     return utterances
+
+
+def marked_words(record):
+    """The words of an exported utterance, each marked `note` when it starts inside an editor's note."""
+    text = record["text"]
+    # The export gives spans in UTF-8 bytes; the words stand at character offsets.
+    char_at = {}
+    offset = 0
+    for i, c in enumerate(text):
+        char_at[offset] = i
+        offset += len(c.encode("utf-8"))
+    char_at[offset] = len(text)
+    notes = [(char_at[span["range"][0]], char_at[span["range"][1]])
+             for span in record.get("editorial") or [] if span["kind"] == "note"]
+    found = words(text)
+    for w in found:
+        w["note"] = any(start <= w["start"] < end for start, end in notes)
+    return found
+
+
+def spoken(words_):
+    """The words that count: not those of an editor's note."""
+    return [w for w in words_ if not w["note"]]
 
 
 def selected(utterances, selection):
@@ -154,7 +180,7 @@ def keeps(form, stop):
 def corpus_frequencies(utterances):
     counts = {}
     for utt in utterances:
-        for w in utt["words"]:
+        for w in spoken(utt["words"]):
             for form in w["forms"]:
                 counts[form] = counts.get(form, 0) + 1
     return counts
@@ -196,7 +222,7 @@ def collocates(utterances, args, stop):
     if kind != "word":
         raise SystemExit("collocates needs a word:W selection")
     left, right = args.window
-    total = sum(len(utt["words"]) for utt in utterances)
+    total = sum(len(spoken(utt["words"])) for utt in utterances)
     frequencies = corpus_frequencies(utterances)
     observed = {}
     f_node = 0
@@ -207,6 +233,8 @@ def collocates(utterances, args, stop):
             f_node += 1
             window = list(range(max(0, first - left), first)) + list(range(last + 1, min(count, last + 1 + right)))
             for q in window:
+                if utt["words"][q]["note"]:
+                    continue
                 for form in utt["words"][q]["forms"]:
                     if keeps(form, set() if args.keep_stopwords else stop):
                         observed[form] = observed.get(form, 0) + 1
@@ -227,16 +255,16 @@ def collocates(utterances, args, stop):
 
 
 def keywords(utterances, args, stop):
-    total = sum(len(utt["words"]) for utt in utterances)
+    total = sum(len(spoken(utt["words"])) for utt in utterances)
     target = selected(utterances, args.select)
 
     def count(units):
         counts = {}
         for u in units:
-            for w in utterances[u]["words"]:
+            for w in spoken(utterances[u]["words"]):
                 for form in w["forms"]:
                     counts[form] = counts.get(form, 0) + 1
-        return counts, sum(len(utterances[u]["words"]) for u in units)
+        return counts, sum(len(spoken(utterances[u]["words"])) for u in units)
 
     a_counts, n1 = count(target)
     if args.versus:
@@ -262,14 +290,15 @@ def keywords(utterances, args, stop):
 def ngrams(utterances, args):
     counts = {}
     for u in selected(utterances, args.select):
-        first_forms = [w["forms"][0] for w in utterances[u]["words"]]
+        # A note's word is none: no sequence runs across it.
+        first_forms = [None if w["note"] else w["forms"][0] for w in utterances[u]["words"]]
         for start in range(len(first_forms) - args.n + 1):
             gram = first_forms[start:start + args.n]
-            if args.containing and args.containing not in gram:
+            if None in gram or args.containing and args.containing not in gram:
                 continue
             key = " ".join(gram)
             counts[key] = counts.get(key, 0) + 1
-    total = sum(len(utt["words"]) for utt in utterances)
+    total = sum(len(spoken(utt["words"])) for utt in utterances)
     return {"N": total, "rows": [{"ngram": k, "count": c} for k, c in counts.items() if c >= args.min]}
 
 

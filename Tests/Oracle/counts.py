@@ -5,7 +5,8 @@ Reads a Parley JSON Lines export (the model: documents, turns, utterances with t
 and, for one word, counts per speaker: the utterances holding it, their share of all such utterances,
 the turns they stand in, their words, the word's occurrences (hits), and hits per 1,000 words the
 speaker speaks in the whole export. Words and folding are analysis.py's, written from README.md's word
-rules, not from Parley's code: a joined word is one word, found by its parts too.
+rules, not from Parley's code: a joined word is one word, found by its parts too; a word of an editor's
+note (`[inaudible]`) is a hit but none of the speaker's words.
 
 usage: counts.py EXPORT.jsonl WORD|*    prints JSON {speaker: {utterances, share, turns, words, hits, rate}}, no rate for a speaker of no words
 """
@@ -15,7 +16,7 @@ import sys
 
 # Words and folding as analysis.py reads them, from README.md's rules.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from analysis import fold_char, words  # noqa: E402
+from analysis import fold_char, marked_words  # noqa: E402
 
 
 def fold(text):
@@ -29,8 +30,11 @@ def main():
     rows = {}
     for u in utterances:
         speaker = u.get("name") or "(none)"
-        forms = [set(w["forms"]) for w in words(u["text"])]
-        spoken[speaker] = spoken.get(speaker, 0) + len(forms)
+        found = marked_words(u)
+        forms = [set(w["forms"]) for w in found]
+        # An editor's note (`[inaudible]`) is found, a hit, but no one's words.
+        said = sum(1 for w in found if not w["note"])
+        spoken[speaker] = spoken.get(speaker, 0) + said
         hits = len(forms) if word == "*" else sum(1 for f in forms if fold(word) in f)
         if word == "*":
             hits = 1
@@ -40,7 +44,7 @@ def main():
         row["utterances"] += 1
         if u.get("turn") is not None:
             row["turns"].add((u["doc"], u["turn"]))
-        row["words"] += len(forms)
+        row["words"] += said
         row["hits"] += hits
     total = sum(r["utterances"] for r in rows.values())
     out = {}

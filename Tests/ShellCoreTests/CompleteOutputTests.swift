@@ -254,7 +254,10 @@ import TranscriptFormats
         let his = interjections.matches(in: body as String, range: NSRange(location: 0, length: body.length))
             .filter { body.substring(with: $0.range(at: 1)) == "Beria" }.map { body.substring(with: $0.range(at: 2)) }
         let word = try NSRegularExpression(pattern: #"[^\W_]+(?:[-'’][^\W_]+|(?<=\d)[.,]\d+)*"#)
-        let words = (text.paragraphs(by: "Beria") + his).reduce(0) { $0 + word.numberOfMatches(in: $1, range: NSRange(location: 0, length: ($1 as NSString).length)) }
+        // The editor's notes in brackets (`[sic]`, a question `[forints?]`) are no one's words.
+        let note = try NSRegularExpression(pattern: #"\[(?:sic!?|[^\]]*\?)\]"#, options: .caseInsensitive)
+        let spoken = (text.paragraphs(by: "Beria") + his).map { note.stringByReplacingMatches(in: $0, range: NSRange(location: 0, length: ($0 as NSString).length), withTemplate: " ") }
+        let words = spoken.reduce(0) { $0 + word.numberOfMatches(in: $1, range: NSRange(location: 0, length: ($1 as NSString).length)) }
         let turns = Set(text.paragraphs.filter { $0.speaker == "Beria" }.map(\.turn)).count
         #expect(cells[0] == "Beria")
         #expect(cells[1] == String(turns))
