@@ -67,19 +67,30 @@ struct LineScan {
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
-        var start = 0
         var number = 1
-        while start <= bytes.count {
-            // `memchr` finds the line's end many bytes at a time.
-            let end = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress, start < raw.count,
-                      let found = memchr(base + start, 0x0A, raw.count - start) else { return raw.count }
-                return base.distance(to: UnsafeRawPointer(found))
-            }
-            if end == bytes.count, start == end, number > 1 { break }
-            lines.append(LineScan.classify(bytes, start..<end, number: number))
+        var lines: [SourceLine] = []
+        LineScan.forEachLine(in: bytes) { range in
+            // No line after a final `\n`.
+            if range.isEmpty, range.lowerBound == bytes.count, number > 1 { return }
+            lines.append(LineScan.classify(bytes, range, number: number))
             number += 1
-            start = end + 1
+        }
+        self.lines = lines
+    }
+
+    /// Calls `body` with the range of each line of `bytes`, its `\n` left out, and of what follows the
+    /// last `\n` (empty when the bytes end with one). `memchr` finds each end many bytes at a time.
+    static func forEachLine(in bytes: [UInt8], _ body: (Range<Int>) -> Void) {
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start <= raw.count {
+                var end = raw.count
+                if let base = raw.baseAddress, start < raw.count, let found = memchr(base + start, 0x0A, raw.count - start) {
+                    end = base.distance(to: UnsafeRawPointer(found))
+                }
+                body(start..<end)
+                start = end + 1
+            }
         }
     }
 

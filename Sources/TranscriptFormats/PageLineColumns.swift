@@ -22,12 +22,7 @@ struct PageLineColumns {
     /// Reads the columns, or nil when the text is not line-numbered.
     static func read(_ bytes: [UInt8]) -> PageLineColumns? {
         var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            lines.append(bytes[start..<i])
-            start = i + 1
-        }
-        lines.append(bytes[start..<bytes.count])
+        LineScan.forEachLine(in: bytes) { lines.append(bytes[$0]) }
         // Each line's number and where its text starts after the number column.
         var numbers: [Int?] = []
         var textColumns: [Int: Int] = [:]
