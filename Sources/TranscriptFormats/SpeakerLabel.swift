@@ -41,8 +41,13 @@ struct SpeakerLabel: Equatable {
         key = Folding.key(name)
     }
 
-    /// A label with a title is sure by its shape; one without is accepted only when confirmed.
-    var isStrong: Bool { titles != nil }
+    /// Whether an office named with an article stands before the person (`The Prime Minister (Boris
+    /// Johnson)`): the office says as much as a title does.
+    var holdsOffice = false
+
+    /// A label with a title, or an office before the person, is sure by its shape; one without is accepted
+    /// only when confirmed.
+    var isStrong: Bool { titles != nil || holdsOffice }
 
     /// Whether the name is written in a script without case (`王丽`): its shape cannot tell it from words
     /// of prose before a colon (`他说：`).
@@ -282,7 +287,7 @@ struct SpeakerLabel: Equatable {
     }
 
     /// `Q` or `A` followed by two or more spaces (non-breaking ones included), a colon or a full stop.
-    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | SPACE SPACE+ )
+    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | ( SPACE SPACE+ | SPACE* TAB ) ( SPACE | TAB )* )
     private static func questionLabel(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         guard let first = line.first, first == 0x51 || first == 0x41 else { return nil }
         var i = line.startIndex + 1
@@ -290,10 +295,11 @@ struct SpeakerLabel: Equatable {
         if line[i] == 0x3A || line[i] == 0x2E {
             i += 1
         } else {
+            // Two spaces or more, or a tab (`Q<TAB>Did you see him?`, as court reporters set it): a gap
+            // between columns, where one space would be a sentence (`A man came in.`).
             var spaces = 0
             while i < line.endIndex {
-                if line[i] == 0x20 || line[i] == 0x09 { i += 1 } else if isNBSP(line, i) { i += 2 } else { break }
-                spaces += 1
+                if line[i] == 0x09 { i += 1; spaces += 2 } else if line[i] == 0x20 { i += 1; spaces += 1 } else if isNBSP(line, i) { i += 2; spaces += 1 } else { break }
             }
             guard spaces >= 2 else { return nil }
         }
@@ -378,6 +384,7 @@ struct SpeakerLabel: Equatable {
         label.written = written.trimmingSpaces
         label.addressee = addressee
         label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !$0.hasPrefix("to ") }) }
+        label.holdsOffice = office
         return label
     }
 

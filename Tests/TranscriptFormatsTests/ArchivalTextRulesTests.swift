@@ -301,6 +301,31 @@ import TranscriptModel
                                              "I was not there.", "10:30 Ann Lee: is when the board met."])
     }
 
+    /// Court reporters set `Q` and `A` apart from the testimony with a tab: the whole record was narrative.
+    /// One space after them is a sentence (`A man came in.`).
+    @Test func aTabAfterQOrAMakesALabel() {
+        let d = read("Q\tDid you see him?\nA\tYes, I did.\nQ \tWhere?\nA\tAt the mill.\n\nA man came in.\n")
+        #expect(speakers(d) == ["Q", "A", "Q", "A"])
+        #expect(d.utterances.map(\.text) == ["Did you see him?", "Yes, I did.", "Where?", "At the mill.", "A man came in."])
+    }
+
+    /// An office before the person who holds it (`The Prime Minister (Boris Johnson):`) is as sure as a
+    /// title: used once, it was not taken, and the Prime Minister's answer was narrative, no one's.
+    @Test func anOfficeBeforeThePersonIsSure() {
+        let d = read("""
+            Mr. Speaker: Order. Questions to the Prime Minister.
+
+            Mr. Keir Starmer (Holborn and St Pancras) (Lab): Will he apologise?
+
+            The Prime Minister (Boris Johnson): I will not.
+
+            Mr. Keir Starmer (Holborn and St Pancras) (Lab): Then he should resign.
+            """)
+        #expect(speakers(d) == ["Speaker", "Keir Starmer", "Boris Johnson", "Keir Starmer"])
+        #expect(d.turns[2].metadata.map(\.value) == ["The Prime Minister"])
+        #expect(d.doubtfulLabels.isEmpty)
+    }
+
     /// Otter writes the name and the time on one line, the speech below: all of it was narrative.
     @Test func otterNamesWithTheirTimesAreLabels() {
         let d = read("""
