@@ -426,6 +426,7 @@ struct LineScan {
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
+        creditExaminers(in: range, &decisions)
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -656,6 +657,25 @@ struct LineScan {
         guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
         label.length += rest.startIndex - content.startIndex
         return label
+    }
+
+    /// A deposition's `Q` turns are the questions of the examiner its `BY MR. SMITH:` heading names, until
+    /// the next such heading: the speaker is the examiner (`Smith`, who may also speak under his own
+    /// label), written `Q`. A `Q` before any such heading stays `Q`.
+    private func creditExaminers(in range: Range<Int>, _ decisions: inout Decisions) {
+        var examiner: SpeakerLabel?
+        for index in range {
+            if var label = decisions.labels[index] {
+                guard label.separator == .question, label.written == "Q", let examiner else { continue }
+                (label.name, label.key, label.titles) = (examiner.name, examiner.key, examiner.titles)
+                decisions.labels[index] = label
+            } else if isText(lines[index]), bytes[lines[index].range].droppingLeadingSpaces.starts(with: "BY ".utf8) {
+                let text = String(decoding: bytes[lines[index].range], as: UTF8.self).trimmingSpaces
+                guard SpeakerLabel.isExaminer(text), !text.contains(where: \.isLowercase) else { continue }
+                let name = text.dropFirst(3).trimmingCharacters(in: [":", " "])
+                examiner = SpeakerLabel.personalName(name)
+            }
+        }
     }
 
     /// The next line after `index` that holds text, skipping blank lines.

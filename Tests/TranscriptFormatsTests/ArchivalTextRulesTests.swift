@@ -156,7 +156,8 @@ import TranscriptModel
         #expect(d.title == "Interview with Dr. Ada Park")
     }
 
-    /// A deposition's `BY MR. SMITH:` was a speaker, `BY MR. Smith`, and `EXAMINATION` the witness's words.
+    /// A deposition's `BY MR. SMITH:` was a speaker, `BY MR. Smith`, and `EXAMINATION` the witness's words;
+    /// the questions it heads were no one's but `Q`'s.
     @Test func aDepositionsExaminationHeadingsAreNoSpeech() {
         let d = read("""
             Q. Please state your name.
@@ -172,8 +173,11 @@ import TranscriptModel
             Q. Were you wearing your glasses?
             A. No.
             """)
-        #expect(speakers(d) == ["Q", "A", "Jones", "Smith", "Q", "A", "Q", "A"])
+        // The questions after `BY MR. SMITH:` are Smith's, after `BY MS. JONES:` Jones's; the first, before
+        // any, stays `Q`.
+        #expect(speakers(d) == ["Q", "A", "Jones", "Smith", "Smith", "A", "Jones", "A"])
         #expect(d.utterances.filter { $0.kind == .narrative }.map(\.text) == ["BY MR. SMITH:", "CROSS-EXAMINATION", "BY MS. JONES:"])
+        #expect(d.speakers.first { $0.name == "Smith" }?.labels == ["MR. SMITH", "Q"])
     }
 
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
