@@ -90,9 +90,11 @@ struct SpeakerLabel: Equatable {
                 if next == line.endIndex || line[next] == 0x20 || line[next] == 0x09 || line[next] == 0x0D || isNBSP(line, next) { colon = i }
                 break
             }
-            // The full-width colon of Chinese and Japanese (`王丽：`), which no space follows.
+            // The full-width colon of Chinese and Japanese (`王丽：`), which no space follows; one that opens
+            // a quotation (`他说：“我们走吧。”`) is prose.
             if b == 0xEF && depth == 0, i + 2 < line.endIndex, line[i + 1] == 0xBC, line[i + 2] == 0x9A {
-                guard i > start else { return nil }
+                let quotes: [[UInt8]] = [Array("“".utf8), Array("「".utf8), Array("『".utf8), [0x22]]
+                guard i > start, !quotes.contains(where: { line[(i + 3)...].starts(with: $0) }) else { return nil }
                 return label(line, from: start, textEnd: i, speechFrom: i + 3, cache: cache)
             }
             if b == 0x28 || b == 0x22 || b == 0x5B { if i == start { return nil } }

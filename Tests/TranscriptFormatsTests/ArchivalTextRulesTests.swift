@@ -228,6 +228,10 @@ import TranscriptModel
         let once = read("王丽：我们在工厂工作了十年。\n\n张伟：多少工人？\n\n王丽：五百人。\n\n张伟：后来呢？\n\n他说：我们走吧。\n")
         #expect(speakers(once) == ["王丽", "张伟", "王丽", "张伟"])
         #expect(once.utterances.last?.text == "他说：我们走吧。")
+        // Nor one that opens a quotation, however often: Chinese prose quotes so.
+        let story = read("他说：“我们走吧。”\n\n她说：「好。」\n\n他说：“走。”\n\n她说：「好的。」\n")
+        #expect(story.turns.isEmpty)
+        #expect(story.utterances.count == 4)
     }
 
     /// `Mr. Smith` and `Mrs. Smith` were one speaker `Smith`, and `transitions` showed Smith after Smith.
