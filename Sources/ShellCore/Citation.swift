@@ -16,11 +16,34 @@ struct Citation {
     /// an interjection and the speech it interrupts are told apart in the key.
     var ordinal = 1
 
-    /// The archive and call number (`archive`, `signature`), or a FRUS-style `source` note.
+    /// The archive and call number (`archive`, `signature`), or where a FRUS-style `source` note says the
+    /// document is held: its first sentence (`Department of State, Central Files, 396.1/5–1660`); the rest
+    /// (classification, who drafted it, other accounts) is no part of a citation, and `.doc` shows it.
     var holding: [String] {
         let parts = [document.metadata("archive"), document.metadata("signature").map(Self.withoutFinalPeriod)].compactMap { $0 }
         if !parts.isEmpty { return parts }
-        return document.metadata("source").map { [Self.withoutFinalPeriod($0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0)] } ?? []
+        return document.metadata("source").map { [Self.withoutFinalPeriod(Self.firstSentence($0.hasPrefix("Source: ") ? String($0.dropFirst(8)) : $0))] } ?? []
+    }
+
+    /// Abbreviations that a full stop ends inside a sentence.
+    private static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", "ca", "cf"]
+
+    /// Up to the first full stop that ends a sentence: one followed by a space and a capital, after a word
+    /// that is no abbreviation or initials (`No. 5`, `U.S. Embassy` go on; `396.1/5–1660. Confidential`
+    /// ends).
+    static func firstSentence(_ text: String) -> String {
+        var index = text.startIndex
+        while let stop = text[index...].firstIndex(of: ".") {
+            let after = text.index(after: stop)
+            let word = text[..<stop].split(separator: " ").last ?? ""
+            let initials = word.split(separator: ".").allSatisfy { $0.count == 1 && $0.allSatisfy(\.isLetter) }
+            if text[after...].hasPrefix(" "), text[after...].dropFirst().first?.isUppercase == true,
+               !initials, !abbreviations.contains(word.lowercased()) {
+                return String(text[...stop])
+            }
+            index = after
+        }
+        return text
     }
 
     /// Where the hit stands: the page and printed line where the source marks them, the turn and its

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ShellCore
+@testable import ShellCore
 import QueryEngine
 import QueryLanguage
 import TranscriptFormats
@@ -641,12 +641,21 @@ import TranscriptModel
     func aMemorandumIsCitedFromItsSourceNote() throws {
         let path = sharedCorpus + "/1977-01-15-frus-kissinger-botha-memcon.tei.xml"
         let file = try String(contentsOfFile: path, encoding: .utf8)
-        // The archive as the file's source note gives it, up to its first comma-separated parts.
-        let source = try #require(file.range(of: #"Source: [^,<]+, [^,<]+"#, options: .regularExpression).map { String(file[$0].dropFirst(8)) })
+        // Where the file's source note says the memorandum is held: its first sentence, the note's text
+        // (tags out, spaces closed up) up to the first full stop before a capital.
+        let note = try #require(file.range(of: #"type="source">[\s\S]*?</note>"#, options: .regularExpression).map { String(file[$0]) })
+        let plain = note.replacingOccurrences(of: #"<[^>]*>|type="source">"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        let source = try #require(plain.range(of: #"(?<=Source: ).+?(?=\. [A-Z])"#, options: .regularExpression).map { String(plain[$0]) })
+        #expect(source.hasSuffix("November 1976–January 1977"))
         let output = BufferOutput()
         _ = Session(documents: Loader().load([path]).documents, output: output).run("speaker:Botha | limit 1 | cite")
-        #expect(output.output.hasPrefix(#""238. Memorandum of Conversation," Washington, January 15, 1977, "# + source))
+        #expect(output.output.hasPrefix(#""238. Memorandum of Conversation," Washington, January 15, 1977, "# + source + ", "))
+        // The rest of the note (its classification, who initialed it) is no part of the citation.
+        #expect(!output.output.contains("Nodis") && !output.output.contains("Initialed"))
         #expect(output.output.contains("(Botha), line "))
+        #expect(Citation.firstSentence("U.S. Embassy, No. 5, Box 3. Secret; Nodis. Drafted by Mr. Smith.") == "U.S. Embassy, No. 5, Box 3.")
+        #expect(Citation.firstSentence("Central Files, 396.1/5–1660. Confidential.") == "Central Files, 396.1/5–1660.")
     }
 }
 
