@@ -410,7 +410,7 @@ public struct SpeakerTables: Sendable {
         // Roles found in more than one document: one speaker per document.
         var roleDocuments: [String: Int] = [:]
         for document in documents {
-            for key in Set(document.speakers.map { Folding.fold($0.name) }) where SpeakerIdentity.isRole(key) { roleDocuments[key, default: 0] += 1 }
+            for key in Set(document.speakers.filter(SpeakerIdentity.isRole).map { Folding.fold($0.name) }) { roleDocuments[key, default: 0] += 1 }
         }
         var forms: [Set<String>] = []
         var names: [String] = []
@@ -425,7 +425,7 @@ public struct SpeakerTables: Sendable {
                 var name = speaker.name
                 if let canonical = identity.canonical(of: key) {
                     (key, name) = (Folding.fold(canonical), canonical)
-                } else if SpeakerIdentity.isRole(key), (roleDocuments[key] ?? 0) > 1 {
+                } else if SpeakerIdentity.isRole(speaker), (roleDocuments[key] ?? 0) > 1 {
                     (key, name) = (key + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
                 }
                 let n = number[key] ?? Int32(keys.count)

@@ -23,15 +23,24 @@ public struct SpeakerIdentity: Sendable, Equatable {
     ]
 
     /// Whether a folded canonical name is a role or title rather than a person's name: besides `roles`, a
-    /// voice (`Respondent`, `Caller`, `Speaker 1`, `Participant 12`: see `Speaker.voiceWords`) or a
-    /// transcriber's code of one letter and a number (`P1`, `R12`), which each interview numbers afresh.
-    public static func isRole(_ folded: String) -> Bool {
-        if folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded) || Speaker.voiceWords.contains(folded) { return true }
-        let words = folded.split(separator: " ")
-        func isNumber(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 3 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        if words.count == 2 { return Speaker.voiceWords.contains(String(words[0])) && isNumber(words[1]) }
-        guard words.count == 1, let first = folded.unicodeScalars.first, first.properties.isAlphabetic else { return false }
-        return isNumber(folded.dropFirst())
+    /// voice the transcriber names or numbers afresh in each interview, unless a title marks a person
+    /// (`Mrs. Child`, `Mr. Guest`): voice words (`Respondent`, `Audience Member`, `Female Speaker`: see
+    /// `Speaker.voiceWords`), alone or with a number (`Speaker 1`, `Participant 12`, `说话人1`), and a
+    /// transcriber's code of one letter and a number (`P1`, `R12`).
+    public static func isRole(_ folded: String, titled: Bool = false) -> Bool {
+        if folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded) { return true }
+        guard !titled else { return false }
+        let digits = folded.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        guard digits <= 3 else { return false }
+        let name = folded.dropLast(digits).trimmingCharacters(in: [" "])
+        guard !name.isEmpty else { return false }
+        if digits > 0, name.count == 1, name.first?.isLetter == true { return true }
+        return name.split(separator: " ").allSatisfy { Speaker.voiceWords.contains(String($0)) }
+    }
+
+    /// Whether `speaker` is a role in the sense of `isRole`: by its name, and its titles.
+    public static func isRole(_ speaker: Speaker) -> Bool {
+        isRole(Folding.fold(speaker.name), titled: !speaker.titles.isEmpty)
     }
 
     /// Makes `name` another name of `canonical`; refuses an alias that would lead back to itself.

@@ -234,7 +234,8 @@ struct LineScan {
         // A document repeats few labels many times: each label text's shape is worked out once.
         var shapeOf: [String: String] = [:]
         func shape(_ label: SpeakerLabel, indented: Bool) -> String {
-            let key = label.written + (label.alone ? "\n" : "") + (indented ? "\t" : "") + (label.emphasised ? "*" : "") + label.separator.rawValue
+            let key = label.written + (label.alone ? "\n" : "") + (indented ? "\t" : "") + (label.emphasised ? "*" : "") + (label.timeFirst ? "@" : "")
+                + label.separator.rawValue
             if let known = shapeOf[key] { return known }
             let computed = label.shape + (indented ? " indented" : "")
             shapeOf[key] = computed
@@ -276,8 +277,9 @@ struct LineScan {
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content) {
                     candidate = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                 } else if let label = Self.labelAfterTime(content, cache: cache) {
-                    // A time before it says when the turn starts, as a time line above does.
-                    candidate = Candidate(label: label, indented: line.indented, underTime: true)
+                    // Decided as any other, in a shape of its own: a podcast's chapter list (`00:03:15 Skip
+                    // Basics: ...`) is no more a turn than `Note:` is.
+                    candidate = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                 }
                 if let candidate {
                     found[index] = candidate
@@ -404,6 +406,10 @@ struct LineScan {
                 decisions.labels[index] = label
             } else if index < firstTurn ?? range.upperBound, Self.isHeaderField(label.key) {
                 doubt(index, "a header field before the first turn, not a speaker", taken: false)
+            } else if index < firstTurn ?? range.upperBound, established() {
+                // Above the first turn stand the header's lines, a podcast's chapters (`00:03:15 Skip Basics:
+                // ...`), a table of contents: the shape of the turns below does not make them turns.
+                doubt(index, "once only, without a title, before the first turn: part of the header, not a speaker", taken: false)
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
@@ -656,6 +662,7 @@ struct LineScan {
     static func labelAfterTime(_ content: ArraySlice<UInt8>, cache: LabelCache) -> SpeakerLabel? {
         guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
         label.length += rest.startIndex - content.startIndex
+        label.timeFirst = true
         return label
     }
 

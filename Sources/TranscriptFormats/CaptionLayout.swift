@@ -178,8 +178,11 @@ struct CaptionLayout {
         var text: [CaptionLine] = []
         while end < lines.count, !looksLikeTiming(end) {
             if isBlank(end) {
+                // Unless what follows opens a block: a cue's identifier (any text before a timing line) or
+                // a `NOTE`.
                 guard webvtt, !lines[end].range.isEmpty, end + 1 < lines.count, !isBlank(end + 1), !looksLikeTiming(end + 1),
-                      !isNumber(end + 1) || end + 2 >= lines.count || !looksLikeTiming(end + 2) else { break }
+                      end + 2 >= lines.count || !looksLikeTiming(end + 2), !startsBlock("NOTE", end + 1, alone: false),
+                      !startsBlock("STYLE", end + 1, alone: true), !startsBlock("REGION", end + 1, alone: true) else { break }
                 end += 1
                 continue
             }

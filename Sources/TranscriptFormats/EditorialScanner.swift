@@ -251,9 +251,18 @@ public enum EditorialScanner {
     }
 
     /// Remarks that are notes whatever their case or closing punctuation (`[sic!]`, `[Inaudible.]`).
+    /// Transcription services' tags too (`[ph]`, `[overlapping]`, `[no audible response]`): what the
+    /// transcriber heard or did, never words of the speaker's.
     private static let noteWords: Set<String> = Parentheticals.sounds.union([
         "sic", "illegible", "unclear", "cross-talk", "cross talk", "indistinct", "sic transit",
+        "ph", "sp", "phonetic", "phonetically", "overlapping", "overlapping voices", "overtalk", "redacted",
+        "chuckles", "chuckling", "clears throat", "background noise", "background voices", "long pause",
+        "no audible response", "nonverbal response", "non-verbal response", "audio cuts out", "audio cut out",
+        "end of tape", "tape ends", "recording ends", "recording paused", "foreign language", "static",
     ])
+
+    /// Openings of a transcriber's tag that goes on in words of its own (`[speaking Spanish]`).
+    private static let noteOpenings = ["speaking "]
 
     /// Openings that mark the bracket as the editor's remark (`[Note: ...]`, `[Translator's note: ...]`).
     private static let notePrefixes: [[UInt8]] = [
@@ -278,6 +287,11 @@ public enum EditorialScanner {
         }
         let loweredArray = Array(lowered)
         if notePrefixes.contains(where: { loweredArray.starts(with: $0) }) { return (.note, text) }
+        if noteOpenings.contains(where: { loweredArray.starts(with: $0.utf8) }) { return (.note, text) }
+        // A time alone (`[00:00:20]`, as Descript marks a paragraph): when, never words.
+        if inner.contains(Byte.colon), inner.allSatisfy({ (0x30...0x39).contains($0) || $0 == Byte.colon || $0 == Byte.period }) {
+            return (.note, text)
+        }
         // A question about the text (`[forints?]`), or a sentence of more than one word.
         guard let last = inner.last else { return (.insertion, text) }
         if last == Byte.question { return (.note, text) }

@@ -25,6 +25,8 @@ struct SpeakerLabel: Equatable {
     var emphasised = false
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone = false
+    /// Whether the time the turn starts stands before the label (`[00:00:05] Tom Reed:`).
+    var timeFirst = false
 
     /// `time`: a name, two spaces or more and the time the turn starts, alone on its line (`Jane Smith  0:05`).
     enum Separator: String { case colon, period, dash, question, time }
@@ -61,7 +63,7 @@ struct SpeakerLabel: Equatable {
         let letters = name.unicodeScalars.filter { $0.properties.isAlphabetic }
         let upper = !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
         return [upper ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
-                emphasised ? "emphasis" : "plain", alone ? "alone" : "inline"].joined(separator: " ")
+                emphasised ? "emphasis" : "plain", alone ? "alone" : "inline"].joined(separator: " ") + (timeFirst ? " time-first" : "")
     }
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document

@@ -22,6 +22,7 @@ public struct Speaker: Hashable, Sendable {
         "speaker", "caller", "participant", "person", "voice", "respondent", "interviewee", "interviewer", "student",
         "guest", "host", "panelist", "panellist", "witness", "juror", "member", "delegate", "unknown", "unidentified",
         "male", "female", "man", "woman", "child", "teacher", "moderator", "audience", "questioner", "reporter",
+        "说话人", "发言人", "主持人", "受访者", "采访者", "记者", "嘉宾", "观众", "老师", "学生",
     ]
 }
 

@@ -454,6 +454,10 @@ struct CaptionRulesTests {
         #expect(document.utterances.map(\.text) == ["welcome back to the channel today we talk about volcanoes they are dangerous and beautiful"])
         // The line of one space that opens the first cue does not end it: its text starts at 0:00.
         #expect(document.turns.map(\.start) == [0])
+        // A line of spaces before a cue's identifier or a NOTE ends the cue, as an empty line does.
+        let (spaced, _) = try readCaptions("WEBVTT\n\n6a3e/15-0\n00:00:01.000 --> 00:00:03.000\n<v Jane Doe>Hello and welcome.</v>\n \n6a3e/16-0\n"
+            + "00:00:03.000 --> 00:00:05.000\n<v Tom Reed>Thanks, Jane.</v>\n \nNOTE checked against the audio\n\n00:00:05.000 --> 00:00:06.000\n<v Jane Doe>Good.</v>\n")
+        #expect(spaced.utterances.map(\.text) == ["Hello and welcome.", "Thanks, Jane.", "Good."])
         // Counted from the fixture: each cue's lines as shown, and the lines that repeat the line before.
         let shown = text.split(separator: "\n").map { $0.replacingOccurrences(of: #"<[^>]*>"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.contains("-->") && $0 != "WEBVTT" && !$0.hasPrefix("Kind:") }

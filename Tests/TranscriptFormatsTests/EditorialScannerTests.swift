@@ -36,6 +36,16 @@ import TranscriptFormats
         #expect(spans.allSatisfy { $0.replaced == nil })
     }
 
+    /// Transcription services' tags and times in brackets are the transcriber's notes, not words the
+    /// editor supplied for the speaker: they were insertions, and counted as the speaker's words.
+    @Test func transcribersTagsAndTimesAreNotes() {
+        let tags = ["no audible response", "long pause", "overlapping", "background noise", "phonetic", "ph", "chuckles",
+                    "redacted", "speaking Spanish", "audio cuts out", "end of tape", "00:00:20", "01:02:03.25"]
+        for tag in tags { #expect(kinds("one [\(tag)] two") == ["note:\(tag)"], "\(tag)") }
+        // Words the editor supplies stay insertions; a time of day in words is no time alone.
+        #expect(kinds("the [agricultural] levy [at 10:30]") == ["insertion:agricultural", "insertion:at 10:30"])
+    }
+
     @Test func formattingTagsGoTheirWordsStay() throws {
         #expect(EditorialScanner.scan("the O<sub>2</sub> tank, H<sub>2</sub>O, T<SUB>ig</SUB>").text == "the O2 tank, H2O, Tig")
         #expect(EditorialScanner.scan("<b><i>Both</i></b> and x<sup>2</sup> [sic]").text == "Both and x2 [sic]")
