@@ -35,7 +35,10 @@ public struct SpeakerIdentity: Sendable, Equatable {
         let name = folded.dropLast(digits).trimmingCharacters(in: [" "])
         guard !name.isEmpty else { return false }
         if digits > 0, name.count == 1, name.first?.isLetter == true { return true }
-        return name.split(separator: " ").allSatisfy { Speaker.voiceWords.contains(String($0)) }
+        var words = name.split(separator: " ")
+        // `Speaker A`, as AssemblyAI letters its voices.
+        if digits == 0, words.count >= 2, let last = words.last, last.count == 1, last.first?.isLetter == true { words.removeLast() }
+        return words.allSatisfy { Speaker.voiceWords.contains(String($0)) }
     }
 
     /// Whether `speaker` is a role in the sense of `isRole`: by its name, and its titles.

@@ -26,7 +26,10 @@ struct Citation {
     }
 
     /// Abbreviations that a full stop ends inside a sentence.
-    private static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", "ca", "cf"]
+    private static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", "ca", "cf", "jr", "sr", "amb", "sec", "secy", "gen",
+        "adm", "col", "lt", "capt", "gov", "sen", "rep", "pres", "dept", "conv", "tel", "telg", "memo", "msg", "ref",
+    ]
 
     /// Up to the first full stop that ends a sentence: one followed by a space and a capital, after a word
     /// that is no abbreviation or initials (`No. 5`, `U.S. Embassy` go on; `396.1/5–1660. Confidential`

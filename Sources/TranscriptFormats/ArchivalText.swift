@@ -319,6 +319,15 @@ struct LineScan {
                 candidates[index] = candidate
             }
         }
+        // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
+        // record of an examination has its questions.
+        let questioned = candidates.occupied.contains { candidates[$0].map { $0.label.separator == .question && $0.label.written == "Q" } ?? false }
+        if !questioned {
+            for index in candidates.occupied where candidates[index].map({ $0.label.separator == .question && !$0.forced }) ?? false {
+                candidates[index] = nil
+                decisions.doubtful.append(doubtful(index, "an A with no Q in the document: a list's or a table's letter, not an answer", taken: false))
+            }
+        }
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
         var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
         for index in candidates.occupied {
@@ -406,10 +415,6 @@ struct LineScan {
                 decisions.labels[index] = label
             } else if index < firstTurn ?? range.upperBound, Self.isHeaderField(label.key) {
                 doubt(index, "a header field before the first turn, not a speaker", taken: false)
-            } else if index < firstTurn ?? range.upperBound, established() {
-                // Above the first turn stand the header's lines, a podcast's chapters (`00:03:15 Skip Basics:
-                // ...`), a table of contents: the shape of the turns below does not make them turns.
-                doubt(index, "once only, without a title, before the first turn: part of the header, not a speaker", taken: false)
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
@@ -429,10 +434,11 @@ struct LineScan {
                       + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
         }
+        // Before names are joined: `BY MR. JOHN SMITH:`'s questions and `MR. SMITH:` are one person.
+        creditExaminers(in: range, &decisions)
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
-        creditExaminers(in: range, &decisions)
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -455,7 +461,7 @@ struct LineScan {
     private func unifyShortNames(_ decisions: inout Decisions) {
         // Decided once for each label as written: a document repeats few labels many times.
         var distinct: [String: SpeakerLabel] = [:]
-        for label in decisions.labels.values where distinct[label.written] == nil { distinct[label.written] = label }
+        for label in decisions.labels.values where distinct[label.decisionKey] == nil { distinct[label.decisionKey] = label }
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
         var titlesOf: [String: Set<String>] = [:]
@@ -472,27 +478,27 @@ struct LineScan {
         for label in distinct.values {
             guard !label.name.utf8.contains(0x20), let titles = label.titles, let keys = fuller[label.key] else { continue }
             guard keys.count == 1, let key = keys.first, let name = names[key] else {
-                reasons[label.written] = ("short name shared by \(keys.count) fuller names; kept apart", true)
+                reasons[label.decisionKey] = ("short name shared by \(keys.count) fuller names; kept apart", true)
                 continue
             }
             let theirs = titlesOf[key] ?? []
             let gender = Self.gender(of: titles)
             if let gender, theirs.contains(where: { Self.gender(of: $0).map { $0 != gender } ?? false }) {
-                reasons[label.written] = ("short name of \(name), but titles of a man and of a woman; kept apart", false)
+                reasons[label.decisionKey] = ("short name of \(name), but titles of a man and of a woman; kept apart", false)
                 continue
             }
             if !theirs.isEmpty, !theirs.contains(titles) {
                 // `Chairman Graves` is often `Mr. Sam Graves`, but `Senator Smith` may question `Mr. John Smith`.
-                reasons[label.written] = ("taken as \(name), the one fuller name with that surname, whose titles differ (\(theirs.sorted().joined(separator: ", ")))", false)
+                reasons[label.decisionKey] = ("taken as \(name), the one fuller name with that surname, whose titles differ (\(theirs.sorted().joined(separator: ", ")))", false)
             }
-            renamed[label.written] = (name, key)
+            renamed[label.decisionKey] = (name, key)
         }
         separateByTitles(distinct, &renamed, &reasons)
         guard !renamed.isEmpty || !reasons.isEmpty else { return }
         var noted: Set<String> = []
         for index in decisions.labels.keys.sorted() {
             guard var label = decisions.labels[index] else { continue }
-            let written = label.written
+            let written = label.decisionKey
             if let (name, key) = renamed[written] {
                 label.name = name
                 label.key = key
@@ -527,17 +533,17 @@ struct LineScan {
         var genders: [String: Set<Bool>] = [:]
         for label in distinct.values {
             if let titles = label.titles, let gender = Self.gender(of: titles) {
-                genders[renamed[label.written]?.key ?? label.key, default: []].insert(gender)
+                genders[renamed[label.decisionKey]?.key ?? label.key, default: []].insert(gender)
             }
         }
         guard genders.values.contains(where: { $0.count == 2 }) else { return }
         for label in distinct.values {
-            guard genders[renamed[label.written]?.key ?? label.key]?.count == 2, let titles = label.titles,
+            guard genders[renamed[label.decisionKey]?.key ?? label.key]?.count == 2, let titles = label.titles,
                   Self.gender(of: titles) != nil else { continue }
-            let name = renamed[label.written]?.name ?? label.name
-            renamed[label.written] = (titles + " " + name, Folding.key(titles + " " + name))
+            let name = renamed[label.decisionKey]?.name ?? label.name
+            renamed[label.decisionKey] = (titles + " " + name, Folding.key(titles + " " + name))
             // Listed once for the name, at the first of its labels.
-            reasons[label.written] = ("one name, \(name), with titles of a man and of a woman: each title a speaker of its own", false)
+            reasons[label.decisionKey] = ("one name, \(name), with titles of a man and of a woman: each title a speaker of its own", false)
         }
     }
 
@@ -661,6 +667,10 @@ struct LineScan {
     /// time_first_line ::= INDENT? ( "[" TIME "]" | TIME ) SPACE+ colon_label SPACE* speech?
     static func labelAfterTime(_ content: ArraySlice<UInt8>, cache: LabelCache) -> SpeakerLabel? {
         guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
+        // `00:03:15 Skip Basics: transpiling Swift`, `[00:02:30] Childhood: born in Cardiff`: a podcast's
+        // chapters and a tape log's topics go on in lower case; a turn's speech opens a sentence.
+        let speech = rest.dropFirst(label.length).prefix(8)
+        if String(decoding: speech, as: UTF8.self).first(where: \.isLetter)?.isLowercase == true { return nil }
         label.length += rest.startIndex - content.startIndex
         label.timeFirst = true
         return label
@@ -670,17 +680,21 @@ struct LineScan {
     /// the next such heading: the speaker is the examiner (`Smith`, who may also speak under his own
     /// label), written `Q`. A `Q` before any such heading stays `Q`.
     private func creditExaminers(in range: Range<Int>, _ decisions: inout Decisions) {
-        var examiner: SpeakerLabel?
-        for index in range {
-            if var label = decisions.labels[index] {
-                guard label.separator == .question, label.written == "Q", let examiner else { continue }
-                (label.name, label.key, label.titles) = (examiner.name, examiner.key, examiner.titles)
+        // Most documents have no such heading: they are found on the bytes before any label is looked at.
+        let examiners: [(index: Int, label: SpeakerLabel)] = range.compactMap { index in
+            guard isText(lines[index]), bytes[lines[index].range].droppingLeadingSpaces.starts(with: "BY ".utf8),
+                  decisions.labels[index] == nil else { return nil }
+            let text = String(decoding: bytes[lines[index].range], as: UTF8.self).trimmingSpaces
+            guard SpeakerLabel.isExaminer(text), !text.contains(where: \.isLowercase),
+                  let examiner = SpeakerLabel.personalName(text.dropFirst(3).trimmingCharacters(in: [":", " "])) else { return nil }
+            return (index, examiner)
+        }
+        for (k, heading) in examiners.enumerated() {
+            let end = k + 1 < examiners.count ? examiners[k + 1].index : range.upperBound
+            for index in (heading.index + 1)..<end {
+                guard var label = decisions.labels[index], label.separator == .question, label.written == "Q" else { continue }
+                (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
                 decisions.labels[index] = label
-            } else if isText(lines[index]), bytes[lines[index].range].droppingLeadingSpaces.starts(with: "BY ".utf8) {
-                let text = String(decoding: bytes[lines[index].range], as: UTF8.self).trimmingSpaces
-                guard SpeakerLabel.isExaminer(text), !text.contains(where: \.isLowercase) else { continue }
-                let name = text.dropFirst(3).trimmingCharacters(in: [":", " "])
-                examiner = SpeakerLabel.personalName(name)
             }
         }
     }

@@ -259,6 +259,8 @@ public enum EditorialScanner {
         "chuckles", "chuckling", "clears throat", "background noise", "background voices", "long pause",
         "no audible response", "nonverbal response", "non-verbal response", "audio cuts out", "audio cut out",
         "end of tape", "tape ends", "recording ends", "recording paused", "foreign language", "static",
+        "technical difficulties", "break in recording", "gap in recording", "recording interrupted", "overlap",
+        "nods", "nods head", "shakes head", "name redacted",
     ])
 
     /// Openings of a transcriber's tag that goes on in words of its own (`[speaking Spanish]`).
@@ -288,15 +290,25 @@ public enum EditorialScanner {
         let loweredArray = Array(lowered)
         if notePrefixes.contains(where: { loweredArray.starts(with: $0) }) { return (.note, text) }
         if noteOpenings.contains(where: { loweredArray.starts(with: $0.utf8) }) { return (.note, text) }
-        // A time alone (`[00:00:20]`, as Descript marks a paragraph): when, never words.
-        if inner.contains(Byte.colon), inner.allSatisfy({ (0x30...0x39).contains($0) || $0 == Byte.colon || $0 == Byte.period }) {
-            return (.note, text)
-        }
+        // A time alone (`[00:00:20]`, `[01:30]`, as Descript and Rev mark a paragraph): when, never words.
+        // A ratio or a verse (`[5:4]`, `[3:16]`, `[16:9]`) has a part of one digit.
+        if isTimeAlone(inner) { return (.note, text) }
         // A question about the text (`[forints?]`), or a sentence of more than one word.
         guard let last = inner.last else { return (.insertion, text) }
         if last == Byte.question { return (.note, text) }
         if last == Byte.period || last == Byte.exclamation, inner.contains(Byte.space) { return (.note, text) }
         return (.insertion, text)
+    }
+
+    /// `00:00:20`, `1:02:03.25`, `01:30`: hours, minutes and seconds, or minutes and seconds of two digits
+    /// each, with an optional fraction.
+    private static func isTimeAlone(_ inner: ArraySlice<UInt8>) -> Bool {
+        let clock = inner.split(separator: Byte.period, maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let parts = clock.split(separator: Byte.colon, omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3,
+              parts.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { (0x30...0x39).contains($0) } }),
+              inner.allSatisfy({ (0x30...0x39).contains($0) || $0 == Byte.colon || $0 == Byte.period }) else { return false }
+        return parts.count == 3 || parts.allSatisfy { $0.count == 2 }
     }
 
     /// Whether the bytes are only full stops, ellipses (`…`) and spaces, with at least one of the first two.

@@ -28,6 +28,10 @@ struct SpeakerLabel: Equatable {
     /// Whether the time the turn starts stands before the label (`[00:00:05] Tom Reed:`).
     var timeFirst = false
 
+    /// What decisions made once per label as written go by: the label as written, and whom it names when
+    /// that is not the written label's own (a deposition's `Q`, the question of whichever examiner).
+    var decisionKey: String { written + "\u{1F}" + (titles ?? "") + "\u{1F}" + key }
+
     /// `time`: a name, two spaces or more and the time the turn starts, alone on its line (`Jane Smith  0:05`).
     enum Separator: String { case colon, period, dash, question, time }
 
@@ -388,7 +392,9 @@ struct SpeakerLabel: Equatable {
         label.written = written.trimmingSpaces
         label.addressee = addressee
         label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !$0.hasPrefix("to ") }) }
-        label.holdsOffice = office
+        // `The Prime Minister`, `La Presidenta`: an office in capitals; `The producer (Jane Miller)` is a credit.
+        let small: Set<String> = ["of", "for", "and", "on", "the", "de", "del", "la", "el"]
+        label.holdsOffice = office && main.split(separator: " ").dropFirst().allSatisfy { small.contains($0.lowercased()) || $0.first?.isUppercase == true }
         return label
     }
 
@@ -527,9 +533,24 @@ enum Names {
     static let particles: Set<String> = ["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del",
                                          "bin", "ibn", "al", "y", "dos", "das", "ter", "zu"]
 
+    /// Words of Chinese prose that a full-width colon follows (`首先：`, "first of all"), which no case tells
+    /// from a name: points of a speech and notes.
+    static let chineseMarkers: Set<String> = ["首先", "其次", "然后", "最后", "另外", "此外", "总之", "例如", "比如", "注", "注意", "备注", "其一", "其二"]
+
+    /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
+    /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.
+    static func isChineseProse(_ word: Substring) -> Bool {
+        if chineseMarkers.contains(String(word)) { return true }
+        if word.first == "第", word.count >= 2, word.dropFirst().allSatisfy({ "一二三四五六七八九十百两0123456789".contains($0) }) { return true }
+        guard word.hasSuffix("说") || word.hasSuffix("问") else { return false }
+        return word.count == 3 || (word.count == 2 && word.first.map { "他她我你它".contains($0) } == true)
+    }
+
     /// Each word capitalised or upper case (role codes such as `S-1` included), particles allowed inside.
     /// NAME_WORD ::= PARTICLE | ( UPPER | CASELESS ) ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
     static func isName(_ words: [Substring]) -> Bool {
+        if words.count == 1, let word = words.first, word.unicodeScalars.first?.properties.generalCategory == .otherLetter,
+           isChineseProse(word) { return false }
         // `Speaker 1`, `Caller 12`, `Base 2`: a word and a number, the call sign of a voice the transcriber
         // numbers (call_sign ::= WORD ( SPACE DIGIT+ )?).
         if words.count == 2, words[1].count <= 3, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {

@@ -410,7 +410,7 @@ import TranscriptModel
         #expect(all.output.hasPrefix("{\"utterances\": 4,"))
         // A name is no voice: a numbered step, a call sign in capitals, a name that ends in digits.
         for name in ["step 1", "base 2", "apollo 13", "ann lee", "p12345", "12", "speaker 1234"] { #expect(!SpeakerIdentity.isRole(name), "\(name)") }
-        for name in ["speaker 1", "caller 12", "p1", "r12", "respondent", "participant", "q", "speaker1", "female speaker 2", "unidentified male"] {
+        for name in ["speaker 1", "caller 12", "p1", "r12", "respondent", "participant", "q", "speaker1", "female speaker 2", "unidentified male", "speaker a"] {
             #expect(SpeakerIdentity.isRole(name), "\(name)")
         }
         #expect(!SpeakerIdentity.isRole("child", titled: true) && SpeakerIdentity.isRole("child"))
@@ -661,6 +661,7 @@ import TranscriptModel
         #expect(output.output.contains("(Botha), line "))
         #expect(Citation.firstSentence("U.S. Embassy, No. 5, Box 3. Secret; Nodis. Drafted by Mr. Smith.") == "U.S. Embassy, No. 5, Box 3.")
         #expect(Citation.firstSentence("Central Files, 396.1/5–1660. Confidential.") == "Central Files, 396.1/5–1660.")
+        #expect(Citation.firstSentence("Lot 67 D 548, Memos of Conv. with Amb. Dobrynin. Secret.") == "Lot 67 D 548, Memos of Conv. with Amb. Dobrynin.")
     }
 }
 

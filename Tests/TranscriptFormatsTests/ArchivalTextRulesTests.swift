@@ -178,6 +178,13 @@ import TranscriptModel
         #expect(speakers(d) == ["Q", "A", "Jones", "Smith", "Smith", "A", "Jones", "A"])
         #expect(d.utterances.filter { $0.kind == .narrative }.map(\.text) == ["BY MR. SMITH:", "CROSS-EXAMINATION", "BY MS. JONES:"])
         #expect(d.speakers.first { $0.name == "Smith" }?.labels == ["MR. SMITH", "Q"])
+        // The examiner's questions join his own label's name as any label does: `BY MR. JOHN SMITH:` and
+        // `MR. SMITH:` are one man; Mr. and Ms. Smith, two.
+        let joined = read("MR. SMITH: On the record.\n\nBY MR. JOHN SMITH:\n\nQ  Please state your name.\n\nA  Jane Roe.\n\nQ  Where?\n\nA  Leeds.\n")
+        #expect(speakers(joined) == ["John Smith", "John Smith", "A", "John Smith", "A"])
+        let two = read("MR. SMITH: On the record.\n\nMS. SMITH: Ready.\n\nBY MR. SMITH:\n\nQ. Your name?\n\nA. Jane Roe.\n\n"
+            + "BY MS. SMITH:\n\nQ. Anything to add?\n\nA. No.\n\nMS. SMITH: Nothing further.\n")
+        #expect(speakers(two) == ["MR. Smith", "MS. Smith", "MR. Smith", "A", "MS. Smith", "A", "MS. Smith"])
     }
 
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
@@ -228,6 +235,11 @@ import TranscriptModel
         let once = read("王丽：我们在工厂工作了十年。\n\n张伟：多少工人？\n\n王丽：五百人。\n\n张伟：后来呢？\n\n他说：我们走吧。\n")
         #expect(speakers(once) == ["王丽", "张伟", "王丽", "张伟"])
         #expect(once.utterances.last?.text == "他说：我们走吧。")
+        // Nor the points of a speech (`第一：`, `首先：`), nor a verb of saying (`他说：`) however often.
+        let points = read("王丽：我有两点意见。\n第一：多建房子。\n第二：控制房租。\n\n李明：我也有两点。\n第一：修路。\n第二：加公交。\n\n王丽：好。\n\n李明：好。\n")
+        #expect(speakers(points) == ["王丽", "李明", "王丽", "李明"])
+        let said = read("问：后来呢？\n\n答：他说：我们明天再谈。\n他说：我们明天再谈。\n\n问：然后？\n\n答：没有了。\n")
+        #expect(speakers(said) == ["问", "答", "问", "答"])
         // Nor one that opens a quotation, however often: Chinese prose quotes so.
         let story = read("他说：“我们走吧。”\n\n她说：「好。」\n\n他说：“走。”\n\n她说：「好的。」\n")
         #expect(story.turns.isEmpty)
@@ -309,10 +321,13 @@ import TranscriptModel
 
             10:30 Ann Lee: is when the board met.
             """)
-        // A chapter list's titles, once each, are not taken: a time does not confirm a label.
+        // A chapter list's titles go on in lower case: no turns.
         #expect(speakers(d) == ["Tom Reed", "Ann Lee", "Tom Reed", "Ann Lee"])
         #expect(d.turns.map(\.start) == [5, 9, 62, 90])
-        #expect(d.doubtfulLabels.map(\.line) == [3, 4])
+        // Nor a tape log's topics, however often they come back.
+        let log = read("[00:00:00] Introduction: interviewer states the date.\n[00:02:30] Childhood: born in Cardiff.\n"
+            + "[00:11:45] War: evacuated.\n[00:18:20] Childhood: the docks.\n[00:24:10] War: brother killed.\n")
+        #expect(log.turns.isEmpty && log.utterances.count == 5)
         // A time of day without seconds or brackets is no turn's start: that line goes on Ann Lee's turn.
         // A time alone in brackets opening a paragraph is a note, no words.
         #expect(d.utterances.map(\.text) == ["00:00:00 Intro: who we are", "00:03:15 Skip Basics: the mill", "Go ahead.",
@@ -327,6 +342,9 @@ import TranscriptModel
         let d = read("Q\tDid you see him?\nA\tYes, I did.\nQ \tWhere?\nA\tAt the mill.\n\nA man came in.\n")
         #expect(speakers(d) == ["Q", "A", "Q", "A"])
         #expect(d.utterances.map(\.text) == ["Did you see him?", "Yes, I did.", "Where?", "At the mill.", "A man came in."])
+        // An A with no Q is a list's or a table's letter.
+        let quiz = read("1. What is the capital of France?\nA\tParis\nB\tLondon\n\n2. And of Italy?\nA\tMadrid\nB\tRome\n")
+        #expect(quiz.turns.isEmpty)
     }
 
     /// An office before the person who holds it (`The Prime Minister (Boris Johnson):`) is as sure as a
@@ -344,6 +362,9 @@ import TranscriptModel
         #expect(speakers(d) == ["Speaker", "Keir Starmer", "Boris Johnson", "Keir Starmer"])
         #expect(d.turns[2].metadata.map(\.value) == ["The Prime Minister"])
         #expect(d.doubtfulLabels.isEmpty)
+        // An office is written in capitals: `The producer (Jane Miller):` is a credit, not a turn.
+        let credits = read("The producer (Jane Miller): recorded at Studio Nine.\nThe photographer (Ann Lee): Getty Images.\n\nThanks for listening.\n")
+        #expect(credits.turns.isEmpty)
     }
 
     /// Otter writes the name and the time on one line, the speech below: all of it was narrative.

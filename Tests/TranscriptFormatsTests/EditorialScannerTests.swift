@@ -40,10 +40,13 @@ import TranscriptFormats
     /// editor supplied for the speaker: they were insertions, and counted as the speaker's words.
     @Test func transcribersTagsAndTimesAreNotes() {
         let tags = ["no audible response", "long pause", "overlapping", "background noise", "phonetic", "ph", "chuckles",
-                    "redacted", "speaking Spanish", "audio cuts out", "end of tape", "00:00:20", "01:02:03.25"]
+                    "redacted", "speaking Spanish", "audio cuts out", "end of tape", "technical difficulties", "overlap",
+                    "00:00:20", "01:02:03.25", "01:30"]
         for tag in tags { #expect(kinds("one [\(tag)] two") == ["note:\(tag)"], "\(tag)") }
         // Words the editor supplies stay insertions; a time of day in words is no time alone.
         #expect(kinds("the [agricultural] levy [at 10:30]") == ["insertion:agricultural", "insertion:at 10:30"])
+        // A ratio or a verse has a part of one digit: no time.
+        #expect(kinds("ruled [5:4], Genesis [3:16], a [16:9] screen") == ["insertion:5:4", "insertion:3:16", "insertion:16:9"])
     }
 
     @Test func formattingTagsGoTheirWordsStay() throws {
