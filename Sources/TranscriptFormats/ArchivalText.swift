@@ -319,15 +319,28 @@ struct LineScan {
                 candidates[index] = candidate
             }
         }
-        // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
-        // record of an examination has its questions.
-        let questioned = candidates.occupied.contains { candidates[$0].map { $0.label.separator == .question && $0.label.written == "Q" } ?? false }
-        if !questioned {
-            for index in candidates.occupied where candidates[index].map({ $0.label.separator == .question && !$0.forced }) ?? false {
+        // Lines side by side that each open with a time and a name, most of whose names come only once in
+        // the document, are a list (a podcast's chapters, `00:03:15 Skip Basics: Transpiling Swift`; a tape
+        // log's topics, `[00:02:30] Childhood: Born in Cardiff`), not turns: speakers' names come back.
+        let timeFirst = candidates.occupied.filter { candidates[$0]?.label.timeFirst == true }
+        var uses: [String: Int] = [:]
+        for index in timeFirst { if let key = candidates[index]?.label.key { uses[key, default: 0] += 1 } }
+        var block: [Int] = []
+        func closeBlock() {
+            defer { block.removeAll() }
+            let names = Set(block.compactMap { candidates[$0]?.label.key })
+            guard block.count >= 2, names.filter({ uses[$0] == 1 }).count * 2 > names.count else { return }
+            for index in block {
                 candidates[index] = nil
-                decisions.doubtful.append(doubtful(index, "an A with no Q in the document: a list's or a table's letter, not an answer", taken: false))
+                decisions.unattributed.insert(index)
+                decisions.doubtful.append(doubtful(index, "a time and a name in a list of such lines whose names mostly come once (chapters, a tape log): narrative", taken: false))
             }
         }
+        for index in timeFirst {
+            if let last = block.last, last + 1 != index { closeBlock() }
+            block.append(index)
+        }
+        closeBlock()
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
         var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
         for index in candidates.occupied {
@@ -429,7 +442,8 @@ struct LineScan {
                 // `Second: the schedule is too short.`, a point of the speech, goes on in lower case.
                 let speech = String(decoding: bytes[lines[index].range].dropFirst(label.length).prefix(8), as: UTF8.self)
                 let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
-                if opensParagraph, opensSentence, let first = firstTurn, index > first { decisions.unattributed.insert(index) }
+                // A time before it stands for a turn of its own, never the words of the turn above.
+                if label.timeFirst || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
                 doubt(index, "once only, without a title, in a shape not established in this document"
                       + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
@@ -439,6 +453,14 @@ struct LineScan {
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
+        // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
+        // record of an examination has its questions.
+        if !decisions.labels.values.contains(where: { $0.separator == .question && $0.written == "Q" }) {
+            for (index, label) in decisions.labels where label.separator == .question {
+                decisions.labels[index] = nil
+                doubt(index, "an A with no Q taken in the document: a list's or a table's letter, not an answer", taken: false)
+            }
+        }
         if let sidecar {
             // `LABEL = SPEAKER`: the user's word on who a label is.
             for (index, label) in decisions.labels {
@@ -667,10 +689,6 @@ struct LineScan {
     /// time_first_line ::= INDENT? ( "[" TIME "]" | TIME ) SPACE+ colon_label SPACE* speech?
     static func labelAfterTime(_ content: ArraySlice<UInt8>, cache: LabelCache) -> SpeakerLabel? {
         guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
-        // `00:03:15 Skip Basics: transpiling Swift`, `[00:02:30] Childhood: born in Cardiff`: a podcast's
-        // chapters and a tape log's topics go on in lower case; a turn's speech opens a sentence.
-        let speech = rest.dropFirst(label.length).prefix(8)
-        if String(decoding: speech, as: UTF8.self).first(where: \.isLetter)?.isLowercase == true { return nil }
         label.length += rest.startIndex - content.startIndex
         label.timeFirst = true
         return label
@@ -681,12 +699,16 @@ struct LineScan {
     /// label), written `Q`. A `Q` before any such heading stays `Q`.
     private func creditExaminers(in range: Range<Int>, _ decisions: inout Decisions) {
         // Most documents have no such heading: they are found on the bytes before any label is looked at.
+        // `BY MR. SMITH:` alone, or after the examination it opens (`CROSS-EXAMINATION BY MS. BROWN:`).
         let examiners: [(index: Int, label: SpeakerLabel)] = range.compactMap { index in
-            guard isText(lines[index]), bytes[lines[index].range].droppingLeadingSpaces.starts(with: "BY ".utf8),
+            let line = bytes[lines[index].range].droppingLeadingSpaces
+            guard isText(lines[index]), LineScan.headings.contains(where: { line.starts(with: $0.utf8) }),
                   decisions.labels[index] == nil else { return nil }
-            let text = String(decoding: bytes[lines[index].range], as: UTF8.self).trimmingSpaces
-            guard SpeakerLabel.isExaminer(text), !text.contains(where: \.isLowercase),
-                  let examiner = SpeakerLabel.personalName(text.dropFirst(3).trimmingCharacters(in: [":", " "])) else { return nil }
+            let text = String(decoding: line, as: UTF8.self).trimmingSpaces
+            guard !text.contains(where: \.isLowercase) else { return nil }
+            let by = text.hasPrefix("BY ") ? text[...] : text.range(of: "EXAMINATION BY ").map { text[text.index($0.upperBound, offsetBy: -3)...] }
+            guard let by, SpeakerLabel.isExaminer(by),
+                  let examiner = SpeakerLabel.personalName(by.dropFirst(3).trimmingCharacters(in: [":", " "])) else { return nil }
             return (index, examiner)
         }
         for (k, heading) in examiners.enumerated() {
@@ -791,7 +813,7 @@ struct LineScan {
         return events
     }
 
-    /// Headings that end the current turn, in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
+    /// Headings that end the current turn (besides a Markdown heading, `## Chapters`), in capitals: a hearing's `STATEMENT OF JOHN DOE, ...`, a court's
     /// `ORAL ARGUMENT OF MARY SMITH`, a deposition's `CROSS-EXAMINATION` and `BY MR. SMITH:` (the examiner,
     /// `SpeakerLabel.isExaminer`).
     static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
@@ -802,6 +824,11 @@ struct LineScan {
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {
         // Asked of every line after a label: most fail on their bytes, before a string is made.
         let rest = line.droppingLeadingSpaces
+        // A Markdown heading (`## Chapters`): the document's structure, never a speaker's words.
+        if rest.first == 0x23 {
+            let marks = rest.prefix { $0 == 0x23 }.count
+            if marks <= 6, rest.dropFirst(marks).first == 0x20 { return true }
+        }
         guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("BY ") || SpeakerLabel.isExaminer(text) else { return false }

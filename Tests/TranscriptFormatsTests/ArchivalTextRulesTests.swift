@@ -185,6 +185,10 @@ import TranscriptModel
         let two = read("MR. SMITH: On the record.\n\nMS. SMITH: Ready.\n\nBY MR. SMITH:\n\nQ. Your name?\n\nA. Jane Roe.\n\n"
             + "BY MS. SMITH:\n\nQ. Anything to add?\n\nA. No.\n\nMS. SMITH: Nothing further.\n")
         #expect(speakers(two) == ["MR. Smith", "MS. Smith", "MR. Smith", "A", "MS. Smith", "A", "MS. Smith"])
+        // The examiner named on the examination's own line.
+        let oneLine = read("MR. SMITH: On the record.\n\nEXAMINATION BY MR. SMITH:\n\nQ. Your name?\n\nA. Jane Roe.\n\n"
+            + "CROSS-EXAMINATION BY MS. BROWN:\n\nQ. Where?\n\nA. Leeds.\n\nMS. BROWN: Nothing further.\n")
+        #expect(speakers(oneLine) == ["Smith", "Smith", "A", "Brown", "A", "Brown"])
     }
 
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
@@ -321,13 +325,21 @@ import TranscriptModel
 
             10:30 Ann Lee: is when the board met.
             """)
-        // A chapter list's titles go on in lower case: no turns.
+        // A chapter list's titles, side by side and each once, are no turns, and listed.
         #expect(speakers(d) == ["Tom Reed", "Ann Lee", "Tom Reed", "Ann Lee"])
         #expect(d.turns.map(\.start) == [5, 9, 62, 90])
-        // Nor a tape log's topics, however often they come back.
-        let log = read("[00:00:00] Introduction: interviewer states the date.\n[00:02:30] Childhood: born in Cardiff.\n"
-            + "[00:11:45] War: evacuated.\n[00:18:20] Childhood: the docks.\n[00:24:10] War: brother killed.\n")
-        #expect(log.turns.isEmpty && log.utterances.count == 5)
+        #expect(d.doubtfulLabels.map(\.line) == [3, 4])
+        // Nor a tape log's topics, most of which come once.
+        let log = read("[00:00:00] Introduction: Interviewer states the date.\n[00:02:30] Childhood: Born in Cardiff.\n"
+            + "[00:07:10] School: Splott primary.\n[00:11:45] War: Evacuated.\n[00:18:20] Childhood: The docks.\n"
+            + "[00:24:10] War: Brother killed.\n[00:30:00] Work: The tobacco factory.\n")
+        #expect(log.turns.isEmpty && log.utterances.count == 7)
+        // Speech that opens in lower case or with a number is a turn all the same; a label once is a turn of
+        // its own, never the words of the turn above, and a Markdown heading after a turn is no one's.
+        let lines = read("[00:00:01] Tom Reed: iPhone sales fell.\n[00:00:02] Ann Lee: 3 things to say.\n[00:00:05] Tom Reed: Go on.\n"
+            + "[00:00:09] Ann Lee: First, prices rose.\n[00:00:15] Raj Patel: eBay saw the same.\n[00:00:20] Tom Reed: Thanks, Raj.\n\n## Chapters\n")
+        #expect(speakers(lines) == ["Tom Reed", "Ann Lee", "Tom Reed", "Ann Lee", "Raj Patel", "Tom Reed"])
+        #expect(lines.utterances.last?.text == "## Chapters" && lines.utterances.last?.kind == .narrative)
         // A time of day without seconds or brackets is no turn's start: that line goes on Ann Lee's turn.
         // A time alone in brackets opening a paragraph is a note, no words.
         #expect(d.utterances.map(\.text) == ["00:00:00 Intro: who we are", "00:03:15 Skip Basics: the mill", "Go ahead.",
