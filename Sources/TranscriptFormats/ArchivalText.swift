@@ -305,8 +305,13 @@ struct LineScan {
         missingColons(in: range, found: &found, decisions: &decisions)
         // Where a label may stand.
         var candidates = LineTable<Candidate>(range)
+        // Lines whose label has a time before it, and those of a `Q` or an `A` (few documents have any).
+        var timeFirst: [Int] = []
+        var questionLines: [Int] = []
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
+            if candidate.label.timeFirst { timeFirst.append(index) }
+            if candidate.label.separator == .question { questionLines.append(index) }
             candidate.shape = shape(candidate.label, indented: candidate.indented)
             if candidate.forced {
                 candidates[index] = candidate
@@ -322,7 +327,7 @@ struct LineScan {
         // Lines side by side that each open with a time and a name, most of whose names come only once in
         // the document, are a list (a podcast's chapters, `00:03:15 Skip Basics: Transpiling Swift`; a tape
         // log's topics, `[00:02:30] Childhood: Born in Cardiff`), not turns: speakers' names come back.
-        let timeFirst = candidates.occupied.filter { candidates[$0]?.label.timeFirst == true }
+        timeFirst.removeAll { candidates[$0] == nil }
         var uses: [String: Int] = [:]
         for index in timeFirst { if let key = candidates[index]?.label.key { uses[key, default: 0] += 1 } }
         var block: [Int] = []
@@ -455,8 +460,8 @@ struct LineScan {
         doubtSharedLabels(&decisions)
         // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
         // record of an examination has its questions.
-        if !decisions.labels.values.contains(where: { $0.separator == .question && $0.written == "Q" }) {
-            for (index, label) in decisions.labels where label.separator == .question {
+        if !questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
+            for index in questionLines where decisions.labels[index] != nil {
                 decisions.labels[index] = nil
                 doubt(index, "an A with no Q taken in the document: a list's or a table's letter, not an answer", taken: false)
             }
@@ -702,7 +707,9 @@ struct LineScan {
         // `BY MR. SMITH:` alone, or after the examination it opens (`CROSS-EXAMINATION BY MS. BROWN:`).
         let examiners: [(index: Int, label: SpeakerLabel)] = range.compactMap { index in
             let line = bytes[lines[index].range].droppingLeadingSpaces
-            guard isText(lines[index]), LineScan.headings.contains(where: { line.starts(with: $0.utf8) }),
+            // Told first by two capitals: `BY`, `EXAMINATION`, `DIRECT`, `CROSS`, `REDIRECT`, `RECROSS`.
+            guard line.count > 3, (0x41...0x5A).contains(line[line.startIndex]), (0x41...0x5A).contains(line[line.startIndex + 1]),
+                  isText(lines[index]), LineScan.headings.contains(where: { line.starts(with: $0.utf8) }),
                   decisions.labels[index] == nil else { return nil }
             let text = String(decoding: line, as: UTF8.self).trimmingSpaces
             guard !text.contains(where: \.isLowercase) else { return nil }
@@ -716,6 +723,7 @@ struct LineScan {
             for index in (heading.index + 1)..<end {
                 guard var label = decisions.labels[index], label.separator == .question, label.written == "Q" else { continue }
                 (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
+                label.examined = true
                 decisions.labels[index] = label
             }
         }

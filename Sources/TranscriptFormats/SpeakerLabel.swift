@@ -28,9 +28,12 @@ struct SpeakerLabel: Equatable {
     /// Whether the time the turn starts stands before the label (`[00:00:05] Tom Reed:`).
     var timeFirst = false
 
+    /// Whether the label names an examiner that its text does not (a deposition's `Q`).
+    var examined = false
+
     /// What decisions made once per label as written go by: the label as written, and whom it names when
     /// that is not the written label's own (a deposition's `Q`, the question of whichever examiner).
-    var decisionKey: String { written + "\u{1F}" + (titles ?? "") + "\u{1F}" + key }
+    var decisionKey: String { examined ? written + "\u{1F}" + (titles ?? "") + "\u{1F}" + key : written }
 
     /// `time`: a name, two spaces or more and the time the turn starts, alone on its line (`Jane Smith  0:05`).
     enum Separator: String { case colon, period, dash, question, time }
