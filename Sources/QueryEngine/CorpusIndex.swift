@@ -410,7 +410,12 @@ public struct SpeakerTables: Sendable {
         // Roles found in more than one document: one speaker per document.
         var roleDocuments: [String: Int] = [:]
         for document in documents {
-            for key in Set(document.speakers.filter(SpeakerIdentity.isRole).map { Folding.fold($0.name) }) { roleDocuments[key, default: 0] += 1 }
+            var roles: Set<String> = []
+            for speaker in document.speakers {
+                let key = Folding.fold(speaker.name)
+                if SpeakerIdentity.isRole(speaker, folded: key) { roles.insert(key) }
+            }
+            for key in roles { roleDocuments[key, default: 0] += 1 }
         }
         var forms: [Set<String>] = []
         var names: [String] = []
@@ -425,7 +430,7 @@ public struct SpeakerTables: Sendable {
                 var name = speaker.name
                 if let canonical = identity.canonical(of: key) {
                     (key, name) = (Folding.fold(canonical), canonical)
-                } else if SpeakerIdentity.isRole(speaker), (roleDocuments[key] ?? 0) > 1 {
+                } else if (roleDocuments[key] ?? 0) > 1, SpeakerIdentity.isRole(speaker, folded: key) {
                     (key, name) = (key + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
                 }
                 let n = number[key] ?? Int32(keys.count)

@@ -30,20 +30,22 @@ public struct SpeakerIdentity: Sendable, Equatable {
     public static func isRole(_ folded: String, titled: Bool = false) -> Bool {
         if folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded) { return true }
         guard !titled else { return false }
-        let digits = folded.reversed().prefix { $0.isASCII && $0.isNumber }.count
+        // On the bytes: asked of every speaker of every document at each start.
+        let bytes = folded.utf8
+        let digits = bytes.reversed().prefix { $0 >= 0x30 && $0 <= 0x39 }.count
         guard digits <= 3 else { return false }
-        let name = folded.dropLast(digits).trimmingCharacters(in: [" "])
+        let name = Substring(folded).dropLast(digits).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
         guard !name.isEmpty else { return false }
         if digits > 0, name.count == 1, name.first?.isLetter == true { return true }
-        var words = name.split(separator: " ")
+        var words = String(name).split(separator: " ")
         // `Speaker A`, as AssemblyAI letters its voices.
         if digits == 0, words.count >= 2, let last = words.last, last.count == 1, last.first?.isLetter == true { words.removeLast() }
         return words.allSatisfy { Speaker.voiceWords.contains(String($0)) }
     }
 
     /// Whether `speaker` is a role in the sense of `isRole`: by its name, and its titles.
-    public static func isRole(_ speaker: Speaker) -> Bool {
-        isRole(Folding.fold(speaker.name), titled: !speaker.titles.isEmpty)
+    public static func isRole(_ speaker: Speaker, folded: String? = nil) -> Bool {
+        isRole(folded ?? Folding.fold(speaker.name), titled: !speaker.titles.isEmpty)
     }
 
     /// Makes `name` another name of `canonical`; refuses an alias that would lead back to itself.
