@@ -159,8 +159,9 @@ struct LineScan {
         /// Lines shaped as a label but holding only a time, with another label next (`**Break:** [00:24:03]`):
         /// section markers that end the turn, not speakers.
         var sectionMarkers: Set<Int> = []
-        /// Once-only labels not taken that open a paragraph: narrative, credited to no one, since whose
-        /// words they are the document does not settle (`Kevin Tran: As a parent, I support the levy.`).
+        /// Once-only labels not taken that open a paragraph, and labels after a time not taken: narrative,
+        /// credited to no one, since whose words they are the document does not settle (`Kevin Tran: As a
+        /// parent, I support the levy.`; a podcast's chapters).
         var unattributed: Set<Int> = []
     }
 
