@@ -374,15 +374,12 @@ public final class CorpusIndex: @unchecked Sendable {
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() {
             let editorial = utterance.editorial
-            let spans = WordSource.spans(editorial)
             let marks = WordMarks(utterance: u, editorial: editorial, annotations: annotations, cursor: &annotation)
             // Words come in order, as do the spans: one cursor finds each word's span.
-            var span = 0
+            var sources = WordSource.Cursor(editorial)
             utterance.withTextUTF8 { text in
                 Tokenizer.scan(text, marks: marks) { form, word in
-                    while span < spans.count, spans[span].range.upperBound <= word.range.lowerBound { span += 1 }
-                    let source = span < spans.count && spans[span].range.contains(word.range.lowerBound) ? spans[span].source : .spoken
-                    body(u, form, UInt32(min(word.position, Int(positionLimit))), source, word.capitalised)
+                    body(u, form, UInt32(min(word.position, Int(positionLimit))), sources.source(at: word.range.lowerBound), word.capitalised)
                 }
             }
         }

@@ -436,24 +436,18 @@ struct UtteranceWords {
             if marks.isEmpty { scanQuickly(text) } else { scan(text, marks: marks) }
         }
         // A word is the editor's when it starts inside an insertion or a note, as the index reads it.
-        let spans = WordSource.spans(utterance.editorial)
-        guard !spans.isEmpty else {
+        var sources = WordSource.Cursor(utterance.editorial)
+        guard !sources.isEmpty else {
             source.append(contentsOf: repeatElement(.spoken, count: ranges.count))
             return
         }
-        var span = 0
-        for range in ranges {
-            while span < spans.count, spans[span].range.upperBound <= range.lowerBound { span += 1 }
-            source.append(span < spans.count && spans[span].range.contains(range.lowerBound) ? spans[span].source : .spoken)
-        }
+        for range in ranges { source.append(sources.source(at: range.lowerBound)) }
     }
 
     /// Whether the word at position `p` is a word the analysis counts: never one of an editor's note, and
     /// one the editor inserted only under `.editorial on`.
     @inline(__always)
-    func isWord(at p: Int, editorial: Bool) -> Bool {
-        source[p] == .spoken || (editorial && source[p] == .inserted)
-    }
+    func isWord(at p: Int, editorial: Bool) -> Bool { source[p].counts(editorial: editorial) }
 
     /// Reads text with the tokenizer: each word's range and distinct forms.
     private mutating func scan(_ text: UnsafeBufferPointer<UInt8>, marks: WordMarks, as offset: Int = 0) {

@@ -43,9 +43,9 @@ public enum SpokenWords {
             let utterance = index.utterance(u)
             // An editor's note (`[inaudible]`) is no one's words; under `.editorial off`, nor are the words the
             // editor inserted, as in matching.
-            let inserted = WordSource.spans(utterance.editorial).filter { !editorial || $0.source == .note }.map(\.range)
+            let unsaid = WordSource.spans(utterance.editorial).filter { !$0.source.counts(editorial: editorial) }.map(\.range)
             utterance.withTextUTF8 { bytes in
-                let unspoken = inserted.isEmpty ? unspokenRanges(bytes) : (unspokenRanges(bytes) + inserted).sorted { $0.lowerBound < $1.lowerBound }
+                let unspoken = unsaid.isEmpty ? unspokenRanges(bytes) : (unspokenRanges(bytes) + unsaid).sorted { $0.lowerBound < $1.lowerBound }
                 var next = 0
                 // Read as the index reads them: a word partly said (CHAT's `wan(t)`) is the whole word.
                 Tokenizer.scan(bytes, marks: index.marks(ofUtterance: u)) { form, word in

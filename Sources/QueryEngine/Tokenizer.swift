@@ -362,6 +362,25 @@ public enum WordSource: Sendable, Equatable {
     /// Whether it counts among the words spoken (`.editorial off`): the speaker's alone.
     public var isSpoken: Bool { self == .spoken }
 
+    /// Whether it counts among the words with the editor's insertions (`editorial`) or without them.
+    public func counts(editorial: Bool) -> Bool { editorial ? isWord : isSpoken }
+
+    /// Whose the words of one utterance are, asked in the order the words start: one pass over its spans.
+    struct Cursor {
+        private let spans: [(range: Range<Int>, source: WordSource)]
+        private var next = 0
+
+        init(_ editorial: [EditorialSpan]) { spans = WordSource.spans(editorial) }
+
+        var isEmpty: Bool { spans.isEmpty }
+
+        /// Whose the word that starts at byte `offset` is; offsets come in order.
+        mutating func source(at offset: Int) -> WordSource {
+            while next < spans.count, spans[next].range.upperBound <= offset { next += 1 }
+            return next < spans.count && spans[next].range.contains(offset) ? spans[next].source : .spoken
+        }
+    }
+
     /// The spans of `editorial` that make their words not the speaker's, in order.
     static func spans(_ editorial: [EditorialSpan]) -> [(range: Range<Int>, source: WordSource)] {
         editorial.compactMap { span in

@@ -273,18 +273,12 @@ struct LineScan {
                         continue
                     }
                 }
-                var candidate: Candidate?
+                // A label after a time is decided as any other, in a shape of its own: a podcast's chapter
+                // list (`00:03:15 Skip Basics: ...`) is no more a turn than `Note:` is.
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
-                    ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content) {
-                    candidate = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
-                } else if let label = Self.labelAfterTime(content, cache: cache) {
-                    // Decided as any other, in a shape of its own: a podcast's chapter list (`00:03:15 Skip
-                    // Basics: ...`) is no more a turn than `Note:` is.
-                    candidate = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
-                }
-                if let candidate {
-                    found[index] = candidate
-                    let label = candidate.label
+                    ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
+                    ?? Self.labelAfterTime(content, cache: cache) {
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if line.indented {
                         if label.isStrong { indentedCount += 1 }
                     } else {
@@ -694,9 +688,9 @@ struct LineScan {
     /// Descript and Trint write it: its length takes in the time, which `events` gives the turn.
     /// time_first_line ::= INDENT? ( "[" TIME "]" | TIME ) SPACE+ colon_label SPACE* speech?
     static func labelAfterTime(_ content: ArraySlice<UInt8>, cache: LabelCache) -> SpeakerLabel? {
-        guard let (_, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
+        guard let (seconds, rest) = leadingTimestamp(content), var label = SpeakerLabel.parse(rest, cache: cache) else { return nil }
         label.length += rest.startIndex - content.startIndex
-        label.timeFirst = true
+        label.timeBefore = seconds
         return label
     }
 
@@ -785,7 +779,7 @@ struct LineScan {
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]
-                    if label != nil, let (seconds, _) = Self.leadingTimestamp(bytes[line.range]) {
+                    if let seconds = label?.timeBefore {
                         // `[00:00:05] Tom Reed: Go ahead.`: the time before the label is when the turn starts.
                         events.append(.elapsed(seconds))
                     }

@@ -25,8 +25,9 @@ struct SpeakerLabel: Equatable {
     var emphasised = false
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone = false
-    /// Whether the time the turn starts stands before the label (`[00:00:05] Tom Reed:`).
-    var timeFirst = false
+    /// When the turn starts, in seconds, where that time stands before the label (`[00:00:05] Tom Reed:`).
+    var timeBefore: Double?
+    var timeFirst: Bool { timeBefore != nil }
 
     /// Whether the label names an examiner that its text does not (a deposition's `Q`).
     var examined = false
