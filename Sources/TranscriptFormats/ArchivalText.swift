@@ -401,15 +401,18 @@ struct LineScan {
             counts[candidate.label.key, default: 0] += 1
             if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
         }
+        /// `First:`, `Note:`: a point or a note, never confirmed (`Names.proseMarkers`).
+        func isProseMarker(_ label: SpeakerLabel) -> Bool { label.titles == nil && Names.proseMarkers.contains(label.key) }
         // A shape is established by labels confirmed on their own, never by once-only labels between them.
-        for candidate in candidates.values where candidate.label.isStrong || strongKeys.contains(candidate.label.key)
-            || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2 {
+        for candidate in candidates.values where !isProseMarker(candidate.label) && (candidate.label.isStrong || strongKeys.contains(candidate.label.key)
+            || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2) {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
         // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
         let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
+            if isProseMarker(label) { return false }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
@@ -421,7 +424,7 @@ struct LineScan {
             let confirmed = isConfirmed(candidate)
             // At least two other distinct labels in the same shape; a name without case has no telling shape.
             func established() -> Bool {
-                guard !label.isCaseless, let written = shapes[candidate.shape] else { return false }
+                guard !label.isCaseless, !isProseMarker(label), let written = shapes[candidate.shape] else { return false }
                 return written.count - (written.contains(label.written) ? 1 : 0) >= 2
             }
             if confirmed || candidate.forced {
@@ -444,7 +447,8 @@ struct LineScan {
                 let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
                 // A time before it stands for a turn of its own, never the words of the turn above.
                 if label.timeFirst || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
-                doubt(index, "once only, without a title, in a shape not established in this document"
+                doubt(index, (isProseMarker(label) ? "a word that opens a point or a note, not a name"
+                              : "once only, without a title, in a shape not established in this document")
                       + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
         }
@@ -1044,7 +1048,8 @@ struct LineScan {
                                             "length", "recorded", "recording", "transcribed", "transcription",
                                             "transcript", "file", "reference", "copyright", "rights", "url",
                                             "keywords", "tags", "summary", "description", "abstract", "collection",
-                                            "series", "episode", "format", "classification"]
+                                            "series", "episode", "format", "classification", "music", "theme", "credits", "sponsor",
+                                            "sponsors", "producer", "producers", "editor"]
 
     static func isHeaderField(_ key: String) -> Bool {
         headerFields.contains(key) || listKeys.contains(key) || key.split(separator: " ").last.map { ["date", "time", "place", "location", "title"].contains(String($0)) } ?? false

@@ -68,10 +68,17 @@ struct SpeakerLabel: Equatable {
     /// The label's shape (Grammar/Labels.md): case of the name, title or none, separator, emphasis and
     /// whether it stands alone on its line. Indentation is added by the reader, which knows the line.
     var shape: String {
-        let letters = name.unicodeScalars.filter { $0.properties.isAlphabetic }
-        let upper = !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
-        return [upper ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
+        [writtenInCapitals ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
                 emphasised ? "emphasis" : "plain", alone ? "alone" : "inline"].joined(separator: " ") + (timeFirst ? " time-first" : "")
+    }
+
+    /// Whether the name is written in capitals (`JERROD`, `Mr. SMITH`, `THE CHAIRMAN`): the name as written,
+    /// after its titles and before its qualifiers, not the canonical name, which is in title case.
+    var writtenInCapitals: Bool {
+        var head = Substring(written.prefix { $0 != "(" && $0 != "," }.trimmingSpaces)
+        if let titles, head.hasPrefix(titles), head.count > titles.count { head = head.dropFirst(titles.count) }
+        let letters = head.unicodeScalars.filter { $0.properties.isAlphabetic }
+        return !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
     }
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
@@ -373,7 +380,9 @@ struct SpeakerLabel: Equatable {
         }
         // `The Acting Speaker (Ms. Thibeault)`: an office named with an article is no personal name.
         let office = main.split(separator: " ").first.map { articles.contains($0.lowercased()) } ?? false
-        if !office || groups.allSatisfy({ $0.hasPrefix("to ") }), let named = personalName(main) {
+        // `THE CLERK (reading)`, `The Witness (continuing)`: what the office does, in lower case, names no
+        // one else: the office speaks.
+        if !office || groups.allSatisfy({ $0.hasPrefix("to ") || $0.first?.isLowercase == true }), let named = personalName(main) {
             var label = named
             label.written = written.trimmingSpaces
             label.addressee = addressee
@@ -540,6 +549,14 @@ enum Names {
     /// Words of Chinese prose that a full-width colon follows (`首先：`, "first of all"), which no case tells
     /// from a name: points of a speech and notes.
     static let chineseMarkers: Set<String> = ["首先", "其次", "然后", "最后", "另外", "此外", "总之", "例如", "比如", "注", "注意", "备注", "其一", "其二"]
+
+    /// Words of English prose that a colon follows as it follows a name (`First: build more houses.`,
+    /// `Note: the tape ends here.`): the points of a speech and notes, never confirmed as a speaker however
+    /// often or in whatever shape they come (a key, as `Folding.key` gives it).
+    static let proseMarkers: Set<String> = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                            "ninth", "tenth", "firstly", "secondly", "thirdly", "finally", "lastly",
+                                            "next", "then", "also", "note", "nb", "n.b.", "ps", "p.s.", "important", "update", "edit",
+                                            "warning", "caution", "reminder", "example", "tip"]
 
     /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
     /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.

@@ -637,6 +637,88 @@ import TranscriptModel
         #expect(d.utterances.contains { $0.text == "CAPCOM roger." })
     }
 
+    /// `THE CLERK (reading):` was no label (an office before no person), so the resolution he reads was the
+    /// Chairman's words, and the witness's went to the member before him, with nothing listed as doubtful.
+    @Test func anOfficeDoingSomethingIsTheSpeaker() throws {
+        let d = read("""
+            THE CHAIRMAN: The clerk will read the resolution.
+
+            THE CLERK (reading): Resolved, that the committee shall examine the accounts.
+
+            THE CHAIRMAN: Thank you. Mr. Jones.
+
+            MR. JONES: I have a short statement.
+
+            THE WITNESS (continuing): And so the accounts were closed.
+            """)
+        #expect(speakers(d) == ["The Chairman", "The Clerk", "The Chairman", "Jones", "The Witness"])
+        let clerk = try #require(d.turns.dropFirst().first)
+        #expect(d.utterances[clerk.utterances.lowerBound].text == "Resolved, that the committee shall examine the accounts.")
+        #expect(clerk.metadata.filter { $0.name == "qualifier" }.map(\.value) == ["reading"])
+        // An office before a person in parentheses still names the person.
+        let acting = read("The Acting Speaker (Ms. Thibeault): Order.\n\nMr. Lunn: Thank you.\n\nThe Acting Speaker (Ms. Thibeault): Debate.\n")
+        #expect(speakers(acting) == ["Thibeault", "Lunn", "Thibeault"])
+    }
+
+    /// The case a name is written in is part of its shape: `First:` and `Music:` once each were taken,
+    /// as established by `ADAM:` and `JERROD:`, whose canonical names (`Adam`) are in title case.
+    @Test func aShapeIsTheCaseTheNameIsWrittenIn() {
+        let d = read("""
+            ADAM: Welcome back to the show.
+
+            JERROD: Glad to be here.
+
+            ADAM: Right.
+
+            JERROD: Sure.
+
+            Reed: A listener writes in.
+            """)
+        #expect(speakers(d) == ["Adam", "Jerrod", "Adam", "Jerrod"])
+        #expect(d.doubtfulLabels.map(\.taken) == [false])
+        // In capitals it is the document's shape, and taken.
+        let capitals = read("ADAM: Welcome.\n\nJERROD: Thanks.\n\nADAM: Right.\n\nJERROD: Sure.\n\nREED: A listener writes in.\n")
+        #expect(speakers(capitals) == ["Adam", "Jerrod", "Adam", "Jerrod", "Reed"])
+        #expect(capitals.doubtfulLabels.map(\.taken) == [true])
+        // A title does not change the case of the name after it: `Mr. SMITH` is in capitals.
+        #expect(SpeakerLabel.parse(ArraySlice("Mr. SMITH: Welcome.".utf8))?.writtenInCapitals == true)
+        #expect(SpeakerLabel.parse(ArraySlice("THE CHAIRMAN (reading): Resolved.".utf8))?.writtenInCapitals == true)
+        #expect(SpeakerLabel.parse(ArraySlice("Mr. Smith (CON): Yes.".utf8))?.writtenInCapitals == false)
+    }
+
+    /// `First:`, `Second:` under a speaker were speakers of one turn each wherever names in title case were
+    /// the document's shape, and confirmed where they came twice; a podcast's `Music:` credit atop it was a
+    /// speaker too.
+    @Test func pointsAndNotesAreNoSpeakers() {
+        let d = read("""
+            Music: Kevin MacLeod
+
+            Adam: Welcome back to the show.
+
+            Jerrod: There are three things.
+            First: build more tests.
+            Second: read more code.
+            Finally: ship often.
+
+            Adam: Great advice. Note: we recorded this in May.
+
+            Jerrod: Thanks. Two more.
+            First: listen.
+            Second: write it down.
+
+            Note: the tape ends here.
+
+            Adam: Bye.
+            """)
+        // Twice each, `First:` and `Second:` are still no one.
+        #expect(speakers(d) == ["Adam", "Jerrod", "Adam", "Jerrod", "Adam"])
+        let jerrod = d.turns[1].utterances.map { d.utterances[$0].text }.joined(separator: " ")
+        #expect(jerrod.contains("First: build more tests.") && jerrod.contains("Finally: ship often."))
+        #expect(d.metadata("music") == "Kevin MacLeod")
+        #expect(d.utterances.contains { $0.text.contains("Note: the tape ends here.") })
+        #expect(d.doubtfulLabels.filter { $0.reason.hasPrefix("a word that opens a point") }.count == 6)
+    }
+
     @Test func nothingIsLostFromOddInput() {
         let d = read("((((\n\n)))) [[[ ]]] :::\n\nCde. A: (unclosed [bracket\n")
         let words = ["((((", "))))", "[[[", "]]]", ":::", "(unclosed", "[bracket"]
