@@ -453,7 +453,7 @@ struct LineScan {
             }
         }
         // Before names are joined: `BY MR. JOHN SMITH:`'s questions and `MR. SMITH:` are one person.
-        creditExaminers(in: range, &decisions)
+        creditExaminers(in: range, questionLines: questionLines, &decisions)
         unifyShortNames(&decisions)
         joinInitials(&decisions, listed: listed)
         doubtSharedLabels(&decisions)
@@ -699,33 +699,91 @@ struct LineScan {
     }
 
     /// A deposition's `Q` turns are the questions of the examiner its `BY MR. SMITH:` heading names, until
-    /// the next such heading: the speaker is the examiner (`Smith`, who may also speak under his own
-    /// label), written `Q`. A `Q` before any such heading stays `Q`.
-    private func creditExaminers(in range: Range<Int>, _ decisions: inout Decisions) {
-        // Most documents have no such heading: they are found on the bytes before any label is looked at.
-        // `BY MR. SMITH:` alone, or after the examination it opens (`CROSS-EXAMINATION BY MS. BROWN:`).
-        let examiners: [(index: Int, label: SpeakerLabel)] = range.compactMap { index in
-            let line = bytes[lines[index].range].droppingLeadingSpaces
-            // Told first by two capitals: `BY`, `EXAMINATION`, `DIRECT`, `CROSS`, `REDIRECT`, `RECROSS`.
-            guard line.count > 3, (0x41...0x5A).contains(line[line.startIndex]), (0x41...0x5A).contains(line[line.startIndex + 1]),
-                  isText(lines[index]), LineScan.headings.contains(where: { line.starts(with: $0.utf8) }),
-                  decisions.labels[index] == nil else { return nil }
-            let text = String(decoding: line, as: UTF8.self).trimmingSpaces
-            guard !text.contains(where: \.isLowercase) else { return nil }
-            let by = text.hasPrefix("BY ") ? text[...] : text.range(of: "EXAMINATION BY ").map { text[text.index($0.upperBound, offsetBy: -3)...] }
-            guard let by, SpeakerLabel.isExaminer(by),
-                  let examiner = SpeakerLabel.personalName(by.dropFirst(3).trimmingCharacters(in: [":", " "])) else { return nil }
-            return (index, examiner)
-        }
-        for (k, heading) in examiners.enumerated() {
-            let end = k + 1 < examiners.count ? examiners[k + 1].index : range.upperBound
-            for index in (heading.index + 1)..<end {
-                guard var label = decisions.labels[index], label.separator == .question, label.written == "Q" else { continue }
-                (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
-                label.examined = true
-                decisions.labels[index] = label
+    /// the next such heading, and its `A` turns the answers of the witness that `JANE DOE, having been
+    /// first duly sworn, testified as follows:` names, until the next witness: the speaker is the examiner
+    /// (`Smith`, who may also speak under his own label) or the witness, written `Q` or `A`. A `Q` before
+    /// any such heading stays `Q`, an `A` before any witness `A`. Both headings end the turn above them,
+    /// narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched for them.
+    private func creditExaminers(in range: Range<Int>, questionLines: [Int], _ decisions: inout Decisions) {
+        guard !questionLines.isEmpty else { return }
+        var examiners: [(index: Int, label: SpeakerLabel)] = []
+        var witnesses: [(index: Int, label: SpeakerLabel)] = []
+        for index in range where isText(lines[index]) && decisions.labels[index] == nil {
+            let text = self.text(lines[index]).trimmingSpaces
+            if let examiner = Self.examiner(text) {
+                examiners.append((index, examiner))
+                decisions.unattributed.insert(index)
+            } else if let witness = swornWitness(at: index, text, in: range) {
+                let block = witness.block
+                witnesses.append((index, witness.label))
+                decisions.doubtful.removeAll { doubtful in block.contains { lines[$0].number == doubtful.line } }
+                decisions.doubtful.append(doubtful(witness.line, "a witness sworn (\(witness.label.name)): narrative; the A turns below are the witness's answers",
+                                                   taken: false))
+                for line in block { decisions.unattributed.insert(line) }
             }
         }
+        func credit(_ headings: [(index: Int, label: SpeakerLabel)], written: String) {
+            for (k, heading) in headings.enumerated() {
+                let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
+                for index in (heading.index + 1)..<end {
+                    guard var label = decisions.labels[index], label.separator == .question, label.written == written else { continue }
+                    (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
+                    label.examined = true
+                    decisions.labels[index] = label
+                }
+            }
+        }
+        credit(examiners, written: "Q")
+        credit(witnesses, written: "A")
+    }
+
+    /// The examiner a heading names: `BY MR. SMITH:`, `By Ms. Brown:`, `BY THE COURT:`, or on the
+    /// examination's own line, `CROSS-EXAMINATION BY MS. BROWN:`, `FURTHER EXAMINATION BY MR. SMITH:`.
+    static func examiner(_ text: String) -> SpeakerLabel? {
+        let by: Substring
+        if text.hasPrefix("BY ") || text.hasPrefix("By ") {
+            by = text[...]
+        } else if let at = text.range(of: "EXAMINATION BY "), !text.contains(where: \.isLowercase) {
+            by = text[text.index(at.upperBound, offsetBy: -3)...]
+        } else {
+            return nil
+        }
+        guard SpeakerLabel.isExaminer(by) else { return nil }
+        return SpeakerLabel.personalName(by.dropFirst(3).trimmingCharacters(in: [":", " "]))
+    }
+
+    /// The witness a deposition's or a trial's record swears in, and the lines that say so, up to a blank
+    /// line or a label: `JANE DOE, having been first duly sworn, was examined and testified as follows:`,
+    /// `WHEREUPON, ROBERT HALL, called as a witness, ...`, or the name alone on the line above (`JANE DOE,`).
+    private func swornWitness(at index: Int, _ text: String, in range: Range<Int>) -> (label: SpeakerLabel, line: Int, block: [Int])? {
+        let lower = text.lowercased()
+        guard lower.contains("sworn") || lower.contains("affirmed"),
+              lower.contains("testif") || lower.contains("examined") || lower.contains("witness") || lower.contains("depose") else { return nil }
+        func named(_ line: String) -> (name: Substring, rest: Substring) {
+            var line = Substring(line)
+            if line.uppercased().hasPrefix("WHEREUPON,") { line = line.dropFirst("WHEREUPON,".count) }
+            let name = line.prefix { $0 != "," }
+            return (name, line[name.endIndex...])
+        }
+        let first: Int
+        let witness: SpeakerLabel
+        let here = named(text)
+        if !here.rest.isEmpty, let person = SpeakerLabel.personalName(here.name) {
+            (first, witness) = (index, person)
+        } else if index > range.lowerBound, isText(lines[index - 1]) {
+            // `JANE DOE,` alone on the line above.
+            let above = named(self.text(lines[index - 1]).trimmingSpaces)
+            guard above.rest == ",", let person = SpeakerLabel.personalName(above.name) else { return nil }
+            (first, witness) = (index - 1, person)
+        } else {
+            return nil
+        }
+        // `WHEREUPON,` alone on the line above the name.
+        let opening = first > range.lowerBound && isText(lines[first - 1]) && self.text(lines[first - 1]).trimmingSpaces.uppercased() == "WHEREUPON,"
+        var block = Array((opening ? first - 1 : first)...index)
+        while let next = block.last.map({ $0 + 1 }), next < range.upperBound, isText(lines[next]),
+              SpeakerLabel.parse(bytes[lines[next].range]) == nil { block.append(next) }
+        return (witness, first, block)
     }
 
     /// The next line after `index` that holds text, skipping blank lines.
@@ -824,8 +882,9 @@ struct LineScan {
     /// `ORAL ARGUMENT OF MARY SMITH`, a deposition's `CROSS-EXAMINATION` and `BY MR. SMITH:` (the examiner,
     /// `SpeakerLabel.isExaminer`).
     static let headings = ["STATEMENT OF ", "PREPARED STATEMENT OF ", "TESTIMONY OF ", "ORAL ARGUMENT OF ",
-                           "REBUTTAL ARGUMENT OF ", "BY ", "EXAMINATION", "DIRECT EXAMINATION", "CROSS-EXAMINATION",
-                           "CROSS EXAMINATION", "REDIRECT EXAMINATION", "RECROSS-EXAMINATION", "RECROSS EXAMINATION"]
+                           "REBUTTAL ARGUMENT OF ", "BY "] + examinations + examinations.map { "FURTHER " + $0 }
+    static let examinations = ["EXAMINATION", "DIRECT EXAMINATION", "CROSS-EXAMINATION", "CROSS EXAMINATION",
+                               "REDIRECT EXAMINATION", "RECROSS-EXAMINATION", "RECROSS EXAMINATION", "VOIR DIRE EXAMINATION"]
 
     /// A heading that ends the current turn (`headings`), in capitals.
     private func isHeading(_ line: ArraySlice<UInt8>) -> Bool {

@@ -280,9 +280,11 @@ struct SpeakerLabel: Equatable {
         return nil
     }
 
-    /// `BY MR. SMITH`: in a deposition, who examines next; a heading, never a speaker.
+    /// `BY MR. SMITH`, `By Ms. Brown:`, `BY THE COURT:`: in a deposition, who examines next; a heading,
+    /// never a speaker.
     static func isExaminer(_ text: some StringProtocol) -> Bool {
-        text.hasPrefix("BY ") && Titles.prefixLength(Substring(text).dropFirst(3).split(separator: " ")) > 0
+        (text.hasPrefix("BY ") || text.hasPrefix("By "))
+            && Titles.prefixLength(Substring(text).dropFirst(3).split(whereSeparator: { $0 == " " || $0 == ":" })) > 0
     }
 
     /// Otter's form: a name, two spaces or more, then the time the turn starts and nothing else, the speech

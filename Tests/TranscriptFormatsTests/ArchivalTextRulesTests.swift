@@ -191,6 +191,59 @@ import TranscriptModel
         #expect(speakers(oneLine) == ["Smith", "Smith", "A", "Brown", "A", "Brown"])
     }
 
+    /// The line that swears a witness in was the words of the speaker above it, and her answers `A`'s; a
+    /// heading in mixed case (`By Mr. Smith:`), the court's (`BY THE COURT:`) and a further examination's
+    /// were the words of the answer above them, and the questions after them `Q`'s.
+    @Test func aSwornWitnessAnswersAndEveryExaminerAsks() throws {
+        let d = read("""
+            MR. SMITH: We are on the record.
+
+            MS. BROWN: Ready.
+
+            JANE DOE, having been first duly sworn, was examined and testified as follows:
+
+            DIRECT EXAMINATION
+            By Mr. Smith:
+            Q. Please state your name for the record.
+            A. Jane Doe.
+
+            CROSS-EXAMINATION
+            By Ms. Brown:
+            Q. How long have you lived there?
+            A. Ten years.
+
+            BY THE COURT:
+            Q. Were you at home that night?
+            A. Yes.
+
+            FURTHER EXAMINATION BY MR. SMITH:
+            Q. Anything else?
+            A. No.
+
+            WHEREUPON,
+            ROBERT HALL,
+            called as a witness, having been duly sworn, testified as follows:
+            BY MR. SMITH:
+            Q. Your name?
+            A. Robert Hall.
+            """)
+        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Brown", "Jane Doe", "The Court", "Jane Doe",
+                                "Smith", "Jane Doe", "Smith", "Robert Hall"])
+        // Each heading is narrative: no one's words, none lost.
+        let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
+        #expect(narrative == ["JANE DOE, having been first duly sworn, was examined and testified as follows:", "DIRECT EXAMINATION",
+                              "By Mr. Smith:", "CROSS-EXAMINATION", "By Ms. Brown:", "BY THE COURT:", "FURTHER EXAMINATION BY MR. SMITH:",
+                              "WHEREUPON,", "ROBERT HALL,", "called as a witness, having been duly sworn, testified as follows:", "BY MR. SMITH:"])
+        // The answers are written `A`, so `label:A` still finds them; the swearing-in is listed.
+        let jane = try #require(d.speakers.first { $0.name == "Jane Doe" })
+        #expect(jane.labels == ["A"])
+        #expect(d.doubtfulLabels.map(\.line) == [5, 26])
+        #expect(d.doubtfulLabels.allSatisfy { !$0.taken && $0.reason.hasPrefix("a witness sworn") })
+        // A sentence about an oath in an answer swears no one in.
+        let prose = read("Q. Were you sworn?\n\nA. Yes, I was sworn, and I testified.\n\nQ. When?\n\nA. In May.\n")
+        #expect(speakers(prose) == ["Q", "A", "Q", "A"])
+    }
+
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
     /// turns went to the speaker before, and the first line, in the header, became a field no query found.
     @Test func namesWithoutCapitalsAndWithParticlesAreLabels() {
