@@ -15,7 +15,7 @@ public enum QueryOutput: Sendable {
     /// `timeline`: where the hits fall in each document.
     case timeline(Timeline)
     /// `cite`: the matched units, a citation for each utterance.
-    case citations([Int], style: CitationStyle)
+    case citations([Int], style: CitationStyle, cut: Cut?)
 
     /// Results not shown because a limit cut them: how many, and which limit.
     public struct Cut: Sendable, Equatable {
@@ -32,7 +32,7 @@ public enum QueryOutput: Sendable {
     /// The results not shown, if any.
     public var cut: Cut? {
         switch self {
-        case .units(_, let cut), .kwic(_, _, let cut): return cut
+        case .units(_, let cut), .kwic(_, _, let cut), .citations(_, _, let cut): return cut
         default: return nil
         }
     }
@@ -118,7 +118,7 @@ public struct Pipeline {
 
     /// Runs the stages in order, as the parser checked them: `limit` and `sort` on the hits, the stage
     /// that makes the output, then `limit` and `sort` on its table. `displayLimit` (the session's limit)
-    /// cuts `show` and `kwic` output that no `limit` stage cut.
+    /// cuts `show`, `kwic` and `cite` output that no `limit` stage cut.
     public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
         var stageLimit: Int?
@@ -137,6 +137,12 @@ public struct Pipeline {
         let cutByStage = matched.count - units.count
         let output = rest.first?.kind ?? .show
         let tableStages = rest.dropFirst().map(\.kind)
+        /// The units shown, and what a limit cut: the `limit N` stage's, else the session's.
+        func limited(_ units: [Int]) -> ([Int], QueryOutput.Cut?) {
+            if cutByStage > 0 { return (units, .init(more: cutByStage, stageLimit: stageLimit)) }
+            guard let displayLimit, units.count > displayLimit else { return (units, nil) }
+            return (Array(units.prefix(displayLimit)), .init(more: units.count - displayLimit, stageLimit: nil))
+        }
         switch output {
         case .count(by: []):
             let utterances = utterances(ofUnits: units)
@@ -165,7 +171,8 @@ public struct Pipeline {
             table.apply(tableStages)
             return .table(table)
         case .cite(let style):
-            return .citations(units, style: style)
+            let (shown, cut) = limited(units)
+            return .citations(shown, style: style, cut: cut)
         case .kwic(let width, let keys):
             var matches: [KwicMatch] = []
             for unit in units {
@@ -176,9 +183,8 @@ public struct Pipeline {
             guard let displayLimit, matches.count > displayLimit else { return .kwic(matches, width: width, cut: nil) }
             return .kwic(Array(matches.prefix(displayLimit)), width: width, cut: .init(more: matches.count - displayLimit, stageLimit: nil))
         default:
-            if cutByStage > 0 { return .units(units, cut: .init(more: cutByStage, stageLimit: stageLimit)) }
-            guard let displayLimit, units.count > displayLimit else { return .units(units, cut: nil) }
-            return .units(Array(units.prefix(displayLimit)), cut: .init(more: units.count - displayLimit, stageLimit: nil))
+            let (shown, cut) = limited(units)
+            return .units(shown, cut: cut)
         }
     }
 

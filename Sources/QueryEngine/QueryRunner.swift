@@ -135,6 +135,7 @@ public struct QueryRunner {
             switch result {
             case .units(let units, _): result = .units(units, cut: cut)
             case .kwic(let matches, let width, _): result = .kwic(matches, width: width, cut: cut)
+            case .citations(let units, let style, _): result = .citations(units, style: style, cut: cut)
             default: break
             }
         }

@@ -59,8 +59,9 @@ struct Renderer {
             out.add(legend(table))
         case .timeline(let timeline):
             self.timeline(timeline, matched: matched, into: &out)
-        case .citations(let units, let style):
+        case .citations(let units, let style, let cut):
             cite(units, style: style, pipeline: pipeline, into: &out)
+            out.add(more(cut))
         }
         out.flush()
     }

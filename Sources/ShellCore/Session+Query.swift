@@ -28,7 +28,10 @@ extension Session {
             if case .table(let table) = answer { lastTable = table }
             // A file holds no terminal colours, as a pipe does not.
             var renderer = Renderer(index: result.pipeline.index, format: format, color: color && outputFile == nil, width: resultsWidth)
-            renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format)
+            // CSL-JSON and BibTeX are data whatever the mode: what a limit cut is said on standard error.
+            var data = false
+            if case .citations(_, let style, _) = answer { data = style != .chicago }
+            renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format) && !data
             renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
             if let cut = answer.cut, !renderer.moreLine {
                 output.flush()

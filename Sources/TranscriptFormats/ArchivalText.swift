@@ -163,6 +163,9 @@ struct LineScan {
         /// credited to no one, since whose words they are the document does not settle (`Kevin Tran: As a
         /// parent, I support the levy.`; a podcast's chapters).
         var unattributed: Set<Int> = []
+        /// A deposition's headings (`DIRECT EXAMINATION`, `BY MR. SMITH:`, the lines that swear a witness
+        /// in): narrative wherever they stand, before the first turn too.
+        var examination: Set<Int> = []
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -303,6 +306,9 @@ struct LineScan {
         // Lines whose label has a time before it, and those of a `Q` or an `A` (few documents have any).
         var timeFirst: [Int] = []
         var questionLines: [Int] = []
+        // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
+        // with no blank line.
+        let examination = found.occupied.contains { found[$0]?.label.separator == .question }
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
             if candidate.label.timeFirst { timeFirst.append(index) }
@@ -315,7 +321,7 @@ struct LineScan {
             let blockStart = index == range.lowerBound || !isText(lines[index - 1])
             if decisions.indentedLabels {
                 if candidate.indented { candidates[index] = candidate }
-            } else if !candidate.indented || (blockStart && candidate.label.isStrong) {
+            } else if !candidate.indented || ((blockStart || examination) && candidate.label.isStrong) {
                 candidates[index] = candidate
             }
         }
@@ -413,6 +419,8 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
+            // A question and its answer confirm each other: `Q. Your name?` / `A. Jane Roe.` once each.
+            if label.separator == .question, counts["q", default: 0] >= 1, counts["a", default: 0] >= 1 { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
@@ -434,10 +442,10 @@ struct LineScan {
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)
-            } else if headerNames.contains(label.key) {
+            } else if !isProseMarker(label), headerNames.contains(label.key) {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because the header's block of fields names it", taken: true)
-            } else if label.name.count >= 3, !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
+            } else if label.name.count >= 3, !isProseMarker(label), !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
             } else if label.separator != .question {
@@ -701,32 +709,38 @@ struct LineScan {
     /// A deposition's `Q` turns are the questions of the examiner its `BY MR. SMITH:` heading names, until
     /// the next such heading, and its `A` turns the answers of the witness that `JANE DOE, having been
     /// first duly sworn, testified as follows:` names, until the next witness: the speaker is the examiner
-    /// (`Smith`, who may also speak under his own label) or the witness, written `Q` or `A`. A `Q` before
+    /// (`Smith`, who may also speak under his own label) or the witness, written `Q` or `A` (or `THE
+    /// WITNESS`). A `Q` before
     /// any such heading stays `Q`, an `A` before any witness `A`. Both headings end the turn above them,
     /// narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched for them.
     private func creditExaminers(in range: Range<Int>, questionLines: [Int], _ decisions: inout Decisions) {
         guard !questionLines.isEmpty else { return }
         var examiners: [(index: Int, label: SpeakerLabel)] = []
         var witnesses: [(index: Int, label: SpeakerLabel)] = []
-        for index in range where isText(lines[index]) && decisions.labels[index] == nil {
+        var oathEnd = range.lowerBound
+        for index in range where index >= oathEnd && isText(lines[index]) && decisions.labels[index] == nil {
             let text = self.text(lines[index]).trimmingSpaces
             if let examiner = Self.examiner(text) {
                 examiners.append((index, examiner))
-                decisions.unattributed.insert(index)
+                decisions.examination.insert(index)
+            } else if Self.isExamination(text) {
+                decisions.examination.insert(index)
             } else if let witness = swornWitness(at: index, text, in: range) {
                 let block = witness.block
+                oathEnd = (block.last ?? index) + 1
                 witnesses.append((index, witness.label))
                 decisions.doubtful.removeAll { doubtful in block.contains { lines[$0].number == doubtful.line } }
                 decisions.doubtful.append(doubtful(witness.line, "a witness sworn (\(witness.label.name)): narrative; the A turns below are the witness's answers",
                                                    taken: false))
-                for line in block { decisions.unattributed.insert(line) }
+                decisions.examination.formUnion(block)
             }
         }
-        func credit(_ headings: [(index: Int, label: SpeakerLabel)], written: String) {
+        func credit(_ headings: [(index: Int, label: SpeakerLabel)], written: String, or role: String? = nil) {
             for (k, heading) in headings.enumerated() {
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
                 for index in (heading.index + 1)..<end {
-                    guard var label = decisions.labels[index], label.separator == .question, label.written == written else { continue }
+                    guard var label = decisions.labels[index],
+                          label.separator == .question && label.written == written || label.titles != nil && label.key == role else { continue }
                     (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
                     label.examined = true
                     decisions.labels[index] = label
@@ -734,56 +748,76 @@ struct LineScan {
             }
         }
         credit(examiners, written: "Q")
-        credit(witnesses, written: "A")
+        // `THE WITNESS: I'm not sure.` between the questions is the sworn witness too.
+        credit(witnesses, written: "A", or: "the witness")
     }
 
-    /// The examiner a heading names: `BY MR. SMITH:`, `By Ms. Brown:`, `BY THE COURT:`, or on the
-    /// examination's own line, `CROSS-EXAMINATION BY MS. BROWN:`, `FURTHER EXAMINATION BY MR. SMITH:`.
+    /// The examiner a heading names: `BY MR. SMITH:`, `By Ms. Brown:`, `BY THE COURT:`, on the examination's
+    /// own line (`CROSS-EXAMINATION BY MS. BROWN:`, `Examination by Mr. Smith:`), and resuming (`BY MR. SMITH
+    /// (Resuming):`, `BY MS. BROWN, continuing:`). The line holds nothing else: `By Mr. Smith's account, ...`
+    /// is prose.
     static func examiner(_ text: String) -> SpeakerLabel? {
-        let by: Substring
-        if text.hasPrefix("BY ") || text.hasPrefix("By ") {
-            by = text[...]
-        } else if let at = text.range(of: "EXAMINATION BY "), !text.contains(where: \.isLowercase) {
-            by = text[text.index(at.upperBound, offsetBy: -3)...]
-        } else {
-            return nil
+        guard text.count <= 80, text.last == ":" || text.last == ")" || !text.contains(where: \.isLowercase) else { return nil }
+        var by = Substring(text)
+        if !(by.hasPrefix("BY ") || by.hasPrefix("By ")) {
+            let lower = text.lowercased()
+            guard let at = lower.range(of: " by "),
+                  examinations.contains(where: { [$0, "FURTHER " + $0].contains(lower[..<at.lowerBound].uppercased()) }) else { return nil }
+            by = text[text.index(at.lowerBound, offsetBy: 1)...]
+            by = "BY" + by.dropFirst(2)
         }
         guard SpeakerLabel.isExaminer(by) else { return nil }
-        return SpeakerLabel.personalName(by.dropFirst(3).trimmingCharacters(in: [":", " "]))
+        // What follows the name says only that the examination goes on.
+        let name = by.dropFirst(3).prefix { $0 != "(" && $0 != "," && $0 != ":" }
+        let rest = by[name.endIndex...].filter(\.isLetter).lowercased()
+        guard ["", "resuming", "continuing", "resumed", "continued", "contd", "cont"].contains(rest) else { return nil }
+        return SpeakerLabel.personalName(name.trimmingSpaces)
     }
 
-    /// The witness a deposition's or a trial's record swears in, and the lines that say so, up to a blank
-    /// line or a label: `JANE DOE, having been first duly sworn, was examined and testified as follows:`,
-    /// `WHEREUPON, ROBERT HALL, called as a witness, ...`, or the name alone on the line above (`JANE DOE,`).
+    /// `DIRECT EXAMINATION`, `FURTHER REDIRECT EXAMINATION`, `EXAMINATION (Resumed)`: in capitals but for
+    /// what is in parentheses.
+    static func isExamination(_ text: String) -> Bool {
+        let head = text.prefix { $0 != "(" }.trimmingSpaces
+        return !head.contains(where: \.isLowercase) && examinations.contains { head == $0 || head == "FURTHER " + $0 }
+    }
+
+    /// The witness a deposition's or a trial's record swears in, and the lines that say so: `JANE DOE, having
+    /// been first duly sworn, was examined and testified as follows:`, wrapped over lines or not, with the
+    /// name alone on the line above (`JANE DOE,`, `THOMAS KELLY`), and `WHEREUPON,` above that. The oath
+    /// ends the paragraph, `as follows` or a colon: `Mr. Jones, having been duly sworn, testified that he
+    /// saw me.` in an answer is what the witness says. `index` is a line that holds `sworn` or `affirmed`.
     private func swornWitness(at index: Int, _ text: String, in range: Range<Int>) -> (label: SpeakerLabel, line: Int, block: [Int])? {
         let lower = text.lowercased()
-        guard lower.contains("sworn") || lower.contains("affirmed"),
-              lower.contains("testif") || lower.contains("examined") || lower.contains("witness") || lower.contains("depose") else { return nil }
-        func named(_ line: String) -> (name: Substring, rest: Substring) {
-            var line = Substring(line)
-            if line.uppercased().hasPrefix("WHEREUPON,") { line = line.dropFirst("WHEREUPON,".count) }
-            let name = line.prefix { $0 != "," }
-            return (name, line[name.endIndex...])
+        guard lower.contains("sworn") || lower.contains("affirmed") else { return nil }
+        func isFree(_ line: Int) -> Bool { range.contains(line) && isText(lines[line]) && SpeakerLabel.parse(bytes[lines[line].range]) == nil }
+        func without(_ opening: String, _ line: String) -> Substring {
+            line.uppercased().hasPrefix(opening) ? line.dropFirst(opening.count).drop { $0 == " " } : line[...]
         }
-        let first: Int
-        let witness: SpeakerLabel
-        let here = named(text)
-        if !here.rest.isEmpty, let person = SpeakerLabel.personalName(here.name) {
-            (first, witness) = (index, person)
-        } else if index > range.lowerBound, isText(lines[index - 1]) {
-            // `JANE DOE,` alone on the line above.
-            let above = named(self.text(lines[index - 1]).trimmingSpaces)
-            guard above.rest == ",", let person = SpeakerLabel.personalName(above.name) else { return nil }
-            (first, witness) = (index - 1, person)
-        } else {
-            return nil
+        // The name: before the first comma of the oath's own line, or the line above, alone (with a comma or not).
+        var first = index
+        var witness: SpeakerLabel?
+        let here = without("WHEREUPON,", text)
+        if let comma = here.firstIndex(of: ",") { witness = SpeakerLabel.personalName(here[..<comma]) }
+        if witness == nil, isFree(index - 1) {
+            var above = without("WHEREUPON,", self.text(lines[index - 1]).trimmingSpaces)
+            if above.last == "," { above = above.dropLast() }
+            witness = SpeakerLabel.personalName(above)
+            first = index - 1
         }
-        // `WHEREUPON,` alone on the line above the name.
-        let opening = first > range.lowerBound && isText(lines[first - 1]) && self.text(lines[first - 1]).trimmingSpaces.uppercased() == "WHEREUPON,"
-        var block = Array((opening ? first - 1 : first)...index)
-        while let next = block.last.map({ $0 + 1 }), next < range.upperBound, isText(lines[next]),
-              SpeakerLabel.parse(bytes[lines[next].range]) == nil { block.append(next) }
-        return (witness, first, block)
+        guard let witness else { return nil }
+        let named = first
+        if first > range.lowerBound, isFree(first - 1), self.text(lines[first - 1]).trimmingSpaces.uppercased() == "WHEREUPON," { first -= 1 }
+        // The oath's paragraph, up to its end: a blank line, a label, or at most three lines more.
+        var block = Array(first...index)
+        var oath = (first..<index).map { self.text(lines[$0]).trimmingSpaces + " " }.joined() + text
+        while !(oath.hasSuffix(":") || oath.lowercased().contains("as follows")), block.count < index - first + 4, let last = block.last, isFree(last + 1) {
+            block.append(last + 1)
+            oath += " " + self.text(lines[last + 1]).trimmingSpaces
+        }
+        let said = oath.lowercased()
+        guard said.hasSuffix(":") || said.contains("as follows"),
+              ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
+        return (witness, named, block)
     }
 
     /// The next line after `index` that holds text, skipping blank lines.
@@ -830,8 +864,9 @@ struct LineScan {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
                 }
-                if seenLabel, isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index) || decisions.unattributed.contains(index)
-                    || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text) {
+                if decisions.examination.contains(index) || seenLabel && (isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
+                    || decisions.unattributed.contains(index)
+                    || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text)) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
@@ -898,7 +933,8 @@ struct LineScan {
         guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("BY ") || SpeakerLabel.isExaminer(text) else { return false }
-        return !text.contains(where: { $0.isLowercase })
+        // `EXAMINATION (Resumed)`: what is in parentheses may be in lower case.
+        return !text.prefix { $0 != "(" }.contains(where: { $0.isLowercase })
     }
 
     /// Whether a line without a label still ends the turn: an order paper's heading in capitals after a

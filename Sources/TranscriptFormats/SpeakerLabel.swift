@@ -77,8 +77,14 @@ struct SpeakerLabel: Equatable {
     var writtenInCapitals: Bool {
         var head = Substring(written.prefix { $0 != "(" && $0 != "," }.trimmingSpaces)
         if let titles, head.hasPrefix(titles), head.count > titles.count { head = head.dropFirst(titles.count) }
-        let letters = head.unicodeScalars.filter { $0.properties.isAlphabetic }
-        return !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase }
+        guard head.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
+        return head.split(separator: " ").allSatisfy { word in
+            let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+            if letters.allSatisfy({ $0.properties.isUppercase }) { return true }
+            // `McDONALD`, `MacLEOD`: a capital, then capitals after the first three letters.
+            return letters.count >= 5 && letters.first?.properties.isUppercase == true
+                && letters.dropFirst(3).allSatisfy { $0.properties.isUppercase }
+        }
     }
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
@@ -93,7 +99,11 @@ struct SpeakerLabel: Equatable {
         if let emphasis = emphasisMarker(line[start...]) {
             return parseEmphasised(line, from: start, marker: emphasis, cache: cache)
         }
-        if let q = questionLabel(line[start...]) { return q }
+        if var q = questionLabel(line[start...]) {
+            // Its length runs from the line's start, indentation included, as every label's does.
+            q.length += start - line.startIndex
+            return q
+        }
         // A label is short: its colon comes within the first 80 bytes (160 with qualifiers in parentheses),
         // followed by a space or the end.
         var limit = min(line.endIndex, start + 80)
@@ -349,12 +359,13 @@ struct SpeakerLabel: Equatable {
     /// motion and the mover's speech) is what the member does, not part of the name.
     /// label_text ::= head ( "," qualifier )* group* ( SPACE "moved" )?
     /// head ::= personal_name | call_sign | office
-    /// group ::= "(" ( "to" SPACE addressee | qualifier ( "," qualifier )* ) ")"
+    /// group ::= "(" ( ( "to" | "To" | "TO" ) SPACE addressee | qualifier ( "," qualifier )* ) ")"
     /// qualifier ::= ( [^(),] | "(" [^()]* ")" )+
     /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
         var main = Substring(written.trimmingSpaces)
-        if isExaminer(main) { return nil }
+        // `BY MR. SMITH`, `CROSS-EXAMINATION BY MS. BROWN`: who examines next (`ArchivalTextReader.examiner`).
+        if isExaminer(main) || main.contains("EXAMINATION BY ") { return nil }
         if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
         var groups: [String] = []
         while main.last == ")" {
@@ -367,7 +378,7 @@ struct SpeakerLabel: Equatable {
         var addressee: String?
         var qualifiers: [String] = []
         for group in groups {
-            if group.hasPrefix("to ") {
+            if isAddressee(group) {
                 addressee = String(group.dropFirst(3)).trimmingSpaces
             } else {
                 guard !group.isEmpty else { return nil }
@@ -384,14 +395,14 @@ struct SpeakerLabel: Equatable {
         let office = main.split(separator: " ").first.map { articles.contains($0.lowercased()) } ?? false
         // `THE CLERK (reading)`, `The Witness (continuing)`: what the office does, in lower case, names no
         // one else: the office speaks.
-        if !office || groups.allSatisfy({ $0.hasPrefix("to ") || $0.first?.isLowercase == true }), let named = personalName(main) {
+        if !office || groups.allSatisfy({ isAddressee($0) || isDirection($0) }), let named = personalName(main) {
             var label = named
             label.written = written.trimmingSpaces
             label.addressee = addressee
             label.qualifiers = qualifiers
             // `Cedar (Petrov)`: a call sign alone before a person in parentheses is the person's call sign.
             // Only a person in parentheses: after a comma (`Smith, John`) the name goes on.
-            if named.titles == nil, isCallSign(main), let group = groups.first, !group.hasPrefix("to "),
+            if named.titles == nil, isCallSign(main), let group = groups.first, !isAddressee(group), !isDirection(group),
                qualifiers.first == group, let person = personalName(group) {
                 label.name = person.name
                 label.titles = person.titles
@@ -401,17 +412,37 @@ struct SpeakerLabel: Equatable {
             return label
         }
         // `The Acting Speaker (Ms. Thibeault)`: an office, then the person who holds it.
-        guard main.first?.isUppercase == true, let person = groups.first(where: { !$0.hasPrefix("to ") }).flatMap(personalName),
+        guard main.first?.isUppercase == true, let person = groups.first(where: { !isAddressee($0) }).flatMap(personalName),
               main.split(separator: " ").count <= 6 else { return nil }
         var label = person
         label.written = written.trimmingSpaces
         label.addressee = addressee
-        label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !$0.hasPrefix("to ") }) }
+        label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !isAddressee($0) }) }
         // `The Prime Minister`, `La Presidenta`: an office in capitals; `The producer (Jane Miller)` is a credit.
         let small: Set<String> = ["of", "for", "and", "on", "the", "de", "del", "la", "el"]
         label.holdsOffice = office && main.split(separator: " ").dropFirst().allSatisfy { small.contains($0.lowercased()) || $0.first?.isUppercase == true }
         return label
     }
+
+    /// `(to General Haig)`, `(TO THE JURY)`: whom the speaker addresses.
+    static func isAddressee(_ group: String) -> Bool {
+        group.count > 3 && ["to ", "To ", "TO "].contains(group.prefix(3))
+    }
+
+    /// What the speaker does, not who the speaker is: `(reading)`, `(continuing)`, `(Through Interpreter)`,
+    /// `(In Spanish)`: a group in lower case, or one that opens with a word of such directions.
+    static func isDirection(_ group: String) -> Bool {
+        guard let first = group.first else { return false }
+        if first.isLowercase { return true }
+        let word = group.prefix { $0.isLetter }.lowercased()
+        return directionWords.contains(word)
+    }
+
+    /// The first words of directions in a label's parentheses, in any case (`isDirection`).
+    static let directionWords: Set<String> = ["through", "via", "in", "reading", "reads", "continuing", "continued", "resuming",
+                                              "resumed", "interpreting", "interpreted", "translating", "translated",
+                                              "presiding", "speaking", "off", "on", "aside", "interrupting", "indicating",
+                                              "inaudible", "cont", "contd", "with", "by", "from", "over", "after"]
 
     /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
     /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+
@@ -558,7 +589,10 @@ enum Names {
     static let proseMarkers: Set<String> = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                             "ninth", "tenth", "firstly", "secondly", "thirdly", "finally", "lastly",
                                             "next", "then", "also", "note", "nb", "n.b.", "ps", "p.s.", "important", "update", "edit",
-                                            "warning", "caution", "reminder", "example", "tip"]
+                                            "warning", "caution", "reminder", "example", "tip", "last", "correction",
+                                            "disclaimer", "summary", "spoiler", "recap", "conclusion", "music", "credits",
+                                            "editor's note", "editor’s note", "transcriber's note", "transcriber’s note",
+                                            "translator's note", "translator’s note"]
 
     /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
     /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.

@@ -191,7 +191,8 @@ import TranscriptModel
         #expect(speakers(oneLine) == ["Smith", "Smith", "A", "Brown", "A", "Brown"])
     }
 
-    /// The line that swears a witness in was the words of the speaker above it, and her answers `A`'s; a
+    /// The line that swears a witness in was the words of the speaker above it, and her answers `A`'s (and
+    /// `THE WITNESS`'s); a
     /// heading in mixed case (`By Mr. Smith:`), the court's (`BY THE COURT:`) and a further examination's
     /// were the words of the answer above them, and the questions after them `Q`'s.
     @Test func aSwornWitnessAnswersAndEveryExaminerAsks() throws {
@@ -206,6 +207,9 @@ import TranscriptModel
             By Mr. Smith:
             Q. Please state your name for the record.
             A. Jane Doe.
+            Q. Where were you?
+            MS. BROWN: Objection.
+            THE WITNESS: At home.
 
             CROSS-EXAMINATION
             By Ms. Brown:
@@ -227,8 +231,8 @@ import TranscriptModel
             Q. Your name?
             A. Robert Hall.
             """)
-        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Brown", "Jane Doe", "The Court", "Jane Doe",
-                                "Smith", "Jane Doe", "Smith", "Robert Hall"])
+        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Smith", "Brown", "Jane Doe", "Brown", "Jane Doe",
+                                "The Court", "Jane Doe", "Smith", "Jane Doe", "Smith", "Robert Hall"])
         // Each heading is narrative: no one's words, none lost.
         let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
         #expect(narrative == ["JANE DOE, having been first duly sworn, was examined and testified as follows:", "DIRECT EXAMINATION",
@@ -236,12 +240,76 @@ import TranscriptModel
                               "WHEREUPON,", "ROBERT HALL,", "called as a witness, having been duly sworn, testified as follows:", "BY MR. SMITH:"])
         // The answers are written `A`, so `label:A` still finds them; the swearing-in is listed.
         let jane = try #require(d.speakers.first { $0.name == "Jane Doe" })
-        #expect(jane.labels == ["A"])
-        #expect(d.doubtfulLabels.map(\.line) == [5, 26])
+        #expect(jane.labels == ["A", "THE WITNESS"])
+        #expect(d.doubtfulLabels.map(\.line) == [5, 29])
         #expect(d.doubtfulLabels.allSatisfy { !$0.taken && $0.reason.hasPrefix("a witness sworn") })
         // A sentence about an oath in an answer swears no one in.
         let prose = read("Q. Were you sworn?\n\nA. Yes, I was sworn, and I testified.\n\nQ. When?\n\nA. In May.\n")
         #expect(speakers(prose) == ["Q", "A", "Q", "A"])
+    }
+
+    /// A court reporter wraps the oath and writes no blank lines: the oath was the examiner's words and the
+    /// answers `A`'s. Resumed examinations kept the examiner before; headings before the first turn became
+    /// a title and an empty field; an oath told of in an answer swore a new witness in.
+    @Test func depositionsAsReportersWriteThem() throws {
+        let d = read("""
+            DEPOSITION OF THOMAS KELLY
+            MR. SMITH: We are on the record.
+            THOMAS KELLY, having been first duly sworn, was
+            examined and testified as follows:
+            EXAMINATION
+            BY MR. SMITH:
+            Q. Did anyone else testify?
+            A. Yes. Mr. Jones, having been duly sworn, testified that he saw me.
+            Q. And then?
+            A. Nothing.
+            EXAMINATION (Resumed)
+            BY MS. BROWN, resuming:
+            Q. Where were you?
+            A. Home.
+            Examination by Mr. Smith:
+            Q. Sure?
+            A. Yes.
+            EXAMINATION BY MR. ALVAREZ
+            Q. Hello.
+            A. Hi.
+            """)
+        #expect(speakers(d) == ["Smith", "Smith", "Thomas Kelly", "Smith", "Thomas Kelly", "Brown", "Thomas Kelly", "Smith", "Thomas Kelly",
+                                "Alvarez", "Thomas Kelly"])
+        let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
+        #expect(narrative == ["THOMAS KELLY, having been first duly sworn, was", "examined and testified as follows:", "EXAMINATION",
+                              "BY MR. SMITH:", "EXAMINATION (Resumed)", "BY MS. BROWN, resuming:", "Examination by Mr. Smith:",
+                              "EXAMINATION BY MR. ALVAREZ"])
+        #expect(d.title == "DEPOSITION OF THOMAS KELLY" && d.metadata.isEmpty)
+        #expect(d.utterances.contains { $0.text == "Yes. Mr. Jones, having been duly sworn, testified that he saw me." })
+        // The examiners' headings as the first lines: no title, no field.
+        let first = read("EXAMINATION\nBY MR. SMITH:\nQ. Your name?\nA. Jane Roe.\nQ. Where?\nA. Leeds.\n")
+        #expect(first.title == nil && first.metadata.isEmpty)
+        #expect(speakers(first) == ["Smith", "A", "Smith", "A"])
+    }
+
+    /// A line-numbered deposition indents its colloquy deeper than its `Q` and `A`, with no blank line:
+    /// `MS. BROWN: Objection to form.` was the words of the question above it, and a lone `A.` too.
+    @Test func aDepositionsIndentedColloquyIsTurns() {
+        let d = read("""
+            JANE DOE, having been first duly sworn, testified as follows:
+            BY MR. SMITH:
+                 Q.   Where do you live?
+                      MS. BROWN:  Objection to form.
+                 Q.   You may answer.
+                 A.   In Lowell, since 2010, with my wife and my
+            two children.
+                      THE WITNESS:  Can I see the exhibit?
+                      MR. SMITH:  Sure.
+            """)
+        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Jane Doe", "Smith"])
+        #expect(d.utterances.contains { $0.text == "In Lowell, since 2010, with my wife and my two children." })
+        // An indented `Q` is taken off its text as an unindented one is: it was kept, `Q. Where do you live?`.
+        #expect(d.utterances.contains { $0.text == "Where do you live?" })
+        // A question and its answer confirm each other, once each.
+        let once = read("Q.   Did you see him?\n     MS. BROWN:  Objection.\nA.   No.\n")
+        #expect(speakers(once) == ["Q", "Brown", "A"])
+        #expect(once.utterances.map(\.text) == ["Did you see him?", "Objection.", "No."])
     }
 
     /// Names in scripts without capitals, and names with particles past four words, were no labels: their
@@ -708,6 +776,11 @@ import TranscriptModel
         let clerk = try #require(d.turns.dropFirst().first)
         #expect(d.utterances[clerk.utterances.lowerBound].text == "Resolved, that the committee shall examine the accounts.")
         #expect(clerk.metadata.filter { $0.name == "qualifier" }.map(\.value) == ["reading"])
+        // What it does, in capitals: `THE CLERK (READING)` was a speaker `Reading`.
+        let capitals = read("THE COURT: Be seated.\n\nTHE CLERK (READING): Count one.\n\nTHE COURT (TO THE JURY): Disregard that.\n\n"
+            + "THE WITNESS (Through the Interpreter): Yes.\n\nTHE COURT: Next.\n\nMR. LEE (In Spanish): Sí.\n")
+        #expect(speakers(capitals) == ["The Court", "The Clerk", "The Court", "The Witness", "The Court", "Lee"])
+        #expect(capitals.turns[2].addressee == "THE JURY")
         // An office before a person in parentheses still names the person.
         let acting = read("The Acting Speaker (Ms. Thibeault): Order.\n\nMr. Lunn: Thank you.\n\nThe Acting Speaker (Ms. Thibeault): Debate.\n")
         #expect(speakers(acting) == ["Thibeault", "Lunn", "Thibeault"])
@@ -737,6 +810,8 @@ import TranscriptModel
         #expect(SpeakerLabel.parse(ArraySlice("Mr. SMITH: Welcome.".utf8))?.writtenInCapitals == true)
         #expect(SpeakerLabel.parse(ArraySlice("THE CHAIRMAN (reading): Resolved.".utf8))?.writtenInCapitals == true)
         #expect(SpeakerLabel.parse(ArraySlice("Mr. Smith (CON): Yes.".utf8))?.writtenInCapitals == false)
+        #expect(SpeakerLabel.parse(ArraySlice("McDONALD: Yes.".utf8))?.writtenInCapitals == true)
+        #expect(SpeakerLabel.parse(ArraySlice("DeShawn: Yes.".utf8))?.writtenInCapitals == false)
     }
 
     /// `First:`, `Second:` under a speaker were speakers of one turn each wherever names in title case were
@@ -763,7 +838,9 @@ import TranscriptModel
 
             Adam: Bye.
             """)
-        // Twice each, `First:` and `Second:` are still no one.
+        // Twice each, `First:` and `Second:` are still no one; so is `Summary:`, a header's field too.
+        let twice = read("Adam: Hi.\n\nSummary: We talked.\n\nBeth: Yes.\n\nSummary: We agreed.\n\nAdam: Bye.\n\nBeth: Bye.\n")
+        #expect(speakers(twice) == ["Adam", "Beth", "Adam", "Beth"])
         #expect(speakers(d) == ["Adam", "Jerrod", "Adam", "Jerrod", "Adam"])
         let jerrod = d.turns[1].utterances.map { d.utterances[$0].text }.joined(separator: " ")
         #expect(jerrod.contains("First: build more tests.") && jerrod.contains("Finally: ship often."))
