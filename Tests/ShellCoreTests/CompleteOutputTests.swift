@@ -91,6 +91,22 @@ import TranscriptFormats
         #expect(!piped.output.contains("more not shown") && piped.errors.isEmpty)
     }
 
+    /// `cite` printed every citation whatever `.limit` said.
+    @Test func citationsAreCutAsOtherResultsAre() {
+        let army = text.paragraphs(matching: #"\b[Aa]rmy\b"#) + text.interjections.filter { $0.range(of: #"\b[Aa]rmy\b"#, options: .regularExpression) != nil }.count
+        let (_, terminal) = run([".limit 3", "army | cite"], terminal: true)
+        let lines = terminal.output.split(separator: "\n")
+        #expect(lines.count == 4 && lines.last == "... \(army - 3) more not shown; .limit 0 shows them all")
+        // CSL-JSON and BibTeX are data: what was cut is said on standard error, on a terminal too.
+        for terminal in [false, true] {
+            let (_, csl) = run([".limit 3", "army | cite csl-json"], terminal: terminal)
+            #expect(csl.output.hasSuffix("]\n") && csl.output.components(separatedBy: "\"type\"").count - 1 == 3)
+            #expect(csl.errors == "note: \(army - 3) more not shown; .limit 0 shows them all\n")
+        }
+        let (_, stage) = run(["army | limit 2 | cite bibtex"])
+        #expect(stage.output.split(separator: "\n").filter { $0.hasPrefix("@misc{") }.count == 2)
+    }
+
     @Test(arguments: [OutputFormat.csv, .json, .markdown])
     func aCutNeverGoesIntoData(format: OutputFormat) throws {
         for terminal in [false, true] {
