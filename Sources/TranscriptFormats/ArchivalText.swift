@@ -307,7 +307,8 @@ struct LineScan {
         var timeFirst: [Int] = []
         var questionLines: [Int] = []
         // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
-        // with no blank line.
+        // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
+        // Darcy: In vain ...`) is the answer's words.
         let examination = found.occupied.contains { found[$0]?.label.separator == .question }
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
@@ -321,7 +322,7 @@ struct LineScan {
             let blockStart = index == range.lowerBound || !isText(lines[index - 1])
             if decisions.indentedLabels {
                 if candidate.indented { candidates[index] = candidate }
-            } else if !candidate.indented || ((blockStart || examination) && candidate.label.isStrong) {
+            } else if !candidate.indented || (blockStart || examination && candidate.label.writtenInCapitals) && candidate.label.isStrong {
                 candidates[index] = candidate
             }
         }
@@ -416,11 +417,19 @@ struct LineScan {
         }
         // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
         let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
+        // A question and its answer confirm each other, once each, when the answer follows the question and
+        // no `B.` follows the answer, as a quiz's choices do (`A. Paris` / `B. London`).
+        let pairConfirmed: Bool = {
+            guard let q = questionLines.first(where: { candidates[$0]?.label.written == "Q" }),
+                  let a = questionLines.first(where: { candidates[$0]?.label.written == "A" }), a > q else { return false }
+            guard let next = nextText(after: a, in: range) else { return true }
+            let line = bytes[lines[next].range].droppingLeadingSpaces
+            return !(line.first == 0x42 && line.dropFirst().first.map { [0x2E, 0x29, 0x3A].contains($0) } == true)
+        }()
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
-            // A question and its answer confirm each other: `Q. Your name?` / `A. Jane Roe.` once each.
-            if label.separator == .question, counts["q", default: 0] >= 1, counts["a", default: 0] >= 1 { return true }
+            if label.separator == .question, pairConfirmed { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
@@ -471,6 +480,23 @@ struct LineScan {
             for index in questionLines where decisions.labels[index] != nil {
                 decisions.labels[index] = nil
                 doubt(index, "an A with no Q taken in the document: a list's or a table's letter, not an answer", taken: false)
+            }
+        }
+        // An answer is written as the document's questions are: where they are `Q:`, `A. Lincoln signed it` is
+        // an initial; and an `A.` that a `B.` follows is a list's letter (`A. Proof of address` / `B. A photo ID`).
+        if let q = questionLines.first(where: { decisions.labels[$0]?.written == "Q" }) {
+            func mark(_ index: Int) -> UInt8? {
+                let line = bytes[lines[index].range].droppingLeadingSpaces
+                return line.dropFirst().first.map { [0x3A, 0x2E, 0x29].contains($0) ? $0 : 0x20 }
+            }
+            for index in questionLines where decisions.labels[index]?.written == "A" {
+                let listed = nextText(after: index, in: range).map { next in
+                    bytes[lines[next].range].droppingLeadingSpaces.first == 0x42 && mark(next) == mark(index)
+                } ?? false
+                guard mark(index) != mark(q) || listed else { continue }
+                decisions.labels[index] = nil
+                doubt(index, listed ? "an A that a B follows: a list's letter, not an answer"
+                              : "an A not written as the document's Q: an initial or a list's letter, not an answer", taken: false)
             }
         }
         if let sidecar {
@@ -757,9 +783,14 @@ struct LineScan {
     /// (Resuming):`, `BY MS. BROWN, continuing:`). The line holds nothing else: `By Mr. Smith's account, ...`
     /// is prose.
     static func examiner(_ text: String) -> SpeakerLabel? {
-        guard text.count <= 80, text.last == ":" || text.last == ")" || !text.contains(where: \.isLowercase) else { return nil }
+        guard text.count <= 80 else { return nil }
         var by = Substring(text)
-        if !(by.hasPrefix("BY ") || by.hasPrefix("By ")) {
+        if by.hasPrefix("BY ") || by.hasPrefix("By ") {
+            // `BY DR. KEITH ROACH` above a column is its author's byline.
+            guard text.last == ":" || text.last == ")" else { return nil }
+        } else {
+            // `EXAMINATION BY MR. ALVAREZ`, in capitals, needs no colon.
+            guard text.last == ":" || text.last == ")" || !text.contains(where: \.isLowercase) else { return nil }
             let lower = text.lowercased()
             guard let at = lower.range(of: " by "),
                   examinations.contains(where: { [$0, "FURTHER " + $0].contains(lower[..<at.lowerBound].uppercased()) }) else { return nil }
@@ -810,13 +841,19 @@ struct LineScan {
         // The oath's paragraph, up to its end: a blank line, a label, or at most three lines more.
         var block = Array(first...index)
         var oath = (first..<index).map { self.text(lines[$0]).trimmingSpaces + " " }.joined() + text
-        while !(oath.hasSuffix(":") || oath.lowercased().contains("as follows")), block.count < index - first + 4, let last = block.last, isFree(last + 1) {
+        // Its end: `as follows` or a colon, or a heading in capitals that ends in the oath (`JAMES REED,
+        // PEOPLE'S WITNESS, SWORN`).
+        func ends(_ oath: String) -> Bool {
+            let said = oath.lowercased()
+            if said.hasSuffix(":") || said.contains("as follows") { return true }
+            return !oath.contains(where: \.isLowercase) && ["sworn", "sworn.", "affirmed", "affirmed."].contains { said.hasSuffix($0) }
+        }
+        while !ends(oath), block.count < index - first + 4, let last = block.last, isFree(last + 1) {
             block.append(last + 1)
             oath += " " + self.text(lines[last + 1]).trimmingSpaces
         }
         let said = oath.lowercased()
-        guard said.hasSuffix(":") || said.contains("as follows"),
-              ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
+        guard ends(oath), ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
         return (witness, named, block)
     }
 

@@ -363,7 +363,9 @@ struct SpeakerLabel: Equatable {
     /// qualifier ::= ( [^(),] | "(" [^()]* ")" )+
     /// addressee ::= [^()]+
     static func analyse(_ written: String) -> SpeakerLabel? {
-        var main = Substring(written.trimmingSpaces)
+        // `主持人（王丽）`: full-width parentheses are parentheses.
+        let text = written.utf8.contains(0xEF) ? written.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")") : written
+        var main = Substring(text.trimmingSpaces)
         // `BY MR. SMITH`, `CROSS-EXAMINATION BY MS. BROWN`: who examines next (`ArchivalTextReader.examiner`).
         if isExaminer(main) || main.contains("EXAMINATION BY ") { return nil }
         if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
@@ -393,34 +395,45 @@ struct SpeakerLabel: Equatable {
         }
         // `The Acting Speaker (Ms. Thibeault)`: an office named with an article is no personal name.
         let office = main.split(separator: " ").first.map { articles.contains($0.lowercased()) } ?? false
-        // `THE CLERK (reading)`, `The Witness (continuing)`: what the office does, in lower case, names no
-        // one else: the office speaks.
-        if !office || groups.allSatisfy({ isAddressee($0) || isDirection($0) }), let named = personalName(main) {
-            var label = named
+        // The person in parentheses after an office or a call sign: titled, or of two words or more (`Ms.
+        // Thibeault`, `Carles Mundó`); a word alone (`Petrov`) only where `alone` says so. What the speaker
+        // does (`reading`, `Crying`, `Addressing the jury`) or a place (`Witney`) is no one.
+        func holder(alone: Bool) -> SpeakerLabel? {
+            guard let group = groups.first(where: { !isAddressee($0) }), !isDirection(group), let person = personalName(group) else { return nil }
+            return person.titles != nil || group.split(separator: " ").count >= 2 || alone ? person : nil
+        }
+        let named = personalName(main)
+        // `The Acting Speaker (Ms. Thibeault)`: an office, then the person who holds it; `Base 2 (Petrov)`: a
+        // call sign that is no name, then the person.
+        if office || named == nil, main.first?.isUppercase == true, main.split(separator: " ").count <= 6,
+           let person = holder(alone: !office && main.contains(where: { $0.isLowercase || $0.isNumber })) {
+            var label = person
             label.written = written.trimmingSpaces
             label.addressee = addressee
-            label.qualifiers = qualifiers
-            // `Cedar (Petrov)`: a call sign alone before a person in parentheses is the person's call sign.
-            // Only a person in parentheses: after a comma (`Smith, John`) the name goes on.
-            if named.titles == nil, isCallSign(main), let group = groups.first, !isAddressee(group), !isDirection(group),
-               qualifiers.first == group, let person = personalName(group) {
-                label.name = person.name
-                label.titles = person.titles
-                label.key = person.key
-                label.qualifiers = [String(main)] + qualifiers.dropFirst()
-            }
+            label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !isAddressee($0) }) }
+            // `The Prime Minister`, `La Presidenta`: an office in capitals; `The producer (Jane Miller)` is a credit.
+            let small: Set<String> = ["of", "for", "and", "on", "the", "de", "del", "la", "el"]
+            label.holdsOffice = office && main.split(separator: " ").dropFirst().allSatisfy { small.contains($0.lowercased()) || $0.first?.isUppercase == true }
             return label
         }
-        // `The Acting Speaker (Ms. Thibeault)`: an office, then the person who holds it.
-        guard main.first?.isUppercase == true, let person = groups.first(where: { !isAddressee($0) }).flatMap(personalName),
-              main.split(separator: " ").count <= 6 else { return nil }
-        var label = person
+        // A name, or an office that names no one in its parentheses (`THE CLERK (reading)`, `THE WITNESS
+        // (Crying)`): it speaks.
+        guard var label = named else { return nil }
         label.written = written.trimmingSpaces
         label.addressee = addressee
-        label.qualifiers = [String(main)] + qualifiers.filter { $0 != groups.first(where: { !isAddressee($0) }) }
-        // `The Prime Minister`, `La Presidenta`: an office in capitals; `The producer (Jane Miller)` is a credit.
-        let small: Set<String> = ["of", "for", "and", "on", "the", "de", "del", "la", "el"]
-        label.holdsOffice = office && main.split(separator: " ").dropFirst().allSatisfy { small.contains($0.lowercased()) || $0.first?.isUppercase == true }
+        label.qualifiers = qualifiers
+        // `Cedar (Petrov)`, `Base 2 (Petrov)`: a call sign alone before a person in parentheses is the
+        // person's call sign; a call sign in capitals without a number before a word alone (`SMITH
+        // (Witney)`, `ACOSTA (VOICE-OVER)`) is a name and what is said of it. Only a person in parentheses:
+        // after a comma (`Smith, John`) the name goes on. Not in a script without case: `王丽（主持人）` and
+        // `主持人（王丽）` look alike, so the name before the parentheses speaks, as `Mr. Smith (Con)` does.
+        if !office, label.titles == nil, !label.isCaseless, isCallSign(main), qualifiers.first == groups.first,
+           let person = holder(alone: main.contains(where: { $0.isLowercase || $0.isNumber })) {
+            label.name = person.name
+            label.titles = person.titles
+            label.key = person.key
+            label.qualifiers = [String(main)] + qualifiers.dropFirst()
+        }
         return label
     }
 
@@ -442,7 +455,10 @@ struct SpeakerLabel: Equatable {
     static let directionWords: Set<String> = ["through", "via", "in", "reading", "reads", "continuing", "continued", "resuming",
                                               "resumed", "interpreting", "interpreted", "translating", "translated",
                                               "presiding", "speaking", "off", "on", "aside", "interrupting", "indicating",
-                                              "inaudible", "cont", "contd", "with", "by", "from", "over", "after"]
+                                              "inaudible", "cont", "contd", "with", "by", "from", "over", "after",
+                                              "crying", "laughing", "laughs", "sighing", "crosstalk", "indiscernible",
+                                              "unintelligible", "sidebar", "remotely", "telephonically", "virtually",
+                                              "voice", "voiceover", "addressing", "outside", "out", "at", "moderator"]
 
     /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
     /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+
@@ -590,7 +606,7 @@ enum Names {
                                             "ninth", "tenth", "firstly", "secondly", "thirdly", "finally", "lastly",
                                             "next", "then", "also", "note", "nb", "n.b.", "ps", "p.s.", "important", "update", "edit",
                                             "warning", "caution", "reminder", "example", "tip", "last", "correction",
-                                            "disclaimer", "summary", "spoiler", "recap", "conclusion", "music", "credits",
+                                            "disclaimer", "summary", "spoiler", "recap", "conclusion", "music", "credits", "sound", "sfx",
                                             "editor's note", "editor’s note", "transcriber's note", "transcriber’s note",
                                             "translator's note", "translator’s note"]
 

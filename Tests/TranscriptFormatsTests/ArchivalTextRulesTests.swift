@@ -243,6 +243,9 @@ import TranscriptModel
         #expect(jane.labels == ["A", "THE WITNESS"])
         #expect(d.doubtfulLabels.map(\.line) == [5, 29])
         #expect(d.doubtfulLabels.allSatisfy { !$0.taken && $0.reason.hasPrefix("a witness sworn") })
+        // A heading in capitals that ends in the oath swears the witness in too.
+        let heading = read("THE COURT: Call your witness.\n\nJAMES REED, PEOPLE'S WITNESS, SWORN\n\nBY MS. BROWN:\n\nQ. Your job?\n\nA. Detective.\n")
+        #expect(speakers(heading) == ["The Court", "Brown", "James Reed"])
         // A sentence about an oath in an answer swears no one in.
         let prose = read("Q. Were you sworn?\n\nA. Yes, I was sworn, and I testified.\n\nQ. When?\n\nA. In May.\n")
         #expect(speakers(prose) == ["Q", "A", "Q", "A"])
@@ -286,6 +289,26 @@ import TranscriptModel
         let first = read("EXAMINATION\nBY MR. SMITH:\nQ. Your name?\nA. Jane Roe.\nQ. Where?\nA. Leeds.\n")
         #expect(first.title == nil && first.metadata.isEmpty)
         #expect(speakers(first) == ["Smith", "A", "Smith", "A"])
+    }
+
+    /// What only looks like a question and its answer: an advice column's byline was the examiner of its
+    /// readers' questions, a quiz's choices and a memo's options were answers, an initial was an answer and
+    /// lost its letter, and a script an answer quotes, indented, was its characters' turns.
+    @Test func whatOnlyLooksLikeQuestionsAndAnswers() {
+        let column = read("ASK THE DOCTOR\nBY DR. KEITH ROACH\n\nQ: I am 67. Is a statin necessary?\nA: It depends.\n\n"
+            + "Q: My husband snores.\nA: He should see someone.\n")
+        #expect(speakers(column) == ["Q", "A", "Q", "A"])
+        let quiz = read("Geography Quiz\n\nQ. Which city is the capital of France?\nA. Paris\nB. London\nC. Rome\n")
+        #expect(quiz.turns.isEmpty)
+        let memo = read("MEMORANDUM\n\nA. Keep the current permits.\n\nB. Move to daily passes.\n\nQ. Will visitors still park free?\n\nYes.\n")
+        #expect(memo.turns.isEmpty)
+        let faq = read("Q: Who signed the act?\nA: It was signed in 1862.\nA. Lincoln signed it.\n\nQ: What do I need?\nA: You will need:\n"
+            + "A. Proof of address\nB. A photo ID\n")
+        #expect(speakers(faq) == ["Q", "A", "Q", "A"])
+        #expect(faq.utterances.map(\.text).contains("It was signed in 1862. A. Lincoln signed it."))
+        let script = read("Q: Which scene was hardest?\nA: The proposal. In the script it reads:\n    Mr. Darcy: In vain I have struggled.\n"
+            + "    Elizabeth: I might as well inquire why.\n    Mr. Darcy: I have fought against judgment.\nWe shot it in the rain.\n\nQ: Thanks.\n")
+        #expect(speakers(script) == ["Q", "A", "Q"])
     }
 
     /// A line-numbered deposition indents its colloquy deeper than its `Q` and `A`, with no blank line:
@@ -781,6 +804,14 @@ import TranscriptModel
             + "THE WITNESS (Through the Interpreter): Yes.\n\nTHE COURT: Next.\n\nMR. LEE (In Spanish): Sí.\n")
         #expect(speakers(capitals) == ["The Court", "The Clerk", "The Court", "The Witness", "The Court", "Lee"])
         #expect(capitals.turns[2].addressee == "THE JURY")
+        // A word alone in parentheses that says what the speaker does, or where from, names no one; a call
+        // sign with its number, or in mixed case, before a name still names the person.
+        let alone = read("THE WITNESS (Crying): I can't.\n\nTHE COURT (Addressing the jury): Disregard that.\n\n"
+            + "ACOSTA (VOICE-OVER): Aboard Air Force One.\n\nSMITH (Witney): A question.\n\nTHE WITNESS: Yes.\n\nTHE COURT: Go on.\n\n"
+            + "ACOSTA: Back.\n\nSMITH: Thanks.\n\nBase 2 (Petrov): Radio check.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Out.\n\n"
+            + "Cedar (Ivanova): Out.\n")
+        #expect(speakers(alone) == ["The Witness", "The Court", "Acosta", "Smith", "The Witness", "The Court", "Acosta", "Smith",
+                                    "Petrov", "Ivanova", "Petrov", "Ivanova"])
         // An office before a person in parentheses still names the person.
         let acting = read("The Acting Speaker (Ms. Thibeault): Order.\n\nMr. Lunn: Thank you.\n\nThe Acting Speaker (Ms. Thibeault): Debate.\n")
         #expect(speakers(acting) == ["Thibeault", "Lunn", "Thibeault"])
@@ -841,6 +872,9 @@ import TranscriptModel
         // Twice each, `First:` and `Second:` are still no one; so is `Summary:`, a header's field too.
         let twice = read("Adam: Hi.\n\nSummary: We talked.\n\nBeth: Yes.\n\nSummary: We agreed.\n\nAdam: Bye.\n\nBeth: Bye.\n")
         #expect(speakers(twice) == ["Adam", "Beth", "Adam", "Beth"])
+        let cues = read("ANNOUNCER: The Mystery Hour.\n\nSOUND: Door slams.\n\nDETECTIVE: Who's there?\n\nSFX: Thunder.\n\n"
+            + "SOUND: Footsteps.\n\nANNOUNCER: Back soon.\n\nDETECTIVE: Sit.\n\nSFX: Rain.\n")
+        #expect(speakers(cues) == ["Announcer", "Detective", "Announcer", "Detective"])
         #expect(speakers(d) == ["Adam", "Jerrod", "Adam", "Jerrod", "Adam"])
         let jerrod = d.turns[1].utterances.map { d.utterances[$0].text }.joined(separator: " ")
         #expect(jerrod.contains("First: build more tests.") && jerrod.contains("Finally: ship often."))
