@@ -365,6 +365,15 @@ import TranscriptModel
 
     /// Chinese and Japanese transcripts write the full-width colon, with no space after it (`王丽：`): such
     /// lines were narrative, and no turn had a speaker.
+    /// `主持人（王丽）：` was no label, its parentheses full-width: the whole interview was narrative. The name
+    /// before them speaks, whichever of the two is the role.
+    @Test func fullWidthParenthesesAreParentheses() throws {
+        let d = read("访谈记录\n\n主持人（王丽）：欢迎大家。\n\n张伟（清华大学教授）：谢谢。\n\n主持人（王丽）：请谈谈。\n\n张伟（清华大学教授）：好的。\n")
+        #expect(speakers(d) == ["主持人", "张伟", "主持人", "张伟"])
+        #expect(d.turns[0].label == "主持人（王丽）")
+        #expect(d.turns[1].metadata.filter { $0.name == "qualifier" }.map(\.value) == ["清华大学教授"])
+    }
+
     @Test func theFullWidthColonEndsALabel() {
         let d = read("""
             王丽：我们在工厂工作了十年。
