@@ -967,7 +967,9 @@ struct LineScan {
             let marks = rest.prefix { $0 == 0x23 }.count
             if marks <= 6, rest.dropFirst(marks).first == 0x20 { return true }
         }
-        guard LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
+        // Every heading opens with two capitals: most lines are ruled out on those two bytes.
+        guard rest.count > 2, (0x41...0x5A).contains(rest[rest.startIndex]), (0x41...0x5A).contains(rest[rest.startIndex + 1]),
+              LineScan.headings.contains(where: { rest.starts(with: $0.utf8) }) else { return false }
         let text = String(decoding: line, as: UTF8.self).trimmingSpaces
         guard LineScan.headings.contains(where: { text.hasPrefix($0) }), !text.hasPrefix("BY ") || SpeakerLabel.isExaminer(text) else { return false }
         // `EXAMINATION (Resumed)`: what is in parentheses may be in lower case.
