@@ -283,7 +283,7 @@ struct LineScan {
                     ?? Self.labelAfterTime(content, cache: cache) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if line.indented {
-                        if label.isStrong { indentedCount += 1 }
+                        if label.isStrong || label.separator == .question { indentedCount += 1 }
                     } else {
                         unindentedCount += 1
                     }
@@ -309,9 +309,28 @@ struct LineScan {
         // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
         // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
         // Darcy: In vain ...`) is the answer's words.
-        let examination = found.occupied.contains { found[$0]?.label.separator == .question }
+        let questioned = found.occupied.contains { found[$0]?.label.separator == .question }
+        // `Q Did you go there?` with one space: a question where the document has two such at least. `A Yes.`
+        // is an answer where some such follows its question at once, and then after a question, objections
+        // between them or not; a press briefing's `MS. PSAKI:` / `A couple of things` is her speech.
+        var singleQuestions = 0
+        var answersAtOnce = false
+        var lastQuestion: Int?
+        for index in found.occupied {
+            guard let label = found[index]?.label, label.separator == .question else { lastQuestion = nil; continue }
+            if label.singleSpace, label.written == "Q" { singleQuestions += 1 }
+            if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce = true }
+            lastQuestion = label.written == "Q" ? index : nil
+        }
+        var answerable = false
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
+            let label = candidate.label
+            if label.singleSpace, singleQuestions < 2 || label.written == "A" && !(answersAtOnce && answerable) {
+                found[index] = nil
+                continue
+            }
+            if label.separator == .question { answerable = label.written == "Q" }
             if candidate.label.timeFirst { timeFirst.append(index) }
             if candidate.label.separator == .question { questionLines.append(index) }
             candidate.shape = shape(candidate.label, indented: candidate.indented)
@@ -322,7 +341,7 @@ struct LineScan {
             let blockStart = index == range.lowerBound || !isText(lines[index - 1])
             if decisions.indentedLabels {
                 if candidate.indented { candidates[index] = candidate }
-            } else if !candidate.indented || (blockStart || examination && candidate.label.writtenInCapitals) && candidate.label.isStrong {
+            } else if !candidate.indented || (blockStart || questioned && candidate.label.writtenInCapitals) && candidate.label.isStrong {
                 candidates[index] = candidate
             }
         }
@@ -736,9 +755,8 @@ struct LineScan {
     /// the next such heading, and its `A` turns the answers of the witness that `JANE DOE, having been
     /// first duly sworn, testified as follows:` names, until the next witness: the speaker is the examiner
     /// (`Smith`, who may also speak under his own label) or the witness, written `Q` or `A` (or `THE
-    /// WITNESS`). A `Q` before
-    /// any such heading stays `Q`, an `A` before any witness `A`. Both headings end the turn above them,
-    /// narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched for them.
+    /// WITNESS`). A `Q` before any such heading stays `Q`, an `A` before any witness `A`. Both headings end
+    /// the turn above them, narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched.
     private func creditExaminers(in range: Range<Int>, questionLines: [Int], _ decisions: inout Decisions) {
         guard !questionLines.isEmpty else { return }
         var examiners: [(index: Int, label: SpeakerLabel)] = []
@@ -761,18 +779,31 @@ struct LineScan {
                 decisions.examination.formUnion(block)
             }
         }
+        /// `role` (`THE WITNESS`) only among the `written` turns (`A`): after the last answer the next witness
+        /// may already be taking the oath (`THE WITNESS: I do.`).
         func credit(_ headings: [(index: Int, label: SpeakerLabel)], written: String, or role: String? = nil) {
+            func isWritten(_ index: Int) -> Bool { decisions.labels[index].map { $0.separator == .question && $0.written == written } ?? false }
             for (k, heading) in headings.enumerated() {
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
+                let last = ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index
                 for index in (heading.index + 1)..<end {
                     guard var label = decisions.labels[index],
-                          label.separator == .question && label.written == written || label.titles != nil && label.key == role else { continue }
+                          isWritten(index) || index < last && label.titles != nil && label.key == role else { continue }
                     (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
                     label.examined = true
                     decisions.labels[index] = label
                 }
             }
         }
+        // Texas writes the examiner in the question: `Q. (BY MS. BROWN) Ms. Doe, one question.`
+        for index in questionLines {
+            guard let label = decisions.labels[index], label.written == "Q" else { continue }
+            let body = bytes[(lines[index].range.lowerBound + label.length)..<lines[index].range.upperBound]
+            guard body.starts(with: "(BY ".utf8) || body.starts(with: "(By ".utf8), let close = body.firstIndex(of: 0x29),
+                  let examiner = Self.examiner(String(decoding: body[(body.startIndex + 1)..<close], as: UTF8.self) + ":") else { continue }
+            examiners.append((index - 1, examiner))
+        }
+        examiners.sort { $0.index < $1.index }
         credit(examiners, written: "Q")
         // `THE WITNESS: I'm not sure.` between the questions is the sworn witness too.
         credit(witnesses, written: "A", or: "the witness")
@@ -824,21 +855,22 @@ struct LineScan {
         func without(_ opening: String, _ line: String) -> Substring {
             line.uppercased().hasPrefix(opening) ? line.dropFirst(opening.count).drop { $0 == " " } : line[...]
         }
-        // The name: before the first comma of the oath's own line, or the line above, alone (with a comma or not).
+        // The name: before the first comma of the oath's own line, or of one of the three lines above (`ROBERT
+        // HALL, the witness herein, having been first` / `duly sworn, ...`), or alone on one of them.
+        func name(_ line: String) -> SpeakerLabel? {
+            let words = without("WHEREUPON,", line)
+            return SpeakerLabel.personalName(words.prefix { $0 != "," })
+        }
         var first = index
-        var witness: SpeakerLabel?
-        let here = without("WHEREUPON,", text)
-        if let comma = here.firstIndex(of: ",") { witness = SpeakerLabel.personalName(here[..<comma]) }
-        if witness == nil, isFree(index - 1) {
-            var above = without("WHEREUPON,", self.text(lines[index - 1]).trimmingSpaces)
-            if above.last == "," { above = above.dropLast() }
-            witness = SpeakerLabel.personalName(above)
-            first = index - 1
+        var witness = text.contains(",") ? name(text) : nil
+        while witness == nil, index - first < 3, isFree(first - 1) {
+            first -= 1
+            witness = name(self.text(lines[first]).trimmingSpaces)
         }
         guard let witness else { return nil }
         let named = first
         if first > range.lowerBound, isFree(first - 1), self.text(lines[first - 1]).trimmingSpaces.uppercased() == "WHEREUPON," { first -= 1 }
-        // The oath's paragraph, up to its end: a blank line, a label, or at most three lines more.
+        // The oath's paragraph, up to its end: a blank line, a label, or at most five lines more.
         var block = Array(first...index)
         var oath = (first..<index).map { self.text(lines[$0]).trimmingSpaces + " " }.joined() + text
         // Its end: `as follows` or a colon, or a heading in capitals that ends in the oath (`JAMES REED,
@@ -848,13 +880,21 @@ struct LineScan {
             if said.hasSuffix(":") || said.contains("as follows") { return true }
             return !oath.contains(where: \.isLowercase) && ["sworn", "sworn.", "affirmed", "affirmed."].contains { said.hasSuffix($0) }
         }
-        while !ends(oath), block.count < index - first + 4, let last = block.last, isFree(last + 1) {
+        while !ends(oath), block.count < index - first + 6, let last = block.last, isFree(last + 1) {
             block.append(last + 1)
             oath += " " + self.text(lines[last + 1]).trimmingSpaces
         }
         let said = oath.lowercased()
         guard ends(oath), ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
         return (witness, named, block)
+    }
+
+    /// Whether text opens more parentheses than it closes.
+    static func leavesOpen(_ text: [UInt8]?) -> Bool {
+        guard let text else { return false }
+        var depth = 0
+        for byte in text { if byte == 0x28 { depth += 1 } else if byte == 0x29 { depth -= 1 } }
+        return depth > 0
     }
 
     /// The next line after `index` that holds text, skipping blank lines.
@@ -909,7 +949,9 @@ struct LineScan {
                     continue
                 }
                 if paragraph == nil || label != nil || unwrappedBlock || sentenceLines || (!line.indented && startsListItem(bytes[line.range]))
-                    || (decisions.indentedLabels && line.indented)
+                    // An indented line opens a paragraph where labels stand indented, unless it goes on a
+                    // parenthesis left open (`(Exhibit 12 marked for` / `   identification.)`).
+                    || (decisions.indentedLabels && line.indented && !Self.leavesOpen(paragraph?.text))
                     || (!seenLabel && isFieldLine(bytes[line.range])) {
                     flush()
                     let body = bytes[(line.range.lowerBound + (label?.length ?? 0))..<line.range.upperBound]

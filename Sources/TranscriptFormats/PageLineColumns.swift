@@ -26,9 +26,13 @@ struct PageLineColumns {
         // Each line's number and where its text starts after the number column.
         var numbers: [Int?] = []
         var textColumns: [Int: Int] = [:]
+        var gaps: [Int: Int] = [:]
         var nonBlank = 0
         var inSequence = 0
         var previous: Int?
+        // Numbers set flush left (`9 Q Did you`, `10 A Yes.`, as pdftotext gives them) put the text one column
+        // further on from line 10: there the gap after the number is what stays the same.
+        var flushLeft = true
         for line in lines {
             let parsed = number(line)
             numbers.append(parsed?.number)
@@ -36,13 +40,17 @@ struct PageLineColumns {
             if let parsed {
                 if let previous, parsed.number == previous + 1 || parsed.number == 1 { inSequence += 1 }
                 previous = parsed.number
-                if let column = parsed.textColumn { textColumns[column, default: 0] += 1 }
+                if let column = parsed.textColumn {
+                    textColumns[column, default: 0] += 1
+                    gaps[column - parsed.numberEnd, default: 0] += 1
+                    if line.first == 0x20 { flushLeft = false }
+                }
             }
         }
         let numbered = numbers.compactMap { $0 }.count
         guard numbered >= 20, numbered * 5 >= nonBlank * 3, inSequence * 5 >= numbered * 4,
               // The text column is the leftmost one in common use: labels and paragraph starts stand deeper.
-              let column = textColumns.filter({ $0.value >= 3 }).keys.min() else { return nil }
+              let column = (flushLeft ? gaps : textColumns).filter({ $0.value >= 3 }).keys.min() else { return nil }
         var result = PageLineColumns(bytes: [])
         result.bytes.reserveCapacity(bytes.count)
         var page: Int?
@@ -53,7 +61,7 @@ struct PageLineColumns {
                 var i = line.startIndex
                 while i < line.endIndex, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
                 while i < line.endIndex, (0x30...0x39).contains(line[i]) { i += 1 }
-                let textStart = line.startIndex + column
+                let textStart = flushLeft ? i + column : line.startIndex + column
                 while i < line.endIndex, i < textStart, line[i] == 0x20 { i += 1 }
                 result.bytes += line[i...]
                 result.printed.append((index + 1, page, printedLine))
@@ -69,19 +77,19 @@ struct PageLineColumns {
     /// numbered_line ::= SPACE? SPACE? SPACE? SPACE? DIGIT DIGIT? ( SPACE+ label_line )?
     ///
     /// `12   text` or `12` alone: a number from 1 to 40 at the start of the line after at most four spaces,
-    /// followed by spaces and text or by the end; and the column where the text starts.
-    private static func number(_ line: ArraySlice<UInt8>) -> (number: Int, textColumn: Int?)? {
+    /// followed by spaces and text or by the end; where the number ends, and the column where the text starts.
+    private static func number(_ line: ArraySlice<UInt8>) -> (number: Int, numberEnd: Int, textColumn: Int?)? {
         var i = line.startIndex
         while i < line.endIndex, line[i] == 0x20, i - line.startIndex < 4 { i += 1 }
         let digitsStart = i
         while i < line.endIndex, (0x30...0x39).contains(line[i]), i - digitsStart < 2 { i += 1 }
         guard i > digitsStart, let value = Int(String(decoding: line[digitsStart..<i], as: UTF8.self)), (1...40).contains(value) else { return nil }
-        if i == line.endIndex || line[i...].allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { return (value, nil) }
+        if i == line.endIndex || line[i...].allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { return (value, i - line.startIndex, nil) }
         guard line[i] == 0x20 else { return nil }
         // A bare page number is far right: a line number stands in the first columns.
         var j = i
         while j < line.endIndex, line[j] == 0x20 { j += 1 }
-        return (value, j - line.startIndex)
+        return (value, i - line.startIndex, j - line.startIndex)
     }
 
     private static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {

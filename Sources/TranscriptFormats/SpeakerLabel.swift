@@ -32,6 +32,9 @@ struct SpeakerLabel: Equatable {
     /// Whether the label names an examiner that its text does not (a deposition's `Q`).
     var examined = false
 
+    /// A `Q` or an `A` with one space after it (`Q Did you go there?`): a label only beside others (`LineScan`).
+    var singleSpace = false
+
     /// What decisions made once per label as written go by: the label as written, and whom it names when
     /// that is not the written label's own (a deposition's `Q`, the question of whichever examiner).
     var decisionKey: String { examined ? written + "\u{1F}" + (titles ?? "") + "\u{1F}" + key : written }
@@ -318,7 +321,7 @@ struct SpeakerLabel: Equatable {
     }
 
     /// `Q` or `A` followed by two or more spaces (non-breaking ones included), a colon or a full stop.
-    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | ( SPACE SPACE+ | SPACE* TAB ) ( SPACE | TAB )* )
+    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | ( SPACE SPACE+ | SPACE* TAB ) ( SPACE | TAB )* | SPACE [A-Z] )
     private static func questionLabel(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         guard let first = line.first, first == 0x51 || first == 0x41 else { return nil }
         var i = line.startIndex + 1
@@ -331,6 +334,15 @@ struct SpeakerLabel: Equatable {
             var spaces = 0
             while i < line.endIndex {
                 if line[i] == 0x09 { i += 1; spaces += 2 } else if line[i] == 0x20 { i += 1; spaces += 1 } else if isNBSP(line, i) { i += 2; spaces += 1 } else { break }
+            }
+            // One space and a capital (`Q Did you go there?`, as pdftotext and web pages give it) is decided by
+            // the reader: `A Yes.` may be an answer, `A Lincoln` never.
+            if spaces == 1, i < line.endIndex, (0x41...0x5A).contains(line[i]) {
+                var label = SpeakerLabel(written: first == 0x51 ? "Q" : "A", titles: nil, name: first == 0x51 ? "Q" : "A", addressee: nil,
+                                         length: i - line.startIndex)
+                label.separator = .question
+                label.singleSpace = true
+                return label
             }
             guard spaces >= 2 else { return nil }
         }
@@ -366,7 +378,7 @@ struct SpeakerLabel: Equatable {
         // `主持人（王丽）`: full-width parentheses are parentheses.
         let text = written.utf8.contains(0xEF) ? written.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")") : written
         var main = Substring(text.trimmingSpaces)
-        // `BY MR. SMITH`, `CROSS-EXAMINATION BY MS. BROWN`: who examines next (`ArchivalTextReader.examiner`).
+        // `BY MR. SMITH`, `CROSS-EXAMINATION BY MS. BROWN`: who examines next (`LineScan.examiner`).
         if isExaminer(main) || main.contains("EXAMINATION BY ") { return nil }
         if main.hasSuffix(") moved") { main = main.dropLast(" moved".count) }
         var groups: [String] = []
@@ -557,7 +569,7 @@ enum Titles {
         "colonel", "col.", "lt.", "lieutenant", "major", "maj.", "captain", "capt.", "admiral", "adm.",
         "marshal", "sergeant", "sgt.", "president", "vice president", "prime minister", "minister",
         "foreign minister", "secretary", "secretary of state", "deputy", "chancellor", "premier", "governor",
-        "gov.", "mayor", "judge", "justice", "commissioner", "councilmember", "council member", "councilor",
+        "gov.", "mayor", "judge", "justice", "attorney", "commissioner", "councilmember", "council member", "councilor",
         "councillor", "director", "king", "queen", "prince", "princess", "madam", "madame", "monsieur", "herr",
         "frau", "señor", "sr.", "sra.", "chief", "the president", "the vice president", "the chairman",
         "the speaker", "the witness", "the court", "the clerk", "the secretary", "the interpreter", "mme.",

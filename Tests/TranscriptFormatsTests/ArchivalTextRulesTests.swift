@@ -311,6 +311,68 @@ import TranscriptModel
         #expect(speakers(script) == ["Q", "A", "Q"])
     }
 
+    /// Depositions as pdftotext gives them and as courts in other states write them: `Q` with one space was
+    /// no label, so every question went to whoever spoke before; an oath whose name line goes on before
+    /// `sworn`, or that runs five lines, swore no one in; Texas's `Q. (BY MS. BROWN)` kept the examiner before;
+    /// `ATTORNEY SMITH:` was no label; `THE WITNESS: I do.` as the next witness is sworn was the last one's.
+    @Test func depositionsAsPdftotextAndOtherCourtsWriteThem() {
+        let d = read("""
+            ROBERT HALL, the witness herein, having been first
+            duly sworn, was examined and testified as follows:
+            BY ATTORNEY SMITH:
+            Q Where do you work?
+            A At the bank.
+            Q Since when?
+            ATTORNEY JONES: Objection.
+            A Since 2001.
+            Q. (BY ATTORNEY JONES) One question, sir.
+            A Yes.
+            THE WITNESS: May I go?
+            THE COURT: You may. Call your next witness.
+            THE CLERK: Do you swear to tell the truth?
+            THE WITNESS: I do.
+            WHEREUPON,
+            MARIA LOPEZ,
+            a witness herein, called by the Plaintiff, having
+            been first duly sworn by the Certified Shorthand
+            Reporter to tell the truth, the whole truth and
+            nothing but the truth, was examined and testified
+            as follows:
+            BY ATTORNEY SMITH:
+            Q Your name?
+            A Maria Lopez.
+            """)
+        #expect(speakers(d) == ["Smith", "Robert Hall", "Smith", "Jones", "Robert Hall", "Jones", "Robert Hall", "The Witness",
+                                "The Court", "The Clerk", "The Witness", "Smith", "Maria Lopez"])
+        #expect(d.utterances.filter { $0.kind == .narrative }.count == 2 + 1 + 7 + 1)
+        // A press briefing copied from a web page: `Q Thanks, Jen.` with one space; `A couple of things`
+        // after the press secretary's label is her speech.
+        let briefing = read("MS. PSAKI: Good afternoon. A couple of things.\nA second thing: the bill.\n\nQ Thanks, Jen. On Ukraine?\n\n"
+            + "MS. PSAKI: We've been clear.\n\nQ And inflation?\n\nMS. PSAKI: Sure.\n")
+        #expect(speakers(briefing) == ["Psaki", "Q", "Psaki", "Q", "Psaki"])
+        #expect(briefing.utterances.first?.text == "Good afternoon. A couple of things. A second thing: the bill.")
+        // Once, `Q Street` is no question.
+        let once = read("MS. PSAKI: The motorcade.\n\nQ Street is closed today.\n\nMS. PSAKI: Yes.\n")
+        #expect(speakers(once) == ["Psaki", "Psaki"])
+    }
+
+    /// Indented `Q` and `A` lines, their line numbers gone, were one narrative paragraph; a direction wrapped
+    /// onto an indented line was two paragraphs of speech.
+    @Test func indentedQuestionsAndAnswersAreLabels() {
+        let d = read("""
+            BY MR. KANE:
+                 Q.   Where do you live?
+                 A.   In Fresno.
+                 THE WITNESS:  On Elm Street.
+                 (Plaintiff's Exhibit 12 marked for
+                 identification.)
+                 Q.   Showing you Exhibit 12.
+                 A.   Yes.
+            """)
+        #expect(speakers(d) == ["Kane", "A", "The Witness", "Kane", "A"])
+        #expect(d.utterances.contains { $0.kind == .direction && $0.text == "Plaintiff's Exhibit 12 marked for identification." })
+    }
+
     /// A line-numbered deposition indents its colloquy deeper than its `Q` and `A`, with no blank line:
     /// `MS. BROWN: Objection to form.` was the words of the question above it, and a lone `A.` too.
     @Test func aDepositionsIndentedColloquyIsTurns() {
@@ -325,7 +387,8 @@ import TranscriptModel
                       THE WITNESS:  Can I see the exhibit?
                       MR. SMITH:  Sure.
             """)
-        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Jane Doe", "Smith"])
+        // `THE WITNESS:` after her last answer stays `The Witness`: the next witness may be taking the oath.
+        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "The Witness", "Smith"])
         #expect(d.utterances.contains { $0.text == "In Lowell, since 2010, with my wife and my two children." })
         // An indented `Q` is taken off its text as an unindented one is: it was kept, `Q. Where do you live?`.
         #expect(d.utterances.contains { $0.text == "Where do you live?" })

@@ -120,6 +120,24 @@ import TranscriptModel
         #expect(back.documents == [d])
     }
 
+    /// pdftotext sets the numbers flush left (`9 Q When?`, `10 A Monday.`): from line 10 on the text stood a
+    /// column deeper, indented, and the answers of lines 1 to 9 became one paragraph of narrative.
+    @Test func numbersSetFlushLeftLeaveTheTextInOneColumn() throws {
+        // Questions and answers by turns, an objection between a question (line 4) and its answer (line 6).
+        var text = "7\n1 BY MR. KANE:\n"
+        var expected: [String] = []
+        for n in 2...25 {
+            let asks = n < 5 ? n % 2 == 0 : n % 2 == 1
+            text += n == 5 ? "5 MR. ROSS: Objection.\n" : "\(n) \(asks ? "Q Question \(n)?" : "A Answer \(n).")\n"
+            expected.append(n == 5 ? "Ross" : asks ? "Kane" : "A")
+        }
+        let d = read(text)
+        #expect(d.turns.map { d.speakers[$0.speaker ?? -1].name } == expected)
+        #expect(d.utterances.filter { $0.kind == .speech }.map(\.text).last == "Question 25?")
+        let last = try #require(d.utterances.last)
+        #expect(d.printedLocation(ofLine: last.location.line)?.printedLine == 25)
+    }
+
     @Test func aTextWithFewNumberedLinesIsNotLineNumbered() {
         let d = read("1 Cde. Beria: One.\n\nCde. Malenkov: 2 things.\n")
         #expect(d.printedLines.isEmpty)
