@@ -231,6 +231,8 @@ struct LineScan {
         var found = LineTable<Candidate>(range)
         var timeInBlock = false
         var indentedCount = 0
+        // Whether any line opens with a `Q` or an `A` (few documents have any).
+        var questioned = false
         var unindentedCount = 0
         var changes: [DoubtfulLabel] = []
         // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
@@ -282,6 +284,7 @@ struct LineScan {
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
                     ?? Self.labelAfterTime(content, cache: cache) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    if label.separator == .question { questioned = true }
                     if line.indented {
                         if label.isStrong || label.separator == .question { indentedCount += 1 }
                     } else {
@@ -309,18 +312,19 @@ struct LineScan {
         // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
         // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
         // Darcy: In vain ...`) is the answer's words.
-        let questioned = found.occupied.contains { found[$0]?.label.separator == .question }
         // `Q Did you go there?` with one space: a question where the document has two such at least. `A Yes.`
         // is an answer where some such follows its question at once, and then after a question, objections
         // between them or not; a press briefing's `MS. PSAKI:` / `A couple of things` is her speech.
         var singleQuestions = 0
         var answersAtOnce = false
         var lastQuestion: Int?
-        for index in found.occupied {
-            guard let label = found[index]?.label, label.separator == .question else { lastQuestion = nil; continue }
-            if label.singleSpace, label.written == "Q" { singleQuestions += 1 }
-            if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce = true }
-            lastQuestion = label.written == "Q" ? index : nil
+        if questioned {
+            for index in found.occupied {
+                guard let label = found[index]?.label, label.separator == .question else { lastQuestion = nil; continue }
+                if label.singleSpace, label.written == "Q" { singleQuestions += 1 }
+                if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce = true }
+                lastQuestion = label.written == "Q" ? index : nil
+            }
         }
         var answerable = false
         for index in found.occupied {
