@@ -146,6 +146,9 @@ struct LineScan {
         var forced = false
         /// The shape with indentation: what "established" counts (Grammar/Labels.md).
         var shape = ""
+        /// An indented titled label in capitals within a block of a document with `Q` and `A`: a
+        /// deposition's colloquy, taken only for a speaker who speaks twice at least.
+        var colloquy = false
     }
 
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
@@ -231,8 +234,9 @@ struct LineScan {
         var found = LineTable<Candidate>(range)
         var timeInBlock = false
         var indentedCount = 0
-        // Whether any line opens with a `Q` or an `A` (few documents have any).
+        // Whether any line opens with a `Q` or an `A` (few documents have any), and whether any label has a title.
         var questioned = false
+        var titled = false
         var unindentedCount = 0
         var changes: [DoubtfulLabel] = []
         // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
@@ -285,6 +289,7 @@ struct LineScan {
                     ?? Self.labelAfterTime(content, cache: cache) {
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
                     if label.separator == .question { questioned = true }
+                    if label.isStrong { titled = true }
                     if line.indented {
                         if label.isStrong || label.separator == .question { indentedCount += 1 }
                     } else {
@@ -312,17 +317,19 @@ struct LineScan {
         // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
         // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
         // Darcy: In vain ...`) is the answer's words.
-        // `Q Did you go there?` with one space: a question where the document has two such at least. `A Yes.`
-        // is an answer where some such follows its question at once, and then after a question, objections
-        // between them or not; a press briefing's `MS. PSAKI:` / `A couple of things` is her speech.
+        // `Q Did you go there?` with one space: a question where the document has two such at least, and a
+        // titled label or two answers right after such questions (`Q Street is quiet.` twice in prose is no
+        // one's question). `A Yes.` is an answer where two such follow their questions at once, and then
+        // after a question, objections between them or not; a press briefing's `MS. PSAKI:` / `A couple
+        // of things` is her speech.
         var singleQuestions = 0
-        var answersAtOnce = false
+        var answersAtOnce = 0
         var lastQuestion: Int?
         if questioned {
             for index in found.occupied {
                 guard let label = found[index]?.label, label.separator == .question else { lastQuestion = nil; continue }
                 if label.singleSpace, label.written == "Q" { singleQuestions += 1 }
-                if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce = true }
+                if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce += 1 }
                 lastQuestion = label.written == "Q" ? index : nil
             }
         }
@@ -330,7 +337,7 @@ struct LineScan {
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
             let label = candidate.label
-            if label.singleSpace, singleQuestions < 2 || label.written == "A" && !(answersAtOnce && answerable) {
+            if label.singleSpace, singleQuestions < 2 || !titled && answersAtOnce < 2 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
                 found[index] = nil
                 continue
             }
@@ -345,7 +352,10 @@ struct LineScan {
             let blockStart = index == range.lowerBound || !isText(lines[index - 1])
             if decisions.indentedLabels {
                 if candidate.indented { candidates[index] = candidate }
-            } else if !candidate.indented || (blockStart || questioned && candidate.label.writtenInCapitals) && candidate.label.isStrong {
+            } else if !candidate.indented || blockStart && candidate.label.isStrong {
+                candidates[index] = candidate
+            } else if questioned, candidate.label.isStrong, candidate.label.writtenInCapitals {
+                candidate.colloquy = true
                 candidates[index] = candidate
             }
         }
@@ -452,6 +462,7 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
+            if candidate.colloquy { return (counts[label.key] ?? 0) >= 2 }
             if label.separator == .question, pairConfirmed { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
@@ -486,8 +497,11 @@ struct LineScan {
                 let speech = String(decoding: bytes[lines[index].range].dropFirst(label.length).prefix(8), as: UTF8.self)
                 let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
                 // A time before it stands for a turn of its own, never the words of the turn above.
-                if label.timeFirst || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
+                // A cue (`Music: sting`, `SFX: thunder`) is no one's words, whatever follows it.
+                let cue = isProseMarker(label) && Names.cues.contains(label.key)
+                if label.timeFirst || cue || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
                 doubt(index, (isProseMarker(label) ? "a word that opens a point or a note, not a name"
+                              : candidate.colloquy ? "indented within a question's or an answer's lines, once only: that turn's words"
                               : "once only, without a title, in a shape not established in this document")
                       + (decisions.unattributed.contains(index) ? "; its paragraph is narrative, credited to no one" : ""), taken: false)
             }
@@ -505,21 +519,27 @@ struct LineScan {
                 doubt(index, "an A with no Q taken in the document: a list's or a table's letter, not an answer", taken: false)
             }
         }
-        // An answer is written as the document's questions are: where they are `Q:`, `A. Lincoln signed it` is
-        // an initial; and an `A.` that a `B.` follows is a list's letter (`A. Proof of address` / `B. A photo ID`).
-        if let q = questionLines.first(where: { decisions.labels[$0]?.written == "Q" }) {
+        // An answer answers a question: an `A` after another answer, written otherwise (`A: It was signed in
+        // 1862.` / `A. Lincoln signed it.`), is an initial in that answer; and an `A.` that a `B.` follows is
+        // a list's letter (`A. Proof of address` / `B. A photo ID`).
+        if questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
             func mark(_ index: Int) -> UInt8? {
                 let line = bytes[lines[index].range].droppingLeadingSpaces
                 return line.dropFirst().first.map { [0x3A, 0x2E, 0x29].contains($0) ? $0 : 0x20 }
             }
-            for index in questionLines where decisions.labels[index]?.written == "A" {
+            var previous: Int?
+            for index in questionLines {
+                guard let label = decisions.labels[index] else { continue }
+                defer { previous = decisions.labels[index] == nil ? previous : index }
+                guard label.written == "A" else { continue }
                 let listed = nextText(after: index, in: range).map { next in
                     bytes[lines[next].range].droppingLeadingSpaces.first == 0x42 && mark(next) == mark(index)
                 } ?? false
-                guard mark(index) != mark(q) || listed else { continue }
+                let initial = previous.map { decisions.labels[$0]?.written == "A" && mark($0) != mark(index) } ?? false
+                guard initial || listed else { continue }
                 decisions.labels[index] = nil
                 doubt(index, listed ? "an A that a B follows: a list's letter, not an answer"
-                              : "an A not written as the document's Q: an initial or a list's letter, not an answer", taken: false)
+                              : "an A after an answer, written otherwise: an initial, not an answer", taken: false)
             }
         }
         if let sidecar {
@@ -769,6 +789,10 @@ struct LineScan {
         for index in range where index >= oathEnd && isText(lines[index]) && decisions.labels[index] == nil {
             let text = self.text(lines[index]).trimmingSpaces
             if let examiner = Self.examiner(text) {
+                // `By Dr. Jane Roe:` atop a column, in mixed case before any label, examination or oath, is its
+                // byline; a deposition's page may open with `BY MR. KANE:`.
+                guard !text.hasPrefix("By ") || examiners.count + witnesses.count > 0 || decisions.examination.contains(where: { $0 < index })
+                        || decisions.labels.keys.contains(where: { $0 < index && decisions.labels[$0]?.separator != .question }) else { continue }
                 examiners.append((index, examiner))
                 decisions.examination.insert(index)
             } else if Self.isExamination(text) {

@@ -411,7 +411,9 @@ struct SpeakerLabel: Equatable {
         // Thibeault`, `Carles Mundó`); a word alone (`Petrov`) only where `alone` says so. What the speaker
         // does (`reading`, `Crying`, `Addressing the jury`) or a place (`Witney`) is no one.
         func holder(alone: Bool) -> SpeakerLabel? {
-            guard let group = groups.first(where: { !isAddressee($0) }), !isDirection(group), let person = personalName(group) else { return nil }
+            // `(R-OH)`, `(D-CA)`: a party and a state.
+            guard let group = groups.first(where: { !isAddressee($0) }), !isDirection(group), !(group.contains("-") && group.count <= 6),
+                  let person = personalName(group) else { return nil }
             return person.titles != nil || group.split(separator: " ").count >= 2 || alone ? person : nil
         }
         let named = personalName(main)
@@ -434,13 +436,13 @@ struct SpeakerLabel: Equatable {
         label.written = written.trimmingSpaces
         label.addressee = addressee
         label.qualifiers = qualifiers
-        // `Cedar (Petrov)`, `Base 2 (Petrov)`: a call sign alone before a person in parentheses is the
-        // person's call sign; a call sign in capitals without a number before a word alone (`SMITH
-        // (Witney)`, `ACOSTA (VOICE-OVER)`) is a name and what is said of it. Only a person in parentheses:
-        // after a comma (`Smith, John`) the name goes on. Not in a script without case: `王丽（主持人）` and
-        // `主持人（王丽）` look alike, so the name before the parentheses speaks, as `Mr. Smith (Con)` does.
+        // `Cedar (Petrov)`, `CANDIDATE (Brown)`: a call sign alone before a person in parentheses is the
+        // person's call sign, so that `CANDIDATE (Green)` is someone else; `SMITH (Witney)` too is read so.
+        // Only a person in parentheses: after a comma (`Smith, John`) the name goes on. Not in a script
+        // without case: `王丽（主持人）` and `主持人（王丽）` look alike, so the name before the parentheses
+        // speaks, as `Mr. Smith (Con)` does.
         if !office, label.titles == nil, !label.isCaseless, isCallSign(main), qualifiers.first == groups.first,
-           let person = holder(alone: main.contains(where: { $0.isLowercase || $0.isNumber })) {
+           let person = holder(alone: true) {
             label.name = person.name
             label.titles = person.titles
             label.key = person.key
@@ -609,7 +611,7 @@ enum Names {
 
     /// Words of Chinese prose that a full-width colon follows (`首先：`, "first of all"), which no case tells
     /// from a name: points of a speech and notes.
-    static let chineseMarkers: Set<String> = ["首先", "其次", "然后", "最后", "另外", "此外", "总之", "例如", "比如", "注", "注意", "备注", "其一", "其二"]
+    static let chineseMarkers: Set<String> = ["首先", "其次", "然后", "最后", "另外", "此外", "总之", "例如", "比如", "注", "注意", "备注", "其一", "其二", "图", "表"]
 
     /// Words of English prose that a colon follows as it follows a name (`First: build more houses.`,
     /// `Note: the tape ends here.`): the points of a speech and notes, never confirmed as a speaker however
@@ -621,6 +623,9 @@ enum Names {
                                             "disclaimer", "summary", "spoiler", "recap", "conclusion", "music", "credits", "sound", "sfx",
                                             "editor's note", "editor’s note", "transcriber's note", "transcriber’s note",
                                             "translator's note", "translator’s note"]
+
+    /// The `proseMarkers` that cue a sound, never anyone's words: their paragraph is narrative.
+    static let cues: Set<String> = ["music", "sound", "sfx", "credits"]
 
     /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
     /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.

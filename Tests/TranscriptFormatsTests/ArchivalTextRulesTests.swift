@@ -309,6 +309,19 @@ import TranscriptModel
         let script = read("Q: Which scene was hardest?\nA: The proposal. In the script it reads:\n    Mr. Darcy: In vain I have struggled.\n"
             + "    Elizabeth: I might as well inquire why.\n    Mr. Darcy: I have fought against judgment.\nWe shot it in the rain.\n\nQ: Thanks.\n")
         #expect(speakers(script) == ["Q", "A", "Q"])
+        // Indented in capitals under an answer, once: the answer's words, not a deposition's colloquy.
+        let office = read("Q: How do I renew?\nA: Online or by mail.\n   DR. SMITH'S OFFICE: 555-0100\n   LADY BRACKNELL: A handbag?\nQ: How long?\nA: Two weeks.\n")
+        #expect(speakers(office) == ["Q", "A", "Q", "A"])
+        // `Q:` questions with `A.` answers throughout are an interview.
+        let mixed = read("Q: Where were you born?\nA. In Leeds.\n\nQ: When did you move?\nA. In 1960.\n")
+        #expect(speakers(mixed) == ["Q", "A", "Q", "A"])
+        // A walking tour: `Q Street` twice, and `A New England church` right after one of them.
+        let tour = read("Walking Tour\n\nQ Street runs east to west.\n\nQ Street Bridge is guarded by bison.\nA New England church stands there.\n\n"
+            + "A Brief History\n\nThe circle was laid out in 1871.\n")
+        #expect(tour.turns.isEmpty)
+        // An advice column's byline, with its colon, before any label.
+        let byline = read("ASK THE VET\nBy Dr. Jane Roe:\n\nQ: My cat sneezes.\nA: Not unless it lasts.\n\nQ: Grapes?\nA: No.\n")
+        #expect(speakers(byline) == ["Q", "A", "Q", "A"])
     }
 
     /// Depositions as pdftotext gives them and as courts in other states write them: `Q` with one space was
@@ -393,7 +406,7 @@ import TranscriptModel
         // An indented `Q` is taken off its text as an unindented one is: it was kept, `Q. Where do you live?`.
         #expect(d.utterances.contains { $0.text == "Where do you live?" })
         // A question and its answer confirm each other, once each.
-        let once = read("Q.   Did you see him?\n     MS. BROWN:  Objection.\nA.   No.\n")
+        let once = read("Q.   Did you see him?\n\n     MS. BROWN:  Objection.\n\nA.   No.\n")
         #expect(speakers(once) == ["Q", "Brown", "A"])
         #expect(once.utterances.map(\.text) == ["Did you see him?", "Objection.", "No."])
     }
@@ -879,11 +892,13 @@ import TranscriptModel
         // A word alone in parentheses that says what the speaker does, or where from, names no one; a call
         // sign with its number, or in mixed case, before a name still names the person.
         let alone = read("THE WITNESS (Crying): I can't.\n\nTHE COURT (Addressing the jury): Disregard that.\n\n"
-            + "ACOSTA (VOICE-OVER): Aboard Air Force One.\n\nSMITH (Witney): A question.\n\nTHE WITNESS: Yes.\n\nTHE COURT: Go on.\n\n"
-            + "ACOSTA: Back.\n\nSMITH: Thanks.\n\nBase 2 (Petrov): Radio check.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Out.\n\n"
+            + "ACOSTA (VOICE-OVER): Aboard Air Force One.\n\nCANDIDATE (Brown): I support it.\n\nCANDIDATE (Green): I oppose it.\n\n"
+            + "PORTMAN (R-OH): Agreed.\n\nTHE WITNESS: Yes.\n\nTHE COURT: Go on.\n\n"
+            + "ACOSTA: Back.\n\nPORTMAN: Thanks.\n\nBase 2 (Petrov): Radio check.\n\nCedar (Ivanova): Loud and clear.\n\nBase 2 (Petrov): Out.\n\n"
             + "Cedar (Ivanova): Out.\n")
-        #expect(speakers(alone) == ["The Witness", "The Court", "Acosta", "Smith", "The Witness", "The Court", "Acosta", "Smith",
-                                    "Petrov", "Ivanova", "Petrov", "Ivanova"])
+        // Two candidates are two people, not one `Candidate`.
+        #expect(speakers(alone) == ["The Witness", "The Court", "Acosta", "Brown", "Green", "Portman", "The Witness", "The Court", "Acosta",
+                                    "Portman", "Petrov", "Ivanova", "Petrov", "Ivanova"])
         // An office before a person in parentheses still names the person.
         let acting = read("The Acting Speaker (Ms. Thibeault): Order.\n\nMr. Lunn: Thank you.\n\nThe Acting Speaker (Ms. Thibeault): Debate.\n")
         #expect(speakers(acting) == ["Thibeault", "Lunn", "Thibeault"])
@@ -947,6 +962,9 @@ import TranscriptModel
         let cues = read("ANNOUNCER: The Mystery Hour.\n\nSOUND: Door slams.\n\nDETECTIVE: Who's there?\n\nSFX: Thunder.\n\n"
             + "SOUND: Footsteps.\n\nANNOUNCER: Back soon.\n\nDETECTIVE: Sit.\n\nSFX: Rain.\n")
         #expect(speakers(cues) == ["Announcer", "Detective", "Announcer", "Detective"])
+        // A cue in lower case is no one's words either.
+        let sting = read("HOST: Welcome.\n\nGUEST: Thanks.\n\nHOST: Let us begin.\n\nGUEST: Who is there?\n\nMusic: sting\n\nHOST: Back soon.\n")
+        #expect(sting.utterances.first { $0.text == "Music: sting" }?.kind == .narrative)
         #expect(speakers(d) == ["Adam", "Jerrod", "Adam", "Jerrod", "Adam"])
         let jerrod = d.turns[1].utterances.map { d.utterances[$0].text }.joined(separator: " ")
         #expect(jerrod.contains("First: build more tests.") && jerrod.contains("Finally: ship often."))
