@@ -329,7 +329,8 @@ struct LineScan {
             for index in found.occupied {
                 guard let label = found[index]?.label, label.separator == .question else { lastQuestion = nil; continue }
                 if label.singleSpace, label.written == "Q" { singleQuestions += 1 }
-                if label.singleSpace, label.written == "A", lastQuestion.map({ nextText(after: $0, in: range) == index }) == true { answersAtOnce += 1 }
+                // Right after its question, wrapped over lines or not: no label between them.
+                if label.singleSpace, label.written == "A", lastQuestion != nil { answersAtOnce += 1 }
                 lastQuestion = label.written == "Q" ? index : nil
             }
         }
@@ -337,7 +338,10 @@ struct LineScan {
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
             let label = candidate.label
-            if label.singleSpace, singleQuestions < 2 || !titled && answersAtOnce < 2 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
+            // `... near 14th and` / `Q Street have complained`: a line that goes on a sentence is no label.
+            let goesOn = index > range.lowerBound && isText(lines[index - 1])
+                && !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true)
+            if label.singleSpace, goesOn || singleQuestions < 2 || !titled && answersAtOnce < 2 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
                 found[index] = nil
                 continue
             }
@@ -444,12 +448,21 @@ struct LineScan {
         /// `First:`, `Note:`: a point or a note, never confirmed (`Names.proseMarkers`).
         func isProseMarker(_ label: SpeakerLabel) -> Bool { label.titles == nil && Names.proseMarkers.contains(label.key) }
         // A shape is established by labels confirmed on their own, never by once-only labels between them.
-        for candidate in candidates.values where !isProseMarker(candidate.label) && (candidate.label.isStrong || strongKeys.contains(candidate.label.key)
+        // Cues (`MUSIC:`, `SOUND:`) are written as the script's labels are.
+        for candidate in candidates.values where (!isProseMarker(candidate.label) || Names.cues.contains(candidate.label.key))
+            && (candidate.label.isStrong || strongKeys.contains(candidate.label.key)
             || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2) {
             shapes[candidate.shape, default: []].insert(candidate.label.written)
         }
         // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
         let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
+        // A record of an examination (`BY MS. BROWN:`, `DIRECT EXAMINATION`): its colloquy is taken however
+        // often each counsel speaks.
+        let deposition = questioned && candidates.values.contains { $0.colloquy } && range.contains { index in
+            guard isText(lines[index]), (0x41...0x5A).contains(bytes[lines[index].range].droppingLeadingSpaces.first ?? 0) else { return false }
+            let text = self.text(lines[index]).trimmingSpaces
+            return Self.examiner(text) != nil || Self.isExamination(text)
+        }
         // A question and its answer confirm each other, once each, when the answer follows the question and
         // no `B.` follows the answer, as a quiz's choices do (`A. Paris` / `B. London`).
         let pairConfirmed: Bool = {
@@ -462,7 +475,7 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
-            if candidate.colloquy { return (counts[label.key] ?? 0) >= 2 }
+            if candidate.colloquy { return deposition || (counts[label.key] ?? 0) >= 2 }
             if label.separator == .question, pairConfirmed { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
@@ -497,8 +510,8 @@ struct LineScan {
                 let speech = String(decoding: bytes[lines[index].range].dropFirst(label.length).prefix(8), as: UTF8.self)
                 let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
                 // A time before it stands for a turn of its own, never the words of the turn above.
-                // A cue (`Music: sting`, `SFX: thunder`) is no one's words, whatever follows it.
-                let cue = isProseMarker(label) && Names.cues.contains(label.key)
+                // A cue of its own (`Music: sting`, `SFX: thunder`) is no one's words, whatever follows it.
+                let cue = opensParagraph && isProseMarker(label) && Names.cues.contains(label.key)
                 if label.timeFirst || cue || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
                 doubt(index, (isProseMarker(label) ? "a word that opens a point or a note, not a name"
                               : candidate.colloquy ? "indented within a question's or an answer's lines, once only: that turn's words"
@@ -867,8 +880,11 @@ struct LineScan {
     /// `DIRECT EXAMINATION`, `FURTHER REDIRECT EXAMINATION`, `EXAMINATION (Resumed)`: in capitals but for
     /// what is in parentheses.
     static func isExamination(_ text: String) -> Bool {
+        // `Direct Examination` in title case too.
         let head = text.prefix { $0 != "(" }.trimmingSpaces
-        return !head.contains(where: \.isLowercase) && examinations.contains { head == $0 || head == "FURTHER " + $0 }
+        guard head.split(separator: " ").allSatisfy({ $0.first?.isUppercase == true }) else { return false }
+        let upper = head.uppercased()
+        return examinations.contains { upper == $0 || upper == "FURTHER " + $0 }
     }
 
     /// The witness a deposition's or a trial's record swears in, and the lines that say so: `JANE DOE, having
@@ -914,6 +930,13 @@ struct LineScan {
         }
         let said = oath.lowercased()
         guard ends(oath), ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
+        // The examination follows: a heading, a label, or the first question (an FAQ that quotes an oath
+        // goes on in prose).
+        if let last = block.last, let next = nextText(after: last, in: range) {
+            let line = self.text(lines[next]).trimmingSpaces
+            guard SpeakerLabel.parse(bytes[lines[next].range]) != nil || Self.examiner(line) != nil || Self.isExamination(line)
+                    || SpeakerLabel.isExaminer(line) else { return nil }
+        }
         return (witness, named, block)
     }
 

@@ -411,9 +411,9 @@ struct SpeakerLabel: Equatable {
         // Thibeault`, `Carles Mundó`); a word alone (`Petrov`) only where `alone` says so. What the speaker
         // does (`reading`, `Crying`, `Addressing the jury`) or a place (`Witney`) is no one.
         func holder(alone: Bool) -> SpeakerLabel? {
-            // `(R-OH)`, `(D-CA)`: a party and a state.
+            // `(R-OH)`, `(D-CA)`: a party and a state; `(D)`, `(Lab)`, `(V.O.)`: a party or a screenplay's note.
             guard let group = groups.first(where: { !isAddressee($0) }), !isDirection(group), !(group.contains("-") && group.count <= 6),
-                  let person = personalName(group) else { return nil }
+                  group.filter(\.isLetter).count > 3 || group.contains(" "), let person = personalName(group) else { return nil }
             return person.titles != nil || group.split(separator: " ").count >= 2 || alone ? person : nil
         }
         let named = personalName(main)
@@ -472,7 +472,10 @@ struct SpeakerLabel: Equatable {
                                               "inaudible", "cont", "contd", "with", "by", "from", "over", "after",
                                               "crying", "laughing", "laughs", "sighing", "crosstalk", "indiscernible",
                                               "unintelligible", "sidebar", "remotely", "telephonically", "virtually",
-                                              "voice", "voiceover", "addressing", "outside", "out", "at", "moderator"]
+                                              "voice", "voiceover", "addressing", "outside", "out", "at", "moderator",
+                                              "sighs", "whispers", "whispering", "applause", "chuckles", "chuckling", "pause",
+                                              "recorded", "live", "offstage", "smiling", "yelling", "shouting", "singing",
+                                              "spanish", "french", "english", "russian", "chinese", "arabic", "german"]
 
     /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
     /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+

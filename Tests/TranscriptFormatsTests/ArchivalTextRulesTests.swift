@@ -369,6 +369,30 @@ import TranscriptModel
         #expect(speakers(once) == ["Psaki", "Psaki"])
     }
 
+    /// What a fifth review found: a counsel's one objection in a deposition was the question's words; a
+    /// question wrapped over two lines hid every answer; `Q Street` at a line's start in a member's speech
+    /// was a question; `SMITH (D)` was a speaker named `D`; `Direct Examination` in title case was no heading;
+    /// an FAQ that quotes an oath credited its later answers to the witness it names.
+    @Test func whatAFifthReviewFound() {
+        let objection = read("BY MS. BROWN:\nQ. Did you sign the contract?\nA. Yes.\nQ. Did you read it first?\n"
+            + "     MR. KANE:  Objection. Form.\nA. I read most of it.\n")
+        #expect(speakers(objection) == ["Brown", "A", "Brown", "Kane", "A"])
+        let wrapped = read("Q Mr. Smith, directing your attention to June 4, 2019,\nwhere were you employed?\nA I was at the Acme plant in\n"
+            + "Springfield.\nQ And who was your supervisor during that\nperiod of time?\nA Robert Hall.\n")
+        #expect(speakers(wrapped) == ["Q", "A", "Q", "A"])
+        let council = read("COUNCILMEMBER ALLEN: The residents near 14th and\nQ Street have complained. The crossing at 16th and\n"
+            + "Q Street is worse.\n\nCHAIRMAN MENDELSON: Thank you.\n")
+        #expect(speakers(council) == ["Allen", "Mendelson"])
+        let parties = read("SMITH (D): I yield.\n\nJONES (R): I object.\n\nSMITH (D): Again.\n\nJONES (R): No.\n\nBROWN (V.O.): Later.\n")
+        #expect(speakers(parties) == ["Smith", "Jones", "Smith", "Jones", "Brown"])
+        let titleCase = read("Direct Examination\n\nBy Ms. Brown:\nQ. Did you sign it?\nA. Yes.\n")
+        #expect(speakers(titleCase) == ["Brown", "A"])
+        let faq = read("Q: What does a transcript look like?\nA: It opens with a line like this one:\n\n"
+            + "JANE DOE, having been first duly sworn, was examined and testified as follows:\n\nAfter that come the questions.\n\n"
+            + "Q: Can I bring notes?\nA: Ask your attorney.\n")
+        #expect(speakers(faq) == ["Q", "A", "Q", "A"])
+    }
+
     /// Indented `Q` and `A` lines, their line numbers gone, were one narrative paragraph; a direction wrapped
     /// onto an indented line was two paragraphs of speech.
     @Test func indentedQuestionsAndAnswersAreLabels() {
