@@ -339,8 +339,10 @@ struct LineScan {
             guard var candidate = found[index] else { continue }
             let label = candidate.label
             // `... near 14th and` / `Q Street have complained`: a line that goes on a sentence is no label.
+            // A heading above (`EXAMINATION`, `Direct Examination`, `BY MR. KANE`), every word capitalised, ends.
             let goesOn = index > range.lowerBound && isText(lines[index - 1])
                 && !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true)
+                && text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
             if label.singleSpace, goesOn || singleQuestions < 2 || !titled && answersAtOnce < 2 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
                 found[index] = nil
                 continue
@@ -480,6 +482,11 @@ struct LineScan {
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
+        /// A cue (`Music:`, `SFX:`) opening a paragraph of its own.
+        func opensCue(_ index: Int) -> Bool {
+            guard let label = candidates[index]?.label, isProseMarker(label), Names.cues.contains(label.key) else { return false }
+            return index == range.lowerBound || !isText(lines[index - 1])
+        }
         // Lines before the first turn are the header, where `Title:` and `Date:` are fields, not speakers.
         let firstTurn = candidates.occupied.first { index in candidates[index].map { isConfirmed($0) || $0.forced } ?? false }
         for index in candidates.occupied {
@@ -494,6 +501,8 @@ struct LineScan {
             if confirmed || candidate.forced {
                 decisions.labels[index] = label
             } else if index < firstTurn ?? range.upperBound, Self.isHeaderField(label.key) {
+                // After a label taken on its shape alone, a cue is still no one's words (`ANNOUNCER: ...` / `MUSIC: Theme`).
+                if opensCue(index) { decisions.unattributed.insert(index) }
                 doubt(index, "a header field before the first turn, not a speaker", taken: false)
             } else if established() {
                 decisions.labels[index] = label
@@ -511,7 +520,7 @@ struct LineScan {
                 let opensSentence = speech.first { $0.isLetter }.map { !$0.isLowercase } ?? false
                 // A time before it stands for a turn of its own, never the words of the turn above.
                 // A cue of its own (`Music: sting`, `SFX: thunder`) is no one's words, whatever follows it.
-                let cue = opensParagraph && isProseMarker(label) && Names.cues.contains(label.key)
+                let cue = opensCue(index)
                 if label.timeFirst || cue || opensParagraph && opensSentence && index > firstTurn ?? range.upperBound { decisions.unattributed.insert(index) }
                 doubt(index, (isProseMarker(label) ? "a word that opens a point or a note, not a name"
                               : candidate.colloquy ? "indented within a question's or an answer's lines, once only: that turn's words"
@@ -796,11 +805,24 @@ struct LineScan {
     /// the turn above them, narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched.
     private func creditExaminers(in range: Range<Int>, questionLines: [Int], _ decisions: inout Decisions) {
         guard !questionLines.isEmpty else { return }
-        var examiners: [(index: Int, label: SpeakerLabel)] = []
-        var witnesses: [(index: Int, label: SpeakerLabel)] = []
+        var examiners: [(index: Int, label: SpeakerLabel?)] = []
+        // A nil witness: one is called, sworn unnamed or excused, and the answers after it are `A`'s.
+        var witnesses: [(index: Int, label: SpeakerLabel?)] = []
         var oathEnd = range.lowerBound
-        for index in range where index >= oathEnd && isText(lines[index]) && decisions.labels[index] == nil {
+        for index in range where index >= oathEnd && isText(lines[index]) {
+            if let label = decisions.labels[index] {
+                // `THE COURT: The witness is excused.`, `MR. KANE: The People call Mary Roe.`
+                guard !witnesses.isEmpty, label.separator != .question else { continue }
+                let said = String(decoding: bytes[lines[index].range].dropFirst(label.length), as: UTF8.self)
+                if Self.callsOrExcuses(said) { witnesses.append((index, nil)) }
+                continue
+            }
             let text = self.text(lines[index]).trimmingSpaces
+            if !witnesses.isEmpty, text.hasPrefix("("), text.lowercased().contains("sworn") {
+                // `(Witness sworn.)`: a witness whom the record does not name.
+                witnesses.append((index, nil))
+                continue
+            }
             if let examiner = Self.examiner(text) {
                 // `By Dr. Jane Roe:` atop a column, in mixed case before any label, examination or oath, is its
                 // byline; a deposition's page may open with `BY MR. KANE:`.
@@ -822,15 +844,16 @@ struct LineScan {
         }
         /// `role` (`THE WITNESS`) only among the `written` turns (`A`): after the last answer the next witness
         /// may already be taking the oath (`THE WITNESS: I do.`).
-        func credit(_ headings: [(index: Int, label: SpeakerLabel)], written: String, or role: String? = nil) {
+        func credit(_ headings: [(index: Int, label: SpeakerLabel?)], written: String, or role: String? = nil) {
             func isWritten(_ index: Int) -> Bool { decisions.labels[index].map { $0.separator == .question && $0.written == written } ?? false }
             for (k, heading) in headings.enumerated() {
+                guard let named = heading.label else { continue }
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
                 let last = ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index
                 for index in (heading.index + 1)..<end {
                     guard var label = decisions.labels[index],
                           isWritten(index) || index < last && label.titles != nil && label.key == role else { continue }
-                    (label.name, label.key, label.titles) = (heading.label.name, heading.label.key, heading.label.titles)
+                    (label.name, label.key, label.titles) = (named.name, named.key, named.titles)
                     label.examined = true
                     decisions.labels[index] = label
                 }
@@ -848,6 +871,24 @@ struct LineScan {
         credit(examiners, written: "Q")
         // `THE WITNESS: I'm not sure.` between the questions is the sworn witness too.
         credit(witnesses, written: "A", or: "the witness")
+    }
+
+    /// Whether counsel or the court calls a witness or excuses one: `The People call Mary Roe.`, `I'll call
+    /// the next witness.`, `The witness is excused.`, `You may step down.`; not `I call your attention to ...`.
+    static func callsOrExcuses(_ said: String) -> Bool {
+        let lower = said.lowercased()
+        if ["excused", "step down", "next witness", "as a witness", "as its next"].contains(where: { lower.contains($0) }) { return true }
+        for word in ["call ", "calls "] {
+            var from = lower.startIndex
+            while let at = lower.range(of: word, range: from..<lower.endIndex) {
+                let before = at.lowerBound == lower.startIndex ? " " : lower[lower.index(before: at.lowerBound)]
+                // The name called opens with a capital in the text as written.
+                let offset = lower.distance(from: lower.startIndex, to: at.upperBound)
+                if before == " ", let next = said.dropFirst(offset).first, next.isUppercase { return true }
+                from = at.upperBound
+            }
+        }
+        return false
     }
 
     /// The examiner a heading names: `BY MR. SMITH:`, `By Ms. Brown:`, `BY THE COURT:`, on the examination's

@@ -401,7 +401,9 @@ struct SpeakerLabel: Equatable {
         }
         if let comma = main.firstIndex(of: ",") {
             let rest = main[main.index(after: comma)...].split(separator: ",").map { $0.trimmingSpaces }
-            guard !rest.isEmpty, rest.allSatisfy({ !$0.isEmpty && $0.count <= 40 }) else { return nil }
+            // `THE WITNESS, having been duly sworn, testified as follows:` swears a witness in.
+            guard !rest.isEmpty, rest.allSatisfy({ !$0.isEmpty && $0.count <= 40 }),
+                  !rest.contains(where: { $0.contains("sworn") || $0.contains("affirmed") }) else { return nil }
             qualifiers = rest + qualifiers
             main = main[..<comma]
         }
@@ -413,7 +415,7 @@ struct SpeakerLabel: Equatable {
         func holder(alone: Bool) -> SpeakerLabel? {
             // `(R-OH)`, `(D-CA)`: a party and a state; `(D)`, `(Lab)`, `(V.O.)`: a party or a screenplay's note.
             guard let group = groups.first(where: { !isAddressee($0) }), !isDirection(group), !(group.contains("-") && group.count <= 6),
-                  group.filter(\.isLetter).count > 3 || group.contains(" "), let person = personalName(group) else { return nil }
+                  group.filter(\.isLetter).count > 1, !notes.contains(group.lowercased()), let person = personalName(group) else { return nil }
             return person.titles != nil || group.split(separator: " ").count >= 2 || alone ? person : nil
         }
         let named = personalName(main)
@@ -450,6 +452,11 @@ struct SpeakerLabel: Equatable {
         }
         return label
     }
+
+    /// Parties and a screenplay's notes in parentheses after a name (`SMITH (Lab)`, `EVANS (Lib Dem)`,
+    /// `BROWN (V.O.)`): no person, whatever their case.
+    static let notes: Set<String> = ["lab", "con", "ind", "dem", "rep", "lib", "lib dem", "ld", "snp", "dup", "sdlp", "sf", "pc",
+                                     "grn", "ukip", "cpc", "ndp", "bq", "gop", "v.o.", "o.s.", "o.c.", "cont'd", "vo", "os"]
 
     /// `(to General Haig)`, `(TO THE JURY)`: whom the speaker addresses.
     static func isAddressee(_ group: String) -> Bool {

@@ -393,6 +393,30 @@ import TranscriptModel
         #expect(speakers(faq) == ["Q", "A", "Q", "A"])
     }
 
+    /// What a sixth review found: after a witness was excused and the next called and sworn unnamed, the
+    /// answers were the first witness's; `CANDIDATE (Lee)` and `CANDIDATE (Kim)` were one `Candidate`; a cue
+    /// after a label taken on its shape was that speaker's words; the first question under a heading
+    /// without a full stop was narrative; `THE WITNESS, having been duly sworn, ...` was a label with no words.
+    @Test func whatASixthReviewFound() {
+        let next = read("JOHN SMITH, having been duly sworn, testified as follows:\nBY MR. KANE:\nQ. Where do you work?\nA. Acme.\n"
+            + "THE COURT: The witness is excused.\nMR. KANE: The People call Mary Roe.\n(Witness sworn.)\nBY MR. KANE:\n"
+            + "Q. Where do you work?\nA. Beta Corp.\nQ. Since when?\nMR. KANE: I call your attention to Exhibit 5.\nA. Since May.\n")
+        #expect(speakers(next) == ["Kane", "John Smith", "The Court", "Kane", "Kane", "A", "Kane", "Kane", "A"])
+        let short = read("MODERATOR (Kim): Welcome.\n\nCANDIDATE (Lee): Thank you.\n\nCANDIDATE (Ortiz): Glad to be here.\n\n"
+            + "MODERATOR (Kim): First question.\n\nCANDIDATE (Lee): Build more.\n\nEVANS (Lib Dem): Give way?\n\nEVANS (Lib Dem): Please.\n")
+        #expect(speakers(short) == ["Kim", "Lee", "Ortiz", "Kim", "Lee", "Evans", "Evans"])
+        let radio = read("ANNOUNCER: From Studio B, it's The Night Desk.\n\nMUSIC: Theme up, then under.\n\nJOHN: Where were you?\n\n"
+            + "SOUND: A door closes.\n\nMARY: Out.\n\nSOUND: Rain.\n\nJOHN: Out where?\n\nMUSIC: Sting.\n")
+        #expect(radio.utterances.filter { $0.kind == .narrative }.map(\.text)
+                == ["MUSIC: Theme up, then under.", "SOUND: A door closes.", "SOUND: Rain.", "MUSIC: Sting."])
+        #expect(speakers(radio) == ["Announcer", "John", "Mary", "John"])
+        let heading = read("EXAMINATION\nQ Please state your name.\nA John Smith.\nQ Where do you live?\nA Denver.\n")
+        #expect(speakers(heading) == ["Q", "A", "Q", "A"])
+        let unnamed = read("THE WITNESS, having been duly sworn, testified as follows:\nBY MR. KANE:\nQ. Where do you work?\nA. Acme.\n")
+        #expect(unnamed.utterances.first?.text == "THE WITNESS, having been duly sworn, testified as follows:")
+        #expect(speakers(unnamed) == ["Kane", "The Witness"])
+    }
+
     /// Indented `Q` and `A` lines, their line numbers gone, were one narrative paragraph; a direction wrapped
     /// onto an indented line was two paragraphs of speech.
     @Test func indentedQuestionsAndAnswersAreLabels() {
