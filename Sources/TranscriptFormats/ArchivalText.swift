@@ -799,7 +799,8 @@ struct LineScan {
 
     /// A deposition's `Q` turns are the questions of the examiner its `BY MR. SMITH:` heading names, until
     /// the next such heading, and its `A` turns the answers of the witness that `JANE DOE, having been
-    /// first duly sworn, testified as follows:` names, until the next witness: the speaker is the examiner
+    /// first duly sworn, testified as follows:` names, until the next witness, a call or an excusal
+    /// (`callsOrExcuses`) or `(Witness sworn.)`: the speaker is the examiner
     /// (`Smith`, who may also speak under his own label) or the witness, written `Q` or `A` (or `THE
     /// WITNESS`). A `Q` before any such heading stays `Q`, an `A` before any witness `A`. Both headings end
     /// the turn above them, narrative. Only a document with a `Q` or an `A` (`questionLines`) is searched.
