@@ -318,8 +318,8 @@ struct LineScan {
         // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
         // Darcy: In vain ...`) is the answer's words.
         // `Q Did you go there?` with one space: a question where the document has two such at least, and a
-        // titled label or two answers right after such questions (`Q Street is quiet.` twice in prose is no
-        // one's question). `A Yes.` is an answer where two such follow their questions at once, and then
+        // titled label or three answers right after such questions (`Q Street residents asked ...` / `A
+        // Parking study will begin ...` twice in a meeting's notes is no one's question). `A Yes.` is an answer where two such follow their questions at once, and then
         // after a question, objections between them or not; a press briefing's `MS. PSAKI:` / `A couple
         // of things` is her speech.
         var singleQuestions = 0
@@ -343,7 +343,7 @@ struct LineScan {
             let goesOn = index > range.lowerBound && isText(lines[index - 1])
                 && !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true)
                 && text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
-            if label.singleSpace, goesOn || singleQuestions < 2 || !titled && answersAtOnce < 2 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
+            if label.singleSpace, goesOn || singleQuestions < 2 || !titled && answersAtOnce < 3 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
                 found[index] = nil
                 continue
             }

@@ -321,7 +321,7 @@ struct SpeakerLabel: Equatable {
     }
 
     /// `Q` or `A` followed by two or more spaces (non-breaking ones included), a colon or a full stop.
-    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | ( SPACE SPACE+ | SPACE* TAB ) ( SPACE | TAB )* | SPACE [A-Z] )
+    /// question_label ::= ( "Q" | "A" ) ( ":" | "." | ( SPACE SPACE+ | SPACE* TAB ) ( SPACE | TAB )* | SPACE [A-Z0-9] )
     private static func questionLabel(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         guard let first = line.first, first == 0x51 || first == 0x41 else { return nil }
         var i = line.startIndex + 1
@@ -335,9 +335,9 @@ struct SpeakerLabel: Equatable {
             while i < line.endIndex {
                 if line[i] == 0x09 { i += 1; spaces += 2 } else if line[i] == 0x20 { i += 1; spaces += 1 } else if isNBSP(line, i) { i += 2; spaces += 1 } else { break }
             }
-            // One space and a capital (`Q Did you go there?`, as pdftotext and web pages give it) is decided by
-            // the reader: `A Yes.` may be an answer, `A Lincoln` never.
-            if spaces == 1, i < line.endIndex, (0x41...0x5A).contains(line[i]) {
+            // One space and a capital or a digit (`Q Did you go there?`, `A 2010.`, as pdftotext and web pages
+            // give it) is decided by the reader: `A Yes.` may be an answer, `A Lincoln` never.
+            if spaces == 1, i < line.endIndex, (0x41...0x5A).contains(line[i]) || (0x30...0x39).contains(line[i]) {
                 var label = SpeakerLabel(written: first == 0x51 ? "Q" : "A", titles: nil, name: first == 0x51 ? "Q" : "A", addressee: nil,
                                          length: i - line.startIndex)
                 label.separator = .question

@@ -378,8 +378,12 @@ import TranscriptModel
             + "     MR. KANE:  Objection. Form.\nA. I read most of it.\n")
         #expect(speakers(objection) == ["Brown", "A", "Brown", "Kane", "A"])
         let wrapped = read("Q Mr. Smith, directing your attention to June 4, 2019,\nwhere were you employed?\nA I was at the Acme plant in\n"
-            + "Springfield.\nQ And who was your supervisor during that\nperiod of time?\nA Robert Hall.\n")
-        #expect(speakers(wrapped) == ["Q", "A", "Q", "A"])
+            + "Springfield.\nQ And who was your supervisor during that\nperiod of time?\nA Robert Hall.\nQ Until when?\nA August.\n")
+        #expect(speakers(wrapped) == ["Q", "A", "Q", "A", "Q", "A"])
+        // A meeting's notes: `Q Street residents ...` / `A Parking study ...` twice is no one's question.
+        let notes = read("Notes\n\nQ Street residents asked about parking.\nA Parking study will begin in March.\n\n"
+            + "Q Street merchants asked about the sidewalk.\nA Contractor has been hired.\n\nThe meeting ended at nine.\n")
+        #expect(notes.turns.isEmpty)
         let council = read("COUNCILMEMBER ALLEN: The residents near 14th and\nQ Street have complained. The crossing at 16th and\n"
             + "Q Street is worse.\n\nCHAIRMAN MENDELSON: Thank you.\n")
         #expect(speakers(council) == ["Allen", "Mendelson"])
@@ -410,8 +414,8 @@ import TranscriptModel
         #expect(radio.utterances.filter { $0.kind == .narrative }.map(\.text)
                 == ["MUSIC: Theme up, then under.", "SOUND: A door closes.", "SOUND: Rain.", "MUSIC: Sting."])
         #expect(speakers(radio) == ["Announcer", "John", "Mary", "John"])
-        let heading = read("EXAMINATION\nQ Please state your name.\nA John Smith.\nQ Where do you live?\nA Denver.\n")
-        #expect(speakers(heading) == ["Q", "A", "Q", "A"])
+        let heading = read("EXAMINATION\nQ Please state your name.\nA John Smith.\nQ Where do you live?\nA Denver.\nQ Since?\nA 2010.\n")
+        #expect(speakers(heading) == ["Q", "A", "Q", "A", "Q", "A"])
         let unnamed = read("THE WITNESS, having been duly sworn, testified as follows:\nBY MR. KANE:\nQ. Where do you work?\nA. Acme.\n")
         #expect(unnamed.utterances.first?.text == "THE WITNESS, having been duly sworn, testified as follows:")
         #expect(speakers(unnamed) == ["Kane", "The Witness"])
