@@ -314,14 +314,13 @@ struct LineScan {
         // Lines whose label has a time before it, and those of a `Q` or an `A` (few documents have any).
         var timeFirst: [Int] = []
         var questionLines: [Int] = []
-        // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A` lines,
-        // with no blank line, in capitals as court reporters write it: a script an answer quotes (`Mr.
-        // Darcy: In vain ...`) is the answer's words.
         // `Q Did you go there?` with one space: a question where the document has two such at least, and a
         // titled label or three answers right after such questions (`Q Street residents asked ...` / `A
-        // Parking study will begin ...` twice in a meeting's notes is no one's question). `A Yes.` is an answer where two such follow their questions at once, and then
-        // after a question, objections between them or not; a press briefing's `MS. PSAKI:` / `A couple
-        // of things` is her speech.
+        // Parking study will begin ...` twice in a meeting's notes is no one's question). `A Yes.` is an
+        // answer where two such follow their questions at once, and then after a question, objections
+        // between them or not; a press briefing's `MS. PSAKI:` / `A couple of things` is her speech. Neither
+        // goes on a sentence (`... near 14th and` / `Q Street have complained`); a heading above, every word
+        // capitalised (`EXAMINATION`, `BY MR. KANE`), ends one.
         var singleQuestions = 0
         var answersAtOnce = 0
         var lastQuestion: Int?
@@ -338,12 +337,8 @@ struct LineScan {
         for index in found.occupied {
             guard var candidate = found[index] else { continue }
             let label = candidate.label
-            // `... near 14th and` / `Q Street have complained`: a line that goes on a sentence is no label.
-            // A heading above (`EXAMINATION`, `Direct Examination`, `BY MR. KANE`), every word capitalised, ends.
-            let goesOn = index > range.lowerBound && isText(lines[index - 1])
-                && !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true)
-                && text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
-            if label.singleSpace, goesOn || singleQuestions < 2 || !titled && answersAtOnce < 3 || label.written == "A" && !(answersAtOnce >= 2 && answerable) {
+            if label.singleSpace, singleQuestions < 2 || !titled && answersAtOnce < 3 || label.written == "A" && !(answersAtOnce >= 2 && answerable)
+                || goesOnSentence(before: index, in: range) {
                 found[index] = nil
                 continue
             }
@@ -361,6 +356,9 @@ struct LineScan {
             } else if !candidate.indented || blockStart && candidate.label.isStrong {
                 candidates[index] = candidate
             } else if questioned, candidate.label.isStrong, candidate.label.writtenInCapitals {
+                // A deposition's colloquy (`MS. BROWN: Objection.`) stands indented between its `Q` and `A`
+                // lines, with no blank line, in capitals as court reporters write it: a script an answer
+                // quotes (`Mr. Darcy: In vain ...`) is the answer's words.
                 candidate.colloquy = true
                 candidates[index] = candidate
             }
@@ -470,9 +468,7 @@ struct LineScan {
         let pairConfirmed: Bool = {
             guard let q = questionLines.first(where: { candidates[$0]?.label.written == "Q" }),
                   let a = questionLines.first(where: { candidates[$0]?.label.written == "A" }), a > q else { return false }
-            guard let next = nextText(after: a, in: range) else { return true }
-            let line = bytes[lines[next].range].droppingLeadingSpaces
-            return !(line.first == 0x42 && line.dropFirst().first.map { [0x2E, 0x29, 0x3A].contains($0) } == true)
+            return !choiceFollows(a, in: range)
         }()
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
@@ -545,19 +541,13 @@ struct LineScan {
         // 1862.` / `A. Lincoln signed it.`), is an initial in that answer; and an `A.` that a `B.` follows is
         // a list's letter (`A. Proof of address` / `B. A photo ID`).
         if questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
-            func mark(_ index: Int) -> UInt8? {
-                let line = bytes[lines[index].range].droppingLeadingSpaces
-                return line.dropFirst().first.map { [0x3A, 0x2E, 0x29].contains($0) ? $0 : 0x20 }
-            }
             var previous: Int?
             for index in questionLines {
                 guard let label = decisions.labels[index] else { continue }
                 defer { previous = decisions.labels[index] == nil ? previous : index }
                 guard label.written == "A" else { continue }
-                let listed = nextText(after: index, in: range).map { next in
-                    bytes[lines[next].range].droppingLeadingSpaces.first == 0x42 && mark(next) == mark(index)
-                } ?? false
-                let initial = previous.map { decisions.labels[$0]?.written == "A" && mark($0) != mark(index) } ?? false
+                let listed = choiceFollows(index, in: range)
+                let initial = previous.map { decisions.labels[$0]?.written == "A" && letterMark($0) != letterMark(index) } ?? false
                 guard initial || listed else { continue }
                 decisions.labels[index] = nil
                 doubt(index, listed ? "an A that a B follows: a list's letter, not an answer"
@@ -988,6 +978,27 @@ struct LineScan {
         var depth = 0
         for byte in text { if byte == 0x28 { depth += 1 } else if byte == 0x29 { depth -= 1 } }
         return depth > 0
+    }
+
+    /// What follows the letter of a `Q`, an `A` or a `B` at a line's start: `:`, `.`, `)`, or a space.
+    private func letterMark(_ index: Int) -> UInt8? {
+        bytes[lines[index].range].droppingLeadingSpaces.dropFirst().first.map { [0x3A, 0x2E, 0x29].contains($0) ? $0 : 0x20 }
+    }
+
+    /// Whether the next line of text opens with a `B` marked as the `A` at `index` is (`A. Paris` / `B.
+    /// London`): a list's or a quiz's letters, not an answer.
+    private func choiceFollows(_ index: Int, in range: Range<Int>) -> Bool {
+        guard let next = nextText(after: index, in: range) else { return false }
+        return bytes[lines[next].range].droppingLeadingSpaces.first == 0x42 && letterMark(next) == letterMark(index)
+    }
+
+    /// Whether the line above `index` goes on a sentence into it: text that ends in no stop, in words not
+    /// all capitalised (`... near 14th and` above `Q Street have complained`; not `EXAMINATION` or `BY MR.
+    /// KANE`).
+    private func goesOnSentence(before index: Int, in range: Range<Int>) -> Bool {
+        guard index > range.lowerBound, isText(lines[index - 1]),
+              !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true) else { return false }
+        return text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
     }
 
     /// The next line after `index` that holds text, skipping blank lines.

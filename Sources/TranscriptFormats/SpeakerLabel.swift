@@ -326,6 +326,7 @@ struct SpeakerLabel: Equatable {
         guard let first = line.first, first == 0x51 || first == 0x41 else { return nil }
         var i = line.startIndex + 1
         guard i < line.endIndex else { return nil }
+        var singleSpace = false
         if line[i] == 0x3A || line[i] == 0x2E {
             i += 1
         } else {
@@ -337,14 +338,8 @@ struct SpeakerLabel: Equatable {
             }
             // One space and a capital or a digit (`Q Did you go there?`, `A 2010.`, as pdftotext and web pages
             // give it) is decided by the reader: `A Yes.` may be an answer, `A Lincoln` never.
-            if spaces == 1, i < line.endIndex, (0x41...0x5A).contains(line[i]) || (0x30...0x39).contains(line[i]) {
-                var label = SpeakerLabel(written: first == 0x51 ? "Q" : "A", titles: nil, name: first == 0x51 ? "Q" : "A", addressee: nil,
-                                         length: i - line.startIndex)
-                label.separator = .question
-                label.singleSpace = true
-                return label
-            }
-            guard spaces >= 2 else { return nil }
+            singleSpace = spaces == 1 && i < line.endIndex && ((0x41...0x5A).contains(line[i]) || (0x30...0x39).contains(line[i]))
+            guard spaces >= 2 || singleSpace else { return nil }
         }
         while i < line.endIndex {
             if line[i] == 0x20 || line[i] == 0x09 { i += 1 } else if isNBSP(line, i) { i += 2 } else { break }
@@ -353,6 +348,7 @@ struct SpeakerLabel: Equatable {
         var label = SpeakerLabel(written: letter, titles: nil, name: letter, addressee: nil, length: i - line.startIndex)
         label.separator = .question
         label.alone = i == line.endIndex
+        label.singleSpace = singleSpace
         return label
     }
 
