@@ -483,6 +483,26 @@ struct LineScan {
             guard let label = candidates[index]?.label, isProseMarker(label), Names.cues.contains(label.key) else { return false }
             return index == range.lowerBound || !isText(lines[index - 1])
         }
+        // A speaker confirmed on their own by the last word of the name (`tapper` for `TAPPER:`), nil where
+        // two such speakers share it: a once-only `Jake Tapper:` among `TAPPER:` turns is his.
+        var bySurname: [String: SpeakerLabel?]?
+        func speaker(surnamed surname: String) -> SpeakerLabel? {
+            if bySurname == nil {
+                var found: [String: SpeakerLabel?] = [:]
+                for candidate in candidates.values where candidate.label.separator != .question && !candidate.label.isTitlesOnly
+                    && isConfirmed(candidate) {
+                    guard let last = candidate.label.name.split(separator: " ").last else { continue }
+                    let key = Folding.key(last)
+                    if let known = found[key] {
+                        if known?.key != candidate.label.key { found[key] = .some(nil) }
+                    } else {
+                        found[key] = candidate.label
+                    }
+                }
+                bySurname = found
+            }
+            return bySurname?[surname] ?? nil
+        }
         // Lines before the first turn are the header, where `Title:` and `Date:` are fields, not speakers.
         let firstTurn = candidates.occupied.first { index in candidates[index].map { isConfirmed($0) || $0.forced } ?? false }
         for index in candidates.occupied {
@@ -509,6 +529,16 @@ struct LineScan {
             } else if label.name.count >= 3, !isProseMarker(label), !LineScan.listKeys.contains(label.written.lowercased()), listed.contains(label.key) {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because the document's list of participants names it", taken: true)
+            } else if label.separator != .question, !isProseMarker(label), !label.isCaseless,
+                      case let words = label.name.split(separator: " "), words.count >= 2,
+                      words.allSatisfy({ $0.first?.isUppercase == true }), let last = words.last,
+                      let known = speaker(surnamed: Folding.key(last)), known.key != label.key {
+                // `Jake Tapper: Indeed.` once among `TAPPER:` turns: the one speaker of that surname.
+                doubt(index, "once only, without a title; taken as \(known.name), the one speaker of this document with that surname", taken: true)
+                var taken = label
+                taken.name = known.name
+                taken.key = known.key
+                decisions.labels[index] = taken
             } else if label.separator != .question {
                 let opensParagraph = index == range.lowerBound || !isText(lines[index - 1])
                 // `Second: the schedule is too short.`, a point of the speech, goes on in lower case.
@@ -580,18 +610,30 @@ struct LineScan {
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
         var titlesOf: [String: Set<String>] = [:]
-        for label in distinct.values {
+        // Fuller names introduced as a person's, with titles or what follows the name (`JAKE TAPPER, CNN
+        // ANCHOR:`, `SEN. BERNIE SANDERS (I-VT):`), as a broadcast transcript writes a speaker's first turn.
+        var introduced: Set<String> = []
+        for label in distinct.values where !label.isTitlesOnly {
             let words = label.name.split(separator: " ")
             guard words.count >= 2, let surname = words.last else { continue }
             fuller[Folding.key(String(surname)), default: []].insert(label.key)
             names[label.key] = label.name
             if let titles = label.titles { titlesOf[label.key, default: []].insert(titles) }
+            if label.titles != nil || !label.qualifiers.isEmpty { introduced.insert(label.key) }
         }
         // What becomes of each label as written, and the doubt to list at its first line (or, `each`, at every one).
         var renamed: [String: (name: String, key: String)] = [:]
         var reasons: [String: (text: String, each: Bool)] = [:]
-        for label in distinct.values {
-            guard !label.name.utf8.contains(0x20), let titles = label.titles, let keys = fuller[label.key] else { continue }
+        for label in distinct.values where !label.isTitlesOnly {
+            guard !label.name.utf8.contains(0x20), let keys = fuller[label.key] else { continue }
+            guard let titles = label.titles else {
+                // `TAPPER:` after `JAKE TAPPER, CNN ANCHOR:`; not `PRESIDENT:` beside `VICE PRESIDENT:`, nor
+                // a given name (`MARTIN:`) beside another's surname unless that name was introduced.
+                guard !label.holdsOffice, keys.count == 1, let key = keys.first, introduced.contains(key), let name = names[key] else { continue }
+                renamed[label.decisionKey] = (name, key)
+                reasons[label.decisionKey] = ("short name without a title, taken as \(name), the one fuller name with that surname", false)
+                continue
+            }
             guard keys.count == 1, let key = keys.first, let name = names[key] else {
                 reasons[label.decisionKey] = ("short name shared by \(keys.count) fuller names; kept apart", true)
                 continue
@@ -992,12 +1034,15 @@ struct LineScan {
         return bytes[lines[next].range].droppingLeadingSpaces.first == 0x42 && letterMark(next) == letterMark(index)
     }
 
-    /// Whether the line above `index` goes on a sentence into it: text that ends in no stop, in words not
-    /// all capitalised (`... near 14th and` above `Q Street have complained`; not `EXAMINATION` or `BY MR.
-    /// KANE`).
+    /// Whether the line above `index` goes on a sentence into it: text that ends in no stop and no
+    /// interruption (`I think --`, `I think—`), in words not all capitalised (`... near 14th and` above `Q
+    /// Street have complained`; not `EXAMINATION` or `BY MR. KANE`).
     private func goesOnSentence(before index: Int, in range: Range<Int>) -> Bool {
-        guard index > range.lowerBound, isText(lines[index - 1]),
-              !(bytes[lines[index - 1].range].last.map { [0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains($0) } ?? true) else { return false }
+        guard index > range.lowerBound, isText(lines[index - 1]) else { return false }
+        var above = bytes[lines[index - 1].range]
+        while above.last == 0x20 || above.last == 0x09 { above.removeLast() }
+        guard let last = above.last, ![0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains(last),
+              !above.suffix(2).elementsEqual([0x2D, 0x2D]), !above.suffix(3).elementsEqual([0xE2, 0x80, 0x94]) else { return false }
         return text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
     }
 

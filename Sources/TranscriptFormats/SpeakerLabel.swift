@@ -54,6 +54,10 @@ struct SpeakerLabel: Equatable {
         key = Folding.key(name)
     }
 
+    /// Whether the whole label is titles (`PRESIDENT`, `VICE PRESIDENT`, `Mr. Deputy Speaker`): an office,
+    /// no person's name, so no surname either.
+    var isTitlesOnly = false
+
     /// Whether an office named with an article stands before the person (`The Prime Minister (Boris
     /// Johnson)`): the office says as much as a title does.
     var holdsOffice = false
@@ -489,10 +493,22 @@ struct SpeakerLabel: Equatable {
         let nameWords = Array(words[titleCount...])
         let titles = titleCount > 0 ? words[..<titleCount].joined(separator: " ") : nil
         let written = String(text).trimmingSpaces
+        // The whole label is a title: `THE PRESIDENT`, `The Chairman`; an office after titles is no name
+        // (`Mr. Deputy Speaker`, `Deputy Clerk`), or it would be the `Speaker`'s or the `Clerk`'s.
         if nameWords.isEmpty {
-            // The whole label is a title: `THE PRESIDENT`, `The Chairman`.
             guard let titles else { return nil }
-            return SpeakerLabel(written: written, titles: titles, name: Names.canonical(words), addressee: nil, length: 0)
+            var label = SpeakerLabel(written: written, titles: titles, name: Names.canonical(words), addressee: nil, length: 0)
+            label.isTitlesOnly = true
+            return label
+        }
+        if titleCount > 0, nameWords.count == 1, Titles.offices.contains(nameWords[0].lowercased()) {
+            // Named without the honorific, as the Speaker is: `Mr. Deputy Speaker` is the `Deputy Speaker`.
+            let office = words.drop { Titles.honorifics.contains(Folding.key($0.hasSuffix(".") ? $0.dropLast() : $0)) }
+            let honorifics = words.prefix(words.count - office.count).joined(separator: " ")
+            var label = SpeakerLabel(written: written, titles: honorifics.isEmpty ? titles : honorifics, name: Names.canonical(Array(office)),
+                                     addressee: nil, length: 0)
+            label.isTitlesOnly = true
+            return label
         }
         // Up to four words of the name itself; particles (`José María de la Cruz`) come beside them.
         guard nameWords.filter({ !Names.particles.contains(String($0)) }).count <= 4, Names.isName(nameWords) else { return nil }
@@ -583,6 +599,11 @@ enum Titles {
         "the speaker", "the witness", "the court", "the clerk", "the secretary", "the interpreter", "mme.",
         "m.", "comrades", "right hon.", "right honourable", "honourable", "the hon.", "el president", "la presidenta", "el senyor", "la senyora", "el señor", "la señora", "el conseller", "la consellera",
     ].map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
+
+    /// Offices that are no title before a name, but may follow one: `Deputy Speaker`, `Mr. Speaker`.
+    static let offices: Set<String> = ["speaker", "clerk", "sheriff", "registrar", "whip", "leader", "coroner"]
+    /// Titles that say how to address a person, not what office they hold (a key, without its period).
+    static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mister", "madam", "madame", "sir", "dame"]
 
     /// The titles by their first word, longer ones first.
     static let byFirstWord: [String: [[String]]] = Dictionary(grouping: all) { $0[0] }

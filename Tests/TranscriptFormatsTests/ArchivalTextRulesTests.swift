@@ -364,6 +364,11 @@ import TranscriptModel
             + "MS. PSAKI: We've been clear.\n\nQ And inflation?\n\nMS. PSAKI: Sure.\n")
         #expect(speakers(briefing) == ["Psaki", "Q", "Psaki", "Q", "Psaki"])
         #expect(briefing.utterances.first?.text == "Good afternoon. A couple of things. A second thing: the bill.")
+        // A question that breaks in on a line broken off is the reporter's.
+        let broken = read("MS. PSAKI: We have a lot to cover today, and\nI think --\nQ But is he --\nMS. PSAKI: Let me finish.\n"
+            + "Q Sure.\nMS. PSAKI: Thank you.\n")
+        #expect(speakers(broken) == ["Psaki", "Q", "Psaki", "Q", "Psaki"])
+        #expect(broken.utterances.first?.text == "We have a lot to cover today, and I think --")
         // Once, `Q Street` is no question.
         let once = read("MS. PSAKI: The motorcade.\n\nQ Street is closed today.\n\nMS. PSAKI: Yes.\n")
         #expect(speakers(once) == ["Psaki", "Psaki"])

@@ -324,6 +324,32 @@ struct LabelConventionCorpusTests {
         #expect(two.doubtfulLabels.map(\.line) == [5])
     }
 
+    /// A broadcast transcript names a speaker in full once, with a role or a party (`JAKE TAPPER, CNN
+    /// ANCHOR:`), then by surname (`TAPPER:`): one speaker, listed as doubtful (taken). An untitled short
+    /// name joins no fuller name that was not introduced so, and no office joins a longer one.
+    @Test func anUntitledShortNameJoinsTheOneFullerNameIntroducedAsAPerson() {
+        let cnn = read("JAKE TAPPER, CNN ANCHOR: Welcome.\n\nSEN. BERNIE SANDERS (I-VT): Thanks.\n\nTAPPER: The economy?\n\n"
+            + "SANDERS: Rigged.\n\nTAPPER: Thanks.\n\nSANDERS: Bye.\n")
+        #expect(speakers(cnn) == ["Jake Tapper", "Bernie Sanders", "Jake Tapper", "Bernie Sanders", "Jake Tapper", "Bernie Sanders"])
+        #expect(cnn.doubtfulLabels.filter { $0.reason.hasPrefix("short name without a title") }.map(\.line) == [5, 7])
+        let offices = read("VICE PRESIDENT: Hello.\n\nPRESIDENT: Hi.\n\nVICE PRESIDENT: Again.\n\nPRESIDENT: Bye.\n")
+        #expect(speakers(offices) == ["Vice President", "President", "Vice President", "President"])
+        // An office after a title is no surname: the Deputy Speaker is not the Speaker.
+        let deputy = read("Deputy Speaker: Order.\n\nSpeaker: Order!\n\nMr. Deputy Speaker: Yes.\n\nMr. Speaker: No.\n\nSpeaker: Well.\n")
+        #expect(speakers(deputy) == ["Deputy Speaker", "Speaker", "Deputy Speaker", "Speaker", "Speaker"])
+        let given = read("GEORGE MARTIN: Hello.\n\nMARTIN: Hi, George.\n\nGEORGE MARTIN: Again.\n\nMARTIN: Bye.\n")
+        #expect(speakers(given) == ["George Martin", "Martin", "George Martin", "Martin"])
+        // Once, in the other case from the document's labels, a full name is the one speaker of that surname.
+        let once = read("TAPPER: Welcome.\n\nSANDERS: Thanks.\n\nTAPPER: The economy?\n\nSANDERS: Rigged.\n\n"
+            + "Jake Tapper: Indeed.\n\nTAPPER: We are back.\n")
+        #expect(speakers(once) == ["Tapper", "Sanders", "Tapper", "Sanders", "Tapper", "Tapper"])
+        #expect(once.doubtfulLabels.map(\.line) == [9] && once.doubtfulLabels.allSatisfy(\.taken))
+        // Not where two speakers have that surname.
+        let two = read("TAPPER: Welcome.\n\nJOHN SANDERS: Thanks.\n\nTAPPER: The economy?\n\nSANDERS: Rigged.\n\nSANDERS: Yes.\n\n"
+            + "JOHN SANDERS: Well.\n\nJane Sanders: Indeed.\n")
+        #expect(two.utterances.first { $0.text.hasPrefix("Jane Sanders") }?.kind == .narrative)
+    }
+
     @Test func anIndentedQBesideIndentedTitledLabelsIsALabel() {
         let d = read("""
                 THE PRESIDENT:  Good morning, everybody.
