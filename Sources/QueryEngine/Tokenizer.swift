@@ -5,7 +5,8 @@ import TranscriptModel
 /// A word is a run of letters and digits of any script. An apostrophe (`'` or `’`), a hyphen or a middle dot
 /// (`·`) between two letters or digits joins (`don't`, `l'article`, `co-operatives`, `col·laborar`), as do `,`
 /// and `.` between two digits (`9,500,000`, `1.5`). A joined word is indexed as written and by its parts, all
-/// at one position: `you're` as `you're`, `you`, `re`; `Péter's` as `peter's`, `peter`, `s`. A word joined by
+/// at one position: `you're` as `you're`, `you`, `re`; `Péter's` as `peter's`, `peter`, `s`; `O'Brien's` as
+/// `o'brien's`, `o`, `brien`, `s` and without its possessive, `o'brien`. A word joined by
 /// hyphens or middle dots is also indexed joined (`cooperatives`, `collaborar`), unless a hyphen stands
 /// between two digits (`8-10,000` is `8-10,000`, `8`, `10,000`, never `810,000`). A query word is looked up
 /// as written, so `it's` finds `it's` and nothing else, while `it` finds `it's` too. A word of three
@@ -14,7 +15,7 @@ import TranscriptModel
 public enum Tokenizer {
     /// Changes whenever the words the index reads from a text change (the rules above, folding, the
     /// flags a posting keeps): a stored index made by another version is read anew.
-    public static let version = 4
+    public static let version = 5
 
     /// One word of a text.
     public struct Word {
@@ -220,6 +221,10 @@ public enum Tokenizer {
                 for cut in cuts + [all.count] {
                     if cut > partStart { body(UnsafeBufferPointer(rebasing: all[partStart..<cut]), word) }
                     partStart = cut + (cut < all.count && all[cut] == 0xC2 ? 2 : 1)
+                }
+                // `O'Brien's` is `o'brien` too, as `Péter's` is `peter`: the name without its possessive.
+                if cuts.count >= 2, let last = cuts.last, last == all.count - 2, all[last] == 0x27, all[last + 1] == 0x73 {
+                    body(UnsafeBufferPointer(rebasing: all[..<last]), word)
                 }
                 if !joinedAway.isEmpty, !digitsAcrossHyphen {
                     var form = joined ?? ByteBuffer(capacity: 256)

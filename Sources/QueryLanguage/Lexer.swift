@@ -88,7 +88,7 @@ public struct Lexer: Sendable {
                 append(.dots, SourceRange(start, start + 2))
                 offset = start + 2
             default:
-                if Self.isWordChar(scalar) || (Self.isSymbol(scalar) && matchWord(at: offset) > offset) {
+                if Self.isWordChar(scalar) || ((Self.isSymbol(scalar) || scalar == "'") && matchWord(at: offset) > offset) {
                     lexWordLike()
                 } else {
                     lexUnexpected()
@@ -182,17 +182,19 @@ public struct Lexer: Sendable {
     /// tokenizer reads text, so a word typed as it appears in a transcript is one word: `col·laborar`, `U.S.`,
     /// `№4`, `quack@o`, `l’article` (the tokenizer then finds its parts). A final "." belongs to the word only
     /// when a "." already joins two of its parts (`U.S.`, `e.g.`), so `Beria.` is `Beria` and a stray `.`.
-    /// WORD         ::= SYMBOL* WORD_CHAR+ ( GLUE+ WORD_CHAR+ )* "."?
+    /// A "," joins two digits (`8-10,000`), as in a number; an apostrophe may open a word (`'60s`).
+    /// WORD         ::= ( SYMBOL | "'" )* WORD_CHAR+ ( GLUE+ WORD_CHAR+ )* ( "." | "'" )?
     private func matchWord(at start: Int) -> Int {
         var from = start
-        while let (scalar, length) = scalar(at: from), Self.isSymbol(scalar) { from += length }
+        while let (scalar, length) = scalar(at: from), Self.isSymbol(scalar) || scalar == "'" { from += length }
         var end = skipWordChars(from: from)
         guard end > from else { return start }
         var dotted = false
         while true {
             var glueEnd = end
             var dot = false
-            while let (glue, length) = scalar(at: glueEnd), Self.isJoiner(glue) || Self.isSymbol(glue) {
+            while let (glue, length) = scalar(at: glueEnd), Self.isJoiner(glue) || Self.isSymbol(glue)
+                    || glue == "," && byte(at: glueEnd - 1).map(Self.isDigit) == true && byte(at: glueEnd + 1).map(Self.isDigit) == true {
                 if glue == "." {
                     if byte(at: glueEnd + 1) == UInt8(ascii: ".") { break }  // `..` of a range
                     dot = true
@@ -206,6 +208,8 @@ public struct Lexer: Sendable {
             end = after
         }
         if dotted, byte(at: end) == UInt8(ascii: "."), byte(at: end + 1) != UInt8(ascii: ".") { end += 1 }
+        // `can'*`: an apostrophe ends a prefix.
+        if byte(at: end) == UInt8(ascii: "'"), byte(at: end + 1) == UInt8(ascii: "*") { end += 1 }
         return end
     }
 

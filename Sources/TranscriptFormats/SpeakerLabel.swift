@@ -511,7 +511,8 @@ struct SpeakerLabel: Equatable {
             return label
         }
         // Up to four words of the name itself; particles (`José María de la Cruz`) come beside them.
-        guard nameWords.filter({ !Names.particles.contains(String($0)) }).count <= 4, Names.isName(nameWords) else { return nil }
+        guard nameWords.filter({ !Names.particles.contains(String($0)) }).count <= 4,
+              Names.isName(nameWords, afterTitles: titleCount > 0) else { return nil }
         return SpeakerLabel(written: written, titles: titles, name: Names.canonical(nameWords), addressee: nil, length: 0)
     }
 
@@ -665,7 +666,8 @@ enum Names {
 
     /// Each word capitalised or upper case (role codes such as `S-1` included), particles allowed inside.
     /// NAME_WORD ::= PARTICLE | ( UPPER | CASELESS ) ( LETTER | DIGIT | "." | "'" | "’" | "-" )*
-    static func isName(_ words: [Substring]) -> Bool {
+    /// A particle may open a name after titles (`Mr. de Gaulle`, `General van Buren`), never alone.
+    static func isName(_ words: [Substring], afterTitles: Bool = false) -> Bool {
         if words.count == 1, let word = words.first, word.unicodeScalars.first?.properties.generalCategory == .otherLetter,
            isChineseProse(word) { return false }
         // `Speaker 1`, `Caller 12`, `Base 2`: a word and a number, the call sign of a voice the transcriber
@@ -676,7 +678,7 @@ enum Names {
             return isName([word]) && (Speaker.voiceWords.contains(word.lowercased()) || !word.contains(where: \.isLowercase))
         }
         for (n, word) in words.enumerated() {
-            if particles.contains(String(word)) && n > 0 && n < words.count - 1 { continue }
+            if particles.contains(String(word)) && (n > 0 || afterTitles) && n < words.count - 1 { continue }
             // A capital, or a letter of a script without case (`王丽`, `محمد علي`).
             guard let first = word.unicodeScalars.first,
                   first.properties.isUppercase || first.properties.generalCategory == .otherLetter else { return false }
@@ -692,8 +694,10 @@ enum Names {
             // A lower-case ASCII letter rules out a word all in capitals, without Unicode's tables.
             if word.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return String(word) }
             let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
-            // Two capitals are initials (`AA`), kept as written like role codes.
-            guard letters.count >= 3, letters.allSatisfy({ $0.properties.isUppercase }),
+            // Two capitals are initials (`AA`), kept as written like role codes; a particle before more of
+            // the name is not (`DE GAULLE` is `De Gaulle`).
+            let particle = words.count > 1 && word != words.last && particles.contains(word.lowercased())
+            guard letters.count >= 3 || particle, letters.allSatisfy({ $0.properties.isUppercase }),
                   letters.contains(where: { "AEIOUYÁÉÍÓÖŐÚÜŰÀÈÌÒÙÂÊÎÔÛÄËÏ".unicodeScalars.contains($0) }) else { return String(word) }
             var result = ""
             var startOfPart = true

@@ -218,13 +218,16 @@ public enum Folding {
 
     // MARK: Strings
 
-    /// A whole string folded: word scalars fold, everything else stays as written (ASCII lower-cased).
-    /// For query terms, names, labels, ids and stop words.
+    /// A whole string folded: word scalars fold, the typographic apostrophe `’` is `'` (the joiner the
+    /// tokenizer writes for both: `we’re*` finds `we're`), everything else stays as written (ASCII
+    /// lower-cased). For query terms, names, labels, ids and stop words.
     public static func fold(_ text: some StringProtocol) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if scalar.isASCII || isWord(scalar) {
+            if scalar == "\u{2019}" {
+                out.append(0x27)
+            } else if scalar.isASCII || isWord(scalar) {
                 appendFolded(scalar, to: &out)
             } else {
                 out.append(contentsOf: String(scalar).utf8)

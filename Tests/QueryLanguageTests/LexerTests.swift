@@ -30,6 +30,10 @@ struct LexerTests {
 
     @Test func numbersTakeSeparatorsBetweenDigits() {
         #expect(lex("100,000 1.5 10:30 1953") == ["number:100,000", "number:1.5", "number:10:30", "number:1953"])
+        // As the tokenizer reads them: `8-10,000` is one word, `'60s` and `’60s` open with their apostrophe,
+        // and `can'*` is a prefix.
+        #expect(lex("8-10,000 a,b '60s ’60s can'*") == ["word:8-10,000", "word:a", "comma:", "word:b", "word:'60s",
+                                                         "word:’60s", "prefix:can'"])
     }
 
     @Test func fieldNamesAreWordsFollowedByAColon() {

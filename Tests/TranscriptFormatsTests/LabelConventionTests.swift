@@ -350,6 +350,14 @@ struct LabelConventionCorpusTests {
         #expect(two.utterances.first { $0.text.hasPrefix("Jane Sanders") }?.kind == .narrative)
     }
 
+    /// A particle may open the name after titles (`Mr. de Gaulle`); in capitals it is no pair of initials.
+    @Test func aParticleOpensANameAfterTitles() {
+        let d = read("Mr. SMITH: Hello.\n\nMr. de Gaulle: Non.\n\nGeneral de Gaulle: Oui.\n\nMr. van Buren: Yes.\n\n"
+            + "Mr. DE LA CRUZ: Sí.\n\nde facto: no label.\n")
+        #expect(speakers(d) == ["Smith", "de Gaulle", "de Gaulle", "van Buren", "De La Cruz"])
+        #expect(d.turns.last?.utterances.map { d.utterances[$0].text } == ["Sí.", "de facto: no label."])
+    }
+
     @Test func anIndentedQBesideIndentedTitledLabelsIsALabel() {
         let d = read("""
                 THE PRESIDENT:  Good morning, everybody.
