@@ -213,8 +213,8 @@ extension Pipeline {
     /// `ngrams N`: the most frequent sequences of N words in the matches.
     ///
     /// Each position counts as its first form (the word as written, folded); every word is kept, stop
-    /// words too. A sequence never crosses an utterance, nor, under `.editorial off`, a word the editor
-    /// inserted. `containing WORD` keeps the sequences one of whose words is WORD (folded). By count,
+    /// words too. A sequence never crosses an utterance, an editor's note or elision (`[?]`, `[…]`, `[sic]`),
+    /// nor, under `.editorial off`, a word the editor inserted. `containing WORD` keeps the sequences one of whose words is WORD (folded). By count,
     /// highest first, then by the words.
     func ngrams(_ utterances: [Int], length: Int, minimum: Int, containing: String?, columns: [String]) -> ResultTable {
         var wanted: Int32?
@@ -408,12 +408,24 @@ struct UtteranceWords {
     /// words stand nor their other forms, unless the utterance has annotation codes, notes or (under
     /// `.editorial off`) insertions: `ngrams` reads its matches so, and keeping the rest took a third of
     /// the time.
+    /// A note or an elision without words between two words (`million [?] Rub`, `the […] plan`) stands
+    /// between them as -1 too: no sequence runs across an editor's mark.
     mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
         let utterance = index.utterance(u)
-        guard index.marks(ofUtterance: u).isEmpty,
-              !utterance.editorial.contains(where: { $0.kind == .note || (!editorial && $0.kind == .insertion) }) else {
+        let breaks = utterance.editorial.filter { $0.kind == .note || $0.kind == .elision }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        guard index.marks(ofUtterance: u).isEmpty, breaks.isEmpty,
+              !utterance.editorial.contains(where: { !editorial && $0.kind == .insertion }) else {
             read(u)
-            for p in 0..<count { ids.append(isWord(at: p, editorial: editorial) ? firstForm(at: p) : -1) }
+            var next = 0
+            for p in 0..<count {
+                let start = ranges[p].lowerBound
+                // A mark that ends before this word and starts after the word before it.
+                while next < breaks.count, breaks[next].range.upperBound <= start {
+                    if p > 0, breaks[next].range.lowerBound >= ranges[p - 1].upperBound { ids.append(-1) }
+                    next += 1
+                }
+                ids.append(isWord(at: p, editorial: editorial) ? firstForm(at: p) : -1)
+            }
             return
         }
         firstOnly = ids

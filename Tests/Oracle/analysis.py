@@ -108,6 +108,10 @@ def words(text):
                     part = ""
             if part:
                 forms.append(part)
+            # A word with an apostrophe of its own is also itself without a possessive: o'brien's, o'brien.
+            cuts = [k for k, p in enumerate(folded) if not isinstance(p, str)]
+            if len(cuts) >= 2 and cuts[-1] == len(folded) - 2 and folded[-2][1] == "'" and folded[-1] == "s":
+                forms.append(written[:-2])
             if any(not isinstance(p, str) and p[2] for p in folded) and not digits_across_hyphen:
                 forms.append("".join(p if isinstance(p, str) else ("" if p[2] else p[1]) for p in folded))
         distinct = []
@@ -140,11 +144,14 @@ def marked_words(record):
         char_at[offset] = i
         offset += len(c.encode("utf-8"))
     char_at[offset] = len(text)
-    notes = [(char_at[span["range"][0]], char_at[span["range"][1]])
-             for span in record.get("editorial") or [] if span["kind"] == "note"]
+    spans = [(span["kind"], char_at[span["range"][0]], char_at[span["range"][1]]) for span in record.get("editorial") or []]
+    notes = [(start, end) for kind, start, end in spans if kind == "note"]
+    marks = [(start, end) for kind, start, end in spans if kind in ("note", "elision")]
     found = words(text)
-    for w in found:
+    for k, w in enumerate(found):
         w["note"] = any(start <= w["start"] < end for start, end in notes)
+        # A note or an elision between this word and the one before (`million [?] Rub`, `the [...] plan`).
+        w["after_mark"] = k > 0 and any(found[k - 1]["end"] <= start and end <= w["start"] for start, end in marks)
     return found
 
 
@@ -290,8 +297,12 @@ def keywords(utterances, args, stop):
 def ngrams(utterances, args):
     counts = {}
     for u in selected(utterances, args.select):
-        # A note's word is none: no sequence runs across it.
-        first_forms = [None if w["note"] else w["forms"][0] for w in utterances[u]["words"]]
+        # A note's word is none, and no sequence runs across a note or an elision.
+        first_forms = []
+        for w in utterances[u]["words"]:
+            if w["after_mark"]:
+                first_forms.append(None)
+            first_forms.append(None if w["note"] else w["forms"][0])
         for start in range(len(first_forms) - args.n + 1):
             gram = first_forms[start:start + args.n]
             if None in gram or args.containing and args.containing not in gram:
