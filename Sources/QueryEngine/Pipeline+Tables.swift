@@ -412,6 +412,14 @@ extension Pipeline {
 
     /// The condition that picks out a row's value of a grouping: exactly those utterances.
     func condition(_ grouping: Grouping, _ value: String?) -> String? {
+        // Under `.within turn` a row's query matches whole turns: a group that changes inside a turn (a
+        // speaker, an interjection's kind) has none that finds only its row; under `.within document`, nor
+        // has a turn.
+        switch (scope, grouping) {
+        case (.utterance, _), (_, .field(.doc)), (_, .field(.date)), (_, .date): break
+        case (.turn, .field(.turn)), (.turn, .field(.unit)), (.turn, .time): break
+        default: return nil
+        }
         guard let value else { return "-\(grouping.name):*" }
         switch grouping {
         case .field(.speaker): return speakerCondition(value, field: "speaker")

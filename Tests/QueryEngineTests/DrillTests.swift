@@ -133,6 +133,30 @@ import TranscriptModel
         try checkPairs("*", Self.reference, stage: "interruptions by doc", turns: false)
     }
 
+    /// Under `.within turn` a row's query matches whole turns: `speaker:"Rusk"` there finds the
+    /// interjections in Rusk's turns too, so a speaker's row has no query; a document's row does.
+    @Test func underWithinTurnOnlyGroupsThatHoldWholeTurnsHaveQueries() throws {
+        let runner = QueryRunner(index: Self.reference, settings: MatchSettings(scope: .turn), named: NamedQueries(), stopWords: .perLanguage)
+        for (grouping, drills) in [("speaker", false), ("kind", false), ("doc", true), ("turn", true)] {
+            let result = runner.run("army | count by \(grouping)")
+            guard case .answered(.table(let table)) = result.outcome else { Issue.record("no table by \(grouping)"); continue }
+            let utterances = try #require(table.column("utterances"))
+            for r in table.rows.indices {
+                guard drills else {
+                    #expect(table.query(ofRow: r) == nil, "by \(grouping): row \(r + 1)")
+                    continue
+                }
+                // Its hits counted as the row counts them: one row, the same utterances.
+                let query = try #require(table.query(ofRow: r))
+                guard case .answered(.table(let again)) = runner.run(query + " | count by \(grouping)").outcome else {
+                    Issue.record("\(query): no table")
+                    continue
+                }
+                #expect(again.rows.count == 1 && again.rows.first?[utterances] == table.rows[r][utterances], "by \(grouping): \(query)")
+            }
+        }
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: shared), "../shared/corpus is not beside the clone"))
     func everyInterruptionAndTransitionRowOfTheSharedCorpusDrillsToItsHits() throws {
         let index = try #require(Self.corpus)
