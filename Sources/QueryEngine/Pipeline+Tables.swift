@@ -231,16 +231,20 @@ extension Pipeline {
     }
 
     /// The hits of each utterance as `kwic` counts them, counted on every core (finding the matches reads
-    /// each utterance's words again); nil for one each, when the query has no search words.
+    /// each utterance's words again); nil for one each, when the query has no search words. An utterance
+    /// matched with none of them in it, by a field on the other side of an `OR` (`kind:interjection OR
+    /// army`), is one hit, as every utterance is when the query has only fields; under `.within turn` or
+    /// `document` the other utterances of a matched unit are matched with none, and count none.
     func hitCounts(_ utterances: [Int]) -> [Int32]? {
         guard !highlighter.isEmpty else { return nil }
         let finder = NodeFinder(highlighter, editorial: true)
         let index = self.index
+        let least: Int32 = scope == .utterance ? 1 : 0
         let parts = Self.parts(of: utterances, count: 8)
         return parallelMap(parts.count) { p in
             var words = UtteranceWords(index)
             var spans: [(first: Int, last: Int)] = []
-            return utterances[parts[p]].map { Int32(clamping: finder.count(in: $0, &words, &spans)) }
+            return utterances[parts[p]].map { Swift.max(least, Int32(clamping: finder.count(in: $0, &words, &spans))) }
         }.flatMap { $0 }
     }
 

@@ -133,6 +133,18 @@ import TranscriptModel
         try checkPairs("*", Self.reference, stage: "interruptions by doc", turns: false)
     }
 
+    /// An utterance matched by a field on the other side of an `OR` is one hit, as with fields alone: the
+    /// interjections' row had its utterances and 0 hits, a rate of 0.
+    @Test func anUtteranceMatchedByAFieldBesideWordsIsOneHit() throws {
+        let index = Self.reference
+        let interjections = (0..<index.utteranceCount).filter { index.utterance($0).kind == .interjection }
+        try #require(!interjections.isEmpty && interjections.allSatisfy { !index.utterance($0).text.lowercased().contains("collective leadership") })
+        let (table, _) = try table("kind:interjection OR \"collective leadership\" | count by kind", index)
+        let row = try #require(table.rows.first { $0[0].text == "interjection" })
+        #expect(row[try #require(table.column("utterances"))] == .integer(interjections.count))
+        #expect(row[try #require(table.column("hits"))] == .integer(interjections.count))
+    }
+
     /// Under `.within turn` a row's query matches whole turns: `speaker:"Rusk"` there finds the
     /// interjections in Rusk's turns too, so a speaker's row has no query; a document's row does.
     @Test func underWithinTurnOnlyGroupsThatHoldWholeTurnsHaveQueries() throws {
