@@ -112,7 +112,7 @@ public final class LineEditor {
         guard let store = historyStore, line.contains(where: { !$0.isWhitespace }) else { return }
         if let newest = cle_history_newest(store), String(cString: newest) == line { return }
         guard cle_history_enter(store, line) >= 0 else { return }
-        saveHistory(store)
+        saveHistory(store, adding: line)
     }
 
     /// The history, oldest first (for `.history`).
@@ -226,8 +226,20 @@ public final class LineEditor {
         }
     }
 
-    private func saveHistory(_ store: OpaquePointer) {
+    /// Adds `line` to the file as it is now, so that two shells at once keep both their lines (each
+    /// writing its own history whole kept the last one's only); the whole history when the file cannot
+    /// be read back.
+    private func saveHistory(_ store: OpaquePointer, adding line: String) {
         guard let path = historySavePath else { return }
+        if let file = history_init() {
+            defer { history_end(file) }
+            cle_history_set_size(file, Int32(clamping: historyLimit))
+            cle_history_set_unique(file, 1)
+            if cle_history_load(file, path) >= 0 || access(path, F_OK) != 0 {
+                cle_history_enter(file, line)
+                if cle_history_save(file, path) >= 0 { return }
+            }
+        }
         guard cle_history_save(store, path) >= 0 else {
             let reason = HistoryFile.describe(errno)
             historySavePath = nil

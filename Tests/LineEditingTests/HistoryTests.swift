@@ -48,6 +48,22 @@ struct HistoryTests {
         #expect(warnings.messages.isEmpty)
     }
 
+    @Test("two shells at once keep both their lines in the file")
+    func twoShellsAtOnce() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("history")
+        let warnings = Warnings()
+        let first = LineEditor(historyPath: path, warn: warnings.record)
+        let second = LineEditor(historyPath: path, warn: warnings.record)
+        first.remember("alpha | count")
+        second.remember("beta | count")
+        first.remember("gamma | count")
+        // Each shell's own list is its own lines; the file has all three, in the order entered.
+        #expect(first.history == ["alpha | count", "gamma | count"])
+        #expect(LineEditor(historyPath: path, warn: warnings.record).history == ["alpha | count", "beta | count", "gamma | count"])
+        #expect(warnings.messages.isEmpty)
+    }
+
     @Test("blank lines and repeats of the newest entry are not added, also across runs")
     func blankAndRepeated() throws {
         let folder = try TemporaryFolder()
