@@ -20,10 +20,14 @@ public enum WordCompletion {
         case list([String])
     }
 
-    /// The word that ends at the cursor: the text after the last word-break character.
+    /// The word that ends at the cursor: the text after the last word-break character; inside a quote
+    /// left open, from the word the quote stands in (`speaker:"Rosa M`), so that a name with spaces is
+    /// completed whole.
     public static func word(before text: String) -> String {
         let scalars = text.unicodeScalars
-        guard let lastBreak = scalars.lastIndex(where: { wordBreaks.contains($0) }) else { return text }
+        var end = scalars.endIndex
+        if scalars.filter({ $0 == "\"" }).count % 2 == 1, let quote = scalars.lastIndex(of: "\"") { end = quote }
+        guard let lastBreak = scalars[..<end].lastIndex(where: { wordBreaks.contains($0) }) else { return text }
         return String(scalars[scalars.index(after: lastBreak)...])
     }
 

@@ -39,7 +39,11 @@ struct CompletionTests {
         ("ÁVH speaker:Rá", "speaker:Rá"),
         ("(army OR speaker:Ré", "speaker:Ré"),
         ("x | count by sp", "sp"),
-        ("\"collective lead", "lead"),
+        // Inside a quote left open, the word the quote stands in: a name with spaces is one word.
+        ("\"collective lead", "\"collective lead"),
+        ("army speaker:\"Rosa M", "speaker:\"Rosa M"),
+        ("(speaker:\"Carl", "speaker:\"Carl"),
+        ("\"collective leadership\" speaker:Ca", "speaker:Ca"),
         ("topic:ÁVH ", ""),
         ("", ""),
         ("\tspeaker:", "speaker:"),
