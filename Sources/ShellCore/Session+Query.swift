@@ -32,7 +32,18 @@ extension Session {
             var data = false
             if case .citations(_, let style, _) = answer { data = style != .chicago }
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format) && !data
-            renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] in output.write($0) }
+            // Ctrl-C while a long answer prints: the rest is not written.
+            nonisolated(unsafe) var cancelled = false
+            let stop = shouldStop
+            renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] text in
+                guard !cancelled else { return }
+                if stop() { cancelled = true } else { output.write(text) }
+            }
+            if cancelled {
+                output.flush()
+                terminal.writeError("\ncancelled\n")
+                return .success
+            }
             if let cut = answer.cut, !renderer.moreLine {
                 output.flush()
                 note(Renderer.moreText(cut))

@@ -138,6 +138,35 @@ import TestSupport
         }
     }
 
+    /// Ctrl-C while a long answer prints: what was written stays, the rest is not written, and the shell
+    /// says it was cancelled. (A query with no stage never asks whether to stop while it matches.)
+    @Test func printingStopsWhenAsked() {
+        final class Flag: @unchecked Sendable { var printed = false }
+        final class Printing: OutputSink {
+            let flag: Flag
+            var output = ""
+            var errors = ""
+            init(_ flag: Flag) { self.flag = flag }
+            func write(_ text: String) { output += text; flag.printed = true }
+            func writeError(_ text: String) { errors += text }
+        }
+        // Enough text for several of the pieces the renderer writes.
+        let all = 5_000
+        let document = Document(id: "long", path: "long.txt", format: "text", utterances: (0..<all).map { i in
+            Utterance(kind: .speech, speaker: nil, turn: nil, text: "Utterance \(i) of a long record, said at length.",
+                      location: SourceLocation(path: "long.txt", line: i + 1))
+        })
+        let flag = Flag()
+        let output = Printing(flag)
+        let session = Session(documents: [document], output: output)
+        session.shouldStop = { flag.printed }
+        #expect(session.run(".limit 0") == .success)
+        #expect(session.run("*") == .success)
+        let shown = output.output.components(separatedBy: "Utterance ").count - 1
+        #expect(shown > 0 && shown < all, "\(shown) of \(all) shown")
+        #expect(output.errors.contains("cancelled"))
+    }
+
     @Test func countBySpeakerInCSV() {
         let (_, output) = run(["* | count by speaker"], format: .csv)
         let lines = output.output.split(separator: "\n")
