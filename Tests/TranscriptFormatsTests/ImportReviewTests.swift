@@ -65,4 +65,71 @@ import TranscriptModel
         #expect(d.turns.map(\.end) == [1.2, 3.0, 3.9])
         #expect(warnings == ["utterance 3: words at 3.0 s–3.9 s are in no speaker segment; kept with speaker 'unknown'"])
     }
+
+    func readCaptions(_ text: String, format: TranscriptFormat) throws -> Document {
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        return CaptionReader(format: format).read(decoded, id: "cues", path: format == .srt ? "cues.srt" : "cues.vtt").document
+    }
+
+    /// The speakers of a document's utterances, in order; nil for none.
+    func speakers(_ d: Document) -> [String?] {
+        d.utterances.map { u in u.speaker.map { d.speakers[$0].name } }
+    }
+
+    /// A label that formatting tags hold alone at a cue's start names the speaker, as it would bare.
+    @Test func captionLabelInsideFormattingTags() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:03,000
+            ALICE: Did you lock the door?
+
+            2
+            00:00:03,000 --> 00:00:05,000
+            <i>BOB:</i> I thought you did.
+
+            3
+            00:00:05,000 --> 00:00:07,000
+            <font color="#00ffff">CAROL:</font> Neither of you did.
+
+            4
+            00:00:07,000 --> 00:00:09,000
+            <b><i>DAVE:</i></b> Not me.
+
+            5
+            00:00:09,000 --> 00:00:11,000
+            <i>ALICE: Then who?</i>
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Did you lock the door?", "I thought you did.", "Neither of you did.", "Not me.", "Then who?"])
+        #expect(speakers(srt) == ["Alice", "Bob", "Carol", "Dave", "Alice"])
+
+        let vtt = try readCaptions("""
+            WEBVTT
+
+            00:01.000 --> 00:03.000
+            Bob: Who is there?
+
+            00:03.000 --> 00:05.000
+            <c.yellow>Carol:</c> Nobody at all.
+
+            """, format: .webvtt)
+        #expect(vtt.utterances.map(\.text) == ["Who is there?", "Nobody at all."])
+        #expect(speakers(vtt) == ["Bob", "Carol"])
+    }
+
+    /// Tags that hold words without a colon name no one: the cue is speech, the speaker's before it.
+    @Test func captionTagsWithoutALabelAloneAreSpeech() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:03,000
+            ALICE: Hello.
+
+            2
+            00:00:03,000 --> 00:00:05,000
+            <i>Really</i> now.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Hello. Really now."])
+        #expect(speakers(srt) == ["Alice"])
+    }
 }
