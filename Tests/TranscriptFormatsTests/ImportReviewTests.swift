@@ -132,4 +132,36 @@ import TranscriptModel
         #expect(srt.utterances.map(\.text) == ["Hello. Really now."])
         #expect(speakers(srt) == ["Alice"])
     }
+
+    func readTEI(_ xml: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
+        TEIReader().read(DecodedText(bytes: Array(xml.utf8), warnings: []), id: "deep", path: "deep.xml")
+    }
+
+    /// Elements nested far deeper than any transcript are refused, saying so, rather than read by
+    /// recursion that runs out of stack: 50,000 `<div>` (ParlaMint's reading) and 100,000 `<hi>` inside a
+    /// FRUS paragraph.
+    @Test func teiNestedTooDeepIsRefused() {
+        let divs = 50_000
+        let parlaMint = readTEI("<TEI><text><body>" + String(repeating: "<div>", count: divs) + "<u who=\"#a\">hi</u>"
+                                + String(repeating: "</div>", count: divs) + "</body></text></TEI>")
+        let his = 100_000
+        let frus = readTEI("<TEI><text><body><div type=\"document\"><p><persName>Kissinger</persName>: "
+                           + String(repeating: "<hi>", count: his) + "x" + String(repeating: "</hi>", count: his)
+                           + "</p></div></body></text></TEI>")
+        for result in [parlaMint, frus] {
+            guard case .failure(let error) = result else {
+                Issue.record("read a file nested too deep")
+                continue
+            }
+            #expect(error.message == "elements nested more than 1000 deep (line 1), far deeper than any transcript: not read")
+        }
+    }
+
+    /// Nesting of 1,000 levels is read: `<TEI>`, `<text>`, `<body>`, 995 `<div>`, the `<u>` and its `<seg>`.
+    @Test func teiNestedAThousandDeepIsRead() throws {
+        let divs = 995
+        let read = try readTEI("<TEI><text><body>" + String(repeating: "<div>", count: divs) + "<u who=\"#a\"><seg>hi</seg></u>"
+                               + String(repeating: "</div>", count: divs) + "</body></text></TEI>").get()
+        #expect(read.documents.first?.utterances.map(\.text) == ["hi"])
+    }
 }
