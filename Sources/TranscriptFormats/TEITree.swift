@@ -34,7 +34,8 @@ final class TEITree: NSObject, XMLParserDelegate {
     }
 
     static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> Result<TEINode, Failure> {
-        let parser = XMLParser(data: Data(bytes))
+        // The bytes are UTF-8 by now, whatever the declaration says the file was.
+        let parser = XMLParser(data: Data(XMLDeclaration.declaringUTF8(bytes)))
         let tree = TEITree()
         parser.delegate = tree
         parser.shouldProcessNamespaces = false

@@ -164,4 +164,54 @@ import TranscriptModel
                                + String(repeating: "</div>", count: divs) + "</body></text></TEI>").get()
         #expect(read.documents.first?.utterances.map(\.text) == ["hi"])
     }
+
+    /// Bytes as the loader decodes them, then read as TEI.
+    func readTEI(bytes: [UInt8]) throws -> (document: Document?, warnings: [String]) {
+        let decoded = try DecodedText.decode(bytes).get()
+        let read = try TEIReader().read(decoded, id: "session", path: "session.xml").get()
+        return (read.documents.first, decoded.warnings + read.warnings)
+    }
+
+    /// A ParlaMint session of one turn of two segments, declaring `encoding`.
+    func session(_ encoding: String, _ first: String, _ second: String) -> String {
+        """
+        <?xml version="1.0" encoding="\(encoding)"?>
+        <TEI><text><body><u who="#a"><seg>\(first)</seg><seg>\(second)</seg></u></body></text></TEI>
+
+        """
+    }
+
+    /// A UTF-16 file that says so in its declaration is read: the parser is given UTF-8 that says UTF-8.
+    @Test func teiInUTF16DeclaringUTF16() throws {
+        let text = session("UTF-16", "Bon día.", "Gràcies.")
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let (d, warnings) = try readTEI(bytes: bytes)
+        #expect(d?.utterances.map(\.text) == ["Bon día.", "Gràcies."])
+        #expect(d?.unplacedLines.isEmpty == true)
+        #expect(!warnings.contains { $0.contains("not well-formed") })
+    }
+
+    /// A file that declares ISO-8859-1 is decoded as Latin-1 once (with Windows-1252's quotes), not turned
+    /// into U+FFFD nor decoded a second time by the parser.
+    @Test func teiInLatin1DeclaringLatin1() throws {
+        // `Bon d\xEDa, caf\xE9.` and `\x93Yes\x94`, in Latin-1 and Windows-1252 bytes.
+        var bytes = Array(session("ISO-8859-1", "Bon d_a, caf_.", "_Yes_").utf8)
+        let latin1: [UInt8] = [0xED, 0xE9, 0x93, 0x94]
+        var next = 0
+        for i in bytes.indices where bytes[i] == 0x5F {
+            bytes[i] = latin1[next]
+            next += 1
+        }
+        let (d, warnings) = try readTEI(bytes: bytes)
+        #expect(d?.utterances.map(\.text) == ["Bon día, café.", "“Yes”"])
+        #expect(warnings.first == "read as ISO-8859-1, as its XML declaration says")
+    }
+
+    /// A file that declares Latin-1 but is UTF-8 is read as UTF-8, with a warning, and the parser does not
+    /// decode it again.
+    @Test func teiInUTF8DeclaringLatin1() throws {
+        let (d, warnings) = try readTEI(bytes: Array(session("ISO-8859-1", "Bon día, café.", "Adéu.").utf8))
+        #expect(d?.utterances.map(\.text) == ["Bon día, café.", "Adéu."])
+        #expect(warnings.first == "its XML declaration says ISO-8859-1, but the bytes are UTF-8: read as UTF-8")
+    }
 }
