@@ -214,4 +214,33 @@ import TranscriptModel
         #expect(d?.utterances.map(\.text) == ["Bon día, café.", "Adéu."])
         #expect(warnings.first == "its XML declaration says ISO-8859-1, but the bytes are UTF-8: read as UTF-8")
     }
+
+    func readChat(_ text: String, path: String = "t.cha") throws -> Document {
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        return try #require(ChatReader().read(decoded, id: "t", path: path).documents.first)
+    }
+
+    /// CHAT's `0` (an action without speech) and the count of `[x 2]` (said twice) are codes, not figures;
+    /// a number said beside them still is one.
+    @Test func chatCodesHoldNoFigures() throws {
+        let d = try readChat("@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
+                             + "*CHI:\t0 .\n*MOT:\tno [/] no way [x 2] .\n*MOT:\tyou have 3 cookies [x 2] .\n@End\n")
+        #expect(d.utterances.map(\.text) == ["0 .", "no [/] no way [x 2] .", "you have 3 cookies [x 2] ."])
+        #expect(d.utterances.map { $0.figures.map(\.value) } == [[], [], [3]])
+    }
+
+    /// In Brown's Eve, the two main tiers that are `0 .` alone (lines 2998 and 4313) hold no figure.
+    @Test(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
+    func eveActionsWithoutSpeechHoldNoFigures() throws {
+        let name = "1962-10-brown-eve-010600a.cha"
+        let text = try SharedCorpus.text(name)
+        let lines = text.components(separatedBy: "\n").enumerated()
+            .filter { $0.element.wholeMatch(of: /\*[A-Z]+:\t0 \./) != nil }.map { $0.offset + 1 }
+        #expect(lines == [2998, 4313])
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        let documents = ChatReader().read(decoded, id: "eve", path: SharedCorpus.path(name)).documents
+        let actions = documents.flatMap(\.utterances).filter { lines.contains($0.location.line) }
+        #expect(actions.count == 2)
+        #expect(actions.allSatisfy { $0.figures.isEmpty })
+    }
 }
