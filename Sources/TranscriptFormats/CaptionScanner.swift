@@ -81,8 +81,10 @@ struct CaptionScanner {
         text = []
     }
 
-    /// `[Name]` or `Name:` at the start of the cue or after `>>`; the offset after it.
+    /// `[Name]` or `Name:` at the start of the cue or after `>>`, bare or alone inside formatting tags
+    /// (`<i>BOB:</i>`); the offset after it.
     private mutating func speaker(at i: Int, end: Int) -> Int? {
+        if bytes[i] == 0x3C { return taggedSpeaker(at: i, end: end) }
         if bytes[i] == 0x5B {
             guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else { return nil }
             let inner = CaptionText.plain(bytes[(i + 1)..<close])
@@ -109,6 +111,62 @@ struct CaptionScanner {
         pieces.append(.speaker(label, line: line))
         atStart = false
         return min(end, i + label.length)
+    }
+
+    /// `<i>BOB:</i> I thought you did.`, `<font color="#00ffff">CAROL:</font>`, WebVTT's `<c.yellow>Carol:</c>`:
+    /// a `Name:` label that formatting tags at the start of a cue hold alone, read as it would be bare, with
+    /// the speech after the tags; the offset after the tags and the spaces that follow them. Tags that hold
+    /// more than the label (`<i>ALICE: Hello.</i>`) are passed over here, and the label inside them is read
+    /// as the tags are removed.
+    private mutating func taggedSpeaker(at i: Int, end: Int) -> Int? {
+        var opened: [String] = []
+        var j = i
+        while j < end, bytes[j] == 0x3C, let tag = formattingTag(at: j, end: end), !tag.closing {
+            opened.append(tag.name)
+            j = tag.next
+        }
+        guard !opened.isEmpty else { return nil }
+        let textStart = j
+        while j < end, bytes[j] != 0x3C { j += 1 }
+        var written = Array(bytes[textStart..<j])
+        while let last = written.last, last == 0x20 || last == 0x09 { written.removeLast() }
+        // Each tag opened is closed, innermost first, right after the label.
+        for name in opened.reversed() {
+            guard j < end, let tag = formattingTag(at: j, end: end), tag.closing, tag.name == name else { return nil }
+            j = tag.next
+        }
+        guard written.last == 0x3A else { return nil }
+        while j < end, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
+        // The label as if bare, with the speech after it, so that the label rules see what follows.
+        let bare = written + [0x20] + bytes[j..<end]
+        let label: SpeakerLabel
+        if let parsed = SpeakerLabel.parse(bare[...]), parsed.length > written.count {
+            label = parsed
+        } else if namesBeforeColon, Self.nameBeforeColon(bare[...]) == written.count - 1 {
+            label = CaptionBuilder.voiceLabel(String(decoding: written.dropLast(), as: UTF8.self).trimmingSpaces)
+        } else {
+            return nil
+        }
+        flush()
+        pieces.append(.speaker(label, line: line))
+        atStart = false
+        return j
+    }
+
+    /// The formatting tag at `i` (`<i>`, `</b>`, `<font color="#00ffff">`, `<c.yellow>`): its name in lower
+    /// case, whether it closes, and the offset after it; nil for any other tag, a voice, a line break or text.
+    private func formattingTag(at i: Int, end: Int) -> (name: String, closing: Bool, next: Int)? {
+        let limit = min(end, i + 256)
+        guard i + 1 < limit, let close = bytes[(i + 1)..<limit].firstIndex(of: 0x3E) else { return nil }
+        let closing = bytes[i + 1] == 0x2F
+        var nameEnd = closing ? i + 2 : i + 1
+        let nameStart = nameEnd
+        while nameEnd < close, isASCIILetterOrDigit(bytes[nameEnd]) { nameEnd += 1 }
+        let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
+        guard name != "v", name != "br", CaptionText.knownTags.contains(name) else { return nil }
+        let after = bytes[nameEnd]
+        guard nameEnd == close || after == 0x2E || after == 0x20 || after == 0x09 else { return nil }
+        return (name, closing, close + 1)
     }
 
     /// Where the colon is that ends a name at the start of `line` (`jsmith: Morning.`): within 64 bytes,

@@ -351,7 +351,7 @@ struct ChatSession {
     /// CHAT's bracketed codes on the last utterance are annotations, not an editor's voice: `[: word]` is a
     /// correction (the word before it replaced by `word`), and every other bracket (`[* p:w]`, `[x 2]`,
     /// `[+ bch]`, `[/]`, `[?]`, `[= text]` ...) and each form marker after `@` (`want@o`) is kept as an
-    /// annotation with its code. The text stays as written.
+    /// annotation with its code. The text stays as written; a figure within a code is none.
     static func separateCodes(in document: inout Document) {
         guard let index = document.utterances.indices.last else { return }
         var utterance = document.utterances[index]
@@ -390,8 +390,12 @@ struct ChatSession {
             }
         }
         markWords(bytes, of: index, in: &document)
-        guard spans != utterance.editorial else { return }
+        // A figure inside a code (the `2` of `[x 2]`, the `0` of an action without speech) is no figure said.
+        let codes = document.annotations.reversed().prefix { $0.utterance == index }.map(\.range)
+        let figures = utterance.figures.filter { figure in !codes.contains { $0.overlaps(figure.range) } }
+        guard spans != utterance.editorial || figures != utterance.figures else { return }
         utterance.editorial = spans
+        utterance.figures = figures
         document.utterances[index] = utterance
     }
 

@@ -23,6 +23,7 @@ public struct SpeechToTextReader: Sendable {
             return .failure(LoaderReadError(message: "not valid JSON (\((error as? JSONError)?.message ?? "\(error)"))"))
         }
         let pieces: [Piece]
+        var warnings: [String] = []
         if case .array(let utterances)? = root["utterances"], let objects = Self.objects(utterances) {
             pieces = objects.map { u in
                 Piece(speaker: Self.text(u["speaker"]), text: Self.text(u["text"]) ?? "",
@@ -32,11 +33,12 @@ public struct SpeechToTextReader: Sendable {
                   case .array(let list)? = labels["segments"], let segments = Self.objects(list) {
             var items: [[String: JSONValue]] = []
             if case .array(let list)? = results["items"] { items = Self.objects(list) ?? [] }
-            pieces = Self.amazon(segments, items: items)
+            (pieces, warnings) = Self.amazon(segments, items: items)
         } else {
             return .failure(LoaderReadError(message: "JSON, but not a transcript: no speaker-labelled utterances (AssemblyAI 'utterances' or Amazon Transcribe 'speaker_labels')"))
         }
-        return .success(Self.document(pieces, id: id, path: path))
+        let read = Self.document(pieces, id: id, path: path)
+        return .success((read.document, warnings + read.warnings))
     }
 
     /// One speaker-labelled stretch of speech with its times in seconds.
@@ -47,28 +49,93 @@ public struct SpeechToTextReader: Sendable {
         var end: Double?
     }
 
-    /// Amazon Transcribe: each segment's words are the items whose start time falls inside it; a
-    /// punctuation item joins the word before it.
-    static func amazon(_ segments: [[String: JSONValue]], items: [[String: JSONValue]]) -> [Piece] {
-        let words: [(start: Double?, text: String, punctuation: Bool)] = items.map { item in
+    /// Amazon Transcribe: each word goes to the segment whose `items[]` list it (matched by start and end
+    /// time, as Amazon writes them); a word no segment lists goes to the segment that holds its start, half-open
+    /// `[start_time, end_time)`, since Amazon starts each word where the one before it ends. A punctuation item
+    /// joins the word before it. Words no segment covers are kept as an utterance with no speaker, with a
+    /// warning, and a segment given no words is left out with one.
+    static func amazon(_ segments: [[String: JSONValue]], items: [[String: JSONValue]]) -> (pieces: [Piece], warnings: [String]) {
+        let spans = segments.map { (start: number($0["start_time"]), end: number($0["end_time"])) }
+        // The segments' own lists of their words, by start and end time; a time pair listed twice (voices
+        // over one another) is handed out in order.
+        var listed: [TimePair: [Int]] = [:]
+        for (index, segment) in segments.enumerated() {
+            guard case .array(let list)? = segment["items"], let entries = objects(list) else { continue }
+            for entry in entries {
+                guard let start = number(entry["start_time"]), let end = number(entry["end_time"]) else { continue }
+                listed[TimePair(start: start, end: end), default: []].append(index)
+            }
+        }
+        /// A run of words for one segment, or for none (`segment` nil).
+        struct Run {
+            var segment: Int?
+            var start: Double?
+            var text = ""
+            var end: Double?
+        }
+        var runs: [Run] = []
+        // Punctuation before the first word joins that word.
+        var leading = ""
+        for item in items {
             var content = ""
             if case .array(let alternatives)? = item["alternatives"], case .object(let first)? = alternatives.first,
                case .string(let text)? = first["content"] { content = text }
-            return (number(item["start_time"]), content, item["type"] == .string("punctuation"))
-        }
-        var cursor = 0
-        return segments.map { segment in
-            let start = number(segment["start_time"])
-            let end = number(segment["end_time"])
-            var text = ""
-            while cursor < words.count {
-                let word = words[cursor]
-                if let s = word.start, let end, s > end { break }
-                text += word.punctuation || text.isEmpty ? word.text : " " + word.text
-                cursor += 1
+            let start = number(item["start_time"])
+            let end = number(item["end_time"])
+            if item["type"] == .string("punctuation") {
+                if runs.isEmpty { leading += content } else { runs[runs.count - 1].text += content }
+                continue
             }
-            return Piece(speaker: self.text(segment["speaker_label"]), text: text, start: start, end: end)
+            // A word without times stays with the word before it.
+            var segment = start == nil ? runs.last?.segment : nil
+            let key = start.flatMap { s in end.map { TimePair(start: s, end: $0) } }
+            if let key, var queue = listed[key], !queue.isEmpty {
+                segment = queue.removeFirst()
+                listed[key] = queue
+            } else if let start {
+                segment = spans.firstIndex { span in
+                    guard let from = span.start, let to = span.end else { return false }
+                    return from <= start && start < to
+                }
+            }
+            if runs.last.map({ $0.segment != segment }) ?? true {
+                runs.append(Run(segment: segment, start: start))
+            }
+            let last = runs.count - 1
+            runs[last].text += runs[last].text.isEmpty ? leading + content : " " + content
+            leading = ""
+            if let end { runs[last].end = end }
         }
+        var warnings: [String] = []
+        var pieces: [Piece] = []
+        for run in runs {
+            if let segment = run.segment {
+                let span = spans[segment]
+                pieces.append(Piece(speaker: text(segments[segment]["speaker_label"]), text: run.text,
+                                    start: span.start ?? run.start, end: span.end ?? run.end))
+            } else {
+                warnings.append("utterance \(pieces.count + 1): words at \(seconds(run.start))–\(seconds(run.end)) are in no speaker segment; kept with speaker 'unknown'")
+                pieces.append(Piece(speaker: nil, text: run.text, start: run.start, end: run.end))
+            }
+        }
+        let given = Set(runs.compactMap(\.segment))
+        for index in segments.indices where !given.contains(index) {
+            let label = text(segments[index]["speaker_label"]) ?? "unknown"
+            warnings.append("speaker segment \(index + 1) ('\(label)', \(seconds(spans[index].start))–\(seconds(spans[index].end))): no words; left out")
+        }
+        return (pieces, warnings)
+    }
+
+    /// A word's start and end time, the key that ties an item to its segment.
+    struct TimePair: Hashable {
+        var start: Double
+        var end: Double
+    }
+
+    /// Seconds as written in a warning: `3.0 s`, or `?` when missing.
+    static func seconds(_ value: Double?) -> String {
+        guard let value else { return "?" }
+        return "\(value) s"
     }
 
     static func document(_ pieces: [Piece], id: String, path: String) -> (document: Document, warnings: [String]) {

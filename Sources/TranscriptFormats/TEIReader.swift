@@ -54,7 +54,12 @@ public struct TEIReader: Sendable {
                      listPerson: () -> (persons: [String: ListedPerson], warnings: [String]) = { ([:], []) })
         -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         var warnings: [String] = []
-        guard let root = TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") else {
+        let root: TEINode
+        switch TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") {
+        case .success(let tree):
+            root = tree
+        case .failure(let failure):
+            if let message = failure.tooDeepMessage { return .failure(LoaderReadError(message: message)) }
             var document = Document(id: id, path: path, format: "tei")
             var number = 0
             for line in decoded.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -97,8 +102,12 @@ public struct TEIReader: Sendable {
     /// The speakers' names (`xml:id` to name) in a ParlaMint list of persons, and what was wrong with it.
     public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: ListedPerson], warnings: [String]) {
         var warnings: [String] = []
-        guard let list = TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") else { return ([:], warnings) }
-        return (ParlaMintReader.persons(in: list), warnings)
+        switch TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") {
+        case .success(let list):
+            return (ParlaMintReader.persons(in: list), warnings)
+        case .failure(let failure):
+            return ([:], warnings + [failure.tooDeepMessage].compactMap { $0.map { "listPerson: " + $0 } })
+        }
     }
 }
 

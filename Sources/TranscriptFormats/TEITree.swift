@@ -11,22 +11,46 @@ final class TEITree: NSObject, XMLParserDelegate {
     /// Where the parser stood when it found the first error.
     private var errorPlace: (line: Int, column: Int)?
 
-    static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> TEINode? {
-        let parser = XMLParser(data: Data(bytes))
+    /// How deep elements may nest. A ParlaMint session or a FRUS volume nests a few tens deep; the readers
+    /// walk the tree recursively, so a file nested thousands deep (a broken or hostile one) would exhaust
+    /// the stack. It is refused instead.
+    static let maximumDepth = 1_000
+
+    /// The line of the element that went past `maximumDepth`, once one has.
+    private var tooDeepLine: Int?
+
+    /// Why a file gave no tree.
+    enum Failure: Error {
+        /// Not well-formed XML; a warning says where and why.
+        case malformed
+        /// Elements nested more than `maximumDepth` deep, the first such at `line`.
+        case tooDeep(line: Int)
+
+        /// The refusal of a file nested too deep, in words.
+        var tooDeepMessage: String? {
+            guard case .tooDeep(let line) = self else { return nil }
+            return "elements nested more than \(TEITree.maximumDepth) deep (line \(line)), far deeper than any transcript: not read"
+        }
+    }
+
+    static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> Result<TEINode, Failure> {
+        // The bytes are UTF-8 by now, whatever the declaration says the file was.
+        let parser = XMLParser(data: Data(XMLDeclaration.declaringUTF8(bytes)))
         let tree = TEITree()
         parser.delegate = tree
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
+        if let line = tree.tooDeepLine { return .failure(.tooDeep(line: line)) }
         let declared = declaredEntities(bytes)
         if !declared.isEmpty {
             warnings.append("the DOCTYPE declares entities (\(declared.joined(separator: ", "))), which are not read: the text where they are used is left out there")
         }
-        if parsed, parser.parserError == nil, let root = tree.root { return root }
+        if parsed, parser.parserError == nil, let root = tree.root { return .success(root) }
         let reason = parser.parserError.map { Self.describe($0) } ?? "no root element"
         let place = tree.errorPlace ?? (parser.lineNumber, parser.columnNumber)
         warnings.append("line \(place.line), column \(place.column): \(what) is not well-formed XML (\(reason))")
-        return nil
+        return .failure(.malformed)
     }
 
     /// An XML parser's error in words, for the common ones (the codes are libxml2's, as `XMLParser` gives
@@ -68,6 +92,12 @@ final class TEITree: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+        guard tooDeepLine == nil else { return }
+        if stack.count >= Self.maximumDepth {
+            tooDeepLine = parser.lineNumber
+            parser.abortParsing()
+            return
+        }
         let node = TEINode(name: elementName, attributes: attributeDict, line: parser.lineNumber)
         if let parent = stack.last { parent.children.append(.element(node)) } else if root == nil { root = node }
         stack.append(node)

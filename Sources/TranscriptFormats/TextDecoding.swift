@@ -26,7 +26,8 @@ public struct DecodedText: Sendable {
         }
     }
 
-    /// Decodes `bytes`: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+    /// Decodes `bytes`: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark (or
+    /// without, when it shows), or Latin-1 where the file's XML declaration says so and the bytes are not UTF-8.
     public static func decode(_ bytes: [UInt8]) -> Result<DecodedText, Refusal> {
         var warnings: [String] = []
         var utf8: [UInt8]
@@ -39,8 +40,20 @@ public struct DecodedText: Sendable {
         } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             warnings.append("read as UTF-16 (byte-order mark)")
             utf8 = fromUTF16(bytes.dropFirst(2), bigEndian: bytes[0] == 0xFE, warnings: &warnings)
+        } else if let declared = XMLDeclaration.encoding(in: bytes[...]), XMLDeclaration.isLatin1(declared.name),
+                  !isValidUTF8(bytes) {
+            // The file's own declaration says Latin-1, and its bytes are not UTF-8: read them as it says.
+            warnings.append("read as \(declared.name), as its XML declaration says")
+            utf8 = fromWindows1252(bytes)
         } else {
             utf8 = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+            // A declaration of another encoding matters only where a byte is not ASCII.
+            if let declared = XMLDeclaration.encoding(in: utf8[...]), !XMLDeclaration.isUTF8(declared.name),
+               declared.name.lowercased() != "us-ascii", declared.name.lowercased() != "ascii", utf8.contains(where: { $0 >= 0x80 }) {
+                warnings.append(XMLDeclaration.isLatin1(declared.name) || declared.name.lowercased().hasPrefix("utf-16")
+                    ? "its XML declaration says \(declared.name), but the bytes are UTF-8: read as UTF-8"
+                    : "its XML declaration says \(declared.name), which Parley does not read: read as UTF-8")
+            }
         }
         // Nothing, or only white space after any byte-order mark: an empty file.
         if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .failure(.empty) }
@@ -219,6 +232,27 @@ public struct DecodedText: Sendable {
         case 0xF4: return cont(1, 0x80...0x8F) && cont(2) && cont(3) ? 4 : 0
         default: return 0
         }
+    }
+
+    /// Windows-1252 to UTF-8, for files that declare ISO-8859-1 or Windows-1252. Bytes 0x80 to 0x9F are
+    /// Windows-1252's (curly quotes, dashes, `€`), as browsers read ISO-8859-1 too: as Latin-1's control
+    /// characters they would show as nothing, and text of that label holds none.
+    static func fromWindows1252(_ bytes: [UInt8]) -> [UInt8] {
+        let high: [UInt32] = [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+            0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        ]
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 {
+                out.append(b)
+                continue
+            }
+            let value = (0x80...0x9F).contains(b) ? high[Int(b - 0x80)] : UInt32(b)
+            if let scalar = Unicode.Scalar(value) { UTF8.encode(scalar) { out.append($0) } }
+        }
+        return out
     }
 
     /// UTF-16 to UTF-8. A lone surrogate, or a last byte without its partner, becomes U+FFFD and is

@@ -1,0 +1,246 @@
+import Testing
+@testable import TranscriptFormats
+import TranscriptModel
+
+/// Readers on inputs a review found mishandled: each fixture is written here, and each figure expected is
+/// counted from the fixture by hand.
+@Suite struct ImportReviewTests {
+    func readSpeechToText(_ json: String) throws -> (document: Document, warnings: [String]) {
+        let result = SpeechToTextReader().read(DecodedText(bytes: Array(json.utf8), warnings: []), id: "call", path: "call.json")
+        return try result.get()
+    }
+
+    /// Amazon writes each word's start equal to the end of the word before, so a word that starts where a
+    /// segment ends is the next speaker's; the segments' own `items[]` say so.
+    @Test func amazonWordsGoToTheSegmentThatListsThem() throws {
+        let (d, warnings) = try readSpeechToText("""
+            {"results": {"speaker_labels": {"speakers": 2, "segments": [
+              {"start_time": "0.0", "end_time": "1.2", "speaker_label": "spk_0", "items": [
+                {"start_time": "0.0", "end_time": "0.6", "speaker_label": "spk_0"},
+                {"start_time": "0.6", "end_time": "1.2", "speaker_label": "spk_0"}]},
+              {"start_time": "1.2", "end_time": "2.0", "speaker_label": "spk_1", "items": [
+                {"start_time": "1.2", "end_time": "1.5", "speaker_label": "spk_1"},
+                {"start_time": "1.5", "end_time": "2.0", "speaker_label": "spk_1"}]},
+              {"start_time": "2.0", "end_time": "2.5", "speaker_label": "spk_0", "items": [
+                {"start_time": "2.0", "end_time": "2.5", "speaker_label": "spk_0"}]}]},
+             "items": [
+              {"start_time": "0.0", "end_time": "0.6", "alternatives": [{"content": "Hello"}], "type": "pronunciation"},
+              {"start_time": "0.6", "end_time": "1.2", "alternatives": [{"content": "there"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "."}], "type": "punctuation"},
+              {"start_time": "1.2", "end_time": "1.5", "alternatives": [{"content": "Hi"}], "type": "pronunciation"},
+              {"alternatives": [{"content": ","}], "type": "punctuation"},
+              {"start_time": "1.5", "end_time": "2.0", "alternatives": [{"content": "Bob"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "?"}], "type": "punctuation"},
+              {"start_time": "2.0", "end_time": "2.5", "alternatives": [{"content": "Fine"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "."}], "type": "punctuation"}]}}
+            """)
+        #expect(d.utterances.map(\.text) == ["Hello there.", "Hi, Bob?", "Fine."])
+        #expect(d.speakers.map(\.name) == ["spk_0", "spk_1"])
+        #expect(d.turns.map(\.speaker) == [0, 1, 0])
+        #expect(d.turns.map(\.start) == [0.0, 1.2, 2.0])
+        #expect(warnings.isEmpty)
+    }
+
+    /// Without the segments' `items[]`, a word goes to the segment that holds its start, `[start, end)`;
+    /// words after the last segment are kept, under no speaker, with a warning.
+    @Test func amazonWordsBySegmentTimesAndNoneLost() throws {
+        let (d, warnings) = try readSpeechToText("""
+            {"results": {"speaker_labels": {"speakers": 2, "segments": [
+              {"start_time": "0.0", "end_time": "1.2", "speaker_label": "spk_0", "items": []},
+              {"start_time": "1.2", "end_time": "3.0", "speaker_label": "spk_1", "items": []}]},
+             "items": [
+              {"start_time": "0.0", "end_time": "0.6", "alternatives": [{"content": "Hello"}], "type": "pronunciation"},
+              {"start_time": "0.6", "end_time": "1.2", "alternatives": [{"content": "there"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "."}], "type": "punctuation"},
+              {"start_time": "1.2", "end_time": "1.5", "alternatives": [{"content": "Hi"}], "type": "pronunciation"},
+              {"start_time": "1.5", "end_time": "3.0", "alternatives": [{"content": "Bob"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "."}], "type": "punctuation"},
+              {"start_time": "3.0", "end_time": "3.4", "alternatives": [{"content": "Trailing"}], "type": "pronunciation"},
+              {"start_time": "3.5", "end_time": "3.9", "alternatives": [{"content": "words"}], "type": "pronunciation"},
+              {"alternatives": [{"content": "."}], "type": "punctuation"}]}}
+            """)
+        #expect(d.utterances.map(\.text) == ["Hello there.", "Hi Bob.", "Trailing words."])
+        #expect(d.speakers.map(\.name) == ["spk_0", "spk_1", "unknown"])
+        #expect(d.turns.map(\.start) == [0.0, 1.2, 3.0])
+        #expect(d.turns.map(\.end) == [1.2, 3.0, 3.9])
+        #expect(warnings == ["utterance 3: words at 3.0 s–3.9 s are in no speaker segment; kept with speaker 'unknown'"])
+    }
+
+    func readCaptions(_ text: String, format: TranscriptFormat) throws -> Document {
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        return CaptionReader(format: format).read(decoded, id: "cues", path: format == .srt ? "cues.srt" : "cues.vtt").document
+    }
+
+    /// The speakers of a document's utterances, in order; nil for none.
+    func speakers(_ d: Document) -> [String?] {
+        d.utterances.map { u in u.speaker.map { d.speakers[$0].name } }
+    }
+
+    /// A label that formatting tags hold alone at a cue's start names the speaker, as it would bare.
+    @Test func captionLabelInsideFormattingTags() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:03,000
+            ALICE: Did you lock the door?
+
+            2
+            00:00:03,000 --> 00:00:05,000
+            <i>BOB:</i> I thought you did.
+
+            3
+            00:00:05,000 --> 00:00:07,000
+            <font color="#00ffff">CAROL:</font> Neither of you did.
+
+            4
+            00:00:07,000 --> 00:00:09,000
+            <b><i>DAVE:</i></b> Not me.
+
+            5
+            00:00:09,000 --> 00:00:11,000
+            <i>ALICE: Then who?</i>
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Did you lock the door?", "I thought you did.", "Neither of you did.", "Not me.", "Then who?"])
+        #expect(speakers(srt) == ["Alice", "Bob", "Carol", "Dave", "Alice"])
+
+        let vtt = try readCaptions("""
+            WEBVTT
+
+            00:01.000 --> 00:03.000
+            Bob: Who is there?
+
+            00:03.000 --> 00:05.000
+            <c.yellow>Carol:</c> Nobody at all.
+
+            """, format: .webvtt)
+        #expect(vtt.utterances.map(\.text) == ["Who is there?", "Nobody at all."])
+        #expect(speakers(vtt) == ["Bob", "Carol"])
+    }
+
+    /// Tags that hold words without a colon name no one: the cue is speech, the speaker's before it.
+    @Test func captionTagsWithoutALabelAloneAreSpeech() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:03,000
+            ALICE: Hello.
+
+            2
+            00:00:03,000 --> 00:00:05,000
+            <i>Really</i> now.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Hello. Really now."])
+        #expect(speakers(srt) == ["Alice"])
+    }
+
+    func readTEI(_ xml: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
+        TEIReader().read(DecodedText(bytes: Array(xml.utf8), warnings: []), id: "deep", path: "deep.xml")
+    }
+
+    /// Elements nested far deeper than any transcript are refused, saying so, rather than read by
+    /// recursion that runs out of stack: 50,000 `<div>` (ParlaMint's reading) and 100,000 `<hi>` inside a
+    /// FRUS paragraph.
+    @Test func teiNestedTooDeepIsRefused() {
+        let divs = 50_000
+        let parlaMint = readTEI("<TEI><text><body>" + String(repeating: "<div>", count: divs) + "<u who=\"#a\">hi</u>"
+                                + String(repeating: "</div>", count: divs) + "</body></text></TEI>")
+        let his = 100_000
+        let frus = readTEI("<TEI><text><body><div type=\"document\"><p><persName>Kissinger</persName>: "
+                           + String(repeating: "<hi>", count: his) + "x" + String(repeating: "</hi>", count: his)
+                           + "</p></div></body></text></TEI>")
+        for result in [parlaMint, frus] {
+            guard case .failure(let error) = result else {
+                Issue.record("read a file nested too deep")
+                continue
+            }
+            #expect(error.message == "elements nested more than 1000 deep (line 1), far deeper than any transcript: not read")
+        }
+    }
+
+    /// Nesting of 1,000 levels is read: `<TEI>`, `<text>`, `<body>`, 995 `<div>`, the `<u>` and its `<seg>`.
+    @Test func teiNestedAThousandDeepIsRead() throws {
+        let divs = 995
+        let read = try readTEI("<TEI><text><body>" + String(repeating: "<div>", count: divs) + "<u who=\"#a\"><seg>hi</seg></u>"
+                               + String(repeating: "</div>", count: divs) + "</body></text></TEI>").get()
+        #expect(read.documents.first?.utterances.map(\.text) == ["hi"])
+    }
+
+    /// Bytes as the loader decodes them, then read as TEI.
+    func readTEI(bytes: [UInt8]) throws -> (document: Document?, warnings: [String]) {
+        let decoded = try DecodedText.decode(bytes).get()
+        let read = try TEIReader().read(decoded, id: "session", path: "session.xml").get()
+        return (read.documents.first, decoded.warnings + read.warnings)
+    }
+
+    /// A ParlaMint session of one turn of two segments, declaring `encoding`.
+    func session(_ encoding: String, _ first: String, _ second: String) -> String {
+        """
+        <?xml version="1.0" encoding="\(encoding)"?>
+        <TEI><text><body><u who="#a"><seg>\(first)</seg><seg>\(second)</seg></u></body></text></TEI>
+
+        """
+    }
+
+    /// A UTF-16 file that says so in its declaration is read: the parser is given UTF-8 that says UTF-8.
+    @Test func teiInUTF16DeclaringUTF16() throws {
+        let text = session("UTF-16", "Bon día.", "Gràcies.")
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let (d, warnings) = try readTEI(bytes: bytes)
+        #expect(d?.utterances.map(\.text) == ["Bon día.", "Gràcies."])
+        #expect(d?.unplacedLines.isEmpty == true)
+        #expect(!warnings.contains { $0.contains("not well-formed") })
+    }
+
+    /// A file that declares ISO-8859-1 is decoded as Latin-1 once (with Windows-1252's quotes), not turned
+    /// into U+FFFD nor decoded a second time by the parser.
+    @Test func teiInLatin1DeclaringLatin1() throws {
+        // `Bon d\xEDa, caf\xE9.` and `\x93Yes\x94`, in Latin-1 and Windows-1252 bytes.
+        var bytes = Array(session("ISO-8859-1", "Bon d_a, caf_.", "_Yes_").utf8)
+        let latin1: [UInt8] = [0xED, 0xE9, 0x93, 0x94]
+        var next = 0
+        for i in bytes.indices where bytes[i] == 0x5F {
+            bytes[i] = latin1[next]
+            next += 1
+        }
+        let (d, warnings) = try readTEI(bytes: bytes)
+        #expect(d?.utterances.map(\.text) == ["Bon día, café.", "“Yes”"])
+        #expect(warnings.first == "read as ISO-8859-1, as its XML declaration says")
+    }
+
+    /// A file that declares Latin-1 but is UTF-8 is read as UTF-8, with a warning, and the parser does not
+    /// decode it again.
+    @Test func teiInUTF8DeclaringLatin1() throws {
+        let (d, warnings) = try readTEI(bytes: Array(session("ISO-8859-1", "Bon día, café.", "Adéu.").utf8))
+        #expect(d?.utterances.map(\.text) == ["Bon día, café.", "Adéu."])
+        #expect(warnings.first == "its XML declaration says ISO-8859-1, but the bytes are UTF-8: read as UTF-8")
+    }
+
+    func readChat(_ text: String, path: String = "t.cha") throws -> Document {
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        return try #require(ChatReader().read(decoded, id: "t", path: path).documents.first)
+    }
+
+    /// CHAT's `0` (an action without speech) and the count of `[x 2]` (said twice) are codes, not figures;
+    /// a number said beside them still is one.
+    @Test func chatCodesHoldNoFigures() throws {
+        let d = try readChat("@UTF8\n@Begin\n@Participants:\tCHI Ann Target_Child, MOT Mother\n"
+                             + "*CHI:\t0 .\n*MOT:\tno [/] no way [x 2] .\n*MOT:\tyou have 3 cookies [x 2] .\n@End\n")
+        #expect(d.utterances.map(\.text) == ["0 .", "no [/] no way [x 2] .", "you have 3 cookies [x 2] ."])
+        #expect(d.utterances.map { $0.figures.map(\.value) } == [[], [], [3]])
+    }
+
+    /// In Brown's Eve, the two main tiers that are `0 .` alone (lines 2998 and 4313) hold no figure.
+    @Test(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
+    func eveActionsWithoutSpeechHoldNoFigures() throws {
+        let name = "1962-10-brown-eve-010600a.cha"
+        let text = try SharedCorpus.text(name)
+        let lines = text.components(separatedBy: "\n").enumerated()
+            .filter { $0.element.wholeMatch(of: /\*[A-Z]+:\t0 \./) != nil }.map { $0.offset + 1 }
+        #expect(lines == [2998, 4313])
+        let decoded = try DecodedText.decode(Array(text.utf8)).get()
+        let documents = ChatReader().read(decoded, id: "eve", path: SharedCorpus.path(name)).documents
+        let actions = documents.flatMap(\.utterances).filter { lines.contains($0.location.line) }
+        #expect(actions.count == 2)
+        #expect(actions.allSatisfy { $0.figures.isEmpty })
+    }
+}
