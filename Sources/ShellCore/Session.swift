@@ -221,7 +221,7 @@ public final class Session {
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
         if let statement = position?.statement.trimmingTrailingWhitespace, statement.hasSuffix(source.text) {
             let before = statement.dropLast(source.text.count)
-            let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = before.lines
             renderer.firstLine += lines.count - 1
             renderer.firstColumn = (lines.last?.count ?? 0) + 1
         }
@@ -294,8 +294,8 @@ public enum Statements {
     public static func split(_ text: String) -> [(line: Int, text: String)] {
         var result: [(Int, String)] = []
         var pending: (line: Int, text: String)?
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        for (i, line) in text.lines.enumerated() {
+            let line = String(line)
             if let open = pending {
                 let joined = open.text + "\n" + line
                 if isOpen(joined) { pending = (open.line, joined) } else { result.append((open.line, joined)); pending = nil }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import QueryEngine
+import ShellCore
+import TestSupport
+import TranscriptFormats
+import TranscriptModel
+
+/// Defects a review of the shell found: scripts with Windows line ends, BibTeX escaping, quoted
+/// arguments of dot-commands, exit statuses on a closed pipe, and the teaching sessions' comments.
+@Suite struct ShellReviewTests {
+    static let reference = Loader.embeddedReference()
+
+    func session(_ output: BufferOutput = BufferOutput()) -> Session {
+        Session(documents: [Self.reference], output: output)
+    }
+
+    // MARK: Line ends
+
+    @Test func linesEndAtLineFeedCarriageReturnAndBoth() {
+        #expect("a\nb\r\nc\rd".lines == ["a", "b", "c", "d"])
+        #expect("a\r\n".lines == ["a", ""])
+        #expect("a\r\r\nb".lines == ["a", "", "b"])
+        #expect("".lines == [""])
+        #expect("Rákosi\r\nÁVH".lines == ["Rákosi", "ÁVH"])
+    }
+
+    /// A script saved on Windows runs as the same script with `\n` line ends, and its errors name the
+    /// same lines and columns.
+    @Test(arguments: ["\r\n", "\r"])
+    func scriptsWithOtherLineEndsRunAsWithLineFeeds(end: String) {
+        let script = "# questions\narmy | count\n\nStalin | count\n(army OR\n  bogus:x)\n"
+        let unix = BufferOutput()
+        #expect(session(unix).runScript(script, name: "s.parley") == .queryError)
+        let other = BufferOutput()
+        #expect(session(other).runScript(script.replacingOccurrences(of: "\n", with: end), name: "s.parley") == .queryError)
+        #expect(other.output == "9 utterances, 8 turns with a hit, 1 document\n6 utterances, 6 turns with a hit, 1 document\n")
+        #expect(other.output == unix.output)
+        #expect(other.errors.hasPrefix("s.parley:6:3: error: unknown field 'bogus'"))
+        #expect(other.errors == unix.errors)
+        #expect(Statements.split("a\r\n(b OR\r\n c)\r\nd").map(\.line) == [1, 2, 4])
+        #expect(Statements.split("a\r\n(b OR\r\n c)\r\nd")[1].text == "(b OR\n c)")
+    }
+
+    @Test func readRunsAScriptWithWindowsLineEnds() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("w.parley", "army | count\r\n.expect 9\r\nStalin | count\r\n.expect 6\r\n")
+        let output = BufferOutput()
+        #expect(session(output).runScript(".read w.parley", name: folder.file("main.parley"), folder: folder.path) == .success)
+        #expect(output.errors == "")
+        #expect(output.output == "9 utterances, 8 turns with a hit, 1 document\n6 utterances, 6 turns with a hit, 1 document\n")
+    }
+
+    @Test func exampleSessionsWithWindowsLineEndsReplay() {
+        let text = "# Counting\r\nparley> army | count\r\n9 utterances, 8 turns with a hit, 1 document\r\n\r\n# More\r\nparley> Stalin | count\r\n6 utterances, 6 turns with a hit, 1 document\r\n"
+        let example = ExampleSession(parsing: text)
+        #expect(example.steps.map(\.input) == ["army | count", "Stalin | count"])
+        #expect(example.steps.map(\.line) == [2, 6])
+        #expect(example.steps[0].comments == ["# Counting"])
+        #expect(example.play(folder: nil) == example.steps.map(\.expected))
+    }
+
+    @Test func stopListsWithWindowsLineEnds() {
+        #expect(StopLists.words("# mine\r\nthe\r\nÁVH\r\n") == ["the", "avh"])
+    }
+}
