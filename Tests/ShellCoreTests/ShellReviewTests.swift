@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import QueryEngine
-import ShellCore
+@testable import ShellCore
 import TestSupport
 import TranscriptFormats
 import TranscriptModel
@@ -62,5 +62,40 @@ import TranscriptModel
 
     @Test func stopListsWithWindowsLineEnds() {
         #expect(StopLists.words("# mine\r\nthe\r\nÁVH\r\n") == ["the", "avh"])
+    }
+
+    // MARK: Citations
+
+    /// A title with every character LaTeX treats specially comes out of `cite bibtex` as typed.
+    @Test func bibtexEscapesWhatLaTeXReadsAsCommands() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("fixture.txt", "R&D at 50% for $5: #1 a_b {x} ~y ^z \\w\n\nThe army was here, and the army went.\n")
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output)
+        #expect(session.run("army | limit 1 | cite bibtex") == .success)
+        let lines = output.output.split(separator: "\n")
+        #expect(lines.contains(##"  title = {R\&D at 50\% for \$5: \#1 a\_b \{x\} \~{}y \^{}z \textbackslash{}w},"##))
+        // BibTeX counts every brace, `\{` too, to find where a field ends.
+        var depth = 0
+        for character in output.output {
+            if character == "{" { depth += 1 } else if character == "}" { depth -= 1 }
+            #expect(depth >= 0)
+        }
+        #expect(depth == 0)
+    }
+
+    @Test func bibtexKeepsBracesBalancedWhenTheTextDoesNot() {
+        #expect(Citation.latex("a } b { c {d}") == #"a \textbraceright{} b \textbraceleft{} c \{d\}"#)
+        #expect(Citation.latex("100% ~ 5_000") == #"100\% \~{} 5\_000"#)
+    }
+
+    /// The reference document's two translators are two CSL-JSON names, not one.
+    @Test func cslJSONGivesEachTranslatorAnEntry() {
+        let output = BufferOutput()
+        #expect(session(output).run("army | limit 1 | cite csl-json") == .success)
+        #expect(output.output.contains(#""translator": [{"literal": "Mónika Borbély"}, {"literal": "Csaba Békés"}]"#))
+        #expect(Citation.names("A. Smith, B. Jones & C. Brown") == ["A. Smith", "B. Jones", "C. Brown"])
+        #expect(Citation.names("Borbély, Mónika") == ["Borbély, Mónika"])
+        #expect(Citation.names("Smith; Jones") == ["Smith", "Jones"])
     }
 }
