@@ -98,4 +98,68 @@ import TranscriptModel
         #expect(Citation.names("Borbély, Mónika") == ["Borbély, Mónika"])
         #expect(Citation.names("Smith; Jones") == ["Smith", "Jones"])
     }
+
+    // MARK: Quoted arguments
+
+    /// `.export`, `.output`, `.read` and `.record` read a quoted file name as `.open` and `.load` do:
+    /// without its quotes, and with its spaces.
+    @Test func quotedFileNamesLoseTheirQuotes() throws {
+        let folder = try TemporaryFolder()
+        try folder.folder("dir with space")
+        try folder.write("dir with space/s.parley", "army | count\n")
+        let output = BufferOutput()
+        let status = session(output).runScript("""
+            .export "q.jsonl"
+            .output "q.txt"
+            army | count
+            .output "dir with space/o.txt"
+            Stalin | count
+            .output
+            .record "dir with space/r.parley"
+            .read "dir with space/s.parley"
+            .record off
+            """, name: folder.file("main.parley"), folder: folder.path)
+        #expect(status == .success)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == ["dir with space", "q.jsonl", "q.txt"])
+        #expect(try String(contentsOfFile: folder.file("q.txt"), encoding: .utf8) == "9 utterances, 8 turns with a hit, 1 document\n")
+        #expect(try String(contentsOfFile: folder.file("dir with space/o.txt"), encoding: .utf8) == "6 utterances, 6 turns with a hit, 1 document\n")
+        #expect(FileManager.default.fileExists(atPath: folder.file("dir with space/r.parley")))
+        #expect(output.output == "9 utterances, 8 turns with a hit, 1 document\n")
+    }
+
+    /// A command that takes one file refuses several words rather than write, or read, a file named by
+    /// the first of them or by all of them with their spaces.
+    @Test(arguments: ["export", "output", "read", "record"])
+    func oneFileCommandsRefuseSeveralWords(command: String) throws {
+        let folder = try TemporaryFolder()
+        let output = BufferOutput()
+        #expect(session(output).runScript(".\(command) my file.txt", name: "s", folder: folder.path) == .queryError)
+        #expect(output.errors == "s:1:1: error: '.\(command)' takes one file (in double quotes when its name holds a space), not 'my file.txt'\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// A name is the same quoted or not: `.speakers`, `.doc`, `.check`, `.alias`.
+    @Test func quotedNamesAreTheNamesWithoutQuotes() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("two names.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Rosa Maria>The army is here.\n\n00:00:04.000 --> 00:00:06.000\n<v John Smith>Yes, the army.\n")
+        let documents = Loader().load([path]).documents
+        func run(_ statement: String) -> BufferOutput {
+            let output = BufferOutput()
+            let session = Session(documents: documents, output: output)
+            #expect(session.run(statement) == .success)
+            return output
+        }
+        let quoted = run(#".speakers "Rosa Maria""#)
+        #expect(quoted.errors == "")
+        #expect(quoted.output.contains("Rosa Maria") && !quoted.output.contains("John Smith"))
+        #expect(quoted.output == run(".speakers Rosa Maria").output)
+        #expect(run(#".doc "two names""#).output == run(".doc two names").output)
+        #expect(run(#".check "two names""#).output.contains("Rosa Maria"))
+        let output = BufferOutput()
+        let session = Session(documents: documents, output: output)
+        #expect(session.run(#".alias "The Chair" = "Rosa Maria""#) == .success)
+        #expect(session.run(".alias") == .success)
+        #expect(output.output == "The Chair = Rosa Maria\n")
+    }
 }
