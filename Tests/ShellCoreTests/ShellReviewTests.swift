@@ -162,4 +162,63 @@ import TranscriptModel
         #expect(session.run(".alias") == .success)
         #expect(output.output == "The Chair = Rosa Maria\n")
     }
+
+    // MARK: A closed pipe
+
+    /// The `parley` binary SwiftPM built beside this test bundle.
+    static let binary: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while folder.path != "/", !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("parley").path) {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("parley").path
+    }()
+
+    /// Runs the binary with standard output (or standard error) a pipe whose reader is gone before it
+    /// writes, as `head` leaves it; returns the status and what reached the stream still open.
+    func runWithClosedPipe(_ arguments: [String], closing stream: Int32) throws -> (status: Int32, open: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        let folder = try TemporaryFolder()
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "PARLEYRC": "", "NO_COLOR": "1",
+                               "XDG_CACHE_HOME": folder.path]
+        let closed = Pipe(), open = Pipe()
+        try closed.fileHandleForReading.close()
+        process.standardOutput = stream == 1 ? closed : open
+        process.standardError = stream == 1 ? open : closed
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try closed.fileHandleForWriting.close()
+        try open.fileHandleForWriting.close()
+        let text = String(decoding: open.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    /// A failed check whose message meets a closed pipe still fails the run (it exited 0).
+    @Test func aFailureMeetingAClosedPipeStaysAFailure() throws {
+        let run = try runWithClosedPipe(["-c", "army | count", "-c", ".expect 10"], closing: 2)
+        #expect(run.status == 1)
+        #expect(run.open == "9 utterances, 8 turns with a hit, 1 document\n")
+    }
+
+    /// `--export /dev/stdout | head` and `.output /dev/stdout`: the reader has what it wanted, so no
+    /// error is written and the run succeeds, as it had so far.
+    @Test(arguments: [["--export", "/dev/stdout"], ["-c", ".output /dev/stdout", "-c", "* | show"]])
+    func writingToAClosedPipeIsNoError(arguments: [String]) throws {
+        let run = try runWithClosedPipe(arguments, closing: 1)
+        #expect(run.open == "")
+        #expect(run.status == 0)
+    }
+
+    /// Once results have nowhere to go, the run stops after the statement, with the status it had.
+    @Test func aRunStopsOnceItsReaderIsGone() throws {
+        let run = try runWithClosedPipe(["-c", "army", "-c", "speakr:x"], closing: 1)
+        #expect(run.status == 0)
+        #expect(run.open == "")
+        let failed = try runWithClosedPipe(["-c", "speakr:x", "-c", "army"], closing: 1)
+        #expect(failed.status == 65)
+        #expect(failed.open.hasPrefix("error: unknown field 'speakr'"))
+    }
 }

@@ -15,7 +15,8 @@ extension Command {
             guard let file = Words.single(arguments) else { return session.fail(Words.oneFileOnly("export", arguments)) }
             let path = session.resolve(file)
             if let problem = WriteProblem.writeWhole(path, { write in try JSONLinesWriter.write(session.documents, to: write) }) {
-                return session.fail("cannot write to '\(path)': \(problem)")
+                if problem.readerGone { return session.readerWentAway() }
+                return session.fail("cannot write to '\(path)': \(problem.text)")
             }
             session.note("wrote \(plural(session.documents.count, "document")), \(plural(session.index.utteranceCount, "utterance")) to '\(path)'")
             return .success
