@@ -24,12 +24,15 @@ enum WriteProblem {
     /// Writes a file from pieces that `produce` hands to its `write`, one piece at a time, so that the
     /// whole text is never in memory: into a file beside `path` that replaces it only when every piece is
     /// written, so that a failed write leaves what was there. A path that is not a regular file (a device
-    /// such as `/dev/stdout`, a named pipe) is written directly. Nil on success, else why it failed.
+    /// such as `/dev/stdout`, a named pipe) is written directly, and so is one under `/dev` or `/proc`
+    /// whatever it leads to: `/dev/stdout` is a regular file when the shell sends standard output to one
+    /// (`> corpus.jsonl`), and a file put in its place would replace the link itself, not fill the
+    /// shell's file. Nil on success, else why it failed.
     static func writeWhole(_ path: String, _ produce: ((String) throws -> Void) throws -> Void) -> Reason? {
         var info = stat()
         let exists = stat(path, &info) == 0
         if exists, info.st_mode & S_IFMT == S_IFDIR { return Reason(text: "it is a folder") }
-        let direct = exists && info.st_mode & S_IFMT != S_IFREG
+        let direct = exists && (info.st_mode & S_IFMT != S_IFREG || path.hasPrefix("/dev/") || path.hasPrefix("/proc/"))
         let target = direct ? path : "\(path).partial-\(getpid())"
         let handle: FileHandle
         switch open(target) {

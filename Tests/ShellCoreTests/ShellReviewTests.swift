@@ -221,4 +221,24 @@ import TranscriptModel
         #expect(failed.status == 65)
         #expect(failed.open.hasPrefix("error: unknown field 'speakr'"))
     }
+
+    /// `parley --export /dev/stdout > corpus.jsonl` fills the shell's file, as it does through a pipe. (The
+    /// test names `/dev/fd/1`, the same stream, so that a regression fails here rather than put a file in
+    /// place of the machine's `/dev/stdout` link.)
+    @Test func exportToStandardOutputThatIsAFile() throws {
+        let folder = try TemporaryFolder()
+        let target = folder.file("corpus.jsonl")
+        FileManager.default.createFile(atPath: target, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--export", "/dev/fd/1"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "PARLEYRC": "", "XDG_CACHE_HOME": folder.path]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = try String(contentsOfFile: target, encoding: .utf8)
+        #expect(text.hasPrefix(#"{"type":"document","parley":1,"id":"1953-06-13-kremlin-hungarian-delegation""#))
+    }
 }
