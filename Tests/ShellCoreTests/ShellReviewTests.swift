@@ -241,4 +241,28 @@ import TranscriptModel
         let text = try String(contentsOfFile: target, encoding: .utf8)
         #expect(text.hasPrefix(#"{"type":"document","parley":1,"id":"1953-06-13-kremlin-hungarian-delegation""#))
     }
+
+    // MARK: Teaching sessions
+
+    /// A session's comments name the marks its output shows: Parley marks matches with ⟦ ⟧, so a comment
+    /// that says `[ ]` (or shows `[[sic]]`) teaches a class to look for what is not there.
+    @Test func sessionCommentsNameTheMatchMarksTheOutputShows() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/sessions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".session") }
+        #expect(!names.isEmpty)
+        for name in names {
+            let session = ExampleSession(parsing: try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))
+            let output = session.steps.flatMap(\.expected).joined(separator: "\n")
+            for step in session.steps {
+                for comment in step.comments {
+                    #expect(!comment.contains("[ ]") && !comment.contains("[[sic]]"), "\(name): \(comment)")
+                    if comment.contains("⟦ ⟧") { #expect(output.contains("⟦"), "\(name): \(comment)") }
+                    if let shown = comment.range(of: #"\[⟦\w+⟧\]"#, options: .regularExpression) {
+                        #expect(output.contains(comment[shown]), "\(name): \(comment)")
+                    }
+                }
+            }
+        }
+    }
 }
