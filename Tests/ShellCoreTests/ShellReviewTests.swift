@@ -265,4 +265,30 @@ import TranscriptModel
             }
         }
     }
+
+    // MARK: Ctrl-D at the continuation prompt
+
+    /// Ctrl-D at `   ...>` ends the half-typed statement where it stands, which then says what is still
+    /// open, rather than leave the shell and lose it; at `parley> ` there is nothing to end, and it leaves.
+    @Test func endOfInputEndsAHalfTypedStatement() {
+        var typed = TypedStatement()
+        #expect(typed.add("(army OR") == nil)
+        #expect(typed.isContinuing)
+        #expect(typed.add("Stalin") == nil)
+        let statement = typed.end()
+        #expect(statement == "(army OR\nStalin")
+        #expect(!typed.isContinuing)
+        #expect(typed.end() == nil)
+        let output = BufferOutput()
+        #expect(session(output).run(statement ?? "") == .queryError)
+        #expect(output.errors.hasPrefix("error: '(' is not closed; add ')'\n  | (army OR\n"))
+        // Ctrl-C drops it instead; a complete line is a statement at once.
+        #expect(typed.add("\"collective") == nil)
+        typed.drop()
+        #expect(!typed.isContinuing && typed.end() == nil)
+        #expect(typed.add("army | count") == "army | count")
+        // The lines of a statement typed over several are joined as a script joins them.
+        #expect(typed.add("(army OR") == nil)
+        #expect(typed.add("  Stalin) | count") == Statements.split("(army OR\n  Stalin) | count").first?.text)
+    }
 }
