@@ -44,7 +44,7 @@ public struct StopLists: Sendable {
     /// The folded words of a stop-list file: one a line, `#` starts a comment line.
     public static func words(_ text: String) -> Set<String> {
         var words: Set<String> = []
-        for line in text.split(separator: "\n") {
+        for line in text.lines {
             let word = line.trimmingCharacters(in: .whitespaces)
             if !word.isEmpty, !word.hasPrefix("#") { words.insert(Folding.fold(word)) }
         }

@@ -102,14 +102,16 @@ struct Citation {
         if let archive = document.metadata("archive") { fields.append(("archive", .string(archive))) }
         if let signature = document.metadata("signature") { fields.append(("archive_location", .string(Self.withoutFinalPeriod(signature)))) }
         if document.metadata("archive") == nil, let source = holding.first { fields.append(("archive", .string(source))) }
-        if let translators = document.metadata("translators") { fields.append(("translator", .array([.object([("literal", .string(translators))])]))) }
+        if let translators = document.metadata("translators") {
+            fields.append(("translator", .array(Self.names(translators).map { .object([("literal", .string($0))]) })))
+        }
         if !position.isEmpty { fields.append(("note", .string(position))) }
         return .object(fields)
     }
 
     /// A BibTeX `@misc` entry with a stable key: the document id, turn and line.
     var bibtex: String {
-        func braced(_ s: String) -> String { "{" + s.replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}") + "}" }
+        func braced(_ s: String) -> String { "{" + Self.latex(s) + "}" }
         var lines = ["  title = " + braced(document.title ?? "[Untitled transcript, \(fileName)]")]
         if let date = document.date {
             lines.append("  year = {\(date.year)}")
@@ -121,6 +123,47 @@ struct Citation {
             + (document.metadata("translators").map { ". Translated by " + Self.withoutFinalPeriod($0) } ?? "")
         lines.append("  note = " + braced(note))
         return "@misc{\(key),\n" + lines.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// Text as LaTeX reads it inside a BibTeX field: its special characters written as commands, so that
+    /// `R&D`, `50%` (a comment to the end of the line otherwise), `$5`, `#1`, `a_b`, `~`, `^` and `\`
+    /// print as typed. BibTeX counts every brace, even `\{`, to find where a field ends: braces that pair
+    /// up are written `\{` `\}`, and one without its partner `\textbraceleft{}` or `\textbraceright{}`.
+    static func latex(_ text: String) -> String {
+        let characters = Array(text)
+        var paired: Set<Int> = []
+        var open: [Int] = []
+        for (i, c) in characters.enumerated() {
+            if c == "{" { open.append(i) } else if c == "}", let start = open.popLast() { paired.formUnion([start, i]) }
+        }
+        var out = ""
+        for (i, c) in characters.enumerated() {
+            switch c {
+            case "\\": out += "\\textbackslash{}"
+            case "{": out += paired.contains(i) ? "\\{" : "\\textbraceleft{}"
+            case "}": out += paired.contains(i) ? "\\}" : "\\textbraceright{}"
+            case "&", "%", "$", "#", "_": out += "\\" + String(c)
+            case "^", "~": out += "\\" + String(c) + "{}"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The people a field such as `translators` names, each apart: `Mónika Borbély and Csaba Békés`,
+    /// `A. Smith, B. Jones & C. Brown` or `Smith; Jones`. A comma parts names only when each part holds a
+    /// space, so `Borbély, Mónika` stays one name.
+    static func names(_ text: String) -> [String] {
+        var parts = [text]
+        for separator in [";", ", and ", " and ", " & "] {
+            parts = parts.flatMap { $0.components(separatedBy: separator) }
+        }
+        parts = parts.flatMap { part -> [String] in
+            let pieces = part.components(separatedBy: ",").map { $0.trimmingCharacters(in: " ") }
+            return pieces.count > 1 && pieces.allSatisfy({ $0.contains(" ") }) ? pieces : [part]
+        }
+        let names = parts.map { $0.trimmingCharacters(in: " ,.") }.filter { !$0.isEmpty }
+        return names.isEmpty ? [text] : names
     }
 
     /// `DOC-tTURN-lLINE` (`-2`, `-3` ... after it for the second and later utterances starting on that

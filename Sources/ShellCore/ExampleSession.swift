@@ -28,7 +28,7 @@ public struct ExampleSession: Sendable {
         var steps: [Step] = []
         var comments: [String] = []
         var current: Step?
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in text.lines.enumerated() {
             let line = String(line)
             if line.hasPrefix(ExampleSession.prompt) {
                 if let step = current { steps.append(step.trimmed) }

@@ -9,10 +9,14 @@ public protocol OutputSink: AnyObject {
     func writeError(_ text: String)
     /// Sends what was written on, at the end of each statement.
     func flush()
+    /// Whether whoever reads the results went away (`parley ... | head` once `head` has its lines): what
+    /// is written from then on is dropped, and the run stops after the statement, with its status so far.
+    var readerGone: Bool { get }
 }
 
 extension OutputSink {
     public func flush() {}
+    public var readerGone: Bool { false }
 }
 
 /// Collects what was written, for tests and for checking output in-process.

@@ -89,7 +89,7 @@ public enum Run {
         for command in commands {
             let status = session.run(command)
             if status != .success { return status }
-            if session.quitRequested { break }
+            if session.quitRequested || session.readerGone { break }
         }
         return finalStatus(session, loaded)
     }

@@ -72,6 +72,8 @@ public final class Session {
     public internal(set) var quitRequested = false
     /// Set when a path given to `.load` could not be read: the run ends with status 66.
     public internal(set) var inputFailed = false
+    /// Set when a pipe that `.export`, `.topics save` or `.output` wrote to lost its reader.
+    var pipeReaderGone = false
     let stopWords: StopWordChoice
     /// The script being run, the line its current statement starts on and the statement, for error positions.
     var position: (file: String, line: Int, statement: String)?
@@ -147,6 +149,18 @@ public final class Session {
         index.rejoinSpeakers(identity)
     }
 
+    /// Whether whoever reads the results went away: standard output's pipe, or a pipe named to
+    /// `.export` or `.output`, was closed (`parley ... | head`). A script or `-c` run then stops after the
+    /// statement, with the status it had so far: a failure stays a failure, and the closed pipe is none.
+    public var readerGone: Bool { pipeReaderGone || terminal.readerGone }
+
+    /// After a write to a pipe whose reader went away: nothing to say (`head` has what it wanted), and
+    /// the run stops after this statement (`readerGone`).
+    func readerWentAway() -> ExitStatus {
+        pipeReaderGone = true
+        return .success
+    }
+
     /// Runs one statement: a dot-command, a query, or nothing (blank or `#` comment).
     @discardableResult
     public func run(_ line: String) -> ExitStatus {
@@ -158,7 +172,8 @@ public final class Session {
         if let file = outputFile, let problem = file.sink.failure {
             // The file stopped taking results (a full disk): they went to the screen instead.
             try? redirect(to: nil)
-            return fail("cannot write to '\(file.path)': \(problem); results are back on the screen")
+            if problem.readerGone { return readerWentAway() }
+            return fail("cannot write to '\(file.path)': \(problem.text); results are back on the screen")
         }
         return record(ServerRun.withoutPassword(trimmed), status: status, answeredQuery: answers != answered)
     }
@@ -191,7 +206,7 @@ public final class Session {
             if echo { terminal.write(statement + "\n") }
             let status = run(statement)
             if status == .queryError, !statement.hasPrefix(".read") { hintIfData(name) }
-            if status != .success || quitRequested { return status }
+            if status != .success || quitRequested || readerGone { return status }
         }
         return .success
     }
@@ -221,7 +236,7 @@ public final class Session {
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
         if let statement = position?.statement.trimmingTrailingWhitespace, statement.hasSuffix(source.text) {
             let before = statement.dropLast(source.text.count)
-            let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = before.lines
             renderer.firstLine += lines.count - 1
             renderer.firstColumn = (lines.last?.count ?? 0) + 1
         }
@@ -294,8 +309,8 @@ public enum Statements {
     public static func split(_ text: String) -> [(line: Int, text: String)] {
         var result: [(Int, String)] = []
         var pending: (line: Int, text: String)?
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        for (i, line) in text.lines.enumerated() {
+            let line = String(line)
             if let open = pending {
                 let joined = open.text + "\n" + line
                 if isOpen(joined) { pending = (open.line, joined) } else { result.append((open.line, joined)); pending = nil }
@@ -321,8 +336,9 @@ public enum Statements {
 final class FileOutput: OutputSink {
     private let handle: FileHandle
     private let errors: OutputSink
-    /// Why writing failed (`no space left on device`); from then on results go to the screen.
-    private(set) var failure: String?
+    /// Why writing failed (`no space left on device`); from then on results go to the screen (unless the
+    /// reader of a pipe went away: then nowhere).
+    private(set) var failure: WriteProblem.Reason?
 
     init(path: String, errors: OutputSink) throws(WriteProblem.Reason) {
         self.handle = try WriteProblem.open(path).get()
@@ -335,10 +351,10 @@ final class FileOutput: OutputSink {
                 try handle.write(contentsOf: Data(text.utf8))
                 return
             } catch {
-                failure = systemError(WriteProblem.code(of: error) ?? EIO)
+                failure = Self.reason(error)
             }
         }
-        errors.write(text)
+        if failure?.readerGone != true { errors.write(text) }
     }
     func writeError(_ text: String) { errors.writeError(text) }
     func flush() {}
@@ -352,8 +368,13 @@ final class FileOutput: OutputSink {
             try? handle.truncate(atOffset: 0)
             try handle.write(contentsOf: Data(text.utf8))
         } catch {
-            failure = systemError(WriteProblem.code(of: error) ?? EIO)
+            failure = Self.reason(error)
         }
+    }
+
+    private static func reason(_ error: Error) -> WriteProblem.Reason {
+        let code = WriteProblem.code(of: error) ?? EIO
+        return WriteProblem.Reason(text: systemError(code), code: code)
     }
     func close() { try? handle.close() }
 }

@@ -11,22 +11,33 @@ enum WriteProblem {
         return .success(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
     }
 
-    struct Reason: Error { var text: String }
+    struct Reason: Error {
+        var text: String
+        /// The system's error number, when the system gave one.
+        var code: Int32?
+
+        /// Whether the reader of a pipe went away (`--export /dev/stdout | head`): no failure, since it
+        /// has what it wanted.
+        var readerGone: Bool { code == EPIPE }
+    }
 
     /// Writes a file from pieces that `produce` hands to its `write`, one piece at a time, so that the
     /// whole text is never in memory: into a file beside `path` that replaces it only when every piece is
     /// written, so that a failed write leaves what was there. A path that is not a regular file (a device
-    /// such as `/dev/stdout`, a named pipe) is written directly. Nil on success, else why it failed.
-    static func writeWhole(_ path: String, _ produce: ((String) throws -> Void) throws -> Void) -> String? {
+    /// such as `/dev/stdout`, a named pipe) is written directly, and so is one under `/dev` or `/proc`
+    /// whatever it leads to: `/dev/stdout` is a regular file when the shell sends standard output to one
+    /// (`> corpus.jsonl`), and a file put in its place would replace the link itself, not fill the
+    /// shell's file. Nil on success, else why it failed.
+    static func writeWhole(_ path: String, _ produce: ((String) throws -> Void) throws -> Void) -> Reason? {
         var info = stat()
         let exists = stat(path, &info) == 0
-        if exists, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
-        let direct = exists && info.st_mode & S_IFMT != S_IFREG
+        if exists, info.st_mode & S_IFMT == S_IFDIR { return Reason(text: "it is a folder") }
+        let direct = exists && (info.st_mode & S_IFMT != S_IFREG || path.hasPrefix("/dev/") || path.hasPrefix("/proc/"))
         let target = direct ? path : "\(path).partial-\(getpid())"
         let handle: FileHandle
         switch open(target) {
         case .success(let opened): handle = opened
-        case .failure(let problem): return problem.text
+        case .failure(let problem): return problem
         }
         do {
             try produce { try handle.write(contentsOf: Data($0.utf8)) }
@@ -34,12 +45,13 @@ enum WriteProblem {
         } catch {
             try? handle.close()
             if !direct { unlink(target) }
-            return reason(path, errno: code(of: error) ?? EIO)
+            let failure = code(of: error) ?? EIO
+            return Reason(text: reason(path, errno: failure), code: failure)
         }
         if !direct, rename(target, path) != 0 {
             let failure = errno
             unlink(target)
-            return reason(path, errno: failure)
+            return Reason(text: reason(path, errno: failure), code: failure)
         }
         return nil
     }

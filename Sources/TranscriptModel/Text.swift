@@ -6,3 +6,30 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+/// Lines of text as a user's file or input has them, whichever line ends it uses.
+extension StringProtocol {
+    /// The lines, split at `\n`, `\r\n` and a lone `\r` (as the transcript readers count lines), each
+    /// without its line end; what follows the last line end is the last element (empty when the text ends
+    /// with one), so line N of a file is element N - 1. `split(separator: "\n")` is not enough: in Swift
+    /// `"\r\n"` is one Character, never equal to `"\n"`, so a Windows file would be one long line.
+    public var lines: [SubSequence] {
+        var result: [SubSequence] = []
+        var start = startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index = utf8.index(after: index)
+                continue
+            }
+            result.append(self[start..<index])
+            var next = utf8.index(after: index)
+            if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+            start = next
+            index = next
+        }
+        result.append(self[start...])
+        return result
+    }
+}

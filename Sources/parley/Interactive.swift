@@ -35,22 +35,24 @@ enum Interactive {
     }
 
     /// Reads statements (a line, or several while a quote or parenthesis is open) and gives each to `run`
-    /// until the end of input or until `run` says to stop; Ctrl-C drops a statement half typed.
+    /// until the end of input or until `run` says to stop; Ctrl-C drops a statement half typed, and
+    /// Ctrl-D at `   ...>` ends it where it stands (its error says what is still open, and history keeps
+    /// it to mend) where Ctrl-D at `parley> ` leaves.
     static func readStatements(_ editor: LineEditor, _ run: (String) -> Bool) {
-        var pending = ""
+        var typed = TypedStatement()
+        func submit(_ statement: String) -> Bool {
+            editor.remember(ServerRun.withoutPassword(statement.replacingOccurrences(of: "\n", with: " ")))
+            return run(statement)
+        }
         while true {
-            switch editor.readLine(prompt: pending.isEmpty ? "parley> " : "   ...> ") {
+            switch editor.readLine(prompt: typed.isContinuing ? "   ...> " : "parley> ") {
             case .endOfInput:
-                return
+                guard let statement = typed.end(), submit(statement) else { return }
             case .interrupted:
-                pending = ""
+                typed.drop()
             case .line(let line):
-                pending = pending.isEmpty ? line : pending + "\n" + line
-                if Statements.isOpen(pending) { continue }
-                editor.remember(ServerRun.withoutPassword(pending.replacingOccurrences(of: "\n", with: " ")))
-                let statement = pending
-                pending = ""
-                guard run(statement) else { return }
+                guard let statement = typed.add(line) else { continue }
+                guard submit(statement) else { return }
             }
         }
     }

@@ -177,36 +177,45 @@ func terminalWidth() -> Int? {
 extension OutputFormat: ExpressibleByArgument {}
 extension TranscriptFormat: ExpressibleByArgument {}
 
-/// Standard output and standard error, buffered; a closed pipe ends the program quietly.
+/// Standard output and standard error, buffered. A closed pipe is no error: what would go to it is
+/// dropped, without a word, and the run stops after the statement with the status it had so far
+/// (`readerGone`), so that `parley -f checks.parley | head` still fails when a check failed.
 final class StandardOutput: OutputSink {
     private var buffer: [UInt8] = []
+    private(set) var readerGone = false
+    private var errorReaderGone = false
 
     init() {
         signal(SIGPIPE, SIG_IGN)
     }
 
     func write(_ text: String) {
+        guard !readerGone else { return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     func writeError(_ text: String) {
         flush()
-        FileDescriptor.write(text.utf8, to: 2)
+        guard !errorReaderGone else { return }
+        if FileDescriptor.write(text.utf8, to: 2) == .readerGone { errorReaderGone = true }
     }
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        FileDescriptor.write(buffer, to: 1)
+        if FileDescriptor.write(buffer, to: 1) == .readerGone { readerGone = true }
         buffer.removeAll(keepingCapacity: true)
     }
 }
 
 enum FileDescriptor {
-    /// Writes all of `bytes`; when the reader has gone away (EPIPE), exits quietly as `head` expects.
-    /// When results cannot be written otherwise (a full disk), says so and stops with status 70,
-    /// rather than lose them in silence.
-    static func write(_ bytes: some Sequence<UInt8>, to fd: Int32) {
+    enum Outcome { case written, readerGone }
+
+    /// Writes all of `bytes`, or says that the reader has gone away (EPIPE: a closed pipe, as `head`
+    /// leaves it), which is no error. When results cannot be written otherwise (a full disk), says so and
+    /// stops with status 70, rather than lose them in silence.
+    @discardableResult
+    static func write(_ bytes: some Sequence<UInt8>, to fd: Int32) -> Outcome {
         let data = Array(bytes)
         var offset = 0
         while offset < data.count {
@@ -216,14 +225,15 @@ enum FileDescriptor {
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
+                if errno == EPIPE { return .readerGone }
                 if fd == 1 {
                     write("error: cannot write the results: \(systemError())\n".utf8, to: 2)
                     exit(ExitStatus.internalError.rawValue)
                 }
-                return
+                return .written
             }
             offset += n
         }
+        return .written
     }
 }

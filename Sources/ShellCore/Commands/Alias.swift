@@ -19,8 +19,8 @@ extension Command {
             guard let equals = arguments.firstIndex(of: "=") else {
                 return session.fail("'.alias' needs NAME = CANONICAL, as in '.alias The Secretary = Kissinger'")
             }
-            let name = arguments[..<equals].trimmingCharacters(in: " \t\"")
-            let canonical = arguments[arguments.index(after: equals)...].trimmingCharacters(in: " \t\"")
+            let name = Words.name(String(arguments[..<equals]))
+            let canonical = Words.name(String(arguments[arguments.index(after: equals)...]))
             guard !name.isEmpty, !canonical.isEmpty else {
                 return session.fail("'.alias' needs NAME = CANONICAL, as in '.alias The Secretary = Kissinger'")
             }

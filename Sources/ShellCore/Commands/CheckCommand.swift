@@ -12,7 +12,7 @@ extension Command {
             prints the JSON of `parley --check --format json`.
             """,
         completion: .none) { session, arguments in
-            let id = arguments.trimmingCharacters(in: [" ", "\t"])
+            let id = Words.name(arguments)
             let documents = id.isEmpty ? session.documents : session.documents.filter { $0.id == id }
             guard !documents.isEmpty else { return session.fail("no loaded document has the id '\(id)'; '.docs' lists them") }
             let reports = documents.map(CheckReport.init)

@@ -127,8 +127,11 @@ extension Loading {
     }
 }
 
-/// Splits command arguments at spaces, keeping "quoted parts" together.
+/// The one quoting rule of every dot-command argument that is a file or a name: words are apart at
+/// spaces, and a "quoted part" is one word, its quotes left out (`.export "my corpus.jsonl"`,
+/// `.speakers "Rosa Maria"`).
 enum Words {
+    /// Splits command arguments at spaces, keeping "quoted parts" together.
     static func split(_ text: String) -> [String] {
         var words: [String] = []
         var current = ""
@@ -143,5 +146,23 @@ enum Words {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// The file of a command that takes one: nil when the arguments hold none, or several words (a name
+    /// with a space must be quoted, as `.load` and `.open`, which take several, need it).
+    static func single(_ text: String) -> String? {
+        let words = split(text)
+        return words.count == 1 ? words[0] : nil
+    }
+
+    /// The error for a command that takes one file and was given several words.
+    static func oneFileOnly(_ command: String, _ arguments: String) -> String {
+        "'.\(command)' takes one file (in double quotes when its name holds a space), not '\(arguments)'"
+    }
+
+    /// A name that may hold spaces (a speaker, a document id): its words with one space between them, so
+    /// `Rosa Maria` and `"Rosa Maria"` are the same name.
+    static func name(_ text: String) -> String {
+        split(text).joined(separator: " ")
     }
 }

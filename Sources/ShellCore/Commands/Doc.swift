@@ -10,7 +10,8 @@ extension Command {
             A prefix of an id works when one document has it; `PREFIX*` shows every document whose id starts so.
             TAB completes ids.
             """,
-        completion: .documents) { session, arguments in
+        completion: .documents) { session, typed in
+            let arguments = Words.name(typed)
             let every = arguments.hasSuffix("*")
             let prefix = (every ? String(arguments.dropLast()) : arguments).lowercased()
             guard !prefix.isEmpty || every else { return session.fail("'.doc' needs a document id; .docs lists them") }

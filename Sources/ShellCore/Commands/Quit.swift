@@ -4,7 +4,7 @@ import QueryLanguage
 extension Command {
     static let quit = Command(
         name: "quit", arguments: "", summary: "leave Parley",
-        help: "Leaves the shell (Ctrl-D does too); in a script, stops it without an error.",
+        help: "Leaves the shell (Ctrl-D at the `parley> ` prompt does too; at `   ...> ` it ends the statement half typed); in a script, stops it without an error.",
         completion: .none) { session, _ in
             if session.interactive, !session.definitionsSaved, !session.quitWarned, !session.madeDefinitions.isEmpty {
                 session.quitWarned = true

@@ -11,7 +11,8 @@ extension Command {
             """,
         completion: .path) { session, arguments in
             guard !arguments.isEmpty else { return session.fail("'.read' needs a script") }
-            let path = session.resolve(Words.split(arguments).first ?? arguments)
+            guard let file = Words.single(arguments) else { return session.fail(Words.oneFileOnly("read", arguments)) }
+            let path = session.resolve(file)
             guard session.scriptFolders.count < 32 else { return session.fail("'.read \(arguments)': scripts read each other too deeply (32 levels)") }
             let text: String
             do {

@@ -32,11 +32,8 @@ extension Command {
                 session.note("recorded \(plural(recording.statements, "statement")) to '\(recording.path)'")
                 return .success
             }
-            let words = Words.split(arguments)
-            guard words.count == 1 else {
-                return session.fail("'.record' takes one file (in double quotes when its name holds a space), or off, not '\(arguments)'")
-            }
-            let path = session.resolve(words[0])
+            guard let file = Words.single(arguments) else { return session.fail(Words.oneFileOnly("record", arguments)) }
+            let path = session.resolve(file)
             if let previous = session.recording {
                 session.stopRecording()
                 session.note("recorded \(plural(previous.statements, "statement")) to '\(previous.path)'")
@@ -45,7 +42,7 @@ extension Command {
             do throws(WriteProblem.Reason) {
                 recording = try Recording(path: path, session: session)
             } catch {
-                return session.fail("cannot write to '\(arguments)': \(error.text); nothing is recorded")
+                return session.fail("cannot write to '\(file)': \(error.text); nothing is recorded")
             }
             if let problem = recording.failure {
                 recording.stop()

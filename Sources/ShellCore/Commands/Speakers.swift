@@ -33,11 +33,12 @@ extension Command {
                     if let s = utterance.speaker { rows[keys[s]]?.words += session.index.wordCount(first + u, editorial: session.settings.editorial) }
                 }
             }
-            let pattern = TextFolding.fold(arguments)
+            let written = Words.name(arguments)
+            let pattern = TextFolding.fold(written)
             let shown = order.compactMap { rows[$0] }
                 .filter { pattern.isEmpty || TextFolding.fold($0.name).split(separator: " ").contains { $0.hasPrefix(pattern) } || TextFolding.fold($0.name).hasPrefix(pattern) }
-            if shown.isEmpty, !arguments.isEmpty {
-                session.note("no speaker matches '\(arguments)'")
+            if shown.isEmpty, !written.isEmpty {
+                session.note("no speaker matches '\(written)'")
                 return .success
             }
             session.writeList(["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],

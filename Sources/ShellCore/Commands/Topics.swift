@@ -39,7 +39,8 @@ extension Command {
             script += (isTopic ? ".topic " : ".define ") + entry.name + " = " + entry.query.source.text + "\n"
         }
         if let problem = WriteProblem.writeWhole(path, { write in try write(script) }) {
-            return session.fail("cannot write to '\(path)': \(problem)")
+            if problem.readerGone { return session.readerWentAway() }
+            return session.fail("cannot write to '\(path)': \(problem.text)")
         }
         session.definitionsSaved = true
         session.note("wrote \(session.madeDefinitions.count) topics and definitions to '\(path)'")
