@@ -778,14 +778,28 @@ struct LineScan {
     /// line that opens with a lower-case letter. Nil otherwise: an interrupted `Now-` before a blank line or
     /// a capital stays as it is. The hyphen is kept, so `short-term` reads as written, and the tokenizer's
     /// joined form finds a word hyphenated only at the break (`recom-mend` is also `recommend`).
+    /// A capital goes on the word after a prefix that comes before names (`anti-` / `American`, `Al-` /
+    /// `Qaeda`, `Anglo-` / `Soviet`).
     static func hyphenatedRest(_ text: [UInt8], _ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         var end = text.count
         while end > 0, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
         guard end >= 2, text[end - 1] == 0x2D, Self.isLetter(text[end - 2]) else { return nil }
         let rest = line.droppingLeadingSpaces
-        guard let first = rest.first, first >= 0x61 && first <= 0x7A else { return nil }
-        return rest
+        guard let first = rest.first else { return nil }
+        if first >= 0x61 && first <= 0x7A { return rest }
+        guard first >= 0x41 && first <= 0x5A else { return nil }
+        var start = end - 1
+        while start > 0, Self.isLetter(text[start - 1]) { start -= 1 }
+        guard start == 0 || !(text[start - 1] >= 0x80) else { return nil }
+        let prefix = String(decoding: text[start..<end - 1], as: UTF8.self).lowercased()
+        return namePrefixes.contains(prefix) ? rest : nil
     }
+
+    /// Prefixes hyphenated before a name or a people (`anti-American`, `Al-Qaeda`, `Sino-Soviet`).
+    static let namePrefixes: Set<String> = ["anti", "pro", "non", "pre", "post", "mid", "pan", "trans", "ex", "neo", "un",
+                                            "counter", "inter", "pseudo", "quasi", "semi", "sub", "super", "ultra", "al", "el",
+                                            "anglo", "franco", "sino", "afro", "indo", "euro", "russo", "greco", "austro",
+                                            "judeo", "italo", "hispano", "german", "soviet"]
 
     private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 

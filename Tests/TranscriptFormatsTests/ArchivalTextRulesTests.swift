@@ -847,9 +847,10 @@ import TranscriptModel
     /// about the source) is then text like any other, not the title.
     @Test func aWordBrokenAfterAHyphenAtALinesEndIsOneWordAgain() {
         let d = read("MR. A: Do you support pre-\napprenticeship programs, the short- \n   term ones?\n\nMR. B: Now-\n\n"
-                     + "MR. A: We want to-\nThe Chair. And x-\n2 or Al-\nQaeda.\n")
+                     + "MR. A: We want to-\nThe Chair. And x-\n2 or Al-\nQaeda, the anti-\nAmerican, Sino-\nSoviet ones.\n")
+        // A capital goes on a word after a prefix that stands before names, not after a broken-off `to-`.
         #expect(d.utterances.map(\.text) == ["Do you support pre-apprenticeship programs, the short-term ones?", "Now-",
-                                            "We want to- The Chair. And x- 2 or Al- Qaeda."])
+                                            "We want to- The Chair. And x- 2 or Al-Qaeda, the anti-American, Sino-Soviet ones."])
     }
 
     /// A text with no labels: its first line is its title when it stands alone or above a date line,
