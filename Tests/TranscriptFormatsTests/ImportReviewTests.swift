@@ -133,6 +133,62 @@ import TranscriptModel
         #expect(speakers(srt) == ["Alice"])
     }
 
+    /// A label at the start of a cue's later line, after a finished sentence, names the next speaker as it
+    /// would at the cue's start: `[BOB]` is no stage direction, and Bob's words are not Alice's.
+    @Test func captionLabelOnALaterLineOfACue() throws {
+        let vtt = try readCaptions("""
+            WEBVTT
+
+            00:00:01.000 --> 00:00:04.000
+            [ALICE] Hi Bob.
+            [BOB] Hi Alice.
+
+            00:00:04.000 --> 00:00:06.000
+            <v Alice>Fine.
+
+            """, format: .webvtt)
+        #expect(vtt.utterances.map(\.text) == ["Hi Bob.", "Hi Alice.", "Fine."])
+        #expect(vtt.utterances.map(\.kind) == [.speech, .speech, .speech])
+        #expect(speakers(vtt) == ["Alice", "Bob", "Alice"])
+        #expect(vtt.turns.count == 3)
+
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:04,000
+            ALICE: Hi Bob.
+            BOB: Hi Alice, how are you?
+
+            2
+            00:00:04,000 --> 00:00:06,000
+            ALICE: Fine.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Hi Bob.", "Hi Alice, how are you?", "Fine."])
+        #expect(speakers(srt) == ["Alice", "Bob", "Alice"])
+        #expect(srt.doubtfulLabels.isEmpty)
+    }
+
+    /// Inside an unfinished sentence a later line that looks like a label is speech, and listed as doubtful;
+    /// after a speaker cut off (`--`) it is a label.
+    @Test func captionLabelShapeInsideASentenceStaysSpeech() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:04,000
+            ALICE: The reason was
+            Money: that's all.
+
+            2
+            00:00:04,000 --> 00:00:06,000
+            BOB: I think we --
+            CAROL: No.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["The reason was Money: that's all.", "I think we --", "No."])
+        #expect(speakers(srt) == ["Alice", "Bob", "Carol"])
+        #expect(srt.doubtfulLabels == [DoubtfulLabel(line: 4, text: "Money: that's all.",
+            reason: "a label's shape at the start of a cue's later line, inside an unfinished sentence: kept as speech", taken: false)])
+    }
+
     func readTEI(_ xml: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         TEIReader().read(DecodedText(bytes: Array(xml.utf8), warnings: []), id: "deep", path: "deep.xml")
     }
