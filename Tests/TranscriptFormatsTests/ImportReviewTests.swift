@@ -221,6 +221,38 @@ import TranscriptModel
         #expect(read.documents.first?.utterances.map(\.text) == ["hi"])
     }
 
+    /// A TEI file cut off mid-paragraph keeps the utterances complete before the cut; the lines from the
+    /// cut-off element on are kept as unplaced lines, and a warning says so.
+    @Test func teiCutOffKeepsItsWellFormedStart() throws {
+        let frus = try readTEI("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <TEI><text><body>
+            <div type="document" xml:id="d1">
+            <head>Memorandum of Conversation</head>
+            <p><persName>Kissinger</persName>: Good afternoon.</p>
+            <p>This continues Kissinger.</p>
+            <p><persName>Dobrynin</persName>: I agree.</p>
+            <p><persName>Kissinger</persName>: Then we
+
+            """).get()
+        let d = try #require(frus.documents.first)
+        #expect(frus.documents.count == 1)
+        #expect(d.utterances.map(\.text) == ["Good afternoon.", "This continues Kissinger.", "I agree."])
+        #expect(speakers(d) == ["Kissinger", "Kissinger", "Dobrynin"])
+        #expect(d.unplacedLines.map(\.line) == [8])
+        #expect(d.unplacedLines.first?.text == "<p><persName>Kissinger</persName>: Then we")
+        #expect(frus.warnings.count == 1)
+        #expect(frus.warnings.first?.hasPrefix("line ") == true)
+        #expect(frus.warnings.first?.hasSuffix("(the file ends before its elements close); what comes before is read, and the rest, "
+                                                + "from line 8, could not be read and is listed as unplaced lines") == true)
+
+        // ParlaMint: the open `<u>` keeps its complete `<seg>`s.
+        let parlaMint = try readTEI("<TEI><text><body>\n<u who=\"#a\"><seg>One.</seg>\n<seg>Two.</seg>\n<seg>Thr\n").get()
+        let p = try #require(parlaMint.documents.first)
+        #expect(p.utterances.map(\.text) == ["One.", "Two."])
+        #expect(p.unplacedLines.map(\.line) == [4])
+    }
+
     /// Bytes as the loader decodes them, then read as TEI.
     func readTEI(bytes: [UInt8]) throws -> (document: Document?, warnings: [String]) {
         let decoded = try DecodedText.decode(bytes).get()
