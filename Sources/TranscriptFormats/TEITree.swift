@@ -45,18 +45,18 @@ final class TEITree: NSObject, XMLParserDelegate {
     }
 
     static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> Parsed {
+        // HTML's named entities (`&nbsp;`, `&eacute;`), which XML does not know, are read as their
+        // characters; any other name as a space, so that the words either side stay two.
+        let (resolved, unknown) = XMLEntities.resolvingHTMLNames(bytes)
         // The bytes are UTF-8 by now, whatever the declaration says the file was.
-        let parser = XMLParser(data: Data(XMLDeclaration.declaringUTF8(bytes)))
+        let parser = XMLParser(data: Data(XMLDeclaration.declaringUTF8(resolved)))
         let tree = TEITree()
         parser.delegate = tree
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
         if let line = tree.tooDeepLine { return .tooDeep(line: line) }
-        let declared = declaredEntities(bytes)
-        if !declared.isEmpty {
-            warnings.append("the DOCTYPE declares entities (\(declared.joined(separator: ", "))), which are not read: the text where they are used is left out there")
-        }
+        warnings += unknown.map(XMLEntities.warning)
         if parsed, parser.parserError == nil, let root = tree.root { return .tree(root) }
         let reason = parser.parserError.map { Self.describe($0) } ?? "no root element"
         let place = tree.errorPlace ?? (parser.lineNumber, parser.columnNumber)
@@ -112,24 +112,6 @@ final class TEITree: NSObject, XMLParserDelegate {
         case 4: return "no XML in the file"
         default: return "XML error \(code)"
         }
-    }
-
-    /// The names of the entities the DOCTYPE's internal subset declares (`<!ENTITY boss "...">`).
-    static func declaredEntities(_ bytes: [UInt8]) -> [String] {
-        guard let doctype = bytes.firstRange(of: Array("<!DOCTYPE".utf8)),
-              let end = bytes[doctype.upperBound...].firstRange(of: Array("]>".utf8)) else { return [] }
-        let subset = bytes[doctype.upperBound..<end.lowerBound]
-        var names: [String] = []
-        var i = subset.startIndex
-        while let found = subset[i...].firstRange(of: Array("<!ENTITY".utf8)) {
-            var j = found.upperBound
-            while j < subset.endIndex, [0x20, 0x09, 0x0A, 0x25].contains(subset[j]) { j += 1 }
-            let start = j
-            while j < subset.endIndex, ![0x20, 0x09, 0x0A, 0x3E].contains(subset[j]) { j += 1 }
-            if j > start { names.append(String(decoding: subset[start..<j], as: UTF8.self)) }
-            i = j
-        }
-        return names
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {

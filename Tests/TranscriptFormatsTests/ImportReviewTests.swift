@@ -253,6 +253,21 @@ import TranscriptModel
         #expect(p.unplacedLines.map(\.line) == [4])
     }
 
+    /// HTML's named entities, declared in a DOCTYPE or not, are read as their characters; an entity neither
+    /// XML's nor HTML's is read as a space, with a warning, so the words either side stay two.
+    @Test func teiHTMLEntitiesAreReadAndUnknownOnesKeepWordsApart() throws {
+        let body = "<TEI><text><body><u who=\"#a\"><seg>Let&nbsp;us begin &mdash; caf&eacute; &ldquo;now&rdquo;&hellip;</seg>\n"
+            + "<seg>We met&boss;today &amp; &lt;then&gt;.</seg></u></body></text></TEI>\n"
+        for (xml, lines) in [(body, 2), ("<!DOCTYPE TEI [ <!ENTITY nbsp \"&#160;\"> ]>\n" + body, 3)] {
+            let read = try readTEI(xml).get()
+            let d = try #require(read.documents.first)
+            #expect(d.utterances.map(\.text) == ["Let us begin — café “now”…", "We met today & <then>."])
+            #expect(d.unplacedLines.isEmpty)
+            #expect(read.warnings.filter { $0.contains("entity") } == [
+                "line \(lines): the entity &boss; is neither XML's nor HTML's, and a DOCTYPE's declarations are not read: a space stands in its place"])
+        }
+    }
+
     /// Bytes as the loader decodes them, then read as TEI.
     func readTEI(bytes: [UInt8]) throws -> (document: Document?, warnings: [String]) {
         let decoded = try DecodedText.decode(bytes).get()
