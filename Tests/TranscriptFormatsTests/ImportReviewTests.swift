@@ -332,6 +332,19 @@ import TranscriptModel
         #expect(d.utterances.map { $0.figures.map(\.value) } == [[], [], [3]])
     }
 
+    /// `@Participants` gives each speaker's role; an `@ID` line's role stands in its place.
+    @Test func chatRolesFromParticipantsWithoutAnID() throws {
+        let d = try readChat("@UTF8\n@Begin\n@Participants:\tCHI Eve Target_Child, MOT Sue Mother, FAT Brian Father,\n"
+                             + "\tINV Ann Investigator\n@ID:\teng|brown|CHI|1;6.|female|||Target_Child|||\n"
+                             + "@ID:\teng|brown|MOT|||||Mother|||\n@ID:\teng|brown|INV|||||Teacher|||\n"
+                             + "*CHI:\thi .\n*FAT:\thello Eve .\n@End\n")
+        #expect(d.speakers.map(\.name) == ["Eve", "Sue", "Brian", "Ann"])
+        let roles = d.speakers.map { $0.attributes.filter { $0.name == "role" }.map(\.value) }
+        #expect(roles == [["Target_Child"], ["Mother"], ["Father"], ["Teacher"]])
+        #expect(d.speakers[2].attributes.map(\.source) == ["t.cha:3 (@Participants)"])
+        #expect(d.speakers[0].attributes.map(\.name) == ["age", "sex", "role"])
+    }
+
     /// In Brown's Eve, the two main tiers that are `0 .` alone (lines 2998 and 4313) hold no figure.
     @Test(.enabled(if: SharedCorpus.isAvailable, SharedCorpus.skipMessage))
     func eveActionsWithoutSpeechHoldNoFigures() throws {
