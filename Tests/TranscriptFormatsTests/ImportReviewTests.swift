@@ -66,6 +66,25 @@ import TranscriptModel
         #expect(warnings == ["utterance 3: words at 3.0 s–3.9 s are in no speaker segment; kept with speaker 'unknown'"])
     }
 
+    /// An AssemblyAI utterance whose speaker is null is no one's: a turn without a speaker, not a speaker
+    /// named `unknown`.
+    @Test func assemblyAINullSpeakerIsNoOne() throws {
+        let (d, warnings) = try readSpeechToText("""
+            {"id": "abc", "status": "completed", "utterances": [
+             {"speaker": "A", "start": 0, "end": 1200, "text": "Hello there."},
+             {"speaker": null, "start": 1300, "end": 1500, "text": "Mystery."},
+             {"speaker": null, "start": 1600, "end": 2000, "text": "More of it."},
+             {"speaker": "A", "start": 2100, "end": 2500, "text": "Fine."}]}
+            """)
+        #expect(d.utterances.map(\.text) == ["Hello there.", "Mystery.", "More of it.", "Fine."])
+        #expect(d.speakers.map(\.name) == ["A"])
+        #expect(d.utterances.map(\.speaker) == [0, nil, nil, 0])
+        #expect(d.turns.map(\.speaker) == [0, nil, 0])
+        #expect(d.turns.map(\.start) == [0.0, 1.3, 2.1])
+        #expect(d.turns.map(\.end) == [1.2, 2.0, 2.5])
+        #expect(warnings.isEmpty)
+    }
+
     func readCaptions(_ text: String, format: TranscriptFormat) throws -> Document {
         let decoded = try DecodedText.decode(Array(text.utf8)).get()
         return CaptionReader(format: format).read(decoded, id: "cues", path: format == .srt ? "cues.srt" : "cues.vtt").document
