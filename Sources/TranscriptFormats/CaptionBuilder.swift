@@ -179,12 +179,13 @@ struct CaptionBuilder {
         assembler.append(kind, speaker: speaker, text: text, line: line)
     }
 
-    /// Closes the last turn; sets metadata, title and date.
-    mutating func finish(metadata: [MetadataField], unplaced: [UnplacedLine]) {
+    /// Closes the last turn; sets metadata, title, date, and the lines of doubtful labels.
+    mutating func finish(metadata: [MetadataField], unplaced: [UnplacedLine], doubtful: [DoubtfulLabel] = []) {
         flushParagraph()
         closeTurn()
         assembler.document.metadata = metadata
         assembler.document.unplacedLines = unplaced
+        assembler.document.doubtfulLabels = doubtful
         assembler.document.title = assembler.document.metadata("title")
         assembler.document.date = assembler.document.metadata("date").flatMap { DateText.find(in: $0)?.date } ?? DateText.fromFileName(assembler.document.id)
     }

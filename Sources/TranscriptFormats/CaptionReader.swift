@@ -3,8 +3,9 @@ import TranscriptModel
 /// Reads WebVTT (`format: .webvtt`) and SRT (`.srt`) captions into one document.
 ///
 /// Speakers come from `<v Name>` voice spans, from `Name:` labels and `[Name]` at the start of a cue (or
-/// right after a `>>`), and `>>` (`&gt;&gt;`, `>>>`) marks a change to a speaker whose name is not given:
-/// a new turn with no speaker, wherever in the cue it stands. Consecutive cues of one speaker make one turn,
+/// right after a `>>`, or at the start of a later line of the cue after a finished sentence), and `>>`
+/// (`&gt;&gt;`, `>>>`) marks a change to a speaker whose name is not given: a new turn with no speaker,
+/// wherever in the cue it stands. Consecutive cues of one speaker make one turn,
 /// timed from its first cue's start to the latest end of its cues. A turn's cue texts are joined into
 /// paragraphs, as a printed paragraph's lines are: caption cues are cut for the screen, mid-sentence
 /// (`THE AUGUST 2nd, 2021 / COUNCIL` | `BRIEFING MEETING`), so one utterance per cue would split phrases
@@ -42,7 +43,8 @@ public struct CaptionReader: Sendable {
         }
         let namesBeforeColon = names.count >= 3 && names.count * 5 >= opening.count * 4 && Set(names).count * 3 <= names.count * 2
         var builder = CaptionBuilder(id: id, path: path, format: format.rawValue)
-        let pieces = cues.map { CaptionText.pieces(of: $0, in: bytes, namesBeforeColon: namesBeforeColon) }
+        let scanned = cues.map { CaptionText.pieces(of: $0, in: bytes, namesBeforeColon: namesBeforeColon) }
+        let pieces = scanned.map(\.pieces)
         builder.unattributed = !pieces.joined().contains { piece in
             switch piece {
             case .speaker, .change: return true
@@ -52,7 +54,7 @@ public struct CaptionReader: Sendable {
         for (cue, cuePieces) in zip(cues, pieces) {
             builder.add(cue, pieces: cuePieces)
         }
-        builder.finish(metadata: layout.metadata, unplaced: layout.unplaced)
+        builder.finish(metadata: layout.metadata, unplaced: layout.unplaced, doubtful: scanned.flatMap(\.doubtful))
         let rolling = repeats == 0 ? [] : ["rolling captions (each cue opens with the line the cue before it ended with, as "
             + "YouTube's automatic captions do): \(repeats) repeated \(repeats == 1 ? "line" : "lines") read once"]
         return (builder.document, repairs + layout.warnings + rolling)

@@ -6,8 +6,15 @@ struct CaptionScanner {
     var pieces: [CaptionPiece] = []
     private var text: [UInt8] = []
     private var line = 0
-    /// At the cue's start or right after a `>>`: where `Name:` and `[Name]` name the speaker.
+    /// At the cue's start, right after a `>>`, or at the start of a later line of the cue after a finished
+    /// sentence: where `Name:` and `[Name]` name the speaker.
     private var atStart = true
+    /// Whether `atStart` holds at a later line of the cue, where only a label's shape names a speaker: the
+    /// rule for Zoom's names before a colon is one about how cues open.
+    private var atLaterLine = false
+    /// Label-like text at the start of a later line of the cue that was not taken, since the sentence before
+    /// it was not finished (`the reason was` / `Money: that's all.`).
+    var doubtful: [DoubtfulLabel] = []
     /// Whether whatever stands before a colon at a cue's start is a name, as in captions that Zoom writes
     /// (`jsmith: Morning.`, `iPhone: Sorry.`), where nearly every cue opens so (see `CaptionReader`).
     var namesBeforeColon = false
@@ -40,6 +47,23 @@ struct CaptionScanner {
         line = captionLine.number
         let end = captionLine.range.upperBound
         var i = captionLine.range.lowerBound
+        atLaterLine = false
+        if !atStart, !pieces.isEmpty {
+            // A label at the start of a later line names a new speaker as at the cue's start (`ALICE: Hi Bob.`
+            // / `BOB: Hi Alice.`), when the speech before it is finished; inside a sentence it is speech.
+            if speechBeforeIsFinished {
+                atStart = true
+                atLaterLine = true
+            } else {
+                var first = i
+                while first < end, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+                if first < end, label(at: first, end: end, laterLine: true) != nil {
+                    doubtful.append(DoubtfulLabel(line: line, text: CaptionText.plain(bytes[captionLine.range]),
+                                                  reason: "a label's shape at the start of a cue's later line, inside an unfinished sentence: kept as speech",
+                                                  taken: false))
+                }
+            }
+        }
         while i < end {
             let b = bytes[i]
             if b == 0x20 || b == 0x09 {
@@ -66,6 +90,31 @@ struct CaptionScanner {
         flush()
     }
 
+    /// Whether the cue's speech since its last speaker mark ends a sentence (`.`, `?`, `!`, `…`) or breaks
+    /// off (`--`, `—`), or there is none: then a label may open the next line.
+    private var speechBeforeIsFinished: Bool {
+        for piece in pieces.reversed() {
+            switch piece {
+            case .speaker, .change:
+                return true
+            case .direction:
+                continue
+            case .text(let bytes, _):
+                guard CaptionBuilder.hasContent(bytes) else { continue }
+                return CaptionBuilder.endsSentence(bytes) || Self.breaksOff(bytes)
+            }
+        }
+        return true
+    }
+
+    /// Whether the text ends with a dash that cuts the speaker off: `--` or `—`.
+    static func breaksOff(_ bytes: [UInt8]) -> Bool {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let text = bytes[..<end]
+        return text.suffix(2) == [0x2D, 0x2D] || text.suffix(3) == [0xE2, 0x80, 0x94]
+    }
+
     private mutating func content(_ b: UInt8) {
         text.append(b)
         atStart = false
@@ -81,36 +130,38 @@ struct CaptionScanner {
         text = []
     }
 
-    /// `[Name]` or `Name:` at the start of the cue or after `>>`, bare or alone inside formatting tags
-    /// (`<i>BOB:</i>`); the offset after it.
+    /// `[Name]` or `Name:` where a label may stand (`atStart`), bare or alone inside formatting tags
+    /// (`<i>BOB:</i>`): a speaker piece; the offset after it.
     private mutating func speaker(at i: Int, end: Int) -> Int? {
-        if bytes[i] == 0x3C { return taggedSpeaker(at: i, end: end) }
+        guard let (label, next) = label(at: i, end: end, laterLine: atLaterLine) else { return nil }
+        flush()
+        pieces.append(.speaker(label, line: line))
+        atStart = false
+        return next
+    }
+
+    /// The label at `i` (`[Name]`, `Name:`, or one that formatting tags hold alone) and the offset after it;
+    /// nil when there is none. Whatever stands before a colon is a name only at a cue's start or after `>>`,
+    /// never at the start of a later line (`laterLine`).
+    private func label(at i: Int, end: Int, laterLine: Bool) -> (SpeakerLabel, next: Int)? {
+        if bytes[i] == 0x3C { return taggedSpeaker(at: i, end: end, laterLine: laterLine) }
         if bytes[i] == 0x5B {
             guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else { return nil }
             let inner = CaptionText.plain(bytes[(i + 1)..<close])
             guard !inner.isEmpty, !CaptionText.isNonSpeech(inner), let label = SpeakerLabel.analyse(inner) else { return nil }
-            flush()
-            pieces.append(.speaker(label, line: line))
-            atStart = false
             var next = close + 1
             if next < end, bytes[next] == 0x3A { next += 1 }
-            return next
+            return (label, next)
         }
-        if namesBeforeColon, SpeakerLabel.parse(bytes[i..<end]) == nil, let colon = Self.nameBeforeColon(bytes[i..<end]) {
-            flush()
-            pieces.append(.speaker(CaptionBuilder.voiceLabel(String(decoding: bytes[i..<colon], as: UTF8.self).trimmingSpaces), line: line))
-            atStart = false
+        if namesBeforeColon, !laterLine, SpeakerLabel.parse(bytes[i..<end]) == nil, let colon = Self.nameBeforeColon(bytes[i..<end]) {
             var next = colon + 1
             while next < end, bytes[next] == 0x20 { next += 1 }
-            return next
+            return (CaptionBuilder.voiceLabel(String(decoding: bytes[i..<colon], as: UTF8.self).trimmingSpaces), next)
         }
         guard let label = SpeakerLabel.parse(bytes[i..<end]), label.length > 0 else { return nil }
         // `Q` and `A` count only with a colon: `A new` is speech.
         if label.written == "Q" || label.written == "A", !(i + 1 < end && bytes[i + 1] == 0x3A) { return nil }
-        flush()
-        pieces.append(.speaker(label, line: line))
-        atStart = false
-        return min(end, i + label.length)
+        return (label, min(end, i + label.length))
     }
 
     /// `<i>BOB:</i> I thought you did.`, `<font color="#00ffff">CAROL:</font>`, WebVTT's `<c.yellow>Carol:</c>`:
@@ -118,7 +169,7 @@ struct CaptionScanner {
     /// the speech after the tags; the offset after the tags and the spaces that follow them. Tags that hold
     /// more than the label (`<i>ALICE: Hello.</i>`) are passed over here, and the label inside them is read
     /// as the tags are removed.
-    private mutating func taggedSpeaker(at i: Int, end: Int) -> Int? {
+    private func taggedSpeaker(at i: Int, end: Int, laterLine: Bool) -> (SpeakerLabel, next: Int)? {
         var opened: [String] = []
         var j = i
         while j < end, bytes[j] == 0x3C, let tag = formattingTag(at: j, end: end), !tag.closing {
@@ -142,15 +193,12 @@ struct CaptionScanner {
         let label: SpeakerLabel
         if let parsed = SpeakerLabel.parse(bare[...]), parsed.length > written.count {
             label = parsed
-        } else if namesBeforeColon, Self.nameBeforeColon(bare[...]) == written.count - 1 {
+        } else if namesBeforeColon, !laterLine, Self.nameBeforeColon(bare[...]) == written.count - 1 {
             label = CaptionBuilder.voiceLabel(String(decoding: written.dropLast(), as: UTF8.self).trimmingSpaces)
         } else {
             return nil
         }
-        flush()
-        pieces.append(.speaker(label, line: line))
-        atStart = false
-        return j
+        return (label, j)
     }
 
     /// The formatting tag at `i` (`<i>`, `</b>`, `<font color="#00ffff">`, `<c.yellow>`): its name in lower
@@ -257,6 +305,7 @@ struct CaptionScanner {
         flush()
         pieces.append(.change(String(repeating: ">", count: count), line: line))
         atStart = true
+        atLaterLine = false
         return j
     }
 

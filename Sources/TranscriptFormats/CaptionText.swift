@@ -14,14 +14,15 @@ enum CaptionPiece {
 
 /// Splits cue text into pieces, byte by byte; every piece of markup looked for is ASCII.
 enum CaptionText {
-    static func pieces(of cue: CaptionCue, in bytes: [UInt8], namesBeforeColon: Bool = false) -> [CaptionPiece] {
+    /// The cue's pieces, and the label-like lines in it not taken as labels.
+    static func pieces(of cue: CaptionCue, in bytes: [UInt8], namesBeforeColon: Bool = false) -> (pieces: [CaptionPiece], doubtful: [DoubtfulLabel]) {
         var scanner = CaptionScanner(bytes: bytes)
         scanner.namesBeforeColon = namesBeforeColon
         let dialogue = CaptionScanner.isDialogue(cue.lines, in: bytes)
         for line in cue.lines {
             if dialogue, !bytes[line.range].droppingLeadingSpaces.isEmpty { scanner.scanDialogue(line) } else { scanner.scan(line) }
         }
-        return scanner.pieces
+        return (scanner.pieces, scanner.doubtful)
     }
 
     /// Inline tags that are removed (their text kept); other `<...>` text stays as written.

@@ -275,8 +275,13 @@ struct ChatSession {
             for (field, text) in named where !text.isEmpty {
                 assembler.document.metadata.append(MetadataField("\(code).\(field)", text))
             }
-            // The participant's role, age and sex, as `role:`, `age:` and `sex:` ask for them.
+            // The participant's role, age and sex, as `role:`, `age:` and `sex:` ask for them; an @ID's
+            // role stands in place of the one @Participants gave.
             if let speaker = codes[code] {
+                let given = Set(named.filter { !$0.1.isEmpty }.map(\.0))
+                assembler.document.speakers[speaker].attributes.removeAll {
+                    given.contains($0.name) && $0.source.hasSuffix(ChatSession.participantsSource)
+                }
                 for (field, text) in named where ["role", "age", "sex"].contains(field) && !text.isEmpty
                     && !assembler.document.speakers[speaker].attributes.contains(where: { $0.name == field }) {
                     assembler.document.speakers[speaker].attributes.append(
@@ -296,9 +301,13 @@ struct ChatSession {
         }
     }
 
-    /// `CHI Eve Target_Child, MOT Mother`: code, optional name, role.
+    /// Where a role that only `@Participants` gives is said to come from, after the file and line.
+    static let participantsSource = " (@Participants)"
+
+    /// `CHI Eve Target_Child, MOT Mother`: code, optional name, role. The role is the speaker's, as `role:`
+    /// asks for it, until an `@ID` line gives one.
     private mutating func participants(_ value: String, line: Int) {
-        var found: [(code: String, name: String)] = []
+        var found: [(code: String, name: String, role: String?)] = []
         for item in value.split(separator: ",") {
             let words = item.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let code = words.first else { continue }
@@ -309,14 +318,19 @@ struct ChatSession {
             } else if let role = words.dropFirst().first {
                 name = shown(role)
             }
-            found.append((String(code), name))
+            found.append((String(code), name, words.count >= 2 ? words.last.map(String.init) : nil))
         }
         var uses: [String: Int] = [:]
         for item in found { uses[Folding.key(item.name), default: 0] += 1 }
         for item in found where codes[item.code] == nil {
             let name = (uses[Folding.key(item.name)] ?? 0) > 1 ? "\(item.name) (\(item.code))" : item.name
             let label = SpeakerLabel(written: item.code, titles: nil, name: name, addressee: nil, length: 0)
-            codes[item.code] = assembler.speaker(for: label)
+            let speaker = assembler.speaker(for: label)
+            codes[item.code] = speaker
+            if let role = item.role, !assembler.document.speakers[speaker].attributes.contains(where: { $0.name == "role" }) {
+                assembler.document.speakers[speaker].attributes.append(
+                    SpeakerAttribute("role", role, source: "\(assembler.document.path):\(line)" + ChatSession.participantsSource))
+            }
         }
     }
 

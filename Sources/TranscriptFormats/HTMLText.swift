@@ -19,6 +19,22 @@ enum HTMLText {
         return table
     }()
 
+    /// Named references transcripts use beside those of captions and the accented letters: quotation
+    /// marks of European languages, spaces and signs.
+    static let signs: [String: String] = [
+        "laquo": "«", "raquo": "»", "lsaquo": "‹", "rsaquo": "›", "sbquo": "‚", "bdquo": "„", "iexcl": "¡",
+        "iquest": "¿", "ensp": "\u{2002}", "emsp": "\u{2003}", "thinsp": "\u{2009}", "zwnj": "\u{200C}",
+        "zwj": "\u{200D}", "bull": "•", "middot": "·", "sect": "§", "para": "¶", "euro": "€", "pound": "£",
+        "yen": "¥", "cent": "¢", "times": "×", "divide": "÷", "plusmn": "±", "minus": "−", "ordm": "º",
+        "ordf": "ª", "frac12": "½", "frac14": "¼", "frac34": "¾", "prime": "′", "Prime": "″", "dagger": "†",
+        "Dagger": "‡", "permil": "‰", "not": "¬", "micro": "µ",
+    ]
+
+    /// The character an HTML named reference stands for (`nbsp`, `rsquo`, `eacute`), or nil.
+    static func character(named name: String) -> String? {
+        CaptionText.entities[name] ?? accented[name] ?? signs[name]
+    }
+
     /// The text with every character reference it holds decoded; a reference it does not know stays as written.
     static func decodeReferences(_ text: String) -> String {
         guard text.contains("&") else { return text }

@@ -52,8 +52,8 @@ public struct SpeechToTextReader: Sendable {
     /// Amazon Transcribe: each word goes to the segment whose `items[]` list it (matched by start and end
     /// time, as Amazon writes them); a word no segment lists goes to the segment that holds its start, half-open
     /// `[start_time, end_time)`, since Amazon starts each word where the one before it ends. A punctuation item
-    /// joins the word before it. Words no segment covers are kept as an utterance with no speaker, with a
-    /// warning, and a segment given no words is left out with one.
+    /// joins the word before it. Words no segment covers are kept as an utterance of the speaker `unknown`,
+    /// with a warning, and a segment given no words is left out with one.
     static func amazon(_ segments: [[String: JSONValue]], items: [[String: JSONValue]]) -> (pieces: [Piece], warnings: [String]) {
         let spans = segments.map { (start: number($0["start_time"]), end: number($0["end_time"])) }
         // The segments' own lists of their words, by start and end time; a time pair listed twice (voices
@@ -115,7 +115,7 @@ public struct SpeechToTextReader: Sendable {
                                     start: span.start ?? run.start, end: span.end ?? run.end))
             } else {
                 warnings.append("utterance \(pieces.count + 1): words at \(seconds(run.start))–\(seconds(run.end)) are in no speaker segment; kept with speaker 'unknown'")
-                pieces.append(Piece(speaker: nil, text: run.text, start: run.start, end: run.end))
+                pieces.append(Piece(speaker: "unknown", text: run.text, start: run.start, end: run.end))
             }
         }
         let given = Set(runs.compactMap(\.segment))
@@ -147,11 +147,13 @@ public struct SpeechToTextReader: Sendable {
                 warnings.append("utterance \(n + 1): no text; left out")
                 continue
             }
-            let name = piece.speaker ?? "unknown"
-            let label = SpeakerLabel(written: name, titles: nil, name: name, addressee: nil, length: 0)
-            let speaker = assembler.speaker(for: label)
-            if assembler.currentTurn?.speaker != speaker {
-                assembler.openTurn(speaker: speaker, label: name, start: piece.start, end: piece.end)
+            // An utterance the service credits to no speaker (AssemblyAI's `"speaker": null`) is a turn of
+            // no one's, as an unlabelled caption is: a speaker named `unknown` would be one person.
+            let speaker = piece.speaker.map { name in
+                assembler.speaker(for: SpeakerLabel(written: name, titles: nil, name: name, addressee: nil, length: 0))
+            }
+            if assembler.currentTurn == nil || assembler.currentTurn?.speaker != speaker {
+                assembler.openTurn(speaker: speaker, label: piece.speaker ?? "", start: piece.start, end: piece.end)
             } else if let end = piece.end {
                 assembler.document.turns[assembler.document.turns.count - 1].end = end
             }

@@ -42,8 +42,10 @@ import TranscriptModel
 ///   parenthetical in the first or second person, `(We're not talking about the Patriotic Front.)`, is the
 ///   speaker's own aside and stays in the speech).
 ///
-/// A file that is not well-formed XML gives one document whose non-empty lines are all unplaced lines,
-/// with a warning naming the parser's line.
+/// A file that is not well-formed XML is read as far as it is well-formed: the elements complete before the
+/// break (inside the `<TEI>`, `<body>`, `<div>` or `<u>` still open there) are read as a whole file's would
+/// be, and the lines from the break on (from the start of an element it cut off) are kept as unplaced lines,
+/// with a warning naming the parser's line. Without even a root element, every line is unplaced.
 public struct TEIReader: Sendable {
     public init() {}
 
@@ -55,22 +57,57 @@ public struct TEIReader: Sendable {
         -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         var warnings: [String] = []
         let root: TEINode
+        /// The first line of a broken file not read into `root`: it and the lines after it are kept unplaced.
+        var unreadFrom: Int?
         switch TEITree.parse(decoded.bytes, warnings: &warnings, what: "TEI") {
-        case .success(let tree):
+        case .tree(let tree):
             root = tree
-        case .failure(let failure):
-            if let message = failure.tooDeepMessage { return .failure(LoaderReadError(message: message)) }
-            var document = Document(id: id, path: path, format: "tei")
-            var number = 0
-            for line in decoded.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                number += 1
-                let text = String(decoding: line, as: UTF8.self)
-                if !text.trimmingSpaces.isEmpty {
-                    document.unplacedLines.append(UnplacedLine(line: number, text: text, reason: "not well-formed XML"))
-                }
+        case .tooDeep(let line):
+            return .failure(LoaderReadError(message: TEITree.tooDeepMessage(line: line)))
+        case .malformed(let message, let prefix):
+            // The elements complete before the break are read, as a well-formed file's would be.
+            if let prefix, ["TEI", "teiCorpus"].contains(prefix.root.name) {
+                root = prefix.root
+                unreadFrom = prefix.unreadFrom
+                warnings.append(message + "; what comes before is read, and the rest, from line \(prefix.unreadFrom), "
+                                + "could not be read and is listed as unplaced lines")
+            } else {
+                var document = Document(id: id, path: path, format: "tei")
+                document.unplacedLines = Self.unplacedLines(decoded.bytes, from: 1)
+                return .success(([document], warnings + [message]))
             }
-            return .success(([document], warnings))
         }
+        switch readTree(root, id: id, path: path, listPerson: listPerson) {
+        case .failure(let error):
+            return .failure(error)
+        case .success((var documents, let more)):
+            if let unreadFrom, !documents.isEmpty {
+                documents[documents.count - 1].unplacedLines += Self.unplacedLines(decoded.bytes, from: unreadFrom)
+            }
+            return .success((documents, warnings + more))
+        }
+    }
+
+    /// The non-empty lines from line `first` on, as lines not placed, for XML that could not be read.
+    static func unplacedLines(_ bytes: [UInt8], from first: Int) -> [UnplacedLine] {
+        var lines: [UnplacedLine] = []
+        var number = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            guard number >= first else { continue }
+            let text = String(decoding: line, as: UTF8.self)
+            if !text.trimmingSpaces.isEmpty {
+                lines.append(UnplacedLine(line: number, text: text, reason: "not well-formed XML"))
+            }
+        }
+        return lines
+    }
+
+    /// The documents of a parsed TEI file, or why it is no transcript.
+    private func readTree(_ root: TEINode, id: String, path: String,
+                          listPerson: () -> (persons: [String: ListedPerson], warnings: [String]))
+        -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
+        var warnings: [String] = []
         switch root.name {
         case "TEI", "teiCorpus": break
         case "listPerson": return .failure(LoaderReadError(message: "a ParlaMint list of persons: it names the speakers of the documents beside it"))
@@ -103,10 +140,14 @@ public struct TEIReader: Sendable {
     public static func persons(inListPerson decoded: DecodedText) -> (persons: [String: ListedPerson], warnings: [String]) {
         var warnings: [String] = []
         switch TEITree.parse(decoded.bytes, warnings: &warnings, what: "listPerson") {
-        case .success(let list):
+        case .tree(let list):
             return (ParlaMintReader.persons(in: list), warnings)
-        case .failure(let failure):
-            return ([:], warnings + [failure.tooDeepMessage].compactMap { $0.map { "listPerson: " + $0 } })
+        case .malformed(let message, let prefix):
+            // The persons listed complete before the break are read.
+            guard let prefix else { return ([:], warnings + [message]) }
+            return (ParlaMintReader.persons(in: prefix.root), warnings + [message + "; the persons listed before it are read"])
+        case .tooDeep(let line):
+            return ([:], warnings + ["listPerson: " + TEITree.tooDeepMessage(line: line)])
         }
     }
 }

@@ -66,6 +66,25 @@ import TranscriptModel
         #expect(warnings == ["utterance 3: words at 3.0 s–3.9 s are in no speaker segment; kept with speaker 'unknown'"])
     }
 
+    /// An AssemblyAI utterance whose speaker is null is no one's: a turn without a speaker, not a speaker
+    /// named `unknown`.
+    @Test func assemblyAINullSpeakerIsNoOne() throws {
+        let (d, warnings) = try readSpeechToText("""
+            {"id": "abc", "status": "completed", "utterances": [
+             {"speaker": "A", "start": 0, "end": 1200, "text": "Hello there."},
+             {"speaker": null, "start": 1300, "end": 1500, "text": "Mystery."},
+             {"speaker": null, "start": 1600, "end": 2000, "text": "More of it."},
+             {"speaker": "A", "start": 2100, "end": 2500, "text": "Fine."}]}
+            """)
+        #expect(d.utterances.map(\.text) == ["Hello there.", "Mystery.", "More of it.", "Fine."])
+        #expect(d.speakers.map(\.name) == ["A"])
+        #expect(d.utterances.map(\.speaker) == [0, nil, nil, 0])
+        #expect(d.turns.map(\.speaker) == [0, nil, 0])
+        #expect(d.turns.map(\.start) == [0.0, 1.3, 2.1])
+        #expect(d.turns.map(\.end) == [1.2, 2.0, 2.5])
+        #expect(warnings.isEmpty)
+    }
+
     func readCaptions(_ text: String, format: TranscriptFormat) throws -> Document {
         let decoded = try DecodedText.decode(Array(text.utf8)).get()
         return CaptionReader(format: format).read(decoded, id: "cues", path: format == .srt ? "cues.srt" : "cues.vtt").document
@@ -133,6 +152,62 @@ import TranscriptModel
         #expect(speakers(srt) == ["Alice"])
     }
 
+    /// A label at the start of a cue's later line, after a finished sentence, names the next speaker as it
+    /// would at the cue's start: `[BOB]` is no stage direction, and Bob's words are not Alice's.
+    @Test func captionLabelOnALaterLineOfACue() throws {
+        let vtt = try readCaptions("""
+            WEBVTT
+
+            00:00:01.000 --> 00:00:04.000
+            [ALICE] Hi Bob.
+            [BOB] Hi Alice.
+
+            00:00:04.000 --> 00:00:06.000
+            <v Alice>Fine.
+
+            """, format: .webvtt)
+        #expect(vtt.utterances.map(\.text) == ["Hi Bob.", "Hi Alice.", "Fine."])
+        #expect(vtt.utterances.map(\.kind) == [.speech, .speech, .speech])
+        #expect(speakers(vtt) == ["Alice", "Bob", "Alice"])
+        #expect(vtt.turns.count == 3)
+
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:04,000
+            ALICE: Hi Bob.
+            BOB: Hi Alice, how are you?
+
+            2
+            00:00:04,000 --> 00:00:06,000
+            ALICE: Fine.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["Hi Bob.", "Hi Alice, how are you?", "Fine."])
+        #expect(speakers(srt) == ["Alice", "Bob", "Alice"])
+        #expect(srt.doubtfulLabels.isEmpty)
+    }
+
+    /// Inside an unfinished sentence a later line that looks like a label is speech, and listed as doubtful;
+    /// after a speaker cut off (`--`) it is a label.
+    @Test func captionLabelShapeInsideASentenceStaysSpeech() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:01,000 --> 00:00:04,000
+            ALICE: The reason was
+            Money: that's all.
+
+            2
+            00:00:04,000 --> 00:00:06,000
+            BOB: I think we --
+            CAROL: No.
+
+            """, format: .srt)
+        #expect(srt.utterances.map(\.text) == ["The reason was Money: that's all.", "I think we --", "No."])
+        #expect(speakers(srt) == ["Alice", "Bob", "Carol"])
+        #expect(srt.doubtfulLabels == [DoubtfulLabel(line: 4, text: "Money: that's all.",
+            reason: "a label's shape at the start of a cue's later line, inside an unfinished sentence: kept as speech", taken: false)])
+    }
+
     func readTEI(_ xml: String) -> Result<(documents: [Document], warnings: [String]), LoaderReadError> {
         TEIReader().read(DecodedText(bytes: Array(xml.utf8), warnings: []), id: "deep", path: "deep.xml")
     }
@@ -163,6 +238,53 @@ import TranscriptModel
         let read = try readTEI("<TEI><text><body>" + String(repeating: "<div>", count: divs) + "<u who=\"#a\"><seg>hi</seg></u>"
                                + String(repeating: "</div>", count: divs) + "</body></text></TEI>").get()
         #expect(read.documents.first?.utterances.map(\.text) == ["hi"])
+    }
+
+    /// A TEI file cut off mid-paragraph keeps the utterances complete before the cut; the lines from the
+    /// cut-off element on are kept as unplaced lines, and a warning says so.
+    @Test func teiCutOffKeepsItsWellFormedStart() throws {
+        let frus = try readTEI("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <TEI><text><body>
+            <div type="document" xml:id="d1">
+            <head>Memorandum of Conversation</head>
+            <p><persName>Kissinger</persName>: Good afternoon.</p>
+            <p>This continues Kissinger.</p>
+            <p><persName>Dobrynin</persName>: I agree.</p>
+            <p><persName>Kissinger</persName>: Then we
+
+            """).get()
+        let d = try #require(frus.documents.first)
+        #expect(frus.documents.count == 1)
+        #expect(d.utterances.map(\.text) == ["Good afternoon.", "This continues Kissinger.", "I agree."])
+        #expect(speakers(d) == ["Kissinger", "Kissinger", "Dobrynin"])
+        #expect(d.unplacedLines.map(\.line) == [8])
+        #expect(d.unplacedLines.first?.text == "<p><persName>Kissinger</persName>: Then we")
+        #expect(frus.warnings.count == 1)
+        #expect(frus.warnings.first?.hasPrefix("line ") == true)
+        #expect(frus.warnings.first?.hasSuffix("(the file ends before its elements close); what comes before is read, and the rest, "
+                                                + "from line 8, could not be read and is listed as unplaced lines") == true)
+
+        // ParlaMint: the open `<u>` keeps its complete `<seg>`s.
+        let parlaMint = try readTEI("<TEI><text><body>\n<u who=\"#a\"><seg>One.</seg>\n<seg>Two.</seg>\n<seg>Thr\n").get()
+        let p = try #require(parlaMint.documents.first)
+        #expect(p.utterances.map(\.text) == ["One.", "Two."])
+        #expect(p.unplacedLines.map(\.line) == [4])
+    }
+
+    /// HTML's named entities, declared in a DOCTYPE or not, are read as their characters; an entity neither
+    /// XML's nor HTML's is read as a space, with a warning, so the words either side stay two.
+    @Test func teiHTMLEntitiesAreReadAndUnknownOnesKeepWordsApart() throws {
+        let body = "<TEI><text><body><u who=\"#a\"><seg>Let&nbsp;us begin &mdash; caf&eacute; &ldquo;now&rdquo;&hellip;</seg>\n"
+            + "<seg>We met&boss;today &amp; &lt;then&gt;.</seg></u></body></text></TEI>\n"
+        for (xml, lines) in [(body, 2), ("<!DOCTYPE TEI [ <!ENTITY nbsp \"&#160;\"> ]>\n" + body, 3)] {
+            let read = try readTEI(xml).get()
+            let d = try #require(read.documents.first)
+            #expect(d.utterances.map(\.text) == ["Let us begin — café “now”…", "We met today & <then>."])
+            #expect(d.unplacedLines.isEmpty)
+            #expect(read.warnings.filter { $0.contains("entity") } == [
+                "line \(lines): the entity &boss; is neither XML's nor HTML's, and a DOCTYPE's declarations are not read: a space stands in its place"])
+        }
     }
 
     /// Bytes as the loader decodes them, then read as TEI.
@@ -227,6 +349,19 @@ import TranscriptModel
                              + "*CHI:\t0 .\n*MOT:\tno [/] no way [x 2] .\n*MOT:\tyou have 3 cookies [x 2] .\n@End\n")
         #expect(d.utterances.map(\.text) == ["0 .", "no [/] no way [x 2] .", "you have 3 cookies [x 2] ."])
         #expect(d.utterances.map { $0.figures.map(\.value) } == [[], [], [3]])
+    }
+
+    /// `@Participants` gives each speaker's role; an `@ID` line's role stands in its place.
+    @Test func chatRolesFromParticipantsWithoutAnID() throws {
+        let d = try readChat("@UTF8\n@Begin\n@Participants:\tCHI Eve Target_Child, MOT Sue Mother, FAT Brian Father,\n"
+                             + "\tINV Ann Investigator\n@ID:\teng|brown|CHI|1;6.|female|||Target_Child|||\n"
+                             + "@ID:\teng|brown|MOT|||||Mother|||\n@ID:\teng|brown|INV|||||Teacher|||\n"
+                             + "*CHI:\thi .\n*FAT:\thello Eve .\n@End\n")
+        #expect(d.speakers.map(\.name) == ["Eve", "Sue", "Brian", "Ann"])
+        let roles = d.speakers.map { $0.attributes.filter { $0.name == "role" }.map(\.value) }
+        #expect(roles == [["Target_Child"], ["Mother"], ["Father"], ["Teacher"]])
+        #expect(d.speakers[2].attributes.map(\.source) == ["t.cha:3 (@Participants)"])
+        #expect(d.speakers[0].attributes.map(\.name) == ["age", "sex", "role"])
     }
 
     /// In Brown's Eve, the two main tiers that are `0 .` alone (lines 2998 and 4313) hold no figure.
