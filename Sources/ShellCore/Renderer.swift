@@ -15,6 +15,8 @@ struct Renderer {
     /// Whether a line saying how many results a limit cut goes into the output (results on a terminal,
     /// in text, kwic or table mode); otherwise the session says it on the error stream.
     var moreLine = false
+    /// Asked as each piece of output is handed on (Ctrl-C): once true, the rest is not made.
+    var shouldStop: () -> Bool = { false }
     /// Pages by turn of each document met, worked out once per document.
     private let pages = PageCache()
 
@@ -32,9 +34,11 @@ struct Renderer {
     }
 
     /// Gives `sink` the output in pieces of about 64 KB: showing a million utterances never holds them all.
-    /// `matched` is how many utterances the query matched, for saying that none did.
-    func render(_ output: QueryOutput, pipeline: Pipeline, matched: Int, to sink: @escaping (String) -> Void) {
-        var out = Pieces(sink: sink)
+    /// `matched` is how many utterances the query matched, for saying that none did. Whether `shouldStop`
+    /// stopped it (Ctrl-C): then the rest is neither made nor written.
+    @discardableResult
+    func render(_ output: QueryOutput, pipeline: Pipeline, matched: Int, to sink: @escaping (String) -> Void) -> Bool {
+        var out = Pieces(sink: sink, stop: shouldStop)
         switch output {
         case .units(let units, let cut):
             show(units, pipeline: pipeline, into: &out)
@@ -64,6 +68,7 @@ struct Renderer {
             out.add(more(cut))
         }
         out.flush()
+        return out.stopped
     }
 
     /// In text, kwic and table mode, an empty answer says `0 utterances`, or, when utterances matched but
@@ -99,24 +104,36 @@ struct Renderer {
     /// line end.
     func jsonArray(_ items: some Sequence<JSON>, into out: inout Pieces) {
         out.add("[")
-        for (i, item) in items.enumerated() { out.add((i > 0 ? ", " : "") + item.serialized()) }
+        for (i, item) in items.enumerated() {
+            if out.stopped { return }
+            out.add((i > 0 ? ", " : "") + item.serialized())
+        }
         out.add("]\n")
     }
 
     /// Text handed on in pieces of about 64 KB.
+    /// Asked before each piece is handed on; once it says stop, nothing more is (`stopped`), and the
+    /// loops that make the text end.
     struct Pieces {
         let sink: (String) -> Void
+        let stop: () -> Bool
         private var text = ""
+        private(set) var stopped = false
 
-        init(sink: @escaping (String) -> Void) { self.sink = sink }
+        init(sink: @escaping (String) -> Void, stop: @escaping () -> Bool = { false }) {
+            self.sink = sink
+            self.stop = stop
+        }
 
         mutating func add(_ piece: String) {
+            guard !stopped else { return }
             text += piece
             if text.utf8.count >= 1 << 16 { flush() }
         }
 
         mutating func flush() {
-            if !text.isEmpty { sink(text) }
+            if !stopped, stop() { stopped = true }
+            if !text.isEmpty, !stopped { sink(text) }
             text = ""
         }
     }
@@ -245,13 +262,14 @@ struct Renderer {
             guard let (range, hits) = group else { return }
             if groups > 0 { out.add("--\n") }
             groups += 1
-            for u in range {
+            for u in range where !out.stopped {
                 out.add(hits.contains(u) ? citation(u, context: false) + highlighted(u, pipeline) + "\n\n"
                         : citation(u, context: true) + wrap(index.utterance(u).text) + "\n\n")
             }
             group = nil
         }
         for unit in units {
+            if out.stopped { return }
             let members = pipeline.utterances(ofUnit: unit)
             guard let first = members.first, let last = members.last else { continue }
             guard pipeline.context > 0 else {
@@ -338,12 +356,18 @@ struct Renderer {
             jsonArray(citations.map(\.cslJSON), into: &out)
         case .bibtex:
             if units.isEmpty, none(0, into: &out) { return }
-            for (i, citation) in citations.enumerated() { out.add((i > 0 ? "\n" : "") + citation.bibtex) }
+            for (i, citation) in citations.enumerated() {
+                if out.stopped { return }
+                out.add((i > 0 ? "\n" : "") + citation.bibtex)
+            }
         case .chicago:
             if units.isEmpty, none(0, into: &out) { return }
             switch format {
             case .text, .kwic:
-                for citation in citations { out.add(citation.chicago + "\n") }
+                for citation in citations {
+                    if out.stopped { return }
+                    out.add(citation.chicago + "\n")
+                }
             case .json:
                 jsonArray(citations.map { c in .object([("doc", .string(c.document.id)), ("turn", c.utterance?.turn.map { .number(Double($0)) } ?? .null),
                                                         ("citation", .string(c.chicago))]) }, into: &out)
@@ -383,6 +407,7 @@ struct Renderer {
             // Without a width, the context either side fits the screen (less the match's marks); at least 10.
             let side = width ?? self.width.map { max(10, ($0 - lead - 12) / 2) } ?? 40
             for match in matches {
+                if out.stopped { return }
                 let line = pipeline.kwicLine(match, width: side)
                 let left = String(repeating: " ", count: max(0, side - line.left.count)) + line.left
                 let marked = color ? "\u{1B}[1;33m" + line.match + "\u{1B}[0m" : "⟦" + line.match + "⟧"
@@ -423,12 +448,18 @@ struct Renderer {
         switch format {
         case .csv:
             out.add(header.map(csvField).joined(separator: ",") + "\n")
-            for row in rows { out.add(row.map(csvField).joined(separator: ",") + "\n") }
+            for row in rows {
+                if out.stopped { return }
+                out.add(row.map(csvField).joined(separator: ",") + "\n")
+            }
         case .markdown:
             let escape = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
             out.add("| " + header.map(escape).joined(separator: " | ") + " |\n")
             out.add("|" + header.map { _ in " --- |" }.joined() + "\n")
-            for row in rows { out.add("| " + row.map(escape).joined(separator: " | ") + " |\n") }
+            for row in rows {
+                if out.stopped { return }
+                out.add("| " + row.map(escape).joined(separator: " | ") + " |\n")
+            }
         case .json:
             jsonArray(rows.lazy.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }, into: &out)
         default:
@@ -439,7 +470,10 @@ struct Renderer {
                 row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ") + "\n"
             }
             out.add(line(header))
-            for row in rows { out.add(line(row)) }
+            for row in rows {
+                if out.stopped { return }
+                out.add(line(row))
+            }
         }
     }
 

@@ -32,14 +32,9 @@ extension Session {
             var data = false
             if case .citations(_, let style, _) = answer { data = style != .chicago }
             renderer.moreLine = resultsOnTerminal && [.text, .kwic, .table].contains(format) && !data
-            // Ctrl-C while a long answer prints: the rest is not written.
-            nonisolated(unsafe) var cancelled = false
-            let stop = shouldStop
-            renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances) { [output] text in
-                guard !cancelled else { return }
-                if stop() { cancelled = true } else { output.write(text) }
-            }
-            if cancelled {
+            // Ctrl-C while a long answer prints: the rest is neither made nor written.
+            renderer.shouldStop = shouldStop
+            if renderer.render(answer, pipeline: result.pipeline, matched: result.matchedUtterances, to: { [output] in output.write($0) }) {
                 output.flush()
                 terminal.writeError("\ncancelled\n")
                 return .success
