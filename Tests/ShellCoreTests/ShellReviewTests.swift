@@ -291,4 +291,33 @@ import TranscriptModel
         #expect(typed.add("(army OR") == nil)
         #expect(typed.add("  Stalin) | count") == Statements.split("(army OR\n  Stalin) | count").first?.text)
     }
+
+    // MARK: Listings in JSON
+
+    /// `.docs`, `.speakers` and `.stopwords` give their counts as JSON numbers, as every query's table
+    /// does, and CSV and Markdown print the same figures as before.
+    @Test func listingsGiveCountsAsNumbersInJSON() throws {
+        func printed(_ command: String, _ format: OutputFormat) -> String {
+            let output = BufferOutput()
+            let session = Session(documents: [Self.reference], output: output, format: format)
+            #expect(session.run(command) == .success)
+            return output.output
+        }
+        func objects(_ text: String) throws -> [[String: Any]] {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        }
+        #expect(printed(".docs", .json).contains(#""date": "1953-06-13", "turns": 23, "utterances": 72, "title": "#))
+        #expect(printed(".speakers Beria", .json)
+            == #"[{"speaker": "Beria", "turns spoken": 6, "utterances": 22, "words spoken": 1396, "documents": 1, "labels": "Cde. Beria; Beria"}]"# + "\n")
+        let stopwords = try objects(printed(".stopwords", .json))
+        #expect(stopwords.first?["list"] as? String == "en")
+        #expect(stopwords.first?["words"] as? Int == StopLists.standard.lists["en"]?.count)
+        #expect(stopwords.first?["words"] is NSNumber)
+        // Every row of `.speakers`, whatever its counts.
+        for row in try objects(printed(".speakers", .json)) {
+            for column in ["turns spoken", "utterances", "words spoken", "documents"] { #expect(row[column] is NSNumber) }
+        }
+        #expect(printed(".speakers Beria", .csv) == "speaker,turns spoken,utterances,words spoken,documents,labels\nBeria,6,22,1396,1,Cde. Beria; Beria\n")
+        #expect(printed(".docs", .markdown).contains("| 1953-06-13-kremlin-hungarian-delegation | 1953-06-13 | 23 | 72 | "))
+    }
 }

@@ -42,7 +42,8 @@ extension Command {
                 return .success
             }
             session.writeList(["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],
-                              shown.map { [$0.name, String($0.turns), String($0.utterances), String($0.words), String($0.documents.count), $0.labels.joined(separator: "; ")] })
+                              shown.map { [.text($0.name), .integer($0.turns), .integer($0.utterances), .integer($0.words), .integer($0.documents.count),
+                                           .text($0.labels.joined(separator: "; "))] })
             return .success
         }
 }
