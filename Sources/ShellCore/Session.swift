@@ -129,7 +129,7 @@ public final class Session {
     /// nothing was read, what is loaded stays.
     func open(_ paths: [String]) -> LoadResult {
         let (result, opened, state) = IndexedLoading.open(paths, loader: loader, cache: indexCache, identity: index.speakerIdentity,
-                                                          output: terminal, quiet: quiet)
+                                                          output: messages, quiet: quiet)
         guard !result.documents.isEmpty else { return result }
         server = nil
         index = opened
@@ -254,6 +254,12 @@ public final class Session {
     /// session has a screen (a query's diagnostics, whose carets stand under columns, are left as they are).
     func writeMessage(_ line: String) {
         terminal.writeError((onTerminal ? Wrapping.fit(line, width: width) : line) + "\n")
+    }
+
+    /// Where a command hands its messages (a load's errors, a server's refusal): the error stream, with the
+    /// script's `FILE:LINE:1: ` before each while a script runs.
+    var messages: OutputSink {
+        position.map { PlacedMessages(terminal, place: "\($0.file):\($0.line):1: ") } ?? terminal
     }
 
     /// Prints a note, which does not stop anything (unless `--quiet`).

@@ -320,4 +320,27 @@ import TranscriptModel
         #expect(printed(".speakers Beria", .csv) == "speaker,turns spoken,utterances,words spoken,documents,labels\nBeria,6,22,1396,1,Cde. Beria; Beria\n")
         #expect(printed(".docs", .markdown).contains("| 1953-06-13-kremlin-hungarian-delegation | 1953-06-13 | 23 | 72 | "))
     }
+
+    // MARK: Where a command's error stands in a script
+
+    /// A path `.load` or `.open` cannot read is reported with the script's `FILE:LINE:1:`, as a query's
+    /// error and every other command's are; typed at the prompt it has none.
+    @Test func loadErrorsInAScriptSayWhere() throws {
+        let folder = try TemporaryFolder()
+        let transcript = try folder.write("t.txt", "Title\n\nA: The army was here.\n")
+        let output = BufferOutput()
+        let session = self.session(output)
+        let script = "# load\n* | count\n.load /nonexistent/x.txt\n.open \"/nonexistent/y z.txt\"\n.load \(transcript) /nonexistent/w\n"
+        #expect(session.runScript(script, name: "s.parley") == .success)
+        #expect(session.inputFailed)
+        let lines = output.errors.split(separator: "\n")
+        #expect(lines.contains("s.parley:3:1: error: /nonexistent/x.txt: no such file or directory"))
+        #expect(lines.contains("s.parley:4:1: error: /nonexistent/y z.txt: no such file or directory"))
+        #expect(lines.contains("s.parley:4:1: note: nothing was read from '\"/nonexistent/y z.txt\"'; what was loaded stays"))
+        #expect(lines.contains("s.parley:5:1: error: /nonexistent/w: no such file or directory"))
+        #expect(lines.allSatisfy { $0.hasPrefix("s.parley:") || $0.hasPrefix("loaded ") }, "\(lines)")
+        let typed = BufferOutput()
+        #expect(self.session(typed).run(".load /nonexistent/x.txt") == .success)
+        #expect(typed.errors == "error: /nonexistent/x.txt: no such file or directory\n")
+    }
 }

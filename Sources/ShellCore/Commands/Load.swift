@@ -13,7 +13,7 @@ extension Command {
         completion: .path) { session, arguments in
             let paths = Words.split(arguments).map(session.resolve)
             guard !paths.isEmpty else { return session.fail("'.load' needs a file or folder") }
-            let result = Loading.load(paths, loader: session.loader, output: session.terminal, beside: session.documents, quiet: session.quiet)
+            let result = Loading.load(paths, loader: session.loader, output: session.messages, beside: session.documents, quiet: session.quiet)
             if result.failed { session.inputFailed = true }
             // Nothing read: the error above says why, and there is nothing loaded to sum up.
             guard !result.documents.isEmpty else { return .success }
