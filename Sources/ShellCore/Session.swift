@@ -43,7 +43,7 @@ public final class Session {
     public var echo = false
     /// Whether notes are left out (`--quiet`); warnings and errors are always written.
     public var quiet = false
-    /// Reads what `.load` and `.open` name.
+    /// Reads what `.load` and `.open` name (`shellLoader` adds Ctrl-C).
     public var loader = Loader()
     /// Whether each query's time is printed (`.timer on`).
     public var timer = false
@@ -64,8 +64,8 @@ public final class Session {
     var recording: Recording?
     /// The last table a query made, whose rows `.drill N` runs.
     public internal(set) var lastTable: ResultTable?
-    /// Polled by long-running queries; true cancels them.
-    public var shouldStop: () -> Bool = { false }
+    /// Polled by long-running queries, and by `.load` and `.open` between files; true cancels them.
+    public var shouldStop: @Sendable () -> Bool = { false }
     /// The lines typed so far, for `.history`; the interactive shell supplies them.
     public var history: () -> [String]? = { nil }
     /// Set by `.quit`: the shell or script stops after this line.
@@ -125,12 +125,19 @@ public final class Session {
         indexState = IndexState(use: .none("'.unload' removed documents; a snapshot holds what '.open' or the command line opened"))
     }
 
+    /// The loader of one `.load` or `.open`: stopped by `shouldStop`.
+    var shellLoader: Loader {
+        var loader = self.loader
+        loader.shouldStop = shouldStop
+        return loader
+    }
+
     /// Opens `paths` in place of what is loaded, through the snapshot cache (`IndexedLoading.open`); when
-    /// nothing was read, what is loaded stays.
+    /// nothing was read, or the load was stopped, what is loaded stays.
     func open(_ paths: [String]) -> LoadResult {
-        let (result, opened, state) = IndexedLoading.open(paths, loader: loader, cache: indexCache, identity: index.speakerIdentity,
+        let (result, opened, state) = IndexedLoading.open(paths, loader: shellLoader, cache: indexCache, identity: index.speakerIdentity,
                                                           output: messages, quiet: quiet)
-        guard !result.documents.isEmpty else { return result }
+        guard !result.documents.isEmpty, !result.cancelled else { return result }
         server = nil
         index = opened
         indexState = state

@@ -343,4 +343,52 @@ import TranscriptModel
         #expect(self.session(typed).run(".load /nonexistent/x.txt") == .success)
         #expect(typed.errors == "error: /nonexistent/x.txt: no such file or directory\n")
     }
+
+    // MARK: Loads in the shell: Ctrl-C
+
+    /// Counts what reading threads tell it.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String: Int] = [:]
+        func add(_ key: String, _ n: Int = 1) { lock.withLock { values[key, default: 0] += n } }
+        func set(_ key: String, _ n: Int) { lock.withLock { values[key] = n } }
+        subscript(_ key: String) -> Int { lock.withLock { values[key] ?? 0 } }
+    }
+
+    /// A folder of `count` small transcripts.
+    func transcripts(_ count: Int) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for i in 0..<count {
+            try folder.write("t\(i).txt", "Meeting \(i)\n\nSMITH: The army was here on day \(i).\n\nJONES: And then it went.\n")
+        }
+        return folder
+    }
+
+    /// Ctrl-C during `.load` or `.open`, before or after some files were read, leaves what was loaded
+    /// before as it was, and says so.
+    @Test(arguments: [0, 1, 3])
+    func controlCStopsALoadAndKeepsWhatWasLoaded(readBeforeStopping: Int) throws {
+        let folder = try transcripts(40)
+        let counter = Counter()
+        let output = BufferOutput()
+        let session = self.session(output)
+        session.shouldStop = { counter["read"] >= readBeforeStopping }
+        session.loader.progress = { _, _, _ in counter.add("read") }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.documents.map(\.id) == [Self.reference.id])
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; the documents loaded before stay\n"), "\(output.errors)")
+        #expect(!output.errors.contains("loaded 1"))
+        #expect(counter["read"] < 40)
+        counter.set("read", 0)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.documents.map(\.id) == [Self.reference.id])
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; what was loaded before stays\n"))
+        #expect(!session.inputFailed)
+        // Not stopped, the same commands load every file.
+        session.shouldStop = { false }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.documents.count == 41)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.documents.count == 40)
+    }
 }
