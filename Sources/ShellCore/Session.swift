@@ -43,7 +43,7 @@ public final class Session {
     public var echo = false
     /// Whether notes are left out (`--quiet`); warnings and errors are always written.
     public var quiet = false
-    /// Reads what `.load` and `.open` name (`shellLoader` adds Ctrl-C).
+    /// Reads what `.load` and `.open` name (`shellLoader` adds their progress and Ctrl-C).
     public var loader = Loader()
     /// Whether each query's time is printed (`.timer on`).
     public var timer = false
@@ -66,6 +66,8 @@ public final class Session {
     public internal(set) var lastTable: ResultTable?
     /// Polled by long-running queries, and by `.load` and `.open` between files; true cancels them.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// Makes what shows the progress of one `.load` or `.open` (on a terminal); nil: loads show none.
+    public var loadProgress: (@Sendable () -> @Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)?
     /// The lines typed so far, for `.history`; the interactive shell supplies them.
     public var history: () -> [String]? = { nil }
     /// Set by `.quit`: the shell or script stops after this line.
@@ -125,9 +127,10 @@ public final class Session {
         indexState = IndexState(use: .none("'.unload' removed documents; a snapshot holds what '.open' or the command line opened"))
     }
 
-    /// The loader of one `.load` or `.open`: stopped by `shouldStop`.
+    /// The loader of one `.load` or `.open`: progress shown afresh for it, and stopped by `shouldStop`.
     var shellLoader: Loader {
         var loader = self.loader
+        loader.progress = loadProgress?()
         loader.shouldStop = shouldStop
         return loader
     }

@@ -344,7 +344,7 @@ import TranscriptModel
         #expect(typed.errors == "error: /nonexistent/x.txt: no such file or directory\n")
     }
 
-    // MARK: Loads in the shell: Ctrl-C
+    // MARK: Loads in the shell: Ctrl-C and progress
 
     /// Counts what reading threads tell it.
     final class Counter: @unchecked Sendable {
@@ -373,7 +373,7 @@ import TranscriptModel
         let output = BufferOutput()
         let session = self.session(output)
         session.shouldStop = { counter["read"] >= readBeforeStopping }
-        session.loader.progress = { _, _, _ in counter.add("read") }
+        session.loadProgress = { { _, _, _ in counter.add("read") } }
         #expect(session.run(".load \(folder.path)") == .success)
         #expect(session.documents.map(\.id) == [Self.reference.id])
         #expect(output.errors.hasSuffix("cancelled: nothing was loaded; the documents loaded before stay\n"), "\(output.errors)")
@@ -390,5 +390,25 @@ import TranscriptModel
         #expect(session.documents.count == 41)
         #expect(session.run(".open \(folder.path)") == .success)
         #expect(session.documents.count == 40)
+    }
+
+    /// Every `.load` and `.open` of the shell shows progress of its own, from its first file to its last.
+    @Test func eachShellLoadHasItsOwnProgress() throws {
+        let folder = try transcripts(5)
+        let counter = Counter()
+        let session = self.session()
+        session.loadProgress = {
+            counter.add("loads")
+            return { done, total, _ in
+                counter.add("reports")
+                if done == total { counter.add("finished") }
+            }
+        }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.run(".load \(folder.file("t0.txt"))") == .success)
+        #expect(counter["loads"] == 3)
+        #expect(counter["reports"] == 11)
+        #expect(counter["finished"] == 3)
     }
 }

@@ -7,8 +7,8 @@ extension Command {
         help: """
             Loads files and folders into the session, beside what is loaded. A file already loaded (the same
             path, or the same text under another name) is skipped with a note. A path that cannot be read gets
-            one line naming it and why; the others still load, and a script ends with status 66. Ctrl-C stops
-            the load and adds nothing. `.open`
+            one line naming it and why; the others still load, and a script ends with status 66. On a terminal a
+            load that takes more than a second shows its progress; Ctrl-C stops the load and adds nothing. `.open`
             replaces what is loaded instead; `.unload` removes documents.
             """,
         completion: .path) { session, arguments in
