@@ -411,4 +411,30 @@ import TranscriptModel
         #expect(counter["reports"] == 11)
         #expect(counter["finished"] == 3)
     }
+
+    // MARK: Completing speakers after commands
+
+    /// TAB after `.who`, `.speakers` and `.alias` completes a speaker's name, as after `speaker:`: folded,
+    /// and a name with spaces in quotes, also from inside a quote the user opened.
+    @Test func commandsThatTakeASpeakerCompleteOne() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("two names.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Rosa Maria>The army is here.\n\n00:00:04.000 --> 00:00:06.000\n<v John Smith>Yes, the army.\n")
+        let s = session()
+        #expect(s.run(".load \"\(path)\"") == .success)
+        func complete(_ line: String) -> [String] {
+            // The word as the line editor gives it: inside a quote left open, from the quote on.
+            let open = line.filter { $0 == "\"" }.count % 2 == 1
+            let word = open ? String(line[(line.lastIndex(of: "\"") ?? line.startIndex)...]) : String(line.split(separator: " ").last ?? "")
+            return StatementCompletion.candidates(line: line, word: word, session: s)
+        }
+        for command in [".who", ".speakers", ".alias", ".sp"] {
+            #expect(complete("\(command) Mal") == ["Malenkov"], "\(command)")
+            #expect(complete("\(command) ra") == ["Rákosi"], "\(command)")
+            #expect(complete("\(command) Ro") == ["\"Rosa Maria\""], "\(command)")
+            #expect(complete("\(command) \"Rosa M") == ["\"Rosa Maria\""], "\(command)")
+            #expect(complete("\(command) Qx").isEmpty, "\(command)")
+        }
+        #expect(complete(".alias The Chair = \"Rosa") == ["\"Rosa Maria\""])
+        #expect(complete(".who M").contains("Molotov") && !complete(".who M").contains("speaker:"))
+    }
 }

@@ -7,6 +7,8 @@ import QueryLanguage
 /// What TAB completion offers after a command.
 public enum CompletionKind: Sendable {
     case none, query, choices([String]), path, command, documents
+    /// A speaker's name, as after `speaker:` (`.who`, `.speakers`, `.alias`).
+    case speakers
 }
 
 /// One dot-command: the single place its name, syntax, help and action are declared. Dispatch, `.help`
