@@ -243,6 +243,7 @@ public final class Session {
         let diagnostics = quiet ? diagnostics.filter { $0.severity != .note } : diagnostics
         guard !diagnostics.isEmpty else { return }
         var renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
+        renderer.screenWidth = onTerminal ? width : nil
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
         if let statement = position?.statement.trimmingTrailingWhitespace, statement.hasSuffix(source.text) {
             let before = statement.dropLast(source.text.count)

@@ -437,4 +437,32 @@ import TranscriptModel
         #expect(complete(".alias The Chair = \"Rosa") == ["\"Rosa Maria\""])
         #expect(complete(".who M").contains("Molotov") && !complete(".who M").contains("speaker:"))
     }
+
+    // MARK: A long query's error on a narrow screen
+
+    /// The error of a query longer than the window shows the part of the line around the mistake, cut to
+    /// fit with `…`, so that no line wraps and the carets stand under the mistake.
+    @Test(arguments: [40, 80, 120])
+    func aLongLinesErrorFitsTheWindowWithTheCaretUnderTheMistake(width: Int) {
+        let query = (0..<20).map { "word\($0)" }.joined(separator: " OR ") + " OR speakr:x OR "
+            + (0..<10).map { "more\($0)" }.joined(separator: " OR ")
+        let output = BufferOutput()
+        let session = Session(documents: [Self.reference], output: output, onTerminal: true)
+        session.width = width
+        #expect(session.run(query) == .queryError)
+        let lines = output.errors.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: unknown field 'speakr'; did you mean 'speaker'?")
+        try? #require(lines.count == 3, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.count <= width }, "\(lines)")
+        let text = lines[1], carets = lines[2]
+        #expect(text.hasPrefix("  | …") && text.hasSuffix("…"))
+        let underlined = text.dropFirst(carets.prefix { $0 != "^" }.count).prefix(carets.filter { $0 == "^" }.count)
+        #expect(underlined == "speakr", "\(lines)")
+        // Not on a terminal, the excerpt keeps its usual width.
+        let file = BufferOutput()
+        let script = Session(documents: [Self.reference], output: file)
+        script.width = width
+        #expect(script.run(query) == .queryError)
+        #expect(file.errors.split(separator: "\n")[1].count == 4 + 1 + 100 + 1)
+    }
 }
