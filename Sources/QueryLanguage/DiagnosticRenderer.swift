@@ -15,6 +15,10 @@ public struct DiagnosticRenderer: Sendable {
     public var firstColumn: Int
     /// The most Characters of a source line shown; longer lines show a window around the carets.
     public var maximumWidth: Int
+    /// The columns of the screen the excerpt is shown on, when it is a terminal's: a source line longer
+    /// than fits beside the `  | ` and the `…` marks is cut to a narrower window, since a line that wraps
+    /// leaves the carets under other columns than the text they point at.
+    public var screenWidth: Int?
 
     /// A renderer for the shell (no file name) or for a script's line.
     public init(fileName: String? = nil, firstLine: Int = 1, firstColumn: Int = 1, maximumWidth: Int = 100) {
@@ -64,6 +68,8 @@ public struct DiagnosticRenderer: Sendable {
         var cutBefore = place.cutBefore
         var cutAfter = place.cutAfter
         let width = text.count
+        // The gutter, and a cut mark either side.
+        let maximumWidth = screenWidth.map { min(self.maximumWidth, max(10, $0 - 6)) } ?? self.maximumWidth
         if width > maximumWidth {
             let start = max(0, min(column - maximumWidth / 3, width - maximumWidth))
             let end = min(width, start + maximumWidth)

@@ -32,6 +32,8 @@ public enum Loading {
             return LoadResult(documents: [Loader.embeddedReference()])
         }
         var result = loader.load(paths, earlier: earlier)
+        // Stopped: nothing was loaded, and what its files said is of no use.
+        if result.cancelled { return result }
         let (kept, skipped) = SourceFiles.withoutDuplicates(result.documents, beside: loaded, digests: digests)
         result.messages += skipped
         var corpus = Corpus(loaded)

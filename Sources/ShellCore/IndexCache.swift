@@ -216,6 +216,9 @@ enum IndexedLoading {
         // The files the snapshot kept are not read to tell copies apart: their hashes are known.
         let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading,
                                   digests: earlier == nil ? nil : Dictionary(knownHashes.map { ($0.file.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
+        if result.cancelled {
+            return (result, CorpusIndex([], speakers: identity), IndexState(use: .notWritten("the load was stopped"), path: path, files: inputs.count))
+        }
         let update = earlier?.update(to: result.documents, speakers: identity)
         let index = update?.index ?? CorpusIndex(result.documents, speakers: identity)
         // What the update read and kept; the old index is let go before the snapshot is written.

@@ -29,6 +29,36 @@ public final class BufferOutput: OutputSink {
     public func writeError(_ text: String) { errors += text }
 }
 
+/// The error stream of a statement in a script: each `error:`, `warning:` and `note:` line gets the
+/// statement's `FILE:LINE:1: ` before it, as a query's errors and `Session.fail` say where they stand.
+/// Lines that name a place of their own (`corpus/names.tsv:3:1: warning: ...`) are left as they are.
+final class PlacedMessages: OutputSink {
+    let base: OutputSink
+    let place: String
+
+    init(_ base: OutputSink, place: String) {
+        self.base = base
+        self.place = place
+    }
+
+    func write(_ text: String) { base.write(text) }
+    func flush() { base.flush() }
+    var readerGone: Bool { base.readerGone }
+
+    func writeError(_ text: String) {
+        var placed = ""
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n").map(rest.index(after:)) ?? rest.endIndex
+            let line = rest[..<end]
+            if ["error: ", "warning: ", "note: "].contains(where: line.hasPrefix) { placed += place }
+            placed += line
+            rest = rest[end...]
+        }
+        base.writeError(placed)
+    }
+}
+
 /// Exit statuses of SPEC section 5 (the BSD sysexits values).
 public enum ExitStatus: Int32, Sendable {
     case success = 0

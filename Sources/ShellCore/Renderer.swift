@@ -145,16 +145,7 @@ struct Renderer {
     private func table(_ table: ResultTable, into out: inout Pieces) {
         switch format {
         case .json:
-            jsonArray(table.rows.lazy.map { row in
-                .object(zip(table.columns, row).map { name, cell in
-                    switch cell {
-                    case .text(let text): return (name, .string(text))
-                    case .integer(let n): return (name, .number(Double(n)))
-                    case .decimal(let x): return (name, x.isFinite ? .number(Double(cell.text) ?? x) : .string(cell.text))
-                    case .none: return (name, .null)
-                    }
-                })
-            }, into: &out)
+            jsonArray(table.rows.lazy.map { row in .object(zip(table.columns, row).map { ($0, Self.json($1)) }) }, into: &out)
         case .text, .kwic:
             if table.keys == 2, table.columns.count > 2, table.columns[2] == "utterances" { return grid(table, into: &out) }
             let shown = table.columns.indices.filter { table.columns[$0] != "query" }
@@ -163,6 +154,16 @@ struct Renderer {
             }, into: &out)
         default:
             self.table(table.columns, table.rows.lazy.map { $0.map(\.text) }, into: &out)
+        }
+    }
+
+    /// A cell in JSON: numbers as numbers (a decimal to the four places a table shows), no value as null.
+    static func json(_ cell: ResultTable.Cell) -> JSON {
+        switch cell {
+        case .text(let text): return .string(text)
+        case .integer(let n): return .number(Double(n))
+        case .decimal(let x): return x.isFinite ? .number(Double(cell.text) ?? x) : .string(cell.text)
+        case .none: return .null
         }
     }
 
@@ -434,11 +435,16 @@ struct Renderer {
         return utterance.speaker.map { document.speakers[$0].name } ?? ""
     }
 
-    /// Rows under a header, as the format asks: aligned columns, CSV (RFC 4180) or a Markdown table.
-    func table(_ header: [String], _ rows: [[String]]) -> String {
+    /// Rows of cells under a header, as the format asks: aligned columns, CSV (RFC 4180), a Markdown table,
+    /// or JSON objects whose numbers are numbers, as a query's tables give them.
+    func table(_ header: [String], _ rows: [[ResultTable.Cell]]) -> String {
         var text = ""
         var out = Pieces { text += $0 }
-        table(header, rows, into: &out)
+        if format == .json {
+            jsonArray(rows.lazy.map { row in .object(zip(header, row).map { ($0, Self.json($1)) }) }, into: &out)
+        } else {
+            table(header, rows.lazy.map { $0.map(\.text) }, into: &out)
+        }
         out.flush()
         return text
     }

@@ -22,6 +22,8 @@ public struct RunOptions: Sendable {
     public var indexCache: IndexCache?
     /// The cluster whose documents the session asks (`--server`), in place of `paths`.
     public var server: ServerCorpus?
+    /// Makes what shows the progress of one load (`Session.loadProgress`); nil: loads show none.
+    public var loadProgress: (@Sendable () -> @Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)?
 
     public init(paths: [String], loader: Loader = Loader(), format: OutputFormat = .text, color: Bool = false,
                 terminal: Bool = false, width: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -54,6 +56,7 @@ public enum Run {
         }
         session.quiet = options.quiet
         session.loader = options.loader
+        session.loadProgress = options.loadProgress
         session.width = options.width
         readStartupFile(session, environment: options.environment)
         session.recordsDefinitions = true

@@ -43,7 +43,7 @@ public final class Session {
     public var echo = false
     /// Whether notes are left out (`--quiet`); warnings and errors are always written.
     public var quiet = false
-    /// Reads what `.load` and `.open` name.
+    /// Reads what `.load` and `.open` name (`shellLoader` adds their progress and Ctrl-C).
     public var loader = Loader()
     /// Whether each query's time is printed (`.timer on`).
     public var timer = false
@@ -64,8 +64,10 @@ public final class Session {
     var recording: Recording?
     /// The last table a query made, whose rows `.drill N` runs.
     public internal(set) var lastTable: ResultTable?
-    /// Polled by long-running queries; true cancels them.
-    public var shouldStop: () -> Bool = { false }
+    /// Polled by long-running queries, and by `.load` and `.open` between files; true cancels them.
+    public var shouldStop: @Sendable () -> Bool = { false }
+    /// Makes what shows the progress of one `.load` or `.open` (on a terminal); nil: loads show none.
+    public var loadProgress: (@Sendable () -> @Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)?
     /// The lines typed so far, for `.history`; the interactive shell supplies them.
     public var history: () -> [String]? = { nil }
     /// Set by `.quit`: the shell or script stops after this line.
@@ -125,12 +127,20 @@ public final class Session {
         indexState = IndexState(use: .none("'.unload' removed documents; a snapshot holds what '.open' or the command line opened"))
     }
 
+    /// The loader of one `.load` or `.open`: progress shown afresh for it, and stopped by `shouldStop`.
+    var shellLoader: Loader {
+        var loader = self.loader
+        loader.progress = loadProgress?()
+        loader.shouldStop = shouldStop
+        return loader
+    }
+
     /// Opens `paths` in place of what is loaded, through the snapshot cache (`IndexedLoading.open`); when
-    /// nothing was read, what is loaded stays.
+    /// nothing was read, or the load was stopped, what is loaded stays.
     func open(_ paths: [String]) -> LoadResult {
-        let (result, opened, state) = IndexedLoading.open(paths, loader: loader, cache: indexCache, identity: index.speakerIdentity,
-                                                          output: terminal, quiet: quiet)
-        guard !result.documents.isEmpty else { return result }
+        let (result, opened, state) = IndexedLoading.open(paths, loader: shellLoader, cache: indexCache, identity: index.speakerIdentity,
+                                                          output: messages, quiet: quiet)
+        guard !result.documents.isEmpty, !result.cancelled else { return result }
         server = nil
         index = opened
         indexState = state
@@ -233,6 +243,7 @@ public final class Session {
         let diagnostics = quiet ? diagnostics.filter { $0.severity != .note } : diagnostics
         guard !diagnostics.isEmpty else { return }
         var renderer = DiagnosticRenderer(fileName: position?.file, firstLine: position?.line ?? 1)
+        renderer.screenWidth = onTerminal ? width : nil
         // A query inside a statement (`.topic t = army OR`, or indented) starts where it stands in it.
         if let statement = position?.statement.trimmingTrailingWhitespace, statement.hasSuffix(source.text) {
             let before = statement.dropLast(source.text.count)
@@ -254,6 +265,12 @@ public final class Session {
     /// session has a screen (a query's diagnostics, whose carets stand under columns, are left as they are).
     func writeMessage(_ line: String) {
         terminal.writeError((onTerminal ? Wrapping.fit(line, width: width) : line) + "\n")
+    }
+
+    /// Where a command hands its messages (a load's errors, a server's refusal): the error stream, with the
+    /// script's `FILE:LINE:1: ` before each while a script runs.
+    var messages: OutputSink {
+        position.map { PlacedMessages(terminal, place: "\($0.file):\($0.line):1: ") } ?? terminal
     }
 
     /// Prints a note, which does not stop anything (unless `--quiet`).

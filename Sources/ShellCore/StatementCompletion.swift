@@ -22,6 +22,7 @@ public enum StatementCompletion {
                 case .path: return paths(word, session: session)
                 case .command: return (Commands.all.map(\.name) + HelpTopics.names).filter { $0.hasPrefix(word) }.sorted()
                 case .documents: return session.documents.map(\.id).filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted()
+                case .speakers: return speakers(word, session: session)
                 case .none: return []
                 case .query: break
                 }
@@ -63,7 +64,7 @@ public enum StatementCompletion {
             let value = String(body[body.index(after: colon)...])
             let values: [String]
             switch field {
-            case "speaker", "mentions": values = session.index.speakerNames.map { $0.contains(" ") ? "\"\($0)\"" : $0 }
+            case "speaker", "mentions": values = session.index.speakerNames.map(quoted)
             case "topic": values = session.named.topics.values.map(\.name)
             case "kind": values = QueryVocabulary.utteranceKinds
             case "doc": values = session.documents.map(\.id)
@@ -76,6 +77,16 @@ public enum StatementCompletion {
         guard !body.isEmpty else { return [] }
         return (QueryVocabulary.fieldNames + QueryVocabulary.queryFieldNames).map { $0 + ":" }.filter { $0.hasPrefix(body.lowercased()) }.map { lead + $0 }
     }
+
+    /// Speakers whose name starts with `word` (folded, a quote the user opened left out), a name with
+    /// spaces in the quotes it needs: `Rá` → `Rákosi`, `"Rosa M` → `"Rosa Maria"`.
+    static func speakers(_ word: String, session: Session) -> [String] {
+        let wanted = folded(word.hasPrefix("\"") ? String(word.dropFirst()) : word)
+        return session.index.speakerNames.filter { folded($0).hasPrefix(wanted) }.sorted().map(quoted)
+    }
+
+    /// A speaker's name as a query or command takes it: in double quotes when it holds a space.
+    private static func quoted(_ name: String) -> String { name.contains(" ") ? "\"\(name)\"" : name }
 
     /// Files and folders whose path starts with `word`, relative to the working folder.
     static func paths(_ word: String, session: Session) -> [String] {

@@ -114,6 +114,10 @@ public struct LoadResult: Sendable {
         self.messages = messages
     }
 
+    /// Whether the load was stopped (`Loader.shouldStop`) before it read every file: it then holds
+    /// nothing, neither documents nor messages.
+    public var cancelled = false
+
     /// Whether a path named by the user could not be read as a transcript (exit status 66).
     public var failed: Bool { messages.contains { $0.severity == .error } }
 }
@@ -129,10 +133,16 @@ public struct Loader: Sendable {
     /// Told after each file is read: files read, files in all, bytes read. Called from reading threads.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)?
 
+    /// Asked before each file is read, from reading threads: true stops the load (Ctrl-C in the shell),
+    /// and files not yet read are not read.
+    public var shouldStop: (@Sendable () -> Bool)?
+
     public init(formatOverride: TranscriptFormat? = nil,
-                progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil) {
+                progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
+                shouldStop: (@Sendable () -> Bool)? = nil) {
         self.formatOverride = formatOverride
         self.progress = progress
+        self.shouldStop = shouldStop
     }
 
     /// The reference document, from the text built into the program.
@@ -148,6 +158,7 @@ public struct Loader: Sendable {
     /// same order: a named path that gives nothing (a named folder with no transcripts included) is an
     /// error, a file met in a folder that gives nothing is a note. A file for which `earlier` gives what
     /// reading it gave before is not read again (see `IndexedLoading`); all else goes as in any load.
+    /// A load that `shouldStop` stopped gives nothing and says it was `cancelled`.
     public func load(_ paths: [String], earlier: EarlierReading? = nil) -> LoadResult {
         var result = LoadResult()
         var files: [Entry] = []
@@ -197,9 +208,13 @@ public struct Loader: Sendable {
             }
         }
         var reportedSidecars: Set<String> = []
-        let outcomes = readAll(files.enumerated().map { i, file in
+        guard let outcomes = readAll(files.enumerated().map({ i, file in
             file.skipped == nil ? (file.path, sidecarOf[i].flatMap { sidecars[$0]?.sidecar }) : nil
-        }, earlier: earlier)
+        }), earlier: earlier) else {
+            var stopped = LoadResult()
+            stopped.cancelled = true
+            return stopped
+        }
         // A named folder that gave nothing to read is as empty as an empty file: said where its files end.
         func reportEmptyFolders(endingAt end: Int) {
             for folder in folders where folder.files.upperBound == end
@@ -255,12 +270,18 @@ public struct Loader: Sendable {
         var skipped: String?
     }
 
-    /// Reads files on every core, keeping their order; nil paths are not read.
-    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?) -> [Result<([Document], [String]), Problem>] {
+    /// Reads files on every core, keeping their order; nil paths are not read. Nil when `shouldStop` stopped
+    /// it: each file not yet begun is then passed over (a file being read is finished, files being short).
+    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?) -> [Result<([Document], [String]), Problem>]? {
         let tally = Tally()
         let listPersons = ListPersons()
-        return parallelMap(paths.count) { i in
+        let stopped = Tally()
+        let outcomes = parallelMap(paths.count) { i -> Result<([Document], [String]), Problem> in
             let result: Result<([Document], [String]), Problem>
+            if let shouldStop, shouldStop() {
+                _ = stopped.add(0)
+                return .failure(Problem(message: "not read: the load was stopped"))
+            }
             if let path = paths[i]?.path, let reading = earlier?(path) {
                 result = .success(reading)
             } else {
@@ -274,6 +295,7 @@ public struct Loader: Sendable {
             }
             return result
         }
+        return stopped.sum.files > 0 ? nil : outcomes
     }
 
     /// Reads one file into its documents and warnings.
@@ -429,6 +451,13 @@ final class Tally: @unchecked Sendable {
         defer { lock.unlock() }
         files += 1
         bytes += more
+        return (files, bytes)
+    }
+
+    /// The files and bytes added so far.
+    var sum: (files: Int, bytes: Int) {
+        lock.lock()
+        defer { lock.unlock() }
         return (files, bytes)
     }
 }

@@ -95,6 +95,8 @@ struct Parley: ParsableCommand {
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         options.quiet = quiet
+        // Each `.load` and `.open` shows its own progress, timed from its own start.
+        if terminal { options.loadProgress = { LoadProgress().report } }
         options.indexCache = noIndex ? nil : IndexCache.standard(folder: indexFolder, environment: environment)
         if let server {
             // The cluster's documents in place of files: every way of running below asks them.
@@ -139,7 +141,7 @@ struct Parley: ParsableCommand {
 }
 
 /// Progress of a load that takes more than a second, on one line of standard error:
-/// `loading: 120 of 500 files, 11.3 MB, 40.2 MB/s`; the line is cleared when the load ends.
+/// `loading: 120 of 500 files, 11.3 MB, 40.2 MB/s`; the line is cleared when the load ends. One per load.
 final class LoadProgress: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()

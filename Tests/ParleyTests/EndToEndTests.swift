@@ -249,6 +249,41 @@ struct TerminalTests {
         try terminal.waitFor("EXITED=0")
         terminal.close()
     }
+
+    /// A load in the shell that takes more than a second shows its progress, and Ctrl-C stops it: `.load`
+    /// adds nothing and `.open` leaves the corpus loaded before.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: EndToEndTests.shared.appendingPathComponent("bench/gen_corpus.py").path),
+                   "../shared/bench/gen_corpus.py is not beside the clone: the slow load needs a generated corpus"))
+    func controlCStopsALoadThatShowsProgress() throws {
+        let corpus = NSTemporaryDirectory() + "parley-big-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: corpus) }
+        let generate = Process()
+        generate.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generate.arguments = ["python3", EndToEndTests.shared.appendingPathComponent("bench/gen_corpus.py").path,
+                              "--turns", "200000", "--turns-per-doc", "400", "--seed", "7", "--out", corpus]
+        generate.standardError = FileHandle.nullDevice
+        try generate.run()
+        generate.waitUntilExit()
+        try #require(generate.terminationStatus == 0, "gen_corpus.py failed")
+        var terminal = try Terminal(EndToEndTests.binary, history: "")
+        try terminal.waitFor(#"parley>\s*$"#)
+        for (command, stays) in [(".load", "the documents loaded before stay"), (".open", "what was loaded before stays")] {
+            terminal.type("\(command) \(corpus)")
+            terminal.press("Enter")
+            try terminal.waitFor(#"loading: \d+ of 501 files, [\d.]+ MB, [\d.]+ MB/s"#, seconds: 30)
+            terminal.press("C-c")
+            try terminal.waitFor(#"^cancelled: nothing was loaded; \#(stays)$"#, seconds: 20)
+            try terminal.waitFor(#"parley>\s*$"#)
+            terminal.type("* | count")
+            terminal.press("Enter")
+            try terminal.waitFor(#"^\#(TerminalTests.referenceUtterances) utterances, \d+ turns with a hit, 1 document$"#)
+            try terminal.waitFor(#"parley>\s*$"#)
+            terminal.press("C-l")
+        }
+        terminal.press("C-d")
+        try terminal.waitFor("EXITED=0")
+        terminal.close()
+    }
 }
 
 /// A tmux session running one program, read by polling `capture-pane`.

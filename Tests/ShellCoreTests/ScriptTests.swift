@@ -129,7 +129,7 @@ import TranscriptFormats
         let s = session(output)
         #expect(s.runScript(".load /nonexistent/x.txt\n* | count", name: "s") == .success)
         #expect(s.inputFailed)
-        #expect(output.errors.hasPrefix("error: /nonexistent/x.txt: no such file or directory\n"))
+        #expect(output.errors.hasPrefix("s:1:1: error: /nonexistent/x.txt: no such file or directory\n"))
         #expect(output.output == "72 utterances, 23 turns with a hit, 1 document\n")
     }
 

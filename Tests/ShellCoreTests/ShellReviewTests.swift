@@ -291,4 +291,178 @@ import TranscriptModel
         #expect(typed.add("(army OR") == nil)
         #expect(typed.add("  Stalin) | count") == Statements.split("(army OR\n  Stalin) | count").first?.text)
     }
+
+    // MARK: Listings in JSON
+
+    /// `.docs`, `.speakers` and `.stopwords` give their counts as JSON numbers, as every query's table
+    /// does, and CSV and Markdown print the same figures as before.
+    @Test func listingsGiveCountsAsNumbersInJSON() throws {
+        func printed(_ command: String, _ format: OutputFormat) -> String {
+            let output = BufferOutput()
+            let session = Session(documents: [Self.reference], output: output, format: format)
+            #expect(session.run(command) == .success)
+            return output.output
+        }
+        func objects(_ text: String) throws -> [[String: Any]] {
+            try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        }
+        #expect(printed(".docs", .json).contains(#""date": "1953-06-13", "turns": 23, "utterances": 72, "title": "#))
+        #expect(printed(".speakers Beria", .json)
+            == #"[{"speaker": "Beria", "turns spoken": 6, "utterances": 22, "words spoken": 1396, "documents": 1, "labels": "Cde. Beria; Beria"}]"# + "\n")
+        let stopwords = try objects(printed(".stopwords", .json))
+        #expect(stopwords.first?["list"] as? String == "en")
+        #expect(stopwords.first?["words"] as? Int == StopLists.standard.lists["en"]?.count)
+        #expect(stopwords.first?["words"] is NSNumber)
+        // Every row of `.speakers`, whatever its counts.
+        for row in try objects(printed(".speakers", .json)) {
+            for column in ["turns spoken", "utterances", "words spoken", "documents"] { #expect(row[column] is NSNumber) }
+        }
+        #expect(printed(".speakers Beria", .csv) == "speaker,turns spoken,utterances,words spoken,documents,labels\nBeria,6,22,1396,1,Cde. Beria; Beria\n")
+        #expect(printed(".docs", .markdown).contains("| 1953-06-13-kremlin-hungarian-delegation | 1953-06-13 | 23 | 72 | "))
+    }
+
+    // MARK: Where a command's error stands in a script
+
+    /// A path `.load` or `.open` cannot read is reported with the script's `FILE:LINE:1:`, as a query's
+    /// error and every other command's are; typed at the prompt it has none.
+    @Test func loadErrorsInAScriptSayWhere() throws {
+        let folder = try TemporaryFolder()
+        let transcript = try folder.write("t.txt", "Title\n\nA: The army was here.\n")
+        let output = BufferOutput()
+        let session = self.session(output)
+        let script = "# load\n* | count\n.load /nonexistent/x.txt\n.open \"/nonexistent/y z.txt\"\n.load \(transcript) /nonexistent/w\n"
+        #expect(session.runScript(script, name: "s.parley") == .success)
+        #expect(session.inputFailed)
+        let lines = output.errors.split(separator: "\n")
+        #expect(lines.contains("s.parley:3:1: error: /nonexistent/x.txt: no such file or directory"))
+        #expect(lines.contains("s.parley:4:1: error: /nonexistent/y z.txt: no such file or directory"))
+        #expect(lines.contains("s.parley:4:1: note: nothing was read from '\"/nonexistent/y z.txt\"'; what was loaded stays"))
+        #expect(lines.contains("s.parley:5:1: error: /nonexistent/w: no such file or directory"))
+        #expect(lines.allSatisfy { $0.hasPrefix("s.parley:") || $0.hasPrefix("loaded ") }, "\(lines)")
+        let typed = BufferOutput()
+        #expect(self.session(typed).run(".load /nonexistent/x.txt") == .success)
+        #expect(typed.errors == "error: /nonexistent/x.txt: no such file or directory\n")
+    }
+
+    // MARK: Loads in the shell: Ctrl-C and progress
+
+    /// Counts what reading threads tell it.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [String: Int] = [:]
+        func add(_ key: String, _ n: Int = 1) { lock.withLock { values[key, default: 0] += n } }
+        func set(_ key: String, _ n: Int) { lock.withLock { values[key] = n } }
+        subscript(_ key: String) -> Int { lock.withLock { values[key] ?? 0 } }
+    }
+
+    /// A folder of `count` small transcripts.
+    func transcripts(_ count: Int) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        for i in 0..<count {
+            try folder.write("t\(i).txt", "Meeting \(i)\n\nSMITH: The army was here on day \(i).\n\nJONES: And then it went.\n")
+        }
+        return folder
+    }
+
+    /// Ctrl-C during `.load` or `.open`, before or after some files were read, leaves what was loaded
+    /// before as it was, and says so.
+    @Test(arguments: [0, 1, 3])
+    func controlCStopsALoadAndKeepsWhatWasLoaded(readBeforeStopping: Int) throws {
+        let folder = try transcripts(40)
+        let counter = Counter()
+        let output = BufferOutput()
+        let session = self.session(output)
+        session.shouldStop = { counter["read"] >= readBeforeStopping }
+        session.loadProgress = { { _, _, _ in counter.add("read") } }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.documents.map(\.id) == [Self.reference.id])
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; the documents loaded before stay\n"), "\(output.errors)")
+        #expect(!output.errors.contains("loaded 1"))
+        #expect(counter["read"] < 40)
+        counter.set("read", 0)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.documents.map(\.id) == [Self.reference.id])
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; what was loaded before stays\n"))
+        #expect(!session.inputFailed)
+        // Not stopped, the same commands load every file.
+        session.shouldStop = { false }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.documents.count == 41)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.documents.count == 40)
+    }
+
+    /// Every `.load` and `.open` of the shell shows progress of its own, from its first file to its last.
+    @Test func eachShellLoadHasItsOwnProgress() throws {
+        let folder = try transcripts(5)
+        let counter = Counter()
+        let session = self.session()
+        session.loadProgress = {
+            counter.add("loads")
+            return { done, total, _ in
+                counter.add("reports")
+                if done == total { counter.add("finished") }
+            }
+        }
+        #expect(session.run(".load \(folder.path)") == .success)
+        #expect(session.run(".open \(folder.path)") == .success)
+        #expect(session.run(".load \(folder.file("t0.txt"))") == .success)
+        #expect(counter["loads"] == 3)
+        #expect(counter["reports"] == 11)
+        #expect(counter["finished"] == 3)
+    }
+
+    // MARK: Completing speakers after commands
+
+    /// TAB after `.who`, `.speakers` and `.alias` completes a speaker's name, as after `speaker:`: folded,
+    /// and a name with spaces in quotes, also from inside a quote the user opened.
+    @Test func commandsThatTakeASpeakerCompleteOne() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("two names.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Rosa Maria>The army is here.\n\n00:00:04.000 --> 00:00:06.000\n<v John Smith>Yes, the army.\n")
+        let s = session()
+        #expect(s.run(".load \"\(path)\"") == .success)
+        func complete(_ line: String) -> [String] {
+            // The word as the line editor gives it: inside a quote left open, from the quote on.
+            let open = line.filter { $0 == "\"" }.count % 2 == 1
+            let word = open ? String(line[(line.lastIndex(of: "\"") ?? line.startIndex)...]) : String(line.split(separator: " ").last ?? "")
+            return StatementCompletion.candidates(line: line, word: word, session: s)
+        }
+        for command in [".who", ".speakers", ".alias", ".sp"] {
+            #expect(complete("\(command) Mal") == ["Malenkov"], "\(command)")
+            #expect(complete("\(command) ra") == ["Rákosi"], "\(command)")
+            #expect(complete("\(command) Ro") == ["\"Rosa Maria\""], "\(command)")
+            #expect(complete("\(command) \"Rosa M") == ["\"Rosa Maria\""], "\(command)")
+            #expect(complete("\(command) Qx").isEmpty, "\(command)")
+        }
+        #expect(complete(".alias The Chair = \"Rosa") == ["\"Rosa Maria\""])
+        #expect(complete(".who M").contains("Molotov") && !complete(".who M").contains("speaker:"))
+    }
+
+    // MARK: A long query's error on a narrow screen
+
+    /// The error of a query longer than the window shows the part of the line around the mistake, cut to
+    /// fit with `…`, so that no line wraps and the carets stand under the mistake.
+    @Test(arguments: [40, 80, 120])
+    func aLongLinesErrorFitsTheWindowWithTheCaretUnderTheMistake(width: Int) {
+        let query = (0..<20).map { "word\($0)" }.joined(separator: " OR ") + " OR speakr:x OR "
+            + (0..<10).map { "more\($0)" }.joined(separator: " OR ")
+        let output = BufferOutput()
+        let session = Session(documents: [Self.reference], output: output, onTerminal: true)
+        session.width = width
+        #expect(session.run(query) == .queryError)
+        let lines = output.errors.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: unknown field 'speakr'; did you mean 'speaker'?")
+        try? #require(lines.count == 3, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.count <= width }, "\(lines)")
+        let text = lines[1], carets = lines[2]
+        #expect(text.hasPrefix("  | …") && text.hasSuffix("…"))
+        let underlined = text.dropFirst(carets.prefix { $0 != "^" }.count).prefix(carets.filter { $0 == "^" }.count)
+        #expect(underlined == "speakr", "\(lines)")
+        // Not on a terminal, the excerpt keeps its usual width.
+        let file = BufferOutput()
+        let script = Session(documents: [Self.reference], output: file)
+        script.width = width
+        #expect(script.run(query) == .queryError)
+        #expect(file.errors.split(separator: "\n")[1].count == 4 + 1 + 100 + 1)
+    }
 }

@@ -10,7 +10,7 @@ extension Command {
             all see one speaker. An alias that would lead back to itself is refused. `.alias` alone lists the
             aliases. A sidecar file (`NAME.speakers`) does the same for the documents it covers.
             """,
-        completion: .none) { session, arguments in
+        completion: .speakers) { session, arguments in
             if arguments.isEmpty {
                 let aliases = session.index.speakerIdentity.written
                 session.output.write(aliases.isEmpty ? "no aliases\n" : aliases.map { "\($0.name) = \($0.canonical)\n" }.joined())

@@ -7,6 +7,8 @@ import QueryLanguage
 /// What TAB completion offers after a command.
 public enum CompletionKind: Sendable {
     case none, query, choices([String]), path, command, documents
+    /// A speaker's name, as after `speaker:` (`.who`, `.speakers`, `.alias`).
+    case speakers
 }
 
 /// One dot-command: the single place its name, syntax, help and action are declared. Dispatch, `.help`
@@ -99,8 +101,9 @@ public enum Commands {
 
 extension Session {
     /// Writes a list (of documents, speakers ...) as a table in the session's mode: text and kwic print
-    /// aligned columns, fitted to the terminal (a long last column goes on under where it starts).
-    func writeList(_ columns: [String], _ rows: [[String]]) {
+    /// aligned columns, fitted to the terminal (a long last column goes on under where it starts); JSON
+    /// gives counts as numbers.
+    func writeList(_ columns: [String], _ rows: [[ResultTable.Cell]]) {
         let format = self.format == .kwic ? .text : self.format
         let table = Renderer(index: index, format: format).table(columns, rows)
         if [.text, .table].contains(format) { writeFitted(table) } else { output.write(table) }

@@ -19,7 +19,7 @@ extension Command {
                 let place = session.server.map { "the ClickHouse server at \($0.connection.address) (\($0.keys.count) documents)" }
                 return session.showSetting("queries ask", place ?? "the transcripts loaded here")
             }
-            switch ServerRun.connect(text, environment: ProcessInfo.processInfo.environment, output: session.terminal) {
+            switch ServerRun.connect(text, environment: ProcessInfo.processInfo.environment, output: session.messages) {
             case .success(let corpus):
                 session.connect(corpus)
                 session.note("queries now ask the ClickHouse \(corpus.version) server at \(corpus.connection.address): \(corpus.keys.count) documents")

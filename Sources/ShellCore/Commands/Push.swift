@@ -18,7 +18,7 @@ extension Command {
             guard !text.isEmpty else { return session.fail("'.push' needs the URL of a ClickHouse server, for example .push http://127.0.0.1:8123") }
             do throws(ServerAddress.Malformed) {
                 let address = try ServerAddress(text)
-                return ServerRun.push(session.index.documents, to: address, quiet: session.quiet, output: session.output)
+                return ServerRun.push(session.index.documents, to: address, quiet: session.quiet, output: session.messages)
             } catch {
                 return session.fail(error.description)
             }

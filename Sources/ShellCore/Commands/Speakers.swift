@@ -11,7 +11,7 @@ extension Command {
             .editorial off without the words an editor inserted either, as count by counts them), the documents it speaks in, and the labels it was written as. `count` says "turns with a hit": the turns that hold a matched utterance, which for a
             speaker's interjections are other speakers' turns.
             """,
-        completion: .none) { session, arguments in
+        completion: .speakers) { session, arguments in
             struct Row { var name: String; var turns = 0, utterances = 0, words = 0; var documents: Set<Int> = []; var labels: [String] = [] }
             var rows: [Int: Row] = [:]
             var order: [Int] = []
@@ -42,7 +42,8 @@ extension Command {
                 return .success
             }
             session.writeList(["speaker", "turns spoken", "utterances", "words spoken", "documents", "labels"],
-                              shown.map { [$0.name, String($0.turns), String($0.utterances), String($0.words), String($0.documents.count), $0.labels.joined(separator: "; ")] })
+                              shown.map { [.text($0.name), .integer($0.turns), .integer($0.utterances), .integer($0.words), .integer($0.documents.count),
+                                           .text($0.labels.joined(separator: "; "))] })
             return .success
         }
 }

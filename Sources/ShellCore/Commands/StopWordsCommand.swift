@@ -8,12 +8,12 @@ extension Command {
             + "holds. With PARLEY_STOPWORDS naming one file, that list applies to every document.",
         completion: .none) { session, _ in
             let lists = StopLists.standard
-            let rows = session.documents.map { document -> [String] in
+            let rows = session.documents.map { document -> [ResultTable.Cell] in
                 if case .single(let list) = session.stopWords {
-                    return [document.id, "PARLEY_STOPWORDS", "one list for every language", String(list.count)]
+                    return [.text(document.id), .text("PARLEY_STOPWORDS"), .text("one list for every language"), .integer(list.count)]
                 }
                 let (code, reason) = lists.language(of: document)
-                return [document.id, code, reason, String(lists.lists[code]?.count ?? 0)]
+                return [.text(document.id), .text(code), .text(reason), .integer(lists.lists[code]?.count ?? 0)]
             }
             session.writeList(["document", "list", "chosen by", "words"], rows)
             return .success

@@ -10,7 +10,7 @@ extension Command {
             what the sources state of them (party, role, sex, age), each with the dates it holds and where it is
             stated (ParlaMint's `listPerson`, a CHAT file's `@ID` line).
             """,
-        completion: .query) { session, arguments in
+        completion: .speakers) { session, arguments in
             // The name is read as `speaker:` reads its value (prefix, fuzzy, regex, aliases), so `.who` shows
             // exactly the speakers `speaker:NAME` finds.
             let text = arguments.trimmingCharacters(in: " \t")
