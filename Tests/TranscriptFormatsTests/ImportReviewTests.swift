@@ -283,8 +283,40 @@ import TranscriptModel
             #expect(d.utterances.map(\.text) == ["Let us begin — café “now”…", "We met today & <then>."])
             #expect(d.unplacedLines.isEmpty)
             #expect(read.warnings.filter { $0.contains("entity") } == [
-                "line \(lines): the entity &boss; is neither XML's nor HTML's, and a DOCTYPE's declarations are not read: a space stands in its place"])
+                "line \(lines): the entity &boss; is neither XML's nor HTML's, nor declared in the DOCTYPE: a space stands in its place"])
         }
+    }
+
+    /// An entity the DOCTYPE declares with plain text is read as that text, in speech and in attributes,
+    /// its character references and XML's and HTML's entities read as they would be in the body, and ahead
+    /// of HTML's meaning of the same name. One declared with markup or as an external file, or not
+    /// declared, is still a space, with a warning that says which.
+    @Test func teiDoctypePlainTextEntitiesAreRead() throws {
+        let read = try readTEI("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE TEI [
+              <!-- <!ENTITY boss "a comment, not a declaration"> -->
+              <!ENTITY boss "The Chairman">
+              <!ENTITY boss "a second declaration, which XML ignores">
+              <!ENTITY firm 'Smith &amp; Sons &#8212; "caf&eacute;"'>
+              <!ENTITY mdash "--">
+              <!ENTITY % local "a parameter entity">
+              <!ENTITY logo SYSTEM "logo.xml">
+              <!ENTITY bold "<hi>bold</hi>">
+            ]>
+            <TEI><text><body><note type="speaker">&boss;:</note><u who="#a" ana="&firm;">
+            <seg>&boss; spoke for &firm; &mdash; twice.</seg>
+            <seg>See &logo;and &bold;, &other;here.</seg></u></body></text></TEI>
+
+            """).get()
+        let d = try #require(read.documents.first)
+        #expect(d.utterances.map(\.text) == ["The Chairman spoke for Smith & Sons — \"café\" -- twice.", "See and , here."])
+        #expect(d.turns.map(\.label) == ["The Chairman:"])
+        #expect(d.unplacedLines.isEmpty)
+        #expect(read.warnings.filter { $0.contains("entity") } == [
+            "line 14: the entity &logo; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
+            "line 14: the entity &bold; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
+            "line 14: the entity &other; is neither XML's nor HTML's, nor declared in the DOCTYPE: a space stands in its place"])
     }
 
     /// A ParlaMint linguistically annotated session (`.ana.xml`): one token a line, as the corpus is
