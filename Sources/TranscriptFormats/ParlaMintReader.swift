@@ -196,6 +196,14 @@ struct ParlaMintReader {
     }
 
     private mutating func segment(_ seg: TEINode, speaker: Int?, turn: Int) {
+        if ParlaMintReader.isTokenised(seg) {
+            let (text, directions) = ParlaMintReader.tokenText(seg)
+            if !text.isEmpty { assembler.append(.speech, speaker: speaker, text: text, line: seg.line) }
+            for (direction, line) in directions {
+                assembler.append(.direction, speaker: nil, text: direction, line: line)
+            }
+            return
+        }
         var raw = ""
         var taken: [(String, Int)] = []
         func add(_ node: TEINode) {

@@ -16,6 +16,9 @@ import TranscriptModel
 ///   inside `<u>` are directions (their `<desc>` text, else their text, else their `type`); inside a `<seg>` they
 ///   leave `Utterance.marker` and follow the segment. `<gap>` is the elision `[…]` in the text (a speech
 ///   utterance of its own when it stands between segments).
+/// - A linguistically annotated `<seg>` (ParlaMint's `.ana` files: `<w>` and `<pc>` tokens inside `<s>`) is
+///   read from its tokens, not the whitespace between elements: a space between two tokens, none after
+///   `join="right"` nor before `join="left"`, a space between sentences; the syntax `<linkGrp>` adds nothing.
 /// - Text outside any `<u>` (`<head>`, narrative notes, a speaker note with no `<u>` after it) is narrative.
 /// - Title: the English main title, else the first main title; date: `<setting><date when>`; place: the
 ///   setting's city. Header facts (titles, meetings, idno, licence, language) are metadata.

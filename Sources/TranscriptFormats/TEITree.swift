@@ -45,9 +45,10 @@ final class TEITree: NSObject, XMLParserDelegate {
     }
 
     static func parse(_ bytes: [UInt8], warnings: inout [String], what: String) -> Parsed {
-        // HTML's named entities (`&nbsp;`, `&eacute;`), which XML does not know, are read as their
-        // characters; any other name as a space, so that the words either side stay two.
-        let (resolved, unknown) = XMLEntities.resolvingHTMLNames(bytes)
+        // Entities the DOCTYPE declares with plain text are read as that text, and HTML's named entities
+        // (`&nbsp;`, `&eacute;`), which XML does not know, as their characters; any other name as a space,
+        // so that the words either side stay two.
+        let (resolved, unknown) = XMLEntities.resolvingNamedReferences(bytes)
         // The bytes are UTF-8 by now, whatever the declaration says the file was.
         let parser = XMLParser(data: Data(XMLDeclaration.declaringUTF8(resolved)))
         let tree = TEITree()

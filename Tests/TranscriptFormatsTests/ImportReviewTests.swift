@@ -283,8 +283,135 @@ import TranscriptModel
             #expect(d.utterances.map(\.text) == ["Let us begin — café “now”…", "We met today & <then>."])
             #expect(d.unplacedLines.isEmpty)
             #expect(read.warnings.filter { $0.contains("entity") } == [
-                "line \(lines): the entity &boss; is neither XML's nor HTML's, and a DOCTYPE's declarations are not read: a space stands in its place"])
+                "line \(lines): the entity &boss; is neither XML's nor HTML's, nor declared in the DOCTYPE: a space stands in its place"])
         }
+    }
+
+    /// An entity the DOCTYPE declares with plain text is read as that text, in speech and in attributes,
+    /// its character references and XML's and HTML's entities read as they would be in the body, and ahead
+    /// of HTML's meaning of the same name. One declared with markup or as an external file, or not
+    /// declared, is still a space, with a warning that says which.
+    @Test func teiDoctypePlainTextEntitiesAreRead() throws {
+        let read = try readTEI("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE TEI [
+              <!-- <!ENTITY boss "a comment, not a declaration"> -->
+              <!ENTITY boss "The Chairman">
+              <!ENTITY boss "a second declaration, which XML ignores">
+              <!ENTITY firm 'Smith &amp; Sons &#8212; "caf&eacute;"'>
+              <!ENTITY mdash "--">
+              <!ENTITY % local "a parameter entity">
+              <!ENTITY logo SYSTEM "logo.xml">
+              <!ENTITY bold "<hi>bold</hi>">
+            ]>
+            <TEI><text><body><note type="speaker">&boss;:</note><u who="#a" ana="&firm;">
+            <seg>&boss; spoke for &firm; &mdash; twice.</seg>
+            <seg>See &logo;and &bold;, &other;here.</seg></u></body></text></TEI>
+
+            """).get()
+        let d = try #require(read.documents.first)
+        #expect(d.utterances.map(\.text) == ["The Chairman spoke for Smith & Sons — \"café\" -- twice.", "See and , here."])
+        #expect(d.turns.map(\.label) == ["The Chairman:"])
+        #expect(d.unplacedLines.isEmpty)
+        #expect(read.warnings.filter { $0.contains("entity") } == [
+            "line 14: the entity &logo; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
+            "line 14: the entity &bold; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
+            "line 14: the entity &other; is neither XML's nor HTML's, nor declared in the DOCTYPE: a space stands in its place"])
+    }
+
+    /// A ParlaMint linguistically annotated session (`.ana.xml`): one token a line, as the corpus is
+    /// pretty-printed. A segment's text is built from its `<w>` and `<pc>` tokens, a space between two,
+    /// none after `join="right"` nor before `join="left"`, and a space between sentences; the syntax
+    /// `<linkGrp>` adds nothing, `<name>` wraps words, a contraction's inner `<w norm>` are not read twice.
+    @Test func parlaMintAnnotatedSegmentsReadFromTheirTokens() throws {
+        let read = try readTEI("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="ParlaMint-GB_2020-01-06.ana" xml:lang="en">
+              <teiHeader>
+                <fileDesc>
+                  <titleStmt>
+                    <title type="main" xml:lang="en">Minutes of the House of Commons, 2020-01-06 [ParlaMint.ana]</title>
+                  </titleStmt>
+                </fileDesc>
+                <profileDesc>
+                  <particDesc>
+                    <listPerson>
+                      <person xml:id="SmithJohn">
+                        <persName><forename>John</forename><surname>Smith</surname></persName>
+                      </person>
+                    </listPerson>
+                  </particDesc>
+                </profileDesc>
+              </teiHeader>
+              <text ana="#reference">
+                <body>
+                  <div type="debateSection">
+                    <note type="speaker">Mr John Smith:</note>
+                    <u xml:id="ParlaMint-GB_2020-01-06.u1" who="#SmithJohn" ana="#regular">
+                      <seg xml:id="ParlaMint-GB_2020-01-06.seg1">
+                        <s xml:id="ParlaMint-GB_2020-01-06.seg1.1">
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg1.1.1" lemma="it" pos="PRON" msd="UPosTag=PRON|Case=Nom|Gender=Neut|Number=Sing|Person=3|PronType=Prs" join="right">It</w>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg1.1.2" lemma="be" pos="AUX" msd="UPosTag=AUX|Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin">'s</w>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg1.1.3" lemma="fine" pos="ADJ" msd="UPosTag=ADJ|Degree=Pos" join="right">fine</w>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg1.1.4" lemma="!" pos="PUNCT" msd="UPosTag=PUNCT">!</pc>
+                          <linkGrp targFunc="head argument" type="UD-SYN">
+                            <link ana="ud-syn:nsubj" target="#ParlaMint-GB_2020-01-06.seg1.1.3 #ParlaMint-GB_2020-01-06.seg1.1.1"/>
+                            <link ana="ud-syn:cop" target="#ParlaMint-GB_2020-01-06.seg1.1.3 #ParlaMint-GB_2020-01-06.seg1.1.2"/>
+                            <link ana="ud-syn:root" target="#ParlaMint-GB_2020-01-06.seg1.1 #ParlaMint-GB_2020-01-06.seg1.1.3"/>
+                            <link ana="ud-syn:punct" target="#ParlaMint-GB_2020-01-06.seg1.1.3 #ParlaMint-GB_2020-01-06.seg1.1.4"/>
+                          </linkGrp>
+                        </s>
+                        <s xml:id="ParlaMint-GB_2020-01-06.seg1.2">
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg1.2.1" lemma="hello" pos="INTJ" msd="UPosTag=INTJ" join="right">Hello</w>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg1.2.2" lemma="," pos="PUNCT" msd="UPosTag=PUNCT">,</pc>
+                          <name type="PER">
+                            <w xml:id="ParlaMint-GB_2020-01-06.seg1.2.3" lemma="Mary" pos="PROPN" msd="UPosTag=PROPN|Number=Sing">Mary</w>
+                            <w xml:id="ParlaMint-GB_2020-01-06.seg1.2.4" lemma="Jones" pos="PROPN" msd="UPosTag=PROPN|Number=Sing" join="right">Jones</w>
+                          </name>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg1.2.5" lemma="." pos="PUNCT" msd="UPosTag=PUNCT">.</pc>
+                          <linkGrp targFunc="head argument" type="UD-SYN">
+                            <link ana="ud-syn:root" target="#ParlaMint-GB_2020-01-06.seg1.2 #ParlaMint-GB_2020-01-06.seg1.2.1"/>
+                          </linkGrp>
+                        </s>
+                      </seg>
+                      <seg xml:id="ParlaMint-GB_2020-01-06.seg2">
+                        <s xml:id="ParlaMint-GB_2020-01-06.seg2.1">
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.1.1" lemma="we" pos="PRON" msd="UPosTag=PRON|Case=Nom|Number=Plur|Person=1|PronType=Prs">We</w>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.1.2" lemma="agree" pos="VERB" msd="UPosTag=VERB|Mood=Ind|Tense=Pres|VerbForm=Fin" join="right">agree</w>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg2.1.3" lemma="." pos="PUNCT" msd="UPosTag=PUNCT">.</pc>
+                        </s>
+                        <vocal type="laughter">
+                          <desc>Laughter</desc>
+                        </vocal>
+                        <s xml:id="ParlaMint-GB_2020-01-06.seg2.2">
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.2.1" lemma="the" pos="DET" msd="UPosTag=DET|Definite=Def|PronType=Art" join="right">The</w>
+                          <gap reason="inaudible"/>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.2.2" lemma="rise" pos="VERB" msd="UPosTag=VERB|Mood=Ind|Tense=Past|VerbForm=Fin">rose</w>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.2.3" lemma="20" pos="NUM" msd="UPosTag=NUM|NumType=Card">20</w>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg2.2.4" lemma="%" pos="SYM" msd="UPosTag=SYM" join="left">%</pc>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.2.5" lemma="del" pos="ADP" msd="UPosTag=ADP">del<w norm="de" lemma="de" pos="ADP" msd="UPosTag=ADP"/><w norm="el" lemma="el" pos="DET" msd="UPosTag=DET|Definite=Def"/></w>
+                          <w xml:id="ParlaMint-GB_2020-01-06.seg2.2.6" lemma="total" pos="NOUN" msd="UPosTag=NOUN|Number=Sing" join="right">total</w>
+                          <pc xml:id="ParlaMint-GB_2020-01-06.seg2.2.7" lemma="." pos="PUNCT" msd="UPosTag=PUNCT">.</pc>
+                        </s>
+                      </seg>
+                    </u>
+                  </div>
+                </body>
+              </text>
+            </TEI>
+
+            """).get()
+        let d = try #require(read.documents.first)
+        #expect(d.utterances.map(\.text) == ["It's fine! Hello, Mary Jones.", "We agree. (…) The […] rose 20% del total.", "Laughter"])
+        #expect(d.utterances.map(\.kind) == [.speech, .speech, .direction])
+        #expect(d.utterances.map(\.location.line) == [24, 50, 56])
+        #expect(d.speakers.map(\.name) == ["John Smith"])
+        #expect(read.warnings.isEmpty)
+
+        // Written without whitespace between elements, the same rules give the same spaces.
+        let compact = try readTEI("<TEI><text><body><u who=\"#a\"><seg><s><w join=\"right\">It</w><w>'s</w>"
+                                  + "<w join=\"right\">fine</w><pc>!</pc></s><s><w>Yes</w></s></seg></u></body></text></TEI>").get()
+        #expect(compact.documents.first?.utterances.map(\.text) == ["It's fine! Yes"])
     }
 
     /// Bytes as the loader decodes them, then read as TEI.
