@@ -315,15 +315,15 @@ import Testing
         #expect(run.output == Self.counted(turns, turns: turns, documents: 1))
         #expect(run.status == 66)
 
-        // The same through `.load` in a script: one line each, in the order given, then what loaded;
-        // the script goes on and ends with 66.
+        // The same through `.load` in a script: one line each, in the order given, where in the script,
+        // then what loaded; the script goes on and ends with 66.
         // A second file with other text, so that it is not skipped as the one already loaded.
         let other = try folder.write("other.txt", Transcript.plain.text() + "\n")
         let script = "* | count\n.load \(pipe) \(loopA) \(other)\n* | count\n"
         let loaded = try EndToEndTests.run(["--format", "json", good], input: script)
         #expect(loaded.errors == """
-            error: \(pipe): not a regular file (a named pipe)
-            error: \(loopA): too many levels of symbolic links
+            <stdin>:2:1: error: \(pipe): not a regular file (a named pipe)
+            <stdin>:2:1: error: \(loopA): too many levels of symbolic links
             loaded 1 document, \(turns) turns, \(turns) utterances
 
             """)
