@@ -145,8 +145,29 @@ public struct QueryRunner {
         if case .kwic(let matches, _, _) = result, matches.isEmpty, utterances != 0 {
             notes.append("kwic shows the query's search words in context, and this query has none (only fields); use show or count")
         }
+        // `speaker:Rákosi OR army | kwic`: the utterances the field matched without the word have nothing to
+        // show; said, not dropped in silence.
+        if case .kwic(let matches, _, _) = result, !matches.isEmpty, settings.scope == .utterance, cut == nil,
+           hasSideWithoutWords(query.expression, index: pipeline.index) {
+            let highlighter = pipeline.highlighter
+            let silent = matched.members.reduce(0) { $0 + (highlighter.matches(inUtterance: $1).isEmpty ? 1 : 0) }
+            if silent > 0 {
+                notes.append("\(silent) of the \(utterances) matched utterances hold no search word for kwic to show (a field matched them); use show to see them")
+            }
+        }
         if case .table(let table) = result, let note = table.note, utterances != 0 { notes.append(note) }
         return QueryResult(query: query, outcome: .answered(result), diagnostics: diagnostics, notes: notes, matched: matched,
                            matchedUtterances: utterances, pipeline: pipeline)
+    }
+
+    /// Whether an `OR` in `expression` has a side with no search words (`speaker:Rákosi OR army`).
+    func hasSideWithoutWords(_ expression: Expression, index: CorpusIndex) -> Bool {
+        switch expression.kind {
+        case .or(let operands):
+            return operands.contains { Highlighter($0, index: index, named: named).isEmpty || hasSideWithoutWords($0, index: index) }
+        case .and(let operands, _): return operands.contains { hasSideWithoutWords($0, index: index) }
+        case .group(let inner): return hasSideWithoutWords(inner, index: index)
+        default: return false
+        }
     }
 }

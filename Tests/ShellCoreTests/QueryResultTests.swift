@@ -167,6 +167,17 @@ import TestSupport
         #expect(output.errors.contains("cancelled"))
     }
 
+    /// `speaker:Rákosi OR army | kwic` shows the word's matches; Rákosi's utterances without it have none
+    /// to show, and a note says how many, counted here from the text.
+    @Test func kwicSaysWhatAFieldMatchedWithoutWords() {
+        let silent = Self.reference.utterances.filter { u in
+            u.speaker.map { Self.reference.speakers[$0].name == "Rákosi" } == true && u.text.range(of: #"\barmy\b"#, options: [.regularExpression, .caseInsensitive]) == nil
+        }.count
+        let (_, output) = run(["speaker:Rákosi OR army | kwic"])
+        #expect(silent > 0 && output.errors.contains("note: \(silent) of the "), "\(output.errors)")
+        #expect(!run(["army | kwic"]).1.errors.contains("no search word"))
+    }
+
     @Test func countBySpeakerInCSV() {
         let (_, output) = run(["* | count by speaker"], format: .csv)
         let lines = output.output.split(separator: "\n")
