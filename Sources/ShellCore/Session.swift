@@ -322,22 +322,21 @@ public final class Session {
 /// Splits a script into statements: a line, or several while a parenthesis or quote is open; `#` lines
 /// and blank lines are passed over.
 public enum Statements {
-    /// Each statement with the 1-based line it starts on.
+    /// Each statement with the 1-based line it starts on, gathered as typed lines are (`TypedStatement`);
+    /// blank lines and `#` comments between statements are none.
     public static func split(_ text: String) -> [(line: Int, text: String)] {
         var result: [(Int, String)] = []
-        var pending: (line: Int, text: String)?
+        var typed = TypedStatement()
+        var start = 0
         for (i, line) in text.lines.enumerated() {
-            let line = String(line)
-            if let open = pending {
-                let joined = open.text + "\n" + line
-                if isOpen(joined) { pending = (open.line, joined) } else { result.append((open.line, joined)); pending = nil }
-                continue
+            if !typed.isContinuing {
+                let trimmed = line.trimmingCharacters(in: " \t")
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                start = i + 1
             }
-            let trimmed = line.trimmingCharacters(in: " \t")
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if isOpen(line) { pending = (i + 1, line) } else { result.append((i + 1, line)) }
+            if let statement = typed.add(String(line)) { result.append((start, statement)) }
         }
-        if let open = pending { result.append((open.line, open.text)) }
+        if let statement = typed.end() { result.append((start, statement)) }
         return result
     }
 

@@ -1053,10 +1053,8 @@ struct LineScan {
     /// Street have complained`; not `EXAMINATION` or `BY MR. KANE`).
     private func goesOnSentence(before index: Int, in range: Range<Int>) -> Bool {
         guard index > range.lowerBound, isText(lines[index - 1]) else { return false }
-        var above = bytes[lines[index - 1].range]
-        while above.last == 0x20 || above.last == 0x09 { above.removeLast() }
-        guard let last = above.last, ![0x2E, 0x3F, 0x21, 0x3A, 0x22, 0x29].contains(last),
-              !above.suffix(2).elementsEqual([0x2D, 0x2D]), !above.suffix(3).elementsEqual([0xE2, 0x80, 0x94]) else { return false }
+        let above = bytes[lines[index - 1].range]
+        guard !Self.endsSentence(above), !above.breaksOff else { return false }
         return text(lines[index - 1]).split(separator: " ").contains { $0.first?.isLowercase == true }
     }
 

@@ -101,18 +101,10 @@ struct CaptionScanner {
                 continue
             case .text(let bytes, _):
                 guard CaptionBuilder.hasContent(bytes) else { continue }
-                return CaptionBuilder.endsSentence(bytes) || Self.breaksOff(bytes)
+                return CaptionBuilder.endsSentence(bytes) || bytes.breaksOff
             }
         }
         return true
-    }
-
-    /// Whether the text ends with a dash that cuts the speaker off: `--` or `—`.
-    static func breaksOff(_ bytes: [UInt8]) -> Bool {
-        var end = bytes.count
-        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        let text = bytes[..<end]
-        return text.suffix(2) == [0x2D, 0x2D] || text.suffix(3) == [0xE2, 0x80, 0x94]
     }
 
     private mutating func content(_ b: UInt8) {

@@ -275,13 +275,9 @@ public struct Loader: Sendable {
     private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?) -> [Result<([Document], [String]), Problem>]? {
         let tally = Tally()
         let listPersons = ListPersons()
-        let stopped = Tally()
         let outcomes = parallelMap(paths.count) { i -> Result<([Document], [String]), Problem> in
             let result: Result<([Document], [String]), Problem>
-            if let shouldStop, shouldStop() {
-                _ = stopped.add(0)
-                return .failure(Problem(message: "not read: the load was stopped"))
-            }
+            if let shouldStop, shouldStop() { return .failure(Problem(message: "not read: the load was stopped")) }
             if let path = paths[i]?.path, let reading = earlier?(path) {
                 result = .success(reading)
             } else {
@@ -295,7 +291,9 @@ public struct Loader: Sendable {
             }
             return result
         }
-        return stopped.sum.files > 0 ? nil : outcomes
+        // A stop once asked stays asked (Ctrl-C until the statement ends): then some file was passed over.
+        if let shouldStop, shouldStop() { return nil }
+        return outcomes
     }
 
     /// Reads one file into its documents and warnings.
@@ -454,12 +452,6 @@ final class Tally: @unchecked Sendable {
         return (files, bytes)
     }
 
-    /// The files and bytes added so far.
-    var sum: (files: Int, bytes: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (files, bytes)
-    }
 }
 
 /// The speakers named by the ParlaMint `*listPerson*.xml` file of each folder, read once per folder in a

@@ -719,6 +719,16 @@ extension StringProtocol {
     }
 }
 
+extension BidirectionalCollection<UInt8> {
+    /// Whether the text breaks off, spaces after it aside: it ends with `--` or `—` (`I think --`), a
+    /// speaker cut off, whose sentence does not go on into the next line.
+    var breaksOff: Bool {
+        var text = self[...]
+        while text.last == 0x20 || text.last == 0x09 { text = text.dropLast() }
+        return text.suffix(2).elementsEqual([0x2D, 0x2D]) || text.suffix(3).elementsEqual([0xE2, 0x80, 0x94])
+    }
+}
+
 extension Collection<UInt8> {
     /// UTF-8 bytes without the leading spaces `trimmingSpaces` trims (space, tab, non-breaking space), for
     /// tests that look at a line's bytes before making a string of it.
