@@ -71,18 +71,23 @@ public enum StatementCompletion {
             case "editorial": values = ["elision", "insertion", "note", "correction"]
             default: values = []
             }
-            let wanted = folded(value.hasPrefix("\"") ? String(value.dropFirst()) : value)
-            return values.filter { folded($0.trimmingCharacters(in: "\"")).hasPrefix(wanted) }.sorted().map { lead + field + ":" + $0 }
+            return matching(values, value).map { lead + field + ":" + $0 }
         }
         guard !body.isEmpty else { return [] }
         return (QueryVocabulary.fieldNames + QueryVocabulary.queryFieldNames).map { $0 + ":" }.filter { $0.hasPrefix(body.lowercased()) }.map { lead + $0 }
     }
 
-    /// Speakers whose name starts with `word` (folded, a quote the user opened left out), a name with
-    /// spaces in the quotes it needs: `Rá` → `Rákosi`, `"Rosa M` → `"Rosa Maria"`.
+    /// Speakers whose name starts with `word`, a name with spaces in the quotes it needs: `Rá` → `Rákosi`,
+    /// `"Rosa M` → `"Rosa Maria"`.
     static func speakers(_ word: String, session: Session) -> [String] {
-        let wanted = folded(word.hasPrefix("\"") ? String(word.dropFirst()) : word)
-        return session.index.speakerNames.filter { folded($0).hasPrefix(wanted) }.sorted().map(quoted)
+        matching(session.index.speakerNames.map(quoted), word)
+    }
+
+    /// The values that `typed` begins, folded, the quotes of either aside (a quote the user opened, those
+    /// of a name with spaces), in order.
+    private static func matching(_ values: [String], _ typed: String) -> [String] {
+        let wanted = folded(typed.hasPrefix("\"") ? String(typed.dropFirst()) : typed)
+        return values.filter { folded($0.trimmingCharacters(in: "\"")).hasPrefix(wanted) }.sorted()
     }
 
     /// A speaker's name as a query or command takes it: in double quotes when it holds a space.
