@@ -40,4 +40,16 @@ import ShellCore
         }
         #expect(output.errors.isEmpty)
     }
+
+    @Test func topicsFollowTheMode() throws {
+        let output = BufferOutput()
+        let session = Session(documents: [], output: output)
+        session.run(".define purge = purge* OR arrest*")
+        session.run(".mode json")
+        session.run(".topics")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(output.output.utf8)) as? [[String: String]])
+        #expect(rows.map { $0["name"] ?? "" } == ["topic:agriculture", "topic:army", "topic:industry", "topic:leadership", "topic:ÁVH", "@purge"])
+        #expect(rows.first { $0["name"] == "@purge" }?["query"] == "purge* OR arrest*")
+        #expect(output.errors.isEmpty)
+    }
 }

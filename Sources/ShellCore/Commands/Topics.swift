@@ -8,7 +8,8 @@ extension Command {
         help: """
             Lists every topic (`topic:NAME`) and named query (`@NAME`) with its query. `.topics save FILE` writes
             the topics and definitions made in this session as a script of `.topic` and `.define` lines, which
-            `.read FILE` (or `~/.parleyrc`) reads back.
+            `.read FILE` (or `~/.parleyrc`) reads back. In `.mode table`, `json`, `csv` or `markdown` the list has
+            two columns, `name` and `query`.
             """,
         completion: .none) { session, arguments in
             let words = Words.split(arguments)
@@ -18,14 +19,15 @@ extension Command {
                 }
                 return saveDefinitions(session, to: session.resolve(words[1]))
             }
-            var out = ""
-            for entry in session.named.topics.values.sorted(by: { $0.name < $1.name }) {
-                out += "topic:\(entry.name) = \(entry.query.source.text)\n"
+            let entries = session.named.topics.values.sorted(by: { $0.name < $1.name }).map { ("topic:" + $0.name, $0.query.source.text) }
+                + session.named.definitions.values.sorted(by: { $0.name < $1.name }).map { ("@" + $0.name, $0.query.source.text) }
+            // As text, the lines a script's `.topic` and `.define` would be read from; in the other modes a
+            // list of two columns, as `.speakers` and `.docs` give.
+            if [.text, .kwic].contains(session.format) {
+                session.output.write(entries.map { "\($0.0) = \($0.1)\n" }.joined())
+            } else {
+                session.writeList(["name", "query"], entries.map { [.text($0.0), .text($0.1)] })
             }
-            for entry in session.named.definitions.values.sorted(by: { $0.name < $1.name }) {
-                out += "@\(entry.name) = \(entry.query.source.text)\n"
-            }
-            session.output.write(out)
             return .success
         }
 
