@@ -469,17 +469,83 @@ struct Renderer {
         case .json:
             jsonArray(rows.lazy.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }, into: &out)
         default:
-            // The last column is not padded, so its width is not needed.
-            var widths = header.dropLast().map(\.count)
+            var widths = header.map(\.count)
             for row in rows { for c in widths.indices { widths[c] = max(widths[c], row[c].count) } }
-            let line = { (row: [String]) in
-                row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ") + "\n"
+            if let width, widths.reduce(0, +) + 2 * (widths.count - 1) > width - 1 {
+                Self.narrow(&widths, header: header, rows: rows, toFit: width - 1)
+            }
+            let line = { (row: [String]) -> String in
+                // The last column is not padded; a cell wider than its column goes on in it, on the lines below.
+                guard zip(row, widths).contains(where: { $0.count > $1 }) else {
+                    return row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ") + "\n"
+                }
+                let cells = zip(row, widths).map { Self.cellLines($0, width: $1) }
+                return (0..<(cells.map(\.count).max() ?? 1)).map { k in
+                    var line = cells.enumerated().map { c, lines in
+                        let part = k < lines.count ? lines[k] : ""
+                        return c == cells.count - 1 ? part : part.padding(widths[c])
+                    }.joined(separator: "  ")
+                    while line.last == " " { line.removeLast() }
+                    return line + "\n"
+                }.joined()
             }
             out.add(line(header))
             for row in rows {
                 if out.stopped { return }
                 out.add(line(row))
             }
+        }
+    }
+
+    /// Narrows the widest columns that hold words until a row fits `room` columns: never a column of
+    /// numbers alone, whose cells must stay whole, nor one below 12 or its longest piece of a word (words
+    /// break at spaces and after hyphens, `1953-06-13-kremlin-` `hungarian-delegation`). A table that cannot
+    /// fit so stays as wide as it is.
+    static func narrow(_ widths: inout [Int], header: [String], rows: some Collection<[String]>, toFit room: Int) {
+        var least = header.map(longestPiece)
+        var words = [Bool](repeating: false, count: header.count)
+        for row in rows {
+            for c in row.indices where widths[c] > 12 {
+                least[c] = max(least[c], longestPiece(row[c]))
+                if !words[c], row[c].contains(where: \.isLetter) { words[c] = true }
+            }
+        }
+        let floor = widths.indices.map { words[$0] ? min(widths[$0], max(12, least[$0])) : widths[$0] }
+        var excess = widths.reduce(0, +) + 2 * (widths.count - 1) - room
+        guard excess <= zip(widths, floor).reduce(0, { $0 + $1.0 - $1.1 }) else { return }
+        while excess > 0, let c = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) {
+            widths[c] -= 1
+            excess -= 1
+        }
+    }
+
+    /// The longest piece of `text` between spaces and after hyphens.
+    private static func longestPiece(_ text: String) -> Int {
+        var longest = 0
+        var run = 0
+        for character in text {
+            if character == " " { run = 0; continue }
+            run += 1
+            longest = max(longest, run)
+            if character == "-" { run = 0 }
+        }
+        return longest
+    }
+
+    /// A cell's text broken at spaces into lines of at most `width` characters; a longer word after a hyphen
+    /// (or, with none, where the room ends).
+    static func cellLines(_ cell: String, width: Int) -> [String] {
+        guard cell.count > width else { return [cell] }
+        return Wrapping.lines(cell[...], width: width, indent: 0).flatMap { line -> [String] in
+            var rest = Substring(line)
+            var parts: [String] = []
+            while rest.count > width {
+                let head = rest.prefix(width)
+                let cut = head.lastIndex(of: "-").map { head.distance(from: head.startIndex, to: $0) + 1 } ?? width
+                parts.append(String(rest.prefix(cut)))
+                rest = rest.dropFirst(cut)
+            }
+            return parts + [String(rest)]
         }
     }
 

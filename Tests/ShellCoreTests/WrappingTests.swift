@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ShellCore
 import TranscriptFormats
@@ -18,6 +19,33 @@ import TestSupport
 
     func help(_ topic: String, width: Int?, terminal: Bool = true) -> String {
         printed(".help " + topic, width: width, terminal: terminal)
+    }
+
+    /// A table wider than the window narrows its columns of words, a cell going on below in its own
+    /// column; numbers stay whole, on their row's first line, under their headers.
+    @Test func aWideTableNarrowsItsColumnsOfWords() throws {
+        let folder = try TemporaryFolder()
+        let name = "Alexandria Ocasio-Cortez of New York's Fourteenth Congressional District"
+        let path = try folder.write("hearing.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v \(name)>We begin today.\n\n"
+                                    + "00:00:03.000 --> 00:00:04.000\n<v Smith>Thank you.\n")
+        let lines = printed(".load \(path)", "* | count by speaker", width: 80).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count < 80 }, "\(lines)")
+        let header = try #require(lines.first { $0.hasPrefix("row ") })
+        let column = { (title: String) throws -> Int in
+            header.distance(from: header.startIndex, to: try #require(header.range(of: title)).lowerBound)
+        }
+        let (speaker, utterances, words) = (try column("speaker"), try column("utterances"), try column("words"))
+        let first = try #require(lines.firstIndex { $0.dropFirst(speaker).hasPrefix("Alexandria") })
+        let rest = lines[(first + 1)...].prefix { $0.prefix(speaker).allSatisfy { $0 == " " } }
+        let cell = { (line: String, from: Int, to: Int) in
+            String(line.dropFirst(from).prefix(to - from)).trimmingCharacters(in: .whitespaces)
+        }
+        #expect(([lines[first]] + rest).map { cell($0, speaker, utterances) }.joined(separator: " ") == name)
+        #expect(cell(lines[first], utterances, utterances + 10) == "1")
+        #expect(lines[first].dropFirst(words).prefix { $0 != " " } == "3")
+        #expect(rest.allSatisfy { $0.count <= utterances })
+        // Not on a terminal, the row stays one line.
+        #expect(printed(".load \(path)", "* | count by speaker", width: nil, terminal: false).contains(name + "  "))
     }
 
     /// The reference document's title is longer than the room after the other columns of `.docs`.
