@@ -637,6 +637,13 @@ import TranscriptModel
         let output = BufferOutput()
         _ = Session(documents: documents, output: output).run(".who Kissinger")
         #expect(output.output.contains("  role: Secretary of State  [participants]\n"))
+        // In JSON, a row for each speaker in each document, with what is stated of it.
+        let json = BufferOutput()
+        _ = Session(documents: documents, output: json, format: .json).run(".who Kissinger")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: String]])
+        #expect(rows.count == 1)
+        #expect(rows.first?["doc"] == documents.first?.id)
+        #expect(rows.first?["stated"]?.contains("role: Secretary of State  [participants]") == true)
     }
 }
 
