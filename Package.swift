@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "LineEditing", dependencies: ["CLineEdit"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "parley", dependencies: [
-            "ShellCore", "TranscriptFormats", "LineEditing",
+            "ShellCore", "TranscriptFormats", "TranscriptModel", "LineEditing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

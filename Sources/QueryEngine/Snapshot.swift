@@ -168,7 +168,7 @@ extension Snapshot {
         let headChecksum = head.withUnsafeBytes { XXH64.hash($0) }
         withUnsafeBytes(of: headChecksum.littleEndian) { head.append(contentsOf: $0) }
 
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.enclosingFolder
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))-" + (path as NSString).lastPathComponent
         var sink = try FileSink(path: temporary)
         do {

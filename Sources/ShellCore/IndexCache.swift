@@ -510,7 +510,7 @@ enum Fingerprint {
                 walk(path, visited: &visited, add)
             } else {
                 add(path)
-                let folder = (path as NSString).deletingLastPathComponent
+                let folder = path.enclosingFolder
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder).sorted()) ?? []
                 for name in names where isReadBeside(name) {
                     add(folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name))
@@ -614,7 +614,7 @@ final class EarlierSnapshot: @unchecked Sendable {
     init(_ stored: IndexedLoading.Stored, _ manifest: Manifest, unchanged: [(file: Fingerprint.File, sha256: String)], inputs: [Fingerprint.File]) {
         let kept = Set(unchanged.map(\.file.path))
         let now = Set(inputs.map(\.path))
-        func folder(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
+        func folder(_ path: String) -> String { path.enclosingFolder }
         let changed = now.subtracting(kept).union(manifest.files.map(\.file.path).filter { !now.contains($0) })
         let unsettled = Set(changed.filter(Fingerprint.isReadBeside).map(folder))
         let same = kept.filter { !unsettled.contains(folder($0)) }

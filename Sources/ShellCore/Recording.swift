@@ -52,7 +52,7 @@ final class Recording {
     /// with their checksums, and the settings, topics, definitions and aliases in effect.
     init(path: String, session: Session) throws(WriteProblem.Reason) {
         self.path = path
-        folder = (Self.absolute(path) as NSString).deletingLastPathComponent
+        folder = Self.absolute(path).enclosingFolder
         handle = try WriteProblem.open(path).get()
         errors = session.terminal
         mode = session.format

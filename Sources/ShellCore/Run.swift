@@ -2,6 +2,7 @@ import ClickHouseBackend
 import Foundation
 import QueryEngine
 import TranscriptFormats
+import TranscriptModel
 
 /// How a run starts: what to load and how to print.
 public struct RunOptions: Sendable {
@@ -83,7 +84,7 @@ public enum Run {
             session.terminal.writeError("warning: cannot read '\(path)'; going on without it\n")
             return
         }
-        _ = session.runScript(text, name: path, folder: (path as NSString).deletingLastPathComponent)
+        _ = session.runScript(text, name: path, folder: path.enclosingFolder)
     }
 
     /// `parley -c QUERY [-c QUERY ...]`: each in order, stopping at the first that fails.

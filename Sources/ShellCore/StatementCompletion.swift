@@ -1,6 +1,7 @@
 import Foundation
 import QueryEngine
 import QueryLanguage
+import TranscriptModel
 
 /// TAB completion: what may stand where the cursor is, read from the command table, the query
 /// vocabulary, the corpus's speakers and the session's named queries.
@@ -96,7 +97,7 @@ public enum StatementCompletion {
     /// Files and folders whose path starts with `word`, relative to the working folder.
     static func paths(_ word: String, session: Session) -> [String] {
         let expanded = Session.expandingHome(word)
-        let folder = word.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
+        let folder = word.hasSuffix("/") ? expanded : expanded.enclosingFolder
         let prefix = word.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         let shownFolder = word.hasSuffix("/") ? word : String(word.dropLast((word as NSString).lastPathComponent.count))

@@ -1,5 +1,6 @@
 import Foundation
 import TranscriptFormats
+import TranscriptModel
 
 /// Why a file cannot be written, in words, for `.output` and `.export`: the folder that is missing or
 /// is a file, a path that is a folder, or the system's reason (`permission denied`).
@@ -65,13 +66,13 @@ enum WriteProblem {
     static func reason(_ path: String, errno code: Int32?) -> String {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
-        var folder = (path as NSString).deletingLastPathComponent
+        var folder = path.enclosingFolder
         if folder.isEmpty { folder = "." }
         // The nearest part of the path that exists says what is wrong: a file where a folder should be,
         // or nothing there at all.
         var existing = folder
         while stat(existing, &info) != 0 {
-            let parent = (existing as NSString).deletingLastPathComponent
+            let parent = existing.enclosingFolder
             if parent.isEmpty || parent == existing { break }
             existing = parent
         }

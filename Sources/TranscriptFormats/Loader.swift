@@ -462,7 +462,7 @@ final class ListPersons: @unchecked Sendable {
 
     /// The names from the list of persons in the folder of `path`; none when the folder has none.
     func beside(_ path: String) -> (persons: [String: ListedPerson], warnings: [String]) {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.enclosingFolder
         lock.lock()
         defer { lock.unlock() }
         if let known = byFolder[folder] { return known }

@@ -39,7 +39,7 @@ public struct Sidecar: Sendable {
     /// The sidecar that applies to the transcript at `path`, if there is one: `NAME.speakers` beside it, else
     /// `parley.speakers` in its folder.
     static func path(for transcript: String, id: String) -> String? {
-        let folder = (transcript as NSString).deletingLastPathComponent
+        let folder = transcript.enclosingFolder
         for name in [id + ".speakers", "parley.speakers"] {
             let candidate = folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
             var info = stat()

@@ -33,3 +33,17 @@ extension StringProtocol {
         return result
     }
 }
+
+/// The folder part of a path, in place of `NSString.deletingLastPathComponent`, which stops the program on a
+/// path of one character (`t`) in the Foundation of Linux.
+extension String {
+    /// `a/b/c.txt` → `a/b`, `/c.txt` → `/`, `c.txt` → empty; slashes at the end are no component (`a/b/` → `a`).
+    public var enclosingFolder: String {
+        var path = Substring(self)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        var folder = path[..<slash]
+        while folder.hasSuffix("/") { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(folder)
+    }
+}

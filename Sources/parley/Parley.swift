@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ShellCore
 import TranscriptFormats
+import TranscriptModel
 
 /// The `parley` command: argument parsing and wiring only.
 @main
@@ -134,7 +135,7 @@ struct Parley: ParsableCommand {
             output.writeError("error: cannot read script '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")\n")
             return .inputFailed
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.enclosingFolder
         return Run.script(String(decoding: data, as: UTF8.self), name: path, folder: folder.isEmpty ? "." : folder,
                           options: options, output: output)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ShellCore
+import TranscriptModel
 
 /// `parley --replay SESSION [--no-pause]`: plays an example session for a class. Each step shows its
 /// comments, types the input, waits for Enter (unless `--no-pause`), runs it, shows the output, and says
@@ -15,7 +16,7 @@ enum Replay {
             output.writeError("error: '\(path)' has no 'parley> ' lines: not an example session\n")
             return .queryError
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = path.enclosingFolder
         let typing = pause && isatty(1) != 0
         let dim = { (s: String) in color ? "\u{1B}[2m" + s + "\u{1B}[0m" : s }
         var differences = 0

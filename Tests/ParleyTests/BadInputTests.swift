@@ -398,6 +398,24 @@ import Testing
         #expect(walked.status == 0)
     }
 
+    /// A transcript or a script whose path is one character, in the folder the program runs in, reads as
+    /// any other (the folder part of such a path once stopped the program).
+    @Test func aPathOfOneCharacterIsReadAsAnyOther() throws {
+        let folder = try TemporaryFolder(prefix: "parley-bad-input")
+        defer { folder.remove() }
+        try folder.write("t", Transcript.plain.text())
+        try folder.write("q", "army | count\n")
+        let turns = Transcript.plain.turns.count
+        let all = try EndToEndTests.run(["-c", "* | count", "t"], directory: folder.path)
+        #expect(all.status == 0, "\(all.errors)")
+        #expect(all.output == Self.counted(turns, turns: turns, documents: 1))
+        let army = Transcript.plain.count("army")
+        let script = try EndToEndTests.run(["-f", "q", "t"], directory: folder.path)
+        #expect(script.status == 0, "\(script.errors)")
+        #expect(script.output == Self.counted(army, turns: army, documents: 1))
+        #expect(try EndToEndTests.run(["-c", ".load t", "-c", ".read q"], directory: folder.path).status == 0)
+    }
+
     // MARK: 10. Hostile queries
 
     @Test func aHundredThousandNestedParenthesesGiveOneBoundedMessage() throws {

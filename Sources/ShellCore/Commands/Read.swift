@@ -1,5 +1,6 @@
 import Foundation
 import TranscriptFormats
+import TranscriptModel
 
 extension Command {
     static let read = Command(
@@ -20,6 +21,6 @@ extension Command {
             } catch {
                 return session.fail("cannot read script '\(path)': \(FileManager.default.fileExists(atPath: path) ? "not readable UTF-8 text" : "no such file")")
             }
-            return session.runScript(text, name: path, folder: (path as NSString).deletingLastPathComponent)
+            return session.runScript(text, name: path, folder: path.enclosingFolder)
         }
 }
