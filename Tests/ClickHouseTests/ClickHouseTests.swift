@@ -42,6 +42,19 @@ func serverCommands(_ url: String, _ statements: [String], options: RunOptions, 
     #expect(output.errors.split(separator: "\n").count == 1)
 }
 
+/// A shard of the cluster that does not answer makes the cluster unusable (69), not a statement Parley got
+/// wrong (70), in one line that names the shard: ClickHouse 18.16's own answer when 127.0.0.2 is stopped.
+@Test func aShardThatDoesNotAnswerIsStatus69() {
+    let refused = "Code: 210, e.displayText() = DB::NetException: Connection refused (127.0.0.2:19700), e.what() = DB::NetException"
+    let text = "Code: 279, e.displayText() = DB::NetException: All connection tries failed. Log: \n\n" + [refused, refused].joined(separator: "\n")
+        + "\n\n, e.what() = DB::NetException\n"
+    let error = Connection.failure(status: 500, text: text, server: "http://127.0.0.1:18723")
+    #expect(error.isUnavailable)
+    #expect(error.description == "cannot reach the ClickHouse server at http://127.0.0.1:18723: a shard of its cluster does not answer "
+            + "(DB::NetException: Connection refused (127.0.0.2:19700))", "\(error.description)")
+    #expect(!Connection.failure(status: 500, text: "Code: 62, e.displayText() = DB::Exception: Syntax error", server: "s").isUnavailable)
+}
+
 /// `.push` in the shell: a malformed URL is a dot-command error, an unreachable server 69, and a password
 /// typed in the URL reaches neither the record nor the history (as `***`).
 @Test func pushInTheShellFailsCleanlyAndKeepsPasswordsOut() throws {
