@@ -381,7 +381,7 @@ enum Agreement {
             "after:(speaker:Beria)~1", "before:(army)~2", "after:(speaker:Berija)~1 army", "near:(army)~3 purge", "near:(\"Red Army\")~2,6 Hungary",
             "-near:(army) the", "written:Army", "written:\"Red Army\"", "-written:the", "to:*", "-to:*", "label:*", "mentions:Rákosi",
             "mentions:Beria army", "host:Beria", "interrupter:*", "interrupted:Rákosi", "party:*", "role:*", "time:*", "unit:*", "number:>100",
-            "code:*", "editorial:*", "sex:*", "age:*", "next:*",
+            "code:*", "editorial:*", "sex:*", "age:*", "next:*", "_", "army _", "-_", "\"_\"~3",
         ]
         var agreed = 0
         for text in queries {
