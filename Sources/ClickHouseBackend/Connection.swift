@@ -212,16 +212,29 @@ public final class Connection: @unchecked Sendable {
         let text = String(decoding: box.data ?? Data(), as: UTF8.self)
         guard let status = box.status else { throw .lost(server, "no answer") }
         if status == 200 { return text }
+        throw Connection.failure(status: status, text: text, server: server)
+    }
+
+    /// What an answer other than 200 means, from its HTTP status and ClickHouse's error text.
+    static func failure(status: Int, text: String, server: String) -> ServerError {
         let message = Connection.serverMessage(text)
         // 516 AUTHENTICATION_FAILED, 192 UNKNOWN_USER, 193 WRONG_PASSWORD, 194 REQUIRED_PASSWORD, 195 IP_ADDRESS_NOT_ALLOWED.
         if status == 401 || status == 403 || ["Code: 516", "Code: 192", "Code: 193", "Code: 194", "Code: 195"].contains(where: text.hasPrefix) {
-            throw .refused(server, message)
+            return .refused(server, message)
         }
         // 81 UNKNOWN_DATABASE, 60 UNKNOWN_TABLE: no Parley tables there.
         if text.hasPrefix("Code: 81") || text.hasPrefix("Code: 60") {
-            throw .schema(server, "holds no Parley tables (\(message)); `parley --push` makes them, or run Scripts/clickhouse-cluster.sh")
+            return .schema(server, "holds no Parley tables (\(message)); `parley --push` makes them, or run Scripts/clickhouse-cluster.sh")
         }
-        throw .rejected(server, message)
+        // 279 ALL_CONNECTION_TRIES_FAILED, 210 NETWORK_ERROR, 209 SOCKET_TIMEOUT: a shard of the cluster is down, so
+        // the cluster cannot answer for all its documents. The first line says only "All connection tries
+        // failed. Log:"; the lines after it say which shard and why.
+        let network = ["Code: 279", "Code: 210", "Code: 209"]
+        if network.contains(where: text.hasPrefix) {
+            let detail = text.split(separator: "\n").dropFirst().first { line in network.contains(where: line.hasPrefix) }
+            return .unreachable(server, "a shard of its cluster does not answer (\(Connection.serverMessage(detail.map(String.init) ?? text)))")
+        }
+        return .rejected(server, message)
     }
 
     /// Stops a statement on the server (and, through the Distributed tables, on the shards), best effort:

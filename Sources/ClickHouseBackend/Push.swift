@@ -20,10 +20,13 @@ public struct Pusher {
         public var tokens = 0
     }
 
-    /// The key of a document on the server: FNV-1a over its id, a NUL byte and its path.
-    public static func key(id: String, path: String) -> UInt64 {
+    /// The key of a document on the server: FNV-1a over its absolute path, a NUL byte and its number among
+    /// the documents of its file (0 for the first; a CHAT file can hold several). Not its id: a session
+    /// renames the later of two documents named alike (`meeting-2`), and the file pushed alone would
+    /// otherwise be another document beside the first, never replacing it.
+    public static func key(path: String, ordinal: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in Array(id.utf8) + [0] + Array(path.utf8) {
+        for byte in Array(path.utf8) + [0] + Array(String(ordinal).utf8) {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }
@@ -61,11 +64,19 @@ public struct Pusher {
         try prepare()
         // A document named twice in one push is pushed once: its rows would otherwise stand twice in one load.
         var seen: Set<UInt64> = []
-        let documents = documents.filter { seen.insert(Self.key(id: $0.id, path: Self.serverPath($0.path))).inserted }
+        var ordinals: [String: Int] = [:]
+        var keyed: [(key: UInt64, path: String, document: Document)] = []
+        for document in documents {
+            let path = Self.serverPath(document.path)
+            let ordinal = ordinals[path, default: 0]
+            ordinals[path] = ordinal + 1
+            let key = Self.key(path: path, ordinal: ordinal)
+            if seen.insert(key).inserted { keyed.append((key, path, document)) }
+        }
         var summary = Summary()
         var start = 0
-        while start < documents.count {
-            let batch = Array(documents[start..<min(documents.count, start + batchSize)])
+        while start < keyed.count {
+            let batch = Array(keyed[start..<min(keyed.count, start + batchSize)])
             try pushBatch(batch, sequenceStart: start, summary: &summary)
             start += batch.count
             progress(start)
@@ -73,15 +84,23 @@ public struct Pusher {
         return summary
     }
 
-    private func pushBatch(_ documents: [Document], sequenceStart: Int, summary: inout Summary) throws(ServerError) {
+    private func pushBatch(_ documents: [(key: UInt64, path: String, document: Document)], sequenceStart: Int,
+                           summary: inout Summary) throws(ServerError) {
         let load = UInt64(Date().timeIntervalSince1970 * 1_000_000)
         var rows = TableRows()
         var keys: [(UInt64, String, String)] = []
-        for (i, document) in documents.enumerated() {
-            let path = Self.serverPath(document.path)
-            let doc = Self.key(id: document.id, path: path)
+        // A document pushed again keeps its place among the others (the load and number of its first push),
+        // as a session keeps the order documents were first loaded in.
+        var places: [UInt64: (since: UInt64, seq: UInt32)] = [:]
+        let list = "(" + documents.map { String($0.key) }.joined(separator: ", ") + ")"
+        for row in try connection.rows("SELECT doc, since, seq FROM parley.documents WHERE \(ServerCorpus.visible) AND doc IN \(list)") {
+            guard row.count == 3, let doc = UInt64(row[0]), let since = UInt64(row[1]), let seq = UInt32(row[2]) else { continue }
+            places[doc] = (since, seq)
+        }
+        for (i, (doc, path, document)) in documents.enumerated() {
             keys.append((doc, document.id, path))
-            rows.add(document, doc: doc, load: load, seq: UInt32(sequenceStart + i), path: path, summary: &summary)
+            let place = places[doc] ?? (load, UInt32(sequenceStart + i))
+            rows.add(document, doc: doc, load: load, since: place.since, seq: place.seq, path: path, summary: &summary)
         }
         // Synchronous inserts: each returns when every shard has its rows, so `loads` comes last in fact.
         let settings = ["insert_distributed_sync": "1"]
@@ -126,9 +145,9 @@ struct TableRows {
     var documents = JSONRows(), speakers = JSONRows(), turns = JSONRows(), utterances = JSONRows()
     var tokens = JSONRows(), terms = JSONRows(), packets = JSONRows()
 
-    mutating func add(_ document: Document, doc: UInt64, load: UInt64, seq: UInt32, path: String, summary: inout Pusher.Summary) {
+    mutating func add(_ document: Document, doc: UInt64, load: UInt64, since: UInt64, seq: UInt32, path: String, summary: inout Pusher.Summary) {
         documents.begin()
-        documents.add("doc", doc); documents.add("load", load); documents.add("seq", seq)
+        documents.add("doc", doc); documents.add("load", load); documents.add("seq", seq); documents.add("since", since)
         documents.add("id", document.id); documents.add("path", path); documents.add("format", document.format)
         documents.add("title", document.title ?? ""); documents.add("date", document.date?.description ?? "")
         documents.add("place", document.place ?? "")

@@ -338,6 +338,8 @@ public final class QueryCompiler {
     /// The words in order and next to each other; or, with `within`, all of them with at most that many
     /// words between the first and the last (FTS5's NEAR), as `CorpusIndex.utterances(ofPhrase:)` finds them.
     private func phrase(_ words: [String], within: Int?) -> String {
+        // A term with no words (`_`) matches nothing, as in memory.
+        guard let first = words.first else { return "0" }
         let distinct = Array(Set(words)).sorted()
         let positions = words.map { "groupArrayIf(pos, form = " + SQL.literal($0) + ")" }
         let having: String
@@ -348,7 +350,7 @@ public final class QueryCompiler {
             having = "arrayExists(s -> \(each), groupArray(pos))"
         } else {
             let rest = positions.enumerated().dropFirst().map { k, list in "has(\(list), p + \(k))" }.joined(separator: " AND ")
-            having = "arrayExists(p -> \(rest), \(positions[0]))"
+            having = "arrayExists(p -> \(rest), groupArrayIf(pos, form = " + SQL.literal(first) + "))"
         }
         return "(doc, load, u) IN (SELECT doc, load, u FROM parley.tokens_local WHERE form IN " + SQL.list(distinct)
             + editorialTest + " GROUP BY doc, load, u HAVING " + having + ")"

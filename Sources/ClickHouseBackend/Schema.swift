@@ -5,7 +5,7 @@ import QueryEngine
 /// so that `parley --push` can make them where they are missing.
 public enum Schema {
     /// The version `parley.schema_version` holds; a cluster with another is refused.
-    public static let version = 4
+    public static let version = 5
 
     /// `tokens.editorial` for a word of `source` (Schema.sql).
     static func editorialCode(_ source: WordSource) -> Int {

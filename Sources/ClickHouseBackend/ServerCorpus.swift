@@ -17,7 +17,7 @@ public final class ServerCorpus: @unchecked Sendable {
     public var fetchLimit = 192 << 20
     /// The server's ClickHouse release, as `version()` gives it.
     public let version: String
-    /// Each document's key on the server, in the order documents were pushed.
+    /// Each document's key on the server, in the order documents were first pushed.
     public let keys: [UInt64]
     /// The stand-in documents, in the same order, and their index.
     public let index: CorpusIndex
@@ -33,7 +33,7 @@ public final class ServerCorpus: @unchecked Sendable {
         try connection.checkSchema()
         version = try connection.rows("SELECT version()").first?.first ?? "?"
         let documentRows = try connection.rows("""
-            SELECT doc, id, path, format, title, date, place FROM parley.documents WHERE \(Self.visible) ORDER BY load, seq, id
+            SELECT doc, id, path, format, title, date, place FROM parley.documents WHERE \(Self.visible) ORDER BY since, seq, id
             """)
         let speakerRows = try connection.rows("""
             SELECT doc, speaker, name, labels, titles, attribute_names, attribute_values, attribute_from, attribute_to, attribute_sources \
@@ -70,7 +70,8 @@ public final class ServerCorpus: @unchecked Sendable {
         }
         self.keys = keys
         self.standIns = standIns
-        index = CorpusIndex(documents)
+        // Ids unique as a session makes them (`meeting`, then `meeting-2`), in the order documents were pushed.
+        index = CorpusIndex(Corpus(documents).documents)
     }
 
     /// The corpus-wide name of speaker `speaker` of the document with key `doc`, as `count by speaker` shows it.

@@ -99,9 +99,11 @@ extension ServerCorpus {
         var found: [(Int, Document)] = []
         for row in rows {
             guard row.count == 2, let doc = UInt64(row[0]), let d = documentNumber[doc] else { continue }
-            guard let bytes = Data(base64Encoded: row[1]), let document = try? SnapshotDocuments.document(fromPacket: [UInt8](bytes)) else {
+            guard let bytes = Data(base64Encoded: row[1]), var document = try? SnapshotDocuments.document(fromPacket: [UInt8](bytes)) else {
                 throw .rejected(connection.address.description, "the stored document '\(index.documents[d].id)' is damaged; push it again")
             }
+            // Its id as made unique at connection (`meeting-2`), whatever it was when pushed.
+            document.id = index.documents[d].id
             found.append((d, document))
         }
         guard found.count == Set(numbers).count else {

@@ -16,8 +16,8 @@ public enum ServerRun {
             output.writeError("error: \(error.description)\n")
             return .usage
         }
-        let loaded = options.paths.isEmpty ? LoadResult(documents: [Loader.embeddedReference()]) : options.loader.load(options.paths)
-        for line in Loading.report(loaded.messages, quiet: options.quiet) { output.writeError(line + "\n") }
+        // Loaded as the shell loads them: a file with another's text skipped, ids kept unique, each said once.
+        let loaded = Loading.load(options.paths, loader: options.loader, output: output, quiet: options.quiet, mentionDoubtful: false)
         let status = push(loaded.documents, to: address, quiet: options.quiet, output: output)
         return status == .success && loaded.failed ? .inputFailed : status
     }
@@ -27,8 +27,8 @@ public enum ServerRun {
         do {
             let summary = try Pusher(connection: Connection(address)).push(documents)
             if !quiet {
-                output.writeError("pushed \(summary.documents) \(summary.documents == 1 ? "document" : "documents"), "
-                                  + "\(summary.utterances) utterances, \(summary.tokens) word forms to \(address)\n")
+                output.writeError("pushed \(plural(summary.documents, "document")), \(plural(summary.utterances, "utterance")), "
+                                  + "\(plural(summary.tokens, "word form")) to \(address)\n")
             }
             return .success
         } catch {

@@ -42,6 +42,19 @@ func serverCommands(_ url: String, _ statements: [String], options: RunOptions, 
     #expect(output.errors.split(separator: "\n").count == 1)
 }
 
+/// A shard of the cluster that does not answer makes the cluster unusable (69), not a statement Parley got
+/// wrong (70), in one line that names the shard: ClickHouse 18.16's own answer when 127.0.0.2 is stopped.
+@Test func aShardThatDoesNotAnswerIsStatus69() {
+    let refused = "Code: 210, e.displayText() = DB::NetException: Connection refused (127.0.0.2:19700), e.what() = DB::NetException"
+    let text = "Code: 279, e.displayText() = DB::NetException: All connection tries failed. Log: \n\n" + [refused, refused].joined(separator: "\n")
+        + "\n\n, e.what() = DB::NetException\n"
+    let error = Connection.failure(status: 500, text: text, server: "http://127.0.0.1:18723")
+    #expect(error.isUnavailable)
+    #expect(error.description == "cannot reach the ClickHouse server at http://127.0.0.1:18723: a shard of its cluster does not answer "
+            + "(DB::NetException: Connection refused (127.0.0.2:19700))", "\(error.description)")
+    #expect(!Connection.failure(status: 500, text: "Code: 62, e.displayText() = DB::Exception: Syntax error", server: "s").isUnavailable)
+}
+
 /// `.push` in the shell: a malformed URL is a dot-command error, an unreachable server 69, and a password
 /// typed in the URL reaches neither the record nor the history (as `***`).
 @Test func pushInTheShellFailsCleanlyAndKeepsPasswordsOut() throws {
@@ -322,6 +335,41 @@ struct OnTheCluster {
         #expect(output.errors.contains("cancelled") && output.output.isEmpty)
     }
 
+    /// A file pushed beside another of its name is `namesake-2`, as in a session. Pushed alone later it is
+    /// `namesake` as read, yet the same document: it replaces itself, keeps its place and its id; and a
+    /// document pushed again keeps its place, so the documents stand in the session's order.
+    @Test func aDocumentPushedAgainAloneReplacesItselfInItsPlace() throws {
+        _ = try corpus()
+        let path = try #require(Cluster.documents.first { $0.id == "namesake-2" }?.path)
+        let alone = Loader().load([path]).documents
+        #expect(alone.map(\.id) == ["namesake"])
+        let pusher = Pusher(connection: try Cluster.connection())
+        _ = try pusher.push(alone)
+        _ = try pusher.push([Cluster.documents[0]])
+        let again = try ServerCorpus(connection: try Cluster.connection())
+        #expect(again.index.documents.map(\.id) == Cluster.memory.documents.map(\.id))
+        for text in ["doc:namesake-2", "doc:namesake", "*"] {
+            let (memory, server) = try Agreement.answers(text, settings: MatchSettings(), corpus: again)
+            #expect(!memory.isEmpty && memory == server, "\(text): memory \(memory.count), server \(server.count)")
+        }
+    }
+
+    /// `parley --push` loads as the shell loads: a file with the same text as another is skipped with a
+    /// note, not pushed as a second document.
+    @Test func pushSkipsAFileWithTheTextOfAnother() throws {
+        _ = try corpus()
+        let path = try #require(Cluster.documents.first { $0.id == "namesake" }?.path)
+        let copy = NSTemporaryDirectory() + "parley-clickhouse-namesake-copy.txt"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let output = BufferOutput()
+        #expect(ServerRun.push(Cluster.url, options: RunOptions(paths: [path, copy], environment: [:]), output: output) == .success)
+        #expect(output.errors.contains("skipped: the same text as") && output.errors.contains("pushed 1 document, 1 utterance, "), "\(output.errors)")
+        let again = try ServerCorpus(connection: try Cluster.connection())
+        #expect(again.keys.count == Cluster.memory.documents.count)
+    }
+
     @Test func handWrittenQueriesAgree() throws { try Agreement.handWrittenQueriesAgree(corpus()) }
     @Test func statementsPrintTheSame() throws { try Agreement.statementsPrintTheSame(corpus()) }
     @Test func generatedQueriesAgree() throws { try Agreement.generatedQueriesAgree(corpus()) }
@@ -368,7 +416,7 @@ enum Agreement {
             "after:(speaker:Beria)~1", "before:(army)~2", "after:(speaker:Berija)~1 army", "near:(army)~3 purge", "near:(\"Red Army\")~2,6 Hungary",
             "-near:(army) the", "written:Army", "written:\"Red Army\"", "-written:the", "to:*", "-to:*", "label:*", "mentions:Rákosi",
             "mentions:Beria army", "host:Beria", "interrupter:*", "interrupted:Rákosi", "party:*", "role:*", "time:*", "unit:*", "number:>100",
-            "code:*", "editorial:*", "sex:*", "age:*", "next:*",
+            "code:*", "editorial:*", "sex:*", "age:*", "next:*", "_", "army _", "-_", "\"_\"~3", "doc:namesake-2", "doc:namesake",
         ]
         var agreed = 0
         for text in queries {
@@ -411,7 +459,7 @@ enum Agreement {
             "party:JuntsPelSí | count by speaker", "role:* | count by doc", "* | count by unit", "unit:* | count by unit, doc",
             "pre* | count", "pre* | kwic | limit 3", "qqqq~ | count", "qqqq~ | count by doc", "pre59* | count by doc", "* | count by time 1m", "* | count by time 30s, speaker",
             "kind:interjection | count by time 10m", "* | count by kind, unit", "sex:* | count", "-party:* | count",
-            "Catalunya | count by role, kind",
+            "Catalunya | count by role, kind", "namesake | kwic", "namesake | count by doc, speaker",
             ".within turn", "army AND peace | count", "army | collocates", "army | count by date", "speaker:Beria | keywords vs (speaker:Malenkov)", "army peace | limit 2", "-army | count", "speaker:Beria army | count by speaker",
             "(army OR Hungary) -speaker:Malenkov | count by doc", "after:(speaker:Beria)~1 army | count", "/arrest/ comrade | kwic",
             ".within document", "army AND peace | count", "army | count by speaker", "-army | limit 1", ".within utterance", "mentions:Rákosi | kwic | limit 3", "to:nobody | count", "after:(/(/)~1",

@@ -96,9 +96,21 @@ enum Cluster {
             documents += Loader().load(corpusFiles.map { sharedCorpus.appendingPathComponent($0).path }).documents
         }
         if let generated = generatedCorpus() { documents += Loader().load([generated]).documents }
-        documents += Loader().load([prefixedWords(), wordsNearQQQQ()]).documents
-        return documents
+        documents += Loader().load([prefixedWords(), wordsNearQQQQ()] + namesakes()).documents
+        // Ids unique as a session makes them: the second `namesake` is `namesake-2`.
+        return Corpus(documents).documents
     }()
+
+    /// Two transcripts of the same name in two folders, `a/namesake.txt` and `b/namesake.txt`.
+    static func namesakes() -> [String] {
+        let folder = NSTemporaryDirectory() + "parley-clickhouse-namesakes/"
+        return ["a", "b"].map { name in
+            try? FileManager.default.createDirectory(atPath: folder + name, withIntermediateDirectories: true)
+            let path = folder + name + "/namesake.txt"
+            try? "Mr. BROWN: The namesake in folder \(name).\n".write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
 
     /// A transcript of 6,000 turns, one word each, `pre0000` to `pre5999`: `pre*` stands for more words than
     /// a prefix is expanded to.
