@@ -8,8 +8,8 @@ enum XMLEntities {
         /// The line of its first use, and how many uses there are.
         var line: Int
         var uses: Int
-        /// Whether the DOCTYPE declares it, as an external file or with markup.
-        var declared = false
+        /// How the DOCTYPE declares it (an external file, or with markup), if it does.
+        var declared: Declared?
     }
 
     /// What a DOCTYPE declares an entity to be.
@@ -18,8 +18,10 @@ enum XMLEntities {
         /// references kept for the parser, HTML's entities as their characters, quotes as references (so
         /// the text may stand in an attribute value) and line breaks as spaces (so lines keep their numbers).
         case text([UInt8])
-        /// An external file (`SYSTEM "logo.xml"`) or text with markup (`"<hi>bold</hi>"`, another entity).
-        case other
+        /// An external file (`SYSTEM "logo.xml"`).
+        case external
+        /// Text with markup (`"<hi>bold</hi>"`, another entity).
+        case markup
     }
 
     /// XML's own entities, which the parser reads.
@@ -61,7 +63,7 @@ enum XMLEntities {
                     if let known = unknown.firstIndex(where: { $0.name == name }) {
                         unknown[known].uses += 1
                     } else {
-                        unknown.append(Unknown(name: name, line: line, uses: 1, declared: declared[name] != nil))
+                        unknown.append(Unknown(name: name, line: line, uses: 1, declared: declared[name]))
                     }
                 }
                 copied = next
@@ -78,8 +80,11 @@ enum XMLEntities {
     /// The warning for an unknown entity: its name, where it is first used, and what is read in its place.
     static func warning(_ entity: Unknown) -> String {
         let uses = entity.uses > 1 ? " (used \(entity.uses) times)" : ""
-        let why = entity.declared ? "is declared in the DOCTYPE as an external file or with markup, which is not read"
-            : "is neither XML's nor HTML's, nor declared in the DOCTYPE"
+        let why = switch entity.declared {
+        case .external: "is declared in the DOCTYPE as an external file, which is not read"
+        case .markup, .text: "is declared in the DOCTYPE with markup, which is not read"
+        case nil: "is neither XML's nor HTML's, nor declared in the DOCTYPE"
+        }
         return "line \(entity.line): the entity &\(entity.name);\(uses) \(why): a space stands in its place"
     }
 
@@ -105,11 +110,11 @@ enum XMLEntities {
                 let name = String(decoding: bytes[nameStart..<i], as: UTF8.self)
                 while i < end, isSpace(bytes[i]) { i += 1 }
                 guard !name.isEmpty, i < end else { continue }
-                var value: Declared = .other
+                var value: Declared = .external
                 let quote = bytes[i]
                 if quote == 0x22 || quote == 0x27 {
                     guard let close = bytes[(i + 1)..<end].firstIndex(of: quote) else { break }
-                    value = plainText(bytes[(i + 1)..<close]).map(Declared.text) ?? .other
+                    value = plainText(bytes[(i + 1)..<close]).map(Declared.text) ?? .markup
                     i = close + 1
                 }
                 if found[name] == nil { found[name] = value }

@@ -314,8 +314,8 @@ import TranscriptModel
         #expect(d.turns.map(\.label) == ["The Chairman:"])
         #expect(d.unplacedLines.isEmpty)
         #expect(read.warnings.filter { $0.contains("entity") } == [
-            "line 14: the entity &logo; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
-            "line 14: the entity &bold; is declared in the DOCTYPE as an external file or with markup, which is not read: a space stands in its place",
+            "line 14: the entity &logo; is declared in the DOCTYPE as an external file, which is not read: a space stands in its place",
+            "line 14: the entity &bold; is declared in the DOCTYPE with markup, which is not read: a space stands in its place",
             "line 14: the entity &other; is neither XML's nor HTML's, nor declared in the DOCTYPE: a space stands in its place"])
     }
 
