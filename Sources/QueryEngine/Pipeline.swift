@@ -122,6 +122,7 @@ public struct Pipeline {
     public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
         var stageLimit: Int?
+        var sorted = false
         var rest = stages[...]
         while let stage = rest.first {
             if case .limit(let n) = stage.kind {
@@ -129,6 +130,7 @@ public struct Pipeline {
                 units = Array(units.prefix(n))
             } else if case .sort(.grouping(let grouping), let descending) = stage.kind {
                 units = sort(units, by: grouping, descending: descending)
+                sorted = true
             } else if stage.kind != .error {
                 break
             }
@@ -167,7 +169,10 @@ public struct Pipeline {
         case .timeline(let bySpeaker, let bins):
             return .timeline(timeline(utterances(ofUnits: units), bySpeaker: bySpeaker, bins: bins))
         case .count, .words, .collocates, .keywords, .ngrams, .interruptions, .transitions:
-            var table = makeTable(output, utterances(ofUnits: units))
+            // A table's figures do not depend on the order of the hits, and its counting takes them in
+            // corpus order (a document's, a turn's utterances one after another): a `sort` before it only
+            // chose which ones a `limit` kept.
+            var table = makeTable(output, utterances(ofUnits: sorted ? units.sorted() : units))
             table.apply(tableStages)
             return .table(table)
         case .cite(let style):
