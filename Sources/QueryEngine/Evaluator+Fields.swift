@@ -250,7 +250,7 @@ extension Evaluator {
                 }
             default:
                 for i in document.utterances.indices {
-                    guard let (interrupter, interrupted) = Pipeline.interruption(document, utterance: i) else { continue }
+                    guard let (interrupter, interrupted) = Pipeline.interruption(document, utterance: i, speakers: index.speakers.numbers[d]) else { continue }
                     if test(d, name == .interrupter ? interrupter : interrupted) { set.insert(first + i) }
                 }
             }
