@@ -252,8 +252,13 @@ public struct Pipeline {
     }
 
     /// Where the query's words match in utterance `u`, in order.
+    /// Under `.editorial off` a match inside a word the editor inserted is none, as in matching (`failed OR
+    /// agricultural` matches `The [agricultural] plan failed` by `failed` alone).
     public func kwicMatches(_ u: Int) -> [KwicMatch] {
-        highlighter.matches(inUtterance: u).map { KwicMatch(utterance: u, range: $0) }
+        let matches = highlighter.matches(inUtterance: u)
+        let inserted = editorial || matches.isEmpty ? [] : index.utterance(u).editorial.filter { $0.kind == .insertion }.map(\.range)
+        return matches.filter { match in !inserted.contains { $0.lowerBound <= match.lowerBound && match.upperBound <= $0.upperBound } }
+            .map { KwicMatch(utterance: u, range: $0) }
     }
 
     /// The keyword-in-context line of a match: up to `width` characters either side, in whole words.

@@ -409,6 +409,25 @@ struct AnalysisOracleTests {
         #expect(row(try corpus.table("* | ngrams 2 min 1").0, "the agricultural")?["count"] == "2")
     }
 
+    /// `count by`'s hits and rate, and `kwic`'s lines, leave out a match of the editor's word under
+    /// `.editorial off`, though another word of the query matched its utterance.
+    @Test func hitsLeaveOutTheEditorsWordsUnderEditorialOff() throws {
+        let corpus = Self.corpus()
+        // Paragraph 0: `agricultural` (inserted) and `army`; paragraph 1: `agricultural` and `army's`. Words:
+        // 8 and 8, 7 of paragraph 0's the speaker's.
+        let on = try corpus.table("agricultural OR army | count by doc").0
+        let off = try corpus.table("agricultural OR army | count by doc", editorial: false).0
+        #expect(row(on, "fixture").map { [$0["utterances"], $0["words"], $0["hits"], $0["rate"]] } == [["2", "16", "4", "250.0000"]].first)
+        #expect(row(off, "fixture").map { [$0["utterances"], $0["words"], $0["hits"], $0["rate"]] } == [["2", "15", "3", "200.0000"]].first)
+        for (editorial, lines) in [(true, 4), (false, 3)] {
+            guard case .answered(.kwic(let matches, _, _)) = corpus.runner(editorial: editorial).run("agricultural OR army | kwic").outcome else {
+                Issue.record("no kwic")
+                continue
+            }
+            #expect(matches.count == lines, "editorial \(editorial)")
+        }
+    }
+
     @Test func nearAndWrittenLeaveOutTheEditorsWordsUnderEditorialOff() throws {
         let corpus = Self.corpus()
         // Paragraph 0 is "The [agricultural] cooperatives grew, ...", 1 "The agricultural cooperatives grew. ...".
