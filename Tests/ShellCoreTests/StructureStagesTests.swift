@@ -134,6 +134,20 @@ import TranscriptModel
         #expect(answer("* | transitions") == ["Smith,Jones,1", "Smith,Smith,1"])
     }
 
+    /// `interrupted:*` finds every interruption the table counts, those of a caption's unnamed `>>` too.
+    @Test func everyInterruptionIsFoundByAnyValue() throws {
+        let captions = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n>> Hello there. >> Hi.\n\n00:00:03.000 --> 00:00:05.000\n"
+            + ">> Good morning. I was going to say --\n\n00:00:05.000 --> 00:00:07.000\n>> Order.\n"
+        let documents = try AnnotationWordTests.read(captions, path: "captions.vtt")
+        // `>> Hi.` breaks in on `Hello there.` inside a cue; `>> Order.` cuts off `I was going to say --`.
+        #expect(rows(run("* | interruptions", documents: documents)).map { $0.prefix(3) } == [["(unknown)", "(unknown)", "2"]])
+        #expect(rows(run("interrupted:* | count", documents: documents)) == [["2", "2", "1"]])
+        #expect(rows(run("interrupter:* | count", documents: documents)) == [["2", "2", "1"]])
+        #expect(rows(run("-interrupted:* | count", documents: documents)) == [["2", "2", "1"]])
+        // On the reference document, the three interjections.
+        #expect(rows(run("interrupted:* | count")) == [["3", "2", "1"]])
+    }
+
     @Test func chicagoCitesTheSourceAndThePlace() throws {
         let chicago = run("speaker:Beria turn:3 number:>1000000 | cite", format: .text).output
         // The hit at turn 3, line 48 of the reference document, as the issue gives it.
