@@ -250,7 +250,7 @@ extension Evaluator {
                 }
             default:
                 for i in document.utterances.indices {
-                    guard let (interrupter, interrupted) = Pipeline.interruption(document, utterance: i) else { continue }
+                    guard let (interrupter, interrupted) = Pipeline.interruption(document, utterance: i, speakers: index.speakers.numbers[d]) else { continue }
                     if test(d, name == .interrupter ? interrupter : interrupted) { set.insert(first + i) }
                 }
             }
@@ -307,8 +307,11 @@ extension Evaluator {
             }
         case .party, .role, .sex, .age:
             return attributeUtterances(name.rawValue) { _ in true }
-        case .host, .next, .interrupter, .interrupted:
+        case .host, .next:
             return structureUtterances(name) { _, side in if case .speaker = side { return true } else { return false } }
+        case .interrupter, .interrupted:
+            // Every interruption the table counts, an `(unknown)` side too: a caption's `>>` cuts in unnamed.
+            return structureUtterances(name) { _, _ in true }
         case .mentions, .topic, .text, .written:
             throw error("no-any-value", "'\(name.rawValue):*' would match everything or nothing; '*' alone matches every utterance", field.value.range)
         }

@@ -409,10 +409,13 @@ struct UtteranceWords {
     /// `.editorial off`) insertions: `ngrams` reads its matches so, and keeping the rest took a third of
     /// the time.
     /// A note or an elision without words between two words (`million [?] Rub`, `the […] plan`) stands
-    /// between them as -1 too: no sequence runs across an editor's mark.
+    /// between them as -1 too: no sequence runs across an editor's mark. Nor across the marker of an
+    /// interjection or direction taken out of the paragraph (`deep enough (…) and`): someone else spoke
+    /// there.
     mutating func appendFirstForms(of u: Int, editorial: Bool, to ids: inout [Int32]) {
         let utterance = index.utterance(u)
-        let breaks = utterance.editorial.filter { $0.kind == .note || $0.kind == .elision }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        let breaks = (utterance.editorial.filter { $0.kind == .note || $0.kind == .elision }.map(\.range)
+            + utterance.withTextUTF8(Self.markers)).sorted { $0.lowerBound < $1.lowerBound }
         guard index.marks(ofUtterance: u).isEmpty, breaks.isEmpty,
               !utterance.editorial.contains(where: { !editorial && $0.kind == .insertion }) else {
             read(u)
@@ -420,8 +423,8 @@ struct UtteranceWords {
             for p in 0..<count {
                 let start = ranges[p].lowerBound
                 // A mark that ends before this word and starts after the word before it.
-                while next < breaks.count, breaks[next].range.upperBound <= start {
-                    if p > 0, breaks[next].range.lowerBound >= ranges[p - 1].upperBound { ids.append(-1) }
+                while next < breaks.count, breaks[next].upperBound <= start {
+                    if p > 0, breaks[next].lowerBound >= ranges[p - 1].upperBound { ids.append(-1) }
                     next += 1
                 }
                 ids.append(isWord(at: p, editorial: editorial) ? firstForm(at: p) : -1)
@@ -433,6 +436,24 @@ struct UtteranceWords {
         utterance.withTextUTF8 { scanQuickly($0) }
         ids = firstOnly ?? []
         firstOnly = nil
+    }
+
+    static let markerBytes = Array(Utterance.marker.utf8)
+
+    /// Where a paragraph's text holds `Utterance.marker`, `(…)`: an interjection or direction stood there.
+    static func markers(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        let marker = markerBytes
+        var found: [Range<Int>] = []
+        var i = 0
+        while i + marker.count <= text.count {
+            if text[i] == 0x28, marker.indices.allSatisfy({ text[i + $0] == marker[$0] }) {
+                found.append(i..<(i + marker.count))
+                i += marker.count
+            } else {
+                i += 1
+            }
+        }
+        return found
     }
 
     /// Reads utterance `u`, as `CorpusIndex` indexes it.

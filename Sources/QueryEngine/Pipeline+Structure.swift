@@ -24,7 +24,7 @@ extension Pipeline {
         for u in utterances {
             let a = index.address(u)
             let document = index.documents[a.document]
-            guard let (interrupter, interrupted) = Self.interruption(document, utterance: a.index) else { continue }
+            guard let (interrupter, interrupted) = Self.interruption(document, utterance: a.index, speakers: index.speakers.numbers[a.document]) else { continue }
             let row = PairRow(doc: byDoc ? document.id : nil, first: name(interrupter, a.document), second: name(interrupted, a.document), count: 0)
             counts[row, default: 0] += 1
         }
@@ -40,8 +40,10 @@ extension Pipeline {
         }
     }
 
-    /// Who interrupts whom at utterance `i` of a document, if `interruptions` counts it.
-    static func interruption(_ document: Document, utterance i: Int) -> (TurnSide, TurnSide)? {
+    /// Who interrupts whom at utterance `i` of a document, if `interruptions` counts it. `speakers` gives
+    /// the corpus-wide number of each of the document's speakers: after `.alias The Chairman = Smith` a
+    /// turn of the chairman's after Smith's is Smith going on, not cutting himself off.
+    static func interruption(_ document: Document, utterance i: Int, speakers: [Int32]) -> (TurnSide, TurnSide)? {
         let utterance = document.utterances[i]
         guard let number = utterance.turn, let turn = document.turn(numbered: number) else { return nil }
         switch utterance.kind {
@@ -56,7 +58,7 @@ extension Pipeline {
             // A caption's `>>` says someone else speaks, whoever it is; one inside a cue is counted as such
             // (above), not twice.
             guard last == i, endsCutOff(utterance.text), let next = document.turn(numbered: number + 1),
-                  TurnSide(next) != TurnSide(turn) || TurnSide(next) == .unknown,
+                  TurnSide(next).person(speakers) != TurnSide(turn).person(speakers) || TurnSide(next) == .unknown,
                   !next.metadata.contains(where: { $0.name == "change_inside_cue" }) else { return nil }
             // Words no label credits between the two (the chair's unlabelled `The hon. member for Drummond.`)
             // may be who cut the speaker off: the next turn's speaker is not named for it.
@@ -127,6 +129,13 @@ public enum TurnSide: Hashable, Sendable {
     case unknown
 
     init(_ local: Int?) { self = local.map(TurnSide.speaker) ?? .none }
+
+    /// The side with its speaker's corpus-wide number (`speakers`, by local number) in place of the local
+    /// one, so that two labels of one person, joined by `.alias`, are one side.
+    func person(_ speakers: [Int32]) -> TurnSide {
+        guard case .speaker(let local) = self, local < speakers.count else { return self }
+        return .speaker(Int(speakers[local]))
+    }
 
     /// A turn's speaker; a turn a caption's `>>` opened has one no one names: `(unknown)`.
     init(_ turn: Turn) {

@@ -234,10 +234,11 @@ extension Pipeline {
     /// each utterance's words again); nil for one each, when the query has no search words. An utterance
     /// matched with none of them in it, by a field on the other side of an `OR` (`kind:interjection OR
     /// army`), is one hit, as every utterance is when the query has only fields; under `.within turn` or
-    /// `document` the other utterances of a matched unit are matched with none, and count none.
+    /// `document` the other utterances of a matched unit are matched with none, and count none. Under
+    /// `.editorial off` a match of the editor's words alone is none, as in matching.
     func hitCounts(_ utterances: [Int]) -> [Int32]? {
         guard !highlighter.isEmpty else { return nil }
-        let finder = NodeFinder(highlighter, editorial: true)
+        let finder = NodeFinder(highlighter, editorial: editorial)
         let index = self.index
         let least: Int32 = scope == .utterance ? 1 : 0
         let parts = Self.parts(of: utterances, count: 8)

@@ -122,6 +122,7 @@ public struct Pipeline {
     public func run(_ matched: Bitset, stages: [Stage], displayLimit: Int? = nil) -> QueryOutput {
         var units = matched.members
         var stageLimit: Int?
+        var sorted = false
         var rest = stages[...]
         while let stage = rest.first {
             if case .limit(let n) = stage.kind {
@@ -129,6 +130,7 @@ public struct Pipeline {
                 units = Array(units.prefix(n))
             } else if case .sort(.grouping(let grouping), let descending) = stage.kind {
                 units = sort(units, by: grouping, descending: descending)
+                sorted = true
             } else if stage.kind != .error {
                 break
             }
@@ -167,7 +169,10 @@ public struct Pipeline {
         case .timeline(let bySpeaker, let bins):
             return .timeline(timeline(utterances(ofUnits: units), bySpeaker: bySpeaker, bins: bins))
         case .count, .words, .collocates, .keywords, .ngrams, .interruptions, .transitions:
-            var table = makeTable(output, utterances(ofUnits: units))
+            // A table's figures do not depend on the order of the hits, and its counting takes them in
+            // corpus order (a document's, a turn's utterances one after another): a `sort` before it only
+            // chose which ones a `limit` kept.
+            var table = makeTable(output, utterances(ofUnits: sorted ? units.sorted() : units))
             table.apply(tableStages)
             return .table(table)
         case .cite(let style):
@@ -247,8 +252,13 @@ public struct Pipeline {
     }
 
     /// Where the query's words match in utterance `u`, in order.
+    /// Under `.editorial off` a match inside a word the editor inserted is none, as in matching (`failed OR
+    /// agricultural` matches `The [agricultural] plan failed` by `failed` alone).
     public func kwicMatches(_ u: Int) -> [KwicMatch] {
-        highlighter.matches(inUtterance: u).map { KwicMatch(utterance: u, range: $0) }
+        let matches = highlighter.matches(inUtterance: u)
+        let inserted = editorial || matches.isEmpty ? [] : index.utterance(u).editorial.filter { $0.kind == .insertion }.map(\.range)
+        return matches.filter { match in !inserted.contains { $0.lowerBound <= match.lowerBound && match.upperBound <= $0.upperBound } }
+            .map { KwicMatch(utterance: u, range: $0) }
     }
 
     /// The keyword-in-context line of a match: up to `width` characters either side, in whole words.

@@ -149,8 +149,7 @@ public struct QueryRunner {
         // show; said, not dropped in silence.
         if case .kwic(let matches, _, _) = result, !matches.isEmpty, settings.scope == .utterance, cut == nil,
            hasSideWithoutWords(query.expression, index: pipeline.index) {
-            let highlighter = pipeline.highlighter
-            let silent = matched.members.reduce(0) { $0 + (highlighter.matches(inUtterance: $1).isEmpty ? 1 : 0) }
+            let silent = matched.members.reduce(0) { $0 + (pipeline.kwicMatches($1).isEmpty ? 1 : 0) }
             if silent > 0 {
                 notes.append("\(silent) of the \(utterances) matched utterances hold no search word for kwic to show (a field matched them); use show to see them")
             }

@@ -239,7 +239,13 @@ extension Parser {
                     report(.invalidStageArgument, "expected a word after 'containing', as in 'ngrams 3 containing army'", keyword.range)
                     return .error
                 }
-                containing = advance().text
+                let word = advance()
+                // Quotes let a word such as `and` through; a phrase would quietly hold in no n-gram.
+                guard !word.text.contains(where: \.isWhitespace) else {
+                    report(.invalidStageArgument, "'containing' takes one word, not '\(word.text)'; to count the n-grams of a phrase's utterances, search for it: '\"\(word.text)\" | ngrams 3'", word.range)
+                    return .error
+                }
+                containing = word.text
             } else {
                 break
             }

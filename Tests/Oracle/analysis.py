@@ -34,6 +34,8 @@ APOSTROPHES = {"'", "\u2019"}
 HYPHENS = {"-", "\u2010", "\u2011"}
 DOTS = {"\u00b7", "\u2027"}
 MARKERS = {"xxx", "yyy", "www", "xx", "yy"}
+# What a paragraph's text shows where an interjection or a direction was taken out of it.
+MARKER = "(\u2026)"
 BARRED = str.maketrans("øłđħıŧƀɨƶǥ", "oldhitbizg")
 
 
@@ -147,10 +149,13 @@ def marked_words(record):
     spans = [(span["kind"], char_at[span["range"][0]], char_at[span["range"][1]]) for span in record.get("editorial") or []]
     notes = [(start, end) for kind, start, end in spans if kind == "note"]
     marks = [(start, end) for kind, start, end in spans if kind in ("note", "elision")]
+    # Where an interjection or a direction was taken out of the paragraph, `(…)`: someone else spoke there.
+    marks += [(m.start(), m.end()) for m in re.finditer(re.escape(MARKER), text)]
     found = words(text)
     for k, w in enumerate(found):
         w["note"] = any(start <= w["start"] < end for start, end in notes)
-        # A note or an elision between this word and the one before (`million [?] Rub`, `the [...] plan`).
+        # A note, an elision or a marker between this word and the one before (`million [?] Rub`,
+        # `the [...] plan`, `deep enough (…) and`).
         w["after_mark"] = k > 0 and any(found[k - 1]["end"] <= start and end <= w["start"] for start, end in marks)
     return found
 

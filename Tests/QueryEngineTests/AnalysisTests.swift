@@ -315,6 +315,13 @@ struct AnalysisOracleTests {
         // `360 million Rub` once, `quarter million [?] Rub` once: no sequence runs across the note.
         let (rub, _) = try AnalysisCorpus.reference.table("* | ngrams 2 min 1 containing rub")
         #expect(rub.rows.first { $0[0].text == "million rub" }.map { $0[1].text } == "1")
+        // Malenkov's `people in the army. (Comrade Rákosi: Including the reserves.) So you carried`, the
+        // only `army` followed by `so`: Rákosi spoke between them, and his words are an utterance of their own.
+        let (army, _) = try AnalysisCorpus.reference.table("* | ngrams 2 min 1 containing army")
+        #expect(army.rows.contains { $0[0].text == "the army" })
+        #expect(!army.rows.contains { $0[0].text == "army so" })
+        #expect(AnalysisCorpus.reference.matched("written:\"army so\"").isEmpty)
+        #expect(AnalysisCorpus.reference.matched("written:\"the reserves\"").count == 1)
     }
 
     /// The utterances in which `collocate` stands in the window of a match of the query (`kwic`'s matches);
@@ -402,6 +409,25 @@ struct AnalysisOracleTests {
         #expect(row(try corpus.table("* | ngrams 2 min 1").0, "the agricultural")?["count"] == "2")
     }
 
+    /// `count by`'s hits and rate, and `kwic`'s lines, leave out a match of the editor's word under
+    /// `.editorial off`, though another word of the query matched its utterance.
+    @Test func hitsLeaveOutTheEditorsWordsUnderEditorialOff() throws {
+        let corpus = Self.corpus()
+        // Paragraph 0: `agricultural` (inserted) and `army`; paragraph 1: `agricultural` and `army's`. Words:
+        // 8 and 8, 7 of paragraph 0's the speaker's.
+        let on = try corpus.table("agricultural OR army | count by doc").0
+        let off = try corpus.table("agricultural OR army | count by doc", editorial: false).0
+        #expect(row(on, "fixture").map { [$0["utterances"], $0["words"], $0["hits"], $0["rate"]] } == [["2", "16", "4", "250.0000"]].first)
+        #expect(row(off, "fixture").map { [$0["utterances"], $0["words"], $0["hits"], $0["rate"]] } == [["2", "15", "3", "200.0000"]].first)
+        for (editorial, lines) in [(true, 4), (false, 3)] {
+            guard case .answered(.kwic(let matches, _, _)) = corpus.runner(editorial: editorial).run("agricultural OR army | kwic").outcome else {
+                Issue.record("no kwic")
+                continue
+            }
+            #expect(matches.count == lines, "editorial \(editorial)")
+        }
+    }
+
     @Test func nearAndWrittenLeaveOutTheEditorsWordsUnderEditorialOff() throws {
         let corpus = Self.corpus()
         // Paragraph 0 is "The [agricultural] cooperatives grew, ...", 1 "The agricultural cooperatives grew. ...".
@@ -475,10 +501,14 @@ struct AnalysisOracleTests {
             words.appendFirstForms(of: u, editorial: true, to: &firstForms)
             words.read(u)
             let expected = corpus.words(u)
-            // A word of an editor's note is none: -1; so is a note or an elision between two words.
-            let spans = corpus.index.utterance(u).editorial
-            let notes = spans.filter { $0.kind == .note }.map(\.range)
-            let marks = spans.filter { $0.kind == .note || $0.kind == .elision }.map(\.range)
+            // A word of an editor's note is none: -1; so is a note, an elision or the marker of an
+            // interjection taken out (`(…)`) between two words.
+            let utterance = corpus.index.utterance(u)
+            let notes = utterance.editorial.filter { $0.kind == .note }.map(\.range)
+            let text = Array(utterance.text.utf8)
+            let marker = Array(Utterance.marker.utf8)
+            let markers = text.indices.filter { text[$0...].starts(with: marker) }.map { $0..<($0 + marker.count) }
+            let marks = utterance.editorial.filter { $0.kind == .note || $0.kind == .elision }.map(\.range) + markers
             var expectedFirst: [String?] = []
             for (p, word) in expected.enumerated() {
                 if p > 0, marks.contains(where: { $0.lowerBound >= expected[p - 1].range.upperBound && $0.upperBound <= word.range.lowerBound }) {

@@ -70,3 +70,17 @@ import TranscriptModel
         #expect(keywords.count == 5 && keywords == keywords.sorted(by: >))
     }
 }
+
+/// `ngrams N containing WORD` takes one word: a quoted phrase is an error, not an empty table.
+@Suite struct NgramsContainingTests {
+    @Test func aPhraseAfterContainingIsAnError() {
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output, format: .csv)
+        #expect(session.run("army | ngrams 2 containing \"the army\"") != .success)
+        #expect(output.errors.contains("error: 'containing' takes one word, not 'the army'"))
+        #expect(output.output.isEmpty)
+        // One word, quoted so that it is not an operator, still counts: `purging the army and keeping it`.
+        #expect(session.run("army | ngrams 2 min 1 containing \"and\"") == .success)
+        #expect(output.output.contains("\narmy and,"))
+    }
+}

@@ -102,3 +102,35 @@ import TranscriptModel
         #expect(joined.contains("\nMalenkov,") && !joined.contains("\nBeria,"))
     }
 }
+
+/// A `sort` stage before a table chooses which hits a `limit` keeps, and changes no figure of the table.
+@Suite struct SortBeforeATableTests {
+    func csv(_ query: String, _ documents: [Document]) -> [String] {
+        let output = BufferOutput()
+        _ = Session(documents: documents, output: output, format: .csv).run(query)
+        return output.output.split(separator: "\n").map(String.init)
+    }
+
+    /// The reference document has 23 turns (SPEC); sorted by speaker, its utterances come turn by turn out
+    /// of order, and each turn must still count once.
+    @Test func theReferenceDocumentKeepsItsTurns() {
+        let reference = [Loader.embeddedReference()]
+        let rows = csv("* | sort by speaker | count by doc", reference)
+        #expect(rows.dropFirst().first?.split(separator: ",").prefix(4).joined(separator: ",") == "1953-06-13-kremlin-hungarian-delegation,72,1.0000,23")
+        for grouping in ["doc", "speaker", "kind", "turn", "doc, speaker"] {
+            for sort in ["speaker", "doc desc", "kind", "turn desc"] {
+                #expect(csv("* | sort by \(sort) | count by \(grouping)", reference) == csv("* | count by \(grouping)", reference), "sort by \(sort), count by \(grouping)")
+            }
+        }
+    }
+
+    /// Two documents, the second's speaker first in the sort: each utterance stays in its own document.
+    @Test func eachUtteranceStaysInItsDocument() throws {
+        let first = try AnnotationWordTests.read("Mr. ZED: One harbour.\n\nMr. ZED: Two harbours.\n\nMr. YOUNG: Three.\n", path: "a.txt")
+        let second = try AnnotationWordTests.read("Mr. ABLE: Four.\n\nMr. ABLE: Five six.\n", path: "b.txt")
+        let rows = csv("* | sort by speaker | count by doc", first + second).map { $0.split(separator: ",").prefix(5).joined(separator: ",") }
+        // a: 3 utterances in 3 turns, 2 + 2 + 1 words; b: 2 in 2, 1 + 2 words.
+        #expect(rows == ["doc,utterances,share,turns,words", "a,3,0.6000,3,5", "b,2,0.4000,2,3"])
+        #expect(csv("* | sort by speaker | limit 2 | count by doc", first + second).dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") } == ["b,2"])
+    }
+}

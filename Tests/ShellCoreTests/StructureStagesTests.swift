@@ -116,6 +116,38 @@ import TranscriptModel
         #expect(table.map { $0.prefix(3) } == [["Jim Abbott", "Sophia Leung", "2"], ["(unknown)", "Sophia Leung", "1"]])
     }
 
+    /// Two labels of one person, joined by `.alias`: his turn after his own cut-off one is him going on.
+    @Test func aSpeakerJoinedByAnAliasDoesNotCutHimselfOff() throws {
+        let documents = try AnnotationWordTests.read("Mr. SMITH: I was saying that --\n\nTHE CHAIRMAN: The chair recognises itself.\n\nMrs. JONES: Fine.\n", path: "alias.txt")
+        let output = BufferOutput()
+        let session = Session(documents: documents, output: output, format: .csv)
+        func answer(_ query: String) -> [String] {
+            let before = output.output.count
+            _ = session.run(query)
+            return String(output.output.dropFirst(before)).split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+        }
+        #expect(answer("* | interruptions") == ["The Chairman,Smith,1"])
+        _ = session.run(".alias The Chairman = Smith")
+        #expect(answer("* | interruptions") == [])
+        #expect(answer("interrupted:* | count") == ["0,0,0"])
+        // He still follows himself: every label opens a turn.
+        #expect(answer("* | transitions") == ["Smith,Jones,1", "Smith,Smith,1"])
+    }
+
+    /// `interrupted:*` finds every interruption the table counts, those of a caption's unnamed `>>` too.
+    @Test func everyInterruptionIsFoundByAnyValue() throws {
+        let captions = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n>> Hello there. >> Hi.\n\n00:00:03.000 --> 00:00:05.000\n"
+            + ">> Good morning. I was going to say --\n\n00:00:05.000 --> 00:00:07.000\n>> Order.\n"
+        let documents = try AnnotationWordTests.read(captions, path: "captions.vtt")
+        // `>> Hi.` breaks in on `Hello there.` inside a cue; `>> Order.` cuts off `I was going to say --`.
+        #expect(rows(run("* | interruptions", documents: documents)).map { $0.prefix(3) } == [["(unknown)", "(unknown)", "2"]])
+        #expect(rows(run("interrupted:* | count", documents: documents)) == [["2", "2", "1"]])
+        #expect(rows(run("interrupter:* | count", documents: documents)) == [["2", "2", "1"]])
+        #expect(rows(run("-interrupted:* | count", documents: documents)) == [["2", "2", "1"]])
+        // On the reference document, the three interjections.
+        #expect(rows(run("interrupted:* | count")) == [["3", "2", "1"]])
+    }
+
     @Test func chicagoCitesTheSourceAndThePlace() throws {
         let chicago = run("speaker:Beria turn:3 number:>1000000 | cite", format: .text).output
         // The hit at turn 3, line 48 of the reference document, as the issue gives it.
