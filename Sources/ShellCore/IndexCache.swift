@@ -428,6 +428,8 @@ struct Manifest {
             w.int(f.file.size)
             w.int(f.file.seconds)
             w.int(f.file.nanoseconds)
+            w.int(f.file.changeSeconds)
+            w.int(f.file.changeNanoseconds)
             w.string(f.sha256)
         }
         w.array(messages) { w, m in
@@ -460,7 +462,8 @@ struct Manifest {
         paths = try r.array { try $0.string() }
         workingFolder = try r.string()
         files = try r.array { r in
-            let file = Fingerprint.File(path: try r.string(), size: try r.int(), seconds: try r.int(), nanoseconds: try r.int())
+            let file = Fingerprint.File(path: try r.string(), size: try r.int(), seconds: try r.int(), nanoseconds: try r.int(),
+                                        changeSeconds: try r.int(), changeNanoseconds: try r.int())
             return (file, try r.string())
         }
         messages = try r.array { r in
@@ -483,15 +486,21 @@ struct Manifest {
     }
 }
 
-/// The files a load of some paths may read, with their sizes and modification times: enough to tell
-/// that nothing changed without reading them.
+/// The files a load of some paths may read, with their sizes, modification times and change times:
+/// enough to tell that nothing changed without reading them.
 enum Fingerprint {
     struct File: Equatable {
         var path: String
         /// -1: missing.
         var size: Int
+        /// The modification time.
         var seconds: Int
         var nanoseconds: Int
+        /// The change time, which every write, `chmod` or setting of the modification time moves to now
+        /// and no program can set back: a file edited with its size kept and its modification time set
+        /// back (`touch -r`, `cp -p` of another version) still differs here.
+        var changeSeconds = 0
+        var changeNanoseconds = 0
     }
 
     /// Each named file, with the sidecars and lists of persons beside it; every file under each named
@@ -547,7 +556,8 @@ enum Fingerprint {
     static func state(of path: String) -> File {
         var info = stat()
         guard stat(path, &info) == 0 else { return File(path: path, size: -1, seconds: 0, nanoseconds: 0) }
-        return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                    changeSeconds: Int(info.st_ctim.tv_sec), changeNanoseconds: Int(info.st_ctim.tv_nsec))
     }
 
     /// The files with the SHA-256 of their bytes (empty for one that cannot be read, or is not a regular
@@ -569,15 +579,15 @@ enum Fingerprint {
     }
 
     /// What changed between the files a snapshot was made from and the files now, in words; nil when
-    /// nothing did. A file whose time alone changed is hashed: touched with the same bytes, it is the same.
-    /// When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
+    /// nothing did. A file whose times alone changed is hashed: touched, or its mode changed, with the same
+    /// bytes, it is the same. When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
     /// changed`. `unchanged` gives the files now whose bytes are as they were, in order, with their hashes.
     static func compare(stored: [(file: File, sha256: String)], now: [File]) -> (difference: String?, unchanged: [(file: File, sha256: String)]) {
         let before = Dictionary(stored.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Set(now.map(\.path))
         var changes = now.filter { before[$0.path] == nil }.map { "'\($0.path)' is new" }
         changes += stored.filter { !after.contains($0.file.path) }.map { "'\($0.file.path)' is gone" }
-        // The files whose time alone changed, hashed on every core.
+        // The files whose times alone changed, hashed on every core.
         let touched = now.filter { new in before[new.path].map { $0.file != new && $0.file.size == new.size && new.size >= 0 } ?? false }
         let hashes = Dictionary(zip(touched.map(\.path), parallelMap(touched.count) { sha256(of: touched[$0].path) }), uniquingKeysWith: { a, _ in a })
         var unchanged: [(file: File, sha256: String)] = []

@@ -412,6 +412,37 @@ import TranscriptModel
         #expect(reused.output.errors.contains("picture.png: skipped: not a transcript file (.png)"))
     }
 
+    /// A file edited with its size kept and its modification time set back (`touch -r`, or `cp -p` of
+    /// another version) still has a new change time, which only the system sets: it is read again, not
+    /// answered from the snapshot as it was.
+    @Test func aFileEditedWithItsTimeSetBackIsReadAgain() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        _ = Self.open([corpus], cache: cache)
+        let doc = corpus + "/doc-2.txt"
+        var before = stat()
+        #expect(stat(doc, &before) == 0)
+        // A change time is as fine as the system clock's tick: one passes.
+        usleep(20_000)
+        var bytes = Array(try String(contentsOfFile: doc, encoding: .utf8).utf8)
+        let at = try #require(bytes.lastIndex(of: UInt8(ascii: "y")))
+        bytes[at] = UInt8(ascii: "Y")
+        try folder.write("corpus/doc-2.txt", bytes)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, doc, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(doc, &after) == 0 && after.st_size == before.st_size)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        expectUpdated(corpus, cache: cache, because: "'\(doc)' changed", read: 1, kept: 3)
+        // Its mode changed alone (`chmod`): hashed, the same, and reused.
+        usleep(20_000)
+        #expect(chmod(doc, 0o600) == 0)
+        let reused = Self.open([corpus], cache: cache)
+        #expect(reused.state.use == .reused && reused.output.errors == "")
+        #expect(reused.index.documents == Self.fresh([corpus]).documents)
+    }
+
     /// Updates chained one on another, each leaving out, adding and replacing documents at random places
     /// (documents of every size, some with words no other has), give the index a build gives every time.
     @Test func chainedRandomUpdatesGiveTheIndexABuildGives() throws {

@@ -7,8 +7,8 @@ extension Command {
         help: """
             The first load of some files writes a snapshot of what was read and its index, in
             `$XDG_CACHE_HOME/parley` (else `~/.cache/parley`, or the folder `--index DIR` names); a later start
-            on the same paths reads it instead, when every file has the size and time it had (a file whose time
-            alone changed is hashed, and reused when its bytes are the same), and the program version and the
+            on the same paths reads it instead, when every file has the size and times (modification and change)
+            it had (a file whose times alone changed is hashed, and reused when its bytes are the same), and the program version and the
             settings that change reading (`--format-in`, `PARLEY_STOPWORDS`) are the same. When files were
             added, removed or changed, only the changed transcripts are read (and those of a folder whose
             sidecar or list of persons changed), and the others' documents are taken from the snapshot
