@@ -125,6 +125,24 @@ public struct IndexState: Sendable {
         bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6) : String(format: "%.1f KB", Double(bytes) / 1e3)
     }
 
+    /// A file's size and modification time (seconds), when it is there.
+    static func onDisk(_ path: String) -> (size: Int, time: Int)? {
+        var info = stat()
+        return stat(path, &info) == 0 ? (Int(info.st_size), Int(info.st_mtim.tv_sec)) : nil
+    }
+
+    /// The state in a word, and what it says besides.
+    var summary: (state: String, reason: String?) {
+        switch use {
+        case .reused: return ("valid", "read instead of the files")
+        case .written(let why): return (why == nil ? "written" : "rebuilt", why)
+        case .updated(let why, let read, let kept):
+            return ("updated", "\(why); \(plural(read, "file")) read, the documents of \(plural(kept, "file")) kept")
+        case .notWritten(let why): return ("not written", why)
+        case .none(let why): return ("none", why)
+        }
+    }
+
     /// The report `.index` prints.
     func report() -> String {
         var lines: [String] = []
@@ -133,29 +151,39 @@ public struct IndexState: Sendable {
             return "no index\n"
         }
         lines.append("index: \(path)")
-        var info = stat()
-        if stat(path, &info) == 0 {
+        if let disk = Self.onDisk(path) {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            lines.append("size: \(Self.size(Int(info.st_size))), " + plural(files, "file"))
-            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))))")
+            lines.append("size: \(Self.size(disk.size)), " + plural(files, "file"))
+            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(disk.time))))")
         } else {
             lines.append("size: none on disk")
         }
-        if let changes, stat(changes, &info) == 0 {
-            lines.append("changes: \(changes), \(Self.size(Int(info.st_size))) (what changed since it was written, read with it)")
+        if let changes, let disk = Self.onDisk(changes) {
+            lines.append("changes: \(changes), \(Self.size(disk.size)) (what changed since it was written, read with it)")
         }
+        let (state, reason) = summary
         switch use {
         case .reused: lines.append("state: valid; read instead of the files")
-        case .written(nil): lines.append("state: written on this load")
-        case .written(let why?): lines.append("state: rebuilt on this load: \(why)")
-        case .updated(let why, let read, let kept):
-            lines.append("state: updated on this load: \(why); \(plural(read, "file")) read, the documents of \(plural(kept, "file")) kept")
+        case .written, .updated: lines.append("state: \(state) on this load" + (reason.map { ": " + $0 } ?? ""))
         case .notWritten(let why): lines.append("state: not written: \(why)")
         case .none(let why): lines.append("state: \(why)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The columns of `.index` as data (JSON, CSV, Markdown), and its one row: sizes in bytes, the time
+    /// in UTC, null where there is nothing to say.
+    static let columns = ["index", "size", "files", "last_used", "changes", "state", "reason"]
+
+    func row() -> [ResultTable.Cell] {
+        let disk = path.flatMap(Self.onDisk)
+        let changes = self.changes.flatMap { Self.onDisk($0) == nil ? nil : $0 }
+        let (state, reason) = summary
+        let time = disk.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.time))) }
+        return [path.map { .text($0) } ?? .none, disk.map { .integer($0.size) } ?? .none, path == nil ? .none : .integer(files),
+                time.map { .text($0) } ?? .none, changes.map { .text($0) } ?? .none, .text(state), reason.map { .text($0) } ?? .none]
     }
 }
 

@@ -869,6 +869,43 @@ import TranscriptModel
         #expect(none.errors.hasSuffix("error: '.index' takes nothing or 'clear', not 'wrong'\n"))
     }
 
+    /// In JSON, CSV and Markdown `.index` is one row of data, as the other listings are: the snapshot's
+    /// path, size in bytes, files, when it was last used (UTC), its file of changes, its state in a word
+    /// and why.
+    @Test func theIndexCommandFollowsTheMode() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = IndexCache(folder: folder.file("cache"))
+        var options = RunOptions(paths: [corpus], environment: [:])
+        options.indexCache = cache
+        let path = cache.file(for: [corpus], from: FileManager.default.currentDirectoryPath)
+        let json = BufferOutput()
+        #expect(Run.commands([".mode json", ".index"], options: options, output: json) == .success)
+        #expect(json.output.hasPrefix("[{\"index\": \"\(path)\", \"size\": "))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && row["size"] as? Int == Int(info.st_size))
+        #expect(row["files"] as? Int == 2)
+        #expect((row["last_used"] as? String)?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+        #expect(row["changes"] is NSNull && row["reason"] is NSNull)
+        #expect(row["state"] as? String == "written")
+        // Read again: valid.
+        let csv = BufferOutput()
+        #expect(Run.commands([".mode csv", ".index"], options: options, output: csv) == .success)
+        let lines = csv.output.split(separator: "\n")
+        #expect(lines.first == "index,size,files,last_used,changes,state,reason")
+        #expect(lines.count == 2 && lines[1].hasPrefix("\(path),\(info.st_size),2,") && lines[1].hasSuffix(",,valid,read instead of the files"))
+        // No snapshot: the reason alone.
+        var off = RunOptions(paths: [corpus], environment: [:])
+        off.indexCache = nil
+        let none = BufferOutput()
+        #expect(Run.commands([".mode json", ".index"], options: off, output: none) == .success)
+        #expect(none.output == "[{\"index\": null, \"size\": null, \"files\": null, \"last_used\": null, \"changes\": null, "
+                + "\"state\": \"none\", \"reason\": \"snapshots are off (--no-index)\"}]\n")
+    }
+
     @Test func openGoesThroughTheCacheAndLoadLeavesIt() throws {
         let folder = try TemporaryFolder()
         let corpus = try Self.generate(in: folder, files: 2)
