@@ -244,11 +244,17 @@ enum IndexedLoading {
         // The files the snapshot kept are not read to tell copies apart: their hashes are known.
         let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading,
                                   digests: earlier == nil ? nil : Dictionary(knownHashes.map { ($0.file.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
-        if result.cancelled {
-            return (result, CorpusIndex([], speakers: identity), IndexState(use: .notWritten("the load was stopped"), path: path, files: inputs.count))
+        // A stop asked (Ctrl-C in the shell) while reading, or while the index was made or the files
+        // hashed after it: nothing is loaded and nothing written, as when a load stops between files.
+        func stopped() -> (LoadResult, CorpusIndex, IndexState) {
+            var stopped = LoadResult()
+            stopped.cancelled = true
+            return (stopped, CorpusIndex([], speakers: identity), IndexState(use: .notWritten("the load was stopped"), path: path, files: inputs.count))
         }
+        if result.cancelled { return stopped() }
         let update = earlier?.update(to: result.documents, speakers: identity)
         let index = update?.index ?? CorpusIndex(result.documents, speakers: identity)
+        if loader.shouldStop?() == true { return stopped() }
         // What the update read and kept; the old index is let go before the snapshot is written.
         let counts = earlier.map { (read: $0.read, kept: $0.taken) }
         earlier = nil
@@ -258,6 +264,7 @@ enum IndexedLoading {
         // The files as they are now must be the files as they were before reading: one changed while it
         // was read cannot be vouched for.
         let hashed = Fingerprint.hashed(inputs, known: knownHashes)
+        if loader.shouldStop?() == true { return stopped() }
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }

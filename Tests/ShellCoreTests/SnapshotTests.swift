@@ -906,6 +906,31 @@ import TranscriptModel
                 + "\"state\": \"none\", \"reason\": \"snapshots are off (--no-index)\"}]\n")
     }
 
+    /// Ctrl-C during `.open` once every file was read (while the index is made, or the files hashed for
+    /// the snapshot) stops it as Ctrl-C while reading does: what was loaded stays, and no snapshot is
+    /// written.
+    @Test func controlCAfterTheReadingStopsAnOpen() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = IndexCache(folder: folder.file("cache"))
+        final class Asked: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            /// True from the `after`th question on.
+            func next(after: Int) -> Bool { lock.withLock { count += 1; return count > after } }
+        }
+        let asked = Asked()
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        session.indexCache = cache
+        // The reading asks before each of the two files and once after them; then Ctrl-C.
+        session.shouldStop = { asked.next(after: 3) }
+        #expect(session.run(".open \(corpus)") == .success)
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; what was loaded before stays\n"), "\(output.errors)")
+        #expect(session.documents.map(\.path) == [EmbeddedReference.path])
+        #expect(!FileManager.default.fileExists(atPath: cache.file(for: [corpus], from: FileManager.default.currentDirectoryPath)))
+    }
+
     @Test func openGoesThroughTheCacheAndLoadLeavesIt() throws {
         let folder = try TemporaryFolder()
         let corpus = try Self.generate(in: folder, files: 2)
