@@ -10,6 +10,9 @@ public struct IndexCache: Sendable {
     /// The bytes the folder's snapshots may take together; nil: four times the largest of them. The oldest
     /// used go first.
     public var limit: Int?
+    /// What `PARLEY_INDEX_MAX` said when it was not a size (`2GB`): a warning says so where the limit
+    /// would be kept to.
+    var unreadableLimit: String?
 
     public init(folder: String, limit: Int? = nil) {
         self.folder = folder
@@ -20,11 +23,20 @@ public struct IndexCache: Sendable {
     /// then `$HOME/.cache/parley`; `PARLEY_INDEX_MAX` (bytes, or with K, M or G) sets the limit. Nil when
     /// there is no home to put it in.
     public static func standard(folder: String? = nil, environment: [String: String]) -> IndexCache? {
-        let limit = environment["PARLEY_INDEX_MAX"].flatMap(size)
-        if let folder { return IndexCache(folder: folder, limit: limit) }
-        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return IndexCache(folder: cache + "/parley", limit: limit) }
-        if let home = environment["HOME"], !home.isEmpty { return IndexCache(folder: home + "/.cache/parley", limit: limit) }
-        return nil
+        let written = environment["PARLEY_INDEX_MAX"].flatMap { $0.isEmpty ? nil : $0 }
+        let limit = written.flatMap(size)
+        var cache: IndexCache
+        if let folder {
+            cache = IndexCache(folder: folder, limit: limit)
+        } else if let home = environment["XDG_CACHE_HOME"], home.hasPrefix("/") {
+            cache = IndexCache(folder: home + "/parley", limit: limit)
+        } else if let home = environment["HOME"], !home.isEmpty {
+            cache = IndexCache(folder: home + "/.cache/parley", limit: limit)
+        } else {
+            return nil
+        }
+        cache.unreadableLimit = limit == nil ? written : nil
+        return cache
     }
 
     /// `500000`, `200M`, `2G` (powers of 1024) as bytes; nil when it is none of these.
@@ -289,6 +301,10 @@ enum IndexedLoading {
             return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
         }
         cache.prune(keeping: path)
+        if let written = cache.unreadableLimit {
+            output.writeError("warning: PARLEY_INDEX_MAX: '\(written)' is not a size (bytes, or a number with K, M or G, as in 2G); "
+                              + "the cache keeps four times its largest snapshot\n")
+        }
         let changes = update?.segment == nil ? nil : changesPath
         if let counts, let why = rebuiltBecause, update != nil {
             return (result, index, IndexState(use: .updated(because: why, read: counts.read, kept: counts.kept), path: path,

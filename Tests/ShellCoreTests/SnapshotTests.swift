@@ -973,6 +973,26 @@ import TranscriptModel
         #expect(IndexCache.size("lots") == nil && IndexCache.size("-1") == nil)
     }
 
+    /// A limit that is not a size (`2GB`, `lots`) is not passed over in silence: the snapshot written says
+    /// so once, and the folder keeps to the default limit.
+    @Test func aLimitThatIsNotASizeIsSaid() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = try #require(IndexCache.standard(folder: folder.file("cache"), environment: ["PARLEY_INDEX_MAX": "2GB"]))
+        #expect(cache.limit == nil)
+        let written = Self.open([corpus], cache: cache)
+        #expect(written.state.use == .written(rebuiltBecause: nil))
+        #expect(written.output.errors == "warning: PARLEY_INDEX_MAX: '2GB' is not a size (bytes, or a number with K, M or G, "
+                + "as in 2G); the cache keeps four times its largest snapshot\n")
+        // Nothing to keep to when nothing is written; unset or empty, nothing to say.
+        #expect(Self.open([corpus], cache: cache).output.errors == "")
+        for environment in [[:], ["PARLEY_INDEX_MAX": ""], ["PARLEY_INDEX_MAX": "2G"]] {
+            let fine = try #require(IndexCache.standard(folder: folder.file("cache-\(environment.count)-\(environment.values.first ?? "")"),
+                                                        environment: environment))
+            #expect(Self.open([corpus], cache: fine).output.errors == "")
+        }
+    }
+
     @Test func theCacheFolderComesFromTheEnvironment() {
         #expect(IndexCache.standard(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])?.folder == "/c/parley")
         #expect(IndexCache.standard(environment: ["HOME": "/h"])?.folder == "/h/.cache/parley")
