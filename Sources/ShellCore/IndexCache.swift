@@ -210,7 +210,10 @@ enum IndexedLoading {
                      environment: [String: String] = ProcessInfo.processInfo.environment) -> (LoadResult, CorpusIndex, IndexState) {
         guard let cache, !paths.isEmpty, Snapshot.isSupported else {
             let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
-            let why = paths.isEmpty ? "the built-in reference document is not stored" : cache == nil ? "snapshots are off (--no-index)" : "this machine cannot read snapshots"
+            // No cache: `--no-index`, or no folder the environment names to keep one in.
+            let why = paths.isEmpty ? "the built-in reference document is not stored" : cache != nil ? "this machine cannot read snapshots"
+                : IndexCache.standard(environment: environment) == nil ? "no folder to keep snapshots in (neither XDG_CACHE_HOME nor HOME is set; --index DIR names one)"
+                : "snapshots are off (--no-index)"
             return (result, CorpusIndex(result.documents, speakers: identity), IndexState(use: .none(why)))
         }
         let workingFolder = IndexCache.namingFolder(of: paths, workingFolder: FileManager.default.currentDirectoryPath)

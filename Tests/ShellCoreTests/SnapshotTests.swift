@@ -993,6 +993,18 @@ import TranscriptModel
         }
     }
 
+    /// With no folder to keep snapshots in, `.index` says so, and does not blame `--no-index`.
+    @Test func noHomeIsNotNoIndex() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 1)
+        for (environment, why) in [([String: String](), "no folder to keep snapshots in (neither XDG_CACHE_HOME nor HOME is set; --index DIR names one)"),
+                                   (["HOME": folder.path], "snapshots are off (--no-index)")] {
+            let (_, _, state) = IndexedLoading.open([corpus], loader: Loader(), cache: nil, identity: SpeakerIdentity(), output: BufferOutput(),
+                                                    quiet: false, environment: environment)
+            #expect(state.use == .none(why))
+        }
+    }
+
     @Test func theCacheFolderComesFromTheEnvironment() {
         #expect(IndexCache.standard(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])?.folder == "/c/parley")
         #expect(IndexCache.standard(environment: ["HOME": "/h"])?.folder == "/h/.cache/parley")
