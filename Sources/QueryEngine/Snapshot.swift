@@ -46,7 +46,7 @@ import TranscriptModel
 /// anew from the documents.
 public enum Snapshot {
     /// Changes whenever the layout or the meaning of a section changes.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 6
     static let magic = Array("PARLEYIX".utf8)
 
     /// What the header of a snapshot says.

@@ -10,6 +10,9 @@ public struct IndexCache: Sendable {
     /// The bytes the folder's snapshots may take together; nil: four times the largest of them. The oldest
     /// used go first.
     public var limit: Int?
+    /// What `PARLEY_INDEX_MAX` said when it was not a size (`2GB`): a warning says so where the limit
+    /// would be kept to.
+    var unreadableLimit: String?
 
     public init(folder: String, limit: Int? = nil) {
         self.folder = folder
@@ -20,11 +23,20 @@ public struct IndexCache: Sendable {
     /// then `$HOME/.cache/parley`; `PARLEY_INDEX_MAX` (bytes, or with K, M or G) sets the limit. Nil when
     /// there is no home to put it in.
     public static func standard(folder: String? = nil, environment: [String: String]) -> IndexCache? {
-        let limit = environment["PARLEY_INDEX_MAX"].flatMap(size)
-        if let folder { return IndexCache(folder: folder, limit: limit) }
-        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return IndexCache(folder: cache + "/parley", limit: limit) }
-        if let home = environment["HOME"], !home.isEmpty { return IndexCache(folder: home + "/.cache/parley", limit: limit) }
-        return nil
+        let written = environment["PARLEY_INDEX_MAX"].flatMap { $0.isEmpty ? nil : $0 }
+        let limit = written.flatMap(size)
+        var cache: IndexCache
+        if let folder {
+            cache = IndexCache(folder: folder, limit: limit)
+        } else if let home = environment["XDG_CACHE_HOME"], home.hasPrefix("/") {
+            cache = IndexCache(folder: home + "/parley", limit: limit)
+        } else if let home = environment["HOME"], !home.isEmpty {
+            cache = IndexCache(folder: home + "/.cache/parley", limit: limit)
+        } else {
+            return nil
+        }
+        cache.unreadableLimit = limit == nil ? written : nil
+        return cache
     }
 
     /// `500000`, `200M`, `2G` (powers of 1024) as bytes; nil when it is none of these.
@@ -125,6 +137,24 @@ public struct IndexState: Sendable {
         bytes >= 1_000_000 ? String(format: "%.1f MB", Double(bytes) / 1e6) : String(format: "%.1f KB", Double(bytes) / 1e3)
     }
 
+    /// A file's size and modification time (seconds), when it is there.
+    static func onDisk(_ path: String) -> (size: Int, time: Int)? {
+        var info = stat()
+        return stat(path, &info) == 0 ? (Int(info.st_size), Int(info.st_mtim.tv_sec)) : nil
+    }
+
+    /// The state in a word, and what it says besides.
+    var summary: (state: String, reason: String?) {
+        switch use {
+        case .reused: return ("valid", "read instead of the files")
+        case .written(let why): return (why == nil ? "written" : "rebuilt", why)
+        case .updated(let why, let read, let kept):
+            return ("updated", "\(why); \(plural(read, "file")) read, the documents of \(plural(kept, "file")) kept")
+        case .notWritten(let why): return ("not written", why)
+        case .none(let why): return ("none", why)
+        }
+    }
+
     /// The report `.index` prints.
     func report() -> String {
         var lines: [String] = []
@@ -133,29 +163,39 @@ public struct IndexState: Sendable {
             return "no index\n"
         }
         lines.append("index: \(path)")
-        var info = stat()
-        if stat(path, &info) == 0 {
+        if let disk = Self.onDisk(path) {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            lines.append("size: \(Self.size(Int(info.st_size))), " + plural(files, "file"))
-            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))))")
+            lines.append("size: \(Self.size(disk.size)), " + plural(files, "file"))
+            lines.append("last used: \(formatter.string(from: Date(timeIntervalSince1970: Double(disk.time))))")
         } else {
             lines.append("size: none on disk")
         }
-        if let changes, stat(changes, &info) == 0 {
-            lines.append("changes: \(changes), \(Self.size(Int(info.st_size))) (what changed since it was written, read with it)")
+        if let changes, let disk = Self.onDisk(changes) {
+            lines.append("changes: \(changes), \(Self.size(disk.size)) (what changed since it was written, read with it)")
         }
+        let (state, reason) = summary
         switch use {
         case .reused: lines.append("state: valid; read instead of the files")
-        case .written(nil): lines.append("state: written on this load")
-        case .written(let why?): lines.append("state: rebuilt on this load: \(why)")
-        case .updated(let why, let read, let kept):
-            lines.append("state: updated on this load: \(why); \(plural(read, "file")) read, the documents of \(plural(kept, "file")) kept")
+        case .written, .updated: lines.append("state: \(state) on this load" + (reason.map { ": " + $0 } ?? ""))
         case .notWritten(let why): lines.append("state: not written: \(why)")
         case .none(let why): lines.append("state: \(why)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The columns of `.index` as data (JSON, CSV, Markdown), and its one row: sizes in bytes, the time
+    /// in UTC, null where there is nothing to say.
+    static let columns = ["index", "size", "files", "last_used", "changes", "state", "reason"]
+
+    func row() -> [ResultTable.Cell] {
+        let disk = path.flatMap(Self.onDisk)
+        let changes = self.changes.flatMap { Self.onDisk($0) == nil ? nil : $0 }
+        let (state, reason) = summary
+        let time = disk.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.time))) }
+        return [path.map { .text($0) } ?? .none, disk.map { .integer($0.size) } ?? .none, path == nil ? .none : .integer(files),
+                time.map { .text($0) } ?? .none, changes.map { .text($0) } ?? .none, .text(state), reason.map { .text($0) } ?? .none]
     }
 }
 
@@ -170,7 +210,10 @@ enum IndexedLoading {
                      environment: [String: String] = ProcessInfo.processInfo.environment) -> (LoadResult, CorpusIndex, IndexState) {
         guard let cache, !paths.isEmpty, Snapshot.isSupported else {
             let result = Loading.load(paths, loader: loader, output: output, quiet: quiet)
-            let why = paths.isEmpty ? "the built-in reference document is not stored" : cache == nil ? "snapshots are off (--no-index)" : "this machine cannot read snapshots"
+            // No cache: `--no-index`, or no folder the environment names to keep one in.
+            let why = paths.isEmpty ? "the built-in reference document is not stored" : cache != nil ? "this machine cannot read snapshots"
+                : IndexCache.standard(environment: environment) == nil ? "no folder to keep snapshots in (neither XDG_CACHE_HOME nor HOME is set; --index DIR names one)"
+                : "snapshots are off (--no-index)"
             return (result, CorpusIndex(result.documents, speakers: identity), IndexState(use: .none(why)))
         }
         let workingFolder = IndexCache.namingFolder(of: paths, workingFolder: FileManager.default.currentDirectoryPath)
@@ -216,11 +259,17 @@ enum IndexedLoading {
         // The files the snapshot kept are not read to tell copies apart: their hashes are known.
         let result = Loading.load(paths, loader: loader, output: output, quiet: quiet, earlier: earlier?.reading,
                                   digests: earlier == nil ? nil : Dictionary(knownHashes.map { ($0.file.path, $0.sha256) }, uniquingKeysWith: { a, _ in a }))
-        if result.cancelled {
-            return (result, CorpusIndex([], speakers: identity), IndexState(use: .notWritten("the load was stopped"), path: path, files: inputs.count))
+        // A stop asked (Ctrl-C in the shell) while reading, or while the index was made or the files
+        // hashed after it: nothing is loaded and nothing written, as when a load stops between files.
+        func stopped() -> (LoadResult, CorpusIndex, IndexState) {
+            var stopped = LoadResult()
+            stopped.cancelled = true
+            return (stopped, CorpusIndex([], speakers: identity), IndexState(use: .notWritten("the load was stopped"), path: path, files: inputs.count))
         }
+        if result.cancelled { return stopped() }
         let update = earlier?.update(to: result.documents, speakers: identity)
         let index = update?.index ?? CorpusIndex(result.documents, speakers: identity)
+        if loader.shouldStop?() == true { return stopped() }
         // What the update read and kept; the old index is let go before the snapshot is written.
         let counts = earlier.map { (read: $0.read, kept: $0.taken) }
         earlier = nil
@@ -230,6 +279,7 @@ enum IndexedLoading {
         // The files as they are now must be the files as they were before reading: one changed while it
         // was read cannot be vouched for.
         let hashed = Fingerprint.hashed(inputs, known: knownHashes)
+        if loader.shouldStop?() == true { return stopped() }
         guard hashed.map(\.file) == Fingerprint.inputs(of: paths) else {
             return (result, index, IndexState(use: .notWritten("a file changed while it was read"), path: path, files: inputs.count))
         }
@@ -254,6 +304,10 @@ enum IndexedLoading {
             return (result, index, IndexState(use: .notWritten(reason), path: path, files: inputs.count))
         }
         cache.prune(keeping: path)
+        if let written = cache.unreadableLimit {
+            output.writeError("warning: PARLEY_INDEX_MAX: '\(written)' is not a size (bytes, or a number with K, M or G, as in 2G); "
+                              + "the cache keeps four times its largest snapshot\n")
+        }
         let changes = update?.segment == nil ? nil : changesPath
         if let counts, let why = rebuiltBecause, update != nil {
             return (result, index, IndexState(use: .updated(because: why, read: counts.read, kept: counts.kept), path: path,
@@ -428,6 +482,8 @@ struct Manifest {
             w.int(f.file.size)
             w.int(f.file.seconds)
             w.int(f.file.nanoseconds)
+            w.int(f.file.changeSeconds)
+            w.int(f.file.changeNanoseconds)
             w.string(f.sha256)
         }
         w.array(messages) { w, m in
@@ -460,7 +516,8 @@ struct Manifest {
         paths = try r.array { try $0.string() }
         workingFolder = try r.string()
         files = try r.array { r in
-            let file = Fingerprint.File(path: try r.string(), size: try r.int(), seconds: try r.int(), nanoseconds: try r.int())
+            let file = Fingerprint.File(path: try r.string(), size: try r.int(), seconds: try r.int(), nanoseconds: try r.int(),
+                                        changeSeconds: try r.int(), changeNanoseconds: try r.int())
             return (file, try r.string())
         }
         messages = try r.array { r in
@@ -483,15 +540,21 @@ struct Manifest {
     }
 }
 
-/// The files a load of some paths may read, with their sizes and modification times: enough to tell
-/// that nothing changed without reading them.
+/// The files a load of some paths may read, with their sizes, modification times and change times:
+/// enough to tell that nothing changed without reading them.
 enum Fingerprint {
     struct File: Equatable {
         var path: String
         /// -1: missing.
         var size: Int
+        /// The modification time.
         var seconds: Int
         var nanoseconds: Int
+        /// The change time, which every write, `chmod` or setting of the modification time moves to now
+        /// and no program can set back: a file edited with its size kept and its modification time set
+        /// back (`touch -r`, `cp -p` of another version) still differs here.
+        var changeSeconds = 0
+        var changeNanoseconds = 0
     }
 
     /// Each named file, with the sidecars and lists of persons beside it; every file under each named
@@ -547,7 +610,8 @@ enum Fingerprint {
     static func state(of path: String) -> File {
         var info = stat()
         guard stat(path, &info) == 0 else { return File(path: path, size: -1, seconds: 0, nanoseconds: 0) }
-        return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        return File(path: path, size: Int(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
+                    changeSeconds: Int(info.st_ctim.tv_sec), changeNanoseconds: Int(info.st_ctim.tv_nsec))
     }
 
     /// The files with the SHA-256 of their bytes (empty for one that cannot be read, or is not a regular
@@ -569,15 +633,15 @@ enum Fingerprint {
     }
 
     /// What changed between the files a snapshot was made from and the files now, in words; nil when
-    /// nothing did. A file whose time alone changed is hashed: touched with the same bytes, it is the same.
-    /// When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
+    /// nothing did. A file whose times alone changed is hashed: touched, or its mode changed, with the same
+    /// bytes, it is the same. When several changed, the first is named and the others counted: `'a.txt' is new, and 2 more files
     /// changed`. `unchanged` gives the files now whose bytes are as they were, in order, with their hashes.
     static func compare(stored: [(file: File, sha256: String)], now: [File]) -> (difference: String?, unchanged: [(file: File, sha256: String)]) {
         let before = Dictionary(stored.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Set(now.map(\.path))
         var changes = now.filter { before[$0.path] == nil }.map { "'\($0.path)' is new" }
         changes += stored.filter { !after.contains($0.file.path) }.map { "'\($0.file.path)' is gone" }
-        // The files whose time alone changed, hashed on every core.
+        // The files whose times alone changed, hashed on every core.
         let touched = now.filter { new in before[new.path].map { $0.file != new && $0.file.size == new.size && new.size >= 0 } ?? false }
         let hashes = Dictionary(zip(touched.map(\.path), parallelMap(touched.count) { sha256(of: touched[$0].path) }), uniquingKeysWith: { a, _ in a })
         var unchanged: [(file: File, sha256: String)] = []

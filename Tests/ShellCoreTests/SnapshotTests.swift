@@ -412,6 +412,37 @@ import TranscriptModel
         #expect(reused.output.errors.contains("picture.png: skipped: not a transcript file (.png)"))
     }
 
+    /// A file edited with its size kept and its modification time set back (`touch -r`, or `cp -p` of
+    /// another version) still has a new change time, which only the system sets: it is read again, not
+    /// answered from the snapshot as it was.
+    @Test func aFileEditedWithItsTimeSetBackIsReadAgain() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder)
+        let cache = IndexCache(folder: folder.file("cache"))
+        _ = Self.open([corpus], cache: cache)
+        let doc = corpus + "/doc-2.txt"
+        var before = stat()
+        #expect(stat(doc, &before) == 0)
+        // A change time is as fine as the system clock's tick: one passes.
+        usleep(20_000)
+        var bytes = Array(try String(contentsOfFile: doc, encoding: .utf8).utf8)
+        let at = try #require(bytes.lastIndex(of: UInt8(ascii: "y")))
+        bytes[at] = UInt8(ascii: "Y")
+        try folder.write("corpus/doc-2.txt", bytes)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, doc, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(doc, &after) == 0 && after.st_size == before.st_size)
+        #expect(after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        expectUpdated(corpus, cache: cache, because: "'\(doc)' changed", read: 1, kept: 3)
+        // Its mode changed alone (`chmod`): hashed, the same, and reused.
+        usleep(20_000)
+        #expect(chmod(doc, 0o600) == 0)
+        let reused = Self.open([corpus], cache: cache)
+        #expect(reused.state.use == .reused && reused.output.errors == "")
+        #expect(reused.index.documents == Self.fresh([corpus]).documents)
+    }
+
     /// Updates chained one on another, each leaving out, adding and replacing documents at random places
     /// (documents of every size, some with words no other has), give the index a build gives every time.
     @Test func chainedRandomUpdatesGiveTheIndexABuildGives() throws {
@@ -838,6 +869,68 @@ import TranscriptModel
         #expect(none.errors.hasSuffix("error: '.index' takes nothing or 'clear', not 'wrong'\n"))
     }
 
+    /// In JSON, CSV and Markdown `.index` is one row of data, as the other listings are: the snapshot's
+    /// path, size in bytes, files, when it was last used (UTC), its file of changes, its state in a word
+    /// and why.
+    @Test func theIndexCommandFollowsTheMode() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = IndexCache(folder: folder.file("cache"))
+        var options = RunOptions(paths: [corpus], environment: [:])
+        options.indexCache = cache
+        let path = cache.file(for: [corpus], from: FileManager.default.currentDirectoryPath)
+        let json = BufferOutput()
+        #expect(Run.commands([".mode json", ".index"], options: options, output: json) == .success)
+        #expect(json.output.hasPrefix("[{\"index\": \"\(path)\", \"size\": "))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && row["size"] as? Int == Int(info.st_size))
+        #expect(row["files"] as? Int == 2)
+        #expect((row["last_used"] as? String)?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+        #expect(row["changes"] is NSNull && row["reason"] is NSNull)
+        #expect(row["state"] as? String == "written")
+        // Read again: valid.
+        let csv = BufferOutput()
+        #expect(Run.commands([".mode csv", ".index"], options: options, output: csv) == .success)
+        let lines = csv.output.split(separator: "\n")
+        #expect(lines.first == "index,size,files,last_used,changes,state,reason")
+        #expect(lines.count == 2 && lines[1].hasPrefix("\(path),\(info.st_size),2,") && lines[1].hasSuffix(",,valid,read instead of the files"))
+        // No snapshot: the reason alone.
+        var off = RunOptions(paths: [corpus], environment: [:])
+        off.indexCache = nil
+        let none = BufferOutput()
+        #expect(Run.commands([".mode json", ".index"], options: off, output: none) == .success)
+        #expect(none.output == "[{\"index\": null, \"size\": null, \"files\": null, \"last_used\": null, \"changes\": null, "
+                + "\"state\": \"none\", \"reason\": \"snapshots are off (--no-index)\"}]\n")
+    }
+
+    /// Ctrl-C during `.open` once every file was read (while the index is made, or the files hashed for
+    /// the snapshot) stops it as Ctrl-C while reading does: what was loaded stays, and no snapshot is
+    /// written.
+    @Test func controlCAfterTheReadingStopsAnOpen() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = IndexCache(folder: folder.file("cache"))
+        final class Asked: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            /// True from the `after`th question on.
+            func next(after: Int) -> Bool { lock.withLock { count += 1; return count > after } }
+        }
+        let asked = Asked()
+        let output = BufferOutput()
+        let session = Session(documents: [Loader.embeddedReference()], output: output)
+        session.indexCache = cache
+        // The reading asks before each of the two files and once after them; then Ctrl-C.
+        session.shouldStop = { asked.next(after: 3) }
+        #expect(session.run(".open \(corpus)") == .success)
+        #expect(output.errors.hasSuffix("cancelled: nothing was loaded; what was loaded before stays\n"), "\(output.errors)")
+        #expect(session.documents.map(\.path) == [EmbeddedReference.path])
+        #expect(!FileManager.default.fileExists(atPath: cache.file(for: [corpus], from: FileManager.default.currentDirectoryPath)))
+    }
+
     @Test func openGoesThroughTheCacheAndLoadLeavesIt() throws {
         let folder = try TemporaryFolder()
         let corpus = try Self.generate(in: folder, files: 2)
@@ -878,6 +971,38 @@ import TranscriptModel
         #expect(total <= limited.limit!)
         #expect(IndexCache.size("200M") == 200 << 20 && IndexCache.size("3g") == 3 << 30 && IndexCache.size("1000") == 1000)
         #expect(IndexCache.size("lots") == nil && IndexCache.size("-1") == nil)
+    }
+
+    /// A limit that is not a size (`2GB`, `lots`) is not passed over in silence: the snapshot written says
+    /// so once, and the folder keeps to the default limit.
+    @Test func aLimitThatIsNotASizeIsSaid() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 2)
+        let cache = try #require(IndexCache.standard(folder: folder.file("cache"), environment: ["PARLEY_INDEX_MAX": "2GB"]))
+        #expect(cache.limit == nil)
+        let written = Self.open([corpus], cache: cache)
+        #expect(written.state.use == .written(rebuiltBecause: nil))
+        #expect(written.output.errors == "warning: PARLEY_INDEX_MAX: '2GB' is not a size (bytes, or a number with K, M or G, "
+                + "as in 2G); the cache keeps four times its largest snapshot\n")
+        // Nothing to keep to when nothing is written; unset or empty, nothing to say.
+        #expect(Self.open([corpus], cache: cache).output.errors == "")
+        for environment in [[:], ["PARLEY_INDEX_MAX": ""], ["PARLEY_INDEX_MAX": "2G"]] {
+            let fine = try #require(IndexCache.standard(folder: folder.file("cache-\(environment.count)-\(environment.values.first ?? "")"),
+                                                        environment: environment))
+            #expect(Self.open([corpus], cache: fine).output.errors == "")
+        }
+    }
+
+    /// With no folder to keep snapshots in, `.index` says so, and does not blame `--no-index`.
+    @Test func noHomeIsNotNoIndex() throws {
+        let folder = try TemporaryFolder()
+        let corpus = try Self.generate(in: folder, files: 1)
+        for (environment, why) in [([String: String](), "no folder to keep snapshots in (neither XDG_CACHE_HOME nor HOME is set; --index DIR names one)"),
+                                   (["HOME": folder.path], "snapshots are off (--no-index)")] {
+            let (_, _, state) = IndexedLoading.open([corpus], loader: Loader(), cache: nil, identity: SpeakerIdentity(), output: BufferOutput(),
+                                                    quiet: false, environment: environment)
+            #expect(state.use == .none(why))
+        }
     }
 
     @Test func theCacheFolderComesFromTheEnvironment() {
