@@ -69,6 +69,9 @@ public enum ExitStatus: Int32, Sendable {
     /// A ClickHouse server unreachable, refusing the credentials, of another schema version, or lost.
     case unavailable = 69
     case internalError = 70
+    /// Ctrl-C while the shell's first load read its files: the shell does not open (128 + SIGINT, as a
+    /// shell reports a program Ctrl-C ended).
+    case interrupted = 130
 }
 
 /// Output formats of `--format` and `.mode`.

@@ -6,7 +6,14 @@ import ShellCore
 enum Interactive {
     static func run(options: RunOptions, output: StandardOutput) -> ExitStatus {
         let editor = lineEditor(options, output)
+        // Ctrl-C while the files named are read (the editor has taken the signal): the shell does not open.
+        var options = options
+        options.loader.shouldStop = { Interrupt.isRequested }
         let (session, loaded) = Run.start(options, output: output)
+        if loaded.cancelled {
+            output.writeError("\ncancelled: nothing was loaded\n")
+            return .interrupted
+        }
         session.shouldStop = { Interrupt.isRequested }
         session.interactive = true
         session.history = { editor.history }

@@ -283,6 +283,16 @@ struct TerminalTests {
         terminal.press("C-d")
         try terminal.waitFor("EXITED=0")
         terminal.close()
+        // Pressed while the shell reads the files it was started on, Ctrl-C ends the run before the prompt,
+        // and no snapshot is written.
+        var starting = try Terminal(EndToEndTests.binary, history: "", arguments: [corpus])
+        try starting.waitFor(#"loading: \d+ of 501 files, [\d.]+ MB, [\d.]+ MB/s"#, seconds: 30)
+        starting.press("C-c")
+        try starting.waitFor(#"^cancelled: nothing was loaded$"#, seconds: 20)
+        try starting.waitFor("EXITED=130")
+        let kept = FileManager.default.enumerator(atPath: starting.cache)?.compactMap { $0 as? String } ?? []
+        #expect(!kept.contains { $0.hasSuffix(".parley-index") }, "\(kept)")
+        starting.close()
     }
 }
 
