@@ -20,9 +20,15 @@ extension Pipeline {
                 [.text(row.word), .integer(row.count), .text(drill([Self.wordCondition(row.word)]))]
             }
             var table = ResultTable(columns: columns, rows: rows, rowNoun: "words")
+            var notes: [String] = []
             if n == nil, counted.distinct > limit {
-                table.note = "the \(limit) most frequent of \(counted.distinct) different words; 'words N' shows N"
+                notes.append("the \(limit) most frequent of \(counted.distinct) different words; 'words N' shows N")
             }
+            if counted.tied > 0, let last = counted.words.last {
+                notes.append("\(counted.tied) more \(counted.tied == 1 ? "word occurs" : "words occur") \(last.count) \(last.count == 1 ? "time" : "times"), "
+                             + "as often as '\(last.word)', the last shown (words as frequent are taken in alphabetical order)")
+            }
+            table.note = notes.isEmpty ? nil : notes.joined(separator: "; ")
             return table
         case .collocates(let options):
             return collocates(utterances, options, columns: columns)

@@ -247,7 +247,7 @@ public struct Pipeline {
     }
 
     /// The most frequent words, each shown as most often written in lower case (see `SpokenWords`).
-    func words(_ utterances: [Int], limit: Int) -> (words: [(word: String, count: Int)], distinct: Int) {
+    func words(_ utterances: [Int], limit: Int) -> (words: [(word: String, count: Int)], distinct: Int, tied: Int) {
         SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit, shouldStop: shouldStop)
     }
 

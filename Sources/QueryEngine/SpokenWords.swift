@@ -20,7 +20,7 @@ public enum SpokenWords {
     /// `distinct` is how many different words there were, of which `limit` are given.
     public static func frequencies(_ utterances: [Int], index: CorpusIndex, stopWords: StopWordChoice,
                                    lists: StopLists = .standard, editorial: Bool = true, limit: Int,
-                                   shouldStop: () -> Bool = { false }) -> (words: [(word: String, count: Int)], distinct: Int) {
+                                   shouldStop: () -> Bool = { false }) -> (words: [(word: String, count: Int)], distinct: Int, tied: Int) {
         var listOfDocument: [Int: Set<String>] = [:]
         var counts: [String: Int] = [:]
         var shown: [String: String] = [:]
@@ -68,9 +68,11 @@ public enum SpokenWords {
                 }
             }
         }
-        let words = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
-        return (words, counts.count)
+        let sorted = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let words = sorted.prefix(limit).map { (word: shown[$0.key] ?? $0.key, count: $0.value) }
+        // Words left out that are as frequent as the last one shown: ties are in alphabetical order.
+        let tied = words.last.map { last in sorted.dropFirst(limit).prefix { $0.value == last.count }.count } ?? 0
+        return (words, counts.count, tied)
     }
 
     /// Elided articles, pronouns and prepositions (French, Catalan, Italian): `l'`, `d'`, `qu'`, `dell'`.

@@ -84,3 +84,23 @@ import TranscriptModel
         #expect(output.output.contains("\narmy and,"))
     }
 }
+
+/// `words N` that cuts through words as frequent as the last it shows says how many it left out.
+@Suite struct WordsTiesTests {
+    @Test func wordsAsFrequentAsTheLastShownAreCounted() throws {
+        // Counted from the text: alpha, beta, delta and gamma twice each, epsilon once.
+        let text = "Mr. SMITH: Alpha beta gamma delta.\n\nMr. JONES: Delta gamma beta alpha epsilon.\n"
+        let document = try TimeFieldTests.load(text, name: "ties.txt")
+        let output = BufferOutput()
+        let session = Session(documents: [document], output: output, format: .csv)
+        #expect(session.run("* | words 2") == .success)
+        let rows = { (csv: String) in csv.split(separator: "\n").map { $0.split(separator: ",").prefix(2).joined(separator: ",") } }
+        #expect(rows(output.output) == ["word,count", "alpha,2", "beta,2"])
+        #expect(output.errors.contains("note: 2 more words occur 2 times, as often as 'beta', the last shown (words as frequent are taken in alphabetical order)"))
+        // Cut between counts, nothing is said.
+        let whole = BufferOutput()
+        #expect(Session(documents: [document], output: whole, format: .csv).run("* | words 4") == .success)
+        #expect(rows(whole.output) == ["word,count", "alpha,2", "beta,2", "delta,2", "gamma,2"])
+        #expect(!whole.errors.contains("more word"))
+    }
+}
