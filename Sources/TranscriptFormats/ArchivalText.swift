@@ -149,6 +149,8 @@ struct LineScan {
         /// An indented titled label in capitals within a block of a document with `Q` and `A`: a
         /// deposition's colloquy, taken only for a speaker who speaks twice at least.
         var colloquy = false
+        /// Such a label between a question and its answer: counsel's objection, taken though it comes once.
+        var objection = false
     }
 
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
@@ -458,6 +460,24 @@ struct LineScan {
         let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
         // A record of an examination (`BY MS. BROWN:`, `DIRECT EXAMINATION`): its colloquy is taken however
         // often each counsel speaks.
+        // Counsel's objection stands between a question and its answer (`Q. Did you read it?` / `   MR. SMITH:
+        // Objection, form.` / `A. Most of it.`); a script or a telephone number an answer quotes stands under the answer.
+        if questioned {
+            var pending: [Int] = []
+            var afterQuestion = false
+            for index in candidates.occupied {
+                guard let candidate = candidates[index] else { continue }
+                if candidate.colloquy {
+                    if afterQuestion { pending.append(index) }
+                    continue
+                }
+                if candidate.label.separator == .question, candidate.label.written == "A", afterQuestion {
+                    for objection in pending { candidates[objection]?.objection = true }
+                }
+                pending.removeAll()
+                afterQuestion = candidate.label.separator == .question && candidate.label.written == "Q"
+            }
+        }
         let deposition = questioned && candidates.values.contains { $0.colloquy } && range.contains { index in
             guard isText(lines[index]), (0x41...0x5A).contains(bytes[lines[index].range].droppingLeadingSpaces.first ?? 0) else { return false }
             let text = self.text(lines[index]).trimmingSpaces
@@ -473,7 +493,7 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
-            if candidate.colloquy { return deposition || (counts[label.key] ?? 0) >= 2 }
+            if candidate.colloquy { return deposition || candidate.objection || (counts[label.key] ?? 0) >= 2 }
             if label.separator == .question, pairConfirmed { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
@@ -569,15 +589,25 @@ struct LineScan {
         }
         // An answer answers a question: an `A` after another answer, written otherwise (`A: It was signed in
         // 1862.` / `A. Lincoln signed it.`), is an initial in that answer; and an `A.` that a `B.` follows is
-        // a list's letter (`A. Proof of address` / `B. A photo ID`).
+        // a list's letter (`A. Proof of address` / `B. A photo ID`). Right after a question, in a document whose
+        // other questions have answers, such a list is the answer (`Q: What do I need?` / `A. Pack.` / `B.
+        // Label.`), kept whole, its letters too; where no question has one, it is a quiz's choices, the question's.
         if questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
+            let answered = questionLines.contains { decisions.labels[$0]?.written == "A" && !choiceFollows($0, in: range) }
             var previous: Int?
             for index in questionLines {
-                guard let label = decisions.labels[index] else { continue }
+                guard var label = decisions.labels[index] else { continue }
                 defer { previous = decisions.labels[index] == nil ? previous : index }
                 guard label.written == "A" else { continue }
                 let listed = choiceFollows(index, in: range)
                 let initial = previous.map { decisions.labels[$0]?.written == "A" && letterMark($0) != letterMark(index) } ?? false
+                if listed, !initial, answered, let previous, decisions.labels[previous]?.written == "Q" {
+                    label.length = 0
+                    label.alone = false
+                    decisions.labels[index] = label
+                    doubt(index, "an A that a B follows, right after a question: a list answering it, the answer's words", taken: true)
+                    continue
+                }
                 guard initial || listed else { continue }
                 decisions.labels[index] = nil
                 doubt(index, listed ? "an A that a B follows: a list's letter, not an answer"
@@ -889,14 +919,17 @@ struct LineScan {
                 decisions.examination.formUnion(block)
             }
         }
-        /// `role` (`THE WITNESS`) only among the `written` turns (`A`): after the last answer the next witness
-        /// may already be taking the oath (`THE WITNESS: I do.`).
+        /// `role` (`THE WITNESS`) among the `written` turns (`A`), and after the last of them up to the end of the
+        /// record, a call or an excusal; not when the next witness's oath comes next, as that witness may
+        /// already be taking it (`THE WITNESS: I do.`).
         func credit(_ headings: [(index: Int, label: SpeakerLabel?)], written: String, or role: String? = nil) {
             func isWritten(_ index: Int) -> Bool { decisions.labels[index].map { $0.separator == .question && $0.written == written } ?? false }
             for (k, heading) in headings.enumerated() {
                 guard let named = heading.label else { continue }
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
-                let last = ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index
+                // An oath next is a line no label opens (`MARY ROE, having been ...`, `(Witness sworn.)`).
+                let oathNext = k + 1 < headings.count && decisions.labels[end] == nil
+                let last = oathNext ? ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index : end
                 for index in (heading.index + 1)..<end {
                     guard var label = decisions.labels[index],
                           isWritten(index) || index < last && label.titles != nil && label.key == role else { continue }

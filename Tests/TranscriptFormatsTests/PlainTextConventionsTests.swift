@@ -1,0 +1,53 @@
+import Testing
+@testable import TranscriptFormats
+import TranscriptModel
+
+/// Conventions of plain-text transcripts that people write (depositions, FAQs, Otter and Word exports,
+/// hearings, Hansard), each on a small fixture whose right answer is worked out by hand.
+@Suite struct PlainTextConventionsTests {
+    func read(_ text: String, id: String = "fixture") -> Document {
+        ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: id, path: id)
+    }
+
+    func speakers(_ d: Document) -> [String] { d.turns.map { d.speakers[$0.speaker ?? -1].name } }
+
+    /// `THE WITNESS:` after the last answer, with no other witness sworn after her, stayed `The Witness`: two
+    /// speakers for one woman, and `speaker:Doe` missed what she said last.
+    @Test func theWitnessAfterTheLastAnswerIsTheSwornWitness() {
+        let d = read("JANE DOE, having been first duly sworn, testified as follows:\n\nEXAMINATION\nBY MR. KANE:\n"
+            + "Q.  Where do you live?\nA.  In Dayton.\nQ.  For how long?\nA.  Ten years.\nTHE WITNESS: May I add something?\n"
+            + "MR. KANE: Go ahead.\nTHE WITNESS: I moved there in 2014.\n")
+        #expect(speakers(d) == ["Kane", "Jane Doe", "Kane", "Jane Doe", "Jane Doe", "Kane", "Jane Doe"])
+        // With the next witness's oath after it, `THE WITNESS: I do.` may be that witness's.
+        let next = read("JANE DOE, having been first duly sworn, testified as follows:\nBY MR. KANE:\nQ.  Where do you live?\n"
+            + "A.  In Dayton.\nTHE CLERK: Raise your right hand.\nTHE WITNESS: I do.\n"
+            + "ROBERT HALL, having been first duly sworn, testified as follows:\nBY MR. KANE:\nQ.  Your name?\nA.  Robert Hall.\n")
+        #expect(speakers(next) == ["Kane", "Jane Doe", "The Clerk", "The Witness", "Kane", "Robert Hall"])
+    }
+
+    /// Counsel's one objection, indented between a question and its answer with no examination heading,
+    /// was the question's words (`Did you read it first? MR. SMITH: Objection, form.`).
+    @Test func anObjectionBetweenAQuestionAndItsAnswerIsCounsels() {
+        let d = read("Q.  Did you sign the contract?\nA.  Yes.\nQ.  Did you read it first?\n      MR. SMITH: Objection, form.\n"
+            + "A.  I read most of it.\n")
+        #expect(speakers(d) == ["Q", "A", "Q", "Smith", "A"])
+        #expect(d.utterances.map(\.text) == ["Did you sign the contract?", "Yes.", "Did you read it first?", "Objection, form.",
+                                             "I read most of it."])
+        // Under an answer, a line an answer quotes stays its words.
+        let quoted = read("Q: How do I renew?\nA: Online or by mail.\n   DR. SMITH'S OFFICE: 555-0100\nQ: How long?\nA: Two weeks.\n")
+        #expect(speakers(quoted) == ["Q", "A", "Q", "A"])
+    }
+
+    /// A list answering a question (`A. Pack.` / `B. Label.`) was read as a quiz's choices: the question's
+    /// words. Where the document's other questions have answers, it is the answer, letters kept.
+    @Test func aListAnsweringAQuestionIsTheAnswer() {
+        let d = read("Moving day checklist\n\nQ: What do I need?\nA. Pack.\nB. Label.\n\nQ: When do I start?\nA: Two weeks before the move.\n")
+        #expect(speakers(d) == ["Q", "A", "Q", "A"])
+        #expect(d.utterances.map(\.text) == ["What do I need?", "A. Pack. B. Label.", "When do I start?", "Two weeks before the move."])
+        #expect(d.doubtfulLabels.map(\.line) == [4] && d.doubtfulLabels.allSatisfy(\.taken))
+        // Where no question has an answer, the letters are a quiz's choices, the question's.
+        let quiz = read("Q: Which city is the capital of France?\nA. Paris\nB. London\n\nQ: And of Italy?\nA. Rome\nB. Madrid\n")
+        #expect(speakers(quiz) == ["Q", "Q"])
+        #expect(quiz.utterances.first?.text == "Which city is the capital of France? A. Paris B. London")
+    }
+}
