@@ -389,8 +389,14 @@ struct LineScan {
         closeBlock()
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
         var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
+        /// Otter's one-line form (`Tom Reed 0:09 Hi Jane.`): speech after the time on the label's line.
+        func isTimeInline(_ index: Int) -> Bool {
+            guard let label = candidates[index]?.label, label.separator == .time else { return false }
+            return Self.timeAlone(bytes[(lines[index].range.lowerBound + label.length)..<lines[index].range.upperBound]) == nil
+        }
         for index in candidates.occupied {
-            guard let label = candidates[index]?.label, label.separator == .period || label.separator == .dash else { continue }
+            guard let label = candidates[index]?.label,
+                  label.separator == .period || label.separator == .dash || isTimeInline(index) else { continue }
             separatorUses[label.separator, default: (0, [])].count += 1
             if separatorUses[label.separator]?.keys.count ?? 0 < 2 { separatorUses[label.separator]?.keys.insert(label.key) }
         }
@@ -401,6 +407,22 @@ struct LineScan {
         let periodTaken = mainShape(.period)
         let dashTaken = mainShape(.dash)
         func doubt(_ index: Int, _ reason: String, taken: Bool) { decisions.doubtful.append(doubtful(index, reason, taken: taken)) }
+        // Otter's one-line form (`Tom Reed 0:09 Hi Jane.`) as the main shape, its times never going back: a
+        // list of verses (`John 3:16 For God ...`, `Romans 8:28 And we know ...`) jumps about.
+        let inlineTimes = candidates.occupied.filter { isTimeInline($0) && candidates[$0]?.forced == false }
+        if !inlineTimes.isEmpty {
+            let times = inlineTimes.compactMap { index in
+                Self.leadingTimestamp(bytes[lines[index].range].dropFirst(candidates[index]?.label.length ?? 0), minutes: true)?.seconds
+            }
+            let forward = times.count == inlineTimes.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }
+            if !(forward && mainShape(.time)) {
+                for index in inlineTimes {
+                    candidates[index] = nil
+                    doubt(index, "a name, a time and words on one line (Otter's form), which is not this document's label shape"
+                          + (forward ? "" : ": its times go back"), taken: false)
+                }
+            }
+        }
         for index in candidates.occupied {
             guard let candidate = candidates[index], candidate.label.separator == .dash, !candidate.forced, !dashTaken else { continue }
             candidates[index] = nil
@@ -846,8 +868,9 @@ struct LineScan {
 
     /// A timestamp that opens a labelled line's speech, and the speech after it: a time in brackets
     /// (`[00:01:30]`, `[1:30]`), or one with hours, minutes and seconds (`00:00:05`). A time of day in
-    /// prose (`10:30 is when we met`) has no seconds and no brackets, and stays words.
-    static func leadingTimestamp(_ text: ArraySlice<UInt8>) -> (seconds: Double, speech: ArraySlice<UInt8>)? {
+    /// prose (`10:30 is when we met`) has no seconds and no brackets, and stays words; after Otter's label
+    /// (`Tom Reed 0:09 Hi Jane.`, `minutes`) minutes and seconds are the time.
+    static func leadingTimestamp(_ text: ArraySlice<UInt8>, minutes: Bool = false) -> (seconds: Double, speech: ArraySlice<UInt8>)? {
         let rest = text.droppingLeadingSpaces
         guard let first = rest.first, first == 0x5B || (first >= 0x30 && first <= 0x39) else { return nil }
         let end: Int
@@ -856,7 +879,8 @@ struct LineScan {
             end = close + 1
         } else {
             end = rest.firstIndex(of: 0x20) ?? rest.endIndex
-            guard rest[..<end].filter({ $0 == 0x3A }).count == 2 else { return nil }
+            let colons = rest[..<end].filter({ $0 == 0x3A }).count
+            guard colons == 2 || minutes && colons == 1 else { return nil }
         }
         let speech = rest[end...].droppingLeadingSpaces
         guard !speech.isEmpty, let seconds = timeAlone(rest[..<end]) else { return nil }
@@ -1164,7 +1188,7 @@ struct LineScan {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, [])
-                    } else if label != nil, let (seconds, speech) = Self.leadingTimestamp(body) {
+                    } else if let taken = label, let (seconds, speech) = Self.leadingTimestamp(body, minutes: taken.separator == .time) {
                         // `Tom Reed: 00:00:05 Morning all.`, `Tom Reed: [00:01:30] Go ahead.`: the same, with the speech after it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, Array(speech))

@@ -50,4 +50,22 @@ import TranscriptModel
         #expect(speakers(quiz) == ["Q", "Q"])
         #expect(quiz.utterances.first?.text == "Which city is the capital of France? A. Paris B. London")
     }
+
+    /// Otter's one-line form, copied from its screen (`Tom Reed 0:09 Hi Jane.`), was narrative.
+    @Test func otterOnOneLineIsTurnsWithTheirTimes() {
+        let d = read("Weekly sync\n\nTom Reed 0:09 Hi Jane, can you hear me?\nJane Smith 0:12 Yes, loud and clear.\n"
+            + "Tom Reed 1:05 Good. Let's start.\nJane Smith 1:02:20 The budget is on track.\n")
+        #expect(speakers(d) == ["Tom Reed", "Jane Smith", "Tom Reed", "Jane Smith"])
+        #expect(d.utterances.map(\.text) == ["Hi Jane, can you hear me?", "Yes, loud and clear.", "Good. Let's start.", "The budget is on track."])
+        #expect(d.turns.map(\.start) == [9, 12, 65, 3740])
+        // Verses jump about: `John 3:16` after `Romans 8:28` is no turn, and every such line is listed.
+        let verses = read("John 3:16 For God so loved the world.\nRomans 8:28 And we know that all things work.\n"
+            + "John 3:17 For God sent not his Son.\nRomans 8:31 What shall we then say?\n")
+        #expect(verses.turns.isEmpty)
+        #expect(verses.doubtfulLabels.count == 4)
+        // In prose, once, it stays words.
+        let prose = read("Smith: We met at noon.\n\nJones: And then?\n\nSmith: The train to\nParis 10:30 was the plan.\n\nJones: I see.\n")
+        #expect(speakers(prose) == ["Smith", "Jones", "Smith", "Jones"])
+        #expect(prose.utterances.map(\.text).contains("The train to Paris 10:30 was the plan."))
+    }
 }
