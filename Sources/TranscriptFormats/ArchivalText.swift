@@ -35,6 +35,10 @@ public struct ArchivalTextReader: Sendable {
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
         if let columns { builder.pageFurniture(columns) }
+        if !scan.furniture.isEmpty {
+            builder.unplaced(scan.furniture.map { UnplacedLine(line: scan.lines[$0.index].number,
+                                                               text: scan.text(scan.lines[$0.index]).trimmingSpaces, reason: $0.reason) })
+        }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
         builder.finish()
         return builder.document
@@ -48,6 +52,8 @@ struct SourceLine {
     var range: Range<Int>
     var kind: Kind
     var indented: Bool
+
+    var isBlank: Bool { if case .blank = kind { return true } else { return false } }
 }
 
 /// What the body of a text is made of, in order: paragraphs, elapsed-time lines, directives, block ends.
@@ -65,17 +71,73 @@ struct LineScan {
     let bytes: [UInt8]
     var lines: [SourceLine] = []
 
+    /// Page furniture, read as blank lines and listed as lines not placed, with why: a page number beside a
+    /// form feed (a page break, as Word's and pdftotext's text exports write it), Hansard's `Column 301`.
+    var furniture: [(index: Int, reason: String)] = []
+
     init(bytes: [UInt8]) {
         self.bytes = bytes
         var number = 1
         var lines: [SourceLine] = []
+        var pageBreaks: [Int] = []
+        var columns: [(index: Int, reason: String)] = []
         LineScan.forEachLine(in: bytes) { range in
             // No line after a final `\n`.
             if range.isEmpty, range.lowerBound == bytes.count, number > 1 { return }
-            lines.append(LineScan.classify(bytes, range, number: number))
+            if !range.isEmpty, bytes[range.lowerBound] == 0x0C { pageBreaks.append(lines.count) }
+            var line = LineScan.classify(bytes, range, number: number)
+            // A short line only: most are passed over at their length.
+            if range.count <= 40, range.count >= 8, LineScan.isColumnNumber(bytes[range]) {
+                line.kind = .blank
+                columns.append((lines.count, "a Hansard column number"))
+            }
+            lines.append(line)
             number += 1
         }
         self.lines = lines
+        furniture = columns
+        if !pageBreaks.isEmpty { markPageNumbers(at: pageBreaks) }
+    }
+
+    /// Hansard's column number on a line of its own: `Column 301`, `12 Mar 2014 : Column 301WH`.
+    static func isColumnNumber(_ line: ArraySlice<UInt8>) -> Bool {
+        // Told on two bytes for most lines: it opens with `C` or a date's digit, and ends in the number or `W`, `WH`, `WS`.
+        guard let first = line.first, let last = line.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
+              first == 0x43 || (0x30...0x39).contains(first), (0x30...0x39).contains(last) || last == 0x48 || last == 0x57 || last == 0x53
+        else { return false }
+        let text = String(decoding: line, as: UTF8.self).trimmingSpaces
+        guard let at = text.range(of: "Column ") else { return false }
+        let number = text[at.upperBound...]
+        let digits = number.prefix { $0.isNumber }
+        guard !digits.isEmpty, ["", "W", "WH", "WS"].contains(number.dropFirst(digits.count)) else { return false }
+        // Before it nothing, or a date and ` : `.
+        let before = text[..<at.lowerBound]
+        return before.isEmpty || before.hasSuffix(" : ") && DateText.find(in: String(before.dropLast(3))) != nil
+    }
+
+    /// The page number at each page break: on the form feed's line, or the nearest line of text after it or
+    /// before it (a footer's number, `2`, `- 2 -`, `Page 2 of 5`).
+    private mutating func markPageNumbers(at pageBreaks: [Int]) {
+        func isText(_ index: Int) -> Bool { if case .text = lines[index].kind { return true } else { return false } }
+        for index in pageBreaks {
+            var near = [index]
+            if let after = lines[index...].firstIndex(where: { !$0.isBlank }), after != index { near.append(after) }
+            if let before = lines[..<index].lastIndex(where: { !$0.isBlank }) { near.append(before) }
+            for line in near where isText(line) && Self.isPageNumber(text(lines[line])) {
+                lines[line].kind = .blank
+                furniture.append((line, "a page number at a page break (form feed)"))
+            }
+        }
+        furniture.sort { $0.index < $1.index }
+    }
+
+    /// `2`, `- 2 -`, `Page 2`, `Page 2 of 5`, `2 of 5`, a form feed before it or not.
+    static func isPageNumber(_ line: String) -> Bool {
+        var words = line.trimmingCharacters(in: " \t\r\u{0C}-–").split(separator: " ")
+        if words.first?.lowercased() == "page" { words.removeFirst() }
+        if words.count == 3, words[1].lowercased() == "of" { words.removeLast(2) }
+        guard words.count == 1, let word = words.first else { return false }
+        return word.count <= 4 && word.allSatisfy(\.isASCII) && word.allSatisfy(\.isNumber)
     }
 
     /// Calls `body` with the range of each line of `bytes`, its `\n` left out, and of what follows the
@@ -96,6 +158,8 @@ struct LineScan {
 
     static func classify(_ bytes: [UInt8], _ range: Range<Int>, number: Int) -> SourceLine {
         var first = range.lowerBound
+        // A form feed opening a line is a page break: neither the line's text nor its indentation.
+        if first < range.upperBound, bytes[first] == 0x0C { return classify(bytes, (first + 1)..<range.upperBound, number: number) }
         while first < range.upperBound {
             if bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
             else if first + 1 < range.upperBound, bytes[first] == 0xC2, bytes[first + 1] == 0xA0 { first += 2 }

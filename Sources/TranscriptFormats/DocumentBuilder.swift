@@ -257,10 +257,15 @@ struct DocumentBuilder {
         assembler.document.sidecarChanges = changes
     }
 
+    /// Keeps lines that are neither text nor metadata (page furniture) as unplaced lines, in line order.
+    mutating func unplaced(_ lines: [UnplacedLine]) {
+        assembler.document.unplacedLines += lines
+        assembler.document.unplacedLines.sort { $0.line < $1.line }
+    }
+
     /// Keeps a line-numbered transcript's page furniture as unplaced lines, and its printed lines.
     mutating func pageFurniture(_ columns: PageLineColumns) {
-        assembler.document.unplacedLines += columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") }
-        assembler.document.unplacedLines.sort { $0.line < $1.line }
+        unplaced(columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") })
         assembler.document.printedLines = columns.printed.map { PrintedLine(line: $0.line, page: $0.page, printedLine: $0.printedLine) }
     }
 

@@ -68,4 +68,22 @@ import TranscriptModel
         #expect(speakers(prose) == ["Smith", "Jones", "Smith", "Jones"])
         #expect(prose.utterances.map(\.text).contains("The train to Paris 10:30 was the plan."))
     }
+
+    /// A Word or pdftotext export: a form feed at each page break and the page's number beside it. The
+    /// number was the words of the speaker whose turn ran over the page (`Agreed. 2`).
+    @Test func aPageNumberAtAFormFeedIsPageFurniture() {
+        let d = read("Meeting minutes\n\nJOHN: We open.\nMARY: Agreed.\n\u{0C}\n2\n\nJOHN: Next item.\nMARY: Done.\n\n- 3 -\n\u{0C}JOHN: And we\n"
+            + "close.\n\u{0C}Page 4 of 4\nMARY: Closed.\n")
+        #expect(speakers(d) == ["John", "Mary", "John", "Mary", "John", "Mary"])
+        #expect(d.utterances.map(\.text) == ["We open.", "Agreed.", "Next item.", "Done.", "And we close.", "Closed."])
+        #expect(d.unplacedLines.map(\.line) == [6, 11, 14])
+        #expect(d.unplacedLines.map(\.text) == ["2", "- 3 -", "Page 4 of 4"])
+        // Without a form feed a number alone is words: `MARY: How many?` / `2`.
+        let plain = read("JOHN: How many?\n2\n\nMARY: Two.\n\nJOHN: Good.\n\nMARY: Yes.\n")
+        #expect(plain.utterances.first?.text == "How many? 2")
+        // Hansard's column number on a line of its own is no member's words.
+        let column = read("Mr Speaker: Order.\n\nColumn 302\n\nMr Speaker: Order, order.\n")
+        #expect(column.utterances.map(\.text) == ["Order.", "Order, order."])
+        #expect(column.unplacedLines.map(\.text) == ["Column 302"])
+    }
 }
