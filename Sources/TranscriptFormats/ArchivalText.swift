@@ -518,11 +518,21 @@ struct LineScan {
         // `Interviewee: Harold Briggs` / `Date: 11 November 2004` atop an oral history: the header's fields.
         // Their names (`Interviewee`) confirm a label of the same name once below, as a list of participants does.
         var headerNames: Set<String> = []
+        // `Interviewer: Susan Park`: a role and the person who speaks under it, whose initials may label her turns.
+        var roles: [String: String] = [:]
+        var listed = listed
         if let block = headerFieldBlock(in: range) {
             for index in block {
                 guard let candidate = candidates[index], !candidate.forced else { continue }
                 candidates[index] = nil
                 headerNames.insert(candidate.label.key)
+                let value = String(decoding: bytes[lines[index].range].dropFirst(candidate.label.length), as: UTF8.self)
+                if Self.roles.contains(candidate.label.key), let person = SpeakerLabel.personalName(value),
+                   person.titles == nil, (2...4).contains(person.name.split(separator: " ").count) {
+                    roles[candidate.label.key] = person.name
+                    listed.keys.insert(person.key)
+                    listed.written[person.key] = person.name
+                }
                 doubt(index, "a line of the header's block of fields (`Date:`, `Place:` ...), not a turn", taken: false)
             }
         }
@@ -663,7 +673,9 @@ struct LineScan {
         // Before names are joined: `BY MR. JOHN SMITH:`'s questions and `MR. SMITH:` are one person.
         creditExaminers(in: range, questionLines: questionLines, &decisions)
         unifyShortNames(&decisions)
+        joinOffices(&decisions)
         joinInitials(&decisions, listed: listed)
+        joinRoles(&decisions, roles)
         doubtSharedLabels(&decisions)
         // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
         // record of an examination has its questions.
@@ -841,6 +853,51 @@ struct LineScan {
             decisions.labels[index] = label
             if listedLines.insert(initials).inserted {
                 decisions.doubtful.append(doubtful(index, "initials of \(name), the one listed participant with them: taken as that speaker, here and below",
+                                                   taken: true))
+            }
+        }
+    }
+
+    /// Roles that a header's field gives a person for (`Interviewer: Susan Park`), who then speaks under it.
+    static let roles: Set<String> = ["interviewer", "interviewee", "narrator", "host", "guest", "moderator", "respondent", "informant"]
+
+    /// `Interviewer:` below a header's `Interviewer: Susan Park` is Susan Park, listed at its first line.
+    private func joinRoles(_ decisions: inout Decisions, _ roles: [String: String]) {
+        guard !roles.isEmpty else { return }
+        var noted: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], label.titles == nil, let name = roles[label.key] else { continue }
+            let role = label.name
+            (label.name, label.key) = (name, Folding.key(name))
+            decisions.labels[index] = label
+            if noted.insert(role).inserted {
+                decisions.doubtful.append(doubtful(index, "\(role), whom the header's block of fields names: taken as \(name), here and below", taken: true))
+            }
+        }
+    }
+
+    /// An office alone (`The Prime Minister:`) where one person holds it in the document's labels (`The Prime
+    /// Minister (Mr David Cameron):`, as Hansard writes a minister's first turn) is that person, listed at its
+    /// first line; where several do (a chair taken in turn), it stays the office, listed.
+    private func joinOffices(_ decisions: inout Decisions) {
+        var holders: [String: [String: String]] = [:]
+        for label in decisions.labels.values where label.holdsOffice {
+            guard let office = label.qualifiers.first else { continue }
+            holders[Folding.key(office), default: [:]][label.key] = label.name
+        }
+        guard !holders.isEmpty else { return }
+        var noted: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], !label.holdsOffice, let held = holders[label.key] else { continue }
+            let office = label.name
+            if held.count == 1, let (key, name) = held.first {
+                (label.name, label.key) = (name, key)
+                decisions.labels[index] = label
+                if noted.insert(office).inserted {
+                    decisions.doubtful.append(doubtful(index, "\(office) alone, taken as \(name), who holds the office in this document's labels", taken: true))
+                }
+            } else if noted.insert(office).inserted {
+                decisions.doubtful.append(doubtful(index, "\(office) alone, an office \(held.count) people hold in this document's labels: kept apart",
                                                    taken: true))
             }
         }

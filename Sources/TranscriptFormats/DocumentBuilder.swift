@@ -46,14 +46,16 @@ struct DocumentBuilder {
 
     /// Reads a line that is a date, perhaps after a place (`Kremlin, 13 June 1953.`, `Gagra August 9,
     /// 1963`), into the date and place the document has not yet; whether it was one. A weekday before the
-    /// date (`Wednesday, January 14, 2009`) is no place.
+    /// date (`Wednesday, January 14, 2009`) is no place, nor part of one (`House of Commons` / `Wednesday 12
+    /// March 2014`, one paragraph).
     private mutating func readDateLine(_ text: String) -> Bool {
         guard let found = DateText.find(in: text), text.count <= 80, found.after.trimmingCharacters(in: ".,; ").isEmpty,
               found.before.split(separator: " ").count <= 5 else { return false }
         headerDate = headerDate ?? found.date
-        if !found.before.isEmpty, assembler.document.place == nil, !DateText.isWeekday(found.before) {
-            assembler.document.place = found.before
-        }
+        var words = found.before.split(separator: " ")
+        if let last = words.last, DateText.isWeekday(String(last)) { words.removeLast() }
+        let place = words.joined(separator: " ").trimmingCharacters(in: ", ")
+        if !place.isEmpty, assembler.document.place == nil { assembler.document.place = place }
         return true
     }
 

@@ -66,15 +66,16 @@ import TranscriptModel
 
             Interviewer: What do you remember?
             """)
-        #expect(speakers(d) == ["Interviewer", "Interviewee", "Interviewer"])
+        // The roles are the people the header names, listed at their first turns.
+        #expect(speakers(d) == ["Susan Park", "Harold Briggs", "Susan Park"])
         #expect(d.metadata("interviewee") == "Harold Briggs")
         #expect(d.metadata("interviewer") == "Susan Park")
         #expect(d.date?.description == "2004-11-11")
         #expect(d.place == "Dayton, Ohio")
         #expect(d.title == "Veterans Oral History Collection")
         // `Interviewee:` once below is taken: the header names it.
-        #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 9])
-        #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true])
+        #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 7, 9, 9])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true, true, true])
         // The turns may follow the fields without a blank line: the fields end at the first line of speech.
         let close = read("Title: Oral history of the mill\nDate: 1999-03-02\nInterviewer: Tell me about the mill.\nSmith: It was loud.\nInterviewer: How long?\nSmith: Ten years.\n")
         #expect(speakers(close) == ["Interviewer", "Smith", "Interviewer", "Smith"])

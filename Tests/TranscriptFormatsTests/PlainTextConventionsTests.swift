@@ -86,4 +86,73 @@ import TranscriptModel
         #expect(column.utterances.map(\.text) == ["Order.", "Order, order."])
         #expect(column.unplacedLines.map(\.text) == ["Column 302"])
     }
+
+    /// A UK Hansard debate: `Column 301` was the words of the member speaking over it; `The Prime Minister:`
+    /// was a speaker apart from `The Prime Minister (Mr David Cameron):`; the weekday on the line under
+    /// `House of Commons` was part of the place.
+    @Test func aHansardDebate() throws {
+        let d = read("""
+            House of Commons
+            Wednesday 12 March 2014
+
+            Prime Minister
+
+            The Prime Minister (Mr David Cameron): This morning I had meetings with ministerial colleagues.
+
+            Ed Miliband (Doncaster North) (Lab): Will the Prime Minister explain the cost of living?
+
+            The Prime Minister: The right hon. Gentleman is wrong.
+
+            Hon. Members: Hear, hear.
+
+            Mr Speaker: Order. Order.
+
+            Ed Miliband: He does not answer.
+
+            12 Mar 2014 : Column 301
+
+            Mr Speaker: Order.
+
+            Column 302
+
+            The Prime Minister: I have answered.
+            """)
+        #expect(speakers(d) == ["David Cameron", "Ed Miliband", "David Cameron", "Members", "Speaker", "Ed Miliband", "Speaker", "David Cameron"])
+        #expect(!d.utterances.contains { $0.text.contains("Column") })
+        #expect(d.unplacedLines.map(\.line) == [18, 22])
+        #expect(d.place == "House of Commons")
+        #expect(d.date?.description == "2014-03-12")
+        let office = try #require(d.doubtfulLabels.first { $0.line == 10 })
+        #expect(office.taken && office.reason.contains("David Cameron"))
+        // Two people in the chair: the office alone stays the office.
+        let chair = read("The Deputy Speaker (Mr Lindsay Hoyle): Order.\n\nMr Jones: I rise.\n\n"
+            + "The Deputy Speaker (Dame Eleanor Laing): Order.\n\nThe Deputy Speaker: Order!\n\nMr Jones: I rise again.\n\nThe Deputy Speaker: Order.\n")
+        #expect(speakers(chair).filter { $0.hasSuffix("Speaker") }.count == 2)
+        #expect(!speakers(chair).dropFirst(3).contains("Eleanor Laing"))
+        #expect(chair.doubtfulLabels.contains { $0.line == 7 && $0.reason.contains("2 people") })
+    }
+
+    /// An oral history whose header names the interviewer, who speaks under her initials and once under
+    /// her role: `SP` and `Interviewer` were two speakers.
+    @Test func anOralHistorysInterviewerIsTheOneTheHeaderNames() {
+        let d = read("""
+            Oral history of Harold Briggs
+            Interviewer: Susan Park
+            Date: 11 November 2004
+
+            SP: Where were you born?
+
+            HB: In Leeds, in 1921.
+
+            SP: And your father?
+
+            HB: He worked at the mill.
+            His brother did too.
+
+            Interviewer: Thank you.
+            """)
+        #expect(speakers(d) == ["Susan Park", "HB", "Susan Park", "HB", "Susan Park"])
+        #expect(d.metadata("interviewer") == "Susan Park")
+        #expect(d.doubtfulLabels.filter(\.taken).map(\.line) == [5, 14, 14])
+    }
 }
