@@ -135,6 +135,10 @@ struct DocumentBuilder {
                     readHeader(cleaned, line: line)
                 } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(cleaned) {
                     assembler.document.metadata.append(MetadataField("time", cleaned))
+                } else if !assembler.document.turns.isEmpty, cleaned.utf8.count <= 40, Self.isEndMark(cleaned) {
+                    // The White House's `END  1:45 P.M. EDT` closes the transcript: no speaker's words.
+                    closeTurn()
+                    addParagraph(cleaned, line: line)
                 } else {
                     addParagraph(cleaned, line: line)
                 }
@@ -215,6 +219,9 @@ struct DocumentBuilder {
         if turn != nil, utf8.count > 2, utf8.first == 0x5B, utf8.last == 0x5D,
            !utf8.dropFirst().dropLast().contains(where: { $0 == 0x5B || $0 == 0x5D }) {
             append(.direction, speaker: nil, text: cleaned, line: line)
+            // What it says follows (`[The information referred to follows:]`) was put in the record, not
+            // said: up to the next label it is narrative.
+            if cleaned.hasSuffix("follows:]") || cleaned.hasSuffix("follows.]") { closeTurn() }
             return
         }
         let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains, labels: interjectionLabels)
@@ -234,6 +241,13 @@ struct DocumentBuilder {
                 append(.direction, speaker: ownSound && Parentheticals.isSound(words) ? turn?.speaker : nil, text: words, line: line)
             }
         }
+    }
+
+    /// `END`, alone or with the clock time, as a press briefing's transcript ends (`END  1:45 P.M. EDT`).
+    static func isEndMark(_ text: String) -> Bool {
+        guard text.hasPrefix("END") else { return false }
+        let rest = text.dropFirst(3)
+        return rest.isEmpty || rest.first == " " && DateText.isClockTime(rest.trimmingSpaces)
     }
 
     /// Whether `text` holds anything but markers of what was taken out (`Utterance.marker`) and the spaces

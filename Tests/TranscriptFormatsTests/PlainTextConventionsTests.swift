@@ -155,4 +155,30 @@ import TranscriptModel
         #expect(d.metadata("interviewer") == "Susan Park")
         #expect(d.doubtfulLabels.filter(\.taken).map(\.line) == [5, 14, 14])
     }
+
+    /// A GPO hearing: what a bracketed note says follows (`[The information referred to follows:]`) was put
+    /// in the record later, yet was the witness's speech; a White House briefing's closing `END  1:45 P.M.
+    /// EDT` was the press secretary's words.
+    @Test func whatWasPutInTheRecordAndABriefingsEndAreNoOnesWords() {
+        let hearing = read("""
+                Senator JONES. The hearing will come to order.
+                Mr. SMITH. Thank you, Senator.
+                Senator BROWN. And the cost?
+                Mr. SMITH. I will have to get back to you.
+                [The information referred to follows:]
+
+                The program cost $4.2 million in fiscal year 2020.
+
+                Senator JONES. Thank you. We are adjourned.
+                [Whereupon, at 11:42 a.m., the hearing was adjourned.]
+            """)
+        #expect(speakers(hearing) == ["Jones", "Smith", "Brown", "Smith", "Jones"])
+        #expect(hearing.utterances.map(\.kind) == [.speech, .speech, .speech, .speech, .direction, .narrative, .speech, .direction])
+        #expect(hearing.utterances[5].speaker == nil && hearing.utterances[5].text.hasPrefix("The program cost"))
+        let briefing = read("MS. PSAKI:  Good afternoon.\n\nQ    Thank you, Jen.\n\nMS. PSAKI:  Sure.\n\nQ    Thank you.\n\n"
+            + "MS. PSAKI:  Thanks, everyone.\n\n                         END                1:45 P.M. EDT\n")
+        #expect(speakers(briefing) == ["Psaki", "Q", "Psaki", "Q", "Psaki"])
+        #expect(briefing.utterances.last?.kind == .narrative)
+        #expect(briefing.utterances.last?.text == "END 1:45 P.M. EDT")
+    }
 }
