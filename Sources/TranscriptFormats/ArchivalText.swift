@@ -156,10 +156,12 @@ struct LineScan {
         }
     }
 
-    static func classify(_ bytes: [UInt8], _ range: Range<Int>, number: Int) -> SourceLine {
+    static func classify(_ bytes: [UInt8], _ whole: Range<Int>, number: Int) -> SourceLine {
+        // Form feeds opening a line are page breaks: neither the line's text nor its indentation.
+        var start = whole.lowerBound
+        while start < whole.upperBound, bytes[start] == 0x0C { start += 1 }
+        let range = start..<whole.upperBound
         var first = range.lowerBound
-        // A form feed opening a line is a page break: neither the line's text nor its indentation.
-        if first < range.upperBound, bytes[first] == 0x0C { return classify(bytes, (first + 1)..<range.upperBound, number: number) }
         while first < range.upperBound {
             if bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
             else if first + 1 < range.upperBound, bytes[first] == 0xC2, bytes[first + 1] == 0xA0 { first += 2 }

@@ -81,6 +81,10 @@ import TranscriptModel
         // Without a form feed a number alone is words: `MARY: How many?` / `2`.
         let plain = read("JOHN: How many?\n2\n\nMARY: Two.\n\nJOHN: Good.\n\nMARY: Yes.\n")
         #expect(plain.utterances.first?.text == "How many? 2")
+        // A line of a million form feeds is read, its page number beside it.
+        let feeds = read("JOHN: Hi.\n" + String(repeating: "\u{0C}", count: 1_000_000) + "7\nMARY: Yes.\n\nJOHN: Ok.\n\nMARY: No.\n")
+        #expect(feeds.utterances.map(\.text) == ["Hi.", "Yes.", "Ok.", "No."])
+        #expect(feeds.unplacedLines.map(\.text) == ["7"])
         // Hansard's column number on a line of its own is no member's words.
         let column = read("Mr Speaker: Order.\n\nColumn 302\n\nMr Speaker: Order, order.\n")
         #expect(column.utterances.map(\.text) == ["Order.", "Order, order."])
