@@ -455,14 +455,17 @@ struct LineScan {
         closeBlock()
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
         var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
-        /// Otter's one-line form (`Tom Reed 0:09 Hi Jane.`): speech after the time on the label's line.
-        func isTimeInline(_ index: Int) -> Bool {
-            guard let label = candidates[index]?.label, label.separator == .time else { return false }
-            return Self.timeAlone(bytes[(lines[index].range.lowerBound + label.length)..<lines[index].range.upperBound]) == nil
-        }
+        // Otter's one-line form (`Tom Reed 0:09 Hi Jane.`): speech after the time on the label's line.
+        var inlineTimes: [Int] = []
         for index in candidates.occupied {
-            guard let label = candidates[index]?.label,
-                  label.separator == .period || label.separator == .dash || isTimeInline(index) else { continue }
+            guard let candidate = candidates[index] else { continue }
+            let label = candidate.label
+            if label.separator == .time {
+                guard Self.timeAlone(bytes[(lines[index].range.lowerBound + label.length)..<lines[index].range.upperBound]) == nil else { continue }
+                if !candidate.forced { inlineTimes.append(index) }
+            } else if label.separator != .period && label.separator != .dash {
+                continue
+            }
             separatorUses[label.separator, default: (0, [])].count += 1
             if separatorUses[label.separator]?.keys.count ?? 0 < 2 { separatorUses[label.separator]?.keys.insert(label.key) }
         }
@@ -475,7 +478,6 @@ struct LineScan {
         func doubt(_ index: Int, _ reason: String, taken: Bool) { decisions.doubtful.append(doubtful(index, reason, taken: taken)) }
         // Otter's one-line form (`Tom Reed 0:09 Hi Jane.`) as the main shape, its times never going back: a
         // list of verses (`John 3:16 For God ...`, `Romans 8:28 And we know ...`) jumps about.
-        let inlineTimes = candidates.occupied.filter { isTimeInline($0) && candidates[$0]?.forced == false }
         if !inlineTimes.isEmpty {
             let times = inlineTimes.compactMap { index in
                 Self.leadingTimestamp(bytes[lines[index].range].dropFirst(candidates[index]?.label.length ?? 0), minutes: true)?.seconds
