@@ -207,6 +207,7 @@ struct LineScan {
     struct Candidate {
         var label: SpeakerLabel
         var indented: Bool
+        /// Under an elapsed-time line, or with the turn's time right after it (`timeFollows`): confirmed.
         var underTime: Bool
         /// Set by a sidecar's `label` line: a label wherever it stands.
         var forced = false
@@ -355,7 +356,7 @@ struct LineScan {
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
                     ?? Self.labelAfterTime(content, cache: cache) {
-                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock || Self.timeFollows(label, content))
                     if label.separator == .question { questioned = true }
                     if label.isStrong { titled = true }
                     if line.indented {
@@ -1010,6 +1011,16 @@ struct LineScan {
         let speech = rest[end...].droppingLeadingSpaces
         guard !speech.isEmpty, let seconds = timeAlone(rest[..<end]) else { return nil }
         return (seconds, speech)
+    }
+
+    /// Whether the turn's start follows the label, as transcription services write each one (`Jane Smith:
+    /// [00:00:04] Happy to be here.`, `Peter: 00:27`, `Maria Lopez (00:00:02):`): it confirms the label as a
+    /// time line above it does. A time of day in prose (`Kim: 10:30 is when we met.`) does not.
+    static func timeFollows(_ label: SpeakerLabel, _ content: ArraySlice<UInt8>) -> Bool {
+        guard label.separator == .colon else { return false }
+        let rest = content.dropFirst(label.length)
+        return leadingTimestamp(rest) != nil || timeAlone(rest) != nil
+            || label.qualifiers.contains { $0.utf8.first.map { (0x30...0x39).contains($0) } == true && timeAlone(ArraySlice($0.utf8)) != nil }
     }
 
     /// A label after the time its turn starts (`[00:00:05] Tom Reed: Go ahead.`, `00:01:02 Speaker 1:`), as

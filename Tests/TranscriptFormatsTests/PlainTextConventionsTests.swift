@@ -185,4 +185,18 @@ import TranscriptModel
         #expect(briefing.utterances.last?.kind == .narrative)
         #expect(briefing.utterances.last?.text == "END 1:45 P.M. EDT")
     }
+
+    /// A transcription service writes the turn's time after each label (`Jane Smith: [00:00:04] Happy to be
+    /// here.`): a guest who spoke once had her words read as the host's, the line listed as doubtful only.
+    /// The time confirms the label, as an elapsed-time line above it does.
+    @Test func aTimeAfterALabelConfirmsIt() {
+        let d = read("Tom Reed: [00:00:01] Thanks for coming in.\n\nJane Smith: [00:00:04] Happy to be here. We met at\n"
+            + "10:30 that morning.\n\nTom Reed: [00:00:09] Good.\n")
+        #expect(speakers(d) == ["Tom Reed", "Jane Smith", "Tom Reed"])
+        #expect(d.utterances.map(\.text) == ["Thanks for coming in.", "Happy to be here. We met at 10:30 that morning.", "Good."])
+        #expect(d.turns.map(\.start) == [1, 4, 9])
+        // A time of day in prose after a name is no such time: `Kim: 10:30 is when we met.` once stays unconfirmed.
+        let prose = read("Tom Reed: Hello.\n\nTom Reed: Again.\n\nKim: 10:30 is when we met.\n")
+        #expect(speakers(prose) == ["Tom Reed", "Tom Reed"])
+    }
 }
