@@ -85,13 +85,13 @@ struct LineScan {
             // No line after a final `\n`.
             if range.isEmpty, range.lowerBound == bytes.count, number > 1 { return }
             if !range.isEmpty, bytes[range.lowerBound] == 0x0C { pageBreaks.append(lines.count) }
-            var line = LineScan.classify(bytes, range, number: number)
             // A short line only: most are passed over at their length.
             if range.count <= 40, range.count >= 8, LineScan.isColumnNumber(bytes[range]) {
-                line.kind = .blank
                 columns.append((lines.count, "a Hansard column number"))
+                lines.append(SourceLine(number: number, range: range, kind: .blank, indented: false))
+            } else {
+                lines.append(LineScan.classify(bytes, range, number: number))
             }
-            lines.append(line)
             number += 1
         }
         self.lines = lines
