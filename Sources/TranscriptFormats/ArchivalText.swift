@@ -547,6 +547,8 @@ struct LineScan {
         for candidate in candidates.values {
             counts[candidate.label.key, default: 0] += 1
             if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
+            // `The Prime Minister (Mr David Cameron):` confirms `The Prime Minister:` as a titled label does.
+            if candidate.label.holdsOffice, let office = candidate.label.qualifiers.first { strongKeys.insert(Folding.key(office)) }
         }
         /// `First:`, `Note:`: a point or a note, never confirmed (`Names.proseMarkers`).
         func isProseMarker(_ label: SpeakerLabel) -> Bool { label.titles == nil && Names.proseMarkers.contains(label.key) }
@@ -913,6 +915,9 @@ struct LineScan {
                                              "unidentified speaker", "unidentified voice", "unidentified male",
                                              "unidentified female", "unidentified man", "unidentified woman"]
 
+    /// Names of a group that speaks together (`Hon. Members`, `Some hon. Members`).
+    static let groups: Set<String> = ["members", "senators", "voices", "several voices", "audience", "crowd"]
+
     /// Labels that may stand for several people stay one speaker each, and are listed at their first line
     /// with their number of turns: a voice the transcriber could not name (`UKN:` in a flight log), and a
     /// title without a name (`Senator:`) where other labels give the same title with one (`Senator
@@ -936,6 +941,9 @@ struct LineScan {
             let reason: String
             if LineScan.unknownVoices.contains(label.key) {
                 reason = "a voice the transcriber did not name"
+            } else if LineScan.groups.contains(label.key) {
+                // `Hon. Members: Hear, hear.`, `Some hon. Members: Shame!`
+                reason = "a group speaking together"
             } else if let titles = label.titles, folded[titles] == label.key, let others = titled[label.key] {
                 reason = "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one"
             } else {

@@ -511,10 +511,18 @@ struct SpeakerLabel: Equatable {
                                               "spanish", "french", "english", "russian", "chinese", "arabic", "german"]
 
     /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
-    /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+
+    /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+ | QUANTIFIER SPACE TITLE+ NAME_WORD
     static func personalName(_ text: some StringProtocol) -> SpeakerLabel? {
         let words = Substring(text).split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" })
         guard !words.isEmpty, words.count <= 6 else { return nil }
+        // Hansard's `Some hon. Members`, `Several hon. Members`: part of a House speaking together, named as the
+        // whole (`Hon. Members`) is.
+        if words.count >= 3, Names.quantifiers.contains(words[0].lowercased()), Titles.prefixLength(Array(words.dropFirst())) > 0,
+           var group = personalName(words.dropFirst().joined(separator: " ")), group.titles != nil {
+            group.written = String(text).trimmingSpaces
+            group.titles = words[0] + " " + (group.titles ?? "")
+            return group
+        }
         let titleCount = Titles.prefixLength(words)
         let nameWords = Array(words[titleCount...])
         let titles = titleCount > 0 ? words[..<titleCount].joined(separator: " ") : nil
@@ -680,6 +688,8 @@ enum Names {
 
     /// The `proseMarkers` that cue a sound, never anyone's words: their paragraph is narrative.
     static let cues: Set<String> = ["music", "sound", "sfx", "credits"]
+    /// Words before titles that make a group of a House speak (`Some hon. Members`, `Several hon. Members`).
+    static let quantifiers: Set<String> = ["some", "several", "many", "other", "all"]
 
     /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
     /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.

@@ -199,4 +199,14 @@ import TranscriptModel
         let prose = read("Tom Reed: Hello.\n\nTom Reed: Again.\n\nKim: 10:30 is when we met.\n")
         #expect(speakers(prose) == ["Tom Reed", "Tom Reed"])
     }
+
+    /// Hansard's `Some hon. Members: Shame!` was no label, so the Prime Minister said "Some hon. Members:
+    /// Shame!", and no line of `--check` said so; `Hon. Members:` was a speaker like any member.
+    @Test func membersSpeakingTogetherAreAGroupListedAsSuch() {
+        let d = read("Mr Speaker: Order.\n\nThe Prime Minister (Mr David Cameron): We cut the deficit.\n\nSome hon. Members: Shame!\n\n"
+            + "The Prime Minister: We did.\n\nHon. Members: Hear, hear.\n\nMr Speaker: Order.\n")
+        #expect(speakers(d) == ["Speaker", "David Cameron", "Members", "David Cameron", "Members", "Speaker"])
+        #expect(d.utterances.map(\.text) == ["Order.", "We cut the deficit.", "Shame!", "We did.", "Hear, hear.", "Order."])
+        #expect(d.doubtfulLabels.contains { $0.line == 5 && $0.taken && $0.reason.hasPrefix("a group speaking together") })
+    }
 }
