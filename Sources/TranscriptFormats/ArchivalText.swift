@@ -918,6 +918,10 @@ struct LineScan {
     /// Names of a group that speaks together (`Hon. Members`, `Some hon. Members`).
     static let groups: Set<String> = ["members", "senators", "voices", "several voices", "audience", "crowd"]
 
+    /// Why a label may stand for several people, by its key: one look-up for each label of a document.
+    static let sharedVoices: [String: String] = Dictionary(unknownVoices.map { ($0, "a voice the transcriber did not name") }
+        + groups.map { ($0, "a group speaking together") }, uniquingKeysWith: { first, _ in first })
+
     /// Labels that may stand for several people stay one speaker each, and are listed at their first line
     /// with their number of turns: a voice the transcriber could not name (`UKN:` in a flight log), and a
     /// title without a name (`Senator:`) where other labels give the same title with one (`Senator
@@ -939,11 +943,8 @@ struct LineScan {
         for index in decisions.labels.keys.sorted() {
             guard let label = decisions.labels[index], !listed.contains(label.key) else { continue }
             let reason: String
-            if LineScan.unknownVoices.contains(label.key) {
-                reason = "a voice the transcriber did not name"
-            } else if LineScan.groups.contains(label.key) {
-                // `Hon. Members: Hear, hear.`, `Some hon. Members: Shame!`
-                reason = "a group speaking together"
+            if let voice = LineScan.sharedVoices[label.key] {
+                reason = voice
             } else if let titles = label.titles, folded[titles] == label.key, let others = titled[label.key] {
                 reason = "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one"
             } else {
