@@ -35,6 +35,10 @@ public struct ArchivalTextReader: Sendable {
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
         if let columns { builder.pageFurniture(columns) }
+        if !scan.furniture.isEmpty {
+            builder.unplaced(scan.furniture.map { UnplacedLine(line: scan.lines[$0.index].number,
+                                                               text: scan.text(scan.lines[$0.index]).trimmingSpaces, reason: $0.reason) })
+        }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
         builder.finish()
         return builder.document
@@ -48,6 +52,8 @@ struct SourceLine {
     var range: Range<Int>
     var kind: Kind
     var indented: Bool
+
+    var isBlank: Bool { if case .blank = kind { return true } else { return false } }
 }
 
 /// What the body of a text is made of, in order: paragraphs, elapsed-time lines, directives, block ends.
@@ -65,17 +71,73 @@ struct LineScan {
     let bytes: [UInt8]
     var lines: [SourceLine] = []
 
+    /// Page furniture, read as blank lines and listed as lines not placed, with why: a page number beside a
+    /// form feed (a page break, as Word's and pdftotext's text exports write it), Hansard's `Column 301`.
+    var furniture: [(index: Int, reason: String)] = []
+
     init(bytes: [UInt8]) {
         self.bytes = bytes
         var number = 1
         var lines: [SourceLine] = []
+        var pageBreaks: [Int] = []
+        var columns: [(index: Int, reason: String)] = []
         LineScan.forEachLine(in: bytes) { range in
             // No line after a final `\n`.
             if range.isEmpty, range.lowerBound == bytes.count, number > 1 { return }
-            lines.append(LineScan.classify(bytes, range, number: number))
+            if !range.isEmpty, bytes[range.lowerBound] == 0x0C { pageBreaks.append(lines.count) }
+            // A short line only: most are passed over at their length.
+            if range.count <= 40, range.count >= 8, LineScan.isColumnNumber(bytes[range]) {
+                columns.append((lines.count, "a Hansard column number"))
+                lines.append(SourceLine(number: number, range: range, kind: .blank, indented: false))
+            } else {
+                lines.append(LineScan.classify(bytes, range, number: number))
+            }
             number += 1
         }
         self.lines = lines
+        furniture = columns
+        if !pageBreaks.isEmpty { markPageNumbers(at: pageBreaks) }
+    }
+
+    /// Hansard's column number on a line of its own: `Column 301`, `12 Mar 2014 : Column 301WH`.
+    static func isColumnNumber(_ line: ArraySlice<UInt8>) -> Bool {
+        // Told on two bytes for most lines: it opens with `C` or a date's digit, and ends in the number or `W`, `WH`, `WS`.
+        guard let first = line.first, let last = line.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }),
+              first == 0x43 || (0x30...0x39).contains(first), (0x30...0x39).contains(last) || last == 0x48 || last == 0x57 || last == 0x53
+        else { return false }
+        let text = String(decoding: line, as: UTF8.self).trimmingSpaces
+        guard let at = text.range(of: "Column ") else { return false }
+        let number = text[at.upperBound...]
+        let digits = number.prefix { $0.isNumber }
+        guard !digits.isEmpty, ["", "W", "WH", "WS"].contains(number.dropFirst(digits.count)) else { return false }
+        // Before it nothing, or a date and ` : `.
+        let before = text[..<at.lowerBound]
+        return before.isEmpty || before.hasSuffix(" : ") && DateText.find(in: String(before.dropLast(3))) != nil
+    }
+
+    /// The page number at each page break: on the form feed's line, or the nearest line of text after it or
+    /// before it (a footer's number, `2`, `- 2 -`, `Page 2 of 5`).
+    private mutating func markPageNumbers(at pageBreaks: [Int]) {
+        func isText(_ index: Int) -> Bool { if case .text = lines[index].kind { return true } else { return false } }
+        for index in pageBreaks {
+            var near = [index]
+            if let after = lines[index...].firstIndex(where: { !$0.isBlank }), after != index { near.append(after) }
+            if let before = lines[..<index].lastIndex(where: { !$0.isBlank }) { near.append(before) }
+            for line in near where isText(line) && Self.isPageNumber(text(lines[line])) {
+                lines[line].kind = .blank
+                furniture.append((line, "a page number at a page break (form feed)"))
+            }
+        }
+        furniture.sort { $0.index < $1.index }
+    }
+
+    /// `2`, `- 2 -`, `Page 2`, `Page 2 of 5`, `2 of 5`, a form feed before it or not.
+    static func isPageNumber(_ line: String) -> Bool {
+        var words = line.trimmingCharacters(in: " \t\r\u{0C}-–").split(separator: " ")
+        if words.first?.lowercased() == "page" { words.removeFirst() }
+        if words.count == 3, words[1].lowercased() == "of" { words.removeLast(2) }
+        guard words.count == 1, let word = words.first else { return false }
+        return word.count <= 4 && word.allSatisfy(\.isASCII) && word.allSatisfy(\.isNumber)
     }
 
     /// Calls `body` with the range of each line of `bytes`, its `\n` left out, and of what follows the
@@ -94,7 +156,11 @@ struct LineScan {
         }
     }
 
-    static func classify(_ bytes: [UInt8], _ range: Range<Int>, number: Int) -> SourceLine {
+    static func classify(_ bytes: [UInt8], _ whole: Range<Int>, number: Int) -> SourceLine {
+        // Form feeds opening a line are page breaks: neither the line's text nor its indentation.
+        var start = whole.lowerBound
+        while start < whole.upperBound, bytes[start] == 0x0C { start += 1 }
+        let range = start..<whole.upperBound
         var first = range.lowerBound
         while first < range.upperBound {
             if bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
@@ -141,6 +207,7 @@ struct LineScan {
     struct Candidate {
         var label: SpeakerLabel
         var indented: Bool
+        /// Under an elapsed-time line, or with the turn's time right after it (`timeFollows`): confirmed.
         var underTime: Bool
         /// Set by a sidecar's `label` line: a label wherever it stands.
         var forced = false
@@ -149,6 +216,8 @@ struct LineScan {
         /// An indented titled label in capitals within a block of a document with `Q` and `A`: a
         /// deposition's colloquy, taken only for a speaker who speaks twice at least.
         var colloquy = false
+        /// Such a label between a question and its answer: counsel's objection, taken though it comes once.
+        var objection = false
     }
 
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
@@ -287,7 +356,7 @@ struct LineScan {
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
                     ?? Self.labelAfterTime(content, cache: cache) {
-                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock)
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock || Self.timeFollows(label, content))
                     if label.separator == .question { questioned = true }
                     if label.isStrong { titled = true }
                     if line.indented {
@@ -387,8 +456,17 @@ struct LineScan {
         closeBlock()
         // The period and dash forms: only as the document's most common label shape, used by two speakers or more.
         var separatorUses: [SpeakerLabel.Separator: (count: Int, keys: Set<String>)] = [:]
+        // Otter's one-line form (`Tom Reed 0:09 Hi Jane.`): speech after the time on the label's line.
+        var inlineTimes: [Int] = []
         for index in candidates.occupied {
-            guard let label = candidates[index]?.label, label.separator == .period || label.separator == .dash else { continue }
+            guard let candidate = candidates[index] else { continue }
+            let label = candidate.label
+            if label.separator == .time {
+                guard Self.timeAlone(bytes[(lines[index].range.lowerBound + label.length)..<lines[index].range.upperBound]) == nil else { continue }
+                if !candidate.forced { inlineTimes.append(index) }
+            } else if label.separator != .period && label.separator != .dash {
+                continue
+            }
             separatorUses[label.separator, default: (0, [])].count += 1
             if separatorUses[label.separator]?.keys.count ?? 0 < 2 { separatorUses[label.separator]?.keys.insert(label.key) }
         }
@@ -399,6 +477,21 @@ struct LineScan {
         let periodTaken = mainShape(.period)
         let dashTaken = mainShape(.dash)
         func doubt(_ index: Int, _ reason: String, taken: Bool) { decisions.doubtful.append(doubtful(index, reason, taken: taken)) }
+        // Otter's one-line form (`Tom Reed 0:09 Hi Jane.`) as the main shape, its times never going back: a
+        // list of verses (`John 3:16 For God ...`, `Romans 8:28 And we know ...`) jumps about.
+        if !inlineTimes.isEmpty {
+            let times = inlineTimes.compactMap { index in
+                Self.leadingTimestamp(bytes[lines[index].range].dropFirst(candidates[index]?.label.length ?? 0), minutes: true)?.seconds
+            }
+            let forward = times.count == inlineTimes.count && zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }
+            if !(forward && mainShape(.time)) {
+                for index in inlineTimes {
+                    candidates[index] = nil
+                    doubt(index, "a name, a time and words on one line (Otter's form), which is not this document's label shape"
+                          + (forward ? "" : ": its times go back"), taken: false)
+                }
+            }
+        }
         for index in candidates.occupied {
             guard let candidate = candidates[index], candidate.label.separator == .dash, !candidate.forced, !dashTaken else { continue }
             candidates[index] = nil
@@ -430,11 +523,21 @@ struct LineScan {
         // `Interviewee: Harold Briggs` / `Date: 11 November 2004` atop an oral history: the header's fields.
         // Their names (`Interviewee`) confirm a label of the same name once below, as a list of participants does.
         var headerNames: Set<String> = []
+        // `Interviewer: Susan Park`: a role and the person who speaks under it, whose initials may label her turns.
+        var roles: [String: String] = [:]
+        var listed = listed
         if let block = headerFieldBlock(in: range) {
             for index in block {
                 guard let candidate = candidates[index], !candidate.forced else { continue }
                 candidates[index] = nil
                 headerNames.insert(candidate.label.key)
+                let value = String(decoding: bytes[lines[index].range].dropFirst(candidate.label.length), as: UTF8.self)
+                if Self.roles.contains(candidate.label.key), let person = SpeakerLabel.personalName(value),
+                   person.titles == nil, (2...4).contains(person.name.split(separator: " ").count) {
+                    roles[candidate.label.key] = person.name
+                    listed.keys.insert(person.key)
+                    listed.written[person.key] = person.name
+                }
                 doubt(index, "a line of the header's block of fields (`Date:`, `Place:` ...), not a turn", taken: false)
             }
         }
@@ -444,6 +547,8 @@ struct LineScan {
         for candidate in candidates.values {
             counts[candidate.label.key, default: 0] += 1
             if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
+            // `The Prime Minister (Mr David Cameron):` confirms `The Prime Minister:` as a titled label does.
+            if candidate.label.holdsOffice, let office = candidate.label.qualifiers.first { strongKeys.insert(Folding.key(office)) }
         }
         /// `First:`, `Note:`: a point or a note, never confirmed (`Names.proseMarkers`).
         func isProseMarker(_ label: SpeakerLabel) -> Bool { label.titles == nil && Names.proseMarkers.contains(label.key) }
@@ -458,6 +563,24 @@ struct LineScan {
         let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
         // A record of an examination (`BY MS. BROWN:`, `DIRECT EXAMINATION`): its colloquy is taken however
         // often each counsel speaks.
+        // Counsel's objection stands between a question and its answer (`Q. Did you read it?` / `   MR. SMITH:
+        // Objection, form.` / `A. Most of it.`); a script or a telephone number an answer quotes stands under the answer.
+        if questioned {
+            var pending: [Int] = []
+            var afterQuestion = false
+            for index in candidates.occupied {
+                guard let candidate = candidates[index] else { continue }
+                if candidate.colloquy {
+                    if afterQuestion { pending.append(index) }
+                    continue
+                }
+                if candidate.label.separator == .question, candidate.label.written == "A", afterQuestion {
+                    for objection in pending { candidates[objection]?.objection = true }
+                }
+                pending.removeAll()
+                afterQuestion = candidate.label.separator == .question && candidate.label.written == "Q"
+            }
+        }
         let deposition = questioned && candidates.values.contains { $0.colloquy } && range.contains { index in
             guard isText(lines[index]), (0x41...0x5A).contains(bytes[lines[index].range].droppingLeadingSpaces.first ?? 0) else { return false }
             let text = self.text(lines[index]).trimmingSpaces
@@ -473,7 +596,7 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
-            if candidate.colloquy { return deposition || (counts[label.key] ?? 0) >= 2 }
+            if candidate.colloquy { return deposition || candidate.objection || (counts[label.key] ?? 0) >= 2 }
             if label.separator == .question, pairConfirmed { return true }
             return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
@@ -557,7 +680,9 @@ struct LineScan {
         // Before names are joined: `BY MR. JOHN SMITH:`'s questions and `MR. SMITH:` are one person.
         creditExaminers(in: range, questionLines: questionLines, &decisions)
         unifyShortNames(&decisions)
+        joinOffices(&decisions)
         joinInitials(&decisions, listed: listed)
+        joinRoles(&decisions, roles)
         doubtSharedLabels(&decisions)
         // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
         // record of an examination has its questions.
@@ -569,15 +694,25 @@ struct LineScan {
         }
         // An answer answers a question: an `A` after another answer, written otherwise (`A: It was signed in
         // 1862.` / `A. Lincoln signed it.`), is an initial in that answer; and an `A.` that a `B.` follows is
-        // a list's letter (`A. Proof of address` / `B. A photo ID`).
+        // a list's letter (`A. Proof of address` / `B. A photo ID`). Right after a question, in a document whose
+        // other questions have answers, such a list is the answer (`Q: What do I need?` / `A. Pack.` / `B.
+        // Label.`), kept whole, its letters too; where no question has one, it is a quiz's choices, the question's.
         if questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
+            let answered = questionLines.contains { decisions.labels[$0]?.written == "A" && !choiceFollows($0, in: range) }
             var previous: Int?
             for index in questionLines {
-                guard let label = decisions.labels[index] else { continue }
+                guard var label = decisions.labels[index] else { continue }
                 defer { previous = decisions.labels[index] == nil ? previous : index }
                 guard label.written == "A" else { continue }
                 let listed = choiceFollows(index, in: range)
                 let initial = previous.map { decisions.labels[$0]?.written == "A" && letterMark($0) != letterMark(index) } ?? false
+                if listed, !initial, answered, let previous, decisions.labels[previous]?.written == "Q" {
+                    label.length = 0
+                    label.alone = false
+                    decisions.labels[index] = label
+                    doubt(index, "an A that a B follows, right after a question: a list answering it, the answer's words", taken: true)
+                    continue
+                }
                 guard initial || listed else { continue }
                 decisions.labels[index] = nil
                 doubt(index, listed ? "an A that a B follows: a list's letter, not an answer"
@@ -730,10 +865,62 @@ struct LineScan {
         }
     }
 
+    /// Roles that a header's field gives a person for (`Interviewer: Susan Park`), who then speaks under it.
+    static let roles: Set<String> = ["interviewer", "interviewee", "narrator", "host", "guest", "moderator", "respondent", "informant"]
+
+    /// `Interviewer:` below a header's `Interviewer: Susan Park` is Susan Park, listed at its first line.
+    private func joinRoles(_ decisions: inout Decisions, _ roles: [String: String]) {
+        guard !roles.isEmpty else { return }
+        var noted: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], label.titles == nil, let name = roles[label.key] else { continue }
+            let role = label.name
+            (label.name, label.key) = (name, Folding.key(name))
+            decisions.labels[index] = label
+            if noted.insert(role).inserted {
+                decisions.doubtful.append(doubtful(index, "\(role), whom the header's block of fields names: taken as \(name), here and below", taken: true))
+            }
+        }
+    }
+
+    /// An office alone (`The Prime Minister:`) where one person holds it in the document's labels (`The Prime
+    /// Minister (Mr David Cameron):`, as Hansard writes a minister's first turn) is that person, listed at its
+    /// first line; where several do (a chair taken in turn), it stays the office, listed.
+    private func joinOffices(_ decisions: inout Decisions) {
+        var holders: [String: [String: String]] = [:]
+        for label in decisions.labels.values where label.holdsOffice {
+            guard let office = label.qualifiers.first else { continue }
+            holders[Folding.key(office), default: [:]][label.key] = label.name
+        }
+        guard !holders.isEmpty else { return }
+        var noted: Set<String> = []
+        for index in decisions.labels.keys.sorted() {
+            guard var label = decisions.labels[index], !label.holdsOffice, let held = holders[label.key] else { continue }
+            let office = label.name
+            if held.count == 1, let (key, name) = held.first {
+                (label.name, label.key) = (name, key)
+                decisions.labels[index] = label
+                if noted.insert(office).inserted {
+                    decisions.doubtful.append(doubtful(index, "\(office) alone, taken as \(name), who holds the office in this document's labels", taken: true))
+                }
+            } else if noted.insert(office).inserted {
+                decisions.doubtful.append(doubtful(index, "\(office) alone, an office \(held.count) people hold in this document's labels: kept apart",
+                                                   taken: true))
+            }
+        }
+    }
+
     /// Labels a transcriber writes for a voice they could not name (`UKN:`, `Unidentified Speaker:`).
     static let unknownVoices: Set<String> = ["ukn", "unk", "unknown", "unknown speaker", "unknown voice", "unidentified",
                                              "unidentified speaker", "unidentified voice", "unidentified male",
                                              "unidentified female", "unidentified man", "unidentified woman"]
+
+    /// Names of a group that speaks together (`Hon. Members`, `Some hon. Members`).
+    static let groups: Set<String> = ["members", "senators", "voices", "several voices", "audience", "crowd"]
+
+    /// Why a label may stand for several people, by its key: one look-up for each label of a document.
+    static let sharedVoices: [String: String] = Dictionary(unknownVoices.map { ($0, "a voice the transcriber did not name") }
+        + groups.map { ($0, "a group speaking together") }, uniquingKeysWith: { first, _ in first })
 
     /// Labels that may stand for several people stay one speaker each, and are listed at their first line
     /// with their number of turns: a voice the transcriber could not name (`UKN:` in a flight log), and a
@@ -756,8 +943,8 @@ struct LineScan {
         for index in decisions.labels.keys.sorted() {
             guard let label = decisions.labels[index], !listed.contains(label.key) else { continue }
             let reason: String
-            if LineScan.unknownVoices.contains(label.key) {
-                reason = "a voice the transcriber did not name"
+            if let voice = LineScan.sharedVoices[label.key] {
+                reason = voice
             } else if let titles = label.titles, folded[titles] == label.key, let others = titled[label.key] {
                 reason = "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one"
             } else {
@@ -816,8 +1003,9 @@ struct LineScan {
 
     /// A timestamp that opens a labelled line's speech, and the speech after it: a time in brackets
     /// (`[00:01:30]`, `[1:30]`), or one with hours, minutes and seconds (`00:00:05`). A time of day in
-    /// prose (`10:30 is when we met`) has no seconds and no brackets, and stays words.
-    static func leadingTimestamp(_ text: ArraySlice<UInt8>) -> (seconds: Double, speech: ArraySlice<UInt8>)? {
+    /// prose (`10:30 is when we met`) has no seconds and no brackets, and stays words; after Otter's label
+    /// (`Tom Reed 0:09 Hi Jane.`, `minutes`) minutes and seconds are the time.
+    static func leadingTimestamp(_ text: ArraySlice<UInt8>, minutes: Bool = false) -> (seconds: Double, speech: ArraySlice<UInt8>)? {
         let rest = text.droppingLeadingSpaces
         guard let first = rest.first, first == 0x5B || (first >= 0x30 && first <= 0x39) else { return nil }
         let end: Int
@@ -826,11 +1014,22 @@ struct LineScan {
             end = close + 1
         } else {
             end = rest.firstIndex(of: 0x20) ?? rest.endIndex
-            guard rest[..<end].filter({ $0 == 0x3A }).count == 2 else { return nil }
+            let colons = rest[..<end].filter({ $0 == 0x3A }).count
+            guard colons == 2 || minutes && colons == 1 else { return nil }
         }
         let speech = rest[end...].droppingLeadingSpaces
         guard !speech.isEmpty, let seconds = timeAlone(rest[..<end]) else { return nil }
         return (seconds, speech)
+    }
+
+    /// Whether the turn's start follows the label, as transcription services write each one (`Jane Smith:
+    /// [00:00:04] Happy to be here.`, `Peter: 00:27`, `Maria Lopez (00:00:02):`): it confirms the label as a
+    /// time line above it does. A time of day in prose (`Kim: 10:30 is when we met.`) does not.
+    static func timeFollows(_ label: SpeakerLabel, _ content: ArraySlice<UInt8>) -> Bool {
+        guard label.separator == .colon else { return false }
+        let rest = content.dropFirst(label.length)
+        return leadingTimestamp(rest) != nil || timeAlone(rest) != nil
+            || label.qualifiers.contains { $0.utf8.first.map { (0x30...0x39).contains($0) } == true && timeAlone(ArraySlice($0.utf8)) != nil }
     }
 
     /// A label after the time its turn starts (`[00:00:05] Tom Reed: Go ahead.`, `00:01:02 Speaker 1:`), as
@@ -889,14 +1088,17 @@ struct LineScan {
                 decisions.examination.formUnion(block)
             }
         }
-        /// `role` (`THE WITNESS`) only among the `written` turns (`A`): after the last answer the next witness
-        /// may already be taking the oath (`THE WITNESS: I do.`).
+        /// `role` (`THE WITNESS`) among the `written` turns (`A`), and after the last of them up to the end of the
+        /// record, a call or an excusal; not when the next witness's oath comes next, as that witness may
+        /// already be taking it (`THE WITNESS: I do.`).
         func credit(_ headings: [(index: Int, label: SpeakerLabel?)], written: String, or role: String? = nil) {
             func isWritten(_ index: Int) -> Bool { decisions.labels[index].map { $0.separator == .question && $0.written == written } ?? false }
             for (k, heading) in headings.enumerated() {
                 guard let named = heading.label else { continue }
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
-                let last = ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index
+                // An oath next is a line no label opens (`MARY ROE, having been ...`, `(Witness sworn.)`).
+                let oathNext = k + 1 < headings.count && decisions.labels[end] == nil
+                let last = oathNext ? ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index : end
                 for index in (heading.index + 1)..<end {
                     guard var label = decisions.labels[index],
                           isWritten(index) || index < last && label.titles != nil && label.key == role else { continue }
@@ -1131,7 +1333,7 @@ struct LineScan {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, [])
-                    } else if label != nil, let (seconds, speech) = Self.leadingTimestamp(body) {
+                    } else if let taken = label, let (seconds, speech) = Self.leadingTimestamp(body, minutes: taken.separator == .time) {
                         // `Tom Reed: 00:00:05 Morning all.`, `Tom Reed: [00:01:30] Go ahead.`: the same, with the speech after it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, Array(speech))

@@ -46,14 +46,16 @@ struct DocumentBuilder {
 
     /// Reads a line that is a date, perhaps after a place (`Kremlin, 13 June 1953.`, `Gagra August 9,
     /// 1963`), into the date and place the document has not yet; whether it was one. A weekday before the
-    /// date (`Wednesday, January 14, 2009`) is no place.
+    /// date (`Wednesday, January 14, 2009`) is no place, nor part of one (`House of Commons` / `Wednesday 12
+    /// March 2014`, one paragraph).
     private mutating func readDateLine(_ text: String) -> Bool {
         guard let found = DateText.find(in: text), text.count <= 80, found.after.trimmingCharacters(in: ".,; ").isEmpty,
               found.before.split(separator: " ").count <= 5 else { return false }
         headerDate = headerDate ?? found.date
-        if !found.before.isEmpty, assembler.document.place == nil, !DateText.isWeekday(found.before) {
-            assembler.document.place = found.before
-        }
+        var words = found.before.split(separator: " ")
+        if let last = words.last, DateText.isWeekday(String(last)) { words.removeLast() }
+        let place = words.joined(separator: " ").trimmingCharacters(in: ", ")
+        if !place.isEmpty, assembler.document.place == nil { assembler.document.place = place }
         return true
     }
 
@@ -133,6 +135,10 @@ struct DocumentBuilder {
                     readHeader(cleaned, line: line)
                 } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(cleaned) {
                     assembler.document.metadata.append(MetadataField("time", cleaned))
+                } else if !assembler.document.turns.isEmpty, cleaned.utf8.count <= 40, Self.isEndMark(cleaned) {
+                    // The White House's `END  1:45 P.M. EDT` closes the transcript: no speaker's words.
+                    closeTurn()
+                    addParagraph(cleaned, line: line)
                 } else {
                     addParagraph(cleaned, line: line)
                 }
@@ -213,6 +219,9 @@ struct DocumentBuilder {
         if turn != nil, utf8.count > 2, utf8.first == 0x5B, utf8.last == 0x5D,
            !utf8.dropFirst().dropLast().contains(where: { $0 == 0x5B || $0 == 0x5D }) {
             append(.direction, speaker: nil, text: cleaned, line: line)
+            // What it says follows (`[The information referred to follows:]`) was put in the record, not
+            // said: up to the next label it is narrative.
+            if cleaned.hasSuffix("follows:]") || cleaned.hasSuffix("follows.]") { closeTurn() }
             return
         }
         let (text, parts) = Parentheticals.extract(cleaned, isKnownSpeaker: labelledSpeakers.contains, labels: interjectionLabels)
@@ -232,6 +241,13 @@ struct DocumentBuilder {
                 append(.direction, speaker: ownSound && Parentheticals.isSound(words) ? turn?.speaker : nil, text: words, line: line)
             }
         }
+    }
+
+    /// `END`, alone or with the clock time, as a press briefing's transcript ends (`END  1:45 P.M. EDT`).
+    static func isEndMark(_ text: String) -> Bool {
+        guard text.hasPrefix("END") else { return false }
+        let rest = text.dropFirst(3)
+        return rest.isEmpty || rest.first == " " && DateText.isClockTime(rest.trimmingSpaces)
     }
 
     /// Whether `text` holds anything but markers of what was taken out (`Utterance.marker`) and the spaces
@@ -257,10 +273,15 @@ struct DocumentBuilder {
         assembler.document.sidecarChanges = changes
     }
 
+    /// Keeps lines that are neither text nor metadata (page furniture) as unplaced lines, in line order.
+    mutating func unplaced(_ lines: [UnplacedLine]) {
+        assembler.document.unplacedLines += lines
+        assembler.document.unplacedLines.sort { $0.line < $1.line }
+    }
+
     /// Keeps a line-numbered transcript's page furniture as unplaced lines, and its printed lines.
     mutating func pageFurniture(_ columns: PageLineColumns) {
-        assembler.document.unplacedLines += columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") }
-        assembler.document.unplacedLines.sort { $0.line < $1.line }
+        unplaced(columns.furniture.map { UnplacedLine(line: $0.line, text: $0.text, reason: "page furniture") })
         assembler.document.printedLines = columns.printed.map { PrintedLine(line: $0.line, page: $0.page, printedLine: $0.printedLine) }
     }
 

@@ -307,10 +307,18 @@ struct SpeakerLabel: Equatable {
     /// Otter's form: a name, two spaces or more, then the time the turn starts and nothing else, the speech
     /// on the lines below (`Jane Smith  0:05`). The label ends before the time, which the reader takes as the
     /// turn's start.
-    /// timed_label ::= personal_name SPACE SPACE+ TIME EOL
+    /// Copied from Otter's screen, the speech follows on the same line after one space (`Tom Reed 0:09 Hi
+    /// Jane.`): the label ends before the time, which opens the speech.
+    /// timed_label ::= personal_name ( SPACE SPACE+ TIME EOL | SPACE TIME SPACE speech )
     static func parseTimedForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        guard let last = line.last else { return nil }
         // Most lines end in a letter or a full stop, not a digit.
-        guard let last = line.last, last >= 0x30 && last <= 0x39, line.count <= 80 else { return nil }
+        if last >= 0x30 && last <= 0x39, line.count <= 80, let alone = parseTimeAlone(line) { return alone }
+        return parseTimeInline(line)
+    }
+
+    /// `Jane Smith  0:05`, the speech below.
+    private static func parseTimeAlone(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         var timeStart = line.endIndex
         while timeStart > line.startIndex, line[timeStart - 1] != 0x20 { timeStart -= 1 }
         var nameEnd = timeStart
@@ -319,6 +327,24 @@ struct SpeakerLabel: Equatable {
         while start < nameEnd, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         guard timeStart - nameEnd >= 2, nameEnd > start, LineScan.timeAlone(line[timeStart...]) != nil,
               var label = personalName(String(decoding: line[start..<nameEnd], as: UTF8.self)) else { return nil }
+        label.separator = .time
+        label.length = timeStart - line.startIndex
+        return label
+    }
+
+    /// `Tom Reed 0:09 Hi Jane.`: a name, one space, minutes and seconds (or hours too), a space and speech.
+    private static func parseTimeInline(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        // A name opens with a capital or a letter beyond ASCII; its time stands within the first 64 bytes.
+        guard let first = line.first, (0x41...0x5A).contains(first) || first >= 0xC3,
+              let colon = line.prefix(64).firstIndex(of: 0x3A) else { return nil }
+        var timeStart = colon
+        while timeStart > line.startIndex, (0x30...0x39).contains(line[timeStart - 1]) { timeStart -= 1 }
+        var timeEnd = colon + 1
+        while timeEnd < line.endIndex, (0x30...0x39).contains(line[timeEnd]) || line[timeEnd] == 0x3A { timeEnd += 1 }
+        guard (1...2).contains(colon - timeStart), timeStart - 1 > line.startIndex, line[timeStart - 1] == 0x20, line[timeStart - 2] != 0x20,
+              timeEnd + 1 < line.endIndex, line[timeEnd] == 0x20, line[timeEnd + 1] != 0x20,
+              LineScan.timeAlone(line[timeStart..<timeEnd]) != nil,
+              var label = personalName(String(decoding: line[line.startIndex..<(timeStart - 1)], as: UTF8.self)) else { return nil }
         label.separator = .time
         label.length = timeStart - line.startIndex
         return label
@@ -485,10 +511,18 @@ struct SpeakerLabel: Equatable {
                                               "spanish", "french", "english", "russian", "chinese", "arabic", "german"]
 
     /// Titles and a name (`Mr. David Cameron`, `CDR`, `THE PRESIDENT`), or nil when the words are no name.
-    /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+
+    /// personal_name ::= TITLE* NAME_WORD ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? ( SPACE NAME_WORD )? | TITLE+ | QUANTIFIER SPACE TITLE+ NAME_WORD
     static func personalName(_ text: some StringProtocol) -> SpeakerLabel? {
         let words = Substring(text).split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" })
         guard !words.isEmpty, words.count <= 6 else { return nil }
+        // Hansard's `Some hon. Members`, `Several hon. Members`: part of a House speaking together, named as the
+        // whole (`Hon. Members`) is.
+        if words.count >= 3, Names.quantifiers.contains(words[0].lowercased()), Titles.prefixLength(Array(words.dropFirst())) > 0,
+           var group = personalName(words.dropFirst().joined(separator: " ")), group.titles != nil {
+            group.written = String(text).trimmingSpaces
+            group.titles = words[0] + " " + (group.titles ?? "")
+            return group
+        }
         let titleCount = Titles.prefixLength(words)
         let nameWords = Array(words[titleCount...])
         let titles = titleCount > 0 ? words[..<titleCount].joined(separator: " ") : nil
@@ -654,6 +688,8 @@ enum Names {
 
     /// The `proseMarkers` that cue a sound, never anyone's words: their paragraph is narrative.
     static let cues: Set<String> = ["music", "sound", "sfx", "credits"]
+    /// Words before titles that make a group of a House speak (`Some hon. Members`, `Several hon. Members`).
+    static let quantifiers: Set<String> = ["some", "several", "many", "other", "all"]
 
     /// A Chinese ordinal (`第一`, `第2`) or marker, or a verb of saying after a pronoun or a name of two
     /// characters (`他说`, `她问`, `王丽说`): prose before a colon, never a speaker.

@@ -66,15 +66,16 @@ import TranscriptModel
 
             Interviewer: What do you remember?
             """)
-        #expect(speakers(d) == ["Interviewer", "Interviewee", "Interviewer"])
+        // The roles are the people the header names, listed at their first turns.
+        #expect(speakers(d) == ["Susan Park", "Harold Briggs", "Susan Park"])
         #expect(d.metadata("interviewee") == "Harold Briggs")
         #expect(d.metadata("interviewer") == "Susan Park")
         #expect(d.date?.description == "2004-11-11")
         #expect(d.place == "Dayton, Ohio")
         #expect(d.title == "Veterans Oral History Collection")
         // `Interviewee:` once below is taken: the header names it.
-        #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 9])
-        #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true])
+        #expect(d.doubtfulLabels.map(\.line) == [2, 3, 4, 5, 7, 9, 9])
+        #expect(d.doubtfulLabels.map(\.taken) == [false, false, false, false, true, true, true])
         // The turns may follow the fields without a blank line: the fields end at the first line of speech.
         let close = read("Title: Oral history of the mill\nDate: 1999-03-02\nInterviewer: Tell me about the mill.\nSmith: It was loud.\nInterviewer: How long?\nSmith: Ten years.\n")
         #expect(speakers(close) == ["Interviewer", "Smith", "Interviewer", "Smith"])
@@ -355,7 +356,8 @@ import TranscriptModel
             Q Your name?
             A Maria Lopez.
             """)
-        #expect(speakers(d) == ["Smith", "Robert Hall", "Smith", "Jones", "Robert Hall", "Jones", "Robert Hall", "The Witness",
+        // `THE WITNESS: May I go?` before the court calls the next witness is Hall's; `I do.` after the call is not.
+        #expect(speakers(d) == ["Smith", "Robert Hall", "Smith", "Jones", "Robert Hall", "Jones", "Robert Hall", "Robert Hall",
                                 "The Court", "The Clerk", "The Witness", "Smith", "Maria Lopez"])
         #expect(d.utterances.filter { $0.kind == .narrative }.count == 2 + 1 + 7 + 1)
         // A press briefing copied from a web page: `Q Thanks, Jen.` with one space; `A couple of things`
@@ -457,8 +459,8 @@ import TranscriptModel
                       THE WITNESS:  Can I see the exhibit?
                       MR. SMITH:  Sure.
             """)
-        // `THE WITNESS:` after her last answer stays `The Witness`: the next witness may be taking the oath.
-        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "The Witness", "Smith"])
+        // `THE WITNESS:` after her last answer is still hers: no other witness is sworn after her.
+        #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Jane Doe", "Smith"])
         #expect(d.utterances.contains { $0.text == "In Lowell, since 2010, with my wife and my two children." })
         // An indented `Q` is taken off its text as an unindented one is: it was kept, `Q. Where do you live?`.
         #expect(d.utterances.contains { $0.text == "Where do you live?" })

@@ -66,7 +66,7 @@ struct LabelGrammarDriftTests {
 
     @Test func everyRuleIsQuotedByTheCodeOrIsAKeywordList() throws {
         let quoted = Set(try Self.quotes().map(\.name))
-        let keywordLists: Set<String> = ["TITLE", "PARTICLE", "ARTICLE"]
+        let keywordLists: Set<String> = ["TITLE", "PARTICLE", "ARTICLE", "QUANTIFIER"]
         for name in try Self.grammar().keys where !keywordLists.contains(name) {
             #expect(quoted.contains(name), "rule '\(name)' is quoted by no method")
         }
@@ -77,5 +77,6 @@ struct LabelGrammarDriftTests {
         #expect(Set(Self.keywords(try #require(rules["TITLE"]))) == Set(Titles.all.map { $0.joined(separator: " ") }))
         #expect(Set(Self.keywords(try #require(rules["PARTICLE"]))) == Names.particles)
         #expect(Set(Self.keywords(try #require(rules["ARTICLE"]))) == SpeakerLabel.articles)
+        #expect(Set(Self.keywords(try #require(rules["QUANTIFIER"]))) == Names.quantifiers)
     }
 }
