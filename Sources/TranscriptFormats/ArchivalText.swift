@@ -238,6 +238,10 @@ struct LineScan {
         /// A deposition's headings (`DIRECT EXAMINATION`, `BY MR. SMITH:`, the lines that swear a witness
         /// in): narrative wherever they stand, before the first turn too.
         var examination: Set<Int> = []
+        /// Lines that go on the heading of the line above: an oath's wrapped lines (`JANE DOE, having been
+        /// first duly` / `sworn, testified as follows:`), one narrative utterance, so that a phrase across
+        /// the wrap is found.
+        var headingGoesOn: Set<Int> = []
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -1086,6 +1090,7 @@ struct LineScan {
                 decisions.doubtful.append(doubtful(witness.line, "a witness sworn (\(witness.label.name)): narrative; the A turns below are the witness's answers",
                                                    taken: false))
                 decisions.examination.formUnion(block)
+                decisions.headingGoesOn.formUnion(block.dropFirst())
             }
         }
         /// `role` (`THE WITNESS`) among the `written` turns (`A`), and after the last of them up to the end of the
@@ -1303,6 +1308,10 @@ struct LineScan {
                 if label != nil {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
+                }
+                if decisions.headingGoesOn.contains(index), case .heading(let first, let text)? = events.last {
+                    events[events.count - 1] = .heading(line: first, text: text + [0x20] + Array(bytes[line.range]))
+                    continue
                 }
                 if decisions.examination.contains(index) || seenLabel && (isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
                     || decisions.unattributed.contains(index)

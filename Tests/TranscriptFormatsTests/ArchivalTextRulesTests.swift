@@ -234,11 +234,11 @@ import TranscriptModel
             """)
         #expect(speakers(d) == ["Smith", "Brown", "Smith", "Jane Doe", "Smith", "Brown", "Jane Doe", "Brown", "Jane Doe",
                                 "The Court", "Jane Doe", "Smith", "Jane Doe", "Smith", "Robert Hall"])
-        // Each heading is narrative: no one's words, none lost.
+        // Each heading is narrative: no one's words, none lost; an oath's lines are one.
         let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
         #expect(narrative == ["JANE DOE, having been first duly sworn, was examined and testified as follows:", "DIRECT EXAMINATION",
                               "By Mr. Smith:", "CROSS-EXAMINATION", "By Ms. Brown:", "BY THE COURT:", "FURTHER EXAMINATION BY MR. SMITH:",
-                              "WHEREUPON,", "ROBERT HALL,", "called as a witness, having been duly sworn, testified as follows:", "BY MR. SMITH:"])
+                              "WHEREUPON, ROBERT HALL, called as a witness, having been duly sworn, testified as follows:", "BY MR. SMITH:"])
         // The answers are written `A`, so `label:A` still finds them; the swearing-in is listed.
         let jane = try #require(d.speakers.first { $0.name == "Jane Doe" })
         #expect(jane.labels == ["A", "THE WITNESS"])
@@ -281,7 +281,7 @@ import TranscriptModel
         #expect(speakers(d) == ["Smith", "Smith", "Thomas Kelly", "Smith", "Thomas Kelly", "Brown", "Thomas Kelly", "Smith", "Thomas Kelly",
                                 "Alvarez", "Thomas Kelly"])
         let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
-        #expect(narrative == ["THOMAS KELLY, having been first duly sworn, was", "examined and testified as follows:", "EXAMINATION",
+        #expect(narrative == ["THOMAS KELLY, having been first duly sworn, was examined and testified as follows:", "EXAMINATION",
                               "BY MR. SMITH:", "EXAMINATION (Resumed)", "BY MS. BROWN, resuming:", "Examination by Mr. Smith:",
                               "EXAMINATION BY MR. ALVAREZ"])
         #expect(d.title == "DEPOSITION OF THOMAS KELLY" && d.metadata.isEmpty)
@@ -359,7 +359,15 @@ import TranscriptModel
         // `THE WITNESS: May I go?` before the court calls the next witness is Hall's; `I do.` after the call is not.
         #expect(speakers(d) == ["Smith", "Robert Hall", "Smith", "Jones", "Robert Hall", "Jones", "Robert Hall", "Robert Hall",
                                 "The Court", "The Clerk", "The Witness", "Smith", "Maria Lopez"])
-        #expect(d.utterances.filter { $0.kind == .narrative }.count == 2 + 1 + 7 + 1)
+        // Each oath is one narrative utterance, its wrapped lines joined (so `"duly sworn"` finds Hall's), and
+        // each `BY` heading another.
+        #expect(d.utterances.filter { $0.kind == .narrative }.map(\.text) == [
+            "ROBERT HALL, the witness herein, having been first duly sworn, was examined and testified as follows:",
+            "BY ATTORNEY SMITH:",
+            "WHEREUPON, MARIA LOPEZ, a witness herein, called by the Plaintiff, having been first duly sworn by the Certified "
+                + "Shorthand Reporter to tell the truth, the whole truth and nothing but the truth, was examined and testified as follows:",
+            "BY ATTORNEY SMITH:",
+        ])
         // A press briefing copied from a web page: `Q Thanks, Jen.` with one space; `A couple of things`
         // after the press secretary's label is her speech.
         let briefing = read("MS. PSAKI: Good afternoon. A couple of things.\nA second thing: the bill.\n\nQ Thanks, Jen. On Ukraine?\n\n"
