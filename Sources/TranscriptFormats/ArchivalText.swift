@@ -209,7 +209,7 @@ struct LineScan {
         var indented: Bool
         /// Under an elapsed-time line, or with the turn's time right after it (`timeFollows`): confirmed.
         var underTime: Bool
-        /// Set by a sidecar's `label` line: a label wherever it stands.
+        /// Set by a sidecar: a `label` line's match, or a label a `LABEL = SPEAKER` line names; a label wherever it stands.
         var forced = false
         /// The shape with indentation: what "established" counts (Grammar/Labels.md).
         var shape = ""
@@ -360,7 +360,9 @@ struct LineScan {
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
                     ?? Self.labelAfterTime(content, cache: cache) {
-                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock || Self.timeFollows(label, content))
+                    // A label a sidecar's `LABEL = SPEAKER` names is the user's word that it is one, used once or not.
+                    found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock || Self.timeFollows(label, content),
+                                             forced: sidecar?.alias(for: label) != nil)
                     if label.separator == .question { questioned = true }
                     if label.isStrong { titled = true }
                     if line.indented {

@@ -32,6 +32,19 @@ import TranscriptModel
         #expect(d.sidecarChanges[0].reason == "sidecar line 2: AA = Andreas Antonopoulos")
     }
 
+    /// `JD = John Doe` makes `JD:` a label even used once, which the rules alone leave narrative.
+    @Test func aLabelTheSidecarNamesIsOneUsedOnce() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("hearing.txt", "MR. SMITH: We begin.\n\nJD: I was there.\n\nMR. SMITH: Thank you.\n")
+        let without = try #require(Loader().load([folder.file("hearing.txt")]).documents.first)
+        #expect(speakers(without) == ["Smith", "Smith"])
+        try folder.write("hearing.speakers", "JD = John Doe\n")
+        let d = try #require(Loader().load([folder.file("hearing.txt")]).documents.first)
+        #expect(speakers(d) == ["Smith", "John Doe", "Smith"])
+        #expect(d.utterances.map(\.text) == ["We begin.", "I was there.", "Thank you."])
+        #expect(d.sidecarChanges.map(\.reason) == ["sidecar line 1: JD = John Doe"])
+    }
+
     /// An empty sidecar has no rules yet; a sidecar beside captions is not applied, and the load says so.
     @Test func anEmptySidecarIsNoErrorAndOneBesideCaptionsIsSaid() throws {
         let folder = try TemporaryFolder()
