@@ -20,10 +20,12 @@ public struct ArchivalTextReader: Sendable {
 
     /// Builds the document from decoded text. `id` is the file name without extension.
     public func read(_ decoded: DecodedText, id: String, path: String, sidecar: Sidecar? = nil) -> Document {
+        // Markdown's character references are its characters, in a label (`Mr. Si&ocirc;n Evans:`) as in speech.
+        let source = format == .markdown && decoded.bytes.contains(0x26) ? HTMLText.decodeReferences(decoded.bytes[...]) : decoded.bytes
         // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
-        let page = HTMLText.preformatted(decoded.bytes)
-        let columns = PageLineColumns.read(page?.text ?? decoded.bytes)
-        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? decoded.bytes)
+        let page = HTMLText.preformatted(source)
+        let columns = PageLineColumns.read(page?.text ?? source)
+        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? source)
         var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         builder.pageTitle = page?.title
         let bodyStart = builder.readFrontMatter(scan)

@@ -273,6 +273,11 @@ struct LabelConventionCorpusTests {
         let d = read("**Siân Roe:** One.\n\n**Si&ocirc;n Doe**: Two.\n\n__Siân Roe:__ Three.\n\n**Siôn Doe:** Four.\n", format: .markdown)
         #expect(speakers(d) == ["Siân Roe", "Siôn Doe", "Siân Roe", "Siôn Doe"])
         #expect(d.utterances.map(\.text) == ["One.", "Two.", "Three.", "Four."])
+        // A character reference outside emphasis is its character too, in a titled label and in speech: the
+        // label was no label, and its words the speaker's before.
+        let plain = read("**Si&ocirc;n Jones:** First.\n\nMr. Si&ocirc;n Evans: Caf&eacute; &amp; tea.\n\n**Si&ocirc;n Jones:** Third.\n", format: .markdown)
+        #expect(speakers(plain) == ["Siôn Jones", "Siôn Evans", "Siôn Jones"])
+        #expect(plain.utterances.map(\.text) == ["First.", "Café & tea.", "Third."])
     }
 
     @Test func thePeriodFormInsideAMemorandumsProseIsNoLabel() {
