@@ -32,7 +32,8 @@ enum Parentheticals {
                                         "we", "we're", "we’re", "we've", "we’ve", "we'll", "we’ll", "us", "our",
                                         "you", "you're", "you’re", "your"]
 
-    /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`),
+    /// Splits `text`; `isKnownSpeaker` confirms an interjection whose label has no title (`(Beria: ...)`), as
+    /// does a group's name (`(Voices: Hear, hear)`),
     /// and `labels` keeps the labels analysed so far (a document repeats its interjections' labels).
     /// Square brackets hold an interjection too (Hansard's `[Hon. Members: "Why not?"]`), but nothing else:
     /// other bracketed text stays, for the editorial marks (`[agricultural]`, `[Interruption.]`).
@@ -127,7 +128,7 @@ enum Parentheticals {
                                  isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
         let trimmed = inner.trimmingSpaces
         if let label = SpeakerLabel.parse(ArraySlice(trimmed.utf8), cache: labels), label.written != "Q", label.written != "A",
-           label.isStrong || isKnownSpeaker(label.key) {
+           label.isStrong || isKnownSpeaker(label.key) || LineScan.groups.contains(label.key) {
             let speech = String(decoding: trimmed.utf8.dropFirst(label.length), as: UTF8.self)
             if !speech.isEmpty { return .interjection(label, speech) }
         }

@@ -752,6 +752,10 @@ import TranscriptModel
         #expect(d.utterances[1].text == "\"Why not?\"" && d.speakers[d.utterances[1].speaker ?? -1].name == "Members")
         #expect(d.utterances[2].text == "[no]")
         #expect(d.utterances[0].editorial.count == 2)
+        // A group's name needs no label of its own in the document: `Hear, hear` was the speaker's words.
+        let voices = read("Mr. SMITH: The bill is good (Voices: Hear, hear) and we pass it.\n\nMr. JONES: No.\n")
+        #expect(voices.utterances.map(\.text) == ["The bill is good (…) and we pass it.", "Hear, hear", "No."])
+        #expect(voices.utterances[1].kind == .interjection && voices.speakers[voices.utterances[1].speaker ?? -1].name == "Voices")
     }
 
     /// A turn that is a sound and nothing else (`CMP: (Laughter)`, `LMP: (Laughter).`) is the speaker's
