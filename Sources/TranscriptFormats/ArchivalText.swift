@@ -37,10 +37,7 @@ public struct ArchivalTextReader: Sendable {
         builder.doubtful(decisions.doubtful)
         builder.sidecar(sidecar?.path, changes: decisions.sidecarChanges)
         if let columns { builder.pageFurniture(columns) }
-        if !scan.furniture.isEmpty {
-            builder.unplaced(scan.furniture.map { UnplacedLine(line: scan.lines[$0.index].number,
-                                                               text: scan.text(scan.lines[$0.index]).trimmingSpaces, reason: $0.reason) })
-        }
+        if !scan.furniture.isEmpty { builder.unplaced(scan.furniture) }
         if let footerStart { builder.readFooter(scan, from: footerStart) }
         builder.finish()
         return builder.document
@@ -73,9 +70,10 @@ struct LineScan {
     let bytes: [UInt8]
     var lines: [SourceLine] = []
 
-    /// Page furniture, read as blank lines and listed as lines not placed, with why: a page number beside a
-    /// form feed (a page break, as Word's and pdftotext's text exports write it), Hansard's `Column 301`.
-    var furniture: [(index: Int, reason: String)] = []
+    /// Page furniture, listed as lines not placed, with why: a page number beside a form feed (a page break,
+    /// as Word's and pdftotext's text exports write it), Hansard's `Column 301`. It is taken out of the
+    /// lines, as is a line of form feeds alone, so that a paragraph running over the page break runs on.
+    var furniture: [UnplacedLine] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -90,15 +88,20 @@ struct LineScan {
             // A short line only: most are passed over at their length.
             if range.count <= 40, range.count >= 8, LineScan.isColumnNumber(bytes[range]) {
                 columns.append((lines.count, "a Hansard column number"))
-                lines.append(SourceLine(number: number, range: range, kind: .blank, indented: false))
-            } else {
-                lines.append(LineScan.classify(bytes, range, number: number))
             }
+            lines.append(LineScan.classify(bytes, range, number: number))
             number += 1
         }
         self.lines = lines
-        furniture = columns
-        if !pageBreaks.isEmpty { markPageNumbers(at: pageBreaks) }
+        var out = columns
+        if !pageBreaks.isEmpty { out += pageNumbers(at: pageBreaks) }
+        guard !out.isEmpty || !pageBreaks.isEmpty else { return }
+        out.sort { $0.index < $1.index }
+        furniture = out.map { UnplacedLine(line: lines[$0.index].number, text: text(lines[$0.index]).trimmingSpaces, reason: $0.reason) }
+        // A line of form feeds alone is a page break and nothing more.
+        let breaksAlone = pageBreaks.filter { lines[$0].isBlank }
+        let dropped = Set(out.map(\.index) + breaksAlone)
+        self.lines = lines.indices.filter { !dropped.contains($0) }.map { lines[$0] }
     }
 
     /// Hansard's column number on a line of its own: `Column 301`, `12 Mar 2014 : Column 301WH`.
@@ -119,18 +122,16 @@ struct LineScan {
 
     /// The page number at each page break: on the form feed's line, or the nearest line of text after it or
     /// before it (a footer's number, `2`, `- 2 -`, `Page 2 of 5`).
-    private mutating func markPageNumbers(at pageBreaks: [Int]) {
+    private func pageNumbers(at pageBreaks: [Int]) -> [(index: Int, reason: String)] {
         func isText(_ index: Int) -> Bool { if case .text = lines[index].kind { return true } else { return false } }
+        var found: Set<Int> = []
         for index in pageBreaks {
             var near = [index]
             if let after = lines[index...].firstIndex(where: { !$0.isBlank }), after != index { near.append(after) }
             if let before = lines[..<index].lastIndex(where: { !$0.isBlank }) { near.append(before) }
-            for line in near where isText(line) && Self.isPageNumber(text(lines[line])) {
-                lines[line].kind = .blank
-                furniture.append((line, "a page number at a page break (form feed)"))
-            }
+            for line in near where isText(line) && Self.isPageNumber(text(lines[line])) { found.insert(line) }
         }
-        furniture.sort { $0.index < $1.index }
+        return found.map { ($0, "a page number at a page break (form feed)") }
     }
 
     /// `2`, `- 2 -`, `Page 2`, `Page 2 of 5`, `2 of 5`, a form feed before it or not.
@@ -211,8 +212,11 @@ struct LineScan {
         var indented: Bool
         /// Under an elapsed-time line, or with the turn's time right after it (`timeFollows`): confirmed.
         var underTime: Bool
-        /// Set by a sidecar: a `label` line's match, or a label a `LABEL = SPEAKER` line names; a label wherever it stands.
+        /// Set by a sidecar's `label` line: a label wherever it stands.
         var forced = false
+        /// Named by a sidecar's `LABEL = SPEAKER` line: the user's word that it is a label, used once or not
+        /// (a header's field before the first turn stays a field).
+        var named = false
         /// The shape with indentation: what "established" counts (Grammar/Labels.md).
         var shape = ""
         /// An indented titled label in capitals within a block of a document with `Q` and `A`: a
@@ -362,9 +366,8 @@ struct LineScan {
                 if let label = SpeakerLabel.parse(content, cache: cache) ?? SpeakerLabel.parseDashForm(content)
                     ?? SpeakerLabel.parsePeriodForm(content) ?? SpeakerLabel.parseTimedForm(content)
                     ?? Self.labelAfterTime(content, cache: cache) {
-                    // A label a sidecar's `LABEL = SPEAKER` names is the user's word that it is one, used once or not.
                     found[index] = Candidate(label: label, indented: line.indented, underTime: timeInBlock || Self.timeFollows(label, content),
-                                             forced: sidecar?.alias(for: label) != nil)
+                                             named: sidecar?.alias(for: label) != nil)
                     if label.separator == .question { questioned = true }
                     if label.isStrong { titled = true }
                     if line.indented {
@@ -651,6 +654,8 @@ struct LineScan {
                 // After a label taken on its shape alone, a cue is still no one's words (`ANNOUNCER: ...` / `MUSIC: Theme`).
                 if opensCue(index) { decisions.unattributed.insert(index) }
                 doubt(index, "a header field before the first turn, not a speaker", taken: false)
+            } else if candidate.named {
+                decisions.labels[index] = label
             } else if established() {
                 decisions.labels[index] = label
                 doubt(index, "once only, without a title; taken because its shape is established in this document", taken: true)

@@ -89,6 +89,11 @@ import TranscriptModel
         let column = read("Mr Speaker: Order.\n\nColumn 302\n\nMr Speaker: Order, order.\n")
         #expect(column.utterances.map(\.text) == ["Order.", "Order, order."])
         #expect(column.unplacedLines.map(\.text) == ["Column 302"])
+        // A sentence that runs over the page break runs on, one utterance, with or without a page number.
+        for pageBreak in ["\u{0C}2", "\u{0C}", "Column 302"] {
+            let over = read("MARY: We agreed that the plan\n\(pageBreak)\nwould go ahead.\n\nJOHN: Fine.\n\nMARY: Yes.\n\nJOHN: Good.\n")
+            #expect(over.utterances.first?.text == "We agreed that the plan would go ahead.", "\(pageBreak)")
+        }
     }
 
     /// A UK Hansard debate: `Column 301` was the words of the member speaking over it; `The Prime Minister:`

@@ -43,6 +43,13 @@ import TranscriptModel
         #expect(speakers(d) == ["Smith", "John Doe", "Smith"])
         #expect(d.utterances.map(\.text) == ["We begin.", "I was there.", "Thank you."])
         #expect(d.sidecarChanges.map(\.reason) == ["sidecar line 1: JD = John Doe"])
+        // A header's field before the first turn stays a field, though the sidecar names its label.
+        try folder.write("oral.txt", "Oral history\nInterviewer: Susan Park\nDate: 3 May 2001\n\nInterviewer: Tell me about the mill.\n\n"
+                         + "HB: I worked there.\n\nInterviewer: When?\n\nHB: In 1950.\n")
+        try folder.write("oral.speakers", "Interviewer = Susan Park\n")
+        let oral = try #require(Loader().load([folder.file("oral.txt")]).documents.first)
+        #expect(oral.utterances.filter { $0.kind != .narrative }.map(\.text) == ["Tell me about the mill.", "I worked there.", "When?", "In 1950."])
+        #expect(speakers(oral) == ["Susan Park", "HB", "Susan Park", "HB"])
     }
 
     /// An empty sidecar has no rules yet; a sidecar beside captions is not applied, and the load says so.
