@@ -110,6 +110,11 @@ enum CaptionText {
             return (Array(text.utf8), semicolon + 1)
         }
         guard let scalar else { return nil }
+        // A control character or a line break written as a reference (`&#10;`) is a space: it ends no line,
+        // so that every line keeps its number.
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+            return ([0x20], semicolon + 1)
+        }
         return (Array(String(Character(scalar)).utf8), semicolon + 1)
     }
 }

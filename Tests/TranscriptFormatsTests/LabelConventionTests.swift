@@ -278,6 +278,10 @@ struct LabelConventionCorpusTests {
         let plain = read("**Si&ocirc;n Jones:** First.\n\nMr. Si&ocirc;n Evans: Caf&eacute; &amp; tea.\n\n**Si&ocirc;n Jones:** Third.\n", format: .markdown)
         #expect(speakers(plain) == ["Siôn Jones", "Siôn Evans", "Siôn Jones"])
         #expect(plain.utterances.map(\.text) == ["First.", "Café & tea.", "Third."])
+        // A line break written as a reference ends no line: the lines below keep their numbers.
+        let broken = read("**Ann:** One&#10;two.\n\n**Bob:** Three.\n\n**Ann:** Four.\n\n**Bob:** Five.\n", format: .markdown)
+        #expect(broken.utterances.map(\.text) == ["One two.", "Three.", "Four.", "Five."])
+        #expect(broken.utterances.map(\.location.line) == [1, 3, 5, 7])
     }
 
     @Test func thePeriodFormInsideAMemorandumsProseIsNoLabel() {
