@@ -10,7 +10,8 @@ struct Renderer {
     let format: OutputFormat
     /// Whether to highlight matches and citations with ANSI colour.
     var color = false
-    /// The width `show` wraps utterances to, at spaces, and `kwic` lines fit in; nil: one line each.
+    /// The width `show` wraps utterances to, at spaces, `kwic` lines fit in, and tables narrow to; nil: one
+    /// line each.
     var width: Int?
     /// Whether a line saying how many results a limit cut goes into the output (results on a terminal,
     /// in text, kwic or table mode); otherwise the session says it on the error stream.
@@ -449,7 +450,8 @@ struct Renderer {
         return text
     }
 
-    /// The same, a row at a time; aligned columns go through the rows twice, first for the widths.
+    /// The same, a row at a time; aligned columns go through the rows twice, first for the widths (three
+    /// times when the table is narrowed to the window).
     func table(_ header: [String], _ rows: some Collection<[String]>, into out: inout Pieces) {
         switch format {
         case .csv:
@@ -505,7 +507,7 @@ struct Renderer {
         var least = header.map(longestPiece)
         var words = [Bool](repeating: false, count: header.count)
         for row in rows {
-            for c in row.indices where widths[c] > 12 {
+            for c in widths.indices where widths[c] > 12 {
                 least[c] = max(least[c], longestPiece(row[c]))
                 if !words[c], row[c].contains(where: \.isLetter) { words[c] = true }
             }
@@ -536,7 +538,7 @@ struct Renderer {
     /// (or, with none, where the room ends).
     static func cellLines(_ cell: String, width: Int) -> [String] {
         guard cell.count > width else { return [cell] }
-        return Wrapping.lines(cell[...], width: width, indent: 0).flatMap { line -> [String] in
+        return Wrapping.lines(cell.drop { $0 == " " }, width: width, indent: 0).flatMap { line -> [String] in
             var rest = Substring(line)
             var parts: [String] = []
             while rest.count > width {

@@ -38,12 +38,13 @@ extension StringProtocol {
 /// path of one character (`t`) in the Foundation of Linux.
 extension String {
     /// `a/b/c.txt` → `a/b`, `/c.txt` → `/`, `c.txt` → empty; slashes at the end are no component (`a/b/` → `a`).
+    /// Told on bytes: a combining mark after a `/` makes one Character of the two.
     public var enclosingFolder: String {
-        var path = Substring(self)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        var path = utf8[...]
+        while path.count > 1, path.last == 0x2F { path = path.dropLast() }
+        guard let slash = path.lastIndex(of: 0x2F) else { return "" }
         var folder = path[..<slash]
-        while folder.hasSuffix("/") { folder = folder.dropLast() }
-        return folder.isEmpty ? "/" : String(folder)
+        while folder.last == 0x2F { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(decoding: folder, as: UTF8.self)
     }
 }

@@ -216,3 +216,12 @@ import TranscriptModel
         }
     }
 }
+
+/// The folder part of a path, as `NSString.deletingLastPathComponent` gives it where it does not crash.
+@Suite struct EnclosingFolderTests {
+    @Test(arguments: [("a/b/c.txt", "a/b"), ("/c.txt", "/"), ("c.txt", ""), ("t", ""), ("/", "/"), ("a/b/", "a"),
+                      ("a//b", "a"), ("./t", "."), ("corpus/\u{301}x.txt", "corpus"), ("/data/\u{20DD}n.txt", "/data")])
+    func theFolderPart(path: String, folder: String) {
+        #expect(path.enclosingFolder == folder)
+    }
+}
