@@ -59,19 +59,17 @@ public struct Pusher {
         try connection.checkSchema()
     }
 
-    /// Pushes `documents`, each replacing an earlier push of the same id and path.
+    /// Pushes `documents`, each replacing an earlier push of the same file and place in it.
     public func push(_ documents: [Document], progress: (Int) -> Void = { _ in }) throws(ServerError) -> Summary {
         try prepare()
-        // A document named twice in one push is pushed once: its rows would otherwise stand twice in one load.
-        var seen: Set<UInt64> = []
+        // Each document keyed by its file and its place among that file's documents (a file named twice was
+        // loaded once: the loader skips a copy).
         var ordinals: [String: Int] = [:]
-        var keyed: [(key: UInt64, path: String, document: Document)] = []
-        for document in documents {
+        let keyed = documents.map { document -> (key: UInt64, path: String, document: Document) in
             let path = Self.serverPath(document.path)
             let ordinal = ordinals[path, default: 0]
             ordinals[path] = ordinal + 1
-            let key = Self.key(path: path, ordinal: ordinal)
-            if seen.insert(key).inserted { keyed.append((key, path, document)) }
+            return (Self.key(path: path, ordinal: ordinal), path, document)
         }
         var summary = Summary()
         var start = 0

@@ -16,7 +16,7 @@ extension Command {
             changes beside the snapshot, which a later start reads with it; past that they are merged into a new
             snapshot. When a setting changed, every file is read again (rebuilt). Either way a note says why.
             `.index` shows the snapshot's path, size, files, when it was last used, its file of changes, and whether
-            it was read, written, updated, rebuilt or why not (under `.mode json`, `csv` or `markdown`: one row with
+            it was read, written, updated, rebuilt or why not (under `.mode table`, `json`, `csv` or `markdown`: one row with
             `index`, `size`, `files`, `last_used`, `changes`, `state`, `reason`); `.index clear` removes both, so
             that the next start reads the files. `--no-index` neither reads nor writes one; the built-in reference
             document and documents added with `.load` are never stored.
@@ -24,11 +24,11 @@ extension Command {
         completion: .choices(["clear"])) { session, arguments in
             switch arguments.lowercased() {
             case "":
-                // As data, one row as the other listings give theirs; else the report.
-                if [.json, .csv, .markdown].contains(session.format) {
-                    session.writeList(IndexState.columns, [session.indexState.row()])
-                } else {
+                // As text, the report; in the other modes one row, as the other listings give theirs.
+                if [.text, .kwic].contains(session.format) {
                     session.output.write(session.indexState.report())
+                } else {
+                    session.writeList(IndexState.columns, [session.indexState.row()])
                 }
                 return .success
             case "clear":
