@@ -48,6 +48,13 @@ import TestSupport
         #expect(printed(".load \(path)", "* | count by speaker", width: nil, terminal: false).contains(name + "  "))
     }
 
+    /// `.topics` on a terminal is broken at spaces, every word kept in order.
+    @Test func topicsFitTheWindow() {
+        let fitted = printed(".topics", width: 60)
+        #expect(fitted.split(separator: "\n").allSatisfy { $0.count < 60 })
+        #expect(fitted.split(whereSeparator: \.isWhitespace) == printed(".topics", width: nil).split(whereSeparator: \.isWhitespace))
+    }
+
     /// The reference document's title is longer than the room after the other columns of `.docs`.
     @Test func aLongTitleGoesOnUnderTheTitles() throws {
         let lines = printed(".docs", width: 100).split(separator: "\n")

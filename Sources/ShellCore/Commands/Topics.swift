@@ -24,7 +24,7 @@ extension Command {
             // As text, the lines a script's `.topic` and `.define` would be read from; in the other modes a
             // list of two columns, as `.speakers` and `.docs` give.
             if [.text, .kwic].contains(session.format) {
-                session.output.write(entries.map { "\($0.0) = \($0.1)\n" }.joined())
+                session.writeFitted(entries.map { "\($0.0) = \($0.1)\n" }.joined())
             } else {
                 session.writeList(["name", "query"], entries.map { [.text($0.0), .text($0.1)] })
             }
