@@ -139,8 +139,8 @@ public struct IndexState: Sendable {
 
     /// A file's size and modification time (seconds), when it is there.
     static func onDisk(_ path: String) -> (size: Int, time: Int)? {
-        var info = stat()
-        return stat(path, &info) == 0 ? (Int(info.st_size), Int(info.st_mtim.tv_sec)) : nil
+        let file = Fingerprint.state(of: path)
+        return file.size >= 0 ? (file.size, file.seconds) : nil
     }
 
     /// The state in a word, and what it says besides.

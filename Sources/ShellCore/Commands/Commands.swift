@@ -108,6 +108,12 @@ extension Session {
         let table = Renderer(index: index, format: format).table(columns, rows)
         if [.text, .table].contains(format) { writeFitted(table) } else { output.write(table) }
     }
+
+    /// A listing with a layout of its own as text (`.topics`' lines, `.who`'s blocks, `.index`'s report),
+    /// fitted to the terminal, and a list of `columns` in the other modes, as `writeList` gives.
+    func writeListing(_ columns: [String], _ rows: () -> [[ResultTable.Cell]], text: () -> String) {
+        if [.text, .kwic].contains(format) { writeFitted(text()) } else { writeList(columns, rows()) }
+    }
 }
 
 extension Loading {

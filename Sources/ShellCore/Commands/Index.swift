@@ -24,12 +24,7 @@ extension Command {
         completion: .choices(["clear"])) { session, arguments in
             switch arguments.lowercased() {
             case "":
-                // As text, the report; in the other modes one row, as the other listings give theirs.
-                if [.text, .kwic].contains(session.format) {
-                    session.output.write(session.indexState.report())
-                } else {
-                    session.writeList(IndexState.columns, [session.indexState.row()])
-                }
+                session.writeListing(IndexState.columns, { [session.indexState.row()] }, text: session.indexState.report)
                 return .success
             case "clear":
                 guard let path = session.indexState.path else {

@@ -23,11 +23,8 @@ extension Command {
                 + session.named.definitions.values.sorted(by: { $0.name < $1.name }).map { ("@" + $0.name, $0.query.source.text) }
             // As text, the lines a script's `.topic` and `.define` would be read from; in the other modes a
             // list of two columns, as `.speakers` and `.docs` give.
-            if [.text, .kwic].contains(session.format) {
-                session.writeFitted(entries.map { "\($0.0) = \($0.1)\n" }.joined())
-            } else {
-                session.writeList(["name", "query"], entries.map { [.text($0.0), .text($0.1)] })
-            }
+            session.writeListing(["name", "query"], { entries.map { [.text($0.0), .text($0.1)] } },
+                                 text: { entries.map { "\($0.0) = \($0.1)\n" }.joined() })
             return .success
         }
 

@@ -45,17 +45,17 @@ extension Command {
                 session.note("no speaker '\(arguments)'\(nearest)")
                 return .success
             }
-            if [.text, .kwic].contains(session.format) {
-                session.output.write(rows.map { row in
-                    "\(row.name)  (\(row.document.id)\(row.document.date.map { ", \($0)" } ?? ""))\n  labels: \(row.labels.joined(separator: "; "))\n"
-                        + row.stated.map { "  \($0)\n" }.joined()
-                }.joined())
-            } else {
-                session.writeList(["speaker", "doc", "date", "labels", "stated"], rows.map { row in
+            session.writeListing(["speaker", "doc", "date", "labels", "stated"], {
+                rows.map { row in
                     [.text(row.name), .text(row.document.id), .text(row.document.date?.description ?? ""),
                      .text(row.labels.joined(separator: "; ")), .text(row.stated.joined(separator: "; "))]
-                })
-            }
+                }
+            }, text: {
+                rows.map { row in
+                    "\(row.name)  (\(row.document.id)\(row.document.date.map { ", \($0)" } ?? ""))\n  labels: \(row.labels.joined(separator: "; "))\n"
+                        + row.stated.map { "  \($0)\n" }.joined()
+                }.joined()
+            })
             return .success
         }
 }
