@@ -1220,7 +1220,10 @@ struct LineScan {
         if first > range.lowerBound, isFree(first - 1), self.text(lines[first - 1]).trimmingSpaces.uppercased() == "WHEREUPON," { first -= 1 }
         // The oath's paragraph, up to its end: a blank line, a label, or at most five lines more.
         var block = Array(first...index)
-        var oath = (first..<index).map { self.text(lines[$0]).trimmingSpaces + " " }.joined() + text
+        // Its lines joined as a paragraph's are (`testi-` / `fied`: `testi-fied`).
+        var joined = Array(self.text(lines[first]).trimmingSpaces.utf8)
+        for line in (first + 1)..<(index + 1) { joined.appendWrapped(ArraySlice(self.text(lines[line]).trimmingSpaces.utf8)) }
+        var oath = String(decoding: joined, as: UTF8.self)
         // Its end: `as follows` or a colon, or a heading in capitals that ends in the oath (`JAMES REED,
         // PEOPLE'S WITNESS, SWORN`).
         func ends(_ oath: String) -> Bool {
@@ -1230,9 +1233,11 @@ struct LineScan {
         }
         while !ends(oath), block.count < index - first + 6, let last = block.last, isFree(last + 1) {
             block.append(last + 1)
-            oath += " " + self.text(lines[last + 1]).trimmingSpaces
+            joined.appendWrapped(ArraySlice(self.text(lines[last + 1]).trimmingSpaces.utf8))
+            oath = String(decoding: joined, as: UTF8.self)
         }
-        let said = oath.lowercased()
+        // A word the wrap cut keeps its hyphen (`testi-fied`), which the test of its words passes over.
+        let said = oath.lowercased().filter { $0 != "-" }
         guard ends(oath), ["testif", "examined", "witness", "depose"].contains(where: { said.contains($0) }) else { return nil }
         // The examination follows: a heading, a label, or the first question (an FAQ that quotes an oath
         // goes on in prose).
@@ -1318,8 +1323,9 @@ struct LineScan {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
                 }
-                if decisions.headingGoesOn.contains(index), case .heading(let first, let text)? = events.last {
-                    events[events.count - 1] = .heading(line: first, text: text + [0x20] + Array(bytes[line.range]))
+                if decisions.headingGoesOn.contains(index), case .heading(let first, var text)? = events.last {
+                    text.appendWrapped(bytes[line.range])
+                    events[events.count - 1] = .heading(line: first, text: text)
                     continue
                 }
                 if decisions.examination.contains(index) || seenLabel && (isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
@@ -1358,14 +1364,8 @@ struct LineScan {
                     } else {
                         paragraph = (line.number, label, Array(body))
                     }
-                } else if var text = paragraph?.text, let rest = Self.hyphenatedRest(text, bytes[line.range]) {
-                    // `pre-` at a line's end, `apprenticeship` below: one word again, its hyphen kept.
-                    while text.last == 0x20 || text.last == 0x09 { text.removeLast() }
-                    text.append(contentsOf: rest)
-                    paragraph?.text = text
                 } else {
-                    paragraph?.text.append(0x20)
-                    paragraph?.text.append(contentsOf: bytes[line.range])
+                    paragraph?.text.appendWrapped(bytes[line.range])
                 }
             }
         }
@@ -1708,5 +1708,21 @@ struct ListedNames {
             if let last = key.split(separator: " ").last, last.count >= 3 { names.surnames.insert(String(last)) }
         }
         self.names = names
+    }
+}
+
+
+extension [UInt8] {
+    /// The text with the next line of its paragraph after it: one space between, or none after a hyphen
+    /// that the wrap cut a word at (`pre-` at a line's end, `apprenticeship` below: one word again, its
+    /// hyphen kept).
+    mutating func appendWrapped(_ line: ArraySlice<UInt8>) {
+        if let rest = LineScan.hyphenatedRest(self, line) {
+            while last == 0x20 || last == 0x09 { removeLast() }
+            append(contentsOf: rest)
+        } else {
+            append(0x20)
+            append(contentsOf: line)
+        }
     }
 }

@@ -368,6 +368,11 @@ import TranscriptModel
                 + "Shorthand Reporter to tell the truth, the whole truth and nothing but the truth, was examined and testified as follows:",
             "BY ATTORNEY SMITH:",
         ])
+        // Wrapped at a hyphen, the oath's word is one again, as in a paragraph.
+        let hyphen = read("JANE DOE, having been first duly sworn, testi-\nfied as follows:\n\nEXAMINATION\n\nBY MR. SMITH:\n\n"
+                          + "Q. Where do you work?\n\nA. At the mill.\n")
+        #expect(hyphen.utterances.first?.text == "JANE DOE, having been first duly sworn, testi-fied as follows:")
+        #expect(speakers(hyphen) == ["Smith", "Jane Doe"])
         // A press briefing copied from a web page: `Q Thanks, Jen.` with one space; `A couple of things`
         // after the press secretary's label is her speech.
         let briefing = read("MS. PSAKI: Good afternoon. A couple of things.\nA second thing: the bill.\n\nQ Thanks, Jen. On Ukraine?\n\n"
