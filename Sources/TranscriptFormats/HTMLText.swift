@@ -1,6 +1,6 @@
 import Foundation
 
-/// HTML character references in text that is otherwise plain: names in Markdown labels (`Si&ocirc;n`)
+/// HTML character references in text that is otherwise plain: a Markdown file's (`Si&ocirc;n`)
 /// and the printed text that a web page holds in `<pre>` (the GPO's hearings).
 enum HTMLText {
     /// The accented letters HTML names by letter and accent (`ocirc`, `Eacute`, `uuml` ...), beside the
@@ -35,12 +35,7 @@ enum HTMLText {
         CaptionText.entities[name] ?? accented[name] ?? signs[name]
     }
 
-    /// The text with every character reference it holds decoded; a reference it does not know stays as written.
-    static func decodeReferences(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return String(decoding: decodeReferences(Array(text.utf8)[...]), as: UTF8.self)
-    }
-
+    /// The bytes with every character reference they hold decoded; a reference it does not know stays as written.
     static func decodeReferences(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -179,8 +179,8 @@ struct SpeakerLabel: Equatable {
         return first
     }
 
-    /// `**Name:** text` or `**Name**: text` (or with `__`): the label inside the emphasis, HTML character
-    /// references in it decoded (`Si&ocirc;n` is `Siôn`).
+    /// `**Name:** text` or `**Name**: text` (or with `__`): the label inside the emphasis (a Markdown file's
+    /// character references are decoded before, with the rest of its text).
     /// emphasised_label ::= ( "**" label_text ":" "**" | "**" label_text "**" ":" | "__" label_text ":" "__" | "__" label_text "__" ":" ) ( SPACE | EOL )
     private static func parseEmphasised(_ line: ArraySlice<UInt8>, from start: Int, marker: UInt8,
                                         cache: LabelCache?) -> SpeakerLabel? {
@@ -207,7 +207,7 @@ struct SpeakerLabel: Equatable {
         }
         guard speechFrom == line.endIndex || [0x20, 0x09, 0x0D, 0xC2].contains(line[speechFrom]) else { return nil }
         let raw = String(decoding: line[inner..<textEnd], as: UTF8.self)
-        let written = raw.utf8.contains(0x26) ? HTMLText.decodeReferences(raw).trimmingSpaces : raw.trimmingSpaces
+        let written = raw.trimmingSpaces
         guard !written.isEmpty, written.first != "(", written.first != "[" else { return nil }
         guard var label = analysed(written, line, speechFrom: speechFrom, cache: cache) else { return nil }
         label.emphasised = true
