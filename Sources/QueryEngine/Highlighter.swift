@@ -1,4 +1,5 @@
 import QueryLanguage
+import TranscriptModel
 
 /// Finds where a query's search terms stand in an utterance's text, for highlighting and `kwic`.
 ///
@@ -83,11 +84,23 @@ public struct Highlighter: Sendable {
         return text.withUTF8 { matches(inUTF8: $0, marks: marks) }
     }
 
-    /// The matches in utterance `u` of the index the terms were looked up in.
-    public func matches(inUtterance u: Int) -> [Range<Int>] {
+    /// The matches in utterance `u` of the index the terms were looked up in. Under `.editorial off`
+    /// (`editorial` false) a match inside a word the editor inserted is none, as in matching (`failed OR
+    /// agricultural` matches `The [agricultural] plan failed` by `failed` alone).
+    public func matches(inUtterance u: Int, editorial: Bool = true) -> [Range<Int>] {
         guard let index else { return [] }
         let marks = index.marks(ofUtterance: u)
-        return index.utterance(u).withTextUTF8 { matches(inUTF8: $0, marks: marks) }
+        let utterance = index.utterance(u)
+        let found = utterance.withTextUTF8 { matches(inUTF8: $0, marks: marks) }
+        return editorial ? found : Self.outsideInsertions(found, of: utterance)
+    }
+
+    /// The matches (UTF-8 ranges of `utterance`'s text) that do not lie inside a word the editor inserted.
+    static func outsideInsertions(_ matches: [Range<Int>], of utterance: Utterance) -> [Range<Int>] {
+        guard !matches.isEmpty else { return matches }
+        let inserted = utterance.editorial.filter { $0.kind == .insertion }.map(\.range)
+        guard !inserted.isEmpty else { return matches }
+        return matches.filter { match in !inserted.contains { $0.lowerBound <= match.lowerBound && match.upperBound <= $0.upperBound } }
     }
 
     /// The same, on the text's bytes: an utterance's text is read where it is stored, not copied. Each

@@ -726,7 +726,7 @@ struct NodeFinder: Sendable {
             words.matches(terms, phrases, into: &spans)
         } else {
             // A regular expression matches the text, not the words: the highlighter finds them.
-            spans = highlighter.matches(inUtterance: u).compactMap(words.positions(covering:))
+            spans = highlighter.matches(inUtterance: u, editorial: editorial).compactMap(words.positions(covering:))
         }
         if !editorial {
             spans.removeAll { span in (span.first...span.last).allSatisfy { words.source[$0] == .inserted } }
@@ -737,7 +737,7 @@ struct NodeFinder: Sendable {
     /// finds them, which is quicker than the highlighter's reading; the highlighter's own count for a
     /// regular expression, which may match outside the words.
     func count(in u: Int, _ words: inout UtteranceWords, _ spans: inout [(first: Int, last: Int)]) -> Int {
-        guard highlighter.patterns.isEmpty else { return highlighter.matches(inUtterance: u).count }
+        guard highlighter.patterns.isEmpty else { return highlighter.matches(inUtterance: u, editorial: editorial).count }
         words.read(u)
         self.spans(u, words, into: &spans)
         return spans.count

@@ -251,14 +251,10 @@ public struct Pipeline {
         SpokenWords.frequencies(utterances, index: index, stopWords: stopWords, editorial: editorial, limit: limit, shouldStop: shouldStop)
     }
 
-    /// Where the query's words match in utterance `u`, in order.
-    /// Under `.editorial off` a match inside a word the editor inserted is none, as in matching (`failed OR
-    /// agricultural` matches `The [agricultural] plan failed` by `failed` alone).
+    /// Where the query's words match in utterance `u`, in order (under `.editorial off`, none inside a word
+    /// the editor inserted).
     public func kwicMatches(_ u: Int) -> [KwicMatch] {
-        let matches = highlighter.matches(inUtterance: u)
-        let inserted = editorial || matches.isEmpty ? [] : index.utterance(u).editorial.filter { $0.kind == .insertion }.map(\.range)
-        return matches.filter { match in !inserted.contains { $0.lowerBound <= match.lowerBound && match.upperBound <= $0.upperBound } }
-            .map { KwicMatch(utterance: u, range: $0) }
+        highlighter.matches(inUtterance: u, editorial: editorial).map { KwicMatch(utterance: u, range: $0) }
     }
 
     /// The keyword-in-context line of a match: up to `width` characters either side, in whole words.
