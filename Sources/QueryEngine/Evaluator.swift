@@ -345,26 +345,10 @@ public final class Evaluator {
             guard let matched else {
                 throw error("cancelled", "the query was cancelled", term.range)
             }
-            if matched, settings.editorial || matchesOutsideInsertions(program, u) { set.insert(u) }
+            if matched { set.insert(u) }
             if u & 1023 == 0, shouldStop() { throw error("cancelled", "the query was cancelled", term.range) }
         }
         return set
-    }
-
-    /// Under `.editorial off`: whether `program` matches utterance `u` outside the words the editor
-    /// inserted, as `kwic` and the hits count its matches (`/agric\w*/` does not match `The [agricultural]
-    /// plan` by the inserted word).
-    private func matchesOutsideInsertions(_ program: RegexProgram, _ u: Int) -> Bool {
-        let utterance = index.utterance(u)
-        guard utterance.editorial.contains(where: { $0.kind == .insertion }) else { return true }
-        let text = utterance.text
-        var found: [Range<Int>] = []
-        var from = 0
-        while from <= text.utf8.count, let range = program.firstMatch(in: text, from: from) {
-            if !range.isEmpty { found.append(range) }
-            from = max(range.upperBound, range.lowerBound + 1)
-        }
-        return !Highlighter.outsideInsertions(found, of: utterance).isEmpty
     }
 
     // MARK: Diagnostics
