@@ -298,14 +298,20 @@ struct Renderer {
         return Wrapping.lines(text[...], width: width, indent: 0).joined(separator: "\n")
     }
 
-    /// An utterance's text with its matches in bold yellow, when colour is on.
+    /// An utterance's text with its matches in bold yellow, when colour is on: the matches `kwic` and the
+    /// hits count (under `.editorial off`, none inside a word the editor inserted).
     private func highlighted(_ u: Int, _ pipeline: Pipeline) -> String {
-        let text = wrap(index.utterance(u).text)
+        let written = index.utterance(u).text
+        let text = wrap(written)
         guard color else { return text }
         let bytes = Array(text.utf8)
+        // Wrapping turns single spaces into line breaks, so the matches' byte ranges in the text as written
+        // are theirs in the wrapped text; were it ever to change a length, the wrapped text is read again.
+        let matches = bytes.count == written.utf8.count ? pipeline.kwicMatches(u).map(\.range)
+            : pipeline.highlighter.matches(in: text, marks: index.marks(ofUtterance: u))
         var out = ""
         var at = 0
-        for range in pipeline.highlighter.matches(in: text, marks: index.marks(ofUtterance: u)) where range.lowerBound >= at {
+        for range in matches where range.lowerBound >= at {
             out += String(decoding: bytes[at..<range.lowerBound], as: UTF8.self)
             out += "\u{1B}[1;33m" + String(decoding: bytes[range], as: UTF8.self) + "\u{1B}[0m"
             at = range.upperBound

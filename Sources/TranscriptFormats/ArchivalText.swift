@@ -644,9 +644,13 @@ struct LineScan {
             let label = candidate.label
             let confirmed = isConfirmed(candidate)
             // At least two other distinct labels in the same shape; a name without case has no telling shape.
+            // A shape that carries the turn's time (`Jane Smith   0:05` alone on its line, `[00:00:05] Jane
+            // Smith:`) is no prose's: one other is enough, so that a guest who speaks once in a two-person
+            // interview is not the host's words.
             func established() -> Bool {
                 guard !label.isCaseless, !isProseMarker(label), let written = shapes[candidate.shape] else { return false }
-                return written.count - (written.contains(label.written) ? 1 : 0) >= 2
+                let timed = label.separator == .time || label.timeFirst
+                return written.count - (written.contains(label.written) ? 1 : 0) >= (timed ? 1 : 2)
             }
             if confirmed || candidate.forced {
                 decisions.labels[index] = label

@@ -382,6 +382,43 @@ import TranscriptFormats
     }
 }
 
+/// `show` colours the matches `kwic` lists and the hits count: under `.editorial off`, not a word the
+/// editor inserted, on a window narrow enough to wrap the text.
+@Suite struct ShowHighlightEditorialTests {
+    // Each paragraph has the word written and the word inserted; the turns wrap at 40 columns.
+    static let text = "Cde. Beria: The [agricultural] question is the agricultural levy, and it is older than the plan.\n\n"
+        + "Cde. Nagy: The agricultural levy [agricultural tax] was raised twice in one year by the ministry.\n\n"
+        + "Cde. Beria: The [agricultural] plan.\n"
+
+    func highlighted(editorial: Bool) throws -> [String] {
+        let path = NSTemporaryDirectory() + "parley-show-" + UUID().uuidString + ".txt"
+        try Self.text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = BufferOutput()
+        let session = Session(documents: Loader().load([path]).documents, output: output, color: true, onTerminal: true)
+        session.width = 40
+        if !editorial { _ = session.run(".editorial off") }
+        _ = session.run("agricultural | show")
+        let pattern = try NSRegularExpression(pattern: "\u{1B}\\[1;33m([^\u{1B}]*)\u{1B}\\[0m")
+        let shown = output.output
+        return pattern.matches(in: shown, range: NSRange(shown.startIndex..., in: shown)).compactMap {
+            Range($0.range(at: 1), in: shown).map { String(shown[$0]) }
+        }
+    }
+
+    @Test func insertedWordsAreColouredOnlyWithEditorialOn() throws {
+        // Counted from the text: every `agricultural`, and those inside an editor's brackets.
+        let all = Self.text.components(separatedBy: "agricultural").count - 1
+        let inserted = Self.text.components(separatedBy: "[agricultural").count - 1
+        try #require(inserted > 0 && all > inserted)
+        let on = try highlighted(editorial: true)
+        let off = try highlighted(editorial: false)
+        // Each coloured piece is the word itself: the wrapped text's ranges are the matches'.
+        #expect(on.count == all && on.allSatisfy { $0 == "agricultural" }, "\(on)")
+        #expect(off.count == all - inserted && off.allSatisfy { $0 == "agricultural" }, "\(off)")
+    }
+}
+
 /// An editor's note (`[inaudible]`, `[Laughter.]`, `[sic]`) is found by a query, but it is no one's words:
 /// word counts, rates and `words` leave it out.
 @Suite struct EditorsNotesAreNoWordsTests {
