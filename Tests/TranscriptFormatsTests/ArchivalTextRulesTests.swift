@@ -703,6 +703,39 @@ import TranscriptModel
         #expect(d.utterances.last?.text == "The meeting ended at 4:30")
     }
 
+    /// In a two-person interview whose guest speaks once, the guest's timed label was not taken (a shape
+    /// needed two other speakers to be established) and the guest's words were the host's: a label that
+    /// carries its turn's time is established by one other speaker who uses that shape.
+    @Test func aTimedLabelUsedOnceBesideOneOtherSpeakerIsTaken() {
+        let teams = read("""
+            Tom Reed   0:03
+            Hello everyone, thanks for coming.
+
+            Jane Smith   0:05
+            Thanks for having me.
+
+            Tom Reed   1:09
+            Let us start.
+            """)
+        #expect(speakers(teams) == ["Tom Reed", "Jane Smith", "Tom Reed"])
+        #expect(teams.utterances.map(\.text) == ["Hello everyone, thanks for coming.", "Thanks for having me.", "Let us start."])
+        #expect(teams.turns.map(\.start) == [3, 5, 69])
+        #expect(teams.doubtfulLabels.map(\.taken) == [true])
+        let descript = read("""
+            [00:00:01] Tom Reed: Hello everyone, thanks for coming.
+            [00:00:05] Jane Smith: Thanks for having me.
+            [00:01:09] Tom Reed: Let us start.
+            """)
+        #expect(speakers(descript) == ["Tom Reed", "Jane Smith", "Tom Reed"])
+        #expect(descript.utterances.map(\.kind) == [.speech, .speech, .speech])
+        // Untimed, one other speaker does not establish a shape: `Note:` once beside `Smith:` is no one.
+        let untimed = read("Smith: One.\n\nSmith: Two.\n\nNote: this was cut.\n")
+        #expect(speakers(untimed) == ["Smith", "Smith"])
+        // Two once-only timed labels do not establish each other: a list of chapters is no one's.
+        let chapters = read("Introduction   0:00\nThe Interview   5:30\n\nWe talk about mills.\n")
+        #expect(chapters.turns.isEmpty)
+    }
+
     /// Voices the transcriber numbers (`Speaker 1`, `Caller 2`) are labels, and one number used twice
     /// confirms the others used once: all were narrative, with no doubtful line.
     @Test func numberedVoicesAreSpeakers() {
