@@ -93,6 +93,7 @@ extension Diagnostic.ID {
     public static let expectedTermAfterOr = Self("expected-term-after-or")
     public static let expectedTermAfterAnd = Self("expected-term-after-and")
     public static let expectedTermAfterNot = Self("expected-term-after-not")
+    public static let ambiguousMinus = Self("ambiguous-minus")
     public static let expectedTermAfterParen = Self("expected-term-after-paren")
     public static let expectedTermBeforeOperator = Self("expected-term-before-operator")
     public static let expectedTermBeforePipe = Self("expected-term-before-pipe")

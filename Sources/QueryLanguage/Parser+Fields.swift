@@ -180,6 +180,17 @@ extension Parser {
     func validate(_ term: Term, for spec: FieldSpec) {
         let isPlain: Bool
         if case .word = term.kind { isPlain = true } else { isPlain = false }
+        // A proximity counts words between words of the text; a name, id, unit or kind has none, and
+        // `speaker:"Imre Nagy"~3` would be read as `speaker:"Imre Nagy"` without a word said.
+        if case .phrase(let proximity?) = term.kind, spec.field != .text {
+            let phrase = source.text(in: term.range)
+            let written = phrase.lastIndex(of: "~").map { String(phrase[..<$0]) } ?? phrase
+            report(.invalidFieldValue,
+                   "'\(spec.name):' takes a phrase without '~\(proximity)': a proximity counts the words between words said, "
+                   + "as in 'text:\(written)~\(proximity)'; write '\(spec.name):\(written)'",
+                   term.range)
+            return
+        }
         switch spec.values {
         case .text:
             return

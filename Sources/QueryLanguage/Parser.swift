@@ -158,6 +158,7 @@ final class Parser {
     /// not_expr ::= ( "NOT" | "-" )* primary
     func parseNotExpr() -> Expression {
         var operators: [SourceRange] = []
+        if currentKind == .minus { checkMinusAfterTerm() }
         while currentKind == .not || currentKind == .minus {
             if depth + operators.count >= Self.maximumDepth { return giveUpTooDeep() }
             operators.append(currentRange)
@@ -168,6 +169,29 @@ final class Parser {
         let operand = parsePrimary()
         depth -= operators.count
         return Self.negated(operand, by: operators)
+    }
+
+    /// A `-` written right after a word, as in `army- purge` or `"army"-purge`, is no leading `-`: it may be
+    /// the end of a hyphenated word (`pre- and post-war`) as well as a NOT, so it is an error that says how
+    /// to write each, rather than a NOT the user did not see.
+    @inline(never)
+    func checkMinusAfterTerm() {
+        guard let previous, previous.range.end == current.range.start else { return }
+        switch previous.kind {
+        case .word, .number, .phrase, .prefix, .fuzzy, .regex: break
+        default: return
+        }
+        let before = source.text(in: previous.range)
+        var message = "a '-' right after \(Lexer.quoted(before)) could join a hyphenated word or leave out the term after it"
+        switch peek.kind {
+        case .word, .number:
+            let after = source.text(in: peek.range)
+            let written = source.text(in: previous.range.union(peek.range))
+            message += "; to leave \(Lexer.quoted(after)) out, write '\(before) -\(after)'; to search the words as written, quote them: '\"\(written)\"'"
+        default:
+            message += "; to leave it out, put a space before the '-'"
+        }
+        report(.ambiguousMinus, message, current.range)
     }
 
     /// primary ::= group | sequence | near | field | term | "*" | NAMED_REF
