@@ -103,7 +103,7 @@ extension Evaluator {
             }
         case .mentions:
             let term = try term()
-            set = mentions(term)
+            set = try mentions(term)
         case .kind:
             let term = try term()
             let kinds = UtteranceKind.allCases.filter { $0.rawValue.hasPrefix(term.text.lowercased()) }
@@ -364,8 +364,29 @@ extension Evaluator {
         NameMatcher(term, program: term.kind == .regex ? try compile(term) : nil)
     }
 
-    /// Capitalised uses of a name or acronym: every spelling of a speaker of that name, else the word itself.
-    func mentions(_ term: Term) -> Bitset {
+    /// Capitalised uses of a name or acronym: every spelling of a speaker of that name, else the word itself;
+    /// for a prefix (`mentions:Rák*`) or a fuzzy word (`mentions:Rakosy~`), every word of the corpus it
+    /// stands for, written with a capital. A regular expression is refused: it matches text, not names.
+    func mentions(_ term: Term) throws(EvaluationError) -> Bitset {
+        switch term.kind {
+        case .word, .phrase: break
+        case .prefix, .fuzzy:
+            // The value would otherwise be looked up as a word spelt `rák` or `rakosy`, and find nothing.
+            let (ids, cut): ([Int], Bool)
+            if case .fuzzy(let distance) = term.kind {
+                (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
+                if cut { note("expansion-cut", Self.fuzzyCut(term.text), term.range) }
+            } else {
+                (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
+                if cut { note("expansion-cut", Self.prefixCut(term.text), term.range) }
+            }
+            var set = Bitset(capacity: index.utteranceCount)
+            for id in ids { set.formUnion(index.utterances(ofTerm: id, editorial: settings.editorial, capitalisedOnly: true)) }
+            return set
+        case .regex:
+            throw error("invalid-field-value", "'mentions:' takes a name: a word, a phrase, a prefix or a fuzzy word, as in 'mentions:Rák*'; "
+                        + "a regular expression matches text, so write it alone: '/\(term.text)/'", term.range)
+        }
         // Every speaker of that name is spelt by its folded canonical name (a role's document left off).
         let speakers = term.kind == .word ? (try? speakerNumbers(matching: term)) ?? [] : []
         var spellings: Set<String> = [TextFolding.fold(term.text)]
