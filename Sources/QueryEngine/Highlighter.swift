@@ -8,8 +8,11 @@ import TranscriptModel
 /// uses. Neighbouring matched words are one match, so a phrase is one match.
 public struct Highlighter: Sendable {
     var terms: Set<Int> = []
-    /// Exact phrases as term ids in order; proximity phrases add their words to `terms` instead.
+    /// Exact phrases as term ids in order.
     var phrases: [[Int]] = []
+    /// Proximity phrases (`"army purge"~5`): their words are matches only where they stand within the
+    /// proximity of the others, as matching finds them, not wherever the utterance holds them.
+    var proximities: [ProximityGroup] = []
     var patterns: [RegexProgram] = []
     let index: CorpusIndex?
     /// Bit n set when some term (or phrase word) is n bytes long, bit 63 for 63 or more: a form of
@@ -20,14 +23,16 @@ public struct Highlighter: Sendable {
     public init() { index = nil }
 
     /// Whether it has no terms to find: the query has only fields.
-    public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty && patterns.isEmpty }
+    public var isEmpty: Bool { terms.isEmpty && phrases.isEmpty && proximities.isEmpty && patterns.isEmpty }
 
     /// The terms of `expression` looked up in `index`.
     public init(_ expression: Expression, index: CorpusIndex, named: NamedQueries) {
         self.index = index
         var seen: Set<String> = []
         collect(expression, index: index, named: named, seen: &seen)
-        for id in terms.union(phrases.joined()) { lengths |= Self.lengthBit(index.terms.bytes(id).count) }
+        for id in terms.union(phrases.joined()).union(proximities.map(\.ids).joined()) {
+            lengths |= Self.lengthBit(index.terms.bytes(id).count)
+        }
     }
 
     private static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
@@ -64,10 +69,13 @@ public struct Highlighter: Sendable {
     private mutating func add(_ term: Term, index: CorpusIndex) {
         switch term.kind {
         case .word, .phrase(proximity: nil):
-            let ids = Tokenizer.words(term.text).compactMap { $0.first.flatMap(index.term) }
+            // A phrase with a word the corpus lacks matches nothing: its other words are no matches of it
+            // (`"army xyzzy" OR purge` highlights no `army`).
+            guard let ids = Self.ids(term, index: index) else { return }
             if ids.count == 1 { terms.insert(ids[0]) } else if ids.count > 1 { phrases.append(ids) }
-        case .phrase:
-            for forms in Tokenizer.words(term.text) { if let id = forms.first.flatMap(index.term) { terms.insert(id) } }
+        case .phrase(let proximity?):
+            guard let ids = Self.ids(term, index: index) else { return }
+            if ids.count == 1 { terms.insert(ids[0]) } else if ids.count > 1 { proximities.append(ProximityGroup(ids: ids, reach: proximity + 1)) }
         case .prefix:
             terms.formUnion(index.terms(withPrefix: TextFolding.fold(term.text)).ids)
         case .fuzzy(let distance):
@@ -75,6 +83,17 @@ public struct Highlighter: Sendable {
         case .regex:
             if let program = try? RegexProgram(term.text) { patterns.append(program) }
         }
+    }
+
+    /// The term ids of a word's or phrase's words, as matching looks them up; nil when the corpus lacks
+    /// one of them, so that the term matches nothing.
+    private static func ids(_ term: Term, index: CorpusIndex) -> [Int]? {
+        var ids: [Int] = []
+        for forms in Tokenizer.words(term.text) {
+            guard let id = forms.first.flatMap(index.term) else { return nil }
+            ids.append(id)
+        }
+        return ids
     }
 
     /// UTF-8 ranges of the matches in `text`, in order, overlapping ones joined; `marks` (the
@@ -108,7 +127,7 @@ public struct Highlighter: Sendable {
     /// utterance makes no array per word.
     public func matches(inUTF8 bytes: UnsafeBufferPointer<UInt8>, marks: WordMarks = .none) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
-        if !terms.isEmpty || !phrases.isEmpty, let index {
+        if !terms.isEmpty || !phrases.isEmpty || !proximities.isEmpty, let index {
             // Each position's forms as term ids (`forms[starts[p]..<starts[p + 1]]`) and its range.
             var forms: [Int] = []
             var starts: [Int] = []
@@ -132,6 +151,10 @@ public struct Highlighter: Sendable {
                     }
                 }
             }
+            for group in proximities {
+                let found = group.matchedPositions(count: wordRanges.count) { p, k in forms[starts[p]..<starts[p + 1]].contains(group.ids[k]) }
+                for p in found { ranges.append(wordRanges[p]) }
+            }
         }
         if !patterns.isEmpty {
             let text = String(decoding: bytes, as: UTF8.self)
@@ -154,5 +177,55 @@ public struct Highlighter: Sendable {
             }
         }
         return joined
+    }
+}
+
+/// The words of a proximity phrase (`"a b c"~N`) as term ids, and how many positions apart its first and
+/// last word may stand (N + 1: N words between), as `CorpusIndex.utterances(ofPhrase:within:editorial:)`
+/// matches it.
+struct ProximityGroup: Sendable {
+    var ids: [Int]
+    var reach: Int
+
+    /// The positions, of `count`, holding a word of the group inside a stretch of positions at most
+    /// `reach` apart that holds every word of it (`holds(p, k)`: position p holds word k): the words of
+    /// the group's matches, as FTS5's NEAR keeps them. `"army purge"~1` in `The army was purged. The army
+    /// purge was wrong.` is the second `army` and `purge`, not the first `army`.
+    /// - Complexity: O(count × words of the group).
+    func matchedPositions(count: Int, holds: (Int, Int) -> Bool) -> [Int] {
+        var events: [(position: Int, word: Int)] = []
+        for p in 0..<count {
+            for k in ids.indices where holds(p, k) { events.append((p, k)) }
+        }
+        guard !events.isEmpty else { return [] }
+        // A window slides along the occurrences; each place where it holds every word adds the stretch
+        // from its first occurrence to its last, and the stretches are joined as they come (in order).
+        var counts = [Int](repeating: 0, count: ids.count)
+        var covered = 0
+        var left = 0
+        var stretches: [(first: Int, last: Int)] = []
+        for right in events.indices {
+            if counts[events[right].word] == 0 { covered += 1 }
+            counts[events[right].word] += 1
+            while events[right].position - events[left].position > reach {
+                counts[events[left].word] -= 1
+                if counts[events[left].word] == 0 { covered -= 1 }
+                left += 1
+            }
+            guard covered == ids.count else { continue }
+            let stretch = (first: events[left].position, last: events[right].position)
+            if let last = stretches.last, stretch.first <= last.last {
+                stretches[stretches.count - 1].last = Swift.max(last.last, stretch.last)
+            } else {
+                stretches.append(stretch)
+            }
+        }
+        var positions: [Int] = []
+        var s = 0
+        for event in events where positions.last != event.position {
+            while s < stretches.count, stretches[s].last < event.position { s += 1 }
+            if s < stretches.count, stretches[s].first <= event.position { positions.append(event.position) }
+        }
+        return positions
     }
 }

@@ -660,9 +660,11 @@ struct UtteranceWords {
 
     /// Where a query's words and phrases match, as first and last positions, as `Highlighter.matches` finds
     /// them without a regular expression: each word holding one of `terms` among its forms, each run of
-    /// words holding a phrase's terms in order, in order of their start; overlapping matches joined into
-    /// one. Matches side by side stay apart: `word word` is two hits.
-    func matches(_ terms: Bitset, _ phrases: [[Int32]], into spans: inout [(first: Int, last: Int)]) {
+    /// words holding a phrase's terms in order, each word of a proximity phrase within its proximity of
+    /// the others, in order of their start; overlapping matches joined into one. Matches side by side stay
+    /// apart: `word word` is two hits.
+    func matches(_ terms: Bitset, _ phrases: [[Int32]], _ proximities: [ProximityGroup] = [],
+                 into spans: inout [(first: Int, last: Int)]) {
         var found: [(first: Int, last: Int)] = []
         for p in 0..<count {
             if forms(at: p).contains(where: { $0 >= 0 && terms.contains(Int($0)) }) { found.append((p, p)) }
@@ -670,7 +672,12 @@ struct UtteranceWords {
                 if phrase.indices.allSatisfy({ forms(at: p + $0).contains(phrase[$0]) }) { found.append((p, p + phrase.count - 1)) }
             }
         }
-        if !phrases.isEmpty { found.sort { $0.first < $1.first } }
+        for group in proximities {
+            for p in group.matchedPositions(count: count, holds: { p, k in forms(at: p).contains(Int32(group.ids[k])) }) {
+                found.append((p, p))
+            }
+        }
+        if !phrases.isEmpty || !proximities.isEmpty { found.sort { $0.first < $1.first } }
         for match in found {
             if let last = spans.last, match.first > last.last {
                 spans.append(match)
@@ -709,6 +716,7 @@ struct NodeFinder: Sendable {
     let editorial: Bool
     private let terms: Bitset
     private let phrases: [[Int32]]
+    private let proximities: [ProximityGroup]
 
     init(_ highlighter: Highlighter, editorial: Bool) {
         self.highlighter = highlighter
@@ -717,13 +725,14 @@ struct NodeFinder: Sendable {
         for id in highlighter.terms { terms.insert(id) }
         self.terms = terms
         phrases = highlighter.phrases.map { $0.map(Int32.init) }
+        proximities = highlighter.proximities
     }
 
     /// The matches in utterance `u`, whose words `words` holds, as first and last positions.
     func spans(_ u: Int, _ words: UtteranceWords, into spans: inout [(first: Int, last: Int)]) {
         spans.removeAll(keepingCapacity: true)
         if highlighter.patterns.isEmpty {
-            words.matches(terms, phrases, into: &spans)
+            words.matches(terms, phrases, proximities, into: &spans)
         } else {
             // A regular expression matches the text, not the words: the highlighter finds them.
             spans = highlighter.matches(inUtterance: u, editorial: editorial).compactMap(words.positions(covering:))

@@ -554,7 +554,7 @@ struct AnalysisOracleTests {
                     let expected = highlighter.matches(in: corpus.index.utterance(u).text, marks: corpus.index.marks(ofUtterance: u))
                     words.read(u)
                     var spans: [(first: Int, last: Int)] = []
-                    words.matches(terms, phrases, into: &spans)
+                    words.matches(terms, phrases, highlighter.proximities, into: &spans)
                     let found = spans.map { words.ranges[$0.first].lowerBound..<words.ranges[$0.last].upperBound }
                     #expect(found == expected, "\(text): utterance \(u)")
                     if found != expected { break }

@@ -34,4 +34,39 @@ import TranscriptModel
         let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
         #expect(throws: EvaluationError.self) { try evaluator.evaluate(parsed.expression) }
     }
+
+    /// The matches `kwic` shows and `count by` counts as hits, as whole words of utterance `u`.
+    static func highlighted(_ query: String, in u: Int, _ texts: [String] = texts) -> [String] {
+        let index = WordRuleTests.index(texts)
+        let parsed = parseQuery(query)
+        let highlighter = Highlighter(parsed.expression, index: index, named: NamedQueries())
+        let bytes = Array(texts[u].utf8)
+        return highlighter.matches(in: texts[u]).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// A phrase with a word the corpus lacks matches nothing, yet its other words were highlighted and
+    /// counted as hits wherever the rest of the query matched: `"army xyzzy" OR purge` showed three
+    /// `army` in utterance 3, where only `purge` is a match.
+    @Test func aPhraseWithAnUnknownWordHighlightsNothing() throws {
+        #expect(try Self.matched("\"army xyzzy\" OR purge") == [2, 3, 4])
+        #expect(Self.highlighted("\"army xyzzy\" OR purge", in: 3) == ["purge"])
+        #expect(Self.highlighted("\"the xyzzy army\" OR purge", in: 3) == ["purge"])
+        #expect(Self.highlighted("\"army xyzzy\"~3 OR purge", in: 4) == ["Purge"])
+        #expect(Self.highlighted("\"army purge\" OR xyzzy", in: 3) == ["army purge"])
+    }
+
+    /// A proximity phrase's words were highlighted, and counted as hits, wherever the utterance held
+    /// them: `"army purge"~1` showed all three `army` of utterance 3, where one `army` stands within a
+    /// word of `purge` (positions: The army was purged The army purge was wrong).
+    @Test func aProximityHighlightsOnlyTheWordsWithinIt() throws {
+        #expect(try Self.matched("\"army purge\"~1") == [2, 3, 4])
+        #expect(Self.highlighted("\"army purge\"~1", in: 3) == ["army", "purge"])
+        #expect(Self.highlighted("\"army purge\"~1", in: 2) == ["army", "purge"])
+        #expect(Self.highlighted("\"purge army\"~1", in: 4) == ["Purge", "army"])
+        // `purged` is another word: army(1) and purge(6) are four words apart, army(5) and purge(6) none.
+        #expect(Self.highlighted("\"army purge\"~4", in: 3) == ["army", "army", "purge"])
+        // Three words: the window must hold all three; `was` stands twice, once inside it.
+        #expect(Self.highlighted("\"army purge was\"~1", in: 3) == ["army", "purge", "was"])
+        #expect(Self.highlighted("\"army purge\"~1 OR wrong", in: 3) == ["army", "purge", "wrong"])
+    }
 }
