@@ -1007,13 +1007,13 @@ struct LineScan {
 
     private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
-    /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`),
-    /// brackets, backslashes and spaces aside; nil for anything else.
+    /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`, Rev's
+    /// `(00:27)`), brackets, parentheses, backslashes and spaces aside; nil for anything else.
     static func timeAlone(_ text: ArraySlice<UInt8>) -> Double? {
         // Asked of every labelled line: most are speech, told at their length or first byte.
         let rest = text.droppingLeadingSpaces
-        guard rest.count <= 24, let first = rest.first, first == 0x5B || first == 0x5C || (first >= 0x30 && first <= 0x39) else { return nil }
-        let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
+        guard rest.count <= 24, let first = rest.first, first == 0x5B || first == 0x5C || first == 0x28 || (first >= 0x30 && first <= 0x39) else { return nil }
+        let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x28 && $0 != 0x29 && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
         guard kept.count >= 4, kept.count <= 16, kept.contains(0x3A) else { return nil }
         return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
     }
