@@ -1593,12 +1593,17 @@ struct LineScan {
         return namesAField && fields.count >= 2 ? fields : nil
     }
 
-    /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
+    /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil. A voice word and
+    /// one letter (`speaker b`, as AssemblyAI names its voices `A`, `B` ...) numbers voices too.
     static func numberedStem(_ key: String) -> Substring? {
-        // Asked of every label: most end in a letter.
-        guard let last = key.utf8.last, last >= 0x30 && last <= 0x39 else { return nil }
+        // Asked of every label: most end in a letter and have more than one before it.
+        guard let last = key.utf8.last else { return nil }
         let words = key.split(separator: " ")
-        guard words.count == 2, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard words.count == 2 else { return nil }
+        if last >= 0x30 && last <= 0x39 {
+            return words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? words[0] : nil
+        }
+        guard words[1].utf8.count == 1, (0x61...0x7A).contains(last), Speaker.voiceWords.contains(String(words[0])) else { return nil }
         return words[0]
     }
 

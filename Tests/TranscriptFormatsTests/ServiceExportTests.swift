@@ -36,4 +36,22 @@ import TranscriptModel
         #expect(d.utterances.map(\.text) == ["Welcome back to the garden hour.", "Before that, a word from our producer.",
                                              "Thanks, Maria. The show is sponsored by the allotment society.", "Back to the bees."])
     }
+
+    /// narrative, credited to no one.
+    @Test func voicesLetteredAsAssemblyAIWritesThemAreSpeakers() {
+        let d = read("""
+            Speaker A: Evening all. First item is the water butts.
+
+            Speaker B: Two of them leak at the seam.
+
+            Speaker A: Can we patch them?
+
+            Speaker C: Sorry I am late.
+            """)
+        #expect(speakers(d) == ["Speaker A", "Speaker B", "Speaker A", "Speaker C"])
+        #expect(d.utterances.map(\.kind) == [.speech, .speech, .speech, .speech])
+        // A letter after a word that numbers no voices confirms nothing: `Plan B:` once is no one.
+        let plans = read("Smith: We have Plan A.\n\nSmith: And a fallback.\n\nPlan B: Sell the van.\n")
+        #expect(speakers(plans) == ["Smith", "Smith"])
+    }
 }
