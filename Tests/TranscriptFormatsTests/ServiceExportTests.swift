@@ -54,4 +54,69 @@ import TranscriptModel
         let plans = read("Smith: We have Plan A.\n\nSmith: And a fallback.\n\nPlan B: Sell the van.\n")
         #expect(speakers(plans) == ["Smith", "Smith"])
     }
+
+    /// line before it, and notices at the end. The times and the notices were the words of the speaker above.
+    @Test func googleMeetTimesAndNoticesAreNoOnesWords() {
+        let d = read("""
+            Allotment committee (2024-05-02 18:00 GMT+1) - Transcript
+            Attendees
+            Priya Raman, Tom Hale, Ines Okafor
+            Transcript
+            00:00:00
+
+            Priya Raman: Evening all. First item is the water butts.
+            Tom Hale: Two of them leak at the seam.
+            Priya Raman: Can we patch them?
+            Tom Hale: Patching costs almost as much.
+            00:05:00
+
+            Ines Okafor: Sorry I am late, the bus broke down.
+            Priya Raman: No problem.
+            Meeting ended after 00:06:41 👋
+
+            This editable transcript was computer generated and might contain errors. People can also change the text after it was created.
+            """)
+        #expect(speakers(d) == ["Priya Raman", "Tom Hale", "Priya Raman", "Tom Hale", "Ines Okafor", "Priya Raman"])
+        // Each mark stands in a block of its own: it gives five minutes, not when a turn starts.
+        #expect(d.turns.allSatisfy { $0.start == nil })
+        let spoken = d.utterances.filter { $0.kind == .speech }.map(\.text)
+        #expect(spoken == ["Evening all. First item is the water butts.", "Two of them leak at the seam.", "Can we patch them?",
+                           "Patching costs almost as much.", "Sorry I am late, the bus broke down.", "No problem."])
+        let narrative = d.utterances.filter { $0.kind == .narrative }.map(\.text)
+        #expect(narrative.suffix(2) == ["Meeting ended after 00:06:41 👋",
+                                        "This editable transcript was computer generated and might contain errors. People can also change the text after it was created."])
+        // A time line under a label in its block is the turn's, as `[00:00:17]` is.
+        let lumberjack = read("0:00:00\nSpeaker 1: We start.\n00:00:17\nSPEAKER 2:\nThe label may stand alone.\n00:00:35\nSpeaker 1: And on.\n")
+        #expect(lumberjack.turns.map(\.start) == [0, 17, 35])
+        #expect(lumberjack.utterances.map(\.text) == ["We start.", "The label may stand alone.", "And on."])
+    }
+
+    /// stopped the transcription; the last notice was the words of the last speaker.
+    @Test func teamsTranscriptionNoticesAreNoOnesWords() {
+        let d = read("""
+            Allotment committee-20240502_180011-Meeting Transcript
+            2 May 2024, 06:00pm
+            1h 2m 5s
+            Priya Raman started transcription
+            Priya Raman   0:03
+            Evening all. First item is the water butts.
+            Tom Hale   0:09
+            Two of them leak at the seam.
+            Honestly I would not patch them.
+            Ines Okafor   59:58
+            Sorry, I have to go now.
+            Priya Raman   1:00:04
+            Thanks everyone.
+            Priya Raman stopped transcription
+            """)
+        #expect(speakers(d) == ["Priya Raman", "Tom Hale", "Ines Okafor", "Priya Raman"])
+        #expect(d.turns.map(\.start) == [3, 9, 3598, 3604])
+        #expect(d.utterances.filter { $0.kind == .speech }.map(\.text)
+                == ["Evening all. First item is the water butts.", "Two of them leak at the seam. Honestly I would not patch them.",
+                    "Sorry, I have to go now.", "Thanks everyone."])
+        #expect(d.utterances.last?.kind == .narrative)
+        #expect(d.utterances.last?.text == "Priya Raman stopped transcription")
+        // Words that end so inside a speaker's lines are a sentence, not a notice.
+        #expect(!LineScan.isMeetingNotice(Array("and then the clerk stopped transcription".utf8)[...]))
+    }
 }
