@@ -16,6 +16,8 @@ import TranscriptModel
 
     func speakers(_ d: Document) -> [String] { d.turns.map { d.speakers[$0.speaker ?? -1].name } }
 
+    /// Rev's transcripts of 2019-2021 put the time after the label's colon, in parentheses, alone on the
+    /// line (`Joe Biden: (00:24)`), the speech below. A speaker who spoke once was no label, and his words
     /// were the speech of the speaker before him, with `John: (00:58)` in it.
     @Test func revTimeInParenthesesAfterTheColonIsTheTurnsTime() {
         let d = read("""
@@ -37,6 +39,8 @@ import TranscriptModel
                                              "Thanks, Maria. The show is sponsored by the allotment society.", "Back to the bees."])
     }
 
+    /// AssemblyAI names the voices it tells apart `A`, `B`, `C` (`Speaker A:` in its text); one used twice
+    /// confirms the others used once, as `Speaker 1` confirms `Speaker 2`. The two once-only voices were
     /// narrative, credited to no one.
     @Test func voicesLetteredAsAssemblyAIWritesThemAreSpeakers() {
         let d = read("""
@@ -55,6 +59,7 @@ import TranscriptModel
         #expect(speakers(plans) == ["Smith", "Smith"])
     }
 
+    /// Google Meet's transcript: a speaker's line each, a time alone every five minutes right under the last
     /// line before it, and notices at the end. The times and the notices were the words of the speaker above.
     @Test func googleMeetTimesAndNoticesAreNoOnesWords() {
         let d = read("""
@@ -91,6 +96,7 @@ import TranscriptModel
         #expect(lumberjack.utterances.map(\.text) == ["We start.", "The label may stand alone.", "And on."])
     }
 
+    /// Teams' transcript copied from Word: `Name   0:03` over the speech, no blank lines, and who started and
     /// stopped the transcription; the last notice was the words of the last speaker.
     @Test func teamsTranscriptionNoticesAreNoOnesWords() {
         let d = read("""
@@ -118,5 +124,30 @@ import TranscriptModel
         #expect(d.utterances.last?.text == "Priya Raman stopped transcription")
         // Words that end so inside a speaker's lines are a sentence, not a notice.
         #expect(!LineScan.isMeetingNotice(Array("and then the clerk stopped transcription".utf8)[...]))
+    }
+
+    /// WhisperX writes the voices its diarizer tells apart at the start of each cue, `[SPEAKER_00]: ...`:
+    /// every cue was one turn with no speaker, each voice a stage direction.
+    @Test func whisperXVoicesInCaptionsAreSpeakers() throws {
+        let srt = try readCaptions("""
+            1
+            00:00:00,000 --> 00:00:03,200
+            [SPEAKER_00]: Evening all, first item is the water butts.
+
+            2
+            00:00:03,400 --> 00:00:05,100
+            [SPEAKER_01]: Two of them leak.
+
+            3
+            00:59:58,000 --> 01:00:02,500
+            [SPEAKER_00]: Thanks everyone.
+
+            """, format: .srt)
+        #expect(srt.turns.count == 3)
+        #expect(Set(srt.turns.compactMap(\.speaker)).count == 2)
+        #expect(srt.turns.map(\.label) == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"])
+        #expect(srt.turns.map(\.start) == [0, 3.4, 3598])
+        #expect(srt.utterances.map(\.text) == ["Evening all, first item is the water butts.", "Two of them leak.", "Thanks everyone."])
+        #expect(srt.utterances.allSatisfy { $0.kind == .speech })
     }
 }
