@@ -1007,13 +1007,13 @@ struct LineScan {
 
     private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
-    /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`),
-    /// brackets, backslashes and spaces aside; nil for anything else.
+    /// The seconds of a time that stands alone after a label (`00:27`, `1:02:03`, `\[00:24:03.04\]`, Rev's
+    /// `(00:27)`), brackets, parentheses, backslashes and spaces aside; nil for anything else.
     static func timeAlone(_ text: ArraySlice<UInt8>) -> Double? {
         // Asked of every labelled line: most are speech, told at their length or first byte.
         let rest = text.droppingLeadingSpaces
-        guard rest.count <= 24, let first = rest.first, first == 0x5B || first == 0x5C || (first >= 0x30 && first <= 0x39) else { return nil }
-        let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
+        guard rest.count <= 24, let first = rest.first, first == 0x5B || first == 0x5C || first == 0x28 || (first >= 0x30 && first <= 0x39) else { return nil }
+        let kept = rest.filter { $0 != 0x5C && $0 != 0x5B && $0 != 0x5D && $0 != 0x28 && $0 != 0x29 && $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }
         guard kept.count >= 4, kept.count <= 16, kept.contains(0x3A) else { return nil }
         return ClockTime(Substring(decoding: kept, as: UTF8.self)).map(\.seconds)
     }
@@ -1408,8 +1408,41 @@ struct LineScan {
     /// written mostly in mixed case, or the chair's call on the next speaker.
     private func endsTurnUnlabelled(_ index: Int, in range: Range<Int>, _ decisions: Decisions, mixedCase: Bool, after text: [UInt8]?) -> Bool {
         mixedCase && (text.map(closesSentence) ?? true) && isCapitalsHeading(bytes[lines[index].range])
-            || isChairsCall(index, in: range, decisions)
+            || isChairsCall(index, in: range, decisions) || Self.isMeetingNotice(bytes[lines[index].range])
     }
+
+    /// A meeting tool's notice on a line of its own, no one's words: Teams' `Jane Smith started transcription`
+    /// and `Jane Smith stopped transcription`, Google Meet's `Meeting ended after 00:06:41 👋`,
+    /// `Transcription ended after 00:30:30` and `This editable transcript was computer generated ...`,
+    /// Markdown emphasis around it or not. Each stands right under a speaker's last line, with no blank line
+    /// between, where it was that speaker's words.
+    static func isMeetingNotice(_ line: ArraySlice<UInt8>) -> Bool {
+        var rest = line.droppingLeadingSpaces
+        while let last = rest.last, last == 0x20 || last == 0x0D || last == 0x09 || last == 0x2A || last == 0x5F { rest = rest.dropLast() }
+        while let first = rest.first, first == 0x2A || first == 0x5F { rest = rest.dropFirst() }
+        // Asked of every unlabelled line after a label: most fail on their first or last byte.
+        guard let first = rest.first, let last = rest.last, rest.count <= 200 else { return false }
+        if first == 0x4D || first == 0x54, rest.count <= 48 {
+            for opening in meetingEndings where rest.starts(with: opening.utf8) {
+                // The time, then at most a wave (`👋`).
+                let after = rest.dropFirst(opening.utf8.count)
+                let time = after.prefix { (0x30...0x39).contains($0) || $0 == 0x3A }
+                guard !time.isEmpty, timeAlone(time) != nil else { return false }
+                return after.dropFirst(time.count).droppingLeadingSpaces.allSatisfy { $0 >= 0x80 }
+            }
+        }
+        if first == 0x54, rest.starts(with: "This editable transcript was computer generated".utf8) { return true }
+        guard last == 0x6E else { return false }
+        for ending in [" started transcription", " stopped transcription"] where rest.count > ending.utf8.count && rest.reversed().starts(with: ending.utf8.reversed()) {
+            let name = String(decoding: rest.dropLast(ending.utf8.count), as: UTF8.self)
+            guard let label = SpeakerLabel.personalName(name), label.titles == nil else { return false }
+            return true
+        }
+        return false
+    }
+
+    /// How Google Meet's last line opens, before the meeting's length.
+    static let meetingEndings = ["Meeting ended after ", "Transcription ended after "]
 
     /// A line of words in capitals and nothing else (no digits, no punctuation but a hyphen or an
     /// apostrophe inside a word), two words or more, after a sentence's end or a label: in a document
@@ -1593,12 +1626,17 @@ struct LineScan {
         return namesAField && fields.count >= 2 ? fields : nil
     }
 
-    /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil.
+    /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil. A voice word and
+    /// one letter (`speaker b`, as AssemblyAI names its voices `A`, `B` ...) numbers voices too.
     static func numberedStem(_ key: String) -> Substring? {
-        // Asked of every label: most end in a letter.
-        guard let last = key.utf8.last, last >= 0x30 && last <= 0x39 else { return nil }
+        // Asked of every label: most end in a letter and have more than one before it.
+        guard let last = key.utf8.last else { return nil }
         let words = key.split(separator: " ")
-        guard words.count == 2, words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard words.count == 2 else { return nil }
+        if last >= 0x30 && last <= 0x39 {
+            return words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? words[0] : nil
+        }
+        guard words[1].utf8.count == 1, (0x61...0x7A).contains(last), Speaker.voiceWords.contains(String(words[0])) else { return nil }
         return words[0]
     }
 

@@ -140,7 +140,14 @@ struct CaptionScanner {
         if bytes[i] == 0x5B {
             guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else { return nil }
             let inner = CaptionText.plain(bytes[(i + 1)..<close])
-            guard !inner.isEmpty, !CaptionText.isNonSpeech(inner), let label = SpeakerLabel.analyse(inner) else { return nil }
+            guard !inner.isEmpty else { return nil }
+            let label: SpeakerLabel
+            if Self.isDiarizedVoice(inner) {
+                label = CaptionBuilder.voiceLabel(inner)
+            } else {
+                guard !CaptionText.isNonSpeech(inner), let analysed = SpeakerLabel.analyse(inner) else { return nil }
+                label = analysed
+            }
             var next = close + 1
             if next < end, bytes[next] == 0x3A { next += 1 }
             return (label, next)
@@ -154,6 +161,16 @@ struct CaptionScanner {
         // `Q` and `A` count only with a colon: `A new` is speech.
         if label.written == "Q" || label.written == "A", !(i + 1 < end && bytes[i + 1] == 0x3A) { return nil }
         return (label, min(end, i + label.length))
+    }
+
+    /// `SPEAKER_00`, `SPEAKER_01`: a voice a diarizer tells apart and numbers (pyannote's names, which
+    /// WhisperX writes at the start of each cue, `[SPEAKER_00]: ...`): letters, an underscore and a number.
+    static func isDiarizedVoice(_ text: String) -> Bool {
+        guard let underscore = text.lastIndex(of: "_") else { return false }
+        let word = text[..<underscore]
+        let number = text[text.index(after: underscore)...]
+        return !word.isEmpty && word.allSatisfy { $0.isASCII && $0.isLetter }
+            && (1...3).contains(number.count) && number.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// `<i>BOB:</i> I thought you did.`, `<font color="#00ffff">CAROL:</font>`, WebVTT's `<c.yellow>Carol:</c>`:

@@ -74,10 +74,20 @@ enum DateText {
         return nil
     }
 
-    /// Seconds of an elapsed-time line `[DD:HH:MM:SS]` or `[-DD:HH:MM:SS]` standing alone.
+    /// Seconds of an elapsed-time line `[DD:HH:MM:SS]` or `[-DD:HH:MM:SS]` standing alone, or of hours,
+    /// minutes and seconds without brackets (`00:05:00`, `1:02:03`), as Google Meet marks every five
+    /// minutes and other services each turn: a time, never words of the turn above it.
     static func elapsed(_ line: ArraySlice<UInt8>) -> Double? {
-        guard line.first == 0x5B, line.last == 0x5D else { return nil }
-        return ClockTime(String(decoding: line.dropFirst().dropLast(), as: UTF8.self))?.seconds
+        var line = line
+        if line.last == 0x0D { line = line.dropLast() }
+        guard let first = line.first else { return nil }
+        if first == 0x5B, line.last == 0x5D {
+            return ClockTime(String(decoding: line.dropFirst().dropLast(), as: UTF8.self))?.seconds
+        }
+        // Told on the first byte and the length for most lines.
+        guard (0x30...0x39).contains(first), line.count >= 7, line.count <= 10,
+              line.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x3A }), line.filter({ $0 == 0x3A }).count == 2 else { return nil }
+        return ClockTime(String(decoding: line, as: UTF8.self))?.seconds
     }
 
     /// Whether a line is only a clock time: `5:05 P.M. EDT`, `17:05`.
