@@ -309,12 +309,32 @@ struct SpeakerLabel: Equatable {
     /// turn's start.
     /// Copied from Otter's screen, the speech follows on the same line after one space (`Tom Reed 0:09 Hi
     /// Jane.`): the label ends before the time, which opens the speech.
-    /// timed_label ::= personal_name ( SPACE SPACE+ TIME EOL | SPACE TIME SPACE speech )
+    /// Zoom's saved captions put the name in brackets, one space and the time of day alone on the line, the
+    /// speech below (`[Tom Reed] 10:02:33`).
+    /// timed_label ::= personal_name ( SPACE SPACE+ TIME EOL | SPACE TIME SPACE speech ) | "[" personal_name "]" SPACE+ TIME EOL
     static func parseTimedForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         guard let last = line.last else { return nil }
         // Most lines end in a letter or a full stop, not a digit.
-        if last >= 0x30 && last <= 0x39, line.count <= 80, let alone = parseTimeAlone(line) { return alone }
+        if last >= 0x30 && last <= 0x39, line.count <= 80, let alone = parseBracketedName(line) ?? parseTimeAlone(line) { return alone }
         return parseTimeInline(line)
+    }
+
+    /// `[Tom Reed] 10:02:33`, the speech below.
+    private static func parseBracketedName(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < line.endIndex, line[start] == 0x5B, let close = line[start...].firstIndex(of: 0x5D),
+              close + 1 < line.endIndex, line[close + 1] == 0x20 else { return nil }
+        var timeStart = close + 1
+        while timeStart < line.endIndex, line[timeStart] == 0x20 { timeStart += 1 }
+        guard timeStart < line.endIndex, !line[timeStart...].contains(0x20), LineScan.timeAlone(line[timeStart...]) != nil,
+              case let name = String(decoding: line[(start + 1)..<close], as: UTF8.self),
+              // `[Laughter] 00:12:30`, `[Music playing] 00:00:05`: a sound the editor noted, at a time.
+              !name.lowercased().split(separator: " ").contains(where: { CaptionText.soundWords.contains(String($0)) }),
+              var label = personalName(name) else { return nil }
+        label.separator = .time
+        label.length = timeStart - line.startIndex
+        return label
     }
 
     /// `Jane Smith  0:05`, the speech below.

@@ -39,6 +39,30 @@ import TranscriptModel
                                              "Thanks, Maria. The show is sponsored by the allotment society.", "Back to the bees."])
     }
 
+    /// Zoom's saved captions: the name in brackets and the time of day alone on a line, the speech below.
+    /// The whole file was narrative, credited to no one.
+    @Test func zoomSavedCaptionsNameTheSpeakerInBrackets() {
+        let d = read("""
+            [Tom Reed] 10:02:33
+            Hello everyone, thanks for coming.
+
+            [Jane Smith] 10:02:40
+            Thanks Tom.
+            Glad to be here.
+
+            [Laughter] 10:02:44
+            [Tom Reed] 10:02:45
+            Let us start.
+            """)
+        #expect(speakers(d) == ["Tom Reed", "Jane Smith", "Tom Reed"])
+        // 10:02:33 is 10 * 3600 + 2 * 60 + 33 seconds.
+        #expect(d.turns.map(\.start) == [36153, 36160, 36165])
+        #expect(d.utterances.map(\.text).contains("Thanks Tom. Glad to be here."))
+        #expect(d.utterances.map(\.text).contains("Let us start."))
+        // The noted sound is no speaker.
+        #expect(!d.speakers.contains { $0.name == "Laughter" })
+    }
+
     /// AssemblyAI names the voices it tells apart `A`, `B`, `C` (`Speaker A:` in its text); one used twice
     /// confirms the others used once, as `Speaker 1` confirms `Speaker 2`. The two once-only voices were
     /// narrative, credited to no one.
