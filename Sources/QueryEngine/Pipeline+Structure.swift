@@ -57,7 +57,7 @@ extension Pipeline {
             let last = turn.utterances.last { document.utterances[$0].kind == .speech }
             // A caption's `>>` says someone else speaks, whoever it is; one inside a cue is counted as such
             // (above), not twice.
-            guard last == i, endsCutOff(utterance.text), let next = document.turn(numbered: number + 1),
+            guard last == i, let spoken = spokenText(document, utterance: i), endsCutOff(spoken), let next = document.turn(numbered: number + 1),
                   TurnSide(next).person(speakers) != TurnSide(turn).person(speakers) || TurnSide(next) == .unknown,
                   !next.metadata.contains(where: { $0.name == "change_inside_cue" }) else { return nil }
             // Words no label credits between the two (the chair's unlabelled `The hon. member for Drummond.`)
@@ -78,6 +78,32 @@ extension Pipeline {
     static func changesInsideACue(_ document: Document, turn number: Int, utterance index: Int) -> Bool {
         guard let turn = document.turn(numbered: number), turn.utterances.first == index else { return false }
         return turn.metadata.contains { $0.name == "change_inside_cue" }
+    }
+
+    /// A paragraph's text as its speaker left it: without the markers, at its end, of the directions taken
+    /// out of it (`the budget is fine -- (Laughter)` stops short with a dash; the laughter is no one's
+    /// words). Nil when an interjection stood at its end: that interjection is the interruption, counted
+    /// as such, and the next turn is not counted again for it.
+    static func spokenText(_ document: Document, utterance i: Int) -> String? {
+        let utterance = document.utterances[i]
+        // What was taken out of the paragraph follows it in the document, in order.
+        var removed: [UtteranceKind] = []
+        var j = i + 1
+        while j < document.utterances.count, document.utterances[j].turn == utterance.turn,
+              document.utterances[j].kind == .direction || document.utterances[j].kind == .interjection {
+            removed.append(document.utterances[j].kind)
+            j += 1
+        }
+        var text = Substring(utterance.text)
+        // The markers at its end stand for the last of them.
+        while let kind = removed.last {
+            while text.last?.isWhitespace == true { text = text.dropLast() }
+            guard text.hasSuffix(Utterance.marker) else { break }
+            if kind == .interjection { return nil }
+            removed.removeLast()
+            text = text.dropLast(Utterance.marker.count)
+        }
+        return String(text)
     }
 
     /// Whether a paragraph stops short with a dash, as hearings print a speaker cut off.

@@ -78,10 +78,13 @@ struct Citation {
     /// Chicago style, for a note: `"Title," Place, June 13, 1953, Archive, call number, turn 3 (Beria),
     /// line 48. Translated by ...`
     var chicago: String {
-        // A title the source does not give is not quoted, as if it did: the file is described instead.
-        let title = document.title.map { "\"" + $0 + ",\"" } ?? "Untitled transcript, " + fileName + ","
         let rest = [document.place, document.date.map(Self.longDate)].compactMap { $0 } + holding + [position].filter { !$0.isEmpty }
-        var text = title + " " + rest.joined(separator: ", ") + "."
+        // The title ends with a comma before what follows, and with the note's full stop when nothing does
+        // (a whole document of a source that states nothing else): never `, .`.
+        let stop = rest.isEmpty ? "." : ","
+        // A title the source does not give is not quoted, as if it did: the file is described instead.
+        let title = document.title.map { "\"" + $0 + stop + "\"" } ?? "Untitled transcript, " + fileName + stop
+        var text = rest.isEmpty ? title : title + " " + rest.joined(separator: ", ") + "."
         if let translators = document.metadata("translators") { text += " Translated by \(Self.withoutFinalPeriod(translators))." }
         return text
     }
@@ -119,9 +122,11 @@ struct Citation {
             if date.day != nil { lines.append("  date = {\(date)}") }
         }
         if let place = document.place { lines.append("  address = " + braced(place)) }
-        let note = (holding + [position].filter { !$0.isEmpty }).joined(separator: ", ")
-            + (document.metadata("translators").map { ". Translated by " + Self.withoutFinalPeriod($0) } ?? "")
-        lines.append("  note = " + braced(note))
+        // A note only when there is something to say: an empty `note = {}` is a field with nothing in it.
+        let note = [(holding + [position].filter { !$0.isEmpty }).joined(separator: ", "),
+                    document.metadata("translators").map { "Translated by " + Self.withoutFinalPeriod($0) }]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". ")
+        if !note.isEmpty { lines.append("  note = " + braced(note)) }
         return "@misc{\(key),\n" + lines.joined(separator: ",\n") + "\n}\n"
     }
 

@@ -134,6 +134,30 @@ import TranscriptModel
         #expect(answer("* | transitions") == ["Smith,Jones,1", "Smith,Smith,1"])
     }
 
+    /// A direction after the dash is no one's words: the speaker was still cut off, by the next speaker. An
+    /// interjection after the dash is the interruption itself, counted once.
+    @Test func aDirectionAfterTheDashDoesNotHideTheCutOff() throws {
+        let text = """
+            Mr. Adams: As I said, the budget is fine -- (Laughter)
+
+            Mr. Brown: Fine?
+
+            Mr. Adams: I was saying that the budget-- (Mr. Brown: Nonsense!)
+
+            Mr. Brown: It is nonsense.
+
+            Mr. Adams: The plan-- (Laughter) (Applause)
+
+            Ms. Clark: Order.
+            """
+        let documents = try AnnotationWordTests.read(text, path: "budget.txt")
+        // Counted from the text: turn 1 cut off by Brown's turn 2; Brown's interjection in turn 3 (and not
+        // his turn 4 again); turn 5 cut off by Clark's turn 6.
+        let table = rows(run("* | interruptions", documents: documents))
+        #expect(table.map { $0.prefix(3) } == [["Brown", "Adams", "2"], ["Clark", "Adams", "1"]])
+        #expect(rows(run("interrupted:Adams | count", documents: documents)) == [["3", "3", "1"]])
+    }
+
     /// `interrupted:*` finds every interruption the table counts, those of a caption's unnamed `>>` too.
     @Test func everyInterruptionIsFoundByAnyValue() throws {
         let captions = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n>> Hello there. >> Hi.\n\n00:00:03.000 --> 00:00:05.000\n"
