@@ -77,6 +77,11 @@ import Testing
     }
 
     /// Seconds `body` takes.
+    /// Seconds within which a run on a megabyte or more of bad input must end: a guard against a hang or
+    /// work that grows with the square of the input (hours here), not a measure of speed, so it is far
+    /// above the second or two these take even on a loaded machine (speed is the benchmarks' business).
+    static let hangGuard = 120.0
+
     static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = Date()
         let value = try body()
@@ -238,7 +243,7 @@ import Testing
                 + "[long, turn 2, Jones, line 3]\nThe army stayed.\n\n")
         #expect(run.status == 0)
         // About 4 s in a debug build on two cores (3 s loading, the rest indexing and querying).
-        #expect(seconds < 20, "a 10 MB line took \(seconds) s")
+        #expect(seconds < Self.hangGuard, "a 10 MB line took \(seconds) s")
     }
 
     // MARK: 7. A folder of mixed files
@@ -434,7 +439,7 @@ import Testing
             """)
         #expect(run.output == Self.counted(Transcript.plain.count("army"), turns: Transcript.plain.count("army"), documents: 1))
         #expect(run.status == 65)
-        #expect(seconds < 10)
+        #expect(seconds < Self.hangGuard)
     }
 
     @Test func aNULByteInAQueryIsPointedAt() throws {
@@ -500,7 +505,7 @@ import Testing
         #expect(valid.output == Self.counted(Transcript.plain.count("army"), turns: Transcript.plain.count("army"), documents: 1))
         #expect(valid.errors.isEmpty)
         #expect(valid.status == 0)
-        #expect(validSeconds < 10, "1 MB of words took \(validSeconds) s")
+        #expect(validSeconds < Self.hangGuard, "1 MB of words took \(validSeconds) s")
         // 1 MB of query punctuation on one line: at most 20 errors, each line cut to a window, then it stops.
         var state: UInt64 = 2025
         let alphabet = Array("()\"/|*@<>-:~^!$%&abc ÁVH“”\\")
@@ -515,7 +520,7 @@ import Testing
         #expect(lines.filter { $0.contains(": error: ") }.count <= 20)
         #expect(lines.allSatisfy { $0.count <= 120 }, "a line longer than the 100-character window")
         #expect(run.errors.utf8.count < 20_000)
-        #expect(seconds < 10, "1 MB of garbage took \(seconds) s")
+        #expect(seconds < Self.hangGuard, "1 MB of garbage took \(seconds) s")
     }
 
     @Test func aRegexThatWouldBacktrackForEverFinishes() throws {
@@ -536,7 +541,7 @@ import Testing
         #expect(run.errors.isEmpty)
         #expect(run.status == 0)
         // About 0.3 s in a debug build.
-        #expect(seconds < 10, "the regular expressions took \(seconds) s")
+        #expect(seconds < Self.hangGuard, "the regular expressions took \(seconds) s")
     }
 
     // MARK: 11. Definitions that refer to themselves
