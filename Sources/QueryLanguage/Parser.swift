@@ -182,16 +182,21 @@ final class Parser {
         default: return
         }
         let before = source.text(in: previous.range)
-        var message = "a '-' right after \(Lexer.quoted(before)) could join a hyphenated word or leave out the term after it"
+        // The worked example in notes, and only for terms short enough to keep each line in a window.
+        var notes: [Diagnostic.Note]
         switch peek.kind {
         case .word, .number:
             let after = source.text(in: peek.range)
             let written = source.text(in: previous.range.union(peek.range))
-            message += "; to leave \(Lexer.quoted(after)) out, write '\(before) -\(after)'; to search the words as written, quote them: '\"\(written)\"'"
+            notes = written.count <= 40
+                ? [.init("to leave \(Lexer.quoted(after)) out, write '\(before) -\(after)'"),
+                   .init("to search the words as written, quote them: '\"\(written)\"'")]
+                : [.init("to leave the term after it out, put a space before the '-'; to search the words as written, quote them")]
         default:
-            message += "; to leave it out, put a space before the '-'"
+            notes = [.init("to leave the term after it out, put a space before the '-'")]
         }
-        report(.ambiguousMinus, message, current.range)
+        report(.ambiguousMinus, "a '-' right after a term could join a hyphenated word or leave out the term after it",
+               current.range, notes: notes)
     }
 
     /// primary ::= group | sequence | near | field | term | "*" | NAMED_REF

@@ -145,6 +145,24 @@ struct DocumentBuilder {
             }
         }
         closeTurn()
+        carryPastMidnight()
+    }
+
+    /// A log kept in times of day runs past midnight (`[23:59:55]`, then `[00:00:10]`): a time more than
+    /// half a day before the one above it is the next day's, so that turns stay in order on a timeline and
+    /// in `count by time`. Times already counted in days (`[01:02:03:04]`) are left as they are.
+    private mutating func carryPastMidnight() {
+        let day = 86_400.0
+        let turns = assembler.document.turns
+        guard !turns.contains(where: { ($0.start ?? 0) >= day }) else { return }
+        var previous: Double?
+        var days = 0.0
+        for t in turns.indices {
+            guard let start = turns[t].start else { continue }
+            if let previous, start + day / 2 < previous { days += 1 }
+            previous = start
+            if days > 0 { assembler.document.turns[t].start = start + days * day }
+        }
     }
 
     private mutating func startTurn(_ label: SpeakerLabel, line: Int) {

@@ -736,6 +736,25 @@ import TranscriptModel
         #expect(chapters.turns.isEmpty)
     }
 
+    /// A log in times of day that runs past midnight: the times after it were read as that morning's, so a
+    /// timeline ran backwards and `count by time` put them first.
+    @Test func aLogPastMidnightGoesOnIntoTheNextDay() {
+        let d = read("""
+            [23:59:40] CAPCOM: Radio check.
+            [23:59:55] PILOT: Loud and clear.
+            [00:00:10] CAPCOM: Good.
+            [00:00:05] PILOT: Correction, my clock.
+            [00:01:00] PILOT: Roger.
+            """)
+        let day = 86_400.0
+        // 23:59:40 is 86,380 seconds; 00:00:10 the next day 86,410. A time a few seconds back stays that day.
+        #expect(d.turns.map(\.start) == [86_380, 86_395, day + 10, day + 5, day + 60])
+        #expect(d.timesRunForDays)
+        // A day-counted log is as it was.
+        let apollo = read("[00:23:59:55] CAPCOM: One.\n[01:00:00:10] CAPCOM: Two.\n")
+        #expect(apollo.turns.map(\.start) == [86_395, day + 10])
+    }
+
     /// Voices the transcriber numbers (`Speaker 1`, `Caller 2`) are labels, and one number used twice
     /// confirms the others used once: all were narrative, with no doubtful line.
     @Test func numberedVoicesAreSpeakers() {
