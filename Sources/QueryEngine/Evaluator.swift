@@ -119,7 +119,8 @@ public final class Evaluator {
             result = lift(try utterances(near: window))
         case .not(let inner):
             result = try evaluate(inner).inverted()
-        case .and(let operands, _):
+        case .and(let operands, let joins):
+            noteNamesCutByASpace(operands, joins: joins)
             var set = try evaluate(operands[0])
             for operand in operands.dropFirst() where !set.isEmpty { set.formIntersection(try evaluate(operand)) }
             result = set
@@ -355,6 +356,25 @@ public final class Evaluator {
 
     func error(_ id: String, _ message: String, _ range: SourceRange) -> EvaluationError {
         EvaluationError(diagnostic: Diagnostic(id: Diagnostic.ID(id), severity: .error, message: message, range: range), source: source)
+    }
+
+    /// `speaker:Carme Forcadell` is `speaker:Carme` and the word `Forcadell` said, which finds nothing or a
+    /// few of her utterances, and looks like an answer: where the two words together name a speaker (or an
+    /// addressee), a note says how to write the name.
+    func noteNamesCutByASpace(_ operands: [Expression], joins: [AndJoin]) {
+        for i in operands.indices.dropLast() where i < joins.count && joins[i] == .implied {
+            guard case .field(let field) = operands[i].kind, let name = field.field, name == .speaker || name == .to,
+                  case .term(let first) = field.value, first.kind == .word,
+                  case .term(let second) = operands[i + 1].kind, second.kind == .word,
+                  operands[i + 1].range.start == operands[i].range.end + 1 else { continue }
+            let whole = first.text + " " + second.text
+            guard let speakers = try? speakerNumbers(matching: Term(.phrase(proximity: nil), whole, range: first.range)),
+                  let speaker = speakers.first else { continue }
+            let written = field.name + ":" + whole
+            note("name-cut-by-space", "'\(written)' is '\(field.name):\(first.text)' and the word '\(second.text)' said; "
+                 + "for \(index.speakerNames[speaker]), write '\(field.name):\"\(whole)\"'",
+                 SourceRange(operands[i].range.start, operands[i + 1].range.end))
+        }
     }
 
     func note(_ id: String, _ message: String, _ range: SourceRange) {

@@ -1,6 +1,7 @@
 import Testing
 import QueryEngine
 import QueryLanguage
+@testable import TranscriptFormats
 import TranscriptModel
 
 /// Answers that looked right and were not: each figure here is counted by hand from the fixture's text.
@@ -25,6 +26,28 @@ import TranscriptModel
         #expect(try Self.matched("mentions:rak*") == [0, 2])
         #expect(try Self.matched("mentions:Rakosi~1") == [0, 2])
         #expect(try Self.matched("rak*") == [0, 1, 2])
+    }
+
+    /// `speaker:Ann Lee` is `speaker:Ann` and the word `Lee` said: it found only the utterances where Ann
+    /// Lee says her own name, and looked like an answer. Where the two words name a speaker, a note says
+    /// how to write the name; where they do not, nothing is said.
+    @Test func aSpeakersNameCutByASpaceGetsANote() throws {
+        let text = "Ann Lee: We met in May.\n\nBob Ray: Where?\n\nAnn Lee: At the mill, said Lee.\n\nBob Ray: Fine.\n"
+        let document = ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "t", path: "t.txt")
+        let index = CorpusIndex([document])
+        func run(_ query: String) throws -> (matched: Int, notes: [String]) {
+            let parsed = parseQuery(query)
+            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+            let set = try evaluator.evaluate(parsed.expression)
+            return (set.count, evaluator.notes.map(\.0.message))
+        }
+        // Ann Lee's utterances holding the word `lee`: one of her two.
+        let cut = try run("speaker:Ann Lee")
+        #expect(cut.matched == 1)
+        #expect(cut.notes == ["'speaker:Ann Lee' is 'speaker:Ann' and the word 'Lee' said; for Ann Lee, write 'speaker:\"Ann Lee\"'"])
+        #expect(try run("speaker:\"Ann Lee\"") == (2, []))
+        #expect(try run("speaker:Ann mill").notes.isEmpty)
+        #expect(try run("speaker:Ann AND Lee").notes.isEmpty)
     }
 
     /// A regular expression matches text, not names: `mentions:/r.kosi/` looked up the word `r.kosi`.
