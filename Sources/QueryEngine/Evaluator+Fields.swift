@@ -372,17 +372,7 @@ extension Evaluator {
         case .word, .phrase: break
         case .prefix, .fuzzy:
             // The value would otherwise be looked up as a word spelt `rák` or `rakosy`, and find nothing.
-            let (ids, cut): ([Int], Bool)
-            if case .fuzzy(let distance) = term.kind {
-                (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
-                if cut { note("expansion-cut", Self.fuzzyCut(term.text), term.range) }
-            } else {
-                (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
-                if cut { note("expansion-cut", Self.prefixCut(term.text), term.range) }
-            }
-            var set = Bitset(capacity: index.utteranceCount)
-            for id in ids { set.formUnion(index.utterances(ofTerm: id, editorial: settings.editorial, capitalisedOnly: true)) }
-            return set
+            return union(expansion(of: term), editorial: settings.editorial, capitalisedOnly: true)
         case .regex:
             throw error("invalid-field-value", "'mentions:' takes a name: a word, a phrase, a prefix or a fuzzy word, as in 'mentions:Rák*'; "
                         + "a regular expression matches text, so write it alone: '/\(term.text)/'", term.range)

@@ -286,14 +286,8 @@ public final class Evaluator {
             let ids = words.map { forms in forms.first.flatMap(index.term) }
             if words.count == 1, proximity == nil { return wordUtterances(words[0], editorial: editorial) }
             return index.utterances(ofPhrase: ids, within: proximity, editorial: editorial)
-        case .prefix:
-            let (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
-            if cut { note("expansion-cut", Self.prefixCut(term.text), term.range) }
-            return union(ids, editorial: editorial)
-        case .fuzzy(let distance):
-            let (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
-            if cut { note("expansion-cut", Self.fuzzyCut(term.text), term.range) }
-            return union(ids, editorial: editorial)
+        case .prefix, .fuzzy:
+            return union(expansion(of: term), editorial: editorial)
         case .regex:
             return try regexUtterances(term)
         }
@@ -304,10 +298,27 @@ public final class Evaluator {
         return index.utterances(ofTerm: id, editorial: editorial, capitalisedOnly: capitalisedOnly)
     }
 
-    func union(_ ids: [Int], editorial: Bool) -> Bitset {
+    func union(_ ids: [Int], editorial: Bool, capitalisedOnly: Bool = false) -> Bitset {
         var set = Bitset(capacity: index.utteranceCount)
-        for id in ids { set.formUnion(index.utterances(ofTerm: id, editorial: editorial)) }
+        for id in ids { set.formUnion(index.utterances(ofTerm: id, editorial: editorial, capitalisedOnly: capitalisedOnly)) }
         return set
+    }
+
+    /// The corpus's words a prefix (`purg*`) or a fuzzy word (`Rakosy~`) stands for, with a note when there
+    /// were more than are taken; none for any other term.
+    func expansion(of term: Term) -> [Int] {
+        let (ids, cut): ([Int], Bool)
+        switch term.kind {
+        case .prefix:
+            (ids, cut) = index.terms(withPrefix: TextFolding.fold(term.text))
+            if cut { note("expansion-cut", Self.prefixCut(term.text), term.range) }
+        case .fuzzy(let distance):
+            (ids, cut) = index.terms(near: TextFolding.fold(term.text), distance: distance)
+            if cut { note("expansion-cut", Self.fuzzyCut(term.text), term.range) }
+        default:
+            return []
+        }
+        return ids
     }
 
     /// A regular expression term's program; a pattern that does not compile is an error at its place.
