@@ -177,7 +177,6 @@ extension CorpusIndex {
                 var h = heads[w]
                 while h < ends[w], flat[h] >> 32 == utterance { h += 1 }
                 runs[w] = h
-                counts[w] = 0
             }
             var n = 0
             while true {
@@ -190,22 +189,33 @@ extension CorpusIndex {
                 heads[least] += 1
                 n += 1
             }
-            // The window sliding along them.
-            var covered = 0
-            var left = 0
-            for right in 0..<n {
-                if counts[events[right].list] == 0 { covered += 1 }
-                counts[events[right].list] += 1
-                while events[right].key - events[left].key > reach {
-                    counts[events[left].list] -= 1
-                    if counts[events[left].list] == 0 { covered -= 1 }
-                    left += 1
-                }
-                if covered == k {
-                    result.insert(Int(utterance))
-                    break
-                }
+            // The window sliding along them, to the first that holds every list.
+            forEachWindowHoldingAll(UnsafeBufferPointer(rebasing: events[0..<n]), lists: k, reach: reach, counts: counts) { _, _ in
+                result.insert(Int(utterance))
+                return false
             }
+        }
+    }
+
+    /// Slides a window along `events` (in order of key, each with the list it comes from) and calls `body`
+    /// with the first and last event of each window at most `reach` wide that holds an event of each of the
+    /// `lists` lists, the window's right end moving one event at a time, until `body` says to stop.
+    /// `counts` has room for `lists` numbers, which it sets to 0 first.
+    @inline(__always)
+    static func forEachWindowHoldingAll(_ events: UnsafeBufferPointer<(key: UInt64, list: Int)>, lists: Int, reach: UInt64,
+                                        counts: UnsafeMutablePointer<Int>, _ body: (_ first: Int, _ last: Int) -> Bool) {
+        counts.update(repeating: 0, count: lists)
+        var covered = 0
+        var left = 0
+        for right in events.indices {
+            if counts[events[right].list] == 0 { covered += 1 }
+            counts[events[right].list] += 1
+            while events[right].key - events[left].key > reach {
+                counts[events[left].list] -= 1
+                if counts[events[left].list] == 0 { covered -= 1 }
+                left += 1
+            }
+            if covered == lists, !body(left, right) { return }
         }
     }
 }

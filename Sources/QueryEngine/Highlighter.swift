@@ -193,38 +193,33 @@ struct ProximityGroup: Sendable {
     /// purge was wrong.` is the second `army` and `purge`, not the first `army`.
     /// - Complexity: O(count × words of the group).
     func matchedPositions(count: Int, holds: (Int, Int) -> Bool) -> [Int] {
-        var events: [(position: Int, word: Int)] = []
+        var events: [(key: UInt64, list: Int)] = []
         for p in 0..<count {
-            for k in ids.indices where holds(p, k) { events.append((p, k)) }
+            for k in ids.indices where holds(p, k) { events.append((UInt64(p), k)) }
         }
         guard !events.isEmpty else { return [] }
-        // A window slides along the occurrences; each place where it holds every word adds the stretch
-        // from its first occurrence to its last, and the stretches are joined as they come (in order).
-        var counts = [Int](repeating: 0, count: ids.count)
-        var covered = 0
-        var left = 0
+        // Each window that holds every word adds the stretch from its first occurrence to its last, and
+        // the stretches are joined as they come (in order).
         var stretches: [(first: Int, last: Int)] = []
-        for right in events.indices {
-            if counts[events[right].word] == 0 { covered += 1 }
-            counts[events[right].word] += 1
-            while events[right].position - events[left].position > reach {
-                counts[events[left].word] -= 1
-                if counts[events[left].word] == 0 { covered -= 1 }
-                left += 1
-            }
-            guard covered == ids.count else { continue }
-            let stretch = (first: events[left].position, last: events[right].position)
-            if let last = stretches.last, stretch.first <= last.last {
-                stretches[stretches.count - 1].last = Swift.max(last.last, stretch.last)
-            } else {
-                stretches.append(stretch)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: ids.count)
+        defer { counts.deallocate() }
+        events.withUnsafeBufferPointer { events in
+            CorpusIndex.forEachWindowHoldingAll(events, lists: ids.count, reach: UInt64(reach), counts: counts) { first, last in
+                let stretch = (first: Int(events[first].key), last: Int(events[last].key))
+                if let previous = stretches.last, stretch.first <= previous.last {
+                    stretches[stretches.count - 1].last = Swift.max(previous.last, stretch.last)
+                } else {
+                    stretches.append(stretch)
+                }
+                return true
             }
         }
         var positions: [Int] = []
         var s = 0
-        for event in events where positions.last != event.position {
-            while s < stretches.count, stretches[s].last < event.position { s += 1 }
-            if s < stretches.count, stretches[s].first <= event.position { positions.append(event.position) }
+        for event in events where positions.last != Int(event.key) {
+            let position = Int(event.key)
+            while s < stretches.count, stretches[s].last < position { s += 1 }
+            if s < stretches.count, stretches[s].first <= position { positions.append(position) }
         }
         return positions
     }
