@@ -25,7 +25,7 @@ public struct ArchivalTextReader: Sendable {
         // A web page that holds the printed transcript in `<pre>` (the GPO's hearings) is read as that text.
         let page = HTMLText.preformatted(source)
         let columns = PageLineColumns.read(page?.text ?? source)
-        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? source)
+        let scan = LineScan(bytes: columns?.bytes ?? page?.text ?? source, takingOut: columns?.unnumbered ?? [])
         var builder = DocumentBuilder(id: id, path: path, format: format.rawValue, markdown: format == .markdown)
         builder.pageTitle = page?.title
         let bodyStart = builder.readFrontMatter(scan)
@@ -75,7 +75,9 @@ struct LineScan {
     /// lines, as is a line of form feeds alone, so that a paragraph running over the page break runs on.
     var furniture: [UnplacedLine] = []
 
-    init(bytes: [UInt8]) {
+    /// The lines of `bytes`, less those at `takingOut` (0-based; a line-numbered transcript's lines without
+    /// a number) and the page furniture found here.
+    init(bytes: [UInt8], takingOut: Set<Int> = []) {
         self.bytes = bytes
         var number = 1
         var lines: [SourceLine] = []
@@ -95,12 +97,12 @@ struct LineScan {
         self.lines = lines
         var out = columns
         if !pageBreaks.isEmpty { out += pageNumbers(at: pageBreaks) }
-        guard !out.isEmpty || !pageBreaks.isEmpty else { return }
+        guard !out.isEmpty || !pageBreaks.isEmpty || !takingOut.isEmpty else { return }
         out.sort { $0.index < $1.index }
         furniture = out.map { UnplacedLine(line: lines[$0.index].number, text: text(lines[$0.index]).trimmingSpaces, reason: $0.reason) }
         // A line of form feeds alone is a page break and nothing more.
         let breaksAlone = pageBreaks.filter { lines[$0].isBlank }
-        let dropped = Set(out.map(\.index) + breaksAlone)
+        let dropped = Set(out.map(\.index) + breaksAlone).union(takingOut)
         self.lines = lines.indices.filter { !dropped.contains($0) }.map { lines[$0] }
     }
 

@@ -126,7 +126,7 @@ public struct LoadResult: Sendable {
 public struct Loader: Sendable {
     /// Changes whenever a reading rule changes what a file becomes (a label taken, a title chosen, a line
     /// skipped): a stored index made under other rules is read anew, so that no answer comes from them.
-    public static let rulesVersion = 9
+    public static let rulesVersion = 10
 
     /// Read every file in this format instead of detecting it.
     public var formatOverride: TranscriptFormat?

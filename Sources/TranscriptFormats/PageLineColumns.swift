@@ -11,6 +11,9 @@ struct PageLineColumns {
     /// The text with number columns removed and furniture lines emptied; as many lines as the original.
     var bytes: [UInt8]
     var furniture: [UnplacedLineText] = []
+    /// The lines without a line number, furniture and blank lines alike (0-based): the printed text has
+    /// none, so a paragraph runs on over them, as a witness's answer runs on over a page break.
+    var unnumbered: Set<Int> = []
     /// File line to printed page (nil before the first page number) and printed line.
     var printed: [(line: Int, page: Int?, printedLine: Int)] = []
 
@@ -66,9 +69,12 @@ struct PageLineColumns {
                 result.bytes += line[i...]
                 result.printed.append((index + 1, page, printedLine))
             } else if !isBlank(line) {
+                result.unnumbered.insert(index)
                 let text = String(decoding: line, as: UTF8.self).trimmingSpaces
                 if !text.isEmpty, text.allSatisfy(\.isNumber) { page = Int(text) }
                 result.furniture.append(UnplacedLineText(line: index + 1, text: text))
+            } else {
+                result.unnumbered.insert(index)
             }
         }
         return result

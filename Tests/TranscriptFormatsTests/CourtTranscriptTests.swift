@@ -138,6 +138,32 @@ import TranscriptModel
         #expect(d.printedLocation(ofLine: last.location.line)?.printedLine == 25)
     }
 
+    /// An answer that runs from the foot of one page onto the next, over the page number and the blank lines
+    /// around it (as pdftotext writes a page break), was two utterances: the page's end was a paragraph's.
+    @Test func anAnswerRunsOnOverAPageBreak() throws {
+        var text = "                                                   12\n"
+        for n in 1...24 { text += String(repeating: " ", count: n < 10 ? 1 : 0) + "\(n)   \(n % 2 == 1 ? "Q.   Question \(n)?" : "A.   Answer \(n).")\n" }
+        text += "25   A.   It was late, and the road\n\n                  Heritage Reporting Corporation\n\n"
+        text += "                                                   13\n\n 1   was closed by the river.\n 2   Q.   Thank you.\n"
+        for n in 3...20 { text += String(repeating: " ", count: n < 10 ? 1 : 0) + "\(n)\n" }
+        let d = read(text)
+        let answer = try #require(d.utterances.first { $0.text.hasPrefix("It was late") })
+        #expect(answer.text == "It was late, and the road was closed by the river.")
+        // One utterance a label: 24 on page 12, the answer over the break, and the last question.
+        #expect(d.utterances.count == 26)
+        #expect(d.printedLocation(ofLine: answer.location.line).map { [$0.page, $0.printedLine] } == [12, 25])
+        #expect(d.unplacedLines.map(\.text) == ["12", "Heritage Reporting Corporation", "13"])
+    }
+
+    /// A blank line with its number still ends a paragraph.
+    @Test func aNumberedBlankLineEndsAParagraph() {
+        var text = ""
+        for n in 1...20 { text += String(repeating: " ", count: n < 10 ? 1 : 0) + "\(n)   \(n % 2 == 1 ? "Q.   Question \(n)?" : "A.   Answer \(n).")\n" }
+        text += "21   A.   First part.\n22\n23   Second part.\n"
+        let d = read(text)
+        #expect(d.utterances.suffix(2).map(\.text) == ["First part.", "Second part."])
+    }
+
     @Test func aTextWithFewNumberedLinesIsNotLineNumbered() {
         let d = read("1 Cde. Beria: One.\n\nCde. Malenkov: 2 things.\n")
         #expect(d.printedLines.isEmpty)
