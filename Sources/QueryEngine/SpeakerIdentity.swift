@@ -25,8 +25,8 @@ public struct SpeakerIdentity: Sendable, Equatable {
     /// Whether a folded canonical name is a role or title rather than a person's name: besides `roles`, a
     /// voice the transcriber names or numbers afresh in each interview, unless a title marks a person
     /// (`Mrs. Child`, `Mr. Guest`): voice words (`Respondent`, `Audience Member`, `Female Speaker`: see
-    /// `Speaker.voiceWords`), alone or with a number (`Speaker 1`, `Participant 12`, `说话人1`), and a
-    /// transcriber's code of one letter and a number (`P1`, `R12`).
+    /// `Speaker.voiceWords`), alone or with a number (`Speaker 1`, `Participant 12`, `说话人1`, a
+    /// diarizer's `SPEAKER_00`), and a transcriber's code of one letter and a number (`P1`, `R12`).
     public static func isRole(_ folded: String, titled: Bool = false) -> Bool {
         if folded.count == 1 || folded.hasPrefix("the ") || roles.contains(folded) { return true }
         guard !titled else { return false }
@@ -34,7 +34,7 @@ public struct SpeakerIdentity: Sendable, Equatable {
         let bytes = folded.utf8
         let digits = bytes.reversed().prefix { $0 >= 0x30 && $0 <= 0x39 }.count
         guard digits <= 3 else { return false }
-        let name = Substring(folded).dropLast(digits).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        let name = Substring(folded).dropLast(digits).drop { $0 == " " }.reversed().drop { $0 == " " || digits > 0 && $0 == "_" }.reversed()
         guard !name.isEmpty else { return false }
         if digits > 0, name.count == 1, name.first?.isLetter == true { return true }
         var words = String(name).split(separator: " ")

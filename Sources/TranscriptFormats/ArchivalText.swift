@@ -1629,11 +1629,15 @@ struct LineScan {
     }
 
     /// `speaker` of `speaker 2`: the word of a numbered call sign (key folded), or nil. A voice word and
-    /// one letter (`speaker b`, as AssemblyAI names its voices `A`, `B` ...) numbers voices too.
+    /// one letter (`speaker b`, as AssemblyAI names its voices `A`, `B` ...) numbers voices too, and so does
+    /// a diarizer's `speaker_00` (pyannote's, which WhisperX writes).
     static func numberedStem(_ key: String) -> Substring? {
         // Asked of every label: most end in a letter and have more than one before it.
         guard let last = key.utf8.last else { return nil }
         let words = key.split(separator: " ")
+        if words.count == 1, last >= 0x30 && last <= 0x39, CaptionScanner.isDiarizedVoice(key), let underscore = key.lastIndex(of: "_") {
+            return key[..<underscore]
+        }
         guard words.count == 2 else { return nil }
         if last >= 0x30 && last <= 0x39 {
             return words[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? words[0] : nil

@@ -232,10 +232,9 @@ struct DocumentBuilder {
         if skippedAsMarkup(cleaned, line: line) { return }
         let turn = assembler.currentTurn
         // A bracketed note standing alone inside a turn (`[The prepared statement of Mr. Smith follows:]`,
-        // `[Whereupon, the forum was adjourned.]`) is a direction, not the speaker's words.
-        let utf8 = cleaned.utf8
-        if turn != nil, utf8.count > 2, utf8.first == 0x5B, utf8.last == 0x5D,
-           !utf8.dropFirst().dropLast().contains(where: { $0 == 0x5B || $0 == 0x5D }) {
+        // `[Whereupon, the forum was adjourned.]`), or at a time as Zoom's saved captions note a sound
+        // (`[Laughter] 10:02:44`), is a direction, not the speaker's words.
+        if turn != nil, cleaned.utf8.first == 0x5B, Self.isBracketedNote(Array(cleaned.utf8)[...]) {
             append(.direction, speaker: nil, text: cleaned, line: line)
             // What it says follows (`[The information referred to follows:]`) was put in the record, not
             // said: up to the next label it is narrative.
@@ -259,6 +258,14 @@ struct DocumentBuilder {
                 append(.direction, speaker: ownSound && Parentheticals.isSound(words) ? turn?.speaker : nil, text: words, line: line)
             }
         }
+    }
+
+    /// `[note]` and nothing else, or nothing but a clock time after it (`[Laughter] 10:02:44`).
+    static func isBracketedNote(_ text: ArraySlice<UInt8>) -> Bool {
+        guard text.count > 2, text.first == 0x5B, let close = text.firstIndex(of: 0x5D), close > text.startIndex + 1,
+              !text[(text.startIndex + 1)..<close].contains(0x5B) else { return false }
+        let after = text[(close + 1)...]
+        return after.isEmpty || after.first == 0x20 && !after.contains(0x5B) && !after.contains(0x5D) && LineScan.timeAlone(after) != nil
     }
 
     /// `END`, alone or with the clock time, as a press briefing's transcript ends (`END  1:45 P.M. EDT`).

@@ -23,6 +23,8 @@ struct SpeakerLabel: Equatable {
     var separator: Separator = .colon
     /// Whether Markdown emphasis wrapped the label (`**Name:**`, `**Name**:`, `__Name:__`).
     var emphasised = false
+    /// Whether square brackets held the name before the colon (`[SPEAKER_00]:`, `[Tom Reed]:`).
+    var bracketed = false
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone = false
     /// When the turn starts, in seconds, where that time stands before the label (`[00:00:05] Tom Reed:`).
@@ -76,7 +78,7 @@ struct SpeakerLabel: Equatable {
     /// whether it stands alone on its line. Indentation is added by the reader, which knows the line.
     var shape: String {
         [writtenInCapitals ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
-                emphasised ? "emphasis" : "plain", alone ? "alone" : "inline"].joined(separator: " ") + (timeFirst ? " time-first" : "")
+                emphasised ? "emphasis" : bracketed ? "brackets" : "plain", alone ? "alone" : "inline"].joined(separator: " ") + (timeFirst ? " time-first" : "")
     }
 
     /// Whether the name is written in capitals (`JERROD`, `Mr. SMITH`, `THE CHAIRMAN`): the name as written,
@@ -96,7 +98,7 @@ struct SpeakerLabel: Equatable {
 
     /// Reads a label at the start of `line` (a line's UTF-8 bytes, leading spaces included). A document
     /// repeats few labels many times, so `cache` keeps each analysed label text.
-    /// label_line ::= INDENT? ( emphasised_label | question_label | colon_label | period_label | dash_label | timed_label ) SPACE* speech?
+    /// label_line ::= INDENT? ( emphasised_label | bracketed_label | question_label | colon_label | period_label | dash_label | timed_label ) SPACE* speech?
     /// colon_label ::= label_text SPACE* ( ":" ( SPACE | EOL ) | "：" )
     /// speech ::= [^#xA]*
     static func parse(_ line: ArraySlice<UInt8>, cache: LabelCache? = nil) -> SpeakerLabel? {
@@ -106,6 +108,7 @@ struct SpeakerLabel: Equatable {
         if let emphasis = emphasisMarker(line[start...]) {
             return parseEmphasised(line, from: start, marker: emphasis, cache: cache)
         }
+        if line[start] == 0x5B { return parseBracketed(line, from: start, cache: cache) }
         if var q = questionLabel(line[start...]) {
             // Its length runs from the line's start, indentation included, as every label's does.
             q.length += start - line.startIndex
@@ -162,13 +165,42 @@ struct SpeakerLabel: Equatable {
             analysed = analyse(written)
             cache?.labels[written] = .some(analysed)
         }
-        guard var label = analysed else { return nil }
+        guard let label = analysed else { return nil }
+        return placed(label, line, speechFrom: speechFrom)
+    }
+
+    /// `label` with where its speech starts on `line` after any spaces, and whether it stands alone there.
+    private static func placed(_ label: SpeakerLabel, _ line: ArraySlice<UInt8>, speechFrom: Int) -> SpeakerLabel {
+        var label = label
         var end = speechFrom
         while end < line.endIndex {
             if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
         }
         label.length = end - line.startIndex
         label.alone = end == line.endIndex
+        return label
+    }
+
+    /// `[SPEAKER_00]: text`, `[Tom Reed]: text`: a name in square brackets before a colon, as WhisperX's
+    /// text output writes each segment's voice. A sound or a note the editor bracketed (`[Laughter]:`,
+    /// `[inaudible]:`) names no one.
+    /// bracketed_label ::= "[" label_text "]" ":" ( SPACE | EOL )
+    private static func parseBracketed(_ line: ArraySlice<UInt8>, from start: Int, cache: LabelCache?) -> SpeakerLabel? {
+        let inner = start + 1
+        guard let close = line[inner..<min(line.endIndex, inner + 80)].firstIndex(of: 0x5D), close > inner,
+              close + 1 < line.endIndex, line[close + 1] == 0x3A,
+              close + 2 == line.endIndex || line[close + 2] == 0x20 || line[close + 2] == 0x09 || line[close + 2] == 0x0D,
+              !line[inner..<close].contains(0x5B) else { return nil }
+        let written = String(decoding: line[inner..<close], as: UTF8.self).trimmingSpaces
+        guard !written.isEmpty, !CaptionText.isNonSpeech(written) else { return nil }
+        var label: SpeakerLabel
+        if CaptionScanner.isDiarizedVoice(written) {
+            label = placed(CaptionBuilder.voiceLabel(written), line, speechFrom: close + 2)
+        } else {
+            guard let analysed = analysed(written, line, speechFrom: close + 2, cache: cache) else { return nil }
+            label = analysed
+        }
+        label.bracketed = true
         return label
     }
 

@@ -63,6 +63,55 @@ import TranscriptModel
         #expect(!d.speakers.contains { $0.name == "Laughter" })
     }
 
+    /// A sound Zoom's saved captions note at a time (`[Laughter] 10:02:44`) was a paragraph of the speaker
+    /// before it, its time among her words.
+    @Test func aSoundNotedAtATimeIsADirection() throws {
+        let d = read("""
+            [Tom Reed] 10:02:33
+            Hello everyone, thanks for coming.
+
+            [Jane Smith] 10:02:40
+            Thanks Tom.
+
+            [Laughter] 10:02:44
+
+            [Tom Reed] 10:02:45
+            Let us start.
+            """)
+        let laughter = try #require(d.utterances.first { $0.text.hasPrefix("[Laughter]") })
+        #expect(laughter.kind == .direction && laughter.speaker == nil)
+        #expect(laughter.text == "[Laughter] 10:02:44")
+        #expect(d.utterances.filter { $0.kind == .speech }.map(\.text) == ["Hello everyone, thanks for coming.", "Thanks Tom.", "Let us start."])
+        // A note and its time, nothing else after it, only: words after it are speech.
+        #expect(DocumentBuilder.isBracketedNote(Array("[Laughter] 10:02:44".utf8)[...]))
+        #expect(DocumentBuilder.isBracketedNote(Array("[Whereupon, the forum was adjourned.]".utf8)[...]))
+        #expect(!DocumentBuilder.isBracketedNote(Array("[Laughter] and then we left".utf8)[...]))
+        #expect(!DocumentBuilder.isBracketedNote(Array("[Laughter] 10:02:44 [Applause]".utf8)[...]))
+        #expect(!DocumentBuilder.isBracketedNote(Array("[] 10:02:44".utf8)[...]))
+    }
+
+    /// WhisperX's text output (`--output_format txt` with diarization) writes a segment a line, the voice in
+    /// brackets before a colon (`[SPEAKER_00]: ...`): the whole file was narrative, credited to no one. A
+    /// voice used once beside another used twice is numbered as they are, and one file's `SPEAKER_00` is
+    /// not another's.
+    @Test func whisperXVoicesInTextAreSpeakers() {
+        let d = read("""
+            [SPEAKER_00]: Evening all, first item is the water butts.
+            [SPEAKER_01]: Two of them leak.
+            [SPEAKER_00]: Thanks everyone.
+            """)
+        #expect(d.turns.map(\.label) == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"])
+        #expect(d.utterances.map(\.text) == ["Evening all, first item is the water butts.", "Two of them leak.", "Thanks everyone."])
+        #expect(d.utterances.allSatisfy { $0.kind == .speech })
+        #expect(d.doubtfulLabels.isEmpty)
+        // Names in brackets too; a bracketed sound or note names no one.
+        let named = read("[Tom Reed]: Hello.\n[Ann Lee]: Hi.\n[Tom Reed]: Bye.\n[Ann Lee]: Bye.\n")
+        #expect(speakers(named) == ["Tom Reed", "Ann Lee", "Tom Reed", "Ann Lee"])
+        let sounds = read("[Tom Reed]: Hello.\n\n[Laughter]: ha\n\n[Tom Reed]: Bye.\n\n[inaudible]: yes\n")
+        #expect(speakers(sounds) == ["Tom Reed", "Tom Reed"])
+        #expect(!sounds.speakers.contains { $0.name == "Laughter" || $0.name.lowercased() == "inaudible" })
+    }
+
     /// AssemblyAI names the voices it tells apart `A`, `B`, `C` (`Speaker A:` in its text); one used twice
     /// confirms the others used once, as `Speaker 1` confirms `Speaker 2`. The two once-only voices were
     /// narrative, credited to no one.
