@@ -266,22 +266,31 @@ struct LineScan {
     static let listKeyInitials = Set(listKeys.compactMap(\.utf8.first))
 
     /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
-    /// lines under it up to a blank line, front matter's `speakers:`): each item between commas, semicolons,
+    /// lines under it up to a blank line, front matter's `speakers:`; Google Meet's `Attendees` alone on its
+    /// line, the names below, up to its `Transcript` line): each item between commas, semicolons,
     /// parentheses and brackets, titles left out, folded for matching.
     func listedNames() -> ListedNames.Names {
         var listed: [String] = []
         var inList = false
         for line in lines {
             guard case .text = line.kind else { inList = false; continue }
-            // Only a line with a colon early on can open a list: most lines are passed over as bytes.
-            guard inList || bytes[line.range].prefix(40).contains(0x3A) else { continue }
-            guard inList || mayOpenList(bytes[line.range]) else { continue }
+            let range = line.range
+            // Only a line with a colon early on, or a short one that opens as a key does, can open a list:
+            // most lines are passed over as bytes.
+            let short = range.count <= 16 && bytes[range].droppingLeadingSpaces.first.map { LineScan.listKeyInitials.contains($0 | 0x20) } == true
+            guard inList || short || bytes[range].prefix(40).contains(0x3A) else { continue }
             let text = self.text(line).trimmingSpaces
+            if short, LineScan.listKeys.contains(text.lowercased()) {
+                inList = true
+                continue
+            }
+            guard inList || mayOpenList(bytes[range]) else { continue }
             if let colon = text.firstIndex(of: ":"),
                LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
                 listed.append(String(text[text.index(after: colon)...]))
                 inList = true
             } else if inList {
+                if text.lowercased() == "transcript" { inList = false; continue }
                 listed.append(text)
             }
         }

@@ -169,6 +169,29 @@ import TranscriptModel
         #expect(lumberjack.utterances.map(\.text) == ["We start.", "The label may stand alone.", "And on."])
     }
 
+    /// Google Meet writes `Attendees` alone on its line and the names below it. In a meeting of two, a guest
+    /// who spoke once was no label without that list, and her words ran on in the host's paragraph.
+    @Test func meetsAttendeesConfirmAGuestWhoSpeaksOnce() {
+        let d = read("""
+            Sync (2024-05-02 18:00 GMT+1) - Transcript
+            Attendees
+            Tom Hale, Ines Okafor
+            Transcript
+            00:00:00
+
+            Tom Hale: Evening all.
+            Tom Hale: Second point, the water butts.
+            Ines Okafor: Sorry I am late.
+            """)
+        #expect(speakers(d) == ["Tom Hale", "Tom Hale", "Ines Okafor"])
+        #expect(d.utterances.filter { $0.kind == .speech }.map(\.text) == ["Evening all.", "Second point, the water butts.", "Sorry I am late."])
+        // The list ends at `Transcript`: it names no one.
+        #expect(LineScan(bytes: Array("Attendees\nTom Hale, Ines Okafor\nTranscript\n".utf8)).listedNames().keys == ["tom hale", "ines okafor"])
+        // Without the list she is not taken.
+        let unlisted = read("Tom Hale: Evening all.\nTom Hale: Second point.\nInes Okafor: Sorry I am late.\n")
+        #expect(speakers(unlisted) == ["Tom Hale", "Tom Hale"])
+    }
+
     /// Teams' transcript copied from Word: `Name   0:03` over the speech, no blank lines, and who started and
     /// stopped the transcription; the last notice was the words of the last speaker.
     @Test func teamsTranscriptionNoticesAreNoOnesWords() {
