@@ -121,6 +121,7 @@ public final class Evaluator {
             result = try evaluate(inner).inverted()
         case .and(let operands, let joins):
             noteNamesCutByASpace(operands, joins: joins)
+            noteOperatorsInSmallLetters(operands)
             var set = try evaluate(operands[0])
             for operand in operands.dropFirst() where !set.isEmpty { set.formIntersection(try evaluate(operand)) }
             result = set
@@ -385,6 +386,22 @@ public final class Evaluator {
             note("name-cut-by-space", "'\(written)' is '\(field.name):\(first.text)' and the word '\(second.text)' said; "
                  + "for \(index.speakerNames[speaker]), write '\(field.name):\"\(whole)\"'",
                  SourceRange(operands[i].range.start, operands[i + 1].range.end))
+        }
+    }
+
+    /// `Stalin or Farkas` finds the utterances that hold all three words, which is seldom what was meant
+    /// and looks like an answer (none, or a few): operators are written in capitals, and a note says so.
+    func noteOperatorsInSmallLetters(_ operands: [Expression]) {
+        for operand in operands {
+            guard case .term(let term) = operand.kind, term.kind == .word else { continue }
+            let meaning: String
+            switch term.text.lowercased() {
+            case "or": meaning = "for either side, write OR"
+            case "not": meaning = "to leave out what follows, write NOT"
+            case "and": meaning = "words side by side must all be there without it"
+            default: continue
+            }
+            note("operator-in-small-letters", "'\(term.text)' is searched as a word; \(meaning)", operand.range)
         }
     }
 

@@ -50,6 +50,30 @@ import TranscriptModel
         #expect(try run("speaker:Ann AND Lee").notes.isEmpty)
     }
 
+    /// `Ann or Bob` finds the utterances that hold all three words: none here, though Ann and Bob are each
+    /// said. Operators are written in capitals; a word of theirs in small letters gets a note, and the query
+    /// runs as written.
+    @Test func anOperatorInSmallLettersGetsANote() throws {
+        let text = "Ann Lee: Ask Ann.\n\nBob Ray: Ask Bob or me, not Ann.\n\nAnn Lee: And Bob?\n\nBob Ray: Fine.\n"
+        let document = ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "t", path: "t.txt")
+        let index = CorpusIndex([document])
+        func run(_ query: String) throws -> (matched: Int, notes: [String]) {
+            let parsed = parseQuery(query)
+            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+            let set = try evaluator.evaluate(parsed.expression)
+            return (set.count, evaluator.notes.map(\.0.message))
+        }
+        // Utterances holding ann, or and bob: the second only (`Ask Bob or me, not Ann.`).
+        #expect(try run("ann or bob") == (1, ["'or' is searched as a word; for either side, write OR"]))
+        // Ann (utterances 1 and 2) or Bob (2 and 3).
+        #expect(try run("ann OR bob") == (3, []))
+        #expect(try run("bob not ann").notes == ["'not' is searched as a word; to leave out what follows, write NOT"])
+        #expect(try run("And bob").notes == ["'And' is searched as a word; words side by side must all be there without it"])
+        // A quoted word is the word, asked for.
+        #expect(try run("ann \"or\" bob").notes.isEmpty)
+        #expect(try run("orange bob").notes.isEmpty)
+    }
+
     /// A regular expression matches text, not names: `mentions:/r.kosi/` looked up the word `r.kosi`.
     @Test func mentionsRefusesARegularExpression() throws {
         let index = WordRuleTests.index(Self.texts)
