@@ -156,6 +156,19 @@ import TranscriptModel
         #expect(!fitted.contains { $0.hasPrefix("。") })
     }
 
+    /// An error's carets stand under the word they point at, after a name of wide characters.
+    @Test func caretsStandUnderTheirWordAfterAWideName() throws {
+        let (session, output) = try session()
+        _ = session.run("speaker:王丽 OR")
+        let lines = output.errors.split(separator: "\n")
+        let source = try #require(lines.firstIndex { $0.hasSuffix("speaker:王丽 OR") }, "\(output.errors)")
+        try #require(source + 1 < lines.count)
+        let carets = lines[source + 1]
+        let or = try #require(lines[source].range(of: " OR")).lowerBound
+        #expect(carets.hasSuffix("^^"))
+        #expect(columns(carets.prefix { $0 != "^" }) == columns(lines[source][...or]), "\(output.errors)")
+    }
+
     @Test func columnsOfCharacters() {
         #expect(DisplayWidth.of("Tom Reed") == 8)
         #expect(DisplayWidth.of("王丽") == 4)
