@@ -35,8 +35,9 @@ let package = Package(
         // Runs generated queries on Parley and on SQLite FTS5 over the same utterances and explains each
         // difference by a rule of Grammar/README.md.
         .target(name: "FTS5Differential", dependencies: ["CSQLite", "TranscriptModel", "QueryLanguage", "QueryEngine"]),
-        // The line editor: prompt, history file, TAB bridge, Ctrl-C.
-        .target(name: "LineEditing", dependencies: ["CLineEdit"]),
+        // The line editor: prompt, history file, TAB bridge, Ctrl-C. TranscriptModel for the display width
+        // that aligns the shell's output, so a listing of completions measures text as tables do.
+        .target(name: "LineEditing", dependencies: ["CLineEdit", "TranscriptModel"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "parley", dependencies: [
             "ShellCore", "TranscriptFormats", "TranscriptModel", "LineEditing",

@@ -1,3 +1,5 @@
+import TranscriptModel
+
 /// What TAB does, worked out from the text before the cursor and the completer's candidates.
 ///
 /// Pure functions over Swift strings, so the decisions are tested without a terminal. Comparing
@@ -65,20 +67,13 @@ public enum WordCompletion {
         return .list(unique)
     }
 
-    /// Columns `text` takes on screen: one per Character, none for control characters or for text
-    /// between two `\u{1}` marks (how a prompt hides colour codes). Wide East Asian characters
-    /// count one, so a listing after them may start a row early.
+    /// Columns `text` takes on screen, as the shell's tables measure it (`DisplayWidth`: a wide East Asian
+    /// character takes two, a combining mark or control character none), less the text between two `\u{1}`
+    /// marks (how a prompt hides colour codes).
     public static func displayWidth(_ text: String) -> Int {
-        var width = 0
-        var hidden = false
-        for character in text {
-            if character == "\u{1}" {
-                hidden.toggle()
-            } else if !hidden && !(character.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) {
-                width += 1
-            }
-        }
-        return width
+        guard text.contains("\u{1}") else { return DisplayWidth.of(text) }
+        return text.split(separator: "\u{1}", omittingEmptySubsequences: false).enumerated()
+            .reduce(0) { width, part in width + (part.offset % 2 == 0 ? DisplayWidth.of(part.element) : 0) }
     }
 
     /// Rows of a wrapped line below the cursor's row: the prompt and the text before the cursor
@@ -95,7 +90,7 @@ public enum WordCompletion {
     public static func columns(_ items: [String], width: Int, limit: Int = listingLimit) -> String {
         guard !items.isEmpty else { return "" }
         let shown = Array(items.prefix(max(limit, 1)))
-        let cellWidth = (shown.map(\.count).max() ?? 0) + 2
+        let cellWidth = (shown.map(displayWidth).max() ?? 0) + 2
         let columnCount = max(1, max(width, 1) / cellWidth)
         let rowCount = (shown.count + columnCount - 1) / columnCount
         var out = ""
@@ -105,7 +100,7 @@ public enum WordCompletion {
             while index < shown.count {
                 let item = shown[index]
                 let isLast = index + rowCount >= shown.count
-                line += isLast ? item : item + String(repeating: " ", count: cellWidth - item.count)
+                line += isLast ? item : item + String(repeating: " ", count: cellWidth - displayWidth(item))
                 index += rowCount
             }
             out += line + "\n"

@@ -5,8 +5,8 @@ import TranscriptModel
 public enum QueryOutput: Sendable {
     /// `show`: the matched units in order (`Pipeline.utterances(ofUnit:)` gives their utterances).
     case units([Int], cut: Cut?)
-    /// `kwic`: one line per match (`Pipeline.kwicLine` makes its text); `width` characters either side,
-    /// nil to fit the screen.
+    /// `kwic`: one line per match (`Pipeline.kwicLine` makes its text); `width` characters either side
+    /// (columns, in aligned text), nil to fit the screen.
     case kwic([KwicMatch], width: Int?, cut: Cut?)
     /// `count`: utterances, turns and documents matched.
     case counts(utterances: Int, turns: Int, documents: Int)
@@ -257,30 +257,33 @@ public struct Pipeline {
         highlighter.matches(inUtterance: u, editorial: editorial).map { KwicMatch(utterance: u, range: $0) }
     }
 
-    /// The keyword-in-context line of a match: up to `width` characters either side, in whole words.
-    public func kwicLine(_ match: KwicMatch, width: Int) -> KwicLine {
+    /// The keyword-in-context line of a match: up to `width` characters either side, in whole words; with
+    /// `inColumns`, up to `width` columns of a terminal (`DisplayWidth`), so that aligned lines stay aligned
+    /// whatever script their context is in.
+    public func kwicLine(_ match: KwicMatch, width: Int, inColumns: Bool = false) -> KwicLine {
         index.utterance(match.utterance).withTextUTF8 { bytes in
             let range = match.range.clamped(to: 0..<bytes.count)
             let left = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
             let right = String(decoding: bytes[range.upperBound...], as: UTF8.self)
-            return KwicLine(utterance: match.utterance, left: Self.context(before: left, width: width),
-                            match: String(decoding: bytes[range], as: UTF8.self), right: Self.context(after: right, width: width))
+            return KwicLine(utterance: match.utterance, left: Self.context(before: left, width: width, inColumns: inColumns),
+                            match: String(decoding: bytes[range], as: UTF8.self),
+                            right: Self.context(after: right, width: width, inColumns: inColumns))
         }
     }
 
-    /// The end of `text`, at most `width` characters, without a word the width cuts (unless it is the
-    /// only one): `rade Rákosi. The tendency for` is `Rákosi. The tendency for`.
-    static func context(before text: String, width: Int) -> String {
-        let kept = text.suffix(width)
+    /// The end of `text`, at most `width` characters (or columns), without a word the width cuts (unless it
+    /// is the only one): `rade Rákosi. The tendency for` is `Rákosi. The tendency for`.
+    static func context(before text: String, width: Int, inColumns: Bool = false) -> String {
+        let kept = inColumns ? DisplayWidth.suffix(of: text, fitting: width) : text.suffix(width)
         guard kept.startIndex > text.startIndex, kept.first != " ", text[text.index(before: kept.startIndex)] != " ",
               let space = kept.firstIndex(of: " ") else { return String(kept) }
         return String(kept[kept.index(after: space)...])
     }
 
-    /// The start of `text`, at most `width` characters, without a word the width cuts (unless it is the
-    /// only one).
-    static func context(after text: String, width: Int) -> String {
-        let kept = text.prefix(width)
+    /// The start of `text`, at most `width` characters (or columns), without a word the width cuts (unless
+    /// it is the only one).
+    static func context(after text: String, width: Int, inColumns: Bool = false) -> String {
+        let kept = inColumns ? DisplayWidth.prefix(of: text, fitting: width) : text.prefix(width)
         guard kept.endIndex < text.endIndex, kept.last != " ", text[kept.endIndex] != " ",
               let space = kept.lastIndex(of: " ") else { return String(kept) }
         return String(kept[..<space])

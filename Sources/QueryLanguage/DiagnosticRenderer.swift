@@ -1,5 +1,8 @@
+import TranscriptModel
+
 /// Turns diagnostics into the text of SPEC section 6. Lines and columns are computed here, and only here;
-/// carets are counted in Characters so they land under `ÁVH`, not one or two columns off.
+/// carets are placed by the columns the line takes on screen (`DisplayWidth`), not its bytes, so they land
+/// under `ÁVH`, not one or two columns off, and after `王丽` four columns on.
 ///
 /// ```
 /// error: expected a search term after 'OR'
@@ -86,7 +89,12 @@ public struct DiagnosticRenderer: Sendable {
             column += 1
         }
         if cutAfter { text += "…" }
-        return ["  | " + text, "  | " + String(repeating: " ", count: column) + String(repeating: "^", count: carets)]
+        // Characters to columns: a wide character takes two; carets past the line's end (a missing term)
+        // one each.
+        let marked = text.dropFirst(column).prefix(carets)
+        let caretColumns = max(1, DisplayWidth.of(marked) + carets - marked.count)
+        return ["  | " + text, "  | " + String(repeating: " ", count: DisplayWidth.of(text.prefix(column)))
+                + String(repeating: "^", count: caretColumns)]
     }
 }
 

@@ -243,7 +243,7 @@ public enum QueryVocabulary: Sendable {
     public static let stages: [StageSpec] = [
         StageSpec(name: "show", syntax: "show", summary: "each utterance with its citation header", type: "hits to output"),
         StageSpec(name: "kwic", syntax: "kwic [WIDTH] [sort KEY [KEY [KEY]]]",
-                  summary: "one keyword-in-context line per match, up to WIDTH characters either side in whole words; sort 1R 2R 1L orders by the words right (R) or left (L) of it",
+                  summary: "one keyword-in-context line per match, up to WIDTH characters either side in whole words (on screen, WIDTH columns: a Chinese character takes two); sort 1R 2R 1L orders by the words right (R) or left (L) of it",
                   type: "hits to output"),
         StageSpec(name: "count", syntax: "count [by GROUP[, GROUP]]",
                   summary: "utterances, turns and documents matched; by GROUP, a table with utterances, share, turns, words, hits and rate (hits per 1,000 words the group speaks); two groups make a cross-table. GROUP is a field, date year|month|day, or time 10m",

@@ -129,7 +129,7 @@ public struct CheckReport: Sendable {
             out += "  \(plural(silent, "turn")) with no utterance (a label with no words after it): `count` never counts them as turns with a hit\n"
         }
         if !speakers.isEmpty {
-            let width = max(7, speakers.map(\.name.count).max() ?? 0)
+            let width = max(7, speakers.map(\.name.displayWidth).max() ?? 0)
             out += "  " + "speaker".padding(width) + "  turns  utterances  interjections\n"
             for s in speakers {
                 out += "  " + s.name.padding(width) + "  " + "\(s.turns)".leftPadding(5) + "  "
@@ -172,6 +172,8 @@ func plural(_ n: Int, _ noun: String) -> String {
 }
 
 extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    /// The text and spaces after it to fill `width` columns of a terminal (`DisplayWidth`: `王丽` fills four).
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - displayWidth)) }
+    /// Spaces and the text after them to fill `width` columns, for numbers aligned on the right.
+    func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - displayWidth)) + self }
 }

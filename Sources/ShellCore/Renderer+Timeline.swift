@@ -76,13 +76,14 @@ extension Renderer {
         let labels = Self.labels(timeline)
         let documents = Set(timeline.rows.map(\.document)).count
         let headings = timeline.bySpeaker || documents == 1
-        let labelWidth = labels.map(\.count).max() ?? 0
+        // Columns of the terminal: a Chinese speaker's name takes two a character.
+        let labelWidth = labels.map(\.displayWidth).max() ?? 0
         let hitsWidth = timeline.rows.map { String($0.hits).count }.max() ?? 1
         let figures = timeline.rows.map { row in
             String(repeating: " ", count: hitsWidth - String(row.hits).count) + "\(row.hits) " + (row.hits == 1 ? "hit " : "hits")
                 + "  DP " + (row.dp.map(Self.dpText) ?? "–") + (headings ? "" : "  " + Self.span(row))
         }
-        let figuresWidth = figures.map(\.count).max() ?? 0
+        let figuresWidth = figures.map(\.displayWidth).max() ?? 0
         // The label, two spaces, the strip between two bars, a space, the figures.
         let bins = timeline.bins ?? width.map { max(10, $0 - labelWidth - 2 - 2 - 1 - figuresWidth) } ?? Timeline.defaultBins
         let fullest = timeline.fullestBin(bins)

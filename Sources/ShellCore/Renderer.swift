@@ -292,9 +292,9 @@ struct Renderer {
         flush()
     }
 
-    /// Text broken at spaces into lines of at most `width` Characters (a longer word stands alone).
+    /// Text broken at spaces into lines of at most `width` columns (a longer word stands alone).
     func wrap(_ text: String) -> String {
-        guard let width, width > 10, text.count > width else { return text }
+        guard let width, width > 10, text.displayWidth > width else { return text }
         return Wrapping.lines(text[...], width: width, indent: 0).joined(separator: "\n")
     }
 
@@ -408,21 +408,22 @@ struct Renderer {
                 return [r.doc, String(r.line), r.speaker ?? "", line.left, line.match, line.right, r.turn.map(String.init) ?? "", r.time ?? ""]
             }, into: &out)
         case .text, .kwic:
-            // `DOC:TURN  speaker  left⟦match⟧right`: where each hit stands first, the columns aligned.
-            let placeWidth = matches.map { place(of: $0.utterance).count }.max() ?? 0
-            let speakerWidth = matches.map { speaker(of: $0.utterance).count }.max() ?? 0
+            // `DOC:TURN  speaker  left⟦match⟧right`: where each hit stands first, the columns aligned. Widths are
+            // columns of the terminal, not Characters: a Chinese name or context takes two a character.
+            let placeWidth = matches.map { place(of: $0.utterance).displayWidth }.max() ?? 0
+            let speakerWidth = matches.map { speaker(of: $0.utterance).displayWidth }.max() ?? 0
             let lead = placeWidth + 2 + (speakerWidth > 0 ? speakerWidth + 2 : 0)
             // Without a width, the context either side fits the screen (less the match's marks); at least 10.
             let side = width ?? self.width.map { max(10, ($0 - lead - 12) / 2) } ?? 40
             for match in matches {
                 if out.stopped { return }
-                let line = pipeline.kwicLine(match, width: side)
-                let left = String(repeating: " ", count: max(0, side - line.left.count)) + line.left
+                let line = pipeline.kwicLine(match, width: side, inColumns: true)
+                let left = line.left.leftPadding(side)
                 let marked = color ? "\u{1B}[1;33m" + line.match + "\u{1B}[0m" : "⟦" + line.match + "⟧"
                 var right = line.right
                 if width == nil, let screen = self.width {
                     // The right side gives way, so that the line never wraps.
-                    right = String(right.prefix(max(0, screen - lead - side - line.match.count - 2)))
+                    right = String(DisplayWidth.prefix(of: right, fitting: max(0, screen - lead - side - line.match.displayWidth - 2)))
                 }
                 let head = place(of: match.utterance).padding(placeWidth) + "  " + (speakerWidth > 0 ? speaker(of: line.utterance).padding(speakerWidth) + "  " : "")
                 out.add(head + left + marked + right + "\n")
@@ -477,14 +478,15 @@ struct Renderer {
         case .json:
             jsonArray(rows.lazy.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }, into: &out)
         default:
-            var widths = header.map(\.count)
-            for row in rows { for c in widths.indices { widths[c] = max(widths[c], row[c].count) } }
+            // Columns of the terminal, not Characters: `王丽` takes four, as `Tom ` does.
+            var widths = header.map(\.displayWidth)
+            for row in rows { for c in widths.indices { widths[c] = max(widths[c], row[c].displayWidth) } }
             if let width, widths.reduce(0, +) + 2 * (widths.count - 1) > width - 1 {
                 Self.narrow(&widths, header: header, rows: rows, toFit: width - 1)
             }
             let line = { (row: [String]) -> String in
                 // The last column is not padded; a cell wider than its column goes on in it, on the lines below.
-                guard zip(row, widths).contains(where: { $0.count > $1 }) else {
+                guard zip(row, widths).contains(where: { $0.displayWidth > $1 }) else {
                     return row.enumerated().map { c, cell in c == row.count - 1 ? cell : cell.padding(widths[c]) }.joined(separator: "  ") + "\n"
                 }
                 let cells = zip(row, widths).map { Self.cellLines($0, width: $1) }
@@ -527,31 +529,37 @@ struct Renderer {
         }
     }
 
-    /// The longest piece of `text` between spaces and after hyphens.
+    /// The columns of the longest piece of `text` between spaces, after hyphens and beside wide characters
+    /// (Chinese and Japanese, written without spaces, break between them, as `Wrapping.lines` does).
     private static func longestPiece(_ text: String) -> Int {
         var longest = 0
         var run = 0
         for character in text {
             if character == " " { run = 0; continue }
-            run += 1
+            let width = DisplayWidth.of(character)
+            if width == 2 { run = 0 }
+            run += width
             longest = max(longest, run)
-            if character == "-" { run = 0 }
+            if character == "-" || width == 2 { run = 0 }
         }
         return longest
     }
 
-    /// A cell's text broken at spaces into lines of at most `width` characters; a longer word after a hyphen
-    /// (or, with none, where the room ends).
+    /// A cell's text broken at spaces into lines of at most `width` columns; a longer word after a hyphen
+    /// (or, with none, where the room ends: before a wide character that would stand half outside it, which
+    /// leaves the line a column short, never after half of one).
     static func cellLines(_ cell: String, width: Int) -> [String] {
-        guard cell.count > width else { return [cell] }
+        guard cell.displayWidth > width else { return [cell] }
         return Wrapping.lines(cell.drop { $0 == " " }, width: width, indent: 0).flatMap { line -> [String] in
             var rest = Substring(line)
             var parts: [String] = []
-            while rest.count > width {
-                let head = rest.prefix(width)
-                let cut = head.lastIndex(of: "-").map { head.distance(from: head.startIndex, to: $0) + 1 } ?? width
-                parts.append(String(rest.prefix(cut)))
-                rest = rest.dropFirst(cut)
+            while rest.displayWidth > width {
+                let head = DisplayWidth.prefix(of: rest, fitting: width)
+                // A character wider than the whole column goes on a line of its own rather than nowhere.
+                let room = head.isEmpty ? rest.prefix(1) : head
+                let cut = head.lastIndex(of: "-").map { rest.index(after: $0) } ?? room.endIndex
+                parts.append(String(rest[..<cut]))
+                rest = rest[cut...]
             }
             return parts + [String(rest)]
         }

@@ -95,13 +95,18 @@ struct CompletionTests {
         #expect(WordCompletion.columns([], width: 80) == "")
         let many = (1...5).map { "w\($0)" }
         #expect(WordCompletion.columns(many, width: 80, limit: 3) == "w1  w2  w3\n(2 more)\n")
+        // `speaker:王丽` takes 12 columns, as `speaker:Tom ` does: the next column starts 14 along on both rows.
+        let wide = WordCompletion.columns(["speaker:王丽", "speaker:Tom", "speaker:Ann"], width: 30)
+        #expect(wide == "speaker:王丽  speaker:Ann\nspeaker:Tom\n")
     }
 }
 
 @Suite("Screen layout")
 struct LayoutTests {
-    @Test("display width counts Characters, not bytes, and skips hidden prompt codes")
+    @Test("display width counts columns, not bytes, and skips hidden prompt codes")
     func width() {
+        #expect(WordCompletion.displayWidth("speaker:王丽") == 12)
+        #expect(WordCompletion.displayWidth("\u{1}\u{1B}[1m\u{1}王丽>\u{1}\u{1B}[0m\u{1} ") == 6)
         #expect(WordCompletion.displayWidth("parley> ") == 8)
         #expect(WordCompletion.displayWidth("speaker:Rákosi") == 14)
         #expect(WordCompletion.displayWidth("\u{1}\u{1B}[1m\u{1}parley>\u{1}\u{1B}[0m\u{1} ") == 8)

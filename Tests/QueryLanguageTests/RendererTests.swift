@@ -37,15 +37,20 @@ struct RendererTests {
             """)
     }
 
-    @Test("decomposed accents and emoji are one column each")
+    @Test("a decomposed accent takes no column of its own, an emoji or a Chinese character two, as on a terminal")
     func graphemeClusters() {
         #expect(render("Pe\u{301}ter 😀 OR") == """
             error: unexpected character '😀'
               | Pe\u{301}ter 😀 OR
-              |       ^
+              |       ^^
             error: expected a search term after 'OR'
               | Pe\u{301}ter 😀 OR
-              |         ^^
+              |          ^^
+            """)
+        #expect(render("speaker:王丽 OR") == """
+            error: expected a search term after 'OR'
+              | speaker:王丽 OR
+              |              ^^
             """)
     }
 

@@ -1,5 +1,6 @@
 import QueryEngine
 import QueryLanguage
+import TranscriptModel
 
 extension Command {
     static let help = Command(
@@ -7,11 +8,11 @@ extension Command {
         help: "`.help` lists the dot-commands; `.help explain` explains one; `.help syntax`, `.help fields`, `.help stages` and `.help examples` explain the query language.",
         completion: .command) { session, arguments in
             if arguments.isEmpty {
-                let width = Commands.all.map { $0.name.count + $0.arguments.count + 2 }.max() ?? 0
+                let width = Commands.all.map { $0.name.displayWidth + $0.arguments.displayWidth + 2 }.max() ?? 0
                 var out = ""
                 for command in Commands.all {
                     let head = ".\(command.name) \(command.arguments)"
-                    out += head + String(repeating: " ", count: max(1, width - head.count + 2)) + command.summary + "\n"
+                    out += head + String(repeating: " ", count: max(1, width - head.displayWidth + 2)) + command.summary + "\n"
                 }
                 out += "\nQueries: .help syntax, .help fields, .help stages, .help examples\n"
                 session.writeFitted(out)
@@ -35,7 +36,7 @@ extension Command {
 /// The help topics about queries, read from the query vocabulary so they cannot drift from it.
 enum HelpTopics {
     static let names = ["syntax", "fields", "stages", "examples"]
-    static let sessionNameWidth = EmbeddedData.sessionSummaries.map(\.name.count).max() ?? 0
+    static let sessionNameWidth = EmbeddedData.sessionSummaries.map(\.name.displayWidth).max() ?? 0
 
     /// Every command, field and stage of this name (`show` is a command and a stage); when none has it
     /// exactly, those it is a prefix of.
@@ -80,13 +81,13 @@ enum HelpTopics {
 
                 """
         case "fields":
-            let width = QueryVocabulary.fields.map(\.name.count).max() ?? 0
+            let width = QueryVocabulary.fields.map(\.name.displayWidth).max() ?? 0
             return QueryVocabulary.fields.map { f in
                 (f.name + ":").padding(width + 2) + f.summary + "  (" + f.example + ")"
             }.joined(separator: "\n") + "\n\n" + QueryVocabulary.queryFields.map { "\($0.syntax)  \($0.summary)  (\($0.example))" }.joined(separator: "\n") + "\n\n"
         case "stages":
-            let width = QueryVocabulary.stages.map(\.syntax.count).max() ?? 0
-            let typeWidth = QueryVocabulary.stages.map(\.type.count).max() ?? 0
+            let width = QueryVocabulary.stages.map(\.syntax.displayWidth).max() ?? 0
+            let typeWidth = QueryVocabulary.stages.map(\.type.displayWidth).max() ?? 0
             return QueryVocabulary.stages.map { $0.syntax.padding(width + 2) + $0.type.padding(typeWidth + 2) + $0.summary }.joined(separator: "\n")
                 + """
 
