@@ -279,12 +279,12 @@ struct LineScan {
             // most lines are passed over as bytes.
             let short = range.count <= 16 && bytes[range].droppingLeadingSpaces.first.map { LineScan.listKeyInitials.contains($0 | 0x20) } == true
             guard inList || short || bytes[range].prefix(40).contains(0x3A) else { continue }
-            let text = self.text(line).trimmingSpaces
-            if short, LineScan.listKeys.contains(text.lowercased()) {
+            if short, LineScan.listKeys.contains(self.text(line).trimmingSpaces.lowercased()) {
                 inList = true
                 continue
             }
             guard inList || mayOpenList(bytes[range]) else { continue }
+            let text = self.text(line).trimmingSpaces
             if let colon = text.firstIndex(of: ":"),
                LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
                 listed.append(String(text[text.index(after: colon)...]))
