@@ -28,19 +28,26 @@ import TranscriptModel
         #expect(try Self.matched("rak*") == [0, 1, 2])
     }
 
+    /// The index of one plain-text document.
+    static func index(ofText text: String) -> CorpusIndex {
+        CorpusIndex([ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "t", path: "t.txt")])
+    }
+
+    /// How many utterances `query` matches in `index`, and the notes it gets.
+    static func run(_ query: String, in index: CorpusIndex) throws -> (matched: Int, notes: [String]) {
+        let parsed = parseQuery(query)
+        let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
+        let set = try evaluator.evaluate(parsed.expression)
+        return (set.count, evaluator.notes.map(\.0.message))
+    }
+
     /// `speaker:Ann Lee` is `speaker:Ann` and the word `Lee` said: it found only the utterances where Ann
     /// Lee says her own name, and looked like an answer. Where the two words name a speaker, a note says
     /// how to write the name; where they do not, nothing is said.
     @Test func aSpeakersNameCutByASpaceGetsANote() throws {
         let text = "Ann Lee: We met in May.\n\nBob Ray: Where?\n\nAnn Lee: At the mill, said Lee.\n\nBob Ray: Fine.\n"
-        let document = ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "t", path: "t.txt")
-        let index = CorpusIndex([document])
-        func run(_ query: String) throws -> (matched: Int, notes: [String]) {
-            let parsed = parseQuery(query)
-            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
-            let set = try evaluator.evaluate(parsed.expression)
-            return (set.count, evaluator.notes.map(\.0.message))
-        }
+        let index = Self.index(ofText: text)
+        func run(_ query: String) throws -> (matched: Int, notes: [String]) { try Self.run(query, in: index) }
         // Ann Lee's utterances holding the word `lee`: one of her two.
         let cut = try run("speaker:Ann Lee")
         #expect(cut.matched == 1)
@@ -55,14 +62,8 @@ import TranscriptModel
     /// runs as written.
     @Test func anOperatorInSmallLettersGetsANote() throws {
         let text = "Ann Lee: Ask Ann.\n\nBob Ray: Ask Bob or me, not Ann.\n\nAnn Lee: And Bob?\n\nBob Ray: Fine.\n"
-        let document = ArchivalTextReader(format: .text).read(DecodedText(bytes: Array(text.utf8), warnings: []), id: "t", path: "t.txt")
-        let index = CorpusIndex([document])
-        func run(_ query: String) throws -> (matched: Int, notes: [String]) {
-            let parsed = parseQuery(query)
-            let evaluator = Evaluator(index: index, settings: MatchSettings(), named: NamedQueries(), source: parsed.source)
-            let set = try evaluator.evaluate(parsed.expression)
-            return (set.count, evaluator.notes.map(\.0.message))
-        }
+        let index = Self.index(ofText: text)
+        func run(_ query: String) throws -> (matched: Int, notes: [String]) { try Self.run(query, in: index) }
         // Utterances holding ann, or and bob: the second only (`Ask Bob or me, not Ann.`).
         #expect(try run("ann or bob") == (1, ["'or' is searched as a word; for either side, write OR"]))
         // Ann (utterances 1 and 2) or Bob (2 and 3).
