@@ -276,7 +276,11 @@ public final class Evaluator {
         switch term.kind {
         case .word:
             let words = Tokenizer.words(term.text)
-            if words.count == 1 { return wordUtterances(words[0], editorial: editorial) }
+            if words.count == 1 {
+                let found = wordUtterances(words[0], editorial: editorial)
+                noteWordInsideLongerRuns(words[0], found: found, term: term)
+                return found
+            }
             return index.utterances(ofPhrase: words.map { forms in forms.first.flatMap(index.term) }, within: nil, editorial: editorial)
         case .phrase(let proximity):
             if term.text.contains("*") || term.text.contains("~") {
@@ -403,6 +407,19 @@ public final class Evaluator {
             }
             note("operator-in-small-letters", "'\(term.text)' is searched as a word; \(meaning)", operand.range)
         }
+    }
+
+    /// `我们` finds the utterances where it stands as a whole run of Chinese characters, none of those where
+    /// it opens a sentence written without spaces, and that looks like an answer: where it stands inside
+    /// longer runs, a note says in how many more utterances, and how to find them.
+    func noteWordInsideLongerRuns(_ forms: [String], found: Bitset, term: Term) {
+        guard let main = forms.first, Tokenizer.holdsScriptWithoutSpaces(main) else { return }
+        var inside = union(index.terms(holdingInside: Array(main.utf8)), editorial: settings.editorial)
+        inside.subtract(found)
+        let more = inside.count
+        guard more > 0 else { return }
+        note("word-inside-longer-run", "'\(term.text)' stands inside longer runs of letters, not split into words, "
+             + "in \(more) more utterance\(more == 1 ? "" : "s"); /\(term.text)/ finds it anywhere", term.range)
     }
 
     func note(_ id: String, _ message: String, _ range: SourceRange) {

@@ -307,6 +307,21 @@ public enum Tokenizer {
         }
     }
 
+    /// Whether `text` holds a letter of a script written without spaces between words (Chinese, Japanese
+    /// kana, Thai, Lao, Khmer, Myanmar): there a run of letters is one word to the tokenizer, a sentence or
+    /// a clause, so a word asked for is found only where it stands alone as a run.
+    public static func holdsScriptWithoutSpaces(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF,
+                 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
     /// The folded forms of a query word, first the main form; several words give several entries.
     public static func words(_ text: String) -> [[String]] {
         var result: [[String]] = []

@@ -75,6 +75,24 @@ import TranscriptModel
         #expect(try run("orange bob").notes.isEmpty)
     }
 
+    /// Chinese is written without spaces, and a run of its characters is one word to the tokenizer:
+    /// `我们` found none of the utterances that open with it, and looked like an answer. A note says in how
+    /// many utterances it stands inside longer runs; a word that finds its runs, or one of a script with
+    /// spaces, gets none.
+    @Test func aWordInsideLongerRunsOfChineseGetsANote() throws {
+        let text = "王丽：我们需要更多的合作。\n\nTom Reed: We agree.\n\n王丽：那么我们开始吧。\n\nTom Reed: 我们\n"
+        let index = Self.index(ofText: text)
+        // `我们` alone is the last utterance; it stands inside the runs of the first and the third.
+        #expect(try Self.run("我们", in: index)
+                == (1, ["'我们' stands inside longer runs of letters, not split into words, in 2 more utterances; /我们/ finds it anywhere"]))
+        #expect(try Self.run("/我们/", in: index).matched == 3)
+        #expect(try Self.run("我们需要更多的合作", in: index) == (1, []))
+        #expect(try Self.run("agree", in: index) == (1, []))
+        #expect(try Self.run("we", in: index).notes.isEmpty)
+        #expect(Tokenizer.holdsScriptWithoutSpaces("ありがとう") && Tokenizer.holdsScriptWithoutSpaces("สวัสดี"))
+        #expect(!Tokenizer.holdsScriptWithoutSpaces("안녕하세요") && !Tokenizer.holdsScriptWithoutSpaces("Zápotocký"))
+    }
+
     /// A regular expression matches text, not names: `mentions:/r.kosi/` looked up the word `r.kosi`.
     @Test func mentionsRefusesARegularExpression() throws {
         let index = WordRuleTests.index(Self.texts)
