@@ -195,7 +195,7 @@ final class Parser {
         default:
             notes = [.init("to leave the term after it out, put a space before the '-'")]
         }
-        report(.ambiguousMinus, "a '-' right after a term could end a hyphenated word or leave out the next term",
+        report(.ambiguousMinus, "'-' after a term could end a hyphenated word or leave out the next term",
                current.range, notes: notes)
     }
 
