@@ -544,6 +544,8 @@ struct UtteranceWords {
             }
             let start = i
             folded.removeAll(keepingCapacity: true)
+            // A run that holds Chinese characters or kana is several words (`Tokenizer.standsAlone`): the
+            // tokenizer reads it, as it reads a joined word.
             var joined = false
             var lastWasDigit = false
             while i < n {
@@ -556,6 +558,7 @@ struct UtteranceWords {
                 }
                 let (s, w) = Tokenizer.decode(text, i)
                 if Folding.isWord(s) {
+                    if Tokenizer.standsAlone(s) { joined = true }
                     Folding.appendFolded(s, to: &folded)
                     lastWasDigit = false
                     i += w
@@ -578,16 +581,21 @@ struct UtteranceWords {
             // Letters then digits (`senate22`) have a second form: the tokenizer's reading gives both.
             if !joined, folded.withUnsafeBufferPointer({ Tokenizer.lettersBeforeDigits($0) }) != nil { joined = true }
             if firstOnly != nil {
-                // The first form of a joined word is the whole word, its joiners kept: the tokenizer's.
-                var first: Int32 = -1
+                // The first form of a joined word is the whole word, its joiners kept: the tokenizer's; a run
+                // of Chinese characters is a word a character.
                 if joined {
+                    var position = -1
+                    var ids: [Int32] = []
                     Tokenizer.scan(UnsafeBufferPointer(rebasing: text[start..<i])) { form, word in
-                        if word.position == 0, first < 0 { first = self.id(of: form) }
+                        guard word.position != position else { return }
+                        position = word.position
+                        ids.append(self.id(of: form))
                     }
+                    firstOnly?.append(contentsOf: ids)
                 } else {
-                    first = folded.withUnsafeBufferPointer { id(of: $0) }
+                    let first = folded.withUnsafeBufferPointer { id(of: $0) }
+                    firstOnly?.append(first)
                 }
-                firstOnly?.append(first)
             } else if joined {
                 scan(UnsafeBufferPointer(rebasing: text[start..<i]), marks: .none, as: start)
             } else {

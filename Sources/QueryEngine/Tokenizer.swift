@@ -15,7 +15,7 @@ import TranscriptModel
 public enum Tokenizer {
     /// Changes whenever the words the index reads from a text change (the rules above, folding, the
     /// flags a posting keeps): a stored index made by another version is read anew.
-    public static let version = 5
+    public static let version = 6
 
     /// One word of a text.
     public struct Word {
@@ -162,6 +162,14 @@ public enum Tokenizer {
             guard isWord(scalar) else { i += width; continue }
             let start = i
             folded.removeAll()
+            if standsAlone(scalar) {
+                // A Chinese character or a kana is a word of its own (see `standsAlone`).
+                i += width
+                Folding.withFolded(scalar) { folded.append($0) }
+                body(folded.bytes, Word(position: position, range: start..<i, capitalised: false))
+                position += 1
+                continue
+            }
             if !cuts.isEmpty { cuts.removeAll(keepingCapacity: true) }
             if !joinedAway.isEmpty { joinedAway.removeAll(keepingCapacity: true) }
             var digitsAcrossHyphen = false
@@ -179,6 +187,7 @@ public enum Tokenizer {
                 }
                 let (s, w) = decode(text, i)
                 if isWord(s) {
+                    if standsAlone(s) { break }
                     Folding.withFolded(s) { folded.append($0) }
                     lastWasDigit = s.isASCII && (0x30...0x39).contains(s.value)
                     i += w
@@ -187,7 +196,7 @@ public enum Tokenizer {
                 // A joiner counts only between two word characters.
                 guard i + w < n else { break }
                 let (next, _) = decode(text, i + w)
-                guard isWord(next) else { break }
+                guard isWord(next), !standsAlone(next) else { break }
                 let nextIsDigit = next.isASCII && (0x30...0x39).contains(next.value)
                 if s == "'" || s == "\u{2019}" {
                     cuts.append(folded.count)
@@ -307,17 +316,30 @@ public enum Tokenizer {
         }
     }
 
-    /// Whether `text` holds a letter of a script written without spaces between words (Chinese, Japanese
-    /// kana, Thai, Lao, Khmer, Myanmar): there a run of letters is one word to the tokenizer, a sentence or
-    /// a clause, so a word asked for is found only where it stands alone as a run.
+    /// Whether `s` is a Chinese character (Han, as Japanese and Korean write them too) or a Japanese kana:
+    /// a word of its own, since the text runs on without spaces between words, and a word of several
+    /// (`我们`) is the phrase of its characters. So `我们` finds `我们需要更多的合作。`, as a search engine's
+    /// unigrams of such text find it, where a run of characters taken for one word found nothing.
+    @inline(__always)
+    static func standsAlone(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        guard v >= 0x3040 else { return false }
+        switch v {
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether `text` holds a letter of a script written without spaces between words whose letters are
+    /// not words of their own (Thai, Lao, Khmer, Myanmar): there a run of letters is one word to the
+    /// tokenizer, a clause or a sentence, so a word asked for is found only where it stands alone as a run.
     public static func holdsScriptWithoutSpaces(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in
             switch scalar.value {
-            case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF,
-                 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
-                return true
-            default:
-                return false
+            case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF: return true
+            default: return false
             }
         }
     }

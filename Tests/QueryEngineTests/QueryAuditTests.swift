@@ -75,22 +75,35 @@ import TranscriptModel
         #expect(try run("orange bob").notes.isEmpty)
     }
 
-    /// Chinese is written without spaces, and a run of its characters is one word to the tokenizer:
-    /// `我们` found none of the utterances that open with it, and looked like an answer. A note says in how
-    /// many utterances it stands inside longer runs; a word that finds its runs, or one of a script with
-    /// spaces, gets none.
-    @Test func aWordInsideLongerRunsOfChineseGetsANote() throws {
-        let text = "王丽：我们需要更多的合作。\n\nTom Reed: We agree.\n\n王丽：那么我们开始吧。\n\nTom Reed: 我们\n"
+    /// Chinese is written without spaces: a run of its characters was one word to the tokenizer, and `我们`
+    /// found none of the sentences that hold it, which looked like an answer. A Chinese character or a
+    /// kana is now a word of its own, and a word of several is the phrase of its characters.
+    @Test func aChineseWordIsFoundInsideASentence() throws {
+        let text = "王丽：我们需要更多的合作。\n\nTom Reed: We agree.\n\n王丽：那么我们开始吧。\n\nTom Reed: 我们\n\n王丽：我的们。\n"
         let index = Self.index(ofText: text)
-        // `我们` alone is the last utterance; it stands inside the runs of the first and the third.
-        #expect(try Self.run("我们", in: index)
-                == (1, ["'我们' stands inside longer runs of letters, not split into words, in 2 more utterances; /我们/ finds it anywhere"]))
+        // `我们` stands in the first, third and fourth utterances; the fifth holds `我` and `们` apart.
+        #expect(try Self.run("我们", in: index) == (3, []))
         #expect(try Self.run("/我们/", in: index).matched == 3)
+        #expect(try Self.run("们", in: index).matched == 4)
         #expect(try Self.run("我们需要更多的合作", in: index) == (1, []))
+        #expect(try Self.run("\"我 们\"", in: index).matched == 3)
         #expect(try Self.run("agree", in: index) == (1, []))
-        #expect(try Self.run("we", in: index).notes.isEmpty)
-        #expect(Tokenizer.holdsScriptWithoutSpaces("ありがとう") && Tokenizer.holdsScriptWithoutSpaces("สวัสดี"))
-        #expect(!Tokenizer.holdsScriptWithoutSpaces("안녕하세요") && !Tokenizer.holdsScriptWithoutSpaces("Zápotocký"))
+        // Japanese kana and kanji alike; Korean, written with spaces, keeps its words.
+        #expect(Tokenizer.words("ありがとう").count == 5 && Tokenizer.words("東京都").count == 3)
+        #expect(Tokenizer.words("안녕하세요 여러분").count == 2)
+        // A Latin word beside a Chinese character ends there: no hyphen is kept at its end.
+        #expect(Tokenizer.words("WTO-成员") == [["wto"], ["成"], ["员"]])
+    }
+
+    /// Thai is written without spaces too, and its letters are no words alone: a run is one word, and a word
+    /// asked for that stands inside longer runs gets a note that says where a regular expression finds it.
+    @Test func aThaiWordInsideLongerRunsGetsANote() throws {
+        let text = "Somchai: สวัสดีครับ\n\nAnn Lee: Hello.\n\nSomchai: สวัสดี\n"
+        let index = Self.index(ofText: text)
+        #expect(try Self.run("สวัสดี", in: index)
+                == (1, ["'สวัสดี' stands inside longer runs of letters, not split into words, in 1 more utterance; /สวัสดี/ finds it anywhere"]))
+        #expect(try Self.run("hello", in: index).notes.isEmpty)
+        #expect(Tokenizer.holdsScriptWithoutSpaces("สวัสดี") && !Tokenizer.holdsScriptWithoutSpaces("我们"))
     }
 
     /// A regular expression matches text, not names: `mentions:/r.kosi/` looked up the word `r.kosi`.
