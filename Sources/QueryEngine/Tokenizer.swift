@@ -322,8 +322,12 @@ public enum Tokenizer {
     /// unigrams of such text find it, where a run of characters taken for one word found nothing.
     @inline(__always)
     static func standsAlone(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        guard v >= 0x3040 else { return false }
+        // Most letters are below kana: the range test stays out of the tokenizer's loop.
+        s.value >= 0x3040 && isHanOrKana(s.value)
+    }
+
+    @inline(never)
+    private static func isHanOrKana(_ v: UInt32) -> Bool {
         switch v {
         case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x3FFFF:
             return true
