@@ -19,7 +19,8 @@ enum Interactive {
         session.history = { editor.history }
         editor.complete = { line, word in StatementCompletion.candidates(line: line, word: word, session: session) }
         let corpus = session.documents.count == 1 ? session.documents[0].id : "\(session.documents.count) documents"
-        output.write("Parley on \(session.server.map { "\($0.connection.address), " } ?? "")\(corpus): .help for help, .quit or Ctrl-D to leave\n")
+        // Two lines: with a document's name, one took more than 80 columns and wrapped on a new user's terminal.
+        output.write("Parley on \(session.server.map { "\($0.connection.address), " } ?? "")\(corpus)\n.help for help, .quit or Ctrl-D to leave\n")
         output.flush()
         readStatements(editor) { statement in
             Interrupt.reset()
