@@ -166,14 +166,14 @@ public enum Tokenizer {
                 // A Chinese character or a kana is a word of its own (see `standsAlone`).
                 i += width
                 Folding.withFolded(scalar) { folded.append($0) }
-                body(folded.bytes, Word(position: position, range: start..<i, capitalised: false))
+                body(folded.bytes, Word(position: position, range: start..<i, capitalised: true))
                 position += 1
                 continue
             }
             if !cuts.isEmpty { cuts.removeAll(keepingCapacity: true) }
             if !joinedAway.isEmpty { joinedAway.removeAll(keepingCapacity: true) }
             var digitsAcrossHyphen = false
-            let capitalised = Folding.isUppercase(scalar)
+            let capitalised = Folding.isUppercase(scalar) || scalar.value >= 0x0590 && isCaseless(scalar)
             var lastWasDigit = false
             while i < n {
                 if fold[Int(text[i])] != 0 {
@@ -334,6 +334,15 @@ public enum Tokenizer {
         default:
             return false
         }
+    }
+
+    /// Whether `s` is a letter of a script without case (Hebrew, Arabic, Thai, Chinese ...): a word that
+    /// opens with one counts as capitalised, since `mentions:` takes only capitalised words for names and
+    /// such a script cannot write a name otherwise (`mentions:王丽` found none of the 王丽 said).
+    @inline(never)
+    static func isCaseless(_ s: Unicode.Scalar) -> Bool {
+        let p = s.properties
+        return p.isAlphabetic && !p.isUppercase && !p.isLowercase && !p.changesWhenCaseMapped
     }
 
     /// Whether `text` holds a letter of a script written without spaces between words whose letters are

@@ -93,6 +93,12 @@ import TranscriptModel
         #expect(Tokenizer.words("안녕하세요 여러분").count == 2)
         // A Latin word beside a Chinese character ends there: no hyphen is kept at its end.
         #expect(Tokenizer.words("WTO-成员") == [["wto"], ["成"], ["员"]])
+        // A name in a script without case can be written no other way: `mentions:` takes every use.
+        let named = Self.index(ofText: "王丽：我们开始吧。\n\nTom Reed: I agree with 王丽 on this.\n\n王丽：王丽说好。\n\nTom Reed: tom is ready.\n")
+        #expect(try Self.run("mentions:王丽", in: named).matched == 2)
+        #expect(try Self.run("mentions:Tom", in: named).matched == 0)
+        let hebrew = Self.index(ofText: "Dana: שלום דוד\n\nAvi: hello\n")
+        #expect(try Self.run("mentions:דוד", in: hebrew).matched == 1)
     }
 
     /// Thai is written without spaces too, and its letters are no words alone: a run is one word, and a word
