@@ -140,14 +140,8 @@ struct CaptionScanner {
         if bytes[i] == 0x5B {
             guard let close = closing(0x5D, opening: 0x5B, from: i, end: end) else { return nil }
             let inner = CaptionText.plain(bytes[(i + 1)..<close])
-            guard !inner.isEmpty else { return nil }
-            let label: SpeakerLabel
-            if Self.isDiarizedVoice(inner) {
-                label = CaptionBuilder.voiceLabel(inner)
-            } else {
-                guard !CaptionText.isNonSpeech(inner), let analysed = SpeakerLabel.analyse(inner) else { return nil }
-                label = analysed
-            }
+            // A diarizer's `SPEAKER_00` is a label as a name is (`SpeakerLabel.analyse`).
+            guard !inner.isEmpty, !CaptionText.isNonSpeech(inner), let label = SpeakerLabel.analyse(inner) else { return nil }
             var next = close + 1
             if next < end, bytes[next] == 0x3A { next += 1 }
             return (label, next)

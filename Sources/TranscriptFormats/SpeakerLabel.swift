@@ -192,14 +192,8 @@ struct SpeakerLabel: Equatable {
               close + 2 == line.endIndex || line[close + 2] == 0x20 || line[close + 2] == 0x09 || line[close + 2] == 0x0D,
               !line[inner..<close].contains(0x5B) else { return nil }
         let written = String(decoding: line[inner..<close], as: UTF8.self).trimmingSpaces
-        guard !written.isEmpty, !CaptionText.isNonSpeech(written) else { return nil }
-        var label: SpeakerLabel
-        if CaptionScanner.isDiarizedVoice(written) {
-            label = placed(CaptionBuilder.voiceLabel(written), line, speechFrom: close + 2)
-        } else {
-            guard let analysed = analysed(written, line, speechFrom: close + 2, cache: cache) else { return nil }
-            label = analysed
-        }
+        guard !written.isEmpty, !CaptionText.isNonSpeech(written),
+              var label = analysed(written, line, speechFrom: close + 2, cache: cache) else { return nil }
         label.bracketed = true
         return label
     }
@@ -448,11 +442,18 @@ struct SpeakerLabel: Equatable {
     /// After the groups, Hansard's `moved` (`Hon. Paul Martin (Minister of Finance, Lib.) moved:`, then the
     /// motion and the mover's speech) is what the member does, not part of the name.
     /// label_text ::= head ( "," qualifier )* group* ( SPACE "moved" )?
-    /// head ::= personal_name | call_sign | office
+    /// head ::= personal_name | call_sign | office | diarized_voice
     /// group ::= "(" ( ( "to" | "To" | "TO" ) SPACE addressee | qualifier ( "," qualifier )* ) ")"
     /// qualifier ::= ( [^(),] | "(" [^()]* ")" )+
     /// addressee ::= [^()]+
+    ///
+    /// A voice a diarizer numbers (`SPEAKER_00`, as pyannote names them and WhisperX writes them, in
+    /// brackets or bare) is a name as it is written, in title case.
+    /// diarized_voice ::= LETTER+ "_" DIGIT DIGIT? DIGIT?
     static func analyse(_ written: String) -> SpeakerLabel? {
+        if CaptionScanner.isDiarizedVoice(written) {
+            return SpeakerLabel(written: written, titles: nil, name: Names.canonical([Substring(written)]), addressee: nil, length: 0)
+        }
         // `主持人（王丽）`: full-width parentheses are parentheses.
         let text = written.utf8.contains(0xEF) ? written.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")") : written
         var main = Substring(text.trimmingSpaces)

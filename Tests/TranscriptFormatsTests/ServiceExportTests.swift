@@ -104,6 +104,10 @@ import TranscriptModel
         #expect(d.utterances.map(\.text) == ["Evening all, first item is the water butts.", "Two of them leak.", "Thanks everyone."])
         #expect(d.utterances.allSatisfy { $0.kind == .speech })
         #expect(d.doubtfulLabels.isEmpty)
+        // Without brackets, as scripts that join pyannote's voices to Whisper's words write them.
+        let bare = read("SPEAKER_00: Evening all.\nSPEAKER_01: Two of them leak.\nSPEAKER_00: Thanks everyone.\n")
+        #expect(bare.turns.map(\.label) == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_00"])
+        #expect(bare.utterances.map(\.text) == ["Evening all.", "Two of them leak.", "Thanks everyone."])
         // Names in brackets too; a bracketed sound or note names no one.
         let named = read("[Tom Reed]: Hello.\n[Ann Lee]: Hi.\n[Tom Reed]: Bye.\n[Ann Lee]: Bye.\n")
         #expect(speakers(named) == ["Tom Reed", "Ann Lee", "Tom Reed", "Ann Lee"])
