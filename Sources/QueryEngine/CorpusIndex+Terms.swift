@@ -36,23 +36,15 @@ extension CorpusIndex {
         return (ids, false)
     }
 
-    /// The terms longer than `inner` that hold it: `我们` inside `我们需要更多的合作`, a run of a script written
-    /// without spaces that the tokenizer keeps as one word.
+    /// The terms longer than `inner` that hold it: `สวัสดี` inside `สวัสดีครับ`, a run of a script written
+    /// without spaces whose letters are no words alone, which the tokenizer keeps as one word.
     ///
     /// - Complexity: O(the bytes of every term).
     func terms(holdingInside inner: [UInt8]) -> [Int] {
-        guard let first = inner.first else { return [] }
-        var ids: [Int] = []
-        for id in 0..<terms.count where !isGone(id) {
+        (0..<terms.count).filter { id in
             let bytes = terms.bytes(id)
-            guard bytes.count > inner.count else { continue }
-            var i = bytes.startIndex
-            while let at = bytes[i...].firstIndex(of: first), bytes.endIndex - at >= inner.count {
-                if bytes[at..<(at + inner.count)].elementsEqual(inner) { ids.append(id); break }
-                i = at + 1
-            }
+            return bytes.count > inner.count && bytes.firstRange(of: inner) != nil && !isGone(id)
         }
-        return ids
     }
 
     /// Whether term `id` is in no utterance now: in an index made of two, a term of the base whose

@@ -409,8 +409,8 @@ public final class Evaluator {
         }
     }
 
-    /// `我们` finds the utterances where it stands as a whole run of Chinese characters, none of those where
-    /// it opens a sentence written without spaces, and that looks like an answer: where it stands inside
+    /// `สวัสดี` finds the utterances where it stands as a whole run of Thai letters, none of those where it
+    /// opens a sentence written without spaces, and that looks like an answer: where it stands inside
     /// longer runs, a note says in how many more utterances, and how to find them.
     func noteWordInsideLongerRuns(_ forms: [String], found: Bitset, term: Term) {
         guard let main = forms.first, Tokenizer.holdsScriptWithoutSpaces(main) else { return }
