@@ -68,13 +68,12 @@ struct PageLineColumns {
                 while i < line.endIndex, i < textStart, line[i] == 0x20 { i += 1 }
                 result.bytes += line[i...]
                 result.printed.append((index + 1, page, printedLine))
-            } else if !isBlank(line) {
+            } else {
                 result.unnumbered.insert(index)
+                guard !isBlank(line) else { continue }
                 let text = String(decoding: line, as: UTF8.self).trimmingSpaces
                 if !text.isEmpty, text.allSatisfy(\.isNumber) { page = Int(text) }
                 result.furniture.append(UnplacedLineText(line: index + 1, text: text))
-            } else {
-                result.unnumbered.insert(index)
             }
         }
         return result
