@@ -583,15 +583,16 @@ struct UtteranceWords {
             if firstOnly != nil {
                 // The first form of a joined word is the whole word, its joiners kept: the tokenizer's; a run
                 // of Chinese characters is a word a character.
-                if joined {
+                if joined, var list = firstOnly {
+                    // Taken out while the tokenizer's calls look terms up, so that no copy is made.
+                    firstOnly = nil
                     var position = -1
-                    var ids: [Int32] = []
                     Tokenizer.scan(UnsafeBufferPointer(rebasing: text[start..<i])) { form, word in
                         guard word.position != position else { return }
                         position = word.position
-                        ids.append(self.id(of: form))
+                        list.append(self.id(of: form))
                     }
-                    firstOnly?.append(contentsOf: ids)
+                    firstOnly = list
                 } else {
                     let first = folded.withUnsafeBufferPointer { id(of: $0) }
                     firstOnly?.append(first)
