@@ -144,6 +144,8 @@ struct TableRows {
     var tokens = JSONRows(), terms = JSONRows(), packets = JSONRows()
 
     mutating func add(_ document: Document, doc: UInt64, load: UInt64, since: UInt64, seq: UInt32, path: String, summary: inout Pusher.Summary) {
+        // Its text is read twice below: text kept in a file (`TextSpill`) is read into memory once.
+        let document = document.withTextInMemory()
         documents.begin()
         documents.add("doc", doc); documents.add("load", load); documents.add("seq", seq); documents.add("since", since)
         documents.add("id", document.id); documents.add("path", path); documents.add("format", document.format)

@@ -350,12 +350,13 @@ public final class CorpusIndex: @unchecked Sendable {
         var first: Posting
     }
 
-    /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in order.
+    /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in
+    /// order. Text kept in a file is read into memory a document at a time (`Document.withTextInMemory`).
     @inline(__always)
     private static func forEachPosting(_ documents: [Document], _ range: Range<Int>, _ starts: [Int],
                                        _ body: (UnsafeBufferPointer<UInt8>, Posting, WordSource) -> Void) {
         for d in range {
-            forEachForm(in: documents[d]) { u, form, position, source, capitalised in
+            forEachForm(in: documents[d].withTextInMemory()) { u, form, position, source, capitalised in
                 body(form, Posting(utterance: UInt32(starts[d] + u), position: position, editorial: source == .inserted, capitalised: capitalised), source)
             }
         }

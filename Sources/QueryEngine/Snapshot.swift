@@ -124,7 +124,10 @@ extension Snapshot {
             try section { piece in for part in documents { try part.withUnsafeBytes(piece) } },
             try section { piece in
                 for document in index.documents {
-                    for utterance in document.utterances { try utterance.withTextUTF8 { try piece(UnsafeRawBufferPointer($0)) } }
+                    // Text kept in a file (a large load's, `TextSpill`) is read a document at a time.
+                    for utterance in document.withTextInMemory().utterances {
+                        try utterance.withTextUTF8 { try piece(UnsafeRawBufferPointer($0)) }
+                    }
                 }
             },
             try section { piece in try storage.postingBytes.withUnsafeBufferPointer { try piece(UnsafeRawBufferPointer($0)) } },

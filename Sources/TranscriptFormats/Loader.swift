@@ -137,6 +137,12 @@ public struct Loader: Sendable {
     /// and files not yet read are not read.
     public var shouldStop: (@Sendable () -> Bool)?
 
+    /// A load of files that come to at least this many bytes keeps their text in a temporary file mapped
+    /// back (`TextSpill`) instead of in memory; nil keeps it in memory always. By default
+    /// `defaultSpillSize`: a smaller load's text costs less memory than the file's fixed costs are worth.
+    public var spillsTextAbove: Int? = Loader.defaultSpillSize
+    public static let defaultSpillSize = 16 << 20
+
     public init(formatOverride: TranscriptFormat? = nil,
                 progress: (@Sendable (_ done: Int, _ total: Int, _ bytes: Int) -> Void)? = nil,
                 shouldStop: (@Sendable () -> Bool)? = nil) {
@@ -181,7 +187,7 @@ public struct Loader: Sendable {
                 walk(path, into: &files, visited: &visited)
                 folders.append((path, first..<files.count))
             } else {
-                files.append(Entry(path: path, named: true))
+                files.append(Entry(path: path, named: true, size: Int(info.st_size)))
             }
         }
         // Sidecars, read once each before the transcripts; a malformed one is reported where the first
@@ -208,9 +214,11 @@ public struct Loader: Sendable {
             }
         }
         var reportedSidecars: Set<String> = []
+        let size = files.reduce(0) { $0 + ($1.skipped == nil ? $1.size : 0) }
+        let spill = spillsTextAbove.flatMap { size >= $0 ? TextSpill.make() : nil }
         guard let outcomes = readAll(files.enumerated().map({ i, file in
             file.skipped == nil ? (file.path, sidecarOf[i].flatMap { sidecars[$0]?.sidecar }) : nil
-        }), earlier: earlier) else {
+        }), earlier: earlier, spill: spill) else {
             var stopped = LoadResult()
             stopped.cancelled = true
             return stopped
@@ -268,11 +276,14 @@ public struct Loader: Sendable {
         var path: String
         var named: Bool
         var skipped: String?
+        /// Its size in bytes, as listed.
+        var size = 0
     }
 
     /// Reads files on every core, keeping their order; nil paths are not read. Nil when `shouldStop` stopped
     /// it: each file not yet begun is then passed over (a file being read is finished, files being short).
-    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?) -> [Result<([Document], [String]), Problem>]? {
+    private func readAll(_ paths: [(path: String, sidecar: Sidecar?)?], earlier: EarlierReading?,
+                         spill: TextSpill?) -> [Result<([Document], [String]), Problem>]? {
         let tally = Tally()
         let listPersons = ListPersons()
         let outcomes = parallelMap(paths.count) { i -> Result<([Document], [String]), Problem> in
@@ -282,7 +293,7 @@ public struct Loader: Sendable {
                 result = .success(reading)
             } else {
                 result = (paths[i].map { read($0.path, listPersons: listPersons, sidecar: $0.sidecar) } ?? .failure(Problem(message: "not read")))
-                    .map { documents, warnings in (documents.map { $0.compacted() }, warnings) }
+                    .map { documents, warnings in (documents.map { $0.compacted(storeText: spill?.store) }, warnings) }
             }
             if let progress {
                 let bytes = (try? result.get().0.reduce(0) { $0 + $1.utterances.reduce(0) { $0 + $1.textByteCount } }) ?? 0
@@ -389,7 +400,7 @@ public struct Loader: Sendable {
             } else if let reason = Loader.passedOver(name) {
                 files.append(Entry(path: path, named: false, skipped: "skipped: \(reason)"))
             } else if formatOverride != nil || TranscriptFormat.transcriptExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                files.append(Entry(path: path, named: false))
+                files.append(Entry(path: path, named: false, size: Int(info.st_size)))
             } else {
                 let ext = (name as NSString).pathExtension
                 files.append(Entry(path: path, named: false, skipped: "skipped: not a transcript file" + (ext.isEmpty ? "" : " (.\(ext))")))

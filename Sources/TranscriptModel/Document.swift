@@ -55,15 +55,31 @@ public struct Document: Hashable, Sendable {
     /// The same document with its turns and utterances in arrays of exactly their size (arrays built by
     /// appending keep up to twice the memory they need, and a large corpus holds them all at once), its
     /// utterances' text, figures and editorial spans in one arena (`Utterance.sharingArenas`), and turns
-    /// with the same label sharing one string.
-    public func compacted() -> Document {
+    /// with the same label sharing one string. `storeText`, when given, keeps the text where it chooses
+    /// (see `Utterance.sharingArenas`).
+    public func compacted(storeText: (([UInt8]) -> SharedBytes)? = nil) -> Document {
         var copy = self
         copy.turns = turns.withUnsafeBufferPointer { Array($0) }
         var labels: [String: String] = [:]
         for t in copy.turns.indices {
             if let same = labels[copy.turns[t].label] { copy.turns[t].label = same } else { labels[copy.turns[t].label] = copy.turns[t].label }
         }
-        copy.utterances = Utterance.sharingArenas(utterances)
+        copy.utterances = Utterance.sharingArenas(utterances, storeText: storeText)
+        return copy
+    }
+
+    /// The same document with its text in memory of its own (`SharedBytes.inMemory`): for a pass that reads
+    /// a document's text once, such as indexing, when the text was written to a file while it was loaded.
+    public func withTextInMemory() -> Document {
+        var copy = self
+        var last: (old: UtteranceArena, new: UtteranceArena?)?
+        for u in utterances.indices {
+            let arena = utterances[u].arena
+            if last?.old !== arena {
+                last = (arena, arena.text.inMemory().map { UtteranceArena(path: arena.path, text: $0, figures: arena.figures, editorial: arena.editorial) })
+            }
+            if let new = last?.new { copy.utterances[u].arena = new }
+        }
         return copy
     }
 

@@ -53,6 +53,17 @@ public struct SharedBytes: Sendable {
     }
 }
 
+extension SharedBytes {
+    /// These bytes in memory of their own, read from the file (`MappedFile.read`), when they lie in a mapped
+    /// file that can be read so; nil when they are in memory already, or cannot be read so. For a pass
+    /// that reads bytes once, such as indexing text written to a file while it was loaded (`TextSpill`),
+    /// without holding their pages.
+    public func inMemory() -> SharedBytes? {
+        guard case .mapped(let file) = storage, let bytes = file.read(range) else { return nil }
+        return SharedBytes(bytes)
+    }
+}
+
 extension SharedBytes: Equatable {
     /// The same bytes, wherever each lies.
     public static func == (a: SharedBytes, b: SharedBytes) -> Bool {
@@ -65,13 +76,51 @@ extension SharedBytes: Equatable {
 public final class MappedFile: @unchecked Sendable {
     public let base: UnsafePointer<UInt8>
     public let size: Int
+    /// Where the mapping starts in the file.
+    let offset: Int
+    /// A descriptor of the file of its own, for `read`; -1 for none.
+    private let descriptor: Int32
 
-    /// Maps the `size` bytes of the open file `descriptor`; nil when the system refuses (the caller then
-    /// reads the file instead).
-    public init?(descriptor: Int32, size: Int) {
-        guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+    /// Maps the `size` bytes of the open file `descriptor` from `offset` (a multiple of the page size); nil
+    /// when the system refuses (the caller then reads the file instead). `shared` shows what is written to
+    /// the file later, as a file of text written while it is read needs (`MAP_SHARED`; a private mapping is
+    /// only certain to show what the file held when it was made); `readable` keeps a descriptor of the file
+    /// of its own for `read`.
+    public init?(descriptor: Int32, offset: Int = 0, size: Int, shared: Bool = false, readable: Bool = false) {
+        guard size > 0, offset >= 0,
+              let address = mmap(nil, size, PROT_READ, shared ? MAP_SHARED : MAP_PRIVATE, descriptor, off_t(offset)),
+              address != MAP_FAILED else { return nil }
+        let own = readable ? dup(descriptor) : -1
+        guard !readable || own >= 0 else {
+            munmap(address, size)
+            return nil
+        }
+        if own >= 0 { _ = fcntl(own, F_SETFD, FD_CLOEXEC) }
         base = UnsafePointer(address.assumingMemoryBound(to: UInt8.self))
         self.size = size
+        self.offset = offset
+        self.descriptor = own
+    }
+
+    /// A copy of the bytes at `range` of the mapping, read from the file with `pread` rather than through
+    /// the mapping, so that the process's memory never holds their pages: nil when the mapping keeps no
+    /// descriptor (see `readable`) or the file cannot be read. The kernel maps a whole folio of the file
+    /// (up to megabytes) where a page is read, so pages read through the mapping and given back one range
+    /// at a time come back while the neighbouring ranges are read.
+    public func read(_ range: Range<Int>) -> [UInt8]? {
+        guard descriptor >= 0, range.lowerBound >= 0, range.upperBound <= size else { return nil }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        let done = bytes.withUnsafeMutableBytes { buffer -> Int in
+            var done = 0
+            while done < buffer.count, let start = buffer.baseAddress {
+                let n = pread(descriptor, start + done, buffer.count - done, off_t(offset + range.lowerBound + done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                done += n
+            }
+            return done
+        }
+        return done == range.count ? bytes : nil
     }
 
     /// Gives back the pages that lie wholly inside `range`: the process stops holding them, and a later
@@ -84,7 +133,10 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, MADV_DONTNEED)
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: base), size)
+        if descriptor >= 0 { close(descriptor) }
+    }
 }
 
 /// Fixed-width numbers read where they lie, as `SharedBytes` are: copied from an array, or a range of a

@@ -150,8 +150,9 @@ public struct Utterance: Hashable, Sendable {
 
     /// The same utterances, those that share a path sharing one arena: one allocation each for a
     /// document's text, figures and editorial spans instead of up to three per utterance. Every array
-    /// is exactly its size.
-    public static func sharingArenas(_ utterances: [Utterance]) -> [Utterance] {
+    /// is exactly its size. `storeText`, when given, keeps each arena's text where it chooses (a file
+    /// mapped back, see `TextSpill`) instead of in an array.
+    public static func sharingArenas(_ utterances: [Utterance], storeText: (([UInt8]) -> SharedBytes)? = nil) -> [Utterance] {
         var result = utterances.withUnsafeBufferPointer { Array($0) }
         // Arenas being filled, and which is open for each path; a new one starts where 32-bit offsets
         // would overflow. Utterances mostly share one path, so the last arena is tried first.
@@ -171,7 +172,7 @@ public struct Utterance: Hashable, Sendable {
             last = b
         }
         for builder in builders {
-            let arena = builder.arena()
+            let arena = builder.arena(storeText: storeText)
             for i in builder.members { result[i].arena = arena }
         }
         return result
@@ -203,8 +204,8 @@ public struct Utterance: Hashable, Sendable {
             editorial += arena.editorial[utterance.editorialRange]
         }
 
-        func arena() -> UtteranceArena {
-            UtteranceArena(path: path, text: SharedBytes(text.withUnsafeBufferPointer { Array($0) }),
+        func arena(storeText: (([UInt8]) -> SharedBytes)?) -> UtteranceArena {
+            UtteranceArena(path: path, text: storeText?(text) ?? SharedBytes(text.withUnsafeBufferPointer { Array($0) }),
                            figures: figures.withUnsafeBufferPointer { Array($0) },
                            editorial: editorial.withUnsafeBufferPointer { Array($0) })
         }

@@ -91,7 +91,15 @@ struct Parley: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let terminal = isatty(0) != 0 && isatty(1) != 0
         let color = terminal && !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
-        let loader = Loader(formatOverride: formatIn, progress: terminal && !paths.isEmpty ? LoadProgress().report : nil)
+        var loader = Loader(formatOverride: formatIn, progress: terminal && !paths.isEmpty ? LoadProgress().report : nil)
+        if let written = environment["PARLEY_TEXT_FILE_ABOVE"], !written.isEmpty {
+            if let size = IndexCache.size(written) {
+                loader.spillsTextAbove = size
+            } else {
+                output.writeError("warning: PARLEY_TEXT_FILE_ABOVE: '\(written)' is not a size (bytes, or a number with K, M or G, "
+                                  + "as in 64M); loads of \(Loader.defaultSpillSize >> 20)M or more keep their text in a file\n")
+            }
+        }
         var options = RunOptions(paths: paths, loader: loader, format: format, color: color,
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
