@@ -3,18 +3,18 @@ import TestSupport
 import Testing
 
 /// A load that keeps its text in a temporary file (`TextSpill`; `PARLEY_TEXT_FILE_ABOVE=0` asks it of any
-/// load) answers as one whose text stays in memory, also when the file cannot grow past a few hundred
+/// load) answers as one whose text stays in memory, also when the file cannot grow past a hundred
 /// kilobytes (a full disk, here a file size limit): the text written before stays in the file, the rest
 /// in memory, nothing is lost.
 @Suite(.serialized) struct TextSpillEndToEndTests {
-    /// About a megabyte of transcripts in 6 files, of words drawn so that queries have hundreds of hits.
+    /// Half a megabyte of transcripts in 4 files, of words drawn so that queries have hundreds of hits.
     static func corpus(in folder: TemporaryFolder) throws -> Int {
         var random = SplitMix64(seed: 42)
         let speakers = ["Cde. Beria", "Cde. Malenkov", "Cde. Molotov", "Cde. Nagy", "Cde. Rákosi"]
         var size = 0
-        for file in 0..<6 {
+        for file in 0..<4 {
             var text = "Session \(file)\n\n"
-            while text.utf8.count < 180_000 {
+            while text.utf8.count < 120_000 {
                 let words = (0..<Int(random.next() % 40 + 3)).map { _ in "w\(random.next() % 3_000)" }.joined(separator: " ")
                 text += "\(speakers[Int(random.next() % 5)]): \(words).\n\n"
             }
@@ -41,7 +41,7 @@ import Testing
         let inMemory = try Self.run(arguments, settings: "TMPDIR='\(temporary.path)'")
         #expect(inMemory.status == 0 && inMemory.errors.isEmpty)
         #expect(inMemory.output.contains("{\"utterances\": ") && inMemory.output.utf8.count > size)
-        for limit in [0, 256, nil] {
+        for limit in [0, 128, nil] {
             let spilled = try Self.run(arguments, limit: limit, settings: "PARLEY_TEXT_FILE_ABOVE=0 TMPDIR='\(temporary.path)'")
             #expect(spilled.status == 0 && spilled.errors.isEmpty)
             #expect(spilled.output == inMemory.output, "the file limited to \(limit.map { "\($0) KB" } ?? "nothing")")
