@@ -5,9 +5,8 @@ import TranscriptModel
 /// pages are mapped back (`SharedBytes`). A document's text is written there as soon as the document is
 /// read, so a corpus's text is never all in the process's memory at once: the index and a snapshot read it
 /// a document at a time (`Document.withTextInMemory`), and a query that shows or searches text loads only
-/// the pages it reads. The pages are the
-/// file system's cache, which the system can write out and drop when memory runs short, where text in the
-/// process's own memory could only grow it.
+/// the pages it reads. Those pages are the file system's cache, which the system can write out and drop
+/// when memory runs short, where text in the process's own memory could only grow it.
 ///
 /// The file goes to the first of `$TMPDIR`, `/var/tmp` and `/tmp` that can hold it and is kept on disk (a
 /// file system in memory, such as `tmpfs`, would save nothing); when there is none, or the disk fills, the
