@@ -215,7 +215,7 @@ public struct Loader: Sendable {
         }
         var reportedSidecars: Set<String> = []
         let size = files.reduce(0) { $0 + ($1.skipped == nil ? $1.size : 0) }
-        let spill = spillsTextAbove.flatMap { size >= $0 ? TextSpill.make() : nil }
+        let spill = spillsTextAbove.flatMap { size >= $0 ? TextSpill.make(for: size) : nil }
         guard let outcomes = readAll(files.enumerated().map({ i, file in
             file.skipped == nil ? (file.path, sidecarOf[i].flatMap { sidecars[$0]?.sidecar }) : nil
         }), earlier: earlier, spill: spill) else {

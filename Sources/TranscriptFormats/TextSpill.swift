@@ -8,9 +8,9 @@ import TranscriptModel
 /// the pages it reads. Those pages are the file system's cache, which the system can write out and drop
 /// when memory runs short, where text in the process's own memory could only grow it.
 ///
-/// The file goes to the first of `$TMPDIR`, `/var/tmp` and `/tmp` that can hold it and is kept on disk (a
-/// file system in memory, such as `tmpfs`, would save nothing); when there is none, or the disk fills, the
-/// text stays in memory as it would without a spill. The file is gone when the program ends, however it ends.
+/// The file goes to the first of `$TMPDIR`, `/var/tmp` and `/tmp` that is kept on disk (a file system in
+/// memory, such as `tmpfs`, would save nothing) and has room for twice the files; when there is none, or
+/// the disk fills all the same, the text stays in memory as it would without a spill. The file is gone when the program ends, however it ends.
 public final class TextSpill: @unchecked Sendable {
     /// The text is written in chunks of this size (a multiple of the page size, or one text's size when
     /// larger), each mapped once: a few mappings however many files.
@@ -31,10 +31,11 @@ public final class TextSpill: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// A spill in the first of `directories` (by default `$TMPDIR`, `/var/tmp`, `/tmp`) that is on disk and
-    /// lets a file be made; nil when none does.
-    public static func make(in directories: [String] = defaultDirectories, chunkSize: Int = 64 << 20) -> TextSpill? {
-        for directory in directories where !directory.isEmpty && !isInMemory(directory) {
+    /// A spill in the first of `directories` (by default `$TMPDIR`, `/var/tmp`, `/tmp`) that is on disk, has
+    /// room for twice `bytes` (the text of the files to read takes about their size, and as much again is left
+    /// for others, so that a load does not fill a disk) and lets a file be made; nil when none does.
+    public static func make(for bytes: Int, in directories: [String] = defaultDirectories, chunkSize: Int = 64 << 20) -> TextSpill? {
+        for directory in directories where !directory.isEmpty && !isInMemory(directory) && freeBytes(directory) / 2 >= bytes {
             var template = Array("\(directory)/parley-text-XXXXXX".utf8CString)
             let descriptor = mkstemp(&template)
             guard descriptor >= 0 else { continue }
@@ -47,6 +48,14 @@ public final class TextSpill: @unchecked Sendable {
 
     public static var defaultDirectories: [String] {
         [ProcessInfo.processInfo.environment["TMPDIR"] ?? "", "/var/tmp", "/tmp"]
+    }
+
+    /// The bytes an unprivileged user may still write to the file system of `directory`; 0 when unknown.
+    static func freeBytes(_ directory: String) -> Int {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return 0 }
+        let (free, overflow) = Int(info.f_bavail).multipliedReportingOverflow(by: Int(info.f_frsize))
+        return overflow ? Int.max : free
     }
 
     /// Whether `directory` lies on a file system kept in memory: the type of the mount that holds it, in

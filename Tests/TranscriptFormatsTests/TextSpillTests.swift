@@ -20,7 +20,7 @@ import TranscriptModel
     @Test func storedTextReadsBackFromSeveralThreadsAcrossChunks() throws {
         let folder = try TemporaryFolder()
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let spill = try #require(TextSpill.make(in: [folder.path], chunkSize: 2 * page))
+        let spill = try #require(TextSpill.make(for: 1 << 20, in: [folder.path], chunkSize: 2 * page))
         let texts = Self.texts(count: 400, seed: 17)
         let stored = parallelMap(texts.count) { spill.store(texts[$0]) }
         for (text, bytes) in zip(texts, stored) {
@@ -33,8 +33,13 @@ import TranscriptModel
 
     @Test func aFolderThatCannotHoldTheFileIsPassedOver() throws {
         let folder = try TemporaryFolder()
-        #expect(TextSpill.make(in: [folder.file("missing")]) == nil)
-        #expect(TextSpill.make(in: ["", folder.file("missing"), folder.path]) != nil)
+        #expect(TextSpill.make(for: 0, in: [folder.file("missing")]) == nil)
+        #expect(TextSpill.make(for: 0, in: ["", folder.file("missing"), folder.path]) != nil)
+        // A disk that would be left with less than the text's size free is not filled.
+        let free = TextSpill.freeBytes(folder.path)
+        #expect(free > 0)
+        #expect(TextSpill.make(for: free / 2 + (1 << 30), in: [folder.path]) == nil)
+        #expect(TextSpill.make(for: min(free / 4, 1 << 20), in: [folder.path]) != nil)
     }
 
     /// A file system in memory would save nothing: `/dev/shm` is one on Linux, the test's folder is not.
@@ -42,7 +47,7 @@ import TranscriptModel
     func aFileSystemInMemoryIsPassedOver() throws {
         let memory = try #require(Self.memoryFileSystem)
         #expect(TextSpill.isInMemory(memory))
-        #expect(TextSpill.make(in: [memory]) == nil)
+        #expect(TextSpill.make(for: 0, in: [memory]) == nil)
         let folder = try TemporaryFolder()
         #expect(TextSpill.isInMemory(folder.path) == Self.mounts.contains { $0.type == "tmpfs" && folder.path.hasPrefix($0.point + "/") })
     }
