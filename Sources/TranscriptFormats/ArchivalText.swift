@@ -1644,7 +1644,7 @@ struct LineScan {
         // Asked of every label: most end in a letter and have more than one before it.
         guard let last = key.utf8.last else { return nil }
         let words = key.split(separator: " ")
-        if words.count == 1, last >= 0x30 && last <= 0x39, CaptionScanner.isDiarizedVoice(key), let underscore = key.lastIndex(of: "_") {
+        if words.count == 1, last >= 0x30 && last <= 0x39, SpeakerLabel.isDiarizedVoice(key), let underscore = key.lastIndex(of: "_") {
             return key[..<underscore]
         }
         guard words.count == 2 else { return nil }

@@ -157,16 +157,6 @@ struct CaptionScanner {
         return (label, min(end, i + label.length))
     }
 
-    /// `SPEAKER_00`, `SPEAKER_01`: a voice a diarizer tells apart and numbers (pyannote's names, which
-    /// WhisperX writes at the start of each cue, `[SPEAKER_00]: ...`): letters, an underscore and a number.
-    static func isDiarizedVoice(_ text: String) -> Bool {
-        guard let underscore = text.lastIndex(of: "_") else { return false }
-        let word = text[..<underscore]
-        let number = text[text.index(after: underscore)...]
-        return !word.isEmpty && word.allSatisfy { $0.isASCII && $0.isLetter }
-            && (1...3).contains(number.count) && number.allSatisfy { $0.isASCII && $0.isNumber }
-    }
-
     /// `<i>BOB:</i> I thought you did.`, `<font color="#00ffff">CAROL:</font>`, WebVTT's `<c.yellow>Carol:</c>`:
     /// a `Name:` label that formatting tags at the start of a cue hold alone, read as it would be bare, with
     /// the speech after the tags; the offset after the tags and the spaces that follow them. Tags that hold

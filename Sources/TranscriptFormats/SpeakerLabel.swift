@@ -432,6 +432,16 @@ struct SpeakerLabel: Equatable {
         i + 1 < line.endIndex && line[i] == 0xC2 && line[i + 1] == 0xA0
     }
 
+    /// `SPEAKER_00`, `SPEAKER_01`: a voice a diarizer tells apart and numbers (pyannote's names, which
+    /// WhisperX writes at the start of each cue, `[SPEAKER_00]: ...`): letters, an underscore and a number.
+    static func isDiarizedVoice(_ text: String) -> Bool {
+        guard let underscore = text.lastIndex(of: "_") else { return false }
+        let word = text[..<underscore]
+        let number = text[text.index(after: underscore)...]
+        return !word.isEmpty && word.allSatisfy { $0.isASCII && $0.isLetter }
+            && (1...3).contains(number.count) && number.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// Splits the text before the colon into titles, name, addressee and qualifiers, or rejects it.
     ///
     /// Parenthesised parts at the end (nested ones too) and parts after a comma are qualifiers when the part
@@ -451,7 +461,7 @@ struct SpeakerLabel: Equatable {
     /// brackets or bare) is a name as it is written, in title case.
     /// diarized_voice ::= LETTER+ "_" DIGIT DIGIT? DIGIT?
     static func analyse(_ written: String) -> SpeakerLabel? {
-        if CaptionScanner.isDiarizedVoice(written) {
+        if isDiarizedVoice(written) {
             return SpeakerLabel(written: written, titles: nil, name: Names.canonical([Substring(written)]), addressee: nil, length: 0)
         }
         // `主持人（王丽）`: full-width parentheses are parentheses.
