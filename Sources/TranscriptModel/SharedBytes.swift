@@ -109,16 +109,15 @@ public final class MappedFile: @unchecked Sendable {
     /// at a time come back while the neighbouring ranges are read.
     public func read(_ range: Range<Int>) -> [UInt8]? {
         guard descriptor >= 0, range.lowerBound >= 0, range.upperBound <= size else { return nil }
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        let done = bytes.withUnsafeMutableBytes { buffer -> Int in
-            var done = 0
+        var done = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
             while done < buffer.count, let start = buffer.baseAddress {
                 let n = pread(descriptor, start + done, buffer.count - done, off_t(offset + range.lowerBound + done))
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { break }
                 done += n
             }
-            return done
+            initialized = done
         }
         return done == range.count ? bytes : nil
     }
