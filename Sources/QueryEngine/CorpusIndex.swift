@@ -405,30 +405,49 @@ public struct SpeakerTables: Sendable {
 
     init(_ documents: [Document], _ identity: SpeakerIdentity) {
         self.identity = identity
+        // Each document's speakers folded, and the speaker of each of its utterances, on every core: a
+        // reopened archive does this at every start. The same speakers come in document after document,
+        // so each core folds each of them once.
+        let half = documents.count / 2
+        let ranges = [0..<half, half..<documents.count]
+        let byDocument = parallelMap(ranges.count) { part in
+            var folds: [String: String] = [:]
+            var roles: [String: Bool] = [:]
+            func fold(_ text: String) -> String {
+                if let folded = folds[text] { return folded }
+                let folded = Folding.fold(text)
+                folds[text] = folded
+                return folded
+            }
+            return ranges[part].map { d in
+                let document = documents[d]
+                let speakers = document.speakers.map { speaker -> (key: String, role: Bool, forms: [String]) in
+                    let key = fold(speaker.name)
+                    let titled = !speaker.titles.isEmpty
+                    let role = titled ? SpeakerIdentity.isRole(key, titled: true) : roles[key] ?? SpeakerIdentity.isRole(key)
+                    if !titled { roles[key] = role }
+                    return (key, role, [key] + speaker.labels.map(fold))
+                }
+                return (speakers: speakers, ofUtterance: document.utterances.map { Int32($0.speaker ?? -1) })
+            }
+        }.flatMap { $0 }
         // Roles found in more than one document: one speaker per document.
         var roleDocuments: [String: Int] = [:]
-        for document in documents {
-            var roles: Set<String> = []
-            for speaker in document.speakers {
-                let key = Folding.fold(speaker.name)
-                if SpeakerIdentity.isRole(speaker, folded: key) { roles.insert(key) }
-            }
-            for key in roles { roleDocuments[key, default: 0] += 1 }
+        for document in byDocument {
+            for key in Set(document.speakers.lazy.filter(\.role).map(\.key)) { roleDocuments[key, default: 0] += 1 }
         }
         var forms: [Set<String>] = []
         var names: [String] = []
         var keys: [String] = []
         var number: [String: Int32] = [:]
         var numbers: [[Int32]] = []
-        var ofUtterance: [Int32] = []
-        ofUtterance.reserveCapacity(documents.reduce(0) { $0 + $1.utterances.count })
-        for document in documents {
-            let local = document.speakers.map { speaker -> Int32 in
-                var key = Folding.fold(speaker.name)
+        for (document, read) in zip(documents, byDocument) {
+            numbers.append(zip(document.speakers, read.speakers).map { speaker, folded -> Int32 in
+                var key = folded.key
                 var name = speaker.name
                 if let canonical = identity.canonical(of: key) {
                     (key, name) = (Folding.fold(canonical), canonical)
-                } else if (roleDocuments[key] ?? 0) > 1, SpeakerIdentity.isRole(speaker, folded: key) {
+                } else if (roleDocuments[key] ?? 0) > 1, folded.role {
                     (key, name) = (key + " (" + Folding.fold(document.id) + ")", speaker.name + " (" + document.id + ")")
                 }
                 let n = number[key] ?? Int32(keys.count)
@@ -438,26 +457,37 @@ public struct SpeakerTables: Sendable {
                     names.append(name)
                     forms.append([key])
                 }
-                forms[Int(n)].formUnion([Folding.fold(speaker.name)] + speaker.labels.map { Folding.fold($0) })
+                forms[Int(n)].formUnion(folded.forms)
                 return n
+            })
+        }
+        // The speaker of each utterance, and each speaker's utterances, written in place: a loop over every
+        // utterance of the corpus at every start.
+        var starts = [Int](repeating: 0, count: keys.count + 1)
+        let ofUtterance = [Int32](unsafeUninitializedCapacity: byDocument.reduce(0) { $0 + $1.ofUtterance.count }) { out, initialized in
+            for (local, read) in zip(numbers, byDocument) {
+                for s in read.ofUtterance {
+                    let n = s < 0 ? -1 : local[Int(s)]
+                    out[initialized] = n
+                    initialized += 1
+                    if n >= 0 { starts[Int(n) + 1] += 1 }
+                }
             }
-            numbers.append(local)
-            for utterance in document.utterances { ofUtterance.append(utterance.speaker.map { local[$0] } ?? -1) }
         }
-        // Each speaker's list made at its size: grown by appending, the lists would hold up to twice as much.
-        var sizes = [Int](repeating: 0, count: keys.count)
-        for s in ofUtterance where s >= 0 { sizes[Int(s)] += 1 }
-        var bySpeaker = sizes.map { n in
-            var list: [Int32] = []
-            list.reserveCapacity(n)
-            return list
+        for s in keys.indices { starts[s + 1] += starts[s] }
+        var next = starts
+        let bySpeaker = [Int32](unsafeUninitializedCapacity: starts[keys.count]) { out, initialized in
+            for (u, s) in ofUtterance.enumerated() where s >= 0 {
+                out[next[Int(s)]] = Int32(u)
+                next[Int(s)] += 1
+            }
+            initialized = starts[keys.count]
         }
-        for (u, s) in ofUtterance.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
         self.names = names
         self.keys = keys
         self.forms = forms.map { $0.sorted().map(SpeakerNames.Form.init) }
         self.numbers = numbers
         self.ofUtterance = ofUtterance
-        utterances = bySpeaker
+        utterances = keys.indices.map { Array(bySpeaker[starts[$0]..<starts[$0 + 1]]) }
     }
 }

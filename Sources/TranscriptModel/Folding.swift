@@ -222,6 +222,7 @@ public enum Folding {
     /// tokenizer writes for both: `we’re*` finds `we're`), everything else stays as written (ASCII
     /// lower-cased). For query terms, names, labels, ids and stop words.
     public static func fold(_ text: some StringProtocol) -> String {
+        if let ascii = foldedASCII(text) { return ascii }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -234,6 +235,19 @@ public enum Folding {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `fold` of text that is all ASCII (its capitals lower-cased), made in one pass over its bytes; nil
+    /// for other text. Names and labels are folded at every start, for every speaker of every document.
+    private static func foldedASCII(_ text: some StringProtocol) -> String? {
+        let count = text.utf8.count
+        return text.utf8.withContiguousStorageIfAvailable { (bytes: UnsafeBufferPointer<UInt8>) -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return String(unsafeUninitializedCapacity: count) { out in
+                for (i, b) in bytes.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                return count
+            }
+        } ?? nil
     }
 
     /// The text folded, white space collapsed to single spaces: `Cde. RÁKOSI` gives `cde. rakosi`. Names

@@ -50,6 +50,17 @@ import TranscriptModel
         #expect(Folding.key("Cde. RÁKOSI") == "cde. rakosi")
     }
 
+    /// Text all in ASCII, which folds on its bytes, folds as every scalar folds: each capital to its small
+    /// letter, everything else kept; text with one scalar past ASCII still folds it.
+    @Test func asciiTextFoldsAsEachOfItsScalarsDoes() {
+        let ascii = String(decoding: Array(0..<128), as: UTF8.self)
+        let expected = String(String.UnicodeScalarView(ascii.unicodeScalars.map { $0.properties.isUppercase ? Unicode.Scalar($0.value + 32) ?? $0 : $0 }))
+        #expect(Folding.fold(ascii) == expected)
+        #expect(Folding.fold(ascii[...]) == expected)
+        #expect(Folding.fold("Cde. ZÁPOTOCKÝ") == "cde. zapotocky")
+        #expect(Folding.fold("") == "")
+    }
+
     /// The table that says which scalars are upper case (for `mentions:`) agrees with Unicode's property
     /// for every scalar.
     @Test func upperCaseByTableIsUnicodesUpperCase() {
