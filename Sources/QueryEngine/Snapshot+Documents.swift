@@ -392,11 +392,11 @@ public enum SnapshotDocuments {
             let figures = try r.array { (r: inout SnapshotReader) throws in
                 let value = try r.double()
                 let upper = try r.optional { (r: inout SnapshotReader) throws in try r.double() }
-                let scale = try r.optional(string)
-                let unit = try r.optional(string)
+                let scale = try r.optionalStringBytes()
+                let unit = try r.optionalStringBytes()
                 let lower = try r.int(in: 0...Int(UInt32.max))
                 let end = try r.int(in: lower...Int(UInt32.max))
-                return Figure(range: lower..<end, value: value, upper: upper, scale: scale, unit: unit)
+                return Figure(range: lower..<end, value: value, upper: upper, scaleUTF8: scale, unitUTF8: unit)
             }
             let spans = try r.array { (r: inout SnapshotReader) throws in
                 let kind = EditorialKind.allCases[try r.int(in: 0...EditorialKind.allCases.count - 1)]

@@ -190,7 +190,25 @@ public struct SnapshotReader {
         offset += count
     }
 
+    /// A varint: most take one or two bytes (counts, lines, lengths of text), read here without a call.
+    @inline(__always)
     public mutating func unsigned() throws -> UInt64 {
+        if offset + 1 < bytes.count {
+            let first = UInt64(bytes[offset])
+            if first < 0x80 {
+                offset += 1
+                return first
+            }
+            let second = UInt64(bytes[offset + 1])
+            if second < 0x80 {
+                offset += 2
+                return first & 0x7F | second << 7
+            }
+        }
+        return try longUnsigned()
+    }
+
+    private mutating func longUnsigned() throws -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -203,6 +221,7 @@ public struct SnapshotReader {
         }
     }
 
+    @inline(__always)
     public mutating func int() throws -> Int {
         let u = try unsigned()
         let v = Int64(bitPattern: u >> 1) ^ -Int64(bitPattern: u & 1)
@@ -210,6 +229,7 @@ public struct SnapshotReader {
     }
 
     /// An int in `range`.
+    @inline(__always)
     public mutating func int(in range: ClosedRange<Int>) throws -> Int {
         let v = try int()
         guard range.contains(v) else { throw damaged() }
@@ -247,9 +267,19 @@ public struct SnapshotReader {
     }
 
     public mutating func string() throws -> String {
+        String(decoding: try stringBytes(), as: UTF8.self)
+    }
+
+    /// A string's bytes where they lie, for a caller that makes one string of several.
+    public mutating func stringBytes() throws -> UnsafeRawBufferPointer {
         let n = try count()
         defer { offset += n }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
+    }
+
+    /// An optional string's bytes where they lie; none for none.
+    public mutating func optionalStringBytes() throws -> UnsafeRawBufferPointer {
+        try optional { (r: inout SnapshotReader) throws in try r.stringBytes() } ?? UnsafeRawBufferPointer(start: nil, count: 0)
     }
 
     public mutating func optional<T>(_ read: (inout SnapshotReader) throws -> T) throws -> T? {

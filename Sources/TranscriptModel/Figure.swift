@@ -26,6 +26,28 @@ public struct Figure: Hashable, Sendable {
         end = UInt32(clamping: range.upperBound)
     }
 
+    /// A figure whose scale word and unit are given as UTF-8 (empty for none), as a snapshot holds them:
+    /// one string is made of both, and none of either.
+    public init(range: Range<Int>, value: Double, upper: Double?, scaleUTF8: UnsafeRawBufferPointer,
+                unitUTF8: UnsafeRawBufferPointer) {
+        self.value = value
+        upperValue = upper ?? .nan
+        start = UInt32(clamping: range.lowerBound)
+        end = UInt32(clamping: range.upperBound)
+        guard !scaleUTF8.isEmpty || !unitUTF8.isEmpty else {
+            words = ""
+            return
+        }
+        let count = scaleUTF8.count + 1 + unitUTF8.count
+        words = String(unsafeUninitializedCapacity: count) { out in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            raw.copyMemory(from: scaleUTF8)
+            raw[scaleUTF8.count] = 0x1F  // `joiner`
+            UnsafeMutableRawBufferPointer(rebasing: raw[(scaleUTF8.count + 1)...]).copyMemory(from: unitUTF8)
+            return count
+        }
+    }
+
     /// The scale word as written (`million`), if any; an empty one is none.
     public var scale: String? {
         get { part(0) }

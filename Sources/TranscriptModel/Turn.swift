@@ -15,7 +15,7 @@ public struct Turn: Hashable, Sendable {
     public init(number: Int, speaker: Int?, label: String, addressee: String? = nil,
                 start: Double? = nil, end: Double? = nil, utterances: Range<Int>, metadata: [MetadataField] = []) {
         self.label = label
-        rare = Rare(addressee: addressee, start: start, end: end, metadata: metadata)
+        rare = Rare.make(addressee: addressee, start: start, end: end, metadata: metadata)
         storedNumber = Int32(clamping: number)
         speakerIndex = Int32(clamping: speaker ?? -1)
         firstUtterance = Int32(clamping: utterances.lowerBound)
@@ -37,18 +37,18 @@ public struct Turn: Hashable, Sendable {
     /// Whom the speaker addresses, when the label says so: `Dr. Kissinger (to General Haig):`.
     public var addressee: String? {
         get { rare?.addressee }
-        set { rare = Rare(addressee: newValue, start: start, end: end, metadata: metadata) }
+        set { rare = Rare.make(addressee: newValue, start: start, end: end, metadata: metadata) }
     }
 
     /// Start and end in seconds from the source's zero point, for timed formats (negative before it).
     public var start: Double? {
         get { rare?.start }
-        set { rare = Rare(addressee: addressee, start: newValue, end: end, metadata: metadata) }
+        set { rare = Rare.make(addressee: addressee, start: newValue, end: end, metadata: metadata) }
     }
 
     public var end: Double? {
         get { rare?.end }
-        set { rare = Rare(addressee: addressee, start: start, end: newValue, metadata: metadata) }
+        set { rare = Rare.make(addressee: addressee, start: start, end: newValue, metadata: metadata) }
     }
 
     /// Indices into the document's `utterances`: the turn's paragraphs, interjections and directions.
@@ -63,7 +63,7 @@ public struct Turn: Hashable, Sendable {
     /// Source directives that belong to this turn but are not speech (the Apollo log's `_page : 8`).
     public var metadata: [MetadataField] {
         get { rare?.metadata ?? [] }
-        set { rare = Rare(addressee: addressee, start: start, end: end, metadata: newValue) }
+        set { rare = Rare.make(addressee: addressee, start: start, end: end, metadata: newValue) }
     }
 
     /// The fields only some sources give, shared between copies; nil when a turn has none of them.
@@ -73,8 +73,14 @@ public struct Turn: Hashable, Sendable {
         let end: Double?
         let metadata: [MetadataField]
 
-        init?(addressee: String?, start: Double?, end: Double?, metadata: [MetadataField]) {
+        /// The rare parts, or nil when there are none: tested before the object is made, as a failable
+        /// initialiser of a class allocates it first (a turn is made for every turn read).
+        static func make(addressee: String?, start: Double?, end: Double?, metadata: [MetadataField]) -> Rare? {
             guard addressee != nil || start != nil || end != nil || !metadata.isEmpty else { return nil }
+            return Rare(addressee: addressee, start: start, end: end, metadata: metadata)
+        }
+
+        private init(addressee: String?, start: Double?, end: Double?, metadata: [MetadataField]) {
             self.addressee = addressee
             self.start = start
             self.end = end

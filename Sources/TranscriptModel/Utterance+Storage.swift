@@ -44,7 +44,7 @@ extension Utterance {
     ///
     /// - Complexity: O(n) in the records and parts; the arrays are kept, not copied.
     public static func restoring(path: String, text: SharedBytes, figures: [Figure], editorial: [EditorialSpan],
-                                 records: some Collection<Record>) -> [Utterance]? {
+                                 records: [Record]) -> [Utterance]? {
         guard text.count <= Int(UInt32.max), figures.count <= Int(UInt32.max), editorial.count <= Int(UInt32.max) else { return nil }
         let arena = UtteranceArena(path: path, text: text, figures: figures, editorial: editorial)
         var result: [Utterance] = []

@@ -307,6 +307,56 @@ import TranscriptModel
         }
     }
 
+    @Test func varintsOfEveryLengthReadBackAtTheEndOfTheBytesToo() throws {
+        // Each length of varint, at its edges, and numbers from both signs.
+        let unsigned: [UInt64] = [0, 1, 127, 128, 300, 16_383, 16_384, 2_097_151, 2_097_152, 1 << 35, UInt64(UInt32.max), UInt64.max]
+        let signed = [0, -1, 1, -64, 63, 64, -65, 8191, -8192, 8192, Int(Int32.max), Int(Int32.min), Int.max, Int.min]
+        for value in unsigned {
+            // Alone (the varint's last byte is the buffer's) and followed by another byte.
+            for tail in [[], [UInt8(7)]] {
+                var w = SnapshotWriter()
+                w.unsigned(value)
+                let bytes = w.bytes + tail
+                let read = try bytes.withUnsafeBytes { raw -> UInt64 in
+                    var r = SnapshotReader(raw, part: "test")
+                    let v = try r.unsigned()
+                    #expect(r.offset == w.bytes.count)
+                    return v
+                }
+                #expect(read == value)
+                // Cut short by a byte, it is damage, not a number.
+                let cut = Array(w.bytes.dropLast())
+                #expect(throws: SnapshotProblem.self) {
+                    try cut.withUnsafeBytes { raw in
+                        var r = SnapshotReader(raw, part: "test")
+                        _ = try r.unsigned()
+                    }
+                }
+            }
+        }
+        var w = SnapshotWriter()
+        for value in signed { w.int(value) }
+        try w.bytes.withUnsafeBytes { raw in
+            var r = SnapshotReader(raw, part: "test")
+            for value in signed {
+                let read = try r.int()
+                #expect(read == value)
+            }
+            #expect(r.isAtEnd)
+        }
+    }
+
+    @Test func aFigureMadeOfItsWordsBytesIsTheFigureMadeOfItsWords() {
+        for (scale, unit) in [(nil, nil), ("million", nil), (nil, "%"), ("billion", "forints"), ("", ""), ("mil·lió", "ft"), (nil, "pengő [sic]")] as [(String?, String?)] {
+            let made = Figure(range: 3..<20, value: 1.5, upper: 2, scale: scale, unit: unit)
+            let fromBytes = Array((scale ?? "").utf8).withUnsafeBytes { s in
+                Array((unit ?? "").utf8).withUnsafeBytes { u in Figure(range: 3..<20, value: 1.5, upper: 2, scaleUTF8: s, unitUTF8: u) }
+            }
+            #expect(fromBytes == made)
+            #expect(fromBytes.scale == made.scale && fromBytes.unit == made.unit)
+        }
+    }
+
     // MARK: - Validity
 
     @Test func aSecondStartReadsTheSnapshotAndGivesTheSameAnswers() throws {
