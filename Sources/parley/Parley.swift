@@ -104,6 +104,7 @@ struct Parley: ParsableCommand {
                                  terminal: isatty(1) != 0, width: terminal ? terminalWidth() : nil,
                                  environment: environment)
         options.quiet = quiet
+        options.endsProcess = true
         // Each `.load` and `.open` shows its own progress, timed from its own start.
         if terminal { options.loadProgress = { LoadProgress().report } }
         options.indexCache = noIndex ? nil : IndexCache.standard(folder: indexFolder, environment: environment)
