@@ -405,36 +405,29 @@ public struct SpeakerTables: Sendable {
 
     init(_ documents: [Document], _ identity: SpeakerIdentity) {
         self.identity = identity
-        // Each document's speakers folded, and the speaker of each of its utterances, on every core: a
-        // reopened archive does this at every start. The same speakers come in document after document,
-        // so each core folds each of them once.
-        let half = documents.count / 2
-        let ranges = [0..<half, half..<documents.count]
-        let byDocument = parallelMap(ranges.count) { part in
-            var folds: [String: String] = [:]
-            var roles: [String: Bool] = [:]
-            func fold(_ text: String) -> String {
-                if let folded = folds[text] { return folded }
-                let folded = Folding.fold(text)
-                folds[text] = folded
-                return folded
+        // Each document's speakers folded: a reopened archive does this at every start, and the same
+        // speakers come in document after document, so each name and label is folded once.
+        var folds: [String: String] = [:]
+        var roles: [String: Bool] = [:]
+        func fold(_ text: String) -> String {
+            if let folded = folds[text] { return folded }
+            let folded = Folding.fold(text)
+            folds[text] = folded
+            return folded
+        }
+        let byDocument = documents.map { document in
+            document.speakers.map { speaker -> (key: String, role: Bool, forms: [String]) in
+                let key = fold(speaker.name)
+                let titled = !speaker.titles.isEmpty
+                let role = titled ? SpeakerIdentity.isRole(key, titled: true) : roles[key] ?? SpeakerIdentity.isRole(key)
+                if !titled { roles[key] = role }
+                return (key, role, [key] + speaker.labels.map(fold))
             }
-            return ranges[part].map { d in
-                let document = documents[d]
-                let speakers = document.speakers.map { speaker -> (key: String, role: Bool, forms: [String]) in
-                    let key = fold(speaker.name)
-                    let titled = !speaker.titles.isEmpty
-                    let role = titled ? SpeakerIdentity.isRole(key, titled: true) : roles[key] ?? SpeakerIdentity.isRole(key)
-                    if !titled { roles[key] = role }
-                    return (key, role, [key] + speaker.labels.map(fold))
-                }
-                return (speakers: speakers, ofUtterance: document.utterances.map { Int32($0.speaker ?? -1) })
-            }
-        }.flatMap { $0 }
+        }
         // Roles found in more than one document: one speaker per document.
         var roleDocuments: [String: Int] = [:]
         for document in byDocument {
-            for key in Set(document.speakers.lazy.filter(\.role).map(\.key)) { roleDocuments[key, default: 0] += 1 }
+            for key in Set(document.lazy.filter(\.role).map(\.key)) { roleDocuments[key, default: 0] += 1 }
         }
         var forms: [Set<String>] = []
         var names: [String] = []
@@ -442,7 +435,7 @@ public struct SpeakerTables: Sendable {
         var number: [String: Int32] = [:]
         var numbers: [[Int32]] = []
         for (document, read) in zip(documents, byDocument) {
-            numbers.append(zip(document.speakers, read.speakers).map { speaker, folded -> Int32 in
+            numbers.append(zip(document.speakers, read).map { speaker, folded -> Int32 in
                 var key = folded.key
                 var name = speaker.name
                 if let canonical = identity.canonical(of: key) {
@@ -461,33 +454,33 @@ public struct SpeakerTables: Sendable {
                 return n
             })
         }
-        // The speaker of each utterance, and each speaker's utterances, written in place: a loop over every
+        // The speaker of each utterance, written in place, and how many each speaker has: a loop over every
         // utterance of the corpus at every start.
-        var starts = [Int](repeating: 0, count: keys.count + 1)
-        let ofUtterance = [Int32](unsafeUninitializedCapacity: byDocument.reduce(0) { $0 + $1.ofUtterance.count }) { out, initialized in
-            for (local, read) in zip(numbers, byDocument) {
-                for s in read.ofUtterance {
-                    let n = s < 0 ? -1 : local[Int(s)]
-                    out[initialized] = n
-                    initialized += 1
-                    if n >= 0 { starts[Int(n) + 1] += 1 }
+        var sizes = [Int](repeating: 0, count: keys.count)
+        let ofUtterance = [Int32](unsafeUninitializedCapacity: documents.reduce(0) { $0 + $1.utterances.count }) { out, initialized in
+            for (document, local) in zip(documents, numbers) {
+                document.utterances.withUnsafeBufferPointer { utterances in
+                    for u in utterances.indices {
+                        let n = utterances[u].speaker.map { local[$0] } ?? -1
+                        out[initialized] = n
+                        initialized += 1
+                        if n >= 0 { sizes[Int(n)] += 1 }
+                    }
                 }
             }
         }
-        for s in keys.indices { starts[s + 1] += starts[s] }
-        var next = starts
-        let bySpeaker = [Int32](unsafeUninitializedCapacity: starts[keys.count]) { out, initialized in
-            for (u, s) in ofUtterance.enumerated() where s >= 0 {
-                out[next[Int(s)]] = Int32(u)
-                next[Int(s)] += 1
-            }
-            initialized = starts[keys.count]
+        // Each speaker's list made at its size: grown by appending, the lists would hold up to twice as much.
+        var bySpeaker = sizes.map { n in
+            var list: [Int32] = []
+            list.reserveCapacity(n)
+            return list
         }
+        for (u, s) in ofUtterance.enumerated() where s >= 0 { bySpeaker[Int(s)].append(Int32(u)) }
         self.names = names
         self.keys = keys
         self.forms = forms.map { $0.sorted().map(SpeakerNames.Form.init) }
         self.numbers = numbers
         self.ofUtterance = ofUtterance
-        utterances = keys.indices.map { Array(bySpeaker[starts[$0]..<starts[$0 + 1]]) }
+        utterances = bySpeaker
     }
 }
