@@ -136,7 +136,8 @@ public struct Pipeline {
             }
             rest = rest.dropFirst()
         }
-        let cutByStage = matched.count - units.count
+        // Only a `limit` stage cuts (and counting a corpus-wide set of hits is a pass over all its words).
+        let cutByStage = stageLimit == nil ? 0 : matched.count - units.count
         let output = rest.first?.kind ?? .show
         let tableStages = rest.dropFirst().map(\.kind)
         /// The units shown, and what a limit cut: the `limit N` stage's, else the session's.

@@ -314,6 +314,10 @@ public enum SnapshotDocuments {
         DoubtfulLabel(line: try r.int(), text: try r.string(), reason: try r.string(), taken: try r.bool())
     }
 
+    /// The kinds by their number in the section, made once: `allCases` makes its array at each use.
+    private static let utteranceKinds = UtteranceKind.allCases
+    private static let editorialKinds = EditorialKind.allCases
+
     private static func readDocument(_ r: inout SnapshotReader) throws -> Partial {
         var d = Document(id: try r.string(), path: try r.string(), format: try r.string())
         d.title = try r.optional(string)
@@ -399,7 +403,7 @@ public enum SnapshotDocuments {
                 return Figure(range: lower..<end, value: value, upper: upper, scaleUTF8: scale, unitUTF8: unit)
             }
             let spans = try r.array { (r: inout SnapshotReader) throws in
-                let kind = EditorialKind.allCases[try r.int(in: 0...EditorialKind.allCases.count - 1)]
+                let kind = editorialKinds[try r.int(in: 0...editorialKinds.count - 1)]
                 let lower = try r.int(in: 0...Int(UInt32.max))
                 let end = try r.int(in: lower...Int(UInt32.max))
                 return EditorialSpan(kind: kind, range: lower..<end, content: try r.string(), replaced: try r.optional(string))
@@ -407,7 +411,7 @@ public enum SnapshotDocuments {
             var list: [Utterance.Record] = []
             list.reserveCapacity(records)
             for _ in 0..<records {
-                let kind = UtteranceKind.allCases[try r.int(in: 0...UtteranceKind.allCases.count - 1)]
+                let kind = utteranceKinds[try r.int(in: 0...utteranceKinds.count - 1)]
                 let speaker = try r.int(in: -1...speakers - 1)
                 let turn = try r.int(in: 0...turnCount)
                 let line = try r.int32()
@@ -438,7 +442,8 @@ extension SnapshotDocuments.Partial {
                                                      editorial: run.spans, records: run.records) else {
                 throw SnapshotProblem.damaged("section 'documents'")
             }
-            utterances += restored
+            // Most documents are one run: its array is the document's, not copied.
+            if runs.count == 1 { utterances = restored } else { utterances += restored }
         }
         for a in document.annotations where a.range.upperBound > utterances[a.utterance].textByteCount {
             throw SnapshotProblem.damaged("section 'documents'")

@@ -241,6 +241,7 @@ public struct SnapshotReader {
     }
 
     /// A count of things each taking at least `size` bytes, so a damaged count cannot ask for more than is left.
+    @inline(__always)
     public mutating func count(atLeast size: Int = 1) throws -> Int {
         let n = try unsigned()
         guard n <= UInt64(bytes.count - offset) / UInt64(max(size, 1)) else { throw damaged() }
@@ -253,6 +254,7 @@ public struct SnapshotReader {
         return bytes[offset - 1]
     }
 
+    @inline(__always)
     public mutating func bool() throws -> Bool {
         guard offset < bytes.count, bytes[offset] <= 1 else { throw damaged() }
         offset += 1
