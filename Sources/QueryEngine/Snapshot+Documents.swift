@@ -436,14 +436,13 @@ extension SnapshotDocuments.Partial {
     func restored(text: (Int) throws -> SharedBytes) throws -> Document {
         var document = self.document
         var utterances: [Utterance] = []
-        utterances.reserveCapacity(runs.reduce(0) { $0 + $1.records.count })
         for run in runs {
             guard let restored = Utterance.restoring(path: run.path, text: try text(run.textBytes), figures: run.figures,
                                                      editorial: run.spans, records: run.records) else {
                 throw SnapshotProblem.damaged("section 'documents'")
             }
-            // Most documents are one run: its array is the document's, not copied.
-            if runs.count == 1 { utterances = restored } else { utterances += restored }
+            // Most documents are one run: its array is the document's, neither copied nor made twice.
+            if utterances.isEmpty { utterances = restored } else { utterances += restored }
         }
         for a in document.annotations where a.range.upperBound > utterances[a.utterance].textByteCount {
             throw SnapshotProblem.damaged("section 'documents'")

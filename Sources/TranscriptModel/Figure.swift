@@ -19,33 +19,22 @@ public struct Figure: Hashable, Sendable {
     public static let joiner: Character = "\u{1F}"
 
     public init(range: Range<Int>, value: Double, upper: Double? = nil, scale: String? = nil, unit: String? = nil) {
-        self.value = value
-        upperValue = upper ?? .nan
-        words = Self.words(scale: scale, unit: unit)
-        start = UInt32(clamping: range.lowerBound)
-        end = UInt32(clamping: range.upperBound)
+        self.init(range: range, value: value, upper: upper, words: Self.words(scale: scale, unit: unit))
     }
 
     /// A figure whose scale word and unit are given as UTF-8 (empty for none), as a snapshot holds them:
     /// one string is made of both, and none of either.
     public init(range: Range<Int>, value: Double, upper: Double?, scaleUTF8: UnsafeRawBufferPointer,
                 unitUTF8: UnsafeRawBufferPointer) {
+        self.init(range: range, value: value, upper: upper, words: Self.words(scaleUTF8, unitUTF8))
+    }
+
+    private init(range: Range<Int>, value: Double, upper: Double?, words: String) {
         self.value = value
         upperValue = upper ?? .nan
+        self.words = words
         start = UInt32(clamping: range.lowerBound)
         end = UInt32(clamping: range.upperBound)
-        guard !scaleUTF8.isEmpty || !unitUTF8.isEmpty else {
-            words = ""
-            return
-        }
-        let count = scaleUTF8.count + 1 + unitUTF8.count
-        words = String(unsafeUninitializedCapacity: count) { out in
-            let raw = UnsafeMutableRawBufferPointer(out)
-            raw.copyMemory(from: scaleUTF8)
-            raw[scaleUTF8.count] = 0x1F  // `joiner`
-            UnsafeMutableRawBufferPointer(rebasing: raw[(scaleUTF8.count + 1)...]).copyMemory(from: unitUTF8)
-            return count
-        }
     }
 
     /// The scale word as written (`million`), if any; an empty one is none.
@@ -61,8 +50,21 @@ public struct Figure: Hashable, Sendable {
     }
 
     private static func words(scale: String?, unit: String?) -> String {
-        let (scale, unit) = (scale ?? "", unit ?? "")
-        return scale.isEmpty && unit.isEmpty ? "" : scale + String(joiner) + unit
+        var (scale, unit) = (scale ?? "", unit ?? "")
+        return scale.withUTF8 { s in unit.withUTF8 { u in words(UnsafeRawBufferPointer(s), UnsafeRawBufferPointer(u)) } }
+    }
+
+    /// `words` made of the scale word's and the unit's UTF-8 in one string; empty for neither.
+    private static func words(_ scale: UnsafeRawBufferPointer, _ unit: UnsafeRawBufferPointer) -> String {
+        guard !scale.isEmpty || !unit.isEmpty else { return "" }
+        let count = scale.count + 1 + unit.count
+        return String(unsafeUninitializedCapacity: count) { out in
+            let raw = UnsafeMutableRawBufferPointer(out)
+            raw.copyMemory(from: scale)
+            raw[scale.count] = 0x1F  // `joiner`
+            UnsafeMutableRawBufferPointer(rebasing: raw[(scale.count + 1)...]).copyMemory(from: unit)
+            return count
+        }
     }
 
     /// The scale word (0) or the unit (1) of `words`.
