@@ -29,7 +29,7 @@ public enum EditorialScanner {
     /// pass.
     static func scanWithMarkup(_ text: String) -> (text: String, spans: [EditorialSpan], markup: [(code: String, text: String, range: Range<Int>)]) {
         // Most paragraphs have none of the three bytes that can start a mark: no copy is made of them.
-        guard text.utf8.containsByte(where: { $0 == Byte.openBracket || $0 == Byte.less || $0 == Byte.tilde }) else {
+        guard ByteSearch.contains(text, { ByteSearch.equal($0, Byte.openBracket) | ByteSearch.equal($0, Byte.less) | ByteSearch.equal($0, Byte.tilde) }) else {
             return (text, [], [])
         }
         let input = Array(text.utf8)
@@ -67,7 +67,7 @@ public enum EditorialScanner {
             ($0.range.lowerBound, $0.range.upperBound, $0.kind.rawValue)
                 < ($1.range.lowerBound, $1.range.upperBound, $1.kind.rawValue)
         }
-        if bytes.contains(where: { $0 >= 0x80 || $0 == Byte.carriageReturn }) {
+        if bytes.withUnsafeBufferPointer({ ByteSearch.contains($0) { ByteSearch.nonASCII($0) | ByteSearch.equal($0, Byte.carriageReturn) } }) {
             spans.removeAll { !isOnCharacterBoundaries($0.range, in: output) }
         }
         return (output, spans, markup)

@@ -15,25 +15,23 @@ public enum FigureScanner {
     ///
     /// - Complexity: O(*n*) in the length of `text`.
     public static func scan(_ text: String) -> [Figure] {
-        guard text.utf8.containsByte(where: isDigit) else { return [] }
+        guard ByteSearch.contains(text, ByteSearch.digits) else { return [] }
         let bytes = Array(text.utf8)
         var figures: [Figure] = []
         var i = listMarkerEnd(in: bytes)
-        while i < bytes.count {
-            let byte = bytes[i]
-            if byte == Byte.openBracket, let end = EditorialScanner.sourceMarkupEnd(in: bytes, at: i) {
-                i = end
-                continue
-            }
-            guard isDigit(byte) else {
-                i += 1
+        // Only a digit starts a figure, and only a bracket starts source markup, whose digits are none.
+        let interesting = { (word: UInt64) in ByteSearch.digits(word) | ByteSearch.equal(word, Byte.openBracket) }
+        while let at = bytes.withUnsafeBufferPointer({ ByteSearch.first(in: $0, from: i, interesting) }) {
+            i = at
+            if bytes[i] == Byte.openBracket {
+                i = EditorialScanner.sourceMarkupEnd(in: bytes, at: i) ?? i + 1
                 continue
             }
             let (figure, next) = figure(at: i, in: bytes)
             if let figure { figures.append(figure) }
             i = max(next, i + 1)
         }
-        if !figures.isEmpty, bytes.contains(where: { $0 >= 0x80 || $0 == Byte.carriageReturn }) {
+        if !figures.isEmpty, bytes.withUnsafeBufferPointer({ ByteSearch.contains($0) { ByteSearch.nonASCII($0) | ByteSearch.equal($0, Byte.carriageReturn) } }) {
             figures.removeAll { !EditorialScanner.isOnCharacterBoundaries($0.range, in: text) }
         }
         return figures

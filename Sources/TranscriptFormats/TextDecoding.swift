@@ -302,11 +302,3 @@ public struct DecodedText: Sendable {
         return out
     }
 }
-
-extension String.UTF8View {
-    /// Whether a byte satisfies `predicate`, read in place from the string's storage where it is contiguous
-    /// (a native string), without the iterator's work a byte.
-    func containsByte(where predicate: (UInt8) -> Bool) -> Bool {
-        withContiguousStorageIfAvailable { $0.contains(where: predicate) } ?? contains(where: predicate)
-    }
-}
