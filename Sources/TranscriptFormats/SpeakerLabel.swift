@@ -1,3 +1,4 @@
+import Foundation
 import TranscriptModel
 
 /// A speaker label found by its shape at the start of a line: optional honorifics or titles, a name of a
@@ -162,7 +163,7 @@ struct SpeakerLabel: Equatable {
         if let cache, let known = cache.labels[written] {
             analysed = known
         } else {
-            analysed = analyse(written)
+            analysed = LabelCache.analyses.analyse(written)
             cache?.labels[written] = .some(analysed)
         }
         guard let label = analysed else { return nil }
@@ -679,6 +680,28 @@ struct SpeakerLabel: Equatable {
 /// Labels already analysed while reading one document, by their text.
 final class LabelCache {
     var labels: [String: SpeakerLabel?] = [:]
+
+    /// What `SpeakerLabel.analyse` made of each label text, for every document of the process: it depends
+    /// on the text alone, and the documents of an archive share their speakers' labels, each of which
+    /// took tens of thousands of instructions to analyse anew in every document.
+    static let analyses = Analyses()
+
+    final class Analyses: @unchecked Sendable {
+        private let lock = NSLock()
+        private var known: [String: SpeakerLabel?] = [:]
+        /// Past this many texts, new ones are analysed and not kept: a file of a million lines each opening
+        /// with a different `Word:` does not grow the process for good.
+        static let capacity = 50_000
+
+        func analyse(_ written: String) -> SpeakerLabel? {
+            if let found = lock.withLock({ known[written] }) { return found }
+            let analysed = SpeakerLabel.analyse(written)
+            lock.withLock {
+                if known.count < Self.capacity { known[written] = .some(analysed) }
+            }
+            return analysed
+        }
+    }
 }
 
 /// Honorifics and titles that may stand before a name in a label; they are kept apart from the name.
