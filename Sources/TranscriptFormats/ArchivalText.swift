@@ -209,8 +209,12 @@ struct LineScan {
     }
 
     /// A label found where a label may stand, before the document's rules decide whether it is one.
-    struct Candidate {
-        var label: SpeakerLabel
+    ///
+    /// A class: the rules go over every candidate of a document a dozen times, and a copy of one (a label
+    /// of a dozen strings) at every look was 7 % of a load's instructions. The table of lines found and
+    /// the table of candidates share the objects; the first is not read once the second is made.
+    final class Candidate {
+        let label: SpeakerLabel
         var indented: Bool
         /// Under an elapsed-time line, or with the turn's time right after it (`timeFollows`): confirmed.
         var underTime: Bool
@@ -226,6 +230,14 @@ struct LineScan {
         var colloquy = false
         /// Such a label between a question and its answer: counsel's objection, taken though it comes once.
         var objection = false
+
+        init(label: SpeakerLabel, indented: Bool, underTime: Bool, forced: Bool = false, named: Bool = false) {
+            self.label = label
+            self.indented = indented
+            self.underTime = underTime
+            self.forced = forced
+            self.named = named
+        }
     }
 
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
@@ -426,7 +438,7 @@ struct LineScan {
         }
         var answerable = false
         for index in found.occupied {
-            guard var candidate = found[index] else { continue }
+            guard let candidate = found[index] else { continue }
             let label = candidate.label
             if label.singleSpace, singleQuestions < 2 || !titled && answersAtOnce < 3 || label.written == "A" && !(answersAtOnce >= 2 && answerable)
                 || goesOnSentence(before: index, in: range) {
