@@ -49,7 +49,9 @@ struct DocumentBuilder {
     /// date (`Wednesday, January 14, 2009`) is no place, nor part of one (`House of Commons` / `Wednesday 12
     /// March 2014`, one paragraph).
     private mutating func readDateLine(_ text: String) -> Bool {
-        guard let found = DateText.find(in: text), text.count <= 80, found.after.trimmingCharacters(in: ".,; ").isEmpty,
+        // The length first: a header's long paragraphs (a title, a summary) are no date lines, and looking
+        // for a date word by word in one cost more than reading the rest of the header.
+        guard text.count <= 80, let found = DateText.find(in: text), found.after.trimmingCharacters(in: ".,; ").isEmpty,
               found.before.split(separator: " ").count <= 5 else { return false }
         headerDate = headerDate ?? found.date
         var words = found.before.split(separator: " ")
