@@ -208,6 +208,17 @@ struct LineScan {
         }
     }
 
+    /// What a label's shape depends on (see `SpeakerLabel.shape`), with the line's indentation: the shapes of
+    /// a document's labels are worked out once for each.
+    struct ShapeKey: Hashable {
+        let written: String
+        let alone: Bool
+        let indented: Bool
+        let emphasised: Bool
+        let timeFirst: Bool
+        let separator: SpeakerLabel.Separator
+    }
+
     /// A label found where a label may stand, before the document's rules decide whether it is one.
     ///
     /// A class: the rules go over every candidate of a document a dozen times, and a copy of one (a label
@@ -243,6 +254,10 @@ struct LineScan {
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
     struct Decisions {
         var labels: [Int: SpeakerLabel] = [:]
+
+        /// Whether a label was taken on line `index`. Not `labels[index] != nil`: a label is Equatable, and
+        /// comparing its optional with nil copies it (a dozen strings retained and released) to say so.
+        func hasLabel(at index: Int) -> Bool { labels.index(forKey: index) != nil }
         var doubtful: [DoubtfulLabel] = []
         /// Lines whose label a sidecar decided.
         var sidecarChanges: [DoubtfulLabel] = []
@@ -344,10 +359,10 @@ struct LineScan {
         // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
         var ignored: Set<Int> = []
         // A document repeats few labels many times: each label text's shape is worked out once.
-        var shapeOf: [String: String] = [:]
+        var shapeOf: [ShapeKey: String] = [:]
         func shape(_ label: SpeakerLabel, indented: Bool) -> String {
-            let key = label.written + (label.alone ? "\n" : "") + (indented ? "\t" : "") + (label.emphasised ? "*" : "") + (label.timeFirst ? "@" : "")
-                + label.separator.rawValue
+            let key = ShapeKey(written: label.written, alone: label.alone, indented: indented, emphasised: label.emphasised,
+                               timeFirst: label.timeFirst, separator: label.separator)
             if let known = shapeOf[key] { return known }
             let computed = label.shape + (indented ? " indented" : "")
             shapeOf[key] = computed
@@ -727,7 +742,7 @@ struct LineScan {
         // An answer without a question is a list's or a table's `A` (`A<TAB>Paris`, `B<TAB>London`): the
         // record of an examination has its questions.
         if !questionLines.contains(where: { decisions.labels[$0]?.written == "Q" }) {
-            for index in questionLines where decisions.labels[index] != nil {
+            for index in questionLines where decisions.hasLabel(at: index) {
                 decisions.labels[index] = nil
                 doubt(index, "an A with no Q taken in the document: a list's or a table's letter, not an answer", taken: false)
             }
@@ -742,7 +757,7 @@ struct LineScan {
             var previous: Int?
             for index in questionLines {
                 guard var label = decisions.labels[index] else { continue }
-                defer { previous = decisions.labels[index] == nil ? previous : index }
+                defer { previous = decisions.hasLabel(at: index) ? index : previous }
                 guard label.written == "A" else { continue }
                 let listed = choiceFollows(index, in: range)
                 let initial = previous.map { decisions.labels[$0]?.written == "A" && letterMark($0) != letterMark(index) } ?? false
@@ -781,7 +796,7 @@ struct LineScan {
     private func unifyShortNames(_ decisions: inout Decisions) {
         // Decided once for each label as written: a document repeats few labels many times.
         var distinct: [String: SpeakerLabel] = [:]
-        for label in decisions.labels.values where distinct[label.decisionKey] == nil { distinct[label.decisionKey] = label }
+        for label in decisions.labels.values where distinct.index(forKey: label.decisionKey) == nil { distinct[label.decisionKey] = label }
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
         var titlesOf: [String: Set<String>] = [:]
@@ -1138,7 +1153,7 @@ struct LineScan {
                 guard let named = heading.label else { continue }
                 let end = k + 1 < headings.count ? headings[k + 1].index : range.upperBound
                 // An oath next is a line no label opens (`MARY ROE, having been ...`, `(Witness sworn.)`).
-                let oathNext = k + 1 < headings.count && decisions.labels[end] == nil
+                let oathNext = k + 1 < headings.count && !decisions.hasLabel(at: end)
                 let last = oathNext ? ((heading.index + 1)..<end).last(where: isWritten) ?? heading.index : end
                 for index in (heading.index + 1)..<end {
                     guard var label = decisions.labels[index],
@@ -1346,7 +1361,8 @@ struct LineScan {
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 var label = decisions.labels[index]
-                if label != nil {
+                let labelled = decisions.hasLabel(at: index)
+                if labelled {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
                 }
@@ -1357,12 +1373,12 @@ struct LineScan {
                 }
                 if decisions.examination.contains(index) || seenLabel && (isHeading(bytes[line.range]) || decisions.sectionMarkers.contains(index)
                     || decisions.unattributed.contains(index)
-                    || label == nil && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text)) {
+                    || !labelled && endsTurnUnlabelled(index, in: range, decisions, mixedCase: mixedCase, after: paragraph?.text)) {
                     flush()
                     events.append(.heading(line: line.number, text: Array(bytes[line.range])))
                     continue
                 }
-                if paragraph == nil || label != nil || unwrappedBlock || sentenceLines || (!line.indented && startsListItem(bytes[line.range]))
+                if paragraph == nil || labelled || unwrappedBlock || sentenceLines || (!line.indented && startsListItem(bytes[line.range]))
                     // An indented line opens a paragraph where labels stand indented, unless it goes on a
                     // parenthesis left open (`(Exhibit 12 marked for` / `   identification.)`).
                     || (decisions.indentedLabels && line.indented && !Self.leavesOpen(paragraph?.text))
@@ -1380,7 +1396,7 @@ struct LineScan {
                         label = taken
                         events.append(.elapsed(seconds))
                     }
-                    if label != nil, let seconds = Self.timeAlone(body) {
+                    if labelled, let seconds = Self.timeAlone(body) {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, [])
@@ -1502,7 +1518,7 @@ struct LineScan {
               !rest.contains(where: { $0 == 0x3F || $0 == 0x21 || $0 == 0x3A || $0 == 0x3B }),
               rest.filter({ $0 == 0x2E }).count <= 2, rest.filter({ $0 == 0x20 }).count <= 11,
               let next = nextText(after: index, in: range) else { return false }
-        return decisions.labels[next] != nil
+        return decisions.hasLabel(at: next)
     }
 
     /// How a parliament's chair calls on a member without a label, in lower case.
@@ -1592,7 +1608,7 @@ struct LineScan {
         let rest = bytes[(lines[index].range.lowerBound + (labels[index]?.length ?? 0))..<lines[index].range.upperBound]
         guard rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || Self.endsSentence(rest) else { return false }
         var end = index + 1
-        while end < range.upperBound, isText(lines[end]), labels[end] == nil {
+        while end < range.upperBound, isText(lines[end]), labels.index(forKey: end) == nil {
             guard Self.endsSentence(bytes[lines[end].range]) else { return false }
             end += 1
         }
