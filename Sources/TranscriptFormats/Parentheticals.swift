@@ -114,7 +114,7 @@ enum Parentheticals {
     private static func reported(_ trimmed: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache?) -> Part? {
         // Asked of every parenthetical that is no interjection: the verb, written in lower case, is looked
         // for before anything else is made.
-        let words = trimmed.split(separator: " ", maxSplits: 5)
+        let words = trimmed.splitAtSpaces(maxSplits: 5)
         guard words.count > 2, let verb = words.prefix(5).dropFirst().firstIndex(where: { reportingVerbs.contains(String($0)) }),
               let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
               let label = SpeakerLabel.parse(ArraySlice((words[..<verb].joined(separator: " ") + ":").utf8), cache: labels)
@@ -138,7 +138,7 @@ enum Parentheticals {
         // parenthetical that is the whole paragraph (`(The House divided on the motion, which was
         // negatived on the following division:)` on a line of its own) may be longer and hold a colon.
         let whole = previous == nil && next == nil
-        let words = trimmed.split(separator: " ")
+        let words = trimmed.splitAtSpaces()
         guard let first = trimmed.unicodeScalars.first, first.properties.isUppercase,
               whole || (1...8).contains(words.count) && !trimmed.utf8.contains(0x3A) else { return nil }
         // A parenthetical in the first or second person is the speaker's own aside

@@ -292,7 +292,7 @@ struct SpeakerLabel: Equatable {
         // Nor can a line whose first word opens no title: most prose lines are passed over here.
         guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]) else { return nil }
         let head = String(decoding: window, as: UTF8.self)
-        let words = head.split(separator: " ", maxSplits: 9, omittingEmptySubsequences: false)
+        let words = head.splitAtSpaces(maxSplits: 9, omittingEmptySubsequences: false)
         let titleCount = Titles.prefixLength(Array(words.prefix(5)))
         guard titleCount > 0 else { return nil }
         for count in 1...6 where titleCount + count <= words.count {
@@ -620,7 +620,7 @@ struct SpeakerLabel: Equatable {
         let window = line.prefix(160)
         guard window.contains(0x28) || window.contains(0x3A) else { return nil }
         let text = String(decoding: line.prefix(160), as: UTF8.self).trimmingSpaces
-        let words = text.split(separator: " ", maxSplits: 5)
+        let words = text.splitAtSpaces(maxSplits: 5)
         let titleCount = Titles.prefixLength(Array(words.prefix(4)))
         guard titleCount > 0, titleCount < words.count,
               let first = words[titleCount].unicodeScalars.first, first.properties.isUppercase else { return nil }
@@ -639,7 +639,7 @@ struct SpeakerLabel: Equatable {
     /// A call sign: one word, with an optional number after it (`Cedar`, `Base 2`, `CHASE1`).
     /// call_sign ::= WORD ( SPACE DIGIT+ )?
     static func isCallSign(_ text: some StringProtocol) -> Bool {
-        let words = text.split(separator: " ")
+        let words = text.splitAtSpaces()
         return words.count == 1 || (words.count == 2 && words[1].allSatisfy(\.isNumber))
     }
 

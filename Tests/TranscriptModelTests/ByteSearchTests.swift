@@ -56,3 +56,28 @@ import Testing
         #expect(ByteSearch.contains("in 1953", ByteSearch.digits))
     }
 }
+
+/// `splitAtSpaces` gives what `split(separator: " ")` gives, pieces and all, whatever the limit and
+/// whether empty pieces are kept.
+@Suite struct SplitAtSpacesTests {
+    @Test func sameAsSplittingCharacters() {
+        var generator = SplitMix64(seed: 29)
+        // Spaces, letters, and now and then a byte outside ASCII or a combining mark after a space.
+        let pieces = [" ", " ", "a", "Cde.", "B", "  ", "é", " \u{301}x", "\r\n"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(generator.next() % 9)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            for maxSplits in [0, 1, 2, 5, Int.max] {
+                for omitting in [true, false] {
+                    let expected = text.split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: omitting)
+                    #expect(text.splitAtSpaces(maxSplits: maxSplits, omittingEmptySubsequences: omitting) == expected,
+                            "\(Array(text.utf8)) maxSplits \(maxSplits) omitting \(omitting)")
+                    let sub = text.dropFirst()
+                    #expect(sub.splitAtSpaces(maxSplits: maxSplits, omittingEmptySubsequences: omitting)
+                            == sub.split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: omitting))
+                }
+            }
+        }
+        // A combining mark after a space makes one Character of the two: no separator there.
+        #expect("a \u{301}b c".splitAtSpaces() == ["a \u{301}b", "c"])
+    }
+}
