@@ -55,7 +55,7 @@ public enum TranscriptFormat: String, CaseIterable, Sendable {
         if lines.count >= 2, lines[0].allSatisfy(\.isNumber), lines[1].contains("-->") { return .srt }
         // Cues without their numbers or the `WEBVTT` line: a timing line among the first lines (SRT writes
         // its milliseconds after a comma).
-        if let timing = head.split(separator: "\n").prefix(4).first(where: { line in
+        if let timing = head.split(separator: "\n", maxSplits: 4).prefix(4).first(where: { line in
             CaptionLayout.timing(ArraySlice(line.utf8.prefix { $0 != 0x0D })) != nil
         }) {
             return fileExtension.lowercased() == "srt" || timing.prefix(13).contains(",") ? .srt : .webvtt
