@@ -111,6 +111,11 @@ public enum EditorialScanner {
     /// Copies `input` without its strike-through markup and formatting tags; returns the copy and where the
     /// struck passages are in it.
     private static func removeStrikeThrough(_ input: [UInt8]) -> (bytes: [UInt8], struck: [Range<Int>]) {
+        // Only a `<` or a `~` opens markup; most paragraphs that come here have a bracket and neither, and
+        // are given back as they are instead of copied a byte at a time.
+        guard input.withUnsafeBufferPointer({ ByteSearch.contains($0) { ByteSearch.equal($0, Byte.less) | ByteSearch.equal($0, Byte.tilde) } }) else {
+            return (input, [])
+        }
         var output: [UInt8] = []
         output.reserveCapacity(input.count)
         var struck: [Range<Int>] = []
