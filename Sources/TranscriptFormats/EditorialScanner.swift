@@ -67,7 +67,7 @@ public enum EditorialScanner {
             ($0.range.lowerBound, $0.range.upperBound, $0.kind.rawValue)
                 < ($1.range.lowerBound, $1.range.upperBound, $1.kind.rawValue)
         }
-        if bytes.withUnsafeBufferPointer({ ByteSearch.contains($0) { ByteSearch.nonASCII($0) | ByteSearch.equal($0, Byte.carriageReturn) } }) {
+        if mayEndInsideCharacters(bytes) {
             spans.removeAll { !isOnCharacterBoundaries($0.range, in: output) }
         }
         return (output, spans, markup)
@@ -382,6 +382,13 @@ public enum EditorialScanner {
             if spaceLength(at: offset - length, in: bytes) == length { return length }
         }
         return nil
+    }
+
+    /// Whether a byte range of `bytes` may end inside a Character, so that `isOnCharacterBoundaries` must be
+    /// asked: only where a byte is outside ASCII or a carriage return (one Character with the line feed
+    /// after it) can it.
+    static func mayEndInsideCharacters(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { ByteSearch.contains($0) { ByteSearch.nonASCII($0) | ByteSearch.equal($0, Byte.carriageReturn) } }
     }
 
     /// Whether both ends of a UTF-8 byte range of `text` fall on Character boundaries, so that a caller can

@@ -31,7 +31,7 @@ public enum FigureScanner {
             if let figure { figures.append(figure) }
             i = max(next, i + 1)
         }
-        if !figures.isEmpty, bytes.withUnsafeBufferPointer({ ByteSearch.contains($0) { ByteSearch.nonASCII($0) | ByteSearch.equal($0, Byte.carriageReturn) } }) {
+        if !figures.isEmpty, EditorialScanner.mayEndInsideCharacters(bytes) {
             figures.removeAll { !EditorialScanner.isOnCharacterBoundaries($0.range, in: text) }
         }
         return figures
