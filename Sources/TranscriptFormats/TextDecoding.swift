@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TranscriptModel
 
 /// Turns a file's bytes into valid UTF-8 with `\n` line ends, and says what it had to change.
 ///
@@ -49,7 +50,8 @@ public struct DecodedText: Sendable {
             utf8 = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
             // A declaration of another encoding matters only where a byte is not ASCII.
             if let declared = XMLDeclaration.encoding(in: utf8[...]), !XMLDeclaration.isUTF8(declared.name),
-               declared.name.lowercased() != "us-ascii", declared.name.lowercased() != "ascii", utf8.contains(where: { $0 >= 0x80 }) {
+               declared.name.lowercased() != "us-ascii", declared.name.lowercased() != "ascii",
+               utf8.withUnsafeBufferPointer({ ByteSearch.contains($0, ByteSearch.nonASCII) }) {
                 warnings.append(XMLDeclaration.isLatin1(declared.name) || declared.name.lowercased().hasPrefix("utf-16")
                     ? "its XML declaration says \(declared.name), but the bytes are UTF-8: read as UTF-8"
                     : "its XML declaration says \(declared.name), which Parley does not read: read as UTF-8")
@@ -69,22 +71,12 @@ public struct DecodedText: Sendable {
     /// bullet (U+0015).
     static func replaceControls(_ bytes: inout [UInt8], warnings: inout [String]) {
         func isControl(_ b: UInt8) -> Bool { (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x15) || b == 0x7F }
-        // Every byte of every file passes here: eight at a time, and only a word that may hold a byte below
-        // 0x20 or a 0x7F (most hold a line break) is looked at byte by byte.
-        let found = bytes.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return false }
-            var i = 0
-            while i + 8 <= buffer.count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let low = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
-                let deleted = (del &- 0x0101_0101_0101_0101) & ~del & 0x8080_8080_8080_8080
-                if low | deleted != 0, buffer[i..<(i + 8)].contains(where: isControl) { return true }
-                i += 8
-            }
-            return buffer[i...].contains(where: isControl)
+        // Every byte of every file passes here, eight at a time.
+        let controls = { (word: UInt64) in
+            ByteSearch.between(word, 0x00, 0x1F) & ~(ByteSearch.equal(word, 0x09) | ByteSearch.equal(word, 0x0A)
+                | ByteSearch.equal(word, 0x0C) | ByteSearch.equal(word, 0x15)) | ByteSearch.equal(word, 0x7F)
         }
-        guard found else { return }
+        guard bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, controls) }) else { return }
         var line = 1
         var lines: [Int: Set<UInt8>] = [:]
         var out: [UInt8] = []
@@ -195,23 +187,17 @@ public struct DecodedText: Sendable {
         return repaired ? out : nil
     }
 
-    /// Whether `bytes` are valid UTF-8: eight bytes at a time while they are ASCII, as most of a transcript
-    /// is, and each other sequence checked as `validSequenceLength` checks it. (The standard library's
-    /// `String(validating:)` also copies the text into a string, and looks at each byte alone.)
+    /// Whether `bytes` are valid UTF-8: from one byte outside ASCII to the next (found eight bytes at a time,
+    /// as most of a transcript is ASCII), each sequence checked as `validSequenceLength` checks it. (The
+    /// standard library's `String(validating:)` also copies the text into a string, and looks at each byte
+    /// alone.)
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return true }
             var i = 0
-            while i < buffer.count {
-                if i + 8 <= buffer.count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                } else if buffer[i] < 0x80 {
-                    i += 1
-                } else {
-                    let length = validSequenceLength(bytes, at: i)
-                    if length == 0 { return false }
-                    i += length
-                }
+            while let next = ByteSearch.first(in: buffer, from: i, ByteSearch.nonASCII) {
+                let length = validSequenceLength(bytes, at: next)
+                if length == 0 { return false }
+                i = next + length
             }
             return true
         }

@@ -242,7 +242,7 @@ public enum Folding {
     private static func foldedASCII(_ text: some StringProtocol) -> String? {
         let count = text.utf8.count
         return text.utf8.withContiguousStorageIfAvailable { (bytes: UnsafeBufferPointer<UInt8>) -> String? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard !ByteSearch.contains(bytes, ByteSearch.nonASCII) else { return nil }
             return String(unsafeUninitializedCapacity: count) { out in
                 for (i, b) in bytes.enumerated() { out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
                 return count

@@ -184,6 +184,21 @@ import TranscriptModel
         #expect(result.documents.first?.utterances.last?.text == "escred text here\u{15}.")
     }
 
+    /// Each ASCII byte, at each place in a word of eight and in the tail after the last word: it is taken
+    /// out as a control exactly when it is one (below 0x20 but tab, line feed, form feed and U+0015, or DEL).
+    @Test func everyControlByteIsFoundWhereverItStands() {
+        for byte in UInt8(0)...0x7F {
+            let isControl = (byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x15].contains(byte)) || byte == 0x7F
+            for place in 0..<12 {
+                var bytes = Array("abcdefghijk".utf8)
+                bytes.insert(byte, at: place)
+                var warnings: [String] = []
+                DecodedText.replaceControls(&bytes, warnings: &warnings)
+                #expect(warnings.isEmpty == !isControl, "byte \(byte) at \(place)")
+            }
+        }
+    }
+
     @Test func utf16WithByteOrderMarkAndOtherLineEndsAreRead() throws {
         let folder = try TemporaryFolder()
         var utf16: [UInt8] = [0xFF, 0xFE]
