@@ -153,6 +153,7 @@ public enum Tokenizer {
         var position = 0
         var i = 0
         let n = text.count
+        guard let base = text.baseAddress else { return }  // no bytes, no words
         let fold = asciiFolding
         while i < n {
             // Skip to the start of a word; ASCII separators without decoding.
@@ -181,12 +182,11 @@ public enum Tokenizer {
                     // are a whole word), the last few bytes one at a time.
                     var end = i
                     var open = true
-                    while open, end + 8 <= n, let raw = UnsafeRawPointer(text.baseAddress) {
-                        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                    while open, end + 8 <= n {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: end, as: UInt64.self))
                         let upper = ByteSearch.between(word, 0x41, 0x5A)
-                        let run = ByteSearch.digits(word) | upper | ByteSearch.between(word, 0x61, 0x7A)
+                        let length = ByteSearch.leadingRun(ByteSearch.digits(word) | upper | ByteSearch.between(word, 0x61, 0x7A))
                         // A capital's 0x80 mark, moved to its 0x20 bit, makes it lower case.
-                        let length = run == 0x8080_8080_8080_8080 ? 8 : (~run & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
                         folded.append(word | upper >> 2, count: length)
                         end += length
                         open = length == 8

@@ -35,6 +35,10 @@ public enum ByteSearch {
     @inlinable @inline(__always)
     public static func nonASCII(_ word: UInt64) -> UInt64 { word & highs }
 
+    /// How many bytes from the first of a word `marks` (a mask's result) marks in a row: 8 for all of them.
+    @inlinable @inline(__always)
+    public static func leadingRun(_ marks: UInt64) -> Int { (~marks & highs).trailingZeroBitCount / 8 }
+
     /// The offset of the first byte at or after `start` that `mask` marks, or nil.
     @inlinable @inline(__always)
     public static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, _ mask: (UInt64) -> UInt64) -> Int? {

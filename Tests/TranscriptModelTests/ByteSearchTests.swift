@@ -52,6 +52,11 @@ import Testing
             }
         }
         #expect(ByteSearch.contains("Rákosi", ByteSearch.nonASCII))
+        // The marked bytes in a row from a word's first: none, some, all eight.
+        #expect(ByteSearch.leadingRun(0) == 0)
+        #expect(ByteSearch.leadingRun(0x0000_0000_0080_8080) == 3)
+        #expect(ByteSearch.leadingRun(0x8000_0000_0080_8080) == 3)
+        #expect(ByteSearch.leadingRun(0x8080_8080_8080_8080) == 8)
         #expect(!ByteSearch.contains("no digits here at all", ByteSearch.digits))
         #expect(ByteSearch.contains("in 1953", ByteSearch.digits))
     }
