@@ -254,10 +254,6 @@ struct LineScan {
     /// What the rules decided for one document: the labels taken, by line index, and the doubtful lines.
     struct Decisions {
         var labels: [Int: SpeakerLabel] = [:]
-
-        /// Whether a label was taken on line `index`. Not `labels[index] != nil`: a label is Equatable, and
-        /// comparing its optional with nil copies it (a dozen strings retained and released) to say so.
-        func hasLabel(at index: Int) -> Bool { labels.index(forKey: index) != nil }
         var doubtful: [DoubtfulLabel] = []
         /// Lines whose label a sidecar decided.
         var sidecarChanges: [DoubtfulLabel] = []
@@ -277,6 +273,10 @@ struct LineScan {
         /// first duly` / `sworn, testified as follows:`), one narrative utterance, so that a phrase across
         /// the wrap is found.
         var headingGoesOn: Set<Int> = []
+
+        /// Whether a label was taken on line `index`. Not `labels[index] != nil`: a label is Equatable, and
+        /// comparing its optional with nil copies it (a dozen strings retained and released) to say so.
+        func hasLabel(at index: Int) -> Bool { labels.index(forKey: index) != nil }
     }
 
     /// Reads the whole body first, then decides which label-like lines are labels (Grammar/Labels.md,
@@ -1361,7 +1361,8 @@ struct LineScan {
             case .text:
                 if index == range.lowerBound || !isText(lines[index - 1]) { unwrappedBlock = isUnwrappedBlock(from: index, in: range) }
                 var label = decisions.labels[index]
-                let labelled = decisions.hasLabel(at: index)
+                // Told by a pattern, not `label != nil`, which copies the label (see `hasLabel`).
+                let labelled = if case .some = label { true } else { false }
                 if labelled {
                     seenLabel = true
                     sentenceLines = isSentencePerLine(after: index, in: range, labels: decisions.labels)
