@@ -26,8 +26,11 @@ let package = Package(
         // Session state, loading, reports and renderers; writes to an output sink, never to the terminal.
         .target(name: "ShellCore", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine", "ClickHouseBackend"]),
         // Pushing transcripts to a ClickHouse cluster and compiling queries to its SQL, over its HTTP interface.
-        .target(name: "ClickHouseBackend", dependencies: ["TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"],
+        .target(name: "ClickHouseBackend", dependencies: ["CCurl", "TranscriptModel", "TranscriptFormats", "QueryLanguage", "QueryEngine"],
                 resources: [.embedInCode("Schema.sql")]),
+        // One HTTP POST through libcurl, loaded on first use (see its header): not linked, so a run that never
+        // speaks to a server does not load it and the libraries it needs.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // A small C shim over libedit (Swift cannot call its variadic functions).
         .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         // SQLite's C API (with FTS5), for the differential test only; not part of the program.

@@ -1,7 +1,5 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Where a ClickHouse cluster answers, and as whom: `http://[USER[:PASSWORD]@]HOST[:PORT][/?cluster=NAME]`.
 /// `PARLEY_CLICKHOUSE_USER` and `PARLEY_CLICKHOUSE_PASSWORD` stand in for what the URL leaves out. The
@@ -128,25 +126,18 @@ public enum ServerError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 /// One ClickHouse server spoken to over its HTTP interface: each statement is one POST, the statement in
-/// the body (so no URL length limit applies), settings in the URL, credentials in a Basic header.
+/// the body (so no URL length limit applies), settings in the URL, credentials in a Basic header. The
+/// requests are libcurl's, loaded when the first one is made (see `CCurl`).
 public final class Connection: @unchecked Sendable {
     public let address: ServerAddress
-    private let session: URLSession
-    private let challenges = NoChallenges()
-    /// Seconds a statement may take before the connection counts as lost.
+    /// Seconds to wait for a connection, or for the next bytes of an answer, before giving up.
     public var timeout: TimeInterval = 300
     /// Polled while a statement runs; true stops it here and on the server (`KILL QUERY`).
     public var shouldStop: () -> Bool = { false }
 
     public init(_ address: ServerAddress) {
         self.address = address
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 300
-        configuration.urlCredentialStorage = nil
-        session = URLSession(configuration: configuration, delegate: challenges, delegateQueue: nil)
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     /// Runs a statement and returns the server's answer as text. `body` follows the statement in the
     /// request (an INSERT's rows), so rows never pass through the SQL parser.
@@ -167,52 +158,62 @@ public final class Connection: @unchecked Sendable {
         }
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) { items.append(URLQueryItem(name: name, value: value)) }
         parts.queryItems = items
-        var request = URLRequest(url: parts.url ?? address.endpoint)
-        request.httpMethod = "POST"
-        request.timeoutInterval = timeout
-        var payload = Data(statement.utf8)
-        if !body.isEmpty {
-            payload.append(0x0A)
-            payload.append(contentsOf: body)
-        }
-        request.httpBody = payload
-        if let user = address.user {
-            let token = Data((user + ":" + (address.password ?? "")).utf8).base64EncodedString()
-            request.setValue("Basic " + token, forHTTPHeaderField: "Authorization")
-        }
-        let box = ResponseBox()
+        let url = (parts.url ?? address.endpoint).absoluteString
+        let payload = body.isEmpty ? Array(statement.utf8) : Array(statement.utf8) + [0x0A] + body
+        let authorization = address.user.map { user in "Basic " + Data((user + ":" + (address.password ?? "")).utf8).base64EncodedString() }
+        let server = address.description
+        guard let request = parley_http_new() else { throw .unreachable(server, "out of memory") }
+        defer { parley_http_free(request) }
+        // The request runs on a thread of its own, so that this one can notice the user stopping it.
+        nonisolated(unsafe) let running = request
+        let milliseconds = Int(max(1, timeout * 1000))
+        let result = ResultBox()
         let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            box.data = data
-            box.status = (response as? HTTPURLResponse)?.statusCode
-            box.error = error
+        DispatchQueue.global().async {
+            result.code = payload.withUnsafeBufferPointer { bytes in
+                parley_http_post(running, url, authorization, bytes.baseAddress, bytes.count, milliseconds)
+            }
             done.signal()
         }
-        task.resume()
         while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
             guard shouldStop() else { continue }
-            task.cancel()
+            parley_http_stop(request)
             kill(queryID)
             done.wait()
             throw .cancelled
         }
-        let server = address.description
-        if challenges.wasChallenged(task.taskIdentifier) {
+        let code = result.code
+        if code != 0 {
+            let why = Connection.reason(code, String(cString: parley_http_error(request)))
+            throw Connection.lostCodes.contains(code) ? .lost(server, why) : .unreachable(server, why)
+        }
+        var count = 0
+        let bytes = parley_http_body(request, &count)
+        let text = bytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""
+        let status = parley_http_status(request)
+        if status == 200 { return text }
+        // A server that wants credentials answers 401 whatever its text says.
+        if status == 401 {
             throw .refused(server, address.user == nil
                 ? "it asks for a user and password (set PARLEY_CLICKHOUSE_USER and PARLEY_CLICKHOUSE_PASSWORD, or write them in the URL)"
                 : "unknown user '\(address.user ?? "")' or wrong password")
         }
-        if let error = box.error {
-            let code = (error as NSError).code
-            if code == NSURLErrorNetworkConnectionLost || code == NSURLErrorBadServerResponse || code == NSURLErrorZeroByteResource {
-                throw .lost(server, Connection.reason(error))
-            }
-            throw .unreachable(server, Connection.reason(error))
-        }
-        let text = String(decoding: box.data ?? Data(), as: UTF8.self)
-        guard let status = box.status else { throw .lost(server, "no answer") }
-        if status == 200 { return text }
         throw Connection.failure(status: status, text: text, server: server)
+    }
+
+    /// libcurl's results that mean the connection was made and then lost: an empty answer (52), an error
+    /// sending (55) or receiving (56), an answer shorter than it said (18).
+    static let lostCodes: Set<Int32> = [18, 52, 55, 56]
+
+    /// libcurl's result in words, for the common ones; its own words for the others.
+    static func reason(_ code: Int32, _ detail: String) -> String {
+        switch code {
+        case 6: return "no such host"
+        case 7: return "connection refused"
+        case 28: return "timed out"
+        case 52, 55, 56: return "the connection was lost"
+        default: return detail
+        }
     }
 
     /// What an answer other than 200 means, from its HTTP status and ClickHouse's error text.
@@ -254,17 +255,6 @@ public final class Connection: @unchecked Sendable {
         return line.trimmingCharacters(in: .whitespaces)
     }
 
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        switch nsError.code {
-        case NSURLErrorCannotConnectToHost: return "connection refused"
-        case NSURLErrorTimedOut: return "timed out"
-        case NSURLErrorCannotFindHost: return "no such host"
-        case NSURLErrorNetworkConnectionLost: return "the connection was lost"
-        default: return nsError.localizedDescription
-        }
-    }
-
     /// Rows of tab-separated text, each field unescaped.
     public func rows(_ query: String) throws(ServerError) -> [[String]] {
         let text = try execute(query + " FORMAT TabSeparated")
@@ -287,30 +277,7 @@ public final class Connection: @unchecked Sendable {
     }
 }
 
-/// Credentials go in the request's own header; a server that refuses them answers 401 with a challenge,
-/// which must not be answered (without a delegate, FoundationNetworking on Linux waits on it for ever).
-private final class NoChallenges: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private var challenged: Set<Int> = []
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
-                    completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
-        lock.lock()
-        challenged.insert(task.taskIdentifier)
-        lock.unlock()
-        completionHandler(.cancelAuthenticationChallenge, nil)
-    }
-
-    /// Whether the server challenged this task's credentials (and so refused them); forgets the task.
-    func wasChallenged(_ task: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return challenged.remove(task) != nil
-    }
-}
-
-private final class ResponseBox: @unchecked Sendable {
-    var data: Data?
-    var status: Int?
-    var error: Error?
+/// What the request's thread found, read by the waiting thread after the semaphore.
+private final class ResultBox: @unchecked Sendable {
+    var code: Int32 = 0
 }

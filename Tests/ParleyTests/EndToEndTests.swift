@@ -15,6 +15,23 @@ import Testing
     static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
 
+    /// The program does not link libcurl, nor Foundation's networking library that wraps it: they and the
+    /// thirty libraries they need would be loaded into every run. `.connect` and `.push` load libcurl
+    /// when they first speak to a server.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd"), "ldd lists a program's libraries on Linux alone"))
+    func theProgramDoesNotLinkANetworkingLibrary() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        process.arguments = [Self.binary]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let libraries = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(libraries.contains("libFoundation"), "\(libraries)")
+        #expect(!libraries.contains("libcurl") && !libraries.contains("FoundationNetworking"), "\(libraries)")
+    }
+
     struct Outcome { var status: Int32; var output: String; var errors: String }
 
     /// Runs the binary with `arguments` (and `input` on standard input), in a clean environment, from
