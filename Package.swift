@@ -30,7 +30,7 @@ let package = Package(
                 resources: [.embedInCode("Schema.sql")]),
         // One HTTP POST through libcurl, loaded on first use (see its header): not linked, so a run that never
         // speaks to a server does not load it and the libraries it needs.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .systemLibrary(name: "CCurl"),
         // A small C shim over libedit (Swift cannot call its variadic functions).
         .systemLibrary(name: "CLineEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         // SQLite's C API (with FTS5), for the differential test only; not part of the program.
