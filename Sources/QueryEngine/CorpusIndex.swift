@@ -259,26 +259,32 @@ public final class CorpusIndex: @unchecked Sendable {
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         var counted = parallelMap(ranges.count) { part in
             var terms = TermTable()
-            var tallies: [Tally] = []
+            let recent = RecentTerms()
+            // Every word of the corpus updates these: read and written by pointer, without a check of
+            // sharing and bounds each time.
+            var tallies = PlainBuffer<Tally>(capacity: 1 << 14)
             let stream = TermStream()
             // Words per utterance, counted by their first form: the others share its position. An editor's
             // note (`[inaudible]`) is found, but it is no one's words.
             let first = starts[ranges[part].lowerBound]
-            var words = [Int32](repeating: 0, count: starts[ranges[part].upperBound] - first)
-            var spoken = words
+            let utterances = starts[ranges[part].upperBound] - first
+            var words = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            var spoken = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            defer { tallies.free(); words.free(); spoken.free() }
             var last = (utterance: UInt32(first), position: UInt32.max)
             forEachPosting(documents, ranges[part], starts) { form, posting, source in
-                let id = terms.intern(form)
+                let id = recent.intern(form, in: &terms)
                 if id == tallies.count { tallies.append(Tally(first: posting)) }
-                tallies[id].bytes += tallies[id].encoder.count(posting)
+                let tally = tallies.base + id
+                tally.pointee.bytes += tally.pointee.encoder.count(posting)
                 stream.append(id, posting, after: last)
                 if (posting.utterance, posting.position) != last {
                     last = (posting.utterance, posting.position)
-                    if source.isWord { words[Int(posting.utterance) - first] += 1 }
-                    if source.isSpoken { spoken[Int(posting.utterance) - first] += 1 }
+                    if source.isWord { words.base[Int(posting.utterance) - first] += 1 }
+                    if source.isSpoken { spoken.base[Int(posting.utterance) - first] += 1 }
                 }
             }
-            return (terms: terms, tallies: tallies, words: words, spoken: spoken, stream: stream)
+            return (terms: terms, tallies: tallies.array, words: words.array, spoken: spoken.array, stream: stream)
         }
         // The corpus's terms are the first half's, then the second half's new ones: the first half's ids
         // stand. Its table is taken out of `counted` so that adding to it does not copy it.
@@ -329,8 +335,12 @@ public final class CorpusIndex: @unchecked Sendable {
                             ? PostingWriter(offset: listStarts[global] + first[global].bytes, encoder: first[global].encoder)
                             : PostingWriter(offset: listStarts[global], encoder: PostingEncoder())
                     }
-                streams[part].replay(from: UInt32(starts[ranges[part].lowerBound])) { id, posting in
-                    writers[id].write(posting, to: base)
+                writers.withUnsafeMutableBufferPointer { writers in
+                    // Ids come from this half's stream, each below its count of terms.
+                    guard let writer = writers.baseAddress else { return }
+                    streams[part].replay(from: UInt32(starts[ranges[part].lowerBound])) { id, posting in
+                        writer[id].write(posting, to: base)
+                    }
                 }
                 // Each list filled exactly the room counted for it.
                 assert(writers.indices.allSatisfy { id in
@@ -344,7 +354,7 @@ public final class CorpusIndex: @unchecked Sendable {
     }
 
     /// What the counting pass keeps of a term: the encoder's state, the bytes so far, the first posting.
-    private struct Tally {
+    struct Tally {
         var encoder = PostingEncoder()
         var bytes = 0
         var first: Posting
