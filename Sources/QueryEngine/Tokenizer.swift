@@ -198,6 +198,8 @@ public enum Tokenizer {
                     }
                     lastWasDigit = text[end - 1] <= 0x39
                     i = end
+                    // Most words end at an ASCII space or mark that cannot join (all but `'`, `-`, `,`, `.`).
+                    if i < n, text[i] < 0x80, !Self.mayJoin(text[i]) { break }
                     continue
                 }
                 let (s, w) = decode(text, i)
@@ -418,6 +420,10 @@ public enum Tokenizer {
         }
         return UnsafeBufferPointer(table)
     }()
+
+    /// Whether an ASCII byte that is not a word's may join two words' characters (see the rules above).
+    @inline(__always)
+    static func mayJoin(_ b: UInt8) -> Bool { b == 0x27 || b == 0x2D || b == 0x2C || b == 0x2E }
 
     @inline(__always)
     static func isASCIIWord(_ b: UInt8) -> Bool {
