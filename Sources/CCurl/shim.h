@@ -61,16 +61,23 @@ static inline struct parley_curl_functions *parley_curl(void) {
 static inline void parley_curl_load(void) {
     struct parley_curl_functions *curl = parley_curl();
 #if defined(__APPLE__)
-    static const char *names[] = {"/usr/lib/libcurl.4.dylib", "libcurl.4.dylib", NULL};
+    const char *names[] = {"/usr/lib/libcurl.4.dylib", "libcurl.4.dylib", NULL};
 #else
-    static const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", NULL};
+    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", NULL};
 #endif
+    /* PARLEY_LIBCURL names the library to load instead, for a libcurl installed elsewhere. */
+    const char *chosen = getenv("PARLEY_LIBCURL");
+    if (chosen != NULL && chosen[0] != 0) {
+        names[0] = chosen;
+        names[1] = NULL;
+    }
     void *library = NULL;
     for (const char **name = names; *name != NULL && library == NULL; name++) library = dlopen(*name, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
         const char *why = dlerror();
         snprintf(curl->unavailable_text, sizeof curl->unavailable_text,
-                 "libcurl, which Parley speaks HTTP with, cannot be loaded (%s); install it (Debian and Ubuntu: apt-get install libcurl4)",
+                 "libcurl, which Parley speaks HTTP with, cannot be loaded (%s); install it (Debian and Ubuntu: "
+                 "apt-get install libcurl4), or name it in PARLEY_LIBCURL",
                  why != NULL ? why : names[0]);
         curl->unavailable = curl->unavailable_text;
         return;
@@ -111,7 +118,7 @@ typedef struct ParleyHTTP {
     long status;
     uint8_t *body;
     size_t count, capacity;
-    char error[PARLEY_CURL_ERROR_SIZE];
+    char error[2 * PARLEY_CURL_ERROR_SIZE];  /* libcurl writes at most PARLEY_CURL_ERROR_SIZE; why it cannot be loaded may take more */
 } ParleyHTTP;
 
 static inline ParleyHTTP *parley_http_new(void) {

@@ -32,6 +32,15 @@ import Testing
         #expect(!libraries.contains("libcurl") && !libraries.contains("FoundationNetworking"), "\(libraries)")
     }
 
+    /// Without libcurl, speaking to a server fails in one line that says what to install, status 69.
+    @Test func withoutLibcurlAServerCommandSaysWhatToInstall() throws {
+        let outcome = try Self.run(["--server", "http://127.0.0.1:1", "-c", "* | count"],
+                                   environment: ["PARLEY_LIBCURL": "/nonexistent/libcurl.so.4"])
+        #expect(outcome.status == 69)
+        #expect(outcome.errors.hasPrefix("error: cannot reach the ClickHouse server at http://127.0.0.1:1: libcurl, which Parley speaks HTTP with, cannot be loaded (/nonexistent/libcurl.so.4"), "\(outcome.errors)")
+        #expect(outcome.errors.contains("apt-get install libcurl4), or name it in PARLEY_LIBCURL") && outcome.errors.split(separator: "\n").count == 1, "\(outcome.errors)")
+    }
+
     struct Outcome { var status: Int32; var output: String; var errors: String }
 
     /// Runs the binary with `arguments` (and `input` on standard input), in a clean environment, from
