@@ -982,31 +982,37 @@ struct LineScan {
     /// title without a name (`Senator:`) where other labels give the same title with one (`Senator
     /// Greene:`), the record not saying who spoke.
     private func doubtSharedLabels(_ decisions: inout Decisions) {
-        // A label that is all title has the title as its name too (`SpeakerLabel.personalName`). A document
-        // has few titles and many labels: each title is folded once.
+        // One pass over the labels gathers, for each label key, its uses, its first line, and the first line
+        // where its label is all title (the title, folded, is its key: `SpeakerLabel.personalName`); then
+        // each key is judged once. A document has few titles and many labels: each title is folded once.
         var folded: [String: String] = [:]
-        var uses: [String: Int] = [:]
+        var uses: [String: (count: Int, first: Int, allTitle: Int?)] = [:]
         var titled: [String: Set<String>] = [:]
-        for label in decisions.labels.values {
-            uses[label.key, default: 0] += 1
-            guard let titles = label.titles else { continue }
-            let key = folded[titles] ?? Folding.key(titles)
-            folded[titles] = key
-            if key != label.key { titled[key, default: []].insert(label.key) }
-        }
-        var listed: Set<String> = []
-        for index in decisions.labels.keys.sorted() {
-            guard let label = decisions.labels[index], !listed.contains(label.key) else { continue }
-            let reason: String
-            if let voice = LineScan.sharedVoices[label.key] {
-                reason = voice
-            } else if let titles = label.titles, folded[titles] == label.key, let others = titled[label.key] {
-                reason = "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one"
-            } else {
-                continue
+        for (index, label) in decisions.labels {
+            var use = uses[label.key] ?? (0, index, nil)
+            use.count += 1
+            use.first = min(use.first, index)
+            if let titles = label.titles {
+                let key = folded[titles] ?? Folding.key(titles)
+                folded[titles] = key
+                if key != label.key {
+                    titled[key, default: []].insert(label.key)
+                } else {
+                    use.allTitle = min(use.allTitle ?? index, index)
+                }
             }
-            listed.insert(label.key)
-            decisions.doubtful.append(doubtful(index, "\(reason): its \(uses[label.key] ?? 0) turns may be several people's", taken: true))
+            uses[label.key] = use
+        }
+        var found: [(index: Int, reason: String, count: Int)] = []
+        for (key, use) in uses {
+            if let voice = LineScan.sharedVoices[key] {
+                found.append((use.first, voice, use.count))
+            } else if let line = use.allTitle, let others = titled[key] {
+                found.append((line, "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one", use.count))
+            }
+        }
+        for (index, reason, count) in found.sorted(by: { $0.index < $1.index }) {
+            decisions.doubtful.append(doubtful(index, "\(reason): its \(count) turns may be several people's", taken: true))
         }
     }
 
