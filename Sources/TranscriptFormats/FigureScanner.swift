@@ -184,7 +184,7 @@ public enum FigureScanner {
             if (next == Byte.comma || next == Byte.period), i + 1 < bytes.count, isDigit(bytes[i + 1]) { return nil }
         }
         guard digits.count - (hasDecimals ? 1 : 0) <= maximumDigits,
-              var value = Double(String(decoding: digits, as: UTF8.self)) else { return nil }
+              var value = Self.value(digits, hasDecimals: hasDecimals) else { return nil }
         var hasFraction = false
         if !hasDecimals, let fraction = vulgarFraction(at: i, in: bytes) {
             value += fraction.value
@@ -194,6 +194,16 @@ public enum FigureScanner {
         if let (next, _) = scalar(at: i, in: bytes), isWordScalar(next) || next == "_" { return nil }
         return Number(value: value, end: i, groups: groups, leadingDigits: leadingDigits,
                       isPlain: groups == 0 && !hasDecimals && !hasFraction)
+    }
+
+    /// The value of a number's digits (a decimal point among them when `hasDecimals`). Most figures are
+    /// whole numbers of a few digits: up to 15 digits a whole number is exact in a `Double`, and is added
+    /// up here; others are read by `Double`, which rounds as the text says.
+    static func value(_ digits: [UInt8], hasDecimals: Bool) -> Double? {
+        guard !hasDecimals, digits.count <= 15 else { return Double(String(decoding: digits, as: UTF8.self)) }
+        var whole = 0
+        for digit in digits { whole = whole * 10 + Int(digit &- 0x30) }
+        return Double(whole)
     }
 
     /// The length of a hyphen or en dash at `offset`, if there is one.
