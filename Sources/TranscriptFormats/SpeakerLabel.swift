@@ -835,9 +835,27 @@ enum Names {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and non-breaking spaces.
     var trimmingSpaces: String {
+        if let trimmed = utf8.withContiguousStorageIfAvailable(Self.trimmingSpaces), let trimmed { return trimmed }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
+    }
+
+    /// `trimmingSpaces` on the bytes, or nil when only Characters can tell: a space taken off must be a
+    /// Character of its own, so the byte after a leading run and the one before a trailing run must be
+    /// ASCII (a combining mark after a space, or a prepended mark before one, joins it into a Character
+    /// that is no space), and a non-breaking space at either end is left to Characters.
+    private static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var low = 0
+        var high = bytes.count
+        while low < high, bytes[low] == 0x20 || bytes[low] == 0x09 { low += 1 }
+        guard low < high else { return "" }
+        while bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09 { high -= 1 }
+        if low > 0, bytes[low] >= 0x80 { return nil }
+        if high < bytes.count, bytes[high - 1] >= 0x80 { return nil }
+        if bytes[low] == 0xC2 && low + 1 < high && bytes[low + 1] == 0xA0 { return nil }
+        if bytes[high - 1] == 0xA0 && high - low >= 2 && bytes[high - 2] == 0xC2 { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
     }
 }
 
