@@ -40,7 +40,13 @@ enum Parentheticals {
     /// - Complexity: O(n log n) in the text's length, however many parentheses it holds.
     static func extract(_ text: String, isKnownSpeaker: (String) -> Bool, labels: LabelCache? = nil) -> (text: String, parts: [Part]) {
         var text = text
-        let (parens, brackets) = text.withUTF8 { (ByteSearch.contains($0) { ByteSearch.equal($0, 0x28) }, ByteSearch.contains($0) { ByteSearch.equal($0, 0x5B) }) }
+        // One pass to the first `(` or `[` (most paragraphs have neither), then one for the other kind.
+        let (parens, brackets) = text.withUTF8 { bytes -> (Bool, Bool) in
+            guard let at = ByteSearch.first(in: bytes, { ByteSearch.equal($0, 0x28) | ByteSearch.equal($0, 0x5B) }) else { return (false, false) }
+            let paren = bytes[at] == 0x28
+            let other = ByteSearch.first(in: bytes, from: at + 1) { ByteSearch.equal($0, paren ? 0x5B : 0x28) } != nil
+            return paren ? (true, other) : (other, true)
+        }
         guard parens || brackets else { return (text, []) }
         let round = parens ? outermostPairs(text) : []
         // Bracket pairs with a colon (a label's) apart from the parentheses' (a bracket inside a
