@@ -1343,8 +1343,8 @@ struct LineScan {
         var events: [TextEvent] = []
         var paragraph: (line: Int, label: SpeakerLabel?, text: [UInt8])?
         func flush() {
-            if let p = paragraph { events.append(.paragraph(line: p.line, label: p.label, text: p.text)) }
-            paragraph = nil
+            // Moved out, not copied: a label is a dozen strings.
+            if let p = paragraph.take() { events.append(.paragraph(line: p.line, label: p.label, text: p.text)) }
         }
         var unwrappedBlock = false
         /// Whether the current turn's lines are a sentence a line, each a paragraph.
@@ -1396,18 +1396,18 @@ struct LineScan {
                         // `[00:00:05] Tom Reed: Go ahead.`: the time before the label is when the turn starts.
                         events.append(.elapsed(seconds))
                     }
-                    if var taken = label, let (at, seconds) = taken.qualifiers.indices.lazy
-                        .compactMap({ at in Self.timeAlone(ArraySlice(taken.qualifiers[at].utf8)).map { (at, $0) } }).first {
+                    // The label is changed in place and read through `label?`: binding it would copy it.
+                    if let qualifiers = label?.qualifiers, let (at, seconds) = qualifiers.indices.lazy
+                        .compactMap({ at in Self.timeAlone(ArraySlice(qualifiers[at].utf8)).map { (at, $0) } }).first {
                         // `Maria Lopez (00:00:02):`, as Rev writes it: when the turn starts, no qualifier of the speaker.
-                        taken.qualifiers.remove(at: at)
-                        label = taken
+                        label?.qualifiers.remove(at: at)
                         events.append(.elapsed(seconds))
                     }
                     if labelled, let seconds = Self.timeAlone(body) {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, [])
-                    } else if let taken = label, let (seconds, speech) = Self.leadingTimestamp(body, minutes: taken.separator == .time) {
+                    } else if labelled, let (seconds, speech) = Self.leadingTimestamp(body, minutes: label?.separator == .time) {
                         // `Tom Reed: 00:00:05 Morning all.`, `Tom Reed: [00:01:30] Go ahead.`: the same, with the speech after it.
                         events.append(.elapsed(seconds))
                         paragraph = (line.number, label, Array(speech))
