@@ -1344,7 +1344,7 @@ struct LineScan {
         var paragraph: (line: Int, label: SpeakerLabel?, text: [UInt8])?
         func flush() {
             // Moved out, not copied: a label is a dozen strings.
-            if let p = paragraph.take() { events.append(.paragraph(line: p.line, label: p.label, text: p.text)) }
+            if let (line, label, text) = paragraph.take() { events.append(.paragraph(line: line, label: label, text: text)) }
         }
         var unwrappedBlock = false
         /// Whether the current turn's lines are a sentence a line, each a paragraph.
@@ -1406,13 +1406,13 @@ struct LineScan {
                     if labelled, let seconds = Self.timeAlone(body) {
                         // `Peter: 00:27` with the speech below: the time is when the turn starts, not words of it.
                         events.append(.elapsed(seconds))
-                        paragraph = (line.number, label, [])
+                        paragraph = (line.number, consume label, [])
                     } else if labelled, let (seconds, speech) = Self.leadingTimestamp(body, minutes: label?.separator == .time) {
                         // `Tom Reed: 00:00:05 Morning all.`, `Tom Reed: [00:01:30] Go ahead.`: the same, with the speech after it.
                         events.append(.elapsed(seconds))
-                        paragraph = (line.number, label, Array(speech))
+                        paragraph = (line.number, consume label, Array(speech))
                     } else {
-                        paragraph = (line.number, label, Array(body))
+                        paragraph = (line.number, consume label, Array(body))
                     }
                 } else {
                     paragraph?.text.appendWrapped(bytes[line.range])
