@@ -8,35 +8,74 @@ import TranscriptModel
 /// Labels are recognised by shape, never from a list of names; only honorifics and titles are listed.
 struct SpeakerLabel: Equatable {
     /// The label as written, without its colon: `Cde. Beria`.
-    var written: String
+    var written: String {
+        get { fields.written }
+        set { unique().written = newValue }
+    }
     /// Honorifics and titles before the name, as written: `Cde.`, `PRIME MINISTER`.
-    var titles: String?
+    var titles: String? {
+        get { fields.titles }
+        set { unique().titles = newValue }
+    }
     /// The canonical name: `Beria`; upper-case names in title case (`LIMAN` is `Liman`).
-    var name: String
-    var addressee: String?
+    var name: String {
+        get { fields.name }
+        set { unique().name = newValue }
+    }
+    var addressee: String? {
+        get { fields.addressee }
+        set { unique().addressee = newValue }
+    }
     /// What the label says besides the name, kept on the turn and never part of the name: role,
     /// constituency, party (`Witney`, `Con`), `through interpreter`, or the call sign or office the
     /// person speaks as (`Base 2`, `The Acting Speaker`).
-    var qualifiers: [String] = []
+    var qualifiers: [String] {
+        get { fields.qualifiers }
+        _modify { yield &unique().qualifiers }
+    }
     /// UTF-8 length of the label, its colon and the spaces after it: where the speech starts.
-    var length: Int
+    var length: Int {
+        get { fields.length }
+        set { unique().length = newValue }
+    }
     /// How the label ends: `Name:` (or `Name :`), or the GPO's period form `Mr. SMITH.`.
-    var separator: Separator = .colon
+    var separator: Separator {
+        get { fields.separator }
+        set { unique().separator = newValue }
+    }
     /// Whether Markdown emphasis wrapped the label (`**Name:**`, `**Name**:`, `__Name:__`).
-    var emphasised = false
+    var emphasised: Bool {
+        get { fields.emphasised }
+        set { unique().emphasised = newValue }
+    }
     /// Whether square brackets held the name before the colon (`[SPEAKER_00]:`, `[Tom Reed]:`).
-    var bracketed = false
+    var bracketed: Bool {
+        get { fields.bracketed }
+        set { unique().bracketed = newValue }
+    }
     /// Whether nothing follows the label on its line: the speech is below it.
-    var alone = false
+    var alone: Bool {
+        get { fields.alone }
+        set { unique().alone = newValue }
+    }
     /// When the turn starts, in seconds, where that time stands before the label (`[00:00:05] Tom Reed:`).
-    var timeBefore: Double?
+    var timeBefore: Double? {
+        get { fields.timeBefore }
+        set { unique().timeBefore = newValue }
+    }
     var timeFirst: Bool { timeBefore != nil }
 
     /// Whether the label names an examiner that its text does not (a deposition's `Q`).
-    var examined = false
+    var examined: Bool {
+        get { fields.examined }
+        set { unique().examined = newValue }
+    }
 
     /// A `Q` or an `A` with one space after it (`Q Did you go there?`): a label only beside others (`LineScan`).
-    var singleSpace = false
+    var singleSpace: Bool {
+        get { fields.singleSpace }
+        set { unique().singleSpace = newValue }
+    }
 
     /// What decisions made once per label as written go by: the label as written, and whom it names when
     /// that is not the written label's own (a deposition's `Q`, the question of whichever examiner).
@@ -46,24 +85,92 @@ struct SpeakerLabel: Equatable {
     enum Separator: String { case colon, period, dash, question, time }
 
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
-    var key: String
+    var key: String {
+        get { fields.key }
+        set { unique().key = newValue }
+    }
 
     init(written: String, titles: String?, name: String, addressee: String?, length: Int) {
-        self.written = written
-        self.titles = titles
-        self.name = name
-        self.addressee = addressee
-        self.length = length
-        key = Folding.key(name)
+        fields = Fields(written: written, titles: titles, name: name, addressee: addressee, length: length, key: Folding.key(name))
+    }
+
+    /// The label's fields, shared by its copies until one of them is changed. The reader hands a label on
+    /// many times a line (found, decided, grouped, built into a turn), and a copy of a dozen strings and
+    /// flags made each hand-over a dozen reference counts; a copy is now one.
+    private final class Fields: @unchecked Sendable {
+        var written: String
+        var titles: String?
+        var name: String
+        var addressee: String?
+        var qualifiers: [String] = []
+        var length: Int
+        var separator: Separator = .colon
+        var emphasised: Bool = false
+        var bracketed: Bool = false
+        var alone: Bool = false
+        var timeBefore: Double?
+        var examined: Bool = false
+        var singleSpace: Bool = false
+        var key: String
+        var isTitlesOnly: Bool = false
+        var holdsOffice: Bool = false
+
+        init(written: String, titles: String?, name: String, addressee: String?, length: Int, key: String) {
+            self.written = written
+            self.titles = titles
+            self.name = name
+            self.addressee = addressee
+            self.length = length
+            self.key = key
+        }
+
+        func copy() -> Fields {
+            let copy = Fields(written: written, titles: titles, name: name, addressee: addressee, length: length, key: key)
+            copy.qualifiers = qualifiers
+            copy.separator = separator
+            copy.emphasised = emphasised
+            copy.bracketed = bracketed
+            copy.alone = alone
+            copy.timeBefore = timeBefore
+            copy.examined = examined
+            copy.singleSpace = singleSpace
+            copy.isTitlesOnly = isTitlesOnly
+            copy.holdsOffice = holdsOffice
+            return copy
+        }
+    }
+
+    private var fields: Fields
+
+    /// The fields, copied first when another label shares them (only a label's owner changes it, so a
+    /// label shared between threads is never changed in place).
+    private mutating func unique() -> Fields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
+    }
+
+    static func == (a: SpeakerLabel, b: SpeakerLabel) -> Bool {
+        if a.fields === b.fields { return true }
+        return a.written == b.written && a.titles == b.titles && a.name == b.name && a.addressee == b.addressee
+            && a.qualifiers == b.qualifiers && a.length == b.length && a.separator == b.separator
+            && a.emphasised == b.emphasised && a.bracketed == b.bracketed && a.alone == b.alone
+            && a.timeBefore == b.timeBefore && a.examined == b.examined && a.singleSpace == b.singleSpace
+            && a.key == b.key && a.isTitlesOnly == b.isTitlesOnly && a.holdsOffice == b.holdsOffice
     }
 
     /// Whether the whole label is titles (`PRESIDENT`, `VICE PRESIDENT`, `Mr. Deputy Speaker`): an office,
     /// no person's name, so no surname either.
-    var isTitlesOnly = false
+    var isTitlesOnly: Bool {
+        get { fields.isTitlesOnly }
+        set { unique().isTitlesOnly = newValue }
+    }
 
     /// Whether an office named with an article stands before the person (`The Prime Minister (Boris
     /// Johnson)`): the office says as much as a title does.
-    var holdsOffice = false
+    var holdsOffice: Bool {
+        get { fields.holdsOffice }
+        set { unique().holdsOffice = newValue }
+    }
 
     /// A label with a title, or an office before the person, is sure by its shape; one without is accepted
     /// only when confirmed.

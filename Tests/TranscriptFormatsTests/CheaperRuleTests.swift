@@ -3,7 +3,7 @@ import Testing
 
 @testable import TranscriptFormats
 
-/// Two small rules of reading on bytes, each against the rule it stands in for.
+/// Small rules of reading made cheaper, each against what it stands in for.
 
 /// A figure's number adds up its digits when it is a whole number of up to 15 digits, and is read by
 /// `Double` otherwise: the value is the one `Double` reads from the digits, whichever way it is found.
@@ -39,4 +39,25 @@ import Testing
         let inner = ("x" + text + "x").dropFirst().dropLast()
         #expect(inner.trimmingSpaces == byCharacters(inner), "substring: \(text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
+}
+
+/// A label shares its fields with its copies until one is changed: a change to a copy, or to a label
+/// kept in a shared table, leaves the others as they were, and labels compare by what they hold.
+@Test func aLabelIsAValueThoughItsCopiesShareTheirFields() throws {
+    let original = try #require(SpeakerLabel.parse(ArraySlice("Cde. Rákosi (to Beria): Yes.".utf8)))
+    var copy = original
+    #expect(copy == original)
+    copy.length += 1
+    copy.qualifiers.append("Budapest")
+    copy.separator = .dash
+    #expect(copy != original)
+    #expect(original.length == "Cde. Rákosi (to Beria): ".utf8.count && !original.qualifiers.contains("Budapest") && original.separator == .colon)
+    // Made apart, the same: equal.
+    let again = try #require(SpeakerLabel.parse(ArraySlice("Cde. Rákosi (to Beria): Yes.".utf8)))
+    #expect(again == original)
+    var changedBack = copy
+    changedBack.length -= 1
+    changedBack.qualifiers.removeLast()
+    changedBack.separator = .colon
+    #expect(changedBack == original && copy != original)
 }
