@@ -268,8 +268,8 @@ public final class CorpusIndex: @unchecked Sendable {
             // note (`[inaudible]`) is found, but it is no one's words.
             let first = starts[ranges[part].lowerBound]
             let utterances = starts[ranges[part].upperBound] - first
-            var words = PlainBuffer<Int32>(repeating: 0, count: utterances)
-            var spoken = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            let words = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            let spoken = PlainBuffer<Int32>(repeating: 0, count: utterances)
             defer { tallies.free(); words.free(); spoken.free() }
             var last = (utterance: UInt32(first), position: UInt32.max)
             forEachPosting(documents, ranges[part], starts) { form, posting, source in

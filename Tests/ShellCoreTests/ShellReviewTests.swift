@@ -228,7 +228,7 @@ import TranscriptModel
     @Test func exportToStandardOutputThatIsAFile() throws {
         let folder = try TemporaryFolder()
         let target = folder.file("corpus.jsonl")
-        FileManager.default.createFile(atPath: target, contents: nil)
+        #expect(FileManager.default.createFile(atPath: target, contents: nil))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--export", "/dev/fd/1"]
