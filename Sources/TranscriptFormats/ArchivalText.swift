@@ -1343,7 +1343,7 @@ struct LineScan {
         var events: [TextEvent] = []
         var paragraph: (line: Int, label: SpeakerLabel?, text: [UInt8])?
         func flush() {
-            // Moved out, not copied: a label is a dozen strings.
+            // Moved out of the paragraph in progress, not copied.
             if let (line, label, text) = paragraph.take() { events.append(.paragraph(line: line, label: label, text: text)) }
         }
         var unwrappedBlock = false
