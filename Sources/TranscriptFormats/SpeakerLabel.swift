@@ -258,7 +258,10 @@ struct SpeakerLabel: Equatable {
     /// The label whose text runs from `start` to `textEnd`, its speech from `speechFrom` on (after spaces).
     private static func label(_ line: ArraySlice<UInt8>, from start: Int, textEnd: Int, speechFrom: Int,
                               cache: LabelCache?) -> SpeakerLabel? {
-        let written = String(decoding: line[start..<textEnd], as: UTF8.self).trimmingSpaces
+        // Trimmed on the line's bytes, one string made, where the bytes can tell (see `Text.trimmingSpaces`).
+        let bytes = line[start..<textEnd]
+        let written = (bytes.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil)
+            ?? String(decoding: bytes, as: UTF8.self).trimmingSpaces
         guard !written.isEmpty else { return nil }
         return analysed(written, line, speechFrom: speechFrom, cache: cache)
     }
@@ -940,19 +943,20 @@ enum Names {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and non-breaking spaces.
+    /// The text without leading and trailing spaces, tabs and non-breaking spaces: on its bytes where
+    /// `Text.trimmingSpaces` can tell, by Characters otherwise.
     var trimmingSpaces: String {
-        if let trimmed = utf8.withContiguousStorageIfAvailable(Self.trimmingSpaces), let trimmed { return trimmed }
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        (utf8.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil) ?? trimmingCharacters(in: " \t\u{A0}")
     }
+}
 
-    /// `trimmingSpaces` on the bytes, or nil when only Characters can tell: a space taken off must be a
-    /// Character of its own, so the byte after a leading run and the one before a trailing run must be
-    /// ASCII (a combining mark after a space, or a prepended mark before one, joins it into a Character
-    /// that is no space), and a non-breaking space at either end is left to Characters.
-    private static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+extension Text {
+    /// UTF-8 `bytes` without leading and trailing spaces and tabs, as a string: what trimming Characters
+    /// gives, or nil when only Characters can tell. A space taken off must be a Character of its own, so
+    /// the byte after a leading run and the one before a trailing run must be ASCII (a combining mark after
+    /// a space, or a prepended mark before one, joins it into a Character that is no space), and a
+    /// non-breaking space at either end is left to Characters.
+    static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var low = 0
         var high = bytes.count
         while low < high, bytes[low] == 0x20 || bytes[low] == 0x09 { low += 1 }
