@@ -289,8 +289,8 @@ struct LineScan {
     /// speakers or more; indented lines carry labels only where most of the document's labels are indented.
     /// Keys that open the document's own list of who takes part: `PRESENT:`, `APPEARANCES:` ...
     static let listKeys = ["participants", "present", "appearances", "cast", "speakers", "attendees", "also present"]
-    /// The first bytes of `listKeys`.
-    static let listKeyInitials = Set(listKeys.compactMap(\.utf8.first))
+    /// Whether a byte is the first of one of `listKeys`, by byte value: a test made on most lines.
+    static let listKeyInitials: [Bool] = (0...255).map { byte in listKeys.contains { $0.utf8.first == UInt8(byte) } }
 
     /// The names in the document's own lists of who takes part (a `PARTICIPANTS:` or `PRESENT:` line and the
     /// lines under it up to a blank line, front matter's `speakers:`; Google Meet's `Attendees` alone on its
@@ -304,7 +304,7 @@ struct LineScan {
             let range = line.range
             // Only a line with a colon early on, or a short one that opens as a key does, can open a list:
             // most lines are passed over as bytes.
-            let short = range.count <= 16 && bytes[range].droppingLeadingSpaces.first.map { LineScan.listKeyInitials.contains($0 | 0x20) } == true
+            let short = range.count <= 16 && bytes[range].droppingLeadingSpaces.first.map { LineScan.listKeyInitials[Int($0 | 0x20)] } == true
             guard inList || short || bytes[range].prefix(40).contains(0x3A) else { continue }
             if short, LineScan.listKeys.contains(self.text(line).trimmingSpaces.lowercased()) {
                 inList = true
@@ -333,7 +333,7 @@ struct LineScan {
         var key = line[..<colon].droppingLeadingSpaces
         // Every key starts with one of these letters, in either case; other text before the colon (most
         // labels) opens no list, whatever its bytes.
-        guard let initial = key.first, LineScan.listKeyInitials.contains(initial | 0x20) else { return false }
+        guard let initial = key.first, LineScan.listKeyInitials[Int(initial | 0x20)] else { return false }
         if key.contains(where: { $0 >= 0x80 }) {
             // Every key is ASCII: the line's text can match one only if its other characters are spaces
             // at the ends, which its text trims; one between two letters (`Cde. Zápotocký`) matches none.

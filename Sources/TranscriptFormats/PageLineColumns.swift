@@ -24,6 +24,7 @@ struct PageLineColumns {
 
     /// Reads the columns, or nil when the text is not line-numbered.
     static func read(_ bytes: [UInt8]) -> PageLineColumns? {
+        guard mayBeNumbered(bytes) else { return nil }
         var lines: [ArraySlice<UInt8>] = []
         LineScan.forEachLine(in: bytes) { lines.append(bytes[$0]) }
         // Each line's number and where its text starts after the number column.
@@ -95,6 +96,23 @@ struct PageLineColumns {
         var j = i
         while j < line.endIndex, line[j] == 0x20 { j += 1 }
         return (value, i - line.startIndex, j - line.startIndex)
+    }
+
+    /// False when too few lines could be numbered for `read` to take the text as line-numbered: lines that
+    /// open with a digit after at most four spaces bound the numbered lines from above, and `read` asks
+    /// for 20 of them at least and three fifths of the lines that are not blank. Most transcripts are
+    /// told so in one pass over their bytes, without a slice made of each line.
+    static func mayBeNumbered(_ bytes: [UInt8]) -> Bool {
+        var digitFirst = 0
+        var nonBlank = 0
+        LineScan.forEachLine(in: bytes) { line in
+            var i = line.lowerBound
+            while i < line.upperBound, bytes[i] == 0x20, i - line.lowerBound < 4 { i += 1 }
+            if i < line.upperBound, bytes[i] >= 0x30, bytes[i] <= 0x39 { digitFirst += 1 }
+            while i < line.upperBound, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+            if i < line.upperBound { nonBlank += 1 }
+        }
+        return digitFirst >= 20 && digitFirst * 5 >= nonBlank * 3
     }
 
     private static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {

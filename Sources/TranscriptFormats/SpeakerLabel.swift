@@ -984,16 +984,18 @@ extension Collection<UInt8> {
     /// UTF-8 bytes without the leading spaces `trimmingSpaces` trims (space, tab, non-breaking space), for
     /// tests that look at a line's bytes before making a string of it.
     var droppingLeadingSpaces: SubSequence {
-        var rest = self[...]
-        while let first = rest.first {
+        // By index, and one slice made at the end: a slice made at each byte retained and released its storage.
+        var i = startIndex
+        while i != endIndex {
+            let first = self[i]
             if first == 0x20 || first == 0x09 {
-                rest = rest.dropFirst()
-            } else if first == 0xC2, rest.dropFirst().first == 0xA0 {
-                rest = rest.dropFirst(2)
+                formIndex(after: &i)
+            } else if first == 0xC2, case let next = index(after: i), next != endIndex, self[next] == 0xA0 {
+                i = index(after: next)
             } else {
                 break
             }
         }
-        return rest
+        return self[i...]
     }
 }

@@ -150,7 +150,7 @@ public struct Utterance: Hashable, Sendable {
 
     /// The same utterances, those that share a path sharing one arena: one allocation each for a
     /// document's text, figures and editorial spans instead of up to three per utterance. Every array
-    /// is exactly its size. `storeText`, when given, keeps each arena's text where it chooses (a file
+    /// is made its size. `storeText`, when given, keeps each arena's text where it chooses (a file
     /// mapped back, see `TextSpill`) instead of in an array.
     public static func sharingArenas(_ utterances: [Utterance], storeText: (([UInt8]) -> SharedBytes)? = nil) -> [Utterance] {
         var result = utterances.withUnsafeBufferPointer { Array($0) }
@@ -159,12 +159,35 @@ public struct Utterance: Hashable, Sendable {
         var builders: [ArenaBuilder] = []
         var open: [String: Int] = [:]
         var last = -1
+        // What each path's utterances hold in all, so that an arena's arrays are made their size at once
+        // instead of grown and copied to their size.
+        var totals: [String: (text: Int, figures: Int, editorial: Int)] = [:]
+        var run = (path: "", text: 0, figures: 0, editorial: 0)
+        func addRun() {
+            let sum = totals[run.path] ?? (0, 0, 0)
+            totals[run.path] = (sum.text + run.text, sum.figures + run.figures, sum.editorial + run.editorial)
+        }
+        for utterance in utterances {
+            if utterance.arena.path != run.path {
+                addRun()
+                run = (utterance.arena.path, 0, 0, 0)
+            }
+            run.text += utterance.textByteCount
+            run.figures += Int(utterance.figureCount)
+            run.editorial += Int(utterance.editorialCount)
+        }
+        addRun()
         for i in utterances.indices {
             let path = utterances[i].arena.path
             var b = last >= 0 && builders[last].path == path ? last : open[path] ?? -1
             if b < 0 || !builders[b].hasRoom(for: utterances[i]) {
+                if b >= 0, let sum = totals[path] {
+                    // What the full arena took is no longer to come.
+                    totals[path] = (sum.text - builders[b].text.count, sum.figures - builders[b].figures.count,
+                                    sum.editorial - builders[b].editorial.count)
+                }
                 b = builders.count
-                builders.append(ArenaBuilder(path: path))
+                builders.append(ArenaBuilder(path: path, room: totals[path] ?? (0, 0, 0)))
                 open[path] = b
             }
             builders[b].add(utterances[i], as: &result[i])
@@ -187,6 +210,15 @@ public struct Utterance: Hashable, Sendable {
         var figures: [Figure] = []
         var editorial: [EditorialSpan] = []
 
+        /// A builder whose arrays have room for `room` (up to an arena's limit): the arena takes them as they are.
+        init(path: String, room: (text: Int, figures: Int, editorial: Int)) {
+            self.path = path
+            let limit = Int(UInt32.max)
+            text.reserveCapacity(min(room.text, limit))
+            figures.reserveCapacity(min(room.figures, limit))
+            editorial.reserveCapacity(min(room.editorial, limit))
+        }
+
         func hasRoom(for utterance: Utterance) -> Bool {
             let limit = Int(UInt32.max)
             return text.count + utterance.textByteCount <= limit && figures.count + Int(utterance.figureCount) <= limit
@@ -205,9 +237,7 @@ public struct Utterance: Hashable, Sendable {
         }
 
         func arena(storeText: (([UInt8]) -> SharedBytes)?) -> UtteranceArena {
-            UtteranceArena(path: path, text: storeText?(text) ?? SharedBytes(text.withUnsafeBufferPointer { Array($0) }),
-                           figures: figures.withUnsafeBufferPointer { Array($0) },
-                           editorial: editorial.withUnsafeBufferPointer { Array($0) })
+            UtteranceArena(path: path, text: storeText?(text) ?? SharedBytes(text), figures: figures, editorial: editorial)
         }
     }
 }
