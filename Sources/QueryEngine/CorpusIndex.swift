@@ -104,13 +104,19 @@ public final class CorpusIndex: @unchecked Sendable {
         var turnUnits: [Int32] = []
         for document in documents {
             var unitOfTurn: [Int: Int32] = [:]
+            // A turn's utterances mostly follow one another: the last turn's unit is taken without a look-up.
+            var last: (turn: Int, unit: Int32)?
             for utterance in document.utterances {
-                if let turn = utterance.turn, let unit = unitOfTurn[turn] {
+                if let turn = utterance.turn, let last, last.turn == turn {
+                    turnUnit.append(last.unit)
+                } else if let turn = utterance.turn, let unit = unitOfTurn[turn] {
                     turnUnit.append(unit)
+                    last = (turn, unit)
                 } else {
                     if let turn = utterance.turn {
                         unitOfTurn[turn] = units
                         turnUnits.append(units)
+                        last = (turn, units)
                     }
                     turnUnit.append(units)
                     units += 1

@@ -192,6 +192,12 @@ struct SpeakerLabel: Equatable {
     /// Whether the name is written in capitals (`JERROD`, `Mr. SMITH`, `THE CHAIRMAN`): the name as written,
     /// after its titles and before its qualifiers, not the canonical name, which is in title case.
     var writtenInCapitals: Bool {
+        LabelCache.capitals.value(LabelCache.WrittenWithTitles(written: written, titles: titles)) { key in
+            Self.isInCapitals(key.written, titles: key.titles)
+        }
+    }
+
+    private static func isInCapitals(_ written: String, titles: String?) -> Bool {
         var head = Substring(written.prefix { $0 != "(" && $0 != "," }.trimmingSpaces)
         if let titles, head.hasPrefix(titles), head.count > titles.count { head = head.dropFirst(titles.count) }
         guard head.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return false }
@@ -273,7 +279,7 @@ struct SpeakerLabel: Equatable {
         if let cache, let known = cache.labels[written] {
             analysed = known
         } else {
-            analysed = LabelCache.analyses.analyse(written)
+            analysed = LabelCache.analyses.value(written, SpeakerLabel.analyse)
             cache?.labels[written] = .some(analysed)
         }
         guard let label = analysed else { return nil }
@@ -794,23 +800,35 @@ final class LabelCache {
     /// What `SpeakerLabel.analyse` made of each label text, for every document of the process: it depends
     /// on the text alone, and the documents of an archive share their speakers' labels, each of which
     /// took tens of thousands of instructions to analyse anew in every document.
-    static let analyses = Analyses()
+    static let analyses = ProcessCache<String, SpeakerLabel?>()
 
-    final class Analyses: @unchecked Sendable {
-        private let lock = NSLock()
-        private var known: [String: SpeakerLabel?] = [:]
-        /// Past this many texts, new ones are analysed and not kept: a file of a million lines each opening
-        /// with a different `Word:` does not grow the process for good.
-        static let capacity = 50_000
+    /// Whether a label's name as written is in capitals (`SpeakerLabel.writtenInCapitals`), by its text and
+    /// titles: the Unicode properties of its letters were looked up anew for the labels of every document.
+    static let capitals = ProcessCache<WrittenWithTitles, Bool>()
 
-        func analyse(_ written: String) -> SpeakerLabel? {
-            if let found = lock.withLock({ known[written] }) { return found }
-            let analysed = SpeakerLabel.analyse(written)
-            lock.withLock {
-                if known.count < Self.capacity { known[written] = .some(analysed) }
-            }
-            return analysed
+    struct WrittenWithTitles: Hashable {
+        let written: String
+        let titles: String?
+    }
+}
+
+/// Answers that depend on their key alone, kept for every document of the process and shared by the
+/// threads that read them.
+final class ProcessCache<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [Key: Value] = [:]
+    /// Past this many keys, new ones are answered and not kept: a file of a million lines each opening
+    /// with a different `Word:` does not grow the process for good.
+    static var capacity: Int { 50_000 }
+
+    /// The answer for `key`, made by `make` the first time.
+    func value(_ key: Key, _ make: (Key) -> Value) -> Value {
+        if let found = lock.withLock({ known[key] }) { return found }
+        let made = make(key)
+        lock.withLock {
+            if known.count < Self.capacity { known[key] = made }
         }
+        return made
     }
 }
 
