@@ -125,14 +125,20 @@ struct DocumentBuilder {
                 inHeader = false
                 startTurn(label, line: line)
                 // A label alone on its line, then another label or a heading: an empty turn.
-                let cleaned = Text.clean(text, markdown: markdown)
+                let cleaned = Text.cleanedBytes(text, markdown: markdown)
                 if !cleaned.isEmpty { addParagraph(cleaned, line: line) }
             case .heading(let line, let text):
                 inHeader = false
                 closeTurn()
                 addParagraph(Text.clean(text, markdown: markdown), line: line)
             case .paragraph(let line, nil, let text):
-                let cleaned = Text.clean(text, markdown: markdown)
+                let bytes = Text.cleanedBytes(text, markdown: markdown)
+                // Past the header, only a short paragraph can be a clock time or an end mark.
+                guard inHeader || !assembler.document.turns.isEmpty && bytes.count <= 40 else {
+                    addParagraph(bytes, line: line)
+                    continue
+                }
+                let cleaned = String(decoding: bytes, as: UTF8.self)
                 if inHeader {
                     readHeader(cleaned, line: line)
                 } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(cleaned) {
@@ -227,6 +233,15 @@ struct DocumentBuilder {
 
     private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
     private static let liquidOpen = Array("{%".utf8), liquidClose = Array("%}".utf8)
+
+    /// Adds a paragraph from its bytes as `Text.cleanedBytes` gives them: as they are, when they hold
+    /// nothing the paragraph's rules take out or mark (`Text.isPlain`), without a string made of them;
+    /// otherwise as `addParagraph(_:line:)` reads its text.
+    private mutating func addParagraph(_ cleaned: [UInt8], line: Int) {
+        guard Text.isPlain(cleaned) else { return addParagraph(String(decoding: cleaned, as: UTF8.self), line: line) }
+        let turn = assembler.currentTurn
+        assembler.append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, utf8: cleaned, line: line)
+    }
 
     /// Adds a paragraph (its text as `Text.clean` gives it) as an utterance, followed by the interjections
     /// and directions taken out of it.
@@ -534,12 +549,18 @@ enum Text {
     static func clean(_ text: String) -> String { clean(Array(text.utf8), markdown: false) }
 
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
+        String(decoding: cleanedBytes(raw, markdown: markdown), as: UTF8.self)
+    }
+
+    /// The bytes of `clean`'s text: `raw` itself when it is clean already.
+    static func cleanedBytes(_ raw: [UInt8], markdown: Bool) -> [UInt8] {
         // Every paragraph of a corpus passes here. Most are clean already, words and single spaces: telling
         // so takes one pass without a branch a byte, where cleaning took a mispredicted branch at every
-        // space. The others' bytes are copied straight into the string's storage.
-        raw.withUnsafeBufferPointer { raw in
-            if isClean(raw) { return String(decoding: raw, as: UTF8.self) }
-            return String(unsafeUninitializedCapacity: raw.count) { out in
+        // space. The others' bytes are copied straight into an array of their size.
+        raw.withUnsafeBufferPointer { buffer in
+            if isClean(buffer) { return raw }
+            let raw = buffer
+            return [UInt8](unsafeUninitializedCapacity: raw.count) { out, initialized in
                 var count = 0
                 var space = false
                 var i = 0
@@ -575,7 +596,21 @@ enum Text {
                     count += 1
                     i += 1
                 }
-                return count
+                initialized = count
+            }
+        }
+    }
+
+    /// Whether cleaned paragraph bytes are text that `DocumentBuilder.addParagraph(_:line:)` would keep as
+    /// it is, one utterance of the turn's: no parenthesis or square bracket (an interjection, a direction,
+    /// an editorial mark), no `<` or `{` (markup, the GPO's `<all>`), no `~` (struck-through text); and
+    /// whole UTF-8 sequences at both ends (a string made of them would repair a cut one).
+    static func isPlain(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { text in
+            guard let first = text.first, first & 0xC0 != 0x80, DecodedText.endsWholeSequence(text) else { return false }
+            return !ByteSearch.contains(text) { word in
+                ByteSearch.equal(word, 0x28) | ByteSearch.equal(word, 0x5B) | ByteSearch.equal(word, 0x3C)
+                    | ByteSearch.equal(word, 0x7B) | ByteSearch.equal(word, 0x7E)
             }
         }
     }

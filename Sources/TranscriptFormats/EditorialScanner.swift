@@ -29,9 +29,8 @@ public enum EditorialScanner {
     /// pass.
     static func scanWithMarkup(_ text: String) -> (text: String, spans: [EditorialSpan], markup: [(code: String, text: String, range: Range<Int>)]) {
         // Most paragraphs have none of the three bytes that can start a mark: no copy is made of them.
-        guard ByteSearch.contains(text, { ByteSearch.equal($0, Byte.openBracket) | ByteSearch.equal($0, Byte.less) | ByteSearch.equal($0, Byte.tilde) }) else {
-            return (text, [], [])
-        }
+        var text = text
+        guard text.withUTF8(mayOpenMark) else { return (text, [], []) }
         let input = Array(text.utf8)
         let (bytes, struck) = removeStrikeThrough(input)
         let markup = bytes.contains(Byte.openBracket) ? sourceMarkupNames(in: bytes) : []
@@ -382,6 +381,24 @@ public enum EditorialScanner {
             if spaceLength(at: offset - length, in: bytes) == length { return length }
         }
         return nil
+    }
+
+    /// Whether `bytes` hold a byte that can open a mark `scanWithMarkup` finds: a bracket (an editor's mark,
+    /// source markup), `<` (`<del>`) or `~` (`~~struck~~`).
+    static func mayOpenMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteSearch.contains(bytes) { ByteSearch.equal($0, Byte.openBracket) | ByteSearch.equal($0, Byte.less) | ByteSearch.equal($0, Byte.tilde) }
+    }
+
+    /// Whether offset `i` of valid UTF-8 `bytes` is a Character boundary, told from the bytes alone where
+    /// they can tell: at either end, or between two ASCII bytes other than a carriage return and a line
+    /// feed, it is (every scalar that joins the one before or after it into one Character, a Prepend, an
+    /// Extend, a joiner, a SpacingMark, a regional indicator, lies outside ASCII). Nil elsewhere, for
+    /// `isOnCharacterBoundaries` to answer.
+    static func isBoundaryOnBytes(_ i: Int, in bytes: [UInt8]) -> Bool? {
+        if i == 0 || i == bytes.count { return true }
+        guard i > 0, i < bytes.count else { return false }
+        let (before, after) = (bytes[i - 1], bytes[i])
+        return before < 0x80 && after < 0x80 && !(before == Byte.carriageReturn && after == 0x0A) ? true : nil
     }
 
     /// Whether a byte range of `bytes` may end inside a Character, so that `isOnCharacterBoundaries` must be

@@ -16,7 +16,12 @@ public enum FigureScanner {
     /// - Complexity: O(*n*) in the length of `text`.
     public static func scan(_ text: String) -> [Figure] {
         guard ByteSearch.contains(text, ByteSearch.digits) else { return [] }
-        let bytes = Array(text.utf8)
+        return scan(Array(text.utf8), text: text)
+    }
+
+    /// The same from the text's valid UTF-8 bytes; `text`, when given, is the same text as a string.
+    static func scan(_ bytes: [UInt8], text: String? = nil) -> [Figure] {
+        guard bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, ByteSearch.digits) }) else { return [] }
         var figures: [Figure] = []
         var i = listMarkerEnd(in: bytes)
         // Only a digit starts a figure, and only a bracket starts source markup, whose digits are none.
@@ -32,7 +37,15 @@ public enum FigureScanner {
             i = max(next, i + 1)
         }
         if !figures.isEmpty, EditorialScanner.mayEndInsideCharacters(bytes) {
-            figures.removeAll { !EditorialScanner.isOnCharacterBoundaries($0.range, in: text) }
+            // The string is made, if at all, for a figure whose ends the bytes alone do not place.
+            var whole = text
+            figures.removeAll { figure in
+                if EditorialScanner.isBoundaryOnBytes(figure.range.lowerBound, in: bytes) == true,
+                   EditorialScanner.isBoundaryOnBytes(figure.range.upperBound, in: bytes) == true { return false }
+                let string = whole ?? String(decoding: bytes, as: UTF8.self)
+                whole = string
+                return !EditorialScanner.isOnCharacterBoundaries(figure.range, in: string)
+            }
         }
         return figures
     }

@@ -35,6 +35,17 @@ extension Document {
                                     editorial: spans, figures: FigureScanner.scan(scanned)))
     }
 
+    /// The same from the text's valid UTF-8 bytes, which the utterance keeps as they are, without a string
+    /// made of them, when they hold no byte that opens an editorial mark or source markup
+    /// (`EditorialScanner.mayOpenMark`); other text is scanned as a string is.
+    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], line: Int) {
+        guard !text.withUnsafeBufferPointer(EditorialScanner.mayOpenMark) else {
+            return appendUtterance(kind, speaker: speaker, turn: turn, text: String(decoding: text, as: UTF8.self), line: line)
+        }
+        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, utf8: text,
+                                    location: SourceLocation(path: path, line: line), figures: FigureScanner.scan(text)))
+    }
+
     /// Ends the last turn at the current last utterance; its utterances run from `start`.
     mutating func closeLastTurn(from start: Int) {
         guard !turns.isEmpty else { return }

@@ -187,6 +187,17 @@ public struct DecodedText: Sendable {
         return repaired ? out : nil
     }
 
+    /// Whether the last UTF-8 sequence of `bytes` is whole: its lead byte followed by as many bytes as it
+    /// announces (an empty text ends no sequence, and ends whole).
+    static func endsWholeSequence(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lead = bytes.count - 1
+        while lead >= 0, bytes.count - lead <= 4, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard lead >= 0 else { return bytes.isEmpty }
+        let b = bytes[lead]
+        let length = b < 0x80 ? 1 : b & 0xE0 == 0xC0 ? 2 : b & 0xF0 == 0xE0 ? 3 : b & 0xF8 == 0xF0 ? 4 : 0
+        return bytes.count - lead == length
+    }
+
     /// Whether `bytes` are valid UTF-8: from one byte outside ASCII to the next (found eight bytes at a time,
     /// as most of a transcript is ASCII), each sequence checked as `validSequenceLength` checks it. (The
     /// standard library's `String(validating:)` also copies the text into a string, and looks at each byte

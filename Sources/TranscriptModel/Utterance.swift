@@ -51,7 +51,13 @@ public struct Utterance: Hashable, Sendable {
 
     public init(kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, location: SourceLocation,
                 editorial: [EditorialSpan] = [], figures: [Figure] = []) {
-        arena = UtteranceArena(path: location.path, text: SharedBytes(Array(text.utf8)), figures: figures, editorial: editorial)
+        self.init(kind: kind, speaker: speaker, turn: turn, utf8: Array(text.utf8), location: location, editorial: editorial, figures: figures)
+    }
+
+    /// The same from the text's UTF-8 bytes, which must be valid: they are kept as they are.
+    public init(kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], location: SourceLocation,
+                editorial: [EditorialSpan] = [], figures: [Figure] = []) {
+        arena = UtteranceArena(path: location.path, text: SharedBytes(text), figures: figures, editorial: editorial)
         textStart = 0
         textCount = UInt32(clamping: arena.text.count)
         figureStart = 0
