@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+import TranscriptModel
 
 @testable import TranscriptFormats
 
@@ -60,4 +61,72 @@ import Testing
     changedBack.qualifiers.removeLast()
     changedBack.separator = .colon
     #expect(changedBack == original && copy != original)
+}
+
+/// Pieces of paragraph text for the tests of byte-level rules below: ASCII words and marks, letters with
+/// accents precomposed and combining, a prepended mark, joiners, spaces of several kinds, digits, the bytes
+/// that open what a paragraph's rules take out or mark, and a line end after a carriage return.
+private let paragraphPieces = [" ", "a", "Q", "é", "e\u{0301}", "\u{0301}", "\u{0600}", "\u{200D}", "\u{A0}", "7", "540,000",
+                               "1952", "%", "per cent", "million", "(", ")", "[", "]", "<", "{", "~", "\r\n", "ő", "漢", "👍🏽", ":"]
+
+private func randomParagraph(_ random: inout SplitMix64) -> String {
+    (0..<Int.random(in: 0...10, using: &random)).map { _ in paragraphPieces[Int.random(in: 0..<paragraphPieces.count, using: &random)] }.joined()
+}
+
+/// Whether a figure's ends are Character boundaries, told from the bytes where they can tell, is what the
+/// string says at every offset of random text.
+@Test func aBoundaryToldOnTheBytesIsTheStringsBoundary() {
+    var random = SplitMix64(seed: 37)
+    for _ in 0..<5_000 {
+        let text = randomParagraph(&random)
+        let bytes = Array(text.utf8)
+        for offset in 0...bytes.count {
+            guard let told = EditorialScanner.isBoundaryOnBytes(offset, in: bytes) else { continue }
+            #expect(told == EditorialScanner.isOnCharacterBoundaries(offset..<offset, in: text), "\(offset) in \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}
+
+/// The figures of a text's bytes are the figures of the text as a string.
+@Test func figuresOfTheBytesAreFiguresOfTheString() {
+    var random = SplitMix64(seed: 41)
+    for _ in 0..<10_000 {
+        let text = randomParagraph(&random)
+        #expect(FigureScanner.scan(Array(text.utf8)) == FigureScanner.scan(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+}
+
+/// A whole last sequence: every cut of valid text, against the standard library's validation of it.
+@Test func aTextEndsWholeWhereItsBytesAreValid() {
+    var random = SplitMix64(seed: 43)
+    for _ in 0..<3_000 {
+        let bytes = Array(randomParagraph(&random).utf8)
+        for end in 0...bytes.count {
+            let cut = Array(bytes[..<end])
+            let valid = String(validating: cut, as: UTF8.self) != nil
+            // A valid text ends whole; a cut one (every cut of valid text is valid but for its end) does not.
+            #expect(cut.withUnsafeBufferPointer(DecodedText.endsWholeSequence) == valid, "\(cut)")
+        }
+    }
+}
+
+/// A paragraph made an utterance from its bytes (`Text.isPlain`) is the utterance its text makes: text,
+/// figures, editorial spans and annotations alike, for random paragraphs whether plain or not.
+@Test func anUtteranceFromPlainBytesIsTheUtteranceOfItsText() {
+    var random = SplitMix64(seed: 47)
+    var plain = 0
+    for _ in 0..<5_000 {
+        let bytes = Text.cleanedBytes(Array(randomParagraph(&random).utf8), markdown: false)
+        var fromText = Document(id: "d", path: "d.txt", format: "text")
+        fromText.appendUtterance(.speech, speaker: 0, turn: 1, text: String(decoding: bytes, as: UTF8.self), line: 3)
+        var fromBytes = Document(id: "d", path: "d.txt", format: "text")
+        fromBytes.appendUtterance(.speech, speaker: 0, turn: 1, utf8: bytes, line: 3)
+        #expect(fromBytes.utterances == fromText.utterances && fromBytes.annotations == fromText.annotations,
+                "\(bytes)")
+        if Text.isPlain(bytes) { plain += 1 }
+    }
+    // Both kinds were tried.
+    #expect(plain > 500 && plain < 4_500)
+    // A cut sequence at either end is never plain: a string made of it would repair it.
+    #expect(!Text.isPlain([0xA9, 0x61]) && !Text.isPlain([0x61, 0xC3]) && Text.isPlain(Array("é a".utf8)))
 }
