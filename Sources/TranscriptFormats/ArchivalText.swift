@@ -208,17 +208,6 @@ struct LineScan {
         }
     }
 
-    /// What a label's shape depends on (see `SpeakerLabel.shape`), with the line's indentation: the shapes of
-    /// a document's labels are worked out once for each.
-    struct ShapeKey: Hashable {
-        let written: String
-        let alone: Bool
-        let indented: Bool
-        let emphasised: Bool
-        let timeFirst: Bool
-        let separator: SpeakerLabel.Separator
-    }
-
     /// A label found where a label may stand, before the document's rules decide whether it is one.
     ///
     /// A class: the rules go over every candidate of a document a dozen times, and a copy of one (a label
@@ -234,8 +223,8 @@ struct LineScan {
         /// Named by a sidecar's `LABEL = SPEAKER` line: the user's word that it is a label, used once or not
         /// (a header's field before the first turn stays a field).
         var named = false
-        /// The shape with indentation: what "established" counts (Grammar/Labels.md).
-        var shape = ""
+        /// The shape with indentation: what "established" counts (Grammar/Labels.md, `SpeakerLabel.shape`).
+        var shape = 0
         /// An indented titled label in capitals within a block of a document with `Q` and `A`: a
         /// deposition's colloquy, taken only for a speaker who speaks twice at least.
         var colloquy = false
@@ -358,16 +347,6 @@ struct LineScan {
         var changes: [DoubtfulLabel] = []
         // Lines a sidecar's `ignore` rule keeps from being labels: the user has decided, nothing is doubtful.
         var ignored: Set<Int> = []
-        // A document repeats few labels many times: each label text's shape is worked out once.
-        var shapeOf: [ShapeKey: String] = [:]
-        func shape(_ label: SpeakerLabel, indented: Bool) -> String {
-            let key = ShapeKey(written: label.written, alone: label.alone, indented: indented, emphasised: label.emphasised,
-                               timeFirst: label.timeFirst, separator: label.separator)
-            if let known = shapeOf[key] { return known }
-            let computed = label.shape + (indented ? " indented" : "")
-            shapeOf[key] = computed
-            return computed
-        }
         for index in range {
             let line = lines[index]
             switch line.kind {
@@ -463,7 +442,7 @@ struct LineScan {
             if label.separator == .question { answerable = label.written == "Q" }
             if candidate.label.timeFirst { timeFirst.append(index) }
             if candidate.label.separator == .question { questionLines.append(index) }
-            candidate.shape = shape(candidate.label, indented: candidate.indented)
+            candidate.shape = candidate.label.shape | (candidate.indented ? SpeakerLabel.indented : 0)
             if candidate.forced {
                 candidates[index] = candidate
                 continue
@@ -592,7 +571,7 @@ struct LineScan {
         }
         var counts: [String: Int] = [:]
         var strongKeys: Set<String> = []
-        var shapes: [String: Set<String>] = [:]
+        var shapes: [Int: Set<String>] = [:]
         for candidate in candidates.values {
             counts[candidate.label.key, default: 0] += 1
             if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }

@@ -10,12 +10,12 @@ struct SpeakerLabel: Equatable {
     /// The label as written, without its colon: `Cde. Beria`.
     var written: String {
         get { fields.written }
-        set { unique().written = newValue }
+        set { unique().written = newValue; fields.capitals = nil }
     }
     /// Honorifics and titles before the name, as written: `Cde.`, `PRIME MINISTER`.
     var titles: String? {
         get { fields.titles }
-        set { unique().titles = newValue }
+        set { unique().titles = newValue; fields.capitals = nil }
     }
     /// The canonical name: `Beria`; upper-case names in title case (`LIMAN` is `Liman`).
     var name: String {
@@ -82,7 +82,7 @@ struct SpeakerLabel: Equatable {
     var decisionKey: String { examined ? written + "\u{1F}" + (titles ?? "") + "\u{1F}" + key : written }
 
     /// `time`: a name, two spaces or more and the time the turn starts, alone on its line (`Jane Smith  0:05`).
-    enum Separator: String { case colon, period, dash, question, time }
+    enum Separator: String, CaseIterable { case colon, period, dash, question, time }
 
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
     var key: String {
@@ -114,6 +114,8 @@ struct SpeakerLabel: Equatable {
         var key: String
         var isTitlesOnly: Bool = false
         var holdsOffice: Bool = false
+        /// Whether the name is written in capitals, when known (see `writtenInCapitals`).
+        var capitals: Bool?
 
         init(written: String, titles: String?, name: String, addressee: String?, length: Int, key: String) {
             self.written = written
@@ -136,6 +138,7 @@ struct SpeakerLabel: Equatable {
             copy.singleSpace = singleSpace
             copy.isTitlesOnly = isTitlesOnly
             copy.holdsOffice = holdsOffice
+            copy.capitals = capitals
             return copy
         }
     }
@@ -182,19 +185,33 @@ struct SpeakerLabel: Equatable {
         !name.unicodeScalars.contains { $0.properties.isUppercase || $0.properties.isLowercase }
     }
 
-    /// The label's shape (Grammar/Labels.md): case of the name, title or none, separator, emphasis and
-    /// whether it stands alone on its line. Indentation is added by the reader, which knows the line.
-    var shape: String {
-        [writtenInCapitals ? "upper" : "title", titles == nil ? "untitled" : "titled", separator.rawValue,
-                emphasised ? "emphasis" : bracketed ? "brackets" : "plain", alone ? "alone" : "inline"].joined(separator: " ") + (timeFirst ? " time-first" : "")
+    /// The label's shape (Grammar/Labels.md) as a number, one for each: case of the name (1: capitals),
+    /// title or none (2: titled), emphasis or brackets or neither (4, 8), whether it stands alone on its
+    /// line (16), a time before it (32), and its separator (by 64). Indentation (`SpeakerLabel.indented`)
+    /// is added by the reader, which knows the line. A number, not words, so that the reader compares and
+    /// counts the shapes of a document's labels without hashing a string a line.
+    var shape: Int {
+        (writtenInCapitals ? 1 : 0) | (titles == nil ? 0 : 2) | (emphasised ? 4 : bracketed ? 8 : 0) | (alone ? 16 : 0)
+            | (Separator.allCases.firstIndex(of: separator) ?? 0) << 6 | (timeFirst ? 32 : 0)
     }
 
+    /// The bit of `shape` a reader adds for a label on an indented line.
+    static let indented = 1 << 9
+
     /// Whether the name is written in capitals (`JERROD`, `Mr. SMITH`, `THE CHAIRMAN`): the name as written,
-    /// after its titles and before its qualifiers, not the canonical name, which is in title case.
+    /// after its titles and before its qualifiers, not the canonical name, which is in title case. Worked
+    /// out when a label text is analysed, and kept with it (`LabelCache.analyses`).
     var writtenInCapitals: Bool {
-        LabelCache.capitals.value(LabelCache.WrittenWithTitles(written: written, titles: titles)) { key in
+        fields.capitals ?? LabelCache.capitals.value(LabelCache.WrittenWithTitles(written: written, titles: titles)) { key in
             Self.isInCapitals(key.written, titles: key.titles)
         }
+    }
+
+    /// The same label with `writtenInCapitals` worked out and kept.
+    func withCapitalsKnown() -> SpeakerLabel {
+        var label = self
+        label.unique().capitals = writtenInCapitals
+        return label
     }
 
     private static func isInCapitals(_ written: String, titles: String?) -> Bool {
@@ -279,7 +296,7 @@ struct SpeakerLabel: Equatable {
         if let cache, let known = cache.labels[written] {
             analysed = known
         } else {
-            analysed = LabelCache.analyses.value(written, SpeakerLabel.analyse)
+            analysed = LabelCache.analyses.value(written) { SpeakerLabel.analyse($0)?.withCapitalsKnown() }
             cache?.labels[written] = .some(analysed)
         }
         guard let label = analysed else { return nil }
