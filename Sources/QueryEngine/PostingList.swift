@@ -26,6 +26,17 @@ struct PostingEncoder {
     /// Whether no posting has been encoded or passed over yet.
     private(set) var isEmpty = true
 
+    /// An encoder before any posting.
+    init() {}
+
+    /// An encoder as it stands once a posting at `position` of `utterance` has been encoded.
+    @inline(__always)
+    init(after utterance: UInt32, position: UInt32) {
+        lastUtterance = utterance
+        lastPosition = position
+        isEmpty = false
+    }
+
     /// The two varints of `posting`, which comes after all encoded so far: in a later utterance, or later
     /// in the last one.
     @inline(__always)
