@@ -284,11 +284,11 @@ public final class CorpusIndex: @unchecked Sendable {
             forEachPosting(documents, ranges[part], starts) { form, posting, source in
                 let id = recent.intern(form, in: &terms)
                 if id == tallies.count {
-                    tallies.append(Tally(first: posting))
+                    tallies.append(Tally())
                     if part > 0 { firsts.append(posting) }
-                } else {
-                    (tallies.base + id).pointee.count(posting)
                 }
+                let tally = tallies.base + id
+                tally.pointee.bytes += tally.pointee.encoder.count(posting)
                 stream.append(id, posting, after: last)
                 if (posting.utterance, posting.position) != last {
                     last = (posting.utterance, posting.position)
@@ -366,33 +366,12 @@ public final class CorpusIndex: @unchecked Sendable {
         return (terms, bytes, listStarts, wordCounts, spokenWordCounts)
     }
 
-    /// What the counting pass keeps of a term: the bytes its postings take so far, and where the last one
-    /// stands, which the next is encoded against. Sixteen bytes, four to a cache line: every word of the
-    /// corpus reads and writes its term's, and most of the time goes in waiting for it.
+    /// What the counting pass keeps of a term: the encoder's state and the bytes so far. Sixteen bytes,
+    /// four to a cache line: every word of the corpus reads and writes its term's, and the pass spends
+    /// most of its time waiting for it.
     struct Tally {
-        var bytes: Int
-        var lastUtterance: UInt32
-        var lastPosition: UInt32
-
-        /// A term's tally from its first posting.
-        init(first: Posting) {
-            var encoder = PostingEncoder()
-            bytes = encoder.count(first)
-            lastUtterance = first.utterance
-            lastPosition = first.position
-        }
-
-        /// The encoder as it stands after the term's postings so far.
-        var encoder: PostingEncoder { PostingEncoder(after: lastUtterance, position: lastPosition) }
-
-        /// Counts the bytes of `posting`, the term's next.
-        @inline(__always)
-        mutating func count(_ posting: Posting) {
-            var encoder = encoder
-            bytes += encoder.count(posting)
-            lastUtterance = posting.utterance
-            lastPosition = posting.position
-        }
+        var encoder = PostingEncoder()
+        var bytes = 0
     }
 
     /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in

@@ -22,32 +22,24 @@ struct Posting: Equatable {
 struct PostingEncoder {
     /// The utterance of the last posting encoded or passed over; 0 before any.
     private(set) var lastUtterance: UInt32 = 0
-    private var lastPosition: UInt32 = 0
+    /// The position of the last posting encoded (0 when it was passed over), and `UInt32.max` before
+    /// any: no position is that large (the index's stop at `CorpusIndex.positionLimit`). So an encoder
+    /// takes eight bytes, and the index's tallies and writers, one a term, sixteen.
+    private var lastPosition: UInt32 = .max
+
     /// Whether no posting has been encoded or passed over yet.
-    private(set) var isEmpty = true
-
-    /// An encoder before any posting.
-    init() {}
-
-    /// An encoder as it stands once a posting at `position` of `utterance` has been encoded.
-    @inline(__always)
-    init(after utterance: UInt32, position: UInt32) {
-        lastUtterance = utterance
-        lastPosition = position
-        isEmpty = false
-    }
+    var isEmpty: Bool { lastPosition == .max }
 
     /// The two varints of `posting`, which comes after all encoded so far: in a later utterance, or later
     /// in the last one.
     @inline(__always)
     mutating func encode(_ posting: Posting) -> (packed: UInt64, position: UInt64) {
-        let sameUtterance = !isEmpty && posting.utterance == lastUtterance
+        let sameUtterance = lastPosition != .max && posting.utterance == lastUtterance
         let packed = Self.packed(delta: posting.utterance &- lastUtterance,
                                  flags: (posting.editorial ? 2 : 0) | (posting.capitalised ? 1 : 0))
         let position = sameUtterance ? posting.position &- lastPosition : posting.position
         lastUtterance = posting.utterance
         lastPosition = posting.position
-        isEmpty = false
         return (packed, UInt64(position))
     }
 
@@ -57,7 +49,7 @@ struct PostingEncoder {
     @inline(__always)
     mutating func pass(utterance: UInt32) {
         lastUtterance = utterance
-        isEmpty = false
+        if lastPosition == .max { lastPosition = 0 }
     }
 
     /// The first varint of a posting `delta` utterances after the one before it, with its flags (2: in

@@ -120,6 +120,28 @@ struct PostingListTests {
         #expect(Self.encode([Posting]()).0.isEmpty)
     }
 
+    /// The index's counting pass keeps an encoder and a byte count per term, and its writing pass an
+    /// encoder and an offset: sixteen bytes each, four to a cache line, as every word reads its term's.
+    /// An encoder passed over a posting, or given its first, is no longer empty, whatever the position.
+    @Test func anEncoderTakesEightBytesAndKnowsWhetherItIsEmpty() {
+        #expect(MemoryLayout<PostingEncoder>.stride == 8)
+        #expect(MemoryLayout<CorpusIndex.Tally>.stride == 16 && MemoryLayout<PostingWriter>.stride == 16)
+        var encoder = PostingEncoder()
+        #expect(encoder.isEmpty)
+        _ = encoder.encode(Posting(utterance: 0, position: 0, editorial: false, capitalised: false))
+        #expect(!encoder.isEmpty)
+        var passed = PostingEncoder()
+        passed.pass(utterance: 0)
+        #expect(!passed.isEmpty && passed.lastUtterance == 0)
+        // The largest position kept is a position like any other: another form at it is no gap at all
+        // (an empty encoder would give the utterance whole, 3 × 4, and the position whole).
+        var largest = PostingEncoder()
+        #expect(largest.encode(Posting(utterance: 3, position: CorpusIndex.positionLimit, editorial: false, capitalised: false))
+                == (12, UInt64(CorpusIndex.positionLimit)))
+        #expect(!largest.isEmpty)
+        #expect(largest.encode(Posting(utterance: 3, position: CorpusIndex.positionLimit, editorial: false, capitalised: false)) == (0, 0))
+    }
+
     @Test func aPostingTakesAByteOrTwoWhenGapsAreSmall() {
         let postings = (0..<1_000).map { Posting(utterance: UInt32($0 / 4), position: UInt32($0 % 4 * 3), editorial: false, capitalised: false) }
         #expect(Self.encode(postings).0.count == 2 * postings.count)
