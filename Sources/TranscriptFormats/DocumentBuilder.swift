@@ -601,17 +601,18 @@ enum Text {
         }
     }
 
-    /// Whether cleaned paragraph bytes are text that `DocumentBuilder.addParagraph(_:line:)` would keep as
-    /// it is, one utterance of the turn's: no parenthesis or square bracket (an interjection, a direction,
-    /// an editorial mark), no `<` or `{` (markup, the GPO's `<all>`), no `~` (struck-through text); and
-    /// whole UTF-8 sequences at both ends (a string made of them would repair a cut one).
+    /// Whether cleaned paragraph bytes are a paragraph `DocumentBuilder.addParagraph(_:line:)` keeps whole,
+    /// the turn's one utterance, nothing taken out of it: no parenthesis (an interjection, a direction);
+    /// no square bracket that may hold an interjection or stand as a note of its own (one with a colon
+    /// anywhere in the paragraph, `[Cde. Molotov: No.]`, or one that opens it); no `<` or `{` (markup, the
+    /// GPO's `<all>`); and whole UTF-8 sequences at both ends (a string made of them would repair a cut
+    /// one). The editor's marks it may hold (`[sic]`, `~~struck~~`) are the utterance's to scan.
     static func isPlain(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { text in
-            guard let first = text.first, first & 0xC0 != 0x80, DecodedText.endsWholeSequence(text) else { return false }
-            return !ByteSearch.contains(text) { word in
-                ByteSearch.equal(word, 0x28) | ByteSearch.equal(word, 0x5B) | ByteSearch.equal(word, 0x3C)
-                    | ByteSearch.equal(word, 0x7B) | ByteSearch.equal(word, 0x7E)
-            }
+            guard let first = text.first, first != 0x5B, first & 0xC0 != 0x80, DecodedText.endsWholeSequence(text) else { return false }
+            guard !ByteSearch.contains(text, { ByteSearch.equal($0, 0x28) | ByteSearch.equal($0, 0x3C) | ByteSearch.equal($0, 0x7B) })
+            else { return false }
+            return !ByteSearch.contains(text) { ByteSearch.equal($0, 0x5B) } || !ByteSearch.contains(text) { ByteSearch.equal($0, 0x3A) }
         }
     }
 

@@ -31,10 +31,17 @@ public enum EditorialScanner {
         // Most paragraphs have none of the three bytes that can start a mark: no copy is made of them.
         var text = text
         guard text.withUTF8(mayOpenMark) else { return (text, [], []) }
-        let input = Array(text.utf8)
+        let (bytes, spans, markup) = scanWithMarkup(utf8: Array(text.utf8), text: text)
+        return (bytes.count == text.utf8.count ? text : String(decoding: bytes, as: UTF8.self), spans, markup)
+    }
+
+    /// The same on the text's valid UTF-8 bytes, giving the scanned text's bytes; `text`, when given, is
+    /// the same text as a string.
+    static func scanWithMarkup(utf8 input: [UInt8], text: String? = nil)
+        -> (bytes: [UInt8], spans: [EditorialSpan], markup: [(code: String, text: String, range: Range<Int>)]) {
+        guard input.withUnsafeBufferPointer(mayOpenMark) else { return (input, [], []) }
         let (bytes, struck) = removeStrikeThrough(input)
         let markup = bytes.contains(Byte.openBracket) ? sourceMarkupNames(in: bytes) : []
-        let output = bytes.count == input.count ? text : String(decoding: bytes, as: UTF8.self)
         let brackets = bracketSpans(in: bytes)
 
         var spans: [EditorialSpan] = []
@@ -66,10 +73,23 @@ public enum EditorialScanner {
             ($0.range.lowerBound, $0.range.upperBound, $0.kind.rawValue)
                 < ($1.range.lowerBound, $1.range.upperBound, $1.kind.rawValue)
         }
-        if mayEndInsideCharacters(bytes) {
-            spans.removeAll { !isOnCharacterBoundaries($0.range, in: output) }
+        keepOnCharacterBoundaries(&spans, \.range, in: bytes, text: bytes.count == input.count ? text : nil)
+        return (bytes, spans, markup)
+    }
+
+    /// Leaves out of `items` those whose range (`range`) of valid UTF-8 `bytes` does not start and end on
+    /// Character boundaries. The bytes tell most ends (`isBoundaryOnBytes`); a string of them is made,
+    /// if at all, for the others: `text` when given.
+    static func keepOnCharacterBoundaries<Item>(_ items: inout [Item], _ range: (Item) -> Range<Int>, in bytes: [UInt8], text: String? = nil) {
+        guard !items.isEmpty, mayEndInsideCharacters(bytes) else { return }
+        var whole = text
+        items.removeAll { item in
+            let range = range(item)
+            if isBoundaryOnBytes(range.lowerBound, in: bytes) == true, isBoundaryOnBytes(range.upperBound, in: bytes) == true { return false }
+            let string = whole ?? String(decoding: bytes, as: UTF8.self)
+            whole = string
+            return !isOnCharacterBoundaries(range, in: string)
         }
-        return (output, spans, markup)
     }
 
     // MARK: - Strike-through

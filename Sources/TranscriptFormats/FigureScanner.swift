@@ -36,17 +36,7 @@ public enum FigureScanner {
             if let figure { figures.append(figure) }
             i = max(next, i + 1)
         }
-        if !figures.isEmpty, EditorialScanner.mayEndInsideCharacters(bytes) {
-            // The string is made, if at all, for a figure whose ends the bytes alone do not place.
-            var whole = text
-            figures.removeAll { figure in
-                if EditorialScanner.isBoundaryOnBytes(figure.range.lowerBound, in: bytes) == true,
-                   EditorialScanner.isBoundaryOnBytes(figure.range.upperBound, in: bytes) == true { return false }
-                let string = whole ?? String(decoding: bytes, as: UTF8.self)
-                whole = string
-                return !EditorialScanner.isOnCharacterBoundaries(figure.range, in: string)
-            }
-        }
+        EditorialScanner.keepOnCharacterBoundaries(&figures, \.range, in: bytes, text: text)
         return figures
     }
 

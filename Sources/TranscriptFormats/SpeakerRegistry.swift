@@ -26,24 +26,19 @@ extension Document {
     /// the names of its source markup (`[glossary:P11]`'s `glossary`) as annotations: the value is words
     /// of the text, the name is not (`code:glossary` finds them).
     mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, text: String, line: Int) {
-        let (scanned, spans, markup) = EditorialScanner.scanWithMarkup(text)
+        appendUtterance(kind, speaker: speaker, turn: turn, utf8: Array(text.utf8), line: line)
+    }
+
+    /// The same from the text's valid UTF-8 bytes, which the utterance keeps as they are when they hold no
+    /// mark to take out: no string is made of them.
+    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], line: Int) {
+        let (scanned, spans, markup) = EditorialScanner.scanWithMarkup(utf8: text)
         for name in markup {
             annotations.append(Annotation(utterance: utterances.count, code: name.code, text: name.text, range: name.range))
         }
-        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, text: scanned,
+        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, utf8: scanned,
                                     location: SourceLocation(path: path, line: line),
                                     editorial: spans, figures: FigureScanner.scan(scanned)))
-    }
-
-    /// The same from the text's valid UTF-8 bytes, which the utterance keeps as they are, without a string
-    /// made of them, when they hold no byte that opens an editorial mark or source markup
-    /// (`EditorialScanner.mayOpenMark`); other text is scanned as a string is.
-    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], line: Int) {
-        guard !text.withUnsafeBufferPointer(EditorialScanner.mayOpenMark) else {
-            return appendUtterance(kind, speaker: speaker, turn: turn, text: String(decoding: text, as: UTF8.self), line: line)
-        }
-        utterances.append(Utterance(kind: kind, speaker: speaker, turn: turn, utf8: text,
-                                    location: SourceLocation(path: path, line: line), figures: FigureScanner.scan(text)))
     }
 
     /// Ends the last turn at the current last utterance; its utterances run from `start`.

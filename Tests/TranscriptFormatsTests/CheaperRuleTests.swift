@@ -110,23 +110,28 @@ private func randomParagraph(_ random: inout SplitMix64) -> String {
     }
 }
 
-/// A paragraph made an utterance from its bytes (`Text.isPlain`) is the utterance its text makes: text,
-/// figures, editorial spans and annotations alike, for random paragraphs whether plain or not.
-@Test func anUtteranceFromPlainBytesIsTheUtteranceOfItsText() {
+/// A paragraph the builder makes an utterance from its bytes (`Text.isPlain`) is one its rules would keep
+/// whole: nothing in it is an interjection or a direction (`Parentheticals.extract` takes nothing out,
+/// whoever the speakers are), it is no note of its own nor markup, and a string made of it is its bytes.
+@Test func aPlainParagraphIsOneTheBuilderKeepsWhole() {
     var random = SplitMix64(seed: 47)
+    let pieces = paragraphPieces + ["[sic]", "(Laughter)", "[Cde. Molotov: No.]", "(Mr. Nagy: Yes.)", "<all>", "{% x %}", "~~no~~", "Q:"]
     var plain = 0
-    for _ in 0..<5_000 {
-        let bytes = Text.cleanedBytes(Array(randomParagraph(&random).utf8), markdown: false)
-        var fromText = Document(id: "d", path: "d.txt", format: "text")
-        fromText.appendUtterance(.speech, speaker: 0, turn: 1, text: String(decoding: bytes, as: UTF8.self), line: 3)
-        var fromBytes = Document(id: "d", path: "d.txt", format: "text")
-        fromBytes.appendUtterance(.speech, speaker: 0, turn: 1, utf8: bytes, line: 3)
-        #expect(fromBytes.utterances == fromText.utterances && fromBytes.annotations == fromText.annotations,
-                "\(bytes)")
-        if Text.isPlain(bytes) { plain += 1 }
+    var plainWithMarks = 0
+    for _ in 0..<20_000 {
+        let raw = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+        let bytes = Text.cleanedBytes(Array(raw.utf8), markdown: false)
+        guard Text.isPlain(bytes) else { continue }
+        plain += 1
+        if bytes.contains(0x5B) || bytes.contains(0x7E) { plainWithMarks += 1 }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(Array(text.utf8) == bytes, "\(bytes)")
+        let (kept, parts) = Parentheticals.extract(text, isKnownSpeaker: { _ in true })
+        #expect(kept == text && parts.isEmpty, "\(text)")
+        #expect(text != "<all>" && !DocumentBuilder.isMarkupOnly(text) && !text.hasPrefix("["), "\(text)")
     }
-    // Both kinds were tried.
-    #expect(plain > 500 && plain < 4_500)
+    // Plain paragraphs were met, with editor's marks among them, and others were not plain.
+    #expect(plain > 2_000 && plain < 18_000 && plainWithMarks > 200)
     // A cut sequence at either end is never plain: a string made of it would repair it.
     #expect(!Text.isPlain([0xA9, 0x61]) && !Text.isPlain([0x61, 0xC3]) && Text.isPlain(Array("é a".utf8)))
 }
