@@ -539,6 +539,20 @@ struct DocumentBuilder {
 
 /// Paragraph text as utterances keep it.
 enum Text {
+    /// A word of one to eight ASCII bytes as one number, its capitals lowered (as `lowercased()` lowers
+    /// ASCII); nil for any other word, and for one with a NUL byte, which would read as a shorter word.
+    /// Lists of short words asked of many words (titles, function words) are looked up so, without a
+    /// lowercased string made of each word.
+    static func packedLowercase(_ word: ArraySlice<UInt8>) -> UInt64? {
+        guard !word.isEmpty, word.count <= 8 else { return nil }
+        var packed: UInt64 = 0
+        for (k, byte) in word.enumerated() {
+            guard byte < 0x80, byte != 0 else { return nil }
+            packed |= UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << (8 * UInt64(k))
+        }
+        return packed
+    }
+
     /// Joins a paragraph's bytes into text: whitespace runs (non-breaking and other Unicode spaces too)
     /// become one space, ends trimmed; in Markdown, backslash escapes (`\[`) are removed.
     static func clean(_ raw: some RandomAccessCollection<UInt8>, markdown: Bool) -> String {

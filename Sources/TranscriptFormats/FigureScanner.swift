@@ -314,16 +314,23 @@ public enum FigureScanner {
             guard close < bytes.count, bytes[close] == Byte.closeBracket else { return nil }
             end = close + 1
         }
-        let word = String(decoding: bytes[wordStart..<wordEnd], as: UTF8.self)
         if first.properties.isUppercase || first.properties.generalCategory == .titlecaseLetter {
             guard hasClosingStop, letters <= 4 else { return nil }
         }
+        // A short ASCII word is told a function word without a string made of it.
+        if let packed = Text.packedLowercase(bytes[wordStart..<wordEnd]) {
+            return shortFunctionWords.contains(packed) ? nil : (String(decoding: bytes[wordStart..<wordEnd], as: UTF8.self), end)
+        }
+        let word = String(decoding: bytes[wordStart..<wordEnd], as: UTF8.self)
         let lowered = withPlainApostrophes(word.lowercased())
         if functionWords.contains(lowered) { return nil }
         return (word, end)
     }
 
     /// Words that follow a number without being its unit (`13 of them`, `30 to 40`, `9.5 million cannot`).
+    /// `functionWords` of up to eight ASCII bytes, as `Text.packedLowercase` gives them.
+    private static let shortFunctionWords = Set(functionWords.compactMap { Text.packedLowercase(ArraySlice($0.utf8)) })
+
     static let functionWords: Set<String> = [
         "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "but", "nor",
         "as", "than", "that", "this", "these", "those", "is", "was", "were", "are", "am", "be", "been", "being",

@@ -878,24 +878,12 @@ enum Titles {
     /// of the first word of most lines of prose: a word of up to eight ASCII bytes is looked up as one
     /// number, its letters lowered, without a string made of it.
     static func opensTitle(_ word: ArraySlice<UInt8>) -> Bool {
-        if let packed = packedLowercase(word) { return shortFirstWords.contains(packed) }
+        if let packed = Text.packedLowercase(word) { return shortFirstWords.contains(packed) }
         return byFirstWord[String(decoding: word, as: UTF8.self).lowercased()] != nil
     }
 
-    /// The first words of titles of up to eight ASCII bytes, as `packedLowercase` gives them.
-    private static let shortFirstWords = Set(byFirstWord.keys.compactMap { packedLowercase(ArraySlice($0.utf8)) })
-
-    /// A word of one to eight ASCII bytes as one number, its capitals lowered (as `lowercased()` lowers
-    /// ASCII); nil for any other word, and for one with a NUL byte, which would read as a shorter word.
-    private static func packedLowercase(_ word: ArraySlice<UInt8>) -> UInt64? {
-        guard !word.isEmpty, word.count <= 8 else { return nil }
-        var packed: UInt64 = 0
-        for (k, byte) in word.enumerated() {
-            guard byte < 0x80, byte != 0 else { return nil }
-            packed |= UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << (8 * UInt64(k))
-        }
-        return packed
-    }
+    /// The first words of titles of up to eight ASCII bytes, as `Text.packedLowercase` gives them.
+    private static let shortFirstWords = Set(byFirstWord.keys.compactMap { Text.packedLowercase(ArraySlice($0.utf8)) })
 
     /// How many of `words` at the start form honorifics and titles (`Mr.`, `PRIME MINISTER`, `Dr. Prof.`).
     static func prefixLength(_ words: [Substring]) -> Int {

@@ -135,3 +135,20 @@ private func randomParagraph(_ random: inout SplitMix64) -> String {
     // A cut sequence at either end is never plain: a string made of it would repair it.
     #expect(!Text.isPlain([0xA9, 0x61]) && !Text.isPlain([0x61, 0xC3]) && Text.isPlain(Array("é a".utf8)))
 }
+
+/// Whether a word opens a title, looked up as a number for a short ASCII word, is what looking up its
+/// lowercased string says, for words in either case, with accents, NUL bytes and lengths about eight.
+@Test func aTitleLookedUpAsANumberIsTheTitleLookedUpAsAString() {
+    let letters = ["m", "R", ".", "s", "D", "r", "c", "E", "\u{0}", "é", "o", "n", "t", "h", "P", "I", "a", "u", "l", "z"]
+    var random = SplitMix64(seed: 53)
+    var words = Titles.byFirstWord.keys.map { $0 } + Titles.byFirstWord.keys.map { $0.uppercased() }
+    for _ in 0..<20_000 {
+        words.append((0..<Int.random(in: 1...10, using: &random)).map { _ in letters[Int.random(in: 0..<letters.count, using: &random)] }.joined())
+    }
+    for word in words {
+        let expected = Titles.byFirstWord[word.lowercased()] != nil
+        #expect(Titles.opensTitle(ArraySlice(word.utf8)) == expected, "\(word.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+    // A NUL byte would pack as a shorter word: such a word is not packed.
+    #expect(Text.packedLowercase(ArraySlice([0x4D, 0x52, 0x00])) == nil && Text.packedLowercase(ArraySlice("MR".utf8)) == Text.packedLowercase(ArraySlice("mr".utf8)))
+}
