@@ -281,26 +281,33 @@ struct SpeakerLabel: Equatable {
     /// The label whose text runs from `start` to `textEnd`, its speech from `speechFrom` on (after spaces).
     private static func label(_ line: ArraySlice<UInt8>, from start: Int, textEnd: Int, speechFrom: Int,
                               cache: LabelCache?) -> SpeakerLabel? {
-        // Trimmed on the line's bytes, one string made, where the bytes can tell (see `Text.trimmingSpaces`).
         let bytes = line[start..<textEnd]
-        let written = (bytes.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil)
-            ?? String(decoding: bytes, as: UTF8.self).trimmingSpaces
-        guard !written.isEmpty else { return nil }
-        return analysed(written, line, speechFrom: speechFrom, cache: cache)
+        let found: SpeakerLabel?
+        if let known = cache?.known(bytes) {
+            found = known
+        } else {
+            // Trimmed on the line's bytes, one string made, where the bytes can tell (see `Text.trimmingSpaces`).
+            let written = (bytes.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil)
+                ?? String(decoding: bytes, as: UTF8.self).trimmingSpaces
+            found = written.isEmpty ? nil : analysis(written, cache: cache)
+            cache?.remember(bytes, found)
+        }
+        return found.map { placed($0, line, speechFrom: speechFrom) }
     }
 
     /// The label written as `written` (analysed once per document through `cache`), with where its speech
     /// starts on the line after any spaces, and whether it stands alone on its line.
     private static func analysed(_ written: String, _ line: ArraySlice<UInt8>, speechFrom: Int, cache: LabelCache?) -> SpeakerLabel? {
-        let analysed: SpeakerLabel?
-        if let cache, let known = cache.labels[written] {
-            analysed = known
-        } else {
-            analysed = LabelCache.analyses.value(written) { SpeakerLabel.analyse($0)?.withCapitalsKnown() }
-            cache?.labels[written] = .some(analysed)
-        }
-        guard let label = analysed else { return nil }
-        return placed(label, line, speechFrom: speechFrom)
+        analysis(written, cache: cache).map { placed($0, line, speechFrom: speechFrom) }
+    }
+
+    /// What `written` is as a label, before it is placed on a line: analysed once per document through
+    /// `cache`, and once per process (`LabelCache.analyses`).
+    private static func analysis(_ written: String, cache: LabelCache?) -> SpeakerLabel? {
+        if let cache, let known = cache.labels[written] { return known }
+        let analysed = LabelCache.analyses.value(written) { SpeakerLabel.analyse($0)?.withCapitalsKnown() }
+        cache?.labels[written] = .some(analysed)
+        return analysed
     }
 
     /// `label` with where its speech starts on `line` after any spaces, and whether it stands alone there.
@@ -417,13 +424,14 @@ struct SpeakerLabel: Equatable {
     static func parsePeriodForm(_ line: ArraySlice<UInt8>) -> SpeakerLabel? {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
-        // Most lines cannot be one: no capital first, or no full stop followed by a space or the end.
+        // Most lines cannot be one: no capital first, no title first, or no full stop followed by a space or the end.
         guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
         let window = line[start..<min(line.endIndex, start + 80)]
-        guard window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
+        // Nor can a line whose first word opens no title: most prose lines are passed over here, before
+        // their first bytes are searched for a full stop.
+        guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]),
+              window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
         else { return nil }
-        // Nor can a line whose first word opens no title: most prose lines are passed over here.
-        guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]) else { return nil }
         let head = String(decoding: window, as: UTF8.self)
         let words = head.splitAtSpaces(maxSplits: 9, omittingEmptySubsequences: false)
         let titleCount = Titles.prefixLength(Array(words.prefix(5)))
@@ -813,6 +821,31 @@ struct SpeakerLabel: Equatable {
 /// Labels already analysed while reading one document, by their text.
 final class LabelCache {
     var labels: [String: SpeakerLabel?] = [:]
+
+    /// The colon labels met last, by their bytes as the line holds them, with what they were: a document's
+    /// turns go back and forth between a few speakers, and a label found here is neither made a string nor
+    /// hashed. (Bytes the same, texts the same: what `labels` gives for them does not change.)
+    private var recent: [(bytes: [UInt8], label: SpeakerLabel?)] = []
+
+    /// What the label text of `bytes` was, if it is among the last met; `.some(nil)`: no label.
+    func known(_ bytes: ArraySlice<UInt8>) -> SpeakerLabel?? {
+        bytes.withUnsafeBufferPointer { wanted in
+            for entry in recent where entry.bytes.count == wanted.count {
+                let same = entry.bytes.withUnsafeBufferPointer { stored in
+                    guard let stored = stored.baseAddress, let wanted = wanted.baseAddress else { return true }
+                    return memcmp(stored, wanted, entry.bytes.count) == 0
+                }
+                if same { return .some(entry.label) }
+            }
+            return nil
+        }
+    }
+
+    /// Keeps what the label text of `bytes` was among the last met.
+    func remember(_ bytes: ArraySlice<UInt8>, _ label: SpeakerLabel?) {
+        recent.append((Array(bytes), label))
+        if recent.count > 8 { recent.removeFirst() }
+    }
 
     /// What `SpeakerLabel.analyse` made of each label text, for every document of the process: it depends
     /// on the text alone, and the documents of an archive share their speakers' labels, each of which
