@@ -773,9 +773,13 @@ struct LineScan {
     /// A short label (`Mr. Cameron`) and a fuller one (`Mr. David Cameron`) are one speaker when the
     /// document has exactly one fuller name with that surname; otherwise the short label is doubtful.
     private func unifyShortNames(_ decisions: inout Decisions) {
-        // Decided once for each label as written: a document repeats few labels many times.
+        // Decided once for each label as written: a document repeats few labels many times, numbered as met.
         var distinct: [String: SpeakerLabel] = [:]
-        for label in decisions.labels.values where distinct.index(forKey: label.decisionKey) == nil { distinct[label.decisionKey] = label }
+        var written = StringNumbers()
+        for label in decisions.labels.values {
+            let key = label.decisionKey
+            if written.number(key) == distinct.count { distinct[key] = label }
+        }
         var fuller: [String: Set<String>] = [:]
         var names: [String: String] = [:]
         var titlesOf: [String: Set<String>] = [:]
@@ -964,29 +968,36 @@ struct LineScan {
         // One pass over the labels gathers, for each label key, its uses, its first line, and the first line
         // where its label is all title (the title, folded, is its key: `SpeakerLabel.personalName`); then
         // each key is judged once. A document has few titles and many labels: each title is folded once.
-        var folded: [String: String] = [:]
-        var uses: [String: (count: Int, first: Int, allTitle: Int?)] = [:]
-        var titled: [String: Set<String>] = [:]
+        // Keys and titles are numbered as met (`StringNumbers`), not hashed at every label.
+        var keys = StringNumbers()
+        var titles = StringNumbers()
+        var foldedTitle: [Int] = []
+        var uses: [(count: Int, first: Int, allTitle: Int?)?] = []
+        var titled: [Int: Set<Int>] = [:]
         for (index, label) in decisions.labels {
-            var use = uses[label.key] ?? (0, index, nil)
+            let k = keys.number(label.key)
+            if uses.count <= k { uses += Array(repeating: nil, count: k + 1 - uses.count) }
+            var use = uses[k] ?? (0, index, nil)
             use.count += 1
             use.first = min(use.first, index)
-            if let titles = label.titles {
-                let key = folded[titles] ?? Folding.key(titles)
-                folded[titles] = key
-                if key != label.key {
-                    titled[key, default: []].insert(label.key)
+            if let written = label.titles {
+                let t = titles.number(written)
+                if t == foldedTitle.count { foldedTitle.append(keys.number(Folding.key(written))) }
+                let key = foldedTitle[t]
+                if key != k {
+                    titled[key, default: []].insert(k)
                 } else {
                     use.allTitle = min(use.allTitle ?? index, index)
                 }
             }
-            uses[label.key] = use
+            uses[k] = use
         }
         var found: [(index: Int, reason: String, count: Int)] = []
-        for (key, use) in uses {
-            if let voice = LineScan.sharedVoices[key] {
+        for (k, use) in uses.enumerated() {
+            guard let use else { continue }
+            if let voice = LineScan.sharedVoices[keys.strings[k]] {
                 found.append((use.first, voice, use.count))
-            } else if let line = use.allTitle, let others = titled[key] {
+            } else if let line = use.allTitle, let others = titled[k] {
                 found.append((line, "a title without a name, while " + (others.count == 1 ? "1 other label gives" : "\(others.count) other labels give") + " it with one", use.count))
             }
         }

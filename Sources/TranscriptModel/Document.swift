@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One transcript: its metadata, speakers, turns and utterances in order.
 public struct Document: Hashable, Sendable {
     /// The file name without extension, made unique within a corpus (`-2`, `-3` ...), with `#1`, `#2` ...
@@ -66,34 +60,15 @@ public struct Document: Hashable, Sendable {
     public func compacted(storeText: (([UInt8]) -> SharedBytes)? = nil) -> Document {
         var copy = self
         copy.turns = turns.withUnsafeBufferPointer { Array($0) }
-        var labels: [String: String] = [:]
-        // The labels of the last turns, tried first by their bytes: a document's turns go back and forth
-        // between a few speakers, and a label's string was hashed once a turn.
-        var recent: [String] = []
+        // A document's turns go back and forth between a few speakers: their labels are numbered
+        // (`StringNumbers`) rather than each hashed.
+        var labels = StringNumbers()
         for t in copy.turns.indices {
-            let label = copy.turns[t].label
-            if let same = recent.first(where: { Self.sameBytes($0, label) }) {
-                copy.turns[t].label = same
-                continue
-            }
-            if let same = labels[label] { copy.turns[t].label = same } else { labels[label] = label }
-            recent.append(copy.turns[t].label)
-            if recent.count > 8 { recent.removeFirst() }
+            let number = labels.number(copy.turns[t].label)
+            copy.turns[t].label = labels.strings[number]
         }
         copy.utterances = Utterance.sharingArenas(utterances, storeText: storeText)
         return copy
-    }
-
-    /// Whether two strings are the same bytes: told at their counts, else compared in place (false for a
-    /// string whose bytes are not in one piece, which is then looked up as any other).
-    private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        return a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
-                guard let x = x.baseAddress, let y = y.baseAddress else { return true }
-                return memcmp(x, y, a.utf8.count) == 0
-            }
-        } == .some(.some(true))
     }
 
     /// The same document with its text in memory of its own (`SharedBytes.inMemory`): for a pass that reads
