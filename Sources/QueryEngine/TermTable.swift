@@ -9,14 +9,21 @@ import Darwin
 struct TermTable {
     private(set) var arena: [UInt8] = []
     private(set) var starts: [Int] = [0]
-    private var slots: [Int32]
+    /// Each slot holds a term's hash (the high half) and its id (the low half), `empty` none: a probe
+    /// compares hashes without reading another array, which every word of the corpus waited on.
+    private var slots: [UInt64]
     private var hashes: [UInt32] = []
     private var mask: Int
+
+    private static let empty = UInt64.max
+
+    @inline(__always)
+    private static func slot(hash: UInt32, id: Int) -> UInt64 { UInt64(hash) << 32 | UInt64(UInt32(truncatingIfNeeded: id)) }
 
     init(capacity: Int = 1 << 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Self.empty, count: size)
         mask = size - 1
     }
 
@@ -36,11 +43,11 @@ struct TermTable {
         self.starts = starts
         self.hashes = hashes
         mask = slotCount - 1
-        slots = Array(repeating: -1, count: slotCount)
+        slots = Array(repeating: Self.empty, count: slotCount)
         for id in 0..<hashes.count {
             var slot = Int(hashes[id]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+            slots[slot] = Self.slot(hash: hashes[id], id: id)
         }
     }
 
@@ -71,7 +78,7 @@ struct TermTable {
         if let found { return found }
         let slot = free
         let id = count
-        slots[slot] = Int32(id)
+        slots[slot] = Self.slot(hash: h, id: id)
         hashes.append(h)
         arena.append(contentsOf: key)
         starts.append(arena.count)
@@ -95,19 +102,20 @@ struct TermTable {
     @inline(__always)
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> (found: Int?, free: Int) {
         slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                starts.withUnsafeBufferPointer { starts in
-                    arena.withUnsafeBufferPointer { arena in
-                        var slot = Int(h) & mask
-                        while true {
-                            let id = Int(slots[slot])
-                            if id < 0 { return (nil, slot) }
-                            if hashes[id] == h, starts[id + 1] - starts[id] == key.count {
+            starts.withUnsafeBufferPointer { starts in
+                arena.withUnsafeBufferPointer { arena in
+                    var slot = Int(h) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == Self.empty { return (nil, slot) }
+                        if UInt32(truncatingIfNeeded: entry >> 32) == h {
+                            let id = Int(UInt32(truncatingIfNeeded: entry))
+                            if starts[id + 1] - starts[id] == key.count {
                                 guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return (id, slot) }
                                 if memcmp(stored + starts[id], wanted, key.count) == 0 { return (id, slot) }
                             }
-                            slot = (slot + 1) & mask
                         }
+                        slot = (slot + 1) & mask
                     }
                 }
             }
@@ -116,19 +124,19 @@ struct TermTable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Self.empty, count: size)
         mask = size - 1
         for id in 0..<count {
             var slot = Int(hashes[id]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+            slots[slot] = Self.slot(hash: hashes[id], id: id)
         }
     }
 }
 
 /// The ids of words met lately, in front of a `TermTable` while the index counts a corpus's words: a word
 /// of up to eight bytes is found by one read of a small table that stays in the processor's cache, where
-/// the term table reads four places in memory (a slot, a hash, where the bytes start, the bytes) after
+/// the term table reads three places in memory (a slot and the hash in it, where the bytes start, the bytes) after
 /// hashing the word a byte at a time. Most words of prose are short, and a few hundred of them are most of
 /// its words. Each word has one place here, which the last word hashed to it holds; a word not found is
 /// interned and put there. Ids are the term table's: a table with this in front gives the same ids.
