@@ -1,3 +1,4 @@
+import Dispatch
 import TranscriptModel
 
 /// Where one utterance of the corpus lives; utterances are numbered across the corpus in document order.
@@ -72,10 +73,17 @@ public final class CorpusIndex: @unchecked Sendable {
         self.documents = documents
         let starts = Self.starts(documents)
         documentStarts = starts
-        let units: [Int32]
-        (units, turnUnitCount, unitIsTurn) = Self.turnUnits(documents)
-        turnUnit = SharedNumbers(units)
+        // The turn units and the speakers, each a pass over every utterance on one core, are made side by
+        // side: nothing else runs between reading and the postings.
+        nonisolated(unsafe) var units: (units: [Int32], count: Int, isTurn: Bitset)?
+        let beside = DispatchGroup()
+        DispatchQueue.global().async(group: beside) { units = Self.turnUnits(documents) }
         speakers = SpeakerTables(documents, identity)
+        beside.wait()
+        guard let units else { preconditionFailure("the turn units are made before the group is done") }
+        turnUnit = SharedNumbers(units.units)
+        turnUnitCount = units.count
+        unitIsTurn = units.isTurn
         let (bytes, words, spoken): ([UInt8], [Int32], [Int32])
         let listStarts: [Int]
         (terms, bytes, listStarts, words, spoken) = CorpusIndex.buildPostings(documents, starts: starts)
@@ -106,14 +114,15 @@ public final class CorpusIndex: @unchecked Sendable {
             var unitOfTurn: [Int: Int32] = [:]
             // A turn's utterances mostly follow one another: the last turn's unit is taken without a look-up.
             var last: (turn: Int, unit: Int32)?
-            for utterance in document.utterances {
-                if let turn = utterance.turn, let last, last.turn == turn {
+            // Read in place: a copy of each utterance retained and released its text.
+            for turn in document.utterances.withUnsafeBufferPointer({ $0.map(\.turn) }) {
+                if let turn, let last, last.turn == turn {
                     turnUnit.append(last.unit)
-                } else if let turn = utterance.turn, let unit = unitOfTurn[turn] {
+                } else if let turn, let unit = unitOfTurn[turn] {
                     turnUnit.append(unit)
                     last = (turn, unit)
                 } else {
-                    if let turn = utterance.turn {
+                    if let turn {
                         unitOfTurn[turn] = units
                         turnUnits.append(units)
                         last = (turn, units)
