@@ -125,17 +125,17 @@ struct DocumentBuilder {
                 inHeader = false
                 startTurn(label, line: line)
                 // A label alone on its line, then another label or a heading: an empty turn.
-                let cleaned = Text.cleanedBytes(text, markdown: markdown)
-                if !cleaned.isEmpty { addParagraph(cleaned, line: line) }
+                let (cleaned, holds) = Text.cleaned(text, markdown: markdown)
+                if !cleaned.isEmpty { addParagraph(cleaned, holds: holds, line: line) }
             case .heading(let line, let text):
                 inHeader = false
                 closeTurn()
                 addParagraph(Text.clean(text, markdown: markdown), line: line)
             case .paragraph(let line, nil, let text):
-                let bytes = Text.cleanedBytes(text, markdown: markdown)
+                let (bytes, holds) = Text.cleaned(text, markdown: markdown)
                 // Past the header, only a short paragraph can be a clock time or an end mark.
                 guard inHeader || !assembler.document.turns.isEmpty && bytes.count <= 40 else {
-                    addParagraph(bytes, line: line)
+                    addParagraph(bytes, holds: holds, line: line)
                     continue
                 }
                 let cleaned = String(decoding: bytes, as: UTF8.self)
@@ -234,13 +234,15 @@ struct DocumentBuilder {
     private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
     private static let liquidOpen = Array("{%".utf8), liquidClose = Array("%}".utf8)
 
-    /// Adds a paragraph from its bytes as `Text.cleanedBytes` gives them: as they are, when they hold
-    /// nothing the paragraph's rules take out or mark (`Text.isPlain`), without a string made of them;
-    /// otherwise as `addParagraph(_:line:)` reads its text.
-    private mutating func addParagraph(_ cleaned: [UInt8], line: Int) {
-        guard Text.isPlain(cleaned) else { return addParagraph(String(decoding: cleaned, as: UTF8.self), line: line) }
+    /// Adds a paragraph from its bytes and what they hold, as `Text.cleaned` gives them: as they are,
+    /// when they hold nothing the paragraph's rules take out or mark (`Text.isPlain`), without a string
+    /// made of them; otherwise as `addParagraph(_:line:)` reads its text.
+    private mutating func addParagraph(_ cleaned: [UInt8], holds: Text.Holds, line: Int) {
+        guard Text.isPlain(cleaned, holds: holds) else { return addParagraph(String(decoding: cleaned, as: UTF8.self), line: line) }
         let turn = assembler.currentTurn
-        assembler.append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, utf8: cleaned, line: line)
+        // A plain paragraph holds no `<`: an editor's mark opens with a bracket or a tilde.
+        assembler.append(turn == nil ? .narrative : .speech, speaker: turn?.speaker, utf8: cleaned,
+                         mayHoldMarks: !holds.isDisjoint(with: [.bracket, .tilde]), line: line)
     }
 
     /// Adds a paragraph (its text as `Text.clean` gives it) as an utterance, followed by the interjections
@@ -567,14 +569,34 @@ enum Text {
     }
 
     /// The bytes of `clean`'s text: `raw` itself when it is clean already.
-    static func cleanedBytes(_ raw: [UInt8], markdown: Bool) -> [UInt8] {
+    static func cleanedBytes(_ raw: [UInt8], markdown: Bool) -> [UInt8] { cleaned(raw, markdown: markdown).bytes }
+
+    /// What a paragraph's bytes hold that the builder asks about, found in the pass that tells whether they
+    /// are clean: cleaning changes only spaces and, in Markdown, the backslash of an escape, so the cleaned
+    /// text holds the same of the others.
+    struct Holds: OptionSet {
+        let rawValue: UInt8
+        /// A byte `clean` changes, or a space beside another.
+        static let unclean = Holds(rawValue: 1)
+        /// `(`, `<` or `{`: a parenthetical, markup (see `isPlain`).
+        static let part = Holds(rawValue: 2)
+        static let bracket = Holds(rawValue: 4)
+        static let colon = Holds(rawValue: 8)
+        static let tilde = Holds(rawValue: 16)
+    }
+
+    /// `cleanedBytes`, with what the paragraph holds.
+    static func cleaned(_ raw: [UInt8], markdown: Bool) -> (bytes: [UInt8], holds: Holds) {
         // Every paragraph of a corpus passes here. Most are clean already, words and single spaces: telling
         // so takes one pass without a branch a byte, where cleaning took a mispredicted branch at every
         // space. The others' bytes are copied straight into an array of their size.
         raw.withUnsafeBufferPointer { buffer in
-            if isClean(buffer) { return raw }
+            let holds = Self.holds(buffer)
+            guard let first = buffer.first, let last = buffer.last, first == 0x20 || last == 0x20 || holds.contains(.unclean) else {
+                return (raw, holds)
+            }
             let raw = buffer
-            return [UInt8](unsafeUninitializedCapacity: raw.count) { out, initialized in
+            return ([UInt8](unsafeUninitializedCapacity: raw.count) { out, initialized in
                 var count = 0
                 var space = false
                 var i = 0
@@ -611,7 +633,7 @@ enum Text {
                     i += 1
                 }
                 initialized = count
-            }
+            }, holds)
         }
     }
 
@@ -621,34 +643,42 @@ enum Text {
     /// anywhere in the paragraph, `[Cde. Molotov: No.]`, or one that opens it); no `<` or `{` (markup, the
     /// GPO's `<all>`); and whole UTF-8 sequences at both ends (a string made of them would repair a cut
     /// one). The editor's marks it may hold (`[sic]`, `~~struck~~`) are the utterance's to scan.
-    static func isPlain(_ bytes: [UInt8]) -> Bool {
+    static func isPlain(_ bytes: [UInt8]) -> Bool { isPlain(bytes, holds: bytes.withUnsafeBufferPointer(holds)) }
+
+    /// The same, told what the bytes hold (`cleaned`).
+    static func isPlain(_ bytes: [UInt8], holds: Holds) -> Bool {
         bytes.withUnsafeBufferPointer { text in
             guard let first = text.first, first != 0x5B, first & 0xC0 != 0x80, DecodedText.endsWholeSequence(text) else { return false }
-            guard !ByteSearch.contains(text, { ByteSearch.equal($0, 0x28) | ByteSearch.equal($0, 0x3C) | ByteSearch.equal($0, 0x7B) })
-            else { return false }
-            return !ByteSearch.contains(text) { ByteSearch.equal($0, 0x5B) } || !ByteSearch.contains(text) { ByteSearch.equal($0, 0x3A) }
+            return !holds.contains(.part) && !holds.isSuperset(of: [.bracket, .colon])
         }
     }
 
-    /// Whether `clean` would give `raw` back as it is: no space first or last or beside another, no other
-    /// white space (nor a byte that may start a Unicode space), no backslash.
-    private static func isClean(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = raw.first, let last = raw.last else { return true }
-        guard first != 0x20, last != 0x20 else { return false }
-        return unclean.withUnsafeBufferPointer { unclean in
+    /// What `raw` holds (`Holds`); `clean` gives it back as it is when it holds nothing unclean and has no
+    /// space first or last: no space beside another, no other white space (nor a byte that may start a
+    /// Unicode space), no backslash.
+    private static func holds(_ raw: UnsafeBufferPointer<UInt8>) -> Holds {
+        byteHolds.withUnsafeBufferPointer { table in
             var found: UInt8 = 0
             var previous: UInt8 = 0
             for b in raw {
-                found |= unclean[Int(b)] | (previous & (b == 0x20 ? 1 : 0))
+                found |= table[Int(b)] | (previous & (b == 0x20 ? 1 : 0))
                 previous = b == 0x20 ? 1 : 0
             }
-            return found == 0
+            return Holds(rawValue: found)
         }
     }
 
     /// 1 for the bytes `isClean` refuses: white space other than a space, the first bytes of the Unicode
     /// spaces (U+00A0, U+2000 to U+200A, U+202F, U+3000), and a backslash.
-    private static let unclean: [UInt8] = (0..<256).map { b in b < 0x20 || b == 0x5C || b == 0xC2 || b == 0xE2 || b == 0xE3 ? 1 : 0 }
+    /// What each byte value is among `Holds`: a control, a backslash or the first byte of a Unicode space
+    /// is unclean.
+    private static let byteHolds: [UInt8] = (0..<256).map { value in
+        let b = UInt8(value)
+        let unclean = b < 0x20 || b == 0x5C || b == 0xC2 || b == 0xE2 || b == 0xE3
+        return (unclean ? Holds.unclean : [])
+            .union(b == 0x28 || b == 0x3C || b == 0x7B ? .part : []).union(b == 0x5B ? .bracket : [])
+            .union(b == 0x3A ? .colon : []).union(b == 0x7E ? .tilde : []).rawValue
+    }
 
     private static func isASCIIPunctuation(_ b: UInt8) -> Bool {
         (0x21...0x2F).contains(b) || (0x3A...0x40).contains(b) || (0x5B...0x60).contains(b) || (0x7B...0x7E).contains(b)

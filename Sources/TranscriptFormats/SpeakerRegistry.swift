@@ -30,9 +30,10 @@ extension Document {
     }
 
     /// The same from the text's valid UTF-8 bytes, which the utterance keeps as they are when they hold no
-    /// mark to take out: no string is made of them.
-    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], line: Int) {
-        let (scanned, spans, markup) = EditorialScanner.scanWithMarkup(utf8: text)
+    /// mark to take out: no string is made of them. `mayHoldMarks` false says the text holds none of the
+    /// bytes that open one (`EditorialScanner.mayOpenMark`), which are then not looked for.
+    mutating func appendUtterance(_ kind: UtteranceKind, speaker: Int?, turn: Int?, utf8 text: [UInt8], mayHoldMarks: Bool = true, line: Int) {
+        let (scanned, spans, markup) = mayHoldMarks ? EditorialScanner.scanWithMarkup(utf8: text) : (text, [], [])
         for name in markup {
             annotations.append(Annotation(utterance: utterances.count, code: name.code, text: name.text, range: name.range))
         }

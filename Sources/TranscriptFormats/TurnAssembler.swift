@@ -54,8 +54,8 @@ struct TurnAssembler {
         document.appendUtterance(kind, speaker: speaker, turn: currentTurn?.number, text: text, line: line)
     }
 
-    /// The same from the text's UTF-8 bytes (see `Document.appendUtterance(_:speaker:turn:utf8:line:)`).
-    mutating func append(_ kind: UtteranceKind, speaker: Int?, utf8 text: [UInt8], line: Int) {
-        document.appendUtterance(kind, speaker: speaker, turn: currentTurn?.number, utf8: text, line: line)
+    /// The same from the text's UTF-8 bytes (see `Document.appendUtterance(_:speaker:turn:utf8:mayHoldMarks:line:)`).
+    mutating func append(_ kind: UtteranceKind, speaker: Int?, utf8 text: [UInt8], mayHoldMarks: Bool = true, line: Int) {
+        document.appendUtterance(kind, speaker: speaker, turn: currentTurn?.number, utf8: text, mayHoldMarks: mayHoldMarks, line: line)
     }
 }

@@ -115,12 +115,20 @@ private func randomParagraph(_ random: inout SplitMix64) -> String {
 /// whoever the speakers are), it is no note of its own nor markup, and a string made of it is its bytes.
 @Test func aPlainParagraphIsOneTheBuilderKeepsWhole() {
     var random = SplitMix64(seed: 47)
-    let pieces = paragraphPieces + ["[sic]", "(Laughter)", "[Cde. Molotov: No.]", "(Mr. Nagy: Yes.)", "<all>", "{% x %}", "~~no~~", "Q:"]
+    let pieces = paragraphPieces + ["[sic]", "(Laughter)", "[Cde. Molotov: No.]", "(Mr. Nagy: Yes.)", "<all>", "{% x %}", "~~no~~", "Q:",
+                                    "\\[", "\\(", "\\~", "  ", "\t"]
     var plain = 0
     var plainWithMarks = 0
     for _ in 0..<20_000 {
         let raw = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
         let bytes = Text.cleanedBytes(Array(raw.utf8), markdown: false)
+        // What the raw paragraph holds, found as it is cleaned, is what the cleaned one holds, in Markdown too.
+        for markdown in [false, true] {
+            let (cleaned, holds) = Text.cleaned(Array(raw.utf8), markdown: markdown)
+            #expect(Text.isPlain(cleaned, holds: holds) == Text.isPlain(cleaned), "\(raw)")
+            let marks = cleaned.contains(0x5B) || cleaned.contains(0x7E)
+            #expect(holds.isDisjoint(with: [.bracket, .tilde]) == !marks, "\(raw)")
+        }
         guard Text.isPlain(bytes) else { continue }
         plain += 1
         if bytes.contains(0x5B) || bytes.contains(0x7E) { plainWithMarks += 1 }
