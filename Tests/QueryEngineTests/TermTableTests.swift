@@ -36,7 +36,7 @@ struct TermTableTests {
             #expect(found == expected, "\(word)")
             if found != expected { return }
         }
-        #expect(fronted.count == alone.count && fronted.count > 4096)
+        #expect(fronted.count == alone.count && fronted.count > RecentTerms.places)
         for id in 0..<alone.count { #expect(fronted.bytes(id) == alone.bytes(id)) }
     }
 
