@@ -299,7 +299,7 @@ struct LineScan {
                 inList = true
                 continue
             }
-            guard inList || mayOpenList(bytes[range]) else { continue }
+            guard inList || Self.mayOpenList(bytes[range]) else { continue }
             let text = self.text(line).trimmingSpaces
             if let colon = text.firstIndex(of: ":"),
                LineScan.listKeys.contains(text[..<colon].trimmingSpaces.lowercased()) {
@@ -313,22 +313,37 @@ struct LineScan {
         return ListedNames(listed).names
     }
 
+    private static let kelvinSign: [UInt8] = Array("\u{212A}".utf8)
+    private static let noBreakSpace: [UInt8] = Array("\u{A0}".utf8)
+
     /// False when a line's bytes before its first colon cannot be one of `listKeys` (spaces and case
     /// aside): they start with a byte no key starts with, or they are ASCII and not a key. Such a line
     /// cannot open a list, and most labelled lines are passed over so, without a string made of each.
     /// Other bytes are left to the test on the line's text.
-    private func mayOpenList(_ line: ArraySlice<UInt8>) -> Bool {
+    static func mayOpenList(_ line: ArraySlice<UInt8>) -> Bool {
         guard let colon = line.firstIndex(of: 0x3A) else { return false }
         var key = line[..<colon].droppingLeadingSpaces
         // Every key starts with one of these letters, in either case; other text before the colon (most
         // labels) opens no list, whatever its bytes.
         guard let initial = key.first, LineScan.listKeyInitials[Int(initial | 0x20)] else { return false }
         if key.contains(where: { $0 >= 0x80 }) {
-            // Every key is ASCII: the line's text can match one only if its other characters are spaces
-            // at the ends, which its text trims; one between two letters (`Cde. Zápotocký`) matches none.
-            let isLetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-            guard let first = key.firstIndex(where: isLetter), let last = key.lastIndex(where: isLetter) else { return true }
-            return !key[first...last].contains { $0 >= 0x80 }
+            // Every key is ASCII: the line's text can match one only if its characters outside ASCII are
+            // non-breaking spaces at its end, which its text trims, or the Kelvin sign, the one that lowers
+            // to an ASCII letter (`k`); any other, between two letters (`Cde. Zápotocký`) or after the last
+            // (`Cde. Novotný`), matches none.
+            var i = key.startIndex
+            while i < key.endIndex {
+                if key[i] < 0x80 {
+                    i += 1
+                } else if key[i...].starts(with: Self.kelvinSign) {
+                    i += Self.kelvinSign.count
+                } else if key[i...].starts(with: Self.noBreakSpace), key[(i + 2)...].allSatisfy({ $0 <= 0x20 || $0 == 0xC2 || $0 == 0xA0 }) {
+                    i += Self.noBreakSpace.count
+                } else {
+                    return false
+                }
+            }
+            return true
         }
         while let last = key.last, last <= 0x20 { key = key.dropLast() }
         let lowered = key.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }

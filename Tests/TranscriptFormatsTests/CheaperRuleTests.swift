@@ -160,3 +160,23 @@ private func randomParagraph(_ random: inout SplitMix64) -> String {
     // A NUL byte would pack as a shorter word: such a word is not packed.
     #expect(Text.packedLowercase(ArraySlice([0x4D, 0x52, 0x00])) == nil && Text.packedLowercase(ArraySlice("MR".utf8)) == Text.packedLowercase(ArraySlice("mr".utf8)))
 }
+
+/// A line passed over as bytes for the lists of participants (`LineScan.mayOpenList` false) is one whose
+/// text, trimmed and lowered before its first colon, is no list key: checked on random lines of letters,
+/// accents, non-breaking and other spaces, a Kelvin sign (which lowers to `k`) and keys in either case.
+@Test func aLinePassedOverForListsOpensNone() {
+    let pieces = ["Present", "PARTICIPANTS", "Cast", "spea", "\u{212A}", "ers", "Cde. ", "Novotn", "ý", " ", "\u{A0}", "\t",
+                  "\u{2003}", "é", "e\u{0301}", "a", "S", ":", "also present", "x"]
+    var random = SplitMix64(seed: 61)
+    var opened = 0
+    for _ in 0..<20_000 {
+        let line = (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+        let text = line.trimmingSpaces
+        let opens = text.firstIndex(of: ":").map { LineScan.listKeys.contains(text[..<$0].trimmingSpaces.lowercased()) } ?? false
+        if opens { opened += 1 }
+        if !LineScan.mayOpenList(ArraySlice(line.utf8)) {
+            #expect(!opens, "\(line.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+    #expect(opened > 50)
+}
