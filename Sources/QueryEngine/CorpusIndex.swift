@@ -111,25 +111,26 @@ public final class CorpusIndex: @unchecked Sendable {
         var units: Int32 = 0
         var turnUnits: [Int32] = []
         for document in documents {
-            var unitOfTurn: [Int: Int32] = [:]
-            // A turn's utterances mostly follow one another: the last turn's unit is taken without a look-up.
-            var last: (turn: Int, unit: Int32)?
-            // Read in place: a copy of each utterance retained and released its text.
-            for turn in document.utterances.withUnsafeBufferPointer({ $0.map(\.turn) }) {
-                if let turn, let last, last.turn == turn {
-                    turnUnit.append(last.unit)
-                } else if let turn, let unit = unitOfTurn[turn] {
-                    turnUnit.append(unit)
-                    last = (turn, unit)
-                } else {
-                    if let turn {
-                        unitOfTurn[turn] = units
-                        turnUnits.append(units)
-                        last = (turn, units)
-                    }
+            // Turns are numbered from 1 in their document: each turn's unit is found in an array by its
+            // number (a number past the document's turns, in a table).
+            var unitOfTurn = [Int32](repeating: -1, count: document.turns.count + 1)
+            var unitOfOtherTurn: [Int: Int32] = [:]
+            for turn in document.utterances.withUnsafeBufferPointer({ $0.map { $0.turn } }) {
+                guard let turn else {
                     turnUnit.append(units)
                     units += 1
+                    continue
                 }
+                let inArray = turn > 0 && turn < unitOfTurn.count
+                let known = inArray ? unitOfTurn[turn] : unitOfOtherTurn[turn] ?? -1
+                if known >= 0 {
+                    turnUnit.append(known)
+                    continue
+                }
+                if inArray { unitOfTurn[turn] = units } else { unitOfOtherTurn[turn] = units }
+                turnUnits.append(units)
+                turnUnit.append(units)
+                units += 1
             }
         }
         var isTurn = Bitset(capacity: Int(units))
