@@ -668,10 +668,8 @@ enum Text {
         }
     }
 
-    /// 1 for the bytes `isClean` refuses: white space other than a space, the first bytes of the Unicode
-    /// spaces (U+00A0, U+2000 to U+200A, U+202F, U+3000), and a backslash.
-    /// What each byte value is among `Holds`: a control, a backslash or the first byte of a Unicode space
-    /// is unclean.
+    /// What each byte value is among `Holds`: white space other than a space, the first bytes of the
+    /// Unicode spaces (U+00A0, U+2000 to U+200A, U+202F, U+3000) and a backslash are unclean.
     private static let byteHolds: [UInt8] = (0..<256).map { value in
         let b = UInt8(value)
         let unclean = b < 0x20 || b == 0x5C || b == 0xC2 || b == 0xE2 || b == 0xE3
