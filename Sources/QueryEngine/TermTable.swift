@@ -10,9 +10,9 @@ struct TermTable {
     private(set) var arena: [UInt8] = []
     private(set) var starts: [Int] = [0]
     /// Each slot holds a term's hash (the high half) and its id (the low half), `empty` none: a probe
-    /// compares hashes without reading another array, which every word of the corpus waited on.
+    /// compares hashes without reading another array, which every word of the corpus waited on. The
+    /// hashes by id, which a snapshot stores, are read back from the slots.
     private var slots: [UInt64]
-    private var hashes: [UInt32] = []
     private var mask: Int
 
     private static let empty = UInt64.max
@@ -41,18 +41,34 @@ struct TermTable {
         for i in 1..<starts.count where starts[i] < starts[i - 1] { return nil }
         self.arena = arena
         self.starts = starts
-        self.hashes = hashes
         mask = slotCount - 1
-        slots = Array(repeating: Self.empty, count: slotCount)
-        for id in 0..<hashes.count {
-            var slot = Int(hashes[id]) & mask
-            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
-            slots[slot] = Self.slot(hash: hashes[id], id: id)
-        }
+        slots = Self.slots(slotCount, holding: hashes)
     }
 
     /// The stored arrays, as `init(arena:starts:hashes:slotCount:)` takes them.
     var storage: (arena: [UInt8], starts: [Int], hashes: [UInt32], slotCount: Int) { (arena, starts, hashes, slots.count) }
+
+    /// Each term's hash, by id, as the slots hold it.
+    private var hashes: [UInt32] {
+        var hashes = [UInt32](repeating: 0, count: count)
+        for entry in slots where entry != Self.empty {
+            hashes[Int(UInt32(truncatingIfNeeded: entry))] = UInt32(truncatingIfNeeded: entry >> 32)
+        }
+        return hashes
+    }
+
+    /// `size` slots (a power of two) holding the terms of `hashes` (by id), each in the first free slot from
+    /// its hash's, in id order.
+    private static func slots(_ size: Int, holding hashes: [UInt32]) -> [UInt64] {
+        var slots = Array(repeating: empty, count: size)
+        let mask = size - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(hash) & mask
+            while slots[slot] != empty { slot = (slot + 1) & mask }
+            slots[slot] = Self.slot(hash: hash, id: id)
+        }
+        return slots
+    }
 
     var count: Int { starts.count - 1 }
 
@@ -79,7 +95,6 @@ struct TermTable {
         let slot = free
         let id = count
         slots[slot] = Self.slot(hash: h, id: id)
-        hashes.append(h)
         arena.append(contentsOf: key)
         starts.append(arena.count)
         if count * 2 > slots.count { grow() }
@@ -124,13 +139,8 @@ struct TermTable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: Self.empty, count: size)
+        slots = Self.slots(size, holding: hashes)
         mask = size - 1
-        for id in 0..<count {
-            var slot = Int(hashes[id]) & mask
-            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
-            slots[slot] = Self.slot(hash: hashes[id], id: id)
-        }
     }
 }
 
