@@ -825,26 +825,16 @@ final class LabelCache {
     /// The colon labels met last, by their bytes as the line holds them, with what they were: a document's
     /// turns go back and forth between a few speakers, and a label found here is neither made a string nor
     /// hashed. (Bytes the same, texts the same: what `labels` gives for them does not change.)
-    private var recent: [(bytes: [UInt8], label: SpeakerLabel?)] = []
+    private var recent = RecentBytes<SpeakerLabel?>()
 
     /// What the label text of `bytes` was, if it is among the last met; `.some(nil)`: no label.
     func known(_ bytes: ArraySlice<UInt8>) -> SpeakerLabel?? {
-        bytes.withUnsafeBufferPointer { wanted in
-            for entry in recent where entry.bytes.count == wanted.count {
-                let same = entry.bytes.withUnsafeBufferPointer { stored in
-                    guard let stored = stored.baseAddress, let wanted = wanted.baseAddress else { return true }
-                    return memcmp(stored, wanted, entry.bytes.count) == 0
-                }
-                if same { return .some(entry.label) }
-            }
-            return nil
-        }
+        bytes.withUnsafeBufferPointer { recent.value(for: $0) }
     }
 
     /// Keeps what the label text of `bytes` was among the last met.
     func remember(_ bytes: ArraySlice<UInt8>, _ label: SpeakerLabel?) {
-        recent.append((Array(bytes), label))
-        if recent.count > 8 { recent.removeFirst() }
+        bytes.withUnsafeBufferPointer { recent.keep($0, label) }
     }
 
     /// What `SpeakerLabel.analyse` made of each label text, for every document of the process: it depends

@@ -12,8 +12,8 @@ public struct StringNumbers {
     /// The strings by number, each as first met.
     public private(set) var strings: [String] = []
     private var numbers: [String: Int] = [:]
-    /// The last strings numbered, as met: one with the same bytes has the same number.
-    private var recent: [(string: String, number: Int)] = []
+    /// The numbers of the last strings numbered, by their bytes: a string of the same bytes is equal.
+    private var recent = RecentBytes<Int>()
 
     public init() {}
 
@@ -21,7 +21,7 @@ public struct StringNumbers {
 
     /// The number of `string`, numbered next when new.
     public mutating func number(_ string: String) -> Int {
-        for entry in recent where Self.sameBytes(entry.string, string) { return entry.number }
+        if let known = string.utf8.withContiguousStorageIfAvailable({ recent.value(for: $0) }) ?? nil { return known }
         let number: Int
         if let known = numbers[string] {
             number = known
@@ -30,20 +30,36 @@ public struct StringNumbers {
             numbers[string] = number
             strings.append(string)
         }
-        recent.append((string, number))
-        if recent.count > 8 { recent.removeFirst() }
+        string.utf8.withContiguousStorageIfAvailable { recent.keep($0, number) }
         return number
     }
+}
 
-    /// Whether two strings are the same bytes: told by their counts, else compared in place (false for a
-    /// string whose bytes are not in one piece, which is then looked up by hashing).
-    public static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        return a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
-                guard let x = x.baseAddress, let y = y.baseAddress else { return true }
-                return memcmp(x, y, a.utf8.count) == 0
+/// A value for each of the last few byte strings kept (eight), found by comparing bytes: in front of a
+/// table that would hash a string, for keys that come back again and again.
+public struct RecentBytes<Value> {
+    @usableFromInline var entries: [(bytes: [UInt8], value: Value)] = []
+
+    public init() {}
+
+    /// The value kept for `bytes`, if they are among the last kept. (Inlinable, as `keep` is: the labels'
+    /// cache asks it once a labelled line, and a generic call across modules is not specialised.)
+    @inlinable
+    public func value(for bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        for entry in entries where entry.bytes.count == bytes.count {
+            let same = entry.bytes.withUnsafeBufferPointer { stored in
+                guard let stored = stored.baseAddress, let wanted = bytes.baseAddress else { return true }
+                return memcmp(stored, wanted, bytes.count) == 0
             }
-        } == .some(.some(true))
+            if same { return entry.value }
+        }
+        return nil
+    }
+
+    /// Keeps `value` for `bytes`, the oldest kept going.
+    @inlinable
+    public mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Value) {
+        entries.append((Array(bytes), value))
+        if entries.count > 8 { entries.removeFirst() }
     }
 }

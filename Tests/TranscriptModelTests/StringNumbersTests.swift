@@ -27,5 +27,17 @@ import TranscriptModel
     #expect(numbers.strings.map { Array($0.utf8) } == firsts.map { Array($0.utf8) } && numbers.count == expected.count)
     // Canonically equal strings met apart were one.
     #expect(expected.count < Set(pool.map { Array($0.utf8) }).count)
-    #expect(StringNumbers.sameBytes("ý", "ý") && !StringNumbers.sameBytes("ý", "y\u{0301}") && StringNumbers.sameBytes("", ""))
+}
+
+/// The last eight byte strings kept are found by their bytes alone (an accent precomposed is not the same
+/// bytes as one combined), the empty one too; a ninth kept sends the first away.
+@Test func recentBytesKeepTheLastEight() {
+    var recent = RecentBytes<Int>()
+    func value(_ text: String) -> Int? { Array(text.utf8).withUnsafeBufferPointer { recent.value(for: $0) } }
+    func keep(_ text: String, _ value: Int) { Array(text.utf8).withUnsafeBufferPointer { recent.keep($0, value) } }
+    keep("ý", 1)
+    keep("", 2)
+    #expect(value("ý") == 1 && value("y\u{0301}") == nil && value("") == 2 && value("y") == nil)
+    for n in 3...9 { keep("k\(n)", n) }
+    #expect(value("ý") == nil && value("") == 2 && value("k9") == 9)
 }
