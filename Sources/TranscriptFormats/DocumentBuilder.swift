@@ -642,10 +642,8 @@ enum Text {
     /// no square bracket that may hold an interjection or stand as a note of its own (one with a colon
     /// anywhere in the paragraph, `[Cde. Molotov: No.]`, or one that opens it); no `<` or `{` (markup, the
     /// GPO's `<all>`); and whole UTF-8 sequences at both ends (a string made of them would repair a cut
-    /// one). The editor's marks it may hold (`[sic]`, `~~struck~~`) are the utterance's to scan.
-    static func isPlain(_ bytes: [UInt8]) -> Bool { isPlain(bytes, holds: bytes.withUnsafeBufferPointer(holds)) }
-
-    /// The same, told what the bytes hold (`cleaned`).
+    /// one). The editor's marks it may hold (`[sic]`, `~~struck~~`) are the utterance's to scan. `holds`
+    /// says what the bytes hold, as `cleaned` found it.
     static func isPlain(_ bytes: [UInt8], holds: Holds) -> Bool {
         bytes.withUnsafeBufferPointer { text in
             guard let first = text.first, first != 0x5B, first & 0xC0 != 0x80, DecodedText.endsWholeSequence(text) else { return false }
