@@ -145,11 +145,13 @@ struct TermTable {
 }
 
 /// The ids of words met lately, in front of a `TermTable` while the index counts a corpus's words: a word
-/// of up to eight bytes is found by one read of a small table that stays in the processor's cache, where
+/// of up to sixteen bytes is found by one read of a small table that stays in the processor's cache, where
 /// the term table reads three places in memory (a slot and the hash in it, where the bytes start, the bytes) after
 /// hashing the word a byte at a time. Most words of prose are short, and a few hundred of them are most of
-/// its words. Each word has one place here, which the last word hashed to it holds; a word not found is
-/// interned and put there. Ids are the term table's: a table with this in front gives the same ids.
+/// its words; one in eight is longer than eight bytes, and those have a table of their own, so that the
+/// short words' places stay sixteen bytes. Each word has one place, which the last word hashed to it
+/// holds; a word not found is interned and put there. Ids are the term table's: a table with this in
+/// front gives the same ids.
 final class RecentTerms {
     private struct Entry {
         /// The word's bytes, the first in the lowest byte; 0 length for an empty entry.
@@ -158,30 +160,65 @@ final class RecentTerms {
         var id: Int32
     }
 
-    /// 16,384 places of sixteen bytes: 256 KB, which stays in a core's second-level cache.
-    private static let bits = 14
-    /// How many words the table holds at once.
-    static let places = 1 << bits
-    private let entries: UnsafeMutablePointer<Entry>
-
-    init() {
-        entries = .allocate(capacity: 1 << Self.bits)
-        entries.initialize(repeating: Entry(key: 0, length: 0, id: 0), count: 1 << Self.bits)
+    /// A word of nine to sixteen bytes: its first eight bytes and its last eight, which overlap below
+    /// sixteen, so that with the length they are the word.
+    private struct LongEntry {
+        var first: UInt64
+        var last: UInt64
+        var length: Int32
+        var id: Int32
     }
 
-    deinit { entries.deallocate() }
+    /// 16,384 places of sixteen bytes (256 KB) and as many of twenty-four for longer words: within a core's
+    /// second-level cache.
+    private static let bits = 14
+    /// How many words of each table are held at once.
+    static let places = 1 << bits
+    private let entries: UnsafeMutablePointer<Entry>
+    private let longEntries: UnsafeMutablePointer<LongEntry>
+
+    init() {
+        entries = .allocate(capacity: Self.places)
+        entries.initialize(repeating: Entry(key: 0, length: 0, id: 0), count: Self.places)
+        longEntries = .allocate(capacity: Self.places)
+        longEntries.initialize(repeating: LongEntry(first: 0, last: 0, length: 0, id: 0), count: Self.places)
+    }
+
+    deinit {
+        entries.deallocate()
+        longEntries.deallocate()
+    }
 
     /// The id of `form` in `terms`, adding it there when new.
     @inline(__always)
     func intern(_ form: UnsafeBufferPointer<UInt8>, in terms: inout TermTable) -> Int {
         let n = form.count
-        guard n > 0, n <= 8, let bytes = form.baseAddress else { return terms.intern(form) }
+        guard n > 0, let bytes = form.baseAddress else { return terms.intern(form) }
+        if n > 8 { return n <= 16 ? internLong(bytes, n, in: &terms) : terms.intern(form) }
         let key = Self.key(bytes, n)
-        let slot = Int(truncatingIfNeeded: ((key &+ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.bits))
+        let slot = Self.place(key &+ UInt64(n))
         if entries[slot].key == key, entries[slot].length == Int32(n) { return Int(entries[slot].id) }
         let id = terms.intern(form)
         entries[slot] = Entry(key: key, length: Int32(n), id: Int32(truncatingIfNeeded: id))
         return id
+    }
+
+    /// The same for a word of nine to sixteen bytes.
+    @inline(__always)
+    private func internLong(_ bytes: UnsafePointer<UInt8>, _ n: Int, in terms: inout TermTable) -> Int {
+        let (first, last) = Self.longKey(bytes, n)
+        let slot = Self.place((first ^ (last << 7 | last >> 57)) &+ UInt64(n))
+        let entry = longEntries + slot
+        if entry.pointee.first == first, entry.pointee.last == last, entry.pointee.length == Int32(n) { return Int(entry.pointee.id) }
+        let id = terms.intern(UnsafeBufferPointer(start: bytes, count: n))
+        entry.pointee = LongEntry(first: first, last: last, length: Int32(n), id: Int32(truncatingIfNeeded: id))
+        return id
+    }
+
+    /// A key's place: the top bits of its product with a large odd number (Fibonacci hashing).
+    @inline(__always)
+    private static func place(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
     }
 
     /// The `n` bytes at `bytes` (1 to 8) as one number, read without a byte past them: two reads of four
@@ -195,5 +232,14 @@ final class RecentTerms {
             return low | high << UInt64(8 * (n - 4))
         }
         return UInt64(bytes[0]) | UInt64(bytes[n / 2]) << UInt64(8 * (n / 2)) | UInt64(bytes[n - 1]) << UInt64(8 * (n - 1))
+    }
+
+    /// The first eight and the last eight of the `n` bytes at `bytes` (9 to 16), each the first in its
+    /// lowest byte, read without a byte past them.
+    @inline(__always)
+    static func longKey(_ bytes: UnsafePointer<UInt8>, _ n: Int) -> (first: UInt64, last: UInt64) {
+        let raw = UnsafeRawPointer(bytes)
+        return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)))
     }
 }

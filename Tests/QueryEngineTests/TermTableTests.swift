@@ -8,7 +8,9 @@ import Testing
 /// words than the cache has places.
 @Suite("Term table")
 struct TermTableTests {
-    /// Words over a small alphabet (so that many share bytes and places), 1 to 12 bytes, some repeated.
+    /// Words over a small alphabet (so that many share bytes and places), 1 to 20 bytes (the cache keeps
+    /// words of up to eight bytes in one table, of nine to sixteen in another, and looks up no longer
+    /// ones), some repeated.
     static func words(_ count: Int, seed: UInt64) -> [[UInt8]] {
         var random = SplitMix64(seed: seed)
         let alphabet: [UInt8] = Array("abe'-".utf8) + [0x00, 0xC3, 0xA1, 0xFF]
@@ -18,7 +20,7 @@ struct TermTableTests {
                 made.append(made[Int.random(in: 0..<made.count, using: &random)])
                 continue
             }
-            let length = Int.random(in: 1...12, using: &random)
+            let length = Int.random(in: 1...20, using: &random)
             made.append((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
         }
         return made
@@ -50,6 +52,22 @@ struct TermTableTests {
                 let expected = word.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
                 let key = word.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { RecentTerms.key($0, length) } }
                 #expect(key == expected, "\(word)")
+            }
+        }
+    }
+
+    /// The key of a word of nine to sixteen bytes is its first eight bytes and its last eight, which
+    /// overlap below sixteen: with the length, the word.
+    @Test func aLongerWordsKeyIsItsFirstAndLastEightBytes() {
+        var random = SplitMix64(seed: 6)
+        for length in 9...16 {
+            for _ in 0..<200 {
+                let word = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+                func number(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+                    bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+                }
+                let key = word.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { RecentTerms.longKey($0, length) } }
+                #expect(key?.first == number(word[..<8]) && key?.last == number(word[(length - 8)...]), "\(word)")
             }
         }
     }
