@@ -24,8 +24,14 @@ test: deps
 	  if [ "$$skipped" -gt 0 ]; then echo "skipped: $$skipped tests or suites, each with its reason on its line above ('➜ ... skipped')"; fi; \
 	  exit $$(cat .build/test-status)
 
+## On Linux the Swift libraries are linked into the program: calls into the Swift runtime (reference
+## counts, on every value a load makes) then skip the dynamic linker's tables, and the start skips binding
+## a dozen libraries; a load takes about a twentieth less time (Benchmarks/README.md). macOS keeps its
+## Swift libraries in the system, and links them so.
+STATIC_STDLIB := $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib,)
+
 build: deps
-	$(SWIFT) build -c release --product parley
+	$(SWIFT) build -c release --product parley $(STATIC_STDLIB)
 
 ## Install the parley binary (the reference document is built into it) into $(PREFIX)/bin.
 install: build
