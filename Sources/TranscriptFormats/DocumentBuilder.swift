@@ -133,23 +133,21 @@ struct DocumentBuilder {
                 addParagraph(Text.clean(text, markdown: markdown), line: line)
             case .paragraph(let line, nil, let text):
                 let (bytes, holds) = Text.cleaned(text, markdown: markdown)
-                // Past the header, only a short paragraph can be a clock time or an end mark.
-                guard inHeader || !assembler.document.turns.isEmpty && bytes.count <= 40 else {
-                    addParagraph(bytes, holds: holds, line: line)
+                if inHeader {
+                    readHeader(String(decoding: bytes, as: UTF8.self), line: line)
                     continue
                 }
-                let cleaned = String(decoding: bytes, as: UTF8.self)
-                if inHeader {
-                    readHeader(cleaned, line: line)
-                } else if !assembler.document.turns.isEmpty, text.count <= 32, DateText.isClockTime(cleaned) {
-                    assembler.document.metadata.append(MetadataField("time", cleaned))
-                } else if !assembler.document.turns.isEmpty, cleaned.utf8.count <= 40, Self.isEndMark(cleaned) {
+                // After the first turn, a short paragraph may be a clock time or an end mark.
+                if !assembler.document.turns.isEmpty, bytes.count <= 40 {
+                    let cleaned = String(decoding: bytes, as: UTF8.self)
+                    if text.count <= 32, DateText.isClockTime(cleaned) {
+                        assembler.document.metadata.append(MetadataField("time", cleaned))
+                        continue
+                    }
                     // The White House's `END  1:45 P.M. EDT` closes the transcript: no speaker's words.
-                    closeTurn()
-                    addParagraph(cleaned, line: line)
-                } else {
-                    addParagraph(cleaned, line: line)
+                    if Self.isEndMark(cleaned) { closeTurn() }
                 }
+                addParagraph(bytes, holds: holds, line: line)
             }
         }
         closeTurn()
@@ -565,11 +563,8 @@ enum Text {
     static func clean(_ text: String) -> String { clean(Array(text.utf8), markdown: false) }
 
     static func clean(_ raw: [UInt8], markdown: Bool) -> String {
-        String(decoding: cleanedBytes(raw, markdown: markdown), as: UTF8.self)
+        String(decoding: cleaned(raw, markdown: markdown).bytes, as: UTF8.self)
     }
-
-    /// The bytes of `clean`'s text: `raw` itself when it is clean already.
-    static func cleanedBytes(_ raw: [UInt8], markdown: Bool) -> [UInt8] { cleaned(raw, markdown: markdown).bytes }
 
     /// What a paragraph's bytes hold that the builder asks about, found in the pass that tells whether they
     /// are clean: cleaning changes only spaces and, in Markdown, the backslash of an escape, so the cleaned
@@ -585,7 +580,7 @@ enum Text {
         static let tilde = Holds(rawValue: 16)
     }
 
-    /// `cleanedBytes`, with what the paragraph holds.
+    /// The bytes of `clean`'s text (`raw` itself when it is clean already), with what the paragraph holds.
     static func cleaned(_ raw: [UInt8], markdown: Bool) -> (bytes: [UInt8], holds: Holds) {
         // Every paragraph of a corpus passes here. Most are clean already, words and single spaces: telling
         // so takes one pass without a branch a byte, where cleaning took a mispredicted branch at every

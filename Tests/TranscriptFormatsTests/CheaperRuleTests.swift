@@ -121,7 +121,7 @@ private func randomParagraph(_ random: inout SplitMix64) -> String {
     var plainWithMarks = 0
     for _ in 0..<20_000 {
         let raw = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
-        let bytes = Text.cleanedBytes(Array(raw.utf8), markdown: false)
+        let bytes = Text.cleaned(Array(raw.utf8), markdown: false).bytes
         // What the raw paragraph holds, found as it is cleaned, is what the cleaned one holds, in Markdown too.
         for markdown in [false, true] {
             let (cleaned, holds) = Text.cleaned(Array(raw.utf8), markdown: markdown)
