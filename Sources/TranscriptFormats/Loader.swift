@@ -422,19 +422,32 @@ enum FileBytes {
             return .failure(Loader.Problem(message: "not a regular file" + (kind(info.st_mode).map { " (\($0))" } ?? "")))
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(Loader.Problem(message: systemError()))
+        // The size the file has now is read straight into the array; what it holds past that (it grew, or
+        // it is a file of the system's that says 0) is read after, in pieces.
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(info.st_size), 0)) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            while count < buffer.count {
+                let n = Foundation.read(fd, base + count, buffer.count - count)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    failed = n < 0
+                    return
+                }
+                count += n
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
         }
-        return .success(bytes)
+        guard !failed else { return .failure(Loader.Problem(message: systemError())) }
+        guard bytes.count == Int(info.st_size) else { return .success(bytes) }
+        let readToEnd = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { piece in
+            while true {
+                let n = Foundation.read(fd, piece.baseAddress, piece.count)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return n == 0 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: piece[..<n]))
+            }
+        }
+        return readToEnd ? .success(bytes) : .failure(Loader.Problem(message: systemError()))
     }
 
     /// What a path that is not a regular file is, in words.
