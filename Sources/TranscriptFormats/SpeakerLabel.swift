@@ -430,7 +430,7 @@ struct SpeakerLabel: Equatable {
         // Nor can a line whose first word opens no title: most prose lines are passed over here, before
         // their first bytes are searched for a full stop.
         guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]),
-              window.indices.contains(where: { window[$0] == 0x2E && ($0 + 1 == line.endIndex || line[$0 + 1] == 0x20 || line[$0 + 1] == 0x0D) })
+              window.indices.contains(where: { Self.endsCapitalisedWord(window, at: $0, in: line) })
         else { return nil }
         let head = String(decoding: window, as: UTF8.self)
         let words = head.splitAtSpaces(maxSplits: 9, omittingEmptySubsequences: false)
@@ -463,6 +463,19 @@ struct SpeakerLabel: Equatable {
             return label
         }
         return nil
+    }
+
+    /// Whether `window[i]` is a full stop that can end the period form's label: at the end of the window,
+    /// or before a space or the line's end, after a word that starts with a capital or a letter outside ASCII,
+    /// as a name's word does (`Names.isName`). A line of prose whose sentences end in lower-case words (`The
+    /// party newspaper reported this.`) is passed over before it is made a string and split.
+    private static func endsCapitalisedWord(_ window: ArraySlice<UInt8>, at i: Int, in line: ArraySlice<UInt8>) -> Bool {
+        guard window[i] == 0x2E,
+              i + 1 == window.endIndex || i + 1 == line.endIndex || line[i + 1] == 0x20 || line[i + 1] == 0x0D else { return false }
+        var wordStart = i
+        while wordStart > window.startIndex, window[wordStart - 1] != 0x20, window[wordStart - 1] != 0x09 { wordStart -= 1 }
+        let first = window[wordStart]
+        return (0x41...0x5A).contains(first) || first >= 0xC0
     }
 
     /// `BY MR. SMITH`, `By Ms. Brown:`, `BY THE COURT:`: in a deposition, who examines next; a heading,

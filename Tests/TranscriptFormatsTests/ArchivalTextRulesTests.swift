@@ -150,6 +150,20 @@ import TranscriptModel
         #expect(SpeakerLabel.parsePeriodForm(ArraySlice("Mr. Smith of course. He left.".utf8)) == nil)
     }
 
+    /// The period form's label ends in a word that starts with a capital, in ASCII or not, before a space
+    /// or the end of the line; a sentence that opens with a title's first word and ends in a word in lower
+    /// case is no label.
+    @Test func aPeriodLabelEndsInACapitalisedWord() {
+        let cases: [(String, String?)] = [
+            ("Mr. ÁDÁM. Köszönöm.", "Mr. ÁDÁM"), ("Chairwoman Velázquez.", "Chairwoman Velázquez"), ("Comrade Érdi.", "Comrade Érdi"),
+            ("Mr. GRAVES of Louisiana. Yes.", "Mr. GRAVES of Louisiana"), ("The Chairman said so.", nil),
+            ("The party newspaper reported this. It was wrong.", nil), ("Comrade Malenkov is exaggerated; it.", nil),
+        ]
+        for (line, written) in cases {
+            #expect(SpeakerLabel.parsePeriodForm(ArraySlice(line.utf8))?.written == written, "\(line)")
+        }
+    }
+
     /// A Markdown heading above the turns is the title without its `#`: `cite` gave `"# Interview ...,"`.
     @Test func aMarkdownHeadingIsATitleWithoutItsMarks() {
         let d = read("# Interview with Dr. Ada Park\n\nInterviewer: Why astronomy?\n\nAda Park: A telescope.\n\nInterviewer: Yes?\n\nAda Park: Yes.\n",
