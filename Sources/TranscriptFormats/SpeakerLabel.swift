@@ -772,6 +772,12 @@ struct SpeakerLabel: Equatable {
     /// on the line or a parenthesis left open. Nil when it does not look like a label.
     static func labelLike(_ line: ArraySlice<UInt8>) -> String? {
         let window = line.prefix(160)
+        // Titles first, or no label: most lines are passed over on their first word's bytes. (One that opens
+        // with a byte outside ASCII, a non-breaking space or a mark on a space, is left to its string.)
+        var start = window.startIndex
+        while start < window.endIndex, window[start] == 0x20 || window[start] == 0x09 { start += 1 }
+        if start < window.endIndex, window[start] < 0x80,
+           !Titles.opensTitle(window[start..<(window[start...].firstIndex(of: 0x20) ?? window.endIndex)]) { return nil }
         guard window.contains(0x28) || window.contains(0x3A) else { return nil }
         let text = String(decoding: line.prefix(160), as: UTF8.self).trimmingSpaces
         let words = text.splitAtSpaces(maxSplits: 5)

@@ -164,6 +164,21 @@ import TranscriptModel
         }
     }
 
+    /// A line that opens as a label does (titles, then a capitalised name) but does not parse as one is
+    /// doubtful, whatever spaces come first; one that opens with no title is not.
+    @Test func aLineOpeningLikeALabelIsDoubtful() {
+        let cut = "a label cut off: its parenthesis is not closed"
+        let between = "titles, a name and qualifiers, but words between them and the colon"
+        let cases: [(String, String?)] = [
+            ("Mr. Rick Limoges (Windsor-St.", cut), ("\t  The Chairman Smith (acting", cut), ("\u{A0}Mr. Smith (Ohio", cut),
+            ("Dr. Ángel Díaz (Cádiz", cut), ("Mr. Smith (Ohio) said so: yes", between),
+            ("Hello (there", nil), ("Army (units of the", nil), ("Mr. Smith said so.", nil), ("mr. smith (ohio", nil),
+        ]
+        for (line, reason) in cases {
+            #expect(SpeakerLabel.labelLike(ArraySlice(line.utf8)) == reason, "\(line)")
+        }
+    }
+
     /// A Markdown heading above the turns is the title without its `#`: `cite` gave `"# Interview ...,"`.
     @Test func aMarkdownHeadingIsATitleWithoutItsMarks() {
         let d = read("# Interview with Dr. Ada Park\n\nInterviewer: Why astronomy?\n\nAda Park: A telescope.\n\nInterviewer: Yes?\n\nAda Park: Yes.\n",
