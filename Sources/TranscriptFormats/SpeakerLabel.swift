@@ -389,30 +389,35 @@ struct SpeakerLabel: Equatable {
         var start = line.startIndex
         while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         guard start < line.endIndex, (0x41...0x5A).contains(line[start]) || line[start] >= 0xC0 else { return nil }
-        let limit = min(line.endIndex, start + 80)
-        var i = start
-        while i + 1 < limit {
-            let dotDash = line[i] == 0x2E && line[i + 1] == 0x2D
-            let spaceDash = line[i] == 0x20 && line[i + 1] == 0x2D
-            if dotDash || spaceDash {
-                let after = i + 2
-                guard after == line.endIndex || line[after] == 0x20 || line[after] == 0x0D, i > start else { return nil }
-                let written = String(decoding: line[start..<i], as: UTF8.self).trimmingSpaces
-                // A word ending a sentence before the dash (`Mr. Graves. Yes - we`) is no label's name.
-                let words = written.split(separator: " ")
-                let named = words.dropFirst(Titles.prefixLength(words))
-                guard !named.contains(where: { $0.hasSuffix(".") && $0.count > 2 }), var label = analyse(written) else { return nil }
-                var end = after
-                while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
-                label.separator = .dash
-                label.length = end - line.startIndex
-                label.alone = end == line.endIndex
-                return label
+        guard let i = dashAfterName(line[start..<min(line.endIndex, start + 80)]) else { return nil }
+        let after = i + 2
+        guard after == line.endIndex || line[after] == 0x20 || line[after] == 0x0D, i > start else { return nil }
+        let written = String(decoding: line[start..<i], as: UTF8.self).trimmingSpaces
+        // A word ending a sentence before the dash (`Mr. Graves. Yes - we`) is no label's name.
+        let words = written.split(separator: " ")
+        let named = words.dropFirst(Titles.prefixLength(words))
+        guard !named.contains(where: { $0.hasSuffix(".") && $0.count > 2 }), var label = analyse(written) else { return nil }
+        var end = after
+        while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
+        label.separator = .dash
+        label.length = end - line.startIndex
+        label.alone = end == line.endIndex
+        return label
+    }
+
+    /// Where in `head` the dash form's label may end: the index of the full stop or space before its
+    /// first dash that has one, unless a colon comes first (`Note: see - below`); nil when there is none.
+    /// Dashes and colons are found eight bytes at a time, the byte before a dash looked at alone.
+    static func dashAfterName(_ head: ArraySlice<UInt8>) -> Int? {
+        head.withUnsafeBufferPointer { bytes in
+            var from = 0
+            while let at = ByteSearch.first(in: bytes, from: from, { ByteSearch.equal($0, 0x2D) | ByteSearch.equal($0, 0x3A) }) {
+                if bytes[at] == 0x3A { return nil }
+                if at > 0, bytes[at - 1] == 0x2E || bytes[at - 1] == 0x20 { return head.startIndex + at - 1 }
+                from = at + 1
             }
-            if line[i] == 0x3A { return nil }
-            i += 1
+            return nil
         }
-        return nil
     }
 
     /// The GPO's period form, `Mr. SMITH. Thank you.` or `Chairwoman Velazquez.` alone: titles, a name of one
