@@ -230,6 +230,9 @@ struct LineScan {
         var colloquy = false
         /// Such a label between a question and its answer: counsel's objection, taken though it comes once.
         var objection = false
+        /// The numbers of its key and of its label as written, among the document's candidates' (`decide`).
+        var key = 0
+        var written = 0
 
         init(label: SpeakerLabel, indented: Bool, underTime: Bool, forced: Bool = false, named: Bool = false) {
             self.label = label
@@ -584,26 +587,38 @@ struct LineScan {
                 doubt(index, "a line of the header's block of fields (`Date:`, `Place:` ...), not a turn", taken: false)
             }
         }
-        var counts: [String: Int] = [:]
-        var strongKeys: Set<String> = []
-        var shapes: [Int: Set<String>] = [:]
-        for candidate in candidates.values {
-            counts[candidate.label.key, default: 0] += 1
-            if candidate.label.isStrong { strongKeys.insert(candidate.label.key) }
-            // `The Prime Minister (Mr David Cameron):` confirms `The Prime Minister:` as a titled label does.
-            if candidate.label.holdsOffice, let office = candidate.label.qualifiers.first { strongKeys.insert(Folding.key(office)) }
+        // Keys and written labels numbered as met (`StringNumbers`), each candidate's once: the rules below
+        // ask of every candidate how often its key is used and whether a titled label has it, and hashing
+        // the strings at each question was a tenth of these rules' work. By key number: its uses, and
+        // whether a titled label (or an office's holder) has it.
+        var keys = StringNumbers()
+        var writtenLabels = StringNumbers()
+        var counts: [Int] = []
+        var strong: [Bool] = []
+        func number(_ key: String) -> Int {
+            let n = keys.number(key)
+            if n == counts.count { counts.append(0); strong.append(false) }
+            return n
         }
+        for candidate in candidates.values {
+            candidate.key = number(candidate.label.key)
+            candidate.written = writtenLabels.number(candidate.label.written)
+            counts[candidate.key] += 1
+            if candidate.label.isStrong { strong[candidate.key] = true }
+            // `The Prime Minister (Mr David Cameron):` confirms `The Prime Minister:` as a titled label does.
+            if candidate.label.holdsOffice, let office = candidate.label.qualifiers.first { strong[number(Folding.key(office))] = true }
+        }
+        var shapes: [Int: Set<Int>] = [:]
         /// `First:`, `Note:`: a point or a note, never confirmed (`Names.proseMarkers`).
         func isProseMarker(_ label: SpeakerLabel) -> Bool { label.titles == nil && Names.proseMarkers.contains(label.key) }
         // A shape is established by labels confirmed on their own, never by once-only labels between them.
         // Cues (`MUSIC:`, `SOUND:`) are written as the script's labels are.
         for candidate in candidates.values where (!isProseMarker(candidate.label) || Names.cues.contains(candidate.label.key))
-            && (candidate.label.isStrong || strongKeys.contains(candidate.label.key)
-            || candidate.underTime || (counts[candidate.label.key] ?? 0) >= 2) {
-            shapes[candidate.shape, default: []].insert(candidate.label.written)
+            && (candidate.label.isStrong || strong[candidate.key] || candidate.underTime || counts[candidate.key] >= 2) {
+            shapes[candidate.shape, default: []].insert(candidate.written)
         }
         // `Speaker 1` used twice confirms `Speaker 2` once: the transcriber numbers voices.
-        let numberedStems = Set(counts.compactMap { key, uses in uses >= 2 ? Self.numberedStem(key) : nil })
+        let numberedStems = Set(counts.indices.compactMap { n in counts[n] >= 2 ? Self.numberedStem(keys.strings[n]) : nil })
         // A record of an examination (`BY MS. BROWN:`, `DIRECT EXAMINATION`): its colloquy is taken however
         // often each counsel speaks.
         // Counsel's objection stands between a question and its answer (`Q. Did you read it?` / `   MR. SMITH:
@@ -639,9 +654,9 @@ struct LineScan {
         func isConfirmed(_ candidate: Candidate) -> Bool {
             let label = candidate.label
             if isProseMarker(label) { return false }
-            if candidate.colloquy { return deposition || candidate.objection || (counts[label.key] ?? 0) >= 2 }
+            if candidate.colloquy { return deposition || candidate.objection || counts[candidate.key] >= 2 }
             if label.separator == .question, pairConfirmed { return true }
-            return label.isStrong || strongKeys.contains(label.key) || candidate.underTime || (counts[label.key] ?? 0) >= 2
+            return label.isStrong || strong[candidate.key] || candidate.underTime || counts[candidate.key] >= 2
                 || Self.numberedStem(label.key).map(numberedStems.contains) == true
         }
         /// A cue (`Music:`, `SFX:`) opening a paragraph of its own.
@@ -682,7 +697,7 @@ struct LineScan {
             func established() -> Bool {
                 guard !label.isCaseless, !isProseMarker(label), let written = shapes[candidate.shape] else { return false }
                 let timed = label.separator == .time || label.timeFirst
-                return written.count - (written.contains(label.written) ? 1 : 0) >= (timed ? 1 : 2)
+                return written.count - (written.contains(candidate.written) ? 1 : 0) >= (timed ? 1 : 2)
             }
             if confirmed || candidate.forced {
                 decisions.labels[index] = label
