@@ -589,7 +589,7 @@ struct LineScan {
         }
         // Keys and written labels numbered as met (`StringNumbers`), each candidate's once: the rules below
         // ask of every candidate how often its key is used and whether a titled label has it, and hashing
-        // the strings at each question was a tenth of these rules' work. By key number: its uses, and
+        // the strings at each question was a twentieth of these rules' work. By key number: its uses, and
         // whether a titled label (or an office's holder) has it.
         var keys = StringNumbers()
         var writtenLabels = StringNumbers()
