@@ -434,7 +434,7 @@ struct SpeakerLabel: Equatable {
         let window = line[start..<min(line.endIndex, start + 80)]
         // Nor can a line whose first word opens no title: most prose lines are passed over here, before
         // their first bytes are searched for a full stop.
-        guard Titles.opensTitle(window[start..<(window.firstIndex(of: 0x20) ?? window.endIndex)]),
+        guard Titles.firstWordOpensTitle(window),
               window.indices.contains(where: { Self.endsCapitalisedWord(window, at: $0, in: line) })
         else { return nil }
         let head = String(decoding: window, as: UTF8.self)
@@ -779,10 +779,8 @@ struct SpeakerLabel: Equatable {
         let window = line.prefix(160)
         // Titles first, or no label: most lines are passed over on their first word's bytes. (One that opens
         // with a byte outside ASCII, a non-breaking space or a mark on a space, is left to its string.)
-        var start = window.startIndex
-        while start < window.endIndex, window[start] == 0x20 || window[start] == 0x09 { start += 1 }
-        if start < window.endIndex, window[start] < 0x80,
-           !Titles.opensTitle(window[start..<(window[start...].firstIndex(of: 0x20) ?? window.endIndex)]) { return nil }
+        let opening = window.droppingLeadingSpaces
+        if let first = opening.first, first < 0x80, !Titles.firstWordOpensTitle(opening) { return nil }
         guard window.contains(0x28) || window.contains(0x3A) else { return nil }
         let text = String(decoding: line.prefix(160), as: UTF8.self).trimmingSpaces
         let words = text.splitAtSpaces(maxSplits: 5)
@@ -927,6 +925,11 @@ enum Titles {
     static func opensTitle(_ word: ArraySlice<UInt8>) -> Bool {
         if let packed = Text.packedLowercase(word) { return shortFirstWords.contains(packed) }
         return byFirstWord[String(decoding: word, as: UTF8.self).lowercased()] != nil
+    }
+
+    /// Whether the first word of `text` (up to its first space) opens a title.
+    static func firstWordOpensTitle(_ text: ArraySlice<UInt8>) -> Bool {
+        opensTitle(text[..<(text.firstIndex(of: 0x20) ?? text.endIndex)])
     }
 
     /// The first words of titles of up to eight ASCII bytes, as `Text.packedLowercase` gives them.
