@@ -77,14 +77,7 @@ public struct Bitset: Equatable, Sendable {
             words.withUnsafeBufferPointer { words in
                 if n < words.count / 2 || n > 4 * words.count {
                     // Most words empty, or most full: the tests of each word and bit are guessed right.
-                    for (w, word) in words.enumerated() where word != 0 {
-                        var bits = word
-                        while bits != 0 {
-                            out[k] = w << 6 | bits.trailingZeroBitCount
-                            k += 1
-                            bits &= bits &- 1
-                        }
-                    }
+                    for (w, word) in words.enumerated() where word != 0 { Self.write(word, base: w << 6, to: out, at: &k) }
                 } else {
                     // A member or a few a word (a rare word's utterances): whether a word is empty, and where
                     // its bits end, are guesses missed half the time, which cost more than writing four
@@ -98,16 +91,24 @@ public struct Bitset: Equatable, Sendable {
                         out[k + 2] = base | bits.trailingZeroBitCount; bits &= bits &- 1
                         out[k + 3] = base | bits.trailingZeroBitCount; bits &= bits &- 1
                         var j = k + 4
-                        while bits != 0 {
-                            out[j] = base | bits.trailingZeroBitCount
-                            j += 1
-                            bits &= bits &- 1
-                        }
+                        Self.write(bits, base: base, to: out, at: &j)
                         k += c
                     }
                 }
             }
             initialized = k
+        }
+    }
+
+    /// Writes the members whose bits `bits` holds, `base` plus each bit's place, from `out[k]` on, moving
+    /// `k` past them.
+    @inline(__always)
+    private static func write(_ bits: UInt64, base: Int, to out: UnsafeMutablePointer<Int>, at k: inout Int) {
+        var bits = bits
+        while bits != 0 {
+            out[k] = base | bits.trailingZeroBitCount
+            k += 1
+            bits &= bits &- 1
         }
     }
 
