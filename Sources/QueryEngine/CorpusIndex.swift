@@ -274,39 +274,17 @@ public final class CorpusIndex: @unchecked Sendable {
         let half = documents.count / 2
         let ranges = half > 0 ? [0..<half, half..<documents.count] : [0..<documents.count]
         var counted = parallelMap(ranges.count) { part in
-            var terms = TermTable()
-            let recent = RecentTerms()
-            // Every word of the corpus updates these: read and written by pointer, without a check of
-            // sharing and bounds each time.
-            var tallies = PlainBuffer<Tally>(capacity: 1 << 14)
-            // The first posting of each term, which the second half's lists go on from the first half's
-            // with: kept apart from the tallies, which every word reads.
-            var firsts = PlainBuffer<Posting>(capacity: part == 0 ? 1 : 1 << 14)
-            let stream = TermStream()
-            // Words per utterance, counted by their first form: the others share its position. An editor's
-            // note (`[inaudible]`) is found, but it is no one's words.
             let first = starts[ranges[part].lowerBound]
-            let utterances = starts[ranges[part].upperBound] - first
-            let words = PlainBuffer<Int32>(repeating: 0, count: utterances)
-            let spoken = PlainBuffer<Int32>(repeating: 0, count: utterances)
-            defer { tallies.free(); firsts.free(); words.free(); spoken.free() }
-            var last = (utterance: UInt32(first), position: UInt32.max)
-            forEachPosting(documents, ranges[part], starts) { form, posting, source in
-                let id = recent.intern(form, in: &terms)
-                if id == tallies.count {
-                    tallies.append(Tally())
-                    if part > 0 { firsts.append(posting) }
-                }
-                let tally = tallies.base + id
-                tally.pointee.bytes += tally.pointee.encoder.count(posting)
-                stream.append(id, posting, after: last)
-                if (posting.utterance, posting.position) != last {
-                    last = (posting.utterance, posting.position)
-                    if source.isWord { words.base[Int(posting.utterance) - first] += 1 }
-                    if source.isSpoken { spoken.base[Int(posting.utterance) - first] += 1 }
+            var counter = Counter(first: first, utterances: starts[ranges[part].upperBound] - first, part: part)
+            defer { counter.free() }
+            for d in ranges[part] {
+                forEachUtterance(of: documents[d].withTextInMemory()) { text, marks, place in
+                    counter.place = place
+                    counter.utterance = UInt32(starts[d] + place.utterance)
+                    Tokenizer.scan(text, marks: marks, into: &counter)
                 }
             }
-            return (terms: terms, tallies: tallies.array, firsts: firsts.array, words: words.array, spoken: spoken.array, stream: stream)
+            return (terms: counter.terms, tallies: counter.tallies.array, firsts: counter.firsts.array, words: counter.words.array, spoken: counter.spoken.array, stream: counter.stream)
         }
         // The corpus's terms are the first half's, then the second half's new ones: the first half's ids
         // stand. Its table is taken out of `counted` so that adding to it does not copy it.
@@ -376,6 +354,63 @@ public final class CorpusIndex: @unchecked Sendable {
         return (terms, bytes, listStarts, wordCounts, spokenWordCounts)
     }
 
+    /// The counting pass of one half of the documents: each form of each word is looked up, its term's
+    /// tally and the stream take its posting.
+    struct Counter: Tokenizer.FormSink {
+        var terms = TermTable()
+        let recent = RecentTerms()
+        // Every word of the corpus updates these: read and written by pointer, without a check of
+        // sharing and bounds each time.
+        var tallies = PlainBuffer<Tally>(capacity: 1 << 14)
+        // The first posting of each term, which the second half's lists go on from the first half's
+        // with: kept apart from the tallies, which every word reads.
+        var firsts: PlainBuffer<Posting>
+        let stream = TermStream()
+        // Words per utterance, counted by their first form: the others share its position. An editor's
+        // note (`[inaudible]`) is found, but it is no one's words.
+        let words: PlainBuffer<Int32>
+        let spoken: PlainBuffer<Int32>
+        /// The half's first utterance, and whether it is the second half.
+        let first: Int
+        let part: Int
+        /// The utterance and position of the posting before.
+        var last: (utterance: UInt32, position: UInt32)
+        /// The utterance being read: its number in the corpus, and the place of its words.
+        var utterance: UInt32 = 0
+        var place = FormPlace(utterance: 0, sources: WordSource.Cursor([]))
+
+        init(first: Int, utterances: Int, part: Int) {
+            self.first = first
+            self.part = part
+            firsts = PlainBuffer<Posting>(capacity: part == 0 ? 1 : 1 << 14)
+            words = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            spoken = PlainBuffer<Int32>(repeating: 0, count: utterances)
+            last = (UInt32(first), UInt32.max)
+        }
+
+        func free() { tallies.free(); firsts.free(); words.free(); spoken.free() }
+
+        @inline(__always)
+        mutating func take(_ form: UnsafeBufferPointer<UInt8>, _ word: Tokenizer.Word) {
+            let (position, source) = place.of(word)
+            let posting = Posting(utterance: utterance, position: position,
+                                  editorial: source == .inserted, capitalised: word.capitalised)
+            let id = recent.intern(form, in: &terms)
+            if id == tallies.count {
+                tallies.append(Tally())
+                if part > 0 { firsts.append(posting) }
+            }
+            let tally = tallies.base + id
+            tally.pointee.bytes += tally.pointee.encoder.count(posting)
+            stream.append(id, posting, after: last)
+            if (posting.utterance, posting.position) != last {
+                last = (posting.utterance, posting.position)
+                if source.isWord { words.base[Int(posting.utterance) - first] += 1 }
+                if source.isSpoken { spoken.base[Int(posting.utterance) - first] += 1 }
+            }
+        }
+    }
+
     /// What the counting pass keeps of a term: the encoder's state and the bytes so far. Sixteen bytes,
     /// four to a cache line: every word of the corpus reads and writes its term's, and the pass spends
     /// most of its time waiting for it.
@@ -384,39 +419,57 @@ public final class CorpusIndex: @unchecked Sendable {
         var bytes = 0
     }
 
-    /// Calls `body` with the folded form and the posting of every word of the documents in `range`, in
-    /// order. Text kept in a file is read into memory a document at a time (`Document.withTextInMemory`).
-    @inline(__always)
-    private static func forEachPosting(_ documents: [Document], _ range: Range<Int>, _ starts: [Int],
-                                       _ body: (UnsafeBufferPointer<UInt8>, Posting, WordSource) -> Void) {
-        for d in range {
-            forEachForm(in: documents[d].withTextInMemory()) { u, form, position, source, capitalised in
-                body(form, Posting(utterance: UInt32(starts[d] + u), position: position, editorial: source == .inserted, capitalised: capitalised), source)
-            }
-        }
-    }
-
     /// Calls `body` with every form of every word of `document`'s utterances as the index reads them, in
     /// order: the utterance (its index in the document), the folded form, the word's position (at most
     /// `positionLimit`), whose words it is (see `WordSource`) and whether it is capitalised. Annotation codes
     /// (CHAT's `[x 2]`, `@o`) are not words, and a correction's words stand at the positions of the words
     /// they replace (see `Tokenizer.scan(_:marks:_:)`). Other stores of the index's words (the ClickHouse push) read them here.
-    @inline(__always)
     public static func forEachForm(in document: Document,
                                    _ body: (_ utterance: Int, _ form: UnsafeBufferPointer<UInt8>, _ position: UInt32,
                                             _ source: WordSource, _ capitalised: Bool) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var sink = ClosureFormSink(body: body)
+            forEachUtterance(of: document) { text, marks, place in
+                sink.place = place
+                Tokenizer.scan(text, marks: marks, into: &sink)
+            }
+        }
+    }
+
+    /// Calls `body` with the text of each utterance of `document`, its marks for the tokenizer and the place
+    /// of its words: what `forEachForm` and the index's counting pass (`Counter`) scan.
+    @inline(__always)
+    private static func forEachUtterance(of document: Document, _ body: (UnsafeBufferPointer<UInt8>, WordMarks, FormPlace) -> Void) {
         let annotations = document.annotations
         var annotation = 0
         for (u, utterance) in document.utterances.enumerated() {
             let editorial = utterance.editorial
             let marks = WordMarks(utterance: u, editorial: editorial, annotations: annotations, cursor: &annotation)
-            // Words come in order, as do the spans: one cursor finds each word's span.
-            var sources = WordSource.Cursor(editorial)
-            utterance.withTextUTF8 { text in
-                Tokenizer.scan(text, marks: marks) { form, word in
-                    body(u, form, UInt32(min(word.position, Int(positionLimit))), sources.source(at: word.range.lowerBound), word.capitalised)
-                }
-            }
+            utterance.withTextUTF8 { text in body(text, marks, FormPlace(utterance: u, sources: WordSource.Cursor(editorial))) }
+        }
+    }
+
+    /// Where the words of one utterance stand: the utterance (its index in the document), and for each word
+    /// its position (at most `positionLimit`) and whose words it is.
+    struct FormPlace {
+        let utterance: Int
+        // Words come in order, as do the spans: one cursor finds each word's span.
+        var sources: WordSource.Cursor
+
+        @inline(__always)
+        mutating func of(_ word: Tokenizer.Word) -> (position: UInt32, source: WordSource) {
+            (UInt32(min(word.position, Int(positionLimit))), sources.source(at: word.range.lowerBound))
+        }
+    }
+
+    /// `forEachForm`'s closure as a `Tokenizer.FormSink`.
+    private struct ClosureFormSink: Tokenizer.FormSink {
+        let body: (Int, UnsafeBufferPointer<UInt8>, UInt32, WordSource, Bool) -> Void
+        var place = FormPlace(utterance: 0, sources: WordSource.Cursor([]))
+
+        mutating func take(_ form: UnsafeBufferPointer<UInt8>, _ word: Tokenizer.Word) {
+            let (position, source) = place.of(word)
+            body(place.utterance, form, position, source, word.capitalised)
         }
     }
 }
