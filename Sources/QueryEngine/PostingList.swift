@@ -65,13 +65,12 @@ struct PostingEncoder {
     }
 
 
-    /// How many bytes the varint of `value` takes.
+    /// How many bytes the varint of `value` takes: seven of its bits a byte, counted without a branch
+    /// (the counting pass asks for every posting, and a loop's exit was guessed wrong where one-byte and
+    /// two-byte values mix).
     @inline(__always)
     static func size(_ value: UInt64) -> Int {
-        var v = value >> 7
-        var n = 1
-        while v != 0 { v >>= 7; n += 1 }
-        return n
+        (UInt64.bitWidth - (value | 1).leadingZeroBitCount + 6) / 7
     }
 
     /// Writes the varint of `value` at `offset`, moving `offset` past it.

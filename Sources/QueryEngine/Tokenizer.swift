@@ -495,6 +495,7 @@ public enum WordSource: Sendable, Equatable {
         var isEmpty: Bool { spans.isEmpty }
 
         /// Whose the word that starts at byte `offset` is; offsets come in order.
+        @inline(__always)
         mutating func source(at offset: Int) -> WordSource {
             while next < spans.count, spans[next].range.upperBound <= offset { next += 1 }
             return next < spans.count && spans[next].range.contains(offset) ? spans[next].source : .spoken

@@ -47,6 +47,20 @@ struct PostingListTests {
     /// The utterances of a list as a set, as a word's query takes them: each way of counting the editor's
     /// words and capitals gives the utterances of the postings that have those flags, and a posting past
     /// the number of utterances (only a damaged index has one) is left out.
+    /// `size` counts what `write` writes, at each side of every seven-bit boundary and at the extremes.
+    @Test func varintSizeIsTheBytesWritten() {
+        var values: [UInt64] = [0, 1, UInt64.max]
+        for bits in 1...63 { values += [(1 << UInt64(bits)) - 1, 1 << UInt64(bits), (1 << UInt64(bits)) + 1] }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        for value in values {
+            var written = 0
+            buffer.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress { PostingEncoder.write(value, to: base, at: &written) }
+            }
+            #expect(PostingEncoder.size(value) == written, "\(value)")
+        }
+    }
+
     @Test(arguments: [6, 7])
     func utterancesOfAListHonourItsFlags(seed: UInt64) {
         var random = SplitMix64(seed: seed)
