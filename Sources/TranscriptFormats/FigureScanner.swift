@@ -314,7 +314,8 @@ public enum FigureScanner {
             guard close < bytes.count, bytes[close] == Byte.closeBracket else { return nil }
             end = close + 1
         }
-        if first.properties.isUppercase || first.properties.generalCategory == .titlecaseLetter {
+        // A capital (told from its byte when ASCII: the property table is slow to ask).
+        if first.isASCII ? (first >= "A" && first <= "Z") : first.properties.isUppercase || first.properties.generalCategory == .titlecaseLetter {
             guard hasClosingStop, letters <= 4 else { return nil }
         }
         // A short ASCII word is told a function word without a string made of it.

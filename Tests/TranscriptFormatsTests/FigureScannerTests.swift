@@ -255,6 +255,9 @@ import TranscriptModel
     @Test func capitalisedWordIsAUnitOnlyAsAShortAbbreviation() {
         #expect(summary("360 Rub. to") == [Triple(360, nil, "Rub")])
         #expect(summary("360 Rub to") == [Triple(360, nil, nil)])
+        // A capital outside ASCII too.
+        #expect(summary("360 Ölé to") == [Triple(360, nil, nil)])
+        #expect(summary("360 Ölé. to") == [Triple(360, nil, "Ölé")])
         #expect(summary("3 Forints. And") == [Triple(3, nil, nil)])
         #expect(summary("we were 13 Cde. Malenkov said") == [Triple(13, nil, nil)])
         #expect(summary("points 1, 2, 3 etc. were") == [Triple(1, nil, nil), Triple(2, nil, nil), Triple(3, nil, nil)])
