@@ -278,6 +278,7 @@ public final class CorpusIndex: @unchecked Sendable {
             var counter = Counter(first: first, utterances: starts[ranges[part].upperBound] - first, part: part)
             defer { counter.free() }
             for d in ranges[part] {
+                // Text kept in a file is read into memory a document at a time.
                 forEachUtterance(of: documents[d].withTextInMemory()) { text, marks, place in
                     counter.place = place
                     counter.utterance = UInt32(starts[d] + place.utterance)
