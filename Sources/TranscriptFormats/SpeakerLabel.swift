@@ -282,17 +282,14 @@ struct SpeakerLabel: Equatable {
     private static func label(_ line: ArraySlice<UInt8>, from start: Int, textEnd: Int, speechFrom: Int,
                               cache: LabelCache?) -> SpeakerLabel? {
         let bytes = line[start..<textEnd]
-        let found: SpeakerLabel?
-        if let known = cache?.known(bytes) {
-            found = known
-        } else {
-            // Trimmed on the line's bytes, one string made, where the bytes can tell (see `Text.trimmingSpaces`).
-            let written = (bytes.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil)
-                ?? String(decoding: bytes, as: UTF8.self).trimmingSpaces
-            found = written.isEmpty ? nil : analysis(written, cache: cache)
-            cache?.remember(bytes, found)
-        }
-        return found.map { placed($0, line, speechFrom: speechFrom) }
+        if let known = cache?.known(bytes) { return known.map { placed($0, line, speechFrom: speechFrom) } }
+        // Trimmed on the line's bytes, one string made, where the bytes can tell (see `Text.trimmingSpaces`).
+        let written = (bytes.withContiguousStorageIfAvailable(Text.trimmingSpaces) ?? nil)
+            ?? String(decoding: bytes, as: UTF8.self).trimmingSpaces
+        let found = written.isEmpty ? nil : analysis(written, cache: cache).map { placed($0, line, speechFrom: speechFrom) }
+        // Kept placed: the label's next line most often places it the same, and then shares its fields.
+        cache?.remember(bytes, found)
+        return found
     }
 
     /// The label written as `written` (analysed once per document through `cache`), with where its speech
@@ -317,8 +314,10 @@ struct SpeakerLabel: Equatable {
         while end < line.endIndex {
             if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
         }
-        label.length = end - line.startIndex
-        label.alone = end == line.endIndex
+        // Set only where they differ: a label from the document's cache shares its fields, which a change
+        // copies.
+        if label.length != end - line.startIndex { label.length = end - line.startIndex }
+        if label.alone != (end == line.endIndex) { label.alone = end == line.endIndex }
         return label
     }
 
@@ -400,8 +399,10 @@ struct SpeakerLabel: Equatable {
         var end = after
         while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
         label.separator = .dash
-        label.length = end - line.startIndex
-        label.alone = end == line.endIndex
+        // Set only where they differ: a label from the document's cache shares its fields, which a change
+        // copies.
+        if label.length != end - line.startIndex { label.length = end - line.startIndex }
+        if label.alone != (end == line.endIndex) { label.alone = end == line.endIndex }
         return label
     }
 
