@@ -279,8 +279,10 @@ public enum Tokenizer {
                 sink.take(UnsafeBufferPointer(rebasing: all[..<letters]), word)
             }
             if !cuts.isEmpty {
+                // Each part, the last ending with the word (no array of the cuts and the end made for it).
                 var partStart = 0
-                for cut in cuts + [all.count] {
+                for k in 0...cuts.count {
+                    let cut = k < cuts.count ? cuts[k] : all.count
                     if cut > partStart { sink.take(UnsafeBufferPointer(rebasing: all[partStart..<cut]), word) }
                     partStart = cut + (cut < all.count && all[cut] == 0xC2 ? 2 : 1)
                 }
