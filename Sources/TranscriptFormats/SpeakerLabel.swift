@@ -10,21 +10,21 @@ struct SpeakerLabel: Equatable {
     /// The label as written, without its colon: `Cde. Beria`.
     var written: String {
         get { fields.written }
-        set { unique().written = newValue; fields.capitals = nil }
+        set { if set(\.written, newValue) { fields.capitals = nil } }
     }
     /// Honorifics and titles before the name, as written: `Cde.`, `PRIME MINISTER`.
     var titles: String? {
         get { fields.titles }
-        set { unique().titles = newValue; fields.capitals = nil }
+        set { if set(\.titles, newValue) { fields.capitals = nil } }
     }
     /// The canonical name: `Beria`; upper-case names in title case (`LIMAN` is `Liman`).
     var name: String {
         get { fields.name }
-        set { unique().name = newValue }
+        set { set(\.name, newValue) }
     }
     var addressee: String? {
         get { fields.addressee }
-        set { unique().addressee = newValue }
+        set { set(\.addressee, newValue) }
     }
     /// What the label says besides the name, kept on the turn and never part of the name: role,
     /// constituency, party (`Witney`, `Con`), `through interpreter`, or the call sign or office the
@@ -36,45 +36,45 @@ struct SpeakerLabel: Equatable {
     /// UTF-8 length of the label, its colon and the spaces after it: where the speech starts.
     var length: Int {
         get { fields.length }
-        set { unique().length = newValue }
+        set { set(\.length, newValue) }
     }
     /// How the label ends: `Name:` (or `Name :`), or the GPO's period form `Mr. SMITH.`.
     var separator: Separator {
         get { fields.separator }
-        set { unique().separator = newValue }
+        set { set(\.separator, newValue) }
     }
     /// Whether Markdown emphasis wrapped the label (`**Name:**`, `**Name**:`, `__Name:__`).
     var emphasised: Bool {
         get { fields.emphasised }
-        set { unique().emphasised = newValue }
+        set { set(\.emphasised, newValue) }
     }
     /// Whether square brackets held the name before the colon (`[SPEAKER_00]:`, `[Tom Reed]:`).
     var bracketed: Bool {
         get { fields.bracketed }
-        set { unique().bracketed = newValue }
+        set { set(\.bracketed, newValue) }
     }
     /// Whether nothing follows the label on its line: the speech is below it.
     var alone: Bool {
         get { fields.alone }
-        set { unique().alone = newValue }
+        set { set(\.alone, newValue) }
     }
     /// When the turn starts, in seconds, where that time stands before the label (`[00:00:05] Tom Reed:`).
     var timeBefore: Double? {
         get { fields.timeBefore }
-        set { unique().timeBefore = newValue }
+        set { set(\.timeBefore, newValue) }
     }
     var timeFirst: Bool { timeBefore != nil }
 
     /// Whether the label names an examiner that its text does not (a deposition's `Q`).
     var examined: Bool {
         get { fields.examined }
-        set { unique().examined = newValue }
+        set { set(\.examined, newValue) }
     }
 
     /// A `Q` or an `A` with one space after it (`Q Did you go there?`): a label only beside others (`LineScan`).
     var singleSpace: Bool {
         get { fields.singleSpace }
-        set { unique().singleSpace = newValue }
+        set { set(\.singleSpace, newValue) }
     }
 
     /// What decisions made once per label as written go by: the label as written, and whom it names when
@@ -87,7 +87,7 @@ struct SpeakerLabel: Equatable {
     /// The key under which two labels name the same speaker: the name folded for case and diacritics.
     var key: String {
         get { fields.key }
-        set { unique().key = newValue }
+        set { set(\.key, newValue) }
     }
 
     init(written: String, titles: String?, name: String, addressee: String?, length: Int) {
@@ -152,6 +152,16 @@ struct SpeakerLabel: Equatable {
         return fields
     }
 
+    /// Sets a field to `value` unless it holds it already, and says whether it changed: a label from a
+    /// document's cache shares its fields, and setting what is there (its length on a line placed as the
+    /// line before) does not copy them.
+    @discardableResult @inline(__always)
+    private mutating func set<Value: Equatable>(_ field: ReferenceWritableKeyPath<Fields, Value>, _ value: Value) -> Bool {
+        guard fields[keyPath: field] != value else { return false }
+        unique()[keyPath: field] = value
+        return true
+    }
+
     static func == (a: SpeakerLabel, b: SpeakerLabel) -> Bool {
         if a.fields === b.fields { return true }
         return a.written == b.written && a.titles == b.titles && a.name == b.name && a.addressee == b.addressee
@@ -165,14 +175,14 @@ struct SpeakerLabel: Equatable {
     /// no person's name, so no surname either.
     var isTitlesOnly: Bool {
         get { fields.isTitlesOnly }
-        set { unique().isTitlesOnly = newValue }
+        set { set(\.isTitlesOnly, newValue) }
     }
 
     /// Whether an office named with an article stands before the person (`The Prime Minister (Boris
     /// Johnson)`): the office says as much as a title does.
     var holdsOffice: Bool {
         get { fields.holdsOffice }
-        set { unique().holdsOffice = newValue }
+        set { set(\.holdsOffice, newValue) }
     }
 
     /// A label with a title, or an office before the person, is sure by its shape; one without is accepted
@@ -314,10 +324,8 @@ struct SpeakerLabel: Equatable {
         while end < line.endIndex {
             if line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 } else if isNBSP(line, end) { end += 2 } else { break }
         }
-        // Set only where they differ: a label from the document's cache shares its fields, which a change
-        // copies.
-        if label.length != end - line.startIndex { label.length = end - line.startIndex }
-        if label.alone != (end == line.endIndex) { label.alone = end == line.endIndex }
+        label.length = end - line.startIndex
+        label.alone = end == line.endIndex
         return label
     }
 
@@ -399,10 +407,8 @@ struct SpeakerLabel: Equatable {
         var end = after
         while end < line.endIndex, line[end] == 0x20 || line[end] == 0x09 || line[end] == 0x0D { end += 1 }
         label.separator = .dash
-        // Set only where they differ: a label from the document's cache shares its fields, which a change
-        // copies.
-        if label.length != end - line.startIndex { label.length = end - line.startIndex }
-        if label.alone != (end == line.endIndex) { label.alone = end == line.endIndex }
+        label.length = end - line.startIndex
+        label.alone = end == line.endIndex
         return label
     }
 

@@ -209,3 +209,31 @@ private func isPlain(_ bytes: [UInt8]) -> Bool {
         #expect(SpeakerLabel.dashAfterName(head) == walked(head), "\(String(decoding: line, as: UTF8.self))")
     }
 }
+
+/// A label's fields are shared by its copies until one is changed, and setting a field to what it holds
+/// changes nothing: copies stay apart, a label from a document's cache takes each line's own length and
+/// place, and changing what is written works out its capitals anew.
+@Test func labelFieldsSetToWhatTheyHoldStaySharedAndCopiesStayApart() throws {
+    let label = try #require(SpeakerLabel.parse(ArraySlice("Mr. SMITH: Thank you.".utf8)))
+    var same = label
+    same.length = label.length
+    same.alone = label.alone
+    #expect(same == label)
+    var other = label
+    other.length = label.length + 3
+    #expect(label.length != other.length && other.length == label.length + 3)
+
+    // One document's cache: the same label placed on lines with one space and with three after its colon.
+    let cache = LabelCache()
+    let near = try #require(SpeakerLabel.parse(ArraySlice("Mr. SMITH: Yes.".utf8), cache: cache))
+    let far = try #require(SpeakerLabel.parse(ArraySlice("Mr. SMITH:   Yes.".utf8), cache: cache))
+    let again = try #require(SpeakerLabel.parse(ArraySlice("Mr. SMITH: No.".utf8), cache: cache))
+    #expect((near.length, far.length, again.length) == (11, 13, 11))
+    let alone = try #require(SpeakerLabel.parse(ArraySlice("Mr. SMITH:".utf8), cache: cache))
+    #expect(alone.alone && !near.alone)
+
+    #expect(label.writtenInCapitals)
+    var renamed = label
+    renamed.written = "Mr. Smith"
+    #expect(!renamed.writtenInCapitals && label.writtenInCapitals)
+}
