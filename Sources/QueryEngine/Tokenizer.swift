@@ -156,10 +156,7 @@ public enum Tokenizer {
     /// The first form of a word is the word as written; its parts and joined form follow.
     /// - Complexity: O(n) in the text's length.
     public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Word) -> Void) {
-        withoutActuallyEscaping(body) { body in
-            var sink = ClosureSink(body: body)
-            scan(text, into: &sink)
-        }
+        scan(text, marks: .none, body)
     }
 
     /// What takes the forms a `scan` finds, as its closure would: the index's counting pass, which reads
